@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kpi-ledger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kpi", targets: ["kpi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Test oracle only: never linked into the tool.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "LedgerFormat"),
+        .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
+        .target(
+            name: "KPICLI",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kpi", dependencies: ["KPICLI"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(
+            name: "LedgerFormatTests",
+            dependencies: ["LedgerFormat", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerFormat", "GitStore"]),
+        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat"]),
+    ]
+)

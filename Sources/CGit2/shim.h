@@ -1,0 +1,22 @@
+#ifndef KPI_CGIT2_SHIM_H
+#define KPI_CGIT2_SHIM_H
+#include <git2.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: one small wrapper per option used. */
+static inline int kpi_git_set_fsync_gitdir(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
+}
+
+static inline int kpi_git_set_strict_object_creation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
+static inline int kpi_git_set_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+
+static inline int kpi_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
+#endif

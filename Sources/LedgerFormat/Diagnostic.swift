@@ -1,0 +1,36 @@
+/// A problem found in a ledger file, located the way compilers locate them so editors can jump there.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case error, warning
+        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+    }
+
+    public var path: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, counted in Unicode scalars (what an editor shows), not bytes.
+    public var column: Int
+    public var severity: Severity
+    public var message: String
+
+    public init(path: String, line: Int, column: Int, severity: Severity = .error, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+    }
+
+    /// `path:line:column: error: message`
+    public var description: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }
+}
+
+/// A 1-based line and column.
+public struct SourcePosition: Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}

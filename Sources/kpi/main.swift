@@ -1,0 +1,3 @@
+import KPICLI
+
+KPICommand.main()
