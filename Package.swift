@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "KPICLI",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "LedgerFormat", "GitStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

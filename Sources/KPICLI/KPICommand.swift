@@ -1,9 +1,57 @@
 import ArgumentParser
+import Foundation
+import LedgerCore
 
 public struct KPICommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kpi",
-        abstract: "A git-backed, plain-text KPI ledger."
+        abstract: "A git-backed, plain-text KPI ledger: goals, actuals and reviews as commits.",
+        discussion: "Use `kpi -C PATH <command>` to run as if started in PATH, like git.",
+        subcommands: [
+            InitCommand.self, CheckCommand.self,
+            PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
+            ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self,
+        ]
     )
     public init() {}
+
+    /// Entry point: handles git's leading `-C PATH` (any number of them) before the subcommand,
+    /// then runs the command.
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+        var args = arguments
+        while args.count >= 2, args[0] == "-C" {
+            let dir = args[1]
+            guard FileManager.default.changeCurrentDirectoryPath(dir) else {
+                FileHandle.standardError.write(Data("kpi: cannot change to '\(dir)': no such folder\n".utf8))
+                Foundation.exit(128)
+            }
+            args.removeFirst(2)
+        }
+        do {
+            var command = try parseAsRoot(args)
+            try command.run()
+        } catch let error as CLIError {
+            fail(error.description)
+        } catch let error as LedgerError {
+            fail(error.description)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        Output.err("kpi: error: \(message)\n")
+        Foundation.exit(1)
+    }
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: "Run as if kpi was started in this folder.")
+    var directory: String?
+
+    /// The folder the command starts from.
+    var startDirectory: String {
+        LedgerLocator.absolute(directory ?? FileManager.default.currentDirectoryPath)
+    }
 }

@@ -1,3 +1,3 @@
 import KPICLI
 
-KPICommand.main()
+KPICommand.run()

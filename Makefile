@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine with Swift: `make demo` and `make test`.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+KPI := .build/debug/kpi
+
+.PHONY: demo test deps build release bench clean
+
+deps:
+	@pkg-config --exists libgit2 || $(SUDO) apt-get install -y libgit2-dev \
+	  || ($(SUDO) apt-get update && $(SUDO) apt-get install -y libgit2-dev)
+
+build: deps
+	$(SWIFT) build --product kpi
+
+demo: build
+	$(KPI) demo
+
+test: deps
+	$(SWIFT) build --product kpi
+	$(SWIFT) test
+
+release: deps
+	$(SWIFT) build -c release
+
+bench: deps
+	$(SWIFT) build -c release --product kpi-parse-bench
+	.build/release/kpi-parse-bench
+
+clean:
+	rm -rf .build

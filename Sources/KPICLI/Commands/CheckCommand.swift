@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerFormat
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the ledger (or just the named files) and print every problem as path:line:column.",
+        discussion: "Exits 0 when there are no errors (warnings allowed), 1 when there are."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Argument(help: "Files to check; without them the whole ledger is checked.")
+    var files: [String] = []
+
+    func run() throws {
+        let diagnostics: [Diagnostic]
+        if files.isEmpty {
+            guard let root = LedgerLocator.findRoot(from: global.startDirectory) else {
+                throw CLIError(LedgerError.notALedger(global.startDirectory).description)
+            }
+            diagnostics = try LedgerLoader.load(from: DirectorySource(root: root)).sortedDiagnostics
+        } else {
+            let base = global.startDirectory
+            let pairs = files.map { ($0, $0.hasPrefix("/") ? $0 : base + "/" + $0) }
+            diagnostics = FileCheck.check(pairs.map { (given: $0.0, absolute: LedgerLocator.absolute($0.1)) }) { path in
+                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+                return [UInt8](data)
+            }.diagnostics
+        }
+        switch format {
+        case .text:
+            Output.out(DiagnosticPrinter.text(diagnostics))
+            if !diagnostics.isEmpty { Output.err(DiagnosticPrinter.summary(diagnostics) + "\n") }
+        case .json:
+            Output.out(DiagnosticPrinter.json(diagnostics).render() + "\n")
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,244 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import LedgerCore
+
+/// Options every recording command shares.
+struct RecordingOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: "Commit message (default: one saying what changed).")
+    var message: String?
+
+    @Option(help: "Author of the commit, as \"Name <email>\" (default: git's user.name and user.email).")
+    var author: String?
+
+    @Flag(help: "Allow a change to a closed quarter (needs --reason).")
+    var reopen = false
+
+    @Option(help: "Why a closed quarter is changed; recorded in the commit.")
+    var reason: String?
+
+    func recorder() throws -> Recorder {
+        if reopen, (reason ?? "").isEmpty { throw CLIError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
+        if !reopen, reason != nil { throw CLIError("--reason goes with --reopen") }
+        let store = try LedgerStore.open(from: global.startDirectory)
+        let (a, c) = try Identities.resolve(store.repository, author: author)
+        return Recorder(store: store, author: a, committer: c, message: message, reopenReason: reopen ? reason : nil)
+    }
+
+    func report(_ result: Recorder.Result) {
+        Output.out("[\(result.commit.short)] \(result.summary)\n")
+    }
+}
+
+extension Quarter: @retroactive ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+struct PersonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "person", abstract: "Add people.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a person (people/ID.yaml).")
+        @OptionGroup var options: RecordingOptions
+        @Argument(help: "The person's id (lower_snake_case).") var id: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Email address (how audits match commit authors to people).") var email: String?
+        @Option(help: "Id of their manager.") var manager: String?
+        @Option(help: "Id of their team.") var team: String?
+        @Option(help: "Their scorecard.") var scorecard: String?
+        @Option(help: "Their level (junior, mid, senior ...).") var level: String?
+
+        func run() throws {
+            options.report(try options.recorder().addPerson(id: id, name: name, email: email, manager: manager, team: team,
+                                                            scorecard: scorecard, level: level))
+        }
+    }
+}
+
+struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "team", abstract: "Add teams.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a team (teams/ID.yaml).")
+        @OptionGroup var options: RecordingOptions
+        @Argument(help: "The team's id (lower_snake_case).") var id: String
+        @Option(help: "The team's name.") var name: String
+        @Option(help: "Id of the person who leads it.") var lead: String?
+        @Option(help: "Id of the team it belongs to.") var parent: String?
+        @Option(help: "Its scorecard.") var scorecard: String?
+
+        func run() throws {
+            options.report(try options.recorder().addTeam(id: id, name: name, lead: lead, parent: parent, scorecard: scorecard))
+        }
+    }
+}
+
+struct GoalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "goal", abstract: "Set or remove goals.",
+                                                    subcommands: [Set.self, Remove.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or change a goal; only the changed values' bytes are rewritten.")
+        @OptionGroup var options: RecordingOptions
+        @Argument(help: "Person or team id.") var subject: String
+        @Argument(help: "Metric id.") var metric: String
+        @Option(help: "Quarter, like 2026-Q3.") var quarter: Quarter
+        @Option(help: "Target value, as you would write it (45%, 50万, 1,200).") var target: String?
+        @Option(help: "Baseline value.") var baseline: String?
+        @Option(help: "Weight (percent of the sheet).") var weight: String?
+        @Option(help: "Scoring method: ratio, progress or binary.") var method: String?
+        @Flag(inversion: .prefixedNo, help: "Mark as a core KPI.") var core: Bool?
+
+        func validate() throws {
+            if target == nil, baseline == nil, weight == nil, method == nil, core == nil {
+                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core")
+            }
+        }
+
+        func run() throws {
+            let fields = SheetEdits.GoalFields(target: target, baseline: baseline, weight: weight, method: method, core: core)
+            options.report(try options.recorder().setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a goal.")
+        @OptionGroup var options: RecordingOptions
+        @Argument(help: "Person or team id.") var subject: String
+        @Argument(help: "Metric id.") var metric: String
+        @Option(help: "Quarter, like 2026-Q3.") var quarter: Quarter
+
+        func run() throws {
+            options.report(try options.recorder().removeGoal(subject: subject, metric: metric, quarter: quarter))
+        }
+    }
+}
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Record a measured value; appended to the records of the date's quarter.")
+    @OptionGroup var options: RecordingOptions
+    @Argument(help: "Person or team id.") var subject: String
+    @Argument(help: "Metric id.") var metric: String
+    @Argument(help: "The value, as you would write it (42%, 1,200, 50万).") var value: String
+    @Option(help: "Date, YYYY-MM-DD (default: today).") var date: String?
+    @Option(help: "Where the number comes from.") var source: String?
+    @Option(help: "A note.") var note: String?
+
+    func run() throws {
+        let day: Day
+        if let date {
+            guard let d = Day(date) else { throw CLIError("'\(date)' is not a date; write YYYY-MM-DD") }
+            day = d
+        } else {
+            day = Today.day()
+        }
+        let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note)
+        options.report(try options.recorder().record(r))
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Add many records from a CSV file in one commit (subject,metric,date,value[,source,note]).")
+    @OptionGroup var options: RecordingOptions
+    @Argument(help: "The CSV file.") var file: String
+
+    func run() throws {
+        let path = file.hasPrefix("/") ? file : options.global.startDirectory + "/" + file
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(file)") }
+        options.report(try options.recorder().importCSV([UInt8](data), name: file))
+    }
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Write or update a quarterly review; opens $VISUAL/$EDITOR when no text is given on a terminal.")
+    @OptionGroup var options: RecordingOptions
+    @Argument(help: "Person or team id.") var subject: String
+    @Option(help: "Quarter, like 2026-Q3.") var quarter: Quarter
+    @Option(help: "The reviewer's rating (S, A, B, C, D).") var rating: String?
+    @Option(help: "One-line summary.") var summary: String?
+    @Option(help: "A file with the review notes.") var notesFile: String?
+    @Option(help: "Id of the reviewer (default: none).") var reviewer: String?
+
+    func run() throws {
+        var notes: String?
+        if let notesFile {
+            let path = notesFile.hasPrefix("/") ? notesFile : options.global.startDirectory + "/" + notesFile
+            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
+                throw CLIError("cannot read \(notesFile) as text")
+            }
+            notes = s
+        } else if rating == nil, summary == nil {
+            guard isatty(0) == 1, isatty(1) == 1 else {
+                throw CLIError("give --rating, --summary or --notes-file (no terminal to open an editor on)")
+            }
+            notes = try Editor.edit(initial: "", hint: "Review notes for \(subject), \(quarter). Lines starting with # are ignored.")
+            if (notes ?? "").isEmpty { throw CLIError("empty notes; nothing recorded") }
+        }
+        options.report(try options.recorder().review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating,
+                                                     summary: summary, notes: notes))
+    }
+}
+
+struct CommitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commit", abstract: "Validate the ledger files edited by hand and commit them; with any error, commit nothing.")
+    @OptionGroup var options: RecordingOptions
+
+    func run() throws {
+        guard options.message != nil else { throw CLIError("give a commit message with -m \"...\"") }
+        options.report(try options.recorder().commitHandEdits())
+    }
+}
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close", abstract: "Close a quarter with an annotated tag; later writes into it need --reopen --reason.")
+    @OptionGroup var options: RecordingOptions
+    @Argument(help: "Quarter, like 2026-Q3.") var quarter: Quarter
+
+    func run() throws {
+        let id = try options.recorder().close(quarter)
+        Output.out("Closed \(quarter) (tag \(Recorder.closeTag(quarter)) → \(id.short)).\n")
+    }
+}
+
+/// Today's date in the local time zone (GIT_AUTHOR_DATE's day when set, so scripted sessions
+/// are reproducible).
+enum Today {
+    static func day() -> Day {
+        let env = ProcessInfo.processInfo.environment
+        let (t, offset) = env["GIT_AUTHOR_DATE"].flatMap(GitDate.parse) ?? GitDate.now()
+        let days = (t + Int64(offset) * 60).floorDiv(86_400)
+        return Day(daysSinceEpoch: Int32(days))
+    }
+}
+
+extension Int64 {
+    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}
+
+/// Opens the user's editor like git does: $VISUAL, then $EDITOR, then vi.
+enum Editor {
+    static func edit(initial: String, hint: String) throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kpi-review-\(getpid()).txt")
+        try Data(("\n# " + hint + "\n" + initial).utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", editor + " \"$1\"", editor, file.path]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CLIError("the editor exited with status \(p.terminationStatus); nothing recorded") }
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+}
+
+/// Which revision a read-only command looks at.
+struct RevisionOptions: ParsableArguments {
+    @Option(help: "Read the ledger at this revision (commit, tag, branch, HEAD~2 ...).")
+    var at: String?
+
+    @Option(name: .customLong("as-of"), help: "Read the ledger as of the last commit on or before this date (YYYY-MM-DD).")
+    var asOf: String?
+
+    func snapshot(_ global: GlobalOptions) throws -> LedgerSnapshot {
+        if at != nil, asOf != nil { throw CLIError("give --at or --as-of, not both") }
+        var day: Day?
+        if let asOf {
+            guard let d = Day(asOf) else { throw CLIError("'\(asOf)' is not a date; write YYYY-MM-DD") }
+            day = d
+        }
+        return try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: day)
+    }
+}
+
+/// --quarter or --year; the current quarter by default.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
+    var quarter: Quarter?
+
+    @Option(help: "Every quarter of a fiscal year.")
+    var year: Int?
+
+    func quarters(_ ledger: Ledger) throws -> [Quarter] {
+        if quarter != nil, year != nil { throw CLIError("give --quarter or --year, not both") }
+        if let quarter { return [quarter] }
+        if let year {
+            guard (1000...9999).contains(year) else { throw CLIError("'\(year)' is not a year") }
+            return Quarter.quarters(ofYear: year)
+        }
+        return [Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)]
+    }
+}
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score", abstract: "Weighted scores of people and teams, per quarter or year.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var revision: RevisionOptions
+
+    @Option(help: "Output: table, json, csv or markdown.")
+    var format: ReportFormat = .table
+
+    @Flag(help: "Show how each actual, attainment and score was computed.")
+    var explain = false
+
+    @Argument(help: "People or teams (default: everyone with goals in the period).")
+    var subjects: [String] = []
+
+    func run() throws {
+        let snap = try revision.snapshot(global)
+        let quarters = try period.quarters(snap.ledger)
+        for s in subjects where !snap.ledger.isSubject(s) {
+            throw CLIError("unknown person or team '\(s)'")
+        }
+        let report = Scorer(ledger: snap.ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects,
+                                                         revision: snap.revision)
+        let errors = snap.ledger.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            Output.err("kpi: warning: the ledger has \(errors.count) error\(errors.count == 1 ? "" : "s") (run `kpi check`); affected entries are left out\n")
+        }
+        switch format {
+        case .json: Output.out(ScoreRenderer.json(report).render() + "\n")
+        case .csv: Output.out(ScoreRenderer.csv(report))
+        case .markdown: Output.out(ScoreRenderer.markdown(report))
+        case .table: Output.out(ScoreRenderer.table(report, explain: explain, style: Terminal.stdout))
+        }
+    }
+}

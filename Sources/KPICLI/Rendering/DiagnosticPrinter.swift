@@ -1,0 +1,27 @@
+import LedgerFormat
+
+/// Prints diagnostics the way compilers do, so editors can jump to them.
+enum DiagnosticPrinter {
+    static func text(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { $0.description + "\n" }.joined()
+    }
+
+    static func json(_ diagnostics: [Diagnostic]) -> JSON {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        return .object([
+            ("errors", .int(errors)),
+            ("warnings", .int(diagnostics.count - errors)),
+            ("diagnostics", .array(diagnostics.map {
+                .object([("path", .string($0.path)), ("line", .int($0.line)), ("column", .int($0.column)),
+                         ("severity", .string($0.severity.rawValue)), ("message", .string($0.message))])
+            })),
+        ])
+    }
+
+    static func summary(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        func plural(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s")" }
+        return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
+    }
+}

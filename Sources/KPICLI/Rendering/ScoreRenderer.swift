@@ -1,0 +1,135 @@
+import LedgerCore
+
+/// Renders a `ScoreReport` in each output format. The JSON shape is a contract.
+enum ScoreRenderer {
+    static func num(_ n: Number?) -> JSON { n.map { .number(ValueFormatter.formatPlain($0)) } ?? .null }
+
+    static func points(_ n: Number?) -> String { n.map { $0.rounded(places: 1).description } ?? "–" }
+
+    static func json(_ r: ScoreReport) -> JSON {
+        .object([
+            ("quarter", r.quarters.count == 1 ? .string(r.quarters[0].description) : .array(r.quarters.map { .string($0.description) })),
+            ("revision", r.revision.map(JSON.string) ?? .null),
+            ("subjects", .array(r.subjects.map(subject))),
+        ])
+    }
+
+    static func subject(_ s: SubjectScore) -> JSON {
+        var pairs: [(String, JSON)] = [
+            ("id", .string(s.id)), ("name", .string(s.name)), ("quarter", .string(s.quarter.description)),
+            ("score", num(s.score.map { $0.rounded(places: 2) })), ("rating", s.rating.map(JSON.string) ?? .null),
+            ("dimensions", .array(s.dimensions.map {
+                .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.score.map { $0.rounded(places: 2) }))])
+            })),
+            ("goals", .array(s.goals.map { g in
+                .object([("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
+                         ("target", num(g.target)), ("actual", num(g.actual)), ("weight", num(g.weight)),
+                         ("attainment", num(g.attainment.map { $0.rounded(places: 4) })), ("method", .string(g.method.rawValue))])
+            })),
+            ("bonus", num(s.bonus)),
+            ("warnings", .array(s.warnings.map(JSON.string))),
+        ]
+        if let review = s.reviewRating { pairs.append(("review_rating", .string(review))) }
+        if let r = s.rollup {
+            pairs.append(("rollup", .object([
+                ("members", .array(s.members.map(JSON.string))),
+                ("mean_score", num(r.mean.map { $0.rounded(places: 2) })),
+                ("ratings", .object(r.countByRating.sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) })),
+            ])))
+        }
+        return .object(pairs)
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    static func csv(_ r: ScoreReport) -> String {
+        var out = "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight,attainment,method\n"
+        for s in r.subjects {
+            let head = [s.quarter.description, s.id, s.name, s.score.map { $0.rounded(places: 2).description } ?? "", s.rating ?? ""]
+            if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(csvField).joined(separator: ",") + "\n" }
+            for g in s.goals {
+                let row = head + [g.metric, g.dimension, g.baseline?.description ?? "", g.target.description,
+                                  g.actual?.description ?? "", g.weight.description,
+                                  g.attainment.map { $0.rounded(places: 4).description } ?? "", g.method.rawValue]
+                out += row.map(csvField).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
+
+    static func value(_ n: Number?, _ unit: MetricUnit) -> String { n.map { ValueFormatter.format($0, unit: unit) } ?? "–" }
+
+    static func markdown(_ r: ScoreReport) -> String {
+        var out = ""
+        for q in r.quarters {
+            let subjects = r.subjects.filter { $0.quarter == q }
+            out += "## \(q)\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
+            for s in subjects { out += "| \(s.id) | \(s.name) | \(points(s.score)) | \(s.rating ?? "–") |\n" }
+            out += "\n"
+            for s in subjects where !s.goals.isEmpty {
+                out += "### \(s.name) (\(s.id))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
+                for g in s.goals {
+                    out += "| \(g.metric) | \(g.dimension) | \(g.baselineText ?? "–") | \(g.targetText) | \(value(g.actual, g.unit)) | \(g.weight.rounded(places: 2)) | \(percent(g.attainment)) |\n"
+                }
+                for w in s.warnings { out += "\n> warning: \(w)\n" }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    static func table(_ r: ScoreReport, explain: Bool, style: Terminal.Style) -> String {
+        var out = ""
+        for q in r.quarters {
+            let subjects = r.subjects.filter { $0.quarter == q }
+            out += style.bold("Scores \(q)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+            if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
+            var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)])
+            for s in subjects {
+                t.add([s.id, s.name, points(s.score), s.rating ?? "–", String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)])
+            }
+            out += t.render(style: style) + "\n"
+            for s in subjects where subjects.count == 1 || explain {
+                out += detail(s, explain: explain, style: style)
+            }
+        }
+        return out
+    }
+
+    static func detail(_ s: SubjectScore, explain: Bool, style: Terminal.Style) -> String {
+        var out = style.bold("\(s.name) (\(s.id)) \(s.quarter): \(points(s.score)) points, rating \(s.rating ?? "–")")
+        if let rr = s.reviewRating { out += " (reviewer: \(rr))" }
+        out += "\n"
+        var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
+                           ("Weight", .right), ("Attainment", .right), ("Method", .left)])
+        for g in s.goals {
+            t.add([g.metric, g.dimension, g.baselineText ?? "–", g.targetText, value(g.actual, g.unit),
+                   g.weight.rounded(places: 2).description, percent(g.attainment), g.method.rawValue])
+        }
+        out += t.render(style: style)
+        if !s.dimensions.isEmpty {
+            out += "Dimensions: " + s.dimensions.map { "\($0.id) \(points($0.score)) (weight \($0.weight.rounded(places: 2)))" }.joined(separator: ", ") + "\n"
+        }
+        if s.bonus > 0 { out += "Bonus: +\(s.bonus) points\n" }
+        if let r = s.rollup {
+            out += "Members (\(s.members.count)): mean \(points(r.mean)); " + r.countByRating.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "\n"
+        }
+        if explain {
+            for g in s.goals {
+                out += "  \(g.metric): actual \(g.actualExplanation)\n"
+                if !g.records.isEmpty {
+                    out += "    records: " + g.records.map { "\($0.date) \($0.valueText)" }.joined(separator: ", ") + "\n"
+                }
+                out += "    attainment \(g.attainmentExplanation)\n"
+                out += "    contributes \(g.weight.rounded(places: 2)) × \(g.attainment?.rounded(places: 4).description ?? "0") to the weighted sum\n"
+            }
+            out += "  score = 100 × Σ weight × attainment / Σ weight" + (s.bonus > 0 ? " + bonus \(s.bonus)" : "") + " = \(points(s.score))\n"
+        }
+        for w in s.warnings { out += style.yellow("  warning: \(w)") + "\n" }
+        return out + "\n"
+    }
+}

@@ -1,0 +1,79 @@
+import LedgerFormat
+
+/// A ledger file reduced to what history compares: values exactly as written, so a hand edit
+/// and a tool edit of the same value read the same.
+public enum FileFacts: Sendable {
+    /// Goals by metric, each with its fields (`target: 45%`), in file order; plus bonus lines.
+    case goals(goals: [(metric: String, fields: [(String, String)])], bonus: [String])
+    case records([RecordFact])
+    /// Top-level scalar keys (reviews, people, teams, metrics, settings), plus `admins`.
+    case keys([(String, String)], admins: [String])
+
+    public struct RecordFact: Hashable, Sendable {
+        public var date: String
+        public var metric: String
+        public var value: String
+        public var source: String?
+        public var note: String?
+        public var text: String { "\(date) \(metric) \(value)" }
+    }
+
+    /// nil when the file does not parse (a broken hand edit): history shows nothing for it
+    /// rather than guessing.
+    public static func read(_ bytes: [UInt8], path: String, kind: LedgerFileKind) -> FileFacts? {
+        guard let doc = try? LedgerParser.parse(bytes, path: path) else { return nil }
+        guard let root = doc.root, doc.kind(root) == .mapping else { return kind == .records ? .records([]) : .keys([], admins: []) }
+        func scalar(_ n: NodeID?) -> String? {
+            guard let n, doc.kind(n) == .scalar, !doc.isEmpty(n) else { return nil }
+            return doc.string(n)
+        }
+        switch kind {
+        case .goals:
+            var goals: [(String, [(String, String)])] = []
+            if let list = doc.value(forKey: "goals", in: root), doc.kind(list) == .sequence {
+                for item in doc.items(list) where doc.kind(item) == .mapping {
+                    guard let metric = scalar(doc.value(forKey: "metric", in: item)) else { continue }
+                    var fields: [(String, String)] = []
+                    for (k, v) in doc.entries(item) {
+                        let key = doc.string(k)
+                        if key != "metric", let s = scalar(v) { fields.append((key, s)) }
+                    }
+                    goals.append((metric, fields))
+                }
+            }
+            var bonus: [String] = []
+            if let list = doc.value(forKey: "bonus", in: root), doc.kind(list) == .sequence {
+                for item in doc.items(list) where doc.kind(item) == .mapping {
+                    let p = scalar(doc.value(forKey: "points", in: item)) ?? "?"
+                    let r = scalar(doc.value(forKey: "reason", in: item)).map { " (\($0))" } ?? ""
+                    bonus.append(p + r)
+                }
+            }
+            return .goals(goals: goals, bonus: bonus)
+        case .records:
+            var out: [RecordFact] = []
+            if let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence {
+                for item in doc.items(list) where doc.kind(item) == .mapping {
+                    out.append(RecordFact(date: scalar(doc.value(forKey: "date", in: item)) ?? "",
+                                          metric: scalar(doc.value(forKey: "metric", in: item)) ?? "",
+                                          value: scalar(doc.value(forKey: "value", in: item)) ?? "",
+                                          source: scalar(doc.value(forKey: "source", in: item)),
+                                          note: scalar(doc.value(forKey: "note", in: item))))
+                }
+            }
+            return .records(out)
+        default:
+            var keys: [(String, String)] = []
+            var admins: [String] = []
+            for (k, v) in doc.entries(root) {
+                let key = doc.string(k)
+                if let s = scalar(v) { keys.append((key, s)) }
+                if key == "admins", doc.kind(v) == .sequence { admins = doc.items(v).compactMap(scalar) }
+                if key == "scoring" || key == "policies", doc.kind(v) == .mapping {
+                    for (k2, v2) in doc.entries(v) { if let s = scalar(v2) { keys.append((key + "." + doc.string(k2), s)) } }
+                }
+            }
+            return .keys(keys, admins: admins)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import GitStore
+
+/// Walks the ledger's history and turns each commit's changed files into semantic events.
+/// Reads only changed blobs (the tree comparison skips equal subtrees) and parses each blob
+/// once (cached by object id).
+public final class HistoryScanner {
+    public let repository: Repository
+    private var facts: [ObjectID: FileFacts?] = [:]
+    /// Called with (done, total) while walking, for progress on a terminal.
+    public var progress: ((Int, Int) -> Void)?
+
+    public init(repository: Repository) { self.repository = repository }
+
+    /// Every commit reachable from `head`, oldest first, with its events. Merge commits show
+    /// only what the merge itself wrote (content that differs from every parent), so each
+    /// side's changes stay with their own authors.
+    public func scan(from head: ObjectID, since: ObjectID? = nil) throws -> [CommitEvents] {
+        let ids = try repository.walk(from: head, excluding: since.map { [$0] } ?? [], reverse: true)
+        var out: [CommitEvents] = []
+        out.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() {
+            let commit = try repository.commit(id)
+            out.append(CommitEvents(commit: commit, events: try events(of: commit)))
+            progress?(i + 1, ids.count)
+        }
+        return out
+    }
+
+    public func events(of commit: Commit) throws -> [LedgerEvent] {
+        let parentTrees = try commit.parents.map { try repository.commit($0).tree }
+        var changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
+        if parentTrees.count > 1 {
+            // Keep only paths whose merged content matches no parent.
+            changes = try changes.filter { ch in
+                for t in parentTrees.dropFirst() where try repository.entry(at: ch.path, in: t)?.id == ch.newBlob { return false }
+                return true
+            }
+        }
+        return try changes.flatMap { try events(for: $0, commit: commit) }
+    }
+
+    /// Semantic events between two trees (for `kpi diff`), attributed to `commit`.
+    public func events(from oldTree: ObjectID?, to newTree: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
+        try repository.changes(from: oldTree, to: newTree, under: LedgerLayout.ledgerRoots).flatMap { try events(for: $0, commit: commit) }
+    }
+
+    func events(for change: TreeChange, commit: Commit) throws -> [LedgerEvent] {
+        guard case .file(let lp) = LedgerLayout.classify(change.path) else { return [] }
+        let old = try change.oldBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
+        let new = try change.newBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
+        let quarter = lp.quarter.flatMap(Quarter.init)
+        let subject: String? = lp.kind == .settings ? nil : lp.id
+        return SemanticDiff.changes(kind: lp.kind, old: old, new: new).map { c in
+            LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: change.path, kind: c.kind,
+                        subject: subject, quarter: quarter, metric: c.metric, field: c.field, old: c.old, new: c.new,
+                        recordChange: c.recordChange)
+        }
+    }
+
+    func facts(_ blob: ObjectID, path: String, kind: LedgerFileKind) throws -> FileFacts? {
+        if let cached = facts[blob] { return cached }
+        let f = FileFacts.read(try repository.blob(blob), path: path, kind: kind)
+        facts[blob] = f
+        return f
+    }
+}

@@ -1,0 +1,28 @@
+import GitStore
+
+/// One semantic change in one commit: a goal field, a record, a review field, a person's key.
+public struct LedgerEvent: Sendable {
+    public enum Subject: String, Sendable { case goal, bonus, record, review, person, team, metric, scorecard, settings }
+    public enum RecordChange: String, Sendable { case added, edited, deleted }
+
+    public var commit: ObjectID
+    public var author: Signature
+    public var message: String
+    public var path: String
+    public var kind: Subject
+    /// The person or team a sheet belongs to; the entity's id for people, teams, metrics.
+    public var subject: String?
+    public var quarter: Quarter?
+    public var metric: String?
+    /// `target`, `baseline`, `weight`, `method` ... for goals; `record` for records.
+    public var field: String
+    public var old: String?
+    public var new: String?
+    public var recordChange: RecordChange?
+}
+
+/// A commit and its semantic changes.
+public struct CommitEvents: Sendable {
+    public var commit: Commit
+    public var events: [LedgerEvent]
+}

@@ -1,0 +1,120 @@
+import GitStore
+
+/// The semantic difference of two versions of one ledger file.
+public enum SemanticDiff {
+    /// Fields of a goal that history follows, in the order events list them.
+    static let goalFieldOrder = ["baseline", "target", "weight", "method", "core"]
+
+    public struct Change: Sendable {
+        public var kind: LedgerEvent.Subject
+        public var metric: String?
+        public var field: String
+        public var old: String?
+        public var new: String?
+        public var recordChange: LedgerEvent.RecordChange?
+    }
+
+    public static func changes(kind: LedgerFileKind, old: FileFacts?, new: FileFacts?) -> [Change] {
+        switch kind {
+        case .goals: return goalChanges(old, new)
+        case .records: return recordChanges(old, new)
+        default:
+            let subject: LedgerEvent.Subject
+            switch kind {
+            case .review: subject = .review
+            case .person: subject = .person
+            case .team: subject = .team
+            case .metric: subject = .metric
+            case .scorecard: subject = .scorecard
+            default: subject = .settings
+            }
+            return keyChanges(subject, old, new)
+        }
+    }
+
+    static func goalChanges(_ old: FileFacts?, _ new: FileFacts?) -> [Change] {
+        func goals(_ f: FileFacts?) -> ([(String, [(String, String)])], [String]) {
+            if case .goals(let g, let b) = f { return (g.map { ($0.metric, $0.fields) }, b) }
+            return ([], [])
+        }
+        let (og, ob) = goals(old), (ng, nb) = goals(new)
+        let oldByMetric = Dictionary(og.map { ($0.0, Dictionary($0.1, uniquingKeysWith: { a, _ in a })) }, uniquingKeysWith: { a, _ in a })
+        let newByMetric = Dictionary(ng.map { ($0.0, Dictionary($0.1, uniquingKeysWith: { a, _ in a })) }, uniquingKeysWith: { a, _ in a })
+        var out: [Change] = []
+        func fieldOrder(_ a: [String: String], _ b: [String: String]) -> [String] {
+            let extra = Set(a.keys).union(b.keys).subtracting(goalFieldOrder).sorted()
+            return goalFieldOrder + extra
+        }
+        // Metrics in the order of the new file, then removed ones in the old file's order.
+        var metrics = ng.map(\.0)
+        for (m, _) in og where newByMetric[m] == nil { metrics.append(m) }
+        var seen = Set<String>()
+        for m in metrics where seen.insert(m).inserted {
+            let o = oldByMetric[m] ?? [:], n = newByMetric[m] ?? [:]
+            for f in fieldOrder(o, n) {
+                let ov = oldByMetric[m] == nil ? nil : o[f], nv = newByMetric[m] == nil ? nil : n[f]
+                if ov != nv { out.append(Change(kind: .goal, metric: m, field: f, old: ov, new: nv)) }
+            }
+        }
+        if ob != nb {
+            out.append(Change(kind: .bonus, metric: nil, field: "bonus", old: ob.isEmpty ? nil : ob.joined(separator: "; "),
+                              new: nb.isEmpty ? nil : nb.joined(separator: "; ")))
+        }
+        return out
+    }
+
+    /// Records are append-only: what is new is added; what disappeared was edited (when a new
+    /// record has the same date and metric) or deleted.
+    static func recordChanges(_ old: FileFacts?, _ new: FileFacts?) -> [Change] {
+        func recs(_ f: FileFacts?) -> [FileFacts.RecordFact] {
+            if case .records(let r) = f { return r }
+            return []
+        }
+        let o = recs(old), n = recs(new)
+        var remaining: [FileFacts.RecordFact: Int] = [:]
+        for r in o { remaining[r, default: 0] += 1 }
+        var added: [FileFacts.RecordFact] = []
+        for r in n {
+            if let c = remaining[r], c > 0 { remaining[r] = c - 1 } else { added.append(r) }
+        }
+        var gone: [FileFacts.RecordFact] = []
+        for r in o where (remaining[r] ?? 0) > 0 {
+            remaining[r]! -= 1
+            gone.append(r)
+        }
+        var out: [Change] = []
+        for g in gone {
+            if let i = added.firstIndex(where: { $0.date == g.date && $0.metric == g.metric }) {
+                let a = added.remove(at: i)
+                out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: a.text, recordChange: .edited))
+            } else {
+                out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: nil, recordChange: .deleted))
+            }
+        }
+        for a in added {
+            out.append(Change(kind: .record, metric: a.metric, field: "record", old: nil, new: a.text, recordChange: .added))
+        }
+        return out
+    }
+
+    static func keyChanges(_ kind: LedgerEvent.Subject, _ old: FileFacts?, _ new: FileFacts?) -> [Change] {
+        func keys(_ f: FileFacts?) -> ([(String, String)], [String]) {
+            if case .keys(let k, let a) = f { return (k, a) }
+            return ([], [])
+        }
+        let (ok, oa) = keys(old), (nk, na) = keys(new)
+        let od = Dictionary(ok, uniquingKeysWith: { a, _ in a }), nd = Dictionary(nk, uniquingKeysWith: { a, _ in a })
+        var order = nk.map(\.0)
+        for (k, _) in ok where nd[k] == nil { order.append(k) }
+        var out: [Change] = []
+        var seen = Set<String>()
+        for k in order where seen.insert(k).inserted && od[k] != nd[k] {
+            out.append(Change(kind: kind, metric: nil, field: k, old: od[k], new: nd[k]))
+        }
+        if oa != na {
+            out.append(Change(kind: kind, metric: nil, field: "admins", old: oa.isEmpty ? nil : oa.joined(separator: ", "),
+                              new: na.isEmpty ? nil : na.joined(separator: ", ")))
+        }
+        return out
+    }
+}

@@ -1,0 +1,22 @@
+import LedgerFormat
+
+/// Every refusal of the core, each with a message written for the person at the keyboard.
+public enum LedgerError: Error, CustomStringConvertible {
+    case unreadable(String)
+    case notALedger(String)
+    case alreadyALedger(String)
+    case invalid([Diagnostic])
+    case refused(String)
+    case git(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let p): return "cannot read \(p)"
+        case .notALedger(let p): return "no ledger found at \(p) or any folder above it (run `kpi init` to start one)"
+        case .alreadyALedger(let p): return "\(p) already holds a ledger; nothing was changed"
+        case .invalid(let d): return d.map(\.description).joined(separator: "\n")
+        case .refused(let m): return m
+        case .git(let m): return m
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Where each kind of file lives in a ledger (DESIGN: the file layout is a contract).
+public enum LedgerFileKind: String, Sendable, CaseIterable {
+    case settings, metric, scorecard, person, team, goals, records, review
+}
+
+public struct LedgerPath: Hashable, Sendable {
+    public var kind: LedgerFileKind
+    /// The file's id (metric, person ... or the sheet's subject).
+    public var id: String
+    public var quarter: String?
+}
+
+public enum LedgerLayout {
+    public static let settingsFile = "ledger.yaml"
+    /// Folders holding one file per entity.
+    public static let entityFolders: [(String, LedgerFileKind)] = [
+        ("metrics", .metric), ("scorecards", .scorecard), ("people", .person), ("teams", .team),
+    ]
+    /// Folders holding one file per subject per quarter.
+    public static let quarterFolders: [(String, LedgerFileKind)] = [
+        ("goals", .goals), ("records", .records), ("reviews", .review),
+    ]
+    /// Every top-level name that belongs to the ledger: `kpi commit` commits only these.
+    public static let ledgerRoots: [String] = [settingsFile] + entityFolders.map(\.0) + quarterFolders.map(\.0)
+
+    public static func folder(of kind: LedgerFileKind) -> String? {
+        (entityFolders + quarterFolders).first { $0.1 == kind }?.0
+    }
+
+    /// True when `path` (relative, `/`-separated) lies inside the ledger's own folders.
+    public static func isLedgerPath(_ path: String) -> Bool {
+        let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
+        return ledgerRoots.contains(first)
+    }
+
+    public enum Placement: Equatable, Sendable {
+        case file(LedgerPath)
+        /// Inside a ledger folder but not where a ledger file can be; the reason says why.
+        case misplaced(String)
+        /// Not a ledger path at all.
+        case outside
+    }
+
+    /// Classifies a relative path.
+    public static func classify(_ path: String) -> Placement {
+        if path == settingsFile { return .file(LedgerPath(kind: .settings, id: "ledger", quarter: nil)) }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let top = parts.first, ledgerRoots.contains(top), parts.count > 1 else { return .outside }
+        guard let name = parts.last, name.hasSuffix(".yaml") else {
+            return .misplaced("only .yaml files belong in \(top)/; this file is ignored")
+        }
+        let id = String(name.dropLast(5))
+        if let kind = entityFolders.first(where: { $0.0 == top })?.1 {
+            guard parts.count == 2 else { return .misplaced("\(top)/ holds files directly, not in sub-folders") }
+            return .file(LedgerPath(kind: kind, id: id, quarter: nil))
+        }
+        let kind = quarterFolders.first { $0.0 == top }!.1
+        guard parts.count == 3 else {
+            return .misplaced("\(top)/ files belong in a quarter folder, like \(top)/2026-Q3/\(name)")
+        }
+        return .file(LedgerPath(kind: kind, id: id, quarter: parts[1]))
+    }
+
+    public static func path(_ kind: LedgerFileKind, id: String, quarter: Quarter? = nil) -> String {
+        switch kind {
+        case .settings: return settingsFile
+        case .goals, .records, .review: return "\(folder(of: kind)!)/\(quarter!)/\(id).yaml"
+        default: return "\(folder(of: kind)!)/\(id).yaml"
+        }
+    }
+}

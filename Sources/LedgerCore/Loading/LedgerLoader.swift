@@ -1,0 +1,305 @@
+import LedgerFormat
+
+/// Reads a whole ledger: every file parsed and read into the model, then the checks that span
+/// files. One bad file never hides another's problems.
+public enum LedgerLoader {
+    public static func load(from source: LedgerSource) throws -> Ledger {
+        let paths = try source.ledgerFiles()
+        var files: [(String, [UInt8])] = []
+        files.reserveCapacity(paths.count)
+        for p in paths { files.append((p, try source.read(p))) }
+        return load(files: files)
+    }
+
+    /// Loads from (relative path, content) pairs.
+    public static func load(files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
+        var ledger = Ledger()
+        var parsed: [(LedgerPath, Int32)] = []
+        for (path, bytes) in files.sorted(by: { $0.path < $1.path }) {
+            switch LedgerLayout.classify(path) {
+            case .outside: continue
+            case .misplaced(let why):
+                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, message: why))
+            case .file(let lp):
+                do {
+                    let doc = try LedgerParser.parse(bytes, path: path)
+                    let index = Int32(ledger.documents.count)
+                    ledger.documents.append(doc)
+                    parsed.append((lp, index))
+                } catch {
+                    ledger.diagnostics.append(error)
+                }
+            }
+        }
+        // Settings first (the fiscal year decides quarters), then the catalog (units decide
+        // values), then people and teams, then the sheets that refer to all of them.
+        let order: [LedgerFileKind] = [.settings, .metric, .scorecard, .person, .team, .goals, .records, .review]
+        for kind in order {
+            for (lp, index) in parsed where lp.kind == kind {
+                var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
+                read(lp, with: &reader, into: &ledger)
+                ledger.diagnostics += reader.diagnostics
+            }
+        }
+        if checks { LedgerChecks.run(&ledger) }
+        return ledger
+    }
+
+    static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger) {
+        if lp.kind != .settings, !Identifier.isValid(lp.id) {
+            r.error(nil, "the file name '\(lp.id).yaml' is not a valid id: use lower_snake_case (a–z, digits and _)")
+            return
+        }
+        switch lp.kind {
+        case .settings: readSettings(&r, &ledger)
+        case .metric: readMetric(lp.id, &r, &ledger)
+        case .scorecard: readScorecard(lp.id, &r, &ledger)
+        case .person: readPerson(lp.id, &r, &ledger)
+        case .team: readTeam(lp.id, &r, &ledger)
+        case .goals, .records, .review: readSheet(lp, &r, &ledger)
+        }
+    }
+
+    static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let root = r.rootMapping(what: "ledger.yaml") else { return }
+        let f = r.fields(root, what: "ledger.yaml",
+                         allowed: ["name", "description", "fiscal_year_start", "admins", "scoring", "policies"],
+                         required: ["name"])
+        var s = LedgerSettings()
+        if let name = r.text(f["name"], "name") { s.name = name }
+        if let m = r.integer(f["fiscal_year_start"], "fiscal_year_start", range: 1...12) { s.fiscalYearStart = m }
+        s.admins = r.textList(f["admins"], "admins").map(\.value)
+        if let scoring = f["scoring"], !r.doc.isEmpty(scoring) {
+            let sf = r.fields(scoring, what: "the scoring settings", allowed: ["cap", "bonus_cap", "ratings"], required: [])
+            if let (cap, _) = r.number(sf["cap"], "cap", unit: .percent) { s.cap = cap / 100 }
+            if let (b, _) = r.number(sf["bonus_cap"], "bonus_cap", unit: .score) { s.bonusCap = b }
+            if sf["ratings"] != nil {
+                var bands: [RatingBand] = []
+                for item in r.list(sf["ratings"], "ratings") {
+                    let bf = r.fields(item, what: "a rating band", allowed: ["grade", "min"], required: ["grade"])
+                    guard let grade = r.text(bf["grade"], "grade") else { continue }
+                    let min = r.number(bf["min"], "min", unit: .score)?.0 ?? 0
+                    bands.append(RatingBand(grade: grade, min: min))
+                }
+                if !bands.isEmpty { s.ratings = bands.sorted { $0.min > $1.min } }
+            }
+        }
+        if let policies = f["policies"], !r.doc.isEmpty(policies) {
+            let pf = r.fields(policies, what: "the policies", allowed: ["max_stretch", "min_ltv_cac"], required: [])
+            if let (v, _) = r.number(pf["max_stretch"], "max_stretch", unit: .percent) { s.maxStretch = v / 100 }
+            if let (v, _) = r.number(pf["min_ltv_cac"], "min_ltv_cac", unit: .ratio) { s.minLtvCac = v }
+        }
+        ledger.settings = s
+    }
+
+    static func readMetric(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let root = r.rootMapping(what: "a metric") else { return }
+        let f = r.fields(root, what: "a metric",
+                         allowed: ["name", "names", "dimension", "unit", "direction", "aggregate", "formula", "description"],
+                         required: ["name", "dimension", "unit", "direction"])
+        let names = readNames(f["names"], &r)
+        let dimension = r.id(f["dimension"], "dimension", what: "dimension")
+        let unit = r.choice(f["unit"], "unit", MetricUnit.self)
+        let direction = r.choice(f["direction"], "direction", Direction.self)
+        let aggregate = r.choice(f["aggregate"], "aggregate", Aggregation.self)
+        var formula: Formula?
+        let formulaText = r.text(f["formula"], "formula")
+        if let text = formulaText, let n = f["formula"] {
+            do {
+                formula = try Formula.parse(text)
+            } catch {
+                r.diagnostics.append(formulaDiagnostic(error, node: n, doc: r.doc))
+            }
+        }
+        if f["aggregate"] == nil, f["formula"] == nil {
+            r.error(root, "a metric needs 'aggregate' (last, sum, mean, min or max) or 'formula'")
+        }
+        guard let name = r.text(f["name"], "name"), let dimension, let unit, let direction else { return }
+        ledger.metrics[id] = Metric(id: id, name: name, names: names, dimension: dimension.value, unit: unit,
+                                    direction: direction, aggregate: aggregate, formula: formula,
+                                    formulaText: formulaText, description: r.text(f["description"], "description"),
+                                    ref: r.startRef)
+    }
+
+    static func formulaDiagnostic(_ error: FormulaError, node: NodeID, doc: LedgerDocument) -> Diagnostic {
+        var d = doc.diagnostic(at: node, .error, "formula: \(error.message)")
+        // A plain formula sits on one line: point at the offending character.
+        if doc.style(node) == .plain { d.column += error.column - 1 }
+        return d
+    }
+
+    static func readNames(_ n: NodeID?, _ r: inout FileReader) -> [String: String] {
+        guard let n, !r.doc.isEmpty(n) else { return [:] }
+        guard r.doc.kind(n) == .mapping else {
+            r.error(n, "'names' should list one name per language, like `zh: 用户留存率`")
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (k, v) in r.doc.entries(n) {
+            if let s = r.text(v, "names") { out[r.doc.string(k)] = s }
+        }
+        return out
+    }
+
+    static func readScorecard(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let root = r.rootMapping(what: "a scorecard") else { return }
+        let f = r.fields(root, what: "a scorecard",
+                         allowed: ["name", "names", "description", "level", "dimensions", "core_kpis"], required: ["name"])
+        _ = readNames(f["names"], &r)
+        var dims: [ScorecardDimension] = []
+        for item in r.list(f["dimensions"], "dimensions") {
+            let df = r.fields(item, what: "a scorecard dimension",
+                              allowed: ["id", "name", "names", "min", "max", "metrics", "description"], required: ["id"])
+            _ = readNames(df["names"], &r)
+            guard let did = r.id(df["id"], "id", what: "dimension") else { continue }
+            let min = r.number(df["min"], "min", unit: .percent)?.0
+            let max = r.number(df["max"], "max", unit: .percent)?.0
+            if let min, let max, min > max { r.error(df["min"], "the dimension's min (\(min)) is above its max (\(max))") }
+            let metrics = r.textList(df["metrics"], "metrics")
+            for m in metrics where !Identifier.isValid(m.value) {
+                r.error(nil, Identifier.problem(m.value, what: "metric"))
+            }
+            dims.append(ScorecardDimension(id: did.value, name: r.text(df["name"], "name"), min: min, max: max,
+                                           metrics: metrics.map(\.value), ref: r.ref(item)))
+        }
+        var coreMin = 2, coreMax = 4
+        if let c = f["core_kpis"], !r.doc.isEmpty(c) {
+            let cf = r.fields(c, what: "core_kpis", allowed: ["min", "max"], required: [])
+            coreMin = r.integer(cf["min"], "min", range: 0...100) ?? coreMin
+            coreMax = r.integer(cf["max"], "max", range: 0...100) ?? coreMax
+        }
+        guard let name = r.text(f["name"], "name") else { return }
+        ledger.scorecards[id] = Scorecard(id: id, name: name, dimensions: dims, coreMin: coreMin, coreMax: coreMax,
+                                          ref: r.startRef)
+    }
+
+    static func readPerson(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let root = r.rootMapping(what: "a person") else { return }
+        let f = r.fields(root, what: "a person",
+                         allowed: ["name", "names", "email", "manager", "team", "level", "scorecard", "description"],
+                         required: ["name"])
+        _ = readNames(f["names"], &r)
+        let email = r.text(f["email"], "email")
+        if let email, let n = f["email"], !email.contains("@") { r.error(n, "'\(email)' is not an email address") }
+        let person = Person(id: id, name: r.text(f["name"], "name") ?? id, email: email,
+                            manager: r.id(f["manager"], "manager", what: "person"),
+                            team: r.id(f["team"], "team", what: "team"), level: r.text(f["level"], "level"),
+                            scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"), ref: r.startRef)
+        ledger.people[id] = person
+    }
+
+    static func readTeam(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let root = r.rootMapping(what: "a team") else { return }
+        let f = r.fields(root, what: "a team",
+                         allowed: ["name", "names", "lead", "parent", "scorecard", "description"], required: ["name"])
+        _ = readNames(f["names"], &r)
+        ledger.teams[id] = Team(id: id, name: r.text(f["name"], "name") ?? id,
+                                lead: r.id(f["lead"], "lead", what: "person"),
+                                parent: r.id(f["parent"], "parent", what: "team"),
+                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"), ref: r.startRef)
+    }
+
+    static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
+        guard let folderQuarter = Quarter(lp.quarter ?? "") else {
+            r.error(nil, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
+            return
+        }
+        let what: String
+        let list: String
+        var allowed = ["subject", "quarter"]
+        switch lp.kind {
+        case .goals: what = "a goal sheet"; list = "goals"; allowed += ["scorecard", "goals", "bonus", "notes"]
+        case .records: what = "a records file"; list = "records"; allowed += ["records"]
+        default: what = "a review"; list = ""; allowed += ["reviewer", "rating", "summary", "notes", "date"]
+        }
+        guard let root = r.rootMapping(what: what) else { return }
+        let f = r.fields(root, what: what, allowed: allowed, required: ["subject", "quarter"] + (list.isEmpty ? [] : [list]))
+        let subject = r.id(f["subject"], "subject", what: "subject")
+        let quarter = r.quarter(f["quarter"], "quarter")
+        if let subject, subject.value != lp.id {
+            r.error(f["subject"], "subject '\(subject.value)' does not match the file name \(lp.id).yaml")
+        }
+        if let quarter, quarter != folderQuarter, let n = f["quarter"] {
+            r.error(n, "quarter \(quarter) does not match the folder \(folderQuarter)")
+        }
+        let key = SheetKey(subject: lp.id, quarter: folderQuarter)
+        let path = r.doc.path
+        switch lp.kind {
+        case .goals:
+            var goals: [Goal] = []
+            var seen: [String: NodeID] = [:]
+            for item in r.list(f["goals"], "goals") {
+                guard let g = readGoal(item, &r, ledger) else { continue }
+                if let first = seen[g.metric.value] {
+                    r.error(item, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
+                    continue
+                }
+                seen[g.metric.value] = item
+                goals.append(g)
+            }
+            var bonus: [BonusItem] = []
+            for item in r.list(f["bonus"], "bonus") {
+                let bf = r.fields(item, what: "a bonus item", allowed: ["points", "reason"], required: ["points"])
+                guard let (p, _) = r.number(bf["points"], "points", unit: .score) else { continue }
+                bonus.append(BonusItem(points: p, reason: r.text(bf["reason"], "reason"), ref: r.ref(item)))
+            }
+            ledger.goalSheets[key] = GoalSheet(subject: lp.id, quarter: folderQuarter,
+                                               scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
+                                               goals: goals, bonus: bonus, path: path, ref: r.startRef)
+        case .records:
+            let items = r.list(f["records"], "records")
+            var records: [Record] = []
+            records.reserveCapacity(items.count)
+            for item in items {
+                if let rec = readRecord(item, &r, ledger) { records.append(rec) }
+            }
+            ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
+                                                   path: path, ref: r.startRef)
+        default:
+            ledger.reviews[key] = Review(subject: lp.id, quarter: folderQuarter,
+                                         reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
+                                         rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
+                                         notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef)
+        }
+    }
+
+    static let goalKeys = ["metric", "baseline", "target", "weight", "method", "core", "reason", "note"]
+
+    static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Goal? {
+        let f = r.fields(item, what: "a goal", allowed: goalKeys, required: ["metric", "target"])
+        guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
+        guard let metric = ledger.metrics[metricID.value] else {
+            var message = "unknown metric '\(metricID.value)'"
+            if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
+            r.error(f["metric"], message + " (metrics are defined in metrics/)")
+            return nil
+        }
+        let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
+        let baseline = r.number(f["baseline"], "baseline", unit: metric.unit, subject: metric.id)
+        let weight = r.number(f["weight"], "weight", unit: .score)
+        if let (w, _) = weight, w < 0, let n = f["weight"] { r.error(n, "a weight cannot be negative") }
+        let method = r.choice(f["method"], "method", ScoringMethod.self)
+        let core = r.bool(f["core"], "core") ?? false
+        guard let (t, tText) = target else { return nil }
+        return Goal(metric: metricID, baseline: baseline?.0, target: t, baselineText: baseline?.1, targetText: tText,
+                    weight: weight?.0, method: method, core: core, ref: r.ref(item))
+    }
+
+    static let recordKeys = ["date", "metric", "value", "source", "note"]
+
+    static func readRecord(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Record? {
+        let f = r.fields(item, what: "a record", allowed: recordKeys, required: ["date", "metric", "value"])
+        let date = r.day(f["date"], "date")
+        guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
+        guard let metric = ledger.metrics[metricID.value] else {
+            var message = "unknown metric '\(metricID.value)'"
+            if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
+            r.error(f["metric"], message)
+            return nil
+        }
+        let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)
+        guard let date, let (v, text) = value else { return nil }
+        return Record(date: date, metric: metricID.value, value: v, valueText: text,
+                      source: r.text(f["source"], "source"), note: r.text(f["note"], "note"), ref: r.ref(item))
+    }
+}

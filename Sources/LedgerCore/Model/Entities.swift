@@ -1,0 +1,101 @@
+/// The ledger's catalog and organisation: metrics, scorecards, people, teams, settings.
+public struct Metric: Sendable {
+    public var id: String
+    public var name: String
+    /// Names in other languages, by language code (`zh`).
+    public var names: [String: String]
+    public var dimension: String
+    public var unit: MetricUnit
+    public var direction: Direction
+    public var aggregate: Aggregation?
+    public var formula: Formula?
+    public var formulaText: String?
+    public var description: String?
+    public var ref: SourceRef
+
+    /// A derived metric is computed from others and has no records of its own.
+    public var isDerived: Bool { formula != nil }
+}
+
+public struct ScorecardDimension: Sendable {
+    public var id: String
+    public var name: String?
+    public var min: Number?
+    public var max: Number?
+    public var metrics: [String]
+    public var ref: SourceRef
+}
+
+public struct Scorecard: Sendable {
+    public var id: String
+    public var name: String
+    public var dimensions: [ScorecardDimension]
+    public var coreMin: Int
+    public var coreMax: Int
+    public var ref: SourceRef
+
+    /// The dimension that lists `metric`, if any.
+    public func dimension(of metric: String) -> ScorecardDimension? {
+        dimensions.first { $0.metrics.contains(metric) }
+    }
+}
+
+public struct Person: Sendable {
+    public var id: String
+    public var name: String
+    public var email: String?
+    public var manager: Located<String>?
+    public var team: Located<String>?
+    public var level: String?
+    public var scorecard: Located<String>?
+    public var ref: SourceRef
+}
+
+public struct Team: Sendable {
+    public var id: String
+    public var name: String
+    public var lead: Located<String>?
+    public var parent: Located<String>?
+    public var scorecard: Located<String>?
+    public var ref: SourceRef
+}
+
+public struct RatingBand: Sendable, Hashable {
+    public var grade: String
+    public var min: Number
+    public init(grade: String, min: Number) {
+        self.grade = grade
+        self.min = min
+    }
+}
+
+public struct LedgerSettings: Sendable {
+    public var name: String = "Ledger"
+    public var fiscalYearStart: Int = 1
+    /// Emails allowed to change anything (auditors' `unauthorized_change` rule).
+    public var admins: [String] = []
+    /// Attainment cap as a fraction (120% → 1.2).
+    public var cap: Number = Number(12) / Number(10)
+    public var bonusCap: Number = 5
+    /// Highest first.
+    public var ratings: [RatingBand] = LedgerSettings.defaultRatings
+    /// A target more than this fraction above (or below, for lower-is-better) its baseline is
+    /// flagged as a stretch (1 → 100%).
+    public var maxStretch: Number = 1
+    /// Below this an ltv_cac actual or target is flagged (the domain's health line).
+    public var minLtvCac: Number = 3
+
+    public static let defaultRatings: [RatingBand] = [
+        RatingBand(grade: "S", min: 110), RatingBand(grade: "A", min: 100),
+        RatingBand(grade: "B", min: 85), RatingBand(grade: "C", min: 70),
+        RatingBand(grade: "D", min: 0),
+    ]
+
+    public init() {}
+
+    /// The grade of a score: the highest band whose minimum it reaches, else the lowest band.
+    public func rating(for score: Number) -> String {
+        for band in ratings where score >= band.min { return band.grade }
+        return ratings.last?.grade ?? "-"
+    }
+}

@@ -1,0 +1,63 @@
+import LedgerFormat
+
+/// Everything a ledger holds at one revision (or in one working directory), plus the problems
+/// found while reading it.
+public struct Ledger: Sendable {
+    public var settings = LedgerSettings()
+    public var metrics: [String: Metric] = [:]
+    public var scorecards: [String: Scorecard] = [:]
+    public var people: [String: Person] = [:]
+    public var teams: [String: Team] = [:]
+    public var goalSheets: [SheetKey: GoalSheet] = [:]
+    public var recordSheets: [SheetKey: RecordSheet] = [:]
+    public var reviews: [SheetKey: Review] = [:]
+    /// The parsed files, indexed by `SourceRef.file`.
+    public var documents: [LedgerDocument] = []
+    public var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Diagnostics sorted by path, line and column, as `kpi check` prints them.
+    public var sortedDiagnostics: [Diagnostic] {
+        diagnostics.sorted { ($0.path, $0.line, $0.column, $0.message) < ($1.path, $1.line, $1.column, $1.message) }
+    }
+
+    public func position(of ref: SourceRef) -> SourcePosition {
+        documents[Int(ref.file)].position(ofByte: Int(ref.offset))
+    }
+
+    public func path(of ref: SourceRef) -> String { documents[Int(ref.file)].path }
+
+    public func diagnostic(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ message: String) -> Diagnostic {
+        let p = position(of: ref)
+        return Diagnostic(path: path(of: ref), line: p.line, column: p.column, severity: severity, message: message)
+    }
+
+    mutating func report(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ message: String) {
+        diagnostics.append(diagnostic(ref, severity, message))
+    }
+
+    /// A subject is a person or a team.
+    public func subjectName(_ id: String) -> String? { people[id]?.name ?? teams[id]?.name }
+    public func isSubject(_ id: String) -> Bool { people[id] != nil || teams[id] != nil }
+
+    /// The scorecard that applies to a sheet: its own, else its subject's.
+    public func scorecard(for sheet: GoalSheet) -> Scorecard? {
+        if let id = sheet.scorecard?.value { return scorecards[id] }
+        if let id = people[sheet.subject]?.scorecard?.value ?? teams[sheet.subject]?.scorecard?.value {
+            return scorecards[id]
+        }
+        return nil
+    }
+
+    /// A goal's dimension: the scorecard dimension listing its metric, else the metric's own.
+    public func dimension(of metric: String, in scorecard: Scorecard?) -> String {
+        scorecard?.dimension(of: metric)?.id ?? metrics[metric]?.dimension ?? "other"
+    }
+
+    public var quarters: [Quarter] {
+        Set(goalSheets.keys.map(\.quarter)).union(recordSheets.keys.map(\.quarter)).union(reviews.keys.map(\.quarter)).sorted()
+    }
+}

@@ -1,0 +1,69 @@
+/// Per-subject, per-quarter files: goal sheets, record sheets and reviews.
+public struct Goal: Sendable {
+    public var metric: Located<String>
+    public var baseline: Number?
+    public var target: Number
+    /// Exactly as written, for display and diffs (`45%`).
+    public var baselineText: String?
+    public var targetText: String
+    public var weight: Number?
+    public var method: ScoringMethod?
+    public var core: Bool
+    public var ref: SourceRef
+}
+
+public struct BonusItem: Sendable {
+    public var points: Number
+    public var reason: String?
+    public var ref: SourceRef
+}
+
+public struct GoalSheet: Sendable {
+    public var subject: String
+    public var quarter: Quarter
+    public var scorecard: Located<String>?
+    public var goals: [Goal]
+    public var bonus: [BonusItem]
+    public var path: String
+    public var ref: SourceRef
+}
+
+public struct Record: Sendable {
+    public var date: Day
+    public var metric: String
+    public var value: Number
+    public var valueText: String
+    public var source: String?
+    public var note: String?
+    public var ref: SourceRef
+}
+
+public struct RecordSheet: Sendable {
+    public var subject: String
+    public var quarter: Quarter
+    public var records: [Record]
+    public var path: String
+    public var ref: SourceRef
+}
+
+public struct Review: Sendable {
+    public var subject: String
+    public var quarter: Quarter
+    public var reviewer: String?
+    public var rating: String?
+    public var summary: String?
+    public var notes: String?
+    public var path: String
+    public var ref: SourceRef
+}
+
+/// Key of a per-subject, per-quarter file.
+public struct SheetKey: Hashable, Comparable, Sendable {
+    public var subject: String
+    public var quarter: Quarter
+    public init(subject: String, quarter: Quarter) {
+        self.subject = subject
+        self.quarter = quarter
+    }
+    public static func < (a: SheetKey, b: SheetKey) -> Bool { (a.quarter, a.subject) < (b.quarter, b.subject) }
+}

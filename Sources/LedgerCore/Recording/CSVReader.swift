@@ -1,0 +1,75 @@
+/// RFC 4180 CSV: quoted fields with doubled quotes and line breaks inside, CRLF or LF.
+public enum CSVReader {
+    public struct Failure: Error {
+        public let row: Int
+        public let message: String
+    }
+
+    /// Rows of fields; row numbers are 1-based lines of the file where each row starts.
+    public static func rows(_ bytes: [UInt8]) throws(Failure) -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var i = 0
+        var line = 1
+        var rowLine = 1
+        var quoted = false
+        var wasQuoted = false
+        let n = bytes.count
+        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        func endField() throws(Failure) {
+            guard let s = String(validating: field, as: UTF8.self) else {
+                throw Failure(row: rowLine, message: "the row is not valid UTF-8 text")
+            }
+            fields.append(wasQuoted ? s : s.trimmingCharacters(in: " \t"))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        while i < n {
+            let b = bytes[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < n, bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 2; continue }
+                    quoted = false
+                } else {
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    field.append(b)
+                }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""):
+                if field.allSatisfy({ $0 == 32 }) { field.removeAll(); quoted = true; wasQuoted = true } else {
+                    throw Failure(row: rowLine, message: "a quote in the middle of a field; put the whole field in quotes and double the quote")
+                }
+            case UInt8(ascii: ","): try endField()
+            case UInt8(ascii: "\r") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "\n"): break
+            case UInt8(ascii: "\n"):
+                try endField()
+                if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+                fields.removeAll()
+                line += 1
+                rowLine = line
+            default: field.append(b)
+            }
+            i += 1
+        }
+        if quoted { throw Failure(row: rowLine, message: "a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty {
+            try endField()
+            if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+        }
+        return rows
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set.unicodeScalars)
+        var s = Substring(self).unicodeScalars
+        while let f = s.first, chars.contains(f) { s.removeFirst() }
+        while let l = s.last, chars.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

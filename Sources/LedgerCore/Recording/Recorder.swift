@@ -1,0 +1,312 @@
+import GitStore
+import LedgerFormat
+
+/// The recording commands' logic: each validates, writes the files it changes and commits them
+/// as one commit with a message saying what changed (or the user's own).
+public struct Recorder {
+    public let store: LedgerStore
+    public let author: Signature
+    public let committer: Signature
+    /// The user's `-m`, replacing the generated summary.
+    public var message: String?
+    /// `--reopen --reason`: allows writing into a closed quarter, recorded in the commit.
+    public var reopenReason: String?
+
+    public init(store: LedgerStore, author: Signature, committer: Signature, message: String? = nil, reopenReason: String? = nil) {
+        self.store = store
+        self.author = author
+        self.committer = committer
+        self.message = message
+        self.reopenReason = reopenReason
+    }
+
+    public struct Result: Sendable {
+        public let commit: ObjectID
+        public let summary: String
+    }
+
+    // MARK: Organisation
+
+    public func addPerson(id: String, name: String, email: String?, manager: String?, team: String?,
+                          scorecard: String?, level: String?) throws -> Result {
+        try checkID(id, "person")
+        let path = LedgerLayout.path(.person, id: id)
+        return try commit { _, ledger, read in
+            if try read(path) != nil || ledger.teams[id] != nil {
+                throw LedgerError.refused("\(id) already exists; edit \(path) to change it")
+            }
+            let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("email", email.map(YAMLValue.scalar)),
+                                                 ("manager", manager.map(YAMLValue.scalar)), ("team", team.map(YAMLValue.scalar)),
+                                                 ("level", level.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
+            let bytes = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: nil, path: path, kind: .person).bytes
+            return ([path: bytes], "person: add \(id) (\(name))")
+        }
+    }
+
+    public func addTeam(id: String, name: String, lead: String?, parent: String?, scorecard: String?) throws -> Result {
+        try checkID(id, "team")
+        let path = LedgerLayout.path(.team, id: id)
+        return try commit { _, ledger, read in
+            if try read(path) != nil || ledger.people[id] != nil {
+                throw LedgerError.refused("\(id) already exists; edit \(path) to change it")
+            }
+            let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("lead", lead.map(YAMLValue.scalar)),
+                                                 ("parent", parent.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
+            let bytes = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: nil, path: path, kind: .team).bytes
+            return ([path: bytes], "team: add \(id) (\(name))")
+        }
+    }
+
+    // MARK: Goals
+
+    public func setGoal(subject: String, metric: String, quarter: Quarter, fields: SheetEdits.GoalFields) throws -> Result {
+        try checkID(subject, "subject")
+        try checkID(metric, "metric")
+        let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
+        return try commit { _, ledger, read in
+            try requireSubject(subject, ledger)
+            try requireMetric(metric, ledger)
+            try checkMethod(fields.method)
+            let (bytes, changes) = try SheetEdits.setGoal(in: try read(path), path: path, subject: subject, quarter: quarter,
+                                                          metric: metric, fields: fields)
+            guard !changes.isEmpty else {
+                throw LedgerError.refused("the \(metric) goal of \(subject) for \(quarter) already has these values; nothing to commit")
+            }
+            let isNew = changes.allSatisfy { $0.old == nil } && changes.contains { $0.field == "target" }
+            let what = isNew
+                ? "added (" + changes.map { "\($0.field) \($0.new ?? "")" }.joined(separator: ", ") + ")"
+                : changes.map { "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }.joined(separator: ", ")
+            return ([path: bytes], "goal: \(subject) \(metric) \(quarter) \(what)")
+        }
+    }
+
+    public func removeGoal(subject: String, metric: String, quarter: Quarter) throws -> Result {
+        try checkID(subject, "subject")
+        let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
+        return try commit { _, _, read in
+            guard let bytes = try read(path),
+                  let (new, _) = try SheetEdits.removeGoal(in: bytes, path: path, metric: metric) else {
+                throw LedgerError.refused("\(subject) has no \(metric) goal in \(quarter)")
+            }
+            return ([path: new], "goal: \(subject) \(metric) \(quarter) removed")
+        }
+    }
+
+    // MARK: Records
+
+    public struct NewRecord: Sendable {
+        public var subject: String
+        public var metric: String
+        public var date: Day
+        public var value: String
+        public var source: String?
+        public var note: String?
+        public init(subject: String, metric: String, date: Day, value: String, source: String? = nil, note: String? = nil) {
+            self.subject = subject
+            self.metric = metric
+            self.date = date
+            self.value = value
+            self.source = source
+            self.note = note
+        }
+
+        var yaml: YAMLValue {
+            let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)), ("metric", .scalar(metric)),
+                                                 ("value", .scalar(value)), ("source", source.map(YAMLValue.scalar)),
+                                                 ("note", note.map(YAMLValue.scalar))]
+            return .mapping(pairs.compactMap { k, v in v.map { (k, $0) } })
+        }
+    }
+
+    public func record(_ r: NewRecord) throws -> Result {
+        try checkID(r.subject, "subject")
+        try checkID(r.metric, "metric")
+        return try commit { _, ledger, read in
+            try requireSubject(r.subject, ledger)
+            let m = try requireMetric(r.metric, ledger)
+            if case .failure(let e) = ValueParser.parse(r.value, unit: m.unit) {
+                throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
+            }
+            let files = try appendRecords([r], ledger: ledger, read: read)
+            return (files, "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
+        }
+    }
+
+    /// All rows land in one commit, or none: one bad row refuses the file with its row number.
+    public func importCSV(_ bytes: [UInt8], name: String) throws -> Result {
+        let rows: [(line: Int, fields: [String])]
+        do { rows = try CSVReader.rows(bytes) } catch {
+            throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, message: error.message)])
+        }
+        guard let header = rows.first else { throw LedgerError.refused("\(name) is empty; it needs a header line subject,metric,date,value") }
+        let columns = header.fields.map { $0.lowercased() }
+        for required in ["subject", "metric", "date", "value"] where !columns.contains(required) {
+            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1,
+                                                  message: "the header needs a '\(required)' column (subject,metric,date,value and optionally source,note)")])
+        }
+        for c in columns where !["subject", "metric", "date", "value", "source", "note"].contains(c) {
+            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, message: "unknown column '\(c)'; columns are subject, metric, date, value, source, note")])
+        }
+        func col(_ fields: [String], _ name: String) -> String? {
+            guard let i = columns.firstIndex(of: name), i < fields.count, !fields[i].isEmpty else { return nil }
+            return fields[i]
+        }
+        return try commit { _, ledger, read in
+            var records: [NewRecord] = []
+            records.reserveCapacity(rows.count)
+            var problems: [Diagnostic] = []
+            for row in rows.dropFirst() {
+                func bad(_ message: String) { problems.append(Diagnostic(path: name, line: row.line, column: 1, message: "row \(row.line): \(message)")) }
+                if row.fields.count != columns.count { bad("has \(row.fields.count) fields, the header has \(columns.count)"); continue }
+                guard let subject = col(row.fields, "subject"), let metric = col(row.fields, "metric"),
+                      let dateText = col(row.fields, "date"), let value = col(row.fields, "value") else {
+                    bad("subject, metric, date and value must all be filled in"); continue
+                }
+                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'"); continue }
+                guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'"); continue }
+                guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD"); continue }
+                if case .failure(let e) = ValueParser.parse(value, unit: m.unit) { bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue }
+                records.append(NewRecord(subject: subject, metric: metric, date: date, value: value,
+                                         source: col(row.fields, "source"), note: col(row.fields, "note")))
+            }
+            if !problems.isEmpty { throw LedgerError.invalid(problems) }
+            guard !records.isEmpty else { throw LedgerError.refused("\(name) has no rows to import") }
+            let files = try appendRecords(records, ledger: ledger, read: read)
+            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)")
+        }
+    }
+
+    func appendRecords(_ records: [NewRecord], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [String: [UInt8]?] {
+        let fy = ledger.settings.fiscalYearStart
+        var grouped: [SheetKey: [NewRecord]] = [:]
+        for r in records { grouped[SheetKey(subject: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: fy)), default: []].append(r) }
+        var files: [String: [UInt8]?] = [:]
+        for key in grouped.keys.sorted() {
+            let path = LedgerLayout.path(.records, id: key.subject, quarter: key.quarter)
+            files[path] = try SheetEdits.append(grouped[key]!.map(\.yaml), list: "records", kind: .records, to: try read(path),
+                                                path: path, subject: key.subject, quarter: key.quarter)
+        }
+        return files
+    }
+
+    // MARK: Reviews
+
+    public func review(subject: String, quarter: Quarter, reviewer: String?, rating: String?, summary: String?, notes: String?) throws -> Result {
+        try checkID(subject, "subject")
+        let path = LedgerLayout.path(.review, id: subject, quarter: quarter)
+        return try commit { _, ledger, read in
+            try requireSubject(subject, ledger)
+            let existing = try read(path)
+            var pairs: [(String, YAMLValue)] = []
+            if existing == nil { pairs += [("subject", .scalar(subject)), ("quarter", .scalar(quarter.description))] }
+            if let reviewer { pairs.append(("reviewer", .scalar(reviewer))) }
+            if let rating { pairs.append(("rating", .scalar(rating))) }
+            if let summary { pairs.append(("summary", .scalar(summary))) }
+            if let notes { pairs.append(("notes", .scalar(notes))) }
+            let (bytes, changes) = try SheetEdits.setKeys(pairs, in: existing, path: path, kind: .review)
+            guard !changes.isEmpty else { throw LedgerError.refused("the review already says this; nothing to commit") }
+            return ([path: bytes], "review: \(subject) \(quarter)" + (rating.map { " rated \($0)" } ?? ""))
+        }
+    }
+
+    // MARK: Hand edits
+
+    /// Commits every added, modified or deleted file in the ledger's own folders, after
+    /// validating them; nothing else in the working tree is touched.
+    public func commitHandEdits() throws -> Result {
+        guard let root = store.root else { throw LedgerError.refused("a bare repository has no files to commit") }
+        guard let message, !message.isEmpty else { throw LedgerError.refused("give a commit message with -m") }
+        return try commit { _, _, read in
+            let disk = DirectorySource(root: root)
+            var files: [String: [UInt8]?] = [:]
+            let onDisk = try disk.ledgerFiles()
+            for p in onDisk {
+                let bytes = try disk.read(p)
+                if try read(p) != bytes { files[p] = bytes }
+            }
+            if let tip = try store.headCommit() {
+                let source = TreeSource(repository: store.repository, tree: try store.repository.commit(tip).tree)
+                let present = Set(onDisk)
+                for p in try source.ledgerFiles() where !present.contains(p) { files[p] = .some(nil) }
+            }
+            guard !files.isEmpty else { throw LedgerError.refused("no ledger files changed; nothing to commit") }
+            return (files, message)
+        }
+    }
+
+    // MARK: Closing quarters
+
+    public static func closeTag(_ q: Quarter) -> String { "closed/\(q)" }
+
+    /// Quarters closed by `kpi close`, with their tags.
+    public static func closedQuarters(_ repository: Repository) throws -> [Quarter: Tag] {
+        var out: [Quarter: Tag] = [:]
+        for tag in try repository.tags() {
+            let name = tag.name.hasPrefix("refs/tags/") ? String(tag.name.dropFirst(10)) : tag.name
+            if name.hasPrefix("closed/"), let q = Quarter(String(name.dropFirst(7))) { out[q] = tag }
+        }
+        return out
+    }
+
+    public func close(_ quarter: Quarter) throws -> ObjectID {
+        guard let head = try store.headCommit() else { throw LedgerError.refused("the ledger has no commits yet") }
+        if try Recorder.closedQuarters(store.repository)[quarter] != nil {
+            throw LedgerError.refused("\(quarter) is already closed")
+        }
+        return try store.repository.createTag(name: Recorder.closeTag(quarter), target: head, tagger: committer,
+                                              message: message ?? "close \(quarter)")
+    }
+
+    // MARK: Plumbing
+
+    func commit(_ make: (ObjectID?, Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String)) throws -> Result {
+        var summary = ""
+        let id = try store.transact(author: author, committer: committer) { tip, ledger, read in
+            let (files, generated) = try make(tip, ledger, read)
+            try checkClosed(files.keys)
+            summary = message ?? generated
+            var text = summary
+            if let reason = reopenReason { text += "\n\nReopened: \(reason)" }
+            return LedgerStore.Change(files: files, message: text + "\n")
+        }
+        return Result(commit: id, summary: summary)
+    }
+
+    func checkClosed(_ paths: some Collection<String>) throws {
+        let closed = try Recorder.closedQuarters(store.repository)
+        guard !closed.isEmpty else { return }
+        for p in paths {
+            guard case .file(let lp) = LedgerLayout.classify(p), let qt = lp.quarter, let q = Quarter(qt), closed[q] != nil else { continue }
+            if reopenReason == nil {
+                throw LedgerError.refused("\(q) is closed (tag \(Recorder.closeTag(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
+            }
+        }
+    }
+
+    func checkID(_ id: String, _ what: String) throws {
+        guard Identifier.isValid(id) else { throw LedgerError.refused(Identifier.problem(id, what: what)) }
+    }
+
+    func requireSubject(_ id: String, _ ledger: Ledger) throws {
+        guard ledger.isSubject(id) else {
+            var m = "unknown subject '\(id)': add them first with `kpi person add` or `kpi team add`"
+            if let g = Suggestion.closest(to: id, in: Array(ledger.people.keys) + Array(ledger.teams.keys)) { m = "unknown subject '\(id)'; did you mean '\(g)'?" }
+            throw LedgerError.refused(m)
+        }
+    }
+
+    @discardableResult
+    func requireMetric(_ id: String, _ ledger: Ledger) throws -> Metric {
+        guard let m = ledger.metrics[id] else {
+            var message = "unknown metric '\(id)' (metrics/ has no \(id).yaml)"
+            if let g = Suggestion.closest(to: id, in: Array(ledger.metrics.keys)) { message = "unknown metric '\(id)'; did you mean '\(g)'?" }
+            throw LedgerError.refused(message)
+        }
+        return m
+    }
+
+    func checkMethod(_ m: String?) throws {
+        guard let m, ScoringMethod(rawValue: m) == nil else { return }
+        throw LedgerError.refused("'\(m)' is not a scoring method; use ratio, progress or binary")
+    }
+}

@@ -1,0 +1,55 @@
+/// Scores as data: what `kpi score` renders in every format, and what diff and report reuse.
+public struct GoalScore: Sendable {
+    public var metric: String
+    public var metricName: String
+    public var dimension: String
+    public var unit: MetricUnit
+    public var direction: Direction
+    public var baseline: Number?
+    public var target: Number
+    public var baselineText: String?
+    public var targetText: String
+    /// nil when no record (or no formula input) exists yet.
+    public var actual: Number?
+    /// The weight used: the sheet's, or an equal share when weights are left out.
+    public var weight: Number
+    public var attainment: Number?
+    public var method: ScoringMethod
+    /// How the actual was made: which records, which aggregation or formula.
+    public var actualExplanation: String
+    /// How the attainment was computed, in words and numbers.
+    public var attainmentExplanation: String
+    public var records: [Record]
+}
+
+public struct DimensionScore: Sendable {
+    public var id: String
+    public var weight: Number
+    public var score: Number?
+}
+
+public struct SubjectScore: Sendable {
+    public var id: String
+    public var name: String
+    public var quarter: Quarter
+    public var isTeam: Bool
+    /// nil when the subject has no goals in the quarter.
+    public var score: Number?
+    public var rating: String?
+    /// The reviewer's own rating, from the quarter's review.
+    public var reviewRating: String?
+    public var dimensions: [DimensionScore]
+    public var goals: [GoalScore]
+    public var bonus: Number
+    public var warnings: [String]
+    /// For a team: its members' scores rolled up.
+    public var rollup: RollupResult?
+    public var members: [String]
+}
+
+public struct ScoreReport: Sendable {
+    public var quarters: [Quarter]
+    /// The commit scored (nil for a working directory without git).
+    public var revision: String?
+    public var subjects: [SubjectScore]
+}

@@ -1,0 +1,152 @@
+/// Computes scores from a loaded ledger exactly as DESIGN's Scoring section says.
+public struct Scorer {
+    public let ledger: Ledger
+
+    public init(ledger: Ledger) { self.ledger = ledger }
+
+    /// Scores `subjects` (people or teams; nil: everyone with a goal sheet) in `quarters`.
+    public func report(quarters: [Quarter], subjects: [String]?, revision: String?) -> ScoreReport {
+        var out: [SubjectScore] = []
+        for q in quarters {
+            let ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+            for id in ids { out.append(score(id, quarter: q)) }
+        }
+        return ScoreReport(quarters: quarters, revision: revision, subjects: out)
+    }
+
+    /// One subject's score for one quarter (a team's includes its members' roll-up).
+    public func score(_ id: String, quarter: Quarter) -> SubjectScore {
+        var s = sheetScore(id, quarter: quarter)
+        if ledger.teams[id] != nil {
+            let members = members(of: id)
+            s.members = members
+            let scores = members.map { m -> (id: String, score: Number?, rating: String?) in
+                let ms = sheetScore(m, quarter: quarter)
+                return (m, ms.score, ms.rating)
+            }
+            s.rollup = Rollup.compute(scores: scores)
+        }
+        return s
+    }
+
+    /// People in a team or any team below it, sorted.
+    public func members(of team: String) -> [String] {
+        var teams: Set<String> = [team]
+        var grew = true
+        while grew {
+            grew = false
+            for t in ledger.teams.values where !teams.contains(t.id) {
+                if let p = t.parent?.value, teams.contains(p) { teams.insert(t.id); grew = true }
+            }
+        }
+        return ledger.people.values.filter { p in p.team.map { teams.contains($0.value) } ?? false }.map(\.id).sorted()
+    }
+
+    func sheetScore(_ id: String, quarter: Quarter) -> SubjectScore {
+        let key = SheetKey(subject: id, quarter: quarter)
+        let name = ledger.subjectName(id) ?? id
+        var result = SubjectScore(id: id, name: name, quarter: quarter, isTeam: ledger.teams[id] != nil, score: nil,
+                                  rating: nil, reviewRating: ledger.reviews[key]?.rating, dimensions: [], goals: [],
+                                  bonus: 0, warnings: [], rollup: nil, members: [])
+        guard let sheet = ledger.goalSheets[key] else {
+            if ledger.isSubject(id) {
+                result.warnings.append("no goals for \(quarter)")
+            } else {
+                result.warnings.append("unknown subject '\(id)'")
+            }
+            return result
+        }
+        let card = ledger.scorecard(for: sheet)
+        let cap = ledger.settings.cap
+        let byMetric = recordsByMetric(key)
+        var inputs: [ScoredGoalInput] = []
+        var goals: [GoalScore] = []
+        for goal in sheet.goals {
+            let metricID = goal.metric.value
+            guard let metric = ledger.metrics[metricID] else { continue }
+            let dimension = ledger.dimension(of: metricID, in: card)
+            let (actual, why, used) = self.actual(metricID, byMetric, depth: 0)
+            var attainment: AttainmentResult?
+            if let actual {
+                attainment = Attainment.compute(actual: actual, target: goal.target, baseline: goal.baseline,
+                                                method: goal.method, direction: metric.direction, cap: cap)
+            } else {
+                result.warnings.append("\(metricID): no actual yet (\(why)); counts 0")
+            }
+            let method = attainment?.method ?? goal.method ?? (goal.baseline != nil ? .progress : .ratio)
+            inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
+            goals.append(GoalScore(metric: metricID, metricName: metric.name, dimension: dimension, unit: metric.unit,
+                                   direction: metric.direction, baseline: goal.baseline, target: goal.target,
+                                   baselineText: goal.baselineText, targetText: goal.targetText, actual: actual,
+                                   weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
+                                   actualExplanation: why,
+                                   attainmentExplanation: attainment?.explanation ?? "no actual, so the goal counts 0",
+                                   records: used))
+            if let a = attainment, a.value == nil { result.warnings.append("\(metricID): \(a.explanation)") }
+        }
+        let sheetResult = SheetScore.compute(goals: inputs, bonusPoints: sheet.bonus.map(\.points), bonusCap: ledger.settings.bonusCap)
+        for i in goals.indices where i < sheetResult.weights.count { goals[i].weight = sheetResult.weights[i] }
+        if !goals.isEmpty, sheet.goals.contains(where: { $0.weight != nil }), sheetResult.weightSum != 100 {
+            result.warnings.append("weights add up to \(sheetResult.weightSum), not 100; the score is normalised")
+        }
+        if sheetResult.bonusRequested > sheetResult.bonus {
+            result.warnings.append("bonus of \(sheetResult.bonusRequested) points capped at \(sheetResult.bonus)")
+        }
+        result.goals = goals
+        result.score = sheetResult.score
+        result.rating = sheetResult.score.map { ledger.settings.rating(for: $0) }
+        result.bonus = sheetResult.bonus
+        result.dimensions = sheetResult.dimensions.map { DimensionScore(id: $0.dimension, weight: $0.weightSum, score: $0.score) }
+        return result
+    }
+
+    /// The subject's records of the quarter by metric, oldest first (stable for equal dates).
+    func recordsByMetric(_ key: SheetKey) -> [String: [Record]] {
+        guard let sheet = ledger.recordSheets[key] else { return [:] }
+        let range = key.quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart)
+        var out: [String: [Record]] = [:]
+        for r in sheet.records where range.contains(r.date) { out[r.metric, default: []].append(r) }
+        for k in out.keys {
+            let recs = out[k]!
+            if zip(recs, recs.dropFirst()).contains(where: { $0.date > $1.date }) {
+                out[k] = recs.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+            }
+        }
+        return out
+    }
+
+    /// A metric's actual: its aggregation over the records, or its formula over the actuals of
+    /// the metrics it names.
+    func actual(_ id: String, _ byMetric: [String: [Record]], depth: Int) -> (Number?, String, [Record]) {
+        guard let metric = ledger.metrics[id] else { return (nil, "unknown metric \(id)", []) }
+        if let formula = metric.formula, depth < 16 {
+            var used: [Record] = []
+            var parts: [String] = []
+            var reasons: [String: String] = [:]
+            let result = formula.evaluate { input in
+                let (v, why, recs) = actual(input, byMetric, depth: depth + 1)
+                used += recs
+                if let v { parts.append("\(input) = \(v)") } else { reasons[input] = why }
+                return v
+            }
+            switch result {
+            case .value(let v):
+                return (v, "\(metric.formulaText ?? formula.description) with \(parts.joined(separator: ", ")) = \(v)", used)
+            case .noValue(let reason):
+                let detail = reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+                return (nil, reason + (detail.isEmpty ? "" : " (\(detail))"), used)
+            }
+        }
+        let recs = byMetric[id] ?? []
+        guard let agg = metric.aggregate, let v = agg.apply(recs.map(\.value)) else {
+            return (nil, "no \(id) records in the quarter", [])
+        }
+        let n = recs.count
+        let how: String
+        switch agg {
+        case .last: how = "the last of \(n) record\(n == 1 ? "" : "s") (\(recs.last!.date))"
+        default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
+        }
+        return (v, "\(id) = \(v): \(how)", recs)
+    }
+}

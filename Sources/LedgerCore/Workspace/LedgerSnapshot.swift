@@ -1,0 +1,32 @@
+import GitStore
+
+/// The ledger a read-only command looks at: the working files by default, or a revision.
+public struct LedgerSnapshot {
+    public let ledger: Ledger
+    /// The commit it was read from (full id), nil for a plain folder without git.
+    public let revision: String?
+    public let store: LedgerStore?
+
+    /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
+    /// either: the working tree when there is one (what the user sees and edits), else HEAD.
+    public static func load(from start: String, at: String? = nil, asOf: Day? = nil) throws -> LedgerSnapshot {
+        let store = try? LedgerStore.open(from: start)
+        if at != nil || asOf != nil {
+            guard let store else { throw LedgerError.refused("--at and --as-of need a ledger in a git repository") }
+            let commit: ObjectID?
+            if let at { commit = try store.resolve(at) } else {
+                commit = try store.commit(asOf: asOf!)
+                if commit == nil { throw LedgerError.refused("the ledger has no commit on or before \(asOf!)") }
+            }
+            return LedgerSnapshot(ledger: try store.ledger(at: commit), revision: commit?.hex, store: store)
+        }
+        if let root = LedgerLocator.findRoot(from: start) {
+            let head = try store?.headCommit()
+            return LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root)), revision: head?.hex, store: store)
+        }
+        if let store, store.root == nil, let head = try store.headCommit() {
+            return LedgerSnapshot(ledger: try store.ledger(at: head), revision: head.hex, store: store)
+        }
+        throw LedgerError.notALedger(start)
+    }
+}
