@@ -28,7 +28,7 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
                 index = 1
             }
             guard let scanned = NumberScanner.scan(bytes, from: index, allowGrouping: false),
-                  scanned.end == bytes.count else { return .some(nil) }
+                  scanned.end == bytes.count, scanned.failure == nil else { return .some(nil) }
             return scanned.number(negative: negative, extraExponent: 0)
         }
         guard let number = parsed ?? nil else { return nil }
