@@ -4,7 +4,7 @@ extension Formula {
     ///
     /// Missing inputs are reported all at once, sorted ("no actuals for cac, ltv"), before
     /// any arithmetic; a zero divisor names the divisor ("division by zero: cac is 0").
-    /// Division rounds to 38 significant digits like every `Number` division.
+    /// Division rounds to what fits 128 bits (38–39 significant digits) like every `Number` division.
     public func evaluate(_ lookup: (String) -> Number?) -> FormulaResult {
         var values: [String: Number] = [:]
         var missing: [String] = []

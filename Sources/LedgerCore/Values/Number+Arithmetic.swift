@@ -10,7 +10,7 @@ extension Number {
     public func subtracting(_ other: Number) -> Number? { Number(exactly: storage - other.storage) }
     public func multiplied(by other: Number) -> Number? { Number(exactly: storage * other.storage) }
 
-    /// The quotient rounded to 38 significant digits; nil for division by zero or overflow.
+    /// The quotient rounded to what fits 128 bits (38–39 significant digits); nil for division by zero or overflow.
     public func divided(by other: Number) -> Number? {
         guard !other.isZero else { return nil }
         return Number(exactly: storage / other.storage)

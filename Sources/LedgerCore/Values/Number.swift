@@ -7,10 +7,11 @@ import Foundation
 /// Binary floating point cannot promise that, so every value, weight, attainment and score
 /// is a `Number`.
 ///
-/// The storage is `Foundation.Decimal` (a 128-bit significand — up to 38 significant
-/// digits — and a power-of-ten exponent). Addition, subtraction and multiplication of
-/// values people write are exact; division rounds to 38 significant digits (the only
-/// inexact operation, as on paper with `1 / 3`). The storage is private so it can be
+/// The storage is `Foundation.Decimal` (a 128-bit significand — 38 significant digits,
+/// 39 when they fit — and a power-of-ten exponent). Addition, subtraction and
+/// multiplication are exact whenever the result fits those digits, which covers every value
+/// people write and every weighted sum of them; division rounds to the same precision (the
+/// usual inexact case, as on paper with `1 / 3`). The storage is private so it can be
 /// replaced by a faster fixed-point representation without touching callers.
 ///
 /// A `Number` is never NaN: every initialiser and checked operation refuses to produce one,
