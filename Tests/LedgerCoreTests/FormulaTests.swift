@@ -170,6 +170,21 @@ final class FormulaTests: XCTestCase {
         XCTAssertEqual(formula(deep)?.evaluate { _ in 5 }, .value(5))
     }
 
+    func testRandomTextNeverCrashes() {
+        var random = SeededRandom(seed: 0xF0_4D)
+        let alphabet = Array("ab_c1 0.9+-*/(),%×÷−minaxbsAZ#")
+        var parsed = 0
+        for _ in 0..<3000 {
+            let text = String((0..<Int(random.next(upTo: 16))).map { _ in alphabet[Int(random.next(upTo: UInt64(alphabet.count)))] })
+            if let f = try? Formula.parse(text) {
+                parsed += 1
+                _ = f.evaluate { _ in 0 }
+                XCTAssertEqual(try? Formula.parse(f.description), f, text)
+            }
+        }
+        XCTAssertGreaterThan(parsed, 0)
+    }
+
     func testLongFlatFormulaIsShallow() {
         // 50,000 terms: flat sums keep parsing, rendering and evaluation off deep recursion.
         let text = Array(repeating: "a", count: 50_000).joined(separator: " + ")

@@ -128,6 +128,22 @@ final class ValuesParserTests: XCTestCase {
                        "12345678901234567890123456789012345678")
     }
 
+    func testHostileInputFailsCleanly() {
+        XCTAssertEqual(error(String(repeating: "9", count: 100_000), .count)?.kind, .tooManyDigits)
+        XCTAssertEqual(error("0." + String(repeating: "0", count: 300) + "1", .count)?.kind, .tooManyDigits)
+        XCTAssertEqual(error(String(repeating: "1,000", count: 1000), .count)?.kind, .misplacedSeparator)
+        // Random bytes, including invalid UTF-8 and the marks' partial byte sequences:
+        // any result is fine, a crash is not.
+        var random = SeededRandom(seed: 0xF0_22)
+        let alphabet: [UInt8] = Array("0123456789,.-+ %$Kk".utf8) + [0xE2, 0x88, 0x92, 0xE4, 0xB8, 0x87, 0xC2, 0xA5, 0xFF, 0x00]
+        for _ in 0..<2000 {
+            let bytes = (0..<Int(random.next(upTo: 12))).map { _ in alphabet[Int(random.next(upTo: UInt64(alphabet.count)))] }
+            for unit in MetricUnit.allCases {
+                _ = bytes.withUnsafeBufferPointer { ValueParser.parse(utf8: $0, unit: unit) }
+            }
+        }
+    }
+
     func testFormatter() {
         XCTAssertEqual(ValueFormatter.format(45, unit: .percent), "45%")
         XCTAssertEqual(ValueFormatter.format(1200, unit: .count), "1200")

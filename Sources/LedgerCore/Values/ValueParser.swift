@@ -111,7 +111,7 @@ public enum ValueParser {
             return fail(.misplacedMultiplier, "'\(text)' puts a multiplier on a percentage; write the percentage itself, as in 45%")
         }
         guard let number = scanned.number(negative: negative, extraExponent: multiplier) else {
-            return fail(.tooManyDigits, "'\(text)' is too large")
+            return fail(.tooManyDigits, "'\(text)' is out of the range a value can have")
         }
         return .success(number)
     }
