@@ -1,0 +1,128 @@
+/// The attainment of one goal: how much of its target was achieved, as a fraction
+/// (1 = on target, 1.2 = 120%). See `Attainment.compute`.
+public struct AttainmentResult: Equatable, Sendable {
+    /// The method actually used (the default resolved, or `binary` when `progress` had no
+    /// distance to cover).
+    public let method: ScoringMethod
+    /// Clamped to [0, cap]; nil when the attainment has no value (`explanation` says why).
+    public let value: Number?
+    /// Before clamping, for explanations and audits.
+    public let unclamped: Number?
+    /// One sentence for `kpi score --explain`, e.g. "progress: (42 − 40) / (45 − 40) = 0.4".
+    public let explanation: String
+
+    public var wasClamped: Bool { value != unclamped }
+}
+
+/// Attainment per goal, as DESIGN's "Scoring" section defines it.
+public enum Attainment {
+    /// Computes a goal's attainment.
+    ///
+    /// - method: nil means `progress` when a baseline is given, else `ratio`.
+    /// - `ratio`: actual / target; lower-is-better: target / actual. Decisions where that
+    ///   division has no sensible value:
+    ///   - a target of 0 or below (higher is better) has no ratio — "no value" with the
+    ///     reason (use `binary`, or `progress` with a baseline, for such goals);
+    ///   - lower is better and the actual is 0 or below: beating any positive target by
+    ///     reaching zero is as good as it gets, so it scores the cap; with a target of 0 too,
+    ///     exactly on target, 1;
+    ///   - lower is better and a negative target: no value.
+    /// - `progress`: (actual − baseline) / (target − baseline). The signs cancel, so it
+    ///   works for both directions (a lower target below the baseline). When target equals
+    ///   baseline there is no distance to cover: scored as `binary` (met or not, by
+    ///   `direction`) and the explanation says so.
+    /// - `binary`: 1 when the target is met (actual ≥ target for higher, ≤ for lower), else 0.
+    /// The result is clamped to [0, cap].
+    public static func compute(actual: Number, target: Number, baseline: Number?,
+                               method: ScoringMethod?, direction: Direction,
+                               cap: Number) -> AttainmentResult {
+        let method = method ?? (baseline != nil ? .progress : .ratio)
+        switch method {
+        case .binary:
+            return binary(actual: actual, target: target, direction: direction, cap: cap, prefix: "binary")
+        case .progress:
+            guard let baseline else {
+                // Validation should refuse this; score it like the default rather than fail.
+                let result = ratio(actual: actual, target: target, direction: direction, cap: cap)
+                return AttainmentResult(method: .ratio, value: result.value, unclamped: result.unclamped,
+                                        explanation: "no baseline for progress, so " + result.explanation)
+            }
+            guard let distance = target.subtracting(baseline), let gained = actual.subtracting(baseline) else {
+                return tooLarge(.progress)
+            }
+            if distance.isZero {
+                return binary(actual: actual, target: target, direction: direction, cap: cap,
+                              prefix: "progress with target = baseline (\(target)) is scored as binary")
+            }
+            guard let raw = gained.divided(by: distance) else { return tooLarge(.progress) }
+            return finish(.progress, raw: raw, cap: cap,
+                          sentence: "progress: (\(actual) − \(show(baseline))) / (\(target) − \(show(baseline)))")
+        case .ratio:
+            return ratio(actual: actual, target: target, direction: direction, cap: cap)
+        }
+    }
+
+    private static func ratio(actual: Number, target: Number, direction: Direction, cap: Number) -> AttainmentResult {
+        switch direction {
+        case .higher:
+            guard target > .zero else {
+                return AttainmentResult(method: .ratio, value: nil, unclamped: nil,
+                    explanation: "ratio: the target is \(target), so actual / target has no meaning (use binary, or progress with a baseline)")
+            }
+            guard let raw = actual.divided(by: target) else { return tooLarge(.ratio) }
+            return finish(.ratio, raw: raw, cap: cap, sentence: "ratio: \(actual) / \(show(target))")
+        case .lower:
+            guard target >= .zero else {
+                return AttainmentResult(method: .ratio, value: nil, unclamped: nil,
+                    explanation: "ratio (lower is better): the target is \(target), so target / actual has no meaning (use binary, or progress with a baseline)")
+            }
+            if actual <= .zero {
+                if target.isZero {
+                    return finish(.ratio, raw: .one, cap: cap,
+                                  sentence: "ratio (lower is better): actual \(actual) meets the target 0")
+                }
+                return finish(.ratio, raw: cap, cap: cap,
+                              sentence: "ratio (lower is better): actual \(actual) beats the target \(target) as far as possible, scored at the cap")
+            }
+            guard let raw = target.divided(by: actual) else { return tooLarge(.ratio) }
+            return finish(.ratio, raw: raw, cap: cap, sentence: "ratio (lower is better): \(target) / \(show(actual))")
+        }
+    }
+
+    private static func binary(actual: Number, target: Number, direction: Direction, cap: Number,
+                               prefix: String) -> AttainmentResult {
+        let met = direction == .higher ? actual >= target : actual <= target
+        let comparison: String
+        switch (direction, met) {
+        case (.higher, true): comparison = "\(actual) ≥ \(target), met"
+        case (.higher, false): comparison = "\(actual) < \(target), not met"
+        case (.lower, true): comparison = "\(actual) ≤ \(target), met"
+        case (.lower, false): comparison = "\(actual) > \(target), not met"
+        }
+        return finish(.binary, raw: met ? .one : .zero, cap: cap, sentence: "\(prefix): \(comparison)")
+    }
+
+    /// Clamps to [0, cap] and finishes the sentence with the result (rounded to 4 places
+    /// for reading, marked ≈ when that rounding changed it) and any clamping.
+    private static func finish(_ method: ScoringMethod, raw: Number, cap: Number, sentence: String) -> AttainmentResult {
+        let clamped = max(.zero, min(cap, raw))
+        let shown = raw.rounded(places: 4)
+        var text = sentence + (shown == raw ? " = \(raw)" : " ≈ \(shown)")
+        if clamped != raw {
+            text += clamped.isZero ? ", raised to 0" : ", capped at \(clamped)"
+        }
+        return AttainmentResult(method: method, value: clamped, unclamped: raw, explanation: text)
+    }
+
+    /// Arithmetic on extreme values (a derived metric can be huge) overflowed: no value
+    /// rather than a crash.
+    private static func tooLarge(_ method: ScoringMethod) -> AttainmentResult {
+        AttainmentResult(method: method, value: nil, unclamped: nil,
+                         explanation: "\(method.rawValue): the numbers are too large to compute with")
+    }
+
+    /// Negative numbers in parentheses so "(42 − -40)" reads "(42 − (-40))".
+    private static func show(_ n: Number) -> String {
+        n.isNegative ? "(\(n))" : n.description
+    }
+}

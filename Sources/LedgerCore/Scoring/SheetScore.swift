@@ -1,0 +1,127 @@
+/// One goal of a sheet as the sheet score needs it: its weight as written (nil: not given)
+/// and its attainment (nil: no actual yet, or no value — counts 0).
+public struct ScoredGoalInput: Equatable, Sendable {
+    public var metric: String
+    public var dimension: String
+    public var weight: Number?
+    public var attainment: Number?
+
+    public init(metric: String, dimension: String, weight: Number?, attainment: Number?) {
+        self.metric = metric
+        self.dimension = dimension
+        self.weight = weight
+        self.attainment = attainment
+    }
+}
+
+/// A dimension's share of a sheet.
+public struct DimensionSubtotal: Equatable, Sendable {
+    public let dimension: String
+    /// Σ effective weights of the dimension's goals (for scorecard range checks).
+    public let weightSum: Number
+    /// 100 × Σ w × a / Σ w within the dimension; nil when its weights sum to 0.
+    public let score: Number?
+    /// The points this dimension adds to the sheet's score before bonus:
+    /// 100 × Σ w × a / (the sheet's Σ w). The dimensions' points add up to `baseScore`.
+    public let points: Number?
+    public let goalCount: Int
+}
+
+public struct SheetScoreResult: Equatable, Sendable {
+    /// `baseScore` + `bonus`; nil when the sheet has no weight at all (no goals).
+    public let score: Number?
+    /// 100 × Σ w × a / Σ w, before bonus.
+    public let baseScore: Number?
+    /// Bonus points applied: Σ bonus, capped at the bonus cap.
+    public let bonus: Number
+    /// Σ bonus as written, before the cap.
+    public let bonusRequested: Number
+    /// Σ effective weights, so callers can warn when it is not 100.
+    public let weightSum: Number
+    /// The effective weight of each goal, in input order (defaults resolved).
+    public let weights: [Number]
+    /// Per dimension, in order of first appearance.
+    public let dimensions: [DimensionSubtotal]
+    /// Metrics of goals without an attainment, in input order; each counted 0.
+    public let missing: [String]
+}
+
+/// A goal sheet's score, as DESIGN's "Scoring" section defines it.
+public enum SheetScore {
+    /// Computes a sheet's score.
+    ///
+    /// Weights: goals without a weight share what the weighted goals leave of 100 equally
+    /// (all goals unweighted: 100 / n each; weights 60 and two unweighted: 20 each); when
+    /// the given weights already reach 100 or more, the unweighted goals get 0 and so do
+    /// not count (their weight shows as 0 in `weights`, for callers to warn about). Given
+    /// weights are used as written — they need not sum to 100: the score is normalised
+    /// by Σ w, and `weightSum` lets callers warn.
+    ///
+    /// Exactness: the equal shares are never rounded before use. The shared weight enters
+    /// sums as `left × Σ a / k` with one division, so three unweighted goals all met score
+    /// exactly 100 and `weightSum` is exactly 100 (rather than 3 × 33.333…).
+    ///
+    /// Bonus: Σ bonus, capped at `bonusCap` (a negative sum, a penalty, is not capped).
+    public static func compute(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult {
+        let unweighted = goals.filter { $0.weight == nil }.count
+        let given = goals.reduce(Number.zero) { $0 + ($1.weight ?? .zero) }
+        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
+        let k = Number(unweighted)
+        let share = unweighted == 0 ? Number.zero : left / k
+
+        /// Σ w and Σ w × a over some goals, with the shared weight applied exactly.
+        func totals<S: Sequence>(_ subset: S) -> (weight: Number, weighted: Number) where S.Element == ScoredGoalInput {
+            var weight = Number.zero
+            var weighted = Number.zero
+            var sharedCount = 0
+            var sharedAttainment = Number.zero
+            for goal in subset {
+                let a = goal.attainment ?? .zero
+                if let w = goal.weight {
+                    weight += w
+                    weighted += w * a
+                } else {
+                    sharedCount += 1
+                    sharedAttainment += a
+                }
+            }
+            if sharedCount > 0 {
+                weight += sharedCount == unweighted ? left : left * Number(sharedCount) / k
+                weighted += left * sharedAttainment / k
+            }
+            return (weight, weighted)
+        }
+
+        let sheet = totals(goals)
+        let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
+
+        var order: [String] = []
+        var byDimension: [String: [ScoredGoalInput]] = [:]
+        for goal in goals {
+            if byDimension[goal.dimension] == nil { order.append(goal.dimension) }
+            byDimension[goal.dimension, default: []].append(goal)
+        }
+        let dimensions = order.map { dimension -> DimensionSubtotal in
+            let members = byDimension[dimension]!
+            let t = totals(members)
+            return DimensionSubtotal(
+                dimension: dimension,
+                weightSum: t.weight,
+                score: t.weight.isZero ? nil : Number.hundred * t.weighted / t.weight,
+                points: sheet.weight.isZero ? nil : Number.hundred * t.weighted / sheet.weight,
+                goalCount: members.count)
+        }
+
+        let requested = bonusPoints.reduce(Number.zero, +)
+        let bonus = min(requested, bonusCap)
+        return SheetScoreResult(
+            score: base.map { $0 + bonus },
+            baseScore: base,
+            bonus: bonus,
+            bonusRequested: requested,
+            weightSum: sheet.weight,
+            weights: goals.map { $0.weight ?? share },
+            dimensions: dimensions,
+            missing: goals.filter { $0.attainment == nil }.map(\.metric))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+// Plain decimal text for `Number`, both ways, without Foundation formatters or locales:
+// ledger files and JSON output must read the same on every machine.
+extension Number: CustomStringConvertible, LosslessStringConvertible {
+    /// The shortest exact plain decimal: "0.3", "1200", "-2.5" — never exponent notation,
+    /// never trailing zeros, "0" for zero (no "-0").
+    public var description: String {
+        if storage.isZero { return "0" }
+        // Decimal's own description is plain notation and drops trailing zeros because
+        // Decimal stays compact; tests pin this down so a change in Foundation is caught.
+        return storage.description
+    }
+
+    /// Parses a plain decimal: an optional sign (`-`, `+` or the unicode minus `−`), digits,
+    /// and an optional fraction (`-12.50`). No grouping, multipliers or units — that is
+    /// `ValueParser`'s job — and no exponent notation.
+    public init?(_ text: String) {
+        var text = text
+        let parsed: Number?? = text.withUTF8 { bytes in
+            var index = 0
+            var negative = false
+            if bytes.count >= 3, bytes[0] == 0xE2, bytes[1] == 0x88, bytes[2] == 0x92 { // −
+                negative = true
+                index = 3
+            } else if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+                negative = first == UInt8(ascii: "-")
+                index = 1
+            }
+            guard let scanned = NumberScanner.scan(bytes, from: index, allowGrouping: false),
+                  scanned.end == bytes.count, scanned.failure == nil else { return .some(nil) }
+            return scanned.number(negative: negative, extraExponent: 0)
+        }
+        guard let number = parsed ?? nil else { return nil }
+        self = number
+    }
+}
+
+/// Scans the digits of a decimal number in UTF-8 bytes: `1200`, `1,200.50`, `0.5`.
+///
+/// Why its own scanner: values are parsed by the million when a ledger is scored, straight
+/// from the file's bytes; building the significand in a `UInt64` (and only falling back to
+/// `Decimal` arithmetic past 19 digits) keeps that fast and involves no floating point.
+struct NumberScanner {
+    /// The most significant digits a `Number` holds exactly.
+    static let maxSignificantDigits = 38
+
+    enum Failure: Error, Equatable {
+        /// Commas not in groups of three (`1,20`, `1,2,3`, `,100`).
+        case misplacedSeparator
+        /// More significant digits than a `Number` holds.
+        case tooManyDigits
+    }
+
+    /// The digits found, without sign.
+    struct Scanned {
+        var end: Int
+        var small: UInt64 = 0
+        var big: Decimal? = nil
+        var digitCount = 0
+        var fractionDigits = 0
+        var failure: Failure? = nil
+
+        func number(negative: Bool, extraExponent: Int) -> Number? {
+            if let big {
+                let scaled = Decimal(sign: negative ? .minus : .plus,
+                                     exponent: extraExponent - fractionDigits, significand: big)
+                return Number(exactly: scaled)
+            }
+            return Number(significand: small, exponent: extraExponent - fractionDigits,
+                          negative: negative && small != 0)
+        }
+    }
+
+    /// Scans `[0-9]+(,[0-9]{3})*(\.[0-9]+)?` (grouping only when allowed) from `start`.
+    /// Returns nil when there is no digit at `start`; a malformed number stops at the
+    /// offending byte or reports `failure`.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, allowGrouping: Bool) -> Scanned? {
+        var i = start
+        var s = Scanned(end: start)
+        var significant = 0          // digits counted once a non-zero digit has been seen
+        var groupLength = 0          // digits since the last comma (or the start)
+        var sawComma = false
+
+        func push(_ digit: UInt8, _ s: inout Scanned, _ significant: inout Int) {
+            let d = UInt64(digit &- 48)
+            if significant == 0 && d == 0 { return }
+            significant += 1
+            if significant > maxSignificantDigits { s.failure = .tooManyDigits; return }
+            if s.big == nil {
+                let (m, o1) = s.small.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(d)
+                if !o1 && !o2 { s.small = a; return }
+                s.big = Decimal(s.small)
+            }
+            s.big = s.big! * 10 + Decimal(d)
+        }
+
+        // Integer part.
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 48 && b <= 57 {
+                push(b, &s, &significant)
+                s.digitCount += 1
+                groupLength += 1
+                i += 1
+            } else if allowGrouping && b == UInt8(ascii: ",") {
+                // A comma must follow 1–3 digits (first group) or exactly 3, and be
+                // followed by exactly three digits.
+                if groupLength == 0 || groupLength > 3 || (sawComma && groupLength != 3) {
+                    s.failure = .misplacedSeparator
+                    break
+                }
+                sawComma = true
+                groupLength = 0
+                i += 1
+            } else {
+                break
+            }
+        }
+        if s.digitCount == 0 && s.failure == nil { return nil }
+        if s.failure == nil && sawComma && groupLength != 3 { s.failure = .misplacedSeparator }
+        // Fraction.
+        if s.failure == nil, i < bytes.count, bytes[i] == UInt8(ascii: "."),
+           i + 1 < bytes.count, bytes[i + 1] >= 48, bytes[i + 1] <= 57 {
+            i += 1
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                // Leading zeros of a fraction are skipped by `push` but still shift the
+                // exponent through `fractionDigits`.
+                push(bytes[i], &s, &significant)
+                s.fractionDigits += 1
+                i += 1
+            }
+        }
+        s.end = i
+        return s
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class LedgerCoreTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
