@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import LedgerCore
+
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Opens the repository for a history command, with progress on a terminal.
+func historyReports(_ global: GlobalOptions) throws -> HistoryReports {
+    let reports = HistoryReports(store: try LedgerStore.open(from: global.startDirectory))
+    if isatty(2) == 1 {
+        reports.scanner.progress = { done, total in
+            if done == total || done % 500 == 0 { Output.err("\rReading history: \(done)/\(total) commits" + (done == total ? "\r\u{1B}[K" : "")) }
+        }
+    }
+    return reports
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Every change to a subject's goals (and records edited or deleted), oldest first.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Person or team id.") var subject: String
+    @Argument(help: "Only this metric.") var metric: String?
+    @Option(help: "Only this quarter.") var quarter: Quarter?
+    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+
+    func run() throws {
+        let events = try historyReports(global).history(subject: subject, metric: metric, quarter: quarter)
+        switch format {
+        case .json:
+            Output.out(JSON.object([("subject", .string(subject)), ("events", .array(events.map(HistoryRenderer.event)))]).render() + "\n")
+        case .table:
+            if events.isEmpty { Output.out("No goal changes for \(subject).\n"); return }
+            var t = TextTable([("Commit", .left), ("Date", .left), ("Author", .left), ("Quarter", .left), ("Metric", .left),
+                               ("Field", .left), ("Change", .left), ("Message", .left)])
+            for e in events {
+                t.add([e.commit.short, e.author.iso8601, "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
+                       e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")", e.message])
+            }
+            Output.out(t.render(style: Terminal.stdout))
+        }
+    }
+}
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "The semantic difference of two revisions, and each affected subject's score before and after.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "From revision (default: TO's parent).") var from: String?
+    @Argument(help: "To revision (default: HEAD).") var to: String?
+    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+
+    func run() throws {
+        let report = try historyReports(global).diff(from: from, to: to)
+        switch format {
+        case .json:
+            Output.out(JSON.object([
+                ("from", report.from.map { .string($0.id.hex) } ?? .null), ("to", .string(report.to.id.hex)),
+                ("changes", .array(report.events.map(HistoryRenderer.change))),
+                ("scores", .array(report.scores.map {
+                    .object([("subject", .string($0.subject)), ("quarter", .string($0.quarter.description)),
+                             ("before", ScoreRenderer.num($0.before.map { $0.rounded(places: 2) })),
+                             ("after", ScoreRenderer.num($0.after.map { $0.rounded(places: 2) }))])
+                })),
+            ]).render() + "\n")
+        case .table:
+            Output.out("\(report.from?.id.short ?? "(empty)") → \(report.to.id.short)\n")
+            if report.events.isEmpty { Output.out("No ledger changes.\n") }
+            for e in report.events { Output.out("  \(e.quarter.map { "\($0) " } ?? "")\(HistoryReports.oneLine(e))\n") }
+            if !report.scores.isEmpty {
+                Output.out("Scores:\n")
+                for s in report.scores {
+                    Output.out("  \(s.subject) \(s.quarter): \(ScoreRenderer.points(s.before)) → \(ScoreRenderer.points(s.after))\n")
+                }
+            }
+        }
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Findings over the history: targets eased after actuals, records edited, closed quarters changed ...",
+        discussion: "Exits 1 when a finding at or above --fail-on remains (default: error), else 0.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only findings about this quarter (and those about no quarter).") var quarter: Quarter?
+    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+    @Option(name: .customLong("fail-on"), help: "warning or error.") var failOn: AuditFinding.Severity = .error
+
+    func run() throws {
+        let findings = try historyReports(global).audit(quarter: quarter)
+        switch format {
+        case .json:
+            Output.out(JSON.object([("findings", .array(findings.map(HistoryRenderer.finding)))]).render() + "\n")
+        case .table:
+            if findings.isEmpty { Output.out("No findings.\n") }
+            let style = Terminal.stdout
+            for f in findings {
+                let sev = f.severity == .error ? style.red("error") : style.yellow("warning")
+                Output.out("\(f.commit.short) \(sev) [\(f.rule)] \(f.message)\n")
+            }
+        }
+        if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+}
+
+extension AuditFinding.Severity: ExpressibleByArgument {}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "The ledger's commits, newest first, each with a semantic summary.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Only commits touching this person or team.") var subject: String?
+    @Option(help: "Only commits touching this quarter.") var quarter: Quarter?
+
+    func run() throws {
+        for entry in try historyReports(global).log(subject: subject, quarter: quarter) {
+            let c = entry.commit
+            let summary = entry.lines.isEmpty ? c.summary : entry.lines.prefix(3).joined(separator: "; ")
+                + (entry.lines.count > 3 ? "; +\(entry.lines.count - 3) more" : "")
+            Output.out("\(c.id.short) \(c.author.iso8601) \(c.author.name): \(summary)\n")
+        }
+    }
+}
+
+enum HistoryRenderer {
+    static func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+
+    static func event(_ e: LedgerEvent) -> JSON {
+        .object([("commit", .string(e.commit.hex)), ("author", .string(e.author.name)), ("email", .string(e.author.email)),
+                 ("date", .string(e.author.iso8601)), ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)),
+                 ("field", .string(e.field)), ("old", opt(e.old)), ("new", opt(e.new)), ("message", .string(e.message))])
+    }
+
+    static func change(_ e: LedgerEvent) -> JSON {
+        .object([("kind", .string(e.kind.rawValue)), ("path", .string(e.path)), ("subject", opt(e.subject)),
+                 ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)), ("field", .string(e.field)),
+                 ("change", opt(e.recordChange?.rawValue)), ("old", opt(e.old)), ("new", opt(e.new))])
+    }
+
+    static func finding(_ f: AuditFinding) -> JSON {
+        .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("commit", .string(f.commit.hex)),
+                 ("author", .string(f.author.name)), ("email", .string(f.author.email)), ("date", .string(f.author.iso8601)),
+                 ("subject", opt(f.subject)), ("quarter", opt(f.quarter?.description)), ("metric", opt(f.metric)),
+                 ("message", .string(f.message))])
+    }
+}

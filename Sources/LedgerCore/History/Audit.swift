@@ -1,0 +1,220 @@
+import GitStore
+
+/// One audit finding: which rule, how serious, which commit and who, about what, and why.
+public struct AuditFinding: Sendable {
+    public enum Severity: String, Sendable, Comparable {
+        case warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    public var rule: String
+    public var severity: Severity
+    public var commit: ObjectID
+    public var author: Signature
+    public var subject: String?
+    public var quarter: Quarter?
+    public var metric: String?
+    public var message: String
+}
+
+/// The audit rules of DESIGN over a scanned history. State (goals, records, people, metrics,
+/// admins) is replayed commit by commit, oldest first, so each rule sees the ledger as it
+/// stood when the change was made.
+public struct Auditor {
+    public static let severities: [String: AuditFinding.Severity] = [
+        "changed_after_start": .warning, "eased_after_actuals": .error, "weight_shift": .warning,
+        "record_edited": .error, "record_deleted": .error, "closed_quarter_changed": .error,
+        "unauthorized_change": .error,
+    ]
+
+    /// Quarter → the commit its close tag points at.
+    public var closed: [Quarter: ObjectID]
+    /// Commits reachable from each close tag (changes outside these came after the close).
+    public var closedReach: [Quarter: Set<ObjectID>]
+
+    public init(closed: [Quarter: ObjectID], closedReach: [Quarter: Set<ObjectID>]) {
+        self.closed = closed
+        self.closedReach = closedReach
+    }
+
+    struct State {
+        var fiscalYearStart = 1
+        var admins: Set<String> = []
+        var emails: [String: String] = [:]          // person → email
+        var managers: [String: String] = [:]        // person → manager
+        var leads: [String: String] = [:]           // team → lead
+        var parents: [String: String] = [:]         // team → parent
+        var metricKeys: [String: [String: String]] = [:]
+        var goals: [SheetKey: [String: [String: String]]] = [:]
+        var records: [SheetKey: [FileFacts.RecordFact]] = [:]
+    }
+
+    public func audit(_ history: [CommitEvents]) -> [AuditFinding] {
+        var state = State()
+        var out: [AuditFinding] = []
+        for ce in history {
+            // Organisation and catalog first: "by the people files at that revision".
+            for e in ce.events { apply(e, to: &state, organisationOnly: true) }
+            for e in ce.events { out += findings(for: e, commit: ce.commit, state: state) }
+            for e in ce.events { apply(e, to: &state, organisationOnly: false) }
+        }
+        return out
+    }
+
+    func apply(_ e: LedgerEvent, to s: inout State, organisationOnly: Bool) {
+        switch e.kind {
+        case .person where organisationOnly:
+            guard let id = e.subject else { return }
+            if e.field == "email" { s.emails[id] = e.new?.lowercased() }
+            if e.field == "manager" { s.managers[id] = e.new }
+        case .team where organisationOnly:
+            guard let id = e.subject else { return }
+            if e.field == "lead" { s.leads[id] = e.new }
+            if e.field == "parent" { s.parents[id] = e.new }
+        case .settings where organisationOnly:
+            if e.field == "admins" { s.admins = Set((e.new ?? "").split(separator: ",").map { $0.trimmingCharacters(in: " ").lowercased() }) }
+            if e.field == "fiscal_year_start", let v = e.new.flatMap({ Int($0) }) { s.fiscalYearStart = v }
+        case .metric where organisationOnly:
+            guard let id = e.subject else { return }
+            s.metricKeys[id, default: [:]][e.field] = e.new
+        case .goal where !organisationOnly:
+            guard let key = sheetKey(e), let m = e.metric else { return }
+            s.goals[key, default: [:]][m, default: [:]][e.field] = e.new
+        case .record where !organisationOnly:
+            guard let key = sheetKey(e) else { return }
+            let parse: (String?) -> FileFacts.RecordFact? = { t in
+                guard let parts = t?.split(separator: " ", maxSplits: 2), parts.count == 3 else { return nil }
+                return FileFacts.RecordFact(date: String(parts[0]), metric: String(parts[1]), value: String(parts[2]))
+            }
+            if let old = parse(e.old), let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+            if let new = parse(e.new) { s.records[key, default: []].append(new) }
+        default: break
+        }
+    }
+
+    func sheetKey(_ e: LedgerEvent) -> SheetKey? {
+        guard let s = e.subject, let q = e.quarter else { return nil }
+        return SheetKey(subject: s, quarter: q)
+    }
+
+    func finding(_ rule: String, _ e: LedgerEvent, _ c: Commit, _ message: String) -> AuditFinding {
+        AuditFinding(rule: rule, severity: Auditor.severities[rule]!, commit: c.id, author: c.author, subject: e.subject,
+                     quarter: e.quarter, metric: e.metric, message: message)
+    }
+
+    func findings(for e: LedgerEvent, commit c: Commit, state s: State) -> [AuditFinding] {
+        var out: [AuditFinding] = []
+        let who = "\(c.author.name) <\(c.author.email)>"
+        let when = c.author.iso8601
+        let subject = e.subject ?? ""
+        let quarter = e.quarter.map(\.description) ?? ""
+        let metric = e.metric ?? ""
+
+        if let q = e.quarter, let reach = closedReach[q], !reach.contains(c.id), [.goal, .record, .review, .bonus].contains(e.kind) {
+            out.append(finding("closed_quarter_changed", e, c, "\(who) changed \(e.path) (\(describe(e))) on \(when), after \(q) was closed"))
+        }
+        if e.kind == .record {
+            if e.recordChange == .edited {
+                out.append(finding("record_edited", e, c, "\(who) edited a record of \(subject) in \(quarter): \(e.old ?? "") → \(e.new ?? ""); records are append-only, add a new record instead"))
+            } else if e.recordChange == .deleted {
+                out.append(finding("record_deleted", e, c, "\(who) deleted a record of \(subject) in \(quarter): \(e.old ?? ""); records are append-only"))
+            }
+        }
+        if e.kind == .goal, let q = e.quarter, e.old != nil, ["target", "baseline", "weight"].contains(e.field) {
+            let start = q.days(fiscalYearStart: s.fiscalYearStart).lowerBound
+            let localDay = Day(daysSinceEpoch: Int32((c.author.time + Int64(c.author.offsetMinutes) * 60).floorDivided(by: 86_400)))
+            if localDay >= start {
+                out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(when), after \(q) began on \(start)"))
+            }
+            let key = SheetKey(subject: subject, quarter: q)
+            let inputs = metricInputs(metric, s)
+            let actuals = (s.records[key] ?? []).filter { inputs.contains($0.metric) }
+            if !actuals.isEmpty, let eased = easing(e, s) {
+                out.append(finding("eased_after_actuals", e, c, "\(who) \(eased) for \(subject) in \(q) on \(when), after \(actuals.count) actual\(actuals.count == 1 ? " was" : "s were") recorded (latest: \(actuals.last!.text))"))
+            }
+            if e.field == "weight", !actuals.isEmpty, let o = e.old.flatMap(Number.init), let n = e.new.flatMap(Number.init), n > o,
+               onTarget(metric, key, s) {
+                out.append(finding("weight_shift", e, c, "\(who) raised the weight of \(metric) for \(subject) in \(q) from \(o) to \(n) on \(when), when that goal was already on target"))
+            }
+        }
+        if [.goal, .record, .review, .bonus].contains(e.kind), !authorized(c.author.email, e, s) {
+            out.append(finding("unauthorized_change", e, c, "\(who) changed \(e.path) (\(describe(e))), but is neither \(subject)'s manager up the chain\(e.kind == .record ? ", nor \(subject)" : ""), nor a ledger admin"))
+        }
+        return out
+    }
+
+    func describe(_ e: LedgerEvent) -> String {
+        let what = [e.metric, e.field == "record" ? nil : e.field].compactMap { $0 }.joined(separator: " ")
+        return "\(what.isEmpty ? e.field : what): \(e.old ?? "none") → \(e.new ?? "none")"
+    }
+
+    /// The metric and, for a derived one, the metrics its formula names.
+    func metricInputs(_ metric: String, _ s: State) -> Set<String> {
+        var out: Set<String> = [metric]
+        if let text = s.metricKeys[metric]?["formula"], let f = try? Formula.parse(text) { out.formUnion(f.metricIDs) }
+        return out
+    }
+
+    func direction(_ metric: String, _ s: State) -> Direction { s.metricKeys[metric]?["direction"].flatMap(Direction.init) ?? .higher }
+    func unit(_ metric: String, _ s: State) -> MetricUnit { s.metricKeys[metric]?["unit"].flatMap(MetricUnit.init) ?? .count }
+
+    func value(_ text: String?, _ metric: String, _ s: State) -> Number? {
+        guard let text else { return nil }
+        return try? ValueParser.parse(text, unit: unit(metric, s)).get()
+    }
+
+    /// A sentence when the change makes the goal easier to reach, else nil.
+    func easing(_ e: LedgerEvent, _ s: State) -> String? {
+        guard let m = e.metric, let o = value(e.old, m, s), let n = value(e.new, m, s) else { return nil }
+        let higher = direction(m, s) == .higher
+        switch e.field {
+        case "target" where higher ? n < o : n > o:
+            return "eased the \(m) target from \(e.old!) to \(e.new!)"
+        case "baseline" where higher ? n < o : n > o:
+            return "moved the \(m) baseline from \(e.old!) to \(e.new!), which flatters the result"
+        default: return nil
+        }
+    }
+
+    /// Whether the goal's actual (as recorded so far) meets its target.
+    func onTarget(_ metric: String, _ key: SheetKey, _ s: State) -> Bool {
+        guard let target = value(s.goals[key]?[metric]?["target"], metric, s) else { return false }
+        let values = (s.records[key] ?? []).filter { $0.metric == metric }.sorted { $0.date < $1.date }.compactMap { value($0.value, metric, s) }
+        let agg = s.metricKeys[metric]?["aggregate"].flatMap(Aggregation.init) ?? .last
+        guard let actual = agg.apply(values) else { return false }
+        return direction(metric, s) == .higher ? actual >= target : actual <= target
+    }
+
+    func authorized(_ email: String, _ e: LedgerEvent, _ s: State) -> Bool {
+        let email = email.lowercased()
+        if s.admins.contains(email) { return true }
+        let people = s.emails.filter { $0.value == email }.map(\.key)
+        guard !people.isEmpty, let subject = e.subject else { return false }
+        if e.kind == .record, people.contains(subject) { return true }
+        // The subject's chain of managers; for a team, its leads up the team tree and their managers.
+        var chain: [String] = []
+        var starts: [String] = []
+        if s.emails[subject] != nil || s.managers[subject] != nil { starts.append(subject) }
+        var team: String? = s.leads[subject] != nil || s.parents[subject] != nil ? subject : nil
+        var guardCount = 0
+        while let t = team, guardCount < 64 {
+            if let lead = s.leads[t] { chain.append(lead); starts.append(lead) }
+            team = s.parents[t]
+            guardCount += 1
+        }
+        for start in starts {
+            var cur = s.managers[start]
+            var n = 0
+            while let m = cur, n < 64 {
+                chain.append(m)
+                cur = s.managers[m]
+                n += 1
+            }
+        }
+        return people.contains { chain.contains($0) }
+    }
+}
+
+extension Int64 {
+    func floorDivided(by d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}

@@ -1,0 +1,103 @@
+import GitStore
+
+/// The reports over history that `kpi history`, `diff`, `audit` and `log` render.
+public struct HistoryReports {
+    public let store: LedgerStore
+    public let scanner: HistoryScanner
+
+    public init(store: LedgerStore) {
+        self.store = store
+        self.scanner = HistoryScanner(repository: store.repository)
+    }
+
+    func scan() throws -> [CommitEvents] {
+        guard let head = try store.headCommit() else { return [] }
+        return try scanner.scan(from: head)
+    }
+
+    /// Every goal change of a subject (and every record edited or deleted), oldest first.
+    public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
+        try scan().flatMap(\.events).filter { e in
+            guard e.subject == subject, e.kind == .goal || e.kind == .bonus || (e.kind == .record && e.recordChange != .added) else { return false }
+            if let metric, e.metric != metric { return false }
+            if let quarter, e.quarter != quarter { return false }
+            return true
+        }
+    }
+
+    public func audit(quarter: Quarter?) throws -> [AuditFinding] {
+        let history = try scan()
+        var closed: [Quarter: ObjectID] = [:]
+        var reach: [Quarter: Set<ObjectID>] = [:]
+        for (q, tag) in try Recorder.closedQuarters(store.repository) {
+            closed[q] = tag.target
+            reach[q] = Set(try store.repository.walk(from: tag.target))
+        }
+        let findings = Auditor(closed: closed, closedReach: reach).audit(history)
+        guard let quarter else { return findings }
+        return findings.filter { $0.quarter == nil || $0.quarter == quarter }
+    }
+
+    public struct LogEntry: Sendable {
+        public var commit: Commit
+        /// Semantic one-liners: "dana retention target 45% → 42%".
+        public var lines: [String]
+    }
+
+    public func log(subject: String?, quarter: Quarter?) throws -> [LogEntry] {
+        try scan().reversed().compactMap { ce in
+            let events = ce.events.filter { e in
+                (subject == nil || e.subject == subject) && (quarter == nil || e.quarter == quarter)
+            }
+            if (subject != nil || quarter != nil) && events.isEmpty { return nil }
+            return LogEntry(commit: ce.commit, lines: events.map(HistoryReports.oneLine))
+        }
+    }
+
+    public static func oneLine(_ e: LedgerEvent) -> String {
+        let who = e.subject.map { $0 + " " } ?? ""
+        switch e.kind {
+        case .record:
+            switch e.recordChange {
+            case .added: return "\(who)recorded \(e.new ?? "")"
+            case .edited: return "\(who)record edited \(e.old ?? "") → \(e.new ?? "")"
+            default: return "\(who)record deleted \(e.old ?? "")"
+            }
+        case .goal:
+            let m = e.metric.map { $0 + " " } ?? ""
+            if e.old == nil { return "\(who)\(m)\(e.field) set to \(e.new ?? "")" }
+            if e.new == nil { return "\(who)\(m)\(e.field) removed (was \(e.old!))" }
+            return "\(who)\(m)\(e.field) \(e.old!) → \(e.new!)"
+        default:
+            return "\(e.kind.rawValue) \(who)\(e.field): \(e.old ?? "none") → \(e.new ?? "none")"
+        }
+    }
+
+    /// The semantic difference of two revisions, with each affected subject's score before and after.
+    public struct DiffReport: Sendable {
+        public var from: Commit?
+        public var to: Commit
+        public var events: [LedgerEvent]
+        public var scores: [(subject: String, quarter: Quarter, before: Number?, after: Number?)]
+    }
+
+    public func diff(from: String?, to: String?) throws -> DiffReport {
+        let toID = try store.resolve(to ?? "HEAD")
+        let toCommit = try store.repository.commit(toID)
+        let fromCommit: Commit?
+        if let from { fromCommit = try store.repository.commit(try store.resolve(from)) } else {
+            fromCommit = try toCommit.parents.first.map { try store.repository.commit($0) }
+        }
+        let events = try scanner.events(from: fromCommit?.tree, to: toCommit.tree, commit: toCommit)
+        let before = try store.ledger(at: fromCommit?.id), after = try store.ledger(at: toID)
+        var keys = Set<SheetKey>()
+        for e in events {
+            if let s = e.subject, let q = e.quarter { keys.insert(SheetKey(subject: s, quarter: q)) }
+        }
+        let scores = keys.sorted().map { k in
+            (k.subject, k.quarter, Scorer(ledger: before).score(k.subject, quarter: k.quarter).score,
+             Scorer(ledger: after).score(k.subject, quarter: k.quarter).score)
+        }
+        return DiffReport(from: fromCommit, to: toCommit, events: events, scores: scores)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class KPICLITestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
