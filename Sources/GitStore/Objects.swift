@@ -137,6 +137,15 @@ extension Repository {
         return ObjectID(oid)
     }
 
+    /// The blob id `bytes` would get, without writing it.
+    public func hash(_ bytes: [UInt8]) throws -> ObjectID {
+        var oid = git_oid()
+        try bytes.withUnsafeBytes { buf in
+            _ = try check(git_odb_hash(&oid, buf.baseAddress, buf.count, GIT_OBJECT_BLOB), "git_odb_hash")
+        }
+        return ObjectID(oid)
+    }
+
     /// A new tree: `base` (nil = empty) with `updates` applied; intermediate folders are
     /// created, and folders left empty by removals disappear.
     public func updateTree(base: ObjectID?, _ updates: [TreeUpdate]) throws -> ObjectID {

@@ -128,12 +128,61 @@ final class TransactionTests: XCTestCase {
         let lockPath = dir + "/.git/refs/heads/main.lock"
         _ = FileManager.default.createFile(atPath: lockPath, contents: Data())
         XCTAssertThrowsError(try repo.commitFiles(["goals/a.yaml": bytes("new\n"), "goals/b.yaml": bytes("b\n")],
-                                                  message: "x", author: TestEnv.alice, committer: TestEnv.alice))
+                                                  message: "x", author: TestEnv.alice, committer: TestEnv.alice,
+                                                  overwriteUncommitted: true)) { e in
+            XCTAssertEqual((e as? GitError)?.code, .locked, "\(e)")
+        }
         try FileManager.default.removeItem(atPath: lockPath)
         XCTAssertEqual(readFile(dir + "/goals/a.yaml"), "user edit\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/goals/b.yaml"))
         XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, before)
         XCTAssertEqual(try git(["rev-list", "--count", "HEAD"], in: dir).out, "1\n")
+    }
+
+    func testUncommittedEditIsNeverOverwritten() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        try repo.commitFiles(["goals/a.yaml": bytes("v1\n"), "goals/b.yaml": bytes("b1\n")], message: "base",
+                             author: TestEnv.alice, committer: TestEnv.alice)
+        try writeFile(dir + "/goals/a.yaml", "hand edit\n")
+        let before = try git(["status", "--porcelain"], in: dir).out
+        XCTAssertThrowsError(try repo.commitFiles(["goals/a.yaml": bytes("tool edit\n"), "goals/b.yaml": bytes("b2\n")],
+                                                  message: "x", author: TestEnv.alice, committer: TestEnv.alice)) { e in
+            XCTAssertEqual((e as? GitError)?.code, .conflict)
+            XCTAssertTrue("\(e)".contains("goals/a.yaml has uncommitted changes"), "\(e)")
+        }
+        XCTAssertThrowsError(try repo.commitFiles(["goals/a.yaml": nil], message: "x", author: TestEnv.alice,
+                                                  committer: TestEnv.alice))
+        XCTAssertEqual(readFile(dir + "/goals/a.yaml"), "hand edit\n")
+        XCTAssertEqual(readFile(dir + "/goals/b.yaml"), "b1\n")
+        XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, before)
+        // Committing the edited file's own content (what `kpi commit` does) is fine.
+        try repo.commitFiles(["goals/a.yaml": bytes("hand edit\n")], message: "commit the hand edit",
+                             author: TestEnv.alice, committer: TestEnv.alice)
+        XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
+    }
+
+    func testReadModifyWriteRetriesOnAMovedTip() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        try repo.commitFiles(["records/a.yaml": bytes("- 1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
+        var calls = 0
+        let id = try repo.commitFiles(message: "append 3", author: TestEnv.alice, committer: TestEnv.alice) { tip in
+            calls += 1
+            if calls == 1 {
+                // A writer that ignores the ledger lock moves the branch meanwhile.
+                try git(["commit", "-q", "--allow-empty", "-m", "plain git"], in: dir)
+                let current = try repo.entry(at: "records/a.yaml", in: try repo.commit(XCTUnwrap(tip)).tree)!
+                return ["records/a.yaml": try repo.blob(current.id) + bytes("- 2\n")]
+            }
+            let current = try repo.entry(at: "records/a.yaml", in: try repo.commit(XCTUnwrap(tip)).tree)!
+            return ["records/a.yaml": try repo.blob(current.id) + bytes("- 3\n")]
+        }
+        XCTAssertEqual(calls, 2)
+        XCTAssertEqual(try git(["log", "--format=%s"], in: dir).out, "append 3\nplain git\nbase\n")
+        XCTAssertEqual(try repo.commit(id).parents.count, 1)
+        XCTAssertEqual(readFile(dir + "/records/a.yaml"), "- 1\n- 3\n")
+        XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
     }
 
     func testLedgerLockTimesOut() throws {
