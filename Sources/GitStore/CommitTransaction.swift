@@ -125,7 +125,7 @@ extension Repository {
                 }
                 undo = u
                 do {
-                    try applyToWorkdir(changes, blobs: blobs, modes: modes, paths: paths)
+                    try applyToWorkdir(changes, blobs: blobs, modes: modes, paths: paths, index: u.index)
                 } catch {
                     try? u.restore()
                     throw error
@@ -182,9 +182,8 @@ extension Repository {
     }
 
     private func applyToWorkdir(_ changes: [String: [UInt8]?], blobs: [String: ObjectID], modes: [String: UInt32],
-                                paths: [String]) throws {
+                                paths: [String], index: IndexEditor) throws {
         guard let root = workdir else { return }
-        let index = try IndexEditor(self)
         for path in paths {
             let file = root + path
             if let content = changes[path] ?? nil, let blob = blobs[path] {
@@ -205,16 +204,18 @@ extension Repository {
 final class WorkdirUndo {
     private let repository: Repository
     private let root: String
-    private var files: [(path: String, bytes: [UInt8]?, permissions: mode_t?)] = []
+    /// The index as read (fresh from disk) when the snapshot was taken; the transaction edits it.
+    let index: IndexEditor
+    private var files: [(path: String, present: Bool, bytes: [UInt8]?, permissions: mode_t?)] = []
     private var entries: [(path: String, entry: git_index_entry?)] = []
 
     init(repository: Repository, paths: [String]) throws {
         self.repository = repository
         root = repository.workdir ?? ""
-        let index = try IndexEditor(repository)
+        index = try IndexEditor(repository)
         for path in paths {
             let file = root + path
-            files.append((path, try FileIO.read(file), FileIO.permissions(file)))
+            files.append((path, FileIO.exists(file), try FileIO.read(file), FileIO.permissions(file)))
             entries.append((path, index.entry(path)))
         }
     }
@@ -223,7 +224,12 @@ final class WorkdirUndo {
     /// the tip's version or the new content already.
     func checkNoUncommittedEdits(tipBlobs: [String: ObjectID], newBlobs: [String: ObjectID]) throws {
         for f in files {
-            guard let bytes = f.bytes else { continue }   // absent: nothing to lose
+            guard let bytes = f.bytes else {
+                if f.present {   // a folder, symlink or other non-file in the way
+                    throw GitError(.conflict, "\(f.path) exists in the working tree but is not a regular file")
+                }
+                continue   // absent: nothing to lose
+            }
             let id = try repository.hash(bytes)
             if id == tipBlobs[f.path] || id == newBlobs[f.path] { continue }
             throw GitError(.conflict, "\(f.path) has uncommitted changes that this commit would overwrite; commit or stash them first")

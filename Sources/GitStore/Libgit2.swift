@@ -21,6 +21,12 @@ public enum GitSettings {
         _ = kpi_git_set_fsync_gitdir(enabled ? 1 : 0)
     }
 
+    /// libgit2's check that a repository belongs to the current user (git's safe.directory).
+    public static func setOwnerValidation(_ enabled: Bool) {
+        _ = Libgit2.initialized
+        _ = kpi_git_set_owner_validation(enabled ? 1 : 0)
+    }
+
     public enum ConfigLevel: Sendable {
         case system, xdg, global
 

@@ -33,6 +33,12 @@ enum FileIO {
         return out
     }
 
+    /// Whether anything (file, folder, symlink) exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
     /// Permission bits of an existing regular file, nil if none.
     static func permissions(_ path: String) -> mode_t? {
         var st = stat()
