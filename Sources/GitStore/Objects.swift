@@ -48,7 +48,7 @@ public struct TreeEntry: Hashable, Sendable {
 public enum TreeUpdate: Hashable, Sendable {
     /// Put `blob` at `path` (folders created as needed); `filemode` 0o100644 or 0o100755.
     case upsert(String, ObjectID, filemode: UInt32 = 0o100644)
-    /// Remove the entry at `path` (it must exist).
+    /// Remove the entry at `path` (it must exist: libgit2 fails with `.notFound` otherwise).
     case remove(String)
 }
 

@@ -162,6 +162,8 @@ final class IndexEditor {
     }
 
     private func put(_ entry: git_index_entry, path: String) throws {
+        // A stage-0 entry beside conflict stages 1–3 would make an invalid index.
+        _ = git_index_conflict_remove(index.raw, path)
         var e = entry
         try path.withCString { p in
             e.path = p

@@ -64,6 +64,11 @@ final class RepositoryTests: XCTestCase {
         let smaller = try repo.updateTree(base: tree, [.remove("goals/2026-Q3/alice.yaml")])
         XCTAssertEqual(try git(["ls-tree", "-r", "--name-only", smaller.hex], in: dir).out, "ledger.yaml\nmetrics/retention.yaml\n")
         XCTAssertThrowsError(try repo.updateTree(base: tree, [.upsert("../evil", blob)]))
+        XCTAssertThrowsError(try repo.updateTree(base: tree, [.upsert(".git/config", blob)]))
+        XCTAssertThrowsError(try repo.updateTree(base: tree, [.remove("no/such/file")])) { e in
+            XCTAssertEqual((e as? GitError)?.code, .notFound)
+            XCTAssertTrue("\(e)".hasPrefix("git_tree_create_updated: "), "\(e)")
+        }
 
         let c1 = try repo.createCommit(tree: tree, parents: [], author: TestEnv.alice, committer: TestEnv.bob,
                                        message: "First goals\n\nWith a body.")
