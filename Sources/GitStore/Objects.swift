@@ -48,7 +48,7 @@ public struct TreeEntry: Hashable, Sendable {
 public enum TreeUpdate: Hashable, Sendable {
     /// Put `blob` at `path` (folders created as needed); `filemode` 0o100644 or 0o100755.
     case upsert(String, ObjectID, filemode: UInt32 = 0o100644)
-    /// Remove the entry at `path` (it must exist: libgit2 fails with `.notFound` otherwise).
+    /// Remove the entry at `path` (it must exist: `.notFound` otherwise).
     case remove(String)
 }
 
@@ -165,6 +165,10 @@ extension Repository {
                 cPaths.append(strdup(path))
             case let .remove(path):
                 try Repository.validate(path: path)
+                // libgit2 reports this as a generic error (-1); give callers a `.notFound`.
+                guard let base, try entry(at: path, in: base) != nil else {
+                    throw GitError(.notFound, "cannot remove '\(path)': it is not in the tree", call: "git_tree_create_updated")
+                }
                 u.action = GIT_TREE_UPDATE_REMOVE
                 cPaths.append(strdup(path))
             }
