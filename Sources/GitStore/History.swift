@@ -39,6 +39,20 @@ extension Repository {
         return result
     }
 
+    /// The best common ancestor of two commits (git merge-base); nil when they share none.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
+        var out = git_oid(), x = a.oid, y = b.oid
+        let rc = git_merge_base(&out, raw, &x, &y)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_merge_base(\(a.short), \(b.short))")
+        return ObjectID(out)
+    }
+
+    /// Every file below `tree` (under `prefixes`, nil = all) with its blob id, sorted by path.
+    public func files(in tree: ObjectID, under prefixes: [String]? = nil) throws -> [(path: String, blob: ObjectID)] {
+        try changes(from: nil, to: tree, under: prefixes).map { ($0.path, $0.newBlob!) }
+    }
+
     /// The files that differ between two trees (nil = empty tree), limited to paths under
     /// `prefixes` (folder or file paths; nil = everything), sorted by path bytes.
     ///

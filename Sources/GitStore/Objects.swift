@@ -117,6 +117,12 @@ extension Repository {
         return [UInt8](UnsafeRawBufferPointer(start: content, count: size))
     }
 
+    /// The bytes of the file at `path` below `tree`; nil when there is no file there.
+    public func file(at path: String, in tree: ObjectID) throws -> [UInt8]? {
+        guard let e = try entry(at: path, in: tree), e.kind == .blob else { return nil }
+        return try blob(e.id)
+    }
+
     /// A blob's size from the object header, without inflating its content where possible.
     public func blobSize(_ id: ObjectID) throws -> Int {
         let odb = try owned("git_repository_odb", free: { git_odb_free($0) }) { git_repository_odb($0, raw) }

@@ -46,6 +46,14 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try repo.blob(XCTUnwrap(modified.oldBlob)), bytes("a\n"))
         XCTAssertEqual(try repo.blob(XCTUnwrap(modified.newBlob)), bytes("a2\n"))
         XCTAssertEqual(all.first { $0.path == "people/carol.yaml" }?.oldBlob, nil)
+
+        let listed = try repo.files(in: t2, under: ["goals"])
+        XCTAssertEqual(listed.map(\.path), ["goals/2026-Q3/alice.yaml", "goals/2026-Q4/alice.yaml"])
+        XCTAssertEqual(try git(["ls-tree", "-r", "--name-only", c2.hex, "--", "goals"], in: dir).out,
+                       listed.map { $0.path + "\n" }.joined())
+        XCTAssertEqual(try repo.file(at: "goals/2026-Q4/alice.yaml", in: t2), bytes("q4\n"))
+        XCTAssertNil(try repo.file(at: "goals", in: t2))
+        XCTAssertNil(try repo.file(at: "goals/2026-Q3/bob.yaml", in: t2))
     }
 
     func testWalkOrdersAndFirstParent() throws {
@@ -63,5 +71,9 @@ final class HistoryTests: XCTestCase {
                        try git(["rev-list", "--topo-order", ids[3].hex], in: dir).out)
         XCTAssertEqual(try repo.walk(from: ids[3], reverse: true), ids)
         XCTAssertEqual(try repo.walk(from: ids[3], excluding: [ids[1]]), [ids[3], ids[2]])
+        let side = try repo.commitFiles(["side": bytes("s\n")], message: "side", author: TestEnv.bob,
+                                        committer: TestEnv.bob, branch: "side")
+        XCTAssertEqual(try repo.mergeBase(ids[3], ids[1]), ids[1])
+        XCTAssertNil(try repo.mergeBase(ids[3], side), "an orphan branch shares no ancestor")
     }
 }
