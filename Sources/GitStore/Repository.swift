@@ -32,6 +32,8 @@ public final class Repository {
     }
 
     /// Creates a repository (and its folders) at `path`; HEAD names `initialBranch`.
+    /// Like `git init`, running it on an existing repository re-initialises it harmlessly
+    /// (its HEAD and history are kept).
     public static func create(at path: String, bare: Bool = false, initialBranch: String = "main") throws -> Repository {
         _ = Libgit2.initialized
         var opts = git_repository_init_options()

@@ -68,6 +68,10 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
         XCTAssertEqual(try git(["log", "--format=%s"], in: dir).out, "kpi init\n")
         XCTAssertTrue(try git(["reflog", "--format=%gs"], in: dir).out.contains("commit (initial): kpi init"))
+        // Creating again over an existing repository keeps its history (like `git init`).
+        let again = try Repository.create(at: dir, initialBranch: "other")
+        XCTAssertEqual(try again.headCommit(), id)
+        XCTAssertEqual(again.headBranch, "refs/heads/main")
     }
 
     func testBareRepositoryCommitFiles() throws {
@@ -182,6 +186,25 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(try git(["log", "--format=%s"], in: dir).out, "append 3\nplain git\nbase\n")
         XCTAssertEqual(try repo.commit(id).parents.count, 1)
         XCTAssertEqual(readFile(dir + "/records/a.yaml"), "- 1\n- 3\n")
+        XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
+    }
+
+    func testDetachedHeadAndExecutableBit() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        try writeFile(dir + "/tool.sh", "echo 1\n")
+        chmod(dir + "/tool.sh", 0o755)
+        try git(["add", "."], in: dir)
+        try git(["commit", "-q", "-m", "base"], in: dir)
+        let base = try XCTUnwrap(repo.headCommit())
+        try git(["checkout", "-q", "--detach"], in: dir)
+        XCTAssertNil(repo.headBranch)
+        let id = try repo.commitFiles(["tool.sh": bytes("echo 2\n")], message: "detached", author: TestEnv.alice,
+                                      committer: TestEnv.alice)
+        XCTAssertEqual(try git(["rev-parse", "HEAD"], in: dir).out, id.hex + "\n")
+        XCTAssertEqual(try git(["rev-parse", "main"], in: dir).out, base.hex + "\n", "main did not move")
+        XCTAssertEqual(try git(["ls-tree", "HEAD", "tool.sh"], in: dir).out.prefix(6), "100755")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dir + "/tool.sh")[.posixPermissions] as? Int, 0o755)
         XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
     }
 
