@@ -1,0 +1,252 @@
+import CGit2
+
+/// The commit transaction: the "nothing is lost" rules of the ledger.
+///
+/// Order of steps, and what a process killed between two of them leaves behind:
+///  1. take the ledger lock (`<gitdir>/kpi.lock`, flock: released by the kernel on death);
+///  2. read the branch tip, compute the changes, write blobs and the new tree — unreferenced
+///     objects only, harmless;
+///  3. non-bare, on the checked-out branch: write each changed file atomically (temp file,
+///     fsync, rename) and update only those paths in the index. Killed here: the new content
+///     sits in the working tree and index as ordinary staged changes — visible in
+///     `git status`, committed by the next `kpi commit` or `git commit`. Nothing is lost.
+///  4. write the commit object and move the branch by compare-and-swap. Killed before the
+///     move: as in 3. After: done. If the tip moved (a writer that does not take the lock),
+///     step 3 is undone and the attempt starts again from 2 on the new tip.
+/// Files come before the ref on purpose. The opposite order (ref first, files after) leaves,
+/// when killed, a working tree one commit *behind* HEAD: `git status` then shows the
+/// change reverted as a staged edit, and the next `git commit` / `kpi commit` would commit
+/// the reversal — silently undoing the recorded change.
+/// If the ref cannot be moved at all, step 3 is undone: the previous bytes of every touched
+/// file and its previous index entry are put back, so the caller's working tree is as before.
+/// An uncommitted edit to a path the commit writes stops it (`.conflict`) unless the caller
+/// says `overwriteUncommitted` — the tool never discards uncommitted edits.
+extension Repository {
+    /// Commits `changes` (path → new bytes, nil = delete) on `branch` (default: HEAD's branch)
+    /// as one commit whose parent is the branch tip. See the type comment for the order.
+    /// For read-modify-write edits use the closure form, which computes the changes from the
+    /// tip under the ledger lock (so two writers never overwrite each other's edits).
+    @discardableResult
+    public func commitFiles(
+        _ changes: [String: [UInt8]?],
+        message: String,
+        author: Signature,
+        committer: Signature,
+        branch: String? = nil,
+        updateWorkingTree: Bool = true,
+        allowEmpty: Bool = false,
+        overwriteUncommitted: Bool = false,
+        lockTimeout: Double = 30,
+        maxAttempts: Int = 8
+    ) throws -> ObjectID {
+        try commitFiles(message: message, author: author, committer: committer, branch: branch,
+                        updateWorkingTree: updateWorkingTree, allowEmpty: allowEmpty,
+                        overwriteUncommitted: overwriteUncommitted, lockTimeout: lockTimeout,
+                        maxAttempts: maxAttempts) { _ in changes }
+    }
+
+    /// The transaction. `changes` is called under the ledger lock with the branch tip (nil when
+    /// unborn) and returns path → new bytes (nil = delete); when the tip moves under the
+    /// compare-and-swap (a writer that does not take the lock, e.g. plain git), the working
+    /// tree is restored and `changes` is called again on the new tip (at most `maxAttempts`).
+    ///
+    /// - `updateWorkingTree`: for a non-bare repository whose checked-out branch is the one
+    ///   committed to, also write the files and their index entries (other staged or
+    ///   unstaged changes stay exactly as they were). Ignored for bare repositories.
+    /// - `overwriteUncommitted`: by default a path whose working-tree file differs from both
+    ///   the tip's version and the new content (an uncommitted edit) stops the commit with
+    ///   `.conflict` instead of being overwritten.
+    /// - Throws `.nothingToCommit` when the tree would not change (unless `allowEmpty`),
+    ///   `.locked` when another writer holds the ledger lock past `lockTimeout` seconds,
+    ///   `.refMoved` when the branch kept moving for `maxAttempts` attempts.
+    @discardableResult
+    public func commitFiles(
+        message: String,
+        author: Signature,
+        committer: Signature,
+        branch: String? = nil,
+        updateWorkingTree: Bool = true,
+        allowEmpty: Bool = false,
+        overwriteUncommitted: Bool = false,
+        lockTimeout: Double = 30,
+        maxAttempts: Int = 8,
+        changes makeChanges: (_ tip: ObjectID?) throws -> [String: [UInt8]?]
+    ) throws -> ObjectID {
+        _ = Libgit2.initialized
+        let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
+        defer { lock.unlock() }
+
+        let head = headBranch
+        let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
+        let checkedOut = refName == head || (head == nil && refName == "HEAD")
+        let touchWorkdir = updateWorkingTree && !isBare && checkedOut
+        let summary = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
+
+        var attempt = 1
+        while true {
+            let tip = try reference(refName)
+            let changes = try makeChanges(tip)
+            let paths = changes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for p in paths { try Repository.validate(path: p) }
+            var blobs: [String: ObjectID] = [:]
+            for (path, content) in changes {
+                if let content { blobs[path] = try writeBlob(content) }
+            }
+
+            // The new tree: the tip's tree with only these paths replaced.
+            let baseTree = try tip.map { try commit($0).tree }
+            var updates: [TreeUpdate] = []
+            var modes: [String: UInt32] = [:]
+            var previous: [String: ObjectID] = [:]
+            for path in paths {
+                let existing = try baseTree.flatMap { try entry(at: path, in: $0) }
+                if existing?.kind == .tree {
+                    throw GitError(.invalidArgument, "'\(path)' is a folder in \(refName), not a file")
+                }
+                if let existing { previous[path] = existing.id }
+                if let blob = blobs[path] {
+                    let mode: UInt32 = existing?.filemode == 0o100755 ? 0o100755 : 0o100644
+                    modes[path] = mode
+                    updates.append(.upsert(path, blob, filemode: mode))
+                } else if existing != nil {
+                    updates.append(.remove(path))
+                }
+            }
+            let tree = try updateTree(base: baseTree, updates)
+            if tree == baseTree && !allowEmpty {
+                throw GitError(.nothingToCommit, "nothing to commit: \(refName) already holds these files")
+            }
+
+            var undo: WorkdirUndo? = nil
+            if touchWorkdir {
+                let u = try WorkdirUndo(repository: self, paths: paths)
+                if !overwriteUncommitted {
+                    try u.checkNoUncommittedEdits(tipBlobs: previous, newBlobs: blobs)
+                }
+                undo = u
+                do {
+                    try applyToWorkdir(changes, blobs: blobs, modes: modes, paths: paths, index: u.index)
+                } catch {
+                    try? u.restore()
+                    throw error
+                }
+            }
+            do {
+                let id = try createCommit(tree: tree, parents: tip.map { [$0] } ?? [],
+                                          author: author, committer: committer, message: message)
+                try updateReference(refName, to: id, expected: tip,
+                                    logMessage: (tip == nil ? "commit (initial): " : "commit: ") + summary)
+                return id
+            } catch let error as GitError where error.code == .refMoved && attempt < maxAttempts {
+                try undo?.restore()
+                attempt += 1
+            } catch {
+                if let undo { try? undo.restore() }
+                throw error
+            }
+        }
+    }
+
+    /// Writes a commit of `tree` with `parents` (e.g. a merge) and moves `branch` (default:
+    /// HEAD's branch) to it, under the ledger lock, only if the branch is still at
+    /// `parents.first` (absent when there are no parents). Throws `.refMoved` otherwise.
+    /// The working tree and index are not touched.
+    @discardableResult
+    public func commitTree(
+        _ tree: ObjectID,
+        parents: [ObjectID],
+        message: String,
+        author: Signature,
+        committer: Signature,
+        branch: String? = nil,
+        lockTimeout: Double = 30
+    ) throws -> ObjectID {
+        _ = Libgit2.initialized
+        let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
+        defer { lock.unlock() }
+        let refName = try branch.map(Repository.branchReference) ?? headBranch ?? "HEAD"
+        let id = try createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
+        let summary = message.split(separator: "\n").first.map(String.init) ?? ""
+        let kind = parents.count > 1 ? "commit (merge): " : (parents.isEmpty ? "commit (initial): " : "commit: ")
+        try updateReference(refName, to: id, expected: parents.first, logMessage: kind + summary)
+        return id
+    }
+
+    /// "main" → "refs/heads/main"; full names ("refs/…", "HEAD") pass through.
+    static func branchReference(_ name: String) throws -> String {
+        if name == "HEAD" || name.hasPrefix("refs/") { return name }
+        guard git_reference_is_valid_name("refs/heads/" + name) == 1 else {
+            throw GitError(.invalidArgument, "invalid branch name '\(name)'")
+        }
+        return "refs/heads/" + name
+    }
+
+    private func applyToWorkdir(_ changes: [String: [UInt8]?], blobs: [String: ObjectID], modes: [String: UInt32],
+                                paths: [String], index: IndexEditor) throws {
+        guard let root = workdir else { return }
+        for path in paths {
+            let file = root + path
+            if let content = changes[path] ?? nil, let blob = blobs[path] {
+                let mode = modes[path] ?? 0o100644
+                let permissions = FileIO.permissions(file) ?? (mode == 0o100755 ? 0o755 : 0o644)
+                try FileIO.writeAtomically(content, to: file, permissions: permissions)
+                try index.add(path, blob: blob, filemode: mode, file: file)
+            } else {
+                try FileIO.remove(file, root: root)
+                try index.remove(path)
+            }
+        }
+        try index.write()
+    }
+}
+
+/// What the working tree and index held for some paths before a transaction touched them.
+final class WorkdirUndo {
+    private let repository: Repository
+    private let root: String
+    /// The index as read (fresh from disk) when the snapshot was taken; the transaction edits it.
+    let index: IndexEditor
+    private var files: [(path: String, present: Bool, bytes: [UInt8]?, permissions: mode_t?)] = []
+    private var entries: [(path: String, entry: git_index_entry?)] = []
+
+    init(repository: Repository, paths: [String]) throws {
+        self.repository = repository
+        root = repository.workdir ?? ""
+        index = try IndexEditor(repository)
+        for path in paths {
+            let file = root + path
+            files.append((path, FileIO.exists(file), try FileIO.read(file), FileIO.permissions(file)))
+            entries.append((path, index.entry(path)))
+        }
+    }
+
+    /// Refuses to overwrite an uncommitted edit: each working-tree file must be absent or hold
+    /// the tip's version or the new content already.
+    func checkNoUncommittedEdits(tipBlobs: [String: ObjectID], newBlobs: [String: ObjectID]) throws {
+        for f in files {
+            guard let bytes = f.bytes else {
+                if f.present {   // a folder, symlink or other non-file in the way
+                    throw GitError(.conflict, "\(f.path) exists in the working tree but is not a regular file")
+                }
+                continue   // absent: nothing to lose
+            }
+            let id = try repository.hash(bytes)
+            if id == tipBlobs[f.path] || id == newBlobs[f.path] { continue }
+            throw GitError(.conflict, "\(f.path) has uncommitted changes that this commit would overwrite; commit or stash them first")
+        }
+    }
+
+    /// Puts every file's previous bytes (or absence) and index entry back.
+    func restore() throws {
+        for f in files {
+            if let bytes = f.bytes {
+                try FileIO.writeAtomically(bytes, to: root + f.path, permissions: f.permissions ?? 0o644)
+            } else {
+                try FileIO.remove(root + f.path, root: root)
+            }
+        }
+        let index = try IndexEditor(repository)
+        for e in entries { try index.restore(e.entry, path: e.path) }
+        try index.write()
+    }
+}

@@ -1,0 +1,97 @@
+import CGit2
+
+/// A SHA-1 object id: 20 bytes stored inline (no heap allocation), ordered like its hex form.
+public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    // Bytes 0–7 and 8–15 as big-endian integers, bytes 16–19 likewise: comparing the
+    // integers compares the bytes lexicographically.
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
+
+    /// From exactly 20 raw bytes.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 20 else { return nil }
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        for (i, b) in bytes.enumerated() {
+            switch i {
+            case 0..<8: h = h << 8 | UInt64(b)
+            case 8..<16: m = m << 8 | UInt64(b)
+            default: l = l << 8 | UInt32(b)
+            }
+        }
+        high = h; middle = m; low = l
+    }
+
+    /// From 40 hexadecimal digits (either case); nil for anything else.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 40 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 20)
+        for i in 0..<20 {
+            guard let hi = ObjectID.nibble(utf8[2 * i]), let lo = ObjectID.nibble(utf8[2 * i + 1]) else { return nil }
+            bytes[i] = hi << 4 | lo
+        }
+        self.init(bytes: bytes)!
+    }
+
+    init(_ oid: git_oid) {
+        var o = oid
+        self = withUnsafeBytes(of: &o.id) { ObjectID(bytes: $0)! }
+    }
+
+    init(_ pointer: UnsafePointer<git_oid>) {
+        self.init(pointer.pointee)
+    }
+
+    var oid: git_oid {
+        var o = git_oid()
+        let b = bytes
+        withUnsafeMutableBytes(of: &o.id) { raw in
+            for i in 0..<20 { raw[i] = b[i] }
+        }
+        return o
+    }
+
+    /// The 20 raw bytes.
+    public var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(s))) }
+        for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: middle >> UInt64(s))) }
+        for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt32(s))) }
+        return out
+    }
+
+    /// 40 lowercase hexadecimal digits.
+    public var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(40)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first 7 hexadecimal digits (git's default abbreviation).
+    public var short: String { String(hex.prefix(7)) }
+
+    /// True for the all-zero id git uses for "no object".
+    public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
+
+    public var description: String { hex }
+
+    public static func < (a: ObjectID, b: ObjectID) -> Bool {
+        (a.high, a.middle, a.low) < (b.high, b.middle, b.low)
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import CGit2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A commit as read from the object database.
+public struct Commit: Hashable, Sendable {
+    public let id: ObjectID
+    public let tree: ObjectID
+    public let parents: [ObjectID]
+    public let author: Signature
+    public let committer: Signature
+    /// The full message, as stored.
+    public let message: String
+    /// The first paragraph of the message, joined into one line (git's `%s`).
+    public let summary: String
+}
+
+/// One entry of a tree.
+public struct TreeEntry: Hashable, Sendable {
+    public enum Kind: Sendable, Hashable {
+        case blob, tree, submodule
+    }
+
+    public let name: String
+    public let id: ObjectID
+    public let kind: Kind
+    /// git's file mode: 0o100644, 0o100755, 0o120000 (symlink), 0o040000, 0o160000.
+    public let filemode: UInt32
+
+    public init(name: String, id: ObjectID, kind: Kind, filemode: UInt32) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+        self.filemode = filemode
+    }
+
+    init(_ entry: OpaquePointer) {
+        let type = git_tree_entry_type(entry)
+        let kind: Kind = type == GIT_OBJECT_TREE ? .tree : (type == GIT_OBJECT_COMMIT ? .submodule : .blob)
+        self.init(name: swiftString(git_tree_entry_name(entry)) ?? "",
+                  id: ObjectID(git_tree_entry_id(entry)), kind: kind,
+                  filemode: git_tree_entry_filemode(entry).rawValue)
+    }
+}
+
+/// A change to a tree, by full path from its root.
+public enum TreeUpdate: Hashable, Sendable {
+    /// Put `blob` at `path` (folders created as needed); `filemode` 0o100644 or 0o100755.
+    case upsert(String, ObjectID, filemode: UInt32 = 0o100644)
+    /// Remove the entry at `path` (it must exist: `.notFound` otherwise).
+    case remove(String)
+}
+
+extension Repository {
+    // MARK: Reading
+
+    public func commit(_ id: ObjectID) throws -> Commit {
+        var oid = id.oid
+        let c = try owned("git_commit_lookup(\(id.short))", free: { git_commit_free($0) }) {
+            git_commit_lookup($0, raw, &oid)
+        }
+        let count = git_commit_parentcount(c.raw)
+        var parents: [ObjectID] = []
+        parents.reserveCapacity(Int(count))
+        for i in 0..<count { parents.append(ObjectID(git_commit_parent_id(c.raw, i))) }
+        return Commit(id: id, tree: ObjectID(git_commit_tree_id(c.raw)), parents: parents,
+                      author: Signature(git_commit_author(c.raw)),
+                      committer: Signature(git_commit_committer(c.raw)),
+                      message: swiftString(git_commit_message(c.raw)) ?? "",
+                      summary: swiftString(git_commit_summary(c.raw)) ?? "")
+    }
+
+    func lookupTree(_ id: ObjectID) throws -> Owned {
+        var oid = id.oid
+        return try owned("git_tree_lookup(\(id.short))", free: { git_tree_free($0) }) {
+            git_tree_lookup($0, raw, &oid)
+        }
+    }
+
+    /// The entries of a tree, in git's order (cached by tree id).
+    public func treeEntries(_ tree: ObjectID) throws -> [TreeEntry] {
+        if let cached = treeCache[tree] { return cached }
+        let t = try lookupTree(tree)
+        let count = git_tree_entrycount(t.raw)
+        var entries: [TreeEntry] = []
+        entries.reserveCapacity(count)
+        for i in 0..<count { entries.append(TreeEntry(git_tree_entry_byindex(t.raw, i))) }
+        if treeCacheEntries + count > Repository.treeCacheLimit {
+            treeCache.removeAll(keepingCapacity: true)
+            treeCacheEntries = 0
+        }
+        treeCache[tree] = entries
+        treeCacheEntries += count
+        return entries
+    }
+
+    /// The entry at a slash-separated `path` below `tree`; nil when there is none.
+    public func entry(at path: String, in tree: ObjectID) throws -> TreeEntry? {
+        let t = try lookupTree(tree)
+        var out: OpaquePointer? = nil
+        let rc = git_tree_entry_bypath(&out, t.raw, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_tree_entry_bypath(\(path))")
+        defer { git_tree_entry_free(out) }
+        return TreeEntry(out!)
+    }
+
+    /// The bytes of a blob (copied once).
+    public func blob(_ id: ObjectID) throws -> [UInt8] {
+        var oid = id.oid
+        let b = try owned("git_blob_lookup(\(id.short))", free: { git_blob_free($0) }) {
+            git_blob_lookup($0, raw, &oid)
+        }
+        let size = Int(git_blob_rawsize(b.raw))
+        guard size > 0, let content = git_blob_rawcontent(b.raw) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: content, count: size))
+    }
+
+    /// The bytes of the file at `path` below `tree`; nil when there is no file there.
+    public func file(at path: String, in tree: ObjectID) throws -> [UInt8]? {
+        guard let e = try entry(at: path, in: tree), e.kind == .blob else { return nil }
+        return try blob(e.id)
+    }
+
+    /// A blob's size from the object header, without inflating its content where possible.
+    public func blobSize(_ id: ObjectID) throws -> Int {
+        let odb = try owned("git_repository_odb", free: { git_odb_free($0) }) { git_repository_odb($0, raw) }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try check(git_odb_read_header(&size, &type, odb.raw, &oid), "git_odb_read_header(\(id.short))")
+        return size
+    }
+
+    // MARK: Writing objects (no reference moves)
+
+    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
+        var oid = git_oid()
+        try bytes.withUnsafeBytes { buf in
+            _ = try check(git_blob_create_from_buffer(&oid, raw, buf.baseAddress, buf.count), "git_blob_create_from_buffer")
+        }
+        return ObjectID(oid)
+    }
+
+    /// The blob id `bytes` would get, without writing it.
+    public func hash(_ bytes: [UInt8]) throws -> ObjectID {
+        var oid = git_oid()
+        try bytes.withUnsafeBytes { buf in
+            _ = try check(git_odb_hash(&oid, buf.baseAddress, buf.count, GIT_OBJECT_BLOB), "git_odb_hash")
+        }
+        return ObjectID(oid)
+    }
+
+    /// A new tree: `base` (nil = empty) with `updates` applied; intermediate folders are
+    /// created, and folders left empty by removals disappear.
+    public func updateTree(base: ObjectID?, _ updates: [TreeUpdate]) throws -> ObjectID {
+        let baseTree = try base.map { try lookupTree($0) }
+        var cPaths: [UnsafeMutablePointer<CChar>] = []
+        defer { cPaths.forEach { free($0) } }
+        var list: [git_tree_update] = []
+        list.reserveCapacity(updates.count)
+        for update in updates {
+            var u = git_tree_update()
+            switch update {
+            case let .upsert(path, blob, mode):
+                try Repository.validate(path: path)
+                u.action = GIT_TREE_UPDATE_UPSERT
+                u.id = blob.oid
+                u.filemode = git_filemode_t(rawValue: mode)
+                cPaths.append(strdup(path))
+            case let .remove(path):
+                try Repository.validate(path: path)
+                // libgit2 reports this as a generic error (-1); give callers a `.notFound`.
+                guard let base, try entry(at: path, in: base) != nil else {
+                    throw GitError(.notFound, "cannot remove '\(path)': it is not in the tree", call: "git_tree_create_updated")
+                }
+                u.action = GIT_TREE_UPDATE_REMOVE
+                cPaths.append(strdup(path))
+            }
+            u.path = UnsafePointer(cPaths[cPaths.count - 1])
+            list.append(u)
+        }
+        var oid = git_oid()
+        try check(git_tree_create_updated(&oid, raw, baseTree?.raw, list.count, list), "git_tree_create_updated")
+        return ObjectID(oid)
+    }
+
+    /// Writes a commit object; moves no reference (see `updateReference`).
+    public func createCommit(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature,
+                             message: String) throws -> ObjectID {
+        let t = try lookupTree(tree)
+        let parentCommits: [Owned] = try parents.map { p in
+            var oid = p.oid
+            return try owned("git_commit_lookup(\(p.short))", free: { git_commit_free($0) }) {
+                git_commit_lookup($0, raw, &oid)
+            }
+        }
+        var parentPointers: [OpaquePointer?] = parentCommits.map { $0.raw }
+        let a = try author.makeGit(), c = try committer.makeGit()
+        let text = message.hasSuffix("\n") ? message : message + "\n"
+        var oid = git_oid()
+        try parentPointers.withUnsafeMutableBufferPointer { buf in
+            _ = try check(git_commit_create(&oid, raw, nil, a.signature, c.signature, nil, text, t.raw,
+                                        buf.count, buf.baseAddress),
+                      "git_commit_create")
+        }
+        return withExtendedLifetime(parentCommits) { ObjectID(oid) }
+    }
+
+    /// A repository-relative path: no leading or trailing "/", no empty, "." or ".." parts, no ".git".
+    static func validate(path: String) throws {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.isEmpty, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0.lowercased() == ".git" }),
+              !path.utf8.contains(0)
+        else { throw GitError(.invalidArgument, "invalid repository path '\(path)'") }
+    }
+}

@@ -1,0 +1,184 @@
+import CGit2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// File-system helpers for the working tree: atomic writes, reads, deletions.
+enum FileIO {
+    static func errnoText(_ e: Int32 = errno) -> String { String(cString: strerror(e)) }
+
+    /// The bytes of a regular file, or nil when there is none (or it is not a regular file).
+    static func read(_ path: String) throws -> [UInt8]? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw GitError(.io, "cannot stat \(path): \(errnoText())")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw GitError(.io, "cannot open \(path): \(errnoText())") }
+        defer { close(fd) }
+        var out = [UInt8]()
+        out.reserveCapacity(Int(st.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GitError(.io, "cannot read \(path): \(errnoText())")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Whether anything (file, folder, symlink) exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// Permission bits of an existing regular file, nil if none.
+    static func permissions(_ path: String) -> mode_t? {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return st.st_mode & 0o7777
+    }
+
+    static func makeFolders(_ folder: String) throws {
+        if folder.isEmpty { return }
+        var st = stat()
+        if stat(folder, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw GitError(.io, "\(folder) is not a folder") }
+            return
+        }
+        if let slash = folder.lastIndex(of: "/"), slash != folder.startIndex {
+            try makeFolders(String(folder[..<slash]))
+        }
+        if mkdir(folder, 0o777) != 0 && errno != EEXIST {
+            throw GitError(.io, "cannot create folder \(folder): \(errnoText())")
+        }
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`:
+    /// readers see the old or the new file, never half of one.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: mode_t) throws {
+        let slash = path.lastIndex(of: "/")!
+        let folder = String(path[..<slash])
+        let name = path[path.index(after: slash)...]
+        try makeFolders(folder)
+        let temp = "\(folder)/.\(name).kpi-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw GitError(.io, "cannot create \(temp): \(errnoText())") }
+        var ok = false
+        defer { if !ok { unlink(temp) } }
+        do {
+            defer { close(fd) }
+            _ = fchmod(fd, permissions)
+            var offset = 0
+            try bytes.withUnsafeBytes { buf in
+                while offset < buf.count {
+                    let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw GitError(.io, "cannot write \(temp): \(errnoText())")
+                    }
+                    offset += n
+                }
+            }
+            guard fsync(fd) == 0 else { throw GitError(.io, "cannot fsync \(temp): \(errnoText())") }
+        }
+        guard rename(temp, path) == 0 else { throw GitError(.io, "cannot rename \(temp) to \(path): \(errnoText())") }
+        ok = true
+    }
+
+    /// Deletes a file, then the folders it leaves empty (up to, not including, `root`).
+    static func remove(_ path: String, root: String) throws {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw GitError(.io, "cannot delete \(path): \(errnoText())")
+        }
+        var folder = path
+        while let slash = folder.lastIndex(of: "/") {
+            folder = String(folder[..<slash])
+            if folder.count + 1 <= root.count { break }
+            if rmdir(folder) != 0 { break }
+        }
+    }
+}
+
+extension Repository {
+    /// The bytes of a working-tree file (path relative to the working tree); nil when it
+    /// does not exist, is not a regular file, or the repository is bare.
+    public func workdirFile(_ path: String) throws -> [UInt8]? {
+        guard let root = workdir else { return nil }
+        try Repository.validate(path: path)
+        return try FileIO.read(root + path)
+    }
+}
+
+/// The index of a non-bare repository, read fresh from disk; entries changed by path.
+final class IndexEditor {
+    let index: Owned
+
+    init(_ repository: Repository) throws {
+        index = try owned("git_repository_index", free: { git_index_free($0) }) {
+            git_repository_index($0, repository.raw)
+        }
+        try check(git_index_read(index.raw, 1), "git_index_read")
+    }
+
+    /// The stage-0 entry of `path`, copied (its `path` pointer is not kept).
+    func entry(_ path: String) -> git_index_entry? {
+        guard let e = git_index_get_bypath(index.raw, path, 0) else { return nil }
+        var copy = e.pointee
+        copy.path = nil
+        return copy
+    }
+
+    /// Adds (or replaces) `path` with `blob`, taking stat data from the file just written,
+    /// so `git status` sees the file as clean without re-hashing it.
+    func add(_ path: String, blob: ObjectID, filemode: UInt32, file: String) throws {
+        var st = stat()
+        guard lstat(file, &st) == 0 else { throw GitError(.io, "cannot stat \(file): \(FileIO.errnoText())") }
+        var e = git_index_entry()
+        e.ctime.seconds = Int32(truncatingIfNeeded: st.st_ctim.tv_sec)
+        e.ctime.nanoseconds = UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec)
+        e.mtime.seconds = Int32(truncatingIfNeeded: st.st_mtim.tv_sec)
+        e.mtime.nanoseconds = UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec)
+        e.dev = UInt32(truncatingIfNeeded: st.st_dev)
+        e.ino = UInt32(truncatingIfNeeded: st.st_ino)
+        e.uid = UInt32(truncatingIfNeeded: st.st_uid)
+        e.gid = UInt32(truncatingIfNeeded: st.st_gid)
+        e.file_size = UInt32(truncatingIfNeeded: st.st_size)
+        e.mode = filemode
+        e.id = blob.oid
+        try put(e, path: path)
+    }
+
+    /// Puts back a saved entry (nil: the path had none).
+    func restore(_ saved: git_index_entry?, path: String) throws {
+        if let saved { try put(saved, path: path) } else { try remove(path) }
+    }
+
+    private func put(_ entry: git_index_entry, path: String) throws {
+        // A stage-0 entry beside conflict stages 1–3 would make an invalid index.
+        _ = git_index_conflict_remove(index.raw, path)
+        var e = entry
+        try path.withCString { p in
+            e.path = p
+            _ = try check(git_index_add(index.raw, &e), "git_index_add(\(path))")
+        }
+    }
+
+    func remove(_ path: String) throws {
+        let rc = git_index_remove(index.raw, path, 0)
+        if rc == GIT_ENOTFOUND.rawValue { return }
+        try check(rc, "git_index_remove(\(path))")
+    }
+
+    /// Writes the index through libgit2's `index.lock`.
+    func write() throws {
+        try check(git_index_write(index.raw), "git_index_write")
+    }
+}

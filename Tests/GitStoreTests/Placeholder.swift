@@ -1,2 +1,0 @@
-import XCTest
-final class GitStoreTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
