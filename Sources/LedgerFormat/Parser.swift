@@ -465,7 +465,7 @@ struct Parser {
             }
             var t = i
             while t > p && isSep(b[t - 1]) { t -= 1 }
-            valStart = p; valEnd = t; after = i
+            valStart = p; valEnd = t; after = t
         }
         var q = after
         while q < le && isSep(b[q]) { q += 1 }
