@@ -29,6 +29,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kpi", dependencies: ["KPICLI"]),
+        .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat"]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(
             name: "LedgerFormatTests",

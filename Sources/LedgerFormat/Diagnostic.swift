@@ -12,13 +12,27 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var column: Int
     public var severity: Severity
     public var message: String
+    /// What kind of problem this is; parser refusals say whether the text is not YAML at all or
+    /// valid YAML that ledger files do not use. Other diagnostics keep the default `.general`.
+    public var category: Category
 
-    public init(path: String, line: Int, column: Int, severity: Severity = .error, message: String) {
+    public enum Category: String, Sendable, Hashable {
+        /// Not a parser refusal (validation, scoring, ...).
+        case general
+        /// The text is not valid YAML (or not valid UTF-8 text): any YAML tool would refuse it too.
+        case invalidYAML
+        /// Valid YAML, but a construct outside the documented ledger subset (see docs/format.md).
+        case outsideFormat
+    }
+
+    public init(path: String, line: Int, column: Int, severity: Severity = .error, message: String,
+                category: Category = .general) {
         self.path = path
         self.line = line
         self.column = column
         self.severity = severity
         self.message = message
+        self.category = category
     }
 
     /// `path:line:column: error: message`

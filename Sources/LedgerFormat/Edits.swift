@@ -1,0 +1,198 @@
+/// Replace the bytes in `range` of a document's `bytes` with `replacement`.
+public struct TextEdit: Hashable, Sendable {
+    public var range: Range<Int>
+    public var replacement: [UInt8]
+    public init(range: Range<Int>, replacement: [UInt8]) {
+        self.range = range
+        self.replacement = replacement
+    }
+    public init(range: Range<Int>, replacement: String) {
+        self.init(range: range, replacement: Array(replacement.utf8))
+    }
+}
+
+extension LedgerDocument {
+    /// The document's bytes with `edits` applied. Edits must not overlap; their order does not matter.
+    /// With no edits this is exactly `bytes`.
+    public func applying(_ edits: [TextEdit]) -> [UInt8] {
+        if edits.isEmpty { return bytes }
+        let sorted = edits.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + sorted.reduce(0) { $0 + $1.replacement.count })
+        var at = 0
+        for e in sorted {
+            precondition(e.range.lowerBound >= at && e.range.upperBound <= bytes.count, "overlapping or out-of-range TextEdit")
+            out.append(contentsOf: bytes[at..<e.range.lowerBound])
+            out.append(contentsOf: e.replacement)
+            at = e.range.upperBound
+        }
+        out.append(contentsOf: bytes[at...])
+        return out
+    }
+
+    /// The file's line end: "\r\n" when its first line ends that way, else "\n".
+    public var lineEnding: String {
+        guard let i = bytes.firstIndex(of: LF) else { return "\n" }
+        return i > 0 && bytes[i - 1] == CR ? "\r\n" : "\n"
+    }
+
+    // MARK: Line helpers
+
+    func lineOf(_ offset: Int) -> Int { lineIndex(lineStarts, offset) }
+    /// End of the line's text (before CR LF).
+    func textEnd(ofLine l: Int) -> Int { bytes.withUnsafeBufferPointer { lineEnd($0, lineStarts, l) } }
+    /// Just past the line break of line `l` (or the end of the file).
+    func nextLineStart(_ l: Int) -> Int { l + 1 < lineStarts.count ? Int(lineStarts[l + 1]) : bytes.count }
+    func onlySpacesBefore(_ offset: Int) -> Bool {
+        var i = Int(lineStarts[lineOf(offset)])
+        while i < offset { if bytes[i] != SP { return false }; i += 1 }
+        return true
+    }
+    /// The last byte of the node's text, as an offset where the node ends.
+    func nodeEnd(_ n: NodeID) -> Int { Int(nodes[Int(n)].end) }
+
+    /// After the line holding `offset`, skip comment lines indented at least `minIndent`
+    /// (they belong to the entry above) up to the first blank or other line.
+    func insertionPoint(after offset: Int, commentIndent minIndent: Int) -> Int {
+        var l = lineOf(offset)
+        while l + 1 < lineStarts.count {
+            let s = Int(lineStarts[l + 1]), e = textEnd(ofLine: l + 1)
+            var i = s
+            while i < e && bytes[i] == SP { i += 1 }
+            if i < e && bytes[i] == 0x23 && i - s >= minIndent { l += 1 } else { break }
+        }
+        return nextLineStart(l)
+    }
+
+    func isKey(_ n: NodeID) -> Bool {
+        let r = nodes[Int(n)]
+        guard r.kind == .scalar, r.style != .literal, r.style != .empty else { return false }
+        var i = Int(r.end)
+        while i < bytes.count && isSep(bytes[i]) { i += 1 }
+        return i < bytes.count && bytes[i] == 0x3A && (i + 1 == bytes.count || [SP, TAB, LF, CR].contains(bytes[i + 1]))
+    }
+
+    /// Text to insert at `offset` (start of a line, or the end of a file) ending with a line break.
+    func insertion(at offset: Int, _ text: String) -> TextEdit {
+        var t = text
+        if offset == bytes.count && offset > 0 && bytes[offset - 1] != LF { t = lineEnding + t }
+        return TextEdit(range: offset..<offset, replacement: t)
+    }
+
+    // MARK: Builders
+
+    /// Replace a scalar's value, keeping everything else on its line (a trailing comment too).
+    /// The value is written plain when YAML reads it back as the same text, else in double quotes;
+    /// text with line breaks becomes a `|` block (the line's comment moves onto the `|` line).
+    public func replaceScalar(_ node: NodeID, with value: String) -> TextEdit {
+        let r = nodes[Int(node)]
+        precondition(r.kind == .scalar, "replaceScalar needs a scalar node")
+        let nl = lineEnding
+        let start = Int(r.start), end = Int(r.end)
+        if YAMLEmitter.needsBlock(value) && !isKey(node) {
+            let n = parentIndent(node)
+            let indent = max(n, 0) + 2
+            var text = ""
+            YAMLEmitter.writeBlock(value, indent: indent, parentIndent: n, into: &text, nl)
+            let headerEnd = text.firstIndex(of: Character(nl))!
+            var header = String(text[..<headerEnd])
+            var body = String(text[headerEnd...])
+            var rangeEnd = end
+            if r.style != .literal {
+                // Keep the line's trailing comment on the header line.
+                let l = lineOf(end)
+                rangeEnd = textEnd(ofLine: l)
+                header += String(decoding: bytes[end..<rangeEnd], as: UTF8.self)
+            }
+            // The original line break stays after the replacement, unless the file ends here.
+            if rangeEnd < bytes.count, body.hasSuffix(nl) { body.removeLast() } // one Character, "\r\n" included
+            let prefix = r.style == .empty ? " " : ""
+            return TextEdit(range: start..<rangeEnd, replacement: prefix + header + body)
+        }
+        let text = YAMLEmitter.needsBlock(value) || !YAMLEmitter.isPlainSafe(value) ? YAMLEmitter.doubleQuoted(value) : value
+        return TextEdit(range: start..<end, replacement: (r.style == .empty ? " " : "") + text)
+    }
+
+    /// Add `item` after the last item of a sequence, written like the existing items; comment lines
+    /// right below the last item (no blank line between, indented at least as far as its `-`) stay
+    /// above the new item. `sequence` may also be an empty value (`key:`): the list is started there.
+    public func appendItem(to sequence: NodeID, _ item: YAMLValue) -> TextEdit {
+        let r = nodes[Int(sequence)]
+        let nl = lineEnding
+        if r.kind == .scalar {
+            precondition(r.style == .empty, "appendItem needs a sequence or an empty value")
+            let indent = max(parentIndent(sequence), 0) + 2
+            var text = YAMLEmitter.entryText(key: nil, item, indent: indent, nl)
+            text.removeLast()
+            let at = textEnd(ofLine: lineOf(Int(r.start)))
+            return TextEdit(range: at..<at, replacement: nl + text)
+        }
+        precondition(r.kind == .sequence, "appendItem needs a sequence")
+        let col = byteColumn(Int(r.start)).column
+        let last = items(sequence).last!
+        let at = insertionPoint(after: nodeEnd(last), commentIndent: col)
+        return insertion(at: at, YAMLEmitter.entryText(key: nil, item, indent: col, nl))
+    }
+
+    /// Add `key: value` to a mapping, after the entry whose key is `after` (default: at the end),
+    /// at the mapping's indentation. `mapping` may also be an empty value (`key:`).
+    public func insertEntry(into mapping: NodeID, key: String, value: YAMLValue, after: NodeID? = nil) -> TextEdit {
+        let r = nodes[Int(mapping)]
+        let nl = lineEnding
+        if r.kind == .scalar {
+            precondition(r.style == .empty, "insertEntry needs a mapping or an empty value")
+            let indent = max(parentIndent(mapping), 0) + 2
+            var text = YAMLEmitter.entryText(key: key, value, indent: indent, nl)
+            text.removeLast()
+            let at = textEnd(ofLine: lineOf(Int(r.start)))
+            return TextEdit(range: at..<at, replacement: nl + text)
+        }
+        precondition(r.kind == .mapping, "insertEntry needs a mapping")
+        let col = byteColumn(Int(r.start)).column
+        let es = entries(mapping)
+        let idx = after.flatMap { a in es.firstIndex { $0.key == a } } ?? (es.count - 1)
+        let isLast = idx == es.count - 1
+        let at = insertionPoint(after: nodeEnd(es[idx].value), commentIndent: isLast ? col : col + 1)
+        return insertion(at: at, YAMLEmitter.entryText(key: key, value, indent: col, nl))
+    }
+
+    /// Remove an entry (its key, value and the whole lines they are on) from a mapping.
+    public func removeEntry(_ key: NodeID, in mapping: NodeID) -> TextEdit {
+        let es = entries(mapping)
+        guard let i = es.firstIndex(where: { $0.key == key }) else {
+            preconditionFailure("removeEntry: key is not in this mapping")
+        }
+        let start = Int(nodes[Int(key)].start)
+        let end = nodeEnd(es[i].value)
+        if onlySpacesBefore(start) {
+            return TextEdit(range: Int(lineStarts[lineOf(start)])..<nextLineStart(lineOf(end)), replacement: [])
+        }
+        // First entry of `- key: value`: the next entry moves up behind the `- `.
+        if i + 1 < es.count {
+            return TextEdit(range: start..<Int(nodes[Int(es[i + 1].key)].start), replacement: [])
+        }
+        return TextEdit(range: start..<textEnd(ofLine: lineOf(end)), replacement: [])
+    }
+
+    /// Remove an item (its `-` line and any lines of its value) from a sequence.
+    public func removeItem(_ item: NodeID, in sequence: NodeID) -> TextEdit {
+        let its = items(sequence)
+        guard let i = its.firstIndex(of: item) else { preconditionFailure("removeItem: item is not in this sequence") }
+        let dash = dashOffset(item)
+        let end = nodeEnd(item)
+        if onlySpacesBefore(dash) {
+            return TextEdit(range: Int(lineStarts[lineOf(dash)])..<nextLineStart(lineOf(end)), replacement: [])
+        }
+        if i + 1 < its.count {
+            return TextEdit(range: dash..<dashOffset(its[i + 1]), replacement: [])
+        }
+        return TextEdit(range: dash..<textEnd(ofLine: lineOf(end)), replacement: [])
+    }
+
+    /// Offset of the `-` that introduces a sequence item.
+    func dashOffset(_ item: NodeID) -> Int {
+        var i = Int(nodes[Int(item)].start) - 1
+        while i > 0 && bytes[i] != 0x2D { i -= 1 }
+        return max(i, 0)
+    }
+}

@@ -1,0 +1,713 @@
+// The ledger's YAML-subset parser: bytes in, flat node arrays out. See docs/format.md.
+//
+// Two linear passes, no recursion:
+//  1. `validateText`: UTF-8 validation, control characters, line starts.
+//  2. `Parser.run`: line by line, with an explicit stack of open collections (at most
+//     `LedgerParser.maxDepth` deep). Children of a collection are gathered on a scratch stack and
+//     copied into `children` as one contiguous run when the collection closes.
+
+public enum LedgerParser {
+    /// Deepest nesting of mappings and sequences a ledger file may use.
+    public static let maxDepth = 32
+
+    public static func parse(_ bytes: [UInt8], path: String) throws(Diagnostic) -> LedgerDocument {
+        let result: Result<LedgerDocument, Diagnostic> = bytes.withUnsafeBufferPointer { buf in
+            do {
+                let lineStarts = try validateText(buf, path: path)
+                var p = Parser(b: buf, path: path, lineStarts: lineStarts)
+                try p.run()
+                return .success(LedgerDocument(path: path, bytes: bytes, root: p.root, nodes: p.nodes,
+                                               children: p.children, lineStarts: lineStarts))
+            } catch let d as Diagnostic {
+                return .failure(d)
+            } catch {
+                return .failure(Diagnostic(path: path, line: 1, column: 1, message: "\(error)"))
+            }
+        }
+        return try result.get()
+    }
+}
+
+// MARK: - Byte constants
+
+@usableFromInline let SP: UInt8 = 0x20
+@usableFromInline let TAB: UInt8 = 0x09
+@usableFromInline let LF: UInt8 = 0x0A
+@usableFromInline let CR: UInt8 = 0x0D
+
+@inline(__always) func isSep(_ c: UInt8) -> Bool { c == SP || c == TAB }
+
+/// Column (1-based, in Unicode scalars) of byte `offset` on the line starting at `lineStart`.
+func scalarColumn(_ b: UnsafeBufferPointer<UInt8>, lineStart: Int, offset: Int) -> Int {
+    var col = 1
+    var i = lineStart
+    while i < offset && i < b.count {
+        if b[i] & 0xC0 != 0x80 { col += 1 }
+        i += 1
+    }
+    return col
+}
+
+func hex2(_ v: UInt8) -> String {
+    let d = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [d[Int(v >> 4)], d[Int(v & 15)]], as: UTF8.self)
+}
+
+// MARK: - Pass 1: text validation and line starts
+
+func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) -> [Int32] {
+    let n = b.count
+    var lineStarts: [Int32] = []
+    lineStarts.reserveCapacity(n / 24 + 1)
+    var start = 0
+    if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
+    lineStarts.append(Int32(start))
+    func fail(_ i: Int, _ msg: String, _ cat: Diagnostic.Category) -> Diagnostic {
+        let ls = Int(lineStarts[lineStarts.count - 1])
+        return Diagnostic(path: path, line: lineStarts.count, column: scalarColumn(b, lineStart: ls, offset: i),
+                          message: msg, category: cat)
+    }
+    if n >= Int(Int32.max) {
+        throw Diagnostic(path: path, line: 1, column: 1,
+                         message: "The file is larger than 2 GB, far too large for a ledger file; split it into smaller files.",
+                         category: .outsideFormat)
+    }
+    var i = start
+    while i < n {
+        let c = b[i]
+        if c >= 0x20 && c < 0x7F { i += 1; continue }
+        if c == LF { lineStarts.append(Int32(i + 1)); i += 1; continue }
+        if c == TAB { i += 1; continue }
+        if c == CR {
+            if i + 1 < n && b[i + 1] == LF { i += 1; continue }
+            throw fail(i, "A carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends.", .outsideFormat)
+        }
+        if c == 0 {
+            throw fail(i, "The file contains a NUL byte here, so it looks like a binary file, not text; a ledger file must be plain UTF-8 text.", .invalidYAML)
+        }
+        if c < 0x80 {
+            throw fail(i, "The file contains the invisible control character U+00\(hex2(c)) here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        // Multi-byte UTF-8 sequence.
+        func bad() -> Diagnostic {
+            fail(i, "The file is not valid UTF-8 text: the byte 0x\(hex2(b[i])) here cannot be read; save the file as UTF-8.", .invalidYAML)
+        }
+        var scalar: UInt32
+        var len: Int
+        if c >= 0xC2 && c <= 0xDF {
+            len = 2; scalar = UInt32(c & 0x1F)
+        } else if c >= 0xE0 && c <= 0xEF {
+            len = 3; scalar = UInt32(c & 0x0F)
+        } else if c >= 0xF0 && c <= 0xF4 {
+            len = 4; scalar = UInt32(c & 0x07)
+        } else {
+            throw bad()
+        }
+        if i + len > n { throw bad() }
+        for k in 1..<len {
+            let cc = b[i + k]
+            if cc & 0xC0 != 0x80 {
+                throw fail(i + k, "The file is not valid UTF-8 text: the byte 0x\(hex2(cc)) here cannot be read; save the file as UTF-8.", .invalidYAML)
+            }
+            scalar = (scalar << 6) | UInt32(cc & 0x3F)
+        }
+        // Overlong forms, surrogates, beyond U+10FFFF.
+        if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF))
+            || (scalar >= 0xD800 && scalar <= 0xDFFF) {
+            throw bad()
+        }
+        if scalar >= 0x80 && scalar <= 0x9F {
+            if scalar == 0x85 {
+                throw fail(i, "The file contains the invisible 'next line' character U+0085 here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+            }
+            throw fail(i, "The file contains the invisible control character U+00\(hex2(UInt8(scalar))) here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        if scalar == 0x2028 || scalar == 0x2029 {
+            throw fail(i, "The file contains an invisible line/paragraph separator (U+\(scalar == 0x2028 ? "2028" : "2029")) here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+        }
+        if scalar == 0xFFFE || scalar == 0xFFFF {
+            throw fail(i, "The file contains the non-character U+\(scalar == 0xFFFE ? "FFFE" : "FFFF") here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        if scalar == 0xFEFF {
+            throw fail(i, "The file contains an invisible byte-order mark (U+FEFF) here; it is only allowed as the very first character of the file, so remove it.", .outsideFormat)
+        }
+        i += len
+    }
+    return lineStarts
+}
+
+// MARK: - Pass 2: structure
+
+/// FNV-1a over bytes.
+@inline(__always) func fnv(_ h: inout UInt64, _ c: UInt8) {
+    h = (h ^ UInt64(c)) &* 0x100000001b3
+}
+
+struct Parser {
+    typealias Node = LedgerDocument.NodeRecord
+    let b: UnsafeBufferPointer<UInt8>
+    let path: String
+    let lineStarts: [Int32]
+
+    var nodes: [Node] = []
+    var children: [NodeID] = []
+    var root: NodeID? = nil
+
+    struct Frame {
+        var kind: NodeKind
+        var indent: Int
+        var node: Int32
+        var scratchStart: Int
+        /// A sequence written at the same indentation as its mapping key (`key:\n- a`).
+        var indentless: Bool
+        var keyIndex: [UInt64: Int32]? = nil
+    }
+    var frames: [Frame] = []
+    /// Items of open collections, innermost last.
+    var scratch: [NodeID] = []
+    /// Hash of each key in `scratch` (0 for values and items).
+    var scratchHash: [UInt64] = []
+    /// The innermost open collection (or the root, when `frames` is empty) awaits a child node.
+    var pending = false
+    /// Where an empty node would sit (just after the `:` or `-`).
+    var pendingPos = 0
+    var rootDone = false
+    var sawDocStart = false
+    /// The last value attached was a plain scalar (for the "continues on the next line" message).
+    var lastWasPlain = false
+
+    // Current line.
+    var li = 0
+    var ls = 0
+    var le = 0
+
+    init(b: UnsafeBufferPointer<UInt8>, path: String, lineStarts: [Int32]) {
+        self.b = b
+        self.path = path
+        self.lineStarts = lineStarts
+        let est = b.count / 12 + 4
+        nodes.reserveCapacity(est)
+        children.reserveCapacity(est)
+    }
+
+    // MARK: Diagnostics
+
+    func lineIndex(of offset: Int) -> Int {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    func diag(_ offset: Int, _ message: String, _ cat: Diagnostic.Category) -> Diagnostic {
+        let l = lineIndex(of: offset)
+        return Diagnostic(path: path, line: l + 1,
+                          column: scalarColumn(b, lineStart: Int(lineStarts[l]), offset: offset),
+                          message: message, category: cat)
+    }
+
+    func lineEnd(_ l: Int) -> Int {
+        var e = l + 1 < lineStarts.count ? Int(lineStarts[l + 1]) - 1 : b.count
+        if e > Int(lineStarts[l]) && b[e - 1] == CR { e -= 1 }
+        return e
+    }
+
+    // MARK: Main loop
+
+    mutating func run() throws(Diagnostic) {
+        let lineCount = lineStarts.count
+        li = 0
+        while li < lineCount {
+            ls = Int(lineStarts[li])
+            le = lineEnd(li)
+            var p = ls
+            while p < le && b[p] == SP { p += 1 }
+            if p == le { li += 1; continue }
+            let c = b[p]
+            if c == 0x23 /* # */ { li += 1; continue }
+            if c == TAB {
+                var q = p
+                while q < le && isSep(b[q]) { q += 1 }
+                if q == le || b[q] == 0x23 { li += 1; continue }
+                throw diag(p, "This line is indented with a tab; indent with spaces only.", .invalidYAML)
+            }
+            if p == ls {
+                if try markerLine(p) { li += 1; continue }
+            }
+            try lineContent(p)
+            li += 1
+        }
+        if pending { attachEmpty() }
+        while !frames.isEmpty { closeFrame() }
+    }
+
+    /// `---`, `...` and `%` at the start of a line. Returns true when the line was consumed.
+    mutating func markerLine(_ p: Int) throws(Diagnostic) -> Bool {
+        let c = b[p]
+        if c == 0x25 /* % */ {
+            throw diag(p, "Directives (lines starting with `%`) are not used in ledger files; delete this line.", .outsideFormat)
+        }
+        guard (c == 0x2D || c == 0x2E) && p + 2 < le + 1 && p + 3 <= le && b[p + 1] == c && b[p + 2] == c
+                && (p + 3 == le || isSep(b[p + 3])) else { return false }
+        if c == 0x2E {
+            throw diag(p, "The end-of-document marker `...` is not used in ledger files; delete this line.", .outsideFormat)
+        }
+        if sawDocStart || rootDone || !frames.isEmpty || pending {
+            throw diag(p, "A ledger file holds a single document, but a second one starts here with `---`; put it in a file of its own.", .outsideFormat)
+        }
+        sawDocStart = true
+        var q = p + 3
+        while q < le && isSep(b[q]) { q += 1 }
+        if q < le && b[q] != 0x23 {
+            throw diag(q, "Nothing may follow `---` on its line; put the content on the lines below it.", .outsideFormat)
+        }
+        return true
+    }
+
+    @inline(__always) func isDash(_ p: Int) -> Bool {
+        b[p] == 0x2D && (p + 1 == le || isSep(b[p + 1]))
+    }
+
+    /// A line whose first content byte is at `p` (its indentation is `p - ls`).
+    mutating func lineContent(_ p: Int) throws(Diagnostic) {
+        let col = p - ls
+        if pending {
+            if let top = frames.last {
+                if col > top.indent {
+                    try nodeStart(p, ctx: .nested, parentIndent: top.indent)
+                    return
+                }
+                if col == top.indent && top.kind == .mapping && isDash(p) {
+                    pending = false
+                    try openFrame(.sequence, at: p, indentless: true)
+                    try dashItem(p)
+                    return
+                }
+                attachEmpty()
+            } else {
+                // Only after `---`: the root is still to come.
+                try nodeStart(p, ctx: .root, parentIndent: -1)
+                return
+            }
+        }
+        while let top = frames.last, top.indent > col { closeFrame() }
+        if let top = frames.last, top.indentless, top.indent == col, !isDash(p) { closeFrame() }
+        guard let top = frames.last else {
+            if rootDone {
+                if lastWasPlain && col > 0 && !looksLikeKey(p) {
+                    throw continuation(p)
+                }
+                throw diag(p, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
+            }
+            try nodeStart(p, ctx: .root, parentIndent: -1)
+            return
+        }
+        if top.indent < col {
+            if lastWasPlain && !looksLikeKey(p) && !isDash(p) {
+                throw continuation(p)
+            }
+            throw diag(p, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
+        }
+        if top.kind == .sequence {
+            guard isDash(p) else {
+                throw diag(p, "Expected a list item `- ` here, at the same indentation as the items above; start the line with `- ` or change its indentation.", .invalidYAML)
+            }
+            try dashItem(p)
+        } else {
+            if isDash(p) {
+                throw diag(p, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+            }
+            try nodeStart(p, ctx: .keyLine, parentIndent: top.indent)
+        }
+    }
+
+    func continuation(_ p: Int) -> Diagnostic {
+        diag(p, "This line continues the text of the line above, which ledger files do not allow (YAML would join the two lines); keep the text on one line, or use `|` for text over several lines.", .outsideFormat)
+    }
+
+    /// Cheap look-ahead: does the line at `p` hold a `key:`?
+    func looksLikeKey(_ p: Int) -> Bool {
+        var i = p
+        while i < le {
+            if b[i] == 0x3A && (i + 1 == le || isSep(b[i + 1])) { return true }
+            if b[i] == 0x23 && i > p && isSep(b[i - 1]) { return false }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: Frames and nodes
+
+    mutating func newNode(_ kind: NodeKind, _ style: ScalarStyle, _ start: Int, _ end: Int,
+                          _ a: Int32 = 0, _ c: Int32 = 0) -> NodeID {
+        nodes.append(Node(kind: kind, style: style, start: Int32(start), end: Int32(end), firstChild: a, count: c))
+        return NodeID(nodes.count - 1)
+    }
+
+    mutating func openFrame(_ kind: NodeKind, at p: Int, indentless: Bool = false) throws(Diagnostic) {
+        if frames.count >= LedgerParser.maxDepth {
+            throw diag(p, "This is nested more than \(LedgerParser.maxDepth) levels deep, which ledger files never need; use fewer levels.", .outsideFormat)
+        }
+        let id = newNode(kind, .plain, p, p)
+        frames.append(Frame(kind: kind, indent: p - ls, node: id, scratchStart: scratch.count, indentless: indentless))
+    }
+
+    mutating func closeFrame() {
+        let f = frames.removeLast()
+        let n = scratch.count - f.scratchStart
+        let first = children.count
+        children.append(contentsOf: scratch[f.scratchStart...])
+        scratch.removeSubrange(f.scratchStart...)
+        scratchHash.removeSubrange(f.scratchStart...)
+        var end = nodes[Int(f.node)].start
+        if n > 0 { end = nodes[Int(children[children.count - 1])].end }
+        nodes[Int(f.node)].end = end
+        nodes[Int(f.node)].firstChild = Int32(first)
+        nodes[Int(f.node)].count = Int32(f.kind == .mapping ? n / 2 : n)
+        attach(f.node)
+    }
+
+    mutating func attach(_ id: NodeID) {
+        if frames.isEmpty {
+            root = id
+            rootDone = true
+        } else {
+            scratch.append(id)
+            scratchHash.append(0)
+        }
+        pending = false
+    }
+
+    mutating func attachEmpty() {
+        let id = newNode(.scalar, .empty, pendingPos, pendingPos, Int32(frames.last?.indent ?? -1))
+        lastWasPlain = false
+        if frames.isEmpty { pending = false; return }  // `---` alone: no root
+        attach(id)
+    }
+
+    mutating func dashItem(_ p: Int) throws(Diagnostic) {
+        // Top frame is the sequence whose items sit at column p - ls.
+        var r = p + 1
+        var tab = false
+        while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
+        if r == le || b[r] == 0x23 {
+            pending = true
+            pendingPos = p + 1
+            return
+        }
+        if tab && (isDash(r) || looksLikeKey(r)) {
+            throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+        }
+        try nodeStart(r, ctx: .afterDash, parentIndent: p - ls)
+    }
+
+    enum Ctx { case root, nested, afterDash, afterKey, keyLine }
+
+    /// A node starts at `p`. `parentIndent` is the indentation `n` of the collection it belongs to
+    /// (-1 at the root), which block text measures its indentation from.
+    mutating func nodeStart(_ p: Int, ctx: Ctx, parentIndent: Int) throws(Diagnostic) {
+        let c = b[p]
+        let next: UInt8 = p + 1 < le ? b[p + 1] : LF
+        let nextIsSep = p + 1 >= le || isSep(next)
+        switch c {
+        case 0x2D where nextIsSep: // -
+            if ctx == .afterKey {
+                throw diag(p, "A list cannot start on the same line as its key; put each `- item` on its own line below the key.", .invalidYAML)
+            }
+            if ctx == .keyLine {
+                throw diag(p, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+            }
+            try openFrame(.sequence, at: p)
+            try dashItem(p)
+            return
+        case 0x26: throw diag(p, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
+        case 0x2A: throw diag(p, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
+        case 0x21: throw diag(p, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
+        case 0x5B, 0x5D: throw diag(p, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
+        case 0x7B, 0x7D: throw diag(p, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
+        case 0x3E: throw diag(p, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
+        case 0x3F where nextIsSep:
+            throw diag(p, "Explicit keys (`? key`) are not used in ledger files; write `key: value` on one line.", .outsideFormat)
+        case 0x3A where nextIsSep:
+            throw diag(p, "A key is missing before this `:`; write `name: value`.", .outsideFormat)
+        case 0x25, 0x40, 0x60, 0x2C:
+            let ch = String(UnicodeScalar(c))
+            throw diag(p, "A value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\".", .invalidYAML)
+        case 0x7C: // |
+            if ctx == .keyLine {
+                throw diag(p, "Block text `|` must follow a key, as in `notes: |`; add the key before it.", .invalidYAML)
+            }
+            try blockScalar(p, parentIndent: parentIndent)
+            return
+        default:
+            break
+        }
+        // Quoted or plain scalar; maybe a key.
+        var style = ScalarStyle.plain
+        var valStart = p, valEnd = p, after = p
+        if c == 0x22 || c == 0x27 {
+            style = c == 0x22 ? .doubleQuoted : .singleQuoted
+            after = try scanQuoted(p, double: c == 0x22)
+            valEnd = after
+        } else {
+            var i = p
+            while i < le {
+                let ch = b[i]
+                if ch == 0x3A {
+                    if i + 1 == le || isSep(b[i + 1]) { break }
+                } else if ch == 0x23 {
+                    if isSep(b[i - 1]) { break }
+                }
+                i += 1
+            }
+            var t = i
+            while t > p && isSep(b[t - 1]) { t -= 1 }
+            valStart = p; valEnd = t; after = t
+        }
+        var q = after
+        while q < le && isSep(b[q]) { q += 1 }
+        if q < le && b[q] == 0x3A && (q + 1 == le || isSep(b[q + 1])) {
+            // A key.
+            switch ctx {
+            case .afterKey:
+                throw diag(p, "A value cannot itself be `key: value` on the same line; put quotes around a value that contains `: `, or move the inner entry to its own indented line.", .invalidYAML)
+            case .keyLine:
+                break
+            case .root, .nested, .afterDash:
+                try openFrame(.mapping, at: p)
+            }
+            let keyID = newNode(.scalar, style, valStart, valEnd, Int32(frames[frames.count - 1].indent))
+            try addKey(keyID)
+            var r = q + 1
+            while r < le && isSep(b[r]) { r += 1 }
+            if r == le || b[r] == 0x23 {
+                pending = true
+                pendingPos = q + 1
+                return
+            }
+            pending = true
+            try nodeStart(r, ctx: .afterKey, parentIndent: frames[frames.count - 1].indent)
+            return
+        }
+        if q < le && (b[q] != 0x23 || q == after) {
+            // Only possible after a quoted scalar.
+            throw diag(q, "Nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes.", .invalidYAML)
+        }
+        if ctx == .keyLine {
+            throw diag(p, "This line has no `:`, so it is neither a `key: value` entry nor a `- item`; write it as `key: value`.", .invalidYAML)
+        }
+        let id = newNode(.scalar, style, valStart, valEnd, Int32(parentIndent))
+        lastWasPlain = style == .plain
+        attach(id)
+    }
+
+    /// Returns the offset just past the closing quote.
+    func scanQuoted(_ p: Int, double: Bool) throws(Diagnostic) -> Int {
+        var i = p + 1
+        let quote: UInt8 = double ? 0x22 : 0x27
+        while i < le {
+            let c = b[i]
+            if c == quote {
+                if !double && i + 1 < le && b[i + 1] == 0x27 { i += 2; continue }
+                return i + 1
+            }
+            if double && c == 0x5C {
+                if i + 1 >= le { break } // escaped line break: multi-line
+                let e = b[i + 1]
+                var hexDigits = 0
+                switch e {
+                case 0x30, 0x61, 0x62, 0x74, TAB, 0x6E, 0x76, 0x66, 0x72, 0x65, SP, 0x22, 0x2F, 0x5C, 0x4E, 0x5F, 0x4C, 0x50:
+                    i += 2; continue
+                case 0x78: hexDigits = 2
+                case 0x75: hexDigits = 4
+                case 0x55: hexDigits = 8
+                default:
+                    throw diag(i, "`\\\(String(decoding: [e < 0x80 ? e : 0x3F], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
+                }
+                var v: UInt32 = 0
+                var k = 0
+                while k < hexDigits {
+                    let pos = i + 2 + k
+                    guard pos < le, let d = hexValue(b[pos]) else {
+                        throw diag(i, "This `\\\(String(UnicodeScalar(e)))` escape needs \(hexDigits) hexadecimal digits (0-9, A-F) after it.", .invalidYAML)
+                    }
+                    v = v &* 16 &+ UInt32(d)
+                    k += 1
+                }
+                if v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) {
+                    throw diag(i, "This escape names a character that does not exist (U+\(String(v, radix: 16, uppercase: true))); check the code.", .invalidYAML)
+                }
+                i += 2 + hexDigits
+                continue
+            }
+            i += 1
+        }
+        // No closing quote on this line.
+        let q = double ? "\"" : "'"
+        var j = le
+        while j < b.count && b[j] != quote { j += 1 }
+        if j < b.count {
+            throw diag(p, "A text in quotes must end on the line where it starts; add the closing \(q) on this line, or use `|` for text over several lines.", .outsideFormat)
+        }
+        throw diag(p, "This text in quotes is never closed; add the closing \(q) at the end of the value.", .invalidYAML)
+    }
+
+    @inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    // MARK: Keys
+
+    func keyHash(_ id: NodeID) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        let r = nodes[Int(id)]
+        if r.style == .plain {
+            for i in Int(r.start)..<Int(r.end) { fnv(&h, b[i]) }
+        } else {
+            for c in decodeScalar(b, r) { fnv(&h, c) }
+        }
+        return h | 1
+    }
+
+    func keysEqual(_ x: NodeID, _ y: NodeID) -> Bool {
+        let rx = nodes[Int(x)], ry = nodes[Int(y)]
+        if rx.style == .plain && ry.style == .plain {
+            let n = Int(rx.end - rx.start)
+            guard n == Int(ry.end - ry.start) else { return false }
+            let sx = Int(rx.start), sy = Int(ry.start)
+            for k in 0..<n where b[sx + k] != b[sy + k] { return false }
+            return true
+        }
+        return decodeScalar(b, rx) == decodeScalar(b, ry)
+    }
+
+    mutating func addKey(_ id: NodeID) throws(Diagnostic) {
+        let fi = frames.count - 1
+        let h = keyHash(id)
+        let start = frames[fi].scratchStart
+        let count = (scratch.count - start) / 2
+        var dup: NodeID? = nil
+        if count <= 16 {
+            var i = start
+            while i < scratch.count {
+                if scratchHash[i] == h && keysEqual(scratch[i], id) { dup = scratch[i]; break }
+                i += 2
+            }
+        } else {
+            if frames[fi].keyIndex == nil {
+                var d: [UInt64: Int32] = [:]
+                d.reserveCapacity(64)
+                var i = start
+                while i < scratch.count { if d[scratchHash[i]] == nil { d[scratchHash[i]] = Int32(i) }; i += 2 }
+                frames[fi].keyIndex = d
+            }
+            if let at = frames[fi].keyIndex![h] {
+                if keysEqual(scratch[Int(at)], id) {
+                    dup = scratch[Int(at)]
+                } else {
+                    // A genuine 64-bit hash collision: check every key with this hash.
+                    var i = start
+                    while i < scratch.count {
+                        if scratchHash[i] == h && keysEqual(scratch[i], id) { dup = scratch[i]; break }
+                        i += 2
+                    }
+                }
+            } else {
+                frames[fi].keyIndex![h] = Int32(scratch.count)
+            }
+        }
+        if let first = dup {
+            let firstLine = lineIndex(of: Int(nodes[Int(first)].start)) + 1
+            let name = String(decoding: decodeScalar(b, nodes[Int(id)]).prefix(80), as: UTF8.self)
+            throw diag(Int(nodes[Int(id)].start), "The key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them.", .invalidYAML)
+        }
+        scratch.append(id)
+        scratchHash.append(h)
+    }
+
+    // MARK: Block text
+
+    mutating func blockScalar(_ p: Int, parentIndent n: Int) throws(Diagnostic) {
+        var i = p + 1
+        var indicator = 0
+        var chomp: Int32 = 0 // 0 clip, 1 strip, 2 keep
+        var sawChomp = false
+        while i < le && !isSep(b[i]) {
+            let c = b[i]
+            if c >= 0x31 && c <= 0x39 && indicator == 0 {
+                indicator = Int(c - 0x30)
+            } else if (c == 0x2D || c == 0x2B) && !sawChomp {
+                sawChomp = true
+                chomp = c == 0x2D ? 1 : 2
+            } else {
+                throw diag(i, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
+            }
+            i += 1
+        }
+        while i < le && isSep(b[i]) { i += 1 }
+        if i < le && b[i] != 0x23 {
+            throw diag(i, "Nothing but a comment may follow `|` on its line; start the text on the next line, indented.", .invalidYAML)
+        }
+        let headerLine = li
+        let lineCount = lineStarts.count
+        var contentIndent: Int
+        if indicator > 0 {
+            contentIndent = max(n, 0) + indicator
+            if n < 0 { contentIndent = indicator - 1 }
+        } else {
+            contentIndent = -1
+            var maxBlank = 0
+            var maxBlankLine = headerLine
+            var j = headerLine + 1
+            while j < lineCount {
+                let s = Int(lineStarts[j]), e = lineEnd(j)
+                var k = s
+                while k < e && b[k] == SP { k += 1 }
+                if k == e {
+                    if k - s > maxBlank { maxBlank = k - s; maxBlankLine = j }
+                    j += 1
+                    continue
+                }
+                if k - s > n { contentIndent = k - s }
+                break
+            }
+            if contentIndent < 0 {
+                contentIndent = max(n + 1, maxBlank) // no content lines
+            } else if maxBlank > contentIndent {
+                throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
+            }
+        }
+        // Collect the lines of the block.
+        var lastContent = headerLine
+        var j = headerLine + 1
+        while j < lineCount {
+            let s = Int(lineStarts[j]), e = lineEnd(j)
+            var k = s
+            while k < e && b[k] == SP { k += 1 }
+            if k == e {
+                if k - s > contentIndent { lastContent = j }
+                j += 1
+                continue
+            }
+            if k - s >= contentIndent { lastContent = j; j += 1; continue }
+            break
+        }
+        let end = lastContent == headerLine ? le : lineEnd(lastContent)
+        let meta = chomp | Int32((n + 1) << 2)
+        let id = newNode(.scalar, .literal, p, end, Int32(contentIndent), meta)
+        lastWasPlain = false
+        attach(id)
+        // Resume after the block's last line.
+        li = lastContent
+        ls = Int(lineStarts[li])
+        le = lineEnd(li)
+    }
+}

@@ -1,0 +1,191 @@
+// Decoding scalar values from their source bytes. Storage for scalars in `NodeRecord`:
+//  - plain/quoted/empty: `firstChild` = indentation of the collection the scalar belongs to (-1 at the root).
+//  - literal (`|`): `firstChild` = indentation of the text lines; `count` = chomping (0 clip, 1 strip,
+//    2 keep) | (parent indentation + 1) << 2.
+
+func lineIndex(_ lineStarts: [Int32], _ offset: Int) -> Int {
+    var lo = 0
+    var hi = lineStarts.count - 1
+    while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+}
+
+func lineEnd(_ b: UnsafeBufferPointer<UInt8>, _ lineStarts: [Int32], _ l: Int) -> Int {
+    var e = l + 1 < lineStarts.count ? Int(lineStarts[l + 1]) - 1 : b.count
+    if e > Int(lineStarts[l]) && b[e - 1] == CR { e -= 1 }
+    return e
+}
+
+func appendUTF8(_ v: UInt32, _ out: inout [UInt8]) {
+    if v < 0x80 {
+        out.append(UInt8(v))
+    } else if v < 0x800 {
+        out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+    } else if v < 0x10000 {
+        out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (v & 0x3F)))
+    } else {
+        out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+    }
+}
+
+/// The decoded value of a scalar as UTF-8 bytes. `lineStarts` is needed for literal blocks only.
+func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecord, lineStarts: [Int32] = []) -> [UInt8] {
+    let s = Int(r.start), e = Int(r.end)
+    switch r.style {
+    case .empty:
+        return []
+    case .plain:
+        return Array(b[s..<e])
+    case .singleQuoted:
+        var out: [UInt8] = []
+        out.reserveCapacity(e - s)
+        var i = s + 1
+        while i < e - 1 {
+            out.append(b[i])
+            i += b[i] == 0x27 ? 2 : 1
+        }
+        return out
+    case .doubleQuoted:
+        var out: [UInt8] = []
+        out.reserveCapacity(e - s)
+        var i = s + 1
+        while i < e - 1 {
+            let c = b[i]
+            if c != 0x5C { out.append(c); i += 1; continue }
+            let x = b[i + 1]
+            i += 2
+            switch x {
+            case 0x30: out.append(0)
+            case 0x61: out.append(7)
+            case 0x62: out.append(8)
+            case 0x74, TAB: out.append(9)
+            case 0x6E: out.append(10)
+            case 0x76: out.append(11)
+            case 0x66: out.append(12)
+            case 0x72: out.append(13)
+            case 0x65: out.append(27)
+            case SP: out.append(SP)
+            case 0x22, 0x2F, 0x5C: out.append(x)
+            case 0x4E: appendUTF8(0x85, &out)
+            case 0x5F: appendUTF8(0xA0, &out)
+            case 0x4C: appendUTF8(0x2028, &out)
+            case 0x50: appendUTF8(0x2029, &out)
+            case 0x78, 0x75, 0x55:
+                let n = x == 0x78 ? 2 : (x == 0x75 ? 4 : 8)
+                var v: UInt32 = 0
+                for k in 0..<n {
+                    let d = b[i + k]
+                    let dv: UInt32 = d <= 0x39 ? UInt32(d - 0x30) : (d <= 0x46 ? UInt32(d - 0x41 + 10) : UInt32(d - 0x61 + 10))
+                    v = v * 16 + dv
+                }
+                i += n
+                appendUTF8(v, &out)
+            default:
+                out.append(x) // unreachable: the parser refuses other escapes
+            }
+        }
+        return out
+    case .literal:
+        return decodeLiteral(b, r, lineStarts)
+    }
+}
+
+func decodeLiteral(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecord, _ lineStarts: [Int32]) -> [UInt8] {
+    let ci = Int(r.firstChild)
+    let chomp = r.count & 3
+    let hdr = lineIndex(lineStarts, Int(r.start))
+    let endOff = Int(r.end)
+    let lineCount = lineStarts.count
+    var out: [UInt8] = []
+    var hasContent = false
+    var last = hdr
+    if endOff > lineEnd(b, lineStarts, hdr) {
+        hasContent = true
+        var j = hdr + 1
+        while j < lineCount && Int(lineStarts[j]) <= endOff { last = j; j += 1 }
+        for j in (hdr + 1)...last {
+            let s = Int(lineStarts[j]), e = lineEnd(b, lineStarts, j)
+            if e - s > ci { out.append(contentsOf: b[(s + ci)..<e]) }
+            if j != last { out.append(LF) }
+        }
+    }
+    if chomp == 1 { return out }
+    let lastHasBreak = last + 1 < lineCount
+    if hasContent && lastHasBreak { out.append(LF) }
+    if chomp == 2 {
+        var k = last + 1
+        while k + 1 < lineCount {
+            let s = Int(lineStarts[k]), e = lineEnd(b, lineStarts, k)
+            var i = s
+            while i < e && b[i] == SP { i += 1 }
+            if i != e { break }
+            out.append(LF)
+            k += 1
+        }
+    }
+    return out
+}
+
+extension LedgerDocument {
+    /// The decoded value of a scalar as UTF-8 bytes ("" for collections and empty values).
+    public func scalarBytes(_ n: NodeID) -> [UInt8] {
+        let r = nodes[Int(n)]
+        guard r.kind == .scalar else { return [] }
+        if r.style == .plain { return Array(bytes[Int(r.start)..<Int(r.end)]) }
+        return bytes.withUnsafeBufferPointer { decodeScalar($0, r, lineStarts: lineStarts) }
+    }
+
+    /// The decoded text of a scalar: escapes resolved, `''` undoubled, block text with its
+    /// indentation removed and final line breaks chomped as its header says; "" for an empty value
+    /// and for mappings and sequences.
+    public func string(_ n: NodeID) -> String {
+        let r = nodes[Int(n)]
+        guard r.kind == .scalar else { return "" }
+        if r.style == .plain { return String(decoding: bytes[Int(r.start)..<Int(r.end)], as: UTF8.self) }
+        if r.style == .empty { return "" }
+        return String(decoding: scalarBytes(n), as: UTF8.self)
+    }
+
+    /// Whether a scalar's decoded text equals `s`, without making a String (plain scalars compare
+    /// bytes in place). False for mappings and sequences.
+    public func scalarEquals(_ n: NodeID, _ s: String) -> Bool {
+        let r = nodes[Int(n)]
+        guard r.kind == .scalar else { return false }
+        var s = s
+        switch r.style {
+        case .empty:
+            return s.isEmpty
+        case .plain:
+            let start = Int(r.start), len = Int(r.end) - start
+            return s.withUTF8 { u in
+                guard u.count == len else { return false }
+                return bytes.withUnsafeBufferPointer { b in
+                    var i = 0
+                    while i < len { if b[start + i] != u[i] { return false }; i += 1 }
+                    return true
+                }
+            }
+        default:
+            let d = scalarBytes(n)
+            return s.withUTF8 { u in d.elementsEqual(u) }
+        }
+    }
+
+    /// Indentation (column, 0-based) of the collection a scalar belongs to; -1 at the root.
+    func parentIndent(_ n: NodeID) -> Int {
+        let r = nodes[Int(n)]
+        if r.style == .literal { return Int(r.count >> 2) - 1 }
+        return Int(r.firstChild)
+    }
+
+    /// 0-based column (in bytes) of a node's first byte, and the start offset of its line.
+    func byteColumn(_ offset: Int) -> (column: Int, lineStart: Int, line: Int) {
+        let l = lineIndex(lineStarts, offset)
+        return (offset - Int(lineStarts[l]), Int(lineStarts[l]), l)
+    }
+}

@@ -1,0 +1,257 @@
+/// One `key: value` entry of a mapping, in file order.
+public struct YAMLPair: Hashable, Sendable {
+    public var key: String
+    public var value: YAMLValue
+    public init(_ key: String, _ value: YAMLValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// The data of a ledger file: every scalar is text (no implicit typing).
+public indirect enum YAMLValue: Hashable, Sendable {
+    case scalar(String)
+    /// Entries in file order.
+    case mapping([YAMLPair])
+    case sequence([YAMLValue])
+
+    /// Convenience: a mapping from `(key, value)` tuples, in order.
+    public static func map(_ pairs: [(String, YAMLValue)]) -> YAMLValue {
+        .mapping(pairs.map { YAMLPair($0.0, $0.1) })
+    }
+
+    /// The value under `key` of a mapping (first match), or nil.
+    public subscript(key: String) -> YAMLValue? {
+        guard case .mapping(let pairs) = self else { return nil }
+        return pairs.first { $0.key == key }?.value
+    }
+}
+
+extension LedgerDocument {
+    /// The data tree under `node` (empty values read as `.scalar("")`).
+    public func value(_ node: NodeID) -> YAMLValue {
+        // Nesting is at most LedgerParser.maxDepth, so recursion is bounded.
+        let r = nodes[Int(node)]
+        switch r.kind {
+        case .scalar:
+            return .scalar(string(node))
+        case .sequence:
+            return .sequence(items(node).map { value($0) })
+        case .mapping:
+            return .mapping(entries(node).map { YAMLPair(string($0.key), value($0.value)) })
+        }
+    }
+}
+
+/// Writes new ledger files: 2-space indentation, `- key: v` for lists of mappings, `|` blocks for
+/// text with line breaks, quotes only where needed. See docs/format.md ("Writing").
+public enum YAMLEmitter {
+    public static func emit(_ value: YAMLValue, header: [String] = []) -> String {
+        emit(value, header: header, lineEnd: "\n")
+    }
+
+    public static func emit(_ value: YAMLValue, header: [String], lineEnd nl: String) -> String {
+        var out = ""
+        for line in header {
+            for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+                out += part.isEmpty ? "#" : "# " + part
+                out += nl
+            }
+        }
+        switch value {
+        case .scalar(let s):
+            if needsBlock(s) && !(s.utf8.first.map(isSep) ?? false) {
+                writeBlock(s, indent: 2, parentIndent: -1, into: &out, nl)
+            } else {
+                out += renderInline(s) + nl
+            }
+        case .mapping(let pairs):
+            writeMapping(pairs, indent: 0, firstInline: false, into: &out, nl)
+        case .sequence(let items):
+            writeSequence(items, indent: 0, firstInline: false, into: &out, nl)
+        }
+        return out
+    }
+
+    // MARK: Scalars
+
+    /// How a string is written on one line: plain when YAML reads the plain text back as the same
+    /// string, else double-quoted with escapes.
+    public static func renderInline(_ s: String) -> String {
+        isPlainSafe(s) ? s : doubleQuoted(s)
+    }
+
+    /// Words YAML tools read as null or (in YAML 1.1) as a boolean, so they lose their text.
+    static let typedWords: Set<String> = [
+        "~", "null", "Null", "NULL",
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ]
+
+    static let indicatorBytes: Set<UInt8> = Set("?:,[]{}#&*!|>'\"%@`".utf8)
+
+    public static func isPlainSafe(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard let first = u.first, let last = u.last else { return false }
+        if typedWords.contains(s) { return false }
+        if isSep(first) || isSep(last) { return false }
+        // Indicators that cannot start a plain scalar (or would change its meaning).
+        if first == 0x2D {
+            // `-5` stays plain; `-`, `- x`, `---`, `-x` are quoted.
+            if !(u.count > 1 && u[1] >= 0x30 && u[1] <= 0x39) { return false }
+        } else if first == 0x2E {
+            if s.hasPrefix("...") { return false }
+        } else if Self.indicatorBytes.contains(first) {
+            return false
+        }
+        var prev: UInt8 = 0
+        for (i, c) in u.enumerated() {
+            if c < 0x20 || c == 0x7F { return false } // line breaks, tabs, control characters
+            if c == 0x3A && (i + 1 == u.count || u[i + 1] == SP) { return false }
+            if c == 0x23 && prev == SP { return false }
+            prev = c
+        }
+        for sc in s.unicodeScalars {
+            let v = sc.value
+            if (v >= 0x80 && v <= 0x9F) || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF { return false }
+        }
+        if looksSexagesimal(u) { return false }
+        return true
+    }
+
+    /// `1:20` is the number 80 in YAML 1.1; quote it so every tool reads the text.
+    static func looksSexagesimal(_ u: [UInt8]) -> Bool {
+        guard u.contains(0x3A) else { return false }
+        var i = 0
+        if i < u.count && (u[i] == 0x2B || u[i] == 0x2D) { i += 1 }
+        for c in u[i...] {
+            if !((c >= 0x30 && c <= 0x39) || c == 0x3A || c == 0x5F || c == 0x2E) { return false }
+        }
+        return u[i...].first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+    }
+
+    public static func doubleQuoted(_ s: String) -> String {
+        var out = "\""
+        for sc in s.unicodeScalars {
+            switch sc.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x00: out += "\\0"
+            case 0x85: out += "\\N"
+            case 0x2028: out += "\\L"
+            case 0x2029: out += "\\P"
+            case 0..<0x20, 0x7F, 0x80...0x9F:
+                out += "\\x" + hex2(UInt8(sc.value))
+            case 0xFEFF, 0xFFFE, 0xFFFF:
+                out += "\\u" + String(sc.value, radix: 16, uppercase: true)
+            default:
+                out.unicodeScalars.append(sc)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Text with line breaks that a `|` block writes exactly.
+    static func needsBlock(_ s: String) -> Bool {
+        guard s.utf8.contains(LF) else { return false }
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, !first.isEmpty else { return false }
+        for sc in s.unicodeScalars {
+            let v = sc.value
+            if (v < 0x20 && v != 0x0A && v != 0x09) || v == 0x7F || (v >= 0x80 && v <= 0x9F)
+                || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF { return false }
+        }
+        for line in lines {
+            if let l = line.utf8.last, isSep(l) { return false } // trailing spaces would be invisible
+        }
+        return true
+    }
+
+    /// Writes ` |…` (header) and the text lines; `indent` is where the text lines start, and
+    /// `parentIndent` the indentation of the key or `-` the block belongs to.
+    static func writeBlock(_ s: String, indent: Int, parentIndent: Int, into out: inout String, _ nl: String) {
+        var lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        var trailingBreaks = 0
+        while let l = lines.last, l.isEmpty { lines.removeLast(); trailingBreaks += 1 }
+        var header = "|"
+        if let f = lines.first?.utf8.first, isSep(f) { header += String(indent - parentIndent) }
+        if trailingBreaks == 0 { header += "-" } else if trailingBreaks > 1 { header += "+" }
+        out += header + nl
+        let pad = String(repeating: " ", count: indent)
+        for l in lines {
+            if l.isEmpty { out += nl } else { out += pad + l + nl }
+        }
+        if trailingBreaks > 1 { for _ in 1..<trailingBreaks { out += nl } }
+    }
+
+    // MARK: Collections
+
+    /// A value after `key:` or `- ` (the caller wrote that prefix). `indent` is the key's or dash's column.
+    static func writeValue(_ v: YAMLValue, indent: Int, into out: inout String, _ nl: String, afterDash: Bool) {
+        switch v {
+        case .scalar(let s):
+            if needsBlock(s) {
+                out += " "
+                writeBlock(s, indent: indent + 2, parentIndent: indent, into: &out, nl)
+            } else {
+                out += " " + renderInline(s) + nl
+            }
+        case .mapping(let pairs):
+            if pairs.isEmpty { out += nl; return }
+            if afterDash {
+                out += " "
+                writeMapping(pairs, indent: indent + 2, firstInline: true, into: &out, nl)
+            } else {
+                out += nl
+                writeMapping(pairs, indent: indent + 2, firstInline: false, into: &out, nl)
+            }
+        case .sequence(let items):
+            if items.isEmpty { out += nl; return }
+            if afterDash {
+                out += " "
+                writeSequence(items, indent: indent + 2, firstInline: true, into: &out, nl)
+            } else {
+                out += nl
+                writeSequence(items, indent: indent + 2, firstInline: false, into: &out, nl)
+            }
+        }
+    }
+
+    static func writeMapping(_ pairs: [YAMLPair], indent: Int, firstInline: Bool, into out: inout String, _ nl: String) {
+        let pad = String(repeating: " ", count: indent)
+        for (i, p) in pairs.enumerated() {
+            if !(firstInline && i == 0) { out += pad }
+            out += renderKey(p.key) + ":"
+            writeValue(p.value, indent: indent, into: &out, nl, afterDash: false)
+        }
+    }
+
+    static func writeSequence(_ items: [YAMLValue], indent: Int, firstInline: Bool, into out: inout String, _ nl: String) {
+        let pad = String(repeating: " ", count: indent)
+        for (i, item) in items.enumerated() {
+            if !(firstInline && i == 0) { out += pad }
+            out += "-"
+            writeValue(item, indent: indent, into: &out, nl, afterDash: true)
+        }
+    }
+
+    static func renderKey(_ k: String) -> String {
+        isPlainSafe(k) ? k : doubleQuoted(k)
+    }
+
+    /// Lines for an entry or item, for edits: `key: value` / `- value` at `indent`, each line ending in `nl`.
+    static func entryText(key: String?, _ v: YAMLValue, indent: Int, _ nl: String) -> String {
+        var out = String(repeating: " ", count: indent)
+        if let key {
+            out += renderKey(key) + ":"
+            writeValue(v, indent: indent, into: &out, nl, afterDash: false)
+        } else {
+            out += "-"
+            writeValue(v, indent: indent, into: &out, nl, afterDash: true)
+        }
+        return out
+    }
+}
