@@ -21,6 +21,17 @@ import CGit2
 /// file and its previous index entry are put back, so the caller's working tree is as before.
 /// An uncommitted edit to a path the commit writes stops it (`.conflict`) unless the caller
 /// says `overwriteUncommitted` — the tool never discards uncommitted edits.
+/// What one attempt of a commit transaction writes: files (path → bytes, nil = delete) and
+/// the commit message.
+public struct CommitPlan: Sendable {
+    public var files: [String: [UInt8]?]
+    public var message: String
+    public init(files: [String: [UInt8]?], message: String) {
+        self.files = files
+        self.message = message
+    }
+}
+
 extension Repository {
     /// Commits `changes` (path → new bytes, nil = delete) on `branch` (default: HEAD's branch)
     /// as one commit whose parent is the branch tip. See the type comment for the order.
@@ -72,6 +83,25 @@ extension Repository {
         maxAttempts: Int = 8,
         changes makeChanges: (_ tip: ObjectID?) throws -> [String: [UInt8]?]
     ) throws -> ObjectID {
+        try commit(author: author, committer: committer, branch: branch, updateWorkingTree: updateWorkingTree,
+                   allowEmpty: allowEmpty, overwriteUncommitted: overwriteUncommitted, lockTimeout: lockTimeout,
+                   maxAttempts: maxAttempts) { tip in CommitPlan(files: try makeChanges(tip), message: message) }
+    }
+
+    /// The same transaction where the message, too, depends on what the tip holds (a
+    /// recording command says what it changed).
+    @discardableResult
+    public func commit(
+        author: Signature,
+        committer: Signature,
+        branch: String? = nil,
+        updateWorkingTree: Bool = true,
+        allowEmpty: Bool = false,
+        overwriteUncommitted: Bool = false,
+        lockTimeout: Double = 30,
+        maxAttempts: Int = 8,
+        plan makePlan: (_ tip: ObjectID?) throws -> CommitPlan
+    ) throws -> ObjectID {
         _ = Libgit2.initialized
         let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
         defer { lock.unlock() }
@@ -80,12 +110,13 @@ extension Repository {
         let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
         let checkedOut = refName == head || (head == nil && refName == "HEAD")
         let touchWorkdir = updateWorkingTree && !isBare && checkedOut
-        let summary = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
-
         var attempt = 1
         while true {
             let tip = try reference(refName)
-            let changes = try makeChanges(tip)
+            let plan = try makePlan(tip)
+            let changes = plan.files
+            let message = plan.message
+            let summary = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
             let paths = changes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for p in paths { try Repository.validate(path: p) }
             var blobs: [String: ObjectID] = [:]

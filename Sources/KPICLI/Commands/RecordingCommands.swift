@@ -32,7 +32,7 @@ struct RecordingOptions: ParsableArguments {
     }
 }
 
-extension Quarter: @retroactive ExpressibleByArgument {
+extension Quarter: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 

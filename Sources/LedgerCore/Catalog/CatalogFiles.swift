@@ -25,7 +25,7 @@ public enum CatalogFiles {
     }
 
     static func map(_ pairs: [(String, YAMLValue?)]) -> YAMLValue {
-        .mapping(pairs.compactMap { k, v in v.map { (k, $0) } })
+        .map(pairs.compactMap { k, v in v.map { (k, $0) } })
     }
 
     static func s(_ text: String) -> YAMLValue { .scalar(text) }

@@ -72,7 +72,7 @@ public struct Auditor {
             if e.field == "lead" { s.leads[id] = e.new }
             if e.field == "parent" { s.parents[id] = e.new }
         case .settings where organisationOnly:
-            if e.field == "admins" { s.admins = Set((e.new ?? "").split(separator: ",").map { $0.trimmingCharacters(in: " ").lowercased() }) }
+            if e.field == "admins" { s.admins = Set((e.new ?? "").split(separator: ",").map { String($0).trimmingScalars(in: " ").lowercased() }) }
             if e.field == "fiscal_year_start", let v = e.new.flatMap({ Int($0) }) { s.fiscalYearStart = v }
         case .metric where organisationOnly:
             guard let id = e.subject else { return }

@@ -21,7 +21,7 @@ public enum CSVReader {
             guard let s = String(validating: field, as: UTF8.self) else {
                 throw Failure(row: rowLine, message: "the row is not valid UTF-8 text")
             }
-            fields.append(wasQuoted ? s : s.trimmingCharacters(in: " \t"))
+            fields.append(wasQuoted ? s : s.trimmingScalars(in: " \t"))
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
         }
@@ -65,7 +65,7 @@ public enum CSVReader {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    func trimmingScalars(in set: String) -> String {
         let chars = Set(set.unicodeScalars)
         var s = Substring(self).unicodeScalars
         while let f = s.first, chars.contains(f) { s.removeFirst() }

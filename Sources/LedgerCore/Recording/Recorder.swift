@@ -114,7 +114,7 @@ public struct Recorder {
             let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)), ("metric", .scalar(metric)),
                                                  ("value", .scalar(value)), ("source", source.map(YAMLValue.scalar)),
                                                  ("note", note.map(YAMLValue.scalar))]
-            return .mapping(pairs.compactMap { k, v in v.map { (k, $0) } })
+            return .map(pairs.compactMap { k, v in v.map { (k, $0) } })
         }
     }
 
@@ -261,7 +261,8 @@ public struct Recorder {
 
     func commit(_ make: (ObjectID?, Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String)) throws -> Result {
         var summary = ""
-        let id = try store.transact(author: author, committer: committer) { tip, ledger, read in
+        let id = try store.transact(author: author, committer: committer) { tip, ledger, committed in
+            let read: (String) throws -> [UInt8]? = { committed[$0] }
             let (files, generated) = try make(tip, ledger, read)
             try checkClosed(files.keys)
             summary = message ?? generated

@@ -45,7 +45,7 @@ public enum SheetEdits {
     /// A new sheet file: `subject`, `quarter`, then the list.
     static func newSheet(kind: LedgerFileKind, subject: String, quarter: Quarter, list: String, items: [YAMLValue]) -> [UInt8] {
         let path = LedgerLayout.path(kind, id: subject, quarter: quarter)
-        let value = YAMLValue.mapping([("subject", .scalar(subject)), ("quarter", .scalar(quarter.description)),
+        let value = YAMLValue.map([("subject", .scalar(subject)), ("quarter", .scalar(quarter.description)),
                                        (list, .sequence(items))])
         return Array(YAMLEmitter.emit(value, header: [Schemas.modeline(for: kind, at: path)]).utf8)
     }
@@ -54,7 +54,7 @@ public enum SheetEdits {
     public static func setGoal(in bytes: [UInt8]?, path: String, subject: String, quarter: Quarter, metric: String,
                                fields: GoalFields) throws -> (bytes: [UInt8], changes: [FieldChange]) {
         let wanted = fields.ordered.compactMap { k, v in v.map { (k, $0) } }
-        let newGoal = YAMLValue.mapping([("metric", .scalar(metric))] + wanted.map { ($0.0, YAMLValue.scalar($0.1)) })
+        let newGoal = YAMLValue.map([("metric", .scalar(metric))] + wanted.map { ($0.0, YAMLValue.scalar($0.1)) })
         let created = wanted.map { FieldChange(field: $0.0, old: nil, new: $0.1) }
         guard let bytes else {
             return (newSheet(kind: .goals, subject: subject, quarter: quarter, list: "goals", items: [newGoal]), created)
@@ -148,7 +148,7 @@ public enum SheetEdits {
     public static func setKeys(_ pairs: [(String, YAMLValue)], in bytes: [UInt8]?, path: String, kind: LedgerFileKind)
         throws -> (bytes: [UInt8], changes: [FieldChange]) {
         guard let bytes else {
-            let text = YAMLEmitter.emit(.mapping(pairs), header: [Schemas.modeline(for: kind, at: path)])
+            let text = YAMLEmitter.emit(.map(pairs), header: [Schemas.modeline(for: kind, at: path)])
             return (Array(text.utf8), pairs.map { FieldChange(field: $0.0, old: nil, new: $0.1.scalarText) })
         }
         let doc = try parse(bytes, path: path)

@@ -68,54 +68,34 @@ public final class LedgerStore {
     /// result is refused when a changed file has errors, or when a changed file has edits in
     /// the working tree that are not committed (they would be lost or committed unasked).
     public func transact(author: Signature, committer: Signature,
-                         _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ read: (String) throws -> [UInt8]?) throws -> Change)
+                         _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: [String: [UInt8]]) throws -> Change)
         throws -> ObjectID {
-        let lock = try LedgerLock(gitDir: repository.gitDir, timeout: 60)
-        defer { lock.unlock() }
-        var attempt = 0
-        while true {
-            attempt += 1
-            let tip = try repository.headCommit()
+        try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
             let tree = try tip.map { try repository.commit($0).tree }
-            let ledger = try ledger(at: tip)
-            let read: (String) throws -> [UInt8]? = { path in
-                guard let tree, let e = try self.repository.entry(at: path, in: tree) else { return nil }
-                return try self.repository.blob(e.id)
+            var files: [String: [UInt8]] = [:]
+            if let tree {
+                let source = TreeSource(repository: repository, tree: tree)
+                for p in try source.ledgerFiles() { files[p] = try source.read(p) }
             }
-            let change = try make(tip, ledger, read)
-            try refuseUncommittedEdits(change.files.keys, tree: tree)
-            try validate(change.files, against: tip, tree: tree)
-            do {
-                return try repository.commitFiles(change.files, message: change.message, author: author,
-                                                  committer: committer, holdingLock: true, maxAttempts: 1)
-            } catch let error as GitError where error.code == .refMoved && attempt < 8 {
-                continue   // a plain `git commit` moved the branch: recompute on the new tip
-            }
+            let ledger = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
+            let change = try make(tip, ledger, files)
+            try refuseUncommittedEdits(change.files, committed: files)
+            for (p, bytes) in change.files { files[p] = bytes }
+            let after = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
+            let errors = after.sortedDiagnostics.filter { $0.severity == .error && change.files.keys.contains($0.path) }
+            if !errors.isEmpty { throw LedgerError.invalid(errors) }
+            return CommitPlan(files: change.files, message: change.message)
         }
     }
 
     /// Files the user changed by hand and has not committed stay theirs: refuse to overwrite.
-    func refuseUncommittedEdits(_ paths: some Collection<String>, tree: ObjectID?) throws {
+    /// (A file already holding the new content, as with `kpi commit`, is what the user asked for.)
+    func refuseUncommittedEdits(_ changes: [String: [UInt8]?], committed: [String: [UInt8]]) throws {
         guard root != nil else { return }
-        for path in paths {
-            let committed = try tree.flatMap { try repository.entry(at: path, in: $0) }.map { try repository.blob($0.id) }
-            let onDisk = try repository.workdirFile(path)
-            if onDisk != committed {
-                throw LedgerError.refused("\(path) has edits that are not committed; commit them first (`kpi commit -m ...`) or undo them, then try again")
-            }
+        for (path, new) in changes {
+            let disk = try repository.workdirFile(path)
+            guard disk != committed[path], disk != new else { continue }
+            throw LedgerError.refused("\(path) has edits that are not committed; commit them first (`kpi commit -m ...`) or undo them, then try again")
         }
-    }
-
-    /// The changed files must load without errors in the ledger they will be part of.
-    func validate(_ files: [String: [UInt8]?], against tip: ObjectID?, tree: ObjectID?) throws {
-        var all: [String: [UInt8]] = [:]
-        if let tree {
-            let source = TreeSource(repository: repository, tree: tree)
-            for p in try source.ledgerFiles() { all[p] = try source.read(p) }
-        }
-        for (p, bytes) in files { all[p] = bytes }
-        let ledger = LedgerLoader.load(files: all.map { ($0.key, $0.value) })
-        let errors = ledger.sortedDiagnostics.filter { $0.severity == .error && files.keys.contains($0.path) }
-        if !errors.isEmpty { throw LedgerError.invalid(errors) }
     }
 }
