@@ -13,7 +13,8 @@ build: deps
 	$(SWIFT) build --product kpi
 
 demo: build
-	$(KPI) demo
+	@d=$$(mktemp -d)/ledger && $(KPI) init $$d && $(KPI) -C $$d check && echo "Ledger ready in $$d"
+
 
 test: deps
 	$(SWIFT) build --product kpi

@@ -18,7 +18,7 @@ final class RecordingTests: XCTestCase {
         Bob Manager <bob@example.com> 2026-06-20T10:00:00+08:00 team: add product (Product)
         Bob Manager <bob@example.com> 2026-06-20T10:00:00+08:00 person: add alice (Alice Chen)
         Bob Manager <bob@example.com> 2026-06-20T10:00:00+08:00 goal: alice retention 2026-Q3 added (baseline 40%, target 45%, weight 60)
-        Alice Chen <alice@example.com> 2026-07-31T15:20:00+08:00 record: alice retention 42% on 2026-07-31
+        Alice Chen <alice@example.com> 2026-07-31T16:00:00+08:00 record: alice retention 42% on 2026-07-31
         Bob Manager <bob@example.com> 2026-08-10T11:00:00+08:00 Agreed lower target after the reorg
         Dana Director <dana@example.com> 2026-06-20T10:00:00+08:00 review: alice 2026-Q3 rated A
 

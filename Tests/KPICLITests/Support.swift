@@ -3,7 +3,7 @@ import XCTest
 
 /// Runs the built `kpi` binary and the git CLI (the oracle) in temporary folders, with a
 /// private HOME so this machine's git configuration never leaks in.
-final class Sandbox {
+final class Sandbox: @unchecked Sendable {
     let dir: URL
     let home: URL
     var env: [String: String]

@@ -55,7 +55,7 @@ public enum Schemas {
             return object("KPI ledger settings", required: ["name"], [
                 ("name", #"{"type": "string"}"#), ("description", #"{"type": "string"}"#),
                 ("fiscal_year_start", #"{"type": "integer", "minimum": 1, "maximum": 12}"#),
-                ("admins", #"{"type": "array", "items": {"type": "string"}}"#),
+                ("admins", #"{"type": ["array", "null"], "items": {"type": "string"}}"#),
                 ("scoring", #"{"type": "object", "additionalProperties": false, "properties": {"cap": \#(value), "bonus_cap": \#(value), "ratings": \#(item(required: ["grade"], [("grade", #"{"type": "string"}"#), ("min", value)]))}}"#),
                 ("policies", #"{"type": "object", "additionalProperties": false, "properties": {"max_stretch": \#(value), "min_ltv_cac": \#(value)}}"#),
             ])
