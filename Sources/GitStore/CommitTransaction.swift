@@ -47,13 +47,14 @@ extension Repository {
         updateWorkingTree: Bool = true,
         allowEmpty: Bool = false,
         overwriteUncommitted: Bool = false,
+        mergeParents: [ObjectID] = [],
         lockTimeout: Double = 30,
         maxAttempts: Int = 8
     ) throws -> ObjectID {
         try commitFiles(message: message, author: author, committer: committer, branch: branch,
                         updateWorkingTree: updateWorkingTree, allowEmpty: allowEmpty,
-                        overwriteUncommitted: overwriteUncommitted, lockTimeout: lockTimeout,
-                        maxAttempts: maxAttempts) { _ in changes }
+                        overwriteUncommitted: overwriteUncommitted, mergeParents: mergeParents,
+                        lockTimeout: lockTimeout, maxAttempts: maxAttempts) { _ in changes }
     }
 
     /// The transaction. `changes` is called under the ledger lock with the branch tip (nil when
@@ -67,6 +68,9 @@ extension Repository {
     /// - `overwriteUncommitted`: by default a path whose working-tree file differs from both
     ///   the tip's version and the new content (an uncommitted edit) stops the commit with
     ///   `.conflict` instead of being overwritten.
+    /// - `mergeParents`: further parents after the tip, for a merge commit (e.g. sync: the
+    ///   changes are the files where the merged tree differs from the tip's; the working
+    ///   tree is brought along like for any other commit). A merge may leave the tree unchanged.
     /// - Throws `.nothingToCommit` when the tree would not change (unless `allowEmpty`),
     ///   `.locked` when another writer holds the ledger lock past `lockTimeout` seconds,
     ///   `.refMoved` when the branch kept moving for `maxAttempts` attempts.
@@ -79,6 +83,7 @@ extension Repository {
         updateWorkingTree: Bool = true,
         allowEmpty: Bool = false,
         overwriteUncommitted: Bool = false,
+        mergeParents: [ObjectID] = [],
         lockTimeout: Double = 30,
         maxAttempts: Int = 8,
         changes makeChanges: (_ tip: ObjectID?) throws -> [String: [UInt8]?]
@@ -144,7 +149,7 @@ extension Repository {
                 }
             }
             let tree = try updateTree(base: baseTree, updates)
-            if tree == baseTree && !allowEmpty {
+            if tree == baseTree && !allowEmpty && mergeParents.isEmpty {
                 throw GitError(.nothingToCommit, "nothing to commit: \(refName) already holds these files")
             }
 
@@ -163,10 +168,11 @@ extension Repository {
                 }
             }
             do {
-                let id = try createCommit(tree: tree, parents: tip.map { [$0] } ?? [],
+                let parents = (tip.map { [$0] } ?? []) + mergeParents
+                let id = try createCommit(tree: tree, parents: parents,
                                           author: author, committer: committer, message: message)
                 try updateReference(refName, to: id, expected: tip,
-                                    logMessage: (tip == nil ? "commit (initial): " : "commit: ") + summary)
+                                    logMessage: Repository.reflogPrefix(parents.count) + summary)
                 return id
             } catch let error as GitError where error.code == .refMoved && attempt < maxAttempts {
                 try undo?.restore()
@@ -198,9 +204,13 @@ extension Repository {
         let refName = try branch.map(Repository.branchReference) ?? headBranch ?? "HEAD"
         let id = try createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
         let summary = message.split(separator: "\n").first.map(String.init) ?? ""
-        let kind = parents.count > 1 ? "commit (merge): " : (parents.isEmpty ? "commit (initial): " : "commit: ")
-        try updateReference(refName, to: id, expected: parents.first, logMessage: kind + summary)
+        try updateReference(refName, to: id, expected: parents.first, logMessage: Repository.reflogPrefix(parents.count) + summary)
         return id
+    }
+
+    /// git's reflog wording for a commit with this many parents.
+    static func reflogPrefix(_ parents: Int) -> String {
+        parents > 1 ? "commit (merge): " : (parents == 0 ? "commit (initial): " : "commit: ")
     }
 
     /// "main" → "refs/heads/main"; full names ("refs/…", "HEAD") pass through.

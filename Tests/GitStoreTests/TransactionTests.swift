@@ -120,6 +120,29 @@ final class TransactionTests: XCTestCase {
         try git(["fsck", "--strict"], in: dir)
     }
 
+    func testMergeThroughCommitFilesUpdatesTheWorkingTree() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        let base = try repo.commitFiles(["a": bytes("1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
+        try repo.updateReference("refs/heads/theirs", to: base, expected: nil, logMessage: "branch")
+        let theirs = try repo.commitFiles(["b": bytes("2\n")], message: "theirs", author: TestEnv.bob, committer: TestEnv.bob,
+                                          branch: "theirs")
+        let ours = try repo.commitFiles(["c": bytes("3\n")], message: "ours", author: TestEnv.alice, committer: TestEnv.alice)
+        let mergedTree = try repo.updateTree(base: try repo.commit(ours).tree, [.upsert("b", try repo.writeBlob(bytes("2\n")))])
+        let delta = try repo.changes(from: try repo.commit(ours).tree, to: mergedTree)
+        var files: [String: [UInt8]?] = [:]
+        for change in delta { files[change.path] = try change.newBlob.map { try repo.blob($0) } }
+        let merge = try repo.commitFiles(files, message: "Merge theirs", author: TestEnv.alice, committer: TestEnv.alice,
+                                         mergeParents: [theirs])
+        XCTAssertEqual(try repo.commit(merge).parents, [ours, theirs])
+        XCTAssertEqual(try repo.commit(merge).tree, mergedTree)
+        XCTAssertEqual(readFile(dir + "/b"), "2\n")
+        XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
+        XCTAssertEqual(try git(["rev-parse", "HEAD^2"], in: dir).out, theirs.hex + "\n")
+        XCTAssertTrue(try git(["reflog", "-1", "--format=%gs"], in: dir).out.hasPrefix("commit (merge): Merge theirs"))
+        try git(["fsck", "--strict"], in: dir)
+    }
+
     func testRollbackWhenTheReferenceCannotMove() throws {
         let dir = TestEnv.tempDir()
         let repo = try Repository.create(at: dir)
