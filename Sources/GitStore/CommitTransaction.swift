@@ -89,8 +89,8 @@ extension Repository {
         changes makeChanges: (_ tip: ObjectID?) throws -> [String: [UInt8]?]
     ) throws -> ObjectID {
         try commit(author: author, committer: committer, branch: branch, updateWorkingTree: updateWorkingTree,
-                   allowEmpty: allowEmpty, overwriteUncommitted: overwriteUncommitted, lockTimeout: lockTimeout,
-                   maxAttempts: maxAttempts) { tip in CommitPlan(files: try makeChanges(tip), message: message) }
+                   allowEmpty: allowEmpty, overwriteUncommitted: overwriteUncommitted, mergeParents: mergeParents,
+                   lockTimeout: lockTimeout, maxAttempts: maxAttempts) { tip in CommitPlan(files: try makeChanges(tip), message: message) }
     }
 
     /// The same transaction where the message, too, depends on what the tip holds (a
@@ -103,6 +103,7 @@ extension Repository {
         updateWorkingTree: Bool = true,
         allowEmpty: Bool = false,
         overwriteUncommitted: Bool = false,
+        mergeParents: [ObjectID] = [],
         lockTimeout: Double = 30,
         maxAttempts: Int = 8,
         plan makePlan: (_ tip: ObjectID?) throws -> CommitPlan
