@@ -274,7 +274,7 @@ final class WorkdirUndo {
             }
             let id = try repository.hash(bytes)
             if id == tipBlobs[f.path] || id == newBlobs[f.path] { continue }
-            throw GitError(.conflict, "\(f.path) has uncommitted changes that this commit would overwrite; commit or stash them first")
+            throw GitError(.conflict, "\(f.path) has uncommitted changes that this command would overwrite; commit them first (or undo them), then try again")
         }
     }
 

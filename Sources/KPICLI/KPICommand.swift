@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 import LedgerCore
 
 public struct KPICommand: ParsableCommand {
@@ -35,6 +36,8 @@ public struct KPICommand: ParsableCommand {
             fail(error.description)
         } catch let error as LedgerError {
             fail(error.description)
+        } catch let error as GitError {
+            fail(error.message)
         } catch {
             exit(withError: error)
         }

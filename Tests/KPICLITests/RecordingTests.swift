@@ -107,7 +107,7 @@ final class RecordingTests: XCTestCase {
         let edited = try s.read("goals/2026-Q3/alice.yaml") + "# thinking about nps\n"
         try s.write("goals/2026-Q3/alice.yaml", edited)
         let r = try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "40%", status: 1)
-        XCTAssertTrue(r.stderr.contains("not committed"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("goals/2026-Q3/alice.yaml has uncommitted changes"), r.stderr)
         XCTAssertEqual(try s.read("goals/2026-Q3/alice.yaml"), edited)
     }
 

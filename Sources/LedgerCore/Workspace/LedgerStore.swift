@@ -65,8 +65,8 @@ public final class LedgerStore {
 
     /// Read → modify → validate → commit, under the ledger lock, so two writers never build on
     /// the same tip: `make` sees the ledger at the tip and returns the files to write. The
-    /// result is refused when a changed file has errors, or when a changed file has edits in
-    /// the working tree that are not committed (they would be lost or committed unasked).
+    /// result is refused when a changed file has errors; GitStore refuses when a changed file
+    /// has edits in the working tree that are not committed (they would be lost).
     public func transact(author: Signature, committer: Signature,
                          _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: [String: [UInt8]]) throws -> Change)
         throws -> ObjectID {
@@ -79,23 +79,11 @@ public final class LedgerStore {
             }
             let ledger = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
             let change = try make(tip, ledger, files)
-            try refuseUncommittedEdits(change.files, committed: files)
             for (p, bytes) in change.files { files[p] = bytes }
             let after = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
             let errors = after.sortedDiagnostics.filter { $0.severity == .error && change.files.keys.contains($0.path) }
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
-        }
-    }
-
-    /// Files the user changed by hand and has not committed stay theirs: refuse to overwrite.
-    /// (A file already holding the new content, as with `kpi commit`, is what the user asked for.)
-    func refuseUncommittedEdits(_ changes: [String: [UInt8]?], committed: [String: [UInt8]]) throws {
-        guard root != nil else { return }
-        for (path, new) in changes {
-            let disk = try repository.workdirFile(path)
-            guard disk != committed[path], disk != new else { continue }
-            throw LedgerError.refused("\(path) has edits that are not committed; commit them first (`kpi commit -m ...`) or undo them, then try again")
         }
     }
 }
