@@ -27,6 +27,8 @@ public struct Auditor {
         "unauthorized_change": .error,
     ]
 
+    static let oncePerCommit: Set<String> = ["unauthorized_change", "closed_quarter_changed"]
+
     /// Quarter → the commit its close tag points at.
     public var closed: [Quarter: ObjectID]
     /// Commits reachable from each close tag (changes outside these came after the close).
@@ -55,7 +57,14 @@ public struct Auditor {
         for ce in history {
             // Organisation and catalog first: "by the people files at that revision".
             for e in ce.events { apply(e, to: &state, organisationOnly: true) }
-            for e in ce.events { out += findings(for: e, commit: ce.commit, state: state) }
+            // Rules about who or when name each goal (or records file) once per commit, not once per field.
+            var once = Set<String>()
+            for e in ce.events {
+                for f in findings(for: e, commit: ce.commit, state: state) {
+                    if Auditor.oncePerCommit.contains(f.rule), !once.insert("\(f.rule) \(e.path) \(f.metric ?? "")").inserted { continue }
+                    out.append(f)
+                }
+            }
             for e in ce.events { apply(e, to: &state, organisationOnly: false) }
         }
         return out
