@@ -13,7 +13,7 @@ build: deps
 	$(SWIFT) build --product kpi
 
 demo: build
-	@d=$$(mktemp -d)/ledger && $(KPI) init $$d && $(KPI) -C $$d check && echo "Ledger ready in $$d"
+	$(KPI) demo
 
 
 test: deps

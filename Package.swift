@@ -26,7 +26,9 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerFormat", "GitStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The example ledger's history, so `kpi demo` works wherever the binary is copied.
+            resources: [.embedInCode("Resources/history.kpi")]
         ),
         .executableTarget(name: "kpi", dependencies: ["KPICLI"]),
         .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat"]),

@@ -3,8 +3,13 @@ import LedgerCore
 
 /// The CLI's only way to write: stdout for results, stderr for messages.
 enum Output {
-    static func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
-    static func err(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    /// Set while `kpi demo` replays its script: the replayed commands' own output is not shown.
+    nonisolated(unsafe) static var muted = false
+
+    static func out(_ s: String) { if !muted { FileHandle.standardOutput.write(Data(s.utf8)) } }
+    static func err(_ s: String) { if !muted { FileHandle.standardError.write(Data(s.utf8)) } }
+    /// Progress lines, shown only when standard error is a terminal.
+    static func progress(_ s: String) { if isatty(2) == 1 { FileHandle.standardError.write(Data(s.utf8)) } }
 }
 
 /// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit.
@@ -12,4 +17,3 @@ struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
 }
-

@@ -83,6 +83,7 @@ enum ScoreRenderer {
     }
 
     static func table(_ r: ScoreReport, explain: Bool, style: Terminal.Style) -> String {
+        if r.quarters.count > 1, !explain { return yearTable(r, style: style) }
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
@@ -98,6 +99,24 @@ enum ScoreRenderer {
             }
         }
         return out
+    }
+
+    /// One row per subject, one column per quarter: the year at a glance.
+    static func yearTable(_ r: ScoreReport, style: Terminal.Style) -> String {
+        var ids: [String] = []
+        var names: [String: String] = [:]
+        var cells: [String: String] = [:]
+        for s in r.subjects {
+            if names[s.id] == nil { ids.append(s.id); names[s.id] = s.name }
+            cells["\(s.id) \(s.quarter)"] = s.score.map { "\(points($0)) \(s.rating ?? "")" } ?? "–"
+        }
+        let first = r.quarters.first.map { "\($0.year)" } ?? ""
+        var out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+        var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { ("Q\($0.number)", TextTable.Align.right) })
+        for id in ids.sorted() {
+            t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" })
+        }
+        return out + t.render(style: style) + "\n"
     }
 
     static func detail(_ s: SubjectScore, explain: Bool, style: Terminal.Style) -> String {
