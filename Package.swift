@@ -37,7 +37,10 @@ let package = Package(
             name: "LedgerFormatTests",
             dependencies: ["LedgerFormat", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerFormat", "GitStore"]),
+        .testTarget(
+            name: "LedgerCoreTests",
+            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat"]),
     ]
 )
