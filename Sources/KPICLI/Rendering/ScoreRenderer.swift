@@ -6,6 +6,13 @@ enum ScoreRenderer {
 
     static func points(_ n: Number?) -> String { n.map { $0.rounded(places: 1).description } ?? "–" }
 
+    /// A subject's own score and rating, or for a team without a sheet its members' mean (⌀).
+    static func scoreCell(_ s: SubjectScore) -> String {
+        if let score = s.score { return "\(points(score)) \(s.rating ?? "")" }
+        if let mean = s.rollup?.mean { return "⌀ \(points(mean))" }
+        return "–"
+    }
+
     static func json(_ r: ScoreReport) -> JSON {
         .object([
             ("quarter", r.quarters.count == 1 ? .string(r.quarters[0].description) : .array(r.quarters.map { .string($0.description) })),
@@ -68,7 +75,7 @@ enum ScoreRenderer {
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
             out += "## \(q)\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
-            for s in subjects { out += "| \(s.id) | \(s.name) | \(points(s.score)) | \(s.rating ?? "–") |\n" }
+            for s in subjects { out += "| \(s.id) | \(s.name) | \(s.score == nil ? scoreCell(s) : points(s.score)) | \(s.rating ?? "–") |\n" }
             out += "\n"
             for s in subjects where !s.goals.isEmpty {
                 out += "### \(s.name) (\(s.id))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
@@ -91,7 +98,8 @@ enum ScoreRenderer {
             if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
             var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)])
             for s in subjects {
-                t.add([s.id, s.name, points(s.score), s.rating ?? "–", String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)])
+                t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s.score), s.rating ?? "–",
+                       String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)])
             }
             out += t.render(style: style) + "\n"
             for s in subjects where subjects.count == 1 || explain {
@@ -108,12 +116,12 @@ enum ScoreRenderer {
         var cells: [String: String] = [:]
         for s in r.subjects {
             if names[s.id] == nil { ids.append(s.id); names[s.id] = s.name }
-            cells["\(s.id) \(s.quarter)"] = s.score.map { "\(points($0)) \(s.rating ?? "")" } ?? "–"
+            cells["\(s.id) \(s.quarter)"] = scoreCell(s)
         }
         let first = r.quarters.first.map { "\($0.year)" } ?? ""
         var out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
         var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { ("Q\($0.number)", TextTable.Align.right) })
-        for id in ids.sorted() {
+        for id in ids {
             t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" })
         }
         return out + t.render(style: style) + "\n"

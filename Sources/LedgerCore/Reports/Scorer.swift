@@ -8,7 +8,12 @@ public struct Scorer {
     public func report(quarters: [Quarter], subjects: [String]?, revision: String?) -> ScoreReport {
         var out: [SubjectScore] = []
         for q in quarters {
-            let ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+            var ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+            if subjects == nil {
+                // Teams roll up their members even without a sheet of their own.
+                let scored = Set(ids)
+                ids += ledger.teams.keys.sorted().filter { !scored.contains($0) && members(of: $0).contains(where: scored.contains) }
+            }
             for id in ids { out.append(score(id, quarter: q)) }
         }
         return ScoreReport(quarters: quarters, revision: revision, subjects: out)
@@ -49,7 +54,9 @@ public struct Scorer {
                                   rating: nil, reviewRating: ledger.reviews[key]?.rating, dimensions: [], goals: [],
                                   bonus: 0, warnings: [], rollup: nil, members: [])
         guard let sheet = ledger.goalSheets[key] else {
-            if ledger.isSubject(id) {
+            if ledger.teams[id] != nil {
+                // A team without a sheet of its own is scored by its members' roll-up.
+            } else if ledger.isSubject(id) {
                 result.warnings.append("no goals for \(quarter)")
             } else {
                 result.warnings.append("unknown subject '\(id)'")
