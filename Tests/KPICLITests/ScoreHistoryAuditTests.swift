@@ -151,3 +151,66 @@ final class ScoreHistoryAuditTests: XCTestCase {
         XCTAssertTrue(log.split(separator: "\n").first!.hasSuffix("Bob Manager: alice retention target 45% → 42%"), log)
     }
 }
+
+/// A sheet and its records written by hand in an editor and committed with `kpi commit`:
+/// campaign_roi = 200万 / 50万 = 4 against 5 → 0.8 (weight 50); revenue 1200 of 1000 → 1.2
+/// (the cap; weight 30); on-time 90% of 100% → 0.9 (weight 20). 40 + 36 + 18 = 94, plus
+/// bonus 4 + 3 = 7 capped at 5 → 99 → B. Dimensions: business (40 + 36) / 80 = 95, process 90.
+final class HandWrittenScoreTests: XCTestCase {
+    func testHandWrittenSheetScoresAsComputedByHand() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.write("goals/2026-Q3/bob.yaml", """
+        # Bob's sheet, typed in an editor
+        subject: bob
+        quarter: 2026-Q3
+        goals:
+          - metric: campaign_roi   # derived: campaign_return / campaign_cost
+            target: "5"
+            weight: 50
+          - metric: revenue
+            target: ¥1,000
+            weight: 30
+          - metric: on_time_delivery
+            target: 100%
+            weight: 20
+        bonus:
+          - points: 4
+            reason: Rescued the Q3 launch
+          - points: 3
+            reason: Mentored two new PMs
+        """)
+        try s.write("records/2026-Q3/bob.yaml", """
+        subject: bob
+        quarter: 2026-Q3
+        records:
+          - date: 2026-07-15
+            metric: campaign_return
+            value: 200万
+          - date: 2026-07-15
+            metric: campaign_cost
+            value: ￥50万
+          - date: 2026-08-31
+            metric: revenue
+            value: 1200
+          - date: 2026-09-30
+            metric: on_time_delivery
+            value: 90%      # 9 of 10 releases on time
+        """)
+        try s.kpi("commit", "-m", "Bob's Q3 sheet and actuals")
+        let json = try s.kpi("score", "bob", "--quarter", "2026-Q3", "--format", "json").stdout
+        let subject = ((try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["subjects"] as! [[String: Any]])[0]
+        XCTAssertEqual(subject["score"] as? Int, 99)
+        XCTAssertEqual(subject["rating"] as? String, "B")
+        XCTAssertEqual(subject["bonus"] as? Int, 5)
+        let goals = subject["goals"] as! [[String: Any]]
+        XCTAssertEqual(goals.map { $0["actual"] as! Int }, [4, 1200, 90])
+        XCTAssertEqual(goals.map { $0["attainment"] as! Double }, [0.8, 1.2, 0.9])
+        let dims = subject["dimensions"] as! [[String: Any]]
+        XCTAssertEqual(dims.map { "\($0["id"]!) \($0["weight"]!) \($0["score"]!)" }, ["business 80 95", "process 20 90"])
+        XCTAssertTrue((subject["warnings"] as! [String]).contains("bonus of 7 points capped at 5"), "\(subject["warnings"]!)")
+        let explain = try s.kpi("score", "bob", "--quarter", "2026-Q3", "--explain").stdout
+        XCTAssertTrue(explain.contains("campaign_return / campaign_cost with campaign_cost = 500000, campaign_return = 2000000 = 4"), explain)
+        XCTAssertTrue(explain.contains("Bonus: +5 points"), explain)
+    }
+}
