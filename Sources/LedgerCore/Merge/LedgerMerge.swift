@@ -469,7 +469,14 @@ struct Merger {
         let nl = ours.lineEnding
         if let tNode = theirsNode, let d = dash(theirs, tNode), d - lineStart(theirs, d) == column,
            theirs.lineEnding == nl {
-            var text = Array(theirs.bytes[lineStart(theirs, d)..<lineEnd(theirs, theirs.span(tNode).upperBound - 1)])
+            var start = lineStart(theirs, d)
+            // Comment lines right above the item come with it.
+            while start > 0 {
+                let prev = lineStart(theirs, start - 1)
+                guard theirs.bytes[prev..<start].drop(while: { $0 == 32 }).first == 0x23 else { break }
+                start = prev
+            }
+            var text = Array(theirs.bytes[start..<lineEnd(theirs, theirs.span(tNode).upperBound - 1)])
             if text.last != 10 { text += Array(nl.utf8) }
             return text
         }
@@ -493,8 +500,7 @@ struct Merger {
             // Comment lines right above an item belong to it.
             while at > 0 {
                 let prev = lineStart(ours, at - 1)
-                let line = ours.bytes[prev..<at].drop { $0 == 32 }
-                guard line.first == 0x23 else { break }
+                guard ours.bytes[prev..<at].drop(while: { $0 == 32 }).first == 0x23 else { break }
                 at = prev
             }
             return TextEdit(range: at..<at, replacement: text)
