@@ -13,6 +13,7 @@ public struct KPICommand: ParsableCommand {
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, LogCommand.self, DemoCommand.self,
+            SyncCommand.self, RemoteCommand.self, MergeDriverCommand.self,
         ]
     )
     public init() {}

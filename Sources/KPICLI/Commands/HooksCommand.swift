@@ -22,6 +22,7 @@ struct HooksCommand: ParsableCommand {
             try Data(HookScript.preCommit.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             chmod(file, 0o755)
             Output.out("Installed \(file): `git commit` now validates ledger files with kpi.\n")
+            try MergeDriverSetup.install(store)
         }
     }
 }
@@ -50,5 +51,32 @@ enum HookScript {
         "$kpi" -C "$tmp" check || { echo "kpi: the staged ledger files have errors; nothing was committed" >&2; exit 1; }
 
         """
+    }
+}
+
+/// Registers `kpi merge-driver` with git, so `git pull` / `git merge` merge ledger files by meaning.
+enum MergeDriverSetup {
+    static let marker = "# kpi merge driver (kpi hooks install)"
+
+    static var attributes: String {
+        var lines = [marker, LedgerLayout.settingsFile + " merge=kpi"]
+        for (folder, _) in LedgerLayout.entityFolders { lines.append("\(folder)/*.yaml merge=kpi") }
+        for (folder, _) in LedgerLayout.quarterFolders { lines.append("\(folder)/*/*.yaml merge=kpi") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func install(_ store: LedgerStore) throws {
+        let repo = store.repository
+        try repo.setConfig("merge.kpi.name", "kpi ledger merge (by meaning)")
+        let quoted = "'" + HookScript.kpiPath.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        try repo.setConfig("merge.kpi.driver", quoted + " merge-driver %O %A %B %P")
+        guard let root = store.root else { return }
+        let file = root + "/.gitattributes"
+        let existing = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        if !existing.contains(marker) {
+            let text = existing.isEmpty || existing.hasSuffix("\n") ? existing + attributes : existing + "\n" + attributes
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        }
+        Output.out("Registered the kpi merge driver (.gitattributes, merge.kpi.driver): `git pull` merges ledger files by meaning.\n")
     }
 }

@@ -1,0 +1,195 @@
+import GitStore
+
+/// `kpi sync`: fetch, merge the remote branch into the local one (by meaning, for ledger
+/// files), push. Nothing of either side is ever lost: a conflict or a failure leaves the local
+/// branch, working tree, index and the remote exactly as they were.
+public final class LedgerSync {
+    public enum Outcome: Equatable, Sendable {
+        case upToDate
+        /// The remote branch did not exist (or was behind): the local commits were pushed.
+        case pushed(created: Bool)
+        /// The local branch was behind (or unborn): moved forward to the remote's commit.
+        case fastForwarded(ObjectID)
+        /// Both had new commits: a merge commit with both parents, pushed.
+        case merged(ObjectID)
+    }
+
+    public struct Report: Sendable {
+        public var remote: String
+        public var remoteBranch: String
+        public var outcome: Outcome
+        public var resolved: [MergeConflict]
+    }
+
+    /// A conflict with who made each side's change.
+    public struct AttributedConflict: Sendable {
+        public var conflict: MergeConflict
+        public var oursAuthor: Signature?
+        public var theirsAuthor: Signature?
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case conflicts(remote: String, [AttributedConflict])
+        case unreachable(remote: String, url: String, reason: String)
+        case rejected(remote: String, reason: String)
+        case other(String)
+
+        public var description: String {
+            switch self {
+            case .conflicts(let remote, let list):
+                return "sync stopped: \(list.count) conflict\(list.count == 1 ? "" : "s") with \(remote)"
+            case .unreachable(let remote, let url, let reason):
+                return "cannot reach remote '\(remote)' (\(url)): \(reason)\nNothing was changed: your local commits are kept; run `kpi sync` again when the remote is reachable."
+            case .rejected(let remote, let reason):
+                return "remote '\(remote)' refused the push: \(reason)\nYour local commits are kept; run `kpi sync` again."
+            case .other(let m):
+                return m
+            }
+        }
+    }
+
+    let store: LedgerStore
+    var repository: Repository { store.repository }
+    let author: Signature
+    let committer: Signature
+    let credentials: RemoteCredentials
+
+    public init(store: LedgerStore, author: Signature, committer: Signature, credentials: RemoteCredentials) {
+        self.store = store
+        self.author = author
+        self.committer = committer
+        self.credentials = credentials
+    }
+
+    /// Syncs HEAD's branch with `remote` (default: its upstream's remote, else `origin`).
+    public func sync(remote requested: String?, resolution: MergeResolution? = nil) throws -> Report {
+        guard let headRef = repository.headBranch, headRef.hasPrefix("refs/heads/") else {
+            throw Failure.other("HEAD is detached: check out a branch before syncing")
+        }
+        let branch = String(headRef.dropFirst("refs/heads/".count))
+        let upstream = try repository.upstream(ofBranch: branch)
+        let remote = requested ?? upstream?.remote ?? "origin"
+        guard let url = try repository.remoteURL(remote) else {
+            throw Failure.other("no remote named '\(remote)': add one with `kpi remote add \(remote) URL` (or `git remote add`)")
+        }
+        let mergeRef = (upstream?.remote == remote ? upstream?.mergeRef : nil) ?? headRef
+        let remoteShort = mergeRef.hasPrefix("refs/heads/") ? String(mergeRef.dropFirst("refs/heads/".count)) : mergeRef
+        let tracking = "refs/remotes/\(remote)/\(remoteShort)"
+        let label = "\(remote)/\(remoteShort)"
+
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try repository.fetch(remote: remote, credentials: credentials)
+            } catch let e as GitError {
+                throw Failure.unreachable(remote: remote, url: url, reason: e.message)
+            }
+            let theirs = try repository.reference(tracking)
+            let local = try repository.headCommit()
+            var outcome: Outcome
+            var resolved: [MergeConflict] = []
+            var toPush: ObjectID? = nil
+            switch (local, theirs) {
+            case (nil, nil):
+                return Report(remote: remote, remoteBranch: remoteShort, outcome: .upToDate, resolved: [])
+            case (let l?, nil):
+                outcome = .pushed(created: true)
+                toPush = l
+            case (nil, let t?):
+                try repository.fastForward(branch: branch, from: nil, to: t, logMessage: "sync: fast-forward to \(label)")
+                outcome = .fastForwarded(t)
+            case (let l?, let t?):
+                if l == t {
+                    outcome = .upToDate
+                } else if try repository.isAncestor(l, of: t) {
+                    try repository.fastForward(branch: branch, from: l, to: t, logMessage: "sync: fast-forward to \(label)")
+                    outcome = .fastForwarded(t)
+                } else if try repository.isAncestor(t, of: l) {
+                    outcome = .pushed(created: false)
+                    toPush = l
+                } else {
+                    let (id, settled) = try merge(local: l, theirs: t, label: label, branch: branch, resolution: resolution, remote: remote)
+                    resolved = settled
+                    outcome = .merged(id)
+                    toPush = id
+                }
+            }
+            if let toPush {
+                do {
+                    try repository.push(remote: remote, refspecs: ["\(headRef):\(mergeRef)"], credentials: credentials)
+                } catch let e as GitError where e.code == .refMoved && attempt < 3 {
+                    continue   // someone pushed meanwhile: fetch and merge again
+                } catch let e as GitError where e.code == .refMoved {
+                    throw Failure.rejected(remote: remote, reason: e.message)
+                } catch let e as GitError {
+                    throw Failure.unreachable(remote: remote, url: url, reason: e.message)
+                }
+                if try repository.reference(tracking) != toPush {
+                    try? repository.updateReference(tracking, to: toPush, expected: try repository.reference(tracking),
+                                                    logMessage: "update by push")
+                }
+            }
+            if upstream == nil {
+                try repository.setUpstream(ofBranch: branch, remote: remote, mergeRef: mergeRef)
+            }
+            return Report(remote: remote, remoteBranch: remoteShort, outcome: outcome, resolved: resolved)
+        }
+    }
+
+    /// The merge commit of `local` and `theirs`; throws `.conflicts` with nothing written.
+    func merge(local: ObjectID, theirs: ObjectID, label: String, branch: String, resolution: MergeResolution?,
+               remote: String) throws -> (ObjectID, [MergeConflict]) {
+        var settled: [MergeConflict] = []
+        var found: [MergeConflict] = []
+        var base: ObjectID? = nil
+        do {
+            let id = try repository.commit(author: author, committer: committer, branch: branch, mergeParents: [theirs]) { tip in
+                guard let tip else { throw Failure.other("the branch became unborn while syncing") }
+                base = try self.repository.mergeBase(tip, theirs)
+                let r = try TreeMerge.merge(self.repository, base: base, ours: tip, theirs: theirs, resolution: resolution)
+                if !r.conflicts.isEmpty {
+                    found = r.conflicts
+                    throw Failure.conflicts(remote: label, [])
+                }
+                settled = r.resolved
+                var message = "sync: merge \(label) into \(branch)"
+                if !r.resolved.isEmpty {
+                    let side = resolution == .theirs ? "theirs" : "ours"
+                    message += "\n\nConflicts settled (\(side) kept):\n"
+                    for c in r.resolved {
+                        message += "  \(c.path): \(c.what): ours \(c.ours ?? "(removed)"), theirs \(c.theirs ?? "(removed)")\n"
+                    }
+                }
+                return CommitPlan(files: r.changes, message: message)
+            }
+            return (id, settled)
+        } catch Failure.conflicts {
+            throw Failure.conflicts(remote: label, try found.map { c in
+                AttributedConflict(conflict: c, oursAuthor: try lastAuthor(of: c, from: local, base: base),
+                                   theirsAuthor: try lastAuthor(of: c, from: theirs, base: base))
+            })
+        } catch let e as GitError where e.code == .conflict {
+            throw Failure.other("\(e.message)\nNothing was merged or pushed.")
+        }
+    }
+
+    /// The author of the newest commit between `base` and `tip` that changed the conflicting value.
+    func lastAuthor(of c: MergeConflict, from tip: ObjectID, base: ObjectID?) throws -> Signature? {
+        func value(_ commit: ObjectID?) throws -> String? {
+            guard let commit else { return nil }
+            let tree = try repository.commit(commit).tree
+            guard let bytes = try repository.file(at: c.path, in: tree) else { return nil }
+            if c.location.isEmpty { return String(decoding: bytes, as: UTF8.self) }
+            return LedgerMerge.value(at: c.location, in: bytes, path: c.path)
+        }
+        for id in try repository.walk(from: tip, excluding: base.map { [$0] } ?? []) {
+            let commit = try repository.commit(id)
+            let mine = try value(id)
+            var differs = true
+            for p in commit.parents where try value(p) == mine { differs = false }
+            if differs { return commit.author }
+        }
+        return nil
+    }
+}
