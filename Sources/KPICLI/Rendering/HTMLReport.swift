@@ -63,7 +63,7 @@ struct HTMLReport {
         h.raw("<li><span class=\"num\">\(subjectIDs.count)</span> people and teams with goals</li>\n")
         h.raw("<li><span class=\"num\">\(scored.count)</span> quarterly scores</li>\n")
         h.raw("<li><span class=\"num\">\(changes.map(String.init) ?? "–")</span> goal changes</li>\n")
-        h.raw("<li><span class=\"num\">\(errors)</span> audit errors, <span class=\"num small\">\(warnings)</span> warnings</li>\n")
+        h.raw("<li><span class=\"num\">\(errors)</span> audit error\(errors == 1 ? "" : "s"), <span class=\"num small\">\(warnings)</span> warning\(warnings == 1 ? "" : "s")</li>\n")
         h.raw("</ul>\n")
         h.raw("<nav><a href=\"#scoreboard\">Scoreboard</a><a href=\"#trends\">Trends</a><a href=\"#attainment\">Attainment</a>")
         h.raw("<a href=\"#changes\">Goal changes</a><a href=\"#audit\">Audit</a></nav>\n</header>\n")
@@ -81,7 +81,7 @@ struct HTMLReport {
         }
         for q in report.quartersWithGoals {
             let rows = subjects.filter { $0.quarter == q }
-            h.raw("<div class=\"block\">\n<h3>\(esc(q.description))</h3>\n<table class=\"scores\">\n<thead><tr>")
+            h.raw("<div class=\"block\">\n<h3>\(esc(q.description))</h3>\n<table class=\"scores\">\n<colgroup><col class=\"w-name\"><col class=\"w-id\"><col class=\"w-num\"><col class=\"w-rating\"><col class=\"w-rating\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr>")
             h.raw("<th>Name</th><th>Id</th><th class=\"r\">Score</th><th class=\"c\">Rating</th><th class=\"c\">Review</th>")
             h.raw("<th class=\"r\">Goals</th><th class=\"r\">Missing</th><th class=\"bar-col\">Score vs 100</th></tr></thead>\n<tbody>\n")
             for s in rows {
@@ -140,7 +140,7 @@ struct HTMLReport {
                 h.raw("<div class=\"block goals\" data-subject=\"\(esc(s.id))\" data-quarter=\"\(esc(q.description))\">\n")
                 h.raw("<h3>\(esc(q.description)) · \(esc(s.name)) <code>\(esc(s.id))</code>")
                 h.raw("<span class=\"h-score\">\(esc(ScoreRenderer.points(s.score))) points \(ratingBadge(s.rating))</span></h3>\n")
-                h.raw("<table class=\"goals\">\n<thead><tr><th>Metric</th><th>Dimension</th><th class=\"r\">Baseline</th>")
+                h.raw("<table class=\"goals\">\n<colgroup><col class=\"w-metric\"><col class=\"w-dim\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr><th>Metric</th><th>Dimension</th><th class=\"r\">Baseline</th>")
                 h.raw("<th class=\"r\">Target</th><th class=\"r\">Actual</th><th class=\"r\">Weight</th><th class=\"r\">Attainment</th>")
                 h.raw("<th class=\"bar-col\"></th></tr></thead>\n<tbody>\n")
                 for g in s.goals {
@@ -219,8 +219,12 @@ struct HTMLReport {
             h.raw("<td><code class=\"rule\">\(esc(f.rule))</code></td>")
             h.raw("<td>\(esc(f.author.name))<br><span class=\"muted\">\(esc(f.author.email))</span></td>")
             h.raw("<td class=\"date\">\(dateCell(f.author.iso8601))</td>")
-            let subject = f.subject.map { id in ledger.subjectName(id).map { "\($0) (\(id))" } ?? id } ?? "–"
-            h.raw("<td>\(esc(subject))\(f.quarter.map { "<br><span class=\"muted\">\(esc($0.description))</span>" } ?? "")</td>")
+            if let id = f.subject {
+                h.raw("<td>\(esc(ledger.subjectName(id) ?? id))<br><code>\(esc(id))</code>")
+            } else {
+                h.raw("<td><span class=\"muted\">–</span>")
+            }
+            h.raw("\(f.quarter.map { " <span class=\"muted\">\(esc($0.description))</span>" } ?? "")</td>")
             h.raw("<td class=\"finding\">\(esc(f.message))</td>")
             h.raw("<td><code>\(esc(f.commit.short))</code></td></tr>\n")
         }
@@ -231,9 +235,9 @@ struct HTMLReport {
 
     func metricLabel(_ id: String, fallback: String) -> String {
         guard let m = ledger.metrics[id] else { return esc(fallback) }
-        var s = "<span class=\"metric\">\(esc(m.name))</span>"
-        if let zh = m.names["zh"], zh != m.name { s += " <span class=\"zh\" lang=\"zh\">\(esc(zh))</span>" }
-        return s + "<br><code class=\"muted\">\(esc(id))</code>"
+        var s = "<span class=\"metric\">\(esc(m.name))</span><br>"
+        if let zh = m.names["zh"], zh != m.name { s += "<span class=\"zh\" lang=\"zh\">\(esc(zh))</span> · " }
+        return s + "<code class=\"muted\">\(esc(id))</code>"
     }
 
     func changeText(_ c: PeriodReport.GoalChange) -> String {
@@ -292,7 +296,7 @@ struct HTMLReport {
     /// A small line chart: one point per quarter, the score written above each point.
     func trendChart(_ points: [(Quarter, Double?)], top: Double, title: String) -> String {
         let width = 300.0, height = 170.0
-        let left = 34.0, right = 14.0, topPad = 20.0, bottom = 26.0
+        let left = 40.0, right = 34.0, topPad = 20.0, bottom = 26.0
         let plotW = width - left - right, plotH = height - topPad - bottom
         let n = points.count
         func x(_ i: Int) -> Double { n == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
@@ -321,7 +325,7 @@ struct HTMLReport {
         flush()
         for (i, p) in points.enumerated() {
             guard let v = p.1 else {
-                s += "<text class=\"none\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(0) - 6))\" text-anchor=\"middle\">no goals</text>\n"
+                s += "<text class=\"none\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(top / 4)))\" text-anchor=\"middle\">no goals</text>\n"
                 continue
             }
             let rounded = (v * 10).rounded() / 10

@@ -42,7 +42,12 @@ enum HTMLStyle {
     .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
     td.score { font-weight: 700; font-size: 15px; }
     td.name, .name { font-weight: 600; }
-    td.bar-col, th.bar-col { width: 196px; vertical-align: middle; }
+    td.bar-col, th.bar-col { vertical-align: middle; }
+    table.scores, table.goals { table-layout: fixed; }
+    col.w-name { width: 26%; } col.w-id { width: 12%; } col.w-num { width: 9%; } col.w-rating { width: 9%; } col.w-bar { width: 206px; }
+    col.w-metric { width: 26%; } col.w-dim { width: 14%; } col.w-val { width: 10%; }
+    table.timeline td:nth-child(5) { min-width: 150px; }
+    tr.changed td:first-child { box-shadow: inset 3px 0 var(--fair); }
     td.id code { color: var(--muted); }
     tr.sub td { font-size: 12px; color: var(--muted); padding-top: 0; }
     code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
