@@ -46,6 +46,7 @@ enum HTMLStyle {
     table.scores, table.goals { table-layout: fixed; }
     col.w-name { width: 26%; } col.w-id { width: 12%; } col.w-num { width: 9%; } col.w-rating { width: 9%; } col.w-bar { width: 206px; }
     col.w-metric { width: 26%; } col.w-dim { width: 14%; } col.w-val { width: 10%; }
+    table.goals td { vertical-align: middle; }
     table.timeline td:nth-child(5) { min-width: 150px; }
     tr.changed td:first-child { box-shadow: inset 3px 0 var(--fair); }
     td.id code { color: var(--muted); }
