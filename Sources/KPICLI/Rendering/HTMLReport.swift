@@ -140,7 +140,7 @@ struct HTMLReport {
                 h.raw("<div class=\"block goals\" data-subject=\"\(esc(s.id))\" data-quarter=\"\(esc(q.description))\">\n")
                 h.raw("<h3>\(esc(q.description)) · \(esc(s.name)) <code>\(esc(s.id))</code>")
                 h.raw("<span class=\"h-score\">\(esc(ScoreRenderer.points(s.score))) points \(ratingBadge(s.rating))</span></h3>\n")
-                h.raw("<table class=\"goals\">\n<colgroup><col class=\"w-metric\"><col class=\"w-dim\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr><th>Metric</th><th>Dimension</th><th class=\"r\">Baseline</th>")
+                h.raw("<table class=\"goals\">\n<colgroup><col class=\"w-metric\"><col class=\"w-dim\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-gnum\"><col class=\"w-gnum\"><col class=\"w-bar\"></colgroup>\n<thead><tr><th>Metric</th><th>Dimension</th><th class=\"r\">Baseline</th>")
                 h.raw("<th class=\"r\">Target</th><th class=\"r\">Actual</th><th class=\"r\">Weight</th><th class=\"r\">Attainment</th>")
                 h.raw("<th class=\"bar-col\"></th></tr></thead>\n<tbody>\n")
                 for g in s.goals {
@@ -270,10 +270,10 @@ struct HTMLReport {
         let x = min(max(v, 0), scaleMax) / scaleMax * w
         let hundred = 100 / scaleMax * w
         let cls = v >= 100 ? "good" : v >= 70 ? "fair" : "poor"
-        return "<svg class=\"bar\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"score \(fmt(v))\">"
+        return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"score \(fmt(v))\">"
             + "<rect class=\"track\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
             + "<rect class=\"fill \(cls)\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(max(x - 1, 0)))\" height=\"9\" rx=\"2\"/>"
-            + "<line class=\"tick\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
+            + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
     }
 
     func attainmentBar(_ a: Number?) -> String {
@@ -281,16 +281,16 @@ struct HTMLReport {
         let cap = max(ledger.settings.cap.doubleValue, 1)
         let hundred = 1 / cap * w
         guard let v = a?.doubleValue else {
-            return "<svg class=\"bar\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"missing\">"
+            return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"missing\">"
                 + "<rect class=\"track missing\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
-                + "<line class=\"tick\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
+                + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
         }
         let x = min(max(v, 0), cap) / cap * w
         let cls = v >= 1 ? "good" : v >= 0.7 ? "fair" : "poor"
-        return "<svg class=\"bar\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"attainment \(fmt(v * 100))%\">"
+        return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"attainment \(fmt(v * 100))%\">"
             + "<rect class=\"track\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
             + "<rect class=\"fill \(cls)\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(max(x - 1, 0)))\" height=\"9\" rx=\"2\"/>"
-            + "<line class=\"tick\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
+            + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
     }
 
     /// A small line chart: one point per quarter, the score written above each point.

@@ -43,10 +43,12 @@ enum HTMLStyle {
     td.score { font-weight: 700; font-size: 15px; }
     td.name, .name { font-weight: 600; }
     td.bar-col, th.bar-col { vertical-align: middle; }
-    table.scores, table.goals { table-layout: fixed; }
-    col.w-name { width: 26%; } col.w-id { width: 12%; } col.w-num { width: 9%; } col.w-rating { width: 9%; } col.w-bar { width: 206px; }
-    col.w-metric { width: 26%; } col.w-dim { width: 14%; } col.w-val { width: 10%; }
-    table.goals td { vertical-align: middle; }
+    /* Fixed column widths line the tables of every quarter and person up on a wide screen;
+       narrower screens and paper size the columns by their content. */
+    @media screen and (min-width: 900px) { table.scores, table.goals { table-layout: fixed; } }
+    col.w-name { width: 23%; } col.w-id { width: 10%; } col.w-num { width: 9%; } col.w-rating { width: 9%; } col.w-bar { width: 22%; }
+    col.w-metric { width: 23%; } col.w-dim { width: 12%; } col.w-val { width: 9%; } col.w-gnum { width: 8%; }
+    table.goals td, table.scores td { vertical-align: middle; }
     table.timeline td:nth-child(5) { min-width: 150px; }
     tr.changed td:first-child { box-shadow: inset 3px 0 var(--fair); }
     td.id code { color: var(--muted); }
@@ -68,7 +70,9 @@ enum HTMLStyle {
     .dims { margin: 8px 0 0; font-size: 12px; color: var(--muted); display: flex; flex-wrap: wrap; gap: 14px; }
     .dims strong { color: var(--ink); }
     .warnings { margin: 6px 0 0; padding-left: 18px; font-size: 12px; color: #8a5a00; }
-    svg.bar { display: block; }
+    svg.bar { display: block; width: 100%; min-width: 110px; max-width: 200px; height: 14px; }
+    table.scores th, table.goals th { letter-spacing: .02em; }
+    table.scores th, table.goals th, table.scores td, table.goals td { padding-left: 7px; padding-right: 7px; }
     svg .track { fill: #eef1f5; stroke: #b7c0cb; stroke-width: 1; }
     svg .track.missing { fill: none; stroke-dasharray: 3 2; }
     svg .fill.good { fill: var(--good); } svg .fill.fair { fill: var(--fair); } svg .fill.poor { fill: var(--poor); }
@@ -113,7 +117,7 @@ enum HTMLStyle {
       svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       td.reason, td.finding { max-width: none; }
     }
-    @media (max-width: 720px) {
+    @media screen and (max-width: 600px) {
       main { padding: 12px; }
       td.bar-col, th.bar-col { display: none; }
     }
