@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A self-contained HTML report: scoreboard, score trends, goal attainment, target changes and audit findings.",
+        discussion: """
+        The page needs no network and no JavaScript; charts are inline SVG and it prints well. \
+        Without --quarter or --year it covers the fiscal year of the latest quarter with goals. \
+        Scores come from the working files (like `kpi score`); the change timeline and the audit \
+        read the committed history. The same history gives the same bytes.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Write the HTML report to this file ('-' for standard output).")
+    var html: String
+
+    @Option(help: "Quarter, like 2026-Q3.")
+    var quarter: Quarter?
+
+    @Option(help: "Every quarter of a fiscal year (default: the year of the latest quarter with goals).")
+    var year: Int?
+
+    func run() throws {
+        if quarter != nil, year != nil { throw CLIError("give --quarter or --year, not both") }
+        let snap = try LedgerSnapshot.load(from: global.startDirectory)
+        let quarters: [Quarter]
+        if let quarter {
+            quarters = [quarter]
+        } else if let year {
+            guard (1000...9999).contains(year) else { throw CLIError("'\(year)' is not a year") }
+            quarters = Quarter.quarters(ofYear: year)
+        } else {
+            quarters = PeriodReport.defaultQuarters(snap.ledger, today: Today.day())
+        }
+        let errors = snap.ledger.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            Output.err("kpi: warning: the ledger has \(errors.count) error\(errors.count == 1 ? "" : "s") (run `kpi check`); affected entries are left out\n")
+        }
+        let report = try PeriodReport.build(ledger: snap.ledger, revision: snap.revision, store: snap.store, quarters: quarters)
+        let page = HTMLReport(report: report, ledger: snap.ledger).render()
+        if html == "-" {
+            Output.out(page)
+            return
+        }
+        let url = URL(fileURLWithPath: LedgerLocator.absolute(html))
+        do {
+            try Data(page.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw CLIError("cannot write '\(html)': \(error.localizedDescription)")
+        }
+        Output.err("Wrote \(html) (\(quarters.first!)\(quarters.count > 1 ? " – \(quarters.last!)" : ""))\n")
+    }
+}
