@@ -11,8 +11,7 @@ public struct KPICommand: ParsableCommand {
         subcommands: [
             InitCommand.self, CheckCommand.self,
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
-            ReportCommand.self,
-            ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self,
+            ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, LogCommand.self, DemoCommand.self,
             SyncCommand.self, RemoteCommand.self, MergeDriverCommand.self,
         ]

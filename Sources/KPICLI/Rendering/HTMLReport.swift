@@ -117,7 +117,8 @@ struct HTMLReport {
         h.raw("<p class=\"note\">Score per quarter; the dashed line is 100 (fully on target).</p>\n<div class=\"multiples\">\n")
         let maxScore = subjects.compactMap { $0.score?.doubleValue }.max() ?? 0
         let top = max(120, (maxScore / 20).rounded(.up) * 20)
-        for id in subjectIDs {
+        // A trend per subject scored on a sheet of its own (teams without one show their roll-up on the scoreboard).
+        for id in subjectIDs where subjects.contains(where: { $0.id == id && $0.score != nil }) {
             let rows = subjects.filter { $0.id == id }
             let name = rows.first?.name ?? id
             let points: [(Quarter, Double?)] = qs.map { q in (q, rows.first { $0.quarter == q }?.score?.doubleValue) }
