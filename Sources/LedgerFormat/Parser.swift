@@ -232,7 +232,12 @@ struct Parser {
                 var q = p
                 while q < le && isSep(b[q]) { q += 1 }
                 if q == le || b[q] == 0x23 { li += 1; continue }
-                throw diag(p, "This line is indented with a tab; indent with spaces only.", .invalidYAML)
+                if b[q] == 0x5B { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
+                if b[q] == 0x7B { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
+                // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
+                // reads it as a space, but ledger files never use tabs at the start of a line.
+                let structural = isDash(q) || looksLikeKey(q)
+                throw diag(p, "This line is indented with a tab; indent with spaces only.", structural || p == ls ? .invalidYAML : .outsideFormat)
             }
             if p == ls {
                 if try markerLine(p) { li += 1; continue }
@@ -297,7 +302,7 @@ struct Parser {
         if let top = frames.last, top.indentless, top.indent == col, !isDash(p) { closeFrame() }
         guard let top = frames.last else {
             if rootDone {
-                if lastWasPlain && col > 0 && !looksLikeKey(p) {
+                if lastWasPlain && !looksLikeKey(p) {
                     throw continuation(p)
                 }
                 throw diag(p, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
@@ -306,7 +311,7 @@ struct Parser {
             return
         }
         if top.indent < col {
-            if lastWasPlain && !looksLikeKey(p) && !isDash(p) {
+            if lastWasPlain && !looksLikeKey(p) {
                 throw continuation(p)
             }
             throw diag(p, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
@@ -635,6 +640,17 @@ struct Parser {
 
     // MARK: Block text
 
+    /// A line of block text that is too little indented and holds only a tab (and spaces) is a
+    /// tab used as indentation.
+    func tabInBlock(_ k: Int, _ e: Int) throws(Diagnostic) {
+        guard k < e, b[k] == TAB else { return }
+        var i = k
+        while i < e && isSep(b[i]) { i += 1 }
+        if i == e {
+            throw diag(k, "A tab is used to indent this line of block text; indent with spaces only.", .invalidYAML)
+        }
+    }
+
     mutating func blockScalar(_ p: Int, parentIndent n: Int) throws(Diagnostic) {
         var i = p + 1
         var indicator = 0
@@ -676,7 +692,8 @@ struct Parser {
                     j += 1
                     continue
                 }
-                if k - s > n { contentIndent = k - s }
+                if k - s > n { contentIndent = k - s; break }
+                try tabInBlock(k, e)
                 break
             }
             if contentIndent < 0 {
@@ -698,6 +715,7 @@ struct Parser {
                 continue
             }
             if k - s >= contentIndent { lastContent = j; j += 1; continue }
+            try tabInBlock(k, e)
             break
         }
         let end = lastContent == headerLine ? le : lineEnd(lastContent)
