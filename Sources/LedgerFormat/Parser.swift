@@ -718,6 +718,25 @@ struct Parser {
             try tabInBlock(k, e)
             break
         }
+        // YAML 1.2 reads the end of the file as the last text line's line break; libyaml (Yams,
+        // PyYAML) does not. Where that changes the text, ask for the line break.
+        if chomp != 1 && b.count > 0 && b[b.count - 1] != LF {
+            var reaches = lastContent == lineCount - 1 && lastContent != headerLine
+            if !reaches && chomp == 2 && lineEnd(lineCount - 1) > Int(lineStarts[lineCount - 1]) {
+                reaches = true
+                var k = lastContent + 1
+                while k < lineCount {
+                    let s = Int(lineStarts[k]), e = lineEnd(k)
+                    var x = s
+                    while x < e && b[x] == SP { x += 1 }
+                    if x != e { reaches = false; break }
+                    k += 1
+                }
+            }
+            if reaches {
+                throw diag(p, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
+            }
+        }
         let end = lastContent == headerLine ? le : lineEnd(lastContent)
         let meta = chomp | Int32((n + 1) << 2)
         let id = newNode(.scalar, .literal, p, end, Int32(contentIndent), meta)
