@@ -160,7 +160,12 @@ struct Parser {
         var scratchStart: Int
         /// A sequence written at the same indentation as its mapping key (`key:\n- a`).
         var indentless: Bool
-        var keyIndex: [UInt64: Int32]? = nil
+        /// Key hash -> scratch index, built once a mapping has more than 16 keys.
+        var keyIndex: KeyIndex? = nil
+    }
+    /// A reference type so that growing it never copies the dictionary.
+    final class KeyIndex {
+        var d: [UInt64: Int32] = [:]
     }
     var frames: [Frame] = []
     /// Items of open collections, innermost last.
@@ -231,7 +236,11 @@ struct Parser {
             if c == TAB {
                 var q = p
                 while q < le && isSep(b[q]) { q += 1 }
-                if q == le || b[q] == 0x23 { li += 1; continue }
+                if q == le || b[q] == 0x23 {
+                    // Valid YAML 1.2, but libyaml (Yams, PyYAML) refuses a tab that starts a line;
+                    // we refuse any tab in a line's leading whitespace.
+                    throw diag(p, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
+                }
                 if b[q] == 0x5B { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
                 if b[q] == 0x7B { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
                 // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
@@ -398,13 +407,19 @@ struct Parser {
         var r = p + 1
         var tab = false
         while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
+        if tab && (r == le || b[r] == 0x23) {
+            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+        }
         if r == le || b[r] == 0x23 {
             pending = true
             pendingPos = p + 1
             return
         }
-        if tab && (isDash(r) || looksLikeKey(r)) {
-            throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+        if tab {
+            if isDash(r) || looksLikeKey(r) {
+                throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+            }
+            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
         }
         try nodeStart(r, ctx: .afterDash, parentIndent: p - ls)
     }
@@ -607,14 +622,17 @@ struct Parser {
                 i += 2
             }
         } else {
-            if frames[fi].keyIndex == nil {
-                var d: [UInt64: Int32] = [:]
-                d.reserveCapacity(64)
+            let index: KeyIndex
+            if let existing = frames[fi].keyIndex {
+                index = existing
+            } else {
+                index = KeyIndex()
+                index.d.reserveCapacity(64)
                 var i = start
-                while i < scratch.count { if d[scratchHash[i]] == nil { d[scratchHash[i]] = Int32(i) }; i += 2 }
-                frames[fi].keyIndex = d
+                while i < scratch.count { if index.d[scratchHash[i]] == nil { index.d[scratchHash[i]] = Int32(i) }; i += 2 }
+                frames[fi].keyIndex = index
             }
-            if let at = frames[fi].keyIndex![h] {
+            if let at = index.d[h] {
                 if keysEqual(scratch[Int(at)], id) {
                     dup = scratch[Int(at)]
                 } else {
@@ -626,7 +644,7 @@ struct Parser {
                     }
                 }
             } else {
-                frames[fi].keyIndex![h] = Int32(scratch.count)
+                index.d[h] = Int32(scratch.count)
             }
         }
         if let first = dup {
@@ -692,7 +710,13 @@ struct Parser {
                     j += 1
                     continue
                 }
-                if k - s > n { contentIndent = k - s; break }
+                if k - s > n {
+                    contentIndent = k - s
+                    if b[k] == TAB {
+                        throw diag(k, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
+                    }
+                    break
+                }
                 try tabInBlock(k, e)
                 break
             }

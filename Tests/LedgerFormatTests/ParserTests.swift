@@ -93,7 +93,7 @@ final class AcceptedTests: XCTestCase {
     }
 
     func testCommentsAndBlankLines() {
-        XCTAssertEqual(data("# top\n\n   \na: 1 # c\n  # indented comment\n\t\n# between\nb:\n  # inside\n  c: 2\n# end"),
+        XCTAssertEqual(data("# top\n\n   \na: 1 # c\n  # indented comment\n    \n# between\nb:\n  # inside\n  c: 2\n# end"),
                        .map([("a", S("1")), ("b", .map([("c", S("2"))]))]))
     }
 
@@ -187,6 +187,12 @@ final class RefusalTests: XCTestCase {
         expectRefusal("a: 1\n‸\"a\": 2\n", "appears twice", .invalidYAML)
         expectRefusal("x:\n  - a: 1\n    ‸a: 2\n", "appears twice", .invalidYAML)
         expectRefusal("a:\n‸\tb: 1\n", "indented with a tab", .invalidYAML)
+        expectRefusal("a: 1\n‸\t# comment\n", "starts with a tab", .outsideFormat)
+        expectRefusal("a: 1\n ‸\t \n", "starts with a tab", .outsideFormat)
+        expectRefusal("a:\n ‸\tvalue\n", "indented with a tab", .outsideFormat)
+        expectRefusal("-‸\tx\n", "not a tab, after `-`", .outsideFormat)
+        expectRefusal("a: |\n  ‸\tx\n", "starts with a tab", .outsideFormat)
+        expectRefusal("a: |\n  x\n ‸\t\nb: 1\n", "tab is used to indent this line of block text", .invalidYAML)
         expectRefusal("a:\n    b: 1\n  ‸c: 2\n", "indented more than the entries above", .invalidYAML)
         expectRefusal("  a: 1\n‸b: 2\n", "indentation does not match", .invalidYAML)
         expectRefusal("a: ‸\"abc\n", "never closed", .invalidYAML)
