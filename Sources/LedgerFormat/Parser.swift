@@ -694,8 +694,11 @@ struct Parser {
         let lineCount = lineStarts.count
         var contentIndent: Int
         if indicator > 0 {
-            contentIndent = max(n, 0) + indicator
-            if n < 0 { contentIndent = indicator - 1 }
+            if n < 0 {
+                // YAML 1.2 and libyaml count this indentation differently at the top level.
+                throw diag(p, "An indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`.", .outsideFormat)
+            }
+            contentIndent = n + indicator
         } else {
             contentIndent = -1
             var maxBlank = 0
@@ -710,7 +713,8 @@ struct Parser {
                     j += 1
                     continue
                 }
-                if k - s > n {
+                // At the top level libyaml wants the text indented by at least one space.
+                if k - s > max(n, 0) {
                     contentIndent = k - s
                     if b[k] == TAB {
                         throw diag(k, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
@@ -721,7 +725,7 @@ struct Parser {
                 break
             }
             if contentIndent < 0 {
-                contentIndent = max(n + 1, maxBlank) // no content lines
+                contentIndent = max(max(n, 0) + 1, maxBlank) // no content lines
             } else if maxBlank > contentIndent {
                 throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
             }

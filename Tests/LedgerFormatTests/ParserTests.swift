@@ -110,6 +110,8 @@ final class AcceptedTests: XCTestCase {
         XCTAssertEqual(data("just text\n"), S("just text"))
         XCTAssertEqual(data("'quoted'"), S("quoted"))
         XCTAssertEqual(data("|\n  block\n"), S("block\n"))
+        expectRefusal("‸|2\n  block\n", "indentation digit", .outsideFormat)
+        expectRefusal("|\n‸block\n", "indentation does not match", .invalidYAML)
         XCTAssertEqual(data("  a: 1\n  b: 2\n"), .map([("a", S("1")), ("b", S("2"))]))
     }
 
