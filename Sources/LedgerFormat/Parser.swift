@@ -58,7 +58,7 @@ func hex2(_ v: UInt8) -> String {
 func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) -> [Int32] {
     let n = b.count
     var lineStarts: [Int32] = []
-    lineStarts.reserveCapacity(n / 24 + 1)
+    lineStarts.reserveCapacity(n / 12 + 16)
     var start = 0
     if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
     lineStarts.append(Int32(start))
@@ -190,7 +190,8 @@ struct Parser {
         self.b = b
         self.path = path
         self.lineStarts = lineStarts
-        let est = b.count / 12 + 4
+        // Generous: pages that are never written cost nothing, while regrowing copies everything.
+        let est = b.count / 8 + 16
         nodes.reserveCapacity(est)
         children.reserveCapacity(est)
     }
