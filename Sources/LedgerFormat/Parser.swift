@@ -500,6 +500,10 @@ struct Parser {
             case .root, .nested, .afterDash:
                 try openFrame(.mapping, at: p)
             }
+            if q - p > 1024 {
+                // YAML limits a key on one line to 1024 characters; libyaml enforces it.
+                throw diag(p, "This key is longer than 1024 characters, which YAML does not allow; use a shorter key.", .outsideFormat)
+            }
             let keyID = newNode(.scalar, style, valStart, valEnd, Int32(frames[frames.count - 1].indent))
             try addKey(keyID)
             var r = q + 1

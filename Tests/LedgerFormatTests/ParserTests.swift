@@ -174,6 +174,8 @@ final class RefusalTests: XCTestCase {
         expectRefusal("a: x‸\u{85}y\n", "U+0085", .outsideFormat)
         expectRefusal("a: x‸\u{FEFF}\n", "byte-order mark", .outsideFormat)
         expectRefusal("‸: v\n", "A key is missing", .outsideFormat)
+        expectRefusal("a: 1\n‸" + String(repeating: "k", count: 1025) + ": v\n", "longer than 1024", .outsideFormat)
+        XCTAssertNotNil(parse(String(repeating: "k", count: 1000) + ": v\n"))
     }
 
     func testDepthLimit() {
