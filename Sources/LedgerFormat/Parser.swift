@@ -58,7 +58,7 @@ func hex2(_ v: UInt8) -> String {
 func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) -> [Int32] {
     let n = b.count
     var lineStarts: [Int32] = []
-    lineStarts.reserveCapacity(n / 24 + 1)
+    lineStarts.reserveCapacity(n / 12 + 16)
     var start = 0
     if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
     lineStarts.append(Int32(start))
@@ -160,7 +160,12 @@ struct Parser {
         var scratchStart: Int
         /// A sequence written at the same indentation as its mapping key (`key:\n- a`).
         var indentless: Bool
-        var keyIndex: [UInt64: Int32]? = nil
+        /// Key hash -> scratch index, built once a mapping has more than 16 keys.
+        var keyIndex: KeyIndex? = nil
+    }
+    /// A reference type so that growing it never copies the dictionary.
+    final class KeyIndex {
+        var d: [UInt64: Int32] = [:]
     }
     var frames: [Frame] = []
     /// Items of open collections, innermost last.
@@ -185,7 +190,8 @@ struct Parser {
         self.b = b
         self.path = path
         self.lineStarts = lineStarts
-        let est = b.count / 12 + 4
+        // Generous: pages that are never written cost nothing, while regrowing copies everything.
+        let est = b.count / 8 + 16
         nodes.reserveCapacity(est)
         children.reserveCapacity(est)
     }
@@ -231,8 +237,17 @@ struct Parser {
             if c == TAB {
                 var q = p
                 while q < le && isSep(b[q]) { q += 1 }
-                if q == le || b[q] == 0x23 { li += 1; continue }
-                throw diag(p, "This line is indented with a tab; indent with spaces only.", .invalidYAML)
+                if q == le || b[q] == 0x23 {
+                    // Valid YAML 1.2, but libyaml (Yams, PyYAML) refuses a tab that starts a line;
+                    // we refuse any tab in a line's leading whitespace.
+                    throw diag(p, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
+                }
+                if b[q] == 0x5B { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
+                if b[q] == 0x7B { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
+                // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
+                // reads it as a space, but ledger files never use tabs at the start of a line.
+                let structural = isDash(q) || looksLikeKey(q)
+                throw diag(p, "This line is indented with a tab; indent with spaces only.", structural || p == ls ? .invalidYAML : .outsideFormat)
             }
             if p == ls {
                 if try markerLine(p) { li += 1; continue }
@@ -297,7 +312,7 @@ struct Parser {
         if let top = frames.last, top.indentless, top.indent == col, !isDash(p) { closeFrame() }
         guard let top = frames.last else {
             if rootDone {
-                if lastWasPlain && col > 0 && !looksLikeKey(p) {
+                if lastWasPlain && !looksLikeKey(p) {
                     throw continuation(p)
                 }
                 throw diag(p, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
@@ -306,7 +321,7 @@ struct Parser {
             return
         }
         if top.indent < col {
-            if lastWasPlain && !looksLikeKey(p) && !isDash(p) {
+            if lastWasPlain && !looksLikeKey(p) {
                 throw continuation(p)
             }
             throw diag(p, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
@@ -393,13 +408,19 @@ struct Parser {
         var r = p + 1
         var tab = false
         while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
+        if tab && (r == le || b[r] == 0x23) {
+            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+        }
         if r == le || b[r] == 0x23 {
             pending = true
             pendingPos = p + 1
             return
         }
-        if tab && (isDash(r) || looksLikeKey(r)) {
-            throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+        if tab {
+            if isDash(r) || looksLikeKey(r) {
+                throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+            }
+            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
         }
         try nodeStart(r, ctx: .afterDash, parentIndent: p - ls)
     }
@@ -478,6 +499,10 @@ struct Parser {
                 break
             case .root, .nested, .afterDash:
                 try openFrame(.mapping, at: p)
+            }
+            if q - p > 1024 {
+                // YAML limits a key on one line to 1024 characters; libyaml enforces it.
+                throw diag(p, "This key is longer than 1024 characters, which YAML does not allow; use a shorter key.", .outsideFormat)
             }
             let keyID = newNode(.scalar, style, valStart, valEnd, Int32(frames[frames.count - 1].indent))
             try addKey(keyID)
@@ -602,14 +627,17 @@ struct Parser {
                 i += 2
             }
         } else {
-            if frames[fi].keyIndex == nil {
-                var d: [UInt64: Int32] = [:]
-                d.reserveCapacity(64)
+            let index: KeyIndex
+            if let existing = frames[fi].keyIndex {
+                index = existing
+            } else {
+                index = KeyIndex()
+                index.d.reserveCapacity(64)
                 var i = start
-                while i < scratch.count { if d[scratchHash[i]] == nil { d[scratchHash[i]] = Int32(i) }; i += 2 }
-                frames[fi].keyIndex = d
+                while i < scratch.count { if index.d[scratchHash[i]] == nil { index.d[scratchHash[i]] = Int32(i) }; i += 2 }
+                frames[fi].keyIndex = index
             }
-            if let at = frames[fi].keyIndex![h] {
+            if let at = index.d[h] {
                 if keysEqual(scratch[Int(at)], id) {
                     dup = scratch[Int(at)]
                 } else {
@@ -621,7 +649,7 @@ struct Parser {
                     }
                 }
             } else {
-                frames[fi].keyIndex![h] = Int32(scratch.count)
+                index.d[h] = Int32(scratch.count)
             }
         }
         if let first = dup {
@@ -634,6 +662,17 @@ struct Parser {
     }
 
     // MARK: Block text
+
+    /// A line of block text that is too little indented and holds only a tab (and spaces) is a
+    /// tab used as indentation.
+    func tabInBlock(_ k: Int, _ e: Int) throws(Diagnostic) {
+        guard k < e, b[k] == TAB else { return }
+        var i = k
+        while i < e && isSep(b[i]) { i += 1 }
+        if i == e {
+            throw diag(k, "A tab is used to indent this line of block text; indent with spaces only.", .invalidYAML)
+        }
+    }
 
     mutating func blockScalar(_ p: Int, parentIndent n: Int) throws(Diagnostic) {
         var i = p + 1
@@ -660,8 +699,11 @@ struct Parser {
         let lineCount = lineStarts.count
         var contentIndent: Int
         if indicator > 0 {
-            contentIndent = max(n, 0) + indicator
-            if n < 0 { contentIndent = indicator - 1 }
+            if n < 0 {
+                // YAML 1.2 and libyaml count this indentation differently at the top level.
+                throw diag(p, "An indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`.", .outsideFormat)
+            }
+            contentIndent = n + indicator
         } else {
             contentIndent = -1
             var maxBlank = 0
@@ -676,11 +718,19 @@ struct Parser {
                     j += 1
                     continue
                 }
-                if k - s > n { contentIndent = k - s }
+                // At the top level libyaml wants the text indented by at least one space.
+                if k - s > max(n, 0) {
+                    contentIndent = k - s
+                    if b[k] == TAB {
+                        throw diag(k, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
+                    }
+                    break
+                }
+                try tabInBlock(k, e)
                 break
             }
             if contentIndent < 0 {
-                contentIndent = max(n + 1, maxBlank) // no content lines
+                contentIndent = max(max(n, 0) + 1, maxBlank) // no content lines
             } else if maxBlank > contentIndent {
                 throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
             }
@@ -698,7 +748,27 @@ struct Parser {
                 continue
             }
             if k - s >= contentIndent { lastContent = j; j += 1; continue }
+            try tabInBlock(k, e)
             break
+        }
+        // YAML 1.2 reads the end of the file as the last text line's line break; libyaml (Yams,
+        // PyYAML) does not. Where that changes the text, ask for the line break.
+        if chomp != 1 && b.count > 0 && b[b.count - 1] != LF {
+            var reaches = lastContent == lineCount - 1 && lastContent != headerLine
+            if !reaches && chomp == 2 && lineEnd(lineCount - 1) > Int(lineStarts[lineCount - 1]) {
+                reaches = true
+                var k = lastContent + 1
+                while k < lineCount {
+                    let s = Int(lineStarts[k]), e = lineEnd(k)
+                    var x = s
+                    while x < e && b[x] == SP { x += 1 }
+                    if x != e { reaches = false; break }
+                    k += 1
+                }
+            }
+            if reaches {
+                throw diag(p, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
+            }
         }
         let end = lastContent == headerLine ? le : lineEnd(lastContent)
         let meta = chomp | Int32((n + 1) << 2)

@@ -115,12 +115,14 @@ func decodeLiteral(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeReco
         }
     }
     if chomp == 1 { return out }
-    let lastHasBreak = last + 1 < lineCount
-    if hasContent && lastHasBreak { out.append(LF) }
+    // The end of the file counts as the final line break (YAML 1.2, `b-chomped-last`).
+    if hasContent { out.append(LF) }
     if chomp == 2 {
         var k = last + 1
-        while k + 1 < lineCount {
+        while k < lineCount {
             let s = Int(lineStarts[k]), e = lineEnd(b, lineStarts, k)
+            // The empty "line" after a file's final line break is not a line.
+            if k + 1 == lineCount && s == b.count { break }
             var i = s
             while i < e && b[i] == SP { i += 1 }
             if i != e { break }

@@ -1,2 +1,0 @@
-import XCTest
-final class LedgerFormatTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
