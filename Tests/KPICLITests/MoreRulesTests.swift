@@ -1,0 +1,101 @@
+import XCTest
+
+final class MoreRulesTests: XCTestCase {
+    func testGoalRemoveIsOneEventPerFieldAndLeavesTheRestOfTheSheet() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--baseline", "20", "--target", "30", "--weight", "50")
+        try s.kpi("goal", "set", "alice", "csat", "--quarter", "2026-Q3", "--target", "80%", "--weight", "50")
+        try s.kpi("goal", "rm", "alice", "nps", "--quarter", "2026-Q3")
+        XCTAssertEqual(try s.git("log", "-1", "--format=%s"), "goal: alice nps 2026-Q3 removed\n")
+        let sheet = try s.read("goals/2026-Q3/alice.yaml")
+        XCTAssertFalse(sheet.contains("nps"))
+        XCTAssertTrue(sheet.contains("  - metric: csat\n    target: 80%\n    weight: 50\n"), sheet)
+        let json = try s.kpi("history", "alice", "nps", "--format", "json").stdout
+        let events = (try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["events"] as! [[String: Any]]
+        XCTAssertEqual(events.map { "\($0["field"]!) \($0["old"]!) \($0["new"]!)" },
+                       ["baseline <null> 20", "target <null> 30", "weight <null> 50",
+                        "baseline 20 <null>", "target 30 <null>", "weight 50 <null>"])
+        let r = try s.kpi("goal", "rm", "alice", "nps", "--quarter", "2026-Q3", status: 1)
+        XCTAssertTrue(r.stderr.contains("alice has no nps goal in 2026-Q3"), r.stderr)
+    }
+
+    func testCheckWorksOnAPlainFolderWithoutGit() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try FileManager.default.removeItem(atPath: s.ledger + "/.git")
+        try s.kpi("check")
+        try s.write("people/zed.yaml", "name: Zed\nteam: nowhere\n")
+        let r = try s.kpi("check", status: 1)
+        XCTAssertTrue(r.stdout.contains("people/zed.yaml:2:7: error: unknown team 'nowhere'"), r.stdout)
+    }
+
+    func testWeightShiftAndRecordDeletionAreFound() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30", "--weight", "50")
+        try s.kpi("goal", "set", "alice", "csat", "--quarter", "2026-Q3", "--target", "80%", "--weight", "50")
+        try s.kpi("record", "alice", "nps", "35", "--date", "2026-07-31", env: ["GIT_AUTHOR_DATE": "2026-07-31T12:00:00+08:00"])
+        try s.kpi("record", "alice", "csat", "60%", "--date", "2026-07-31", env: ["GIT_AUTHOR_DATE": "2026-07-31T12:00:00+08:00"])
+        // nps is on target (35 ≥ 30): moving weight onto it flatters the score.
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--weight", "80", env: ["GIT_AUTHOR_DATE": "2026-08-02T12:00:00+08:00"])
+        try s.kpi("goal", "set", "alice", "csat", "--quarter", "2026-Q3", "--weight", "20", env: ["GIT_AUTHOR_DATE": "2026-08-02T12:00:00+08:00"])
+        let path = "records/2026-Q3/alice.yaml"
+        try s.write(path, try s.read(path).replacingOccurrences(of: "  - date: 2026-07-31\n    metric: csat\n    value: 60%\n", with: ""))
+        try s.kpi("commit", "-m", "drop a bad csat figure", env: ["GIT_AUTHOR_DATE": "2026-08-03T12:00:00+08:00"])
+        let r = try s.kpi("audit", "--format", "json", status: 1)
+        let findings = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["findings"] as! [[String: Any]]
+        let rules = findings.map { "\($0["rule"]!) \($0["metric"]!)" }
+        XCTAssertTrue(rules.contains("weight_shift nps"), "\(rules)")
+        XCTAssertFalse(rules.contains("weight_shift csat"), "\(rules)")
+        XCTAssertTrue(rules.contains("record_deleted csat"), "\(rules)")
+        XCTAssertEqual(findings.first { $0["rule"] as? String == "weight_shift" }?["severity"] as? String, "warning")
+    }
+
+    func testTeamsRollUpTheirMembers() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
+        try s.kpi("goal", "set", "bob", "nps", "--quarter", "2026-Q3", "--target", "40")
+        try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01")
+        try s.kpi("record", "bob", "nps", "30", "--date", "2026-08-01")
+        try s.kpi("person", "add", "carl", "--name", "Carl", "--manager", "bob", "--team", "product")
+        // alice 44/40 = 1.1 → 110 S; bob (not in the team) 75; carl has no goals.
+        let json = try s.kpi("score", "product", "--quarter", "2026-Q3", "--format", "json").stdout
+        let team = ((try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["subjects"] as! [[String: Any]])[0]
+        let rollup = team["rollup"] as! [String: Any]
+        XCTAssertEqual(rollup["members"] as? [String], ["alice", "carl"])
+        XCTAssertEqual(rollup["mean_score"] as? Int, 110)
+        XCTAssertEqual(rollup["ratings"] as? [String: Int], ["S": 1])
+    }
+
+    func testSheetChecksWarnButDoNotFail() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.write("goals/2026-Q3/alice.yaml", """
+        subject: alice
+        quarter: 2026-Q3
+        goals:
+          - metric: retention
+            baseline: 40%
+            target: 38%
+            weight: 70
+            core: true
+          - metric: ltv_cac
+            target: "2.5"
+            weight: 20
+          - metric: revenue
+            baseline: 100万
+            target: 300万
+            weight: 20
+        """)
+        let r = try s.kpi("check")
+        let out = r.stdout
+        XCTAssertTrue(out.contains("goals/2026-Q3/alice.yaml:4:5: warning: alice 2026-Q3: the retention target 38% does not improve on its baseline 40%"), out)
+        XCTAssertTrue(out.contains("goals/2026-Q3/alice.yaml:9:5: warning: alice 2026-Q3: an LTV/CAC target of 2.5 is below 3"), out)
+        XCTAssertTrue(out.contains("goals/2026-Q3/alice.yaml:12:5: warning: alice 2026-Q3: the revenue target 300万 is 200% away from its baseline 100万, more than the 100% the ledger's policy allows"), out)
+        XCTAssertTrue(out.contains("warning: the goal weights of alice for 2026-Q3 add up to 110, not 100"), out)
+        XCTAssertTrue(out.contains("has 1 core KPIs; scorecard pm_mid allows 2–4"), out)
+        XCTAssertTrue(out.contains("dimension user_value has 63.6% of the weight; scorecard pm_mid asks for 35–45%"), out)
+    }
+}
