@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// The replayable history of a ledger: `kpi` commands with the author and date they were
 /// made at, hand edits, and scratch files (CSV imports). ledger-example/history.kpi is one.
 ///
@@ -114,12 +116,3 @@ struct HistoryScript {
     }
 }
 
-extension StringProtocol {
-    func trimmingScalars(in set: String) -> String {
-        let chars = Set(set.unicodeScalars)
-        var u = Substring(self).unicodeScalars
-        while let f = u.first, chars.contains(f) { u.removeFirst() }
-        while let l = u.last, chars.contains(l) { u.removeLast() }
-        return String(u)
-    }
-}

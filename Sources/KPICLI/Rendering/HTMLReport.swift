@@ -149,7 +149,7 @@ struct HTMLReport {
                     h.raw("<td>\(esc(g.dimension))</td>")
                     h.raw("<td class=\"r num\">\(esc(g.baselineText ?? "–"))</td>")
                     h.raw("<td class=\"r num\">\(esc(g.targetText))</td>")
-                    h.raw("<td class=\"r num\">\(g.actual == nil ? "<span class=\"warn\">missing</span>" : esc(ScoreRenderer.value(g.actual, g.unit)))</td>")
+                    h.raw("<td class=\"r num\">\(g.actual == nil ? "<span class=\"warn\">missing</span>" : esc(ScoreRenderer.actual(g)))</td>")
                     h.raw("<td class=\"r num\">\(esc(g.weight.rounded(places: 2).description))</td>")
                     h.raw("<td class=\"r num att\">\(esc(ScoreRenderer.percent(g.attainment)))</td>")
                     h.raw("<td class=\"bar-col\">\(attainmentBar(g.attainment))</td></tr>\n")

@@ -68,7 +68,12 @@ enum ScoreRenderer {
 
     static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
 
-    static func value(_ n: Number?, _ unit: MetricUnit) -> String { n.map { ValueFormatter.format($0, unit: unit) } ?? "–" }
+    /// A goal's actual, written the way its target was (`80万` beside `100万`, `¥1,200` beside `¥1,000`).
+    static func actual(_ g: GoalScore) -> String {
+        guard let a = g.actual else { return "–" }
+        let style = ValueStyle.of(g.targetText)
+        return style == ValueStyle() ? ValueFormatter.format(a.rounded(places: 2), unit: g.unit) : style.format(a)
+    }
 
     static func markdown(_ r: ScoreReport) -> String {
         var out = ""
@@ -80,7 +85,7 @@ enum ScoreRenderer {
             for s in subjects where !s.goals.isEmpty {
                 out += "### \(s.name) (\(s.id))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
                 for g in s.goals {
-                    out += "| \(g.metric) | \(g.dimension) | \(g.baselineText ?? "–") | \(g.targetText) | \(value(g.actual, g.unit)) | \(g.weight.rounded(places: 2)) | \(percent(g.attainment)) |\n"
+                    out += "| \(g.metric) | \(g.dimension) | \(g.baselineText ?? "–") | \(g.targetText) | \(actual(g)) | \(g.weight.rounded(places: 2)) | \(percent(g.attainment)) |\n"
                 }
                 for w in s.warnings { out += "\n> warning: \(w)\n" }
                 out += "\n"
@@ -134,7 +139,7 @@ enum ScoreRenderer {
         var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
                            ("Weight", .right), ("Attainment", .right), ("Method", .left)])
         for g in s.goals {
-            t.add([g.metric, g.dimension, g.baselineText ?? "–", g.targetText, value(g.actual, g.unit),
+            t.add([g.metric, g.dimension, g.baselineText ?? "–", g.targetText, actual(g),
                    g.weight.rounded(places: 2).description, percent(g.attainment), g.method.rawValue])
         }
         out += t.render(style: style)

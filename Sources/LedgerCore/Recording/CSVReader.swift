@@ -64,12 +64,3 @@ public enum CSVReader {
     }
 }
 
-extension String {
-    func trimmingScalars(in set: String) -> String {
-        let chars = Set(set.unicodeScalars)
-        var s = Substring(self).unicodeScalars
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
-    }
-}
