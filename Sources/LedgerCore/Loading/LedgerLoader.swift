@@ -245,7 +245,8 @@ public enum LedgerLoader {
             }
             ledger.goalSheets[key] = GoalSheet(subject: lp.id, quarter: folderQuarter,
                                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
-                                               goals: goals, bonus: bonus, path: path, ref: r.startRef)
+                                               goals: goals, bonus: bonus, path: path,
+                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef)
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
