@@ -18,7 +18,7 @@ public struct HistoryReports {
     /// Every goal change of a subject (and every record edited or deleted), oldest first.
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
         try scan().flatMap(\.events).filter { e in
-            guard e.subject == subject, e.kind == .goal || e.kind == .bonus || (e.kind == .record && e.recordChange != .added) else { return false }
+            guard e.subject == subject, e.kind == .goal || e.kind == .bonus || e.kind == .moved || (e.kind == .record && e.recordChange != .added) else { return false }
             if let metric, e.metric != metric { return false }
             if let quarter, e.quarter != quarter { return false }
             return true
@@ -68,6 +68,8 @@ public struct HistoryReports {
             if e.old == nil { return "\(who)\(m)\(e.field) set to \(e.new ?? "")" }
             if e.new == nil { return "\(who)\(m)\(e.field) removed (was \(e.old!))" }
             return "\(who)\(m)\(e.field) \(e.old!) → \(e.new!)"
+        case .moved:
+            return "moved \(e.old ?? "") → \(e.new ?? "")"
         default:
             return "\(e.kind.rawValue) \(who)\(e.field): \(e.old ?? "none") → \(e.new ?? "none")"
         }

@@ -36,12 +36,26 @@ public final class HistoryScanner {
                 return true
             }
         }
-        return try changes.flatMap { try events(for: $0, commit: commit) }
+        return try semanticEvents(changes, commit: commit)
+    }
+
+    /// Events of a commit's changed files; a file moved unchanged is one `moved` event, not a
+    /// removal and a creation (which would read as deleted records).
+    func semanticEvents(_ changes: [TreeChange], commit: Commit) throws -> [LedgerEvent] {
+        let (rest, moves) = Renames.pair(changes)
+        var out = try rest.flatMap { try events(for: $0, commit: commit) }
+        for (from, to) in moves {
+            guard case .file(let lp) = LedgerLayout.classify(to) else { continue }
+            out.append(LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: to, kind: .moved,
+                                   subject: lp.kind == .settings ? nil : lp.id, quarter: lp.quarter.flatMap(Quarter.init),
+                                   metric: nil, field: "path", old: from, new: to, recordChange: nil))
+        }
+        return out
     }
 
     /// Semantic events between two trees (for `kpi diff`), attributed to `commit`.
     public func events(from oldTree: ObjectID?, to newTree: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
-        try repository.changes(from: oldTree, to: newTree, under: LedgerLayout.ledgerRoots).flatMap { try events(for: $0, commit: commit) }
+        try semanticEvents(try repository.changes(from: oldTree, to: newTree, under: LedgerLayout.ledgerRoots), commit: commit)
     }
 
     func events(for change: TreeChange, commit: Commit) throws -> [LedgerEvent] {

@@ -2,7 +2,11 @@ import GitStore
 
 /// One semantic change in one commit: a goal field, a record, a review field, a person's key.
 public struct LedgerEvent: Sendable {
-    public enum Subject: String, Sendable { case goal, bonus, record, review, person, team, metric, scorecard, settings }
+    public enum Subject: String, Sendable {
+        case goal, bonus, record, review, person, team, metric, scorecard, settings
+        /// A file moved or renamed unchanged (field `path`, old → new path).
+        case moved
+    }
     public enum RecordChange: String, Sendable { case added, edited, deleted }
 
     public var commit: ObjectID
