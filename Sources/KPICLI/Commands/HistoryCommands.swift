@@ -69,7 +69,7 @@ struct DiffCommand: ParsableCommand {
         case .table:
             Output.out("\(report.from?.id.short ?? "(empty)") → \(report.to.id.short)\n")
             if report.events.isEmpty { Output.out("No ledger changes.\n") }
-            for e in report.events { Output.out("  \(e.quarter.map { "\($0) " } ?? "")\(HistoryReports.oneLine(e))\n") }
+            for line in HistoryReports.summary(report.events, withQuarter: true) { Output.out("  \(line)\n") }
             if !report.scores.isEmpty {
                 Output.out("Scores:\n")
                 for s in report.scores {

@@ -50,8 +50,46 @@ public struct HistoryReports {
                 (subject == nil || e.subject == subject) && (quarter == nil || e.quarter == quarter)
             }
             if (subject != nil || quarter != nil) && events.isEmpty { return nil }
-            return LogEntry(commit: ce.commit, lines: events.map(HistoryReports.oneLine))
+            return LogEntry(commit: ce.commit, lines: HistoryReports.summary(events))
         }
+    }
+
+    /// One line per goal, record, review or entity touched: a goal created with four fields is
+    /// "alice retention 2026-Q3 added (baseline 44%, target 48%, weight 40, core true)".
+    public static func summary(_ events: [LedgerEvent], withQuarter: Bool = false) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < events.count {
+            let e = events[i]
+            var j = i + 1
+            if e.kind != .record && e.kind != .moved && e.kind != .bonus {
+                while j < events.count, events[j].kind == e.kind, events[j].path == e.path, events[j].metric == e.metric { j += 1 }
+            }
+            let group = events[i..<j]
+            let q = withQuarter ? e.quarter.map { "\($0) " } ?? "" : ""
+            if group.count == 1 {
+                out.append(q + oneLine(e))
+            } else {
+                let head = [e.subject, e.kind == .goal ? e.metric : e.kind.rawValue].compactMap { $0 }.joined(separator: " ")
+                if group.allSatisfy({ $0.old == nil }) {
+                    out.append(q + "\(head) added (" + group.map { "\($0.field) \(short($0.new))" }.joined(separator: ", ") + ")")
+                } else if group.allSatisfy({ $0.new == nil }) {
+                    out.append(q + "\(head) removed (" + group.map { "\($0.field) \(short($0.old))" }.joined(separator: ", ") + ")")
+                } else {
+                    out.append(q + "\(head) " + group.map { "\($0.field) \(short($0.old, "∅")) → \(short($0.new, "∅"))" }.joined(separator: ", "))
+                }
+            }
+            i = j
+        }
+        return out
+    }
+
+    /// A value for a one-line summary: its first line, at most 40 characters.
+    static func short(_ s: String?, _ none: String = "") -> String {
+        guard let s else { return none }
+        let line = s.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let cut = line.count > 40 ? String(line.prefix(39)) + "…" : line
+        return cut + (line.count < s.trimmingScalars(in: "\n").count && cut == line ? " …" : "")
     }
 
     public static func oneLine(_ e: LedgerEvent) -> String {
@@ -71,7 +109,7 @@ public struct HistoryReports {
         case .moved:
             return "moved \(e.old ?? "") → \(e.new ?? "")"
         default:
-            return "\(e.kind.rawValue) \(who)\(e.field): \(e.old ?? "none") → \(e.new ?? "none")"
+            return "\(e.kind.rawValue) \(who)\(e.field): \(short(e.old, "none")) → \(short(e.new, "none"))"
         }
     }
 

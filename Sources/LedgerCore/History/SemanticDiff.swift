@@ -28,7 +28,8 @@ public enum SemanticDiff {
             case .scorecard: subject = .scorecard
             default: subject = .settings
             }
-            return keyChanges(subject, old, new)
+            // A review's subject and quarter are its file's place, not news.
+            return keyChanges(subject, old, new).filter { !(subject == .review && ($0.field == "subject" || $0.field == "quarter")) }
         }
     }
 
