@@ -28,6 +28,25 @@ final class DemoTests: XCTestCase {
         let s2 = try Sandbox()
         try s2.kpi("demo", s2.ledger, cwd: s2.dir.path)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), try s2.git("rev-parse", "HEAD"))
+        // The README's sample output is what the tool prints today, and its file examples are
+        // the example ledger's files.
+        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let blocks = try NSRegularExpression(pattern: "<!-- (kpi-output|file): (.*?) -->\n```\\w+\n(.*?)```", options: [.dotMatchesLineSeparators])
+        let ns = readme as NSString
+        var checked = 0
+        for m in blocks.matches(in: readme, range: NSRange(location: 0, length: ns.length)) {
+            let kind = ns.substring(with: m.range(at: 1)), arg = ns.substring(with: m.range(at: 2)), body = ns.substring(with: m.range(at: 3))
+            let expected: String
+            if kind == "file" {
+                expected = try String(contentsOf: Self.packageRoot.appendingPathComponent(arg), encoding: .utf8)
+            } else {
+                let args = ["-C", s.ledger] + arg.split(separator: " ").map(String.init)
+                expected = try s.run(Sandbox.kpiBinary.path, args).stdout
+            }
+            XCTAssertEqual(body, expected, "README block `\(arg)` differs from what the tool prints today")
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 10)
         // ledger-example/ holds exactly the replayed files.
         let example = Self.packageRoot.appendingPathComponent("ledger-example").path
         let tracked = try s.git("ls-files").split(separator: "\n").map(String.init)
