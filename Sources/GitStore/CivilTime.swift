@@ -1,7 +1,7 @@
 /// Calendar arithmetic done by hand (no Foundation formatters): proleptic Gregorian, UTC.
-enum CivilTime {
+public enum CivilTime {
     /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
+    public static func days(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -12,7 +12,7 @@ enum CivilTime {
     }
 
     /// The civil date of a day count since 1970-01-01.
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
+    public static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -23,6 +23,12 @@ enum CivilTime {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+    }
+
+    /// The day (since 1970-01-01) a moment falls on in its own time zone.
+    public static func localDay(time: Int64, offsetMinutes: Int) -> Int64 {
+        let local = time + Int64(offsetMinutes) * 60
+        return local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
     }
 
     /// Unix seconds for a wall-clock time at a given UTC offset.

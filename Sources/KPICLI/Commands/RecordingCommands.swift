@@ -214,13 +214,8 @@ enum Today {
     static func day() -> Day {
         let env = ProcessInfo.processInfo.environment
         let (t, offset) = env["GIT_AUTHOR_DATE"].flatMap(GitDate.parse) ?? GitDate.now()
-        let days = (t + Int64(offset) * 60).floorDiv(86_400)
-        return Day(daysSinceEpoch: Int32(days))
+        return Day(daysSinceEpoch: Int32(CivilTime.localDay(time: t, offsetMinutes: offset)))
     }
-}
-
-extension Int64 {
-    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }
 
 /// Opens the user's editor like git does: $VISUAL, then $EDITOR, then vi.

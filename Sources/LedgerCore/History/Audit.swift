@@ -131,7 +131,7 @@ public struct Auditor {
         }
         if e.kind == .goal, let q = e.quarter, e.old != nil, ["target", "baseline", "weight"].contains(e.field) {
             let start = q.days(fiscalYearStart: s.fiscalYearStart).lowerBound
-            let localDay = Day(daysSinceEpoch: Int32((c.author.time + Int64(c.author.offsetMinutes) * 60).floorDivided(by: 86_400)))
+            let localDay = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
             if localDay >= start {
                 out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(when), after \(q) began on \(start)"))
             }
@@ -222,8 +222,4 @@ public struct Auditor {
         }
         return people.contains { chain.contains($0) }
     }
-}
-
-extension Int64 {
-    func floorDivided(by d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }
