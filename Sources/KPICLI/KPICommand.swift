@@ -35,6 +35,10 @@ public struct KPICommand: ParsableCommand {
             try command.run()
         } catch let error as CLIError {
             fail(error.description)
+        } catch LedgerError.invalid(let diagnostics) {
+            // Located diagnostics speak for themselves, like a compiler's.
+            Output.err(DiagnosticPrinter.text(diagnostics))
+            Foundation.exit(1)
         } catch let error as LedgerError {
             fail(error.description)
         } catch let error as GitError {

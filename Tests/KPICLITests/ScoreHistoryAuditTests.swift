@@ -135,7 +135,7 @@ final class ScoreHistoryAuditTests: XCTestCase {
 
     func testClosedQuarterChangesAreFindings() throws {
         let s = try scenario()
-        try s.kpi("close", "2026-Q3")
+        try s.kpi("close", "2026-Q3", env: ["GIT_AUTHOR_DATE": "2026-10-05T10:00:00+08:00"])
         try s.kpi("record", "alice", "revenue", "10万", "--date", "2026-09-30", "--reopen", "--reason", "late invoice")
         let r = try s.kpi("audit", "--format", "json", status: 1)
         XCTAssertTrue(r.stdout.contains("\"rule\": \"closed_quarter_changed\""), r.stdout)

@@ -25,10 +25,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let diagnostics: [Diagnostic]
         if files.isEmpty {
-            guard let root = LedgerLocator.findRoot(from: global.startDirectory) else {
-                throw CLIError(LedgerError.notALedger(global.startDirectory).description)
-            }
-            diagnostics = try LedgerLoader.load(from: DirectorySource(root: root)).sortedDiagnostics
+            // The working files when there are any; a bare repository's HEAD otherwise.
+            diagnostics = try LedgerSnapshot.load(from: global.startDirectory).ledger.sortedDiagnostics
         } else {
             let base = global.startDirectory
             let pairs = files.map { ($0, $0.hasPrefix("/") ? $0 : base + "/" + $0) }

@@ -203,7 +203,7 @@ struct CloseCommand: ParsableCommand {
     @Argument(help: "Quarter, like 2026-Q3.") var quarter: Quarter
 
     func run() throws {
-        let id = try options.recorder().close(quarter)
+        let id = try options.recorder().close(quarter, today: Today.day())
         Output.out("Closed \(quarter) (tag \(Recorder.closeTag(quarter)) → \(id.short)).\n")
     }
 }

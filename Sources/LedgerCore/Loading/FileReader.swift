@@ -115,7 +115,7 @@ struct FileReader {
 
     mutating func number(_ n: NodeID?, _ key: String, unit: MetricUnit, subject: String = "") -> (Number, String)? {
         guard let n, let s = text(n, key) else { return nil }
-        switch ValueParser.parse(s, unit: unit) {
+        switch LedgerValue.parse(s, unit: unit) {
         case .success(let v): return (v, s)
         case .failure(let e):
             error(n, "\(key) \(subject.isEmpty ? "" : "of \(subject) ")is not a valid value: \(e.message)")

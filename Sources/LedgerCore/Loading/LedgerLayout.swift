@@ -37,6 +37,8 @@ public enum LedgerLayout {
         case file(LedgerPath)
         /// Inside a ledger folder but not where a ledger file can be; the reason says why.
         case misplaced(String)
+        /// Meant as a ledger file but named so that it would be ignored (`.yml`): an error.
+        case misnamed(String)
         /// Not a ledger path at all.
         case outside
     }
@@ -47,6 +49,9 @@ public enum LedgerLayout {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard let top = parts.first, ledgerRoots.contains(top), parts.count > 1 else { return .outside }
         guard let name = parts.last, name.hasSuffix(".yaml") else {
+            if let name = parts.last, name.hasSuffix(".yml") {
+                return .misnamed("ledger files end in .yaml: rename this file to \(name.dropLast(4)).yaml, or kpi ignores it")
+            }
             return .misplaced("only .yaml files belong in \(top)/; this file is ignored")
         }
         let id = String(name.dropLast(5))

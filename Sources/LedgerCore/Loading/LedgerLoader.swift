@@ -20,6 +20,8 @@ public enum LedgerLoader {
             case .outside: continue
             case .misplaced(let why):
                 ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, message: why))
+            case .misnamed(let why):
+                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .error, message: why))
             case .file(let lp):
                 do {
                     let doc = try LedgerParser.parse(bytes, path: path)
@@ -28,6 +30,7 @@ public enum LedgerLoader {
                     parsed.append((lp, index))
                 } catch {
                     ledger.diagnostics.append(error)
+                    ledger.unreadable.insert("\(lp.kind.rawValue)/\(lp.id)")
                 }
             }
         }
@@ -257,6 +260,9 @@ public enum LedgerLoader {
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                                    path: path, ref: r.startRef)
         default:
+            if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
+                r.error(f["rating"], "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
+            }
             ledger.reviews[key] = Review(subject: lp.id, quarter: folderQuarter,
                                          reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
                                          rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
@@ -270,6 +276,7 @@ public enum LedgerLoader {
         let f = r.fields(item, what: "a goal", allowed: goalKeys, required: ["metric", "target"])
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
+            if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
             r.error(f["metric"], message + " (metrics are defined in metrics/)")
@@ -293,6 +300,7 @@ public enum LedgerLoader {
         let date = r.day(f["date"], "date")
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
+            if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
             r.error(f["metric"], message)

@@ -14,6 +14,11 @@ public struct Ledger: Sendable {
     /// The parsed files, indexed by `SourceRef.file`.
     public var documents: [LedgerDocument] = []
     public var diagnostics: [Diagnostic] = []
+    /// Files that exist but could not be read (their own error is reported); references to
+    /// them are not reported again as unknown.
+    var unreadable: Set<String> = []
+
+    func isUnreadable(_ kind: LedgerFileKind, _ id: String) -> Bool { unreadable.contains("\(kind.rawValue)/\(id)") }
 
     public init() {}
 

@@ -9,6 +9,10 @@ public enum LedgerInitializer {
         let fm = FileManager.default
         let existed = fm.fileExists(atPath: path)
         if fm.fileExists(atPath: path + "/" + LedgerLayout.settingsFile) { throw LedgerError.alreadyALedger(path) }
+        let parent = (path as NSString).deletingLastPathComponent
+        if let outer = LedgerLocator.findRoot(from: parent), outer != path {
+            throw LedgerError.refused("\(path) lies inside the ledger at \(outer); create the new ledger somewhere else (nothing was changed)")
+        }
         var repo: Repository
         var createdRepository = false
         if let r = try? Repository(path: path) {

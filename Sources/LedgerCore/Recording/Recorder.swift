@@ -65,8 +65,17 @@ public struct Recorder {
         let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
         return try commit { _, ledger, read in
             try requireSubject(subject, ledger)
-            try requireMetric(metric, ledger)
+            let m = try requireMetric(metric, ledger)
             try checkMethod(fields.method)
+            // The options are checked as typed, so a refusal names the option, not a line of the
+            // file that was about to be written.
+            for (option, text, unit) in [("--target", fields.target, m.unit), ("--baseline", fields.baseline, m.unit),
+                                         ("--weight", fields.weight, MetricUnit.score)] {
+                guard let text else { continue }
+                if case .failure(let e) = LedgerValue.parse(text, unit: unit) {
+                    throw LedgerError.refused("\(option) '\(text)' is not a valid value for \(option == "--weight" ? "a weight" : metric): \(e.message)")
+                }
+            }
             let (bytes, changes) = try SheetEdits.setGoal(in: try read(path), path: path, subject: subject, quarter: quarter,
                                                           metric: metric, fields: fields)
             guard !changes.isEmpty else {
@@ -124,7 +133,7 @@ public struct Recorder {
         return try commit { _, ledger, read in
             try requireSubject(r.subject, ledger)
             let m = try requireMetric(r.metric, ledger)
-            if case .failure(let e) = ValueParser.parse(r.value, unit: m.unit) {
+            if case .failure(let e) = LedgerValue.parse(r.value, unit: m.unit) {
                 throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
             }
             let files = try appendRecords([r], ledger: ledger, read: read)
@@ -165,7 +174,7 @@ public struct Recorder {
                 guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'"); continue }
                 guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'"); continue }
                 guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD"); continue }
-                if case .failure(let e) = ValueParser.parse(value, unit: m.unit) { bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue }
+                if case .failure(let e) = LedgerValue.parse(value, unit: m.unit) { bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue }
                 records.append(NewRecord(subject: subject, metric: metric, date: date, value: value,
                                          source: col(row.fields, "source"), note: col(row.fields, "note")))
             }
@@ -248,8 +257,12 @@ public struct Recorder {
         return out
     }
 
-    public func close(_ quarter: Quarter) throws -> ObjectID {
+    public func close(_ quarter: Quarter, today: Day) throws -> ObjectID {
         guard let head = try store.headCommit() else { throw LedgerError.refused("the ledger has no commits yet") }
+        let start = quarter.days(fiscalYearStart: try store.ledger(at: head, checks: false).settings.fiscalYearStart).lowerBound
+        if today < start {
+            throw LedgerError.refused("\(quarter) has not started yet (it starts on \(start)); close a quarter after its results are in")
+        }
         if try Recorder.closedQuarters(store.repository)[quarter] != nil {
             throw LedgerError.refused("\(quarter) is already closed")
         }

@@ -43,13 +43,13 @@ enum LedgerChecks {
     static func checkPeople(_ ledger: inout Ledger) {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         for p in people.values.sorted(by: { $0.id < $1.id }) {
-            if let m = p.manager, people[m.value] == nil {
+            if let m = p.manager, people[m.value] == nil, !ledger.isUnreadable(.person, m.value) {
                 ledger.report(m.ref, .error, unknown("manager", m.value, among: people.keys, folder: "people"))
             }
-            if let t = p.team, teams[t.value] == nil {
+            if let t = p.team, teams[t.value] == nil, !ledger.isUnreadable(.team, t.value) {
                 ledger.report(t.ref, .error, unknown("team", t.value, among: teams.keys, folder: "teams"))
             }
-            if let s = p.scorecard, cards[s.value] == nil {
+            if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
                 ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, folder: "scorecards"))
             }
             // A management chain must end: a circle would make "up the chain" endless.
@@ -67,13 +67,13 @@ enum LedgerChecks {
             }
         }
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
-            if let l = t.lead, people[l.value] == nil {
+            if let l = t.lead, people[l.value] == nil, !ledger.isUnreadable(.person, l.value) {
                 ledger.report(l.ref, .error, unknown("person", l.value, among: people.keys, folder: "people"))
             }
-            if let pa = t.parent, teams[pa.value] == nil {
+            if let pa = t.parent, teams[pa.value] == nil, !ledger.isUnreadable(.team, pa.value) {
                 ledger.report(pa.ref, .error, unknown("team", pa.value, among: teams.keys, folder: "teams"))
             }
-            if let s = t.scorecard, cards[s.value] == nil {
+            if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
                 ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, folder: "scorecards"))
             }
         }
@@ -81,6 +81,7 @@ enum LedgerChecks {
 
     static func checkSheets(_ ledger: inout Ledger) {
         let subjects = Set(ledger.people.keys).union(ledger.teams.keys)
+            .union(ledger.unreadable.compactMap { $0.hasPrefix("person/") || $0.hasPrefix("team/") ? String($0.split(separator: "/")[1]) : nil })
         let fy = ledger.settings.fiscalYearStart
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!

@@ -1,0 +1,12 @@
+/// A metric value as the ledger accepts it: the unit's syntax (ValueParser), and one rule of the
+/// ledger's own: a percentage written as a bare fraction (`0.45`) is refused, because it almost
+/// always means 45% and would silently score as 0.45%.
+public enum LedgerValue {
+    public static func parse(_ text: String, unit: MetricUnit) -> Result<Number, ValueError> {
+        let result = ValueParser.parse(text, unit: unit)
+        if unit == .percent, case .success(let v) = result, !text.contains("%"), !v.isZero, v.magnitude < 1 {
+            return .failure(ValueError(kind: .wrongUnit, message: "'\(text)' would mean \(text)%; write \(v * 100)% for a fraction, or \(text)% if you mean it"))
+        }
+        return result
+    }
+}
