@@ -51,6 +51,12 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(authors.contains("Carol Lead") && authors.contains("Bob Manager"))
         let history = try s.kpi("history", "alice", "--quarter", "2026-Q3")
         XCTAssertTrue(history.stdout.contains("Carol Lead"), history.stdout)
+        // The merge is not a second author of either side's change: each change shows once,
+        // with its own author, whoever ran the sync.
+        let json = try s.kpi("history", "alice", "--quarter", "2026-Q3", "--format", "json").stdout
+        let events = (try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["events"] as! [[String: Any]]
+        let changes = events.filter { $0["old"] is String }.map { "\($0["metric"]!) \($0["field"]!) \($0["old"]!) → \($0["new"]!) by \($0["email"]!)" }
+        XCTAssertEqual(changes.sorted(), ["nps target 30 → 35 by carol@example.com", "retention weight 50 → 60 by bob@example.com"])
     }
 
     func testTwoManagersSyncAOrderAThenB() throws {

@@ -29,14 +29,24 @@ public final class HistoryScanner {
     public func events(of commit: Commit) throws -> [LedgerEvent] {
         let parentTrees = try commit.parents.map { try repository.commit($0).tree }
         var changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
-        if parentTrees.count > 1 {
-            // Keep only paths whose merged content matches no parent.
-            changes = try changes.filter { ch in
-                for t in parentTrees.dropFirst() where try repository.entry(at: ch.path, in: t)?.id == ch.newBlob { return false }
-                return true
-            }
+        guard parentTrees.count > 1 else { return try semanticEvents(changes, commit: commit) }
+        // A merge is judged only for what the merge itself wrote: a change it shows against every
+        // parent. Paths taken whole from another parent are that side's work, with its authors.
+        changes = try changes.filter { ch in
+            for t in parentTrees.dropFirst() where try repository.entry(at: ch.path, in: t)?.id == ch.newBlob { return false }
+            return true
         }
-        return try semanticEvents(changes, commit: commit)
+        var out: [LedgerEvent] = []
+        for ch in changes {
+            var kept = try semanticEvents([ch], commit: commit)
+            for t in parentTrees.dropFirst() {
+                let other = try repository.entry(at: ch.path, in: t)?.id
+                let seen = Set(try events(path: ch.path, old: other, new: ch.newBlob, commit: commit).map(Self.identity))
+                kept = kept.filter { seen.contains(Self.identity($0)) }
+            }
+            out += kept
+        }
+        return out
     }
 
     /// Events of a commit's changed files; a file moved unchanged is one `moved` event, not a
@@ -59,6 +69,16 @@ public final class HistoryScanner {
     }
 
     func events(for change: TreeChange, commit: Commit) throws -> [LedgerEvent] {
+        try events(path: change.path, old: change.oldBlob, new: change.newBlob, commit: commit)
+    }
+
+    /// What a change "is" regardless of the parent it is measured against.
+    static func identity(_ e: LedgerEvent) -> String {
+        "\(e.kind.rawValue)|\(e.metric ?? "")|\(e.field)|\(e.new ?? "\u{0}")|\(e.recordChange?.rawValue ?? "")"
+    }
+
+    func events(path: String, old oldBlob: ObjectID?, new newBlob: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
+        let change = (path: path, oldBlob: oldBlob, newBlob: newBlob)
         guard case .file(let lp) = LedgerLayout.classify(change.path) else { return [] }
         let old = try change.oldBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
         let new = try change.newBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
