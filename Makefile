@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KPI := .build/debug/kpi
 
-.PHONY: demo test deps build release bench clean
+.PHONY: demo test deps build release bench clean example
 
 deps:
 	@pkg-config --exists libgit2 || $(SUDO) apt-get install -y libgit2-dev \
@@ -29,3 +29,10 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# Regenerates the example history, the example ledger's files and the README's sample output.
+example: build
+	python3 ledger-example/tools/generate-history.py
+	d=$$(mktemp -d)/northwind && $(KPI) demo $$d >/dev/null && \
+	for f in ledger.yaml metrics scorecards people teams goals records reviews .kpi; do rm -rf ledger-example/$$f; cp -r $$d/$$f ledger-example/; done && \
+	python3 ledger-example/tools/fill-readme.py . $$d

@@ -50,6 +50,12 @@ final class MoreRulesTests: XCTestCase {
         XCTAssertFalse(rules.contains("weight_shift csat"), "\(rules)")
         XCTAssertTrue(rules.contains("record_deleted csat"), "\(rules)")
         XCTAssertEqual(findings.first { $0["rule"] as? String == "weight_shift" }?["severity"] as? String, "warning")
+        // Removing the goal that is behind (csat 60% of 80%) after actuals is easing it away.
+        try s.kpi("record", "alice", "csat", "60%", "--date", "2026-08-10", env: ["GIT_AUTHOR_DATE": "2026-08-10T12:00:00+08:00"])
+        try s.kpi("goal", "rm", "alice", "csat", "--quarter", "2026-Q3", env: ["GIT_AUTHOR_DATE": "2026-08-11T12:00:00+08:00"])
+        let again = try s.kpi("audit", "--format", "json", status: 1).stdout
+        XCTAssertTrue(again.contains("removed the csat goal (target 80%) of alice in 2026-Q3"), again)
+        XCTAssertFalse(again.contains("removed the nps goal"), again)
     }
 
     func testTeamsRollUpTheirMembers() throws {

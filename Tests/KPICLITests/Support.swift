@@ -62,6 +62,9 @@ final class Sandbox: @unchecked Sendable {
     @discardableResult
     func kpi(_ args: String..., status: Int32 = 0, env extra: [String: String] = [:], cwd: String? = nil,
              file: StaticString = #filePath, line: UInt = #line) throws -> Run {
+        // Someone recording at a date commits at that date too, unless a test says otherwise.
+        var extra = extra
+        if let date = extra["GIT_AUTHOR_DATE"], extra["GIT_COMMITTER_DATE"] == nil { extra["GIT_COMMITTER_DATE"] = date }
         let r = try run(Sandbox.kpiBinary.path, args, cwd: cwd ?? ledgerIfExists, env: extra)
         XCTAssertEqual(r.status, status, "kpi \(args.joined(separator: " "))\nstdout: \(r.stdout)\nstderr: \(r.stderr)", file: file, line: line)
         return r

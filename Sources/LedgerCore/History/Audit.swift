@@ -138,7 +138,10 @@ public struct Auditor {
             let key = SheetKey(subject: subject, quarter: q)
             let inputs = metricInputs(metric, s)
             let actuals = (s.records[key] ?? []).filter { inputs.contains($0.metric) }
-            if !actuals.isEmpty, let eased = easing(e, s) {
+            if !actuals.isEmpty, e.field == "target", e.new == nil, !onTarget(metric, key, s) {
+                // Dropping a goal that is behind is the strongest easing of all.
+                out.append(finding("eased_after_actuals", e, c, "\(who) removed the \(metric) goal (target \(e.old ?? "")) of \(subject) in \(q) on \(when), while it was below target after \(actuals.count) actual\(actuals.count == 1 ? "" : "s") (latest: \(actuals.last!.text))"))
+            } else if !actuals.isEmpty, let eased = easing(e, s) {
                 out.append(finding("eased_after_actuals", e, c, "\(who) \(eased) for \(subject) in \(q) on \(when), after \(actuals.count) actual\(actuals.count == 1 ? " was" : "s were") recorded (latest: \(actuals.last!.text))"))
             }
             if e.field == "weight", !actuals.isEmpty, let o = e.old.flatMap(Number.init), let n = e.new.flatMap(Number.init), n > o,

@@ -41,16 +41,22 @@ public final class LedgerStore {
         }
     }
 
-    /// The last commit on HEAD's history whose author date is on or before `day` (end of day,
-    /// in the author's own time zone).
+    /// The ledger as it stood at the end of `day`: the newest commit on HEAD's first-parent
+    /// line that entered the ledger (committer date, in the committer's own time zone) on or
+    /// before that day, and whose ancestors on that line all did too — a commit dated earlier
+    /// but made on top of later work does not bring that later work into the past.
     public func commit(asOf day: Day) throws -> ObjectID? {
         guard let head = try headCommit() else { return nil }
-        let limit = Int64(day.daysSinceEpoch + 1) * 86_400
-        for id in try repository.walk(from: head) {
-            let c = try repository.commit(id)
-            if c.author.time + Int64(c.author.offsetMinutes) * 60 < limit { return id }
+        let line = try repository.walk(from: head, firstParentOnly: true)
+        var latest = Int64.min
+        var answer: ObjectID?
+        for id in line.reversed() {
+            let c = try repository.commit(id).committer
+            latest = max(latest, CivilTime.localDay(time: c.time, offsetMinutes: c.offsetMinutes))
+            guard latest <= Int64(day.daysSinceEpoch) else { break }
+            answer = id
         }
-        return nil
+        return answer
     }
 
     /// What a recording command wants to do, computed from the ledger at the branch tip.
