@@ -135,9 +135,11 @@ enum HistoryRenderer {
     }
 
     static func change(_ e: LedgerEvent) -> JSON {
-        .object([("kind", .string(e.kind.rawValue)), ("path", .string(e.path)), ("subject", opt(e.subject)),
-                 ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)), ("field", .string(e.field)),
-                 ("change", opt(e.recordChange?.rawValue)), ("old", opt(e.old)), ("new", opt(e.new))])
+        var pairs: [(String, JSON)] = [("kind", .string(e.kind.rawValue)), ("path", .string(e.path)), ("subject", opt(e.subject)),
+                                       ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)), ("field", .string(e.field))]
+        // Records say whether they were added, edited or deleted; other changes have old → new.
+        if let rc = e.recordChange { pairs.append(("change", .string(rc.rawValue))) }
+        return .object(pairs + [("old", opt(e.old)), ("new", opt(e.new))])
     }
 
     static func finding(_ f: AuditFinding) -> JSON {

@@ -75,7 +75,10 @@ enum MergeDriverSetup {
         let existing = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if !existing.contains(marker) {
             let text = existing.isEmpty || existing.hasSuffix("\n") ? existing + attributes : existing + "\n" + attributes
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            // Committed, so every clone's `git pull` uses the driver once it runs `kpi hooks install`.
+            let (author, committer) = try Identities.resolve(repo, author: nil)
+            try repo.commitFiles([".gitattributes": Array(text.utf8)], message: "hooks: merge ledger files with kpi's merge driver\n",
+                                 author: author, committer: committer)
         }
         Output.out("Registered the kpi merge driver (.gitattributes, merge.kpi.driver): `git pull` merges ledger files by meaning.\n")
     }

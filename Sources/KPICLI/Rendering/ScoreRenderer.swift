@@ -30,7 +30,7 @@ enum ScoreRenderer {
             })),
             ("goals", .array(s.goals.map { g in
                 .object([("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
-                         ("target", num(g.target)), ("actual", num(g.actual)), ("weight", num(g.weight)),
+                         ("target", num(g.target)), ("actual", num(g.actual.map { $0.rounded(places: 4) })), ("weight", num(g.weight)),
                          ("attainment", num(g.attainment.map { $0.rounded(places: 4) })), ("method", .string(g.method.rawValue))])
             })),
             ("bonus", num(s.bonus)),
@@ -58,7 +58,7 @@ enum ScoreRenderer {
             if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(csvField).joined(separator: ",") + "\n" }
             for g in s.goals {
                 let row = head + [g.metric, g.dimension, g.baseline?.description ?? "", g.target.description,
-                                  g.actual?.description ?? "", g.weight.description,
+                                  g.actual.map { $0.rounded(places: 4).description } ?? "", g.weight.description,
                                   g.attainment.map { $0.rounded(places: 4).description } ?? "", g.method.rawValue]
                 out += row.map(csvField).joined(separator: ",") + "\n"
             }
