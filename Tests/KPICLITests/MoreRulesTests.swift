@@ -174,3 +174,19 @@ final class ReviewFindingsTests: XCTestCase {
         try s.kpi("-C", bare, "check", cwd: s.dir.path)
     }
 }
+
+final class CurrencyTests: XCTestCase {
+    func testOneGoalOneCurrency() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q3", "--target", "¥1,000")
+        let head = try s.git("rev-parse", "HEAD")
+        let r = try s.kpi("record", "alice", "revenue", "$600", "--date", "2026-07-31", status: 1)
+        XCTAssertTrue(r.stderr.contains("revenue value $600 is in $, but the goal's target ¥1,000 is in ¥; kpi does not convert currencies"), r.stderr)
+        XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
+        try s.kpi("record", "alice", "revenue", "600元", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "revenue", "600", "--date", "2026-08-31")
+        let csv = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout
+        XCTAssertTrue(csv.contains(",revenue,business,,1000,1200,"), csv)
+    }
+}

@@ -106,6 +106,7 @@ enum LedgerChecks {
                 ledger.report(sheet.ref, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
+            checkCurrencies(sheet, in: &ledger)
             for r in sheet.records {
                 if !range.contains(r.date) {
                     ledger.report(r.ref, .error, "the record dated \(r.date) lies outside \(sheet.quarter) (\(range.lowerBound) to \(range.upperBound)); it belongs in records/\(Quarter.containing(r.date, fiscalYearStart: fy))/")
@@ -122,6 +123,36 @@ enum LedgerChecks {
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
                 ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, folder: "people"))
+            }
+        }
+    }
+
+    /// The currency a value is written in (`¥`, `$`, `USD`, `元`), "" when none is named.
+    static func currency(_ text: String) -> String {
+        let style = ValueStyle.of(text)
+        let mark = (style.prefix + style.suffix).trimmingScalars(in: " ")
+        // Names of one currency count as one (¥ and 元 are both yuan here; $ and USD are dollars).
+        let same: [String: String] = ["￥": "¥", "元": "¥", "块": "¥", "RMB": "¥", "CNY": "¥", "JPY": "¥",
+                                      "USD": "$", "US$": "$", "EUR": "€", "GBP": "£"]
+        return same[mark] ?? mark
+    }
+
+    /// kpi does not convert currencies, so one goal's values must all be in one currency.
+    static func checkCurrencies(_ sheet: RecordSheet, in ledger: inout Ledger) {
+        var seen: [String: (mark: String, source: String)] = [:]
+        if let goals = ledger.goalSheets[SheetKey(subject: sheet.subject, quarter: sheet.quarter)]?.goals {
+            for g in goals where ledger.metrics[g.metric.value]?.unit == .currency {
+                let mark = currency(g.targetText)
+                if !mark.isEmpty { seen[g.metric.value] = (mark, "the goal's target \(g.targetText)") }
+            }
+        }
+        for r in sheet.records where ledger.metrics[r.metric]?.unit == .currency {
+            let mark = currency(r.valueText)
+            guard !mark.isEmpty else { continue }
+            if let first = seen[r.metric], first.mark != mark {
+                ledger.report(r.ref, .error, "\(r.metric) value \(r.valueText) is in \(mark), but \(first.source) is in \(first.mark); kpi does not convert currencies, so write it in \(first.mark)")
+            } else if seen[r.metric] == nil {
+                seen[r.metric] = (mark, "the record of \(r.date) (\(r.valueText))")
             }
         }
     }
