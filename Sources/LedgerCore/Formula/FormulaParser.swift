@@ -176,7 +176,12 @@ struct FormulaParser {
             while index < chars.count, chars[index].isASCII,
                   chars[index].isLetter || chars[index].isNumber || chars[index] == "_" { index += 1 }
             let name = String(chars[start..<index])
-            let isSnake = name.first!.isLowercase && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+            // A letter with a combining mark ("R" + U+0611) is one Character in the range but
+            // not ASCII: nothing was consumed (found by fuzz-formula-parser).
+            guard let first = name.first else {
+                throw FormulaError(column: column, message: "unexpected character '\(c)'")
+            }
+            let isSnake = first.isLowercase && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
             guard isSnake else {
                 throw FormulaError(column: column, message: "metric ids are lower_snake_case (like new_users), not '\(name)'")
             }

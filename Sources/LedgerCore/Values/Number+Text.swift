@@ -59,15 +59,19 @@ struct NumberScanner {
         var big: Decimal? = nil
         var digitCount = 0
         var fractionDigits = 0
+        /// Zeros after the last non-zero digit, not (yet) in the significand: they only scale
+        /// it, so `2226…888000000` (a value times a million, printed) reads back within the
+        /// 38 digits (found by fuzz-value-parser).
+        var pendingZeros = 0
         var failure: Failure? = nil
 
         func number(negative: Bool, extraExponent: Int) -> Number? {
             if let big {
                 let scaled = Decimal(sign: negative ? .minus : .plus,
-                                     exponent: extraExponent - fractionDigits, significand: big)
+                                     exponent: extraExponent - fractionDigits + pendingZeros, significand: big)
                 return Number(exactly: scaled)
             }
-            return Number(significand: small, exponent: extraExponent - fractionDigits,
+            return Number(significand: small, exponent: extraExponent - fractionDigits + pendingZeros,
                           negative: negative && small != 0)
         }
     }
@@ -85,6 +89,16 @@ struct NumberScanner {
         func push(_ digit: UInt8, _ s: inout Scanned, _ significant: inout Int) {
             let d = UInt64(digit &- 48)
             if significant == 0 && d == 0 { return }
+            if d == 0 { s.pendingZeros += 1; return }
+            while s.pendingZeros > 0 {
+                s.pendingZeros -= 1
+                pushDigit(0, &s, &significant)
+                if s.failure != nil { return }
+            }
+            pushDigit(d, &s, &significant)
+        }
+
+        func pushDigit(_ d: UInt64, _ s: inout Scanned, _ significant: inout Int) {
             significant += 1
             if significant > maxSignificantDigits { s.failure = .tooManyDigits; return }
             if s.big == nil {
