@@ -21,4 +21,15 @@ final class FuzzRegressionTests: XCTestCase {
         let text2 = String(decoding: [0x52, 0xd8, 0x91] as [UInt8], as: UTF8.self)
         if let f = try? Formula.parse(text2) { XCTAssertEqual(try? Formula.parse(f.description), f) }
     }
+
+    func testLongMinusChainPrintsAFormulaThatParsesAgain() throws {
+        // Found by fuzz-formula-parser: the description `-(-(-(…)))` of 46 minus signs was
+        // deeper than the limit the input itself was within.
+        let text = "8-b-r+c8-b" + String(repeating: "-", count: 46) + "r+c"
+        let f = try Formula.parse(text)
+        XCTAssertEqual(try Formula.parse(f.description), f)
+        let deep = String(repeating: "-", count: Formula.maxDepth - 1) + "a"
+        let g = try Formula.parse(deep)
+        XCTAssertEqual(try Formula.parse(g.description), g)
+    }
 }

@@ -56,4 +56,25 @@ final class LimitsTests: XCTestCase {
         XCTAssertTrue(errors.first?.message.contains("unknown key 'k0'") ?? false, "\(errors.first!)")
         XCTAssertTrue(errors.last?.message.contains("999900 more problems") ?? false, "\(errors.last!)")
     }
+
+    func testFastNumberTextMatchesDecimal() {
+        // `Number.description`'s fast path writes exactly what Decimal's description does.
+        XCTAssertTrue(DecimalBits.layoutKnown, "the fast path is in use on this platform")
+        var values: [Number] = [Number(1), Number(-1), Number(10), Number(100), Number(1_000_000), Number(Int.max), Number(Int.min + 1)]
+        for _ in 0..<20_000 {
+            let sig = UInt64.random(in: 0...UInt64.max) >> UInt64.random(in: 0...63)
+            if let n = Number(significand: sig, exponent: Int.random(in: -30...20), negative: Bool.random()) { values.append(n) }
+        }
+        values += [Number(1) / Number(3), Number(2) / Number(3), Number(-7) / Number(8), Number(12345) / Number(100)]
+        for _ in 0..<2_000 {
+            let a = Number(Int.random(in: -1_000_000...1_000_000)), b = Number(Int.random(in: 1...10_000))
+            values.append(a / b)
+            values.append((a / Number(1000)) * (b / Number(100)))
+            values.append(a + b / Number(7))
+        }
+        for v in values {
+            let expected = v.decimalValue.isZero ? "0" : v.decimalValue.description
+            XCTAssertEqual(v.description, expected)
+        }
+    }
 }

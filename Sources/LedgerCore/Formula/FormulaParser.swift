@@ -73,7 +73,10 @@ struct FormulaParser {
         if token == .op(.subtract) {
             try checkDepth(depth + 1)
             try advance()
-            return .negate(try parseUnary(depth: depth + 1))
+            // `-(` counts one level, not two: the canonical form writes `--a` as `-(-a)`, and
+            // what `description` prints must parse again within the limit (fuzz-formula-parser
+            // found 40 minus signs in a row whose description was refused).
+            return .negate(try parseUnary(depth: token == .open ? depth : depth + 1))
         }
         return try parsePrimary(depth: depth)
     }

@@ -7,9 +7,45 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
     /// never trailing zeros, "0" for zero (no "-0").
     public var description: String {
         if storage.isZero { return "0" }
+        // Fast path: scoring prints numbers into every explanation, and Decimal's description
+        // (long division on an array per digit) was a fifth of `kpi score`'s time.
+        if let (significand, exponent, negative) = DecimalBits.parts(storage) {
+            return Number.plainText(significand, exponent: exponent, negative: negative)
+        }
         // Decimal's own description is plain notation and drops trailing zeros because
         // Decimal stays compact; tests pin this down so a change in Foundation is caught.
         return storage.description
+    }
+
+    /// `significand × 10^exponent` in plain notation without trailing fraction zeros, exactly
+    /// as Decimal's description writes it (`LimitsTests` compares the two over many values).
+    static func plainText(_ significand: UInt64, exponent: Int, negative: Bool) -> String {
+        if significand == 0 { return "0" }
+        var digits: [UInt8] = []
+        var v = significand
+        while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
+        digits.reverse()
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + abs(exponent) + 3)
+        if negative { out.append(UInt8(ascii: "-")) }
+        if exponent >= 0 {
+            out += digits
+            out += repeatElement(UInt8(ascii: "0"), count: exponent)
+        } else {
+            let point = digits.count + exponent
+            if point <= 0 {
+                out += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+                out += repeatElement(UInt8(ascii: "0"), count: -point)
+                out += digits
+            } else {
+                out += digits[..<point]
+                out.append(UInt8(ascii: "."))
+                out += digits[point...]
+            }
+            while out.last == UInt8(ascii: "0") { out.removeLast() }
+            if out.last == UInt8(ascii: ".") { out.removeLast() }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a plain decimal: an optional sign (`-`, `+` or the unicode minus `−`), digits,
@@ -148,5 +184,42 @@ struct NumberScanner {
         }
         s.end = i
         return s
+    }
+}
+
+/// Reads a `Decimal`'s significand (when it fits 64 bits), exponent and sign from its memory,
+/// which Foundation does not expose on Linux. The layout (NSDecimal's: an 8-bit exponent, a byte
+/// of length and flags, then eight 16-bit words of significand) is checked once against known
+/// values; on any other layout `parts` answers nil and callers use Decimal's own API.
+enum DecimalBits {
+    static let layoutKnown: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let probes: [(Decimal, UInt64, Int, Bool)] = [
+            (Decimal(sign: .minus, exponent: -3, significand: Decimal(12345)), 12345, -3, true),
+            (Decimal(sign: .plus, exponent: 7, significand: Decimal(UInt64.max)), UInt64.max, 7, false),
+            (Decimal(sign: .plus, exponent: -20, significand: Decimal(0x1_0001_0001)), 0x1_0001_0001, -20, false),
+            (Decimal(1), 1, 0, false),
+        ]
+        for (d, s, e, n) in probes {
+            guard let p = read(d), p.0 == s, p.1 == e, p.2 == n else { return false }
+        }
+        // Past 64 bits: must be recognised as too long.
+        let big = Decimal(UInt64.max) + 1
+        return read(big) == nil
+    }()
+
+    static func parts(_ d: Decimal) -> (UInt64, Int, Bool)? {
+        guard layoutKnown else { return nil }
+        return read(d)
+    }
+
+    private static func read(_ d: Decimal) -> (UInt64, Int, Bool)? {
+        withUnsafeBytes(of: d) { b -> (UInt64, Int, Bool)? in
+            let length = Int(b[1] >> 4)
+            guard length <= 4 else { return nil }
+            var m: UInt64 = 0
+            for w in 0..<length { m |= UInt64(b[4 + 2 * w]) << (16 * w) | UInt64(b[5 + 2 * w]) << (16 * w + 8) }
+            return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
+        }
     }
 }

@@ -80,10 +80,22 @@ public final class LedgerStore {
             let ledger = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
             let change = try make(tip, ledger, files)
             for (p, bytes) in change.files { files[p] = bytes }
-            let after = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
+            // Errors in a file depend only on that file and the catalog, people, teams and
+            // settings (LedgerChecks compares a sheet with those, never with other sheets), so
+            // the other sheets need not be read again: the refusals are the same, for about half
+            // the work of a recording command.
+            let after = LedgerLoader.load(files: files.compactMap { path, bytes in
+                change.files.keys.contains(path) || !Self.isSheet(path) ? (path, bytes) : nil
+            })
             let errors = after.sortedDiagnostics.filter { $0.severity == .error && change.files.keys.contains($0.path) }
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
         }
+    }
+
+    /// Goal sheets, records and reviews: the files nothing else refers to.
+    static func isSheet(_ path: String) -> Bool {
+        guard case .file(let lp) = LedgerLayout.classify(path) else { return false }
+        return lp.kind == .goals || lp.kind == .records || lp.kind == .review
     }
 }
