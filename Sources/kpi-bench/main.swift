@@ -103,7 +103,7 @@ if want("score") {
     let dir = work + "/score"
     try! spec.write(to: dir)
     let size = dirSize(dir)
-    let startup = run([kpi, "--version"])
+    let startup = run([kpi, "--help"])
     var r = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
     must(r, "kpi score")
     let r2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
@@ -239,15 +239,15 @@ if want("limits") {
     var c = run([kpi, "-C", example, "check"], keepOutput: false)
     for _ in 0..<4 { let c2 = run([kpi, "-C", example, "check"], keepOutput: false); if c2.seconds < c.seconds { c = c2 } }
     must(c, "kpi check")
-    let v = run([kpi, "--version"], keepOutput: false)
-    table.add("kpi check, example ledger", fmtTime(c.seconds), "kpi --version \(fmtTime(v.seconds))", "\(fmt(c.seconds / max(v.seconds, 1e-6), 1))× start-up", "tens of ms")
+    let v = run([kpi, "--help"], keepOutput: false)
+    table.add("kpi check, example ledger", fmtTime(c.seconds), "kpi --help \(fmtTime(v.seconds))", "\(fmt(c.seconds / max(v.seconds, 1e-6), 1))× start-up", "tens of ms")
     let base = LedgerSpec(people: 3, quarters: 1, goals: 2, reviews: false)
     func hostile(_ name: String, _ make: (String) throws -> Void) {
         let dir = work + "/hostile-\(name)"
         try! base.write(to: dir)
         try! make(dir + "/people/p000001.yaml")
         let r = run([kpi, "-C", dir, "check"])
-        let msg = String(decoding: (r.stdout + r.stderr), as: UTF8.self).split(separator: "\n").first { $0.contains("p000001") } ?? "(no message about the file)"
+        let msg = String(decoding: (r.stdout + r.stderr), as: UTF8.self).split(separator: "\n").first { $0.contains("people/p000001.yaml") } ?? "(no message about the file)"
         table.add("kpi check, \(name)", fmtTime(r.seconds), "exit \(r.status), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", String(msg.prefix(110)).replacingOccurrences(of: "|", with: "\\|"), "refused quickly")
         try? FileManager.default.removeItem(atPath: dir)
     }

@@ -71,6 +71,7 @@ final class LimitsTests: XCTestCase {
             values.append(a / b)
             values.append((a / Number(1000)) * (b / Number(100)))
             values.append(a + b / Number(7))
+            values.append(Number(Int.random(in: 1...Int.max)) * Number(Int.random(in: 1...Int.max)) / Number(Int.random(in: 1...99)))
         }
         for v in values {
             let expected = v.decimalValue.isZero ? "0" : v.decimalValue.description

@@ -12,6 +12,9 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         if let (significand, exponent, negative) = DecimalBits.parts(storage) {
             return Number.plainText(significand, exponent: exponent, negative: negative)
         }
+        if #available(macOS 15, *), let (significand, exponent, negative) = DecimalBits.wideParts(storage) {
+            return Number.plainText(digits: Number.digits(significand), exponent: exponent, negative: negative)
+        }
         // Decimal's own description is plain notation and drops trailing zeros because
         // Decimal stays compact; tests pin this down so a change in Foundation is caught.
         return storage.description
@@ -25,6 +28,32 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         var v = significand
         while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
         digits.reverse()
+        return plainText(digits: digits, exponent: exponent, negative: negative)
+    }
+
+    /// Decimal digits of a 128-bit significand (a division's 38-digit quotient).
+    @available(macOS 15, *)
+    static func digits(_ significand: UInt128) -> [UInt8] {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(40)
+        var v = significand
+        // Peel 19 digits at a time with one 128-bit division, the rest in 64 bits.
+        while v > 0 {
+            let (q, r) = v.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+            var chunk = UInt64(r)
+            for _ in 0..<19 {
+                if q == 0 && chunk == 0 { break }
+                digits.append(UInt8(ascii: "0") + UInt8(chunk % 10))
+                chunk /= 10
+            }
+            v = q
+        }
+        digits.reverse()
+        return digits
+    }
+
+    static func plainText(digits: [UInt8], exponent: Int, negative: Bool) -> String {
+        if digits.isEmpty { return "0" }
         var out: [UInt8] = []
         out.reserveCapacity(digits.count + abs(exponent) + 3)
         if negative { out.append(UInt8(ascii: "-")) }
@@ -211,6 +240,19 @@ enum DecimalBits {
     static func parts(_ d: Decimal) -> (UInt64, Int, Bool)? {
         guard layoutKnown else { return nil }
         return read(d)
+    }
+
+    /// Any significand (at most eight 16-bit words: 128 bits).
+    @available(macOS 15, *)
+    static func wideParts(_ d: Decimal) -> (UInt128, Int, Bool)? {
+        guard layoutKnown else { return nil }
+        return withUnsafeBytes(of: d) { b -> (UInt128, Int, Bool)? in
+            let length = Int(b[1] >> 4)
+            guard length <= 8 else { return nil }
+            var m: UInt128 = 0
+            for w in 0..<length { m |= (UInt128(b[4 + 2 * w]) | UInt128(b[5 + 2 * w]) << 8) << (16 * w) }
+            return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
+        }
     }
 
     private static func read(_ d: Decimal) -> (UInt64, Int, Bool)? {
