@@ -146,7 +146,7 @@ if want("history") {
     let dir = work + "/history"
     say("\n[history] \(people) people (\(spec.files().count) files), \(commits) commits made in-process")
     let s = try! spec.makeHistory(at: dir, commits: commits)
-    say("  made \(commits) commits in \(fmt(s, 1)) s (\(fmt(Double(commits) / s, 0)) commits/s)")
+    say("  made \(commits) commits in \(fmt(s, 1)) s (\(fmt(Double(commits) / s, 0)) commits/s, in-process, index and files updated once at the end)")
     let g = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
     must(g, "git log --raw")
     let g2 = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
