@@ -64,7 +64,8 @@ public final class LedgerStore {
     }
 
     /// Read → modify → validate → commit, under the ledger lock, so two writers never build on
-    /// the same tip: `make` sees the ledger at the tip and returns the files to write. The
+    /// the same tip: `make` sees the ledger at the tip (its settings, metrics, scorecards, people
+    /// and teams; goal sheets, records and reviews as bytes in `files`) and returns the files to write. The
     /// result is refused when a changed file has errors; GitStore refuses when a changed file
     /// has edits in the working tree that are not committed (they would be lost).
     public func transact(author: Signature, committer: Signature,
@@ -77,7 +78,10 @@ public final class LedgerStore {
                 let source = TreeSource(repository: repository, tree: tree)
                 for p in try source.ledgerFiles() { files[p] = try source.read(p) }
             }
-            let ledger = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
+            // `make` decides from the settings, catalog, people and teams (the model of those
+            // files), and reads sheets from `files`: parsing every sheet of the ledger here was
+            // four fifths of a recording command.
+            let ledger = LedgerLoader.load(files: files.compactMap { path, bytes in Self.isSheet(path) ? nil : (path, bytes) })
             let change = try make(tip, ledger, files)
             for (p, bytes) in change.files { files[p] = bytes }
             // Errors in a file depend only on that file and the catalog, people, teams and
