@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KPI := .build/debug/kpi
 
-.PHONY: demo test deps build release bench clean example
+.PHONY: demo test deps build release bench bench-quick fuzz clean example
 
 deps:
 	@pkg-config --exists libgit2 || $(SUDO) apt-get install -y libgit2-dev \
@@ -23,9 +23,20 @@ test: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The benchmark: every DESIGN performance target beside its peer (results: BENCHMARKS.md).
+# Needs git and, for the plain-text peer, hledger (apt-get install -y hledger).
 bench: deps
-	$(SWIFT) build -c release --product kpi-parse-bench
-	.build/release/kpi-parse-bench
+	$(SWIFT) build -c release --product kpi
+	$(SWIFT) build -c release --product kpi-bench
+	.build/release/kpi-bench $(BENCH_ARGS)
+
+bench-quick:
+	$(MAKE) bench BENCH_ARGS=--quick
+
+# libFuzzer targets for the ledger, value and formula parsers, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -32,6 +32,11 @@ let package = Package(
         ),
         .executableTarget(name: "kpi", dependencies: ["KPICLI"]),
         .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat"]),
+        // The benchmark (and synthetic-ledger generator): `make bench`. Yams is a peer to compare with, never in the tool.
+        .executableTarget(
+            name: "kpi-bench",
+            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(
             name: "LedgerFormatTests",

@@ -10,6 +10,21 @@ public struct TreeChange: Hashable, Sendable {
     public let oldBlob: ObjectID?
     public let newBlob: ObjectID?
     public let status: Status
+
+    /// A change from its blobs (old nil: added; new nil: deleted), e.g. read back from a cache.
+    public init(path: String, oldBlob: ObjectID?, newBlob: ObjectID?) {
+        self.path = path
+        self.oldBlob = oldBlob
+        self.newBlob = newBlob
+        self.status = oldBlob == nil ? .added : newBlob == nil ? .deleted : .modified
+    }
+
+    init(path: String, oldBlob: ObjectID?, newBlob: ObjectID?, status: Status) {
+        self.path = path
+        self.oldBlob = oldBlob
+        self.newBlob = newBlob
+        self.status = status
+    }
 }
 
 extension Repository {

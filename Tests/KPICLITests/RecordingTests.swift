@@ -121,9 +121,18 @@ final class RecordingTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("goals/2026-Q3/alice.yaml:5:13: error:"), bad.stderr)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
         try s.write("goals/2026-Q3/alice.yaml", "subject: alice\nquarter: 2026-Q3\ngoals:\n  - metric: retention\n    target: 45%\n")
+        // Deleting a metric that scorecards still list breaks them: refused, with their locations.
         try FileManager.default.removeItem(atPath: s.ledger + "/metrics/innovation.yaml")
-        try s.kpi("commit", "-m", "Alice's goals; drop innovation")
-        XCTAssertEqual(try s.git("show", "--name-status", "--format=", "HEAD"), "A\tgoals/2026-Q3/alice.yaml\nD\tmetrics/innovation.yaml\n")
+        let broken = try s.kpi("commit", "-m", "drop innovation", status: 1)
+        XCTAssertTrue(broken.stderr.contains("scorecards/pm_mid.yaml:40:5: error: scorecard pm_mid, dimension strategy: unknown metric 'innovation'"), broken.stderr)
+        XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
+        try s.git("checkout", "-q", "HEAD", "--", "metrics/innovation.yaml")
+        try s.write("records/2026-Q3/alice.yaml", "subject: alice\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-01\n    metric: nps\n    value: 30\n")
+        try s.kpi("commit", "-m", "Alice's goals")
+        XCTAssertEqual(try s.git("show", "--name-status", "--format=", "HEAD"), "A\tgoals/2026-Q3/alice.yaml\nA\trecords/2026-Q3/alice.yaml\n")
+        try FileManager.default.removeItem(atPath: s.ledger + "/records/2026-Q3/alice.yaml")
+        try s.kpi("commit", "-m", "that record was a test")
+        XCTAssertEqual(try s.git("show", "--name-status", "--format=", "HEAD"), "D\trecords/2026-Q3/alice.yaml\n")
         XCTAssertEqual(try s.git("status", "--porcelain"), "?? scratch.md\n")
     }
 

@@ -73,7 +73,10 @@ struct FormulaParser {
         if token == .op(.subtract) {
             try checkDepth(depth + 1)
             try advance()
-            return .negate(try parseUnary(depth: depth + 1))
+            // `-(` counts one level, not two: the canonical form writes `--a` as `-(-a)`, and
+            // what `description` prints must parse again within the limit (fuzz-formula-parser
+            // found 40 minus signs in a row whose description was refused).
+            return .negate(try parseUnary(depth: token == .open ? depth : depth + 1))
         }
         return try parsePrimary(depth: depth)
     }
@@ -176,7 +179,12 @@ struct FormulaParser {
             while index < chars.count, chars[index].isASCII,
                   chars[index].isLetter || chars[index].isNumber || chars[index] == "_" { index += 1 }
             let name = String(chars[start..<index])
-            let isSnake = name.first!.isLowercase && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+            // A letter with a combining mark ("R" + U+0611) is one Character in the range but
+            // not ASCII: nothing was consumed (found by fuzz-formula-parser).
+            guard let first = name.first else {
+                throw FormulaError(column: column, message: "unexpected character '\(c)'")
+            }
+            let isSnake = first.isLowercase && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
             guard isSnake else {
                 throw FormulaError(column: column, message: "metric ids are lower_snake_case (like new_users), not '\(name)'")
             }

@@ -9,6 +9,9 @@ public final class HistoryScanner {
     /// Called with (done, total) while walking, for progress on a terminal.
     public var progress: ((Int, Int) -> Void)?
 
+    /// Each commit's changed files, kept in `.git/kpi/` between runs (nil: not used).
+    private lazy var changeCache: ChangeCache? = ChangeCache(gitDir: repository.gitDir)
+
     public init(repository: Repository) { self.repository = repository }
 
     /// Every commit reachable from `head`, oldest first, with its events. Merge commits show
@@ -23,12 +26,17 @@ public final class HistoryScanner {
             out.append(CommitEvents(commit: commit, events: try events(of: commit)))
             progress?(i + 1, ids.count)
         }
+        changeCache?.save()
         return out
     }
 
     public func events(of commit: Commit) throws -> [LedgerEvent] {
+        if commit.parents.count <= 1, let cached = changeCache?[commit.id] {
+            return try semanticEvents(cached, commit: commit)
+        }
         let parentTrees = try commit.parents.map { try repository.commit($0).tree }
         var changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
+        if parentTrees.count <= 1 { changeCache?.store(changes, for: commit.id) }
         guard parentTrees.count > 1 else { return try semanticEvents(changes, commit: commit) }
         // A merge is judged only for what the merge itself wrote: a change it shows against every
         // parent. Paths taken whole from another parent are that side's work, with its authors.

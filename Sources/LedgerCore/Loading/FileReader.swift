@@ -6,6 +6,10 @@ struct FileReader {
     let doc: LedgerDocument
     let file: Int32
     var diagnostics: [Diagnostic] = []
+    /// Problems past `maxDiagnostics`, counted but not reported (a file of a million unknown
+    /// keys gets a readable answer quickly, not a million lines).
+    var suppressed = 0
+    static let maxDiagnostics = 100
 
     init(doc: LedgerDocument, file: Int32) {
         self.doc = doc
@@ -19,6 +23,7 @@ struct FileReader {
     mutating func warning(_ n: NodeID?, _ message: String) { report(n, .warning, message) }
 
     mutating func report(_ n: NodeID?, _ severity: Diagnostic.Severity, _ message: String) {
+        if diagnostics.count >= Self.maxDiagnostics { suppressed += 1; return }
         if let n {
             diagnostics.append(doc.diagnostic(at: n, severity, message))
         } else {
@@ -55,6 +60,7 @@ struct FileReader {
                 break
             }
             if !found {
+                if diagnostics.count >= Self.maxDiagnostics { suppressed += 1; continue }
                 let name = doc.string(key)
                 var message = "unknown key '\(name)' in \(what)"
                 if let guess = Suggestion.closest(to: name, in: allowed) {

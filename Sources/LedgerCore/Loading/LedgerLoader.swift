@@ -3,12 +3,29 @@ import LedgerFormat
 /// Reads a whole ledger: every file parsed and read into the model, then the checks that span
 /// files. One bad file never hides another's problems.
 public enum LedgerLoader {
+    /// The largest ledger file read (256 MB): a bigger one is refused, before it is read, with a
+    /// located error, so a stray huge or binary file cannot exhaust memory. Real ledger files are
+    /// one subject's quarter: kilobytes.
+    public static let maxFileBytes = 256 << 20
+
+    /// The located error for a file over `maxFileBytes`.
+    public static func tooLarge(_ path: String, size: Int) -> Diagnostic {
+        let mb = Double(size) / 1_048_576
+        return Diagnostic(path: path, line: 1, column: 1, severity: .error,
+                          message: "the file is \(mb < 10_000 ? String(Int(mb.rounded())) : ">10000") MB; ledger files are limited to \(maxFileBytes >> 20) MB, so it was not read (split it: one file per subject and quarter)")
+    }
+
     public static func load(from source: LedgerSource) throws -> Ledger {
         let paths = try source.ledgerFiles()
         var files: [(String, [UInt8])] = []
+        var refused: [Diagnostic] = []
         files.reserveCapacity(paths.count)
-        for p in paths { files.append((p, try source.read(p))) }
-        return load(files: files)
+        for p in paths {
+            do { files.append((p, try source.read(p))) } catch LedgerError.invalid(let d) { refused += d }
+        }
+        var ledger = load(files: files)
+        if !refused.isEmpty { ledger.diagnostics = refused + ledger.diagnostics }
+        return ledger
     }
 
     /// Loads from (relative path, content) pairs.
@@ -23,6 +40,10 @@ public enum LedgerLoader {
             case .misnamed(let why):
                 ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .error, message: why))
             case .file(let lp):
+                if bytes.count > maxFileBytes {
+                    ledger.diagnostics.append(tooLarge(path, size: bytes.count))
+                    continue
+                }
                 do {
                     let doc = try LedgerParser.parse(bytes, path: path)
                     let index = Int32(ledger.documents.count)
@@ -42,6 +63,10 @@ public enum LedgerLoader {
                 var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
                 read(lp, with: &reader, into: &ledger)
                 ledger.diagnostics += reader.diagnostics
+                if reader.suppressed > 0 {
+                    ledger.diagnostics.append(Diagnostic(path: reader.doc.path, line: 1, column: 1, severity: .error,
+                                                         message: "\(reader.suppressed) more problems in this file not shown (only the first \(FileReader.maxDiagnostics) are)"))
+                }
             }
         }
         if checks { LedgerChecks.run(&ledger) }

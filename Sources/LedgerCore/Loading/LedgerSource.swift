@@ -35,6 +35,10 @@ public struct DirectorySource: LedgerSource {
     }
 
     public func read(_ path: String) throws -> [UInt8] {
+        var st = stat()
+        if stat(root + "/" + path, &st) == 0, Int(st.st_size) > LedgerLoader.maxFileBytes {
+            throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: Int(st.st_size))])
+        }
         guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
             throw LedgerError.unreadable(path)
         }

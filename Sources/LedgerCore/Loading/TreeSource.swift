@@ -34,6 +34,8 @@ public struct TreeSource: LedgerSource {
 
     public func read(_ path: String) throws -> [UInt8] {
         guard let e = try repository.entry(at: path, in: tree) else { throw LedgerError.unreadable(path) }
+        let size = try repository.blobSize(e.id)
+        if size > LedgerLoader.maxFileBytes { throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: size)]) }
         return try repository.blob(e.id)
     }
 }

@@ -1,8 +1,25 @@
 /// Computes scores from a loaded ledger exactly as DESIGN's Scoring section says.
 public struct Scorer {
     public let ledger: Ledger
+    /// Each team's members (people in it or any team below it), sorted; built once, since
+    /// scoring a thousand teams would otherwise walk every person once per team.
+    private let membersByTeam: [String: [String]]
 
-    public init(ledger: Ledger) { self.ledger = ledger }
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+        var index: [String: [String]] = [:]
+        for p in ledger.people.values {
+            guard var team = p.team?.value else { continue }
+            var seen: Set<String> = []
+            while seen.insert(team).inserted {
+                index[team, default: []].append(p.id)
+                guard let parent = ledger.teams[team]?.parent?.value else { break }
+                team = parent
+            }
+        }
+        for k in index.keys { index[k]!.sort() }
+        membersByTeam = index
+    }
 
     /// Scores `subjects` (people or teams; nil: everyone with a goal sheet) in `quarters`.
     public func report(quarters: [Quarter], subjects: [String]?, revision: String?) -> ScoreReport {
@@ -35,17 +52,7 @@ public struct Scorer {
     }
 
     /// People in a team or any team below it, sorted.
-    public func members(of team: String) -> [String] {
-        var teams: Set<String> = [team]
-        var grew = true
-        while grew {
-            grew = false
-            for t in ledger.teams.values where !teams.contains(t.id) {
-                if let p = t.parent?.value, teams.contains(p) { teams.insert(t.id); grew = true }
-            }
-        }
-        return ledger.people.values.filter { p in p.team.map { teams.contains($0.value) } ?? false }.map(\.id).sorted()
-    }
+    public func members(of team: String) -> [String] { membersByTeam[team] ?? [] }
 
     func sheetScore(_ id: String, quarter: Quarter) -> SubjectScore {
         let key = SheetKey(subject: id, quarter: quarter)

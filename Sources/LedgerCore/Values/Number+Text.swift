@@ -7,9 +7,74 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
     /// never trailing zeros, "0" for zero (no "-0").
     public var description: String {
         if storage.isZero { return "0" }
+        // Fast path: scoring prints numbers into every explanation, and Decimal's description
+        // (long division on an array per digit) was a fifth of `kpi score`'s time.
+        if let (significand, exponent, negative) = DecimalBits.parts(storage) {
+            return Number.plainText(significand, exponent: exponent, negative: negative)
+        }
+        if #available(macOS 15, *), let (significand, exponent, negative) = DecimalBits.wideParts(storage) {
+            return Number.plainText(digits: Number.digits(significand), exponent: exponent, negative: negative)
+        }
         // Decimal's own description is plain notation and drops trailing zeros because
         // Decimal stays compact; tests pin this down so a change in Foundation is caught.
         return storage.description
+    }
+
+    /// `significand × 10^exponent` in plain notation without trailing fraction zeros, exactly
+    /// as Decimal's description writes it (`LimitsTests` compares the two over many values).
+    static func plainText(_ significand: UInt64, exponent: Int, negative: Bool) -> String {
+        if significand == 0 { return "0" }
+        var digits: [UInt8] = []
+        var v = significand
+        while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
+        digits.reverse()
+        return plainText(digits: digits, exponent: exponent, negative: negative)
+    }
+
+    /// Decimal digits of a 128-bit significand (a division's 38-digit quotient).
+    @available(macOS 15, *)
+    static func digits(_ significand: UInt128) -> [UInt8] {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(40)
+        var v = significand
+        // Peel 19 digits at a time with one 128-bit division, the rest in 64 bits.
+        while v > 0 {
+            let (q, r) = v.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+            var chunk = UInt64(r)
+            for _ in 0..<19 {
+                if q == 0 && chunk == 0 { break }
+                digits.append(UInt8(ascii: "0") + UInt8(chunk % 10))
+                chunk /= 10
+            }
+            v = q
+        }
+        digits.reverse()
+        return digits
+    }
+
+    static func plainText(digits: [UInt8], exponent: Int, negative: Bool) -> String {
+        if digits.isEmpty { return "0" }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + abs(exponent) + 3)
+        if negative { out.append(UInt8(ascii: "-")) }
+        if exponent >= 0 {
+            out += digits
+            out += repeatElement(UInt8(ascii: "0"), count: exponent)
+        } else {
+            let point = digits.count + exponent
+            if point <= 0 {
+                out += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+                out += repeatElement(UInt8(ascii: "0"), count: -point)
+                out += digits
+            } else {
+                out += digits[..<point]
+                out.append(UInt8(ascii: "."))
+                out += digits[point...]
+            }
+            while out.last == UInt8(ascii: "0") { out.removeLast() }
+            if out.last == UInt8(ascii: ".") { out.removeLast() }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a plain decimal: an optional sign (`-`, `+` or the unicode minus `−`), digits,
@@ -59,15 +124,19 @@ struct NumberScanner {
         var big: Decimal? = nil
         var digitCount = 0
         var fractionDigits = 0
+        /// Zeros after the last non-zero digit, not (yet) in the significand: they only scale
+        /// it, so `2226…888000000` (a value times a million, printed) reads back within the
+        /// 38 digits (found by fuzz-value-parser).
+        var pendingZeros = 0
         var failure: Failure? = nil
 
         func number(negative: Bool, extraExponent: Int) -> Number? {
             if let big {
                 let scaled = Decimal(sign: negative ? .minus : .plus,
-                                     exponent: extraExponent - fractionDigits, significand: big)
+                                     exponent: extraExponent - fractionDigits + pendingZeros, significand: big)
                 return Number(exactly: scaled)
             }
-            return Number(significand: small, exponent: extraExponent - fractionDigits,
+            return Number(significand: small, exponent: extraExponent - fractionDigits + pendingZeros,
                           negative: negative && small != 0)
         }
     }
@@ -85,6 +154,16 @@ struct NumberScanner {
         func push(_ digit: UInt8, _ s: inout Scanned, _ significant: inout Int) {
             let d = UInt64(digit &- 48)
             if significant == 0 && d == 0 { return }
+            if d == 0 { s.pendingZeros += 1; return }
+            while s.pendingZeros > 0 {
+                s.pendingZeros -= 1
+                pushDigit(0, &s, &significant)
+                if s.failure != nil { return }
+            }
+            pushDigit(d, &s, &significant)
+        }
+
+        func pushDigit(_ d: UInt64, _ s: inout Scanned, _ significant: inout Int) {
             significant += 1
             if significant > maxSignificantDigits { s.failure = .tooManyDigits; return }
             if s.big == nil {
@@ -134,5 +213,55 @@ struct NumberScanner {
         }
         s.end = i
         return s
+    }
+}
+
+/// Reads a `Decimal`'s significand (when it fits 64 bits), exponent and sign from its memory,
+/// which Foundation does not expose on Linux. The layout (NSDecimal's: an 8-bit exponent, a byte
+/// of length and flags, then eight 16-bit words of significand) is checked once against known
+/// values; on any other layout `parts` answers nil and callers use Decimal's own API.
+enum DecimalBits {
+    static let layoutKnown: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let probes: [(Decimal, UInt64, Int, Bool)] = [
+            (Decimal(sign: .minus, exponent: -3, significand: Decimal(12345)), 12345, -3, true),
+            (Decimal(sign: .plus, exponent: 7, significand: Decimal(UInt64.max)), UInt64.max, 7, false),
+            (Decimal(sign: .plus, exponent: -20, significand: Decimal(0x1_0001_0001)), 0x1_0001_0001, -20, false),
+            (Decimal(1), 1, 0, false),
+        ]
+        for (d, s, e, n) in probes {
+            guard let p = read(d), p.0 == s, p.1 == e, p.2 == n else { return false }
+        }
+        // Past 64 bits: must be recognised as too long.
+        let big = Decimal(UInt64.max) + 1
+        return read(big) == nil
+    }()
+
+    static func parts(_ d: Decimal) -> (UInt64, Int, Bool)? {
+        guard layoutKnown else { return nil }
+        return read(d)
+    }
+
+    /// Any significand (at most eight 16-bit words: 128 bits).
+    @available(macOS 15, *)
+    static func wideParts(_ d: Decimal) -> (UInt128, Int, Bool)? {
+        guard layoutKnown else { return nil }
+        return withUnsafeBytes(of: d) { b -> (UInt128, Int, Bool)? in
+            let length = Int(b[1] >> 4)
+            guard length <= 8 else { return nil }
+            var m: UInt128 = 0
+            for w in 0..<length { m |= (UInt128(b[4 + 2 * w]) | UInt128(b[5 + 2 * w]) << 8) << (16 * w) }
+            return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
+        }
+    }
+
+    private static func read(_ d: Decimal) -> (UInt64, Int, Bool)? {
+        withUnsafeBytes(of: d) { b -> (UInt64, Int, Bool)? in
+            let length = Int(b[1] >> 4)
+            guard length <= 4 else { return nil }
+            var m: UInt64 = 0
+            for w in 0..<length { m |= UInt64(b[4 + 2 * w]) << (16 * w) | UInt64(b[5 + 2 * w]) << (16 * w + 8) }
+            return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
+        }
     }
 }

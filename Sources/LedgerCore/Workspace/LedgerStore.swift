@@ -70,7 +70,8 @@ public final class LedgerStore {
     }
 
     /// Read → modify → validate → commit, under the ledger lock, so two writers never build on
-    /// the same tip: `make` sees the ledger at the tip and returns the files to write. The
+    /// the same tip: `make` sees the ledger at the tip (its settings, metrics, scorecards, people
+    /// and teams; goal sheets, records and reviews as bytes in `files`) and returns the files to write. The
     /// result is refused when a changed file has errors; GitStore refuses when a changed file
     /// has edits in the working tree that are not committed (they would be lost).
     public func transact(author: Signature, committer: Signature,
@@ -83,13 +84,49 @@ public final class LedgerStore {
                 let source = TreeSource(repository: repository, tree: tree)
                 for p in try source.ledgerFiles() { files[p] = try source.read(p) }
             }
-            let ledger = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
+            // `make` decides from the settings, catalog, people and teams (the model of those
+            // files), and reads sheets from `files`: parsing every sheet of the ledger here was
+            // four fifths of a recording command.
+            let ledger = LedgerLoader.load(files: files.compactMap { path, bytes in Self.isSheet(path) ? nil : (path, bytes) })
             let change = try make(tip, ledger, files)
+            let before = files
             for (p, bytes) in change.files { files[p] = bytes }
-            let after = LedgerLoader.load(files: files.map { ($0.key, $0.value) })
-            let errors = after.sortedDiagnostics.filter { $0.severity == .error && change.files.keys.contains($0.path) }
+            let errors = try Self.newErrors(change.files, before: before, after: files)
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
         }
+    }
+
+    /// Goal sheets, records and reviews: the files nothing else refers to.
+    /// The errors a change brings: every error in a changed file, and every error it causes
+    /// elsewhere (a deleted person some sheet still names). A sheet is checked against the
+    /// settings, catalog, people and teams and the other sheets of its subject and quarter
+    /// (a record's currency against its goal), so a change to sheets alone reads only those;
+    /// a change to the catalog, people or teams can affect any file, and reads them all.
+    static func newErrors(_ changes: [String: [UInt8]?], before: [String: [UInt8]], after: [String: [UInt8]]) throws -> [Diagnostic] {
+        let changed = Set(changes.keys)
+        func load(_ files: [String: [UInt8]], _ keep: (String) -> Bool) -> Ledger {
+            LedgerLoader.load(files: files.compactMap { keep($0.key) ? ($0.key, $0.value) : nil })
+        }
+        guard changed.allSatisfy(isSheet) else {
+            let was = Set(load(before) { _ in true }.diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
+            return load(after) { _ in true }.sortedDiagnostics.filter {
+                $0.severity == .error && (changed.contains($0.path) || !was.contains("\($0.path)\u{0}\($0.message)"))
+            }
+        }
+        let places = Set(changed.compactMap(sheetPlace))
+        let now = load(after) { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
+        return now.sortedDiagnostics.filter { $0.severity == .error && changed.contains($0.path) }
+    }
+
+    /// "subject quarter" of a per-quarter file.
+    static func sheetPlace(_ path: String) -> String? {
+        guard case .file(let lp) = LedgerLayout.classify(path), let q = lp.quarter, isSheet(path) else { return nil }
+        return "\(lp.id) \(q)"
+    }
+
+    static func isSheet(_ path: String) -> Bool {
+        guard case .file(let lp) = LedgerLayout.classify(path) else { return false }
+        return lp.kind == .goals || lp.kind == .records || lp.kind == .review
     }
 }

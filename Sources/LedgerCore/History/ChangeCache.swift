@@ -1,0 +1,96 @@
+import Foundation
+import GitStore
+
+/// The persistent half of the history cache (DESIGN: "The parse cache lives in `.git/kpi/`"):
+/// each commit's changed ledger files against its first parent, by commit id. A commit id fixes
+/// its tree and parents, so the entry never goes stale. Comparing trees was ~80% of a history
+/// walk; a warm run reads this file instead.
+///
+/// Deleting or corrupting the file changes no output, only speed: it ends in a checksum of its
+/// content, and a file that does not parse, has another version line or a wrong checksum is
+/// ignored as a whole (and rewritten by the next walk). Writes go to a temporary file renamed
+/// over the old one, so a reader never sees half a file; a failed write is ignored.
+final class ChangeCache {
+    /// The version and the folders whose changes are kept: a change to either means a new file.
+    static let version = "kpi-changes 1 " + LedgerLayout.ledgerRoots.joined(separator: ",")
+    let path: String
+    private var entries: [ObjectID: [TreeChange]] = [:]
+    private var dirty = false
+
+    init(gitDir: String) {
+        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/changes-v1"
+        if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
+    }
+
+    subscript(commit: ObjectID) -> [TreeChange]? { entries[commit] }
+
+    func store(_ changes: [TreeChange], for commit: ObjectID) {
+        // A path with a line break cannot be written in this format: such a commit is not cached.
+        guard !changes.contains(where: { $0.path.utf8.contains(10) }) else { return }
+        entries[commit] = changes
+        dirty = true
+    }
+
+    func save() {
+        guard dirty else { return }
+        dirty = false
+        var body: [UInt8] = Array((Self.version + "\n").utf8)
+        let none = String(repeating: "0", count: 40)
+        for (commit, changes) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
+            body += Array("C \(commit.hex) \(changes.count)\n".utf8)
+            for c in changes {
+                body += Array("\(c.oldBlob?.hex ?? none) \(c.newBlob?.hex ?? none) \(c.path)\n".utf8)
+            }
+        }
+        body += Array("END \(Self.checksum(body))\n".utf8)
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(body).write(to: URL(fileURLWithPath: tmp))
+            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+        }
+    }
+
+    /// FNV-1a, 64 bits, as 16 hex digits.
+    static func checksum(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    /// nil unless the whole file is well formed and its checksum matches.
+    static func parse(_ bytes: [UInt8]) -> [ObjectID: [TreeChange]]? {
+        // Split off the final "END <checksum>\n" line.
+        guard bytes.last == 10, let endStart = bytes.dropLast().lastIndex(of: 10).map({ $0 + 1 }) else { return nil }
+        let body = Array(bytes[..<endStart])
+        guard String(decoding: bytes[endStart...], as: UTF8.self) == "END \(checksum(body))\n" else { return nil }
+        let lines = body.split(separator: 10, omittingEmptySubsequences: false).dropLast()
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == version else { return nil }
+        var out: [ObjectID: [TreeChange]] = [:]
+        var i = lines.startIndex + 1
+        let zero = String(repeating: "0", count: 40)
+        while i < lines.endIndex {
+            let head = String(decoding: lines[i], as: UTF8.self).split(separator: " ")
+            guard head.count == 3, head[0] == "C", let commit = ObjectID(hex: String(head[1])), let n = Int(head[2]), n >= 0,
+                  i + n < lines.endIndex else { return nil }
+            var changes: [TreeChange] = []
+            changes.reserveCapacity(n)
+            for line in lines[(i + 1)...(i + n)] {
+                let text = String(decoding: line, as: UTF8.self)
+                let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+                guard parts.count == 3, parts[0].count == 40, parts[1].count == 40, !parts[2].isEmpty else { return nil }
+                let old = parts[0] == zero ? nil : ObjectID(hex: String(parts[0]))
+                let new = parts[1] == zero ? nil : ObjectID(hex: String(parts[1]))
+                if (parts[0] != zero && old == nil) || (parts[1] != zero && new == nil) || (old == nil && new == nil) { return nil }
+                changes.append(TreeChange(path: String(parts[2]), oldBlob: old, newBlob: new))
+            }
+            out[commit] = changes
+            i += n + 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,276 @@
+// The project's benchmark (issue 8): every DESIGN performance target measured side by side with
+// its peer in one run. `make bench` (full sizes) or `.build/release/kpi-bench --quick`.
+// `kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--commits C] [--hledger FILE]`
+// writes a synthetic ledger (a git history of C commits when C > 0).
+import Foundation
+import GitStore
+import LedgerCore
+import LedgerFormat
+import Yams
+
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+func intOption(_ name: String, _ def: Int) -> Int { option(name).flatMap { Int($0) } ?? def }
+
+if args.first == "generate" {
+    guard args.count >= 2 else { print("usage: kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--commits C] [--hledger FILE]"); exit(2) }
+    let dir = args[1]
+    let spec = LedgerSpec(people: intOption("--people", 1000), quarters: intOption("--quarters", 4), goals: intOption("--goals", 5))
+    let commits = intOption("--commits", 0)
+    do {
+        if commits > 0 {
+            let s = try spec.makeHistory(at: dir, commits: commits) { print("  \($0) commits", terminator: "\r"); fflush(nil) }
+            print("\(dir): \(spec.people) people, \(spec.records) records, \(commits) commits (\(fmt(s, 1)) s)")
+        } else {
+            try spec.write(to: dir)
+            print("\(dir): \(spec.people) people, \(spec.records) records, \(fmtMB(dirSize(dir)))")
+        }
+        if let j = option("--hledger") { try Data(spec.hledgerJournal()).write(to: URL(fileURLWithPath: j)) }
+    } catch { print("error: \(error)"); exit(1) }
+    exit(0)
+}
+
+let quick = args.contains("--quick") || ProcessInfo.processInfo.environment["KPI_BENCH_QUICK"] != nil
+let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+func want(_ s: String) -> Bool { only?.contains(s) ?? true }
+let exeDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+let kpi = option("--kpi") ?? (exeDir.isEmpty ? "kpi" : exeDir + "/kpi")
+let work = option("--workdir") ?? NSTemporaryDirectory() + "kpi-bench"
+try? FileManager.default.removeItem(atPath: work)
+try! FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+let table = Table()
+func say(_ s: String) { print(s); fflush(nil) }
+func ratio(_ a: Double, _ b: Double) -> String { "\(fmt(b / a, 1))×" }
+func must(_ r: RunResult, _ what: String) {
+    if !r.ok { say("  ! \(what) failed (exit \(r.status)): \(String(decoding: r.stderr.prefix(2000), as: UTF8.self))") }
+}
+
+say("kpi-bench (\(quick ? "quick" : "full") run) — kpi binary: \(kpi), work folder: \(work)")
+
+// MARK: 1. Parse throughput
+if want("parse") {
+    let targetMB = quick ? 10 : 100
+    say("\n[parse] a \(targetMB) MB records file; parse + read every record's date/metric/value")
+    let metrics = ["retention", "nps", "revenue", "active_users", "churn", "cac", "ltv"]
+    let notes = ["July cohort", "weekly export", "用户留存率 from analytics", "manual entry # checked", "Q3 review"]
+    var text: [UInt8] = []
+    text.reserveCapacity(targetMB * 1_000_000 + 1000)
+    text += Array("subject: alice\nquarter: 2026-Q3\nrecords:\n".utf8)
+    var n = 0
+    while text.count < targetMB * 1_000_000 {
+        let day = n % 28 + 1
+        text += Array("  - date: 2026-07-\(day < 10 ? "0" : "")\(day)\n    metric: \(metrics[n % metrics.count])\n    value: \(n % 97)%\n    source: analytics export\n    note: \(notes[n % notes.count])\n".utf8)
+        n += 1
+    }
+    let mb = Double(text.count) / 1_000_000
+    var checksum = 0
+    let t = best(3) {
+        let doc = try! LedgerParser.parse(text, path: "bench.yaml")
+        let recs = doc.value(forKey: "records", in: doc.root!)!
+        for item in doc.items(recs) {
+            if let v = doc.value(forKey: "value", in: item) { checksum &+= doc.string(v).utf8.count }
+            if let d = doc.value(forKey: "date", in: item) { checksum &+= doc.string(d).utf8.count }
+            if let m = doc.value(forKey: "metric", in: item) { checksum &+= doc.string(m).utf8.count }
+        }
+    }
+    let yamsMB = quick ? 1 : 5
+    var cut = min(text.count, yamsMB * 1_000_000)
+    while cut < text.count, text[cut - 1] != UInt8(ascii: "\n") || text[cut] != UInt8(ascii: " ") { cut += 1 }
+    let small = String(decoding: text[..<cut], as: UTF8.self)
+    let ty = best(1) { _ = try! Yams.compose(yaml: small) }
+    let ours = mb / t, yams = Double(cut) / 1_000_000 / ty
+    table.add("parse (LedgerFormat vs Yams compose, \(yamsMB) MB)", "\(fmt(ours, 0)) MB/s", "\(fmt(yams, 1)) MB/s", "\(fmt(ours / yams, 0))× faster", "≥ 100 MB/s")
+}
+
+// MARK: 2. Parse + validate + score in-process, and `kpi score` over 1,000,000 records
+if want("score") {
+    let people = quick ? 1_700 : 16_700
+    let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
+    say("\n[score] \(people) people × 4 quarters × 5 goals, monthly records: \(spec.records) records")
+    let files = spec.files()
+    let bytes = files.reduce(0) { $0 + $1.1.count }
+    var subjects = 0
+    let t = best(quick ? 3 : 2) {
+        let ledger = LedgerLoader.load(files: files.map { (path: $0.0, bytes: $0.1) })
+        let report = Scorer(ledger: ledger).report(quarters: Quarter.quarters(ofYear: 2026), subjects: nil, revision: nil)
+        subjects = report.subjects.count
+    }
+    table.add("parse+validate+score in-process (\(fmtMB(bytes)), \(subjects) scores)", "\(fmt(Double(bytes) / 1e6 / t, 0)) MB/s",
+              "DESIGN 100 MB/s", "\(fmt(Double(bytes) / 1e6 / t / 100, 2))× target", "≥ 100 MB/s")
+    let dir = work + "/score"
+    try! spec.write(to: dir)
+    let size = dirSize(dir)
+    let startup = run([kpi, "--help"])
+    var r = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
+    must(r, "kpi score")
+    let r2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
+    if r2.seconds < r.seconds { r = r2 }
+    table.add("kpi score, \(spec.records) records (\(fmtMB(size))): time", fmtTime(r.seconds), "start-up \(fmtTime(startup.seconds))",
+              "\(fmt(Double(spec.records) / r.seconds / 1e6, 2)) M records/s", "well under 1 s")
+    table.add("kpi score, \(spec.records) records: peak memory", "\(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "ledger \(fmtMB(size))",
+              "\(fmt(Double(r.maxRSSKB) * 1000 / Double(size), 2))× ledger size", "< 4×")
+}
+
+// MARK: 3. kpi score against hledger balance --budget
+if want("hledger") {
+    let people = quick ? 200 : 1_000
+    let spec = LedgerSpec(people: people, quarters: 4, goals: 5, reviews: false)
+    say("\n[hledger] \(people) people × 5 KPIs, a year of quarterly goals and monthly actuals (\(spec.records) records)")
+    let dir = work + "/hledger"
+    try! spec.write(to: dir)
+    let journal = work + "/hledger.journal"
+    try! Data(spec.hledgerJournal()).write(to: URL(fileURLWithPath: journal))
+    var k = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
+    must(k, "kpi score")
+    let k2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
+    if k2.seconds < k.seconds { k = k2 }
+    let h = run(["hledger", "-f", journal, "balance", "--budget", "-Q", "-b", "2026-01-01", "-e", "2027-01-01"], keepOutput: false)
+    if h.status == -1 || (h.status == 127) {
+        say("  hledger is not installed (apt-get install -y hledger): row skipped")
+    } else {
+        must(h, "hledger")
+        let x = h.seconds / k.seconds
+        table.add("score a year, \(people) people × 5 KPIs (kpi score vs hledger balance --budget -Q)", fmtTime(k.seconds), fmtTime(h.seconds),
+                  "\(fmt(x, 1))× faster", "≥ 10× (goal 50×)")
+    }
+}
+
+// MARK: 4. History and audit over 10,000 commits against git log --raw
+if want("history") {
+    let commits = quick ? 1_000 : 10_000
+    let people = quick ? 200 : 750
+    let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
+    let dir = work + "/history"
+    say("\n[history] \(people) people (\(spec.files().count) files), \(commits) commits made in-process")
+    let s = try! spec.makeHistory(at: dir, commits: commits)
+    say("  made \(commits) commits in \(fmt(s, 1)) s (\(fmt(Double(commits) / s, 0)) commits/s, in-process, index and files updated once at the end)")
+    let g = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
+    must(g, "git log --raw")
+    let g2 = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
+    let git = min(g.seconds, g2.seconds)
+    let cache = dir + "/.git/kpi"
+    for (name, argv) in [("kpi audit", ["audit", "--format", "json"]), ("kpi history", ["history", LedgerSpec.personID(5), "--format", "json"])] {
+        try? FileManager.default.removeItem(atPath: cache)
+        let cold = run([kpi, "-C", dir] + argv, keepOutput: true)
+        if cold.status > 1 { must(cold, name) }
+        let warm = run([kpi, "-C", dir] + argv, keepOutput: true)
+        let same = cold.stdout == warm.stdout
+        table.add("\(name), \(commits) commits, cold cache (vs git log --raw)", fmtTime(cold.seconds), fmtTime(git),
+                  "\(fmt(git / cold.seconds, 2))× git's speed", "≥ 1× git log")
+        table.add("\(name), \(commits) commits, warm cache (vs git log --raw)", fmtTime(warm.seconds), fmtTime(git),
+                  "\(fmt(git / warm.seconds, 2))× git's speed\(same ? "" : " — OUTPUT DIFFERS")", "much faster than cold")
+    }
+}
+
+// MARK: 5. Recording: one commit per entry, in-process and through git
+if want("record") {
+    let n = quick ? 100 : 1_000
+    let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
+    say("\n[record] \(n) entries, one commit each, on a ledger of 100 people")
+    let dir = work + "/record"
+    try! spec.makeHistory(at: dir, commits: 0)
+    let store = try! LedgerStore.open(from: dir)
+    let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
+    let recorder = Recorder(store: store, author: sig, committer: sig)
+    let t0 = now()
+    for i in 0..<n {
+        _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
+                                       value: "\(i % 10)"))
+    }
+    let tRecorder = now() - t0
+    let t1 = now()
+    var extra: [UInt8] = []
+    for i in 0..<n {
+        extra += Array("# raw commit \(i)\n".utf8)
+        try! store.repository.commitFiles(["notes-bench.txt": extra], message: "bench \(i)", author: sig, committer: sig)
+    }
+    let tRaw = now() - t1
+    let gdir = work + "/record-git"
+    _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
+    let loop = "for i in $(seq 1 \(n)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
+    let gl = sh(loop, cwd: gdir)
+    must(gl, "git loop")
+    let kn = quick ? 20 : 100
+    let tk0 = now()
+    for i in 0..<kn {
+        let r = run([kpi, "-C", dir, "record", LedgerSpec.personID(i % 100), "nps", "\(i % 10)", "--date", "2026-03-0\(1 + i % 9)"], keepOutput: false)
+        if i == 0 { must(r, "kpi record") }
+    }
+    let tk = (now() - tk0) / Double(kn)
+    let gPer = gl.seconds / Double(n)
+    table.add("record, in-process Recorder (validate + commit) per entry", fmtTime(tRecorder / Double(n)), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / (tRecorder / Double(n)), 1))× faster", "≥ 5×")
+    table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw / Double(n)), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / (tRaw / Double(n)), 1))× faster", "≥ 5×")
+    table.add("record, `kpi record` process per entry (\(kn) entries)", fmtTime(tk), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / tk, 1))× faster", "—")
+}
+
+// MARK: 6. Import of 100,000 records in one commit
+if want("import") {
+    let n = quick ? 10_000 : 100_000
+    let spec = LedgerSpec(people: 1_000, quarters: 1, goals: 5, reviews: false)
+    say("\n[import] \(n) records from CSV into a ledger of 1,000 people, one commit")
+    let dir = work + "/import"
+    try! spec.makeHistory(at: dir, commits: 0)
+    var csv = "subject,metric,date,value,source\n"
+    for i in 0..<n {
+        let m = i % 5
+        csv += "\(LedgerSpec.personID(i % 1000)),\(LedgerSpec.metrics[m].id),2026-03-\(10 + i % 18),\(LedgerSpec.value(metric: m, i).text),import\n"
+    }
+    try! csv.write(toFile: work + "/import.csv", atomically: true, encoding: .utf8)
+    let before = run(["git", "-C", dir, "rev-list", "--count", "HEAD"])
+    let r = run([kpi, "-C", dir, "import", work + "/import.csv"], keepOutput: false)
+    must(r, "kpi import")
+    let after = run(["git", "-C", dir, "rev-list", "--count", "HEAD"])
+    let commits = (Int(String(decoding: after.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+        - (Int(String(decoding: before.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+    table.add("kpi import \(n) records (CSV \(fmtMB(csv.utf8.count)))", fmtTime(r.seconds), "\(commits) commit\(commits == 1 ? "" : "s"), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB",
+              "\(fmt(Double(n) / r.seconds, 0)) records/s", "one commit")
+}
+
+// MARK: 7. Start-up and hostile files
+if want("limits") {
+    say("\n[limits] kpi check on the example ledger, and pathological files")
+    let example = option("--example") ?? FileManager.default.currentDirectoryPath + "/ledger-example"
+    var c = run([kpi, "-C", example, "check"], keepOutput: false)
+    for _ in 0..<4 { let c2 = run([kpi, "-C", example, "check"], keepOutput: false); if c2.seconds < c.seconds { c = c2 } }
+    must(c, "kpi check")
+    let v = run([kpi, "--help"], keepOutput: false)
+    table.add("kpi check, example ledger", fmtTime(c.seconds), "kpi --help \(fmtTime(v.seconds))", "\(fmt(c.seconds / max(v.seconds, 1e-6), 1))× start-up", "tens of ms")
+    let base = LedgerSpec(people: 3, quarters: 1, goals: 2, reviews: false)
+    func hostile(_ name: String, _ make: (String) throws -> Void) {
+        let dir = work + "/hostile-\(name)"
+        try! base.write(to: dir)
+        try! make(dir + "/people/p000001.yaml")
+        let r = run([kpi, "-C", dir, "check"])
+        let msg = String(decoding: (r.stdout + r.stderr), as: UTF8.self).split(separator: "\n").first { $0.contains("people/p000001.yaml") } ?? "(no message about the file)"
+        table.add("kpi check, \(name)", fmtTime(r.seconds), "exit \(r.status), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", String(msg.prefix(110)).replacingOccurrences(of: "|", with: "\\|"), "refused quickly")
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+    hostile("1 GB single line") { path in
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0o644)
+        _ = "name: ".withCString { write(fd, $0, 6) }
+        ftruncate(fd, 1_000_000_000)
+        close(fd)
+    }
+    hostile("10^6 nesting levels") { path in
+        var s = "name: x\nk:\n"
+        var indent = 1
+        s.reserveCapacity(4_000_000)
+        for _ in 0..<1_000_000 { s += "- "; indent += 1 }
+        s += "a\n"
+        try s.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+    hostile("10^6 keys") { path in
+        var s = "name: x\n"
+        for i in 0..<1_000_000 { s += "k\(i): v\n" }
+        try s.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+}
+
+say("\nResults (\(quick ? "quick" : "full") run):\n")
+print(table.markdown())
