@@ -10,7 +10,7 @@ SWIFTC=${SWIFTC:-swiftc}
 out=.build
 mkdir -p "$out" artifacts
 format=$(ls ../Sources/LedgerFormat/*.swift)
-values="../Sources/LedgerCore/Values/*.swift"
+values="../Sources/LedgerCore/Values/*.swift ../Sources/LedgerCore/Model/TextTrimming.swift"
 formula="../Sources/LedgerCore/Formula/Formula.swift ../Sources/LedgerCore/Formula/FormulaParser.swift ../Sources/LedgerCore/Formula/Formula+Evaluate.swift ../Sources/LedgerCore/Formula/FormulaError.swift ../Sources/LedgerCore/Formula/FormulaResult.swift"
 flags=(-O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz -swift-version 6)
 build() { # name, sources...

@@ -225,7 +225,7 @@ public struct Recorder {
     public func commitHandEdits() throws -> Result {
         guard let root = store.root else { throw LedgerError.refused("a bare repository has no files to commit") }
         guard let message, !message.isEmpty else { throw LedgerError.refused("give a commit message with -m") }
-        return try commit { _, _, read in
+        return try commit { tip, _, read in
             let disk = DirectorySource(root: root)
             var files: [String: [UInt8]?] = [:]
             let onDisk = try disk.ledgerFiles()
@@ -233,7 +233,7 @@ public struct Recorder {
                 let bytes = try disk.read(p)
                 if try read(p) != bytes { files[p] = bytes }
             }
-            if let tip = try store.headCommit() {
+            if let tip {
                 let source = TreeSource(repository: store.repository, tree: try store.repository.commit(tip).tree)
                 let present = Set(onDisk)
                 for p in try source.ledgerFiles() where !present.contains(p) { files[p] = .some(nil) }
