@@ -73,6 +73,7 @@ final class Sandbox: @unchecked Sendable {
     var ledgerIfExists: String { FileManager.default.fileExists(atPath: ledger) ? ledger : dir.path }
 
     /// The git CLI as an independent oracle.
+    @discardableResult
     func git(_ args: String..., in path: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let r = try run("/usr/bin/git", ["-C", path ?? ledger] + args)
         XCTAssertEqual(r.status, 0, "git \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)

@@ -124,7 +124,7 @@ enum ScoreRenderer {
             cells["\(s.id) \(s.quarter)"] = scoreCell(s)
         }
         let first = r.quarters.first.map { "\($0.year)" } ?? ""
-        var out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+        let out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
         var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { ("Q\($0.number)", TextTable.Align.right) })
         for id in ids {
             t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" })
