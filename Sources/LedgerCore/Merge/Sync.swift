@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// `kpi sync`: fetch, merge the remote branch into the local one (by meaning, for ledger
@@ -38,7 +39,11 @@ public final class LedgerSync {
             switch self {
             case .conflicts(let remote, let list):
                 return "sync stopped: \(list.count) conflict\(list.count == 1 ? "" : "s") with \(remote)"
-            case .unreachable(let remote, let url, let reason):
+            case .unreachable(let remote, let url, var reason):
+                // libgit2 reads a path it cannot find as an unknown protocol; say what is meant.
+                if !url.contains("://"), !url.contains("@"), !FileManager.default.fileExists(atPath: url.hasPrefix("file:") ? String(url.dropFirst(5)) : url) {
+                    reason = "there is no repository at \(url)"
+                }
                 return "cannot reach remote '\(remote)' (\(url)): \(reason)\nNothing was changed: your local commits are kept; run `kpi sync` again when the remote is reachable."
             case .rejected(let remote, let reason):
                 return "remote '\(remote)' refused the push: \(reason)\nYour local commits are kept; run `kpi sync` again."

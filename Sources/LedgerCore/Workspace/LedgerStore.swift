@@ -37,7 +37,7 @@ public final class LedgerStore {
     /// Revision text (`HEAD`, a tag, `HEAD~2`, an id) to a commit.
     public func resolve(_ revision: String) throws -> ObjectID {
         do { return try repository.resolve(revision) } catch {
-            throw LedgerError.refused("unknown revision '\(revision)': \(error)")
+            throw LedgerError.refused("unknown revision '\(revision)': give a commit id, a tag (like closed/2026-Q3), a branch or HEAD~N")
         }
     }
 
