@@ -275,8 +275,7 @@ public struct Recorder {
     func commit(_ make: (ObjectID?, Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String)) throws -> Result {
         var summary = ""
         let id = try store.transact(author: author, committer: committer) { tip, ledger, committed in
-            let read: (String) throws -> [UInt8]? = { committed[$0] }
-            let (files, generated) = try make(tip, ledger, read)
+            let (files, generated) = try make(tip, ledger, committed.read)
             try checkClosed(files.keys)
             summary = message ?? generated
             var text = summary

@@ -75,23 +75,17 @@ public final class LedgerStore {
     /// result is refused when a changed file has errors; GitStore refuses when a changed file
     /// has edits in the working tree that are not committed (they would be lost).
     public func transact(author: Signature, committer: Signature,
-                         _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: [String: [UInt8]]) throws -> Change)
+                         _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
         throws -> ObjectID {
         try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
-            let tree = try tip.map { try repository.commit($0).tree }
-            var files: [String: [UInt8]] = [:]
-            if let tree {
-                let source = TreeSource(repository: repository, tree: tree)
-                for p in try source.ledgerFiles() { files[p] = try source.read(p) }
-            }
+            let files = TipFiles(repository: repository, tree: try tip.map { try repository.commit($0).tree })
+            let paths = try files.paths()
             // `make` decides from the settings, catalog, people and teams (the model of those
-            // files), and reads sheets from `files`: parsing every sheet of the ledger here was
-            // four fifths of a recording command.
-            let ledger = LedgerLoader.load(files: files.compactMap { path, bytes in Self.isSheet(path) ? nil : (path, bytes) })
+            // files) and reads the few sheets it changes: reading and parsing every sheet of the
+            // ledger was most of a recording command.
+            let ledger = LedgerLoader.load(files: try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) })
             let change = try make(tip, ledger, files)
-            let before = files
-            for (p, bytes) in change.files { files[p] = bytes }
-            let errors = try Self.newErrors(change.files, before: before, after: files)
+            let errors = try Self.newErrors(change.files, paths: paths, files: files)
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
         }
@@ -103,19 +97,27 @@ public final class LedgerStore {
     /// settings, catalog, people and teams and the other sheets of its subject and quarter
     /// (a record's currency against its goal), so a change to sheets alone reads only those;
     /// a change to the catalog, people or teams can affect any file, and reads them all.
-    static func newErrors(_ changes: [String: [UInt8]?], before: [String: [UInt8]], after: [String: [UInt8]]) throws -> [Diagnostic] {
+    static func newErrors(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles) throws -> [Diagnostic] {
         let changed = Set(changes.keys)
-        func load(_ files: [String: [UInt8]], _ keep: (String) -> Bool) -> Ledger {
-            LedgerLoader.load(files: files.compactMap { keep($0.key) ? ($0.key, $0.value) : nil })
+        func load(_ keep: (String) -> Bool, after: Bool) throws -> Ledger {
+            var list: [(String, [UInt8])] = []
+            for p in Set(paths).union(after ? changed : []) where keep(p) {
+                if after, let new = changes[p] {
+                    if let new { list.append((p, new)) }
+                } else if let bytes = try files.read(p) {
+                    list.append((p, bytes))
+                }
+            }
+            return LedgerLoader.load(files: list)
         }
         guard changed.allSatisfy(isSheet) else {
-            let was = Set(load(before) { _ in true }.diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
-            return load(after) { _ in true }.sortedDiagnostics.filter {
+            let was = Set(try load({ _ in true }, after: false).diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
+            return try load({ _ in true }, after: true).sortedDiagnostics.filter {
                 $0.severity == .error && (changed.contains($0.path) || !was.contains("\($0.path)\u{0}\($0.message)"))
             }
         }
         let places = Set(changed.compactMap(sheetPlace))
-        let now = load(after) { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
+        let now = try load({ !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }, after: true)
         return now.sortedDiagnostics.filter { $0.severity == .error && changed.contains($0.path) }
     }
 
@@ -128,5 +130,31 @@ public final class LedgerStore {
     static func isSheet(_ path: String) -> Bool {
         guard case .file(let lp) = LedgerLayout.classify(path) else { return false }
         return lp.kind == .goals || lp.kind == .records || lp.kind == .review
+    }
+}
+
+/// The files of the tip a transaction builds on, read only when asked for (each once).
+public final class TipFiles {
+    let repository: Repository
+    let tree: ObjectID?
+    private var cache: [String: [UInt8]?] = [:]
+
+    init(repository: Repository, tree: ObjectID?) {
+        self.repository = repository
+        self.tree = tree
+    }
+
+    /// Every ledger file's path (trees only; no file is read).
+    public func paths() throws -> [String] {
+        guard let tree else { return [] }
+        return try TreeSource(repository: repository, tree: tree).ledgerFiles()
+    }
+
+    /// A file's committed bytes, nil when the tip has no such file.
+    public func read(_ path: String) throws -> [UInt8]? {
+        if let hit = cache[path] { return hit }
+        let bytes = try tree.flatMap { try repository.entry(at: path, in: $0) }.map { try repository.blob($0.id) }
+        cache[path] = bytes
+        return bytes
     }
 }
