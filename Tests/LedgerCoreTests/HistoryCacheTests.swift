@@ -24,12 +24,15 @@ final class HistoryCacheTests: XCTestCase {
                               "records/2026-Q3/al.yaml": Array("subject: al\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-01\n    metric: nps\n    value: 3\n".utf8)],
                              message: "two", author: sig, committer: sig)
         try repo.commitFiles(["records/2026-Q3/al.yaml": nil], message: "three", author: sig, committer: sig)
+        // A commit that touches no ledger file (notes, .gitattributes) is cached as zero changes.
+        try repo.commitFiles(["NOTES.md": Array("hi\n".utf8)], message: "four", author: sig, committer: sig)
         let cachePath = repo.gitDir + "kpi/changes-v1"
         XCTAssertFalse(FileManager.default.fileExists(atPath: cachePath))
         let cold = try events(repo)
         XCTAssertFalse(cold.isEmpty)
         XCTAssertTrue(FileManager.default.fileExists(atPath: cachePath), "the first walk writes the cache")
         XCTAssertEqual(try events(repo), cold, "warm")
+        XCTAssertEqual(try events(repo), cold, "warm again")
         // A cache edited by hand (a blob id changed) fails its checksum and is ignored.
         var text = try String(contentsOfFile: cachePath, encoding: .utf8)
         let firstBlob = try XCTUnwrap(text.split(separator: "\n").first { !$0.hasPrefix("C ") && !$0.hasPrefix("kpi-") }?.prefix(40))

@@ -79,7 +79,7 @@ final class ChangeCache {
                   i + n < lines.endIndex else { return nil }
             var changes: [TreeChange] = []
             changes.reserveCapacity(n)
-            for line in lines[(i + 1)...(i + n)] {
+            for line in lines[(i + 1)..<(i + 1 + n)] {  // half-open: a commit may change no ledger file
                 let text = String(decoding: line, as: UTF8.self)
                 let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
                 guard parts.count == 3, parts[0].count == 40, parts[1].count == 40, !parts[2].isEmpty else { return nil }
