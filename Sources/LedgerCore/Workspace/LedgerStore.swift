@@ -41,22 +41,16 @@ public final class LedgerStore {
         }
     }
 
-    /// The ledger as it stood at the end of `day`: the newest commit on HEAD's first-parent
-    /// line that entered the ledger (committer date, in the committer's own time zone) on or
-    /// before that day, and whose ancestors on that line all did too — a commit dated earlier
-    /// but made on top of later work does not bring that later work into the past.
+    /// The ledger as it stood at the end of `day`, like `git rev-list -1 --first-parent
+    /// --before`: the newest commit on HEAD's first-parent line that entered the ledger
+    /// (committer date, in the committer's own time zone) on or before that day.
     public func commit(asOf day: Day) throws -> ObjectID? {
         guard let head = try headCommit() else { return nil }
-        let line = try repository.walk(from: head, firstParentOnly: true)
-        var latest = Int64.min
-        var answer: ObjectID?
-        for id in line.reversed() {
+        for id in try repository.walk(from: head, firstParentOnly: true) {
             let c = try repository.commit(id).committer
-            latest = max(latest, CivilTime.localDay(time: c.time, offsetMinutes: c.offsetMinutes))
-            guard latest <= Int64(day.daysSinceEpoch) else { break }
-            answer = id
+            if CivilTime.localDay(time: c.time, offsetMinutes: c.offsetMinutes) <= Int64(day.daysSinceEpoch) { return id }
         }
-        return answer
+        return nil
     }
 
     /// What a recording command wants to do, computed from the ledger at the branch tip.
@@ -116,9 +110,15 @@ public final class LedgerStore {
                 $0.severity == .error && (changed.contains($0.path) || !was.contains("\($0.path)\u{0}\($0.message)"))
             }
         }
+        // Sheets of the same subject and quarter check against each other (a record's currency
+        // against its goal's target): a new error in one of them is the change's doing too.
         let places = Set(changed.compactMap(sheetPlace))
-        let now = try load({ !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }, after: true)
-        return now.sortedDiagnostics.filter { $0.severity == .error && changed.contains($0.path) }
+        let related: (String) -> Bool = { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
+        let was = Set(try load(related, after: false).diagnostics.filter { $0.severity == .error && !changed.contains($0.path) }
+            .map { "\($0.path)\u{0}\($0.message)" })
+        return try load(related, after: true).sortedDiagnostics.filter {
+            $0.severity == .error && (changed.contains($0.path) || (isSheet($0.path) && !was.contains("\($0.path)\u{0}\($0.message)")))
+        }
     }
 
     /// "subject quarter" of a per-quarter file.
