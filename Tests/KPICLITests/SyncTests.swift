@@ -105,6 +105,13 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(settled.stdout.contains("settled"), settled.stdout)
         XCTAssertEqual(try s.git("log", "-1", "--format=%P").split(separator: " ").count, 2)
         XCTAssertTrue(try s.git("log", "-1", "--format=%B").contains("nps target: ours 45, theirs 50"))
+        // History shows the settlement: the remote's 50 overridden by the merge, so its last
+        // word is the value the ledger holds.
+        let json = try s.kpi("history", "alice", "nps", "--format", "json").stdout
+        let events = (try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["events"] as! [[String: Any]]
+        XCTAssertEqual(events.filter { $0["field"] as? String == "target" }.map { "\($0["old"]!) → \($0["new"]!) by \($0["email"]!)" },
+                       ["<null> → 30 by bob@example.com", "30 → 40 by bob@example.com", "40 → 45 by bob@example.com",
+                        "30 → 50 by carol@example.com", "50 → 45 by bob@example.com"])
         try s.kpi("sync", cwd: b)
         XCTAssertTrue(try s.git("show", "HEAD:goals/2026-Q3/alice.yaml", in: b).contains("target: 45"))
         XCTAssertEqual(try s.git("rev-parse", "HEAD", in: b), try s.git("rev-parse", "HEAD"))

@@ -35,24 +35,42 @@ public final class HistoryScanner {
             return try semanticEvents(cached, commit: commit)
         }
         let parentTrees = try commit.parents.map { try repository.commit($0).tree }
-        var changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
+        let changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
         if parentTrees.count <= 1 { changeCache?.store(changes, for: commit.id) }
         guard parentTrees.count > 1 else { return try semanticEvents(changes, commit: commit) }
         // A merge is judged only for what the merge itself wrote: a change it shows against every
-        // parent. Paths taken whole from another parent are that side's work, with its authors.
-        changes = try changes.filter { ch in
-            for t in parentTrees.dropFirst() where try repository.entry(at: ch.path, in: t)?.id == ch.newBlob { return false }
-            return true
+        // parent (nothing that one side brought is repeated under the merger's name), or a
+        // settled conflict, where it overrides a change one side made since the merge base
+        // (`kpi sync --ours`), shown against the side it overrode.
+        var paths = Set(changes.map(\.path))
+        for t in parentTrees.dropFirst() {
+            for c in try repository.changes(from: t, to: commit.tree, under: LedgerLayout.ledgerRoots) { paths.insert(c.path) }
         }
+        let base = commit.parents.count == 2 ? try repository.mergeBase(commit.parents[0], commit.parents[1]) : nil
+        let baseTree = try base.map { try repository.commit($0).tree }
+        let merged = { (path: String) in try self.repository.entry(at: path, in: commit.tree)?.id }
         var out: [LedgerEvent] = []
-        for ch in changes {
-            var kept = try semanticEvents([ch], commit: commit)
-            for t in parentTrees.dropFirst() {
-                let other = try repository.entry(at: ch.path, in: t)?.id
-                let seen = Set(try events(path: ch.path, old: other, new: ch.newBlob, commit: commit).map(Self.identity))
-                kept = kept.filter { seen.contains(Self.identity($0)) }
+        for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let now = try merged(path)
+            let baseBlob = try baseTree.flatMap { try repository.entry(at: path, in: $0) }?.id
+            var perParent: [[LedgerEvent]] = []
+            var changedBySide: [Set<String>] = []
+            for t in parentTrees {
+                let blob = try repository.entry(at: path, in: t)?.id
+                perParent.append(blob == now ? [] : try events(path: path, old: blob, new: now, commit: commit))
+                changedBySide.append(Set(try events(path: path, old: baseBlob, new: blob, commit: commit).map(Self.field)))
             }
-            out += kept
+            var seen = Set<String>()
+            for (k, events) in perParent.enumerated() {
+                for e in events where !seen.contains(Self.identity(e)) {
+                    let everywhere = perParent.allSatisfy { $0.contains { Self.identity($0) == Self.identity(e) } }
+                    let overrides = base != nil && e.kind != .record && e.kind != .moved && changedBySide[k].contains(Self.field(e))
+                    if everywhere || overrides {
+                        out.append(e)
+                        seen.insert(Self.identity(e))
+                    }
+                }
+            }
         }
         return out
     }
@@ -79,6 +97,9 @@ public final class HistoryScanner {
     func events(for change: TreeChange, commit: Commit) throws -> [LedgerEvent] {
         try events(path: change.path, old: change.oldBlob, new: change.newBlob, commit: commit)
     }
+
+    /// Which value a change is about (a goal's field, a review's key ...).
+    static func field(_ e: LedgerEvent) -> String { "\(e.kind.rawValue)|\(e.metric ?? "")|\(e.field)" }
 
     /// What a change "is" regardless of the parent it is measured against.
     static func identity(_ e: LedgerEvent) -> String {
