@@ -99,9 +99,9 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(try s.git("status", "--porcelain"), "")
         // Still a conflict on a second try: the user has to decide.
         try s.kpi("sync", status: 1)
-        // The manager decides: 45, kept over the remote's 50.
+        // The manager decides with `kpi goal set` and syncs again: 45, kept over the remote's 50.
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "45")
-        let settled = try s.kpi("sync", "--ours")
+        let settled = try s.kpi("sync")
         XCTAssertTrue(settled.stdout.contains("settled"), settled.stdout)
         XCTAssertEqual(try s.git("log", "-1", "--format=%P").split(separator: " ").count, 2)
         XCTAssertTrue(try s.git("log", "-1", "--format=%B").contains("nps target: ours 45, theirs 50"))

@@ -114,7 +114,8 @@ public final class LedgerSync {
                     outcome = .pushed(created: false)
                     toPush = l
                 } else {
-                    let (id, settled) = try merge(local: l, theirs: t, label: label, branch: branch, resolution: resolution, remote: remote)
+                    let (id, settled) = try mergeRememberingStops(local: l, theirs: t, label: label, branch: branch,
+                                                                  resolution: resolution, remote: remote)
                     resolved = settled
                     outcome = .merged(id)
                     toPush = id
@@ -179,15 +180,49 @@ public final class LedgerSync {
         }
     }
 
+    /// Where a stopped sync remembers the local tip it stopped at.
+    var stopFile: String { repository.gitDir + "kpi/sync-stopped" }
+
+    /// The merge, and what a manager does after a stop: "resolve it with `kpi goal set` (or an
+    /// editor) and `kpi sync` again". When every conflict's local value was changed after the
+    /// sync stopped (the local side decided), those decisions are kept as with `--ours`;
+    /// otherwise the sync stops again, naming what is still undecided.
+    func mergeRememberingStops(local: ObjectID, theirs: ObjectID, label: String, branch: String,
+                               resolution: MergeResolution?, remote: String) throws -> (ObjectID, [MergeConflict]) {
+        do {
+            let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: resolution, remote: remote)
+            try? FileManager.default.removeItem(atPath: stopFile)
+            return result
+        } catch Failure.conflicts(let r, let list) {
+            let stoppedAt = (try? String(contentsOfFile: stopFile, encoding: .utf8)).flatMap { ObjectID(hex: $0.trimmingScalars(in: "\n ")) }
+            if resolution == nil, let stoppedAt, stoppedAt != local, try repository.isAncestor(stoppedAt, of: local),
+               try list.allSatisfy({ try value(of: $0.conflict, at: local) != value(of: $0.conflict, at: stoppedAt) }) {
+                let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: .ours, remote: remote)
+                try? FileManager.default.removeItem(atPath: stopFile)
+                return result
+            }
+            // Remember the first stop (a later stop on top of it keeps the earlier reference point).
+            let keepsEarlierStop = try stoppedAt.map { try repository.isAncestor($0, of: local) || $0 == local } ?? false
+            if !keepsEarlierStop {
+                try? FileManager.default.createDirectory(atPath: repository.gitDir + "kpi", withIntermediateDirectories: true)
+                try? Data((local.hex + "\n").utf8).write(to: URL(fileURLWithPath: stopFile), options: .atomic)
+            }
+            throw Failure.conflicts(remote: r, list)
+        }
+    }
+
+    /// A conflicting value as it stands in `commit`.
+    func value(of c: MergeConflict, at commit: ObjectID?) throws -> String? {
+        guard let commit else { return nil }
+        let tree = try repository.commit(commit).tree
+        guard let bytes = try repository.file(at: c.path, in: tree) else { return nil }
+        if c.location.isEmpty { return String(decoding: bytes, as: UTF8.self) }
+        return LedgerMerge.value(at: c.location, in: bytes, path: c.path)
+    }
+
     /// The author of the newest commit between `base` and `tip` that changed the conflicting value.
     func lastAuthor(of c: MergeConflict, from tip: ObjectID, base: ObjectID?) throws -> Signature? {
-        func value(_ commit: ObjectID?) throws -> String? {
-            guard let commit else { return nil }
-            let tree = try repository.commit(commit).tree
-            guard let bytes = try repository.file(at: c.path, in: tree) else { return nil }
-            if c.location.isEmpty { return String(decoding: bytes, as: UTF8.self) }
-            return LedgerMerge.value(at: c.location, in: bytes, path: c.path)
-        }
+        func value(_ commit: ObjectID?) throws -> String? { try self.value(of: c, at: commit) }
         for id in try repository.walk(from: tip, excluding: base.map { [$0] } ?? []) {
             let commit = try repository.commit(id)
             let mine = try value(id)
