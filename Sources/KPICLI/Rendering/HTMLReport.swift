@@ -60,7 +60,8 @@ struct HTMLReport {
         let errors = report.findings?.filter { $0.severity == .error }.count ?? 0
         let warnings = report.findings?.filter { $0.severity == .warning }.count ?? 0
         h.raw("<ul class=\"summary\">\n")
-        h.raw("<li><span class=\"num\">\(subjectIDs.count)</span> people and teams with goals</li>\n")
+        let withGoals = Set(subjects.filter { !$0.goals.isEmpty }.map(\.id)).count
+        h.raw("<li><span class=\"num\">\(withGoals)</span> people and teams with goals</li>\n")
         h.raw("<li><span class=\"num\">\(scored.count)</span> quarterly scores</li>\n")
         h.raw("<li><span class=\"num\">\(changes.map(String.init) ?? "–")</span> goal changes</li>\n")
         h.raw("<li><span class=\"num\">\(errors)</span> audit error\(errors == 1 ? "" : "s"), <span class=\"num small\">\(warnings)</span> warning\(warnings == 1 ? "" : "s")</li>\n")

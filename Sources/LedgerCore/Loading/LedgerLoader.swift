@@ -252,6 +252,7 @@ public enum LedgerLoader {
         }
         let key = SheetKey(subject: lp.id, quarter: folderQuarter)
         let path = r.doc.path
+        let subjectRef = f["subject"].map { r.ref($0) } ?? r.startRef
         switch lp.kind {
         case .goals:
             var goals: [Goal] = []
@@ -274,7 +275,7 @@ public enum LedgerLoader {
             ledger.goalSheets[key] = GoalSheet(subject: lp.id, quarter: folderQuarter,
                                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
                                                goals: goals, bonus: bonus, path: path,
-                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef)
+                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef)
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -283,7 +284,7 @@ public enum LedgerLoader {
                 if let rec = readRecord(item, &r, ledger) { records.append(rec) }
             }
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
-                                                   path: path, ref: r.startRef)
+                                                   path: path, ref: r.startRef, subjectRef: subjectRef)
         default:
             if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
                 r.error(f["rating"], "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
@@ -291,7 +292,7 @@ public enum LedgerLoader {
             ledger.reviews[key] = Review(subject: lp.id, quarter: folderQuarter,
                                          reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
                                          rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
-                                         notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef)
+                                         notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
         }
     }
 

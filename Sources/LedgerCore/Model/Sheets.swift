@@ -26,6 +26,8 @@ public struct GoalSheet: Sendable {
     public var bonus: [BonusItem]
     public var path: String
     public var ref: SourceRef
+    /// Where the file names its subject (the place to point at when the subject is unknown).
+    public var subjectRef: SourceRef
 }
 
 public struct Record: Sendable {
@@ -44,6 +46,8 @@ public struct RecordSheet: Sendable {
     public var records: [Record]
     public var path: String
     public var ref: SourceRef
+    /// Where the file names its subject (the place to point at when the subject is unknown).
+    public var subjectRef: SourceRef
 }
 
 public struct Review: Sendable {
@@ -55,6 +59,8 @@ public struct Review: Sendable {
     public var notes: String?
     public var path: String
     public var ref: SourceRef
+    /// Where the file names its subject (the place to point at when the subject is unknown).
+    public var subjectRef: SourceRef
 }
 
 /// Key of a per-subject, per-quarter file.

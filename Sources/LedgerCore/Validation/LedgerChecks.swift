@@ -86,7 +86,7 @@ enum LedgerChecks {
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.ref, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
+                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
             }
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
                 ledger.report(s.ref, .error, unknown("scorecard", s.value, among: ledger.scorecards.keys, folder: "scorecards"))
@@ -103,7 +103,7 @@ enum LedgerChecks {
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.ref, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
+                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
             checkCurrencies(sheet, in: &ledger)
@@ -119,7 +119,7 @@ enum LedgerChecks {
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !subjects.contains(review.subject) {
-                ledger.report(review.ref, .error, unknown("subject", review.subject, among: subjects, folder: "people"))
+                ledger.report(review.subjectRef, .error, unknown("subject", review.subject, among: subjects, folder: "people"))
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
                 ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, folder: "people"))
