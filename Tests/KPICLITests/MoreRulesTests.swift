@@ -223,6 +223,12 @@ final class CrossFileTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("people/alice.yaml:4:10: error: unknown manager 'bob'"), r.stderr)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
         try s.git("checkout", "-q", "HEAD", "--", "people/bob.yaml")
+        // Removing a person who still has goals points at where the sheet names them.
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30")
+        try s.git("rm", "-q", "people/alice.yaml")
+        let gone = try s.kpi("commit", "-m", "alice left", status: 1)
+        XCTAssertTrue(gone.stderr.contains("goals/2026-Q3/alice.yaml:2:10: error: unknown subject 'alice'"), gone.stderr)
+        try s.git("checkout", "-q", "HEAD", "--", "people/alice.yaml")
         // An error committed by plain git earlier does not block an unrelated, valid change.
         try s.write("people/zed.yaml", "name: Zed\nteam: nowhere\n")
         _ = try s.run("/usr/bin/git", ["-C", s.ledger, "add", "people/zed.yaml"])
