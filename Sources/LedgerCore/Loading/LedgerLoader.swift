@@ -30,7 +30,14 @@ public enum LedgerLoader {
 
     /// Loads from (relative path, content) pairs.
     public static func load(files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
-        var ledger = Ledger()
+        extend(Ledger(), with: files, checks: checks)
+    }
+
+    /// `base` (already read, usually the settings, catalog, people and teams) with more files
+    /// read into it: a recording command parses the organisation once and its sheets on top.
+    /// `files` must not repeat files of `base`; the cross-file checks run over the whole.
+    public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
+        var ledger = base
         var parsed: [(LedgerPath, Int32)] = []
         for (path, bytes) in files.sorted(by: { $0.path < $1.path }) {
             switch LedgerLayout.classify(path) {

@@ -6,6 +6,9 @@ import LedgerFormat
 /// and the write transaction every recording command goes through.
 public final class LedgerStore {
     public let repository: Repository
+    /// The organisation (settings, catalog, people, teams) last read, by the ids of the trees and
+    /// blob it came from: many writes in one process (an importer, a server) parse it once.
+    private var organisationCache: (key: [ObjectID], ledger: Ledger)?
 
     public init(repository: Repository) { self.repository = repository }
 
@@ -77,32 +80,51 @@ public final class LedgerStore {
             // `make` decides from the settings, catalog, people and teams (the model of those
             // files) and reads the few sheets it changes: reading and parsing every sheet of the
             // ledger was most of a recording command.
-            let ledger = LedgerLoader.load(files: try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) })
+            let organisation = try self.organisation(files, paths: paths)
+            var ledger = organisation
+            LedgerChecks.run(&ledger)
             let change = try make(tip, ledger, files)
-            let errors = try Self.newErrors(change.files, paths: paths, files: files)
+            let errors = try Self.newErrors(change.files, paths: paths, files: files, organisation: organisation)
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
         }
     }
 
     /// Goal sheets, records and reviews: the files nothing else refers to.
+    /// The settings, catalog, people and teams at the tip, unchecked; reused while the trees
+    /// they come from are unchanged (content addressing makes the key exact).
+    func organisation(_ files: TipFiles, paths: [String]) throws -> Ledger {
+        var key: [ObjectID] = []
+        if let tree = files.tree {
+            for e in try repository.treeEntries(tree) where LedgerLayout.ledgerRoots.contains(e.name) && !Self.isSheet(e.name + "/") {
+                key.append(e.id)
+            }
+        }
+        if let hit = organisationCache, hit.key == key { return hit.ledger }
+        let ledger = LedgerLoader.load(files: try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }, checks: false)
+        organisationCache = (key, ledger)
+        return ledger
+    }
+
     /// The errors a change brings: every error in a changed file, and every error it causes
     /// elsewhere (a deleted person some sheet still names). A sheet is checked against the
     /// settings, catalog, people and teams and the other sheets of its subject and quarter
     /// (a record's currency against its goal), so a change to sheets alone reads only those;
     /// a change to the catalog, people or teams can affect any file, and reads them all.
-    static func newErrors(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles) throws -> [Diagnostic] {
+    static func newErrors(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws -> [Diagnostic] {
         let changed = Set(changes.keys)
         func load(_ keep: (String) -> Bool, after: Bool) throws -> Ledger {
+            // Sheets alone: read on top of the organisation already parsed; otherwise everything.
+            let onTop = changed.allSatisfy(isSheet)
             var list: [(String, [UInt8])] = []
-            for p in Set(paths).union(after ? changed : []) where keep(p) {
+            for p in Set(paths).union(after ? changed : []) where keep(p) && !(onTop && !isSheet(p)) {
                 if after, let new = changes[p] {
                     if let new { list.append((p, new)) }
                 } else if let bytes = try files.read(p) {
                     list.append((p, bytes))
                 }
             }
-            return LedgerLoader.load(files: list)
+            return onTop ? LedgerLoader.extend(organisation, with: list) : LedgerLoader.load(files: list)
         }
         guard changed.allSatisfy(isSheet) else {
             let was = Set(try load({ _ in true }, after: false).diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
@@ -121,15 +143,18 @@ public final class LedgerStore {
         }
     }
 
-    /// "subject quarter" of a per-quarter file.
+    /// "subject quarter" of a per-quarter file (by its path alone; called for every path of
+    /// the ledger on each write, so no full classification).
     static func sheetPlace(_ path: String) -> String? {
-        guard case .file(let lp) = LedgerLayout.classify(path), let q = lp.quarter, isSheet(path) else { return nil }
-        return "\(lp.id) \(q)"
+        guard isSheet(path) else { return nil }
+        let parts = path.split(separator: "/")
+        guard parts.count == 3, parts[2].hasSuffix(".yaml") else { return nil }
+        return "\(parts[2].dropLast(5)) \(parts[1])"
     }
 
+    /// A goals, records or review file (`goals/2026-Q3/alice.yaml`).
     static func isSheet(_ path: String) -> Bool {
-        guard case .file(let lp) = LedgerLayout.classify(path) else { return false }
-        return lp.kind == .goals || lp.kind == .records || lp.kind == .review
+        path.hasPrefix("goals/") || path.hasPrefix("records/") || path.hasPrefix("reviews/")
     }
 }
 
