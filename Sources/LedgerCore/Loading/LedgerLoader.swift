@@ -36,7 +36,8 @@ public enum LedgerLoader {
     /// `base` (already read, usually the settings, catalog, people and teams) with more files
     /// read into it: a recording command parses the organisation once and its sheets on top.
     /// `files` must not repeat files of `base`; the cross-file checks run over the whole.
-    public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
+    public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true,
+                              sheetChecksOnly: Bool = false) -> Ledger {
         var ledger = base
         var parsed: [(LedgerPath, Int32)] = []
         for (path, bytes) in files.sorted(by: { $0.path < $1.path }) {
@@ -76,7 +77,7 @@ public enum LedgerLoader {
                 }
             }
         }
-        if checks { LedgerChecks.run(&ledger) }
+        if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
         return ledger
     }
 

@@ -2,10 +2,14 @@ import LedgerFormat
 
 /// Checks that span files: references between them, dates against quarters, weights.
 enum LedgerChecks {
-    static func run(_ ledger: inout Ledger) {
-        checkMetrics(&ledger)
-        checkScorecards(&ledger)
-        checkPeople(&ledger)
+    /// `sheetsOnly`: the organisation's own checks are skipped (a write that changes only
+    /// sheets cannot change their outcome, and its refusals are about the sheets).
+    static func run(_ ledger: inout Ledger, sheetsOnly: Bool = false) {
+        if !sheetsOnly {
+            checkMetrics(&ledger)
+            checkScorecards(&ledger)
+            checkPeople(&ledger)
+        }
         checkSheets(&ledger)
     }
 

@@ -81,9 +81,8 @@ public final class LedgerStore {
             // files) and reads the few sheets it changes: reading and parsing every sheet of the
             // ledger was most of a recording command.
             let organisation = try self.organisation(files, paths: paths)
-            var ledger = organisation
-            LedgerChecks.run(&ledger)
-            let change = try make(tip, ledger, files)
+            // `make` needs the model only; the checks that matter run on the result.
+            let change = try make(tip, organisation, files)
             let errors = try Self.newErrors(change.files, paths: paths, files: files, organisation: organisation)
             if !errors.isEmpty { throw LedgerError.invalid(errors) }
             return CommitPlan(files: change.files, message: change.message)
@@ -124,7 +123,7 @@ public final class LedgerStore {
                     list.append((p, bytes))
                 }
             }
-            return onTop ? LedgerLoader.extend(organisation, with: list) : LedgerLoader.load(files: list)
+            return onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
         }
         guard changed.allSatisfy(isSheet) else {
             let was = Set(try load({ _ in true }, after: false).diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
