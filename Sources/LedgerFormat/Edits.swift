@@ -121,17 +121,22 @@ extension LedgerDocument {
         let nl = lineEnding
         if r.kind == .scalar {
             precondition(r.style == .empty, "appendItem needs a sequence or an empty value")
-            let indent = max(parentIndent(sequence), 0) + 2
-            var text = YAMLEmitter.entryText(key: nil, item, indent: indent, nl)
-            text.removeLast()
-            let at = textEnd(ofLine: lineOf(Int(r.start)))
-            return TextEdit(range: at..<at, replacement: nl + text)
+            return startCollection(at: sequence, key: nil, item)
         }
         precondition(r.kind == .sequence, "appendItem needs a sequence")
         let col = byteColumn(Int(r.start)).column
         let last = items(sequence).last!
         let at = insertionPoint(after: nodeEnd(last), commentIndent: col)
         return insertion(at: at, YAMLEmitter.entryText(key: nil, item, indent: col, nl))
+    }
+
+    /// The first entry (`key` given) or item of a collection written where `key:` had no value yet.
+    private func startCollection(at node: NodeID, key: String?, _ value: YAMLValue) -> TextEdit {
+        let indent = max(parentIndent(node), 0) + 2
+        var text = YAMLEmitter.entryText(key: key, value, indent: indent, lineEnding)
+        text.removeLast()
+        let at = textEnd(ofLine: lineOf(Int(nodes[Int(node)].start)))
+        return TextEdit(range: at..<at, replacement: lineEnding + text)
     }
 
     /// Add `key: value` to a mapping, after the entry whose key is `after` (default: at the end),
@@ -141,11 +146,7 @@ extension LedgerDocument {
         let nl = lineEnding
         if r.kind == .scalar {
             precondition(r.style == .empty, "insertEntry needs a mapping or an empty value")
-            let indent = max(parentIndent(mapping), 0) + 2
-            var text = YAMLEmitter.entryText(key: key, value, indent: indent, nl)
-            text.removeLast()
-            let at = textEnd(ofLine: lineOf(Int(r.start)))
-            return TextEdit(range: at..<at, replacement: nl + text)
+            return startCollection(at: mapping, key: key, value)
         }
         precondition(r.kind == .mapping, "insertEntry needs a mapping")
         let col = byteColumn(Int(r.start)).column
