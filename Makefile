@@ -23,7 +23,7 @@ test: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The benchmark: every DESIGN performance target beside its peer (results: BENCHMARKS.md).
+# The benchmark: every performance target beside its peer (results: BENCHMARKS.md).
 # Needs git and, for the plain-text peer, hledger (apt-get install -y hledger).
 bench: deps
 	$(SWIFT) build -c release --product kpi

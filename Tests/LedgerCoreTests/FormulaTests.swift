@@ -23,7 +23,7 @@ final class FormulaTests: XCTestCase {
         formula(text)?.evaluate { values[$0] }
     }
 
-    // MARK: The DESIGN's formulas
+    // MARK: The catalog's formulas
 
     func testAchievementRate() {
         XCTAssertEqual(eval("sales / sales_target", ["sales": 1200, "sales_target": 1000]), .value(n("1.2")))

@@ -107,7 +107,7 @@ final class ScoringSheetTests: XCTestCase {
     }
 
     func testHealthIndexSheetFromSeedValues() {
-        // The DESIGN's worked examples, scored together: sales 1200 of 1000 (1.2), on-time 9 of
+        // Three worked examples, scored together: sales 1200 of 1000 (1.2), on-time 9 of
         // 10 (0.9), retention progress 42 from 40 toward 45 (0.4).
         let cap = n("1.2")
         let sales = Attainment.compute(actual: 1200, target: 1000, baseline: nil, method: nil, direction: .higher, cap: cap)

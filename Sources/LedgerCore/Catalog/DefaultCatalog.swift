@@ -1,4 +1,4 @@
-/// The KPI catalog and scorecards `kpi init` writes: every KPI named in DESIGN's domain section,
+/// The KPI catalog and scorecards `kpi init` writes (README.md, "Commands"): the common KPIs,
 /// with English and Chinese names, and the department and PM-level scorecards with the
 /// dimension weight ranges the practice uses.
 public enum DefaultCatalog {

@@ -5,7 +5,7 @@
 /// usual precedence, unary minus, parentheses, and the functions `min(a, b, ...)`,
 /// `max(a, b, ...)` and `abs(x)`. `×`, `÷` and `−` are read as `*`, `/` and `-`.
 ///
-/// A percentage literal in a formula is a fraction: `40%` is 0.4, so the DESIGN's health
+/// A percentage literal in a formula is a fraction: `40%` is 0.4, so a health
 /// index can be written `retention * 40% + nps * 30% + new_users * 30%` and means the same
 /// as `0.4 * retention + 0.3 * nps + 0.3 * new_users`. (Metric *values* written `45%` stay
 /// 45 — they are numbers in the metric's unit; a literal in a formula has no unit, and

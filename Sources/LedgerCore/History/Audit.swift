@@ -17,7 +17,7 @@ public struct AuditFinding: Sendable {
     public var message: String
 }
 
-/// The audit rules of DESIGN over a scanned history. State (goals, records, people, metrics,
+/// The audit rules of docs/audit.md over a scanned history. State (goals, records, people, metrics,
 /// admins) is replayed commit by commit, oldest first, so each rule sees the ledger as it
 /// stood when the change was made.
 public struct Auditor {

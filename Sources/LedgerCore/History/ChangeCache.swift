@@ -1,7 +1,7 @@
 import Foundation
 import GitStore
 
-/// The persistent half of the history cache (DESIGN: "The parse cache lives in `.git/kpi/`"):
+/// The persistent half of the history cache, in `.git/kpi/` (docs/architecture.md, "The caches"):
 /// each commit's changed ledger files against its first parent, by commit id. A commit id fixes
 /// its tree and parents, so the entry never goes stale. Comparing trees was ~80% of a history
 /// walk; a warm run reads this file instead.

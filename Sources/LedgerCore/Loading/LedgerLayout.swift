@@ -1,4 +1,5 @@
-/// Where each kind of file lives in a ledger (DESIGN: the file layout is a contract).
+/// Where each kind of file lives in a ledger. The layout is a contract (README.md, "The files";
+/// docs/architecture.md, "Where a new thing goes").
 public enum LedgerFileKind: String, Sendable, CaseIterable {
     case settings, metric, scorecard, person, team, goals, records, review
 }

@@ -1,4 +1,4 @@
-/// Computes scores from a loaded ledger exactly as DESIGN's Scoring section says.
+/// Computes scores from a loaded ledger exactly as docs/scoring.md says.
 public struct Scorer {
     public let ledger: Ledger
     /// Each team's members (people in it or any team below it), sorted; built once, since

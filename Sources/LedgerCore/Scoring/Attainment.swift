@@ -14,7 +14,7 @@ public struct AttainmentResult: Equatable, Sendable {
     public var wasClamped: Bool { value != unclamped }
 }
 
-/// Attainment per goal, as DESIGN's "Scoring" section defines it.
+/// Attainment per goal, as docs/scoring.md ("Attainment") defines it.
 public enum Attainment {
     /// Computes a goal's attainment.
     ///

@@ -46,7 +46,7 @@ public struct SheetScoreResult: Equatable, Sendable {
     public let missing: [String]
 }
 
-/// A goal sheet's score, as DESIGN's "Scoring" section defines it.
+/// A goal sheet's score, as docs/scoring.md ("The sheet's score") defines it.
 public enum SheetScore {
     /// Computes a sheet's score.
     ///

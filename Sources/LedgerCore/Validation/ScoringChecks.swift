@@ -1,5 +1,6 @@
 /// Warnings about goals that are legal but probably not what a good goal sheet wants
-/// (DESIGN's domain: SMART goals, 2–4 core KPIs, dimension weights within the scorecard).
+/// (SMART goals, 2–4 core KPIs, dimension weights within the scorecard): docs/scoring.md,
+/// "Warnings from `kpi check`".
 enum ScoringChecks {
     static func check(_ sheet: GoalSheet, in ledger: inout Ledger) {
         let where_ = "\(sheet.subject) \(sheet.quarter)"
