@@ -256,25 +256,41 @@ final class WorkdirUndo {
         root = repository.workdir ?? ""
         index = try IndexEditor(repository)
         for path in paths {
+            // A link anywhere on the way would make the write land outside the repository.
+            if let link = Links.first(root: root, relative: path) { throw GitError(.conflict, link.message) }
             let file = root + path
             files.append((path, FileIO.exists(file), try FileIO.read(file), FileIO.permissions(file)))
             entries.append((path, index.entry(path)))
         }
     }
 
-    /// Refuses to overwrite an uncommitted edit: each working-tree file must be absent or hold
-    /// the tip's version or the new content already.
+    /// Refuses to overwrite what the user changed and did not commit: each working-tree file
+    /// must hold the tip's version or the new content already (a file the user deleted, by
+    /// `rm` or `git rm`, counts as changed when the tip has it and the command would write
+    /// it), and the index must hold the tip's version or the new one (`git rm --cached`, or a
+    /// staged edit, is the user's change too) unless the new content is the working file's
+    /// own (`kpi commit` commits what the user edited).
     func checkNoUncommittedEdits(tipBlobs: [String: ObjectID], newBlobs: [String: ObjectID]) throws {
+        let staged = Dictionary(entries.map { ($0.path, $0.entry.map { ObjectID($0.id) }) }, uniquingKeysWith: { a, _ in a })
         for f in files {
-            guard let bytes = f.bytes else {
-                if f.present {   // a folder, symlink or other non-file in the way
-                    throw GitError(.conflict, "\(f.path) exists in the working tree but is not a regular file")
+            let tip = tipBlobs[f.path], new = newBlobs[f.path]
+            var onDisk: ObjectID? = nil
+            if let bytes = f.bytes {
+                let id = try repository.hash(bytes)
+                if id != tip && id != new {
+                    throw GitError(.conflict, "\(f.path) has uncommitted changes that this command would overwrite; commit them first (or undo them), then try again")
                 }
-                continue   // absent: nothing to lose
+                onDisk = id
+            } else if f.present {   // a folder, symlink or other non-file in the way
+                throw GitError(.conflict, "\(f.path) exists in the working tree but is not a regular file")
+            } else if tip != nil && new != nil {
+                throw GitError(.conflict, "\(f.path) was deleted in the working tree and the deletion is not committed; this command would bring the file back. Commit the deletion (kpi commit) or restore the file (git checkout -- \(f.path)), then try again")
             }
-            let id = try repository.hash(bytes)
-            if id == tipBlobs[f.path] || id == newBlobs[f.path] { continue }
-            throw GitError(.conflict, "\(f.path) has uncommitted changes that this command would overwrite; commit them first (or undo them), then try again")
+            let inIndex = staged[f.path] ?? nil
+            if inIndex != tip && inIndex != new && !(onDisk != nil && onDisk == new) {
+                let what = inIndex == nil ? "has its deletion staged (git rm)" : "has a staged change (git add)"
+                throw GitError(.conflict, "\(f.path) \(what), not committed; this command would undo it. Commit it first (or unstage it with git restore --staged \(f.path)), then try again")
+            }
         }
     }
 

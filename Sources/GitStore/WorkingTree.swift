@@ -15,7 +15,8 @@ enum FileIO {
             throw GitError(.io, "cannot stat \(path): \(errnoText())")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NOFOLLOW: a link put in place after the lstat is not followed either.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw GitError(.io, "cannot open \(path): \(errnoText())") }
         defer { close(fd) }
         var out = [UInt8]()
@@ -113,6 +114,7 @@ extension Repository {
     public func workdirFile(_ path: String) throws -> [UInt8]? {
         guard let root = workdir else { return nil }
         try Repository.validate(path: path)
+        if let link = Links.first(root: root, relative: path) { throw GitError(.conflict, link.message) }
         return try FileIO.read(root + path)
     }
 }

@@ -28,6 +28,7 @@ struct RecordingOptions: ParsableArguments {
     }
 
     func report(_ result: Recorder.Result) {
+        Output.err(DiagnosticPrinter.text(result.warnings))
         Output.out("[\(result.commit.short)] \(result.summary)\n")
     }
 }

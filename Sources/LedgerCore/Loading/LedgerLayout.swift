@@ -24,6 +24,22 @@ public enum LedgerLayout {
     /// Every top-level name that belongs to the ledger: `kpi commit` commits only these.
     public static let ledgerRoots: [String] = [settingsFile] + entityFolders.map(\.0) + quarterFolders.map(\.0)
 
+    /// Calibration minutes (`calibration/<quarter>/<team>.yaml`): ledger files `kpi commit`
+    /// commits, though no command reads them yet.
+    public static let calibrationFolder = "calibration"
+    /// Every top-level name `kpi commit` looks in.
+    public static let committedRoots: [String] = ledgerRoots + [calibrationFolder]
+
+    /// Whether `kpi commit` commits this path: ledger.yaml, or a `.yaml` file where the layout
+    /// puts one. Anything else (`people/notes.txt`, `people/tom.bak`, `x.yaml.orig`) is the
+    /// user's own and is left alone.
+    public static func isLedgerFile(_ path: String) -> Bool {
+        if case .file = classify(path) { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == calibrationFolder && Quarter(String(parts[1])) != nil
+            && parts[2].hasSuffix(".yaml") && Identifier.isValid(String(parts[2].dropLast(5)))
+    }
+
     public static func folder(of kind: LedgerFileKind) -> String? {
         (entityFolders + quarterFolders).first { $0.1 == kind }?.0
     }

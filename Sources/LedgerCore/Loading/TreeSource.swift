@@ -1,4 +1,5 @@
 import GitStore
+import LedgerFormat
 
 /// A ledger as it stands in one commit's tree: reads blobs straight from the object database.
 public struct TreeSource: LedgerSource {
@@ -10,12 +11,15 @@ public struct TreeSource: LedgerSource {
         self.tree = tree
     }
 
-    public func ledgerFiles() throws -> [String] {
+    public func ledgerFiles() throws -> [String] { try files(under: LedgerLayout.ledgerRoots) }
+
+    /// Every file (and link) at or under the top-level names `roots`, sorted.
+    public func files(under roots: [String]) throws -> [String] {
         var out: [String] = []
-        for entry in try repository.treeEntries(tree) where LedgerLayout.ledgerRoots.contains(entry.name) {
+        for entry in try repository.treeEntries(tree) where roots.contains(entry.name) {
             if entry.kind == .tree {
                 try collect(entry.id, prefix: entry.name + "/", into: &out)
-            } else if entry.name == LedgerLayout.settingsFile {
+            } else if entry.kind == .blob {
                 out.append(entry.name)
             }
         }
@@ -26,7 +30,7 @@ public struct TreeSource: LedgerSource {
         for e in try repository.treeEntries(tree) {
             if e.kind == .tree {
                 try collect(e.id, prefix: prefix + e.name + "/", into: &out)
-            } else {
+            } else if e.kind == .blob {
                 out.append(prefix + e.name)
             }
         }
@@ -34,8 +38,21 @@ public struct TreeSource: LedgerSource {
 
     public func read(_ path: String) throws -> [UInt8] {
         guard let e = try repository.entry(at: path, in: tree) else { throw LedgerError.unreadable(path) }
+        try TreeSource.refuseLink(e, path: path, repository: repository)
         let size = try repository.blobSize(e.id)
         if size > LedgerLoader.maxFileBytes { throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: size)]) }
         return try repository.blob(e.id)
+    }
+
+    /// git's file mode of a symbolic link.
+    static let linkMode: UInt32 = 0o120000
+
+    /// A committed symbolic link is refused like one in the working tree: its text is a path,
+    /// not ledger content, and a checkout would point outside the repository.
+    static func refuseLink(_ e: TreeEntry, path: String, repository: Repository) throws {
+        guard e.filemode == linkMode else { return }
+        let target = String(decoding: try repository.blob(e.id), as: UTF8.self)
+        throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1,
+                                              message: Links.Found(path: path, target: target).message)])
     }
 }

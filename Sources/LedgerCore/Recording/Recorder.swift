@@ -23,6 +23,8 @@ public struct Recorder {
     public struct Result: Sendable {
         public let commit: ObjectID
         public let summary: String
+        /// Things the user should know that did not stop the command (a file left uncommitted).
+        public var warnings: [Diagnostic] = []
     }
 
     // MARK: Organisation
@@ -220,27 +222,41 @@ public struct Recorder {
 
     // MARK: Hand edits
 
-    /// Commits every added, modified or deleted file in the ledger's own folders, after
-    /// validating them; nothing else in the working tree is touched.
+    /// Commits every added, modified or deleted ledger file (`LedgerLayout.isLedgerFile`), after
+    /// validating them; nothing else in the working tree is touched. Other files in the ledger's
+    /// folders that differ from the tip (`people/notes.txt`) stay uncommitted and are named in
+    /// the result's warnings.
     public func commitHandEdits() throws -> Result {
         guard let root = store.root else { throw LedgerError.refused("a bare repository has no files to commit") }
         guard let message, !message.isEmpty else { throw LedgerError.refused("give a commit message with -m") }
-        return try commit { tip, _, read in
+        var leftAlone: [Diagnostic] = []
+        var result = try commit { tip, _, read in
             let disk = DirectorySource(root: root)
             var files: [String: [UInt8]?] = [:]
-            let onDisk = try disk.ledgerFiles()
+            leftAlone = []
+            let onDisk = disk.files(under: LedgerLayout.committedRoots)
+            let committed = try tip.map { try TreeSource(repository: store.repository, tree: try store.repository.commit($0).tree)
+                .files(under: LedgerLayout.committedRoots) } ?? []
+            let present = Set(onDisk)
+            var changed: [String] = []
             for p in onDisk {
                 let bytes = try disk.read(p)
-                if try read(p) != bytes { files[p] = bytes }
+                if try read(p) != bytes { changed.append(p); files[p] = bytes }
             }
-            if let tip {
-                let source = TreeSource(repository: store.repository, tree: try store.repository.commit(tip).tree)
-                let present = Set(onDisk)
-                for p in try source.ledgerFiles() where !present.contains(p) { files[p] = .some(nil) }
+            for p in committed where !present.contains(p) { changed.append(p); files[p] = .some(nil) }
+            for p in changed.sorted() where !LedgerLayout.isLedgerFile(p) {
+                files.removeValue(forKey: p)
+                leftAlone.append(Diagnostic(path: p, line: 1, column: 1, severity: .warning,
+                                            message: "not a ledger file (only the .yaml files of the ledger's folders are); left uncommitted and untouched"))
             }
-            guard !files.isEmpty else { throw LedgerError.refused("no ledger files changed; nothing to commit") }
+            guard !files.isEmpty else {
+                throw LedgerError.refused("no ledger files changed; nothing to commit" + (leftAlone.isEmpty ? "" :
+                    " (" + leftAlone.map(\.path).joined(separator: ", ") + " are not ledger files and are left alone)"))
+            }
             return (files, message)
         }
+        result.warnings = leftAlone
+        return result
     }
 
     // MARK: Closing quarters

@@ -177,7 +177,9 @@ public final class TipFiles {
     /// A file's committed bytes, nil when the tip has no such file.
     public func read(_ path: String) throws -> [UInt8]? {
         if let hit = cache[path] { return hit }
-        let bytes = try tree.flatMap { try repository.entry(at: path, in: $0) }.map { try repository.blob($0.id) }
+        let entry = try tree.flatMap { try repository.entry(at: path, in: $0) }
+        if let entry { try TreeSource.refuseLink(entry, path: path, repository: repository) }
+        let bytes = try entry.map { try repository.blob($0.id) }
         cache[path] = bytes
         return bytes
     }
