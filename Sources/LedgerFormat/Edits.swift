@@ -73,10 +73,78 @@ extension LedgerDocument {
     }
 
     /// Text to insert at `offset` (start of a line, or the end of a file) ending with a line break.
-    func insertion(at offset: Int, _ text: String) -> TextEdit {
+    func insertion(at offset: Int, _ text: String) -> TextEdit { insertion(at: offset, Array(text.utf8)) }
+
+    func insertion(at offset: Int, _ text: [UInt8]) -> TextEdit {
         var t = text
-        if offset == bytes.count && offset > 0 && bytes[offset - 1] != LF { t = lineEnding + t }
+        if offset == bytes.count && offset > 0 && bytes[offset - 1] != LF { t = Array(lineEnding.utf8) + t }
         return TextEdit(range: offset..<offset, replacement: t)
+    }
+
+    /// Start of the comment lines right above line `l` (no blank line between): they belong to
+    /// what follows them. `lineStarts[l]` when there are none.
+    func leadingCommentsStart(line l: Int) -> Int {
+        var l = l
+        while l > 0 {
+            let s = Int(lineStarts[l - 1]), e = textEnd(ofLine: l - 1)
+            var i = s
+            while i < e && bytes[i] == SP { i += 1 }
+            guard i < e && bytes[i] == UInt8(ascii: "#") else { break }
+            l -= 1
+        }
+        return Int(lineStarts[l])
+    }
+
+    /// Where a new last item of a sequence goes: after its last item and the comment lines right
+    /// below it (no blank line between, indented at least as far as the `-`).
+    func afterLastItem(of sequence: NodeID) -> Int {
+        let col = byteColumn(Int(nodes[Int(sequence)].start)).column
+        return insertionPoint(after: nodeEnd(items(sequence).last!), commentIndent: col)
+    }
+
+    // MARK: Items on lines of their own (for merges)
+
+    /// Offset of the `-` that introduces `item` when it is the first thing on its line; nil when
+    /// the item shares its first line with something else (`- - a`, or a flow of its parent).
+    public func ownLineDash(_ item: NodeID) -> Int? {
+        var i = span(item).lowerBound - 1
+        while i >= 0 && bytes[i] == SP { i -= 1 }
+        guard i >= 0, bytes[i] == UInt8(ascii: "-"), onlySpacesBefore(i) else { return nil }
+        return i
+    }
+
+    /// Column (0-based, in bytes) of the `-` of an item written on lines of its own.
+    public func itemColumn(_ item: NodeID) -> Int? {
+        ownLineDash(item).map { byteColumn($0).column }
+    }
+
+    /// An item written on lines of its own, with the comment lines right above it, as the file
+    /// has it: whole lines, ending in a line break (this file's, when its last line had none).
+    public func itemWithLeadingComments(_ item: NodeID) -> [UInt8]? {
+        guard let d = ownLineDash(item) else { return nil }
+        let start = leadingCommentsStart(line: lineOf(d))
+        var text = Array(bytes[start..<nextLineStart(lineOf(span(item).upperBound - 1))])
+        if text.last != LF { text += Array(lineEnding.utf8) }
+        return text
+    }
+
+    /// A new sequence item as the emitter writes it with its `-` at `column`, in this file's line ends.
+    public func itemText(_ value: YAMLValue, column: Int) -> [UInt8] {
+        Array(YAMLEmitter.entryText(key: nil, value, indent: column, lineEnding).utf8)
+    }
+
+    /// Whole lines inserted before an item written on lines of its own, above the comment lines
+    /// right above it (they belong to that item). Nil when the item shares its first line.
+    public func insertLines(_ text: [UInt8], before item: NodeID) -> TextEdit? {
+        guard let d = ownLineDash(item) else { return nil }
+        let at = leadingCommentsStart(line: lineOf(d))
+        return TextEdit(range: at..<at, replacement: text)
+    }
+
+    /// Whole lines inserted after the last item of a sequence, where `appendItem` writes.
+    public func insertLines(_ text: [UInt8], afterLastItemOf sequence: NodeID) -> TextEdit {
+        precondition(nodes[Int(sequence)].kind == .sequence && !items(sequence).isEmpty, "insertLines needs a non-empty sequence")
+        return insertion(at: afterLastItem(of: sequence), text)
     }
 
     // MARK: Builders
@@ -125,9 +193,7 @@ extension LedgerDocument {
         }
         precondition(r.kind == .sequence, "appendItem needs a sequence")
         let col = byteColumn(Int(r.start)).column
-        let last = items(sequence).last!
-        let at = insertionPoint(after: nodeEnd(last), commentIndent: col)
-        return insertion(at: at, YAMLEmitter.entryText(key: nil, item, indent: col, nl))
+        return insertion(at: afterLastItem(of: sequence), YAMLEmitter.entryText(key: nil, item, indent: col, nl))
     }
 
     /// The first entry (`key` given) or item of a collection written where `key:` had no value yet.

@@ -442,86 +442,29 @@ struct Merger {
 
     // MARK: Text of new items
 
-    func lineStart(_ doc: LedgerDocument, _ offset: Int) -> Int {
-        var i = offset
-        while i > 0 && doc.bytes[i - 1] != 10 { i -= 1 }
-        return i
-    }
-
-    func lineEnd(_ doc: LedgerDocument, _ offset: Int) -> Int {
-        var i = offset
-        while i < doc.bytes.count && doc.bytes[i] != 10 { i += 1 }
-        return min(i + 1, doc.bytes.count)
-    }
-
-    /// Offset of the `-` introducing an item, when it is the first thing on its line.
-    func dash(_ doc: LedgerDocument, _ item: NodeID) -> Int? {
-        var i = doc.span(item).lowerBound - 1
-        while i >= 0 && doc.bytes[i] == 32 { i -= 1 }
-        guard i >= 0, doc.bytes[i] == 0x2D else { return nil }
-        let start = lineStart(doc, i)
-        return doc.bytes[start..<i].allSatisfy { $0 == 32 } ? i : nil
-    }
-
-    /// The item's text as theirs wrote it (comments kept), when it sits at the same column;
-    /// else as the emitter writes it at ours' column.
+    /// The item's text as theirs wrote it (comments kept), when it sits at the same column and
+    /// theirs uses the same line ends; else as the emitter writes it at ours' column.
     func itemText(_ value: YAMLValue, theirsNode: NodeID?, column: Int) -> [UInt8] {
-        let nl = ours.lineEnding
-        if let tNode = theirsNode, let d = dash(theirs, tNode), d - lineStart(theirs, d) == column,
-           theirs.lineEnding == nl {
-            var start = lineStart(theirs, d)
-            // Comment lines right above the item come with it.
-            while start > 0 {
-                let prev = lineStart(theirs, start - 1)
-                guard theirs.bytes[prev..<start].drop(while: { $0 == 32 }).first == 0x23 else { break }
-                start = prev
-            }
-            var text = Array(theirs.bytes[start..<lineEnd(theirs, theirs.span(tNode).upperBound - 1)])
-            if text.last != 10 { text += Array(nl.utf8) }
+        if let tNode = theirsNode, theirs.itemColumn(tNode) == column, theirs.lineEnding == ours.lineEnding,
+           let text = theirs.itemWithLeadingComments(tNode) {
             return text
         }
-        let emitted = YAMLEmitter.emit(.sequence([value]), header: [], lineEnd: nl)
-        let pad = String(repeating: " ", count: column)
-        var out = ""
-        for line in emitted.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-            out += pad + line + "\n"
-        }
-        if nl == "\r\n" { out = out.replacingCRLF() }
-        return Array(out.utf8)
+        return ours.itemText(value, column: column)
     }
 
+    /// A new item in ours' list `node`: before `before` (above its comments), else after the last.
     func insertItem(_ value: YAMLValue, theirsNode: NodeID?, in node: NodeID, before: NodeID?) throws -> TextEdit {
-        guard let first = ours.items(node).first, let d = dash(ours, first) else { throw Fallback() }
-        let column = d - lineStart(ours, d)
+        guard let first = ours.items(node).first, let column = ours.itemColumn(first) else { throw Fallback() }
         let text = itemText(value, theirsNode: theirsNode, column: column)
         if let before {
-            guard let bd = dash(ours, before) else { throw Fallback() }
-            var at = lineStart(ours, bd)
-            // Comment lines right above an item belong to it.
-            while at > 0 {
-                let prev = lineStart(ours, at - 1)
-                guard ours.bytes[prev..<at].drop(while: { $0 == 32 }).first == 0x23 else { break }
-                at = prev
-            }
-            return TextEdit(range: at..<at, replacement: text)
+            guard let edit = ours.insertLines(text, before: before) else { throw Fallback() }
+            return edit
         }
-        let append = ours.appendItem(to: node, value)
-        var t = text
-        let at = append.range.lowerBound
-        if at == ours.bytes.count && at > 0 && ours.bytes[at - 1] != 10 { t = Array(ours.lineEnding.utf8) + t }
-        return TextEdit(range: at..<at, replacement: t)
+        return ours.insertLines(text, afterLastItemOf: node)
     }
 
     func appendToEmpty(_ node: NodeID, _ value: YAMLValue) throws -> TextEdit {
         guard ours.kind(node) == .scalar, ours.isEmpty(node) else { throw Fallback() }
         return ours.appendItem(to: node, value)
-    }
-}
-
-private extension String {
-    func replacingCRLF() -> String {
-        var out = ""
-        for c in self { if c == "\n" { out += "\r\n" } else { out.append(c) } }
-        return out
     }
 }
