@@ -30,6 +30,11 @@ public struct KPICommand: ParsableCommand {
             }
             args.removeFirst(2)
         }
+        if arguments == Array(CommandLine.arguments.dropFirst()), let bad = RawArguments.firstNotUTF8() {
+            // Swift would read the bytes with U+FFFD in place of each bad one, and that is what
+            // would be stored: refused instead, before anything runs.
+            fail("argument \(bad.position) (\(bad.shown)) is not valid UTF-8 text; kpi stores text as UTF-8 only, so nothing was done (check the encoding of your terminal or script)")
+        }
         do {
             var command = try parseAsRoot(args)
             try command.run()
@@ -62,5 +67,22 @@ struct GlobalOptions: ParsableArguments {
     /// The folder the command starts from.
     var startDirectory: String {
         LedgerLocator.absolute(directory ?? FileManager.default.currentDirectoryPath)
+    }
+}
+
+/// The command line as the operating system passed it, before Swift decodes it.
+enum RawArguments {
+    /// The first argument that is not valid UTF-8 (1-based position), with its bytes shown
+    /// readably (`\xff\xfe`).
+    static func firstNotUTF8() -> (position: Int, shown: String)? {
+        for i in 1..<Int(CommandLine.argc) {
+            guard let p = CommandLine.unsafeArgv[i], String(validatingCString: p) == nil else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+            let shown = bytes.map { b in
+                (0x20..<0x7F).contains(b) && b != 0x5C ? String(UnicodeScalar(b)) : "\\x" + (b < 0x10 ? "0" : "") + String(b, radix: 16)
+            }.joined()
+            return (i, shown)
+        }
+        return nil
     }
 }

@@ -12,7 +12,7 @@ func historyReports(_ global: GlobalOptions) throws -> HistoryReports {
     let reports = HistoryReports(store: try LedgerStore.open(from: global.startDirectory))
     if isatty(2) == 1 {
         reports.scanner.progress = { done, total in
-            if done == total || done % 500 == 0 { Output.err("\rReading history: \(done)/\(total) commits" + (done == total ? "\r\u{1B}[K" : "")) }
+            if done == total || done % 500 == 0 { Output.progress("\rReading history: \(done)/\(total) commits" + (done == total ? "\r\u{1B}[K" : "")) }
         }
     }
     return reports
@@ -69,7 +69,7 @@ struct DiffCommand: ParsableCommand {
         case .table:
             Output.out("\(report.from?.id.short ?? "(empty)") → \(report.to.id.short)\n")
             if report.events.isEmpty { Output.out("No ledger changes.\n") }
-            for line in HistoryReports.summary(report.events, withQuarter: true) { Output.out("  \(line)\n") }
+            for line in HistoryReports.summary(report.events, withQuarter: true) { Output.out("  \(SafeText.line(line))\n") }
             if !report.scores.isEmpty {
                 Output.out("Scores:\n")
                 for s in report.scores {
@@ -99,7 +99,7 @@ struct AuditCommand: ParsableCommand {
             let style = Terminal.stdout
             for f in findings {
                 let sev = f.severity == .error ? style.red("error") : style.yellow("warning")
-                Output.out("\(f.commit.short) \(sev) [\(f.rule)] \(f.message)\n")
+                Output.out("\(f.commit.short) \(sev) [\(f.rule)] \(SafeText.line(f.message))\n")
             }
         }
         if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
@@ -120,7 +120,7 @@ struct LogCommand: ParsableCommand {
             let c = entry.commit
             let summary = entry.lines.isEmpty ? c.summary : entry.lines.prefix(3).joined(separator: "; ")
                 + (entry.lines.count > 3 ? "; +\(entry.lines.count - 3) more" : "")
-            Output.out("\(c.id.short) \(c.author.iso8601) \(c.author.name): \(summary)\n")
+            Output.out("\(c.id.short) \(c.author.iso8601) \(SafeText.line(c.author.name)): \(SafeText.line(summary))\n")
         }
     }
 }

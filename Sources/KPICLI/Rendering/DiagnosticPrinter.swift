@@ -3,7 +3,7 @@ import LedgerFormat
 /// Prints diagnostics the way compilers do, so editors can jump to them.
 enum DiagnosticPrinter {
     static func text(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map { $0.description + "\n" }.joined()
+        diagnostics.map { SafeText.line($0.description) + "\n" }.joined()
     }
 
     static func json(_ diagnostics: [Diagnostic]) -> JSON {

@@ -339,21 +339,7 @@ struct HTMLReport {
 }
 
 /// Text for HTML element content and attribute values.
-func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out
-}
+func esc(_ s: String) -> String { SafeText.html(s) }
 
 /// A coordinate or number for SVG: at most one decimal, no exponent, no "-0".
 func fmt(_ d: Double) -> String {

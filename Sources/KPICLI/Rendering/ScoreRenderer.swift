@@ -47,20 +47,17 @@ enum ScoreRenderer {
         return .object(pairs)
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 
     static func csv(_ r: ScoreReport) -> String {
         var out = "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight,attainment,method\n"
         for s in r.subjects {
             let head = [s.quarter.description, s.id, s.name, s.score.map { $0.rounded(places: 2).description } ?? "", s.rating ?? ""]
-            if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(csvField).joined(separator: ",") + "\n" }
+            if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(SafeText.csv).joined(separator: ",") + "\n" }
             for g in s.goals {
                 let row = head + [g.metric, g.dimension, g.baseline?.description ?? "", g.target.description,
                                   g.actual.map { $0.rounded(places: 4).description } ?? "", g.weight.description,
                                   g.attainment.map { $0.rounded(places: 4).description } ?? "", g.method.rawValue]
-                out += row.map(csvField).joined(separator: ",") + "\n"
+                out += row.map(SafeText.csv).joined(separator: ",") + "\n"
             }
         }
         return out
@@ -75,19 +72,23 @@ enum ScoreRenderer {
         return style == ValueStyle() ? ValueFormatter.format(a.rounded(places: 2), unit: g.unit) : style.format(a)
     }
 
+    static func md(_ s: String) -> String { SafeText.markdown(s) }
+
     static func markdown(_ r: ScoreReport) -> String {
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
             out += "## \(q)\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
-            for s in subjects { out += "| \(s.id) | \(s.name) | \(s.score == nil ? scoreCell(s) : points(s.score)) | \(s.rating ?? "–") |\n" }
+            for s in subjects {
+                out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s.score)) | \(md(s.rating ?? "–")) |\n"
+            }
             out += "\n"
             for s in subjects where !s.goals.isEmpty {
-                out += "### \(s.name) (\(s.id))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
+                out += "### \(md(s.name)) (\(md(s.id)))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
                 for g in s.goals {
-                    out += "| \(g.metric) | \(g.dimension) | \(g.baselineText ?? "–") | \(g.targetText) | \(actual(g)) | \(g.weight.rounded(places: 2)) | \(percent(g.attainment)) |\n"
+                    out += "| \(md(g.metric)) | \(md(g.dimension)) | \(md(g.baselineText ?? "–")) | \(md(g.targetText)) | \(md(actual(g))) | \(g.weight.rounded(places: 2)) | \(percent(g.attainment)) |\n"
                 }
-                for w in s.warnings { out += "\n> warning: \(w)\n" }
+                for w in s.warnings { out += "\n> warning: \(md(w))\n" }
                 out += "\n"
             }
         }
@@ -133,8 +134,8 @@ enum ScoreRenderer {
     }
 
     static func detail(_ s: SubjectScore, explain: Bool, style: Terminal.Style) -> String {
-        var out = style.bold("\(s.name) (\(s.id)) \(s.quarter): \(points(s.score)) points, rating \(s.rating ?? "–")")
-        if let rr = s.reviewRating { out += " (reviewer: \(rr))" }
+        var out = style.bold(SafeText.line("\(s.name) (\(s.id)) \(s.quarter): \(points(s.score)) points, rating \(s.rating ?? "–")"))
+        if let rr = s.reviewRating { out += SafeText.line(" (reviewer: \(rr))") }
         out += "\n"
         var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
                            ("Weight", .right), ("Attainment", .right), ("Method", .left)])
@@ -154,14 +155,14 @@ enum ScoreRenderer {
             for g in s.goals {
                 out += "  \(g.metric): actual \(g.actualExplanation)\n"
                 if !g.records.isEmpty {
-                    out += "    records: " + g.records.map { "\($0.date) \($0.valueText)" }.joined(separator: ", ") + "\n"
+                    out += "    records: " + SafeText.line(g.records.map { "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
                 }
                 out += "    attainment \(g.attainmentExplanation)\n"
                 out += "    contributes \(g.weight.rounded(places: 2)) × \(g.attainment?.rounded(places: 4).description ?? "0") to the weighted sum\n"
             }
             out += "  score = 100 × Σ weight × attainment / Σ weight" + (s.bonus > 0 ? " + bonus \(s.bonus)" : "") + " = \(points(s.score))\n"
         }
-        for w in s.warnings { out += style.yellow("  warning: \(w)") + "\n" }
+        for w in s.warnings { out += style.yellow("  warning: \(SafeText.line(w))") + "\n" }
         return out + "\n"
     }
 }

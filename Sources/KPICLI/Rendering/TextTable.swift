@@ -8,7 +8,8 @@ struct TextTable {
 
     init(_ columns: [(String, Align)]) { self.columns = columns.map { (title: $0.0, align: $0.1) } }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells are the ledger's text: shown on one line, control characters escaped.
+    mutating func add(_ row: [String]) { rows.append(row.map(SafeText.line)) }
 
     func render(style: Terminal.Style = .plain) -> String {
         var widths = columns.map { DisplayWidth.of($0.title) }
@@ -63,9 +64,9 @@ enum Terminal {
         func dim(_ s: String) -> String { wrap(s, "2") }
     }
 
-    static var stdout: Style {
+    static let stdout: Style = {
         let env = ProcessInfo.processInfo.environment
         let enabled = isatty(1) == 1 && env["NO_COLOR"].map(\.isEmpty) ?? true && env["TERM"] != "dumb"
         return Style(enabled: enabled)
-    }
+    }()
 }
