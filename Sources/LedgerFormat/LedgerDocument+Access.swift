@@ -13,13 +13,7 @@ extension LedgerDocument {
 
     /// Line and column (in Unicode scalars) of a byte offset.
     public func position(ofByte offset: Int) -> SourcePosition {
-        // Binary search for the last line start <= offset.
-        var lo = 0
-        var hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
-        }
+        let lo = lineIndex(lineStarts, offset)
         let lineStart = lineStarts.isEmpty ? 0 : Int(lineStarts[lo])
         var column = 1
         var i = lineStart

@@ -1,7 +1,7 @@
 // The ledger's YAML-subset parser: bytes in, flat node arrays out. See docs/format.md.
 //
 // Two linear passes, no recursion:
-//  1. `validateText`: UTF-8 validation, control characters, line starts.
+//  1. `validateText` (TextValidation.swift): UTF-8 validation, control characters, line starts.
 //  2. `Parser.run`: line by line, with an explicit stack of open collections (at most
 //     `LedgerParser.maxDepth` deep). Children of a collection are gathered on a scratch stack and
 //     copied into `children` as one contiguous run when the collection closes.
@@ -26,114 +26,6 @@ public enum LedgerParser {
         }
         return try result.get()
     }
-}
-
-// MARK: - Byte constants
-
-@usableFromInline let SP: UInt8 = 0x20
-@usableFromInline let TAB: UInt8 = 0x09
-@usableFromInline let LF: UInt8 = 0x0A
-@usableFromInline let CR: UInt8 = 0x0D
-
-@inline(__always) func isSep(_ c: UInt8) -> Bool { c == SP || c == TAB }
-
-/// Column (1-based, in Unicode scalars) of byte `offset` on the line starting at `lineStart`.
-func scalarColumn(_ b: UnsafeBufferPointer<UInt8>, lineStart: Int, offset: Int) -> Int {
-    var col = 1
-    var i = lineStart
-    while i < offset && i < b.count {
-        if b[i] & 0xC0 != 0x80 { col += 1 }
-        i += 1
-    }
-    return col
-}
-
-func hex2(_ v: UInt8) -> String {
-    let d = Array("0123456789ABCDEF".utf8)
-    return String(decoding: [d[Int(v >> 4)], d[Int(v & 15)]], as: UTF8.self)
-}
-
-// MARK: - Pass 1: text validation and line starts
-
-func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) -> [Int32] {
-    let n = b.count
-    var lineStarts: [Int32] = []
-    lineStarts.reserveCapacity(n / 12 + 16)
-    var start = 0
-    if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
-    lineStarts.append(Int32(start))
-    func fail(_ i: Int, _ msg: String, _ cat: Diagnostic.Category) -> Diagnostic {
-        let ls = Int(lineStarts[lineStarts.count - 1])
-        return Diagnostic(path: path, line: lineStarts.count, column: scalarColumn(b, lineStart: ls, offset: i),
-                          message: msg, category: cat)
-    }
-    if n >= Int(Int32.max) {
-        throw Diagnostic(path: path, line: 1, column: 1,
-                         message: "The file is larger than 2 GB, far too large for a ledger file; split it into smaller files.",
-                         category: .outsideFormat)
-    }
-    var i = start
-    while i < n {
-        let c = b[i]
-        if c >= 0x20 && c < 0x7F { i += 1; continue }
-        if c == LF { lineStarts.append(Int32(i + 1)); i += 1; continue }
-        if c == TAB { i += 1; continue }
-        if c == CR {
-            if i + 1 < n && b[i + 1] == LF { i += 1; continue }
-            throw fail(i, "A carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends.", .outsideFormat)
-        }
-        if c == 0 {
-            throw fail(i, "The file contains a NUL byte here, so it looks like a binary file, not text; a ledger file must be plain UTF-8 text.", .invalidYAML)
-        }
-        if c < 0x80 {
-            throw fail(i, "The file contains the invisible control character U+00\(hex2(c)) here, which is not allowed in a text file; remove it.", .invalidYAML)
-        }
-        // Multi-byte UTF-8 sequence.
-        func bad() -> Diagnostic {
-            fail(i, "The file is not valid UTF-8 text: the byte 0x\(hex2(b[i])) here cannot be read; save the file as UTF-8.", .invalidYAML)
-        }
-        var scalar: UInt32
-        var len: Int
-        if c >= 0xC2 && c <= 0xDF {
-            len = 2; scalar = UInt32(c & 0x1F)
-        } else if c >= 0xE0 && c <= 0xEF {
-            len = 3; scalar = UInt32(c & 0x0F)
-        } else if c >= 0xF0 && c <= 0xF4 {
-            len = 4; scalar = UInt32(c & 0x07)
-        } else {
-            throw bad()
-        }
-        if i + len > n { throw bad() }
-        for k in 1..<len {
-            let cc = b[i + k]
-            if cc & 0xC0 != 0x80 {
-                throw fail(i + k, "The file is not valid UTF-8 text: the byte 0x\(hex2(cc)) here cannot be read; save the file as UTF-8.", .invalidYAML)
-            }
-            scalar = (scalar << 6) | UInt32(cc & 0x3F)
-        }
-        // Overlong forms, surrogates, beyond U+10FFFF.
-        if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF))
-            || (scalar >= 0xD800 && scalar <= 0xDFFF) {
-            throw bad()
-        }
-        if scalar >= 0x80 && scalar <= 0x9F {
-            if scalar == 0x85 {
-                throw fail(i, "The file contains the invisible 'next line' character U+0085 here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
-            }
-            throw fail(i, "The file contains the invisible control character U+00\(hex2(UInt8(scalar))) here, which is not allowed in a text file; remove it.", .invalidYAML)
-        }
-        if scalar == 0x2028 || scalar == 0x2029 {
-            throw fail(i, "The file contains an invisible line/paragraph separator (U+\(scalar == 0x2028 ? "2028" : "2029")) here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
-        }
-        if scalar == 0xFFFE || scalar == 0xFFFF {
-            throw fail(i, "The file contains the non-character U+\(scalar == 0xFFFE ? "FFFE" : "FFFF") here, which is not allowed in a text file; remove it.", .invalidYAML)
-        }
-        if scalar == 0xFEFF {
-            throw fail(i, "The file contains an invisible byte-order mark (U+FEFF) here; it is only allowed as the very first character of the file, so remove it.", .outsideFormat)
-        }
-        i += len
-    }
-    return lineStarts
 }
 
 // MARK: - Pass 2: structure
@@ -198,27 +90,11 @@ struct Parser {
 
     // MARK: Diagnostics
 
-    func lineIndex(of offset: Int) -> Int {
-        var lo = 0
-        var hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
-    }
-
     func diag(_ offset: Int, _ message: String, _ cat: Diagnostic.Category) -> Diagnostic {
-        let l = lineIndex(of: offset)
+        let l = lineIndex(lineStarts, offset)
         return Diagnostic(path: path, line: l + 1,
                           column: scalarColumn(b, lineStart: Int(lineStarts[l]), offset: offset),
                           message: message, category: cat)
-    }
-
-    func lineEnd(_ l: Int) -> Int {
-        var e = l + 1 < lineStarts.count ? Int(lineStarts[l + 1]) - 1 : b.count
-        if e > Int(lineStarts[l]) && b[e - 1] == CR { e -= 1 }
-        return e
     }
 
     // MARK: Main loop
@@ -228,7 +104,7 @@ struct Parser {
         li = 0
         while li < lineCount {
             ls = Int(lineStarts[li])
-            le = lineEnd(li)
+            le = lineEnd(b, lineStarts, li)
             var p = ls
             while p < le && b[p] == SP { p += 1 }
             if p == le { li += 1; continue }
@@ -653,7 +529,7 @@ struct Parser {
             }
         }
         if let first = dup {
-            let firstLine = lineIndex(of: Int(nodes[Int(first)].start)) + 1
+            let firstLine = lineIndex(lineStarts, Int(nodes[Int(first)].start)) + 1
             let name = String(decoding: decodeScalar(b, nodes[Int(id)]).prefix(80), as: UTF8.self)
             throw diag(Int(nodes[Int(id)].start), "The key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them.", .invalidYAML)
         }
@@ -677,7 +553,7 @@ struct Parser {
     mutating func blockScalar(_ p: Int, parentIndent n: Int) throws(Diagnostic) {
         var i = p + 1
         var indicator = 0
-        var chomp: Int32 = 0 // 0 clip, 1 strip, 2 keep
+        var chomp = Chomping.clip
         var sawChomp = false
         while i < le && !isSep(b[i]) {
             let c = b[i]
@@ -685,7 +561,7 @@ struct Parser {
                 indicator = Int(c - 0x30)
             } else if (c == 0x2D || c == 0x2B) && !sawChomp {
                 sawChomp = true
-                chomp = c == 0x2D ? 1 : 2
+                chomp = c == 0x2D ? .strip : .keep
             } else {
                 throw diag(i, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
             }
@@ -710,7 +586,7 @@ struct Parser {
             var maxBlankLine = headerLine
             var j = headerLine + 1
             while j < lineCount {
-                let s = Int(lineStarts[j]), e = lineEnd(j)
+                let s = Int(lineStarts[j]), e = lineEnd(b, lineStarts, j)
                 var k = s
                 while k < e && b[k] == SP { k += 1 }
                 if k == e {
@@ -739,7 +615,7 @@ struct Parser {
         var lastContent = headerLine
         var j = headerLine + 1
         while j < lineCount {
-            let s = Int(lineStarts[j]), e = lineEnd(j)
+            let s = Int(lineStarts[j]), e = lineEnd(b, lineStarts, j)
             var k = s
             while k < e && b[k] == SP { k += 1 }
             if k == e {
@@ -753,13 +629,13 @@ struct Parser {
         }
         // YAML 1.2 reads the end of the file as the last text line's line break; libyaml (Yams,
         // PyYAML) does not. Where that changes the text, ask for the line break.
-        if chomp != 1 && b.count > 0 && b[b.count - 1] != LF {
+        if chomp != .strip && b.count > 0 && b[b.count - 1] != LF {
             var reaches = lastContent == lineCount - 1 && lastContent != headerLine
-            if !reaches && chomp == 2 && lineEnd(lineCount - 1) > Int(lineStarts[lineCount - 1]) {
+            if !reaches && chomp == .keep && lineEnd(b, lineStarts, lineCount - 1) > Int(lineStarts[lineCount - 1]) {
                 reaches = true
                 var k = lastContent + 1
                 while k < lineCount {
-                    let s = Int(lineStarts[k]), e = lineEnd(k)
+                    let s = Int(lineStarts[k]), e = lineEnd(b, lineStarts, k)
                     var x = s
                     while x < e && b[x] == SP { x += 1 }
                     if x != e { reaches = false; break }
@@ -770,14 +646,14 @@ struct Parser {
                 throw diag(p, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
             }
         }
-        let end = lastContent == headerLine ? le : lineEnd(lastContent)
-        let meta = chomp | Int32((n + 1) << 2)
+        let end = lastContent == headerLine ? le : lineEnd(b, lineStarts, lastContent)
+        let meta = chomp.rawValue | Int32((n + 1) << 2)
         let id = newNode(.scalar, .literal, p, end, Int32(contentIndent), meta)
         lastWasPlain = false
         attach(id)
         // Resume after the block's last line.
         li = lastContent
         ls = Int(lineStarts[li])
-        le = lineEnd(li)
+        le = lineEnd(b, lineStarts, li)
     }
 }

@@ -1,22 +1,12 @@
 // Decoding scalar values from their source bytes. Storage for scalars in `NodeRecord`:
 //  - plain/quoted/empty: `firstChild` = indentation of the collection the scalar belongs to (-1 at the root).
-//  - literal (`|`): `firstChild` = indentation of the text lines; `count` = chomping (0 clip, 1 strip,
-//    2 keep) | (parent indentation + 1) << 2.
+//  - literal (`|`): `firstChild` = indentation of the text lines; `count` = `Chomping` raw value
+//    | (parent indentation + 1) << 2.
 
-func lineIndex(_ lineStarts: [Int32], _ offset: Int) -> Int {
-    var lo = 0
-    var hi = lineStarts.count - 1
-    while lo < hi {
-        let mid = (lo + hi + 1) / 2
-        if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
-}
-
-func lineEnd(_ b: UnsafeBufferPointer<UInt8>, _ lineStarts: [Int32], _ l: Int) -> Int {
-    var e = l + 1 < lineStarts.count ? Int(lineStarts[l + 1]) - 1 : b.count
-    if e > Int(lineStarts[l]) && b[e - 1] == CR { e -= 1 }
-    return e
+/// What a `|` block does with its final line breaks: `|` keeps one (clip), `|-` none (strip),
+/// `|+` all of them (keep).
+enum Chomping: Int32 {
+    case clip = 0, strip = 1, keep = 2
 }
 
 func appendUTF8(_ v: UInt32, _ out: inout [UInt8]) {
@@ -97,7 +87,7 @@ func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecor
 
 func decodeLiteral(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecord, _ lineStarts: [Int32]) -> [UInt8] {
     let ci = Int(r.firstChild)
-    let chomp = r.count & 3
+    let chomp = Chomping(rawValue: r.count & 3) ?? .clip
     let hdr = lineIndex(lineStarts, Int(r.start))
     let endOff = Int(r.end)
     let lineCount = lineStarts.count
@@ -114,10 +104,10 @@ func decodeLiteral(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeReco
             if j != last { out.append(LF) }
         }
     }
-    if chomp == 1 { return out }
+    if chomp == .strip { return out }
     // The end of the file counts as the final line break (YAML 1.2, `b-chomped-last`).
     if hasContent { out.append(LF) }
-    if chomp == 2 {
+    if chomp == .keep {
         var k = last + 1
         while k < lineCount {
             let s = Int(lineStarts[k]), e = lineEnd(b, lineStarts, k)

@@ -1,0 +1,90 @@
+// Pass 1 of the parser: the bytes are UTF-8 text of the kind a ledger file may hold (no NUL,
+// no control characters, no lone CR, no invisible line separators), and where each line starts.
+// See docs/format.md, "Refused constructs and their messages".
+
+func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnostic) -> [Int32] {
+    let n = b.count
+    var lineStarts: [Int32] = []
+    lineStarts.reserveCapacity(n / 12 + 16)
+    var start = 0
+    if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
+    lineStarts.append(Int32(start))
+    func fail(_ i: Int, _ msg: String, _ cat: Diagnostic.Category) -> Diagnostic {
+        let ls = Int(lineStarts[lineStarts.count - 1])
+        return Diagnostic(path: path, line: lineStarts.count, column: scalarColumn(b, lineStart: ls, offset: i),
+                          message: msg, category: cat)
+    }
+    if n >= Int(Int32.max) {
+        throw Diagnostic(path: path, line: 1, column: 1,
+                         message: "The file is larger than 2 GB, far too large for a ledger file; split it into smaller files.",
+                         category: .outsideFormat)
+    }
+    var i = start
+    while i < n {
+        let c = b[i]
+        if c >= 0x20 && c < 0x7F { i += 1; continue }
+        if c == LF { lineStarts.append(Int32(i + 1)); i += 1; continue }
+        if c == TAB { i += 1; continue }
+        if c == CR {
+            if i + 1 < n && b[i + 1] == LF { i += 1; continue }
+            throw fail(i, "A carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends.", .outsideFormat)
+        }
+        if c == 0 {
+            throw fail(i, "The file contains a NUL byte here, so it looks like a binary file, not text; a ledger file must be plain UTF-8 text.", .invalidYAML)
+        }
+        if c < 0x80 {
+            throw fail(i, "The file contains the invisible control character U+00\(hex2(c)) here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        // Multi-byte UTF-8 sequence.
+        func bad() -> Diagnostic {
+            fail(i, "The file is not valid UTF-8 text: the byte 0x\(hex2(b[i])) here cannot be read; save the file as UTF-8.", .invalidYAML)
+        }
+        var scalar: UInt32
+        var len: Int
+        if c >= 0xC2 && c <= 0xDF {
+            len = 2; scalar = UInt32(c & 0x1F)
+        } else if c >= 0xE0 && c <= 0xEF {
+            len = 3; scalar = UInt32(c & 0x0F)
+        } else if c >= 0xF0 && c <= 0xF4 {
+            len = 4; scalar = UInt32(c & 0x07)
+        } else {
+            throw bad()
+        }
+        if i + len > n { throw bad() }
+        for k in 1..<len {
+            let cc = b[i + k]
+            if cc & 0xC0 != 0x80 {
+                throw fail(i + k, "The file is not valid UTF-8 text: the byte 0x\(hex2(cc)) here cannot be read; save the file as UTF-8.", .invalidYAML)
+            }
+            scalar = (scalar << 6) | UInt32(cc & 0x3F)
+        }
+        // Overlong forms, surrogates, beyond U+10FFFF.
+        if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF))
+            || (scalar >= 0xD800 && scalar <= 0xDFFF) {
+            throw bad()
+        }
+        if scalar >= 0x80 && scalar <= 0x9F {
+            if scalar == 0x85 {
+                throw fail(i, "The file contains the invisible 'next line' character U+0085 here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+            }
+            throw fail(i, "The file contains the invisible control character U+00\(hex2(UInt8(scalar))) here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        if scalar == 0x2028 || scalar == 0x2029 {
+            throw fail(i, "The file contains an invisible line/paragraph separator (U+\(scalar == 0x2028 ? "2028" : "2029")) here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+        }
+        if scalar == 0xFFFE || scalar == 0xFFFF {
+            throw fail(i, "The file contains the non-character U+\(scalar == 0xFFFE ? "FFFE" : "FFFF") here, which is not allowed in a text file; remove it.", .invalidYAML)
+        }
+        if scalar == 0xFEFF {
+            throw fail(i, "The file contains an invisible byte-order mark (U+FEFF) here; it is only allowed as the very first character of the file, so remove it.", .outsideFormat)
+        }
+        i += len
+    }
+    return lineStarts
+}
+
+/// Two upper-case hex digits.
+func hex2(_ v: UInt8) -> String {
+    let d = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [d[Int(v >> 4)], d[Int(v & 15)]], as: UTF8.self)
+}
