@@ -59,7 +59,7 @@ extension LedgerDocument {
             let s = Int(lineStarts[l + 1]), e = textEnd(ofLine: l + 1)
             var i = s
             while i < e && bytes[i] == SP { i += 1 }
-            if i < e && bytes[i] == 0x23 && i - s >= minIndent { l += 1 } else { break }
+            if i < e && bytes[i] == UInt8(ascii: "#") && i - s >= minIndent { l += 1 } else { break }
         }
         return nextLineStart(l)
     }
@@ -69,7 +69,7 @@ extension LedgerDocument {
         guard r.kind == .scalar, r.style != .literal, r.style != .empty else { return false }
         var i = Int(r.end)
         while i < bytes.count && isSep(bytes[i]) { i += 1 }
-        return i < bytes.count && bytes[i] == 0x3A && (i + 1 == bytes.count || [SP, TAB, LF, CR].contains(bytes[i + 1]))
+        return i < bytes.count && bytes[i] == UInt8(ascii: ":") && (i + 1 == bytes.count || [SP, TAB, LF, CR].contains(bytes[i + 1]))
     }
 
     /// Text to insert at `offset` (start of a line, or the end of a file) ending with a line break.
@@ -259,7 +259,7 @@ extension LedgerDocument {
     /// Offset of the `-` that introduces a sequence item.
     func dashOffset(_ item: NodeID) -> Int {
         var i = Int(nodes[Int(item)].start) - 1
-        while i > 0 && bytes[i] != 0x2D { i -= 1 }
+        while i > 0 && bytes[i] != UInt8(ascii: "-") { i -= 1 }
         return max(i, 0)
     }
 }

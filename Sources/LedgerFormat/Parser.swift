@@ -109,17 +109,17 @@ struct Parser {
             while p < le && b[p] == SP { p += 1 }
             if p == le { li += 1; continue }
             let c = b[p]
-            if c == 0x23 /* # */ { li += 1; continue }
+            if c == UInt8(ascii: "#") { li += 1; continue }
             if c == TAB {
                 var q = p
                 while q < le && isSep(b[q]) { q += 1 }
-                if q == le || b[q] == 0x23 {
+                if q == le || b[q] == UInt8(ascii: "#") {
                     // Valid YAML 1.2, but libyaml (Yams, PyYAML) refuses a tab that starts a line;
                     // we refuse any tab in a line's leading whitespace.
                     throw diag(p, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
                 }
-                if b[q] == 0x5B { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
-                if b[q] == 0x7B { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
+                if b[q] == UInt8(ascii: "[") { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
+                if b[q] == UInt8(ascii: "{") { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
                 // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
                 // reads it as a space, but ledger files never use tabs at the start of a line.
                 let structural = isDash(q) || looksLikeKey(q)
@@ -138,12 +138,12 @@ struct Parser {
     /// `---`, `...` and `%` at the start of a line. Returns true when the line was consumed.
     mutating func markerLine(_ p: Int) throws(Diagnostic) -> Bool {
         let c = b[p]
-        if c == 0x25 /* % */ {
+        if c == UInt8(ascii: "%") {
             throw diag(p, "Directives (lines starting with `%`) are not used in ledger files; delete this line.", .outsideFormat)
         }
-        guard (c == 0x2D || c == 0x2E) && p + 2 < le + 1 && p + 3 <= le && b[p + 1] == c && b[p + 2] == c
+        guard (c == UInt8(ascii: "-") || c == UInt8(ascii: ".")) && p + 2 < le + 1 && p + 3 <= le && b[p + 1] == c && b[p + 2] == c
                 && (p + 3 == le || isSep(b[p + 3])) else { return false }
-        if c == 0x2E {
+        if c == UInt8(ascii: ".") {
             throw diag(p, "The end-of-document marker `...` is not used in ledger files; delete this line.", .outsideFormat)
         }
         if sawDocStart || rootDone || !frames.isEmpty || pending {
@@ -152,14 +152,14 @@ struct Parser {
         sawDocStart = true
         var q = p + 3
         while q < le && isSep(b[q]) { q += 1 }
-        if q < le && b[q] != 0x23 {
+        if q < le && b[q] != UInt8(ascii: "#") {
             throw diag(q, "Nothing may follow `---` on its line; put the content on the lines below it.", .outsideFormat)
         }
         return true
     }
 
     @inline(__always) func isDash(_ p: Int) -> Bool {
-        b[p] == 0x2D && (p + 1 == le || isSep(b[p + 1]))
+        b[p] == UInt8(ascii: "-") && (p + 1 == le || isSep(b[p + 1]))
     }
 
     /// A line whose first content byte is at `p` (its indentation is `p - ls`).
@@ -223,8 +223,8 @@ struct Parser {
     func looksLikeKey(_ p: Int) -> Bool {
         var i = p
         while i < le {
-            if b[i] == 0x3A && (i + 1 == le || isSep(b[i + 1])) { return true }
-            if b[i] == 0x23 && i > p && isSep(b[i - 1]) { return false }
+            if b[i] == UInt8(ascii: ":") && (i + 1 == le || isSep(b[i + 1])) { return true }
+            if b[i] == UInt8(ascii: "#") && i > p && isSep(b[i - 1]) { return false }
             i += 1
         }
         return false
@@ -284,10 +284,10 @@ struct Parser {
         var r = p + 1
         var tab = false
         while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
-        if tab && (r == le || b[r] == 0x23) {
+        if tab && (r == le || b[r] == UInt8(ascii: "#")) {
             throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
         }
-        if r == le || b[r] == 0x23 {
+        if r == le || b[r] == UInt8(ascii: "#") {
             pending = true
             pendingPos = p + 1
             return
@@ -310,7 +310,7 @@ struct Parser {
         let next: UInt8 = p + 1 < le ? b[p + 1] : LF
         let nextIsSep = p + 1 >= le || isSep(next)
         switch c {
-        case 0x2D where nextIsSep: // -
+        case UInt8(ascii: "-") where nextIsSep:
             if ctx == .afterKey {
                 throw diag(p, "A list cannot start on the same line as its key; put each `- item` on its own line below the key.", .invalidYAML)
             }
@@ -320,20 +320,20 @@ struct Parser {
             try openFrame(.sequence, at: p)
             try dashItem(p)
             return
-        case 0x26: throw diag(p, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
-        case 0x2A: throw diag(p, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
-        case 0x21: throw diag(p, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
-        case 0x5B, 0x5D: throw diag(p, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
-        case 0x7B, 0x7D: throw diag(p, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
-        case 0x3E: throw diag(p, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
-        case 0x3F where nextIsSep:
+        case UInt8(ascii: "&"): throw diag(p, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
+        case UInt8(ascii: "*"): throw diag(p, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
+        case UInt8(ascii: "!"): throw diag(p, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
+        case UInt8(ascii: "["), UInt8(ascii: "]"): throw diag(p, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
+        case UInt8(ascii: "{"), UInt8(ascii: "}"): throw diag(p, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
+        case UInt8(ascii: ">"): throw diag(p, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
+        case UInt8(ascii: "?") where nextIsSep:
             throw diag(p, "Explicit keys (`? key`) are not used in ledger files; write `key: value` on one line.", .outsideFormat)
-        case 0x3A where nextIsSep:
+        case UInt8(ascii: ":") where nextIsSep:
             throw diag(p, "A key is missing before this `:`; write `name: value`.", .outsideFormat)
-        case 0x25, 0x40, 0x60, 0x2C:
+        case UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: ","):
             let ch = String(UnicodeScalar(c))
             throw diag(p, "A value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\".", .invalidYAML)
-        case 0x7C: // |
+        case UInt8(ascii: "|"):
             if ctx == .keyLine {
                 throw diag(p, "Block text `|` must follow a key, as in `notes: |`; add the key before it.", .invalidYAML)
             }
@@ -345,17 +345,17 @@ struct Parser {
         // Quoted or plain scalar; maybe a key.
         var style = ScalarStyle.plain
         var valStart = p, valEnd = p, after = p
-        if c == 0x22 || c == 0x27 {
-            style = c == 0x22 ? .doubleQuoted : .singleQuoted
-            after = try scanQuoted(p, double: c == 0x22)
+        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+            style = c == UInt8(ascii: "\"") ? .doubleQuoted : .singleQuoted
+            after = try scanQuoted(p, double: c == UInt8(ascii: "\""))
             valEnd = after
         } else {
             var i = p
             while i < le {
                 let ch = b[i]
-                if ch == 0x3A {
+                if ch == UInt8(ascii: ":") {
                     if i + 1 == le || isSep(b[i + 1]) { break }
-                } else if ch == 0x23 {
+                } else if ch == UInt8(ascii: "#") {
                     if isSep(b[i - 1]) { break }
                 }
                 i += 1
@@ -366,7 +366,7 @@ struct Parser {
         }
         var q = after
         while q < le && isSep(b[q]) { q += 1 }
-        if q < le && b[q] == 0x3A && (q + 1 == le || isSep(b[q + 1])) {
+        if q < le && b[q] == UInt8(ascii: ":") && (q + 1 == le || isSep(b[q + 1])) {
             // A key.
             switch ctx {
             case .afterKey:
@@ -384,7 +384,7 @@ struct Parser {
             try addKey(keyID)
             var r = q + 1
             while r < le && isSep(b[r]) { r += 1 }
-            if r == le || b[r] == 0x23 {
+            if r == le || b[r] == UInt8(ascii: "#") {
                 pending = true
                 pendingPos = q + 1
                 return
@@ -393,7 +393,7 @@ struct Parser {
             try nodeStart(r, ctx: .afterKey, parentIndent: frames[frames.count - 1].indent)
             return
         }
-        if q < le && (b[q] != 0x23 || q == after) {
+        if q < le && (b[q] != UInt8(ascii: "#") || q == after) {
             // Only possible after a quoted scalar.
             throw diag(q, "Nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes.", .invalidYAML)
         }
@@ -408,25 +408,25 @@ struct Parser {
     /// Returns the offset just past the closing quote.
     func scanQuoted(_ p: Int, double: Bool) throws(Diagnostic) -> Int {
         var i = p + 1
-        let quote: UInt8 = double ? 0x22 : 0x27
+        let quote: UInt8 = double ? UInt8(ascii: "\"") : UInt8(ascii: "'")
         while i < le {
             let c = b[i]
             if c == quote {
-                if !double && i + 1 < le && b[i + 1] == 0x27 { i += 2; continue }
+                if !double && i + 1 < le && b[i + 1] == UInt8(ascii: "'") { i += 2; continue }
                 return i + 1
             }
-            if double && c == 0x5C {
+            if double && c == UInt8(ascii: "\\") {
                 if i + 1 >= le { break } // escaped line break: multi-line
                 let e = b[i + 1]
                 var hexDigits = 0
                 switch e {
-                case 0x30, 0x61, 0x62, 0x74, TAB, 0x6E, 0x76, 0x66, 0x72, 0x65, SP, 0x22, 0x2F, 0x5C, 0x4E, 0x5F, 0x4C, 0x50:
+                case UInt8(ascii: "0"), UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "t"), TAB, UInt8(ascii: "n"), UInt8(ascii: "v"), UInt8(ascii: "f"), UInt8(ascii: "r"), UInt8(ascii: "e"), SP, UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "N"), UInt8(ascii: "_"), UInt8(ascii: "L"), UInt8(ascii: "P"):
                     i += 2; continue
-                case 0x78: hexDigits = 2
-                case 0x75: hexDigits = 4
-                case 0x55: hexDigits = 8
+                case UInt8(ascii: "x"): hexDigits = 2
+                case UInt8(ascii: "u"): hexDigits = 4
+                case UInt8(ascii: "U"): hexDigits = 8
                 default:
-                    throw diag(i, "`\\\(String(decoding: [e < 0x80 ? e : 0x3F], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
+                    throw diag(i, "`\\\(String(decoding: [e < 0x80 ? e : UInt8(ascii: "?")], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
                 }
                 var v: UInt32 = 0
                 var k = 0
@@ -458,9 +458,9 @@ struct Parser {
 
     @inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x41...0x46: return c - 0x41 + 10
-        case 0x61...0x66: return c - 0x61 + 10
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
         default: return nil
         }
     }
@@ -557,18 +557,18 @@ struct Parser {
         var sawChomp = false
         while i < le && !isSep(b[i]) {
             let c = b[i]
-            if c >= 0x31 && c <= 0x39 && indicator == 0 {
-                indicator = Int(c - 0x30)
-            } else if (c == 0x2D || c == 0x2B) && !sawChomp {
+            if c >= UInt8(ascii: "1") && c <= UInt8(ascii: "9") && indicator == 0 {
+                indicator = Int(c - UInt8(ascii: "0"))
+            } else if (c == UInt8(ascii: "-") || c == UInt8(ascii: "+")) && !sawChomp {
                 sawChomp = true
-                chomp = c == 0x2D ? .strip : .keep
+                chomp = c == UInt8(ascii: "-") ? .strip : .keep
             } else {
                 throw diag(i, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
             }
             i += 1
         }
         while i < le && isSep(b[i]) { i += 1 }
-        if i < le && b[i] != 0x23 {
+        if i < le && b[i] != UInt8(ascii: "#") {
             throw diag(i, "Nothing but a comment may follow `|` on its line; start the text on the next line, indented.", .invalidYAML)
         }
         let headerLine = li

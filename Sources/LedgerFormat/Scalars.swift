@@ -37,7 +37,7 @@ func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecor
         var i = s + 1
         while i < e - 1 {
             out.append(b[i])
-            i += b[i] == 0x27 ? 2 : 1
+            i += b[i] == UInt8(ascii: "'") ? 2 : 1
         }
         return out
     case .doubleQuoted:
@@ -46,31 +46,31 @@ func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, _ r: LedgerDocument.NodeRecor
         var i = s + 1
         while i < e - 1 {
             let c = b[i]
-            if c != 0x5C { out.append(c); i += 1; continue }
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
             let x = b[i + 1]
             i += 2
             switch x {
-            case 0x30: out.append(0)
-            case 0x61: out.append(7)
-            case 0x62: out.append(8)
-            case 0x74, TAB: out.append(9)
-            case 0x6E: out.append(10)
-            case 0x76: out.append(11)
-            case 0x66: out.append(12)
-            case 0x72: out.append(13)
-            case 0x65: out.append(27)
+            case UInt8(ascii: "0"): out.append(0)
+            case UInt8(ascii: "a"): out.append(7)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "t"), TAB: out.append(9)
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "v"): out.append(11)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "e"): out.append(27)
             case SP: out.append(SP)
-            case 0x22, 0x2F, 0x5C: out.append(x)
-            case 0x4E: appendUTF8(0x85, &out)
-            case 0x5F: appendUTF8(0xA0, &out)
-            case 0x4C: appendUTF8(0x2028, &out)
-            case 0x50: appendUTF8(0x2029, &out)
-            case 0x78, 0x75, 0x55:
-                let n = x == 0x78 ? 2 : (x == 0x75 ? 4 : 8)
+            case UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: "\\"): out.append(x)
+            case UInt8(ascii: "N"): appendUTF8(0x85, &out)
+            case UInt8(ascii: "_"): appendUTF8(0xA0, &out)
+            case UInt8(ascii: "L"): appendUTF8(0x2028, &out)
+            case UInt8(ascii: "P"): appendUTF8(0x2029, &out)
+            case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
+                let n = x == UInt8(ascii: "x") ? 2 : (x == UInt8(ascii: "u") ? 4 : 8)
                 var v: UInt32 = 0
                 for k in 0..<n {
                     let d = b[i + k]
-                    let dv: UInt32 = d <= 0x39 ? UInt32(d - 0x30) : (d <= 0x46 ? UInt32(d - 0x41 + 10) : UInt32(d - 0x61 + 10))
+                    let dv: UInt32 = d <= UInt8(ascii: "9") ? UInt32(d - UInt8(ascii: "0")) : (d <= UInt8(ascii: "F") ? UInt32(d - UInt8(ascii: "A") + 10) : UInt32(d - UInt8(ascii: "a") + 10))
                     v = v * 16 + dv
                 }
                 i += n

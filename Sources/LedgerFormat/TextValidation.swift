@@ -22,7 +22,7 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
     var i = start
     while i < n {
         let c = b[i]
-        if c >= 0x20 && c < 0x7F { i += 1; continue }
+        if c >= SP && c < 0x7F { i += 1; continue }  // printable ASCII (0x7F is DEL)
         if c == LF { lineStarts.append(Int32(i + 1)); i += 1; continue }
         if c == TAB { i += 1; continue }
         if c == CR {

@@ -96,19 +96,19 @@ public enum YAMLEmitter {
         if typedWords.contains(s) { return false }
         if isSep(first) || isSep(last) { return false }
         // Indicators that cannot start a plain scalar (or would change its meaning).
-        if first == 0x2D {
+        if first == UInt8(ascii: "-") {
             // `-5` stays plain; `-`, `- x`, `---`, `-x` are quoted.
-            if !(u.count > 1 && u[1] >= 0x30 && u[1] <= 0x39) { return false }
-        } else if first == 0x2E {
+            if !(u.count > 1 && u[1] >= UInt8(ascii: "0") && u[1] <= UInt8(ascii: "9")) { return false }
+        } else if first == UInt8(ascii: ".") {
             if s.hasPrefix("...") { return false }
         } else if Self.indicatorBytes.contains(first) {
             return false
         }
         var prev: UInt8 = 0
         for (i, c) in u.enumerated() {
-            if c < 0x20 || c == 0x7F { return false } // line breaks, tabs, control characters
-            if c == 0x3A && (i + 1 == u.count || u[i + 1] == SP) { return false }
-            if c == 0x23 && prev == SP { return false }
+            if c < SP || c == 0x7F { return false } // line breaks, tabs, control characters
+            if c == UInt8(ascii: ":") && (i + 1 == u.count || u[i + 1] == SP) { return false }
+            if c == UInt8(ascii: "#") && prev == SP { return false }
             prev = c
         }
         for sc in s.unicodeScalars {
@@ -121,31 +121,31 @@ public enum YAMLEmitter {
 
     /// `1:20` is the number 80 in YAML 1.1; quote it so every tool reads the text.
     static func looksSexagesimal(_ u: [UInt8]) -> Bool {
-        guard u.contains(0x3A) else { return false }
+        guard u.contains(UInt8(ascii: ":")) else { return false }
         var i = 0
-        if i < u.count && (u[i] == 0x2B || u[i] == 0x2D) { i += 1 }
+        if i < u.count && (u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-")) { i += 1 }
         for c in u[i...] {
-            if !((c >= 0x30 && c <= 0x39) || c == 0x3A || c == 0x5F || c == 0x2E) { return false }
+            if !((c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ":") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")) { return false }
         }
-        return u[i...].first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+        return u[i...].first.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false
     }
 
     public static func doubleQuoted(_ s: String) -> String {
         var out = "\""
         for sc in s.unicodeScalars {
-            switch sc.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x0D: out += "\\r"
-            case 0x00: out += "\\0"
-            case 0x85: out += "\\N"
-            case 0x2028: out += "\\L"
-            case 0x2029: out += "\\P"
-            case 0..<0x20, 0x7F, 0x80...0x9F:
+            switch sc {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{0}": out += "\\0"
+            case "\u{85}": out += "\\N"
+            case "\u{2028}": out += "\\L"
+            case "\u{2029}": out += "\\P"
+            case "\u{0}"..<"\u{20}", "\u{7F}", "\u{80}"..."\u{9F}":
                 out += "\\x" + hex2(UInt8(sc.value))
-            case 0xFEFF, 0xFFFE, 0xFFFF:
+            case "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
                 out += "\\u" + String(sc.value, radix: 16, uppercase: true)
             default:
                 out.unicodeScalars.append(sc)
