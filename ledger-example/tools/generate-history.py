@@ -242,6 +242,9 @@ for m in (10,):
     month_records(m)
 at("2026-11-18T09:30:00+08:00","alice")
 w('kpi record alice retention 48% --date 2026-11-17 --source "analytics export" --note "mid-month cohort"')
+# A wrong figure corrected the right way: a new record replaces it, with the reason.
+at("2026-11-19T10:15:00+08:00","dana")
+w('kpi record alice conversion_rate 3.5% --date 2026-10-31 --corrects 2026-10-31 --note "the October export counted test accounts"')
 ordered=[]
 for date, lines in sorted(blocks, key=lambda b: b[0]):
     while lines and lines[-1]=="": lines.pop()

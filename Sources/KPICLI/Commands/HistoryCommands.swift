@@ -20,7 +20,7 @@ func historyReports(_ global: GlobalOptions) throws -> HistoryReports {
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Every change to a subject's goals (and records edited or deleted), oldest first.")
+        commandName: "history", abstract: "Every change to a subject's goals (and records edited, deleted or corrected), oldest first.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Person or team id.") var subject: String
     @Argument(help: "Only this metric.") var metric: String?
@@ -38,7 +38,7 @@ struct HistoryCommand: ParsableCommand {
                                ("Field", .left), ("Change", .left), ("Message", .left)])
             for e in events {
                 t.add([e.commit.short, e.author.iso8601, "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
-                       e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")", e.message])
+                       e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")" + (e.reason.map { " (\($0))" } ?? ""), e.message])
             }
             Output.out(t.render(style: Terminal.stdout))
         }
@@ -131,7 +131,8 @@ enum HistoryRenderer {
     static func event(_ e: LedgerEvent) -> JSON {
         .object([("commit", .string(e.commit.hex)), ("author", .string(e.author.name)), ("email", .string(e.author.email)),
                  ("date", .string(e.author.iso8601)), ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)),
-                 ("field", .string(e.field)), ("old", opt(e.old)), ("new", opt(e.new)), ("message", .string(e.message))])
+                 ("field", .string(e.field)), ("old", opt(e.old)), ("new", opt(e.new)), ("message", .string(e.message))]
+                + (e.recordChange == .corrected ? [("change", .string("corrected")), ("reason", opt(e.reason))] : []))
     }
 
     static func change(_ e: LedgerEvent) -> JSON {
@@ -139,7 +140,7 @@ enum HistoryRenderer {
                                        ("quarter", opt(e.quarter?.description)), ("metric", opt(e.metric)), ("field", .string(e.field))]
         // Records say whether they were added, edited or deleted; other changes have old → new.
         if let rc = e.recordChange { pairs.append(("change", .string(rc.rawValue))) }
-        return .object(pairs + [("old", opt(e.old)), ("new", opt(e.new))])
+        return .object(pairs + [("old", opt(e.old)), ("new", opt(e.new))] + (e.reason.map { [("reason", JSON.string($0))] } ?? []))
     }
 
     static func finding(_ f: AuditFinding) -> JSON {

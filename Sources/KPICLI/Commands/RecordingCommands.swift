@@ -127,7 +127,9 @@ struct RecordCommand: ParsableCommand {
     @Argument(help: "The value, as you would write it (42%, 1,200, 50万).") var value: String
     @Option(help: "Date, YYYY-MM-DD (default: today).") var date: String?
     @Option(help: "Where the number comes from.") var source: String?
-    @Option(help: "A note.") var note: String?
+    @Option(help: "A note (required with --corrects: why).") var note: String?
+    @Option(help: "Correct the records of METRIC dated this day (YYYY-MM-DD): this one replaces them in every score.")
+    var corrects: String?
 
     func run() throws {
         let day: Day
@@ -137,7 +139,13 @@ struct RecordCommand: ParsableCommand {
         } else {
             day = Today.day()
         }
-        let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note)
+        var corrected: Day?
+        if let corrects {
+            guard let d = Day(corrects) else { throw CLIError("--corrects '\(corrects)' is not a date; write YYYY-MM-DD") }
+            corrected = d
+        }
+        let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
+                                   corrects: corrected)
         options.report(try options.recorder().record(r))
     }
 }

@@ -156,6 +156,11 @@ struct HTMLReport {
                     h.raw("<td class=\"bar-col\">\(attainmentBar(g.attainment))</td></tr>\n")
                 }
                 h.raw("</tbody>\n</table>\n")
+                for g in s.goals {
+                    for c in g.corrections {
+                        h.raw("<p class=\"note correction\" data-metric=\"\(esc(g.metric))\">Corrected \(esc(g.metric)): \(esc(ScoreRenderer.correction(c)))</p>\n")
+                    }
+                }
                 if s.bonus > 0 { h.raw("<p class=\"note\">Bonus: +\(esc(s.bonus.description)) points.</p>\n") }
                 if !s.dimensions.isEmpty {
                     h.raw("<p class=\"dims\">")

@@ -74,6 +74,13 @@ enum ScoreRenderer {
 
     static func md(_ s: String) -> String { SafeText.markdown(s) }
 
+    /// "2026-07-31 85% replaces 2026-07-31 70% (records/2026-Q3/alice.yaml:8): typo in the export".
+    static func correction(_ c: GoalCorrection) -> String {
+        let replaced = c.replaced.isEmpty ? "replaces no record still counted"
+            : "replaces " + c.replaced.map { "\($0.record.date) \($0.record.valueText) (\($0.location))" }.joined(separator: " and ")
+        return "\(c.record.date) \(c.record.valueText) \(replaced)" + (c.record.note.map { ": \($0)" } ?? "")
+    }
+
     static func markdown(_ r: ScoreReport) -> String {
         var out = ""
         for q in r.quarters {
@@ -157,6 +164,7 @@ enum ScoreRenderer {
                 if !g.records.isEmpty {
                     out += "    records: " + SafeText.line(g.records.map { "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
                 }
+                for c in g.corrections { out += "    correction: " + SafeText.line(correction(c)) + "\n" }
                 out += "    attainment \(g.attainmentExplanation)\n"
                 out += "    contributes \(g.weight.rounded(places: 2)) × \(g.attainment?.rounded(places: 4).description ?? "0") to the weighted sum\n"
             }

@@ -102,6 +102,7 @@ public enum Schemas {
                 ("subject", id), ("quarter", quarter),
                 ("records", item(required: ["date", "metric", "value"], [
                     ("date", date), ("metric", id), ("value", value), ("source", #"{"type": "string"}"#), ("note", #"{"type": "string"}"#),
+                    ("corrects", #"{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "This record replaces the earlier records of its metric dated that day; needs a note saying why"}"#),
                 ])),
             ])
         case .review:

@@ -24,7 +24,7 @@ public struct Auditor {
     public static let severities: [String: AuditFinding.Severity] = [
         "changed_after_start": .warning, "eased_after_actuals": .error, "weight_shift": .warning,
         "record_edited": .error, "record_deleted": .error, "closed_quarter_changed": .error,
-        "unauthorized_change": .error,
+        "unauthorized_change": .error, "record_corrected": .warning,
     ]
 
     static let oncePerCommit: Set<String> = ["unauthorized_change", "closed_quarter_changed"]
@@ -95,7 +95,11 @@ public struct Auditor {
                 guard let parts = t?.split(separator: " ", maxSplits: 2), parts.count == 3 else { return nil }
                 return FileFacts.RecordFact(date: String(parts[0]), metric: String(parts[1]), value: String(parts[2]))
             }
-            if let old = parse(e.old), let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+            // A correction's old side lists every record it replaced.
+            let olds = e.recordChange == .corrected ? (e.old ?? "").components(separatedBy: "; ") : [e.old].compactMap { $0 }
+            for old in olds.compactMap(parse) {
+                if let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+            }
             if let new = parse(e.new) { s.records[key, default: []].append(new) }
         default: break
         }
@@ -124,7 +128,9 @@ public struct Auditor {
         }
         if e.kind == .record {
             if e.recordChange == .edited {
-                out.append(finding("record_edited", e, c, "\(who) edited a record of \(subject) in \(quarter): \(e.old ?? "") → \(e.new ?? ""); records are append-only, add a new record instead"))
+                out.append(finding("record_edited", e, c, "\(who) edited a record of \(subject) in \(quarter): \(e.old ?? "") → \(e.new ?? ""); records are append-only, correct one with a new record instead (kpi record ... --corrects DATE --note WHY)"))
+            } else if e.recordChange == .corrected {
+                out.append(finding("record_corrected", e, c, "\(who) corrected a record of \(subject) in \(quarter) on \(when): \(e.old ?? "none") → \(e.new ?? ""), because: \(e.reason ?? "no reason given")"))
             } else if e.recordChange == .deleted {
                 out.append(finding("record_deleted", e, c, "\(who) deleted a record of \(subject) in \(quarter): \(e.old ?? ""); records are append-only"))
             }

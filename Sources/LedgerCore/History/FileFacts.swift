@@ -15,6 +15,8 @@ public enum FileFacts: Sendable {
         public var value: String
         public var source: String?
         public var note: String?
+        /// The day a correction corrects, as written.
+        public var corrects: String? = nil
         public var text: String { "\(date) \(metric) \(value)" }
     }
 
@@ -58,7 +60,8 @@ public enum FileFacts: Sendable {
                                           metric: scalar(doc.value(forKey: "metric", in: item)) ?? "",
                                           value: scalar(doc.value(forKey: "value", in: item)) ?? "",
                                           source: scalar(doc.value(forKey: "source", in: item)),
-                                          note: scalar(doc.value(forKey: "note", in: item))))
+                                          note: scalar(doc.value(forKey: "note", in: item)),
+                                          corrects: scalar(doc.value(forKey: "corrects", in: item))))
                 }
             }
             return .records(out)

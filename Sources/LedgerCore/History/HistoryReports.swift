@@ -15,7 +15,7 @@ public struct HistoryReports {
         return try scanner.scan(from: head)
     }
 
-    /// Every goal change of a subject (and every record edited or deleted), oldest first.
+    /// Every goal change of a subject (and every record edited, deleted or corrected), oldest first.
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
         try scan().flatMap(\.events).filter { e in
             guard e.subject == subject, e.kind == .goal || e.kind == .bonus || e.kind == .moved || (e.kind == .record && e.recordChange != .added) else { return false }
@@ -99,6 +99,7 @@ public struct HistoryReports {
             switch e.recordChange {
             case .added: return "\(who)recorded \(e.new ?? "")"
             case .edited: return "\(who)record edited \(e.old ?? "") → \(e.new ?? "")"
+            case .corrected: return "\(who)record corrected \(e.old ?? "∅") → \(e.new ?? "")" + (e.reason.map { " (\($0))" } ?? "")
             default: return "\(who)record deleted \(e.old ?? "")"
             }
         case .goal:

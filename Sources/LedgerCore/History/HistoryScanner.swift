@@ -116,7 +116,7 @@ public final class HistoryScanner {
         return SemanticDiff.changes(kind: lp.kind, old: old, new: new).map { c in
             LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: change.path, kind: c.kind,
                         subject: subject, quarter: quarter, metric: c.metric, field: c.field, old: c.old, new: c.new,
-                        recordChange: c.recordChange)
+                        recordChange: c.recordChange, reason: c.reason)
         }
     }
 

@@ -7,7 +7,9 @@ public struct LedgerEvent: Sendable {
         /// A file moved or renamed unchanged (field `path`, old → new path).
         case moved
     }
-    public enum RecordChange: String, Sendable { case added, edited, deleted }
+    /// `corrected`: a record with `corrects:` was added; `old` lists the records it replaced
+    /// ("; " between them), `reason` is its note.
+    public enum RecordChange: String, Sendable { case added, edited, deleted, corrected }
 
     public var commit: ObjectID
     public var author: Signature
@@ -23,6 +25,8 @@ public struct LedgerEvent: Sendable {
     public var old: String?
     public var new: String?
     public var recordChange: RecordChange?
+    /// Why: a correction's note.
+    public var reason: String? = nil
 }
 
 /// A commit and its semantic changes.

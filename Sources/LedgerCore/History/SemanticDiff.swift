@@ -12,6 +12,7 @@ public enum SemanticDiff {
         public var old: String?
         public var new: String?
         public var recordChange: LedgerEvent.RecordChange?
+        public var reason: String? = nil
     }
 
     public static func changes(kind: LedgerFileKind, old: FileFacts?, new: FileFacts?) -> [Change] {
@@ -64,8 +65,9 @@ public enum SemanticDiff {
         return out
     }
 
-    /// Records are append-only: what is new is added; what disappeared was edited (when a new
-    /// record has the same date and metric) or deleted.
+    /// Records are append-only: what is new is added, or corrects earlier records (a record with
+    /// `corrects:`); what disappeared was edited (when a new record other than a correction has
+    /// the same date and metric) or deleted.
     static func recordChanges(_ old: FileFacts?, _ new: FileFacts?) -> [Change] {
         func recs(_ f: FileFacts?) -> [FileFacts.RecordFact] {
             if case .records(let r) = f { return r }
@@ -74,9 +76,9 @@ public enum SemanticDiff {
         let o = recs(old), n = recs(new)
         var remaining: [FileFacts.RecordFact: Int] = [:]
         for r in o { remaining[r, default: 0] += 1 }
-        var added: [FileFacts.RecordFact] = []
-        for r in n {
-            if let c = remaining[r], c > 0 { remaining[r] = c - 1 } else { added.append(r) }
+        var added: [(index: Int, fact: FileFacts.RecordFact)] = []
+        for (i, r) in n.enumerated() {
+            if let c = remaining[r], c > 0 { remaining[r] = c - 1 } else { added.append((i, r)) }
         }
         var gone: [FileFacts.RecordFact] = []
         for r in o where (remaining[r] ?? 0) > 0 {
@@ -85,15 +87,24 @@ public enum SemanticDiff {
         }
         var out: [Change] = []
         for g in gone {
-            if let i = added.firstIndex(where: { $0.date == g.date && $0.metric == g.metric }) {
-                let a = added.remove(at: i)
+            if let i = added.firstIndex(where: { $0.fact.corrects == nil && $0.fact.date == g.date && $0.fact.metric == g.metric }) {
+                let a = added.remove(at: i).fact
                 out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: a.text, recordChange: .edited))
             } else {
                 out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: nil, recordChange: .deleted))
             }
         }
-        for a in added {
-            out.append(Change(kind: .record, metric: a.metric, field: "record", old: nil, new: a.text, recordChange: .added))
+        let corrections = added.contains { $0.fact.corrects != nil }
+            ? CorrectionRule.resolve(n.map { ($0.metric, $0.date, $0.corrects) }).replaced : []
+        let replacedBy = Dictionary(corrections.map { ($0.correction, $0.replaced) }, uniquingKeysWith: { a, _ in a })
+        for (i, a) in added {
+            if a.corrects != nil {
+                let replaced = (replacedBy[i] ?? []).map { n[$0].text }
+                out.append(Change(kind: .record, metric: a.metric, field: "record", old: replaced.isEmpty ? nil : replaced.joined(separator: "; "),
+                                  new: a.text, recordChange: .corrected, reason: a.note))
+            } else {
+                out.append(Change(kind: .record, metric: a.metric, field: "record", old: nil, new: a.text, recordChange: .added))
+            }
         }
         return out
     }

@@ -287,9 +287,15 @@ public enum LedgerLoader {
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
+            var nodes: [NodeID] = []
             records.reserveCapacity(items.count)
             for item in items {
-                if let rec = readRecord(item, &r, ledger) { records.append(rec) }
+                if let rec = readRecord(item, &r, ledger) { records.append(rec); nodes.append(item) }
+            }
+            for i in RecordSheet.apply(records).unmatched {
+                let rec = records[i]
+                r.error(correctsKey(nodes[i], r.doc),
+                        "corrects \(rec.corrects!), but no earlier \(rec.metric) record in this file is dated \(rec.corrects!); a correction goes after the record it replaces")
             }
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                                    path: path, ref: r.startRef, subjectRef: subjectRef)
@@ -327,7 +333,12 @@ public enum LedgerLoader {
                     weight: weight?.0, method: method, core: core, ref: r.ref(item))
     }
 
-    static let recordKeys = ["date", "metric", "value", "source", "note"]
+    static let recordKeys = ["date", "metric", "value", "source", "note", "corrects"]
+
+    /// The `corrects` key of a record item (errors about a correction point at it).
+    static func correctsKey(_ item: NodeID, _ doc: LedgerDocument) -> NodeID? {
+        doc.entries(item).first { doc.string($0.0) == "corrects" }?.0
+    }
 
     static func readRecord(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Record? {
         let f = r.fields(item, what: "a record", allowed: recordKeys, required: ["date", "metric", "value"])
@@ -341,8 +352,13 @@ public enum LedgerLoader {
             return nil
         }
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)
+        let note = r.text(f["note"], "note")
+        let corrects = r.day(f["corrects"], "corrects")
+        if corrects != nil, (note ?? "").isEmpty {
+            r.error(correctsKey(item, r.doc), "a correction needs a note saying why (add `note: ...` to this record)")
+        }
         guard let date, let (v, text) = value else { return nil }
         return Record(date: date, metric: metricID.value, value: v, valueText: text,
-                      source: r.text(f["source"], "source"), note: r.text(f["note"], "note"), ref: r.ref(item))
+                      source: r.text(f["source"], "source"), note: note, ref: r.ref(item), corrects: corrects)
     }
 }

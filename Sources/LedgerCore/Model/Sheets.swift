@@ -38,11 +38,15 @@ public struct Record: Sendable {
     public var source: String?
     public var note: String?
     public var ref: SourceRef
+    /// `corrects: YYYY-MM-DD`: this record replaces the earlier records of its metric dated that
+    /// day (docs/scoring.md, "Corrections"); nil for an ordinary record.
+    public var corrects: Day? = nil
 }
 
 public struct RecordSheet: Sendable {
     public var subject: String
     public var quarter: Quarter
+    /// Every record as written, in file order (corrected ones too: see `corrections`).
     public var records: [Record]
     public var path: String
     public var ref: SourceRef

@@ -112,17 +112,22 @@ public struct Recorder {
         public var value: String
         public var source: String?
         public var note: String?
-        public init(subject: String, metric: String, date: Day, value: String, source: String? = nil, note: String? = nil) {
+        /// The day whose records of this metric this one replaces (docs/scoring.md, "Corrections").
+        public var corrects: Day?
+        public init(subject: String, metric: String, date: Day, value: String, source: String? = nil, note: String? = nil,
+                    corrects: Day? = nil) {
             self.subject = subject
             self.metric = metric
             self.date = date
             self.value = value
             self.source = source
             self.note = note
+            self.corrects = corrects
         }
 
         var yaml: YAMLValue {
-            let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)), ("metric", .scalar(metric)),
+            let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)),
+                                                 ("corrects", corrects.map { .scalar($0.description) }), ("metric", .scalar(metric)),
                                                  ("value", .scalar(value)), ("source", source.map(YAMLValue.scalar)),
                                                  ("note", note.map(YAMLValue.scalar))]
             return .map(pairs.compactMap { k, v in v.map { (k, $0) } })
@@ -138,8 +143,10 @@ public struct Recorder {
             if case .failure(let e) = LedgerValue.parse(r.value, unit: m.unit) {
                 throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
             }
+            if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, read: read) }
             let files = try appendRecords([r], ledger: ledger, read: read)
-            return (files, "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
+            let what = r.corrects.map { "record: \(r.subject) \(r.metric) \($0) corrected to \(r.value)" + (r.date == $0 ? "" : " on \(r.date)") }
+            return (files, what ?? "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
         }
     }
 
@@ -185,6 +192,28 @@ public struct Recorder {
             let files = try appendRecords(records, ledger: ledger, read: read)
             return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)")
         }
+    }
+
+    /// A correction names its reason and replaces a record already in its file.
+    func checkCorrection(_ r: NewRecord, _ day: Day, ledger: Ledger, read: (String) throws -> [UInt8]?) throws {
+        guard !(r.note ?? "").trimmingScalars(in: " ").isEmpty else {
+            throw LedgerError.refused("--corrects needs --note \"why\": a correction says why it replaces the record")
+        }
+        let path = recordsPath(r, ledger)
+        guard try existingRecords(path, ledger: ledger, read: read).records.contains(where: { $0.metric == r.metric && $0.date == day }) else {
+            throw LedgerError.refused("\(path) has no \(r.metric) record dated \(day) to correct (a correction goes in the file of its own date's quarter, after the record it replaces)")
+        }
+    }
+
+    func recordsPath(_ r: NewRecord, _ ledger: Ledger) -> String {
+        LedgerLayout.path(.records, id: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: ledger.settings.fiscalYearStart))
+    }
+
+    /// The records already in a records file at the tip (in a ledger that can say where each is).
+    func existingRecords(_ path: String, ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> (records: [Record], ledger: Ledger) {
+        guard let bytes = try read(path) else { return ([], ledger) }
+        let loaded = LedgerLoader.extend(ledger, with: [(path, bytes)], checks: false)
+        return (loaded.recordSheets.values.first { $0.path == path }?.records ?? [], loaded)
     }
 
     func appendRecords(_ records: [NewRecord], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [String: [UInt8]?] {

@@ -20,6 +20,15 @@ public struct GoalScore: Sendable {
     /// How the attainment was computed, in words and numbers.
     public var attainmentExplanation: String
     public var records: [Record]
+    /// The corrections among `records`, in their order (docs/scoring.md, "Corrections").
+    public var corrections: [GoalCorrection] = []
+}
+
+/// A correction among a goal's records, with where each record it replaced is written
+/// (`records/2026-Q3/alice.yaml:8`).
+public struct GoalCorrection: Sendable {
+    public var record: Record
+    public var replaced: [(record: Record, location: String)]
 }
 
 public struct DimensionScore: Sendable {

@@ -72,7 +72,7 @@ public struct Scorer {
         }
         let card = ledger.scorecard(for: sheet)
         let cap = ledger.settings.cap
-        let byMetric = recordsByMetric(key)
+        let (byMetric, corrections) = recordsByMetric(key)
         var inputs: [ScoredGoalInput] = []
         var goals: [GoalScore] = []
         for goal in sheet.goals {
@@ -95,7 +95,7 @@ public struct Scorer {
                                    weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
                                    actualExplanation: why,
                                    attainmentExplanation: attainment?.explanation ?? "no actual, so the goal counts 0",
-                                   records: used))
+                                   records: used, corrections: used.compactMap { corrections[$0.ref] }))
             if let a = attainment, a.value == nil { result.warnings.append("\(metricID): \(a.explanation)") }
         }
         let sheetResult = SheetScore.compute(goals: inputs, bonusPoints: sheet.bonus.map(\.points), bonusCap: ledger.settings.bonusCap)
@@ -114,19 +114,27 @@ public struct Scorer {
         return result
     }
 
-    /// The subject's records of the quarter by metric, oldest first (stable for equal dates).
-    func recordsByMetric(_ key: SheetKey) -> [String: [Record]] {
-        guard let sheet = ledger.recordSheets[key] else { return [:] }
+    /// The subject's records of the quarter that count (corrections applied) by metric, oldest
+    /// first (stable for equal dates); and the corrections among them, by the correcting record.
+    func recordsByMetric(_ key: SheetKey) -> ([String: [Record]], [SourceRef: GoalCorrection]) {
+        guard let sheet = ledger.recordSheets[key] else { return ([:], [:]) }
         let range = key.quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart)
+        let corrected = sheet.corrected
+        var corrections: [SourceRef: GoalCorrection] = [:]
+        for c in corrected.corrections {
+            corrections[c.record.ref] = GoalCorrection(record: c.record, replaced: c.replaced.map { r in
+                (r, "\(ledger.path(of: r.ref)):\(ledger.position(of: r.ref).line)")
+            })
+        }
         var out: [String: [Record]] = [:]
-        for r in sheet.records where range.contains(r.date) { out[r.metric, default: []].append(r) }
+        for r in corrected.counted where range.contains(r.date) { out[r.metric, default: []].append(r) }
         for k in out.keys {
             let recs = out[k]!
             if zip(recs, recs.dropFirst()).contains(where: { $0.date > $1.date }) {
                 out[k] = recs.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
             }
         }
-        return out
+        return (out, corrections)
     }
 
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of
