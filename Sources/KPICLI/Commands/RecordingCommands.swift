@@ -213,6 +213,6 @@ struct CloseCommand: ParsableCommand {
 
     func run() throws {
         let id = try options.recorder().close(quarter, today: Today.day())
-        Output.out("Closed \(quarter) (tag \(Recorder.closeTag(quarter)) → \(id.short)).\n")
+        Output.out("Closed \(quarter) (tag \(ClosedQuarters.tagName(quarter)) → \(id.short)).\n")
     }
 }

@@ -27,12 +27,7 @@ public struct HistoryReports {
 
     public func audit(quarter: Quarter?) throws -> [AuditFinding] {
         let history = try scan()
-        var closed: [Quarter: ObjectID] = [:]
-        var reach: [Quarter: Set<ObjectID>] = [:]
-        for (q, tag) in try Recorder.closedQuarters(store.repository) {
-            closed[q] = tag.target
-            reach[q] = Set(try store.repository.walk(from: tag.target))
-        }
+        let (closed, reach) = try ClosedQuarters(repository: store.repository).reach(in: store.repository)
         let findings = Auditor(closed: closed, closedReach: reach).audit(history)
         guard let quarter else { return findings }
         return findings.filter { $0.quarter == nil || $0.quarter == quarter }

@@ -290,28 +290,16 @@ public struct Recorder {
 
     // MARK: Closing quarters
 
-    public static func closeTag(_ q: Quarter) -> String { "closed/\(q)" }
-
-    /// Quarters closed by `kpi close`, with their tags.
-    public static func closedQuarters(_ repository: Repository) throws -> [Quarter: Tag] {
-        var out: [Quarter: Tag] = [:]
-        for tag in try repository.tags() {
-            let name = tag.name.hasPrefix("refs/tags/") ? String(tag.name.dropFirst(10)) : tag.name
-            if name.hasPrefix("closed/"), let q = Quarter(String(name.dropFirst(7))) { out[q] = tag }
-        }
-        return out
-    }
-
     public func close(_ quarter: Quarter, today: Day) throws -> ObjectID {
         guard let head = try store.headCommit() else { throw LedgerError.refused("the ledger has no commits yet") }
         let start = quarter.days(fiscalYearStart: try store.ledger(at: head, checks: false).settings.fiscalYearStart).lowerBound
         if today < start {
             throw LedgerError.refused("\(quarter) has not started yet (it starts on \(start)); close a quarter after its results are in")
         }
-        if try Recorder.closedQuarters(store.repository)[quarter] != nil {
+        if try ClosedQuarters(repository: store.repository).tags[quarter] != nil {
             throw LedgerError.refused("\(quarter) is already closed")
         }
-        return try store.repository.createTag(name: Recorder.closeTag(quarter), target: head, tagger: committer,
+        return try store.repository.createTag(name: ClosedQuarters.tagName(quarter), target: head, tagger: committer,
                                               message: message ?? "close \(quarter)")
     }
 
@@ -331,12 +319,11 @@ public struct Recorder {
     }
 
     func checkClosed(_ paths: some Collection<String>) throws {
-        let closed = try Recorder.closedQuarters(store.repository)
-        guard !closed.isEmpty else { return }
+        guard reopenReason == nil else { return }
+        let closed = try ClosedQuarters(repository: store.repository)
         for p in paths {
-            guard case .file(let lp) = LedgerLayout.classify(p), let qt = lp.quarter, let q = Quarter(qt), closed[q] != nil else { continue }
-            if reopenReason == nil {
-                throw LedgerError.refused("\(q) is closed (tag \(Recorder.closeTag(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
+            if let q = closed.quarter(ofPath: p) {
+                throw LedgerError.refused("\(q) is closed (tag \(ClosedQuarters.tagName(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
             }
         }
     }
