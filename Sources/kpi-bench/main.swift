@@ -178,7 +178,7 @@ if want("record") {
     let t0 = now()
     for i in 0..<n {
         _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
-                                       value: "\(i % 10)"))
+                                       value: "\(i).5"))  // never a duplicate (kpi record refuses those)
     }
     let tRecorder = now() - t0
     let t1 = now()

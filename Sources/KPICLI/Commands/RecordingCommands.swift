@@ -130,6 +130,8 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "A note (required with --corrects: why).") var note: String?
     @Option(help: "Correct the records of METRIC dated this day (YYYY-MM-DD): this one replaces them in every score.")
     var corrects: String?
+    @Flag(help: "Record it even when the same value of METRIC is already recorded for that date.")
+    var allowDuplicates = false
 
     func run() throws {
         let day: Day
@@ -146,7 +148,9 @@ struct RecordCommand: ParsableCommand {
         }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
                                    corrects: corrected)
-        options.report(try options.recorder().record(r))
+        var recorder = try options.recorder()
+        recorder.allowDuplicates = allowDuplicates
+        options.report(try recorder.record(r))
     }
 }
 
@@ -155,11 +159,21 @@ struct ImportCommand: ParsableCommand {
         commandName: "import", abstract: "Add many records from a CSV file in one commit (subject,metric,date,value[,source,note]).")
     @OptionGroup var options: RecordingOptions
     @Argument(help: "The CSV file.") var file: String
+    @Flag(help: "Import rows even when the same record (subject, metric, date, value) is already recorded or repeated in the file.")
+    var allowDuplicates = false
+    @Flag(help: "Check the file and print what would be recorded; commit nothing.")
+    var dryRun = false
 
     func run() throws {
         let path = file.hasPrefix("/") ? file : options.global.startDirectory + "/" + file
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(file)") }
-        options.report(try options.recorder().importCSV([UInt8](data), name: file))
+        var recorder = try options.recorder()
+        recorder.allowDuplicates = allowDuplicates
+        guard dryRun else { return options.report(try recorder.importCSV([UInt8](data), name: file)) }
+        let preview = try recorder.previewImport([UInt8](data), name: file)
+        var out = "Dry run, nothing committed: " + SafeText.line(preview.summary) + "\n"
+        for r in preview.records { out += "  " + SafeText.line("\(r.path): \(r.record)") + "\n" }
+        Output.out(out)
     }
 }
 

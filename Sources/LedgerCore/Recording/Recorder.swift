@@ -11,6 +11,8 @@ public struct Recorder {
     public var message: String?
     /// `--reopen --reason`: allows writing into a closed quarter, recorded in the commit.
     public var reopenReason: String?
+    /// `--allow-duplicates`: record a value identical to one already recorded (docs/scoring.md, "Duplicates").
+    public var allowDuplicates = false
 
     public init(store: LedgerStore, author: Signature, committer: Signature, message: String? = nil, reopenReason: String? = nil) {
         self.store = store
@@ -125,6 +127,9 @@ public struct Recorder {
             self.corrects = corrects
         }
 
+        /// "alice retention 42% on 2026-07-31", for messages.
+        var text: String { "\(subject) \(metric) \(value) on \(date)" }
+
         var yaml: YAMLValue {
             let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)),
                                                  ("corrects", corrects.map { .scalar($0.description) }), ("metric", .scalar(metric)),
@@ -140,10 +145,15 @@ public struct Recorder {
         return try commit { _, ledger, read in
             try requireSubject(r.subject, ledger)
             let m = try requireMetric(r.metric, ledger)
-            if case .failure(let e) = LedgerValue.parse(r.value, unit: m.unit) {
-                throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
+            let value: Number
+            switch LedgerValue.parse(r.value, unit: m.unit) {
+            case .success(let v): value = v
+            case .failure(let e): throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
             }
             if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, read: read) }
+            if !allowDuplicates, case .recorded(let at)? = try duplicates([(r, value)], ledger: ledger, read: read)[0] {
+                throw LedgerError.refused("\(r.text) is already recorded at \(at); nothing recorded (recording it again would count it twice; give --allow-duplicates if it is a second measurement)")
+            }
             let files = try appendRecords([r], ledger: ledger, read: read)
             let what = r.corrects.map { "record: \(r.subject) \(r.metric) \($0) corrected to \(r.value)" + (r.date == $0 ? "" : " on \(r.date)") }
             return (files, what ?? "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
@@ -152,6 +162,37 @@ public struct Recorder {
 
     /// All rows land in one commit, or none: one bad row refuses the file with its row number.
     public func importCSV(_ bytes: [UInt8], name: String) throws -> Result {
+        let plan = try importPlan(bytes, name: name)
+        return try commit { _, ledger, read in
+            let (files, summary, _) = try plan(ledger, read)
+            return (files, summary)
+        }
+    }
+
+    /// What `kpi import --dry-run` shows: the records an import would write, where.
+    public struct Preview: Sendable {
+        public let summary: String
+        public let records: [(path: String, record: String)]
+    }
+
+    /// The import checked exactly as `importCSV` checks it (rows, duplicates, closed quarters, the
+    /// files it would write), committing nothing.
+    public func previewImport(_ bytes: [UInt8], name: String) throws -> Preview {
+        let plan = try importPlan(bytes, name: name)
+        var preview = Preview(summary: "", records: [])
+        _ = try store.preview { _, ledger, committed in
+            let (files, summary, records) = try plan(ledger, committed.read)
+            try checkClosed(files.keys)
+            preview = Preview(summary: summary, records: records.map { (recordsPath($0, ledger), $0.text) })
+            return LedgerStore.Change(files: files, message: summary)
+        }
+        return preview
+    }
+
+    typealias ImportPlan = (Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String, [NewRecord])
+
+    /// Reads the CSV's header now; the rows are checked against the ledger at the tip.
+    func importPlan(_ bytes: [UInt8], name: String) throws -> ImportPlan {
         let rows: [(line: Int, fields: [String])]
         do { rows = try CSVReader.rows(bytes) } catch {
             throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, message: error.message)])
@@ -169,8 +210,9 @@ public struct Recorder {
             guard let i = columns.firstIndex(of: name), i < fields.count, !fields[i].isEmpty else { return nil }
             return fields[i]
         }
-        return try commit { _, ledger, read in
-            var records: [NewRecord] = []
+        return { ledger, read in
+            var records: [(record: NewRecord, value: Number)] = []
+            var lines: [Int] = []
             records.reserveCapacity(rows.count)
             var problems: [Diagnostic] = []
             for row in rows.dropFirst() {
@@ -183,15 +225,69 @@ public struct Recorder {
                 guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'"); continue }
                 guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'"); continue }
                 guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD"); continue }
-                if case .failure(let e) = LedgerValue.parse(value, unit: m.unit) { bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue }
-                records.append(NewRecord(subject: subject, metric: metric, date: date, value: value,
-                                         source: col(row.fields, "source"), note: col(row.fields, "note")))
+                let number: Number
+                switch LedgerValue.parse(value, unit: m.unit) {
+                case .success(let v): number = v
+                case .failure(let e): bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue
+                }
+                records.append((NewRecord(subject: subject, metric: metric, date: date, value: value,
+                                          source: col(row.fields, "source"), note: col(row.fields, "note")), number))
+                lines.append(row.line)
+            }
+            if problems.isEmpty, !allowDuplicates {
+                for (i, d) in try duplicates(records, ledger: ledger, read: read).sorted(by: { $0.key < $1.key }) {
+                    let what: String
+                    switch d {
+                    case .recorded(let at): what = "\(records[i].record.text) is already recorded at \(at)"
+                    case .earlier(let j): what = "the same record as row \(lines[j]) (\(records[i].record.text))"
+                    }
+                    problems.append(Diagnostic(path: name, line: lines[i], column: 1,
+                                               message: "row \(lines[i]): \(what); importing it would count it twice (give --allow-duplicates if it is a second measurement)"))
+                }
             }
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
             guard !records.isEmpty else { throw LedgerError.refused("\(name) has no rows to import") }
-            let files = try appendRecords(records, ledger: ledger, read: read)
-            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)")
+            let files = try appendRecords(records.map(\.record), ledger: ledger, read: read)
+            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)", records.map(\.record))
         }
+    }
+
+    /// Where a new record is already recorded: an identical record (same subject, metric, date
+    /// and value) in the ledger, at `path:line`, or an identical earlier one of the same batch.
+    public enum Duplicate: Sendable, Equatable {
+        case recorded(String)
+        case earlier(Int)
+    }
+
+    /// The duplicates among `records`, by their index. A subject's records of a day live in one
+    /// file (its quarter's), so only the files written are read. Values compare as numbers
+    /// (`42%` and `42 %` are the same); replaced records count too (recording a replaced figure
+    /// again would bring it back).
+    func duplicates(_ records: [(record: NewRecord, value: Number)], ledger: Ledger,
+                    read: (String) throws -> [UInt8]?) throws -> [Int: Duplicate] {
+        struct Key: Hashable { var path: String; var metric: String; var date: Day }
+        var existing: [Key: [(value: Number, at: String)]] = [:]
+        var loaded: Set<String> = []
+        var batch: [Key: [(value: Number, index: Int)]] = [:]
+        var out: [Int: Duplicate] = [:]
+        for (i, r) in records.enumerated() {
+            let path = recordsPath(r.record, ledger)
+            if loaded.insert(path).inserted {
+                let (recs, source) = try existingRecords(path, ledger: ledger, read: read)
+                for e in recs {
+                    let at = "\(path):\(source.position(of: e.ref).line)"
+                    existing[Key(path: path, metric: e.metric, date: e.date), default: []].append((e.value, at))
+                }
+            }
+            let key = Key(path: path, metric: r.record.metric, date: r.record.date)
+            if let hit = existing[key]?.first(where: { $0.value == r.value }) {
+                out[i] = .recorded(hit.at)
+            } else if let hit = batch[key]?.first(where: { $0.value == r.value }) {
+                out[i] = .earlier(hit.index)
+            }
+            batch[key, default: []].append((r.value, i))
+        }
+        return out
     }
 
     /// A correction names its reason and replaces a record already in its file.

@@ -75,18 +75,29 @@ public final class LedgerStore {
                          _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
         throws -> ObjectID {
         try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
-            let files = TipFiles(repository: repository, tree: try tip.map { try repository.commit($0).tree })
-            let paths = try files.paths()
-            // `make` decides from the settings, catalog, people and teams (the model of those
-            // files) and reads the few sheets it changes: reading and parsing every sheet of the
-            // ledger was most of a recording command.
-            let organisation = try self.organisation(files, paths: paths)
-            // `make` needs the model only; the checks that matter run on the result.
-            let change = try make(tip, organisation, files)
-            let errors = try Self.newErrors(change.files, paths: paths, files: files, organisation: organisation)
-            if !errors.isEmpty { throw LedgerError.invalid(errors) }
+            let change = try prepare(tip: tip, make)
             return CommitPlan(files: change.files, message: change.message)
         }
+    }
+
+    /// The change `make` would commit on the current tip, refused exactly as `transact` refuses
+    /// it, with nothing written (`kpi import --dry-run`).
+    public func preview(_ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change) throws -> Change {
+        try prepare(tip: try headCommit(), make)
+    }
+
+    func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change) throws -> Change {
+        let files = TipFiles(repository: repository, tree: try tip.map { try repository.commit($0).tree })
+        let paths = try files.paths()
+        // `make` decides from the settings, catalog, people and teams (the model of those
+        // files) and reads the few sheets it changes: reading and parsing every sheet of the
+        // ledger was most of a recording command.
+        let organisation = try self.organisation(files, paths: paths)
+        // `make` needs the model only; the checks that matter run on the result.
+        let change = try make(tip, organisation, files)
+        let errors = try Self.newErrors(change.files, paths: paths, files: files, organisation: organisation)
+        if !errors.isEmpty { throw LedgerError.invalid(errors) }
+        return change
     }
 
     /// Goal sheets, records and reviews: the files nothing else refers to.
