@@ -247,6 +247,8 @@ public struct Recorder {
             }
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
             guard !records.isEmpty else { throw LedgerError.refused("\(name) has no rows to import") }
+            problems = try currencyProblems(records.map(\.record), rows: lines, name: name, ledger: ledger, read: read)
+            if !problems.isEmpty { throw LedgerError.invalid(problems) }
             let files = try appendRecords(records.map(\.record), ledger: ledger, read: read)
             return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)", records.map(\.record))
         }
@@ -310,6 +312,37 @@ public struct Recorder {
         guard let bytes = try read(path) else { return ([], ledger) }
         let loaded = LedgerLoader.extend(ledger, with: [(path, bytes)], checks: false)
         return (loaded.recordSheets.values.first { $0.path == path }?.records ?? [], loaded)
+    }
+
+    /// One currency per goal (docs/scoring.md), checked before the rows are written so a
+    /// refusal names the CSV rows and the ledger's records as they are, not lines of a file
+    /// that was never written.
+    func currencyProblems(_ records: [NewRecord], rows: [Int], name: String, ledger: Ledger,
+                          read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+        let fy = ledger.settings.fiscalYearStart
+        var bySheet: [SheetKey: [(record: NewRecord, row: Int)]] = [:]
+        for (r, row) in zip(records, rows) where ledger.metrics[r.metric]?.unit == .currency {
+            bySheet[SheetKey(subject: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: fy)), default: []].append((r, row))
+        }
+        var out: [Diagnostic] = []
+        for key in bySheet.keys.sorted() {
+            var files: [(path: String, bytes: [UInt8])] = []
+            for kind in [LedgerFileKind.records, .goals] {
+                let path = LedgerLayout.path(kind, id: key.subject, quarter: key.quarter)
+                if let bytes = try read(path) { files.append((path, bytes)) }
+            }
+            let sheets = LedgerLoader.extend(ledger, with: files, checks: false)
+            let existing = (sheets.recordSheets[key]?.records ?? []).filter { ledger.metrics[$0.metric]?.unit == .currency }
+            var entries = existing.map { LedgerChecks.CurrencyEntry(metric: $0.metric, text: $0.valueText, place: LedgerChecks.place($0.ref, sheets)) }
+            let new = bySheet[key]!
+            entries += new.map { LedgerChecks.CurrencyEntry(metric: $0.record.metric, text: $0.record.value, place: "\(name):\($0.row):1") }
+            for (i, message) in LedgerChecks.currencyProblems(entries, goals: LedgerChecks.goalCurrencies(key, sheets),
+                                                                subject: key.subject, quarter: key.quarter) where i >= existing.count {
+                let row = new[i - existing.count].row
+                out.append(Diagnostic(path: name, line: row, column: 1, message: "row \(row): \(message)"))
+            }
+        }
+        return out
     }
 
     func appendRecords(_ records: [NewRecord], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [String: [UInt8]?] {

@@ -103,6 +103,7 @@ enum LedgerChecks {
                 }
             }
             ScoringChecks.check(sheet, in: &ledger)
+            checkCurrencies(sheet, in: &ledger)
         }
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
@@ -141,23 +142,78 @@ enum LedgerChecks {
         return same[mark] ?? mark
     }
 
-    /// kpi does not convert currencies, so one goal's values must all be in one currency.
+    /// A currency value in a list checked for one currency: its metric, its text as written and
+    /// where it is written (`path:line:column`, or a CSV row).
+    struct CurrencyEntry {
+        var metric: String
+        var text: String
+        var place: String
+    }
+
+    /// The currency a goal names (its target's, else its baseline's), by metric.
+    static func goalCurrencies(_ key: SheetKey, _ ledger: Ledger) -> [String: (mark: String, what: String)] {
+        var out: [String: (mark: String, what: String)] = [:]
+        for g in ledger.goalSheets[key]?.goals ?? [] where ledger.metrics[g.metric.value]?.unit == .currency {
+            for (field, text) in [("target", g.targetText), ("baseline", g.baselineText)] {
+                guard let text, case let mark = currency(text), !mark.isEmpty else { continue }
+                out[g.metric.value] = (mark, "the goal's \(field) \(text) at \(place(g.ref, ledger))")
+                break
+            }
+        }
+        return out
+    }
+
+    /// kpi does not convert currencies, so one goal's values must all be in one currency: the
+    /// records of a currency metric for one subject and quarter either all name the same
+    /// currency or none do (`999.6万` beside `$1.2M` would add dollars to yuan), and a currency
+    /// the goal names is the only one its records may name. Returns each entry's problem, by
+    /// index. See docs/scoring.md.
+    static func currencyProblems(_ entries: [CurrencyEntry], goals: [String: (mark: String, what: String)],
+                                 subject: String, quarter: Quarter) -> [(index: Int, message: String)] {
+        var out: [(Int, String)] = []
+        var first: [String: (mark: String, entry: CurrencyEntry)] = [:]
+        for (i, e) in entries.enumerated() {
+            let mark = currency(e.text)
+            if let goal = goals[e.metric], !mark.isEmpty, mark != goal.mark {
+                out.append((i, "\(e.metric) value \(e.text) is in \(mark), but \(goal.what) is in \(goal.mark); kpi does not convert currencies, so write it in \(goal.mark)"))
+                continue
+            }
+            guard let (firstMark, earlier) = first[e.metric] else {
+                first[e.metric] = (mark, e)
+                continue
+            }
+            guard mark != firstMark else { continue }
+            let mine = mark.isEmpty ? "names no currency" : "is in \(mark)"
+            let theirs = firstMark.isEmpty ? "names no currency" : "is in \(firstMark)"
+            out.append((i, "\(e.metric) value \(e.text) \(mine), but the \(e.metric) record at \(earlier.place) (\(earlier.text)) \(theirs); kpi does not convert currencies, so write every \(e.metric) record of \(subject) for \(quarter) in one currency, or none in any"))
+        }
+        return out
+    }
+
     static func checkCurrencies(_ sheet: RecordSheet, in ledger: inout Ledger) {
-        var seen: [String: (mark: String, source: String)] = [:]
-        if let goals = ledger.goalSheets[SheetKey(subject: sheet.subject, quarter: sheet.quarter)]?.goals {
-            for g in goals where ledger.metrics[g.metric.value]?.unit == .currency {
-                let mark = currency(g.targetText)
-                if !mark.isEmpty { seen[g.metric.value] = (mark, "the goal's target \(g.targetText)") }
+        let records = sheet.records.filter { ledger.metrics[$0.metric]?.unit == .currency }
+        guard !records.isEmpty else { return }
+        let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
+        let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)
+        for (i, message) in currencyProblems(entries, goals: goals, subject: sheet.subject, quarter: sheet.quarter) {
+            ledger.report(records[i].ref, .error, message)
+        }
+    }
+
+    /// A goal's target and baseline name one currency (or one of them none).
+    static func checkCurrencies(_ sheet: GoalSheet, in ledger: inout Ledger) {
+        for g in sheet.goals where ledger.metrics[g.metric.value]?.unit == .currency {
+            guard let baseline = g.baselineText else { continue }
+            let t = currency(g.targetText), b = currency(baseline)
+            if !t.isEmpty, !b.isEmpty, t != b {
+                ledger.report(g.ref, .error, "\(g.metric.value): the target \(g.targetText) is in \(t) but the baseline \(baseline) is in \(b); kpi does not convert currencies, so write both in one")
             }
         }
-        for r in sheet.records where ledger.metrics[r.metric]?.unit == .currency {
-            let mark = currency(r.valueText)
-            guard !mark.isEmpty else { continue }
-            if let first = seen[r.metric], first.mark != mark {
-                ledger.report(r.ref, .error, "\(r.metric) value \(r.valueText) is in \(mark), but \(first.source) is in \(first.mark); kpi does not convert currencies, so write it in \(first.mark)")
-            } else if seen[r.metric] == nil {
-                seen[r.metric] = (mark, "the record of \(r.date) (\(r.valueText))")
-            }
-        }
+    }
+
+    /// `path:line:column` of a place, for messages that point at a second place.
+    static func place(_ ref: SourceRef, _ ledger: Ledger) -> String {
+        let p = ledger.position(of: ref)
+        return "\(ledger.path(of: ref)):\(p.line):\(p.column)"
     }
 }
