@@ -52,7 +52,7 @@ final class AuditScenarioTests: XCTestCase {
     func testAPureRenameIsOneMoveNotADeletion() throws {
         let s = try Sandbox()
         try s.makeLedger()
-        try s.kpi("record", "alice", "nps", "30", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "nps", "30", "--date", "2026-07-31", "--allow-future")
         try FileManager.default.createDirectory(atPath: s.ledger + "/records/2026-Q4", withIntermediateDirectories: true)
         try s.git("mv", "records/2026-Q3/alice.yaml", "records/2026-Q4/alice.yaml")
         _ = try s.run("/usr/bin/git", ["-C", s.ledger, "commit", "-qm", "misfiled"])

@@ -63,8 +63,8 @@ final class MoreRulesTests: XCTestCase {
         try s.makeLedger()
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
         try s.kpi("goal", "set", "bob", "nps", "--quarter", "2026-Q3", "--target", "40")
-        try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01")
-        try s.kpi("record", "bob", "nps", "30", "--date", "2026-08-01")
+        try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01", "--allow-future")
+        try s.kpi("record", "bob", "nps", "30", "--date", "2026-08-01", "--allow-future")
         try s.kpi("person", "add", "carl", "--name", "Carl", "--manager", "bob", "--team", "product")
         // alice 44/40 = 1.1 → 110 S; bob (not in the team) 75; carl has no goals.
         let json = try s.kpi("score", "product", "--quarter", "2026-Q3", "--format", "json").stdout
@@ -145,7 +145,7 @@ final class ReviewFindingsTests: XCTestCase {
         // A bare fraction for a percentage almost always means a percentage.
         let frac = try s.kpi("record", "alice", "retention", "0.45", "--date", "2026-07-31", status: 1)
         XCTAssertTrue(frac.stderr.contains("'0.45' would mean 0.45%; write 45% for a fraction"), frac.stderr)
-        try s.kpi("record", "alice", "retention", "0.45%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "0.45%", "--date", "2026-07-31", "--allow-future")
         // Ratings must be the ledger's own.
         let z = try s.kpi("review", "alice", "--quarter", "2026-Q3", "--rating", "Z", status: 1)
         XCTAssertTrue(z.stderr.contains("reviews/2026-Q3/alice.yaml:4:9: error: 'Z' is not a rating of this ledger; use one of S, A, B, C, D"), z.stderr)
@@ -181,11 +181,11 @@ final class CurrencyTests: XCTestCase {
         try s.makeLedger()
         try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q3", "--target", "¥1,000")
         let head = try s.git("rev-parse", "HEAD")
-        let r = try s.kpi("record", "alice", "revenue", "$600", "--date", "2026-07-31", status: 1)
+        let r = try s.kpi("record", "alice", "revenue", "$600", "--date", "2026-07-31", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("revenue value $600 is in $, but the goal's target ¥1,000 at goals/2026-Q3/alice.yaml:5:5 is in ¥; kpi does not convert currencies"), r.stderr)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
-        try s.kpi("record", "alice", "revenue", "600元", "--date", "2026-07-31")
-        try s.kpi("record", "alice", "revenue", "600元", "--date", "2026-08-31")
+        try s.kpi("record", "alice", "revenue", "600元", "--date", "2026-07-31", "--allow-future")
+        try s.kpi("record", "alice", "revenue", "600元", "--date", "2026-08-31", "--allow-future")
         let csv = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout
         XCTAssertTrue(csv.contains(",revenue,business,,1000,1200,"), csv)
         // Changing the target's currency under existing records is refused the same way.
@@ -233,6 +233,6 @@ final class CrossFileTests: XCTestCase {
         try s.write("people/zed.yaml", "name: Zed\nteam: nowhere\n")
         _ = try s.run("/usr/bin/git", ["-C", s.ledger, "add", "people/zed.yaml"])
         _ = try s.run("/usr/bin/git", ["-C", s.ledger, "commit", "-qm", "zed"])
-        try s.kpi("record", "alice", "nps", "30", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "nps", "30", "--date", "2026-07-31", "--allow-future")
     }
 }

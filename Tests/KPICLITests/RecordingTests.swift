@@ -95,7 +95,7 @@ final class RecordingTests: XCTestCase {
             XCTAssertEqual(try s.git("ls-files", "-s"), index)
         }
         // The staged notes and the unstaged edit survive a successful command too.
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future")
         XCTAssertEqual(try s.git("status", "--porcelain"), status)
         XCTAssertEqual(try s.git("show", "--name-only", "--format=", "HEAD"), "records/2026-Q3/alice.yaml\n")
     }
@@ -139,17 +139,17 @@ final class RecordingTests: XCTestCase {
     func testClosedQuarterRefusesWritesUnlessReopenedWithAReason() throws {
         let s = try Sandbox()
         try s.makeLedger()
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future")
         let early = try s.kpi("close", "2026-Q3", status: 1)
         XCTAssertTrue(early.stderr.contains("2026-Q3 has not started yet"), early.stderr)
         try s.kpi("close", "2026-Q3", "-m", "Q3 final", env: ["GIT_AUTHOR_DATE": "2026-10-05T10:00:00+08:00"])
         XCTAssertEqual(try s.git("tag", "-l", "-n1"), "closed/2026-Q3  Q3 final\n")
         let head = try s.git("rev-parse", "HEAD")
-        let r = try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", status: 1)
+        let r = try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("2026-Q3 is closed"), r.stderr)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
-        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-10-02")
-        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--reopen", "--reason", "late export from analytics")
+        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-10-02", "--allow-future")
+        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--allow-future", "--reopen", "--reason", "late export from analytics")
         XCTAssertTrue(try s.git("log", "-1", "--format=%B").contains("Reopened: late export from analytics"))
     }
 
@@ -181,7 +181,7 @@ final class RecordingTests: XCTestCase {
             group.enter()
             DispatchQueue.global().async {
                 defer { group.leave() }
-                let r = try? s.run(Sandbox.kpiBinary.path, ["record", "alice", "retention", "\(40 + i)%", "--date", "2026-07-\(10 + i)"], cwd: s.ledger)
+                let r = try? s.run(Sandbox.kpiBinary.path, ["record", "alice", "retention", "\(40 + i)%", "--date", "2026-07-\(10 + i)", "--allow-future"], cwd: s.ledger)
                 if r?.status != 0 { failures.add() }
             }
         }

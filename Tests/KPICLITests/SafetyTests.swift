@@ -28,7 +28,7 @@ final class SafetyTests: XCTestCase {
         try s.kpi("init", "--bare", bare, cwd: s.dir.path)
         try s.kpi("-C", bare, "person", "add", "alice", "--name", "Alice", "--email", "alice@example.com", cwd: s.dir.path)
         try s.kpi("-C", bare, "goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40", cwd: s.dir.path)
-        try s.kpi("-C", bare, "record", "alice", "nps", "44", "--date", "2026-08-01", cwd: s.dir.path)
+        try s.kpi("-C", bare, "record", "alice", "nps", "44", "--date", "2026-08-01", "--allow-future", cwd: s.dir.path)
         XCTAssertEqual(try s.git("rev-list", "--count", "HEAD", in: bare), "4\n")
         XCTAssertTrue(try s.git("show", "HEAD:records/2026-Q3/alice.yaml", in: bare).contains("value: 44"))
         let csv = try s.kpi("-C", bare, "score", "--quarter", "2026-Q3", "--format", "csv", cwd: s.dir.path).stdout
@@ -66,6 +66,6 @@ final class SafetyTests: XCTestCase {
             if !status.isEmpty { try s.kpi("commit", "-m", "finish the interrupted import") }
             try s.kpi("check")
         }
-        try s.kpi("record", "alice", "nps", "50", "--date", "2026-09-01")
+        try s.kpi("record", "alice", "nps", "50", "--date", "2026-09-01", "--allow-future")
     }
 }

@@ -77,7 +77,7 @@ final class ScoreHistoryAuditTests: XCTestCase {
         try s.makeLedger()
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40", "--weight", "50")
         try s.kpi("goal", "set", "alice", "csat", "--quarter", "2026-Q3", "--target", "80%", "--weight", "50")
-        try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01")
+        try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01", "--allow-future")
         let json = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "json").stdout
         // nps 44/40 = 1.1; csat missing counts 0 → 100 × (50 × 1.1 + 50 × 0) / 100 = 55.
         XCTAssertTrue(json.contains("\"score\": 55,"), json)
@@ -136,7 +136,7 @@ final class ScoreHistoryAuditTests: XCTestCase {
     func testClosedQuarterChangesAreFindings() throws {
         let s = try scenario()
         try s.kpi("close", "2026-Q3", env: ["GIT_AUTHOR_DATE": "2026-10-05T10:00:00+08:00"])
-        try s.kpi("record", "alice", "revenue", "10万", "--date", "2026-09-30", "--reopen", "--reason", "late invoice")
+        try s.kpi("record", "alice", "revenue", "10万", "--date", "2026-09-30", "--allow-future", "--reopen", "--reason", "late invoice")
         let r = try s.kpi("audit", "--format", "json", status: 1)
         XCTAssertTrue(r.stdout.contains("\"rule\": \"closed_quarter_changed\""), r.stdout)
     }

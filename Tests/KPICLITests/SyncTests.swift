@@ -23,7 +23,7 @@ final class SyncTests: XCTestCase {
     }
 
     func twoManagersWorkOffline(_ s: Sandbox, b: String) throws {
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future")
         try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--weight", "60")
         try s.kpi("record", "alice", "retention", "41%", "--date", "2026-07-10", env: carol, cwd: b)
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "35", env: carol, cwd: b)
@@ -132,7 +132,7 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(try s.git("config", "merge.kpi.driver").contains("merge-driver %O %A %B %P"))
         try s.kpi("record", "alice", "retention", "41%", "--date", "2026-07-10", env: carol, cwd: b)
         try s.kpi("sync", cwd: b)
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future")
         let pull = try s.run("/usr/bin/git", ["-C", s.ledger, "-c", "pull.rebase=false", "pull", "--no-edit"])
         XCTAssertEqual(pull.status, 0, pull.stdout + pull.stderr)
         let records = try s.read("records/2026-Q3/alice.yaml")

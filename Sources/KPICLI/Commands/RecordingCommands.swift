@@ -28,6 +28,7 @@ struct RecordingOptions: ParsableArguments {
     }
 
     func report(_ result: Recorder.Result) {
+        // Only what this change caused; `kpi check` lists every warning of the ledger.
         Output.err(DiagnosticPrinter.text(result.warnings))
         Output.out("[\(result.commit.short)] \(result.summary)\n")
     }
@@ -132,6 +133,7 @@ struct RecordCommand: ParsableCommand {
     var corrects: String?
     @Flag(help: "Record it even when the same value of METRIC is already recorded for that date.")
     var allowDuplicates = false
+    @Flag(help: "Record a date after today (a plan, not an actual).") var allowFuture = false
 
     func run() throws {
         let day: Day
@@ -150,6 +152,7 @@ struct RecordCommand: ParsableCommand {
                                    corrects: corrected)
         var recorder = try options.recorder()
         recorder.allowDuplicates = allowDuplicates
+        recorder.latestDate = allowFuture ? nil : Today.day()
         options.report(try recorder.record(r))
     }
 }

@@ -150,7 +150,7 @@ public struct Auditor {
             } else if !actuals.isEmpty, let eased = easing(e, s) {
                 out.append(finding("eased_after_actuals", e, c, "\(who) \(eased) for \(subject) in \(q) on \(when), after \(actuals.count) actual\(actuals.count == 1 ? " was" : "s were") recorded (latest: \(actuals.last!.text))"))
             }
-            if e.field == "weight", !actuals.isEmpty, let o = e.old.flatMap(Number.init), let n = e.new.flatMap(Number.init), n > o,
+            if e.field == "weight", !actuals.isEmpty, let o = e.old.flatMap({ try? LedgerValue.parseWeight($0).get() }), let n = e.new.flatMap({ try? LedgerValue.parseWeight($0).get() }), n > o,
                onTarget(metric, key, s) {
                 out.append(finding("weight_shift", e, c, "\(who) raised the weight of \(metric) for \(subject) in \(q) from \(o) to \(n) on \(when), when that goal was already on target"))
             }
@@ -204,31 +204,8 @@ public struct Auditor {
     }
 
     func authorized(_ email: String, _ e: LedgerEvent, _ s: State) -> Bool {
-        let email = email.lowercased()
-        if s.admins.contains(email) { return true }
-        let people = s.emails.filter { $0.value == email }.map(\.key)
-        guard !people.isEmpty, let subject = e.subject else { return false }
-        if e.kind == .record, people.contains(subject) { return true }
-        // The subject's chain of managers; for a team, its leads up the team tree and their managers.
-        var chain: [String] = []
-        var starts: [String] = []
-        if s.emails[subject] != nil || s.managers[subject] != nil { starts.append(subject) }
-        var team: String? = s.leads[subject] != nil || s.parents[subject] != nil ? subject : nil
-        var guardCount = 0
-        while let t = team, guardCount < 64 {
-            if let lead = s.leads[t] { chain.append(lead); starts.append(lead) }
-            team = s.parents[t]
-            guardCount += 1
-        }
-        for start in starts {
-            var cur = s.managers[start]
-            var n = 0
-            while let m = cur, n < 64 {
-                chain.append(m)
-                cur = s.managers[m]
-                n += 1
-            }
-        }
-        return people.contains { chain.contains($0) }
+        guard let subject = e.subject else { return s.admins.contains(email.lowercased()) }
+        return Authority(admins: s.admins, emails: s.emails, managers: s.managers, leads: s.leads, parents: s.parents)
+            .allows(email, toChange: subject, ownRecords: e.kind == .record)
     }
 }

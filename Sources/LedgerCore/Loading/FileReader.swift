@@ -129,6 +129,17 @@ struct FileReader {
         }
     }
 
+    /// A goal's weight (`30` or `30%`).
+    mutating func weight(_ n: NodeID?) -> (Number, String)? {
+        guard let n, let s = text(n, "weight") else { return nil }
+        switch LedgerValue.parseWeight(s) {
+        case .success(let v): return (v, s)
+        case .failure(let e):
+            error(n, "weight is not a valid value: \(e.message)")
+            return nil
+        }
+    }
+
     mutating func integer(_ n: NodeID?, _ key: String, range: ClosedRange<Int>) -> Int? {
         guard let n, let s = text(n, key) else { return nil }
         guard let v = Int(s), range.contains(v) else {

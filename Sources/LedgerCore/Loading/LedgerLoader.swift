@@ -324,7 +324,7 @@ public enum LedgerLoader {
         }
         let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
         let baseline = r.number(f["baseline"], "baseline", unit: metric.unit, subject: metric.id)
-        let weight = r.number(f["weight"], "weight", unit: .score)
+        let weight = r.weight(f["weight"])
         if let (w, _) = weight, w < 0, let n = f["weight"] { r.error(n, "a weight cannot be negative") }
         let method = r.choice(f["method"], "method", ScoringMethod.self)
         let core = r.bool(f["core"], "core") ?? false

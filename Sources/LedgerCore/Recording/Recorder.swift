@@ -13,6 +13,9 @@ public struct Recorder {
     public var reopenReason: String?
     /// `--allow-duplicates`: record a value identical to one already recorded (docs/scoring.md, "Duplicates").
     public var allowDuplicates = false
+    /// The last day a record may be dated (the author's today; nil with `--allow-future`): an
+    /// actual is measured, so a later date is usually a typo of the year or month.
+    public var latestDate: Day?
 
     public init(store: LedgerStore, author: Signature, committer: Signature, message: String? = nil, reopenReason: String? = nil) {
         self.store = store
@@ -25,7 +28,10 @@ public struct Recorder {
     public struct Result: Sendable {
         public let commit: ObjectID
         public let summary: String
-        /// Things the user should know that did not stop the command (a file left uncommitted).
+        /// What the change made worse, for the CLI to show on standard error: the ledger's
+        /// warnings it caused (weights no longer adding up to 100 ...) and the change's own
+        /// (an author the audit will report, a record no goal uses), and files `kpi commit`
+        /// left alone.
         public var warnings: [Diagnostic] = []
     }
 
@@ -73,12 +79,14 @@ public struct Recorder {
             try checkMethod(fields.method)
             // The options are checked as typed, so a refusal names the option, not a line of the
             // file that was about to be written.
-            for (option, text, unit) in [("--target", fields.target, m.unit), ("--baseline", fields.baseline, m.unit),
-                                         ("--weight", fields.weight, MetricUnit.score)] {
+            for (option, text, unit) in [("--target", fields.target, m.unit), ("--baseline", fields.baseline, m.unit)] {
                 guard let text else { continue }
                 if case .failure(let e) = LedgerValue.parse(text, unit: unit) {
-                    throw LedgerError.refused("\(option) '\(text)' is not a valid value for \(option == "--weight" ? "a weight" : metric): \(e.message)")
+                    throw LedgerError.refused("\(option) '\(text)' is not a valid value for \(metric): \(e.message)")
                 }
+            }
+            if let text = fields.weight, case .failure(let e) = LedgerValue.parseWeight(text) {
+                throw LedgerError.refused("--weight '\(text)' is not a valid value for a weight: \(e.message)")
             }
             let (bytes, changes) = try SheetEdits.setGoal(in: try read(path), path: path, subject: subject, quarter: quarter,
                                                           metric: metric, fields: fields)
@@ -149,6 +157,9 @@ public struct Recorder {
             switch LedgerValue.parse(r.value, unit: m.unit) {
             case .success(let v): value = v
             case .failure(let e): throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
+            }
+            if let latest = latestDate, r.date > latest {
+                throw LedgerError.refused("the date \(r.date) is after today (\(latest)): an actual cannot be measured yet; check the date, or give --allow-future")
             }
             if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, read: read) }
             if !allowDuplicates, case .recorded(let at)? = try duplicates([(r, value)], ledger: ledger, read: read)[0] {
@@ -413,7 +424,7 @@ public struct Recorder {
             }
             return (files, message)
         }
-        result.warnings = leftAlone
+        result.warnings = leftAlone + result.warnings
         return result
     }
 
@@ -436,15 +447,18 @@ public struct Recorder {
 
     func commit(_ make: (ObjectID?, Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String)) throws -> Result {
         var summary = ""
-        let id = try store.transact(author: author, committer: committer) { tip, ledger, committed in
+        var own: [Diagnostic] = []
+        let (id, caused) = try store.transact(author: author, committer: committer) { tip, ledger, committed in
             let (files, generated) = try make(tip, ledger, committed.read)
             try checkClosed(files.keys)
+            own = try changeWarnings(files, ledger: ledger, read: committed.read)
             summary = message ?? generated
             var text = summary
             if let reason = reopenReason { text += "\n\nReopened: \(reason)" }
             return LedgerStore.Change(files: files, message: text + "\n")
         }
-        return Result(commit: id, summary: summary)
+        let warnings = (caused + own).sorted { ($0.path, $0.line, $0.column, $0.message) < ($1.path, $1.line, $1.column, $1.message) }
+        return Result(commit: id, summary: summary, warnings: warnings)
     }
 
     func checkClosed(_ paths: some Collection<String>) throws {

@@ -95,13 +95,16 @@ enum LedgerChecks {
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
                 ledger.report(s.ref, .error, unknown("scorecard", s.value, among: ledger.scorecards.keys, folder: "scorecards"))
             }
+            // Goals without a weight share what the others leave of 100, so the sum is off only
+            // when every goal has a weight, or the given ones already pass 100.
             let weights = sheet.goals.compactMap(\.weight)
             if !weights.isEmpty {
                 let sum = weights.reduce(Number(0), +)
-                if sum != 100 {
+                if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
                     ledger.report(sheet.ref, .warning, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)")
                 }
             }
+            checkZeroWeights(sheet, in: &ledger)
             ScoringChecks.check(sheet, in: &ledger)
             checkCurrencies(sheet, in: &ledger)
         }
@@ -128,6 +131,19 @@ enum LedgerChecks {
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
                 ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, folder: "people"))
+            }
+        }
+    }
+
+    /// A goal whose weight is 0, written or left over (goals without a weight share what the
+    /// weighted ones leave of 100: nothing once they reach 100), counts nothing in the score.
+    static func checkZeroWeights(_ sheet: GoalSheet, in ledger: inout Ledger) {
+        let given = sheet.goals.compactMap(\.weight).reduce(Number(0), +)
+        for g in sheet.goals {
+            if let w = g.weight, w.isZero {
+                ledger.report(g.ref, .warning, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has weight 0, so it counts nothing in the score")
+            } else if g.weight == nil, given >= 100 {
+                ledger.report(g.ref, .warning, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has no weight and the other goals' weights already add up to \(given), so it is left with weight 0 and counts nothing in the score; give it a weight")
             }
         }
     }

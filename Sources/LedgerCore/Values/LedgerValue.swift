@@ -9,4 +9,10 @@ public enum LedgerValue {
         }
         return result
     }
+
+    /// A goal's weight: a plain number, or a percentage of the sheet (`30%` means 30, as
+    /// weights are percentages anyway).
+    public static func parseWeight(_ text: String) -> Result<Number, ValueError> {
+        text.contains("%") || text.contains("％") ? parse(text, unit: .percent) : parse(text, unit: .score)
+    }
 }

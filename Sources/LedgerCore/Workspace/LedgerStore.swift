@@ -70,23 +70,29 @@ public final class LedgerStore {
     /// the same tip: `make` sees the ledger at the tip (its settings, metrics, scorecards, people
     /// and teams; goal sheets, records and reviews as bytes in `files`) and returns the files to write. The
     /// result is refused when a changed file has errors; GitStore refuses when a changed file
-    /// has edits in the working tree that are not committed (they would be lost).
+    /// has edits in the working tree that are not committed (they would be lost). Returns the
+    /// commit and the warnings the change causes (those the ledger did not have before it).
     public func transact(author: Signature, committer: Signature,
                          _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
-        throws -> ObjectID {
-        try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
-            let change = try prepare(tip: tip, make)
+        throws -> (commit: ObjectID, warnings: [Diagnostic]) {
+        var warnings: [Diagnostic] = []
+        let id = try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
+            let change: Change
+            (change, warnings) = try prepare(tip: tip, make)
             return CommitPlan(files: change.files, message: change.message)
         }
+        return (id, warnings)
     }
 
     /// The change `make` would commit on the current tip, refused exactly as `transact` refuses
     /// it, with nothing written (`kpi import --dry-run`).
     public func preview(_ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change) throws -> Change {
-        try prepare(tip: try headCommit(), make)
+        try prepare(tip: try headCommit(), make).change
     }
 
-    func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change) throws -> Change {
+    /// The change and the warnings it causes, or the refusal of its errors.
+    func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
+        throws -> (change: Change, warnings: [Diagnostic]) {
         let files = TipFiles(repository: repository, tree: try tip.map { try repository.commit($0).tree })
         let paths = try files.paths()
         // `make` decides from the settings, catalog, people and teams (the model of those
@@ -95,9 +101,10 @@ public final class LedgerStore {
         let organisation = try self.organisation(files, paths: paths)
         // `make` needs the model only; the checks that matter run on the result.
         let change = try make(tip, organisation, files)
-        let errors = try Self.newErrors(change.files, paths: paths, files: files, organisation: organisation)
+        let found = try Self.newDiagnostics(change.files, paths: paths, files: files, organisation: organisation)
+        let errors = found.filter { $0.severity == .error }
         if !errors.isEmpty { throw LedgerError.invalid(errors) }
-        return change
+        return (change, found)
     }
 
     /// Goal sheets, records and reviews: the files nothing else refers to.
@@ -116,16 +123,18 @@ public final class LedgerStore {
         return ledger
     }
 
-    /// The errors a change brings: every error in a changed file, and every error it causes
-    /// elsewhere (a deleted person some sheet still names). A sheet is checked against the
-    /// settings, catalog, people and teams and the other sheets of its subject and quarter
-    /// (a record's currency against its goal), so a change to sheets alone reads only those;
-    /// a change to the catalog, people or teams can affect any file, and reads them all.
-    static func newErrors(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws -> [Diagnostic] {
+    /// The diagnostics a change brings: every error in a changed file, every error it causes
+    /// elsewhere (a deleted person some sheet still names), and every warning the ledger did
+    /// not have before (weights that no longer add up to 100), compared by file and message
+    /// since a change moves lines. A sheet is checked against the settings, catalog, people and
+    /// teams and the other sheets of its subject and quarter (a record's currency against its
+    /// goal), so a change to sheets alone reads only those; a change to the catalog, people or
+    /// teams can affect any file, and reads them all.
+    static func newDiagnostics(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws -> [Diagnostic] {
         let changed = Set(changes.keys)
+        let onTop = changed.allSatisfy(isSheet)
         func load(_ keep: (String) -> Bool, after: Bool) throws -> Ledger {
             // Sheets alone: read on top of the organisation already parsed; otherwise everything.
-            let onTop = changed.allSatisfy(isSheet)
             var list: [(String, [UInt8])] = []
             for p in Set(paths).union(after ? changed : []) where keep(p) && !(onTop && !isSheet(p)) {
                 if after, let new = changes[p] {
@@ -136,20 +145,18 @@ public final class LedgerStore {
             }
             return onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
         }
-        guard changed.allSatisfy(isSheet) else {
-            let was = Set(try load({ _ in true }, after: false).diagnostics.filter { $0.severity == .error }.map { "\($0.path)\u{0}\($0.message)" })
-            return try load({ _ in true }, after: true).sortedDiagnostics.filter {
-                $0.severity == .error && (changed.contains($0.path) || !was.contains("\($0.path)\u{0}\($0.message)"))
-            }
-        }
+        func key(_ d: Diagnostic) -> String { "\(d.severity)\u{0}\(d.path)\u{0}\(d.message)" }
         // Sheets of the same subject and quarter check against each other (a record's currency
         // against its goal's target): a new error in one of them is the change's doing too.
         let places = Set(changed.compactMap(sheetPlace))
-        let related: (String) -> Bool = { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
-        let was = Set(try load(related, after: false).diagnostics.filter { $0.severity == .error && !changed.contains($0.path) }
-            .map { "\($0.path)\u{0}\($0.message)" })
-        return try load(related, after: true).sortedDiagnostics.filter {
-            $0.severity == .error && (changed.contains($0.path) || (isSheet($0.path) && !was.contains("\($0.path)\u{0}\($0.message)")))
+        let related: (String) -> Bool = onTop
+            ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
+            : { _ in true }
+        let was = Set(try load(related, after: false).diagnostics.map(key))
+        return try load(related, after: true).sortedDiagnostics.filter { d in
+            let new = !was.contains(key(d))
+            if d.severity == .warning { return new }
+            return changed.contains(d.path) || (new && (!onTop || isSheet(d.path)))
         }
     }
 

@@ -1,0 +1,56 @@
+import LedgerFormat
+
+/// The warnings a change earns on its own, beside the ledger's checks (which the transaction
+/// compares before and after): an author the audit will report, and records that no goal of
+/// their subject and quarter uses. See docs/scoring.md, "Warnings when writing".
+extension Recorder {
+    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let authority = Authority(ledger)
+        for path in files.keys.sorted() {
+            guard case .file(let lp) = LedgerLayout.classify(path), [.goals, .records, .review].contains(lp.kind),
+                  let quarter = lp.quarter.flatMap(Quarter.init) else { continue }
+            if !authority.allows(author.email, toChange: lp.id, ownRecords: lp.kind == .records) {
+                out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning,
+                                      message: "you are not \(lp.id)'s manager: `kpi audit` will report this change"))
+            }
+            if lp.kind == .records, let bytes = files[path] ?? nil {
+                out += try unrelatedRecords(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
+                                            ledger: ledger, files: files, read: read)
+            }
+        }
+        return out
+    }
+
+    /// New records of a metric that is neither a goal of the subject in that quarter nor an
+    /// input of one of its goals' formulas: most likely a typo of the subject or the date (which
+    /// picks the quarter). One warning per metric, at its first new record.
+    func unrelatedRecords(path: String, bytes: [UInt8], key: SheetKey, ledger: Ledger, files: [String: [UInt8]?],
+                          read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+        let goalsPath = LedgerLayout.path(.goals, id: key.subject, quarter: key.quarter)
+        let goalBytes = files.keys.contains(goalsPath) ? files[goalsPath]! : try read(goalsPath)
+        let sheets = LedgerLoader.extend(ledger, with: [(path, bytes)] + (goalBytes.map { [(goalsPath, $0)] } ?? []), checks: false)
+        var used = Set<String>()
+        var pending = sheets.goalSheets[key]?.goals.map(\.metric.value) ?? []
+        while let m = pending.popLast() {
+            guard used.insert(m).inserted else { continue }
+            pending += ledger.metrics[m]?.formula?.metricIDs ?? []
+        }
+        let records = sheets.recordSheets[key]?.records ?? []
+        guard records.contains(where: { !used.contains($0.metric) }) else { return [] }
+        // Records already committed are not the change's doing.
+        var before: [String: Int] = [:]
+        if let old = try read(path), case .records(let facts)? = FileFacts.read(old, path: path, kind: .records) {
+            for f in facts { before["\(f.date) \(f.metric) \(f.value)", default: 0] += 1 }
+        }
+        var warned = Set<String>()
+        var out: [Diagnostic] = []
+        for r in records {
+            let k = "\(r.date) \(r.metric) \(r.valueText)"
+            if let n = before[k], n > 0 { before[k] = n - 1; continue }
+            guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
+            out.append(sheets.diagnostic(r.ref, .warning, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date"))
+        }
+        return out
+    }
+}
