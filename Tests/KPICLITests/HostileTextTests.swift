@@ -14,7 +14,7 @@ final class HostileTextTests: XCTestCase {
         try s.makeLedger()
         try s.kpi("person", "add", "eve", "--name", Self.hostileName)
         try s.kpi("goal", "set", "eve", "nps", "--quarter", "2026-Q3", "--target", "40", "-m", "goal\(Self.clear)")
-        try s.kpi("record", "eve", "nps", "44", "--date", "2026-07-03", "--note", "note\(Self.clear)", "-m", "record\(Self.title)")
+        try s.kpi("record", "eve", "nps", "44", "--date", "2026-07-03", "--allow-future", "--note", "note\(Self.clear)", "-m", "record\(Self.title)")
         // A commit made by another tool, with an author name no kpi identity would pass.
         try s.write("goals/2026-Q3/eve.yaml", try s.read("goals/2026-Q3/eve.yaml").replacingOccurrences(of: "target: 40", with: "target: 35"))
         try s.git("add", "goals/2026-Q3/eve.yaml")

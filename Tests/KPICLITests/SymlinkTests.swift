@@ -6,7 +6,7 @@ final class SymlinkTests: XCTestCase {
     func ledgerWithOutside() throws -> (Sandbox, String) {
         let s = try Sandbox()
         try s.makeLedger()
-        try s.kpi("record", "alice", "nps", "40", "--date", "2026-07-03")
+        try s.kpi("record", "alice", "nps", "40", "--date", "2026-07-03", "--allow-future")
         let outside = s.dir.appendingPathComponent("outside").path
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         return (s, outside)
@@ -20,7 +20,7 @@ final class SymlinkTests: XCTestCase {
         let (s, outside) = try ledgerWithOutside()
         try FileManager.default.createSymbolicLink(atPath: s.ledger + "/records/2026-Q4", withDestinationPath: outside)
         let head = try s.git("rev-parse", "HEAD")
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-10-03", status: 1)
+        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-10-03", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("records/2026-Q4 is a symbolic link (to \(outside))"), r.stderr)
         XCTAssertEqual(try files(outside), [])
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
@@ -62,7 +62,7 @@ final class SymlinkTests: XCTestCase {
         XCTAssertTrue(commit.stderr.contains("people/evil.yaml is a symbolic link"), commit.stderr)
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
         // Recording for someone else is not held up by the link, and writes no file through it.
-        try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04")
+        try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future")
         XCTAssertEqual(try String(contentsOfFile: outside + "/secret.yaml", encoding: .utf8), "name: Secret Person\nemail: root@example.com\n")
     }
 
@@ -72,7 +72,7 @@ final class SymlinkTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: s.ledger + "/people/evil.yaml", withDestinationPath: "/etc/passwd")
         try s.git("add", "people/evil.yaml")
         try s.git("commit", "-q", "-m", "a link")
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", status: 1)
+        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("people/evil.yaml is a symbolic link (to /etc/passwd)"), r.stderr)
         let at = try s.kpi("score", "--quarter", "2026-Q3", "--at", "HEAD", status: 1)
         XCTAssertTrue(at.stderr.contains("people/evil.yaml is a symbolic link"), at.stderr)

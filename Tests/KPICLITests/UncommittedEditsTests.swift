@@ -8,7 +8,7 @@ final class UncommittedEditsTests: XCTestCase {
     func recordedLedger() throws -> Sandbox {
         let s = try Sandbox()
         try s.makeLedger()
-        try s.kpi("record", "alice", "nps", "40", "--date", "2026-07-03")
+        try s.kpi("record", "alice", "nps", "40", "--date", "2026-07-03", "--allow-future")
         return s
     }
 
@@ -22,14 +22,14 @@ final class UncommittedEditsTests: XCTestCase {
         let s = try recordedLedger()
         let head = try s.git("rev-parse", "HEAD")
         try FileManager.default.removeItem(atPath: s.ledger + "/" + records)
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", status: 1)
+        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("\(records) was deleted in the working tree"), r.stderr)
         try assertUnchanged(s, head: head, status: " D \(records)\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.ledger + "/" + records))
         // Committing the deletion is what the user asked for; then the next record starts a new file.
         try s.kpi("commit", "-m", "drop alice's records")
         XCTAssertEqual(try s.git("ls-tree", "--name-only", "HEAD", "records/2026-Q3/"), "")
-        try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04")
+        try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future")
         XCTAssertFalse(try s.read(records).contains("value: 40"))
     }
 
@@ -37,13 +37,13 @@ final class UncommittedEditsTests: XCTestCase {
         let s = try recordedLedger()
         let head = try s.git("rev-parse", "HEAD")
         try s.git("rm", "-q", records)
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", status: 1)
+        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains(records), r.stderr)
         try assertUnchanged(s, head: head, status: "D  \(records)\n")
 
         try s.git("reset", "-q", "--hard")
         try s.git("rm", "-q", "--cached", records)
-        let cached = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", status: 1)
+        let cached = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
         XCTAssertTrue(cached.stderr.contains("\(records) has its deletion staged (git rm)"), cached.stderr)
         try assertUnchanged(s, head: head, status: "D  \(records)\n?? records/\n")
     }
@@ -55,7 +55,7 @@ final class UncommittedEditsTests: XCTestCase {
         try s.write(records, committed + "  - date: 2026-07-09\n    metric: nps\n    value: 49\n")
         try s.git("add", records)
         try s.write(records, committed)   // staged edit kept, working file back to HEAD's
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", status: 1)
+        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.contains("\(records) has a staged change (git add)"), r.stderr)
         try assertUnchanged(s, head: head, status: "MM \(records)\n")
     }
