@@ -51,16 +51,19 @@ extension LedgerDocument {
     /// The last byte of the node's text, as an offset where the node ends.
     func nodeEnd(_ n: NodeID) -> Int { Int(nodes[Int(n)].end) }
 
+    /// The indentation of line `l` when it holds only a comment; nil for any other line.
+    func commentIndent(ofLine l: Int) -> Int? {
+        let s = Int(lineStarts[l]), e = textEnd(ofLine: l)
+        var i = s
+        while i < e && bytes[i] == SP { i += 1 }
+        return i < e && bytes[i] == UInt8(ascii: "#") ? i - s : nil
+    }
+
     /// After the line holding `offset`, skip comment lines indented at least `minIndent`
     /// (they belong to the entry above) up to the first blank or other line.
     func insertionPoint(after offset: Int, commentIndent minIndent: Int) -> Int {
         var l = lineOf(offset)
-        while l + 1 < lineStarts.count {
-            let s = Int(lineStarts[l + 1]), e = textEnd(ofLine: l + 1)
-            var i = s
-            while i < e && bytes[i] == SP { i += 1 }
-            if i < e && bytes[i] == UInt8(ascii: "#") && i - s >= minIndent { l += 1 } else { break }
-        }
+        while l + 1 < lineStarts.count, let indent = commentIndent(ofLine: l + 1), indent >= minIndent { l += 1 }
         return nextLineStart(l)
     }
 
@@ -85,13 +88,7 @@ extension LedgerDocument {
     /// what follows them. `lineStarts[l]` when there are none.
     func leadingCommentsStart(line l: Int) -> Int {
         var l = l
-        while l > 0 {
-            let s = Int(lineStarts[l - 1]), e = textEnd(ofLine: l - 1)
-            var i = s
-            while i < e && bytes[i] == SP { i += 1 }
-            guard i < e && bytes[i] == UInt8(ascii: "#") else { break }
-            l -= 1
-        }
+        while l > 0 && commentIndent(ofLine: l - 1) != nil { l -= 1 }
         return Int(lineStarts[l])
     }
 

@@ -97,16 +97,24 @@ struct Parser {
                           message: message, category: cat)
     }
 
+    /// Line `l`'s start, the first byte after its leading spaces, and the end of its text.
+    @inline(__always) func spaces(line l: Int) -> (start: Int, text: Int, end: Int) {
+        let s = Int(lineStarts[l]), e = lineEnd(b, lineStarts, l)
+        var k = s
+        while k < e && b[k] == SP { k += 1 }
+        return (s, k, e)
+    }
+
     // MARK: Main loop
 
     mutating func run() throws(Diagnostic) {
         let lineCount = lineStarts.count
         li = 0
         while li < lineCount {
-            ls = Int(lineStarts[li])
-            le = lineEnd(b, lineStarts, li)
-            var p = ls
-            while p < le && b[p] == SP { p += 1 }
+            let line = spaces(line: li)
+            ls = line.start
+            le = line.end
+            let p = line.text
             if p == le { li += 1; continue }
             let c = b[p]
             if c == UInt8(ascii: "#") { li += 1; continue }
@@ -586,9 +594,7 @@ struct Parser {
             var maxBlankLine = headerLine
             var j = headerLine + 1
             while j < lineCount {
-                let s = Int(lineStarts[j]), e = lineEnd(b, lineStarts, j)
-                var k = s
-                while k < e && b[k] == SP { k += 1 }
+                let (s, k, e) = spaces(line: j)
                 if k == e {
                     if k - s > maxBlank { maxBlank = k - s; maxBlankLine = j }
                     j += 1
@@ -615,9 +621,7 @@ struct Parser {
         var lastContent = headerLine
         var j = headerLine + 1
         while j < lineCount {
-            let s = Int(lineStarts[j]), e = lineEnd(b, lineStarts, j)
-            var k = s
-            while k < e && b[k] == SP { k += 1 }
+            let (s, k, e) = spaces(line: j)
             if k == e {
                 if k - s > contentIndent { lastContent = j }
                 j += 1
@@ -635,10 +639,8 @@ struct Parser {
                 reaches = true
                 var k = lastContent + 1
                 while k < lineCount {
-                    let s = Int(lineStarts[k]), e = lineEnd(b, lineStarts, k)
-                    var x = s
-                    while x < e && b[x] == SP { x += 1 }
-                    if x != e { reaches = false; break }
+                    let line = spaces(line: k)
+                    if line.text != line.end { reaches = false; break }
                     k += 1
                 }
             }
