@@ -19,6 +19,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidDate       // an unparseable GIT_AUTHOR_DATE / GIT_COMMITTER_DATE
         case invalidArgument   // a bad path, identity or name passed by the caller
         case io                // a file-system call failed (errno in the message)
+        case rejected          // the remote refused a push for a reason of its own (a hook, a protected branch)
+        case timedOut          // a transfer made no progress for the allowed time
         case other(Int32)      // any other libgit2 return code
     }
 

@@ -13,7 +13,7 @@ public struct KPICommand: ParsableCommand {
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, LogCommand.self, DemoCommand.self,
-            SyncCommand.self, RemoteCommand.self, MergeDriverCommand.self,
+            SyncCommand.self, CloneCommand.self, RemoteCommand.self, MergeDriverCommand.self,
         ]
     )
     public init() {}
@@ -21,6 +21,7 @@ public struct KPICommand: ParsableCommand {
     /// Entry point: handles git's leading `-C PATH` (any number of them) before the subcommand,
     /// then runs the command.
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+        Output.ignoreBrokenPipes()
         var args = arguments
         while args.count >= 2, args[0] == "-C" {
             let dir = args[1]
@@ -47,6 +48,9 @@ public struct KPICommand: ParsableCommand {
         } catch let error as LedgerError {
             fail(error.description)
         } catch let error as GitError {
+            if error.code == .notFound, let incomplete = IncompleteClone.message(startingAt: FileManager.default.currentDirectoryPath) {
+                fail(incomplete)
+            }
             fail(error.message)
         } catch {
             exit(withError: error)

@@ -9,11 +9,33 @@ enum Output {
     /// Both streams show control characters from the ledger escaped (`SafeText`), whatever a
     /// renderer let through; standard output keeps kpi's own colours when it uses them.
     static func out(_ s: String) {
-        if !muted { FileHandle.standardOutput.write(Data(SafeText.output(s, keepColours: Terminal.stdout.enabled).utf8)) }
+        if !muted { write(SafeText.output(s, keepColours: Terminal.stdout.enabled), to: 1) }
     }
-    static func err(_ s: String) { if !muted { FileHandle.standardError.write(Data(SafeText.output(s, keepColours: false).utf8)) } }
+    static func err(_ s: String) { if !muted { write(SafeText.output(s, keepColours: false), to: 2) } }
     /// Progress lines, shown only when standard error is a terminal.
-    static func progress(_ s: String) { if isatty(2) == 1 { FileHandle.standardError.write(Data(s.utf8)) } }
+    static func progress(_ s: String) { if isatty(2) == 1 { write(s, to: 2) } }
+
+    /// SIGPIPE is ignored (a remote closing its connection must give an error, not kill kpi), so
+    /// a reader that goes away (`kpi history | head`) shows as EPIPE here: end as git does then,
+    /// by the signal, quietly.
+    private static func write(_ s: String, to fd: Int32) {
+        var bytes = Array(s.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE {
+                    signal(SIGPIPE, SIG_DFL)
+                    raise(SIGPIPE)
+                }
+                return
+            }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    /// At start-up: a write to a socket the server closed returns an error instead of killing kpi.
+    static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 }
 
 /// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit.

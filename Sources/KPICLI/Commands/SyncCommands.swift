@@ -16,6 +16,7 @@ struct SyncCommand: ParsableCommand {
     @Argument(help: "The remote (default: the branch's upstream, else origin).") var remote: String?
     @Flag(help: "Settle conflicts by keeping your values.") var ours = false
     @Flag(help: "Settle conflicts by taking the remote's values.") var theirs = false
+    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git")) var transport: String?
 
     func validate() throws {
         if ours && theirs { throw ValidationError("--ours and --theirs exclude each other") }
@@ -23,9 +24,10 @@ struct SyncCommand: ParsableCommand {
 
     func run() throws {
         let store = try LedgerStore.open(from: global.startDirectory)
+        if let incomplete = IncompleteClone.message(startingAt: global.startDirectory) { throw CLIError(incomplete) }
         let (author, committer) = try Identities.resolve(store.repository, author: nil)
         let sync = LedgerSync(store: store, author: author, committer: committer,
-                              credentials: RemoteCredentials(environment: ProcessInfo.processInfo.environment))
+                              remoteOptions: try RemoteSettings.options(transport: transport))
         let report: LedgerSync.Report
         do {
             report = try sync.sync(remote: remote, resolution: ours ? .ours : (theirs ? .theirs : nil))

@@ -31,7 +31,7 @@ public final class LedgerSync {
 
     public enum Failure: Error, CustomStringConvertible {
         case conflicts(remote: String, [AttributedConflict])
-        case unreachable(remote: String, url: String, reason: String)
+        case unreachable(remote: String, url: String, reason: String, viaLibgit2: Bool)
         case rejected(remote: String, reason: String)
         case other(String)
 
@@ -39,14 +39,18 @@ public final class LedgerSync {
             switch self {
             case .conflicts(let remote, let list):
                 return "sync stopped: \(list.count) conflict\(list.count == 1 ? "" : "s") with \(remote)"
-            case .unreachable(let remote, let url, var reason):
+            case .unreachable(let remote, let url, var reason, let viaLibgit2):
                 // libgit2 reads a path it cannot find as an unknown protocol; say what is meant.
                 if !url.contains("://"), !url.contains("@"), !FileManager.default.fileExists(atPath: url.hasPrefix("file:") ? String(url.dropFirst(5)) : url) {
                     reason = "there is no repository at \(url)"
                 }
-                return "cannot reach remote '\(remote)' (\(url)): \(reason)\nNothing was changed: your local commits are kept; run `kpi sync` again when the remote is reachable."
+                var text = "cannot reach remote '\(remote)' (\(url)): \(reason)\nNothing was changed: your local commits are kept; run `kpi sync` again when the remote is reachable."
+                if viaLibgit2, let u = RemoteURL(url), !u.isLocal {
+                    text += "\nIf `git fetch \(remote)` works on this machine, `kpi sync --transport git` (or `git config kpi.transport git`) lets git do the transfer (see docs/sync.md)."
+                }
+                return text
             case .rejected(let remote, let reason):
-                return "remote '\(remote)' refused the push: \(reason)\nYour local commits are kept; run `kpi sync` again."
+                return "remote '\(remote)' refused the push: \(reason)\nNothing was pushed; your local commits are kept."
             case .other(let m):
                 return m
             }
@@ -57,13 +61,13 @@ public final class LedgerSync {
     var repository: Repository { store.repository }
     let author: Signature
     let committer: Signature
-    let credentials: RemoteCredentials
+    let remoteOptions: RemoteOptions
 
-    public init(store: LedgerStore, author: Signature, committer: Signature, credentials: RemoteCredentials) {
+    public init(store: LedgerStore, author: Signature, committer: Signature, remoteOptions: RemoteOptions) {
         self.store = store
         self.author = author
         self.committer = committer
-        self.credentials = credentials
+        self.remoteOptions = remoteOptions
     }
 
     /// Syncs HEAD's branch with `remote` (default: its upstream's remote, else `origin`).
@@ -77,18 +81,25 @@ public final class LedgerSync {
         guard let url = try repository.remoteURL(remote) else {
             throw Failure.other("no remote named '\(remote)': add one with `kpi remote add \(remote) URL` (or `git remote add`)")
         }
-        let mergeRef = (upstream?.remote == remote ? upstream?.mergeRef : nil) ?? headRef
-        let remoteShort = mergeRef.hasPrefix("refs/heads/") ? String(mergeRef.dropFirst("refs/heads/".count)) : mergeRef
-        let tracking = "refs/remotes/\(remote)/\(remoteShort)"
-        let label = "\(remote)/\(remoteShort)"
+        var mergeRef = (upstream?.remote == remote ? upstream?.mergeRef : nil) ?? headRef
+        var remoteShort: String { mergeRef.hasPrefix("refs/heads/") ? String(mergeRef.dropFirst("refs/heads/".count)) : mergeRef }
+        var tracking: String { "refs/remotes/\(remote)/\(remoteShort)" }
+        var label: String { "\(remote)/\(remoteShort)" }
+        let viaLibgit2 = (try? remoteOptions.transport(config: repository.configEntries())) != .git
 
         var attempt = 0
         while true {
             attempt += 1
             do {
-                try repository.fetch(remote: remote, credentials: credentials)
+                try repository.fetch(remote: remote, options: remoteOptions)
+                // No upstream yet and no remote branch of this name: follow the remote's
+                // default branch (a `trunk`) rather than creating a second, unrelated one.
+                if attempt == 1, upstream == nil, try repository.reference(tracking) == nil,
+                   let remoteDefault = try repository.remoteDefaultBranch(remote: remote, options: remoteOptions) {
+                    mergeRef = remoteDefault
+                }
             } catch let e as GitError {
-                throw Failure.unreachable(remote: remote, url: url, reason: e.message)
+                throw Failure.unreachable(remote: remote, url: url, reason: e.message, viaLibgit2: viaLibgit2)
             }
             let theirs = try repository.reference(tracking)
             let local = try repository.headCommit()
@@ -123,13 +134,13 @@ public final class LedgerSync {
             }
             if let toPush {
                 do {
-                    try repository.push(remote: remote, refspecs: ["\(headRef):\(mergeRef)"], credentials: credentials)
+                    try repository.push(remote: remote, refspecs: ["\(headRef):\(mergeRef)"], options: remoteOptions)
                 } catch let e as GitError where e.code == .refMoved && attempt < 3 {
                     continue   // someone pushed meanwhile: fetch and merge again
-                } catch let e as GitError where e.code == .refMoved {
+                } catch let e as GitError where e.code == .refMoved || e.code == .rejected {
                     throw Failure.rejected(remote: remote, reason: e.message)
                 } catch let e as GitError {
-                    throw Failure.unreachable(remote: remote, url: url, reason: e.message)
+                    throw Failure.unreachable(remote: remote, url: url, reason: e.message, viaLibgit2: viaLibgit2)
                 }
                 if try repository.reference(tracking) != toPush {
                     try? repository.updateReference(tracking, to: toPush, expected: try repository.reference(tracking),

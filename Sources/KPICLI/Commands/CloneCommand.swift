@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import LedgerCore
+
+/// `kpi clone URL [DIR]`: git's clone, then what a ledger clone needs (hooks, merge driver, a check).
+struct CloneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clone",
+        abstract: "Clone a ledger: the remote's default branch, kpi's hooks and merge driver set up, then `kpi check`.",
+        discussion: "Authentication works as for `kpi sync` (see docs/sync.md).")
+    @Argument(help: "The remote: a path, file://, ssh (user@host:path, ssh://, a ~/.ssh/config alias) or https URL.") var url: String
+    @Argument(help: "The folder to create (default: the URL's last part without .git).") var directory: String?
+    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git")) var transport: String?
+
+    func run() throws {
+        let target = directory ?? CloneCommand.defaultDirectory(for: url)
+        let path = LedgerLocator.absolute(target)
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
+            throw CLIError("destination path '\(target)' already exists and is not an empty folder")
+        }
+        do {
+            _ = try Repository.clone(url: url, into: path, options: try RemoteSettings.options(transport: transport))
+        } catch let e as GitError {
+            try? FileManager.default.removeItem(atPath: path)
+            var m = "cannot clone \(url): \(e.message)"
+            if (try? RemoteSettings.options(transport: transport).transport(config: GitConfigEntries.outsideRepository())) != .git,
+               let u = RemoteURL(url), !u.isLocal {
+                m += "\nIf `git clone \(url)` works on this machine, `kpi clone --transport git` lets git do the transfer (see docs/sync.md)."
+            }
+            throw CLIError(m)
+        }
+        Output.out("Cloned \(url) into \(target).\n")
+        let store = try LedgerStore.open(from: path)
+        guard store.root != nil else {
+            Output.err("kpi: warning: \(target) holds no ledger.yaml; hooks and merge driver not set up\n")
+            return
+        }
+        var hooks = try HooksCommand.Install.parse(["-C", path])
+        try hooks.run()
+        var check = try CheckCommand.parse(["-C", path])
+        try check.run()
+    }
+
+    static func defaultDirectory(for url: String) -> String {
+        var name = Substring(url)
+        while name.hasSuffix("/") { name = name.dropLast() }
+        if let cut = name.lastIndex(where: { $0 == "/" || $0 == ":" }) { name = name[name.index(after: cut)...] }
+        if name.hasSuffix(".git") { name = name.dropLast(4) }
+        return name.isEmpty ? "ledger" : String(name)
+    }
+}
+
+/// A clone made with `git clone --depth` or `--filter=blob:none` lacks history kpi reads; say
+/// which git command completes it rather than "object not found".
+enum IncompleteClone {
+    static func message(startingAt directory: String) -> String? {
+        guard let repo = try? LedgerStore.open(from: directory).repository else { return nil }
+        if repo.isShallow {
+            return "this clone is shallow (made with `git clone --depth`): kpi needs the ledger's whole history. Run `git fetch --unshallow`, then try again."
+        }
+        if repo.isPartial {
+            return "this clone is partial (made with `git clone --filter`): older versions of the ledger files are missing. Run `git fetch --refetch` (git 2.36 or later; or clone again without --filter), then try again."
+        }
+        return nil
+    }
+}

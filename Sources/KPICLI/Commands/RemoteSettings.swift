@@ -1,0 +1,24 @@
+import Foundation
+import GitStore
+
+/// The CLI's side of talking to a remote: which transport, and how the remote's messages and
+/// connection warnings are shown (`remote: …` on standard error, as git shows them).
+enum RemoteSettings {
+    static func options(transport: String?) throws -> RemoteOptions {
+        var chosen: RemoteOptions.Transport? = nil
+        if let transport {
+            guard let t = RemoteOptions.Transport(rawValue: transport.lowercased()) else {
+                throw CLIError("--transport must be libgit2 or git, not '\(transport)'")
+            }
+            chosen = t
+        }
+        return RemoteOptions(environment: ProcessInfo.processInfo.environment, transport: chosen) { notice in
+            switch notice {
+            case .remote(let line): Output.err("remote: \(line)\n")
+            case .warning(let text): Output.err("kpi: warning: \(text)\n")
+            }
+        }
+    }
+
+    static let transportHelp = "How to reach the remote: libgit2 (in process, the default) or git (run the git program for fetch and push). Default: git config kpi.transport, else libgit2."
+}
