@@ -166,6 +166,18 @@ final class TestServer: @unchecked Sendable {
         return (server, ca)
     }
 
+    /// A ledger one commit ahead of the served bare repository `ledger.git`.
+    static func servedLedger(_ s: Sandbox, tls: Bool = false) throws -> (server: TestServer, bare: String, ca: String?) {
+        try s.makeLedger()
+        let base = s.dir.appendingPathComponent("srv").path
+        let bare = base + "/ledger.git"
+        _ = try s.git("init", "-q", "--bare", "-b", "main", bare, in: s.dir.path)
+        _ = try s.git("push", "-q", bare, "main")
+        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30")
+        let (server, ca) = try TestServer.smartHTTP(s, base: base, tls: tls)
+        return (server, bare, ca)
+    }
+
     /// A certificate authority and a certificate it signed for `localhost` (and 127.0.0.1), made with openssl.
     static func certificates(_ s: Sandbox, in root: String) throws -> (ca: String, cert: String, key: String) {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -184,6 +196,50 @@ final class TestServer: @unchecked Sendable {
         }
         return (root + "/ca.pem", root + "/server.pem", root + "/server.key")
     }
+
+    /// An HTTP proxy (CONNECT tunnels and absolute-URI requests) that logs each first request
+    /// line of a connection to the file given as its second argument.
+    static let proxyScript = """
+    import socket, socketserver, sys, threading
+    log = sys.argv[2]
+    def pipe(a, b):
+        try:
+            while True:
+                data = a.recv(65536)
+                if not data: break
+                b.sendall(data)
+        except OSError: pass
+        for s in (a, b):
+            try: s.shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+    class H(socketserver.BaseRequestHandler):
+        def handle(self):
+            c = self.request; buf = b""
+            while b"\\r\\n\\r\\n" not in buf:
+                d = c.recv(65536)
+                if not d: return
+                buf += d
+            head, _, rest = buf.partition(b"\\r\\n\\r\\n")
+            first, _, headers = head.partition(b"\\r\\n")
+            with open(log, "a") as f: f.write(first.decode() + "\\n")
+            method, target, version = first.decode().split(" ")
+            if method == "CONNECT":
+                host, port = target.rsplit(":", 1)
+                up = socket.create_connection((host, int(port)))
+                c.sendall(b"HTTP/1.1 200 Connection established\\r\\n\\r\\n")
+                if rest: up.sendall(rest)
+            else:
+                hostport = target.split("://", 1)[1].split("/", 1)[0]
+                host, port = hostport.rsplit(":", 1)
+                up = socket.create_connection((host, int(port)))
+                up.sendall(head + b"\\r\\n\\r\\n" + rest)
+            t = threading.Thread(target=pipe, args=(up, c)); t.start()
+            pipe(c, up); t.join()
+    class S(socketserver.ThreadingTCPServer):
+        allow_reuse_address = True
+        daemon_threads = True
+    S(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+    """
 
     /// A server that accepts connections and never says a word.
     static let stallScript = """
