@@ -42,8 +42,10 @@ clean:
 	rm -rf .build
 
 # Regenerates the example history, the example ledger's files and the README's sample output.
-example: build
+# The history is generated before the build, since `kpi demo` replays the copy built into it.
+example: deps
 	python3 ledger-example/tools/generate-history.py
+	$(SWIFT) build --product kpi
 	d=$$(mktemp -d)/northwind && $(KPI) demo $$d >/dev/null && \
 	for f in ledger.yaml metrics scorecards people teams goals records reviews .kpi; do rm -rf ledger-example/$$f; cp -r $$d/$$f ledger-example/; done && \
 	python3 ledger-example/tools/fill-readme.py . $$d

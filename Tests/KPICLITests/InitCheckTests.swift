@@ -9,7 +9,7 @@ final class InitCheckTests: XCTestCase {
         let log = try s.git("log", "--format=%an <%ae>|%s", "--name-only")
         XCTAssertTrue(log.hasPrefix("Bob Manager <bob@example.com>|init: ledger"), log)
         let ids = ["revenue", "profit", "conversion_rate", "ltv", "cac", "ltv_cac", "dau", "mau", "retention", "growth_rate",
-                   "nps", "csat", "core_feature_usage", "task_completion", "on_time_delivery", "launch_quality",
+                   "nps", "csat", "core_feature_usage", "task_completion", "on_time_delivery", "delivered_on_time", "deliveries_planned", "launch_quality",
                    "ab_test_success", "collaboration", "strategic_goals", "new_opportunities", "market_share", "innovation",
                    "complaint_rate", "arpu", "rd_roi", "requirement_change_rate", "sales_attainment", "new_users",
                    "lead_conversion", "brand_search_index", "media_exposure", "reputation", "channel_roi",

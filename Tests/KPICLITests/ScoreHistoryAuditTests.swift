@@ -193,9 +193,25 @@ final class HandWrittenScoreTests: XCTestCase {
           - date: 2026-08-31
             metric: revenue
             value: 1200
+          # 9 of 10 releases on time over the quarter (3/3, 2/3, 4/4): 90%
+          - date: 2026-07-31
+            metric: delivered_on_time
+            value: 3
+          - date: 2026-07-31
+            metric: deliveries_planned
+            value: 3
+          - date: 2026-08-31
+            metric: delivered_on_time
+            value: 2
+          - date: 2026-08-31
+            metric: deliveries_planned
+            value: 3
           - date: 2026-09-30
-            metric: on_time_delivery
-            value: 90%      # 9 of 10 releases on time
+            metric: delivered_on_time
+            value: 4
+          - date: 2026-09-30
+            metric: deliveries_planned
+            value: 4
         """)
         try s.kpi("commit", "-m", "Bob's Q3 sheet and actuals")
         let json = try s.kpi("score", "bob", "--quarter", "2026-Q3", "--format", "json").stdout

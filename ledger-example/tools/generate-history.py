@@ -111,17 +111,22 @@ M={
  ("dana","retention"):["37%","38%","39%","40%","41%","45%","46%","45%","45%","47%","48%",None],
  ("alice","conversion_rate"):["2.7%","3.0%","3.3%","3.1%","3.2%","3.6%","3.4%","3.5%","3.6%","3.7%",None,None],
  ("tom","conversion_rate"):["2.7%","3.0%","3.3%","3.1%","3.2%","3.6%","3.4%","3.5%","3.6%","3.7%",None,None],
- ("alice","on_time_delivery"):["80%","90%","100%","90%","80%","100%","100%","90%","80%","90%",None,None],
+ # On-time delivery is on time ÷ planned over the quarter, from monthly counts that sum:
+ # Alice's Q3 is 3/3, 2/3 and 4/4, 9 of 10 = 90% (the mean of the monthly rates would say 88.9%).
+ ("alice","delivered_on_time"):["4","9","3","9","4","3","3","2","4","9",None,None],
+ ("alice","deliveries_planned"):["5","10","3","10","5","3","3","3","4","10",None,None],
  ("alice","nps"):["26","27","28","29","30","33","33","34","34","36",None,None],
  ("li","nps"):["26","27","28","29","30","33","33","34","34","36",None,None],
  ("li","revenue"):["120万","130万","160万","110万","140万","190万","170万","180万","190万","180万",None,None],
  ("dana","revenue"):["300万","320万","390万","350万","380万","460万","420万","440万","470万","450万",None,None],
  ("li","strategic_goals"):["60%","70%","85%","55%","70%","80%","60%","75%","90%","65%",None,None],
  ("li","launch_quality"):["4","3.5","4.5","4","4","5","4","4.5","4","4",None,None],
- ("tom","on_time_delivery"):["70%","80%","90%","80%","90%","90%","80%","70%","90%","90%",None,None],
+ ("tom","delivered_on_time"):["7","8","9","8","9","9","8","7","9","9",None,None],
+ ("tom","deliveries_planned"):["10","10","10","10","10","10","10","10","10","10",None,None],
  ("tom","task_completion"):["72%","74%","77%","76%","78%","81%","80%","82%","85%","84%",None,None],
  ("dana","market_share"):["11.2%","11.6%","12.1%","12.4%","12.9%","13.8%","13.9%","14.3%","14.8%","15.1%",None,None],
- ("dana","on_time_delivery"):["80%","85%","95%","85%","85%","95%","90%","80%","85%","90%",None,None],
+ ("dana","delivered_on_time"):["16","17","19","17","17","19","18","16","17","18",None,None],
+ ("dana","deliveries_planned"):["20","20","20","20","20","20","20","20","20","20",None,None],
  ("marco","new_users"):["0.9万","1.0万","1.2万","1.1万","1.2万","1.3万","1.3万","1.4万","1.4万","1.5万",None,None],
  ("mei","new_users"):["0.9万","1.0万","1.2万","1.1万","1.2万","1.3万","1.3万","1.4万","1.4万","1.5万",None,None],
  ("mei","natural_new_users"):["7000","7500","8500","8000","8500","9000","9500","10000","10000","11000",None,None],
@@ -159,7 +164,7 @@ def month_records(m):
         rows=[]
         for (subj,metric),vals in M.items():
             if DEPT[subj]!=director or vals[m-1] is None: continue
-            if subj=="tom" and m==8 and metric=="on_time_delivery": continue
+            if subj=="tom" and m==8 and metric=="delivered_on_time": continue
             rows.append(f"{subj},{metric},2026-{m:02d}-{month_end(m):02d},{vals[m-1]},monthly BI export")
         if not rows: continue
         nm=m%12+1; yr=2026 if m<12 else 2027
@@ -170,9 +175,9 @@ def month_records(m):
         w("END")
         w(f'kpi import $SCRATCH/{director}-2026-{m:02d}.csv -m "{"Product" if director=="dana" else "Marketing"} actuals for 2026-{m:02d}"')
     if m==8:
-        # Tom records his own August delivery rate.
+        # Tom records his own August deliveries on time (of the 10 planned).
         at("2026-09-01T09:15:00+08:00","tom")
-        w('kpi record tom on_time_delivery 70% --date 2026-08-31 --source "Jira report" --note "two releases slipped"')
+        w('kpi record tom delivered_on_time 7 --date 2026-08-31 --source "Jira report" --note "three releases slipped"')
     if m%3==0:
         q=m//3
         for subj in ["alice","li","tom","dana","marco","mei"]:
@@ -190,7 +195,7 @@ REVIEWS={
     "mei":("B","CAC is starting to climb.","The short-video channel got dearer every month since April.\nProposed: shift 20% of budget to search.")},
  3:{"alice":("A","Retention held at 45%.","Retention held after the launch, below the 48% stretch.\n(The target was later revised to 45%: see the audit.)"),
     "li":("A","Acme closed.","Revenue 540万 with the Acme deal."),
-    "tom":("B","A difficult August.","Two releases slipped in August; the figure was corrected after review."),
+    "tom":("B","A difficult August.","Three releases slipped in August; the count was corrected after review."),
     "mei":("C","CAC over target all quarter.","CAC rose from ¥142 to ¥158; LTV/CAC fell below 4.\nThe budget shift to search starts in Q4.")},
 }
 REVIEWER={"alice":"dana","li":"dana","tom":"li","mei":"marco"}
@@ -229,8 +234,8 @@ for m in (7,8):
     month_records(m)
 # The after-the-fact edit: Tom's August figure is changed by hand in an editor.
 at("2026-09-10T20:45:00+08:00","li")
-w('replace records/2026-Q3/tom.yaml "value: 70%" "value: 85%"')
-w('kpi commit -m "Correct Tom\'s August delivery rate"')
+w('replace records/2026-Q3/tom.yaml "value: 7\\n    source: Jira report" "value: 8\\n    source: Jira report"')
+w('kpi commit -m "Correct Tom\'s August on-time deliveries"')
 # The quiet easing: after July and August results, the retention target goes down.
 at("2026-09-20T22:10:00+08:00","dana")
 w('kpi goal set alice retention --quarter 2026-Q3 --target 45% -m "Update goals"')

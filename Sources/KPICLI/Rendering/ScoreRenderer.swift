@@ -162,7 +162,9 @@ enum ScoreRenderer {
             for g in s.goals {
                 out += "  \(g.metric): actual \(g.actualExplanation)\n"
                 if !g.records.isEmpty {
-                    out += "    records: " + SafeText.line(g.records.map { "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
+                    // A formula's inputs are told apart by their metric.
+                    let named = Set(g.records.map(\.metric)).count > 1
+                    out += "    records: " + SafeText.line(g.records.map { (named ? "\($0.metric) " : "") + "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
                 }
                 for c in g.corrections { out += "    correction: " + SafeText.line(correction(c)) + "\n" }
                 out += "    attainment \(g.attainmentExplanation)\n"

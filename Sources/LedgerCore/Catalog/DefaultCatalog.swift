@@ -60,9 +60,18 @@ public enum DefaultCatalog {
         m("task_completion", "Task completion rate", "任务完成率", "user_value", .percent, .higher, .mean, "Share of started key tasks that users finish."),
         m("complaint_rate", "Complaint rate", "投诉率", "user_value", .percent, .lower, .mean, "Complaints per hundred active users."),
         m("repurchase_rate", "Repurchase rate", "复购率", "user_value", .percent, .higher, .last, "Share of customers who buy again."),
-        m("health_index", "Product health index", "产品健康指数", "user_value", .score, .higher, nil, formula: "0.4 * retention + 0.3 * nps + 0.3 * csat", "Composite: retention 40%, NPS 30%, satisfaction 30%."),
+        // Retention, NPS and new users are unlike units: each is put on a 0–100 scale before it
+        // is weighted (docs/scoring.md, "Composites of unlike units").
+        m("health_index", "Product health index", "产品健康指数", "user_value", .score, .higher, nil,
+          formula: "0.4 * retention + 0.3 * (nps + 100) / 2 + 0.3 * min(100, 100 * new_users / mau)",
+          "Composite on a 0–100 scale: retention 40%, NPS 30% (−100…100 mapped to 0…100), new users 30% (new users of the quarter per 100 monthly active users, at most 100)."),
         // Process and efficiency
-        m("on_time_delivery", "On-time delivery rate", "需求按时交付率", "process", .percent, .higher, .mean, "Requirements delivered on time over planned (9 of 10 = 90%)."),
+        // A rate over the quarter is the ratio of the quarter's counts, not a mean of monthly
+        // rates: 3/3, 2/3 and 4/4 are 9 of 10 = 90%, where the monthly mean says 88.9%.
+        m("on_time_delivery", "On-time delivery rate", "需求按时交付率", "process", .percent, .higher, nil,
+          formula: "100 * delivered_on_time / deliveries_planned", "Requirements delivered on time over those planned, over the quarter (9 of 10 = 90%)."),
+        m("delivered_on_time", "Requirements delivered on time", "按时交付需求数", "process", .count, .higher, .sum, "Planned requirements delivered by their planned date."),
+        m("deliveries_planned", "Requirements planned", "计划交付需求数", "process", .count, .higher, .sum, "Requirements planned for delivery in the period."),
         m("launch_quality", "Launch quality", "上线质量", "process", .score, .higher, .mean, "Quality score of launches (incidents, rollbacks)."),
         m("ab_test_success", "A/B test success rate", "A/B测试成功率", "process", .percent, .higher, .mean, "Share of experiments that ship a winner."),
         m("collaboration", "Cross-team collaboration", "跨部门协作评分", "process", .score, .higher, .mean, "Peer rating of product–marketing collaboration."),
