@@ -26,7 +26,16 @@ struct CheckCommand: ParsableCommand {
         let diagnostics: [Diagnostic]
         if files.isEmpty {
             // The working files when there are any; a bare repository's HEAD otherwise.
-            diagnostics = try LedgerSnapshot.load(from: global.startDirectory).ledger.sortedDiagnostics
+            let snapshot = try LedgerSnapshot.load(from: global.startDirectory)
+            var ledger = snapshot.ledger
+            // Records dated after the commit that added them (or, uncommitted, after today).
+            var prefix = ""
+            if let workdir = snapshot.store?.root, let root = LedgerLocator.findRoot(from: global.startDirectory),
+               root.hasPrefix(workdir + "/") {
+                prefix = String(root.dropFirst(workdir.count + 1)) + "/"
+            }
+            ledger.diagnostics += try RecordDates.warnings(ledger, repository: snapshot.store?.repository, prefix: prefix, today: Today.day())
+            diagnostics = ledger.sortedDiagnostics
         } else {
             let base = global.startDirectory
             let pairs = files.map { ($0, $0.hasPrefix("/") ? $0 : base + "/" + $0) }

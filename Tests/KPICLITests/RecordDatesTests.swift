@@ -1,0 +1,54 @@
+import XCTest
+
+/// Dates that cannot be actuals: `kpi record` refuses a date after the author's today unless
+/// `--allow-future`, and `kpi check` warns about records dated after the commit that added them
+/// (or, not committed yet, after today).
+final class RecordDatesTests: XCTestCase {
+    let june20 = "2026-06-20T10:00:00+08:00"
+
+    func testRecordRefusesADateAfterTheAuthorsToday() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%")
+        let head = try s.git("rev-parse", "HEAD")
+        // The Sandbox's author date is 2026-06-20 (+08:00): that is today for the author.
+        let r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", status: 1)
+        XCTAssertEqual(r.stderr, "kpi: error: the date 2026-07-31 is after today (2026-06-20): an actual cannot be measured yet; check the date, or give --allow-future\n")
+        XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
+        XCTAssertEqual(try s.git("status", "--porcelain"), "")
+        // Today's own date is fine; the author's day, not UTC's: 2026-07-01T07:00+08:00 is still 06-30 in UTC.
+        try s.kpi("record", "alice", "retention", "41%", "--date", "2026-07-01", env: ["GIT_AUTHOR_DATE": "2026-07-01T07:00:00+08:00"])
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-06-20")
+        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-07-31", "--allow-future")
+        XCTAssertEqual(try s.git("rev-list", "--count", "HEAD"), "8\n")
+    }
+
+    func testCheckWarnsAboutRecordsDatedAfterTheirCommit() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%")
+        try s.kpi("record", "alice", "retention", "41%", "--date", "2026-07-31", "--allow-future")
+        let early = String(try s.git("rev-parse", "HEAD").prefix(7))
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-08-31", env: ["GIT_AUTHOR_DATE": "2026-08-31T18:00:00+08:00"])
+        // A hand edit committed with plain git, dated before the figure it adds.
+        try s.write("records/2026-Q3/alice.yaml", try s.read("records/2026-Q3/alice.yaml") + "  - date: 2026-09-30\n    metric: retention\n    value: 44%\n")
+        try s.git("commit", "-qam", "September retention")
+        let plain = String(try s.git("rev-parse", "HEAD").prefix(7))
+        // Not committed: judged against today (the author's day, 2026-06-20).
+        try s.write("records/2026-Q3/alice.yaml", try s.read("records/2026-Q3/alice.yaml") + "  - date: 2026-09-30\n    metric: retention\n    value: 45%\n")
+        let check = try s.kpi("check")
+        XCTAssertEqual(check.stdout, """
+        records/2026-Q3/alice.yaml:5:5: warning: this record is dated 2026-07-31, after the commit that added it (\(early), 2026-06-20 by Bob Manager): an actual cannot be measured before its day; check the date
+        records/2026-Q3/alice.yaml:11:5: warning: this record is dated 2026-09-30, after the commit that added it (\(plain), 2026-06-20 by Bob Manager): an actual cannot be measured before its day; check the date
+        records/2026-Q3/alice.yaml:14:5: warning: this record is dated 2026-09-30, after today (2026-06-20): an actual cannot be measured before its day; check the date
+
+        """)
+        XCTAssertEqual(check.stderr, "0 errors, 3 warnings\n")
+        // Recorded in time, nothing to say: the same ledger checked on 2026-10-01 warns only
+        // about the commits, and a record of the commit's own day is fine.
+        let later = try s.kpi("check", "--format", "json", env: ["GIT_AUTHOR_DATE": "2026-10-01T09:00:00+08:00"])
+        XCTAssertEqual(later.stdout.components(separatedBy: "after the commit that added it").count - 1, 2, later.stdout)
+        XCTAssertFalse(later.stdout.contains("after today"), later.stdout)
+        XCTAssertFalse(later.stdout.contains("2026-08-31, after"), later.stdout)
+    }
+}
