@@ -32,6 +32,16 @@ extension Repository {
     /// topological + time order (oldest first with `reverse`).
     public func walk(from start: ObjectID, excluding: [ObjectID] = [], reverse: Bool = false,
                      firstParentOnly: Bool = false) throws -> [ObjectID] {
+        do {
+            return try revwalk(from: start, excluding: excluding, reverse: reverse, firstParentOnly: firstParentOnly)
+        } catch let e as GitError where e.code != .notFound {
+            // libgit2's walker stops at a commit whose header another tool broke.
+            return try LenientHistory(self).walk(from: start, excluding: excluding, reverse: reverse, firstParentOnly: firstParentOnly)
+        }
+    }
+
+    private func revwalk(from start: ObjectID, excluding: [ObjectID], reverse: Bool,
+                         firstParentOnly: Bool) throws -> [ObjectID] {
         let walker = try owned("git_revwalk_new", free: { git_revwalk_free($0) }) { git_revwalk_new($0, raw) }
         var mode = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue
         if reverse { mode |= GIT_SORT_REVERSE.rawValue }
@@ -59,6 +69,7 @@ extension Repository {
         var out = git_oid(), x = a.oid, y = b.oid
         let rc = git_merge_base(&out, raw, &x, &y)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
+        if rc < 0 { return try LenientHistory(self).mergeBase(a, b) }
         try check(rc, "git_merge_base(\(a.short), \(b.short))")
         return ObjectID(out)
     }

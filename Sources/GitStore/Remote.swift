@@ -149,6 +149,8 @@ extension Repository {
     public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws -> Bool {
         if ancestor == commit { return true }
         var a = commit.oid, b = ancestor.oid
-        return try check(git_graph_descendant_of(raw, &a, &b), "git_graph_descendant_of") == 1
+        let rc = git_graph_descendant_of(raw, &a, &b)
+        if rc < 0 { return try LenientHistory(self).isAncestor(ancestor, of: commit) }
+        return rc == 1
     }
 }
