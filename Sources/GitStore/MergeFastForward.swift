@@ -11,6 +11,7 @@ extension Repository {
         _ = Libgit2.initialized
         let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
         defer { lock.unlock() }
+        _ = try recoverUnderLedgerLock()
         let head = headBranch
         let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
         let tip = try reference(refName)
@@ -19,44 +20,17 @@ extension Repository {
             throw GitError(.invalidArgument, "\(target.short) does not descend from \(tip.short): not a fast-forward")
         }
         let touchWorkdir = !isBare && (refName == head || (head == nil && refName == "HEAD"))
-        var undo: WorkdirUndo? = nil
-        if touchWorkdir, let root = workdir {
+        var files: [FileChange] = []
+        if touchWorkdir {
             let oldTree = try tip.map { try commit($0).tree }
             let newTree = try commit(target).tree
-            let changes = try self.changes(from: oldTree, to: newTree)
-            let paths = changes.map(\.path)
-            let u = try WorkdirUndo(repository: self, paths: paths)
-            var previous: [String: ObjectID] = [:], next: [String: ObjectID] = [:]
-            for c in changes {
-                if let o = c.oldBlob { previous[c.path] = o }
-                if let n = c.newBlob { next[c.path] = n }
-            }
-            try u.checkNoUncommittedEdits(tipBlobs: previous, newBlobs: next)
-            undo = u
-            do {
-                for c in changes {
-                    let file = root + c.path
-                    if let blobID = c.newBlob {
-                        let mode = try entry(at: c.path, in: newTree)?.filemode ?? 0o100644
-                        let bytes = try blob(blobID)
-                        try FileIO.writeAtomically(bytes, to: file, permissions: mode == 0o100755 ? 0o755 : 0o644)
-                        try u.index.add(c.path, blob: blobID, filemode: mode == 0o100755 ? 0o100755 : 0o100644, file: file)
-                    } else {
-                        try FileIO.remove(file, root: root)
-                        try u.index.remove(c.path)
-                    }
-                }
-                try u.index.write()
-            } catch {
-                try? u.restore()
-                throw error
+            for c in try changes(from: oldTree, to: newTree) {
+                let mode = try c.newBlob == nil ? 0o100644 : (entry(at: c.path, in: newTree)?.filemode ?? 0o100644)
+                files.append(FileChange(path: c.path, tipBlob: c.oldBlob, newBlob: c.newBlob,
+                                        newMode: mode == 0o100755 ? 0o100755 : 0o100644))
             }
         }
-        do {
-            try updateReference(refName, to: target, expected: tip, logMessage: logMessage)
-        } catch {
-            try? undo?.restore()
-            throw error
-        }
+        try moveBranch(refName, from: tip, to: target, summary: logMessage, logMessage: logMessage,
+                       files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: false)
     }
 }

@@ -62,6 +62,42 @@ enum FileIO {
         }
     }
 
+    /// Writes all of `bytes` to an open descriptor.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws {
+        var offset = 0
+        try bytes.withUnsafeBytes { buf in
+            while offset < buf.count {
+                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw GitError(.io, "cannot write \(name): \(errnoText())")
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// The names in a folder (not "." or ".."); empty when it cannot be read.
+    static func list(_ folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let e = readdir(dir) {
+            let name = withUnsafePointer(to: e.pointee.d_name) { p in
+                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The temporary name `writeAtomically` uses for `path`'s file name: `.NAME.kpi-PID-N.tmp`.
+    static func isTemporary(_ name: String, for fileName: String? = nil) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp"), name.contains(".kpi-") else { return false }
+        if let fileName { return name.hasPrefix(".\(fileName).kpi-") }
+        return true
+    }
+
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`:
     /// readers see the old or the new file, never half of one.
     static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: mode_t) throws {
@@ -77,17 +113,7 @@ enum FileIO {
         do {
             defer { close(fd) }
             _ = fchmod(fd, permissions)
-            var offset = 0
-            try bytes.withUnsafeBytes { buf in
-                while offset < buf.count {
-                    let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw GitError(.io, "cannot write \(temp): \(errnoText())")
-                    }
-                    offset += n
-                }
-            }
+            try writeAll(fd, bytes, name: temp)
             guard fsync(fd) == 0 else { throw GitError(.io, "cannot fsync \(temp): \(errnoText())") }
         }
         guard rename(temp, path) == 0 else { throw GitError(.io, "cannot rename \(temp) to \(path): \(errnoText())") }
@@ -108,6 +134,20 @@ enum FileIO {
     }
 }
 
+extension String {
+    /// The pieces between occurrences of `separator` (no Foundation in GitStore).
+    func components(_ separator: String) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = self[...]
+        while let r = rest.firstRange(of: separator) {
+            parts.append(rest[..<r.lowerBound])
+            rest = rest[r.upperBound...]
+        }
+        parts.append(rest)
+        return parts
+    }
+}
+
 extension Repository {
     /// The bytes of a working-tree file (path relative to the working tree); nil when it
     /// does not exist, is not a regular file, or the repository is bare.
@@ -119,16 +159,26 @@ extension Repository {
     }
 }
 
-/// The index of a non-bare repository, read fresh from disk; entries changed by path.
+/// A copy of a non-bare repository's index, changed by path and written to a scratch file in
+/// `.git/kpi/` (never to `.git/index` itself: its bytes go into kpi's `index.lock`, see
+/// `IndexLock`).
 final class IndexEditor {
     let index: Owned
+    let scratch: String
 
     init(_ repository: Repository) throws {
-        index = try owned("git_repository_index", free: { git_index_free($0) }) {
-            git_repository_index($0, repository.raw)
+        let kpiDir = repository.gitDir + "kpi"
+        let path = kpiDir + "/index-\(getpid())"
+        scratch = path
+        try FileIO.makeFolders(kpiDir)
+        unlink(path)
+        if let current = try FileIO.read(repository.gitDir + "index") {
+            try FileIO.writeAtomically(current, to: path, permissions: 0o644)
         }
-        try check(git_index_read(index.raw, 1), "git_index_read")
+        index = try owned("git_index_open", free: { git_index_free($0) }) { git_index_open($0, path) }
     }
+
+    deinit { unlink(scratch) }
 
     /// The stage-0 entry of `path`, copied (its `path` pointer is not kept).
     func entry(_ path: String) -> git_index_entry? {
@@ -158,9 +208,12 @@ final class IndexEditor {
         try put(e, path: path)
     }
 
-    /// Puts back a saved entry (nil: the path had none).
-    func restore(_ saved: git_index_entry?, path: String) throws {
-        if let saved { try put(saved, path: path) } else { try remove(path) }
+    /// `path` at `blob` without stat data: git compares the file's content to decide.
+    func add(_ path: String, blob: ObjectID, filemode: UInt32) throws {
+        var e = git_index_entry()
+        e.mode = filemode
+        e.id = blob.oid
+        try put(e, path: path)
     }
 
     private func put(_ entry: git_index_entry, path: String) throws {
@@ -179,8 +232,10 @@ final class IndexEditor {
         try check(rc, "git_index_remove(\(path))")
     }
 
-    /// Writes the index through libgit2's `index.lock`.
-    func write() throws {
+    /// The bytes of the changed index (written through the scratch file).
+    func bytes() throws -> [UInt8] {
         try check(git_index_write(index.raw), "git_index_write")
+        guard let bytes = try FileIO.read(scratch) else { throw GitError(.io, "cannot read back \(scratch)") }
+        return bytes
     }
 }

@@ -36,6 +36,8 @@ public struct KPICommand: ParsableCommand {
             // would be stored: refused instead, before anything runs.
             fail("argument \(bad.position) (\(bad.shown)) is not valid UTF-8 text; kpi stores text as UTF-8 only, so nothing was done (check the encoding of your terminal or script)")
         }
+        // Any command first finishes a write a killed kpi left (docs/reliability.md).
+        for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") }
         do {
             var command = try parseAsRoot(args)
             try command.run()
@@ -57,6 +59,16 @@ public struct KPICommand: ParsableCommand {
         }
     }
 
+    /// The folder a command will run in: its `-C PATH` option when given, else the current one.
+    static func startDirectory(_ args: [String]) -> String {
+        var dir: String? = nil
+        for (i, a) in args.enumerated() {
+            if a == "-C", i + 1 < args.count { dir = args[i + 1] } else if a.hasPrefix("-C"), a.count > 2 { dir = String(a.dropFirst(2)) }
+            if a == "--" { break }
+        }
+        return GlobalOptions.absolute(dir)
+    }
+
     static func fail(_ message: String) -> Never {
         Output.err("kpi: error: \(message)\n")
         Foundation.exit(1)
@@ -69,7 +81,9 @@ struct GlobalOptions: ParsableArguments {
     var directory: String?
 
     /// The folder the command starts from.
-    var startDirectory: String {
+    var startDirectory: String { GlobalOptions.absolute(directory) }
+
+    static func absolute(_ directory: String?) -> String {
         LedgerLocator.absolute(directory ?? FileManager.default.currentDirectoryPath)
     }
 }

@@ -21,6 +21,17 @@ public final class LedgerStore {
         }
     }
 
+    /// Finishes a write a killed kpi left in the repository containing `start` (if any, and if
+    /// no kpi is writing now); returns what it did, for stderr. See docs/reliability.md.
+    public static func recoverInterruptedWrite(from start: String) -> [String] {
+        guard let repository = try? Repository.discover(from: start) else { return [] }
+        do { return try repository.recoverInterruptedWrite() } catch let e as GitError {
+            return ["could not finish a write a killed kpi left: \(e.message)"]
+        } catch {
+            return ["could not finish a write a killed kpi left: \(error)"]
+        }
+    }
+
     /// The working tree's root without a trailing slash, nil when bare.
     public var root: String? {
         repository.workdir.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

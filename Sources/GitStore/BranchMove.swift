@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One path a branch move changes in the working tree and index.
+struct FileChange {
+    var path: String
+    /// The blob at the tip being moved from (nil: none there).
+    var tipBlob: ObjectID?
+    /// The blob after the move (nil: the file is deleted) and its mode.
+    var newBlob: ObjectID?
+    var newMode: UInt32
+    /// The new bytes when the caller has them (saves reading the blob back).
+    var newBytes: [UInt8]?
+}
+
+extension Repository {
+    /// How long a lock held by a running git (`index.lock`, `refs/heads/X.lock`) is waited for.
+    static let gitLockWait = 5.0
+
+    /// Moves `refName` from `tip` to `target` (a commit already written) and, when
+    /// `touchWorkdir`, brings the working tree and index along for `files`. The caller holds
+    /// the ledger lock. The order, and what a kill between two steps leaves (see
+    /// docs/reliability.md):
+    ///  1. take git's `index.lock` (waiting briefly for a running git); check the branch is
+    ///     still at `tip` — else `.refMoved`, nothing written;
+    ///  2. save the journal (working files before and after, old and new commit);
+    ///  3. write the working files (temporary file, fsync, rename);
+    ///  4. write the new index into `index.lock` (`.git/index` itself unchanged);
+    ///  5. compare-and-swap the branch (waiting briefly for a running git's ref lock);
+    ///  6. rename `index.lock` over `.git/index`; delete the journal.
+    /// Killed before 5 completes: the branch is at `tip` and the index never showed the
+    /// change, so no `git commit` can take it; the next kpi command puts the working files
+    /// back. Killed after: the commit is in the branch; the next kpi command finishes the
+    /// index and files. A failure at 5 puts the working files back and gives up the lock.
+    func moveBranch(_ refName: String, from tip: ObjectID?, to target: ObjectID, summary: String, logMessage: String,
+                    files: [FileChange], touchWorkdir: Bool, overwriteUncommitted: Bool) throws {
+        guard touchWorkdir, let root = workdir else {
+            let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: [])
+            try journal.save(gitDir)
+            defer { WriteJournal.remove(gitDir) }
+            try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
+            return
+        }
+        let lock = try IndexLock(gitDir: gitDir, timeout: Repository.gitLockWait)
+        defer { lock.release() }
+        guard try reference(refName) == tip else { throw GitError(.refMoved, "\(refName) moved") }
+
+        let index = try IndexEditor(self)
+        var entries: [WriteJournal.File] = []
+        for f in files {
+            // A link anywhere on the way would make the write land outside the repository.
+            if let link = Links.first(root: root, relative: f.path) { throw GitError(.conflict, link.message) }
+            let file = root + f.path
+            var before: ObjectID? = nil
+            if let bytes = try FileIO.read(file) {
+                let id = try hash(bytes)
+                if id != f.tipBlob && id != f.newBlob {
+                    guard overwriteUncommitted else {
+                        throw GitError(.conflict, "\(f.path) has uncommitted changes that this command would overwrite; commit them first (or undo them), then try again")
+                    }
+                    _ = try writeBlob(bytes)   // kept, so a rollback can put them back
+                }
+                before = id
+            } else if FileIO.exists(file) {
+                throw GitError(.conflict, "\(f.path) exists in the working tree but is not a regular file")
+            } else if !overwriteUncommitted && f.tipBlob != nil && f.newBlob != nil {
+                throw GitError(.conflict, "\(f.path) was deleted in the working tree and the deletion is not committed; this command would bring the file back. Commit the deletion (kpi commit) or restore the file (git checkout -- \(f.path)), then try again")
+            }
+            // The index must hold the tip's version or the new one (`git rm --cached`, or a
+            // staged edit, is the user's change too) unless the new content is the working
+            // file's own (`kpi commit` commits what the user edited).
+            let staged = index.entry(f.path).map { ObjectID($0.id) }
+            if !overwriteUncommitted && staged != f.tipBlob && staged != f.newBlob && !(before != nil && before == f.newBlob) {
+                let what = staged == nil ? "has its deletion staged (git rm)" : "has a staged change (git add)"
+                throw GitError(.conflict, "\(f.path) \(what), not committed; this command would undo it. Commit it first (or unstage it with git restore --staged \(f.path)), then try again")
+            }
+            let permissions = FileIO.permissions(file) ?? (f.newMode == 0o100755 ? 0o755 : 0o644)
+            entries.append(WriteJournal.File(path: f.path, before: before, beforePermissions: permissions,
+                                             after: f.newBlob, afterMode: f.newMode))
+        }
+        let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: entries)
+        try journal.save(gitDir)
+        do {
+            for (f, e) in zip(files, entries) {
+                if let blob = f.newBlob {
+                    try FileIO.writeAtomically(try f.newBytes ?? self.blob(blob), to: root + f.path, permissions: e.beforePermissions)
+                } else {
+                    try FileIO.remove(root + f.path, root: root)
+                }
+            }
+            for f in files {
+                if let blob = f.newBlob {
+                    try index.add(f.path, blob: blob, filemode: f.newMode, file: root + f.path)
+                } else {
+                    try index.remove(f.path)
+                }
+            }
+            try lock.write(try index.bytes())
+            try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
+        } catch {
+            _ = try? putBack(journal, root: root)
+            WriteJournal.remove(gitDir)
+            throw error
+        }
+        // The commit is in; a failure from here on is finished by the next command's recovery.
+        if (try? lock.commit()) != nil { WriteJournal.remove(gitDir) }
+    }
+
+    /// Compare-and-swap of a branch, waiting (with backoff) while a running git holds its
+    /// `.lock` file.
+    func updateReferenceWaiting(_ name: String, to target: ObjectID, expected: ObjectID?, logMessage: String) throws {
+        var waited = 0.0, delay = 0.002
+        while true {
+            do {
+                try updateReference(name, to: target, expected: expected, logMessage: logMessage)
+                return
+            } catch let e as GitError where e.code == .locked {
+                if waited >= Repository.gitLockWait {
+                    let lock = gitDir + name + ".lock"
+                    throw GitError(.locked, "\(name) is locked: \(lock) exists, so another git command is updating it (it stayed for \(Int(Repository.gitLockWait)) s). Wait for it to finish and try again; if no git command is running, delete \(lock) and try again")
+                }
+                usleep(useconds_t(delay * 1_000_000))
+                waited += delay
+                delay = min(delay * 2, 0.1)
+            }
+        }
+    }
+
+    /// Puts the working files of an unfinished write back as they were: those holding the
+    /// new content (or removed by it) only; a file changed since is left and named.
+    func putBack(_ journal: WriteJournal, root: String) throws -> [String] {
+        var left: [String] = []
+        for f in journal.files {
+            let file = root + f.path
+            let now = try FileIO.read(file).map { try hash($0) }
+            if now == f.before { continue }
+            guard now == f.after else { left.append(f.path); continue }
+            if let before = f.before {
+                try FileIO.writeAtomically(try blob(before), to: file, permissions: f.beforePermissions)
+            } else {
+                try FileIO.remove(file, root: root)
+            }
+        }
+        return left
+    }
+
+    /// Finishes a write whose commit is in the branch: working files and index entries to the
+    /// new content (a file changed since is left and named).
+    func carryForward(_ journal: WriteJournal, root: String) throws -> [String] {
+        var left: [String] = []
+        var current: [String: Bool] = [:]
+        for f in journal.files {
+            let file = root + f.path
+            let now = try FileIO.read(file).map { try hash($0) }
+            if now == f.after { current[f.path] = true; continue }
+            guard now == f.before else { left.append(f.path); continue }
+            if let after = f.after {
+                try FileIO.writeAtomically(try blob(after), to: file, permissions: f.beforePermissions)
+            } else {
+                try FileIO.remove(file, root: root)
+            }
+            current[f.path] = true
+        }
+        let lock = try IndexLock(gitDir: gitDir, timeout: Repository.gitLockWait)
+        defer { lock.release() }
+        let index = try IndexEditor(self)
+        for f in journal.files {
+            if let after = f.after {
+                if current[f.path] == true {
+                    try index.add(f.path, blob: after, filemode: f.afterMode, file: root + f.path)
+                } else {
+                    try index.add(f.path, blob: after, filemode: f.afterMode)
+                }
+            } else {
+                try index.remove(f.path)
+            }
+        }
+        try lock.write(try index.bytes())
+        try lock.commit()
+        return left
+    }
+}

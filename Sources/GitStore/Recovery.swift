@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Recovery from a kpi killed in the middle of a write: any later kpi command finds the
+/// journal it left and finishes that write one way or the other — committed (the branch holds
+/// the new commit: working files and index are brought to it) or not (the working files are
+/// put back; index and branch were never changed) — and clears the locks and temporary files
+/// the dead process left. See docs/reliability.md.
+extension Repository {
+    /// Whether a killed kpi may have left something behind (a cheap look at `.git/kpi/`).
+    var hasLeftovers: Bool {
+        FileIO.list(gitDir + "kpi").contains(where: Repository.isLeftover)
+    }
+
+    static func isLeftover(_ name: String) -> Bool {
+        name == "journal" || name.hasPrefix("index.lock-") || name.hasPrefix("index-") || FileIO.isTemporary(name)
+            || name.hasPrefix("push-")
+    }
+
+    /// Recovers if there is anything to recover and no other kpi is writing (a running writer
+    /// holds the ledger lock: its journal is live, not left over). Returns what was done, in
+    /// sentences for the user; empty when nothing was.
+    public func recoverInterruptedWrite() throws -> [String] {
+        _ = Libgit2.initialized
+        guard hasLeftovers, let lock = try? LedgerLock(gitDir: gitDir, timeout: 0) else { return [] }
+        defer { lock.unlock() }
+        return try recoverUnderLedgerLock()
+    }
+
+    /// The recovery itself; the caller holds the ledger lock. Safe to run again if killed.
+    func recoverUnderLedgerLock() throws -> [String] {
+        let kpiDir = gitDir + "kpi"
+        var notes = IndexLock.clearStale(gitDir: gitDir)
+        var journal: WriteJournal? = nil
+        do { journal = try WriteJournal.load(gitDir) } catch let e as GitError { notes.append(e.message) }
+        if let j = journal, j.owner.pid != getpid() {
+            notes += try finish(j)
+            WriteJournal.remove(gitDir)
+        }
+        // Scratch copies of the index and temporary files of dead writers (every writer holds
+        // the ledger lock, which the caller now has).
+        for name in FileIO.list(kpiDir) where (name.hasPrefix("index-") || FileIO.isTemporary(name))
+            && Repository.temporaryOwner(name) != getpid() {
+            unlink(kpiDir + "/" + name)
+        }
+        notes += cleanPushMarkers()
+        return notes
+    }
+
+    /// The pid in `index-PID`, `index-PID.lock` or `.NAME.kpi-PID-N.tmp`.
+    static func temporaryOwner(_ name: String) -> Int32? {
+        if name.hasPrefix("index-") {
+            return Int32(name.dropFirst("index-".count).prefix { $0 != "." })
+        }
+        let parts = name.components(".kpi-")
+        guard parts.count > 1, let last = parts.last else { return nil }
+        return Int32(last.prefix { $0 != "-" })
+    }
+
+    private func finish(_ j: WriteJournal) throws -> [String] {
+        var notes: [String] = []
+        let who = "kpi process \(j.owner.pid)" + (j.summary.isEmpty ? "" : " (\(j.summary))")
+        if let note = clearStaleRefLock(j.ref, writing: j.new) { notes.append(note) }
+        let at = try reference(j.ref)
+        var committed = at == j.new
+        if !committed, let at { committed = (try? isAncestor(j.new, of: at)) == true }
+        var left: [String] = []
+        if let root = workdir, !j.files.isEmpty {
+            left = committed ? try carryForward(j, root: root) : try putBack(j, root: root)
+            for folder in Set(j.files.map { f -> String in
+                let full = root + f.path
+                return String(full[..<full.lastIndex(of: "/")!])
+            }) {
+                for name in FileIO.list(folder) where FileIO.isTemporary(name) && Repository.temporaryOwner(name) == j.owner.pid {
+                    unlink(folder + "/" + name)
+                }
+            }
+        }
+        if committed {
+            notes.append("recovered an interrupted write by \(who): it had been committed as \(j.new.short); the working files and index now match it")
+        } else if j.files.isEmpty {
+            notes.append("recovered an interrupted write by \(who): it had not been committed; nothing of it remains")
+        } else {
+            notes.append("recovered an interrupted write by \(who): it had not been committed; its working files were put back as they were (the index and \(j.ref) never held it) — run the command again")
+        }
+        if !left.isEmpty {
+            notes.append("left alone, because they changed after the interrupted write: \(left.joined(separator: ", "))")
+        }
+        return notes
+    }
+
+    /// Deletes `<ref>.lock` when it is the one a dead kpi's ref update left: it holds the new
+    /// id (or part of it), or stays empty — git writes the id right after creating the lock,
+    /// so an empty lock that stays empty is nobody's.
+    func clearStaleRefLock(_ ref: String, writing new: ObjectID) -> String? {
+        let lock = gitDir + ref + ".lock"
+        guard let first = try? FileIO.read(lock) else { return nil }
+        if first.isEmpty {
+            var a = stat(), b = stat()
+            guard lstat(lock, &a) == 0 else { return nil }
+            usleep(200_000)
+            guard lstat(lock, &b) == 0, a.st_ino == b.st_ino, b.st_size == 0 else { return nil }
+        } else if !Array((new.hex + "\n").utf8).starts(with: first) {
+            return nil   // another writer's
+        }
+        unlink(lock)
+        return "removed \(lock), left by a kpi that was killed while updating \(ref)"
+    }
+}

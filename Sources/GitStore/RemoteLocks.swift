@@ -1,0 +1,3 @@
+extension Repository {
+    func cleanPushMarkers() -> [String] { [] }
+}
