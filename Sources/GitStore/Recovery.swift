@@ -15,7 +15,7 @@ extension Repository {
 
     static func isLeftover(_ name: String) -> Bool {
         name == "journal" || name.hasPrefix("index.lock-") || name.hasPrefix("index-") || FileIO.isTemporary(name)
-            || name.hasPrefix("push-")
+            || name.hasPrefix("syncing-")
     }
 
     /// Recovers if there is anything to recover and no other kpi is writing (a running writer
@@ -40,9 +40,9 @@ extension Repository {
         }
         // Scratch copies of the index and temporary files of dead writers (every writer holds
         // the ledger lock, which the caller now has).
-        for name in FileIO.list(kpiDir) where (name.hasPrefix("index-") || FileIO.isTemporary(name))
-            && Repository.temporaryOwner(name) != getpid() {
-            unlink(kpiDir + "/" + name)
+        // (A sync's notes are written without the ledger lock: only a dead one's go.)
+        for name in FileIO.list(kpiDir) where name.hasPrefix("index-") || FileIO.isTemporary(name) {
+            if let pid = Repository.temporaryOwner(name), pid != getpid(), Repository.isDead(pid) { unlink(kpiDir + "/" + name) }
         }
         notes += cleanPushMarkers()
         return notes
@@ -94,6 +94,10 @@ extension Repository {
     /// id (or part of it), or stays empty — git writes the id right after creating the lock,
     /// so an empty lock that stays empty is nobody's.
     func clearStaleRefLock(_ ref: String, writing new: ObjectID) -> String? {
+        Repository.clearStaleRefLock(gitDir: gitDir, ref, writing: new)
+    }
+
+    static func clearStaleRefLock(gitDir: String, _ ref: String, writing new: ObjectID) -> String? {
         let lock = gitDir + ref + ".lock"
         guard let first = try? FileIO.read(lock) else { return nil }
         if first.isEmpty {

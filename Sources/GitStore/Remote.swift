@@ -65,6 +65,9 @@ extension Repository {
             return try GitProgram(options: options).fetch(gitDir: gitDir, remote: name)
         }
         let remote = try lookupRemote(name)
+        if let dir = Repository.localRemoteGitDir(swiftString(git_remote_url(remote.raw)) ?? "") {
+            pushNotes += Repository.clearStalePushLocks(remoteGitDir: dir)
+        }
         let session = try RemoteSession.prepare(remote, push: false, options: options, config: config)
         var opts = git_fetch_options()
         try check(git_fetch_options_init(&opts, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
@@ -91,7 +94,11 @@ extension Repository {
         session.install(&opts.callbacks)
         opts.proxy_opts.type = GIT_PROXY_AUTO
         let specs = StringArray(refspecs)
-        let rc = try session.run { specs.with { git_remote_push(remote.raw, $0, &opts) } }
+        var rc: Int32 = 0
+        let url = swiftString(git_remote_pushurl(remote.raw)) ?? swiftString(git_remote_url(remote.raw)) ?? ""
+        pushNotes += try announcingPush(url: url, refspecs: refspecs) {
+            rc = try session.run { specs.with { git_remote_push(remote.raw, $0, &opts) } }
+        }
         session.finished(success: rc >= 0 && session.rejected.isEmpty)
         if rc < 0 {
             let e = session.failure(rc, call: "git_remote_push(\(name))")

@@ -8,6 +8,8 @@ public final class Repository {
     /// Tree entries by tree id, for history comparisons (trees are immutable).
     var treeCache: [ObjectID: [TreeEntry]] = [:]
     var treeCacheEntries = 0
+    /// What the last push cleaned up in a local remote (locks a killed kpi left), for the user.
+    public internal(set) var pushNotes: [String] = []
     static let treeCacheLimit = 500_000
 
     private init(_ raw: OpaquePointer) {

@@ -100,7 +100,8 @@ enum FileIO {
 
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`:
     /// readers see the old or the new file, never half of one.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: mode_t) throws {
+    /// `durable: false` skips the fsync, for scratch files nobody needs after a crash.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: mode_t, durable: Bool = true) throws {
         let slash = path.lastIndex(of: "/")!
         let folder = String(path[..<slash])
         let name = path[path.index(after: slash)...]
@@ -114,7 +115,7 @@ enum FileIO {
             defer { close(fd) }
             _ = fchmod(fd, permissions)
             try writeAll(fd, bytes, name: temp)
-            guard fsync(fd) == 0 else { throw GitError(.io, "cannot fsync \(temp): \(errnoText())") }
+            guard !durable || fsync(fd) == 0 else { throw GitError(.io, "cannot fsync \(temp): \(errnoText())") }
         }
         guard rename(temp, path) == 0 else { throw GitError(.io, "cannot rename \(temp) to \(path): \(errnoText())") }
         ok = true
@@ -173,7 +174,7 @@ final class IndexEditor {
         try FileIO.makeFolders(kpiDir)
         unlink(path)
         if let current = try FileIO.read(repository.gitDir + "index") {
-            try FileIO.writeAtomically(current, to: path, permissions: 0o644)
+            try FileIO.writeAtomically(current, to: path, permissions: 0o644, durable: false)
         }
         index = try owned("git_index_open", free: { git_index_free($0) }) { git_index_open($0, path) }
     }

@@ -29,6 +29,8 @@ struct SyncCommand: ParsableCommand {
         let sync = LedgerSync(store: store, author: author, committer: committer,
                               remoteOptions: try RemoteSettings.options(transport: transport))
         let report: LedgerSync.Report
+        // Locks a killed kpi sync left in a shared remote, removed on the way (docs/reliability.md).
+        defer { for note in store.repository.pushNotes { Output.err("kpi: \(note)\n") } }
         do {
             report = try sync.sync(remote: remote, resolution: ours ? .ours : (theirs ? .theirs : nil))
         } catch let f as LedgerSync.Failure {

@@ -86,6 +86,9 @@ public final class LedgerSync {
         var tracking: String { "refs/remotes/\(remote)/\(remoteShort)" }
         var label: String { "\(remote)/\(remoteShort)" }
         let viaLibgit2 = (try? remoteOptions.transport(config: repository.configEntries())) != .git
+        // Announced, so a kpi killed mid-sync leaves no lock behind (docs/reliability.md).
+        let note = try repository.beginSyncing(remote: remote)
+        defer { note.end() }
 
         var attempt = 0
         while true {
