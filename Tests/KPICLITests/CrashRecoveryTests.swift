@@ -182,6 +182,7 @@ final class CrashRecoveryTests: XCTestCase {
             XCTAssertEqual(try s.git("rev-parse", "main", in: remote), try s.git("rev-parse", "HEAD"))
             XCTAssertTrue(try fsckIsClean(s, remote))
         }
+        print("sync crash test: \(kills) kills, \(locksLeft) left a lock in the remote, all cleared")
         XCTAssertGreaterThan(kills, 2)
         XCTAssertGreaterThan(locksLeft, 0, "some kill must have hit the remote's ref update")
         _ = try s.git("pull", "-q", "--no-rebase", in: other)
