@@ -36,8 +36,9 @@ public struct KPICommand: ParsableCommand {
             // would be stored: refused instead, before anything runs.
             fail("argument \(bad.position) (\(bad.shown)) is not valid UTF-8 text; kpi stores text as UTF-8 only, so nothing was done (check the encoding of your terminal or script)")
         }
-        // Any command first finishes a write a killed kpi left (docs/reliability.md).
-        for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") }
+        // Any command first finishes a write a killed kpi left (docs/reliability.md); not the
+        // merge driver, which git runs holding the index lock.
+        if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
         do {
             var command = try parseAsRoot(args)
             try command.run()
