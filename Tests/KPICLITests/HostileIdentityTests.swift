@@ -12,6 +12,9 @@ final class HostileIdentityTests: XCTestCase {
 
     func testControlCharactersAndAngleBracketsInIdentitiesAreRefusedBeforeAnythingIsWritten() throws {
         let s = try Sandbox()
+        // Recording in 2026-Q3 on a day after it (no future dates).
+        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
         try s.makeLedger()
         let before = try state(s)
         let cases: [(env: [String: String], author: String?, source: String, problem: String)] = [
@@ -47,6 +50,9 @@ final class HostileIdentityTests: XCTestCase {
 
     func testALedgerHoldingACommitWithABrokenAuthorLineStillReadsAndTakesWrites() throws {
         let s = try Sandbox()
+        // Recording in 2026-Q3 on a day after it (no future dates).
+        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
         try s.makeLedger()
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
         // Another tool's commit: the name's line break splits the author line (git fsck:
