@@ -1,9 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
     name: "kpi-ledger",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kpi", targets: ["kpi"]),
     ],
@@ -11,6 +11,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Test oracle only: never linked into the tool.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `kpi serve`: a small, maintained async HTTP server on SwiftNIO (docs/serve.md says why).
+        // Its optional traits (swift-configuration, full Foundation) are not needed here.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named so the server can quiet its log, read its port, name headers.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,7 +37,22 @@ let package = Package(
             // The example ledger's history, so `kpi demo` works wherever the binary is copied.
             resources: [.embedInCode("Resources/history.kpi")]
         ),
-        .executableTarget(name: "kpi", dependencies: ["KPICLI"]),
+        // The web face (`kpi serve`): pages, JSON API and form writes over the CLI's own code.
+        .target(
+            name: "KPIWeb",
+            dependencies: [
+                "KPICLI", "LedgerCore", "GitStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "kpi",
+            dependencies: ["KPICLI", "KPIWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat"]),
         // The benchmark (and synthetic-ledger generator): `make bench`. Yams is a peer to compare with, never in the tool.
         .executableTarget(

@@ -18,9 +18,18 @@ public struct KPICommand: ParsableCommand {
     )
     public init() {}
 
+    /// The command line with more subcommands (the executable adds `kpi serve` from the web module,
+    /// which sits above this one).
+    public static func configuration(adding more: [any ParsableCommand.Type]) -> CommandConfiguration {
+        var c = configuration
+        c.subcommands += more
+        return c
+    }
+
     /// Entry point: handles git's leading `-C PATH` (any number of them) before the subcommand,
-    /// then runs the command.
-    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+    /// then runs the command (`root` is the command tree to parse with).
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                           root: any ParsableCommand.Type = KPICommand.self) {
         Output.ignoreBrokenPipes()
         var args = arguments
         while args.count >= 2, args[0] == "-C" {
@@ -40,7 +49,7 @@ public struct KPICommand: ParsableCommand {
         // merge driver, which git runs holding the index lock.
         if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
         do {
-            var command = try parseAsRoot(args)
+            var command = try root.parseAsRoot(args)
             try command.run()
         } catch let error as CLIError {
             fail(error.description)
@@ -56,7 +65,7 @@ public struct KPICommand: ParsableCommand {
             }
             fail(error.message)
         } catch {
-            exit(withError: error)
+            root.exit(withError: error)
         }
     }
 

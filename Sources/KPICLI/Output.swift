@@ -39,7 +39,7 @@ enum Output {
 }
 
 /// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+package struct CLIError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ message: String) { description = message }
 }

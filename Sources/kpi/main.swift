@@ -1,3 +1,10 @@
+import ArgumentParser
 import KPICLI
+import KPIWeb
 
-KPICommand.run()
+/// `kpi`: the CLI's commands plus `kpi serve`.
+struct KPI: ParsableCommand {
+    static let configuration = KPICommand.configuration(adding: [ServeCommand.self])
+}
+
+KPICommand.run(root: KPI.self)

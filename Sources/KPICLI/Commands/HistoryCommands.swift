@@ -31,7 +31,7 @@ struct HistoryCommand: ParsableCommand {
         let events = try historyReports(global).history(subject: subject, metric: metric, quarter: quarter)
         switch format {
         case .json:
-            Output.out(JSON.object([("subject", .string(subject)), ("events", .array(events.map(HistoryRenderer.event)))]).render() + "\n")
+            Output.out(HistoryRenderer.history(subject: subject, events).render() + "\n")
         case .table:
             if events.isEmpty { Output.out("No goal changes for \(subject).\n"); return }
             var t = TextTable([("Commit", .left), ("Date", .left), ("Author", .left), ("Quarter", .left), ("Metric", .left),
@@ -57,15 +57,7 @@ struct DiffCommand: ParsableCommand {
         let report = try historyReports(global).diff(from: from, to: to)
         switch format {
         case .json:
-            Output.out(JSON.object([
-                ("from", report.from.map { .string($0.id.hex) } ?? .null), ("to", .string(report.to.id.hex)),
-                ("changes", .array(report.events.map(HistoryRenderer.change))),
-                ("scores", .array(report.scores.map {
-                    .object([("subject", .string($0.subject)), ("quarter", .string($0.quarter.description)),
-                             ("before", ScoreRenderer.num($0.before.map { $0.rounded(places: 2) })),
-                             ("after", ScoreRenderer.num($0.after.map { $0.rounded(places: 2) }))])
-                })),
-            ]).render() + "\n")
+            Output.out(HistoryRenderer.diff(report).render() + "\n")
         case .table:
             Output.out("\(report.from?.id.short ?? "(empty)") → \(report.to.id.short)\n")
             if report.events.isEmpty { Output.out("No ledger changes.\n") }
@@ -93,7 +85,7 @@ struct AuditCommand: ParsableCommand {
         let findings = try historyReports(global).audit(quarter: quarter)
         switch format {
         case .json:
-            Output.out(JSON.object([("findings", .array(findings.map(HistoryRenderer.finding)))]).render() + "\n")
+            Output.out(HistoryRenderer.audit(findings).render() + "\n")
         case .table:
             if findings.isEmpty { Output.out("No findings.\n") }
             let style = Terminal.stdout
@@ -125,8 +117,29 @@ struct LogCommand: ParsableCommand {
     }
 }
 
-enum HistoryRenderer {
+/// The JSON of `kpi history`, `kpi diff` and `kpi audit` (a contract; `kpi serve`'s API returns the same).
+package enum HistoryRenderer {
     static func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+
+    package static func history(subject: String, _ events: [LedgerEvent]) -> JSON {
+        .object([("subject", .string(subject)), ("events", .array(events.map(event)))])
+    }
+
+    package static func diff(_ report: HistoryReports.DiffReport) -> JSON {
+        .object([
+            ("from", report.from.map { .string($0.id.hex) } ?? .null), ("to", .string(report.to.id.hex)),
+            ("changes", .array(report.events.map(change))),
+            ("scores", .array(report.scores.map {
+                .object([("subject", .string($0.subject)), ("quarter", .string($0.quarter.description)),
+                         ("before", ScoreRenderer.num($0.before.map { $0.rounded(places: 2) })),
+                         ("after", ScoreRenderer.num($0.after.map { $0.rounded(places: 2) }))])
+            })),
+        ])
+    }
+
+    package static func audit(_ findings: [AuditFinding]) -> JSON {
+        .object([("findings", .array(findings.map(finding)))])
+    }
 
     static func event(_ e: LedgerEvent) -> JSON {
         .object([("commit", .string(e.commit.hex)), ("author", .string(e.author.name)), ("email", .string(e.author.email)),

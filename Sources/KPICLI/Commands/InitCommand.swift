@@ -35,8 +35,8 @@ struct InitCommand: ParsableCommand {
 }
 
 /// Author and committer for a command, following git's rules.
-enum Identities {
-    static func resolve(_ repo: Repository, author: String?) throws -> (author: Signature, committer: Signature) {
+package enum Identities {
+    package static func resolve(_ repo: Repository, author: String?) throws -> (author: Signature, committer: Signature) {
         do {
             return try Identity.resolve(repository: repo, environment: ProcessInfo.processInfo.environment, authorOverride: author)
         } catch let e as GitError {

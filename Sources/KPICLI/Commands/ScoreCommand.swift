@@ -26,14 +26,16 @@ struct RevisionOptions: ParsableArguments {
 }
 
 /// --quarter or --year; the current quarter by default.
-struct PeriodOptions: ParsableArguments {
+package struct PeriodOptions: ParsableArguments {
+    package init() {}
+
     @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
     var quarter: Quarter?
 
     @Option(help: "Every quarter of a fiscal year.")
     var year: Int?
 
-    func quarters(_ ledger: Ledger) throws -> [Quarter] {
+    package func quarters(_ ledger: Ledger) throws -> [Quarter] {
         if quarter != nil, year != nil { throw CLIError("give --quarter or --year, not both") }
         if let quarter { return [quarter] }
         if let year {
@@ -41,6 +43,15 @@ struct PeriodOptions: ParsableArguments {
             return Quarter.quarters(ofYear: year)
         }
         return [Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)]
+    }
+
+    /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
+    package func report(_ ledger: Ledger, revision: String?, subjects: [String]) throws -> ScoreReport {
+        let quarters = try quarters(ledger)
+        for s in subjects where !ledger.isSubject(s) {
+            throw CLIError("unknown person or team '\(s)'")
+        }
+        return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision)
     }
 }
 
@@ -63,12 +74,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let snap = try revision.snapshot(global)
-        let quarters = try period.quarters(snap.ledger)
-        for s in subjects where !snap.ledger.isSubject(s) {
-            throw CLIError("unknown person or team '\(s)'")
-        }
-        let report = Scorer(ledger: snap.ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects,
-                                                         revision: snap.revision)
+        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects)
         let errors = snap.ledger.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             Output.err("kpi: warning: the ledger has \(errors.count) error\(errors.count == 1 ? "" : "s") (run `kpi check`); affected entries are left out\n")

@@ -1,12 +1,12 @@
 import LedgerFormat
 
 /// Prints diagnostics the way compilers do, so editors can jump to them.
-enum DiagnosticPrinter {
-    static func text(_ diagnostics: [Diagnostic]) -> String {
+package enum DiagnosticPrinter {
+    package static func text(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map { SafeText.line($0.description) + "\n" }.joined()
     }
 
-    static func json(_ diagnostics: [Diagnostic]) -> JSON {
+    package static func json(_ diagnostics: [Diagnostic]) -> JSON {
         let errors = diagnostics.filter { $0.severity == .error }.count
         return .object([
             ("errors", .int(errors)),

@@ -3,9 +3,17 @@ import LedgerCore
 
 /// Renders a `PeriodReport` as one self-contained HTML page: inline CSS, inline SVG charts,
 /// no scripts, no external resources. The output depends only on the report (no clock).
-struct HTMLReport {
+package struct HTMLReport {
     let report: PeriodReport
     let ledger: Ledger
+    /// Where a subject's name links to (`kpi serve`'s pages); the file report has no links.
+    var subjectLink: ((_ id: String, _ quarter: Quarter) -> String)?
+
+    package init(report: PeriodReport, ledger: Ledger, subjectLink: ((_ id: String, _ quarter: Quarter) -> String)? = nil) {
+        self.report = report
+        self.ledger = ledger
+        self.subjectLink = subjectLink
+    }
 
     func render() -> String {
         var h = HTMLBuilder()
@@ -70,7 +78,7 @@ struct HTMLReport {
         h.raw("<a href=\"#changes\">Goal changes</a><a href=\"#audit\">Audit</a></nav>\n</header>\n")
     }
 
-    func scoreboard(_ h: inout HTMLBuilder) {
+    package func scoreboard(_ h: inout HTMLBuilder) {
         h.raw("<section id=\"scoreboard\">\n<h2>Scoreboard</h2>\n")
         if report.quartersWithGoals.isEmpty {
             h.raw("<p class=\"empty\">No goals in \(esc(periodText)).</p>\n</section>\n")
@@ -88,7 +96,8 @@ struct HTMLReport {
             for s in rows {
                 let missing = s.goals.filter { $0.actual == nil }.count
                 h.raw("<tr data-subject=\"\(esc(s.id))\" data-quarter=\"\(esc(q.description))\">")
-                h.raw("<td class=\"name\">\(esc(s.name))\(s.isTeam ? " <span class=\"tag\">team</span>" : "")</td>")
+                let name = subjectLink.map { "<a href=\"\(esc($0(s.id, q)))\">\(esc(s.name))</a>" } ?? esc(s.name)
+                h.raw("<td class=\"name\">\(name)\(s.isTeam ? " <span class=\"tag\">team</span>" : "")</td>")
                 h.raw("<td class=\"id\"><code>\(esc(s.id))</code></td>")
                 h.raw("<td class=\"r num score\">\(esc(ScoreRenderer.points(s.score)))</td>")
                 h.raw("<td class=\"c\">\(ratingBadge(s.rating))</td>")
@@ -130,7 +139,7 @@ struct HTMLReport {
         h.raw("</div>\n</section>\n")
     }
 
-    func attainment(_ h: inout HTMLBuilder) {
+    package func attainment(_ h: inout HTMLBuilder) {
         h.raw("<section id=\"attainment\">\n<h2>Attainment per goal</h2>\n")
         if subjects.allSatisfy({ $0.goals.isEmpty }) {
             h.raw("<p class=\"empty\">No goals in \(esc(periodText)).</p>\n</section>\n")
@@ -180,7 +189,7 @@ struct HTMLReport {
         h.raw("</section>\n")
     }
 
-    func changes(_ h: inout HTMLBuilder) {
+    package func changes(_ h: inout HTMLBuilder) {
         h.raw("<section id=\"changes\">\n<h2>Goal changes</h2>\n")
         guard let changes = report.changes else {
             h.raw("<p class=\"empty\">The ledger is not in a git repository, so it has no history.</p>\n</section>\n")
@@ -208,7 +217,7 @@ struct HTMLReport {
         h.raw("</tbody>\n</table>\n</section>\n")
     }
 
-    func audit(_ h: inout HTMLBuilder) {
+    package func audit(_ h: inout HTMLBuilder) {
         h.raw("<section id=\"audit\">\n<h2>Audit findings</h2>\n")
         guard let findings = report.findings else {
             h.raw("<p class=\"empty\">The ledger is not in a git repository, so it cannot be audited.</p>\n</section>\n")
@@ -240,7 +249,7 @@ struct HTMLReport {
 
     // MARK: - Pieces
 
-    func metricLabel(_ id: String, fallback: String) -> String {
+    package func metricLabel(_ id: String, fallback: String) -> String {
         guard let m = ledger.metrics[id] else { return esc(fallback) }
         var s = "<span class=\"metric\">\(esc(m.name))</span><br>"
         if let zh = m.names["zh"], zh != m.name { s += "<span class=\"zh\" lang=\"zh\">\(esc(zh))</span> · " }
@@ -260,18 +269,18 @@ struct HTMLReport {
     }
 
     /// `2026-08-10T11:00:00+08:00` as the date over the time and offset, both in full text.
-    func dateCell(_ iso: String) -> String {
+    package func dateCell(_ iso: String) -> String {
         guard let t = iso.firstIndex(of: "T") else { return esc(iso) }
         return "<time datetime=\"\(esc(iso))\">\(esc(String(iso[..<t])))<br><span class=\"muted\">\(esc(String(iso[iso.index(after: t)...])))</span></time>"
     }
 
-    func ratingBadge(_ r: String?) -> String {
+    package func ratingBadge(_ r: String?) -> String {
         guard let r else { return "<span class=\"muted\">–</span>" }
         let known = ["S", "A", "B", "C", "D"].contains(r)
         return "<span class=\"rating\(known ? " r-\(r)" : "")\">\(esc(r))</span>"
     }
 
-    func scoreBar(_ score: Number?) -> String {
+    package func scoreBar(_ score: Number?) -> String {
         guard let v = score?.doubleValue else { return "" }
         let w = 160.0, scaleMax = 120.0
         let x = min(max(v, 0), scaleMax) / scaleMax * w
@@ -283,7 +292,7 @@ struct HTMLReport {
             + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
     }
 
-    func attainmentBar(_ a: Number?) -> String {
+    package func attainmentBar(_ a: Number?) -> String {
         let w = 180.0
         let cap = max(ledger.settings.cap.doubleValue, 1)
         let hundred = 1 / cap * w
@@ -301,7 +310,7 @@ struct HTMLReport {
     }
 
     /// A small line chart: one point per quarter, the score written above each point.
-    func trendChart(_ points: [(Quarter, Double?)], top: Double, title: String) -> String {
+    package func trendChart(_ points: [(Quarter, Double?)], top: Double, title: String) -> String {
         let width = 300.0, height = 170.0
         let left = 40.0, right = 34.0, topPad = 20.0, bottom = 26.0
         let plotW = width - left - right, plotH = height - topPad - bottom
@@ -344,10 +353,10 @@ struct HTMLReport {
 }
 
 /// Text for HTML element content and attribute values.
-func esc(_ s: String) -> String { SafeText.html(s) }
+package func esc(_ s: String) -> String { SafeText.html(s) }
 
 /// A coordinate or number for SVG: at most one decimal, no exponent, no "-0".
-func fmt(_ d: Double) -> String {
+package func fmt(_ d: Double) -> String {
     let r = (d * 10).rounded() / 10
     if r == r.rounded() { return String(Int(r)) }
     let whole = Int(r.magnitude)
@@ -355,7 +364,8 @@ func fmt(_ d: Double) -> String {
     return (r < 0 ? "-" : "") + "\(whole).\(tenth)"
 }
 
-struct HTMLBuilder {
-    var out = ""
-    mutating func raw(_ s: String) { out += s }
+package struct HTMLBuilder {
+    package var out = ""
+    package init() {}
+    package mutating func raw(_ s: String) { out += s }
 }

@@ -1,7 +1,7 @@
 /// The report page's inline style sheet: readable on a laptop screen, and on paper without
 /// background colours (every colour carries text or a border beside it).
-enum HTMLStyle {
-    static let css = """
+package enum HTMLStyle {
+    package static let css = """
     :root {
       --ink: #1d2733; --muted: #5e6b7a; --line: #d9dee5; --soft: #f4f6f9; --accent: #2857a4;
       --good: #2e8b57; --fair: #d08a12; --poor: #c0392b;

@@ -1,6 +1,6 @@
 /// A JSON value with ordered object keys, rendered by hand so output is stable byte for byte
 /// and numbers are written exactly as the ledger's decimals (no binary floating point).
-indirect enum JSON {
+package indirect enum JSON {
     case null
     case bool(Bool)
     case int(Int)
@@ -10,7 +10,7 @@ indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
-    func render(pretty: Bool = true) -> String {
+    package func render(pretty: Bool = true) -> String {
         var out = ""
         write(into: &out, indent: pretty ? 0 : -1)
         return out

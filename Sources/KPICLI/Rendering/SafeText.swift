@@ -7,12 +7,12 @@
 /// - markdown and HTML: `& < > " '` become entities (and `|` cannot split a markdown table cell);
 /// - CSV: a cell starting with `= + - @`, tab or CR that is not a number gets a leading `'`, so a
 ///   spreadsheet shows it as text instead of running it as a formula (OWASP, "CSV Injection").
-enum SafeText {
+package enum SafeText {
     /// One line of terminal text: line breaks and tabs escaped too, so a cell stays one cell.
-    static func line(_ s: String) -> String { escape(s, keepLayout: false) }
+    package static func line(_ s: String) -> String { escape(s, keepLayout: false) }
 
     /// Terminal text of any length: line breaks and tabs kept, every other control escaped.
-    static func terminal(_ s: String) -> String { escape(s, keepLayout: true) }
+    package static func terminal(_ s: String) -> String { escape(s, keepLayout: true) }
 
     /// Whole output about to be written to a terminal or pipe: like `terminal`, except kpi's own
     /// colour sequences (`ESC [ digits ; digits m`) when `keepColours`. Renderers escape the
@@ -37,7 +37,7 @@ enum SafeText {
     }
 
     /// HTML text and attribute values.
-    static func html(_ s: String) -> String {
+    package static func html(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

@@ -1,10 +1,10 @@
 import LedgerCore
 
 /// Renders a `ScoreReport` in each output format. The JSON shape is a contract.
-enum ScoreRenderer {
-    static func num(_ n: Number?) -> JSON { n.map { .number(ValueFormatter.formatPlain($0)) } ?? .null }
+package enum ScoreRenderer {
+    package static func num(_ n: Number?) -> JSON { n.map { .number(ValueFormatter.formatPlain($0)) } ?? .null }
 
-    static func points(_ n: Number?) -> String { n.map { $0.rounded(places: 1).description } ?? "–" }
+    package static func points(_ n: Number?) -> String { n.map { $0.rounded(places: 1).description } ?? "–" }
 
     /// A subject's own score and rating, or for a team without a sheet its members' mean (⌀).
     static func scoreCell(_ s: SubjectScore) -> String {
@@ -13,7 +13,7 @@ enum ScoreRenderer {
         return "–"
     }
 
-    static func json(_ r: ScoreReport) -> JSON {
+    package static func json(_ r: ScoreReport) -> JSON {
         .object([
             ("quarter", r.quarters.count == 1 ? .string(r.quarters[0].description) : .array(r.quarters.map { .string($0.description) })),
             ("revision", r.revision.map(JSON.string) ?? .null),
@@ -63,10 +63,10 @@ enum ScoreRenderer {
         return out
     }
 
-    static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
+    package static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
 
     /// A goal's actual, written the way its target was (`80万` beside `100万`, `¥1,200` beside `¥1,000`).
-    static func actual(_ g: GoalScore) -> String {
+    package static func actual(_ g: GoalScore) -> String {
         guard let a = g.actual else { return "–" }
         let style = ValueStyle.of(g.targetText)
         return style == ValueStyle() ? ValueFormatter.format(a.rounded(places: 2), unit: g.unit) : style.format(a)
@@ -75,7 +75,7 @@ enum ScoreRenderer {
     static func md(_ s: String) -> String { SafeText.markdown(s) }
 
     /// "2026-07-31 85% replaces 2026-07-31 70% (records/2026-Q3/alice.yaml:8): typo in the export".
-    static func correction(_ c: GoalCorrection) -> String {
+    package static func correction(_ c: GoalCorrection) -> String {
         let replaced = c.replaced.isEmpty ? "replaces no record still counted"
             : "replaces " + c.replaced.map { "\($0.record.date) \($0.record.valueText) (\($0.location))" }.joined(separator: " and ")
         return "\(c.record.date) \(c.record.valueText) \(replaced)" + (c.record.note.map { ": \($0)" } ?? "")

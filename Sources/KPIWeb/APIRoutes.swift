@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import HTTPTypes
+import Hummingbird
+import KPICLI
+import LedgerCore
+
+/// The JSON API (docs/serve.md, docs/openapi.yaml): the same bodies as the CLI's
+/// `--format json`, built by the same renderers.
+extension WebApp {
+    func api(_ method: HTTPRequest.Method, _ path: [String], _ request: Request, query: Query) async throws -> Response {
+        switch (method, path) {
+        case (.get, ["tip"]), (.head, ["tip"]):
+            let tip = try await site.tipID()
+            let etag = "\"\(tip?.hex ?? "empty")\""
+            if request.headers[.ifNoneMatch] == etag {
+                return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache"])
+            }
+            return HTTPText.json(.ok, JSON.object([("tip", tip.map { .string($0.hex) } ?? .null)]).render() + "\n",
+                                 headers: [(.eTag, etag), (.cacheControl, "no-cache")])
+        case (.get, ["score"]):
+            let period = try Self.period(query)
+            let subjects = query.all("subject")
+            let body = try await site.run { ctx in
+                try period.report(ctx.tip.ledger, revision: ctx.tip.revision, subjects: subjects)
+            }
+            return HTTPText.json(.ok, ScoreRenderer.json(body).render() + "\n")
+        case (.get, ["audit"]):
+            let quarter = try Self.quarter(query["quarter"])
+            let body = try await site.run { ctx in
+                HistoryRenderer.audit(try ctx.history.audit(quarter: quarter)).render() + "\n"
+            }
+            return HTTPText.json(.ok, body)
+        case (.get, let p) where p.count == 2 && p[0] == "history":
+            let subject = p[1], metric = query["metric"]
+            let quarter = try Self.quarter(query["quarter"])
+            let body = try await site.run { ctx in
+                HistoryRenderer.history(subject: subject, try ctx.history.history(subject: subject, metric: metric, quarter: quarter))
+                    .render() + "\n"
+            }
+            return HTTPText.json(.ok, body)
+        case (.get, ["diff"]):
+            let from = query["from"], to = query["to"]
+            let body = try await site.run { ctx -> String in
+                guard ctx.tip.id != nil else { throw WebFailure(.notFound, "the ledger has no commits yet") }
+                return HistoryRenderer.diff(try ctx.history.diff(from: from, to: to)).render() + "\n"
+            }
+            return HTTPText.json(.ok, body)
+        case (.post, ["records"]):
+            // Browsers send Origin with a cross-site request; only this site's pages may write.
+            if let origin = request.headers[.origin], origin != "http://\(request.head.authority ?? "")" {
+                throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (origin \(origin))")
+            }
+            let fields = try await Self.jsonObject(request, limit: settings.maxBody)
+            let record = try Self.newRecord(fields)
+            let result = try await write { recorder in try recorder.record(record) }
+            return HTTPText.json(.created, JSON.object([("commit", .string(result.commit.hex))]).render() + "\n")
+        case (_, ["tip"]), (_, ["score"]), (_, ["audit"]), (_, ["diff"]), (_, ["records"]):
+            throw WebFailure(.methodNotAllowed, "\(method.rawValue) is not allowed on /api/\(path.joined(separator: "/"))")
+        case (_, let p) where p.count == 2 && p[0] == "history":
+            throw WebFailure(.methodNotAllowed, "\(method.rawValue) is not allowed on /api/history/SUBJECT")
+        default:
+            throw WebFailure(.notFound, "no such API route: /api/\(path.joined(separator: "/"))")
+        }
+    }
+
+    /// `?quarter=` or `?year=`, read exactly as `kpi score` reads `--quarter` and `--year`.
+    static func period(_ query: Query) throws -> PeriodOptions {
+        var args: [String] = []
+        if let q = query["quarter"] { args += ["--quarter", q] }
+        if let y = query["year"] { args += ["--year", y] }
+        do { return try PeriodOptions.parse(args) } catch {
+            throw WebFailure(.badRequest, PeriodOptions.message(for: error))
+        }
+    }
+
+    static func quarter(_ text: String?) throws -> Quarter? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let q = Quarter(text) else { throw WebFailure(.badRequest, "'\(text)' is not a quarter; write it like 2026-Q3") }
+        return q
+    }
+
+    /// The body of a JSON write: one object, within the size limit.
+    static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+            throw WebFailure(.unsupportedMediaType, "send the record as JSON (Content-Type: application/json)")
+        }
+        let bytes = try await body(request, limit: limit)
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
+            throw WebFailure(.badRequest, "the body is not a JSON object")
+        }
+        return object
+    }
+
+    /// The request body, refused past `limit` bytes.
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        var request = request
+        do {
+            var buffer = try await request.collectBody(upTo: limit)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            throw WebFailure(.contentTooLarge, "the request body is larger than \(limit) bytes")
+        }
+    }
+
+    /// `{"subject", "metric", "value", "date", "note"}` (and `source`, `corrects`) as a new record.
+    static func newRecord(_ o: [String: Any]) throws -> Recorder.NewRecord {
+        let known: Set<String> = ["subject", "metric", "value", "date", "note", "source", "corrects"]
+        if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
+            throw WebFailure(.badRequest, "unknown field '\(extra)'; a record has subject, metric, value, date, note, source, corrects")
+        }
+        func text(_ key: String, required: Bool) throws -> String? {
+            switch o[key] {
+            case nil, is NSNull:
+                if required { throw WebFailure(.badRequest, "'\(key)' is missing") }
+                return nil
+            case let s as String: return s
+            default: throw WebFailure(.badRequest, "'\(key)' must be a string")
+            }
+        }
+        return try FormValues.newRecord(subject: text("subject", required: true)!, metric: text("metric", required: true)!,
+                                        value: text("value", required: true)!, date: text("date", required: false),
+                                        source: text("source", required: false), note: text("note", required: false),
+                                        corrects: text("corrects", required: false))
+    }
+}
+
+/// Values typed into a form or a JSON body, checked the way the CLI checks its arguments.
+enum FormValues {
+    static func newRecord(subject: String, metric: String, value: String, date: String?, source: String?, note: String?,
+                          corrects: String?) throws -> Recorder.NewRecord {
+        let day: Day
+        if let date, !date.isEmpty {
+            guard let d = Day(date) else { throw WebFailure(.badRequest, "'\(date)' is not a date; write YYYY-MM-DD") }
+            day = d
+        } else {
+            day = Today.day()
+        }
+        var corrected: Day?
+        if let corrects, !corrects.isEmpty {
+            guard let d = Day(corrects) else { throw WebFailure(.badRequest, "corrects '\(corrects)' is not a date; write YYYY-MM-DD") }
+            corrected = d
+        }
+        func opt(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        return Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: opt(source), note: opt(note),
+                                  corrects: corrected)
+    }
+}

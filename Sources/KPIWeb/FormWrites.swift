@@ -1,0 +1,137 @@
+import Foundation
+import GitStore
+import HTTPTypes
+import Hummingbird
+import KPICLI
+import LedgerCore
+
+/// The forms' writes: each one commit through the CLI's own `Recorder` (same validation, same
+/// refusal messages, same ledger lock and compare-and-swap), accepted only from this site's
+/// own pages (same origin and the session's token).
+extension WebApp {
+    /// Runs a recording with the identity of whoever started the server, as the CLI would.
+    func write<T: Sendable>(_ body: @escaping @Sendable (inout Recorder) throws -> T) async throws -> T {
+        try await site.write { store in
+            let (author, committer) = try Identities.resolve(store.repository, author: nil)
+            var recorder = Recorder(store: store, author: author, committer: committer)
+            return try body(&recorder)
+        }
+    }
+
+    func formWrite(_ request: Request, _ path: [String], session: Sessions.Session) async throws -> Response {
+        try checkSameOrigin(request)
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+            throw WebFailure(.unsupportedMediaType, "forms are sent as application/x-www-form-urlencoded")
+        }
+        let bytes = try await Self.body(request, limit: settings.maxBody)
+        let form = Query(pairs: HTTPText.pairs(Substring(decoding: bytes, as: UTF8.self)))
+        guard sessions.check(session, token: form["csrf"]) else {
+            throw WebFailure(.forbidden, "this form has expired or did not come from this site; reload the page and send it again")
+        }
+        func field(_ name: String) -> String? { form[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let message = field("message")
+        let quarter = try Self.quarter(form["quarter"])
+        switch path {
+        case let p where p.count == 3 && p[0] == "subjects" && p[2] == "records":
+            let subject = p[1]
+            let back = Pages.subjectURL(subject, quarter)
+            return try await commit(back: back, request: request, subject: subject, quarter: quarter, session: session) {
+                let record = try FormValues.newRecord(subject: subject, metric: field("metric") ?? "", value: field("value") ?? "",
+                                                      date: field("date"), source: field("source"), note: field("note"),
+                                                      corrects: field("corrects"))
+                return try await write { r in r.message = message; return try r.record(record).summary }
+            }
+        case let p where p.count == 3 && p[0] == "subjects" && p[2] == "goals":
+            let subject = p[1]
+            return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
+                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
+                let fields = SheetEdits.GoalFields(target: field("target"), baseline: field("baseline"), weight: field("weight"),
+                                                   method: field("method"), core: nil)
+                if fields.target == nil, fields.baseline == nil, fields.weight == nil, fields.method == nil {
+                    throw WebFailure(.badRequest, "give at least one of target, baseline, weight, method")
+                }
+                let metric = field("metric") ?? ""
+                return try await write { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields).summary }
+            }
+        case let p where p.count == 4 && p[0] == "subjects" && p[2] == "goals" && p[3] == "remove":
+            let subject = p[1]
+            return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
+                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
+                let metric = field("metric") ?? ""
+                return try await write { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter).summary }
+            }
+        case let p where p.count == 3 && p[0] == "subjects" && p[2] == "review":
+            let subject = p[1]
+            return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
+                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the review") }
+                let rating = field("rating"), reviewer = field("reviewer"), summary = field("summary"), notes = field("notes")
+                return try await write { r in
+                    r.message = message
+                    return try r.review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating, summary: summary, notes: notes).summary
+                }
+            }
+        case ["close"]:
+            guard let quarter else { throw WebFailure(.badRequest, "give the quarter to close") }
+            let back = field("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let today = Today.day()
+            let id = try await write { r in r.message = message; return try r.close(quarter, today: today) }
+            return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode("closed \(quarter) (tag \(ClosedQuarters.tagName(quarter)) → \(id.short))"))
+        case let p where p.count >= 2 && p[0] == "files":
+            let file = p.dropFirst().joined(separator: "/")
+            let text = form["text"] ?? ""
+            // Browsers send a textarea's line breaks as CR LF; the file keeps the ledger's LF.
+            let bytes = Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8)
+            do {
+                let summary = try await write { r in r.message = message; return try r.replaceFile(file, with: bytes).summary }
+                return HTTPText.redirect(Pages.fileURL(file) + "?done=" + HTTPText.encode(summary))
+            } catch {
+                let failure = WebFailure.from(error)
+                if failure.status.code >= 500 { throw error }
+                var view = PageContext(session: session, writable: true, query: Query(nil))
+                view.refusal = failure.message
+                let page = try await site.run { [view] ctx in try FilePage(ctx: ctx, view: view, path: file, draft: text).render() }
+                return Pages.response(page, status: failure.status, session: session)
+            }
+        default:
+            throw WebFailure(.notFound, "nothing to send to \(request.uri.path)")
+        }
+    }
+
+    /// Runs a subject form's write; success goes back to the page (303) with what was
+    /// committed, a refusal shows the page again with the message.
+    func commit(back: String, request: Request, subject: String, quarter: Quarter?, session: Sessions.Session,
+                _ run: () async throws -> String) async throws -> Response {
+        do {
+            let summary = try await run()
+            return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode(summary))
+        } catch {
+            let failure = WebFailure.from(error)
+            if failure.status.code >= 500 { throw error }
+            var view = PageContext(session: session, writable: true, query: Query(pairs: quarter.map { [("quarter", $0.description)] } ?? []))
+            view.refusal = failure.message
+            let page = try await site.run { [view] ctx in
+                try ctx.tip.ledger.isSubject(subject) ? SubjectPage(ctx: ctx, view: view, id: subject).render()
+                    : Pages.layout(title: "Refused", tip: ctx.tip.id, ledgerName: ctx.tip.ledger.settings.name, view: view) { _ in }
+            }
+            return Pages.response(page, status: failure.status, session: session)
+        }
+    }
+
+    /// A write must come from a page of this site: the browser's Origin (or Referer) names this host.
+    func checkSameOrigin(_ request: Request) throws {
+        guard let host = request.head.authority else { throw WebFailure(.badRequest, "the request has no Host") }
+        let own = "http://\(host)"
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
+            throw WebFailure(.forbidden, "writes are accepted only from this site's own pages")
+        }
+        if let origin = request.headers[.origin] {
+            guard origin == own else { throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (origin \(origin))") }
+        } else if let referer = request.headers[.referer] {
+            guard referer == own || referer.hasPrefix(own + "/") else {
+                throw WebFailure(.forbidden, "writes are accepted only from this site's own pages")
+            }
+        } else {
+            throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (the request names no origin)")
+        }
+    }
+}
