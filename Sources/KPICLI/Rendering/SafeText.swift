@@ -36,7 +36,8 @@ package enum SafeText {
         return out
     }
 
-    /// HTML text and attribute values.
+    /// HTML text and attribute values; control characters (ANSI codes, direction overrides)
+    /// shown as visible escapes like the terminal's, line breaks and tabs kept.
     package static func html(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -47,7 +48,7 @@ package enum SafeText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
+            default: append(ch, keepLayout: true, to: &out)
             }
         }
         return out

@@ -18,9 +18,8 @@ struct PageContext {
 /// The frame of every page: the report's style sheet, navigation, the tip it shows, and a
 /// small script that says when the ledger changed (pages work the same without it).
 enum Pages {
-    /// Ledger text for HTML: escaped, with control characters (ANSI codes, direction
-    /// overrides) shown as visible escapes.
-    static func text(_ s: String) -> String { esc(SafeText.terminal(s)) }
+    /// Ledger text for HTML (`esc` shows control characters as visible escapes too).
+    static func text(_ s: String) -> String { esc(s) }
     static func line(_ s: String) -> String { esc(SafeText.line(s)) }
 
     static func subjectURL(_ id: String, _ quarter: Quarter?) -> String {
