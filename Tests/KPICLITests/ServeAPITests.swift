@@ -113,7 +113,7 @@ final class ServeAPITests: XCTestCase {
         XCTAssertEqual(try server.request(s, "GET", "/api/tip", headers: ["If-None-Match: \(etag)"]).status, 304)
 
         // A CLI write…
-        try s.kpi("record", "alice", "retention", "45%", "--date", "2026-08-20")
+        try s.kpi("record", "alice", "retention", "45%", "--date", "2026-08-20", env: Self.serverEnv)
         let afterCLI = try server.request(s, "GET", "/api/tip", headers: ["If-None-Match: \(etag)"])
         XCTAssertEqual(afterCLI.status, 200)
         XCTAssertEqual(afterCLI.json["tip"] as? String, try head(s))
