@@ -95,6 +95,27 @@ final class WriteWarningsTests: XCTestCase {
         """)
     }
 
+    func testAHandWrittenRecordNoGoalUsesWarnsOnCommit() throws {
+        let s = try sandbox()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%")
+        // A typo of the quarter: a September figure filed under Q3 is fine, the same under a Q4 date is not.
+        try s.write("records/2026-Q4/alice.yaml", "subject: alice\nquarter: 2026-Q4\nrecords:\n  - date: 2026-10-01\n    metric: retention\n    value: 44%\n")
+        try s.write("records/2026-Q3/alice.yaml", "subject: alice\nquarter: 2026-Q3\nrecords:\n  - date: 2026-09-29\n    metric: retention\n    value: 44%\n")
+        let r = try s.kpi("commit", "-m", "September retention")
+        XCTAssertEqual(r.stderr, """
+        records/2026-Q4/alice.yaml:4:5: warning: retention is neither a goal of alice in 2026-Q4 nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date
+        records/2026-Q4/alice.yaml:4:5: warning: this record is dated 2026-10-01, after today (2026-09-30): an actual cannot be measured before its day; check the date
+
+        """)
+        XCTAssertEqual(try s.git("status", "--porcelain"), "")
+        // An import warns the same way; `kpi record --allow-future` says it means it.
+        try s.write("late.csv", "subject,metric,date,value\nalice,retention,2026-09-30,45%\nalice,retention,2026-10-02,46%\n")
+        let unrelated = "warning: retention is neither a goal of alice in 2026-Q4 nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date\n"
+        XCTAssertEqual(try s.kpi("import", "late.csv").stderr, "records/2026-Q4/alice.yaml:7:5: " + unrelated
+                       + "records/2026-Q4/alice.yaml:7:5: warning: this record is dated 2026-10-02, after today (2026-09-30): an actual cannot be measured before its day; check the date\n")
+        XCTAssertEqual(try s.kpi("record", "alice", "retention", "47%", "--date", "2026-10-03", "--allow-future").stderr, "records/2026-Q4/alice.yaml:10:5: " + unrelated)
+    }
+
     func testAChangeBySomeoneWhoIsNotTheManagerWarnsOfTheAudit() throws {
         let s = try sandbox()
         let dana = "Dana Director <dana@example.com>"

@@ -153,6 +153,7 @@ struct RecordCommand: ParsableCommand {
         var recorder = try options.recorder()
         recorder.allowDuplicates = allowDuplicates
         recorder.latestDate = allowFuture ? nil : Today.day()
+        recorder.futureAllowed = allowFuture
         options.report(try recorder.record(r))
     }
 }

@@ -1,3 +1,4 @@
+import GitStore
 import LedgerFormat
 
 /// The warnings a change earns on its own, beside the ledger's checks (which the transaction
@@ -15,7 +16,7 @@ extension Recorder {
                                       message: "you are not \(lp.id)'s manager: `kpi audit` will report this change"))
             }
             if lp.kind == .records, let bytes = files[path] ?? nil {
-                out += try unrelatedRecords(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
+                out += try newRecordWarnings(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
                                             ledger: ledger, files: files, read: read)
             }
         }
@@ -24,9 +25,10 @@ extension Recorder {
 
     /// New records of a metric that is neither a goal of the subject in that quarter nor an
     /// input of one of its goals' formulas: most likely a typo of the subject or the date (which
-    /// picks the quarter). One warning per metric, at its first new record.
-    func unrelatedRecords(path: String, bytes: [UInt8], key: SheetKey, ledger: Ledger, files: [String: [UInt8]?],
-                          read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+    /// picks the quarter); one warning per metric, at its first new record. And new records
+    /// dated after the author's day, which `kpi check` will report (docs/scoring.md, "Dates").
+    func newRecordWarnings(path: String, bytes: [UInt8], key: SheetKey, ledger: Ledger, files: [String: [UInt8]?],
+                           read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
         let goalsPath = LedgerLayout.path(.goals, id: key.subject, quarter: key.quarter)
         let goalBytes = files.keys.contains(goalsPath) ? files[goalsPath]! : try read(goalsPath)
         let sheets = LedgerLoader.extend(ledger, with: [(path, bytes)] + (goalBytes.map { [(goalsPath, $0)] } ?? []), checks: false)
@@ -36,8 +38,9 @@ extension Recorder {
             guard used.insert(m).inserted else { continue }
             pending += ledger.metrics[m]?.formula?.metricIDs ?? []
         }
+        let today = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: author.time, offsetMinutes: author.offsetMinutes)))
         let records = sheets.recordSheets[key]?.records ?? []
-        guard records.contains(where: { !used.contains($0.metric) }) else { return [] }
+        guard records.contains(where: { !used.contains($0.metric) || (!futureAllowed && $0.date > today) }) else { return [] }
         // Records already committed are not the change's doing.
         var before: [String: Int] = [:]
         if let old = try read(path), case .records(let facts)? = FileFacts.read(old, path: path, kind: .records) {
@@ -48,6 +51,9 @@ extension Recorder {
         for r in records {
             let k = "\(r.date) \(r.metric) \(r.valueText)"
             if let n = before[k], n > 0 { before[k] = n - 1; continue }
+            if r.date > today, !futureAllowed {
+                out.append(sheets.diagnostic(r.ref, .warning, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
+            }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
             out.append(sheets.diagnostic(r.ref, .warning, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date"))
         }

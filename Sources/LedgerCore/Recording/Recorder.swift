@@ -16,6 +16,8 @@ public struct Recorder {
     /// The last day a record may be dated (the author's today; nil with `--allow-future`): an
     /// actual is measured, so a later date is usually a typo of the year or month.
     public var latestDate: Day?
+    /// `--allow-future`: records dated after the author's day are meant; no warning either.
+    public var futureAllowed = false
 
     public init(store: LedgerStore, author: Signature, committer: Signature, message: String? = nil, reopenReason: String? = nil) {
         self.store = store
