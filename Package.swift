@@ -25,7 +25,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "GitStore", dependencies: ["CGit2"]),
+        // libcrypto (OpenSSL) verifies SSH commit signatures in process; libgit2-dev brings it.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto"]),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
         .target(

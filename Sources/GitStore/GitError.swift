@@ -21,6 +21,7 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
         case io                // a file-system call failed (errno in the message)
         case rejected          // the remote refused a push for a reason of its own (a hook, a protected branch)
         case timedOut          // a transfer made no progress for the allowed time
+        case signing           // a commit or tag could not be signed as asked
         case other(Int32)      // any other libgit2 return code
     }
 

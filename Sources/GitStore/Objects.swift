@@ -221,6 +221,9 @@ extension Repository {
         // Written as text, not through git_commit_create: that one loads each parent with
         // libgit2's strict parser and so could not build on a commit another tool damaged.
         let text = try CommitText.make(tree: tree, parents: parents, author: author, committer: committer, message: message)
+        if let signer = try SSHSigner.configured(self, kind: "commit", request: signing) {
+            return try createSignedCommit(signer, content: text)
+        }
         var oid = git_oid()
         try text.withUnsafeBytes { buf in
             _ = try check(git_odb_write(&oid, odb.raw, buf.baseAddress, buf.count, GIT_OBJECT_COMMIT), "git_odb_write(commit)")

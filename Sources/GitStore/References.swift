@@ -75,6 +75,10 @@ extension Repository {
         let sig = try tagger.makeGit()
         var out = git_oid()
         let text = message.hasSuffix("\n") ? message : message + "\n"
+        if let signer = try SSHSigner.configured(self, kind: "tag", request: signing) {
+            return try createSignedTag(signer, name: name, target: target, type: git_object_type(object.raw),
+                                       tagger: tagger, message: text)
+        }
         try check(git_tag_create(&out, raw, name, object.raw, sig.signature, text, 0), "git_tag_create(\(name))")
         return ObjectID(out)
     }

@@ -11,6 +11,8 @@ public final class Repository {
     /// What the last push cleaned up in a local remote (locks a killed kpi left), for the user.
     public internal(set) var pushNotes: [String] = []
     static let treeCacheLimit = 500_000
+    /// Whether the commits and tags written through this object are signed (CommitSigning.swift).
+    public var signing: SigningRequest = .asConfigured
 
     private init(_ raw: OpaquePointer) {
         handle = Owned(raw, release: { git_repository_free($0) })

@@ -12,7 +12,7 @@ public struct KPICommand: ParsableCommand {
             InitCommand.self, CheckCommand.self,
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
-            HistoryCommand.self, DiffCommand.self, AuditCommand.self, LogCommand.self, DemoCommand.self,
+            HistoryCommand.self, DiffCommand.self, AuditCommand.self, VerifyCommand.self, LogCommand.self, DemoCommand.self,
             SyncCommand.self, CloneCommand.self, RemoteCommand.self, MergeDriverCommand.self,
         ]
     )

@@ -23,11 +23,14 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Author of the first commit, as \"Name <email>\".")
     var author: String?
 
+    @OptionGroup var signing: SigningOptions
+
     func run() throws {
         let target = LedgerLocator.absolute(path.map { $0.hasPrefix("/") ? $0 : global.startDirectory + "/" + $0 } ?? global.startDirectory)
         let ledgerName = name ?? URL(fileURLWithPath: target).lastPathComponent
         let commit = try LedgerInitializer.create(at: target, name: ledgerName, bare: bare) { repo in
-            try Identities.resolve(repo, author: author)
+            repo.signing = signing.request
+            return try Identities.resolve(repo, author: author)
         }
         Output.out("Created ledger '\(ledgerName)' in \(target) (commit \(commit.short)).\n")
         Output.out("Next: kpi -C \(target) check\n")

@@ -6,6 +6,7 @@ import LedgerCore
 /// Options every recording command shares.
 struct RecordingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var signing: SigningOptions
 
     @Option(name: .shortAndLong, help: "Commit message (default: one saying what changed).")
     var message: String?
@@ -23,6 +24,7 @@ struct RecordingOptions: ParsableArguments {
         if reopen, (reason ?? "").isEmpty { throw CLIError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
         if !reopen, reason != nil { throw CLIError("--reason goes with --reopen") }
         let store = try LedgerStore.open(from: global.startDirectory)
+        store.repository.signing = signing.request
         let (a, c) = try Identities.resolve(store.repository, author: author)
         return Recorder(store: store, author: a, committer: c, message: message, reopenReason: reopen ? reason : nil)
     }

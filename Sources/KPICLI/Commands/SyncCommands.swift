@@ -13,6 +13,7 @@ struct SyncCommand: ParsableCommand {
         `kpi goal set` if neither is right) or `kpi sync --theirs` (take the remote's). See docs/sync.md.
         """)
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var signing: SigningOptions
     @Argument(help: "The remote (default: the branch's upstream, else origin).") var remote: String?
     @Flag(help: "Settle conflicts by keeping your values.") var ours = false
     @Flag(help: "Settle conflicts by taking the remote's values.") var theirs = false
@@ -25,6 +26,7 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let store = try LedgerStore.open(from: global.startDirectory)
         if let incomplete = IncompleteClone.message(startingAt: global.startDirectory) { throw CLIError(incomplete) }
+        store.repository.signing = signing.request
         let (author, committer) = try Identities.resolve(store.repository, author: nil)
         let sync = LedgerSync(store: store, author: author, committer: committer,
                               remoteOptions: try RemoteSettings.options(transport: transport))

@@ -58,6 +58,7 @@ public enum Schemas {
                 ("admins", #"{"type": ["array", "null"], "items": {"type": "string"}}"#),
                 ("scoring", #"{"type": "object", "additionalProperties": false, "properties": {"cap": \#(value), "bonus_cap": \#(value), "ratings": \#(item(required: ["grade"], [("grade", #"{"type": "string"}"#), ("min", value)]))}}"#),
                 ("policies", #"{"type": "object", "additionalProperties": false, "properties": {"max_stretch": \#(value), "min_ltv_cac": \#(value)}}"#),
+                ("signatures", oneOf(SignaturePolicy.allCases.map(\.rawValue))),
             ])
         case .metric:
             return object("KPI metric", required: ["name", "dimension", "unit", "direction"], [
@@ -81,6 +82,7 @@ public enum Schemas {
                 ("name", #"{"type": "string"}"#), ("names", names), ("email", #"{"type": "string"}"#),
                 ("manager", id), ("team", id), ("level", #"{"type": "string"}"#), ("scorecard", id),
                 ("description", #"{"type": "string"}"#),
+                ("signing_keys", #"{"type": "array", "description": "SSH public keys that sign this person's commits, as in an allowed-signers line: ssh-ed25519 AAAA… comment", "items": {"type": "string", "pattern": "^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+=*( .*)?$"}}"#),
             ])
         case .team:
             return object("Team", required: ["name"], [

@@ -1,3 +1,4 @@
+import GitStore
 import LedgerFormat
 
 /// Reads a whole ledger: every file parsed and read into the model, then the checks that span
@@ -99,12 +100,13 @@ public enum LedgerLoader {
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
         guard let root = r.rootMapping(what: "ledger.yaml") else { return }
         let f = r.fields(root, what: "ledger.yaml",
-                         allowed: ["name", "description", "fiscal_year_start", "admins", "scoring", "policies"],
+                         allowed: ["name", "description", "fiscal_year_start", "admins", "scoring", "policies", "signatures"],
                          required: ["name"])
         var s = LedgerSettings()
         if let name = r.text(f["name"], "name") { s.name = name }
         if let m = r.integer(f["fiscal_year_start"], "fiscal_year_start", range: 1...12) { s.fiscalYearStart = m }
         s.admins = r.textList(f["admins"], "admins").map(\.value)
+        s.signaturesRequired = r.choice(f["signatures"], "signatures", SignaturePolicy.self) == .required
         if let scoring = f["scoring"], !r.doc.isEmpty(scoring) {
             let sf = r.fields(scoring, what: "the scoring settings", allowed: ["cap", "bonus_cap", "ratings"], required: [])
             if let (cap, _) = r.number(sf["cap"], "cap", unit: .percent) { s.cap = cap / 100 }
@@ -212,7 +214,7 @@ public enum LedgerLoader {
     static func readPerson(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
         guard let root = r.rootMapping(what: "a person") else { return }
         let f = r.fields(root, what: "a person",
-                         allowed: ["name", "names", "email", "manager", "team", "level", "scorecard", "description"],
+                         allowed: ["name", "names", "email", "manager", "team", "level", "scorecard", "description", "signing_keys"],
                          required: ["name"])
         _ = readNames(f["names"], &r)
         let email = r.text(f["email"], "email")
@@ -220,8 +222,22 @@ public enum LedgerLoader {
         let person = Person(id: id, name: r.text(f["name"], "name") ?? id, email: email,
                             manager: r.id(f["manager"], "manager", what: "person"),
                             team: r.id(f["team"], "team", what: "team"), level: r.text(f["level"], "level"),
-                            scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"), ref: r.startRef)
+                            scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
+                            signingKeys: readSigningKeys(f["signing_keys"], &r), ref: r.startRef)
         ledger.people[id] = person
+    }
+
+    /// `signing_keys:` — one SSH public key per item, as in an allowed-signers line.
+    static func readSigningKeys(_ n: NodeID?, _ r: inout FileReader) -> [SSHPublicKey] {
+        var keys: [SSHPublicKey] = []
+        for item in r.list(n, "signing_keys") {
+            guard let text = r.text(item, "signing_keys") else { continue }
+            switch SSHPublicKey.parse(text) {
+            case .success(let key): keys.append(key)
+            case .failure(let e): r.error(item, "signing_keys: \(e.message)")
+            }
+        }
+        return keys
     }
 
     static func readTeam(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {

@@ -1,3 +1,5 @@
+import GitStore
+
 /// The ledger's catalog and organisation: metrics, scorecards, people, teams, settings.
 public struct Metric: Sendable {
     public var id: String
@@ -48,6 +50,8 @@ public struct Person: Sendable {
     public var team: Located<String>?
     public var level: String?
     public var scorecard: Located<String>?
+    /// SSH public keys that prove this person's signed commits (docs/audit.md).
+    public var signingKeys: [SSHPublicKey] = []
     public var ref: SourceRef
 }
 
@@ -74,6 +78,9 @@ public struct LedgerSettings: Sendable {
     public var fiscalYearStart: Int = 1
     /// Emails allowed to change anything (auditors' `unauthorized_change` rule).
     public var admins: [String] = []
+    /// `signatures: required`: every commit must be signed by a key in its author's people
+    /// file (docs/audit.md).
+    public var signaturesRequired = false
     /// Attainment cap as a fraction (120% → 1.2).
     public var cap: Number = Number(12) / Number(10)
     public var bonusCap: Number = 5
