@@ -15,6 +15,9 @@ final class ReportTests: XCTestCase {
     /// - alice 2026-Q3: retention ratio 36/45 = 0.8 × 100 → 80 → C (B starts at 85)
     /// - zed 2026-Q3: revenue ratio 60万/50万 = 1.2 × 100 → 120 → S
     func makeScenario(_ s: Sandbox) throws {
+        // Commits in date order (an earlier date than the commit before is a backdated_change).
+        s.env["GIT_AUTHOR_DATE"] = "2026-03-20T10:00:00+08:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-03-20T10:00:00+08:00"
         try s.makeLedger()
         func at(_ date: String) -> [String: String] { ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date] }
         try s.kpi("person", "add", "chen", "--name", "陈爱丽", "--email", "chen@example.com", "--manager", "bob", "--team", "product")
@@ -33,9 +36,9 @@ final class ReportTests: XCTestCase {
         try s.kpi("goal", "set", "chen", "retention", "--quarter", "2026-Q3", "--target", "44%", "-m", "Agreed lower target after the reorg <R&D>",
                   env: at("2026-08-10T11:00:00+08:00"))
         try s.kpi("record", "chen", "retention", "44%", "--date", "2026-09-30", env: at("2026-09-30T18:00:00+08:00"))
-        try s.kpi("record", "chen", "nps", "36", "--date", "2026-09-15", env: at("2026-09-15T18:00:00+08:00"))
-        try s.kpi("record", "alice", "retention", "36%", "--date", "2026-09-20", env: at("2026-09-20T18:00:00+08:00"))
-        try s.kpi("record", "zed", "revenue", "60万", "--date", "2026-09-25", env: at("2026-09-25T18:00:00+08:00"))
+        try s.kpi("record", "chen", "nps", "36", "--date", "2026-09-15", env: at("2026-09-30T18:10:00+08:00"))
+        try s.kpi("record", "alice", "retention", "36%", "--date", "2026-09-20", env: at("2026-09-30T18:20:00+08:00"))
+        try s.kpi("record", "zed", "revenue", "60万", "--date", "2026-09-25", env: at("2026-09-30T18:30:00+08:00"))
     }
 
     /// The `<tr>` (up to its `</tr>`) holding `marker`.

@@ -18,6 +18,7 @@ struct SyncCommand: ParsableCommand {
     @Flag(help: "Settle conflicts by keeping your values.") var ours = false
     @Flag(help: "Settle conflicts by taking the remote's values.") var theirs = false
     @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git")) var transport: String?
+    @Flag(help: "Merge a remote branch whose history was rewritten since the last sync (recorded in the merge).") var acceptRewrite = false
 
     func validate() throws {
         if ours && theirs { throw ValidationError("--ours and --theirs exclude each other") }
@@ -34,7 +35,7 @@ struct SyncCommand: ParsableCommand {
         // Locks a killed kpi sync left in a shared remote, removed on the way (docs/reliability.md).
         defer { for note in store.repository.pushNotes { Output.err("kpi: \(note)\n") } }
         do {
-            report = try sync.sync(remote: remote, resolution: ours ? .ours : (theirs ? .theirs : nil))
+            report = try sync.sync(remote: remote, resolution: ours ? .ours : (theirs ? .theirs : nil), acceptRewrite: acceptRewrite)
         } catch let f as LedgerSync.Failure {
             if case .conflicts(let remote, let list) = f {
                 Output.err(SyncText.conflicts(remote: remote, list))

@@ -25,9 +25,14 @@ public struct Auditor {
         "changed_after_start": .warning, "eased_after_actuals": .error, "weight_shift": .warning,
         "record_edited": .error, "record_deleted": .error, "closed_quarter_changed": .error,
         "unauthorized_change": .error, "record_corrected": .warning,
+        "unsigned_change": .error, "bad_signature": .error, "unknown_signer": .error, "signer_not_author": .warning,
+        "backdated_change": .warning, "history_rewritten": .error,
     ]
 
     static let oncePerCommit: Set<String> = ["unauthorized_change", "closed_quarter_changed"]
+
+    /// Each commit's signature, checked against the people files at its parent (absent: unsigned).
+    public var signatures: [ObjectID: CommitVerification] = [:]
 
     /// Quarter → the commit its close tag points at.
     public var closed: [Quarter: ObjectID]
@@ -39,13 +44,25 @@ public struct Auditor {
         self.closedReach = closedReach
     }
 
-    struct State {
-        var fiscalYearStart = 1
+    /// Who is who: what authority is judged on (as it stood at a commit's parent).
+    struct Organisation {
         var admins: Set<String> = []
+        var people: Set<String> = []                // persons with a file
         var emails: [String: String] = [:]          // person → email
         var managers: [String: String] = [:]        // person → manager
         var leads: [String: String] = [:]           // team → lead
         var parents: [String: String] = [:]         // team → parent
+    }
+
+    /// Who made a commit: the verified signer when it is signed, else its author's person.
+    struct Maker {
+        var email: String
+        var people: [String]
+    }
+
+    struct State {
+        var fiscalYearStart = 1
+        var org = Organisation()
         var metricKeys: [String: [String: String]] = [:]
         var goals: [SheetKey: [String: [String: String]]] = [:]
         var records: [SheetKey: [FileFacts.RecordFact]] = [:]
@@ -54,13 +71,27 @@ public struct Auditor {
     public func audit(_ history: [CommitEvents]) -> [AuditFinding] {
         var state = State()
         var out: [AuditFinding] = []
+        var seen: [ObjectID: Commit] = [:]
         for ce in history {
-            // Organisation and catalog first: "by the people files at that revision".
+            // Authority is judged on the people and admins of the parent revision (a commit cannot
+            // authorise itself); the ledger's first commit on its own, and is never a finding.
+            let first = ce.commit.parents.isEmpty
+            let parentOrg = state.org
+            // The catalog first: a change is measured with the metric as it stands.
             for e in ce.events { apply(e, to: &state, organisationOnly: true) }
+            let org = first ? state.org : parentOrg
+            let actor = self.actor(ce.commit, org)
+            if !first, !ce.events.isEmpty {
+                out += commitFindings(ce.commit, parent: ce.commit.parents.first.flatMap { seen[$0] })
+            }
+            seen[ce.commit.id] = ce.commit
             // Rules about who or when name each goal (or records file) once per commit, not once per field.
             var once = Set<String>()
             for e in ce.events {
-                for f in findings(for: e, commit: ce.commit, state: state) {
+                let found = findings(for: e, commit: ce.commit, state: state, org: org, actor: actor, first: first)
+                // An unauthorised change to who manages whom (or who is an admin) confers no authority later.
+                if found.contains(where: { $0.rule == "unauthorized_change" }) { undoOrganisationChange(e, in: &state, parent: parentOrg) }
+                for f in found {
                     if Auditor.oncePerCommit.contains(f.rule), !once.insert("\(f.rule) \(e.path) \(f.metric ?? "")").inserted { continue }
                     out.append(f)
                 }
@@ -74,14 +105,15 @@ public struct Auditor {
         switch e.kind {
         case .person where organisationOnly:
             guard let id = e.subject else { return }
-            if e.field == "email" { s.emails[id] = e.new?.lowercased() }
-            if e.field == "manager" { s.managers[id] = e.new }
+            if e.field == "name" { if e.new == nil { s.org.people.remove(id) } else { s.org.people.insert(id) } }
+            if e.field == "email" { s.org.emails[id] = e.new?.lowercased() }
+            if e.field == "manager" { s.org.managers[id] = e.new }
         case .team where organisationOnly:
             guard let id = e.subject else { return }
-            if e.field == "lead" { s.leads[id] = e.new }
-            if e.field == "parent" { s.parents[id] = e.new }
+            if e.field == "lead" { s.org.leads[id] = e.new }
+            if e.field == "parent" { s.org.parents[id] = e.new }
         case .settings where organisationOnly:
-            if e.field == "admins" { s.admins = Set((e.new ?? "").split(separator: ",").map { String($0).trimmingScalars(in: " ").lowercased() }) }
+            if e.field == "admins" { s.org.admins = Set((e.new ?? "").split(separator: ",").map { String($0).trimmingScalars(in: " ").lowercased() }) }
             if e.field == "fiscal_year_start", let v = e.new.flatMap({ Int($0) }) { s.fiscalYearStart = v }
         case .metric where organisationOnly:
             guard let id = e.subject else { return }
@@ -115,7 +147,7 @@ public struct Auditor {
                      quarter: e.quarter, metric: e.metric, message: message)
     }
 
-    func findings(for e: LedgerEvent, commit c: Commit, state s: State) -> [AuditFinding] {
+    func findings(for e: LedgerEvent, commit c: Commit, state s: State, org: Organisation, actor: Maker, first: Bool) -> [AuditFinding] {
         var out: [AuditFinding] = []
         let who = "\(c.author.name) <\(c.author.email)>"
         let when = c.author.iso8601
@@ -137,7 +169,9 @@ public struct Auditor {
         }
         if e.kind == .goal, let q = e.quarter, e.old != nil, ["target", "baseline", "weight"].contains(e.field) {
             let start = q.days(fiscalYearStart: s.fiscalYearStart).lowerBound
-            let localDay = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
+            // The later of the author and committer dates: a back-dated author date does not hide it.
+            let late = c.committer.time > c.author.time ? c.committer : c.author
+            let localDay = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: late.time, offsetMinutes: late.offsetMinutes)))
             if localDay >= start {
                 out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(when), after \(q) began on \(start)"))
             }
@@ -155,7 +189,8 @@ public struct Auditor {
                 out.append(finding("weight_shift", e, c, "\(who) raised the weight of \(metric) for \(subject) in \(q) from \(o) to \(n) on \(when), when that goal was already on target"))
             }
         }
-        if [.goal, .record, .review, .bonus].contains(e.kind), !authorized(c.author.email, e, s) {
+        if !first, let unauthorized = organisationChange(e, c, org: org, after: s.org, actor: actor) { out.append(unauthorized) }
+        if !first, [.goal, .record, .review, .bonus].contains(e.kind), !authorized(actor, e, org) {
             out.append(finding("unauthorized_change", e, c, "\(who) changed \(e.path) (\(describe(e))), but is neither \(subject)'s manager up the chain\(e.kind == .record ? ", nor \(subject)" : ""), nor a ledger admin"))
         }
         return out
@@ -203,9 +238,9 @@ public struct Auditor {
         return direction(metric, s) == .higher ? actual >= target : actual <= target
     }
 
-    func authorized(_ email: String, _ e: LedgerEvent, _ s: State) -> Bool {
-        guard let subject = e.subject else { return s.admins.contains(email.lowercased()) }
+    func authorized(_ actor: Maker, _ e: LedgerEvent, _ s: Organisation) -> Bool {
+        guard let subject = e.subject else { return s.admins.contains(actor.email) }
         return Authority(admins: s.admins, emails: s.emails, managers: s.managers, leads: s.leads, parents: s.parents)
-            .allows(email, toChange: subject, ownRecords: e.kind == .record)
+            .allows(people: actor.people, email: actor.email, toChange: subject, ownRecords: e.kind == .record)
     }
 }

@@ -68,12 +68,30 @@ public enum FileFacts: Sendable {
         default:
             var keys: [(String, String)] = []
             var admins: [String] = []
+            // A list or group of keys reads as one value (`signing_keys`, rating bands, a
+            // scorecard's dimensions): the audit judges who changed it (docs/audit.md).
+            func flat(_ n: NodeID) -> String? {
+                switch doc.kind(n) {
+                case .scalar: return scalar(n)
+                case .sequence:
+                    let items = doc.items(n).compactMap(flat)
+                    return items.isEmpty ? nil : items.joined(separator: "; ")
+                case .mapping:
+                    let entries = doc.entries(n).compactMap { k, v in flat(v).map { "\(doc.string(k)) \($0)" } }
+                    return entries.isEmpty ? nil : entries.joined(separator: ", ")
+                }
+            }
             for (k, v) in doc.entries(root) {
                 let key = doc.string(k)
                 if let s = scalar(v) { keys.append((key, s)) }
                 if key == "admins", doc.kind(v) == .sequence { admins = doc.items(v).compactMap(scalar) }
                 if key == "scoring" || key == "policies", doc.kind(v) == .mapping {
-                    for (k2, v2) in doc.entries(v) { if let s = scalar(v2) { keys.append((key + "." + doc.string(k2), s)) } }
+                    for (k2, v2) in doc.entries(v) {
+                        if let s = scalar(v2) { keys.append((key + "." + doc.string(k2), s)) }
+                        else if doc.kind(v2) != .scalar, let s = flat(v2) { keys.append((key + "." + doc.string(k2), s)) }
+                    }
+                } else if key != "admins", doc.kind(v) != .scalar, let s = flat(v) {
+                    keys.append((key, s))
                 }
             }
             return .keys(keys, admins: admins)

@@ -27,8 +27,20 @@ public struct HistoryReports {
 
     public func audit(quarter: Quarter?) throws -> [AuditFinding] {
         let history = try scan()
-        let (closed, reach) = try ClosedQuarters(repository: store.repository).reach(in: store.repository)
-        let findings = Auditor(closed: closed, closedReach: reach).audit(history)
+        let closedQuarters = try ClosedQuarters(repository: store.repository)
+        let (closed, reach) = try closedQuarters.reach(in: store.repository)
+        var auditor = Auditor(closed: closed, closedReach: reach)
+        let verifier = SignatureVerifier(repository: store.repository)
+        for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
+        var findings = auditor.audit(history)
+        // A close tag outside the history audited: the history it closed was rewritten (or the tag moved).
+        let audited = Set(history.map(\.commit.id))
+        for (q, tag) in closedQuarters.tags.sorted(by: { $0.key.description < $1.key.description }) where !audited.contains(tag.target) {
+            let target = try store.repository.commit(tag.target)
+            findings.append(AuditFinding(rule: "history_rewritten", severity: .error, commit: tag.target, author: tag.tagger ?? target.author,
+                                         subject: nil, quarter: q, metric: nil,
+                                         message: "closed/\(q) points at \(tag.target.short) (\"\(target.summary)\"), which is no longer in the ledger's history: the history was rewritten, or the tag moved, after \(q) was closed"))
+        }
         guard let quarter else { return findings }
         return findings.filter { $0.quarter == nil || $0.quarter == quarter }
     }

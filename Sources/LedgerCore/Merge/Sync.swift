@@ -33,6 +33,8 @@ public final class LedgerSync {
         case conflicts(remote: String, [AttributedConflict])
         case unreachable(remote: String, url: String, reason: String, viaLibgit2: Bool)
         case rejected(remote: String, reason: String)
+        /// The remote branch no longer contains the tip it had at the previous sync (a force-push).
+        case rewritten(remote: String, previous: ObjectID, now: ObjectID)
         case other(String)
 
         public var description: String {
@@ -51,6 +53,8 @@ public final class LedgerSync {
                 return text
             case .rejected(let remote, let reason):
                 return "remote '\(remote)' refused the push: \(reason)\nNothing was pushed; your local commits are kept."
+            case .rewritten(let remote, let previous, let now):
+                return "\(remote) no longer contains \(previous.short), its tip at the previous sync; it is now at \(now.short): its history was rewritten (force-pushed)\nNothing was merged or pushed. If the rewrite is intended, run `kpi sync --accept-rewrite` (the merge commit records it); see docs/sync.md."
             case .other(let m):
                 return m
             }
@@ -71,7 +75,7 @@ public final class LedgerSync {
     }
 
     /// Syncs HEAD's branch with `remote` (default: its upstream's remote, else `origin`).
-    public func sync(remote requested: String?, resolution: MergeResolution? = nil) throws -> Report {
+    public func sync(remote requested: String?, resolution: MergeResolution? = nil, acceptRewrite: Bool = false) throws -> Report {
         guard let headRef = repository.headBranch, headRef.hasPrefix("refs/heads/") else {
             throw Failure.other("HEAD is detached: check out a branch before syncing")
         }
@@ -89,6 +93,10 @@ public final class LedgerSync {
         // Announced, so a kpi killed mid-sync leaves no lock behind (docs/reliability.md).
         let note = try repository.beginSyncing(remote: remote)
         defer { note.end() }
+        // What the remote branch held when this repository last synced with it (our own record:
+        // a plain `git fetch` moves the remote-tracking ref, not this).
+        var syncedRef: String { "refs/kpi/synced/\(remote)/\(remoteShort)" }
+        let previous = try repository.reference(syncedRef) ?? repository.reference(tracking)
 
         var attempt = 0
         while true {
@@ -106,6 +114,11 @@ public final class LedgerSync {
             }
             let theirs = try repository.reference(tracking)
             let local = try repository.headCommit()
+            var rewriteNote: String? = nil
+            if let previous, let theirs, previous != theirs, !(try repository.isAncestor(previous, of: theirs)) {
+                guard acceptRewrite else { throw Failure.rewritten(remote: label, previous: previous, now: theirs) }
+                rewriteNote = "Rewritten history accepted (--accept-rewrite): \(label) no longer contains \(previous.hex), its tip at the previous sync; it is now at \(theirs.hex)."
+            }
             var outcome: Outcome
             var resolved: [MergeConflict] = []
             var toPush: ObjectID? = nil
@@ -129,7 +142,7 @@ public final class LedgerSync {
                     toPush = l
                 } else {
                     let (id, settled) = try mergeRememberingStops(local: l, theirs: t, label: label, branch: branch,
-                                                                  resolution: resolution, remote: remote)
+                                                                  resolution: resolution, remote: remote, note: rewriteNote)
                     resolved = settled
                     outcome = .merged(id)
                     toPush = id
@@ -153,13 +166,16 @@ public final class LedgerSync {
             if upstream == nil {
                 try repository.setUpstream(ofBranch: branch, remote: remote, mergeRef: mergeRef)
             }
+            if let synced = try repository.reference(tracking) {
+                try? repository.updateReference(syncedRef, to: synced, expected: try repository.reference(syncedRef), logMessage: "kpi sync")
+            }
             return Report(remote: remote, remoteBranch: remoteShort, outcome: outcome, resolved: resolved)
         }
     }
 
     /// The merge commit of `local` and `theirs`; throws `.conflicts` with nothing written.
     func merge(local: ObjectID, theirs: ObjectID, label: String, branch: String, resolution: MergeResolution?,
-               remote: String) throws -> (ObjectID, [MergeConflict]) {
+               remote: String, note: String?) throws -> (ObjectID, [MergeConflict]) {
         var settled: [MergeConflict] = []
         var found: [MergeConflict] = []
         var base: ObjectID? = nil
@@ -174,6 +190,7 @@ public final class LedgerSync {
                 }
                 settled = r.resolved
                 var message = "sync: merge \(label) into \(branch)"
+                if let note { message += "\n\n" + note }
                 if !r.resolved.isEmpty {
                     let side = resolution == .theirs ? "theirs" : "ours"
                     message += "\n\nConflicts settled (\(side) kept):\n"
@@ -202,16 +219,16 @@ public final class LedgerSync {
     /// sync stopped (the local side decided), those decisions are kept as with `--ours`;
     /// otherwise the sync stops again, naming what is still undecided.
     func mergeRememberingStops(local: ObjectID, theirs: ObjectID, label: String, branch: String,
-                               resolution: MergeResolution?, remote: String) throws -> (ObjectID, [MergeConflict]) {
+                               resolution: MergeResolution?, remote: String, note: String? = nil) throws -> (ObjectID, [MergeConflict]) {
         do {
-            let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: resolution, remote: remote)
+            let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: resolution, remote: remote, note: note)
             try? FileManager.default.removeItem(atPath: stopFile)
             return result
         } catch Failure.conflicts(let r, let list) {
             let stoppedAt = (try? String(contentsOfFile: stopFile, encoding: .utf8)).flatMap { ObjectID(hex: $0.trimmingScalars(in: "\n ")) }
             if resolution == nil, let stoppedAt, stoppedAt != local, try repository.isAncestor(stoppedAt, of: local),
                try list.allSatisfy({ try value(of: $0.conflict, at: local) != value(of: $0.conflict, at: stoppedAt) }) {
-                let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: .ours, remote: remote)
+                let result = try merge(local: local, theirs: theirs, label: label, branch: branch, resolution: .ours, remote: remote, note: note)
                 try? FileManager.default.removeItem(atPath: stopFile)
                 return result
             }

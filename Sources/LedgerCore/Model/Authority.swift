@@ -28,8 +28,12 @@ struct Authority {
 
     func allows(_ email: String, toChange subject: String, ownRecords: Bool) -> Bool {
         let email = email.lowercased()
-        if admins.contains(email) { return true }
-        let people = emails.filter { $0.value == email }.map(\.key)
+        return allows(people: emails.filter { $0.value == email }.map(\.key), email: email, toChange: subject, ownRecords: ownRecords)
+    }
+
+    /// The same for someone known as these people (a commit's verified signer) and this email.
+    func allows(people: [String], email: String, toChange subject: String, ownRecords: Bool) -> Bool {
+        if admins.contains(email.lowercased()) { return true }
         guard !people.isEmpty else { return false }
         if ownRecords, people.contains(subject) { return true }
         // The subject's chain of managers; for a team, its leads up the team tree and their managers.
