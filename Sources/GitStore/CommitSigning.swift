@@ -33,10 +33,10 @@ public struct SSHSigner: Sendable {
         let program = try repository.configString("gpg.ssh.program").flatMap { $0.isEmpty ? nil : $0 } ?? "ssh-keygen"
         var key = try repository.configString("user.signingKey").flatMap { $0.isEmpty ? nil : $0 }
         if key == nil, let command = try repository.configString("gpg.ssh.defaultKeyCommand"), !command.isEmpty {
-            let out = try Subprocess.run("/bin/sh", ["-c", command], input: [])
-            let first = String(decoding: out.stdout, as: UTF8.self).split(separator: "\n").first.map(String.init)
-            guard out.status == 0, let first, !first.isEmpty else {
-                throw GitError(.signing, "gpg.ssh.defaultKeyCommand (\(command)) gave no key\(out.errorText)")
+            let out = Subprocess.shell(command, environment: ProcessInfo.processInfo.environment)
+            let first = out?.output.split(separator: "\n").first.map(String.init)
+            guard out?.status == 0, let first, !first.isEmpty else {
+                throw GitError(.signing, "gpg.ssh.defaultKeyCommand (\(command)) gave no key")
             }
             key = "key::" + first
         }
@@ -72,17 +72,16 @@ public struct SSHSigner: Sendable {
             }
             args.append(keyFile)
         }
-        let out: Subprocess.Output
-        do {
-            out = try Subprocess.run(program, args, input: payload)
-        } catch {
-            throw GitError(.signing, "cannot run \(program) to sign (\(error)); install openssh-client or set gpg.ssh.program")
+        // The payload is the commit's or tag's text, which kpi writes as UTF-8. The program's own
+        // complaints (a locked key, no agent) go to standard error, as under git.
+        guard let out = Subprocess.run([program] + args, input: String(decoding: payload, as: UTF8.self),
+                                       environment: ProcessInfo.processInfo.environment) else {
+            throw GitError(.signing, "cannot run \(program) to sign; install openssh-client or set gpg.ssh.program")
         }
-        let text = String(decoding: out.stdout, as: UTF8.self)
-        guard out.status == 0, SSHSignature.isSSH(text) else {
-            throw GitError(.signing, "\(program) could not sign with \(literalKey.map { "the key " + $0.prefix(40) + "…" } ?? keyFile ?? "")\(out.errorText)")
+        guard out.status == 0, SSHSignature.isSSH(out.output) else {
+            throw GitError(.signing, "\(program) could not sign with \(literalKey.map { "the key " + $0.prefix(40) + "…" } ?? keyFile ?? "")")
         }
-        return text
+        return out.output
     }
 }
 
@@ -134,55 +133,6 @@ extension Repository {
     }
 }
 
-/// Runs a program with bytes on its standard input; collects its output.
-enum Subprocess {
-    struct Output {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: [UInt8]
-        /// ": <what the program said>", or empty.
-        var errorText: String {
-            let t = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return t.isEmpty ? "" : ": " + t
-        }
-    }
-
-    static func run(_ program: String, _ arguments: [String], input: [UInt8]) throws -> Output {
-        let p = Process()
-        if program.contains("/") {
-            p.executableURL = URL(fileURLWithPath: program)
-            p.arguments = arguments
-        } else {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = [program] + arguments
-        }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        p.standardError = stderr
-        try p.run()
-        // Readers first, so a chatty program never blocks on a full pipe while we write.
-        nonisolated(unsafe) var errBytes = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errBytes = stderr.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        nonisolated(unsafe) var outBytes = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outBytes = stdout.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        stdin.fileHandleForWriting.write(Data(input))
-        try? stdin.fileHandleForWriting.close()
-        group.wait()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: [UInt8](outBytes), stderr: [UInt8](errBytes))
-    }
-}
-
 /// OpenSSH's own check, for the key types not verified in process (security keys).
 enum SSHKeygen {
     static func checkNoValidate(armored: String, message: [UInt8], namespace: String) -> SSHSignature.Check {
@@ -194,7 +144,9 @@ enum SSHKeygen {
         let bytes = Array(armored.utf8)
         _ = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        let out = try? Subprocess.run("ssh-keygen", ["-Y", "check-novalidate", "-n", namespace, "-s", path], input: message)
+        let out = Subprocess.run(["ssh-keygen", "-Y", "check-novalidate", "-n", namespace, "-s", path],
+                                 input: String(decoding: message, as: UTF8.self),
+                                 environment: ProcessInfo.processInfo.environment, captureOutput: true)
         return out?.status == 0 ? .good : .bad
     }
 }

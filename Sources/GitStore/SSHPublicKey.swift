@@ -27,7 +27,7 @@ public struct SSHPublicKey: Hashable, Sendable {
         }
         let blob = [UInt8](data)
         var reader = SSHWireReader(blob)
-        guard let inner = reader.string().map({ String(decoding: $0, as: UTF8.self) }), inner == type else {
+        guard let inner = reader.bytes().map({ String(decoding: $0, as: UTF8.self) }), inner == type else {
             return .failure(SSHKeyError("the key text does not hold a \(type) key; copy the whole line of the .pub file"))
         }
         guard Self(type: type, blob: blob).fields != nil else {
@@ -44,7 +44,7 @@ public struct SSHPublicKey: Hashable, Sendable {
     /// Reads a key from its wire bytes (as inside a signature).
     public init?(blob: [UInt8]) {
         var reader = SSHWireReader(blob)
-        guard let t = reader.string() else { return nil }
+        guard let t = reader.bytes() else { return nil }
         self.init(type: String(decoding: t, as: UTF8.self), blob: blob)
         guard fields != nil else { return nil }
     }
@@ -63,7 +63,7 @@ public struct SSHPublicKey: Hashable, Sendable {
     /// security keys: their key, then the application); nil when the blob is malformed.
     var fields: [[UInt8]]? {
         var r = SSHWireReader(blob)
-        _ = r.string()
+        _ = r.bytes()
         let count: Int
         switch type {
         case "ssh-ed25519": count = 1
@@ -74,7 +74,7 @@ public struct SSHPublicKey: Hashable, Sendable {
         }
         var out: [[UInt8]] = []
         for _ in 0..<count {
-            guard let f = r.string() else { return nil }
+            guard let f = r.bytes() else { return nil }
             out.append(f)
         }
         guard r.atEnd else { return nil }
@@ -89,31 +89,15 @@ public struct SSHKeyError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Reads SSH wire-format values (RFC 4251): uint32 lengths before strings.
-struct SSHWireReader {
-    let bytes: [UInt8]
-    var at = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+extension SSHWireReader {
+    init(_ bytes: [UInt8]) { self.init(data: bytes, offset: 0) }
 
-    var atEnd: Bool { at == bytes.count }
-
-    mutating func uint32() -> UInt32? {
-        guard bytes.count - at >= 4 else { return nil }
-        let v = bytes[at..<at + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        at += 4
-        return v
-    }
-
-    mutating func string() -> [UInt8]? {
-        guard let n = uint32(), bytes.count - at >= Int(n) else { return nil }
-        defer { at += Int(n) }
-        return Array(bytes[at..<at + Int(n)])
-    }
+    var atEnd: Bool { offset == data.count }
 
     mutating func raw(_ n: Int) -> [UInt8]? {
-        guard bytes.count - at >= n else { return nil }
-        defer { at += n }
-        return Array(bytes[at..<at + n])
+        guard data.count - offset >= n else { return nil }
+        defer { offset += n }
+        return Array(data[offset..<offset + n])
     }
 }
 

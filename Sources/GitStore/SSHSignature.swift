@@ -30,11 +30,11 @@ public struct SSHSignature: Sendable {
         guard let data = Data(base64Encoded: String(body)) else { return nil }
         var r = SSHWireReader([UInt8](data))
         guard r.raw(6) == Array("SSHSIG".utf8), r.uint32() == 1,
-              let keyBlob = r.string(), let key = SSHPublicKey(blob: keyBlob),
-              let namespace = r.string(), r.string() != nil, let hash = r.string(), let sig = r.string(), r.atEnd
+              let keyBlob = r.bytes(), let key = SSHPublicKey(blob: keyBlob),
+              let namespace = r.bytes(), r.bytes() != nil, let hash = r.bytes(), let sig = r.bytes(), r.atEnd
         else { return nil }
         var s = SSHWireReader(sig)
-        guard let sigType = s.string(), let sigBlob = s.string() else { return nil }
+        guard let sigType = s.bytes(), let sigBlob = s.bytes() else { return nil }
         return SSHSignature(key: key, namespace: String(decoding: namespace, as: UTF8.self),
                             hashAlgorithm: String(decoding: hash, as: UTF8.self),
                             signatureType: String(decoding: sigType, as: UTF8.self), signatureBlob: sigBlob,
@@ -71,7 +71,7 @@ public struct SSHSignature: Sendable {
         case ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256"), ("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp384"),
              ("ecdsa-sha2-nistp521", "ecdsa-sha2-nistp521"):
             var r = SSHWireReader(signatureBlob)
-            guard let sr = r.string(), let ss = r.string() else { return .bad }
+            guard let sr = r.bytes(), let ss = r.bytes() else { return .bad }
             let (group, md): (String, OpaquePointer?) = switch key.type {
             case "ecdsa-sha2-nistp256": ("P-256", EVP_sha256())
             case "ecdsa-sha2-nistp384": ("P-384", EVP_sha384())
