@@ -106,7 +106,7 @@ final class SigningTests: XCTestCase {
         try s.git("config", "--global", "commit.gpgSign", "true", in: s.dir.path)
         try s.makeLedger()
         try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%")
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31")
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future")
         let allowed = try keys.allowedSigners([("bob@example.com", key)])
         let commits = try s.git("rev-list", "HEAD").split(separator: "\n").map(String.init)
         XCTAssertEqual(commits.count, 6)
@@ -116,7 +116,7 @@ final class SigningTests: XCTestCase {
             XCTAssertTrue(v.stderr.contains("Good \"git\" signature for bob@example.com with ED25519 key"), v.stderr)
         }
         // --no-sign overrides the configuration.
-        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--no-sign")
+        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--allow-future", "--no-sign")
         XCTAssertNotEqual(try s.gitVerify("verify-commit", "HEAD", allowed: allowed).status, 0)
         XCTAssertEqual(try s.git("cat-file", "commit", "HEAD").contains("gpgsig"), false)
     }
@@ -155,7 +155,7 @@ final class SigningTests: XCTestCase {
         try s.git("config", "commit.gpgSign", "true")
 
         try s.git("config", "user.signingKey", s.dir.appendingPathComponent("missing_key").path)
-        var r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", status: 1)
+        var r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future", status: 1)
         XCTAssertEqual(r.stderr, "kpi: error: the signing key \(s.dir.appendingPathComponent("missing_key").path) (user.signingKey) does not exist\n")
 
         // A literal key no agent holds.
@@ -163,15 +163,15 @@ final class SigningTests: XCTestCase {
         let key = try keys.make("nobody")
         let socket = try keys.agent(holding: [])
         try s.git("config", "user.signingKey", "key::" + (try keys.publicKey(key)))
-        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", status: 1, env: ["SSH_AUTH_SOCK": socket])
+        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future", status: 1, env: ["SSH_AUTH_SOCK": socket])
         XCTAssertTrue(r.stderr.contains("kpi: error: ssh-keygen could not sign with the key ssh-ed25519 "), r.stderr)
 
         try s.git("config", "--unset", "user.signingKey")
-        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", status: 1)
+        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.hasPrefix("kpi: error: signing is asked for, but no key is set"), r.stderr)
 
         try s.git("config", "gpg.format", "openpgp")
-        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", status: 1)
+        r = try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future", status: 1)
         XCTAssertTrue(r.stderr.hasPrefix("kpi: error: signing is asked for (commit.gpgSign), but gpg.format is openpgp"), r.stderr)
 
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)

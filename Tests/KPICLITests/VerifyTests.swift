@@ -54,14 +54,14 @@ final class VerifyTests: XCTestCase {
         let goodBob = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .newlines)
         // Alice signs with her RSA key, as herself.
         try sign(s, with: rsa)
-        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31",
+        try s.kpi("record", "alice", "retention", "42%", "--date", "2026-07-31", "--allow-future",
                   env: ["GIT_AUTHOR_NAME": "Alice Chen", "GIT_AUTHOR_EMAIL": "alice@example.com"])
         let goodAlice = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .newlines)
         // Carol's key is in nobody's file: a valid signature by an unknown key, under a forged author.
         try sign(s, with: carol)
         try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "40%")
         let unknown = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .newlines)
-        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--no-sign")
+        try s.kpi("record", "alice", "retention", "43%", "--date", "2026-08-31", "--allow-future", "--no-sign")
         let unsigned = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .newlines)
 
         let all = try verify(s)
