@@ -61,7 +61,7 @@ final class HostileIdentityTests: XCTestCase {
         try s.kpi("record", "alice", "nps", "44", "--date", "2026-08-01")
         let tree = try s.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)
         let parent = try s.git("rev-parse", "HEAD^").trimmingCharacters(in: .whitespacesAndNewlines)
-        let raw = "tree \(tree)\nparent \(parent)\nauthor Bob\nManager <bob@example.com> 1785560400 +0800\ncommitter Bob\nManager <bob@example.com> 1785560400 +0800\n\nrecord: alice nps 44 by hand\n"
+        let raw = "tree \(tree)\nparent \(parent)\nauthor Bob\nManager <bob@example.com> 1792065600 +0800\ncommitter Bob\nManager <bob@example.com> 1792065600 +0800\n\nrecord: alice nps 44 by hand\n"
         try Data(raw.utf8).write(to: s.dir.appendingPathComponent("commit.txt"))
         let bad = try s.git("hash-object", "-t", "commit", "--literally", "-w", s.dir.appendingPathComponent("commit.txt").path)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,7 +70,8 @@ final class HostileIdentityTests: XCTestCase {
         XCTAssertTrue(fsck.stderr.contains("missingEmail") || fsck.stdout.contains("missingEmail"), "the oracle sees the damage: \(fsck.stderr)")
 
         let log = try s.kpi("log").stdout
-        XCTAssertTrue(log.hasPrefix(String(bad.prefix(7)) + " 2026-08-01T13:00:00+08:00 Bob"), log)
+        // Dated after its parent (an earlier date would be a backdated_change).
+        XCTAssertTrue(log.hasPrefix(String(bad.prefix(7)) + " 2026-10-15T20:00:00+08:00 Bob"), log)
         XCTAssertTrue(log.contains("alice recorded 2026-08-01 nps 44"), log)
         // Audited like any other commit: its author's email is Bob's, who may record for alice.
         XCTAssertEqual(try s.kpi("audit").stdout, "No findings.\n")
