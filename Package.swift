@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "kpi", targets: ["kpi"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         // Test oracle only: never linked into the tool.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // `kpi serve`: a small, maintained async HTTP server on SwiftNIO (docs/serve.md says why).

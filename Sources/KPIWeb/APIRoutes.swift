@@ -54,7 +54,7 @@ extension WebApp {
             }
             let fields = try await Self.jsonObject(request, limit: settings.maxBody)
             let record = try Self.newRecord(fields)
-            let result = try await write { recorder in try recorder.record(record) }
+            let result = try await write(request) { recorder in try recorder.record(record) }
             return HTTPText.json(.created, JSON.object([("commit", .string(result.commit.hex))]).render() + "\n")
         case (_, ["tip"]), (_, ["score"]), (_, ["audit"]), (_, ["diff"]), (_, ["records"]):
             throw WebFailure(.methodNotAllowed, "\(method.rawValue) is not allowed on /api/\(path.joined(separator: "/"))")

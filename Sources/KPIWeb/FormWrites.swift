@@ -9,11 +9,20 @@ import LedgerCore
 /// refusal messages, same ledger lock and compare-and-swap), accepted only from this site's
 /// own pages (same origin and the session's token).
 extension WebApp {
-    /// Runs a recording with the identity of whoever started the server, as the CLI would.
-    func write<T: Sendable>(_ body: @escaping @Sendable (inout Recorder) throws -> T) async throws -> T {
-        try await site.write { store in
-            let (author, committer) = try Identities.resolve(store.repository, author: nil)
-            var recorder = Recorder(store: store, author: author, committer: committer)
+    /// Runs a recording as the CLI would: by the git identity of whoever started the server, or
+    /// by the signed-in user's person, refused when the audit would call it unauthorized.
+    func write<T: Sendable>(_ request: Request, _ body: @escaping @Sendable (inout Recorder) throws -> T) async throws -> T {
+        let auth = settings.auth
+        let user = try auth.user(request)
+        return try await site.run { ctx in
+            var override: String?
+            if let user {
+                let person = try auth.person(user, in: ctx.tip.ledger)
+                override = "\(person.name) <\(person.email ?? "")>"
+            }
+            let (author, committer) = try Identities.resolve(ctx.store.repository, author: override)
+            var recorder = Recorder(store: ctx.store, author: author, committer: committer)
+            recorder.refuseUnauthorized = user != nil
             return try body(&recorder)
         }
     }
@@ -39,7 +48,7 @@ extension WebApp {
                 let record = try FormValues.newRecord(subject: subject, metric: field("metric") ?? "", value: field("value") ?? "",
                                                       date: field("date"), source: field("source"), note: field("note"),
                                                       corrects: field("corrects"))
-                return try await write { r in r.message = message; return try r.record(record).summary }
+                return try await write(request) { r in r.message = message; return try r.record(record).summary }
             }
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "goals":
             let subject = p[1]
@@ -51,21 +60,21 @@ extension WebApp {
                     throw WebFailure(.badRequest, "give at least one of target, baseline, weight, method")
                 }
                 let metric = field("metric") ?? ""
-                return try await write { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields).summary }
+                return try await write(request) { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields).summary }
             }
         case let p where p.count == 4 && p[0] == "subjects" && p[2] == "goals" && p[3] == "remove":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
                 guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
                 let metric = field("metric") ?? ""
-                return try await write { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter).summary }
+                return try await write(request) { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter).summary }
             }
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "review":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
                 guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the review") }
                 let rating = field("rating"), reviewer = field("reviewer"), summary = field("summary"), notes = field("notes")
-                return try await write { r in
+                return try await write(request) { r in
                     r.message = message
                     return try r.review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating, summary: summary, notes: notes).summary
                 }
@@ -74,7 +83,7 @@ extension WebApp {
             guard let quarter else { throw WebFailure(.badRequest, "give the quarter to close") }
             let back = field("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
             let today = Today.day()
-            let id = try await write { r in r.message = message; return try r.close(quarter, today: today) }
+            let id = try await write(request) { r in r.message = message; return try r.close(quarter, today: today) }
             return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode("closed \(quarter) (tag \(ClosedQuarters.tagName(quarter)) → \(id.short))"))
         case let p where p.count >= 2 && p[0] == "files":
             let file = p.dropFirst().joined(separator: "/")
@@ -82,7 +91,7 @@ extension WebApp {
             // Browsers send a textarea's line breaks as CR LF; the file keeps the ledger's LF.
             let bytes = Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8)
             do {
-                let summary = try await write { r in r.message = message; return try r.replaceFile(file, with: bytes).summary }
+                let summary = try await write(request) { r in r.message = message; return try r.replaceFile(file, with: bytes).summary }
                 return HTTPText.redirect(Pages.fileURL(file) + "?done=" + HTTPText.encode(summary))
             } catch {
                 let failure = WebFailure.from(error)

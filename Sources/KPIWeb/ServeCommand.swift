@@ -17,8 +17,10 @@ public struct ServeCommand: ParsableCommand {
         Serves the branch tip and follows it: commits from the CLI, a sync or plain git show up \
         without a restart. Prints its URL once it listens. Every change made in the browser is one \
         commit by the same code as the CLI's, authored by the git identity of whoever started it. \
-        Only 127.0.0.1 (or another loopback address) serves writes; elsewhere use --read-only.
-        """)
+        On an address other than loopback, writes need signed-in users (--trust-user-header or \
+        --users FILE, see `kpi serve adduser`); otherwise use --read-only.
+        """,
+        subcommands: [AddUser.self])
 
     @Option(name: .customShort("C"), help: "Serve the ledger in this folder.")
     var directory: String?
@@ -32,6 +34,13 @@ public struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Serve pages and GET routes only; every write is refused.")
     var readOnly = false
 
+    @Option(name: .customLong("trust-user-header"),
+            help: "Take the signed-in user from this request header, set by a reverse proxy that authenticates (e.g. X-Remote-User).")
+    var trustUserHeader: String?
+
+    @Option(help: "Users file (outside the ledger) of salted password hashes; every request signs in (HTTP basic). See `kpi serve adduser`.")
+    var users: String?
+
     @Option(name: .customLong("max-body"), help: .hidden)
     var maxBody = 1 << 20
 
@@ -39,10 +48,12 @@ public struct ServeCommand: ParsableCommand {
 
     public func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if !readOnly, !Self.isLoopback(host) {
+        if trustUserHeader != nil, users != nil { throw ValidationError("give --trust-user-header or --users, not both") }
+        if let h = trustUserHeader, HTTPField.Name(h) == nil { throw ValidationError("'\(h)' is not a header name") }
+        if !readOnly, !Self.isLoopback(host), trustUserHeader == nil, users == nil {
             throw ValidationError("""
             refusing to serve writes on \(host): on an address other people can reach, nobody could tell who made a change. \
-            Use --read-only there (writes are served on 127.0.0.1 only, authored by your git identity)
+            Give --trust-user-header HEADER (behind an authenticating proxy) or --users FILE, or use --read-only
             """)
         }
     }
@@ -58,7 +69,20 @@ public struct ServeCommand: ParsableCommand {
             // A writable server needs an author for its commits; say so now, not at the first write.
             _ = try Identities.resolve(store.repository, author: nil)
         }
-        let app = WebApp(site: LedgerSite(store: store), settings: ServeSettings(readOnly: readOnly, maxBody: maxBody), sessions: Sessions())
+        var auth = Authentication.gitIdentity
+        if let h = trustUserHeader { auth = .header(h) }
+        if let users {
+            let path = LedgerLocator.absolute(users)
+            if let root = store.root, path.hasPrefix(root + "/") {
+                throw CLIError("the users file \(users) is inside the ledger's repository; keep it outside, where it is never committed or synced")
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw CLIError("cannot read the users file \(users); create it with `kpi serve adduser USER --users \(users)`")
+            }
+            auth = .users(UsersFile(path: path))
+        }
+        let app = WebApp(site: LedgerSite(store: store), settings: ServeSettings(readOnly: readOnly, auth: auth, maxBody: maxBody),
+                         sessions: Sessions())
         var logger = Logger(label: "kpi serve")
         logger.logLevel = .error
         let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -87,5 +111,56 @@ public struct ServeCommand: ParsableCommand {
         private var message: String?
         func set(_ m: String) { lock.withLock { message = m } }
         func get() -> String? { lock.withLock { message } }
+    }
+
+    /// `kpi serve adduser USER --users FILE [--person ID]`: adds or replaces a user, the password
+    /// read from standard input.
+    struct AddUser: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "adduser",
+            abstract: "Add a user (or change their password) in a users file for `kpi serve --users FILE`; the password is read from standard input.")
+
+        @ParentCommand var serve: ServeCommand
+        @Argument(help: "The user name people sign in with.") var user: String
+        @Option(help: "The person id the user writes as (default: the user name).") var person: String?
+        @Option(help: .hidden) var iterations = 100_000
+        @Option(help: .hidden) var salt: String?
+
+        func validate() throws {
+            for (what, v) in [("user", user), ("person", person ?? user)] where v.isEmpty || v.contains(":") || v.contains("\n") {
+                throw ValidationError("the \(what) '\(v)' cannot be empty or hold ':' or a line break")
+            }
+            guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
+            guard serve.users != nil else { throw ValidationError("give the users file: kpi serve adduser \(user) --users FILE") }
+        }
+
+        func run() throws {
+            let users = serve.users!
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw CLIError("give the password on standard input (one line), e.g. `read -s p; echo \"$p\" | kpi serve adduser \(user) --users \(users)`")
+            }
+            var saltBytes: [UInt8]
+            if let salt {
+                guard let b = PasswordHash.unhex(Substring(salt)) else { throw CLIError("--salt is hex") }
+                saltBytes = b
+            } else {
+                var g = SystemRandomNumberGenerator()
+                saltBytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &g) }
+            }
+            let entry = UsersFile.line(user: user, person: person ?? user, password: line, iterations: iterations, salt: saltBytes)
+            let path = LedgerLocator.absolute(users)
+            let old = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let kept = old.split(separator: "\n").filter { !$0.hasPrefix(user + ":") }.map(String.init)
+            let text = (kept + [entry]).joined(separator: "\n") + "\n"
+            let tmp = path + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CLIError("cannot write \(users)")
+            }
+            guard rename(tmp, path) == 0 else {
+                unlink(tmp)
+                throw CLIError("cannot write \(users)")
+            }
+            FileHandle.standardOutput.write(Data("\(kept.count == old.split(separator: "\n").count ? "Added" : "Updated") \(user) (writes as \(person ?? user)) in \(users).\n".utf8))
+        }
     }
 }

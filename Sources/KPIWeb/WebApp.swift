@@ -8,6 +8,8 @@ import LedgerCore
 /// What `kpi serve` was started with.
 struct ServeSettings: Sendable {
     var readOnly: Bool
+    /// Who writes: the starter's git identity, or signed-in users.
+    var auth: Authentication = .gitIdentity
     /// Largest request body accepted (forms, JSON, the file editor).
     var maxBody = 1 << 20
 }
@@ -35,13 +37,16 @@ struct WebApp: HTTPResponder {
             if settings.readOnly, request.method != .get, request.method != .head {
                 throw WebFailure(.methodNotAllowed, "this server is read-only (kpi serve --read-only): nothing can be changed through it")
             }
+            // With a users file every page needs a signed-in user (the browser asks once).
+            if case .users = settings.auth { _ = try settings.auth.user(request) }
             let query = Query(request.uri.query)
             if isAPI { return try await api(request.method, Array(path.dropFirst()), request, query: query) }
             return try await page(request, path, query: query)
         } catch {
             let failure = WebFailure.from(error)
-            if isAPI { return HTTPText.error(failure.status, failure.message) }
-            return errorPage(failure, request)
+            var response = isAPI ? HTTPText.error(failure.status, failure.message) : errorPage(failure, request)
+            if failure.status == .unauthorized { response.headers[.wwwAuthenticate] = "Basic realm=\"kpi serve\", charset=\"UTF-8\"" }
+            return response
         }
     }
 

@@ -23,6 +23,7 @@ struct WebFailure: Error {
         case LedgerError.invalid(let diagnostics):
             return WebFailure(.unprocessableContent, diagnostics.map(\.description).joined(separator: "\n"))
         case LedgerError.refused(let m): return WebFailure(.unprocessableContent, m)
+        case LedgerError.unauthorized(let m): return WebFailure(.forbidden, m)
         case let e as LedgerError: return WebFailure(.unprocessableContent, e.description)
         case let e as CLIError: return WebFailure(.badRequest, e.description)
         case let e as GitError:

@@ -7,6 +7,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     case alreadyALedger(String)
     case invalid([Diagnostic])
     case refused(String)
+    /// A change its author has no authority for (docs/audit.md, `unauthorized_change`).
+    case unauthorized(String)
     case git(String)
 
     public var description: String {
@@ -16,6 +18,7 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .alreadyALedger(let p): return "\(p) already holds a ledger; nothing was changed"
         case .invalid(let d): return d.map(\.description).joined(separator: "\n")
         case .refused(let m): return m
+        case .unauthorized(let m): return m
         case .git(let m): return m
         }
     }

@@ -26,6 +26,8 @@ struct Authority {
         parents = ledger.teams.compactMapValues { $0.parent?.value }
     }
 
+    func isAdmin(_ email: String) -> Bool { admins.contains(email.lowercased()) }
+
     func allows(_ email: String, toChange subject: String, ownRecords: Bool) -> Bool {
         let email = email.lowercased()
         return allows(people: emails.filter { $0.value == email }.map(\.key), email: email, toChange: subject, ownRecords: ownRecords)

@@ -7,20 +7,30 @@ import LedgerFormat
 extension Recorder {
     func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let authority = Authority(ledger)
+        for (path, subject) in unauthorized(files, ledger: ledger) {
+            out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning,
+                                  message: "you are not \(subject)'s manager: `kpi audit` will report this change"))
+        }
         for path in files.keys.sorted() {
             guard case .file(let lp) = LedgerLayout.classify(path), [.goals, .records, .review].contains(lp.kind),
                   let quarter = lp.quarter.flatMap(Quarter.init) else { continue }
-            if !authority.allows(author.email, toChange: lp.id, ownRecords: lp.kind == .records) {
-                out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning,
-                                      message: "you are not \(lp.id)'s manager: `kpi audit` will report this change"))
-            }
             if lp.kind == .records, let bytes = files[path] ?? nil {
                 out += try newRecordWarnings(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
                                             ledger: ledger, files: files, read: read)
             }
         }
         return out
+    }
+
+    /// The goal, records and review files of a change that its author may not change, with their
+    /// subjects: what the audit reports as `unauthorized_change`.
+    func unauthorized(_ files: [String: [UInt8]?], ledger: Ledger) -> [(path: String, subject: String)] {
+        let authority = Authority(ledger)
+        return files.keys.sorted().compactMap { path in
+            guard case .file(let lp) = LedgerLayout.classify(path), [.goals, .records, .review].contains(lp.kind),
+                  !authority.allows(author.email, toChange: lp.id, ownRecords: lp.kind == .records) else { return nil }
+            return (path, lp.id)
+        }
     }
 
     /// New records of a metric that is neither a goal of the subject in that quarter nor an

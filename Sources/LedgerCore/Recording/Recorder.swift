@@ -12,6 +12,9 @@ public struct Recorder {
     /// `--reopen --reason`: allows writing into a closed quarter, recorded in the commit.
     public var reopenReason: String?
     /// `--allow-duplicates`: record a value identical to one already recorded (docs/scoring.md, "Duplicates").
+    /// Refuse, rather than warn about, a change the audit would report as `unauthorized_change`
+    /// (`kpi serve` with signed-in users: the server acts for them, docs/serve.md).
+    public var refuseUnauthorized = false
     public var allowDuplicates = false
     /// The last day a record may be dated (the author's today; nil with `--allow-future`): an
     /// actual is measured, so a later date is usually a typo of the year or month.
@@ -438,6 +441,9 @@ public struct Recorder {
         if today < start {
             throw LedgerError.refused("\(quarter) has not started yet (it starts on \(start)); close a quarter after its results are in")
         }
+        if refuseUnauthorized, !Authority(try store.ledger(at: head, checks: false)).isAdmin(author.email) {
+            throw LedgerError.unauthorized("\(author.name) <\(author.email)> is not a ledger admin (ledger.yaml admins:); only an admin closes a quarter")
+        }
         if try ClosedQuarters(repository: store.repository).tags[quarter] != nil {
             throw LedgerError.refused("\(quarter) is already closed")
         }
@@ -453,6 +459,7 @@ public struct Recorder {
         let (id, caused) = try store.transact(author: author, committer: committer) { tip, ledger, committed in
             let (files, generated) = try make(tip, ledger, committed.read)
             try checkClosed(files.keys)
+            if refuseUnauthorized { try refuseUnauthorizedChange(files, ledger: ledger) }
             own = try changeWarnings(files, ledger: ledger, read: committed.read)
             summary = message ?? generated
             var text = summary
