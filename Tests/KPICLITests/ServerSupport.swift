@@ -12,7 +12,16 @@ final class TestServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// Daemons started by the test, stopped by the pid they wrote.
+    var pidFiles: [String] = []
+
     func stop() {
+        for file in pidFiles {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                kill(pid, SIGTERM)
+            }
+        }
+        pidFiles.removeAll()
         for p in processes where p.isRunning {
             p.terminate()
             p.waitUntilExit()
@@ -176,6 +185,40 @@ final class TestServer: @unchecked Sendable {
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30")
         let (server, ca) = try TestServer.smartHTTP(s, base: base, tls: tls)
         return (server, bare, ca)
+    }
+
+    /// sshd as root on a free port with its own configuration and host key (`hostKey`.pub is
+    /// the public half), accepting the public keys in `authorizedKeys` (a file path).
+    static func sshd(_ s: Sandbox, authorizedKeys: String) throws -> (server: TestServer, hostKey: String) {
+        try require("/usr/sbin/sshd", "/usr/bin/ssh-keygen")
+        let port = freePort()
+        let server = TestServer(port: port)
+        let root = s.dir.appendingPathComponent("sshd-\(port)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        let hostKey = root + "/host_ed25519"
+        let keygen = try s.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", hostKey])
+        XCTAssertEqual(keygen.status, 0, keygen.stderr)
+        try """
+        Port \(port)
+        ListenAddress 127.0.0.1
+        HostKey \(hostKey)
+        PidFile \(root)/sshd.pid
+        AuthorizedKeysFile \(authorizedKeys)
+        StrictModes no
+        PermitRootLogin prohibit-password
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        PubkeyAuthentication yes
+        UsePAM no
+
+        """.write(toFile: root + "/sshd_config", atomically: true, encoding: .utf8)
+        // As a daemon (it detaches from every descriptor of the test process); stopped through its pid file.
+        let started = try s.run("/usr/sbin/sshd", ["-f", root + "/sshd_config", "-E", root + "/sshd.log"])
+        XCTAssertEqual(started.status, 0, started.stderr)
+        server.pidFiles.append(root + "/sshd.pid")
+        try server.waitUntilListening(log: root + "/sshd.log")
+        return (server, hostKey)
     }
 
     /// A certificate authority and a certificate it signed for `localhost` (and 127.0.0.1), made with openssl.
