@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 import LedgerCore
 
 struct DemoCommand: ParsableCommand {
@@ -40,11 +41,19 @@ struct DemoCommand: ParsableCommand {
 
         let snap = try LedgerSnapshot.load(from: root)
         let year = snap.ledger.quarters.last?.year ?? 2026
-        let report = Scorer(ledger: snap.ledger).report(quarters: Quarter.quarters(ofYear: year), subjects: nil, revision: snap.revision)
+        // The story's today is the day of its last step, whenever the demo runs: the quarter it
+        // ends in shows as in progress, and the output stays the same.
+        let store = try LedgerStore.open(from: root)
+        let storyToday = try store.headCommit().map { id -> Day in
+            let author = try store.repository.commit(id).author
+            return Day(daysSinceEpoch: Int32(CivilTime.localDay(time: author.time, offsetMinutes: author.offsetMinutes)))
+        }
+        let report = Scorer(ledger: snap.ledger).report(quarters: Quarter.quarters(ofYear: year), subjects: nil, revision: snap.revision,
+                                                         today: storyToday)
         let style = Terminal.stdout
         Output.out(style.bold("The example ledger: \(snap.ledger.settings.name)") + "\n\n")
         Output.out(ScoreRenderer.table(report, explain: false, style: style))
-        let reports = HistoryReports(store: try LedgerStore.open(from: root))
+        let reports = HistoryReports(store: store)
         let subject = "alice", metric = "retention"
         let events = try reports.history(subject: subject, metric: metric, quarter: nil).filter { $0.field == "target" }
         Output.out(style.bold("How \(snap.ledger.subjectName(subject) ?? subject)'s \(metric) target changed") + "\n")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitStore
 import LedgerCore
+import LedgerFormat
 
 enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
     case table, json
@@ -55,9 +56,11 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let report = try historyReports(global).diff(from: from, to: to)
+        let today = Today.day()
+        func progress(_ q: Quarter) -> QuarterProgress { QuarterProgress(q, today: today, fiscalYearStart: report.fiscalYearStart) }
         switch format {
         case .json:
-            Output.out(HistoryRenderer.diff(report).render() + "\n")
+            Output.out(HistoryRenderer.diff(report, today: today).render() + "\n")
         case .table:
             Output.out("\(report.from?.id.short ?? "(empty)") → \(report.to.id.short)\n")
             if report.events.isEmpty { Output.out("No ledger changes.\n") }
@@ -65,9 +68,19 @@ struct DiffCommand: ParsableCommand {
             if !report.scores.isEmpty {
                 Output.out("Scores:\n")
                 for s in report.scores {
-                    Output.out("  \(s.subject) \(s.quarter): \(ScoreRenderer.points(s.before)) → \(ScoreRenderer.points(s.after))\n")
+                    let p = progress(s.quarter)
+                    Output.out("  \(s.subject) \(s.quarter)\(p.inProgress ? " (day \(p.elapsedDays)/\(p.totalDays))" : ""): \(ScoreRenderer.points(s.before)) → \(ScoreRenderer.points(s.after))\n")
+                }
+                for s in report.scores {
+                    for e in HistoryRenderer.errors(s.before, s.after) {
+                        Output.out("    \(s.subject) \(s.quarter) incomplete: \(SafeText.line(ScoreRenderer.errorText(e)))\n")
+                    }
                 }
             }
+        }
+        if report.scores.contains(where: { !$0.before.isComplete || !$0.after.isComplete }) {
+            Output.err("kpi: error: a score shown is incomplete: a file it depends on did not load at that revision\n")
+            throw ExitCode(1)
         }
     }
 }
@@ -125,16 +138,26 @@ package enum HistoryRenderer {
         .object([("subject", .string(subject)), ("events", .array(events.map(event)))])
     }
 
-    package static func diff(_ report: HistoryReports.DiffReport) -> JSON {
+    /// `today` tells which quarter is in progress (docs/scoring.md).
+    package static func diff(_ report: HistoryReports.DiffReport, today: Day = Today.day()) -> JSON {
         .object([
             ("from", report.from.map { .string($0.id.hex) } ?? .null), ("to", .string(report.to.id.hex)),
             ("changes", .array(report.events.map(change))),
             ("scores", .array(report.scores.map {
-                .object([("subject", .string($0.subject)), ("quarter", .string($0.quarter.description)),
-                         ("before", ScoreRenderer.num($0.before.map { $0.rounded(places: 2) })),
-                         ("after", ScoreRenderer.num($0.after.map { $0.rounded(places: 2) }))])
+                .object([("subject", .string($0.subject)), ("quarter", .string($0.quarter.description))]
+                        + ScoreRenderer.progress(QuarterProgress($0.quarter, today: today, fiscalYearStart: report.fiscalYearStart)) + [
+                         ("before", ScoreRenderer.num($0.before.shownScore(places: 2))),
+                         ("after", ScoreRenderer.num($0.after.shownScore(places: 2))),
+                         ("before_complete", .bool($0.before.isComplete)), ("after_complete", .bool($0.after.isComplete)),
+                         ("errors", .array(errors($0.before, $0.after).map { .string(ScoreRenderer.errorText($0)) }))])
             })),
         ])
+    }
+
+    /// The errors behind either side's incomplete score, each once.
+    package static func errors(_ before: SubjectScore, _ after: SubjectScore) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return (before.errors + after.errors).filter { seen.insert($0).inserted }
     }
 
     package static func audit(_ findings: [AuditFinding]) -> JSON {

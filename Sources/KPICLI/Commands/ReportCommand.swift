@@ -36,14 +36,14 @@ struct ReportCommand: ParsableCommand {
         } else {
             quarters = PeriodReport.defaultQuarters(snap.ledger, today: Today.day())
         }
-        let errors = snap.ledger.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            Output.err("kpi: warning: the ledger has \(errors.count) error\(errors.count == 1 ? "" : "s") (run `kpi check`); affected entries are left out\n")
-        }
-        let report = try PeriodReport.build(ledger: snap.ledger, revision: snap.revision, store: snap.store, quarters: quarters)
+        let report = try PeriodReport.build(ledger: snap.ledger, revision: snap.revision, store: snap.store, quarters: quarters,
+                                            today: Today.day())
         let page = HTMLReport(report: report, ledger: snap.ledger).render()
+        // The page is written either way (its banner lists the errors); an incomplete score fails the command.
+        let incomplete = CompletenessNotice.report(snap.ledger, shown: report.scores.subjects)
         if html == "-" {
             Output.out(page)
+            if incomplete { throw ExitCode(1) }
             return
         }
         let url = URL(fileURLWithPath: LedgerLocator.absolute(html))
@@ -53,5 +53,6 @@ struct ReportCommand: ParsableCommand {
             throw CLIError("cannot write '\(html)': \(error.localizedDescription)")
         }
         Output.err("Wrote \(html) (\(quarters.first!)\(quarters.count > 1 ? " – \(quarters.last!)" : ""))\n")
+        if incomplete { throw ExitCode(1) }
     }
 }

@@ -51,7 +51,8 @@ package struct PeriodOptions: ParsableArguments {
         for s in subjects where !ledger.isSubject(s) {
             throw CLIError("unknown person or team '\(s)'")
         }
-        return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision)
+        return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
+                                             today: Today.day())
     }
 }
 
@@ -75,15 +76,13 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects)
-        let errors = snap.ledger.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            Output.err("kpi: warning: the ledger has \(errors.count) error\(errors.count == 1 ? "" : "s") (run `kpi check`); affected entries are left out\n")
-        }
         switch format {
         case .json: Output.out(ScoreRenderer.json(report).render() + "\n")
         case .csv: Output.out(ScoreRenderer.csv(report))
         case .markdown: Output.out(ScoreRenderer.markdown(report))
         case .table: Output.out(ScoreRenderer.table(report, explain: explain, style: Terminal.stdout))
         }
+        // The scores are printed either way; an incomplete one fails the command so scripts notice.
+        if CompletenessNotice.report(snap.ledger, shown: report.subjects) { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerFormat
 
 /// Renders a `PeriodReport` as one self-contained HTML page: inline CSS, inline SVG charts,
 /// no scripts, no external resources. The output depends only on the report (no clock).
@@ -23,6 +24,7 @@ package struct HTMLReport {
         h.raw("<meta name=\"generator\" content=\"kpi report\">\n")
         h.raw("<title>\(esc(report.ledgerName)) — KPI report \(esc(period))</title>\n")
         h.raw("<style>\n\(HTMLStyle.css)</style>\n</head>\n<body>\n<main>\n")
+        banners(&h)
         header(&h)
         scoreboard(&h)
         trends(&h)
@@ -53,6 +55,26 @@ package struct HTMLReport {
     var subjectIDs: [String] {
         var seen = Set<String>()
         return subjects.compactMap { seen.insert($0.id).inserted ? $0.id : nil }
+    }
+
+    /// At the very top: scores that are incomplete (with every error that makes them so), and
+    /// quarters still running, whose scores are provisional.
+    func banners(_ h: inout HTMLBuilder) {
+        let incomplete = subjects.filter { !$0.isComplete }
+        if !incomplete.isEmpty {
+            var seen = Set<Diagnostic>()
+            let errors = incomplete.flatMap(\.errors).filter { seen.insert($0).inserted }
+                .sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) }
+            let n = incomplete.count
+            h.raw("<div class=\"banner incomplete\" role=\"alert\">\n<p><strong>\(n) score\(n == 1 ? " is" : "s are") incomplete</strong>: ")
+            h.raw(esc(incomplete.map { "\($0.name) (\($0.id)) \($0.quarter)" }.joined(separator: ", ")))
+            h.raw(". A file \(n == 1 ? "it depends" : "they depend") on did not load, so \(n == 1 ? "it has" : "they have") no score and no rating until \(errors.count == 1 ? "this error is" : "these errors are") fixed:</p>\n<ul>\n")
+            for e in errors { h.raw("<li><code>\(esc(ScoreRenderer.errorText(e)))</code></li>\n") }
+            h.raw("</ul>\n</div>\n")
+        }
+        for p in report.scores.progress where p.inProgress {
+            h.raw("<div class=\"banner in-progress\" data-quarter=\"\(esc(p.quarter.description))\"><p><strong>\(esc(p.quarter.description)) is in progress</strong> (day \(p.elapsedDays) of \(p.totalDays)): its scores count the actuals recorded so far and are not final.</p></div>\n")
+        }
     }
 
     func header(_ h: inout HTMLBuilder) {
@@ -90,7 +112,7 @@ package struct HTMLReport {
         }
         for q in report.quartersWithGoals {
             let rows = subjects.filter { $0.quarter == q }
-            h.raw("<div class=\"block\">\n<h3>\(esc(q.description))</h3>\n<table class=\"scores\">\n<colgroup><col class=\"w-name\"><col class=\"w-id\"><col class=\"w-num\"><col class=\"w-rating\"><col class=\"w-rating\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr>")
+            h.raw("<div class=\"block\">\n<h3>\(esc(ScoreRenderer.quarterLabel(q, report.scores)))</h3>\n<table class=\"scores\">\n<colgroup><col class=\"w-name\"><col class=\"w-id\"><col class=\"w-num\"><col class=\"w-rating\"><col class=\"w-rating\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr>")
             h.raw("<th>Name</th><th>Id</th><th class=\"r\">Score</th><th class=\"c\">Rating</th><th class=\"c\">Review</th>")
             h.raw("<th class=\"r\">Goals</th><th class=\"r\">Missing</th><th class=\"bar-col\">Score vs 100</th></tr></thead>\n<tbody>\n")
             for s in rows {
@@ -99,7 +121,7 @@ package struct HTMLReport {
                 let name = subjectLink.map { "<a href=\"\(esc($0(s.id, q)))\">\(esc(s.name))</a>" } ?? esc(s.name)
                 h.raw("<td class=\"name\">\(name)\(s.isTeam ? " <span class=\"tag\">team</span>" : "")</td>")
                 h.raw("<td class=\"id\"><code>\(esc(s.id))</code></td>")
-                h.raw("<td class=\"r num score\">\(esc(ScoreRenderer.points(s.score)))</td>")
+                h.raw("<td class=\"r num score\(s.isComplete ? "" : " warn")\">\(esc(ScoreRenderer.points(s)))</td>")
                 h.raw("<td class=\"c\">\(ratingBadge(s.rating))</td>")
                 h.raw("<td class=\"c\">\(s.reviewRating.map { ratingBadge($0) } ?? "<span class=\"muted\">–</span>")</td>")
                 h.raw("<td class=\"r num\">\(s.goals.count)</td>")
@@ -107,7 +129,7 @@ package struct HTMLReport {
                 h.raw("<td class=\"bar-col\">\(scoreBar(s.score))</td></tr>\n")
                 if let r = s.rollup {
                     let counts = r.countByRating.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-                    h.raw("<tr class=\"sub\"><td colspan=\"8\">Members (\(s.members.count)): mean \(esc(ScoreRenderer.points(r.mean)))")
+                    h.raw("<tr class=\"sub\"><td colspan=\"8\">Members (\(s.members.count)): mean \(esc(ScoreRenderer.rollupMean(r)))")
                     if !counts.isEmpty { h.raw(" · \(esc(counts))") }
                     h.raw("</td></tr>\n")
                 }
@@ -149,8 +171,12 @@ package struct HTMLReport {
         for q in report.quartersWithGoals {
             for s in subjects where s.quarter == q && !s.goals.isEmpty {
                 h.raw("<div class=\"block goals\" data-subject=\"\(esc(s.id))\" data-quarter=\"\(esc(q.description))\">\n")
-                h.raw("<h3>\(esc(q.description)) · \(esc(s.name)) <code>\(esc(s.id))</code>")
-                h.raw("<span class=\"h-score\">\(esc(ScoreRenderer.points(s.score))) points \(ratingBadge(s.rating))</span></h3>\n")
+                h.raw("<h3>\(esc(ScoreRenderer.quarterLabel(q, report.scores))) · \(esc(s.name)) <code>\(esc(s.id))</code>")
+                if s.isComplete {
+                    h.raw("<span class=\"h-score\">\(esc(ScoreRenderer.points(s))) points \(ratingBadge(s.rating))</span></h3>\n")
+                } else {
+                    h.raw("<span class=\"h-score warn\">incomplete: no score</span></h3>\n")
+                }
                 h.raw("<table class=\"goals\">\n<colgroup><col class=\"w-metric\"><col class=\"w-dim\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-val\"><col class=\"w-gnum\"><col class=\"w-gnum\"><col class=\"w-bar\"></colgroup>\n<thead><tr><th>Metric</th><th>Dimension</th><th class=\"r\">Baseline</th>")
                 h.raw("<th class=\"r\">Target</th><th class=\"r\">Actual</th><th class=\"r\">Weight</th><th class=\"r\">Attainment</th>")
                 h.raw("<th class=\"bar-col\"></th></tr></thead>\n<tbody>\n")

@@ -60,6 +60,9 @@ package enum HTMLStyle {
     .empty { color: var(--muted); font-style: italic; margin: 0; }
     .empty.ok { color: var(--good); font-style: normal; font-weight: 600; }
     .warn { color: var(--poor); font-weight: 600; }
+    .banner { border: 1px solid var(--poor); border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 0 0 16px; }
+    .banner p { margin: 0; } .banner ul { margin: 6px 0 0; padding-left: 18px; font-size: 13px; }
+    .banner.in-progress { border-color: var(--fair); }
     .tag { font-size: 10px; text-transform: uppercase; letter-spacing: .05em; border: 1px solid var(--muted); color: var(--muted);
       border-radius: 3px; padding: 0 4px; margin-left: 4px; font-weight: 600; }
     .rating { display: inline-block; min-width: 26px; padding: 1px 6px; border-radius: 4px; border: 1.5px solid currentColor;

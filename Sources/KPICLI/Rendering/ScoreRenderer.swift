@@ -1,30 +1,66 @@
 import LedgerCore
+import LedgerFormat
 
 /// Renders a `ScoreReport` in each output format. The JSON shape is a contract.
 package enum ScoreRenderer {
     package static func num(_ n: Number?) -> JSON { n.map { .number(ValueFormatter.formatPlain($0)) } ?? .null }
 
+    /// An unrated number of points (a mean, a dimension subtotal) with one decimal.
     package static func points(_ n: Number?) -> String { n.map { $0.rounded(places: 1).description } ?? "–" }
+
+    /// A subject's rated score with one decimal, kept inside its rating's band; "incomplete"
+    /// when a file it depends on did not load (docs/scoring.md).
+    package static func points(_ s: SubjectScore) -> String {
+        s.isComplete ? s.shownScore(places: 1).map(\.description) ?? "–" : incomplete
+    }
+
+    package static let incomplete = "incomplete"
 
     /// A subject's own score and rating, or for a team without a sheet its members' mean (⌀).
     static func scoreCell(_ s: SubjectScore) -> String {
-        if let score = s.score { return "\(points(score)) \(s.rating ?? "")" }
+        if !s.isComplete { return incomplete }
+        if s.score != nil { return "\(points(s)) \(s.rating ?? "")" }
         if let mean = s.rollup?.mean { return "⌀ \(points(mean))" }
         return "–"
     }
 
+    /// `2026-Q4 (day 61/92)` while the quarter runs, else `2026-Q4`.
+    package static func quarterLabel(_ q: Quarter, _ r: ScoreReport, short: Bool = false) -> String {
+        let name = short ? "Q\(q.number)" : q.description
+        guard let p = r.progress.first(where: { $0.quarter == q }), p.inProgress else { return name }
+        return "\(name) (day \(p.elapsedDays)/\(p.totalDays))"
+    }
+
+    package static func progress(_ p: QuarterProgress) -> [(String, JSON)] {
+        [("in_progress", .bool(p.inProgress)), ("elapsed_days", .int(p.elapsedDays)), ("total_days", .int(p.totalDays))]
+    }
+
     package static func json(_ r: ScoreReport) -> JSON {
-        .object([
+        var pairs: [(String, JSON)] = [
             ("quarter", r.quarters.count == 1 ? .string(r.quarters[0].description) : .array(r.quarters.map { .string($0.description) })),
+        ]
+        if r.quarters.count == 1, let p = r.progress.first {
+            pairs += progress(p)
+        } else if !r.progress.isEmpty {
+            pairs.append(("quarters", .array(r.progress.map { .object([("quarter", .string($0.quarter.description))] + progress($0)) })))
+        }
+        pairs += [
+            ("complete", .bool(r.isComplete)),
             ("revision", r.revision.map(JSON.string) ?? .null),
             ("subjects", .array(r.subjects.map(subject))),
-        ])
+        ]
+        return .object(pairs)
     }
+
+    /// `path:line:column: message`, the form an editor jumps to.
+    package static func errorText(_ d: Diagnostic) -> String { "\(d.path):\(d.line):\(d.column): \(d.message)" }
 
     static func subject(_ s: SubjectScore) -> JSON {
         var pairs: [(String, JSON)] = [
             ("id", .string(s.id)), ("name", .string(s.name)), ("quarter", .string(s.quarter.description)),
-            ("score", num(s.score.map { $0.rounded(places: 2) })), ("rating", s.rating.map(JSON.string) ?? .null),
+            ("complete", .bool(s.isComplete)),
+            ("score", num(s.shownScore(places: 2))), ("rating", s.rating.map(JSON.string) ?? .null),
+            ("errors", .array(s.errors.map { .string(errorText($0)) })),
             ("dimensions", .array(s.dimensions.map {
                 .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.score.map { $0.rounded(places: 2) }))])
             })),
@@ -40,6 +76,8 @@ package enum ScoreRenderer {
         if let r = s.rollup {
             pairs.append(("rollup", .object([
                 ("members", .array(s.members.map(JSON.string))),
+                ("complete", .bool(r.isComplete)),
+                ("incomplete_members", .array(r.incomplete.map(JSON.string))),
                 ("mean_score", num(r.mean.map { $0.rounded(places: 2) })),
                 ("ratings", .object(r.countByRating.sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) })),
             ])))
@@ -51,7 +89,8 @@ package enum ScoreRenderer {
     static func csv(_ r: ScoreReport) -> String {
         var out = "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight,attainment,method\n"
         for s in r.subjects {
-            let head = [s.quarter.description, s.id, s.name, s.score.map { $0.rounded(places: 2).description } ?? "", s.rating ?? ""]
+            let score = s.isComplete ? s.shownScore(places: 2)?.description ?? "" : incomplete
+            let head = [s.quarter.description, s.id, s.name, score, s.rating ?? ""]
             if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(SafeText.csv).joined(separator: ",") + "\n" }
             for g in s.goals {
                 let row = head + [g.metric, g.dimension, g.baseline?.description ?? "", g.target.description,
@@ -85,11 +124,12 @@ package enum ScoreRenderer {
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
-            out += "## \(q)\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
+            out += "## \(quarterLabel(q, r))\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
             for s in subjects {
-                out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s.score)) | \(md(s.rating ?? "–")) |\n"
+                out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s)) | \(md(s.rating ?? "–")) |\n"
             }
             out += "\n"
+            out += incompleteNotes(subjects).map { "> \(md($0))\n" }.joined() + (subjects.contains { !$0.isComplete } ? "\n" : "")
             for s in subjects where !s.goals.isEmpty {
                 out += "### \(md(s.name)) (\(md(s.id)))\n\n| Metric | Dimension | Baseline | Target | Actual | Weight | Attainment |\n|---|---|---:|---:|---:|---:|---:|\n"
                 for g in s.goals {
@@ -107,14 +147,16 @@ package enum ScoreRenderer {
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
-            out += style.bold("Scores \(q)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+            out += style.bold("Scores \(quarterLabel(q, r))") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
             if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
             var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)])
             for s in subjects {
-                t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s.score), s.rating ?? "–",
+                t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s), s.rating ?? "–",
                        String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)])
             }
             out += t.render(style: style) + "\n"
+            let notes = incompleteNotes(subjects)
+            if !notes.isEmpty { out += notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n" }
             for s in subjects where subjects.count == 1 || explain {
                 out += detail(s, explain: explain, style: style)
             }
@@ -133,15 +175,17 @@ package enum ScoreRenderer {
         }
         let first = r.quarters.first.map { "\($0.year)" } ?? ""
         let out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
-        var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { ("Q\($0.number)", TextTable.Align.right) })
+        var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { (quarterLabel($0, r, short: true), TextTable.Align.right) })
         for id in ids {
             t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" })
         }
-        return out + t.render(style: style) + "\n"
+        let notes = incompleteNotes(r.subjects)
+        return out + t.render(style: style) + "\n" + (notes.isEmpty ? "" : notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n")
     }
 
     static func detail(_ s: SubjectScore, explain: Bool, style: Terminal.Style) -> String {
-        var out = style.bold(SafeText.line("\(s.name) (\(s.id)) \(s.quarter): \(points(s.score)) points, rating \(s.rating ?? "–")"))
+        var out = style.bold(SafeText.line("\(s.name) (\(s.id)) \(s.quarter): "
+                                           + (s.isComplete ? "\(points(s)) points, rating \(s.rating ?? "–")" : "incomplete, no score")))
         if let rr = s.reviewRating { out += SafeText.line(" (reviewer: \(rr))") }
         out += "\n"
         var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
@@ -156,7 +200,7 @@ package enum ScoreRenderer {
         }
         if s.bonus > 0 { out += "Bonus: +\(s.bonus) points\n" }
         if let r = s.rollup {
-            out += "Members (\(s.members.count)): mean \(points(r.mean)); " + r.countByRating.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "\n"
+            out += "Members (\(s.members.count)): mean \(rollupMean(r)); " + r.countByRating.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "\n"
         }
         if explain {
             for g in s.goals {
@@ -170,9 +214,23 @@ package enum ScoreRenderer {
                 out += "    attainment \(g.attainmentExplanation)\n"
                 out += "    contributes \(g.weight.rounded(places: 2)) × \(g.attainment?.rounded(places: 4).description ?? "0") to the weighted sum\n"
             }
-            out += "  score = 100 × Σ weight × attainment / Σ weight" + (s.bonus > 0 ? " + bonus \(s.bonus)" : "") + " = \(points(s.score))\n"
+            out += "  score = 100 × Σ weight × attainment / Σ weight" + (s.bonus > 0 ? " + bonus \(s.bonus)" : "") + " = \(points(s))\n"
         }
         for w in s.warnings { out += style.yellow("  warning: \(SafeText.line(w))") + "\n" }
         return out + "\n"
+    }
+
+    /// A roll-up's mean, or why there is none: never a mean over fewer members.
+    package static func rollupMean(_ r: RollupResult) -> String {
+        if !r.incomplete.isEmpty { return "incomplete (\(r.incomplete.joined(separator: ", ")))" }
+        if !r.membershipKnown { return "incomplete (team membership unknown)" }
+        return points(r.mean)
+    }
+
+    /// One line per incomplete subject: what is missing and why, each error where an editor jumps.
+    static func incompleteNotes(_ subjects: [SubjectScore]) -> [String] {
+        subjects.filter { !$0.isComplete }.flatMap { s in
+            ["\(s.id) \(s.quarter) is incomplete (no score, no rating) until these errors are fixed:"] + s.errors.map { "  " + errorText($0) }
+        }
     }
 }

@@ -126,7 +126,10 @@ public struct HistoryReports {
         public var from: Commit?
         public var to: Commit
         public var events: [LedgerEvent]
-        public var scores: [(subject: String, quarter: Quarter, before: Number?, after: Number?)]
+        /// Each affected subject's score at both revisions (either may be incomplete).
+        public var scores: [(subject: String, quarter: Quarter, before: SubjectScore, after: SubjectScore)]
+        /// The fiscal year's first month at `to`, to tell which quarter is running.
+        public var fiscalYearStart: Int
     }
 
     public func diff(from: String?, to: String?) throws -> DiffReport {
@@ -142,10 +145,11 @@ public struct HistoryReports {
         for e in events {
             if let s = e.subject, let q = e.quarter { keys.insert(SheetKey(subject: s, quarter: q)) }
         }
+        let old = Scorer(ledger: before), new = Scorer(ledger: after)
         let scores = keys.sorted().map { k in
-            (k.subject, k.quarter, Scorer(ledger: before).score(k.subject, quarter: k.quarter).score,
-             Scorer(ledger: after).score(k.subject, quarter: k.quarter).score)
+            (k.subject, k.quarter, old.score(k.subject, quarter: k.quarter), new.score(k.subject, quarter: k.quarter))
         }
-        return DiffReport(from: fromCommit, to: toCommit, events: events, scores: scores)
+        return DiffReport(from: fromCommit, to: toCommit, events: events, scores: scores,
+                          fiscalYearStart: after.settings.fiscalYearStart)
     }
 }

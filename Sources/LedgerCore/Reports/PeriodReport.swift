@@ -48,11 +48,12 @@ public struct PeriodReport: Sendable {
     }
 
     /// Builds the report. `store` gives the history (HEAD's); without it the change timeline
-    /// and the audit are nil.
-    public static func build(ledger: Ledger, revision: String?, store: LedgerStore?, quarters: [Quarter]) throws -> PeriodReport {
-        let withGoals = Set(ledger.goalSheets.keys.map(\.quarter))
-        let shown = quarters.filter { withGoals.contains($0) }
-        let scores = Scorer(ledger: ledger).report(quarters: shown, subjects: nil, revision: revision)
+    /// and the audit are nil. With `today`, the scores know which quarter is still running.
+    public static func build(ledger: Ledger, revision: String?, store: LedgerStore?, quarters: [Quarter],
+                             today: Day? = nil) throws -> PeriodReport {
+        let scorer = Scorer(ledger: ledger)
+        let shown = quarters.filter { scorer.hasSheets(in: $0) }
+        let scores = scorer.report(quarters: shown, subjects: nil, revision: revision, today: today)
         var changes: [GoalChange]?
         var findings: [AuditFinding]?
         if let store, try store.headCommit() != nil {

@@ -1,3 +1,5 @@
+import LedgerFormat
+
 /// Scores as data: what `kpi score` renders in every format, and what diff and report reuse.
 public struct GoalScore: Sendable {
     public var metric: String
@@ -54,6 +56,19 @@ public struct SubjectScore: Sendable {
     /// For a team: its members' scores rolled up.
     public var rollup: RollupResult?
     public var members: [String]
+    /// The errors of the files this score depends on (for a team, its members' too). Not
+    /// empty: the subject is incomplete, and has no score and no rating (docs/scoring.md).
+    public var errors: [Diagnostic] = []
+    /// The rating band of `score`, so displays round within it (`ScoreBand.shown`).
+    public var band: ScoreBand?
+
+    public var isComplete: Bool { errors.isEmpty }
+
+    /// The score as shown with `places` decimals: never in another band than its rating.
+    public func shownScore(places: Int) -> Number? {
+        guard let score else { return nil }
+        return band?.shown(score, places: places) ?? score.rounded(places: places)
+    }
 }
 
 public struct ScoreReport: Sendable {
@@ -61,4 +76,9 @@ public struct ScoreReport: Sendable {
     /// The commit scored (nil for a working directory without git).
     public var revision: String?
     public var subjects: [SubjectScore]
+    /// Each quarter's progress on the day the report was made (empty when no day was given).
+    public var progress: [QuarterProgress] = []
+
+    /// True when every subject shown has a complete score.
+    public var isComplete: Bool { subjects.allSatisfy(\.isComplete) }
 }

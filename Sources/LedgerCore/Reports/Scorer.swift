@@ -1,12 +1,16 @@
+import LedgerFormat
+
 /// Computes scores from a loaded ledger exactly as docs/scoring.md says.
 public struct Scorer {
     public let ledger: Ledger
     /// Each team's members (people in it or any team below it), sorted; built once, since
     /// scoring a thousand teams would otherwise walk every person once per team.
     private let membersByTeam: [String: [String]]
+    private let dependencies: ScoreDependencies
 
     public init(ledger: Ledger) {
         self.ledger = ledger
+        dependencies = ScoreDependencies(ledger: ledger)
         var index: [String: [String]] = [:]
         for p in ledger.people.values {
             guard var team = p.team?.value else { continue }
@@ -21,11 +25,17 @@ public struct Scorer {
         membersByTeam = index
     }
 
-    /// Scores `subjects` (people or teams; nil: everyone with a goal sheet) in `quarters`.
-    public func report(quarters: [Quarter], subjects: [String]?, revision: String?) -> ScoreReport {
+    /// Scores `subjects` (people or teams; nil: everyone with a goal sheet, loaded or not) in
+    /// `quarters`; with `today`, each quarter's progress on that day.
+    public func report(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil) -> ScoreReport {
         var out: [SubjectScore] = []
         for q in quarters {
             var ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+            if subjects == nil, !dependencies.isEmpty {
+                // A goal sheet that did not load still has a subject, shown as incomplete.
+                let listed = Set(ids)
+                ids = (ids + dependencies.brokenGoalSheets(in: q).filter { !listed.contains($0) }).sorted()
+            }
             if subjects == nil {
                 // Teams roll up their members even without a sheet of their own.
                 let scored = Set(ids)
@@ -33,7 +43,17 @@ public struct Scorer {
             }
             for id in ids { out.append(score(id, quarter: q)) }
         }
-        return ScoreReport(quarters: quarters, revision: revision, subjects: out)
+        var report = ScoreReport(quarters: quarters, revision: revision, subjects: out)
+        if let today {
+            report.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
+        }
+        return report
+    }
+
+    /// True when `quarter` has a goal sheet, loaded or not (one that did not load is shown
+    /// as incomplete rather than as a quarter without goals).
+    public func hasSheets(in quarter: Quarter) -> Bool {
+        ledger.goalSheets.keys.contains { $0.quarter == quarter } || !dependencies.brokenGoalSheets(in: quarter).isEmpty
     }
 
     /// One subject's score for one quarter (a team's includes its members' roll-up).
@@ -42,11 +62,16 @@ public struct Scorer {
         if ledger.teams[id] != nil {
             let members = members(of: id)
             s.members = members
-            let scores = members.map { m -> (id: String, score: Number?, rating: String?) in
-                let ms = sheetScore(m, quarter: quarter)
-                return (m, ms.score, ms.rating)
-            }
-            s.rollup = Rollup.compute(scores: scores)
+            let scores = members.map { sheetScore($0, quarter: quarter) }
+            let incomplete = scores.filter { !$0.isComplete }
+            let membership = dependencies.membershipErrors
+            s.rollup = Rollup.compute(scores: scores.map { ($0.id, $0.score, $0.rating) }, incomplete: incomplete.map(\.id),
+                                      membershipKnown: membership.isEmpty)
+            // A team's number is no better than its members': an incomplete member makes it
+            // incomplete too, never a mean over fewer members.
+            var seen = Set(s.errors)
+            let more = (incomplete.flatMap(\.errors) + membership).filter { seen.insert($0).inserted }
+            if !more.isEmpty { s.markIncomplete(s.errors + more) }
         }
         return s
     }
@@ -54,7 +79,19 @@ public struct Scorer {
     /// People in a team or any team below it, sorted.
     public func members(of team: String) -> [String] { membersByTeam[team] ?? [] }
 
+    /// A subject's own sheet scored, or marked incomplete when a file it depends on did not load.
     func sheetScore(_ id: String, quarter: Quarter) -> SubjectScore {
+        var s = computeSheet(id, quarter: quarter)
+        let errors = dependencies.errors(id, quarter: quarter)
+        if !errors.isEmpty {
+            s.markIncomplete(errors)
+        } else if let score = s.score {
+            s.band = ledger.settings.band(for: score)
+        }
+        return s
+    }
+
+    func computeSheet(_ id: String, quarter: Quarter) -> SubjectScore {
         let key = SheetKey(subject: id, quarter: quarter)
         let name = ledger.subjectName(id) ?? id
         var result = SubjectScore(id: id, name: name, quarter: quarter, isTeam: ledger.teams[id] != nil, score: nil,
@@ -170,5 +207,16 @@ public struct Scorer {
         default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
         }
         return (v, "\(id) = \(v): \(how)", recs)
+    }
+}
+
+extension SubjectScore {
+    /// No score, no rating, no dimension subtotals: only the errors that explain why.
+    mutating func markIncomplete(_ errors: [Diagnostic]) {
+        self.errors = errors
+        score = nil
+        rating = nil
+        band = nil
+        for i in dimensions.indices { dimensions[i].score = nil }
     }
 }

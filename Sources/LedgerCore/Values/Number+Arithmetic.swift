@@ -55,4 +55,17 @@ extension Number {
         NSDecimalRound(&result, &source, places, .plain)
         return Number(exactly: result) ?? self
     }
+
+    /// Rounded down to `places` digits after the decimal point (towards negative infinity) (99.96 → 99.9,
+    /// −0.05 → −0.1): a shown value never exceeds the exact one.
+    public func roundedDown(places: Int) -> Number {
+        var source = storage
+        var result = Decimal()
+        NSDecimalRound(&result, &source, places, .down)
+        let cut = Number(exactly: result) ?? self
+        if cut <= self { return cut }
+        var step = Decimal(1)
+        for _ in 0..<places { step /= 10 }
+        return Number(exactly: result - step) ?? cut
+    }
 }

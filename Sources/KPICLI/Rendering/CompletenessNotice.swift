@@ -1,0 +1,22 @@
+import LedgerCore
+
+/// What `kpi score`, `kpi report` and `kpi diff` say on standard error about a ledger with
+/// errors, and the exit status they owe: 1 when a score shown is incomplete (docs/scoring.md).
+enum CompletenessNotice {
+    /// Prints the notice for `shown` subjects; true when any of them is incomplete.
+    static func report(_ ledger: Ledger, shown: [SubjectScore]) -> Bool {
+        let errors = ledger.diagnostics.filter { $0.severity == .error }.count
+        let incomplete = shown.filter { !$0.isComplete }
+        if !incomplete.isEmpty {
+            let names = incomplete.map { "\($0.id) \($0.quarter)" }.joined(separator: ", ")
+            Output.err("kpi: error: \(count(incomplete.count, "score")) incomplete (\(names)): a file \(incomplete.count == 1 ? "it depends" : "they depend") on did not load; fix \(errors == 1 ? "the error" : "the errors") `kpi check` lists\n")
+            return true
+        }
+        if errors > 0 {
+            Output.err("kpi: warning: the ledger has \(count(errors, "error")) (run `kpi check`); no score shown depends on \(errors == 1 ? "it" : "them")\n")
+        }
+        return false
+    }
+
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? " is" : "s are")" }
+}

@@ -1,0 +1,81 @@
+import LedgerFormat
+
+/// Which files a score is computed from, and so which loading errors make it incomplete
+/// (docs/scoring.md, "Incomplete scores"): a score from a file that did not load is never
+/// shown as a number, since the missing part would silently count 0.
+struct ScoreDependencies {
+    let ledger: Ledger
+    /// Errors by the path of the file they are in.
+    let errorsByPath: [String: [Diagnostic]]
+    /// Errors that leave team membership unknown: a person or team file that did not load, or
+    /// loaded without its `team` / `parent` — any roll-up may be missing members.
+    let membershipErrors: [Diagnostic]
+
+    init(ledger: Ledger) {
+        self.ledger = ledger
+        var byPath: [String: [Diagnostic]] = [:]
+        for d in ledger.diagnostics where d.severity == .error { byPath[d.path, default: []].append(d) }
+        errorsByPath = byPath
+        var membership: [Diagnostic] = []
+        for (path, errors) in byPath.sorted(by: { $0.key < $1.key }) {
+            guard case .file(let lp) = LedgerLayout.classify(path) else { continue }
+            switch lp.kind {
+            case .person where ledger.people[lp.id]?.team == nil: membership += errors
+            case .team where ledger.teams[lp.id]?.parent == nil: membership += errors
+            default: break
+            }
+        }
+        membershipErrors = membership
+    }
+
+    var isEmpty: Bool { errorsByPath.isEmpty }
+
+    /// Goal sheets whose file has errors: their subjects are shown (incomplete) even when the
+    /// sheet did not load at all.
+    func brokenGoalSheets(in quarter: Quarter) -> [String] {
+        errorsByPath.keys.compactMap { path in
+            guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .goals, lp.quarter == quarter.description,
+                  Identifier.isValid(lp.id) else { return nil }
+            return lp.id
+        }.sorted()
+    }
+
+    /// The errors in the files one subject's own score for `quarter` reads: ledger.yaml, its
+    /// person or team file, its goal sheet, records and review, its scorecard, and every metric
+    /// its goals name (loaded or not) with the inputs of their formulas.
+    func errors(_ subject: String, quarter: Quarter) -> [Diagnostic] {
+        if errorsByPath.isEmpty { return [] }
+        var paths = [LedgerLayout.settingsFile,
+                     LedgerLayout.path(.person, id: subject), LedgerLayout.path(.team, id: subject)]
+        for kind in [LedgerFileKind.goals, .records, .review] {
+            paths.append(LedgerLayout.path(kind, id: subject, quarter: quarter))
+        }
+        let sheet = ledger.goalSheets[SheetKey(subject: subject, quarter: quarter)]
+        let card = sheet?.scorecard?.value ?? ledger.people[subject]?.scorecard?.value ?? ledger.teams[subject]?.scorecard?.value
+        if let card { paths.append(LedgerLayout.path(.scorecard, id: card)) }
+        if let sheet {
+            var pending = sheet.goals.map(\.metric.value) + namedButUnread(sheet)
+            var seen: Set<String> = []
+            while let m = pending.popLast() {
+                guard seen.insert(m).inserted else { continue }
+                paths.append(LedgerLayout.path(.metric, id: m))
+                pending += ledger.metrics[m]?.formula?.metricIDs ?? []
+            }
+        }
+        var seenPaths: Set<String> = []
+        return paths.filter { seenPaths.insert($0).inserted }.flatMap { errorsByPath[$0] ?? [] }
+    }
+
+    /// Metrics a goal sheet names whose file could not be parsed: the loader leaves those goals
+    /// out without an error of the sheet's own (the metric file has it).
+    func namedButUnread(_ sheet: GoalSheet) -> [String] {
+        guard ledger.unreadable.contains(where: { $0.hasPrefix("\(LedgerFileKind.metric.rawValue)/") }) else { return [] }
+        let doc = ledger.documents[Int(sheet.ref.file)]
+        guard let root = doc.root, let goals = doc.value(forKey: "goals", in: root) else { return [] }
+        return doc.items(goals).compactMap { item in
+            guard let m = doc.value(forKey: "metric", in: item), doc.kind(m) == .scalar else { return nil }
+            let id = doc.string(m)
+            return ledger.isUnreadable(.metric, id) ? id : nil
+        }
+    }
+}
