@@ -13,7 +13,7 @@ enum CompletenessNotice {
             return true
         }
         if errors > 0 {
-            Output.err("kpi: warning: the ledger has \(count(errors, "error")) (run `kpi check`); no score shown depends on \(errors == 1 ? "it" : "them")\n")
+            Output.err("kpi: warning: the ledger has \(errors) error\(errors == 1 ? "" : "s") (run `kpi check`); no score shown depends on \(errors == 1 ? "it" : "them")\n")
         }
         return false
     }

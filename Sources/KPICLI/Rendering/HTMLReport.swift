@@ -200,7 +200,7 @@ package struct HTMLReport {
                 if !s.dimensions.isEmpty {
                     h.raw("<p class=\"dims\">")
                     h.raw(s.dimensions.map { d in
-                        "<span>\(esc(d.id)) <strong>\(esc(ScoreRenderer.points(d.score)))</strong> <span class=\"muted\">(weight \(esc(d.weight.rounded(places: 2).description)))</span></span>"
+                        "<span>\(esc(d.id)) <strong>\(esc(d.shownScore(places: 1)?.description ?? "–"))</strong> <span class=\"muted\">(weight \(esc(d.weight.rounded(places: 2).description)))</span></span>"
                     }.joined(separator: " "))
                     h.raw("</p>\n")
                 }

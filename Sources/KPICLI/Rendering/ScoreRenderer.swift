@@ -62,7 +62,7 @@ package enum ScoreRenderer {
             ("score", num(s.shownScore(places: 2))), ("rating", s.rating.map(JSON.string) ?? .null),
             ("errors", .array(s.errors.map { .string(errorText($0)) })),
             ("dimensions", .array(s.dimensions.map {
-                .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.score.map { $0.rounded(places: 2) }))])
+                .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.shownScore(places: 2)))])
             })),
             ("goals", .array(s.goals.map { g in
                 .object([("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
@@ -196,7 +196,7 @@ package enum ScoreRenderer {
         }
         out += t.render(style: style)
         if !s.dimensions.isEmpty {
-            out += "Dimensions: " + s.dimensions.map { "\($0.id) \(points($0.score)) (weight \($0.weight.rounded(places: 2)))" }.joined(separator: ", ") + "\n"
+            out += "Dimensions: " + s.dimensions.map { "\($0.id) \($0.shownScore(places: 1)?.description ?? "–") (weight \($0.weight.rounded(places: 2)))" }.joined(separator: ", ") + "\n"
         }
         if s.bonus > 0 { out += "Bonus: +\(s.bonus) points\n" }
         if let r = s.rollup {

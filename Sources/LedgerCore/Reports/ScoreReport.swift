@@ -37,6 +37,13 @@ public struct DimensionScore: Sendable {
     public var id: String
     public var weight: Number
     public var score: Number?
+    /// The rating band the subtotal lies in: shown like a score, it stays inside it too.
+    public var band: ScoreBand?
+
+    public func shownScore(places: Int) -> Number? {
+        guard let score else { return nil }
+        return band?.shown(score, places: places) ?? score.rounded(places: places)
+    }
 }
 
 public struct SubjectScore: Sendable {

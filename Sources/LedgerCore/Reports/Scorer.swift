@@ -85,8 +85,9 @@ public struct Scorer {
         let errors = dependencies.errors(id, quarter: quarter)
         if !errors.isEmpty {
             s.markIncomplete(errors)
-        } else if let score = s.score {
-            s.band = ledger.settings.band(for: score)
+        } else {
+            s.band = s.score.map(ledger.settings.band(for:))
+            for i in s.dimensions.indices { s.dimensions[i].band = s.dimensions[i].score.map(ledger.settings.band(for:)) }
         }
         return s
     }
