@@ -56,7 +56,10 @@ final class AuditScenarioTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: s.ledger + "/records/2026-Q4", withIntermediateDirectories: true)
         try s.git("mv", "records/2026-Q3/alice.yaml", "records/2026-Q4/alice.yaml")
         _ = try s.run("/usr/bin/git", ["-C", s.ledger, "commit", "-qm", "misfiled"])
-        let diff = try s.kpi("diff", "--format", "json").stdout
+        // The misfiled sheet says 2026-Q3 in the 2026-Q4 folder: an error, so alice's Q4 score
+        // after the move is incomplete and diff exits 1 (docs/scoring.md, "Incomplete scores").
+        let diff = try s.kpi("diff", "--format", "json", status: 1).stdout
+        XCTAssertTrue(diff.contains("\"after_complete\": false"), diff)
         XCTAssertTrue(diff.contains("\"kind\": \"moved\""), diff)
         XCTAssertFalse(diff.contains("\"change\": \"deleted\""), diff)
         let audit = try s.kpi("audit", "--format", "json").stdout
