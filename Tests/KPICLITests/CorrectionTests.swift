@@ -188,11 +188,11 @@ final class CorrectionTests: XCTestCase {
         XCTAssertTrue(log.hasPrefix("\(id) 2026-09-12T09:00:00+08:00 Bob Manager: alice record corrected 2026-07-31 task_completion 70% → 2026-07-31 task_completion 85% (typo in the export)\n"), log)
 
         let diff = try s.kpi("diff", "HEAD~1").stdout
-        // Score before: 50 × 70/80 + 50 × 0.7 = 78.75; after: 50 × 85/80 + 50 × 0.7 = 88.125.
+        // Today (GIT_AUTHOR_DATE, set by recordAt) is 5 September, day 31 + 31 + 5 = 67 of 2026-Q3's 92. Score before: 50 × 70/80 + 50 × 0.7 = 78.75; after: 50 × 85/80 + 50 × 0.7 = 88.125.
         XCTAssertTrue(diff.hasSuffix("""
           2026-Q3 alice record corrected 2026-07-31 task_completion 70% → 2026-07-31 task_completion 85% (typo in the export)
         Scores:
-          alice 2026-Q3: 78.8 → 88.1
+          alice 2026-Q3 (day 67/92): 78.8 → 88.1
 
         """), diff)
         let json = try s.kpi("diff", "HEAD~1", "--format", "json").stdout
