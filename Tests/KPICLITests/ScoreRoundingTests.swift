@@ -9,6 +9,9 @@ final class ScoreRoundingTests: XCTestCase {
     func ledger(target: String, actual: String) throws -> Sandbox {
         let s = try Sandbox()
         try s.makeLedger()
+        // Recorded after the quarter (actuals cannot be dated after today), so 2026-Q3 is finished.
+        s.env["GIT_AUTHOR_DATE"] = "2026-10-05T10:00:00+08:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-10-05T10:00:00+08:00"
         try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q3", "--target", target, "--weight", "100")
         try s.kpi("record", "alice", "revenue", actual, "--date", "2026-07-31")
         return s
