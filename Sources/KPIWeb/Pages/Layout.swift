@@ -110,10 +110,8 @@ enum Pages {
 
     /// Today's quarter, with its elapsed and total days, for "in progress" marks.
     static func inProgress(_ ledger: Ledger) -> (quarter: Quarter, elapsed: Int, total: Int) {
-        let today = Today.day()
-        let q = Quarter.containing(today, fiscalYearStart: ledger.settings.fiscalYearStart)
-        let days = q.days(fiscalYearStart: ledger.settings.fiscalYearStart)
-        let start = Int(days.lowerBound.daysSinceEpoch), end = Int(days.upperBound.daysSinceEpoch)
-        return (q, Int(today.daysSinceEpoch) - start + 1, end - start + 1)
+        let today = Today.day(), start = ledger.settings.fiscalYearStart
+        let p = QuarterProgress(Quarter.containing(today, fiscalYearStart: start), today: today, fiscalYearStart: start)
+        return (p.quarter, p.elapsedDays, p.totalDays)
     }
 }

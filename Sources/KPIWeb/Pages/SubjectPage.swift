@@ -52,7 +52,7 @@ struct SubjectPage {
         if q == progress.quarter {
             h.raw("<span class=\"progress\">in progress: day \(progress.elapsed) of \(progress.total)</span>")
         }
-        h.raw("</h1>\n<p class=\"meta\">Score <strong class=\"subject-score\">\(esc(ScoreRenderer.points(s.score)))</strong> ")
+        h.raw("</h1>\n<p class=\"meta\">Score <strong class=\"subject-score\">\(esc(ScoreRenderer.points(s)))</strong> ")
         h.raw(html(ratingOf: s.rating))
         if let p = ledger.people[id] {
             if let m = p.manager?.value { h.raw(" · manager <a href=\"\(esc(Pages.subjectURL(m, q)))\">\(Pages.line(ledger.subjectName(m) ?? m))</a>") }
@@ -81,7 +81,7 @@ struct SubjectPage {
             h.raw("<li><strong>\(esc(g.metric))</strong>: actual \(Pages.text(g.actualExplanation)); attainment \(Pages.text(g.attainmentExplanation)); ")
             h.raw("contributes \(esc(g.weight.rounded(places: 2).description)) × \(esc(g.attainment?.rounded(places: 4).description ?? "0"))</li>\n")
         }
-        h.raw("<li>score = 100 × Σ weight × attainment / Σ weight\(s.bonus > 0 ? " + bonus \(s.bonus)" : "") = <strong>\(esc(ScoreRenderer.points(s.score)))</strong></li>\n</ul></section>\n")
+        h.raw("<li>score = 100 × Σ weight × attainment / Σ weight\(s.bonus > 0 ? " + bonus \(s.bonus)" : "") = <strong>\(esc(ScoreRenderer.points(s)))</strong></li>\n</ul></section>\n")
     }
 
     func records(_ h: inout HTMLBuilder, _ q: Quarter) {
