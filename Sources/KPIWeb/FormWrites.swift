@@ -48,7 +48,7 @@ extension WebApp {
                 let record = try FormValues.newRecord(subject: subject, metric: field("metric") ?? "", value: field("value") ?? "",
                                                       date: field("date"), source: field("source"), note: field("note"),
                                                       corrects: field("corrects"))
-                return try await write(request) { r in r.message = message; return try r.record(record).summary }
+                return try await write(request) { r in r.message = message; return try r.record(record) }
             }
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "goals":
             let subject = p[1]
@@ -60,14 +60,14 @@ extension WebApp {
                     throw WebFailure(.badRequest, "give at least one of target, baseline, weight, method")
                 }
                 let metric = field("metric") ?? ""
-                return try await write(request) { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields).summary }
+                return try await write(request) { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields) }
             }
         case let p where p.count == 4 && p[0] == "subjects" && p[2] == "goals" && p[3] == "remove":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
                 guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
                 let metric = field("metric") ?? ""
-                return try await write(request) { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter).summary }
+                return try await write(request) { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter) }
             }
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "review":
             let subject = p[1]
@@ -76,7 +76,7 @@ extension WebApp {
                 let rating = field("rating"), reviewer = field("reviewer"), summary = field("summary"), notes = field("notes")
                 return try await write(request) { r in
                     r.message = message
-                    return try r.review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating, summary: summary, notes: notes).summary
+                    return try r.review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating, summary: summary, notes: notes)
                 }
             }
         case ["close"]:
@@ -91,8 +91,8 @@ extension WebApp {
             // Browsers send a textarea's line breaks as CR LF; the file keeps the ledger's LF.
             let bytes = Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8)
             do {
-                let summary = try await write(request) { r in r.message = message; return try r.replaceFile(file, with: bytes).summary }
-                return HTTPText.redirect(Pages.fileURL(file) + "?done=" + HTTPText.encode(summary))
+                let result = try await write(request) { r in r.message = message; return try r.replaceFile(file, with: bytes) }
+                return HTTPText.redirect(Self.done(Pages.fileURL(file), result))
             } catch {
                 let failure = WebFailure.from(error)
                 if failure.status.code >= 500 { throw error }
@@ -109,10 +109,9 @@ extension WebApp {
     /// Runs a subject form's write; success goes back to the page (303) with what was
     /// committed, a refusal shows the page again with the message.
     func commit(back: String, request: Request, subject: String, quarter: Quarter?, session: Sessions.Session,
-                _ run: () async throws -> String) async throws -> Response {
+                _ run: () async throws -> Recorder.Result) async throws -> Response {
         do {
-            let summary = try await run()
-            return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode(summary))
+            return HTTPText.redirect(Self.done(back, try await run()))
         } catch {
             let failure = WebFailure.from(error)
             if failure.status.code >= 500 { throw error }
@@ -124,6 +123,12 @@ extension WebApp {
             }
             return Pages.response(page, status: failure.status, session: session)
         }
+    }
+
+    /// The page to go back to, saying what was committed and the warnings the CLI would print.
+    static func done(_ back: String, _ result: Recorder.Result) -> String {
+        back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode(result.summary)
+            + result.warnings.map { "&warning=" + HTTPText.encode($0.description) }.joined()
     }
 
     /// A write must come from a page of this site: the browser's Origin (or Referer) names this host.

@@ -129,6 +129,32 @@ final class ServeAPITests: XCTestCase {
         XCTAssertTrue(try server.get(s, "/").body.contains("data-tip=\"\(try head(s))\""))
     }
 
+    func testABrowserWriteAndACLIWriteAtTheSameMomentBothLand() throws {
+        let s = try scenario()
+        let server = try ServeProcess(s, env: Self.serverEnv)
+        let tip = try head(s)
+        for round in 0..<3 {
+            let cli = Process()
+            cli.executableURL = Sandbox.kpiBinary
+            cli.arguments = ["-C", s.ledger, "record", "alice", "revenue", "\(round + 1)万", "--date", "2026-08-2\(round)"]
+            cli.environment = s.env.merging(Self.serverEnv) { $1 }
+            cli.standardOutput = FileHandle.nullDevice
+            try cli.run()
+            let body = "{\"subject\": \"alice\", \"metric\": \"retention\", \"value\": \"4\(round)%\", \"date\": \"2026-08-2\(round)\"}"
+            let r = try server.request(s, "POST", "/api/records", body: body, headers: ["Content-Type: application/json"])
+            cli.waitUntilExit()
+            XCTAssertEqual(r.status, 201, r.body)
+            XCTAssertEqual(cli.terminationStatus, 0)
+        }
+        XCTAssertEqual(try s.git("rev-list", "--count", "\(tip)..HEAD").trimmingCharacters(in: .whitespacesAndNewlines), "6")
+        let records = try s.read("records/2026-Q3/alice.yaml")
+        for round in 0..<3 {
+            XCTAssertTrue(records.contains("value: \(round + 1)万"), records)
+            XCTAssertTrue(records.contains("value: 4\(round)%"), records)
+        }
+        XCTAssertEqual(try s.git("status", "--porcelain"), "")
+    }
+
     func testReadOnlyRefusesEveryWrite() throws {
         let s = try scenario()
         let server = try ServeProcess(s, ["--read-only"], env: Self.serverEnv)

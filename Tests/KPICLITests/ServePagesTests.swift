@@ -99,6 +99,12 @@ final class ServePagesTests: XCTestCase {
                                       headers: form + [origin], cookies: jar)
         XCTAssertEqual(goal.status, 303, goal.body)
         XCTAssertEqual(try s.git("log", "-1", "--format=%s"), "rebalanced\n")
+        // The warnings the CLI prints on stderr (weights 60 + 50 = 110) are shown on the page.
+        let location = try XCTUnwrap(goal.headers["location"])
+        XCTAssertTrue(location.contains("&warning=goals%2F2026-Q3%2Falice.yaml"), location)
+        let shown = try server.get(s, location, cookies: jar).body
+        XCTAssertTrue(shown.contains("<p class=\"changed\">warning: goals/2026-Q3/alice.yaml:"), shown)
+        XCTAssertTrue(shown.contains("110"), shown)
         XCTAssertEqual(try server.request(s, "POST", "/subjects/alice/review", body: "csrf=\(token)&quarter=2026-Q3&rating=A&summary=Good%20work",
                                           headers: form + [origin], cookies: jar).status, 303)
         XCTAssertTrue(try s.read("reviews/2026-Q3/alice.yaml").contains("rating: A\n"))

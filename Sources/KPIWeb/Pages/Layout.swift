@@ -67,6 +67,7 @@ enum Pages {
         h.raw("<span class=\"tip\">\(tip.map { "at <code>\(esc($0.short))</code>" } ?? "no commits yet")\(view.writable ? "" : " · read-only")</span></nav>\n")
         h.raw("<p id=\"changed\" class=\"changed\" hidden>The ledger changed since this page was loaded. <a href=\"\">Reload</a> to see the new version.</p>\n")
         if let done = view.query["done"] { h.raw("<p class=\"done\">Committed: \(line(done))</p>\n") }
+        for warning in view.query.all("warning") { h.raw("<p class=\"changed\">warning: \(line(warning))</p>\n") }
         if let refusal = view.refusal { h.raw("<p class=\"form-error\" id=\"refusal\">Nothing was committed: \(text(refusal))</p>\n") }
         try body(&h)
         h.raw("</main>\n</body>\n</html>\n")
