@@ -46,6 +46,11 @@ struct FileReader {
 
     /// Values of a mapping's keys, by position in `allowed`. Unknown keys and missing required
     /// keys are reported.
+    /// The values of a mapping shaped as `shape` says (its keys, the required ones).
+    mutating func fields(_ map: NodeID, _ shape: FileShape) -> Fields {
+        fields(map, what: shape.what, allowed: shape.names, required: shape.required)
+    }
+
     mutating func fields(_ map: NodeID, what: String, allowed: [String], required: [String]) -> Fields {
         var values = [NodeID?](repeating: nil, count: allowed.count)
         guard doc.kind(map) == .mapping else {

@@ -98,23 +98,23 @@ public enum LedgerLoader {
     }
 
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
-        guard let root = r.rootMapping(what: "ledger.yaml") else { return }
-        let f = r.fields(root, what: "ledger.yaml",
-                         allowed: ["name", "description", "fiscal_year_start", "admins", "scoring", "policies", "signatures"],
-                         required: ["name"])
+        let shape = FileShape.of(.settings)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         var s = LedgerSettings()
         if let name = r.text(f["name"], "name") { s.name = name }
         if let m = r.integer(f["fiscal_year_start"], "fiscal_year_start", range: 1...12) { s.fiscalYearStart = m }
         s.admins = r.textList(f["admins"], "admins").map(\.value)
         s.signaturesRequired = r.choice(f["signatures"], "signatures", SignaturePolicy.self) == .required
         if let scoring = f["scoring"], !r.doc.isEmpty(scoring) {
-            let sf = r.fields(scoring, what: "the scoring settings", allowed: ["cap", "bonus_cap", "ratings"], required: [])
+            let scoringShape = shape["scoring"]!
+            let sf = r.fields(scoring, scoringShape)
             if let (cap, _) = r.number(sf["cap"], "cap", unit: .percent) { s.cap = cap / 100 }
             if let (b, _) = r.number(sf["bonus_cap"], "bonus_cap", unit: .score) { s.bonusCap = b }
             if sf["ratings"] != nil {
                 var bands: [RatingBand] = []
                 for item in r.list(sf["ratings"], "ratings") {
-                    let bf = r.fields(item, what: "a rating band", allowed: ["grade", "min"], required: ["grade"])
+                    let bf = r.fields(item, scoringShape["ratings"]!)
                     guard let grade = r.text(bf["grade"], "grade") else { continue }
                     let min = r.number(bf["min"], "min", unit: .score)?.0 ?? 0
                     bands.append(RatingBand(grade: grade, min: min))
@@ -123,7 +123,7 @@ public enum LedgerLoader {
             }
         }
         if let policies = f["policies"], !r.doc.isEmpty(policies) {
-            let pf = r.fields(policies, what: "the policies", allowed: ["max_stretch", "min_ltv_cac"], required: [])
+            let pf = r.fields(policies, shape["policies"]!)
             if let (v, _) = r.number(pf["max_stretch"], "max_stretch", unit: .percent) { s.maxStretch = v / 100 }
             if let (v, _) = r.number(pf["min_ltv_cac"], "min_ltv_cac", unit: .ratio) { s.minLtvCac = v }
         }
@@ -131,10 +131,9 @@ public enum LedgerLoader {
     }
 
     static func readMetric(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
-        guard let root = r.rootMapping(what: "a metric") else { return }
-        let f = r.fields(root, what: "a metric",
-                         allowed: ["name", "names", "dimension", "unit", "direction", "aggregate", "formula", "description"],
-                         required: ["name", "dimension", "unit", "direction"])
+        let shape = FileShape.of(.metric)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         let names = readNames(f["names"], &r)
         let dimension = r.id(f["dimension"], "dimension", what: "dimension")
         let unit = r.choice(f["unit"], "unit", MetricUnit.self)
@@ -180,14 +179,13 @@ public enum LedgerLoader {
     }
 
     static func readScorecard(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
-        guard let root = r.rootMapping(what: "a scorecard") else { return }
-        let f = r.fields(root, what: "a scorecard",
-                         allowed: ["name", "names", "description", "level", "dimensions", "core_kpis"], required: ["name"])
+        let shape = FileShape.of(.scorecard)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         _ = readNames(f["names"], &r)
         var dims: [ScorecardDimension] = []
         for item in r.list(f["dimensions"], "dimensions") {
-            let df = r.fields(item, what: "a scorecard dimension",
-                              allowed: ["id", "name", "names", "min", "max", "metrics", "description"], required: ["id"])
+            let df = r.fields(item, shape["dimensions"]!)
             _ = readNames(df["names"], &r)
             guard let did = r.id(df["id"], "id", what: "dimension") else { continue }
             let min = r.number(df["min"], "min", unit: .percent)?.0
@@ -202,7 +200,7 @@ public enum LedgerLoader {
         }
         var coreMin = 2, coreMax = 4
         if let c = f["core_kpis"], !r.doc.isEmpty(c) {
-            let cf = r.fields(c, what: "core_kpis", allowed: ["min", "max"], required: [])
+            let cf = r.fields(c, shape["core_kpis"]!)
             coreMin = r.integer(cf["min"], "min", range: 0...100) ?? coreMin
             coreMax = r.integer(cf["max"], "max", range: 0...100) ?? coreMax
         }
@@ -212,10 +210,9 @@ public enum LedgerLoader {
     }
 
     static func readPerson(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
-        guard let root = r.rootMapping(what: "a person") else { return }
-        let f = r.fields(root, what: "a person",
-                         allowed: ["name", "names", "email", "manager", "team", "level", "scorecard", "description", "signing_keys"],
-                         required: ["name"])
+        let shape = FileShape.of(.person)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         _ = readNames(f["names"], &r)
         let email = r.text(f["email"], "email")
         if let email, let n = f["email"], !email.contains("@") { r.error(n, "'\(email)' is not an email address") }
@@ -241,9 +238,9 @@ public enum LedgerLoader {
     }
 
     static func readTeam(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
-        guard let root = r.rootMapping(what: "a team") else { return }
-        let f = r.fields(root, what: "a team",
-                         allowed: ["name", "names", "lead", "parent", "scorecard", "description"], required: ["name"])
+        let shape = FileShape.of(.team)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         _ = readNames(f["names"], &r)
         ledger.teams[id] = Team(id: id, name: r.text(f["name"], "name") ?? id,
                                 lead: r.id(f["lead"], "lead", what: "person"),
@@ -256,16 +253,9 @@ public enum LedgerLoader {
             r.error(nil, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
             return
         }
-        let what: String
-        let list: String
-        var allowed = ["subject", "quarter"]
-        switch lp.kind {
-        case .goals: what = "a goal sheet"; list = "goals"; allowed += ["scorecard", "goals", "bonus", "notes"]
-        case .records: what = "a records file"; list = "records"; allowed += ["records"]
-        default: what = "a review"; list = ""; allowed += ["reviewer", "rating", "summary", "notes", "date"]
-        }
-        guard let root = r.rootMapping(what: what) else { return }
-        let f = r.fields(root, what: what, allowed: allowed, required: ["subject", "quarter"] + (list.isEmpty ? [] : [list]))
+        let shape = FileShape.of(lp.kind)
+        guard let root = r.rootMapping(what: shape.what) else { return }
+        let f = r.fields(root, shape)
         let subject = r.id(f["subject"], "subject", what: "subject")
         let quarter = r.quarter(f["quarter"], "quarter")
         if let subject, subject.value != lp.id {
@@ -292,7 +282,7 @@ public enum LedgerLoader {
             }
             var bonus: [BonusItem] = []
             for item in r.list(f["bonus"], "bonus") {
-                let bf = r.fields(item, what: "a bonus item", allowed: ["points", "reason"], required: ["points"])
+                let bf = r.fields(item, shape["bonus"]!)
                 guard let (p, _) = r.number(bf["points"], "points", unit: .score) else { continue }
                 bonus.append(BonusItem(points: p, reason: r.text(bf["reason"], "reason"), ref: r.ref(item)))
             }
@@ -326,10 +316,12 @@ public enum LedgerLoader {
         }
     }
 
-    static let goalKeys = ["metric", "baseline", "target", "weight", "method", "core", "reason", "note"]
+    /// A goal item's and a record item's shape (read once: a ledger has many of them).
+    static let goalShape = FileShape.of(.goals)["goals"]!
+    static let recordShape = FileShape.of(.records)["records"]!
 
     static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Goal? {
-        let f = r.fields(item, what: "a goal", allowed: goalKeys, required: ["metric", "target"])
+        let f = r.fields(item, goalShape)
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
@@ -349,15 +341,13 @@ public enum LedgerLoader {
                     weight: weight?.0, method: method, core: core, ref: r.ref(item))
     }
 
-    static let recordKeys = ["date", "metric", "value", "source", "note", "corrects"]
-
     /// The `corrects` key of a record item (errors about a correction point at it).
     static func correctsKey(_ item: NodeID, _ doc: LedgerDocument) -> NodeID? {
         doc.entries(item).first { doc.string($0.0) == "corrects" }?.0
     }
 
     static func readRecord(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Record? {
-        let f = r.fields(item, what: "a record", allowed: recordKeys, required: ["date", "metric", "value"])
+        let f = r.fields(item, recordShape)
         let date = r.day(f["date"], "date")
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {

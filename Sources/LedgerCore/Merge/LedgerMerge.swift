@@ -323,13 +323,12 @@ struct Merger {
 
     /// The key that identifies items of a list, when the list has one.
     static func identityKey(listKey: String?, _ lists: [[YAMLValue]]) -> String? {
+        // Lists of the file kinds are described in `FileShape`; an unknown list tries `id`.
         let candidates: [String]
-        switch listKey {
-        case "records", "bonus", "admins": return nil
-        case "goals": candidates = ["metric"]
-        case "dimensions": candidates = ["id"]
-        case "ratings": candidates = ["grade"]
-        default: candidates = ["id"]
+        switch listKey.flatMap(FileShape.identity(ofList:)) {
+        case .key(let key)?: candidates = [key]
+        case FileShape.ListIdentity.none?: return nil
+        case nil: candidates = ["id"]
         }
         outer: for c in candidates {
             for list in lists {

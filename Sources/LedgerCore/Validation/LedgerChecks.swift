@@ -13,10 +13,12 @@ enum LedgerChecks {
         checkSheets(&ledger)
     }
 
-    static func unknown(_ kind: String, _ id: String, among ids: some Collection<String>, folder: String) -> String {
-        var message = "unknown \(kind) '\(id)'"
+    /// "unknown team 'x'; did you mean 'y'? (teams/ has no such file)": `kinds` are the kinds of
+    /// file the id should have named.
+    static func unknown(_ what: String, _ id: String, among ids: some Collection<String>, in kinds: LedgerFileKind...) -> String {
+        var message = "unknown \(what) '\(id)'"
         if let g = Suggestion.closest(to: id, in: Array(ids)) { message += "; did you mean '\(g)'?" }
-        return message + " (\(kind == "subject" ? "people/ or teams/" : folder + "/") has no such file)"
+        return message + " (\(kinds.map { LedgerLayout.folder(of: $0)! + "/" }.joined(separator: " or ")) has no such file)"
     }
 
     static func checkMetrics(_ ledger: inout Ledger) {
@@ -48,13 +50,13 @@ enum LedgerChecks {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         for p in people.values.sorted(by: { $0.id < $1.id }) {
             if let m = p.manager, people[m.value] == nil, !ledger.isUnreadable(.person, m.value) {
-                ledger.report(m.ref, .error, unknown("manager", m.value, among: people.keys, folder: "people"))
+                ledger.report(m.ref, .error, unknown("manager", m.value, among: people.keys, in: .person))
             }
             if let t = p.team, teams[t.value] == nil, !ledger.isUnreadable(.team, t.value) {
-                ledger.report(t.ref, .error, unknown("team", t.value, among: teams.keys, folder: "teams"))
+                ledger.report(t.ref, .error, unknown("team", t.value, among: teams.keys, in: .team))
             }
             if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, folder: "scorecards"))
+                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
             }
             // A management chain must end: a circle would make "up the chain" endless.
             var seen: Set<String> = [p.id]
@@ -72,13 +74,13 @@ enum LedgerChecks {
         }
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
             if let l = t.lead, people[l.value] == nil, !ledger.isUnreadable(.person, l.value) {
-                ledger.report(l.ref, .error, unknown("person", l.value, among: people.keys, folder: "people"))
+                ledger.report(l.ref, .error, unknown("person", l.value, among: people.keys, in: .person))
             }
             if let pa = t.parent, teams[pa.value] == nil, !ledger.isUnreadable(.team, pa.value) {
-                ledger.report(pa.ref, .error, unknown("team", pa.value, among: teams.keys, folder: "teams"))
+                ledger.report(pa.ref, .error, unknown("team", pa.value, among: teams.keys, in: .team))
             }
             if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, folder: "scorecards"))
+                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
             }
         }
     }
@@ -90,10 +92,10 @@ enum LedgerChecks {
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
+                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
             }
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: ledger.scorecards.keys, folder: "scorecards"))
+                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard))
             }
             // Goals without a weight share what the others leave of 100, so the sum is off only
             // when every goal has a weight, or the given ones already pass 100.
@@ -111,7 +113,7 @@ enum LedgerChecks {
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, folder: "people"))
+                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
             checkCurrencies(sheet, in: &ledger)
@@ -127,10 +129,10 @@ enum LedgerChecks {
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !subjects.contains(review.subject) {
-                ledger.report(review.subjectRef, .error, unknown("subject", review.subject, among: subjects, folder: "people"))
+                ledger.report(review.subjectRef, .error, unknown("subject", review.subject, among: subjects, in: .person, .team))
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
-                ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, folder: "people"))
+                ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, in: .person))
             }
         }
     }
