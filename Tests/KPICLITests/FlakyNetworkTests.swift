@@ -68,6 +68,22 @@ final class FlakyNetworkTests: XCTestCase {
         try assertUnchanged(s, head: head, bare: bare)
     }
 
+    func testAStalledSSHServerIsAbandonedToo() throws {
+        let s = try Sandbox()
+        let (_, bare) = try ledgerAhead(s)
+        let head = try s.git("rev-parse", "HEAD")
+        let port = TestServer.freePort()
+        let server = try TestServer.python(s, script: TestServer.stallScript, [], port: port)
+        defer { server.stop() }
+        try s.kpi("remote", "add", "stalled", "ssh://root@127.0.0.1:\(port)/ledger.git")
+        _ = try s.git("config", "kpi.timeout", "1")
+        // The SSH library retries an interrupted read, so the watchdog's last resort ends kpi.
+        let r = try s.kpi("sync", "stalled", status: 1)
+        XCTAssertTrue(r.stderr.contains("kpi: error: no data from ssh://127.0.0.1:\(port)/ledger.git for 1 second: the transfer was abandoned"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("your local commits are kept"), r.stderr)
+        try assertUnchanged(s, head: head, bare: bare)
+    }
+
     func testAPreReceiveHookReasonIsShownAndNothingIsRetried() throws {
         let s = try Sandbox()
         let (base, bare) = try ledgerAhead(s)

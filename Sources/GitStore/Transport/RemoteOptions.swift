@@ -59,4 +59,7 @@ public enum RemoteNotice: Sendable, Equatable {
     case remote(String)
     /// A warning from kpi about the connection.
     case warning(String)
+    /// The transfer is stuck where no signal reaches it (inside the SSH library): the message
+    /// to show before the caller ends the process. Nothing local was changed by then.
+    case abandoned(String)
 }

@@ -41,7 +41,9 @@ final class RemoteSession {
         self.url = url
         self.ssh = ssh
         prompt = Prompt(environment: options.environment, config: config)
-        watchdog = TransferWatchdog(limit: try options.timeout(config: config, url: url), abandon: nil)
+        let limit = try options.timeout(config: config, url: url)
+        let notice = options.notice, stuck = RemoteSession.timeoutMessage(place: url?.display() ?? "the remote", limit: limit)
+        watchdog = TransferWatchdog(limit: limit, abandon: { notice(.abandoned(stuck)) })
         let env = options.environment
         if let url, url.scheme == "https" {
             let noVerify = env["GIT_SSL_NO_VERIFY"].map { !$0.isEmpty } ?? false
@@ -105,8 +107,7 @@ final class RemoteSession {
         let e = GitError(libgit2: rc, call: call)
         let place = url?.display() ?? "the remote"
         if watchdog.hasFired {
-            let seconds = watchdog.limit == watchdog.limit.rounded() ? String(Int(watchdog.limit)) : String(watchdog.limit)
-            return GitError(.timedOut, "no data from \(place) for \(seconds) second\(watchdog.limit == 1 ? "" : "s"): the transfer was abandoned (the limit is kpi.timeout, else http.lowSpeedTime, else 60 seconds)", call: call)
+            return GitError(.timedOut, RemoteSession.timeoutMessage(place: place, limit: watchdog.limit), call: call)
         }
         if let problem { return GitError(e.code, problem, call: call) }
         let lower = e.message.lowercased()
@@ -116,6 +117,11 @@ final class RemoteSession {
             return GitError(e.code, "\(place) closed the connection in the middle of the transfer (\(e.message))", call: call)
         }
         return e
+    }
+
+    static func timeoutMessage(place: String, limit: Double) -> String {
+        let seconds = limit == limit.rounded() ? String(Int(limit)) : String(limit)
+        return "no data from \(place) for \(seconds) second\(limit == 1 ? "" : "s"): the transfer was abandoned (the limit is kpi.timeout, else http.lowSpeedTime, else 60 seconds)"
     }
 
     // MARK: progress and messages

@@ -83,7 +83,7 @@ final class TransferWatchdog: @unchecked Sendable {
             if done { return }
             if hasFired {
                 pthread_kill(target, SIGALRM)
-                if TransferWatchdog.now() - firedAt > 10, let abandon { abandon() }
+                if TransferWatchdog.now() - firedAt > 2, let abandon { abandon() }
                 continue
             }
             if !isPaused && idle >= limit {

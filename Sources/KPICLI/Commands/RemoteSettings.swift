@@ -16,6 +16,10 @@ enum RemoteSettings {
             switch notice {
             case .remote(let line): Output.err("remote: \(line)\n")
             case .warning(let text): Output.err("kpi: warning: \(text)\n")
+            case .abandoned(let text):
+                // The watchdog's last resort (see TransferWatchdog): no local change is under way.
+                Output.err("kpi: error: \(text)\nNothing was changed: your local commits are kept.\n")
+                Foundation.exit(1)
             }
         }
     }
