@@ -178,4 +178,14 @@ final class SigningTests: XCTestCase {
         XCTAssertEqual(try s.git("status", "--porcelain"), status)
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.ledger + "/records/2026-Q3/alice.yaml"))
     }
+
+    func testTheDemoIsUnsignedWhateverGitConfigSays() throws {
+        let s = try Sandbox()
+        try s.git("config", "--global", "gpg.format", "ssh", in: s.dir.path)
+        try s.git("config", "--global", "user.signingKey", s.dir.appendingPathComponent("no_such_key").path, in: s.dir.path)
+        try s.git("config", "--global", "commit.gpgSign", "true", in: s.dir.path)
+        let demo = s.dir.appendingPathComponent("demo").path
+        try s.kpi("demo", demo, cwd: s.dir.path)
+        XCTAssertFalse(try s.git("cat-file", "commit", "HEAD", in: demo).contains("gpgsig"))
+    }
 }
