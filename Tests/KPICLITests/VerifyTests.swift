@@ -136,6 +136,14 @@ final class VerifyTests: XCTestCase {
         let all = try verify(s, status: 1)
         XCTAssertEqual(all.values.filter { $0.status == "good" }.count, 2)
         XCTAssertEqual(all.values.filter { $0.status == "unsigned" }.count, 6)
+        // Bob's key on a commit that names Alice as its author: good signature, wrong person.
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "43%", "-S",
+                  env: ["GIT_AUTHOR_NAME": "Alice Chen", "GIT_AUTHOR_EMAIL": "alice@example.com"])
+        let head = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = try s.run(Sandbox.kpiBinary.path, ["verify", "HEAD~1..HEAD"], cwd: s.ledger)
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("\(head.prefix(7)) signer_not_author"), r.stderr)
+        XCTAssertEqual(try verify(s, "HEAD~1..HEAD", status: 1)[head], Entry(status: "good", signer: "bob", email: "alice@example.com"))
         try s.write("ledger.yaml", try s.read("ledger.yaml").replacingOccurrences(of: "signatures: required", with: "signatures: sometimes"))
         XCTAssertTrue(try s.kpi("check", status: 1).stdout.contains("ledger.yaml:"))
     }

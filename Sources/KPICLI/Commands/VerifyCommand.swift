@@ -9,8 +9,8 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         A commit is good when it is signed by a key listed in a person's file at its parent (a
         commit cannot vouch for itself by adding its own key). Exits 1 when a signature is bad;
-        with `signatures: required` in ledger.yaml, also when a commit under the policy is unsigned
-        or signed by a key no person holds. See docs/audit.md.
+        with `signatures: required` in ledger.yaml, also when a commit under the policy is unsigned,
+        signed by a key no person holds, or signed by a person who is not its author. See docs/audit.md.
         """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Commits to check: a revision (all its history) or A..B (default: HEAD).") var range: String = "HEAD"
@@ -45,10 +45,10 @@ struct VerifyCommand: ParsableCommand {
             }
             Output.out("\(results.count) commit\(results.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n")
         }
-        let failing = results.filter { $0.status == .bad || ($0.required && ($0.status == .unsigned || $0.status == .unknownKey)) }
+        let failing = results.filter(\.failsPolicy)
         if !failing.isEmpty {
             Output.err("kpi: \(failing.count) commit\(failing.count == 1 ? "" : "s") not proven: "
-                + failing.prefix(5).map { "\($0.commit.id.short) \($0.status.rawValue)" }.joined(separator: ", ")
+                + failing.prefix(5).map { "\($0.commit.id.short) \($0.signerIsNotAuthor ? "signer_not_author" : $0.status.rawValue)" }.joined(separator: ", ")
                 + (failing.count > 5 ? ", …" : "") + "\n")
             throw ExitCode(1)
         }

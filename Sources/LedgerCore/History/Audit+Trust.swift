@@ -32,7 +32,7 @@ extension Auditor {
             case .unknownKey:
                 out.append(commitFinding("unknown_signer", c, "\"\(c.summary)\" (author \(who)) is signed by \(v.key ?? "a key") that no person's file listed before this commit"))
             case .good:
-                if let signer = v.signer, (v.signerEmail ?? "").lowercased() != c.author.email.lowercased() {
+                if v.signerIsNotAuthor, let signer = v.signer {
                     out.append(commitFinding("signer_not_author", c, "\"\(c.summary)\" names \(who) as its author but is signed by \(signer)\(v.signerEmail.map { " <\($0)>" } ?? "")"))
                 }
             }

@@ -29,6 +29,18 @@ public struct CommitVerification: Sendable {
     public var key: String?
     /// Whether `signatures: required` applies to this commit (its ledger.yaml or its parent's says so).
     public var required: Bool
+
+    /// A good signature by a person whose email is not the commit's author email: the audit's
+    /// `signer_not_author`, and a failure of `kpi verify` under `signatures: required`.
+    public var signerIsNotAuthor: Bool {
+        status == .good && signer != nil && (signerEmail ?? "").lowercased() != commit.author.email.lowercased()
+    }
+
+    /// Whether this commit fails the ledger's policy: a bad signature always; under
+    /// `signatures: required` also unsigned, unknown keys and a signer who is not the author.
+    public var failsPolicy: Bool {
+        status == .bad || (required && (status == .unsigned || status == .unknownKey || signerIsNotAuthor))
+    }
 }
 
 /// Verifies commit signatures in process against the keys in the people files. A key proves a
