@@ -182,21 +182,33 @@ extension LedgerDocument {
     /// right below the last item (no blank line between, indented at least as far as its `-`) stay
     /// above the new item. `sequence` may also be an empty value (`key:`): the list is started there.
     public func appendItem(to sequence: NodeID, _ item: YAMLValue) -> TextEdit {
+        appendItems(to: sequence, [item])
+    }
+
+    /// `appendItem` for many items at once, in order: one edit, so a large import costs one
+    /// pass over the file, not one per item.
+    public func appendItems(to sequence: NodeID, _ items: [YAMLValue]) -> TextEdit {
+        precondition(!items.isEmpty, "appendItems needs at least one item")
         let r = nodes[Int(sequence)]
         let nl = lineEnding
         if r.kind == .scalar {
             precondition(r.style == .empty, "appendItem needs a sequence or an empty value")
-            return startCollection(at: sequence, key: nil, item)
+            return startCollection(at: sequence, items.map { (nil, $0) })
         }
         precondition(r.kind == .sequence, "appendItem needs a sequence")
         let col = byteColumn(Int(r.start)).column
-        return insertion(at: afterLastItem(of: sequence), YAMLEmitter.entryText(key: nil, item, indent: col, nl))
+        let last = self.items(sequence).last!
+        let at = insertionPoint(after: nodeEnd(last), commentIndent: col)
+        var text = ""
+        for item in items { text += YAMLEmitter.entryText(key: nil, item, indent: col, nl) }
+        return insertion(at: at, text)
     }
 
-    /// The first entry (`key` given) or item of a collection written where `key:` had no value yet.
-    private func startCollection(at node: NodeID, key: String?, _ value: YAMLValue) -> TextEdit {
+    /// The first entries (`key` given) or items of a collection written where `key:` had no value yet.
+    private func startCollection(at node: NodeID, _ entries: [(key: String?, value: YAMLValue)]) -> TextEdit {
         let indent = max(parentIndent(node), 0) + 2
-        var text = YAMLEmitter.entryText(key: key, value, indent: indent, lineEnding)
+        var text = ""
+        for e in entries { text += YAMLEmitter.entryText(key: e.key, e.value, indent: indent, lineEnding) }
         text.removeLast()
         let at = textEnd(ofLine: lineOf(Int(nodes[Int(node)].start)))
         return TextEdit(range: at..<at, replacement: lineEnding + text)
@@ -209,7 +221,7 @@ extension LedgerDocument {
         let nl = lineEnding
         if r.kind == .scalar {
             precondition(r.style == .empty, "insertEntry needs a mapping or an empty value")
-            return startCollection(at: mapping, key: key, value)
+            return startCollection(at: mapping, [(key, value)])
         }
         precondition(r.kind == .mapping, "insertEntry needs a mapping")
         let col = byteColumn(Int(r.start)).column

@@ -134,14 +134,8 @@ public enum SheetEdits {
         guard doc.kind(seq) == .sequence else {
             throw LedgerError.invalid([doc.diagnostic(at: seq, .error, "'\(list)' should be a list, one `- ` item per entry")])
         }
-        // Appending one after another keeps each new item after the previous one.
-        var out = bytes
-        for item in items {
-            let d = try parse(out, path: path)
-            let s = d.value(forKey: list, in: d.root!)!
-            out = d.applying([d.appendItem(to: s, item)])
-        }
-        return out
+        // All items in one edit, in order: one parse of the file however many are added.
+        return doc.applying([doc.appendItems(to: seq, items)])
     }
 
     /// Sets top-level keys of a mapping file (a review, a person), creating it when needed.
