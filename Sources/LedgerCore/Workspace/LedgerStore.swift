@@ -163,8 +163,13 @@ public final class LedgerStore {
         let related: (String) -> Bool = onTop
             ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
             : { _ in true }
+        let after = try load(related, after: true).sortedDiagnostics
+        // The ledger before the change is read only to tell new diagnostics from old ones: when
+        // the result has no warning and no error outside the changed files (the usual write),
+        // it is not read at all, so a write to a large file reads and checks it once.
+        guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return after }
         let was = Set(try load(related, after: false).diagnostics.map(key))
-        return try load(related, after: true).sortedDiagnostics.filter { d in
+        return after.filter { d in
             let new = !was.contains(key(d))
             if d.severity == .warning { return new }
             return changed.contains(d.path) || (new && (!onTop || isSheet(d.path)))
