@@ -31,7 +31,8 @@ final class LargeImportTests: XCTestCase {
             p.standardError = handle
             try p.run()
             p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0, String(decoding: try Data(contentsOf: log).prefix(2000), as: UTF8.self))
+            let output = try Data(contentsOf: log).prefix(2000)
+            XCTAssertEqual(p.terminationStatus, 0, String(decoding: output, as: UTF8.self))
         }
 
         let committed = try s.git("show", "HEAD:" + path)
