@@ -6,6 +6,9 @@ import XCTest
 final class LargeImportTests: XCTestCase {
     func testThousandsOfRowsAppendAfterExistingRecordsInOrder() throws {
         let s = try Sandbox()
+        // Recorded after the quarter, so no date is in the future.
+        s.env["GIT_AUTHOR_DATE"] = "2026-10-01T10:00:00+08:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-10-01T10:00:00+08:00"
         try s.makeLedger()
         try s.kpi("record", "alice", "nps", "7", "--date", "2026-07-01", "--note", "first")
         let path = "records/2026-Q3/alice.yaml"
