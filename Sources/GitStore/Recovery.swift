@@ -65,6 +65,11 @@ extension Repository {
         let at = try reference(j.ref)
         var committed = at == j.new
         if !committed, let at { committed = (try? isAncestor(j.new, of: at)) == true }
+        if !committed {
+            // libgit2 appends the reflog before it renames the ref lock: a kill in between left
+            // a reflog line for a commit the branch never held.
+            for log in [j.ref] + (headBranch == j.ref ? ["HEAD"] : []) { dropLastReflogLine(log, ifTo: j.new) }
+        }
         var left: [String] = []
         if let root = workdir, !j.files.isEmpty {
             left = committed ? try carryForward(j, root: root) : try putBack(j, root: root)
@@ -88,6 +93,19 @@ extension Repository {
             notes.append("left alone, because they changed after the interrupted write: \(left.joined(separator: ", "))")
         }
         return notes
+    }
+
+    /// Removes the last line of `logs/<ref>` when it records a move to `id`.
+    func dropLastReflogLine(_ ref: String, ifTo id: ObjectID) {
+        let path = gitDir + "logs/" + ref
+        guard let bytes = (try? FileIO.read(path)) ?? nil, bytes.last == 10 else { return }
+        let start = (bytes.dropLast().lastIndex(of: 10).map { $0 + 1 }) ?? 0
+        let line = String(decoding: bytes[start...], as: UTF8.self)
+        let fields = line.split(separator: " ", maxSplits: 2)
+        guard fields.count == 3, fields[1] == id.hex else { return }
+        var st = stat()
+        guard lstat(path, &st) == 0, Int(st.st_size) == bytes.count else { return }   // git appended meanwhile
+        _ = truncate(path, off_t(start))
     }
 
     /// Deletes `<ref>.lock` when it is the one a dead kpi's ref update left: it holds the new

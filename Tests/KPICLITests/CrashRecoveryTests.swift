@@ -87,6 +87,13 @@ final class CrashRecoveryTests: XCTestCase {
                 XCTAssertEqual(status, "", "\(syscall) #\(n): HEAD, index and files must agree")
                 XCTAssertEqual(left, [], "\(syscall) #\(n): left behind")
                 XCTAssertTrue(clean, "\(syscall) #\(n): git fsck")
+                // The reflogs name only commits the branch held (libgit2 appends them before it
+                // moves the branch).
+                let onBranch = Set(try s.git("rev-list", "HEAD").split(separator: "\n"))
+                for log in ["HEAD", "refs/heads/main"] {
+                    let logged = try s.git("reflog", "show", "--format=%H", log).split(separator: "\n")
+                    XCTAssertTrue(Set(logged).isSubset(of: onBranch), "\(syscall) #\(n): \(log)'s reflog names a commit the branch never held")
+                }
                 if committed {
                     landed += 1
                     XCTAssertTrue(subjects.split(separator: "\n").contains { $0.hasPrefix("record: alice nps \(value) on") })
@@ -105,6 +112,31 @@ final class CrashRecoveryTests: XCTestCase {
         XCTAssertGreaterThan(recovered, 0)
         try s.kpi("record", "alice", "nps", "77", "--date", date())
         XCTAssertEqual(try s.git("status", "--porcelain", "--untracked-files=all"), "")
+    }
+
+    /// A bare ledger (no working tree, no index): killed at each rename, link and unlink of a
+    /// write, the branch has the change or not and no ref lock or journal stays.
+    func testAWriteToABareLedgerKilledAtEachRenameLeavesNoLock() throws {
+        let s = try sandbox()
+        let bare = s.dir.appendingPathComponent("bare.git").path
+        _ = try s.git("clone", "-q", "--bare", s.ledger, bare, in: s.dir.path)
+        var kills = 0
+        for syscall in ["rename", "link", "unlink"] {
+            for n in 1...20 {
+                let value = "\(500 + kills)"
+                let r = try killed(s, at: syscall, n, ["-C", bare, "record", "alice", "nps", value, "--date", "2026-07-\(String(format: "%02d", kills % 28 + 1))"], cwd: s.dir.path)
+                if r.status == 0 { break }
+                kills += 1
+                try s.kpi("-C", bare, "log", cwd: s.dir.path)
+                XCTAssertFalse(FileManager.default.fileExists(atPath: bare + "/refs/heads/main.lock"), "\(syscall) #\(n)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: bare + "/kpi/journal"), "\(syscall) #\(n)")
+                let committed = try s.git("log", "--format=%s", in: bare).contains("record: alice nps \(value) on")
+                let inHead = try s.run("/usr/bin/git", ["-C", bare, "show", "HEAD:records/2026-Q3/alice.yaml"]).stdout.contains("value: \(value)\n")
+                XCTAssertEqual(committed, inHead, "\(syscall) #\(n)")
+                XCTAssertTrue(try fsckIsClean(s, bare), "\(syscall) #\(n)")
+            }
+        }
+        XCTAssertGreaterThan(kills, 3)
     }
 
     /// A lock a killed kpi left is its own and is cleared; a lock a running git holds is not:
