@@ -272,5 +272,55 @@ if want("limits") {
     }
 }
 
+// MARK: 8. `kpi serve`: the scoreboard page, cold and warm
+if want("serve") {
+    let people = quick ? 200 : 1_000
+    let warmRuns = 20
+    let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
+    say("\n[serve] `kpi serve --read-only --port 0` on \(people) people × 4 quarters × 5 goals; GET / once cold, then \(warmRuns) times warm")
+    let dir = work + "/serve"
+    try! spec.makeHistory(at: dir, commits: 0)
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: kpi)
+    server.arguments = ["-C", dir, "serve", "--read-only", "--port", "0"]
+    let out = Pipe()
+    server.standardOutput = out
+    server.standardError = FileHandle.nullDevice
+    let started = now()
+    try! server.run()
+    // The server prints its URL (http://127.0.0.1:PORT/) once it listens.
+    var line: [UInt8] = []
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line += chunk
+    }
+    let url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let listening = now() - started
+    if let port = url.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "/"))) }) {
+        let t0 = now()
+        let cold = httpGet(port: port, path: "/")
+        let tCold = now() - t0
+        var warm: [Double] = []
+        var bad = cold.map { $0.status != 200 } ?? true
+        for _ in 0..<warmRuns {
+            let t = now()
+            let r = httpGet(port: port, path: "/")
+            warm.append(now() - t)
+            if r?.status != 200 { bad = true }
+        }
+        warm.sort()
+        let median = (warm[(warmRuns - 1) / 2] + warm[warmRuns / 2]) / 2
+        if bad { say("  ! GET / did not answer 200 (cold: \(cold.map { String($0.status) } ?? "no answer"))") }
+        table.add("kpi serve, GET / (scoreboard, \(people) people, \(fmtMB(cold?.bytes ?? 0)) page): warm median of \(warmRuns)",
+                  fmtTime(median), "cold \(fmtTime(tCold)), listening after \(fmtTime(listening))",
+                  "max warm \(fmtTime(warm.last!))", "< 100 ms warm")
+    } else {
+        say("  ! kpi serve printed no URL: \(url)")
+    }
+    server.terminate()
+    server.waitUntilExit()
+}
+
 say("\nResults (\(quick ? "quick" : "full") run):\n")
 print(table.markdown())
