@@ -37,7 +37,7 @@ extension WebApp {
         guard sessions.check(session, token: form["csrf"]) else {
             throw WebFailure(.forbidden, "this form has expired or did not come from this site; reload the page and send it again")
         }
-        func field(_ name: String) -> String? { form[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func field(_ name: String) -> String? { form.given(name) }
         let message = field("message")
         let quarter = try Self.quarter(form["quarter"])
         switch path {

@@ -20,6 +20,8 @@ struct Query: Sendable {
     init(_ text: String?) { pairs = text.map { HTTPText.pairs(Substring($0)) } ?? [] }
     init(pairs: [(String, String)]) { self.pairs = pairs }
     subscript(_ name: String) -> String? { pairs.first { $0.0 == name }.map(\.1) }
+    /// The value when given and not empty (an empty form field or `?subject=` means "any").
+    func given(_ name: String) -> String? { self[name].flatMap { $0.isEmpty ? nil : $0 } }
     func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
 }
 

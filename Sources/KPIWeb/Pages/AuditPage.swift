@@ -9,8 +9,8 @@ struct AuditPage {
     func render() throws -> String {
         let ledger = ctx.tip.ledger
         let quarter = try WebApp.quarter(view.query["quarter"])
-        let rule = view.query["rule"].flatMap { $0.isEmpty ? nil : $0 }
-        let subject = view.query["subject"].flatMap { $0.isEmpty ? nil : $0 }
+        let rule = view.query.given("rule")
+        let subject = view.query.given("subject")
         let all = ctx.tip.id == nil ? [] : try ctx.history.audit(quarter: quarter)
         let findings = all.filter { f in (rule == nil || f.rule == rule) && (subject == nil || f.subject == subject) }
         let report = try PeriodReport.build(ledger: ledger, revision: ctx.tip.revision, store: nil, quarters: [])

@@ -11,7 +11,7 @@ struct HistoryPage {
     func render() throws -> String {
         let ledger = ctx.tip.ledger
         let quarter = try WebApp.quarter(view.query["quarter"])
-        let subject = view.query["subject"].flatMap { $0.isEmpty ? nil : $0 }
+        let subject = view.query.given("subject")
         let entries = ctx.tip.id == nil ? [] : try ctx.history.log(subject: subject, quarter: quarter)
         let events = try subject.map { try ctx.history.history(subject: $0, metric: nil, quarter: quarter) } ?? []
         return Pages.layout(title: "History", tip: ctx.tip.id, ledgerName: ledger.settings.name, view: view) { h in
@@ -57,8 +57,8 @@ struct DiffPage {
 
     func render() throws -> String {
         let ledger = ctx.tip.ledger
-        let from = view.query["from"].flatMap { $0.isEmpty ? nil : $0 }
-        let to = view.query["to"].flatMap { $0.isEmpty ? nil : $0 }
+        let from = view.query.given("from")
+        let to = view.query.given("to")
         let report = ctx.tip.id == nil ? nil : try ctx.history.diff(from: from, to: to)
         return Pages.layout(title: "Diff", tip: ctx.tip.id, ledgerName: ledger.settings.name, view: view) { h in
             h.raw("<header><p class=\"eyebrow\">Diff</p><h1>")
