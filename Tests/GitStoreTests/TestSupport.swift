@@ -48,10 +48,17 @@ func git(_ args: [String], in dir: String, env extra: [String: String] = [:], ch
     p.standardOutput = out
     p.standardError = err
     try p.run()
+    // Standard error is drained on its own thread: a child filling it while we read standard
+    // output would otherwise deadlock.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let e = Box()
+    let drained = DispatchSemaphore(value: 0)
+    let errHandle = err.fileHandleForReading
+    Thread { e.data = errHandle.readDataToEndOfFile(); drained.signal() }.start()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    let r = GitResult(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    drained.wait()
+    let r = GitResult(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e.data, as: UTF8.self))
     if check && r.status != 0 {
         XCTFail("git \(args.joined(separator: " ")) failed: \(r.err)", file: file, line: line)
     }

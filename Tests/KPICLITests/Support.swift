@@ -50,12 +50,18 @@ final class Sandbox: @unchecked Sendable {
         p.standardError = err
         p.standardInput = inp
         try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
+        // Standard input is written and standard error drained on their own threads: a child that
+        // fills one pipe (64 KB) while we block on another would otherwise deadlock the test.
+        let feeding = Thread { [inp] in
+            if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try? inp.fileHandleForWriting.close()
+        }
+        feeding.start()
+        let e = DrainedPipe(err)
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let eData = e.wait()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: eData, as: UTF8.self))
     }
 
     /// Runs kpi; fails the test when the exit status is not the expected one.
@@ -97,5 +103,24 @@ final class Sandbox: @unchecked Sendable {
         try kpi("team", "add", "product", "--name", "Product", "--lead", "bob")
         try kpi("person", "add", "alice", "--name", "Alice Chen", "--email", "alice@example.com", "--manager", "bob",
                 "--team", "product", "--scorecard", "pm_mid")
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own, so two pipes of one child can be read at once.
+final class DrainedPipe: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
