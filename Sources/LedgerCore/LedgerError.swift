@@ -14,7 +14,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let p): return "cannot read \(p)"
-        case .notALedger(let p): return "no ledger found at \(p) or any folder above it (run `kpi init` to start one)"
+        case .notALedger(let p):
+            return "no ledger found at \(p) or any folder above it (run `kpi init` to start one; or run kpi inside a ledger's folder, the one holding ledger.yaml, or name it with `kpi -C FOLDER`)"
         case .alreadyALedger(let p): return "\(p) already holds a ledger; nothing was changed"
         case .invalid(let d): return d.map(\.description).joined(separator: "\n")
         case .refused(let m): return m

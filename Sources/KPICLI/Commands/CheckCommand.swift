@@ -29,11 +29,7 @@ struct CheckCommand: ParsableCommand {
             let snapshot = try LedgerSnapshot.load(from: global.startDirectory)
             var ledger = snapshot.ledger
             // Records dated after the commit that added them (or, uncommitted, after today).
-            var prefix = ""
-            if let workdir = snapshot.store?.root, let root = LedgerLocator.findRoot(from: global.startDirectory),
-               root.hasPrefix(workdir + "/") {
-                prefix = String(root.dropFirst(workdir.count + 1)) + "/"
-            }
+            let prefix = snapshot.store.map { $0.location.repositoryPath("") } ?? ""
             ledger.diagnostics += try RecordDates.warnings(ledger, repository: snapshot.store?.repository, prefix: prefix, today: Today.day())
             diagnostics = ledger.sortedDiagnostics
         } else {

@@ -28,11 +28,16 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let target = LedgerLocator.absolute(path.map { $0.hasPrefix("/") ? $0 : global.startDirectory + "/" + $0 } ?? global.startDirectory)
         let ledgerName = name ?? URL(fileURLWithPath: target).lastPathComponent
-        let commit = try LedgerInitializer.create(at: target, name: ledgerName, bare: bare) { repo in
+        let created = try LedgerInitializer.create(at: target, name: ledgerName, bare: bare) { repo in
             repo.signing = signing.request
             return try Identities.resolve(repo, author: author)
         }
-        Output.out("Created ledger '\(ledgerName)' in \(target) (commit \(commit.short)).\n")
+        if let workTree = created.insideWorkTree, !created.prefix.isEmpty {
+            // A ledger in a subfolder of an existing repository: its commit holds only the ledger's files.
+            Output.out("Created ledger '\(ledgerName)' in \(target) inside the repository at \(workTree) (folder \(created.prefix)/; commit \(created.commit.short) holds only the ledger's files).\n")
+        } else {
+            Output.out("Created ledger '\(ledgerName)' in \(target) (commit \(created.commit.short)).\n")
+        }
         Output.out("Next: kpi -C \(target) check\n")
     }
 }

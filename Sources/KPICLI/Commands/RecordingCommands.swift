@@ -232,7 +232,8 @@ struct CloseCommand: ParsableCommand {
     @Argument(help: "Quarter, like 2026-Q3.") var quarter: Quarter
 
     func run() throws {
-        let id = try options.recorder().close(quarter, today: Today.day())
-        Output.out("Closed \(quarter) (tag \(ClosedQuarters.tagName(quarter)) → \(id.short)).\n")
+        let recorder = try options.recorder()
+        let id = try recorder.close(quarter, today: Today.day())
+        Output.out("Closed \(quarter) (tag \(ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix)) → \(id.short)).\n")
     }
 }

@@ -22,7 +22,7 @@ struct VerifyCommand: ParsableCommand {
             if format == .json { Output.out(JSON.object([("commits", .array([]))]).render() + "\n") } else { Output.out("No commits.\n") }
             return
         }
-        let verifier = SignatureVerifier(repository: store.repository)
+        let verifier = SignatureVerifier(store: store)
         let ids: [ObjectID]
         do { ids = try verifier.commits(range: range) } catch {
             throw LedgerError.refused("unknown revision or range '\(range)': give a commit id, a branch, a tag, HEAD~N or A..B")

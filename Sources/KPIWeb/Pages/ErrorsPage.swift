@@ -52,8 +52,8 @@ struct FilePage {
         guard LedgerLayout.isLedgerPath(path), !path.split(separator: "/").contains("..") else {
             throw WebFailure(.notFound, "\(path) is not a file of the ledger.")
         }
-        let bytes = try ctx.tip.id.flatMap { id in
-            try TreeSource(repository: ctx.store.repository, tree: try ctx.store.repository.commit(id).tree).read(path)
+        let bytes = try ctx.tip.id.flatMap { try ctx.store.tree(of: $0) }.flatMap { tree in
+            try TreeSource(repository: ctx.store.repository, tree: tree).read(path)
         }
         guard bytes != nil || draft != nil || LedgerLayout.isLedgerFile(path) else {
             throw WebFailure(.notFound, "\(path) is not in the ledger at the tip.")

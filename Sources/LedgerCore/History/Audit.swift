@@ -75,14 +75,14 @@ public struct Auditor {
         for ce in history {
             // Authority is judged on the people and admins of the parent revision (a commit cannot
             // authorise itself); the ledger's first commit on its own, and is never a finding.
-            let first = ce.commit.parents.isEmpty
+            let first = ce.ledgerParent == nil
             let parentOrg = state.org
             // The catalog first: a change is measured with the metric as it stands.
             for e in ce.events { apply(e, to: &state, organisationOnly: true) }
             let org = first ? state.org : parentOrg
             let actor = self.actor(ce.commit, org)
             if !first, !ce.events.isEmpty {
-                out += commitFindings(ce.commit, parent: ce.commit.parents.first.flatMap { seen[$0] })
+                out += commitFindings(ce.commit, parent: ce.ledgerParent.flatMap { seen[$0] })
             }
             seen[ce.commit.id] = ce.commit
             // Rules about who or when name each goal (or records file) once per commit, not once per field.

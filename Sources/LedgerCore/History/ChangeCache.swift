@@ -17,8 +17,11 @@ final class ChangeCache {
     private var entries: [ObjectID: [TreeChange]] = [:]
     private var dirty = false
 
-    init(gitDir: String) {
-        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/changes-v1"
+    /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its
+    /// own file (the same commit changes different files in each).
+    init(gitDir: String, prefix: String = "") {
+        let name = prefix.isEmpty ? "changes-v1" : "changes-v1-" + Self.checksum(Array(prefix.utf8))
+        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
         if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
     }
 

@@ -7,7 +7,7 @@ public struct HistoryReports {
 
     public init(store: LedgerStore) {
         self.store = store
-        self.scanner = HistoryScanner(repository: store.repository)
+        self.scanner = HistoryScanner(repository: store.repository, prefix: store.location.prefix)
     }
 
     func scan() throws -> [CommitEvents] {
@@ -27,19 +27,20 @@ public struct HistoryReports {
 
     public func audit(quarter: Quarter?) throws -> [AuditFinding] {
         let history = try scan()
-        let closedQuarters = try ClosedQuarters(repository: store.repository)
+        let closedQuarters = try store.closedQuarters()
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
         var auditor = Auditor(closed: closed, closedReach: reach)
-        let verifier = SignatureVerifier(repository: store.repository)
+        let verifier = SignatureVerifier(store: store)
         for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
         var findings = auditor.audit(history)
-        // A close tag outside the history audited: the history it closed was rewritten (or the tag moved).
-        let audited = Set(history.map(\.commit.id))
+        // A close tag outside the history audited: the history it closed was rewritten (or the
+        // tag moved). The tag may point at a commit outside the ledger (`kpi close` tags HEAD).
+        let audited = closedQuarters.tags.isEmpty ? [] : Set(try store.headCommit().map { try store.repository.walk(from: $0) } ?? [])
         for (q, tag) in closedQuarters.tags.sorted(by: { $0.key.description < $1.key.description }) where !audited.contains(tag.target) {
             let target = try store.repository.commit(tag.target)
             findings.append(AuditFinding(rule: "history_rewritten", severity: .error, commit: tag.target, author: tag.tagger ?? target.author,
                                          subject: nil, quarter: q, metric: nil,
-                                         message: "closed/\(q) points at \(tag.target.short) (\"\(target.summary)\"), which is no longer in the ledger's history: the history was rewritten, or the tag moved, after \(q) was closed"))
+                                         message: "\(closedQuarters.tagName(q)) points at \(tag.target.short) (\"\(target.summary)\"), which is no longer in the ledger's history: the history was rewritten, or the tag moved, after \(q) was closed"))
         }
         guard let quarter else { return findings }
         return findings.filter { $0.quarter == nil || $0.quarter == quarter }

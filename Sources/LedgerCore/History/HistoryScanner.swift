@@ -5,50 +5,99 @@ import GitStore
 /// once (cached by object id).
 public final class HistoryScanner {
     public let repository: Repository
+    /// The ledger's folder in the repository ("" at its root; docs/repositories.md): every
+    /// tree the scanner compares is that folder's, so paths in events are ledger paths.
+    public let prefix: String
     private var facts: [ObjectID: FileFacts?] = [:]
     /// Called with (done, total) while walking, for progress on a terminal.
     public var progress: ((Int, Int) -> Void)?
 
     /// Each commit's changed files, kept in `.git/kpi/` between runs (nil: not used).
-    private lazy var changeCache: ChangeCache? = ChangeCache(gitDir: repository.gitDir)
+    private lazy var changeCache: ChangeCache? = ChangeCache(gitDir: repository.gitDir, prefix: prefix)
 
-    public init(repository: Repository) { self.repository = repository }
+    public init(repository: Repository, prefix: String = "") {
+        self.repository = repository
+        self.prefix = prefix
+    }
 
-    /// Every commit reachable from `head`, oldest first, with its events. Merge commits show
-    /// only what the merge itself wrote (content that differs from every parent), so each
-    /// side's changes stay with their own authors.
+    /// The ledger's tree in a commit's tree (nil: that revision has no ledger folder).
+    public func ledgerTree(_ tree: ObjectID) throws -> ObjectID? { try repository.subtree(prefix, in: tree) }
+
+    /// Every ledger commit reachable from `head`, oldest first, with its events. A ledger
+    /// commit changes a ledger file (against its first parent; a merge, against every parent):
+    /// other commits of the repository — another team's work, a README edit — are not the
+    /// ledger's history and are left out. Merge commits show only what the merge itself wrote
+    /// (content that differs from every parent), so each side's changes stay with their own
+    /// authors. `ledgerParent` is the nearest ledger commit along first parents (nil for the
+    /// ledger's first commit), so the output equals that of the same ledger alone in a repository.
     public func scan(from head: ObjectID, since: ObjectID? = nil) throws -> [CommitEvents] {
         let ids = try repository.walk(from: head, excluding: since.map { [$0] } ?? [], reverse: true)
         var out: [CommitEvents] = []
         out.reserveCapacity(ids.count)
+        // Each commit walked → the nearest ledger commit at or below it along first parents
+        // (absent: none). A parent outside the walk (`since`) counts as a ledger commit.
+        let walked = Set(ids)
+        var standsOn: [ObjectID: ObjectID] = [:]
         for (i, id) in ids.enumerated() {
             let commit = try repository.commit(id)
-            out.append(CommitEvents(commit: commit, events: try events(of: commit)))
+            let below = commit.parents.first.flatMap { p in walked.contains(p) ? standsOn[p] : p }
+            if let events = try ledgerEvents(of: commit) {
+                out.append(CommitEvents(commit: commit, events: events, ledgerParent: below))
+                standsOn[id] = id
+            } else if let below {
+                standsOn[id] = below
+            }
             progress?(i + 1, ids.count)
         }
         changeCache?.save()
         return out
     }
 
-    public func events(of commit: Commit) throws -> [LedgerEvent] {
-        if commit.parents.count <= 1, let cached = changeCache?[commit.id] {
-            return try semanticEvents(cached, commit: commit)
+    /// The events of a commit that changes a ledger file; nil for any other commit.
+    func ledgerEvents(of commit: Commit) throws -> [LedgerEvent]? {
+        guard try touchesLedger(commit) else { return nil }
+        return try events(of: commit)
+    }
+
+    /// Whether a commit changes a ledger file: against its first parent (a root commit: whether
+    /// it holds one); a merge, against every parent (one whose ledger files equal a parent's
+    /// brought nothing of its own to the ledger).
+    public func touchesLedger(_ commit: Commit) throws -> Bool {
+        if commit.parents.count <= 1 { return !(try ledgerChanges(of: commit)).isEmpty }
+        let own = try ledgerTree(commit.tree)
+        for p in commit.parents {
+            let theirs = try ledgerTree(try repository.commit(p).tree)
+            if theirs == own { return false }
+            if try repository.changes(from: theirs, to: own, under: LedgerLayout.ledgerRoots).isEmpty { return false }
         }
-        let parentTrees = try commit.parents.map { try repository.commit($0).tree }
-        let changes = try repository.changes(from: parentTrees.first, to: commit.tree, under: LedgerLayout.ledgerRoots)
-        if parentTrees.count <= 1 { changeCache?.store(changes, for: commit.id) }
-        guard parentTrees.count > 1 else { return try semanticEvents(changes, commit: commit) }
+        return true
+    }
+
+    /// A single-parent (or root) commit's changed ledger files, from the cache when it has them.
+    func ledgerChanges(of commit: Commit) throws -> [TreeChange] {
+        if let cached = changeCache?[commit.id] { return cached }
+        let parentTree = try commit.parents.first.flatMap { try ledgerTree(try repository.commit($0).tree) }
+        let changes = try repository.changes(from: parentTree, to: try ledgerTree(commit.tree), under: LedgerLayout.ledgerRoots)
+        changeCache?.store(changes, for: commit.id)
+        return changes
+    }
+
+    public func events(of commit: Commit) throws -> [LedgerEvent] {
+        if commit.parents.count <= 1 { return try semanticEvents(try ledgerChanges(of: commit), commit: commit) }
+        let tree = try ledgerTree(commit.tree)
+        let parentTrees = try commit.parents.map { try ledgerTree(try repository.commit($0).tree) }
+        let changes = try repository.changes(from: parentTrees[0], to: tree, under: LedgerLayout.ledgerRoots)
         // A merge is judged only for what the merge itself wrote: a change it shows against every
         // parent (nothing that one side brought is repeated under the merger's name), or a
         // settled conflict, where it overrides a change one side made since the merge base
         // (`kpi sync --ours`), shown against the side it overrode.
         var paths = Set(changes.map(\.path))
         for t in parentTrees.dropFirst() {
-            for c in try repository.changes(from: t, to: commit.tree, under: LedgerLayout.ledgerRoots) { paths.insert(c.path) }
+            for c in try repository.changes(from: t, to: tree, under: LedgerLayout.ledgerRoots) { paths.insert(c.path) }
         }
         let base = commit.parents.count == 2 ? try repository.mergeBase(commit.parents[0], commit.parents[1]) : nil
-        let baseTree = try base.map { try repository.commit($0).tree }
-        let merged = { (path: String) in try self.repository.entry(at: path, in: commit.tree)?.id }
+        let baseTree = try base.flatMap { try ledgerTree(try repository.commit($0).tree) }
+        let merged = { (path: String) in try tree.flatMap { try self.repository.entry(at: path, in: $0)?.id } }
         var out: [LedgerEvent] = []
         for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let now = try merged(path)
@@ -56,7 +105,7 @@ public final class HistoryScanner {
             var perParent: [[LedgerEvent]] = []
             var changedBySide: [Set<String>] = []
             for t in parentTrees {
-                let blob = try repository.entry(at: path, in: t)?.id
+                let blob = try t.flatMap { try repository.entry(at: path, in: $0)?.id }
                 perParent.append(blob == now ? [] : try events(path: path, old: blob, new: now, commit: commit))
                 changedBySide.append(Set(try events(path: path, old: baseBlob, new: blob, commit: commit).map(Self.field)))
             }
@@ -89,9 +138,10 @@ public final class HistoryScanner {
         return out
     }
 
-    /// Semantic events between two trees (for `kpi diff`), attributed to `commit`.
+    /// Semantic events between two commits' trees (for `kpi diff`), attributed to `commit`.
     public func events(from oldTree: ObjectID?, to newTree: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
-        try semanticEvents(try repository.changes(from: oldTree, to: newTree, under: LedgerLayout.ledgerRoots), commit: commit)
+        let old = try oldTree.flatMap(ledgerTree), new = try newTree.flatMap(ledgerTree)
+        return try semanticEvents(try repository.changes(from: old, to: new, under: LedgerLayout.ledgerRoots), commit: commit)
     }
 
     func events(for change: TreeChange, commit: Commit) throws -> [LedgerEvent] {

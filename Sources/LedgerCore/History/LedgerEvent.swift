@@ -33,4 +33,13 @@ public struct LedgerEvent: Sendable {
 public struct CommitEvents: Sendable {
     public var commit: Commit
     public var events: [LedgerEvent]
+    /// The nearest ledger commit below this one along first parents; nil for the ledger's
+    /// first commit (commits outside the ledger are skipped, see `HistoryScanner.scan`).
+    public var ledgerParent: ObjectID?
+
+    public init(commit: Commit, events: [LedgerEvent], ledgerParent: ObjectID?) {
+        self.commit = commit
+        self.events = events
+        self.ledgerParent = ledgerParent
+    }
 }

@@ -53,17 +53,29 @@ public final class SignatureVerifier {
     private var personFiles: [ObjectID: Person?] = [:]
     private var policyByBlob: [ObjectID: Bool] = [:]
 
-    public init(repository: Repository) { self.repository = repository }
+    /// Finds the ledger's files in each commit's tree (its folder in the repository, docs/repositories.md).
+    let scanner: HistoryScanner
 
-    /// Commits of `range` (`A..B`, or one revision: everything reachable from it), oldest first.
+    public init(repository: Repository, prefix: String = "") {
+        self.repository = repository
+        self.scanner = HistoryScanner(repository: repository, prefix: prefix)
+    }
+
+    public convenience init(store: LedgerStore) { self.init(repository: store.repository, prefix: store.location.prefix) }
+
+    /// The ledger commits of `range` (`A..B`, or one revision: everything reachable from it),
+    /// oldest first: commits that change no ledger file are not the ledger's (`HistoryScanner`).
     public func commits(range: String) throws -> [ObjectID] {
+        let ids: [ObjectID]
         if let dots = range.firstRange(of: "..") {
             let a = String(range[..<dots.lowerBound]), b = String(range[dots.upperBound...])
             let from = try repository.resolve(a.isEmpty ? "HEAD" : a)
             let to = try repository.resolve(b.isEmpty ? "HEAD" : b)
-            return try repository.walk(from: to, excluding: [from], reverse: true)
+            ids = try repository.walk(from: to, excluding: [from], reverse: true)
+        } else {
+            ids = try repository.walk(from: try repository.resolve(range), reverse: true)
         }
-        return try repository.walk(from: try repository.resolve(range), reverse: true)
+        return try ids.filter { try scanner.touchesLedger(try repository.commit($0)) }
     }
 
     public func verify(_ ids: [ObjectID]) throws -> [CommitVerification] {
@@ -71,9 +83,9 @@ public final class SignatureVerifier {
     }
 
     public func verify(_ commit: Commit) throws -> CommitVerification {
-        let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
-        let judgedBy = parentTree ?? commit.tree
-        let required = try policy(commit.tree) || (try parentTree.map(policy) ?? false)
+        let tree = try scanner.ledgerTree(commit.tree)
+        let parentTree = try commit.parents.first.flatMap { try scanner.ledgerTree(try repository.commit($0).tree) }
+        let required = try (tree.map(policy) ?? false) || (try parentTree.map(policy) ?? false)
         var result = CommitVerification(commit: commit, status: .unsigned, signer: nil, signerEmail: nil, key: nil, required: required)
         guard let (armored, signed) = try repository.commitSignature(commit.id) else { return result }
         guard SSHSignature.isSSH(armored) else {
@@ -89,7 +101,7 @@ public final class SignatureVerifier {
             result.status = .bad
             return result
         }
-        if let holder = try keys(in: judgedBy)[signature.key.blob] {
+        if let judgedBy = parentTree ?? tree, let holder = try keys(in: judgedBy)[signature.key.blob] {
             result.status = .good
             result.signer = holder.person
             result.signerEmail = holder.email

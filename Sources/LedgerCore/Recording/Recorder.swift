@@ -409,7 +409,7 @@ public struct Recorder {
             var files: [String: [UInt8]?] = [:]
             leftAlone = []
             let onDisk = disk.files(under: LedgerLayout.committedRoots)
-            let committed = try tip.map { try TreeSource(repository: store.repository, tree: try store.repository.commit($0).tree)
+            let committed = try tip.flatMap { try store.tree(of: $0) }.map { try TreeSource(repository: store.repository, tree: $0)
                 .files(under: LedgerLayout.committedRoots) } ?? []
             let present = Set(onDisk)
             var changed: [String] = []
@@ -444,10 +444,11 @@ public struct Recorder {
         if refuseUnauthorized, !Authority(try store.ledger(at: head, checks: false)).isAdmin(author.email) {
             throw LedgerError.unauthorized("\(author.name) <\(author.email)> is not a ledger admin (ledger.yaml admins:); only an admin closes a quarter")
         }
-        if try ClosedQuarters(repository: store.repository).tags[quarter] != nil {
+        let closed = try store.closedQuarters()
+        if closed.tags[quarter] != nil {
             throw LedgerError.refused("\(quarter) is already closed")
         }
-        return try store.repository.createTag(name: ClosedQuarters.tagName(quarter), target: head, tagger: committer,
+        return try store.repository.createTag(name: closed.tagName(quarter), target: head, tagger: committer,
                                               message: message ?? "close \(quarter)")
     }
 
@@ -472,10 +473,10 @@ public struct Recorder {
 
     func checkClosed(_ paths: some Collection<String>) throws {
         guard reopenReason == nil else { return }
-        let closed = try ClosedQuarters(repository: store.repository)
+        let closed = try store.closedQuarters()
         for p in paths {
             if let q = closed.quarter(ofPath: p) {
-                throw LedgerError.refused("\(q) is closed (tag \(ClosedQuarters.tagName(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
+                throw LedgerError.refused("\(q) is closed (tag \(closed.tagName(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
             }
         }
     }

@@ -4,21 +4,33 @@ import GitStore
 /// that closed it. The recorder refuses writes into a closed quarter unless reopened with a
 /// reason; the audit reports changes the tag does not reach (`closed_quarter_changed`,
 /// docs/audit.md). Both read the tags here.
+/// A ledger in a subfolder of its repository names its tags with its folder
+/// (`closed/hr/ledger/2026-Q3`), so two ledgers of one repository close their quarters apart
+/// (docs/repositories.md).
 public struct ClosedQuarters {
     /// Each closed quarter's tag.
     public let tags: [Quarter: Tag]
+    /// The ledger's folder in the repository ("" at its root).
+    public let prefix: String
 
-    /// The tag that closes `quarter`.
-    public static func tagName(_ quarter: Quarter) -> String { "closed/\(quarter)" }
+    /// The tag that closes `quarter` of the ledger at `prefix`.
+    public static func tagName(_ quarter: Quarter, prefix: String = "") -> String {
+        prefix.isEmpty ? "closed/\(quarter)" : "closed/\(prefix)/\(quarter)"
+    }
 
-    /// The closed quarters of the repository, by its tags.
-    public init(repository: Repository) throws {
+    /// The tag that closes `quarter` of this ledger.
+    public func tagName(_ quarter: Quarter) -> String { Self.tagName(quarter, prefix: prefix) }
+
+    /// The closed quarters of the ledger at `prefix` in the repository, by its tags.
+    public init(repository: Repository, prefix: String = "") throws {
         var tags: [Quarter: Tag] = [:]
+        let start = "closed/" + (prefix.isEmpty ? "" : prefix + "/")
         for tag in try repository.tags() {
             let name = tag.name.hasPrefix("refs/tags/") ? String(tag.name.dropFirst(10)) : tag.name
-            if name.hasPrefix("closed/"), let q = Quarter(String(name.dropFirst(7))) { tags[q] = tag }
+            if name.hasPrefix(start), let q = Quarter(String(name.dropFirst(start.count))) { tags[q] = tag }
         }
         self.tags = tags
+        self.prefix = prefix
     }
 
     /// The closed quarter a goals, records or review file belongs to; nil for other files and

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// The ledger a read-only command looks at: the working files by default, or a revision.
@@ -10,7 +11,13 @@ public struct LedgerSnapshot {
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
     public static func load(from start: String, at: String? = nil, asOf: Day? = nil) throws -> LedgerSnapshot {
-        let store = try? LedgerStore.open(from: start)
+        let store: LedgerStore?
+        do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
+            // A repository that holds ledgers elsewhere says where; no repository at all may
+            // still be a plain folder holding a ledger.
+            if case .refused = e { throw e }
+            store = nil
+        }
         if at != nil || asOf != nil {
             guard let store else { throw LedgerError.refused("--at and --as-of need a ledger in a git repository") }
             let commit: ObjectID?
@@ -20,7 +27,8 @@ public struct LedgerSnapshot {
             }
             return LedgerSnapshot(ledger: try store.ledger(at: commit), revision: commit?.hex, store: store)
         }
-        if let root = LedgerLocator.findRoot(from: start) {
+        if let root = store?.root ?? LedgerLocator.findRoot(from: start),
+           FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
             return LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root)), revision: head?.hex, store: store)
         }

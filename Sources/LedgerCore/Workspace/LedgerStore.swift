@@ -3,28 +3,51 @@ import GitStore
 import LedgerFormat
 
 /// A ledger inside a git repository (with a working tree or bare): reading it at any revision,
-/// and the write transaction every recording command goes through.
+/// and the write transaction every recording command goes through. The ledger may be a
+/// subfolder of a larger repository (`location.prefix`): its trees are read from that folder
+/// and its writes go there; paths given to and returned by the store are ledger paths.
 public final class LedgerStore {
     public let repository: Repository
+    /// Where the ledger is in the repository.
+    public let location: LedgerLocation
     /// The organisation (settings, catalog, people, teams) last read, by the ids of the trees and
     /// blob it came from: many writes in one process (an importer, a server) parse it once.
     private var organisationCache: (key: [ObjectID], ledger: Ledger)?
 
-    public init(repository: Repository) { self.repository = repository }
+    /// The ledger at `location` (by default: at the root of the repository's work tree).
+    public init(repository: Repository, location: LedgerLocation? = nil) {
+        self.repository = repository
+        self.location = location ?? LedgerLocation(gitDir: repository.gitDir,
+                                                   workTree: repository.workdir.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+                                                   prefix: "")
+    }
 
-    /// Finds the repository from `start` upward (a bare repository works too).
+    /// Finds the ledger containing `start` (a bare repository works too): see `LedgerLocation.find`.
     public static func open(from start: String) throws -> LedgerStore {
-        do {
-            return LedgerStore(repository: try Repository.discover(from: start))
-        } catch {
-            throw LedgerError.notALedger(start)
-        }
+        let (location, repository) = try LedgerLocation.find(from: start)
+        let store = LedgerStore(repository: repository, location: location)
+        try store.refuseNoLedger(start: start)
+        return store
+    }
+
+    /// A repository with commits but no ledger where the command started (a monorepo's root, a
+    /// project that is not a ledger) is refused, naming the ledgers its HEAD holds; a repository
+    /// without commits passes (`kpi sync` fills it from its remote).
+    func refuseNoLedger(start: String) throws {
+        if let root, FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) { return }
+        guard let head = try headCommit() else { return }
+        let top = try repository.commit(head).tree
+        if let tree = try location.tree(in: top, of: repository), try repository.entry(at: LedgerLayout.settingsFile, in: tree) != nil { return }
+        let ledgers = try LedgerLocation.ledgers(in: top, of: repository)
+        guard !ledgers.isEmpty else { throw LedgerError.notALedger(start) }
+        let list = ledgers.prefix(5).map { $0 + "/" }.joined(separator: ", ") + (ledgers.count > 5 ? ", …" : "")
+        throw LedgerError.refused("no ledger found at \(start) or any folder above it; this repository holds \(ledgers.count == 1 ? "a ledger" : "ledgers") in \(list): run kpi inside \(ledgers.count == 1 ? "that folder" : "one of those folders"), or name one with `kpi -C \(location.workTree.map { $0 + "/" } ?? "")\(ledgers[0]) …`")
     }
 
     /// Finishes a write a killed kpi left in the repository containing `start` (if any, and if
     /// no kpi is writing now); returns what it did, for stderr. See docs/reliability.md.
     public static func recoverInterruptedWrite(from start: String) -> [String] {
-        guard let repository = try? Repository.discover(from: start) else { return [] }
+        guard let repository = try? Repository.open(from: start, environment: ProcessInfo.processInfo.environment) else { return [] }
         do { return try repository.recoverInterruptedWrite() } catch let e as GitError {
             return ["could not finish a write a killed kpi left: \(e.message)"]
         } catch {
@@ -32,17 +55,22 @@ public final class LedgerStore {
         }
     }
 
-    /// The working tree's root without a trailing slash, nil when bare.
-    public var root: String? {
-        repository.workdir.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    /// The ledger's folder on disk without a trailing slash, nil when bare.
+    public var root: String? { location.folder }
+
+    /// The ledger's tree in `commit`; nil when that revision has no ledger folder.
+    public func tree(of commit: ObjectID) throws -> ObjectID? {
+        try location.tree(in: try repository.commit(commit).tree, of: repository)
     }
 
     public func headCommit() throws -> ObjectID? { try repository.headCommit() }
 
+    /// The quarters this ledger has closed (`kpi close`).
+    public func closedQuarters() throws -> ClosedQuarters { try ClosedQuarters(repository: repository, prefix: location.prefix) }
+
     /// The ledger as committed at `commit` (empty when nil, for an unborn branch).
     public func ledger(at commit: ObjectID?, checks: Bool = true) throws -> Ledger {
-        guard let commit else { return Ledger() }
-        let tree = try repository.commit(commit).tree
+        guard let commit, let tree = try tree(of: commit) else { return Ledger() }
         let source = TreeSource(repository: repository, tree: tree)
         let paths = try source.ledgerFiles()
         return LedgerLoader.load(files: try paths.map { ($0, try source.read($0)) }, checks: checks)
@@ -90,7 +118,7 @@ public final class LedgerStore {
         let id = try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
             let change: Change
             (change, warnings) = try prepare(tip: tip, make)
-            return CommitPlan(files: change.files, message: change.message)
+            return CommitPlan(files: repositoryPaths(change.files), message: change.message)
         }
         return (id, warnings)
     }
@@ -104,7 +132,7 @@ public final class LedgerStore {
     /// The change and the warnings it causes, or the refusal of its errors.
     func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
         throws -> (change: Change, warnings: [Diagnostic]) {
-        let files = TipFiles(repository: repository, tree: try tip.map { try repository.commit($0).tree })
+        let files = TipFiles(repository: repository, tree: try tip.flatMap { try tree(of: $0) })
         let paths = try files.paths()
         // `make` decides from the settings, catalog, people and teams (the model of those
         // files) and reads the few sheets it changes: reading and parsing every sheet of the
@@ -118,7 +146,12 @@ public final class LedgerStore {
         return (change, found)
     }
 
-    /// Goal sheets, records and reviews: the files nothing else refers to.
+    /// Ledger paths of a change as repository paths: the one place a write gains the prefix.
+    public func repositoryPaths(_ files: [String: [UInt8]?]) -> [String: [UInt8]?] {
+        if location.prefix.isEmpty { return files }
+        return Dictionary(uniqueKeysWithValues: files.map { (location.repositoryPath($0.key), $0.value) })
+    }
+
     /// The settings, catalog, people and teams at the tip, unchecked; reused while the trees
     /// they come from are unchanged (content addressing makes the key exact).
     func organisation(_ files: TipFiles, paths: [String]) throws -> Ledger {
