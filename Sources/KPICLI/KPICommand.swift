@@ -48,6 +48,10 @@ public struct KPICommand: ParsableCommand {
         // Any command first finishes a write a killed kpi left (docs/reliability.md); not the
         // merge driver, which git runs holding the index lock.
         if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
+        if let (message, status) = CommandSuggestion.problem(args, root: root) {
+            Output.err(message.hasSuffix("\n") ? message : message + "\n")
+            Foundation.exit(status)
+        }
         do {
             var command = try root.parseAsRoot(args)
             try command.run()

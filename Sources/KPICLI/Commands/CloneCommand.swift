@@ -31,15 +31,26 @@ struct CloneCommand: ParsableCommand {
             throw CLIError(m)
         }
         Output.out("Cloned \(url) into \(target).\n")
-        let store = try LedgerStore.open(from: path)
-        guard store.root != nil else {
+        // The ledger at the root, or each ledger of a larger repository (docs/repositories.md).
+        let repository = try Repository(path: path)
+        var folders: [String] = []
+        if FileManager.default.fileExists(atPath: path + "/" + LedgerLayout.settingsFile) {
+            folders = [""]
+        } else if let head = try repository.headCommit() {
+            folders = try LedgerLocation.ledgers(in: try repository.commit(head).tree, of: repository)
+        }
+        guard !folders.isEmpty else {
             Output.err("kpi: warning: \(target) holds no ledger.yaml; hooks and merge driver not set up\n")
             return
         }
-        var hooks = try HooksCommand.Install.parse(["-C", path])
-        try hooks.run()
-        var check = try CheckCommand.parse(["-C", path])
-        try check.run()
+        for folder in folders {
+            let ledger = folder.isEmpty ? path : path + "/" + folder
+            if !folder.isEmpty { Output.out("Ledger in \(folder)/:\n") }
+            var hooks = try HooksCommand.Install.parse(["-C", ledger])
+            try hooks.run()
+            var check = try CheckCommand.parse(["-C", ledger])
+            try check.run()
+        }
     }
 
     static func defaultDirectory(for url: String) -> String {
@@ -55,7 +66,7 @@ struct CloneCommand: ParsableCommand {
 /// which git command completes it rather than "object not found".
 enum IncompleteClone {
     static func message(startingAt directory: String) -> String? {
-        guard let repo = try? LedgerStore.open(from: directory).repository else { return nil }
+        guard let repo = try? Repository.open(from: directory, environment: ProcessInfo.processInfo.environment) else { return nil }
         if repo.isShallow {
             return "this clone is shallow (made with `git clone --depth`): kpi needs the ledger's whole history. Run `git fetch --unshallow`, then try again."
         }

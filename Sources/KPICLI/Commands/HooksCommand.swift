@@ -59,7 +59,8 @@ enum MergeDriverSetup {
     static let marker = "# kpi merge driver (kpi hooks install)"
 
     static var attributes: String {
-        var lines = [marker, LedgerLayout.settingsFile + " merge=kpi"]
+        // Written in the ledger's folder, where these patterns match (a slash anchors each to it).
+        var lines = [marker, "/" + LedgerLayout.settingsFile + " merge=kpi"]
         for (folder, _) in LedgerLayout.entityFolders { lines.append("\(folder)/*.yaml merge=kpi") }
         for (folder, _) in LedgerLayout.quarterFolders { lines.append("\(folder)/*/*.yaml merge=kpi") }
         return lines.joined(separator: "\n") + "\n"
@@ -77,7 +78,7 @@ enum MergeDriverSetup {
             let text = existing.isEmpty || existing.hasSuffix("\n") ? existing + attributes : existing + "\n" + attributes
             // Committed, so every clone's `git pull` uses the driver once it runs `kpi hooks install`.
             let (author, committer) = try Identities.resolve(repo, author: nil)
-            try repo.commitFiles([".gitattributes": Array(text.utf8)], message: "hooks: merge ledger files with kpi's merge driver\n",
+            try repo.commitFiles(store.repositoryPaths([".gitattributes": Array(text.utf8)]), message: "hooks: merge ledger files with kpi's merge driver\n",
                                  author: author, committer: committer)
         }
         Output.out("Registered the kpi merge driver (.gitattributes, merge.kpi.driver): `git pull` merges ledger files by meaning.\n")

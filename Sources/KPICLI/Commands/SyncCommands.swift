@@ -132,9 +132,13 @@ struct MergeDriverCommand: ParsableCommand {
             return [UInt8](d)
         }
         let b = try read(base), o = try read(ours), t = try read(theirs)
+        // git runs the driver at the work tree's root with the path in the repository; the
+        // ledger it belongs to may be a subfolder (docs/repositories.md).
+        let ledgerPath = LedgerLocation.ledgerPath(ofRepositoryPath: path, workTree: FileManager.default.currentDirectoryPath)
         // git passes an empty ancestor for a file both sides added.
-        let result = try LedgerMerge.mergeFile(path: path, base: b.isEmpty ? nil : b, ours: o, theirs: t,
-                                               labels: ("base", "ours", "theirs"))
+        var result = try LedgerMerge.mergeFile(path: ledgerPath ?? path, byMeaning: ledgerPath != nil,
+                                               base: b.isEmpty ? nil : b, ours: o, theirs: t, labels: ("base", "ours", "theirs"))
+        result.conflicts = result.conflicts.map { var c = $0; c.path = path; return c }
         try Data(result.bytes).write(to: URL(fileURLWithPath: ours))
         if result.conflicts.isEmpty { Foundation.exit(0) }
         var note = "kpi: conflict in \(path):\n"

@@ -55,22 +55,29 @@ public final class HistoryScanner {
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
     func ledgerEvents(of commit: Commit) throws -> [LedgerEvent]? {
-        guard try touchesLedger(commit) else { return nil }
-        return try events(of: commit)
-    }
-
-    /// Whether a commit changes a ledger file: against its first parent (a root commit: whether
-    /// it holds one); a merge, against every parent (one whose ledger files equal a parent's
-    /// brought nothing of its own to the ledger).
-    public func touchesLedger(_ commit: Commit) throws -> Bool {
-        if commit.parents.count <= 1 { return !(try ledgerChanges(of: commit)).isEmpty }
+        if commit.parents.count <= 1 {
+            let changes = try ledgerChanges(of: commit)
+            return changes.isEmpty ? nil : try semanticEvents(changes, commit: commit)
+        }
+        // A merge: what it wrote itself (a settled conflict too), or ledger files unlike every
+        // parent's; one whose ledger files equal a parent's and that wrote nothing brought
+        // nothing of its own (another team's branch merged).
+        let events = try events(of: commit)
+        if !events.isEmpty { return events }
         let own = try ledgerTree(commit.tree)
         for p in commit.parents {
             let theirs = try ledgerTree(try repository.commit(p).tree)
-            if theirs == own { return false }
-            if try repository.changes(from: theirs, to: own, under: LedgerLayout.ledgerRoots).isEmpty { return false }
+            if theirs == own { return nil }
+            if try repository.changes(from: theirs, to: own, under: LedgerLayout.ledgerRoots).isEmpty { return nil }
         }
-        return true
+        return events
+    }
+
+    /// Whether a commit is a ledger commit: it changes a ledger file against its first parent
+    /// (a root commit: it holds one); a merge, see `ledgerEvents`.
+    public func touchesLedger(_ commit: Commit) throws -> Bool {
+        if commit.parents.count <= 1 { return !(try ledgerChanges(of: commit)).isEmpty }
+        return try ledgerEvents(of: commit) != nil
     }
 
     /// A single-parent (or root) commit's changed ledger files, from the cache when it has them.

@@ -105,13 +105,15 @@ public enum LedgerMerge {
     }
 
     /// Merges one file. `base` nil: both sides added it.
-    public static func mergeFile(path: String, base: [UInt8]?, ours: [UInt8], theirs: [UInt8],
+    /// `byMeaning: false`: a file outside the ledger (in a larger repository), merged by lines
+    /// whatever its path looks like.
+    public static func mergeFile(path: String, byMeaning: Bool = true, base: [UInt8]?, ours: [UInt8], theirs: [UInt8],
                                  resolution: MergeResolution? = nil,
                                  labels: (base: String, ours: String, theirs: String) = ("base", "ours", "theirs")) throws -> FileResult {
         if ours == theirs { return FileResult(bytes: ours, conflicts: [], resolved: [], semantic: true) }
         if let base, base == theirs { return FileResult(bytes: ours, conflicts: [], resolved: [], semantic: true) }
         if let base, base == ours { return FileResult(bytes: theirs, conflicts: [], resolved: [], semantic: true) }
-        if let r = semantic(path: path, base: base, ours: ours, theirs: theirs, resolution: resolution) {
+        if byMeaning, let r = semantic(path: path, base: base, ours: ours, theirs: theirs, resolution: resolution) {
             if r.conflicts.isEmpty { return r }
             let lines = try LineMerge.merge(base: base, ours: ours, theirs: theirs, labels: labels)
             return FileResult(bytes: lines.bytes, conflicts: r.conflicts, resolved: r.resolved, semantic: true)

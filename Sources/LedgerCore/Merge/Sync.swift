@@ -183,7 +183,8 @@ public final class LedgerSync {
             let id = try repository.commit(author: author, committer: committer, branch: branch, mergeParents: [theirs]) { tip in
                 guard let tip else { throw Failure.other("the branch became unborn while syncing") }
                 base = try self.repository.mergeBase(tip, theirs)
-                let r = try TreeMerge.merge(self.repository, base: base, ours: tip, theirs: theirs, resolution: resolution)
+                let r = try TreeMerge.merge(self.repository, base: base, ours: tip, theirs: theirs, resolution: resolution,
+                                           ledgerPath: self.store.location.ledgerPath)
                 if !r.conflicts.isEmpty {
                     found = r.conflicts
                     throw Failure.conflicts(remote: label, [])

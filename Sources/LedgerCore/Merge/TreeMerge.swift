@@ -10,8 +10,10 @@ public enum TreeMerge {
         public var resolved: [MergeConflict]
     }
 
+    /// `ledgerPath`: a repository path as a ledger path, nil outside the ledger (merged by
+    /// lines); conflicts name repository paths.
     public static func merge(_ repository: Repository, base: ObjectID?, ours: ObjectID, theirs: ObjectID,
-                             resolution: MergeResolution? = nil) throws -> Result {
+                             resolution: MergeResolution? = nil, ledgerPath: (String) -> String? = { $0 }) throws -> Result {
         let baseTree = try base.map { try repository.commit($0).tree }
         let oursTree = try repository.commit(ours).tree
         let theirsTree = try repository.commit(theirs).tree
@@ -29,10 +31,12 @@ public enum TreeMerge {
             let baseBytes = try change.oldBlob.map { try repository.blob($0) }
             switch (mine.newBlob, change.newBlob) {
             case let (o?, t?):
-                let file = try LedgerMerge.mergeFile(path: path, base: baseBytes, ours: try repository.blob(o),
-                                                     theirs: try repository.blob(t), resolution: resolution)
-                result.conflicts += file.conflicts
-                result.resolved += file.resolved
+                let inLedger = ledgerPath(path)
+                let file = try LedgerMerge.mergeFile(path: inLedger ?? path, byMeaning: inLedger != nil, base: baseBytes,
+                                                     ours: try repository.blob(o), theirs: try repository.blob(t), resolution: resolution)
+                func named(_ c: MergeConflict) -> MergeConflict { var c = c; c.path = path; return c }
+                result.conflicts += file.conflicts.map(named)
+                result.resolved += file.resolved.map(named)
                 if file.conflicts.isEmpty, try repository.hash(file.bytes) != o { result.changes[path] = file.bytes }
             case let (nil, t?):
                 // Deleted here, changed there.

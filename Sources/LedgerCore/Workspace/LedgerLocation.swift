@@ -36,6 +36,22 @@ public struct LedgerLocation: Sendable, Equatable {
         return String(repositoryPath.dropFirst(prefix.count + 1))
     }
 
+    /// The ledger path of a file given by its path in the repository (git's `%P` to a merge
+    /// driver): relative to the nearest folder above it, inside `workTree`, that holds
+    /// ledger.yaml on disk; nil when no such folder holds it.
+    public static func ledgerPath(ofRepositoryPath path: String, workTree: String) -> String? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard !parts.isEmpty else { return nil }
+        for n in stride(from: parts.count - 1, through: 0, by: -1) {
+            let folder = parts[..<n].joined(separator: "/")
+            let top = workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
+            if FileManager.default.fileExists(atPath: top + (folder.isEmpty ? "" : "/" + folder) + "/" + LedgerLayout.settingsFile) {
+                return parts[n...].joined(separator: "/")
+            }
+        }
+        return nil
+    }
+
     /// The ledger's tree inside a commit's tree; nil when that revision has no ledger folder.
     public func tree(in root: ObjectID, of repository: Repository) throws -> ObjectID? {
         try repository.subtree(prefix, in: root)
