@@ -190,6 +190,28 @@ final class SubfolderLedgerTests: XCTestCase {
         XCTAssertTrue(nested.stderr.contains("lies inside the ledger at \(alone)"), nested.stderr)
     }
 
+    /// A ledger at a repository's root with commits that touch no ledger file (a README): they
+    /// are not its history — no log line, no verify entry, no audit finding.
+    func testCommitsOutsideTheLedgerFilesOfAPlainRepositoryAreNotItsHistory() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%", "--weight", "100",
+                  env: date("2026-07-01T09:00:00+08:00"))
+        let before = try s.kpi("log", env: date(end)).stdout
+        let verified = try s.kpi("verify", "--format", "json", env: date(end)).stdout
+        // A README committed with a later date than the next ledger commit: had it been the
+        // ledger commit's parent, that commit would read as back-dated.
+        try s.write("README.md", "About this ledger\n")
+        try git(s, s.ledger, ["add", "README.md"], at: "2026-09-10T09:00:00+08:00")
+        try git(s, s.ledger, ["commit", "-q", "-m", "readme"], at: "2026-09-10T09:00:00+08:00")
+        XCTAssertEqual(try s.kpi("log", env: date(end)).stdout, before)
+        XCTAssertEqual(try s.kpi("verify", "--format", "json", env: date(end)).stdout, verified)
+        try s.kpi("record", "alice", "retention", "44%", "--date", "2026-08-31", env: date("2026-09-05T09:00:00+08:00"))
+        let audit = try s.kpi("audit", "--fail-on", "warning", env: date(end))
+        XCTAssertEqual(audit.stdout, "No findings.\n")
+        XCTAssertEqual(try s.kpi("log", env: date(end)).stdout.split(separator: "\n").count, before.split(separator: "\n").count + 1)
+    }
+
     // MARK: Helpers
 
     func date(_ d: String) -> [String: String] { ["GIT_AUTHOR_DATE": d, "GIT_COMMITTER_DATE": d] }
