@@ -11,7 +11,14 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate the ledger (or just the named files) and print every problem as path:line:column.",
-        discussion: "Exits 0 when there are no errors (warnings allowed), 1 when there are."
+        discussion: """
+            Exits 0 when there are no errors (warnings allowed), 1 when there are.
+
+            --staged checks what `git commit` would commit (the index) by the rules of `kpi commit`, \
+            printing only the staged files' problems; with --commit-msg FILE (the commit-msg hook's \
+            argument) a change to a closed quarter also needs a `Reopen-Reason:` line at the end of \
+            the message. `kpi hooks install` runs both from git's hooks (see `kpi help hooks`).
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -22,9 +29,22 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Files to check; without them the whole ledger is checked.")
     var files: [String] = []
 
+    @Flag(help: "Check the staged change (the index against HEAD) as `kpi commit` would, not the working files.")
+    var staged = false
+
+    @Option(name: .customLong("commit-msg"), help: "With --staged: the commit message file (a closed quarter needs a Reopen-Reason: trailer).")
+    var commitMessage: String?
+
+    func validate() throws {
+        if staged, !files.isEmpty { throw ValidationError("--staged checks the whole staged change; give no files with it") }
+        if commitMessage != nil, !staged { throw ValidationError("--commit-msg goes with --staged") }
+    }
+
     func run() throws {
         let diagnostics: [Diagnostic]
-        if files.isEmpty {
+        if staged {
+            diagnostics = try StagedRun(start: global.startDirectory, messageFile: commitMessage).diagnostics()
+        } else if files.isEmpty {
             // The working files when there are any; a bare repository's HEAD otherwise.
             let snapshot = try LedgerSnapshot.load(from: global.startDirectory)
             var ledger = snapshot.ledger

@@ -156,7 +156,9 @@ public struct Auditor {
         let metric = e.metric ?? ""
 
         if let q = e.quarter, let reach = closedReach[q], !reach.contains(c.id), [.goal, .record, .review, .bonus].contains(e.kind) {
-            out.append(finding("closed_quarter_changed", e, c, "\(who) changed \(e.path) (\(describe(e))) on \(when), after \(q) was closed"))
+            // The reason a `--reopen --reason` write or a plain commit's `Reopen-Reason:` trailer gives.
+            let reason = ClosedQuarters.reopenReason(inMessage: c.message).map { "; reopen reason: \($0)" } ?? "; no reopen reason given"
+            out.append(finding("closed_quarter_changed", e, c, "\(who) changed \(e.path) (\(describe(e))) on \(when), after \(q) was closed\(reason)"))
         }
         if e.kind == .record {
             if e.recordChange == .edited {

@@ -21,6 +21,32 @@ public struct ClosedQuarters {
     /// The tag that closes `quarter` of this ledger.
     public func tagName(_ quarter: Quarter) -> String { Self.tagName(quarter, prefix: prefix) }
 
+    /// The commit-message trailer that says why a closed quarter is changed: what a plain
+    /// `git commit` must carry to pass the commit-msg hook, and what the audit shows
+    /// (docs/audit.md, docs/hooks.md).
+    public static let reasonTrailer = "Reopen-Reason"
+
+    /// The reopen reason a commit message gives: a `Reopen-Reason:` trailer in its last
+    /// paragraph (or, as older kpi wrote it, a last paragraph `Reopened: why`); comment lines
+    /// (`#`, which git strips after the commit-msg hook has run) do not count.
+    public static func reopenReason(inMessage message: String) -> String? {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+            .filter { !$0.hasPrefix("#") }
+        var last = lines
+        while let l = last.last, l.allSatisfy({ $0 == " " || $0 == "\t" }) { last.removeLast() }
+        if let gap = last.lastIndex(where: { $0.allSatisfy { $0 == " " || $0 == "\t" } }) { last = Array(last[(gap + 1)...]) }
+        for line in last.reversed() {
+            for key in [reasonTrailer, "Reopened"] {
+                guard line.count > key.count, line.prefix(key.count).lowercased() == key.lowercased(),
+                      line.dropFirst(key.count).first == ":" else { continue }
+                let reason = line.dropFirst(key.count + 1).trimmingScalars(in: " \t")
+                if !reason.isEmpty { return String(reason) }
+            }
+        }
+        return nil
+    }
+
     /// The closed quarters of the ledger at `prefix` in the repository, by its tags.
     public init(repository: Repository, prefix: String = "") throws {
         var tags: [Quarter: Tag] = [:]
