@@ -14,6 +14,7 @@ public struct KPICommand: ParsableCommand {
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, VerifyCommand.self, LogCommand.self, DemoCommand.self,
             SyncCommand.self, CloneCommand.self, RemoteCommand.self, MergeDriverCommand.self,
+            MetricsCommand.self, PeopleCommand.self, TeamsCommand.self, GoalsCommand.self,
         ]
     )
     public init() {}

@@ -223,3 +223,14 @@ final class SubfolderLedgerHooksTests: XCTestCase {
         XCTAssertTrue(audit.contains("after 2026-Q1 was closed; reopen reason: budget cut"), audit)
     }
 }
+
+/// `kpi help hooks` documents what the hooks run, and `kpi check --staged` exists as documented.
+final class HooksHelpTests: XCTestCase {
+    func testHelpNamesTheCommandsTheHooksRun() throws {
+        let s = try Sandbox()
+        let help = try s.kpi("help", "hooks").stdout
+        XCTAssertTrue(help.contains("pre-commit   kpi check --staged\n"), help)
+        XCTAssertTrue(help.contains("commit-msg   kpi check --staged --commit-msg \"$1\"\n"), help)
+        XCTAssertTrue(try s.kpi("help", "check").stdout.contains("--commit-msg <commit-msg>"))
+    }
+}

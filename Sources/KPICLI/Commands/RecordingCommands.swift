@@ -62,7 +62,28 @@ struct PersonCommand: ParsableCommand {
 }
 
 struct TeamCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "team", abstract: "Add teams.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "team", abstract: "Add or change teams.", subcommands: [Add.self, Set.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a team's lead, name, parent or scorecard (a lead who is a member of the team too).")
+        @OptionGroup var options: RecordingOptions
+        @Argument(help: "The team's id.") var id: String
+        @Option(help: "Id of the person who leads it.") var lead: String?
+        @Option(help: "The team's name.") var name: String?
+        @Option(help: "Id of the team it belongs to.") var parent: String?
+        @Option(help: "Its scorecard.") var scorecard: String?
+
+        func validate() throws {
+            if lead == nil, name == nil, parent == nil, scorecard == nil {
+                throw ValidationError("give at least one of --lead, --name, --parent, --scorecard")
+            }
+        }
+
+        func run() throws {
+            options.report(try options.recorder().setTeam(id: id, name: name, lead: lead, parent: parent, scorecard: scorecard))
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a team (teams/ID.yaml).")
@@ -80,8 +101,8 @@ struct TeamCommand: ParsableCommand {
 }
 
 struct GoalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "goal", abstract: "Set or remove goals.",
-                                                    subcommands: [Set.self, Remove.self])
+    static let configuration = CommandConfiguration(commandName: "goal", abstract: "Set, edit or remove goals.",
+                                                    subcommands: [Set.self, Edit.self, Remove.self])
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(

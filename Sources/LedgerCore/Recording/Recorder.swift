@@ -72,6 +72,30 @@ public struct Recorder {
         }
     }
 
+    /// Changes a team's name, lead, parent or scorecard (`kpi team set`): a lead who is a member
+    /// of the team can only be named once both exist.
+    public func setTeam(id: String, name: String?, lead: String?, parent: String?, scorecard: String?) throws -> Result {
+        try checkID(id, "team")
+        let path = LedgerLayout.path(.team, id: id)
+        return try commit { _, ledger, read in
+            guard let existing = try read(path) else {
+                var m = "unknown team '\(id)': add it with `kpi team add`"
+                if let g = Suggestion.closest(to: id, in: Array(ledger.teams.keys)) { m = "unknown team '\(id)'; did you mean '\(g)'?" }
+                throw LedgerError.refused(m)
+            }
+            if let lead, ledger.people[lead] == nil {
+                var m = "unknown person '\(lead)' for --lead: add them first with `kpi person add`"
+                if let g = Suggestion.closest(to: lead, in: Array(ledger.people.keys)) { m = "unknown person '\(lead)' for --lead; did you mean '\(g)'?" }
+                throw LedgerError.refused(m)
+            }
+            let pairs: [(String, YAMLValue?)] = [("name", name.map(YAMLValue.scalar)), ("lead", lead.map(YAMLValue.scalar)),
+                                                 ("parent", parent.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
+            let (bytes, changes) = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: existing, path: path, kind: .team)
+            guard !changes.isEmpty else { throw LedgerError.refused("team \(id) already has these values; nothing to commit") }
+            return ([path: bytes], "team: \(id) " + changes.map { "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }.joined(separator: ", "))
+        }
+    }
+
     // MARK: Goals
 
     public func setGoal(subject: String, metric: String, quarter: Quarter, fields: SheetEdits.GoalFields) throws -> Result {
@@ -114,8 +138,73 @@ public struct Recorder {
                   let (new, _) = try SheetEdits.removeGoal(in: bytes, path: path, metric: metric) else {
                 throw LedgerError.refused("\(subject) has no \(metric) goal in \(quarter)")
             }
+            // The sheet's last goal (and no bonus): a sheet without goals is no sheet, so it goes.
+            if case .goals(let goals, let bonus)? = FileFacts.read(new, path: path, kind: .goals), goals.isEmpty {
+                guard bonus.isEmpty else {
+                    throw LedgerError.refused("\(metric) is the last goal of \(path), which also has bonus items: remove them first (`kpi goal edit \(subject) --quarter \(quarter)`), then the goal and the sheet go together")
+                }
+                let deleted: [String: [UInt8]?] = [path: nil]
+                return (deleted, "goal: \(subject) \(metric) \(quarter) removed, the last of \(path)")
+            }
             return ([path: new], "goal: \(subject) \(metric) \(quarter) removed")
         }
+    }
+
+    /// The goal sheet `kpi goal edit` opens: the sheet at the tip, or a new one to fill in
+    /// (`exists` false), which left as it is commits nothing.
+    public func goalSheetToEdit(subject: String, quarter: Quarter) throws -> (bytes: [UInt8], exists: Bool) {
+        try checkID(subject, "subject")
+        let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
+        var found: [UInt8]?
+        _ = try store.preview { _, ledger, files in
+            try requireSubject(subject, ledger)
+            found = try files.read(path)
+            return LedgerStore.Change(files: [:], message: "")
+        }
+        if let found { return (found, true) }
+        let text = "# " + Schemas.modeline(for: .goals, at: path) + "\nsubject: \(subject)\nquarter: \(quarter)\ngoals:\n  - metric: \n    target: \n"
+        return (Array(text.utf8), false)
+    }
+
+    /// Replaces a goal sheet with the text the user edited (`kpi goal edit`): one sheet, one
+    /// commit, refused with its diagnostics when the text has errors, and refused when the sheet
+    /// changed at the tip since `was` was read (nil: there was none), so no one's change is lost
+    /// while the editor was open.
+    public func replaceGoals(subject: String, quarter: Quarter, was: [UInt8]?, with new: [UInt8]) throws -> Result {
+        try checkID(subject, "subject")
+        let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
+        return try commit { _, ledger, read in
+            try requireSubject(subject, ledger)
+            let old = try read(path)
+            guard old == was else {
+                throw LedgerError.refused("\(path) was changed by another commit while you edited it; nothing committed: run `kpi goal edit \(subject) --quarter \(quarter)` again")
+            }
+            guard new != old else { throw LedgerError.refused("the goals of \(subject) for \(quarter) are unchanged; nothing to commit") }
+            let changes = Self.goalChanges(old.flatMap { FileFacts.read($0, path: path, kind: .goals) },
+                                           FileFacts.read(new, path: path, kind: .goals))
+            return ([path: new], "goals: \(subject) \(quarter) edited" + (changes.isEmpty ? "" : " (" + changes.joined(separator: ", ") + ")"))
+        }
+    }
+
+    /// "retention target 40% → 45%", "nps added", "csat removed": what an edit of a sheet changed.
+    static func goalChanges(_ old: FileFacts?, _ new: FileFacts?) -> [String] {
+        func goals(_ f: FileFacts?) -> [(metric: String, fields: [(String, String)])] {
+            if case .goals(let g, _)? = f { return g }
+            return []
+        }
+        let before = Dictionary(goals(old).map { ($0.metric, Dictionary($0.fields, uniquingKeysWith: { $1 })) }, uniquingKeysWith: { $1 })
+        let after = goals(new)
+        var out: [String] = []
+        for g in after {
+            guard let was = before[g.metric] else { out.append("\(g.metric) added"); continue }
+            let now = Dictionary(g.fields, uniquingKeysWith: { $1 })
+            for key in Set(was.keys).union(now.keys).sorted() where was[key] != now[key] {
+                out.append("\(g.metric) \(key) \(was[key] ?? "none") → \(now[key] ?? "none")")
+            }
+        }
+        let kept = Set(after.map(\.metric))
+        for g in goals(old) where !kept.contains(g.metric) { out.append("\(g.metric) removed") }
+        return out
     }
 
     // MARK: Records
