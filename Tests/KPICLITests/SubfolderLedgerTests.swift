@@ -90,13 +90,10 @@ final class SubfolderLedgerTests: XCTestCase {
             }
             return t.replacingOccurrences(of: canonical(hr), with: canonical(solo))
         }
-        // kpi diff's default compares HEAD with its parent: HEAD is the other team's commit
-        // here, so both compare the ledger's last commit with the one before it.
-        for args in Self.reads {
-            let diffArgs = args.first == "diff" ? args + [soloIDs[1], soloIDs[0]] : args
-            let monoArgs = args.first == "diff" ? args + [monoIDs[1], monoIDs[0]] : args
-            let a = try s.run(Sandbox.kpiBinary.path, diffArgs, cwd: solo, env: date(end))
-            let b = try s.run(Sandbox.kpiBinary.path, monoArgs, cwd: hr, env: date(end))
+        // HEAD is the other team's commit: kpi diff's default still shows the ledger's last change.
+        for args in Self.reads + [["diff", monoIDs[1]], ["diff", monoIDs[3], monoIDs[2]]] {
+            let a = try s.run(Sandbox.kpiBinary.path, args.map { a in zip(monoIDs, soloIDs).first { $0.0 == a }?.1 ?? a }, cwd: solo, env: date(end))
+            let b = try s.run(Sandbox.kpiBinary.path, args, cwd: hr, env: date(end))
             XCTAssertEqual(rewritten(b.stdout), a.stdout, "kpi \(args.joined(separator: " "))")
             XCTAssertEqual(rewritten(b.stderr), a.stderr, "kpi \(args.joined(separator: " ")) (stderr)")
             XCTAssertEqual(b.status, a.status, "kpi \(args.joined(separator: " ")) (status)")

@@ -10,6 +10,17 @@ public struct HistoryReports {
         self.scanner = HistoryScanner(repository: store.repository, prefix: store.location.prefix)
     }
 
+    /// The nearest ledger commit at or below `id` along first parents (`HistoryScanner.touchesLedger`).
+    func ledgerCommit(atOrBelow id: ObjectID) throws -> ObjectID? {
+        var current: ObjectID? = id
+        while let c = current {
+            let commit = try store.repository.commit(c)
+            if try scanner.touchesLedger(commit) { return c }
+            current = commit.parents.first
+        }
+        return nil
+    }
+
     func scan() throws -> [CommitEvents] {
         guard let head = try store.headCommit() else { return [] }
         return try scanner.scan(from: head)
@@ -133,12 +144,16 @@ public struct HistoryReports {
         public var fiscalYearStart: Int
     }
 
+    /// Without `to`, the ledger's last commit (HEAD, or the nearest ledger commit below it when
+    /// HEAD changed no ledger file, e.g. another team's commit in a monorepo); without `from`,
+    /// the ledger commit `to` stands on.
     public func diff(from: String?, to: String?) throws -> DiffReport {
-        let toID = try store.resolve(to ?? "HEAD")
+        let head = try store.resolve(to ?? "HEAD")
+        let toID = to == nil ? try ledgerCommit(atOrBelow: head) ?? head : head
         let toCommit = try store.repository.commit(toID)
         let fromCommit: Commit?
         if let from { fromCommit = try store.repository.commit(try store.resolve(from)) } else {
-            fromCommit = try toCommit.parents.first.map { try store.repository.commit($0) }
+            fromCommit = try toCommit.parents.first.flatMap { try ledgerCommit(atOrBelow: $0) ?? $0 }.map { try store.repository.commit($0) }
         }
         let events = try scanner.events(from: fromCommit?.tree, to: toCommit.tree, commit: toCommit)
         let before = try store.ledger(at: fromCommit?.id), after = try store.ledger(at: toID)
