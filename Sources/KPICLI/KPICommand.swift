@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitStore
 import LedgerCore
+import LedgerFormat
 
 public struct KPICommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -53,25 +54,42 @@ public struct KPICommand: ParsableCommand {
             Output.err(message.hasSuffix("\n") ? message : message + "\n")
             Foundation.exit(status)
         }
+        // Under `--format json` a failure is JSON on standard output too (docs/diagnostics.md).
+        let json = asksForJSON(args)
         do {
             var command = try root.parseAsRoot(args)
             try command.run()
         } catch let error as CLIError {
-            fail(error.description)
+            fail(error.description, code: error.code, json: json)
         } catch LedgerError.invalid(let diagnostics) {
             // Located diagnostics speak for themselves, like a compiler's.
+            if json { Output.out(DiagnosticPrinter.json(diagnostics).render() + "\n") }
             Output.err(DiagnosticPrinter.text(diagnostics))
             Foundation.exit(1)
         } catch let error as LedgerError {
-            fail(error.description)
+            fail(error.description, code: error.code, json: json)
         } catch let error as GitError {
             if error.code == .notFound, let incomplete = IncompleteClone.message(startingAt: FileManager.default.currentDirectoryPath) {
-                fail(incomplete)
+                fail(incomplete, code: .gitFailure, json: json)
             }
-            fail(error.message)
+            fail(error.message, code: .gitFailure, json: json)
         } catch {
+            // Help and --version are not failures; a command line kpi cannot read is.
+            if json, root.exitCode(for: error) != .success, !(error is ExitCode) {
+                let message = root.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+                Output.out(DiagnosticPrinter.json(refusal: .usage, message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message).render() + "\n")
+            }
             root.exit(withError: error)
         }
+    }
+
+    /// `--format json` (or `--format=json`) among the options, before any `--`.
+    static func asksForJSON(_ args: [String]) -> Bool {
+        for (i, a) in args.enumerated() {
+            if a == "--" { return false }
+            if a == "--format=json" || (a == "--format" && i + 1 < args.count && args[i + 1] == "json") { return true }
+        }
+        return false
     }
 
     /// The folder a command will run in: its `-C PATH` option when given, else the current one.
@@ -84,7 +102,8 @@ public struct KPICommand: ParsableCommand {
         return GlobalOptions.absolute(dir)
     }
 
-    static func fail(_ message: String) -> Never {
+    static func fail(_ message: String, code: DiagnosticCode = .refused, json: Bool = false) -> Never {
+        if json { Output.out(DiagnosticPrinter.json(refusal: code, message).render() + "\n") }
         Output.err("kpi: error: \(message)\n")
         Foundation.exit(1)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerFormat
 
 /// The CLI's only way to write: stdout for results, stderr for messages.
 enum Output {
@@ -41,5 +42,10 @@ enum Output {
 /// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit.
 package struct CLIError: Error, CustomStringConvertible {
     package let description: String
-    package init(_ message: String) { description = message }
+    /// Its stable name (docs/diagnostics.md).
+    package let code: DiagnosticCode
+    package init(_ message: String, code: DiagnosticCode = .refused) {
+        description = message
+        self.code = code
+    }
 }

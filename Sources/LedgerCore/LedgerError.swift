@@ -23,4 +23,17 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .git(let m): return m
         }
     }
+
+    /// Its stable name (docs/diagnostics.md); `.invalid` carries one per diagnostic.
+    public var code: DiagnosticCode {
+        switch self {
+        case .unreadable: return .unreadableFile
+        case .notALedger: return .notALedger
+        case .alreadyALedger: return .alreadyALedger
+        case .invalid(let d): return d.first?.code ?? .refused
+        case .refused: return .refused
+        case .unauthorized: return .unauthorized
+        case .git: return .gitFailure
+        }
+    }
 }

@@ -11,6 +11,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// 1-based column, counted in Unicode scalars (what an editor shows), not bytes.
     public var column: Int
     public var severity: Severity
+    /// Its stable name (docs/diagnostics.md).
+    public var code: DiagnosticCode
     public var message: String
     /// What kind of problem this is; parser refusals say whether the text is not YAML at all or
     /// valid YAML that ledger files do not use. Other diagnostics keep the default `.general`.
@@ -25,12 +27,13 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case outsideFormat
     }
 
-    public init(path: String, line: Int, column: Int, severity: Severity = .error, message: String,
+    public init(path: String, line: Int, column: Int, severity: Severity = .error, code: DiagnosticCode, message: String,
                 category: Category = .general) {
         self.path = path
         self.line = line
         self.column = column
         self.severity = severity
+        self.code = code
         self.message = message
         self.category = category
     }

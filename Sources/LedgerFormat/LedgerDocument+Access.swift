@@ -28,9 +28,9 @@ extension LedgerDocument {
     }
 
     /// A diagnostic at this node.
-    public func diagnostic(at n: NodeID, _ severity: Diagnostic.Severity = .error, _ message: String) -> Diagnostic {
+    public func diagnostic(at n: NodeID, _ severity: Diagnostic.Severity = .error, _ code: DiagnosticCode, _ message: String) -> Diagnostic {
         let p = position(n)
-        return Diagnostic(path: path, line: p.line, column: p.column, severity: severity, message: message)
+        return Diagnostic(path: path, line: p.line, column: p.column, severity: severity, code: code, message: message)
     }
 
     /// Number of entries of a mapping or items of a sequence; 0 for a scalar.

@@ -21,7 +21,7 @@ public enum LedgerParser {
             } catch let d as Diagnostic {
                 return .failure(d)
             } catch {
-                return .failure(Diagnostic(path: path, line: 1, column: 1, message: "\(error)"))
+                return .failure(Diagnostic(path: path, line: 1, column: 1, code: .unreadableFile, message: "\(error)"))
             }
         }
         return try result.get()
@@ -90,11 +90,11 @@ struct Parser {
 
     // MARK: Diagnostics
 
-    func diag(_ offset: Int, _ message: String, _ cat: Diagnostic.Category) -> Diagnostic {
+    func diag(_ offset: Int, _ code: DiagnosticCode, _ message: String, _ cat: Diagnostic.Category) -> Diagnostic {
         let l = lineIndex(lineStarts, offset)
         return Diagnostic(path: path, line: l + 1,
                           column: scalarColumn(b, lineStart: Int(lineStarts[l]), offset: offset),
-                          message: message, category: cat)
+                          code: code, message: message, category: cat)
     }
 
     /// Line `l`'s start, the first byte after its leading spaces, and the end of its text.
@@ -124,14 +124,14 @@ struct Parser {
                 if q == le || b[q] == UInt8(ascii: "#") {
                     // Valid YAML 1.2, but libyaml (Yams, PyYAML) refuses a tab that starts a line;
                     // we refuse any tab in a line's leading whitespace.
-                    throw diag(p, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
+                    throw diag(p, .tabIndentation, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
                 }
-                if b[q] == UInt8(ascii: "[") { throw diag(q, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
-                if b[q] == UInt8(ascii: "{") { throw diag(q, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
+                if b[q] == UInt8(ascii: "[") { throw diag(q, .flowStyle, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
+                if b[q] == UInt8(ascii: "{") { throw diag(q, .flowStyle, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
                 // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
                 // reads it as a space, but ledger files never use tabs at the start of a line.
                 let structural = isDash(q) || looksLikeKey(q)
-                throw diag(p, "This line is indented with a tab; indent with spaces only.", structural || p == ls ? .invalidYAML : .outsideFormat)
+                throw diag(p, .tabIndentation, "This line is indented with a tab; indent with spaces only.", structural || p == ls ? .invalidYAML : .outsideFormat)
             }
             if p == ls {
                 if try markerLine(p) { li += 1; continue }
@@ -147,21 +147,21 @@ struct Parser {
     mutating func markerLine(_ p: Int) throws(Diagnostic) -> Bool {
         let c = b[p]
         if c == UInt8(ascii: "%") {
-            throw diag(p, "Directives (lines starting with `%`) are not used in ledger files; delete this line.", .outsideFormat)
+            throw diag(p, .unusedYAML, "Directives (lines starting with `%`) are not used in ledger files; delete this line.", .outsideFormat)
         }
         guard (c == UInt8(ascii: "-") || c == UInt8(ascii: ".")) && p + 2 < le + 1 && p + 3 <= le && b[p + 1] == c && b[p + 2] == c
                 && (p + 3 == le || isSep(b[p + 3])) else { return false }
         if c == UInt8(ascii: ".") {
-            throw diag(p, "The end-of-document marker `...` is not used in ledger files; delete this line.", .outsideFormat)
+            throw diag(p, .unusedYAML, "The end-of-document marker `...` is not used in ledger files; delete this line.", .outsideFormat)
         }
         if sawDocStart || rootDone || !frames.isEmpty || pending {
-            throw diag(p, "A ledger file holds a single document, but a second one starts here with `---`; put it in a file of its own.", .outsideFormat)
+            throw diag(p, .multipleDocuments, "A ledger file holds a single document, but a second one starts here with `---`; put it in a file of its own.", .outsideFormat)
         }
         sawDocStart = true
         var q = p + 3
         while q < le && isSep(b[q]) { q += 1 }
         if q < le && b[q] != UInt8(ascii: "#") {
-            throw diag(q, "Nothing may follow `---` on its line; put the content on the lines below it.", .outsideFormat)
+            throw diag(q, .multipleDocuments, "Nothing may follow `---` on its line; put the content on the lines below it.", .outsideFormat)
         }
         return true
     }
@@ -199,7 +199,7 @@ struct Parser {
                 if lastWasPlain && !looksLikeKey(p) {
                     throw continuation(p)
                 }
-                throw diag(p, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
+                throw diag(p, .indentation, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
             }
             try nodeStart(p, ctx: .root, parentIndent: -1)
             return
@@ -208,23 +208,23 @@ struct Parser {
             if lastWasPlain && !looksLikeKey(p) {
                 throw continuation(p)
             }
-            throw diag(p, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
+            throw diag(p, .indentation, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
         }
         if top.kind == .sequence {
             guard isDash(p) else {
-                throw diag(p, "Expected a list item `- ` here, at the same indentation as the items above; start the line with `- ` or change its indentation.", .invalidYAML)
+                throw diag(p, .indentation, "Expected a list item `- ` here, at the same indentation as the items above; start the line with `- ` or change its indentation.", .invalidYAML)
             }
             try dashItem(p)
         } else {
             if isDash(p) {
-                throw diag(p, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+                throw diag(p, .indentation, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
             }
             try nodeStart(p, ctx: .keyLine, parentIndent: top.indent)
         }
     }
 
     func continuation(_ p: Int) -> Diagnostic {
-        diag(p, "This line continues the text of the line above, which ledger files do not allow (YAML would join the two lines); keep the text on one line, or use `|` for text over several lines.", .outsideFormat)
+        diag(p, .continuedLine, "This line continues the text of the line above, which ledger files do not allow (YAML would join the two lines); keep the text on one line, or use `|` for text over several lines.", .outsideFormat)
     }
 
     /// Cheap look-ahead: does the line at `p` hold a `key:`?
@@ -248,7 +248,7 @@ struct Parser {
 
     mutating func openFrame(_ kind: NodeKind, at p: Int, indentless: Bool = false) throws(Diagnostic) {
         if frames.count >= LedgerParser.maxDepth {
-            throw diag(p, "This is nested more than \(LedgerParser.maxDepth) levels deep, which ledger files never need; use fewer levels.", .outsideFormat)
+            throw diag(p, .tooDeep, "This is nested more than \(LedgerParser.maxDepth) levels deep, which ledger files never need; use fewer levels.", .outsideFormat)
         }
         let id = newNode(kind, .plain, p, p)
         frames.append(Frame(kind: kind, indent: p - ls, node: id, scratchStart: scratch.count, indentless: indentless))
@@ -293,7 +293,7 @@ struct Parser {
         var tab = false
         while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
         if tab && (r == le || b[r] == UInt8(ascii: "#")) {
-            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+            throw diag(p + 1, .tabIndentation, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
         }
         if r == le || b[r] == UInt8(ascii: "#") {
             pending = true
@@ -302,9 +302,9 @@ struct Parser {
         }
         if tab {
             if isDash(r) || looksLikeKey(r) {
-                throw diag(r, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+                throw diag(r, .tabIndentation, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
             }
-            throw diag(p + 1, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+            throw diag(p + 1, .tabIndentation, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
         }
         try nodeStart(r, ctx: .afterDash, parentIndent: p - ls)
     }
@@ -320,30 +320,30 @@ struct Parser {
         switch c {
         case UInt8(ascii: "-") where nextIsSep:
             if ctx == .afterKey {
-                throw diag(p, "A list cannot start on the same line as its key; put each `- item` on its own line below the key.", .invalidYAML)
+                throw diag(p, .indentation, "A list cannot start on the same line as its key; put each `- item` on its own line below the key.", .invalidYAML)
             }
             if ctx == .keyLine {
-                throw diag(p, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+                throw diag(p, .indentation, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
             }
             try openFrame(.sequence, at: p)
             try dashItem(p)
             return
-        case UInt8(ascii: "&"): throw diag(p, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
-        case UInt8(ascii: "*"): throw diag(p, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
-        case UInt8(ascii: "!"): throw diag(p, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
-        case UInt8(ascii: "["), UInt8(ascii: "]"): throw diag(p, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
-        case UInt8(ascii: "{"), UInt8(ascii: "}"): throw diag(p, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
-        case UInt8(ascii: ">"): throw diag(p, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
+        case UInt8(ascii: "&"): throw diag(p, .unusedYAML, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
+        case UInt8(ascii: "*"): throw diag(p, .unusedYAML, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
+        case UInt8(ascii: "!"): throw diag(p, .unusedYAML, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
+        case UInt8(ascii: "["), UInt8(ascii: "]"): throw diag(p, .flowStyle, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
+        case UInt8(ascii: "{"), UInt8(ascii: "}"): throw diag(p, .flowStyle, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
+        case UInt8(ascii: ">"): throw diag(p, .unusedYAML, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
         case UInt8(ascii: "?") where nextIsSep:
-            throw diag(p, "Explicit keys (`? key`) are not used in ledger files; write `key: value` on one line.", .outsideFormat)
+            throw diag(p, .unusedYAML, "Explicit keys (`? key`) are not used in ledger files; write `key: value` on one line.", .outsideFormat)
         case UInt8(ascii: ":") where nextIsSep:
-            throw diag(p, "A key is missing before this `:`; write `name: value`.", .outsideFormat)
+            throw diag(p, .invalidEntry, "A key is missing before this `:`; write `name: value`.", .outsideFormat)
         case UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: ","):
             let ch = String(UnicodeScalar(c))
-            throw diag(p, "A value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\".", .invalidYAML)
+            throw diag(p, .invalidEntry, "A value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\".", .invalidYAML)
         case UInt8(ascii: "|"):
             if ctx == .keyLine {
-                throw diag(p, "Block text `|` must follow a key, as in `notes: |`; add the key before it.", .invalidYAML)
+                throw diag(p, .invalidEntry, "Block text `|` must follow a key, as in `notes: |`; add the key before it.", .invalidYAML)
             }
             try blockScalar(p, parentIndent: parentIndent)
             return
@@ -378,7 +378,7 @@ struct Parser {
             // A key.
             switch ctx {
             case .afterKey:
-                throw diag(p, "A value cannot itself be `key: value` on the same line; put quotes around a value that contains `: `, or move the inner entry to its own indented line.", .invalidYAML)
+                throw diag(p, .invalidEntry, "A value cannot itself be `key: value` on the same line; put quotes around a value that contains `: `, or move the inner entry to its own indented line.", .invalidYAML)
             case .keyLine:
                 break
             case .root, .nested, .afterDash:
@@ -386,7 +386,7 @@ struct Parser {
             }
             if q - p > 1024 {
                 // YAML limits a key on one line to 1024 characters; libyaml enforces it.
-                throw diag(p, "This key is longer than 1024 characters, which YAML does not allow; use a shorter key.", .outsideFormat)
+                throw diag(p, .keyTooLong, "This key is longer than 1024 characters, which YAML does not allow; use a shorter key.", .outsideFormat)
             }
             let keyID = newNode(.scalar, style, valStart, valEnd, Int32(frames[frames.count - 1].indent))
             try addKey(keyID)
@@ -403,10 +403,10 @@ struct Parser {
         }
         if q < le && (b[q] != UInt8(ascii: "#") || q == after) {
             // Only possible after a quoted scalar.
-            throw diag(q, "Nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes.", .invalidYAML)
+            throw diag(q, .quoting, "Nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes.", .invalidYAML)
         }
         if ctx == .keyLine {
-            throw diag(p, "This line has no `:`, so it is neither a `key: value` entry nor a `- item`; write it as `key: value`.", .invalidYAML)
+            throw diag(p, .invalidEntry, "This line has no `:`, so it is neither a `key: value` entry nor a `- item`; write it as `key: value`.", .invalidYAML)
         }
         let id = newNode(.scalar, style, valStart, valEnd, Int32(parentIndent))
         lastWasPlain = style == .plain
@@ -434,20 +434,20 @@ struct Parser {
                 case UInt8(ascii: "u"): hexDigits = 4
                 case UInt8(ascii: "U"): hexDigits = 8
                 default:
-                    throw diag(i, "`\\\(String(decoding: [e < 0x80 ? e : UInt8(ascii: "?")], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
+                    throw diag(i, .quoting, "`\\\(String(decoding: [e < 0x80 ? e : UInt8(ascii: "?")], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
                 }
                 var v: UInt32 = 0
                 var k = 0
                 while k < hexDigits {
                     let pos = i + 2 + k
                     guard pos < le, let d = hexValue(b[pos]) else {
-                        throw diag(i, "This `\\\(String(UnicodeScalar(e)))` escape needs \(hexDigits) hexadecimal digits (0-9, A-F) after it.", .invalidYAML)
+                        throw diag(i, .quoting, "This `\\\(String(UnicodeScalar(e)))` escape needs \(hexDigits) hexadecimal digits (0-9, A-F) after it.", .invalidYAML)
                     }
                     v = v &* 16 &+ UInt32(d)
                     k += 1
                 }
                 if v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) {
-                    throw diag(i, "This escape names a character that does not exist (U+\(String(v, radix: 16, uppercase: true))); check the code.", .invalidYAML)
+                    throw diag(i, .quoting, "This escape names a character that does not exist (U+\(String(v, radix: 16, uppercase: true))); check the code.", .invalidYAML)
                 }
                 i += 2 + hexDigits
                 continue
@@ -459,9 +459,9 @@ struct Parser {
         var j = le
         while j < b.count && b[j] != quote { j += 1 }
         if j < b.count {
-            throw diag(p, "A text in quotes must end on the line where it starts; add the closing \(q) on this line, or use `|` for text over several lines.", .outsideFormat)
+            throw diag(p, .quoting, "A text in quotes must end on the line where it starts; add the closing \(q) on this line, or use `|` for text over several lines.", .outsideFormat)
         }
-        throw diag(p, "This text in quotes is never closed; add the closing \(q) at the end of the value.", .invalidYAML)
+        throw diag(p, .quoting, "This text in quotes is never closed; add the closing \(q) at the end of the value.", .invalidYAML)
     }
 
     @inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
@@ -539,7 +539,7 @@ struct Parser {
         if let first = dup {
             let firstLine = lineIndex(lineStarts, Int(nodes[Int(first)].start)) + 1
             let name = String(decoding: decodeScalar(b, nodes[Int(id)]).prefix(80), as: UTF8.self)
-            throw diag(Int(nodes[Int(id)].start), "The key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them.", .invalidYAML)
+            throw diag(Int(nodes[Int(id)].start), .duplicateKey, "The key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them.", .invalidYAML)
         }
         scratch.append(id)
         scratchHash.append(h)
@@ -554,7 +554,7 @@ struct Parser {
         var i = k
         while i < e && isSep(b[i]) { i += 1 }
         if i == e {
-            throw diag(k, "A tab is used to indent this line of block text; indent with spaces only.", .invalidYAML)
+            throw diag(k, .blockText, "A tab is used to indent this line of block text; indent with spaces only.", .invalidYAML)
         }
     }
 
@@ -571,13 +571,13 @@ struct Parser {
                 sawChomp = true
                 chomp = c == UInt8(ascii: "-") ? .strip : .keep
             } else {
-                throw diag(i, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
+                throw diag(i, .blockText, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
             }
             i += 1
         }
         while i < le && isSep(b[i]) { i += 1 }
         if i < le && b[i] != UInt8(ascii: "#") {
-            throw diag(i, "Nothing but a comment may follow `|` on its line; start the text on the next line, indented.", .invalidYAML)
+            throw diag(i, .blockText, "Nothing but a comment may follow `|` on its line; start the text on the next line, indented.", .invalidYAML)
         }
         let headerLine = li
         let lineCount = lineStarts.count
@@ -585,7 +585,7 @@ struct Parser {
         if indicator > 0 {
             if n < 0 {
                 // YAML 1.2 and libyaml count this indentation differently at the top level.
-                throw diag(p, "An indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`.", .outsideFormat)
+                throw diag(p, .blockText, "An indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`.", .outsideFormat)
             }
             contentIndent = n + indicator
         } else {
@@ -604,7 +604,7 @@ struct Parser {
                 if k - s > max(n, 0) {
                     contentIndent = k - s
                     if b[k] == TAB {
-                        throw diag(k, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
+                        throw diag(k, .blockText, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
                     }
                     break
                 }
@@ -614,7 +614,7 @@ struct Parser {
             if contentIndent < 0 {
                 contentIndent = max(max(n, 0) + 1, maxBlank) // no content lines
             } else if maxBlank > contentIndent {
-                throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
+                throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, .blockText, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
             }
         }
         // Collect the lines of the block.
@@ -645,7 +645,7 @@ struct Parser {
                 }
             }
             if reaches {
-                throw diag(p, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
+                throw diag(p, .blockText, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
             }
         }
         let end = lastContent == headerLine ? le : lineEnd(b, lineStarts, lastContent)

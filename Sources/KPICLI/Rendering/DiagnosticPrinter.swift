@@ -13,8 +13,21 @@ package enum DiagnosticPrinter {
             ("warnings", .int(diagnostics.count - errors)),
             ("diagnostics", .array(diagnostics.map {
                 .object([("path", .string($0.path)), ("line", .int($0.line)), ("column", .int($0.column)),
-                         ("severity", .string($0.severity.rawValue)), ("message", .string($0.message))])
+                         ("severity", .string($0.severity.rawValue)), ("code", .string($0.code.rawValue)),
+                         ("message", .string($0.message))])
             })),
+        ])
+    }
+
+    /// A refusal that names no place in a file, in the same shape: `path`, `line` and
+    /// `column` are null.
+    package static func json(refusal code: DiagnosticCode, _ message: String) -> JSON {
+        .object([
+            ("errors", .int(1)),
+            ("warnings", .int(0)),
+            ("diagnostics", .array([.object([("path", .null), ("line", .null), ("column", .null),
+                                             ("severity", .string(Diagnostic.Severity.error.rawValue)),
+                                             ("code", .string(code.rawValue)), ("message", .string(message))])])),
         ])
     }
 

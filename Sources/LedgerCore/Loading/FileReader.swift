@@ -19,26 +19,26 @@ struct FileReader {
     func ref(_ n: NodeID) -> SourceRef { SourceRef(file: file, offset: Int32(doc.span(n).lowerBound)) }
     var startRef: SourceRef { SourceRef(file: file, offset: 0) }
 
-    mutating func error(_ n: NodeID?, _ message: String) { report(n, .error, message) }
-    mutating func warning(_ n: NodeID?, _ message: String) { report(n, .warning, message) }
+    mutating func error(_ n: NodeID?, _ code: DiagnosticCode, _ message: String) { report(n, .error, code, message) }
+    mutating func warning(_ n: NodeID?, _ code: DiagnosticCode, _ message: String) { report(n, .warning, code, message) }
 
-    mutating func report(_ n: NodeID?, _ severity: Diagnostic.Severity, _ message: String) {
+    mutating func report(_ n: NodeID?, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) {
         if diagnostics.count >= Self.maxDiagnostics { suppressed += 1; return }
         if let n {
-            diagnostics.append(doc.diagnostic(at: n, severity, message))
+            diagnostics.append(doc.diagnostic(at: n, severity, code, message))
         } else {
-            diagnostics.append(Diagnostic(path: doc.path, line: 1, column: 1, severity: severity, message: message))
+            diagnostics.append(Diagnostic(path: doc.path, line: 1, column: 1, severity: severity, code: code, message: message))
         }
     }
 
     /// The document's top-level mapping, or a diagnostic.
     mutating func rootMapping(what: String) -> NodeID? {
         guard let root = doc.root else {
-            error(nil, "the file is empty; \(what) needs at least its required keys")
+            error(nil, .emptyFile, "the file is empty; \(what) needs at least its required keys")
             return nil
         }
         guard doc.kind(root) == .mapping else {
-            error(root, "\(what) must be written as `key: value` lines")
+            error(root, .wrongShape, "\(what) must be written as `key: value` lines")
             return nil
         }
         return root
@@ -54,7 +54,7 @@ struct FileReader {
     mutating func fields(_ map: NodeID, what: String, allowed: [String], required: [String]) -> Fields {
         var values = [NodeID?](repeating: nil, count: allowed.count)
         guard doc.kind(map) == .mapping else {
-            error(map, "\(what) must be written as `key: value` lines")
+            error(map, .wrongShape, "\(what) must be written as `key: value` lines")
             return Fields(names: allowed, values: values)
         }
         for (key, value) in doc.entries(map) {
@@ -73,15 +73,15 @@ struct FileReader {
                 } else {
                     message += " (known keys: \(allowed.joined(separator: ", ")))"
                 }
-                error(key, message)
+                error(key, .unknownKey, message)
             }
         }
         let fields = Fields(names: allowed, values: values)
         for key in required where fields[key] == nil || doc.isEmpty(fields[key]!) {
             if let n = fields[key] {
-                error(n, "'\(key)' is empty; \(what) needs a value here")
+                error(n, .missingKey, "'\(key)' is empty; \(what) needs a value here")
             } else {
-                error(map, "\(what) needs '\(key)'")
+                error(map, .missingKey, "\(what) needs '\(key)'")
             }
         }
         return fields
@@ -94,7 +94,7 @@ struct FileReader {
         case .scalar:
             return doc.isEmpty(n) ? nil : doc.string(n)
         case .mapping, .sequence:
-            error(n, "'\(key)' should be a single value, not a \(doc.kind(n) == .mapping ? "group of keys" : "list")")
+            error(n, .wrongShape, "'\(key)' should be a single value, not a \(doc.kind(n) == .mapping ? "group of keys" : "list")")
             return nil
         }
     }
@@ -108,7 +108,7 @@ struct FileReader {
     mutating func id(_ n: NodeID?, _ key: String, what: String) -> Located<String>? {
         guard let n, let s = text(n, key) else { return nil }
         guard Identifier.isValid(s) else {
-            error(n, Identifier.problem(s, what: what))
+            error(n, .invalidID, Identifier.problem(s, what: what))
             return nil
         }
         return Located(s, ref(n))
@@ -120,7 +120,7 @@ struct FileReader {
         let options = E.allCases.map(\.rawValue)
         var message = "'\(s)' is not a valid \(key); use one of: \(options.joined(separator: ", "))"
         if let guess = Suggestion.closest(to: s, in: options) { message = "'\(s)' is not a valid \(key); did you mean '\(guess)'?" }
-        error(n, message)
+        error(n, .invalidValue, message)
         return nil
     }
 
@@ -129,7 +129,7 @@ struct FileReader {
         switch LedgerValue.parse(s, unit: unit) {
         case .success(let v): return (v, s)
         case .failure(let e):
-            error(n, "\(key) \(subject.isEmpty ? "" : "of \(subject) ")is not a valid value: \(e.message)")
+            error(n, .invalidValue, "\(key) \(subject.isEmpty ? "" : "of \(subject) ")is not a valid value: \(e.message)")
             return nil
         }
     }
@@ -140,7 +140,7 @@ struct FileReader {
         switch LedgerValue.parseWeight(s) {
         case .success(let v): return (v, s)
         case .failure(let e):
-            error(n, "weight is not a valid value: \(e.message)")
+            error(n, .invalidValue, "weight is not a valid value: \(e.message)")
             return nil
         }
     }
@@ -148,7 +148,7 @@ struct FileReader {
     mutating func integer(_ n: NodeID?, _ key: String, range: ClosedRange<Int>) -> Int? {
         guard let n, let s = text(n, key) else { return nil }
         guard let v = Int(s), range.contains(v) else {
-            error(n, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(s)'")
+            error(n, .invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(s)'")
             return nil
         }
         return v
@@ -160,7 +160,7 @@ struct FileReader {
         case "true": return true
         case "false": return false
         default:
-            error(n, "'\(key)' must be true or false, not '\(s)'")
+            error(n, .invalidValue, "'\(key)' must be true or false, not '\(s)'")
             return nil
         }
     }
@@ -168,7 +168,7 @@ struct FileReader {
     mutating func day(_ n: NodeID?, _ key: String) -> Day? {
         guard let n, let s = text(n, key) else { return nil }
         guard let d = Day(s) else {
-            error(n, "'\(s)' is not a date; write dates as YYYY-MM-DD, like 2026-07-31")
+            error(n, .invalidDate, "'\(s)' is not a date; write dates as YYYY-MM-DD, like 2026-07-31")
             return nil
         }
         return d
@@ -177,7 +177,7 @@ struct FileReader {
     mutating func quarter(_ n: NodeID?, _ key: String) -> Quarter? {
         guard let n, let s = text(n, key) else { return nil }
         guard let q = Quarter(s) else {
-            error(n, "'\(s)' is not a quarter; write quarters like 2026-Q3")
+            error(n, .invalidDate, "'\(s)' is not a quarter; write quarters like 2026-Q3")
             return nil
         }
         return q
@@ -188,7 +188,7 @@ struct FileReader {
         guard let n else { return [] }
         if doc.isEmpty(n) { return [] }
         guard doc.kind(n) == .sequence else {
-            error(n, "'\(key)' should be a list, one `- ` item per line")
+            error(n, .wrongShape, "'\(key)' should be a list, one `- ` item per line")
             return []
         }
         return doc.items(n)

@@ -12,7 +12,7 @@ public enum LedgerLoader {
     /// The located error for a file over `maxFileBytes`.
     public static func tooLarge(_ path: String, size: Int) -> Diagnostic {
         let mb = Double(size) / 1_048_576
-        return Diagnostic(path: path, line: 1, column: 1, severity: .error,
+        return Diagnostic(path: path, line: 1, column: 1, severity: .error, code: .fileTooLarge,
                           message: "the file is \(mb < 10_000 ? String(Int(mb.rounded())) : ">10000") MB; ledger files are limited to \(maxFileBytes >> 20) MB, so it was not read (split it: one file per subject and quarter)")
     }
 
@@ -45,9 +45,9 @@ public enum LedgerLoader {
             switch LedgerLayout.classify(path) {
             case .outside: continue
             case .misplaced(let why):
-                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, message: why))
+                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .misplacedFile, message: why))
             case .misnamed(let why):
-                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .error, message: why))
+                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .error, code: .fileName, message: why))
             case .file(let lp):
                 if bytes.count > maxFileBytes {
                     ledger.diagnostics.append(tooLarge(path, size: bytes.count))
@@ -73,7 +73,7 @@ public enum LedgerLoader {
                 read(lp, with: &reader, into: &ledger)
                 ledger.diagnostics += reader.diagnostics
                 if reader.suppressed > 0 {
-                    ledger.diagnostics.append(Diagnostic(path: reader.doc.path, line: 1, column: 1, severity: .error,
+                    ledger.diagnostics.append(Diagnostic(path: reader.doc.path, line: 1, column: 1, severity: .error, code: .tooManyProblems,
                                                          message: "\(reader.suppressed) more problems in this file not shown (only the first \(FileReader.maxDiagnostics) are)"))
                 }
             }
@@ -84,7 +84,7 @@ public enum LedgerLoader {
 
     static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger) {
         if lp.kind != .settings, !Identifier.isValid(lp.id) {
-            r.error(nil, "the file name '\(lp.id).yaml' is not a valid id: use lower_snake_case (a–z, digits and _)")
+            r.error(nil, .fileName, "the file name '\(lp.id).yaml' is not a valid id: use lower_snake_case (a–z, digits and _)")
             return
         }
         switch lp.kind {
@@ -149,7 +149,7 @@ public enum LedgerLoader {
             }
         }
         if f["aggregate"] == nil, f["formula"] == nil {
-            r.error(root, "a metric needs 'aggregate' (last, sum, mean, min or max) or 'formula'")
+            r.error(root, .missingKey, "a metric needs 'aggregate' (last, sum, mean, min or max) or 'formula'")
         }
         guard let name = r.text(f["name"], "name"), let dimension, let unit, let direction else { return }
         ledger.metrics[id] = Metric(id: id, name: name, names: names, dimension: dimension.value, unit: unit,
@@ -159,7 +159,7 @@ public enum LedgerLoader {
     }
 
     static func formulaDiagnostic(_ error: FormulaError, node: NodeID, doc: LedgerDocument) -> Diagnostic {
-        var d = doc.diagnostic(at: node, .error, "formula: \(error.message)")
+        var d = doc.diagnostic(at: node, .error, .invalidFormula, "formula: \(error.message)")
         // A plain formula sits on one line: point at the offending character.
         if doc.style(node) == .plain { d.column += error.column - 1 }
         return d
@@ -168,7 +168,7 @@ public enum LedgerLoader {
     static func readNames(_ n: NodeID?, _ r: inout FileReader) -> [String: String] {
         guard let n, !r.doc.isEmpty(n) else { return [:] }
         guard r.doc.kind(n) == .mapping else {
-            r.error(n, "'names' should list one name per language, like `zh: 用户留存率`")
+            r.error(n, .wrongShape, "'names' should list one name per language, like `zh: 用户留存率`")
             return [:]
         }
         var out: [String: String] = [:]
@@ -190,10 +190,10 @@ public enum LedgerLoader {
             guard let did = r.id(df["id"], "id", what: "dimension") else { continue }
             let min = r.number(df["min"], "min", unit: .percent)?.0
             let max = r.number(df["max"], "max", unit: .percent)?.0
-            if let min, let max, min > max { r.error(df["min"], "the dimension's min (\(min)) is above its max (\(max))") }
+            if let min, let max, min > max { r.error(df["min"], .invalidValue, "the dimension's min (\(min)) is above its max (\(max))") }
             let metrics = r.textList(df["metrics"], "metrics")
             for m in metrics where !Identifier.isValid(m.value) {
-                r.error(nil, Identifier.problem(m.value, what: "metric"))
+                r.error(nil, .invalidID, Identifier.problem(m.value, what: "metric"))
             }
             dims.append(ScorecardDimension(id: did.value, name: r.text(df["name"], "name"), min: min, max: max,
                                            metrics: metrics.map(\.value), ref: r.ref(item)))
@@ -215,7 +215,7 @@ public enum LedgerLoader {
         let f = r.fields(root, shape)
         _ = readNames(f["names"], &r)
         let email = r.text(f["email"], "email")
-        if let email, let n = f["email"], !email.contains("@") { r.error(n, "'\(email)' is not an email address") }
+        if let email, let n = f["email"], !email.contains("@") { r.error(n, .invalidValue, "'\(email)' is not an email address") }
         let person = Person(id: id, name: r.text(f["name"], "name") ?? id, email: email,
                             manager: r.id(f["manager"], "manager", what: "person"),
                             team: r.id(f["team"], "team", what: "team"), level: r.text(f["level"], "level"),
@@ -231,7 +231,7 @@ public enum LedgerLoader {
             guard let text = r.text(item, "signing_keys") else { continue }
             switch SSHPublicKey.parse(text) {
             case .success(let key): keys.append(key)
-            case .failure(let e): r.error(item, "signing_keys: \(e.message)")
+            case .failure(let e): r.error(item, .invalidValue, "signing_keys: \(e.message)")
             }
         }
         return keys
@@ -250,7 +250,7 @@ public enum LedgerLoader {
 
     static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
-            r.error(nil, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
+            r.error(nil, .wrongFolder, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
             return
         }
         let shape = FileShape.of(lp.kind)
@@ -259,10 +259,10 @@ public enum LedgerLoader {
         let subject = r.id(f["subject"], "subject", what: "subject")
         let quarter = r.quarter(f["quarter"], "quarter")
         if let subject, subject.value != lp.id {
-            r.error(f["subject"], "subject '\(subject.value)' does not match the file name \(lp.id).yaml")
+            r.error(f["subject"], .wrongFolder, "subject '\(subject.value)' does not match the file name \(lp.id).yaml")
         }
         if let quarter, quarter != folderQuarter, let n = f["quarter"] {
-            r.error(n, "quarter \(quarter) does not match the folder \(folderQuarter)")
+            r.error(n, .wrongFolder, "quarter \(quarter) does not match the folder \(folderQuarter)")
         }
         let key = SheetKey(subject: lp.id, quarter: folderQuarter)
         let path = r.doc.path
@@ -274,7 +274,7 @@ public enum LedgerLoader {
             for item in r.list(f["goals"], "goals") {
                 guard let g = readGoal(item, &r, ledger) else { continue }
                 if let first = seen[g.metric.value] {
-                    r.error(item, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
+                    r.error(item, .duplicateGoal, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
                     continue
                 }
                 seen[g.metric.value] = item
@@ -300,14 +300,14 @@ public enum LedgerLoader {
             }
             for i in RecordSheet.apply(records).unmatched {
                 let rec = records[i]
-                r.error(correctsKey(nodes[i], r.doc),
+                r.error(correctsKey(nodes[i], r.doc), .unmatchedCorrection,
                         "corrects \(rec.corrects!), but no earlier \(rec.metric) record in this file is dated \(rec.corrects!); a correction goes after the record it replaces")
             }
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                                    path: path, ref: r.startRef, subjectRef: subjectRef)
         default:
             if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
-                r.error(f["rating"], "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
+                r.error(f["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
             }
             ledger.reviews[key] = Review(subject: lp.id, quarter: folderQuarter,
                                          reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
@@ -327,13 +327,13 @@ public enum LedgerLoader {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
-            r.error(f["metric"], message + " (metrics are defined in metrics/)")
+            r.error(f["metric"], .unknownMetric, message + " (metrics are defined in metrics/)")
             return nil
         }
         let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
         let baseline = r.number(f["baseline"], "baseline", unit: metric.unit, subject: metric.id)
         let weight = r.weight(f["weight"])
-        if let (w, _) = weight, w < 0, let n = f["weight"] { r.error(n, "a weight cannot be negative") }
+        if let (w, _) = weight, w < 0, let n = f["weight"] { r.error(n, .invalidValue, "a weight cannot be negative") }
         let method = r.choice(f["method"], "method", ScoringMethod.self)
         let core = r.bool(f["core"], "core") ?? false
         guard let (t, tText) = target else { return nil }
@@ -354,14 +354,14 @@ public enum LedgerLoader {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
-            r.error(f["metric"], message)
+            r.error(f["metric"], .unknownMetric, message)
             return nil
         }
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)
         let note = r.text(f["note"], "note")
         let corrects = r.day(f["corrects"], "corrects")
         if corrects != nil, (note ?? "").isEmpty {
-            r.error(correctsKey(item, r.doc), "a correction needs a note saying why (add `note: ...` to this record)")
+            r.error(correctsKey(item, r.doc), .correctionWithoutNote, "a correction needs a note saying why (add `note: ...` to this record)")
         }
         guard let date, let (v, text) = value else { return nil }
         return Record(date: date, metric: metricID.value, value: v, valueText: text,

@@ -50,7 +50,7 @@ public struct DirectorySource: LedgerSource {
 
     public func read(_ path: String) throws -> [UInt8] {
         if let link = Links.first(root: root, relative: path) {
-            throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, message: link.message)])
+            throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
         }
         var st = stat()
         if lstat(root + "/" + path, &st) == 0, Int(st.st_size) > LedgerLoader.maxFileBytes {

@@ -52,7 +52,7 @@ public struct TreeSource: LedgerSource {
     static func refuseLink(_ e: TreeEntry, path: String, repository: Repository) throws {
         guard e.filemode == linkMode else { return }
         let target = String(decoding: try repository.blob(e.id), as: UTF8.self)
-        throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1,
+        throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink,
                                               message: Links.Found(path: path, target: target).message)])
     }
 }

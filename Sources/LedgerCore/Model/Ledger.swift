@@ -35,13 +35,13 @@ public struct Ledger: Sendable {
 
     public func path(of ref: SourceRef) -> String { documents[Int(ref.file)].path }
 
-    public func diagnostic(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ message: String) -> Diagnostic {
+    public func diagnostic(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) -> Diagnostic {
         let p = position(of: ref)
-        return Diagnostic(path: path(of: ref), line: p.line, column: p.column, severity: severity, message: message)
+        return Diagnostic(path: path(of: ref), line: p.line, column: p.column, severity: severity, code: code, message: message)
     }
 
-    mutating func report(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ message: String) {
-        diagnostics.append(diagnostic(ref, severity, message))
+    mutating func report(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) {
+        diagnostics.append(diagnostic(ref, severity, code, message))
     }
 
     /// A subject is a person or a team.

@@ -8,7 +8,7 @@ extension Recorder {
     func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (path, subject) in unauthorized(files, ledger: ledger) {
-            out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning,
+            out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .notYourReport,
                                   message: "you are not \(subject)'s manager: `kpi audit` will report this change"))
         }
         for path in files.keys.sorted() {
@@ -62,10 +62,10 @@ extension Recorder {
             let k = "\(r.date) \(r.metric) \(r.valueText)"
             if let n = before[k], n > 0 { before[k] = n - 1; continue }
             if r.date > today, !futureAllowed {
-                out.append(sheets.diagnostic(r.ref, .warning, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
+                out.append(sheets.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
             }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
-            out.append(sheets.diagnostic(r.ref, .warning, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date"))
+            out.append(sheets.diagnostic(r.ref, .warning, .recordCountsNowhere, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date"))
         }
         return out
     }

@@ -300,16 +300,16 @@ public struct Recorder {
     func importPlan(_ bytes: [UInt8], name: String) throws -> ImportPlan {
         let rows: [(line: Int, fields: [String])]
         do { rows = try CSVReader.rows(bytes) } catch {
-            throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, message: error.message)])
+            throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, code: .csvText, message: error.message)])
         }
         guard let header = rows.first else { throw LedgerError.refused("\(name) is empty; it needs a header line subject,metric,date,value") }
         let columns = header.fields.map { $0.lowercased() }
         for required in ["subject", "metric", "date", "value"] where !columns.contains(required) {
-            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1,
+            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader,
                                                   message: "the header needs a '\(required)' column (subject,metric,date,value and optionally source,note)")])
         }
         for c in columns where !["subject", "metric", "date", "value", "source", "note"].contains(c) {
-            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, message: "unknown column '\(c)'; columns are subject, metric, date, value, source, note")])
+            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader, message: "unknown column '\(c)'; columns are subject, metric, date, value, source, note")])
         }
         func col(_ fields: [String], _ name: String) -> String? {
             guard let i = columns.firstIndex(of: name), i < fields.count, !fields[i].isEmpty else { return nil }
@@ -321,19 +321,19 @@ public struct Recorder {
             records.reserveCapacity(rows.count)
             var problems: [Diagnostic] = []
             for row in rows.dropFirst() {
-                func bad(_ message: String) { problems.append(Diagnostic(path: name, line: row.line, column: 1, message: "row \(row.line): \(message)")) }
+                func bad(_ message: String, _ code: DiagnosticCode = .csvRow) { problems.append(Diagnostic(path: name, line: row.line, column: 1, code: code, message: "row \(row.line): \(message)")) }
                 if row.fields.count != columns.count { bad("has \(row.fields.count) fields, the header has \(columns.count)"); continue }
                 guard let subject = col(row.fields, "subject"), let metric = col(row.fields, "metric"),
                       let dateText = col(row.fields, "date"), let value = col(row.fields, "value") else {
                     bad("subject, metric, date and value must all be filled in"); continue
                 }
-                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'"); continue }
-                guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'"); continue }
-                guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD"); continue }
+                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'", .unknownSubject); continue }
+                guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'", .unknownMetric); continue }
+                guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD", .invalidDate); continue }
                 let number: Number
                 switch LedgerValue.parse(value, unit: m.unit) {
                 case .success(let v): number = v
-                case .failure(let e): bad("'\(value)' is not a valid \(metric) value: \(e.message)"); continue
+                case .failure(let e): bad("'\(value)' is not a valid \(metric) value: \(e.message)", .invalidValue); continue
                 }
                 records.append((NewRecord(subject: subject, metric: metric, date: date, value: value,
                                           source: col(row.fields, "source"), note: col(row.fields, "note")), number))
@@ -346,7 +346,7 @@ public struct Recorder {
                     case .recorded(let at): what = "\(records[i].record.text) is already recorded at \(at)"
                     case .earlier(let j): what = "the same record as row \(lines[j]) (\(records[i].record.text))"
                     }
-                    problems.append(Diagnostic(path: name, line: lines[i], column: 1,
+                    problems.append(Diagnostic(path: name, line: lines[i], column: 1, code: .duplicateRecord,
                                                message: "row \(lines[i]): \(what); importing it would count it twice (give --allow-duplicates if it is a second measurement)"))
                 }
             }
@@ -444,7 +444,7 @@ public struct Recorder {
             for (i, message) in LedgerChecks.currencyProblems(entries, goals: LedgerChecks.goalCurrencies(key, sheets),
                                                                 subject: key.subject, quarter: key.quarter) where i >= existing.count {
                 let row = new[i - existing.count].row
-                out.append(Diagnostic(path: name, line: row, column: 1, message: "row \(row): \(message)"))
+                out.append(Diagnostic(path: name, line: row, column: 1, code: .mixedCurrencies, message: "row \(row): \(message)"))
             }
         }
         return out
@@ -509,7 +509,7 @@ public struct Recorder {
             for p in committed where !present.contains(p) { changed.append(p); files[p] = .some(nil) }
             for p in changed.sorted() where !LedgerLayout.isLedgerFile(p) {
                 files.removeValue(forKey: p)
-                leftAlone.append(Diagnostic(path: p, line: 1, column: 1, severity: .warning,
+                leftAlone.append(Diagnostic(path: p, line: 1, column: 1, severity: .warning, code: .notALedgerFile,
                                             message: "not a ledger file (only the .yaml files of the ledger's folders are); left uncommitted and untouched"))
             }
             guard !files.isEmpty else {

@@ -16,7 +16,7 @@ public enum FileCheck {
         for (given, absolute) in files {
             let bytes: [UInt8]
             do { bytes = try read(absolute) } catch {
-                out.append(Diagnostic(path: given, line: 1, column: 1, message: "cannot read this file"))
+                out.append(Diagnostic(path: given, line: 1, column: 1, code: .unreadableFile, message: "cannot read this file"))
                 continue
             }
             if let root = LedgerLocator.findRoot(from: NSStringPath(path: absolute).directory),

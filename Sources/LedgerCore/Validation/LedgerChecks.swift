@@ -27,12 +27,12 @@ enum LedgerChecks {
             guard let f = m.formula else { continue }
             formulas[id] = f
             for input in f.metricIDs where ledger.metrics[input] == nil {
-                ledger.report(m.ref, .error, "metric \(id): its formula names '\(input)', which is not a metric")
+                ledger.report(m.ref, .error, .unknownMetric, "metric \(id): its formula names '\(input)', which is not a metric")
             }
         }
         for cycle in FormulaGraph.cycles(formulas) {
             guard let first = cycle.first, let m = ledger.metrics[first] else { continue }
-            ledger.report(m.ref, .error, "metric \(first): formulas refer to each other in a circle (\(cycle.joined(separator: " → ")))")
+            ledger.report(m.ref, .error, .formulaCycle, "metric \(first): formulas refer to each other in a circle (\(cycle.joined(separator: " → ")))")
         }
     }
 
@@ -40,7 +40,7 @@ enum LedgerChecks {
         for card in ledger.scorecards.values {
             for dim in card.dimensions {
                 for m in dim.metrics where ledger.metrics[m] == nil {
-                    ledger.report(dim.ref, .error, "scorecard \(card.id), dimension \(dim.id): unknown metric '\(m)'")
+                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): unknown metric '\(m)'")
                 }
             }
         }
@@ -50,13 +50,13 @@ enum LedgerChecks {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         for p in people.values.sorted(by: { $0.id < $1.id }) {
             if let m = p.manager, people[m.value] == nil, !ledger.isUnreadable(.person, m.value) {
-                ledger.report(m.ref, .error, unknown("manager", m.value, among: people.keys, in: .person))
+                ledger.report(m.ref, .error, .unknownPerson, unknown("manager", m.value, among: people.keys, in: .person))
             }
             if let t = p.team, teams[t.value] == nil, !ledger.isUnreadable(.team, t.value) {
-                ledger.report(t.ref, .error, unknown("team", t.value, among: teams.keys, in: .team))
+                ledger.report(t.ref, .error, .unknownTeam, unknown("team", t.value, among: teams.keys, in: .team))
             }
             if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
             }
             // A management chain must end: a circle would make "up the chain" endless.
             var seen: Set<String> = [p.id]
@@ -64,7 +64,7 @@ enum LedgerChecks {
             while let c = cur, let next = people[c] {
                 if seen.contains(c) {
                     if c == p.id, let m = p.manager {
-                        ledger.report(m.ref, .error, "\(p.id)'s management chain comes back to \(p.id)")
+                        ledger.report(m.ref, .error, .managementCycle, "\(p.id)'s management chain comes back to \(p.id)")
                     }
                     break
                 }
@@ -74,13 +74,13 @@ enum LedgerChecks {
         }
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
             if let l = t.lead, people[l.value] == nil, !ledger.isUnreadable(.person, l.value) {
-                ledger.report(l.ref, .error, unknown("person", l.value, among: people.keys, in: .person))
+                ledger.report(l.ref, .error, .unknownPerson, unknown("person", l.value, among: people.keys, in: .person))
             }
             if let pa = t.parent, teams[pa.value] == nil, !ledger.isUnreadable(.team, pa.value) {
-                ledger.report(pa.ref, .error, unknown("team", pa.value, among: teams.keys, in: .team))
+                ledger.report(pa.ref, .error, .unknownTeam, unknown("team", pa.value, among: teams.keys, in: .team))
             }
             if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
             }
         }
     }
@@ -92,10 +92,10 @@ enum LedgerChecks {
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
+                ledger.report(sheet.subjectRef, .error, .unknownSubject, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
             }
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
-                ledger.report(s.ref, .error, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard))
             }
             // Goals without a weight share what the others leave of 100, so the sum is off only
             // when every goal has a weight, or the given ones already pass 100.
@@ -103,7 +103,7 @@ enum LedgerChecks {
             if !weights.isEmpty {
                 let sum = weights.reduce(Number(0), +)
                 if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
-                    ledger.report(sheet.ref, .warning, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)")
+                    ledger.report(sheet.ref, .warning, .weightsNot100, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)")
                 }
             }
             checkZeroWeights(sheet, in: &ledger)
@@ -113,26 +113,26 @@ enum LedgerChecks {
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
+                ledger.report(sheet.subjectRef, .error, .unknownSubject, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
             checkCurrencies(sheet, in: &ledger)
             for r in sheet.records {
                 if !range.contains(r.date) {
-                    ledger.report(r.ref, .error, "the record dated \(r.date) lies outside \(sheet.quarter) (\(range.lowerBound) to \(range.upperBound)); it belongs in records/\(Quarter.containing(r.date, fiscalYearStart: fy))/")
+                    ledger.report(r.ref, .error, .wrongFolder, "the record dated \(r.date) lies outside \(sheet.quarter) (\(range.lowerBound) to \(range.upperBound)); it belongs in records/\(Quarter.containing(r.date, fiscalYearStart: fy))/")
                 }
                 if let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
-                    ledger.report(r.ref, .error, "metric \(r.metric) is computed by its formula (\(m.formulaText ?? "")); record its inputs instead")
+                    ledger.report(r.ref, .error, .computedMetricRecorded, "metric \(r.metric) is computed by its formula (\(m.formulaText ?? "")); record its inputs instead")
                 }
             }
         }
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !subjects.contains(review.subject) {
-                ledger.report(review.subjectRef, .error, unknown("subject", review.subject, among: subjects, in: .person, .team))
+                ledger.report(review.subjectRef, .error, .unknownSubject, unknown("subject", review.subject, among: subjects, in: .person, .team))
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
-                ledger.report(review.ref, .error, unknown("person", reviewer, among: ledger.people.keys, in: .person))
+                ledger.report(review.ref, .error, .unknownPerson, unknown("person", reviewer, among: ledger.people.keys, in: .person))
             }
         }
     }
@@ -143,9 +143,9 @@ enum LedgerChecks {
         let given = sheet.goals.compactMap(\.weight).reduce(Number(0), +)
         for g in sheet.goals {
             if let w = g.weight, w.isZero {
-                ledger.report(g.ref, .warning, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has weight 0, so it counts nothing in the score")
+                ledger.report(g.ref, .warning, .zeroWeight, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has weight 0, so it counts nothing in the score")
             } else if g.weight == nil, given >= 100 {
-                ledger.report(g.ref, .warning, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has no weight and the other goals' weights already add up to \(given), so it is left with weight 0 and counts nothing in the score; give it a weight")
+                ledger.report(g.ref, .warning, .zeroWeight, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has no weight and the other goals' weights already add up to \(given), so it is left with weight 0 and counts nothing in the score; give it a weight")
             }
         }
     }
@@ -214,7 +214,7 @@ enum LedgerChecks {
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
         let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)
         for (i, message) in currencyProblems(entries, goals: goals, subject: sheet.subject, quarter: sheet.quarter) {
-            ledger.report(records[i].ref, .error, message)
+            ledger.report(records[i].ref, .error, .mixedCurrencies, message)
         }
     }
 
@@ -224,7 +224,7 @@ enum LedgerChecks {
             guard let baseline = g.baselineText else { continue }
             let t = currency(g.targetText), b = currency(baseline)
             if !t.isEmpty, !b.isEmpty, t != b {
-                ledger.report(g.ref, .error, "\(g.metric.value): the target \(g.targetText) is in \(t) but the baseline \(baseline) is in \(b); kpi does not convert currencies, so write both in one")
+                ledger.report(g.ref, .error, .mixedCurrencies, "\(g.metric.value): the target \(g.targetText) is in \(t) but the baseline \(baseline) is in \(b); kpi does not convert currencies, so write both in one")
             }
         }
     }

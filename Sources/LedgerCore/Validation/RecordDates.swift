@@ -43,7 +43,7 @@ public enum RecordDates {
             // The usual case, a file as committed, needs no second reading.
             if let blob, let repository, let d = documents[path], try repository.hash(ledger.documents[d].bytes) == blob { continue }
             for r in added(path, before: try counts(blob, path)) where r.date > today {
-                out.append(ledger.diagnostic(r.ref, .warning, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
+                out.append(ledger.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
             }
         }
         guard let repository, var current = head else { return out }
@@ -55,7 +55,7 @@ public enum RecordDates {
             let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + "records"])
             for change in changed where pending[change.path] != nil {
                 for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
-                    out.append(ledger.diagnostic(r.ref, .warning, "this record is dated \(r.date), after the commit that added it (\(c.id.short), \(day) by \(c.author.name)): an actual cannot be measured before its day; check the date"))
+                    out.append(ledger.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after the commit that added it (\(c.id.short), \(day) by \(c.author.name)): an actual cannot be measured before its day; check the date"))
                 }
             }
             guard let parent else { break }
