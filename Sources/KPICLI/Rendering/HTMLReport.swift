@@ -2,7 +2,8 @@ import Foundation
 import LedgerCore
 import LedgerFormat
 
-/// Renders a `PeriodReport` as one self-contained HTML page: inline CSS, inline SVG charts,
+/// Renders a `PeriodReport` as one self-contained HTML page: inline CSS, inline SVG charts
+/// (`SVGCharts`),
 /// no scripts, no external resources. The output depends only on the report (no clock).
 package struct HTMLReport {
     let report: PeriodReport
@@ -155,7 +156,7 @@ package struct HTMLReport {
             let name = rows.first?.name ?? id
             let points: [(Quarter, Double?)] = qs.map { q in (q, rows.first { $0.quarter == q }?.score?.doubleValue) }
             h.raw("<figure class=\"trend\" data-subject=\"\(esc(id))\">\n<figcaption><span class=\"name\">\(esc(name))</span> <code>\(esc(id))</code></figcaption>\n")
-            h.raw(trendChart(points, top: top, title: "Score trend of \(name)"))
+            h.raw(SVGCharts.trend(points, top: top, title: "Score trend of \(name)"))
             h.raw("</figure>\n")
         }
         h.raw("</div>\n</section>\n")
@@ -306,89 +307,22 @@ package struct HTMLReport {
         return "<span class=\"rating\(known ? " r-\(r)" : "")\">\(esc(r))</span>"
     }
 
+    /// The scoreboard's bar: the score on a scale to 120, the tick at 100.
     package func scoreBar(_ score: Number?) -> String {
         guard let v = score?.doubleValue else { return "" }
-        let w = 160.0, scaleMax = 120.0
-        let x = min(max(v, 0), scaleMax) / scaleMax * w
-        let hundred = 100 / scaleMax * w
-        let cls = v >= 100 ? "good" : v >= 70 ? "fair" : "poor"
-        return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"score \(fmt(v))\">"
-            + "<rect class=\"track\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
-            + "<rect class=\"fill \(cls)\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(max(x - 1, 0)))\" height=\"9\" rx=\"2\"/>"
-            + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
+        return SVGCharts.bar(v, width: 160, scale: .init(scaleMax: 120, good: 100, fair: 70), label: "score \(fmt(v))")
     }
 
+    /// A goal's bar: attainment on a scale to the ledger's cap, the tick at 100%.
     package func attainmentBar(_ a: Number?) -> String {
-        let w = 180.0
-        let cap = max(ledger.settings.cap.doubleValue, 1)
-        let hundred = 1 / cap * w
-        guard let v = a?.doubleValue else {
-            return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"missing\">"
-                + "<rect class=\"track missing\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
-                + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
-        }
-        let x = min(max(v, 0), cap) / cap * w
-        let cls = v >= 1 ? "good" : v >= 0.7 ? "fair" : "poor"
-        return "<svg class=\"bar\" preserveAspectRatio=\"none\" width=\"\(fmt(w))\" height=\"14\" viewBox=\"0 0 \(fmt(w)) 14\" role=\"img\" aria-label=\"attainment \(fmt(v * 100))%\">"
-            + "<rect class=\"track\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(w - 1))\" height=\"9\" rx=\"2\"/>"
-            + "<rect class=\"fill \(cls)\" x=\"0.5\" y=\"2.5\" width=\"\(fmt(max(x - 1, 0)))\" height=\"9\" rx=\"2\"/>"
-            + "<line class=\"tick\" vector-effect=\"non-scaling-stroke\" x1=\"\(fmt(hundred))\" y1=\"0\" x2=\"\(fmt(hundred))\" y2=\"14\"/></svg>"
-    }
-
-    /// A small line chart: one point per quarter, the score written above each point.
-    package func trendChart(_ points: [(Quarter, Double?)], top: Double, title: String) -> String {
-        let width = 300.0, height = 170.0
-        let left = 40.0, right = 34.0, topPad = 20.0, bottom = 26.0
-        let plotW = width - left - right, plotH = height - topPad - bottom
-        let n = points.count
-        func x(_ i: Int) -> Double { n == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
-        func y(_ v: Double) -> Double { topPad + plotH * (1 - min(max(v, 0), top) / top) }
-        var s = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" role=\"img\" aria-label=\"\(esc(title))\">\n"
-        s += "<title>\(esc(title))</title>\n"
-        var ticks: [Double] = [0, 50, 100]
-        if top > 100 { ticks.append(top) }
-        for t in ticks {
-            let yy = y(t)
-            s += "<line class=\"\(t == 100 ? "ref" : "grid")\" x1=\"\(fmt(left))\" y1=\"\(fmt(yy))\" x2=\"\(fmt(width - right))\" y2=\"\(fmt(yy))\"/>"
-            s += "<text class=\"axis\" x=\"\(fmt(left - 6))\" y=\"\(fmt(yy + 3.5))\" text-anchor=\"end\">\(fmt(t))</text>\n"
-        }
-        for (i, p) in points.enumerated() {
-            s += "<text class=\"axis\" x=\"\(fmt(x(i)))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\">\(esc(p.0.description))</text>\n"
-        }
-        // Line segments only between consecutive quarters that both have a score.
-        var segment: [String] = []
-        func flush() {
-            if segment.count > 1 { s += "<polyline class=\"line\" points=\"\(segment.joined(separator: " "))\"/>\n" }
-            segment = []
-        }
-        for (i, p) in points.enumerated() {
-            if let v = p.1 { segment.append("\(fmt(x(i))),\(fmt(y(v)))") } else { flush() }
-        }
-        flush()
-        for (i, p) in points.enumerated() {
-            guard let v = p.1 else {
-                s += "<text class=\"none\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(top / 4)))\" text-anchor=\"middle\">no goals</text>\n"
-                continue
-            }
-            let rounded = (v * 10).rounded() / 10
-            s += "<circle class=\"dot\" cx=\"\(fmt(x(i)))\" cy=\"\(fmt(y(v)))\" r=\"4\"/>"
-            s += "<text class=\"val\" x=\"\(fmt(x(i)))\" y=\"\(fmt(y(v) - 8))\" text-anchor=\"middle\">\(fmt(rounded))</text>\n"
-        }
-        return s + "</svg>\n"
+        let v = a?.doubleValue
+        return SVGCharts.bar(v, width: 180, scale: .init(scaleMax: max(ledger.settings.cap.doubleValue, 1), good: 1, fair: 0.7),
+                             label: v.map { "attainment \(fmt($0 * 100))%" } ?? "missing")
     }
 }
 
 /// Text for HTML element content and attribute values.
 package func esc(_ s: String) -> String { SafeText.html(s) }
-
-/// A coordinate or number for SVG: at most one decimal, no exponent, no "-0".
-package func fmt(_ d: Double) -> String {
-    let r = (d * 10).rounded() / 10
-    if r == r.rounded() { return String(Int(r)) }
-    let whole = Int(r.magnitude)
-    let tenth = Int(((r.magnitude - Double(whole)) * 10).rounded())
-    return (r < 0 ? "-" : "") + "\(whole).\(tenth)"
-}
 
 package struct HTMLBuilder {
     package var out = ""

@@ -132,7 +132,7 @@ struct SubjectPage {
         guard points.contains(where: { $0.1 != nil }) else { return }
         let top = max(120, ((points.compactMap(\.1).max() ?? 0) / 20).rounded(.up) * 20)
         h.raw("<section id=\"trend\"><h2>Score per quarter, FY\(q.year)</h2>\n")
-        h.raw(html.trendChart(points, top: top, title: "\(ledger.subjectName(id) ?? id) FY\(q.year)"))
+        h.raw(SVGCharts.trend(points, top: top, title: "\(ledger.subjectName(id) ?? id) FY\(q.year)"))
         h.raw("</section>\n")
     }
 
