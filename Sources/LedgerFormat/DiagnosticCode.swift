@@ -74,6 +74,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case notALedger = "not-a-ledger"
     case alreadyALedger = "already-a-ledger"
     case unauthorized
+    case quarterClosed = "quarter-closed"
     case gitFailure = "git-failure"
     /// A refusal not yet given a name of its own.
     case refused
@@ -141,6 +142,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .notALedger: "No ledger in this folder or any folder above it."
         case .alreadyALedger: "`kpi init` where a ledger already is."
         case .unauthorized: "A change its author has no authority for."
+        case .quarterClosed: "A change to a closed quarter (tagged `closed/...`) without a reason to reopen it."
         case .gitFailure: "git (libgit2) refused an operation; its own words follow."
         case .refused: "A request kpi refused, with nothing changed."
         }

@@ -51,7 +51,7 @@ public enum StagedCheck {
                 let closed = try ClosedQuarters(repository: repository, prefix: folder)
                 for path in files.keys.sorted() {
                     guard let q = closed.quarter(ofPath: path) else { continue }
-                    found.append(Diagnostic(path: path, line: 1, column: 1, message:
+                    found.append(Diagnostic(path: path, line: 1, column: 1, code: .quarterClosed, message:
                         "\(q) is closed (tag \(closed.tagName(q))); to commit this change anyway, end the commit message with a line `\(ClosedQuarters.reasonTrailer): why` (the audit reports the change with that reason)"))
                 }
             }
