@@ -150,6 +150,27 @@ final class GitHooksTests: XCTestCase {
         ], audit)
     }
 
+    /// `git merge` runs the commit-msg hook too: what the merged branch brings was judged when
+    /// it was committed there, so its reopened change needs no second reason on the merge.
+    func testAMergeOfABranchThatReopenedAQuarterNeedsNoReasonOfItsOwn() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q1", "--target", "45%")
+        try s.kpi("close", "2026-Q1")
+        try s.kpi("hooks", "install")
+        try s.git("checkout", "-q", "-b", "fix")
+        try s.write("goals/2026-Q1/alice.yaml", try s.read("goals/2026-Q1/alice.yaml").replacingOccurrences(of: "45%", with: "40%"))
+        XCTAssertEqual(try gitCommit(s, "-q", "-a", "-m", "lower Q1", "-m", "Reopen-Reason: agreed in January").status, 0)
+        try s.git("checkout", "-q", "main")
+        try s.write("goals/2026-Q3/alice.yaml", Self.goodGoal)
+        try s.git("add", "goals/2026-Q3/alice.yaml")
+        XCTAssertEqual(try gitCommit(s, "-q", "-m", "Q3 goals").status, 0)
+        let merge = try s.run("/usr/bin/git", ["-C", s.ledger, "merge", "-q", "--no-edit", "fix"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertEqual(try s.git("rev-list", "--count", "--merges", "HEAD"), "1\n")
+        XCTAssertEqual(try s.git("show", "HEAD:goals/2026-Q1/alice.yaml"), try s.read("goals/2026-Q1/alice.yaml"))
+    }
+
     func testStagedCheckPrintsOnlyTheStagedFilesProblems() throws {
         let s = try Sandbox()
         try s.makeLedger()

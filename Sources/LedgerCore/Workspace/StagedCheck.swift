@@ -21,13 +21,18 @@ public enum StagedCheck {
     public static func run(repository: Repository, indexFile: String?, author: Signature, message: String?) throws -> Outcome {
         let index = try StagedIndex(repository, file: indexFile)
         let headTree = try repository.headCommit().map { try repository.commit($0).tree }
+        // A merge being committed (`git merge`, `git pull`): a file staged as the merged branch
+        // has it came with that branch, whose commits were judged when they were made.
+        let mergeTree = try (try? repository.resolve("MERGE_HEAD")).map { try repository.commit($0).tree }
         var byLedger: [String: [String: [UInt8]?]] = [:]
+        var merged: Set<String> = []
         var roots: [String: String?] = [:]
         for change in try index.changes(from: headTree) {
             guard let prefix = ledgerFolder(of: change.path, index: index, known: &roots) else { continue }
             let relative = String(change.path.dropFirst(prefix.count))
             guard LedgerLayout.isLedgerFile(relative) else { continue }
             byLedger[prefix, default: [:]][relative] = try change.blob.map { try repository.blob($0) }
+            if let mergeTree, try repository.entry(at: change.path, in: mergeTree)?.id == change.blob { merged.insert(change.path) }
         }
         var outcome = Outcome()
         let reason = message.flatMap(ClosedQuarters.reopenReason(inMessage:))
@@ -49,7 +54,7 @@ public enum StagedCheck {
             }
             if message != nil, reason == nil {
                 let closed = try ClosedQuarters(repository: repository, prefix: folder)
-                for path in files.keys.sorted() {
+                for path in files.keys.sorted() where !merged.contains(prefix + path) {
                     guard let q = closed.quarter(ofPath: path) else { continue }
                     found.append(Diagnostic(path: path, line: 1, column: 1, code: .quarterClosed, message:
                         "\(q) is closed (tag \(closed.tagName(q))); to commit this change anyway, end the commit message with a line `\(ClosedQuarters.reasonTrailer): why` (the audit reports the change with that reason)"))
