@@ -5,7 +5,10 @@ import CGit2
 extension Repository {
     /// Without `GIT_DIR`: the repository containing `start`, searching upward. With it: that
     /// git directory (relative paths from `start`), no search; its work tree is `GIT_WORK_TREE`
-    /// when set, else `core.worktree`, else — git's rule — the folder the command runs in.
+    /// when set, else `core.worktree`, else — git's rule — the folder the command runs in. One
+    /// exception where git's rule would misread a subfolder as the top: a `.git` folder, or a
+    /// linked worktree's git directory (git sets `GIT_DIR` to it when running hooks there),
+    /// whose own work tree contains `start` keeps that work tree.
     /// A bare repository stays bare unless `GIT_WORK_TREE` names a work tree.
     public static func open(from start: String, environment: [String: String]) throws -> Repository {
         func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : (start.hasSuffix("/") ? start : start + "/") + p }
@@ -17,7 +20,11 @@ extension Repository {
         if let workTree {
             try repository.setWorkdir(workTree)
         } else if !repository.isBare, (try? repository.configString("core.worktree")) == nil {
-            try repository.setWorkdir(start)
+            let dir = repository.gitDir
+            let known = dir.hasSuffix("/.git/") || FileIO.exists(dir + "commondir")
+            if !(known && repository.workdir.map({ start.hasPrefix($0) || start + "/" == $0 }) == true) {
+                try repository.setWorkdir(start)
+            }
         }
         return repository
     }

@@ -37,6 +37,29 @@ final class GitConventionsTests: XCTestCase {
         XCTAssertEqual(outside.stderr, "kpi: error: no ledger found at \(elsewhere) or any folder above it (run `kpi init` to start one; or run kpi inside a ledger's folder, the one holding ledger.yaml, or name it with `kpi -C FOLDER`)\n")
     }
 
+    /// git runs hooks in a linked worktree with GIT_DIR set to the worktree's git directory: a
+    /// kpi started in a ledger's subfolder there still finds the worktree and the ledger in it.
+    func testALinkedWorktreesGitDirKeepsItsWorkTreeForASubfolderLedger() throws {
+        let s = try Sandbox()
+        let mono = s.ledger
+        try FileManager.default.createDirectory(atPath: mono, withIntermediateDirectories: true)
+        _ = try s.git("init", "-q", "-b", "main")
+        try s.write("README.md", "Monorepo\n")
+        _ = try s.git("add", "README.md")
+        _ = try s.git("commit", "-q", "-m", "readme")
+        try s.kpi("init", "hr/ledger", "--name", "HR")
+        try s.kpi("person", "add", "alice", "--name", "Alice Chen", cwd: mono + "/hr/ledger")
+        let linked = s.dir.appendingPathComponent("linked").path
+        _ = try s.git("worktree", "add", "-q", "-b", "side", linked)
+        let env = ["GIT_DIR": mono + "/.git/worktrees/linked"]
+        let log = try s.kpi("log", env: env, cwd: linked + "/hr/ledger")
+        XCTAssertEqual(log.stdout, try s.kpi("log", cwd: mono + "/hr/ledger").stdout)
+        try s.kpi("person", "add", "bob", "--name", "Bob Manager", env: env, cwd: linked + "/hr/ledger")
+        XCTAssertEqual(try s.git("show", "--name-only", "--format=", "side"), "hr/ledger/people/bob.yaml\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: linked + "/hr/ledger/people/bob.yaml"))
+        XCTAssertEqual(try s.git("status", "--porcelain", in: linked), "")
+    }
+
     func testAnUnknownCommandSuggestsTheNearestOneAndPlainKpiPrintsTheShortHelp() throws {
         let s = try Sandbox()
         let typo = try s.kpi("scroe", status: 1)
