@@ -231,7 +231,7 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
         try s.kpi("record", "alice", "revenue", "35万", "--date", "2026-07-31", "--corrects", "2026-07-31", "--note", "late invoices",
                   "--reopen", "--reason", "finance restated July", env: ["GIT_AUTHOR_DATE": "2026-10-09T10:00:00+08:00"])
-        XCTAssertEqual(try s.git("log", "-1", "--format=%B"), "record: alice revenue 2026-07-31 corrected to 35万\n\nReopened: finance restated July\n\n")
+        XCTAssertEqual(try s.git("log", "-1", "--format=%B"), "record: alice revenue 2026-07-31 corrected to 35万\n\nReopen-Reason: finance restated July\n\n")
         let rules = try s.kpi("audit", status: 1).stdout.split(separator: "\n").map { $0.split(separator: " ")[2] }
         XCTAssertEqual(rules, ["[closed_quarter_changed]", "[record_corrected]"])
         XCTAssertEqual(try goals(s).actuals["revenue"], 750_000)

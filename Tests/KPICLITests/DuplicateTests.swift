@@ -105,7 +105,7 @@ final class DuplicateTests: XCTestCase {
         let before = try state(s)
         let r = try s.kpi("import", "../q3.csv", "--dry-run")
         XCTAssertEqual(r.stdout, """
-        Dry run, nothing committed: import: 2 records from ../q3.csv
+        Dry run, nothing committed: import: 2 records from q3.csv
           records/2026-Q3/alice.yaml: alice revenue 30万 on 2026-07-31
           records/2026-Q3/bob.yaml: bob revenue 40万 on 2026-08-31
 

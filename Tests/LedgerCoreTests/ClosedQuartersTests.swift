@@ -35,7 +35,7 @@ final class ClosedQuartersTests: XCTestCase {
         XCTAssertEqual(try l.store.headCommit(), head, "a refused write commits nothing")
 
         let reopened = try record(l.recorder(reopen: "late export"), "2026-08-31", "31")
-        XCTAssertEqual(try l.store.repository.commit(reopened.commit).message, "record: alice nps 31 on 2026-08-31\n\nReopened: late export\n")
+        XCTAssertEqual(try l.store.repository.commit(reopened.commit).message, "record: alice nps 31 on 2026-08-31\n\nReopen-Reason: late export\n")
         let (commits, reach) = try closed.reach(in: l.store.repository)
         XCTAssertEqual(commits[q3], try l.store.repository.resolve("closed/2026-Q3^{commit}"))
         XCTAssertTrue(reach[q3]!.contains(commits[q3]!))

@@ -190,7 +190,7 @@ public final class LedgerSync {
                     throw Failure.conflicts(remote: label, [])
                 }
                 settled = r.resolved
-                var message = "sync: merge \(label) into \(branch)"
+                var message = CommitMessage("sync: merge \(label) into \(branch)").text().trimmingScalars(in: "\n")
                 if let note { message += "\n\n" + note }
                 if !r.resolved.isEmpty {
                     let side = resolution == .theirs ? "theirs" : "ours"

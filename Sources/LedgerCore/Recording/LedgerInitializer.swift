@@ -50,7 +50,8 @@ public enum LedgerInitializer {
                 throw LedgerError.refused("\(path) already has \(clashes.sorted().prefix(3).joined(separator: ", ")); nothing was changed")
             }
             let store = LedgerStore(repository: repo, location: location)
-            let commit = try repo.commitFiles(store.repositoryPaths(files), message: "init: ledger \(name) with the KPI catalog and scorecards\n",
+            let commit = try repo.commitFiles(store.repositoryPaths(files),
+                                              message: CommitMessage("init: ledger \(name) with the KPI catalog and scorecards").text(),
                                               author: author, committer: committer)
             return Created(commit: commit, insideWorkTree: location?.workTree, prefix: prefix)
         } catch {

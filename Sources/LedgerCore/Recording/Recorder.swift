@@ -123,10 +123,12 @@ public struct Recorder {
                 throw LedgerError.refused("the \(metric) goal of \(subject) for \(quarter) already has these values; nothing to commit")
             }
             let isNew = changes.allSatisfy { $0.old == nil } && changes.contains { $0.field == "target" }
-            let what = isNew
-                ? "added (" + changes.map { "\($0.field) \($0.new ?? "")" }.joined(separator: ", ") + ")"
-                : changes.map { "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }.joined(separator: ", ")
-            return ([path: bytes], "goal: \(subject) \(metric) \(quarter) \(what)")
+            let each = changes.map { isNew ? "\($0.field) \($0.new ?? "")" : "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }
+            let head = "goal: \(subject) \(metric) \(quarter)"
+            let whole = head + " " + (isNew ? "added (" + each.joined(separator: ", ") + ")" : each.joined(separator: ", "))
+            // Too long for a subject: the fields it touched there, each change on a line below.
+            let fitted = head + (isNew ? " added" : " changed") + " (" + changes.map(\.field).joined(separator: ", ") + ")\n\n" + each.joined(separator: "\n")
+            return ([path: bytes], whole.count <= CommitMessage.subjectLimit ? whole : fitted)
         }
     }
 
@@ -288,7 +290,7 @@ public struct Recorder {
         _ = try store.preview { _, ledger, committed in
             let (files, summary, records) = try plan(ledger, committed.read)
             try checkClosed(files.keys)
-            preview = Preview(summary: summary, records: records.map { (recordsPath($0, ledger), $0.text) })
+            preview = Preview(summary: CommitMessage(summary).subject, records: records.map { (recordsPath($0, ledger), $0.text) })
             return LedgerStore.Change(files: files, message: summary)
         }
         return preview
@@ -355,7 +357,7 @@ public struct Recorder {
             problems = try currencyProblems(records.map(\.record), rows: lines, name: name, ledger: ledger, read: read)
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
             let files = try appendRecords(records.map(\.record), ledger: ledger, read: read)
-            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(name)", records.map(\.record))
+            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(CommitMessage.fileName(name))", records.map(\.record))
         }
     }
 
@@ -551,10 +553,10 @@ public struct Recorder {
             try checkClosed(files.keys)
             if refuseUnauthorized { try refuseUnauthorizedChange(files, ledger: ledger) }
             own = try changeWarnings(files, ledger: ledger, read: committed.read)
-            summary = message ?? generated
-            var text = summary
-            if let reason = reopenReason { text += "\n\nReopened: \(reason)" }
-            return LedgerStore.Change(files: files, message: text + "\n")
+            let composed = CommitMessage(generated)
+            summary = message ?? composed.subject
+            let text = message.map { own in reopenReason.map { CommitMessage.adding(reopenReason: $0, to: own) } ?? own }
+            return LedgerStore.Change(files: files, message: text.map { $0 + "\n" } ?? composed.text(reopenReason: reopenReason))
         }
         let warnings = (caused + own).sorted { ($0.path, $0.line, $0.column, $0.message) < ($1.path, $1.line, $1.column, $1.message) }
         return Result(commit: id, summary: summary, warnings: warnings)
