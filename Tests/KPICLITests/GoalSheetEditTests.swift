@@ -36,7 +36,8 @@ final class GoalSheetEditTests: XCTestCase {
         // Three changes to two goals and a comment: one commit.
         let script = "sed -i 's/target: 45%/target: 50%/; s/weight: 30/weight: 40/; s/weight: 70/weight: 60/' \"$1\"\nsed -i '1a # agreed with bob on 2026-06-19' \"$1\""
         let good = try s.kpi("goal", "edit", "alice", "--quarter", "2026-Q3", env: try editor(s, script))
-        XCTAssertTrue(good.stdout.hasSuffix("goals: alice 2026-Q3 edited (retention target 45% → 50%, retention weight 30 → 40, nps weight 70 → 60)\n"), good.stdout)
+        XCTAssertTrue(good.stdout.hasSuffix("goals: alice 2026-Q3 edited (retention, nps)\n"), good.stdout)
+        XCTAssertEqual(try s.git("log", "-1", "--format=%b"), "retention target 45% → 50%\nretention weight 30 → 40\nnps weight 70 → 60\n\n")
         XCTAssertEqual(try s.git("rev-list", "--count", "\(head.trimmingCharacters(in: .newlines))..HEAD"), "1\n")
         let after = try s.git("show", "HEAD:goals/2026-Q3/alice.yaml")
         XCTAssertEqual(after, before.replacingOccurrences(of: "target: 45%", with: "target: 50%").replacingOccurrences(of: "weight: 30", with: "weight: 40")

@@ -184,7 +184,13 @@ public struct Recorder {
             guard new != old else { throw LedgerError.refused("the goals of \(subject) for \(quarter) are unchanged; nothing to commit") }
             let changes = Self.goalChanges(old.flatMap { FileFacts.read($0, path: path, kind: .goals) },
                                            FileFacts.read(new, path: path, kind: .goals))
-            return ([path: new], "goals: \(subject) \(quarter) edited" + (changes.isEmpty ? "" : " (" + changes.joined(separator: ", ") + ")"))
+            let head = "goals: \(subject) \(quarter) edited"
+            let whole = head + (changes.isEmpty ? "" : " (" + changes.joined(separator: ", ") + ")")
+            guard whole.count > CommitMessage.subjectLimit else { return ([path: new], whole) }
+            // Too long for a subject: the goals it touched there, each change on a line below.
+            var metrics: [String] = []
+            for c in changes { if let m = c.split(separator: " ").first.map(String.init), !metrics.contains(m) { metrics.append(m) } }
+            return ([path: new], head + " (" + metrics.joined(separator: ", ") + ")\n\n" + changes.joined(separator: "\n"))
         }
     }
 
