@@ -189,6 +189,31 @@ final class GitHooksTests: XCTestCase {
         XCTAssertTrue(json.contains("\"path\":\"goals/2026-Q3/alice.yaml\"") || json.contains("\"path\": \"goals/2026-Q3/alice.yaml\""), json)
         XCTAssertEqual(try s.kpi("check", "--staged", "goals/2026-Q3/alice.yaml", status: 64).stderr.contains("give no files with it"), true)
     }
+
+    /// The ledger's first commit through plain git: judged by its own files, like the audit
+    /// judges it, so nobody is warned about changing goals they do not manage.
+    func testTheFirstCommitOfALedgerIsCheckedButNotJudgedForAuthority() throws {
+        let s = try Sandbox()
+        let repo = s.dir.appendingPathComponent("fresh").path
+        try FileManager.default.createDirectory(atPath: repo + "/goals/2026-Q3", withIntermediateDirectories: true)
+        try s.git("init", "-q", "-b", "main", in: repo)
+        try Data("name: Fresh\n".utf8).write(to: URL(fileURLWithPath: repo + "/ledger.yaml"))
+        try FileManager.default.createDirectory(atPath: repo + "/people", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: repo + "/metrics", withIntermediateDirectories: true)
+        try Data("name: Alice\nemail: alice@example.com\n".utf8).write(to: URL(fileURLWithPath: repo + "/people/alice.yaml"))
+        try Data("name: NPS\nunit: count\ndirection: higher\naggregate: last\ndimension: customer\n".utf8)
+            .write(to: URL(fileURLWithPath: repo + "/metrics/nps.yaml"))
+        try Data("subject: alice\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: 40\n".utf8)
+            .write(to: URL(fileURLWithPath: repo + "/goals/2026-Q3/alice.yaml"))
+        try s.git("add", ".", in: repo)
+        let first = try s.kpi("check", "--staged", cwd: repo)
+        XCTAssertEqual(first.stdout + first.stderr, "")
+        try Data("subject: alice\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: lots\n".utf8)
+            .write(to: URL(fileURLWithPath: repo + "/goals/2026-Q3/alice.yaml"))
+        try s.git("add", ".", in: repo)
+        XCTAssertEqual(try s.kpi("check", "--staged", status: 1, cwd: repo).stdout,
+                       "goals/2026-Q3/alice.yaml:5:13: error: target of nps is not a valid value: 'lots' is not a number\n")
+    }
 }
 
 /// The hooks of a ledger in a subfolder of a larger repository (docs/repositories.md): git runs

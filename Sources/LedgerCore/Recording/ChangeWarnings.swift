@@ -5,9 +5,10 @@ import LedgerFormat
 /// compares before and after): an author the audit will report, and records that no goal of
 /// their subject and quarter uses. See docs/scoring.md, "Warnings when writing".
 extension Recorder {
-    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+    /// `judged` false: the ledger's first commit, which the audit never judges (docs/audit.md).
+    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?, judged: Bool = true) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for (path, subject) in unauthorized(files, ledger: ledger) {
+        for (path, subject) in judged ? unauthorized(files, ledger: ledger) : [] {
             out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .notYourReport,
                                   message: "you are not \(subject)'s manager: `kpi audit` will report this change"))
         }

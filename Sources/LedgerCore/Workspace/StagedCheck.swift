@@ -50,7 +50,7 @@ public enum StagedCheck {
                 let organisation = try store.organisation(tip, paths: paths)
                 found = try LedgerStore.newDiagnostics(files, paths: paths, files: tip, organisation: organisation)
                 found += try Recorder(store: store, author: author, committer: author)
-                    .changeWarnings(files, ledger: organisation, read: tip.read)
+                    .changeWarnings(files, ledger: organisation, read: tip.read, judged: tree != nil)
             }
             if message != nil, reason == nil {
                 let closed = try ClosedQuarters(repository: repository, prefix: folder)
