@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The zip container of .xlsx workbooks (docs/spreadsheets.md); the XML inside is our own.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -30,10 +32,12 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto"]),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
+        // .xlsx workbooks written and read (a grid of typed cells, no ledger knowledge).
+        .target(name: "Spreadsheet", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "KPICLI",
             dependencies: [
-                "LedgerCore", "LedgerFormat", "GitStore",
+                "LedgerCore", "LedgerFormat", "GitStore", "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The example ledger's history, so `kpi demo` works wherever the binary is copied.
@@ -70,6 +74,6 @@ let package = Package(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat"]),
+        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat", "Spreadsheet"]),
     ]
 )

@@ -13,14 +13,18 @@ enum Output {
         if !muted { write(SafeText.output(s, keepColours: Terminal.stdout.enabled), to: 1) }
     }
     static func err(_ s: String) { if !muted { write(SafeText.output(s, keepColours: false), to: 2) } }
+    /// Bytes exactly as given (a workbook written to a pipe): nothing to escape in them.
+    static func outBytes(_ b: [UInt8]) { if !muted { write(b[...], to: 1) } }
     /// Progress lines, shown only when standard error is a terminal.
     static func progress(_ s: String) { if isatty(2) == 1 { write(s, to: 2) } }
 
     /// SIGPIPE is ignored (a remote closing its connection must give an error, not kill kpi), so
     /// a reader that goes away (`kpi history | head`) shows as EPIPE here: end as git does then,
     /// by the signal, quietly.
-    private static func write(_ s: String, to fd: Int32) {
-        var bytes = Array(s.utf8)[...]
+    private static func write(_ s: String, to fd: Int32) { write(Array(s.utf8)[...], to: fd) }
+
+    private static func write(_ b: ArraySlice<UInt8>, to fd: Int32) {
+        var bytes = b
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {

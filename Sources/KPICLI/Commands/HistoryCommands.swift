@@ -26,22 +26,28 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: "Person or team id.") var subject: String
     @Argument(help: "Only this metric.") var metric: String?
     @Option(help: "Only this quarter.") var quarter: Quarter?
-    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+    @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
+    @OptionGroup var export: ExportOptions
 
     func run() throws {
+        let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
         let events = try historyReports(global).history(subject: subject, metric: metric, quarter: quarter)
         switch format {
-        case .json:
-            Output.out(HistoryRenderer.history(subject: subject, events).render() + "\n")
+        case .json, .markdown:
+            try export.write(HistoryRenderer.history(subject: subject, events).render() + "\n", format: format, startDirectory: global.startDirectory)
+        case .csv:
+            try export.write(CSVTable.render(ReportSheets.history(subject: subject, events)), format: format, startDirectory: global.startDirectory)
+        case .xlsx:
+            try export.write([ReportSheets.history(subject: subject, events)], startDirectory: global.startDirectory)
         case .table:
-            if events.isEmpty { Output.out("No goal changes for \(subject).\n"); return }
+            if events.isEmpty { try export.write("No goal changes for \(subject).\n", format: format, startDirectory: global.startDirectory); return }
             var t = TextTable([("Commit", .left), ("Date", .left), ("Author", .left), ("Quarter", .left), ("Metric", .left),
                                ("Field", .left), ("Change", .left), ("Message", .left)])
             for e in events {
                 t.add([e.commit.short, e.author.iso8601, "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
                        e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")" + (e.reason.map { " (\($0))" } ?? ""), e.message])
             }
-            Output.out(t.render(style: Terminal.stdout))
+            try export.write(t.render(style: export.output == nil ? Terminal.stdout : .plain), format: format, startDirectory: global.startDirectory)
         }
     }
 }
@@ -91,21 +97,28 @@ struct AuditCommand: ParsableCommand {
         discussion: "Exits 1 when a finding at or above --fail-on remains (default: error), else 0.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only findings about this quarter (and those about no quarter).") var quarter: Quarter?
-    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+    @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
+    @OptionGroup var export: ExportOptions
     @Option(name: .customLong("fail-on"), help: "warning or error.") var failOn: AuditFinding.Severity = .error
 
     func run() throws {
+        let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
         let findings = try historyReports(global).audit(quarter: quarter)
         switch format {
-        case .json:
-            Output.out(HistoryRenderer.audit(findings).render() + "\n")
+        case .json, .markdown:
+            try export.write(HistoryRenderer.audit(findings).render() + "\n", format: format, startDirectory: global.startDirectory)
+        case .csv:
+            try export.write(CSVTable.render(ReportSheets.audit(findings)), format: format, startDirectory: global.startDirectory)
+        case .xlsx:
+            try export.write([ReportSheets.audit(findings)], startDirectory: global.startDirectory)
         case .table:
-            if findings.isEmpty { Output.out("No findings.\n") }
-            let style = Terminal.stdout
+            var out = findings.isEmpty ? "No findings.\n" : ""
+            let style = export.output == nil ? Terminal.stdout : .plain
             for f in findings {
                 let sev = f.severity == .error ? style.red("error") : style.yellow("warning")
-                Output.out("\(f.commit.short) \(sev) [\(f.rule)] \(SafeText.line(f.message))\n")
+                out += "\(f.commit.short) \(sev) [\(f.rule)] \(SafeText.line(f.message))\n"
             }
+            try export.write(out, format: format, startDirectory: global.startDirectory)
         }
         if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }

@@ -183,9 +183,9 @@ struct RecordCommand: ParsableCommand {
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Add many records from a CSV file in one commit (subject,metric,date,value[,source,note]).")
+        commandName: "import", abstract: "Add many records from a CSV file or .xlsx workbook in one commit (subject,metric,date,value[,source,note]).")
     @OptionGroup var options: RecordingOptions
-    @Argument(help: "The CSV file.") var file: String
+    @Argument(help: "The CSV file (UTF-8 or GBK; , ; or tab) or .xlsx workbook (its first sheet).") var file: String
     @Flag(help: "Import rows even when the same record (subject, metric, date, value) is already recorded or repeated in the file.")
     var allowDuplicates = false
     @Flag(help: "Check the file and print what would be recorded; commit nothing.")
@@ -194,10 +194,18 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let path = file.hasPrefix("/") ? file : options.global.startDirectory + "/" + file
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(file)") }
+        let rows: Recorder.ImportRows
+        if ["xlsx", "xlsm"].contains((file as NSString).pathExtension.lowercased()) {
+            rows = try WorkbookRows.read(data, name: file)
+        } else {
+            let (text, encoding) = try CSVText.decode([UInt8](data), name: file)
+            if encoding != .utf8 { Output.err("kpi: note: \(file) is not UTF-8; read it as \(encoding.rawValue) text\n") }
+            rows = try Recorder.csvRows(text, name: file)
+        }
         var recorder = try options.recorder()
         recorder.allowDuplicates = allowDuplicates
-        guard dryRun else { return options.report(try recorder.importCSV([UInt8](data), name: file)) }
-        let preview = try recorder.previewImport([UInt8](data), name: file)
+        guard dryRun else { return options.report(try recorder.importRows(rows, name: file)) }
+        let preview = try recorder.previewImport(rows: rows, name: file)
         var out = "Dry run, nothing committed: " + SafeText.line(preview.summary) + "\n"
         for r in preview.records { out += "  " + SafeText.line("\(r.path): \(r.record)") + "\n" }
         Output.out(out)

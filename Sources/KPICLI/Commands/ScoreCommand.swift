@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
-}
-
 /// Which revision a read-only command looks at.
 struct RevisionOptions: ParsableArguments {
     @Option(help: "Read the ledger at this revision (commit, tag, branch, HEAD~2 ...).")
@@ -64,8 +60,10 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "Output: table, json, csv or markdown.")
-    var format: ReportFormat = .table
+    @Option(help: "Output: table, json, csv, markdown or xlsx (default: table, or what -o's extension names).")
+    var format: ExportFormat?
+
+    @OptionGroup var export: ExportOptions
 
     @Flag(help: "Show how each actual, attainment and score was computed.")
     var explain = false
@@ -76,12 +74,16 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects)
+        let format = try export.format(format, allowed: ExportFormat.allCases)
+        let text: String
         switch format {
-        case .json: Output.out(ScoreRenderer.json(report).render() + "\n")
-        case .csv: Output.out(ScoreRenderer.csv(report))
-        case .markdown: Output.out(ScoreRenderer.markdown(report))
-        case .table: Output.out(ScoreRenderer.table(report, explain: explain, style: Terminal.stdout))
+        case .json: text = ScoreRenderer.json(report).render() + "\n"
+        case .csv: text = CSVTable.render(ReportSheets.scores(report))
+        case .markdown: text = ScoreRenderer.markdown(report)
+        case .table: text = ScoreRenderer.table(report, explain: explain, style: export.output == nil ? Terminal.stdout : .plain)
+        case .xlsx: text = ""; try export.write([ReportSheets.scores(report)], startDirectory: global.startDirectory)
         }
+        if format != .xlsx { try export.write(text, format: format, startDirectory: global.startDirectory) }
         // The scores are printed either way; an incomplete one fails the command so scripts notice.
         if CompletenessNotice.report(snap.ledger, shown: report.subjects) { throw ExitCode(1) }
     }

@@ -85,23 +85,6 @@ package enum ScoreRenderer {
         return .object(pairs)
     }
 
-
-    static func csv(_ r: ScoreReport) -> String {
-        var out = "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight,attainment,method\n"
-        for s in r.subjects {
-            let score = s.isComplete ? s.shownScore(places: 2)?.description ?? "" : incomplete
-            let head = [s.quarter.description, s.id, s.name, score, s.rating ?? ""]
-            if s.goals.isEmpty { out += (head + Array(repeating: "", count: 8)).map(SafeText.csv).joined(separator: ",") + "\n" }
-            for g in s.goals {
-                let row = head + [g.metric, g.dimension, g.baseline?.description ?? "", g.target.description,
-                                  g.actual.map { $0.rounded(places: 4).description } ?? "", g.weight.description,
-                                  g.attainment.map { $0.rounded(places: 4).description } ?? "", g.method.rawValue]
-                out += row.map(SafeText.csv).joined(separator: ",") + "\n"
-            }
-        }
-        return out
-    }
-
     package static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
 
     /// A goal's actual, written the way its target was (`80万` beside `100万`, `¥1,200` beside `¥1,000`).

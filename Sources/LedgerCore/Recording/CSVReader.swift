@@ -1,4 +1,5 @@
-/// RFC 4180 CSV: quoted fields with doubled quotes and line breaks inside, CRLF or LF.
+/// RFC 4180 CSV: quoted fields with doubled quotes and line breaks inside, CRLF or LF; the
+/// separator a comma, or what `CSVText.separator` found (`;`, tab).
 public enum CSVReader {
     public struct Failure: Error {
         public let row: Int
@@ -6,7 +7,7 @@ public enum CSVReader {
     }
 
     /// Rows of fields; row numbers are 1-based lines of the file where each row starts.
-    public static func rows(_ bytes: [UInt8]) throws(Failure) -> [(line: Int, fields: [String])] {
+    public static func rows(_ bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(Failure) -> [(line: Int, fields: [String])] {
         var rows: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -38,12 +39,12 @@ public enum CSVReader {
                 i += 1
                 continue
             }
+            if b == separator { try endField(); i += 1; continue }
             switch b {
             case UInt8(ascii: "\""):
                 if field.allSatisfy({ $0 == 32 }) { field.removeAll(); quoted = true; wasQuoted = true } else {
                     throw Failure(row: rowLine, message: "a quote in the middle of a field; put the whole field in quotes and double the quote")
                 }
-            case UInt8(ascii: ","): try endField()
             case UInt8(ascii: "\r") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "\n"): break
             case UInt8(ascii: "\n"):
                 try endField()

@@ -274,8 +274,18 @@ public struct Recorder {
     }
 
     /// All rows land in one commit, or none: one bad row refuses the file with its row number.
+    /// `bytes` are UTF-8 (`CSVText.decode` reads other encodings); the separator is sniffed.
     public func importCSV(_ bytes: [UInt8], name: String) throws -> Result {
-        let plan = try importPlan(bytes, name: name)
+        try importRows(try Self.csvRows(bytes, name: name), name: name)
+    }
+
+    /// Rows of fields (a header row first, then records), each with its line or sheet row number:
+    /// from a CSV file or a workbook's first sheet.
+    public typealias ImportRows = [(line: Int, fields: [String])]
+
+    /// The rows of an import, from CSV or a workbook (docs/spreadsheets.md), in one commit or none.
+    public func importRows(_ rows: ImportRows, name: String) throws -> Result {
+        let plan = try importPlan(rows, name: name)
         return try commit { _, ledger, read in
             let (files, summary, _) = try plan(ledger, read)
             return (files, summary)
@@ -291,7 +301,11 @@ public struct Recorder {
     /// The import checked exactly as `importCSV` checks it (rows, duplicates, closed quarters, the
     /// files it would write), committing nothing.
     public func previewImport(_ bytes: [UInt8], name: String) throws -> Preview {
-        let plan = try importPlan(bytes, name: name)
+        try previewImport(rows: try Self.csvRows(bytes, name: name), name: name)
+    }
+
+    public func previewImport(rows: ImportRows, name: String) throws -> Preview {
+        let plan = try importPlan(rows, name: name)
         var preview = Preview(summary: "", records: [])
         _ = try store.preview { _, ledger, committed in
             let (files, summary, records) = try plan(ledger, committed.read)
@@ -304,14 +318,17 @@ public struct Recorder {
 
     typealias ImportPlan = (Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String, [NewRecord])
 
-    /// Reads the CSV's header now; the rows are checked against the ledger at the tip.
-    func importPlan(_ bytes: [UInt8], name: String) throws -> ImportPlan {
-        let rows: [(line: Int, fields: [String])]
-        do { rows = try CSVReader.rows(bytes) } catch {
+    /// A CSV file's rows, with `,` `;` or tab as the separator, whichever its header uses.
+    public static func csvRows(_ bytes: [UInt8], name: String) throws -> ImportRows {
+        do { return try CSVReader.rows(bytes, separator: CSVText.separator(bytes)) } catch {
             throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, code: .csvText, message: error.message)])
         }
+    }
+
+    /// Reads the header now; the rows are checked against the ledger at the tip.
+    func importPlan(_ rows: ImportRows, name: String) throws -> ImportPlan {
         guard let header = rows.first else { throw LedgerError.refused("\(name) is empty; it needs a header line subject,metric,date,value") }
-        let columns = header.fields.map { $0.lowercased() }
+        let columns = header.fields.map { $0.trimmingScalars(in: " \u{FEFF}").lowercased() }
         for required in ["subject", "metric", "date", "value"] where !columns.contains(required) {
             throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader,
                                                   message: "the header needs a '\(required)' column (subject,metric,date,value and optionally source,note)")])
@@ -337,7 +354,7 @@ public struct Recorder {
                 }
                 guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'", .unknownSubject); continue }
                 guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'", .unknownMetric); continue }
-                guard let date = Day(dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD", .invalidDate); continue }
+                guard let date = Day(imported: dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD (or YYYY/M/D)", .invalidDate); continue }
                 let number: Number
                 switch LedgerValue.parse(value, unit: m.unit) {
                 case .success(let v): number = v

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Spreadsheet
+
+/// The output formats of `kpi score`, `history` and `audit` (docs/spreadsheets.md).
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown, xlsx
+
+    /// The format a file's extension names (`-o scores.xlsx`), if any.
+    init?(fileName: String) {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "csv": self = .csv
+        case "xlsx": self = .xlsx
+        case "json": self = .json
+        case "md", "markdown": self = .markdown
+        default: return nil
+        }
+    }
+}
+
+/// `-o FILE` and `--bom`: where a report goes, and the byte order mark Excel needs to read a
+/// UTF-8 CSV (Chinese names included) instead of guessing the system's code page.
+struct ExportOptions: ParsableArguments {
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: "Write to this file instead of standard output (its extension .csv, .xlsx, .json or .md gives the format unless --format does; a .csv file starts with a UTF-8 BOM).")
+    var output: String?
+
+    @Flag(help: "Start CSV written to standard output with a UTF-8 byte order mark (files always have one).")
+    var bom = false
+
+    /// The format asked for: `--format`, else the output file's extension, else a table.
+    func format(_ given: ExportFormat?, allowed: [ExportFormat]) throws -> ExportFormat {
+        let format = given ?? output.flatMap(ExportFormat.init(fileName:)) ?? .table
+        guard allowed.contains(format) else {
+            throw CLIError("this command writes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)")
+        }
+        if format == .xlsx, output == nil, isatty(1) == 1 {
+            throw CLIError("a workbook is not for a terminal; give -o FILE.xlsx")
+        }
+        return format
+    }
+
+    /// Text output (a table, JSON, CSV, markdown) to standard output or the file.
+    func write(_ text: String, format: ExportFormat, startDirectory: String) throws {
+        let bom = format == .csv && (output != nil || self.bom) ? "\u{FEFF}" : ""
+        guard let output else { return Output.out(bom + text) }
+        try save(Array((bom + text).utf8), to: output, startDirectory: startDirectory)
+    }
+
+    /// A workbook of these sheets to the file or, when it is not a terminal, standard output.
+    func write(_ sheets: [Sheet], startDirectory: String) throws {
+        let data: Data
+        do { data = try XLSXWriter.workbook(sheets) } catch { throw CLIError(error.description) }
+        guard let output else { return Output.outBytes([UInt8](data)) }
+        try save([UInt8](data), to: output, startDirectory: startDirectory)
+    }
+
+    /// Written whole or not at all: a temporary file beside it, renamed over it.
+    func save(_ bytes: [UInt8], to file: String, startDirectory: String) throws {
+        let path = file.hasPrefix("/") ? file : startDirectory + "/" + file
+        let temporary = path + ".kpi-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            throw CLIError("cannot write \(file): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError("cannot write \(file): \(why)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import GitStore
+import LedgerCore
+import Spreadsheet
+
+/// `kpi score`, `history` and `audit` as tables of typed cells: one shape for both spreadsheet
+/// formats, CSV (`CSVTable`) and .xlsx (`XLSXWriter`). Percentages are `Cell.percent`
+/// fractions (a workbook shows 45.00%; CSV writes percent points, 45, under a unit or a `(%)`
+/// header); dates are dates (docs/spreadsheets.md; the columns are a contract).
+enum ReportSheets {
+    static let scoreHeader = ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "unit", "baseline", "target",
+                              "actual", "weight (%)", "attainment (%)", "method", "kind", "members", "members_mean"]
+
+    /// One row per goal (a subject without goals: one row), a team's roll-up on each of its rows.
+    static func scores(_ r: ScoreReport) -> Sheet {
+        var sheet = Sheet(name: "Scores", header: scoreHeader)
+        for s in r.subjects {
+            let score: Cell = !s.isComplete ? .text(ScoreRenderer.incomplete) : s.shownScore(places: 2).map(number) ?? .empty
+            let head: [Cell] = [.text(s.quarter.description), .text(s.id), .text(s.name), score, s.rating.map(Cell.text) ?? .empty]
+            var tail: [Cell] = [.text(s.isTeam ? "team" : "person")]
+            if let roll = s.rollup {
+                let mean: Cell = roll.isComplete ? roll.mean.map { number($0.rounded(places: 2)) } ?? .empty : .text(ScoreRenderer.incomplete)
+                tail += [.number(String(s.members.count)), mean]
+            } else {
+                tail += [.empty, .empty]
+            }
+            if s.goals.isEmpty { sheet.rows.append(head + Array(repeating: .empty, count: 9) + tail) }
+            for g in s.goals {
+                func value(_ n: Number?) -> Cell { n.map { g.unit == .percent ? percent($0) : number($0) } ?? .empty }
+                sheet.rows.append(head + [.text(g.metric), .text(g.dimension), .text(g.unit.rawValue), value(g.baseline), value(g.target),
+                                          value(g.actual.map { $0.rounded(places: 4) }), percent(g.weight),
+                                          g.attainment.map { .percent($0.rounded(places: 4).description) } ?? .empty,
+                                          .text(g.method.rawValue)] + tail)
+            }
+        }
+        return sheet
+    }
+
+    static func history(subject: String, _ events: [LedgerEvent]) -> Sheet {
+        Sheet(name: "History", header: ["subject", "commit", "date", "utc_offset", "author", "email", "quarter", "metric", "field",
+                                        "old", "new", "change", "reason", "message"],
+              rows: events.map { e in
+                  [.text(subject), .text(e.commit.hex)] + when(e.author) + [.text(e.author.name), .text(e.author.email),
+                   optional(e.quarter?.description), optional(e.metric), .text(e.field), optional(e.old), optional(e.new),
+                   optional(e.recordChange?.rawValue), optional(e.reason), .text(e.message)]
+              })
+    }
+
+    static func audit(_ findings: [AuditFinding]) -> Sheet {
+        Sheet(name: "Audit", header: ["rule", "severity", "commit", "date", "utc_offset", "author", "email", "subject", "quarter",
+                                      "metric", "message"],
+              rows: findings.map { f in
+                  [.text(f.rule), .text(f.severity.rawValue), .text(f.commit.hex)] + when(f.author)
+                      + [.text(f.author.name), .text(f.author.email), optional(f.subject), optional(f.quarter?.description),
+                         optional(f.metric), .text(f.message)]
+              })
+    }
+
+    static func number(_ n: Number) -> Cell { .number(n.description) }
+
+    /// A value in percent points (45 for 45%) as the fraction a spreadsheet's percentage holds.
+    static func percent(_ points: Number) -> Cell { .percent((points / Number.hundred).description) }
+
+    static func optional(_ s: String?) -> Cell { s.map(Cell.text) ?? .empty }
+
+    /// The author's own wall-clock time (a spreadsheet has no time zone) and its UTC offset.
+    static func when(_ sig: Signature) -> [Cell] {
+        [.dateTime(localSeconds: sig.time + Int64(sig.offsetMinutes) * 60), .text("UTC" + sig.iso8601.suffix(6))]
+    }
+}
