@@ -47,9 +47,9 @@ final class ScoreHistoryAuditTests: XCTestCase {
         XCTAssertEqual(dims.map { $0["score"] as! Int }, [40, 80])
 
         XCTAssertEqual(try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout, """
-        quarter,subject,name,score,rating,metric,dimension,unit,baseline,target,actual,weight (%),attainment (%),method,kind,members,members_mean
-        2026-Q3,alice,Alice Chen,56,D,retention,user_value,percent,40,45,42,60,40,progress,person,,
-        2026-Q3,alice,Alice Chen,56,D,revenue,business,currency,,1000000,800000,40,80,ratio,person,,
+        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean
+        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,
+        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,
 
         """)
         let md = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "markdown").stdout
@@ -62,7 +62,7 @@ final class ScoreHistoryAuditTests: XCTestCase {
         try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "42%", "-m", "Ease retention: the launch slipped",
                   env: ["GIT_AUTHOR_DATE": "2026-09-05T10:00:00+08:00"])
         let after = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout
-        XCTAssertTrue(after.contains("2026-Q3,alice,Alice Chen,92,B,retention,user_value,percent,40,42,42,60,100,progress"), after)
+        XCTAssertTrue(after.contains("2026-Q3,alice,Alice Chen,92,B,retention,user_value,40,42,42,60,100,progress,percent"), after)
         let before = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv", "--at", "HEAD~1").stdout
         XCTAssertTrue(before.contains("2026-Q3,alice,Alice Chen,56,D,"), before)
         let asOf = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv", "--as-of", "2026-09-01").stdout

@@ -27,11 +27,11 @@ final class SpreadsheetExportTests: XCTestCase {
     }
 
     static let scoreCSV = """
-        quarter,subject,name,score,rating,metric,dimension,unit,baseline,target,actual,weight (%),attainment (%),method,kind,members,members_mean
-        2026-Q3,alice,Alice Chen,56,D,retention,user_value,percent,40,45,42,60,40,progress,person,,
-        2026-Q3,alice,Alice Chen,56,D,revenue,business,currency,,1000000,800000,40,80,ratio,person,,
-        2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,score,,40,44,100,110,ratio,person,,
-        2026-Q3,mallory,"'=HYPERLINK(""http://x"",""y"")",0,D,nps,user_value,score,,40,,100,,ratio,person,,
+        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean
+        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,
+        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,
+        2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100,110,ratio,score,person,,
+        2026-Q3,mallory,"'=HYPERLINK(""http://x"",""y"")",0,D,nps,user_value,,40,,100,,ratio,score,person,,
         2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33
 
         """
@@ -95,27 +95,28 @@ final class SpreadsheetExportTests: XCTestCase {
         func cell(_ r: Int, _ c: Int) -> (value: Any, type: String, format: String) {
             (rows[r][c][0], rows[r][c][1] as! String, rows[r][c][2] as! String)
         }
-        XCTAssertEqual(rows[0].map { $0[0] as? String }, ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "unit", "baseline",
-                                                          "target", "actual", "weight (%)", "attainment (%)", "method", "kind", "members", "members_mean"])
+        XCTAssertEqual(rows[0].map { $0[0] as? String }, ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "baseline", "target",
+                                                          "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean"])
         XCTAssertEqual(rows.count, 6)
         // alice, retention: numbers are numbers, percentages fractions with a percent format.
         XCTAssertEqual(cell(1, 3).value as? Double, 56); XCTAssertEqual(cell(1, 3).type, "n")
-        for (c, v) in [(8, 0.4), (9, 0.45), (10, 0.42), (11, 0.6), (12, 0.4)] {
+        for (c, v) in [(7, 0.4), (8, 0.45), (9, 0.42), (10, 0.6), (11, 0.4)] {
             XCTAssertEqual(cell(1, c).value as? Double, v, "column \(c)")
             XCTAssertEqual(cell(1, c).type, "n")
             XCTAssertEqual(cell(1, c).format, "0.00%", "column \(c)")
         }
         // alice, revenue (currency): plain numbers in the general format; attainment 80%.
-        XCTAssertEqual(cell(2, 9).value as? Double, 1_000_000); XCTAssertEqual(cell(2, 9).format, "General")
-        XCTAssertEqual(cell(2, 10).value as? Double, 800_000)
-        XCTAssertEqual(cell(2, 12).value as? Double, 0.8); XCTAssertEqual(cell(2, 12).format, "0.00%")
+        XCTAssertEqual(cell(2, 8).value as? Double, 1_000_000); XCTAssertEqual(cell(2, 8).format, "General")
+        XCTAssertEqual(cell(2, 9).value as? Double, 800_000)
+        XCTAssertEqual(cell(2, 11).value as? Double, 0.8); XCTAssertEqual(cell(2, 11).format, "0.00%")
+        XCTAssertEqual(cell(2, 13).value as? String, "currency")
         // carol: Chinese intact; attainment 110%.
         XCTAssertEqual(cell(3, 2).value as? String, "李娜 Li Na")
-        XCTAssertEqual(cell(3, 12).value as? Double, 1.1)
+        XCTAssertEqual(cell(3, 11).value as? Double, 1.1)
         // mallory: the name is a string, not a formula; her missing actual an empty cell.
         XCTAssertEqual(cell(4, 2).value as? String, "=HYPERLINK(\"http://x\",\"y\")")
         XCTAssertEqual(cell(4, 2).type, "s")
-        XCTAssertTrue(cell(4, 10).value is NSNull)
+        XCTAssertTrue(cell(4, 9).value is NSNull)
         // The team's roll-up row.
         XCTAssertEqual(cell(5, 2).value as? String, "Product 产品部")
         XCTAssertEqual(cell(5, 14).value as? String, "team")
@@ -165,9 +166,9 @@ final class SpreadsheetExportTests: XCTestCase {
         let csv = try String(contentsOfFile: try SpreadsheetClients.libreOffice(s, convert: s.ledger + "/scores.xlsx",
                                                                                 to: "csv:Text - txt - csv (StarCalc):44,34,76", ext: "csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n").map { $0.trimmingCharacters(in: .newlines) }
-        XCTAssertEqual(lines.first, "quarter,subject,name,score,rating,metric,dimension,unit,baseline,target,actual,weight (%),attainment (%),method,kind,members,members_mean")
-        XCTAssertTrue(lines.contains("2026-Q3,alice,Alice Chen,56,D,retention,user_value,percent,40.00%,45.00%,42.00%,60.00%,40.00%,progress,person,,"), csv)
-        XCTAssertTrue(lines.contains("2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,score,,40,44,100.00%,110.00%,ratio,person,,"), csv)
+        XCTAssertEqual(lines.first, "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean")
+        XCTAssertTrue(lines.contains("2026-Q3,alice,Alice Chen,56,D,retention,user_value,40.00%,45.00%,42.00%,60.00%,40.00%,progress,percent,person,,"), csv)
+        XCTAssertTrue(lines.contains("2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100.00%,110.00%,ratio,score,person,,"), csv)
         XCTAssertTrue(lines.contains("2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33"), csv)
         XCTAssertTrue(lines.contains { $0.hasPrefix("2026-Q3,mallory,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,D,") }, csv)
     }

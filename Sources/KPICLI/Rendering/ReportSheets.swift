@@ -7,8 +7,9 @@ import Spreadsheet
 /// fractions (a workbook shows 45.00%; CSV writes percent points, 45, under a unit or a `(%)`
 /// header); dates are dates (docs/spreadsheets.md; the columns are a contract).
 enum ReportSheets {
-    static let scoreHeader = ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "unit", "baseline", "target",
-                              "actual", "weight (%)", "attainment (%)", "method", "kind", "members", "members_mean"]
+    /// The first thirteen columns are those kpi always wrote, in their order; the rest came later.
+    static let scoreHeader = ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "baseline", "target",
+                              "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean"]
 
     /// One row per goal (a subject without goals: one row), a team's roll-up on each of its rows.
     static func scores(_ r: ScoreReport) -> Sheet {
@@ -26,10 +27,10 @@ enum ReportSheets {
             if s.goals.isEmpty { sheet.rows.append(head + Array(repeating: .empty, count: 9) + tail) }
             for g in s.goals {
                 func value(_ n: Number?) -> Cell { n.map { g.unit == .percent ? percent($0) : number($0) } ?? .empty }
-                sheet.rows.append(head + [.text(g.metric), .text(g.dimension), .text(g.unit.rawValue), value(g.baseline), value(g.target),
+                sheet.rows.append(head + [.text(g.metric), .text(g.dimension), value(g.baseline), value(g.target),
                                           value(g.actual.map { $0.rounded(places: 4) }), percent(g.weight),
                                           g.attainment.map { .percent($0.rounded(places: 4).description) } ?? .empty,
-                                          .text(g.method.rawValue)] + tail)
+                                          .text(g.method.rawValue), .text(g.unit.rawValue)] + tail)
             }
         }
         return sheet
