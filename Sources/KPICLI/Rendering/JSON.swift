@@ -11,62 +11,88 @@ package indirect enum JSON {
     case object([(String, JSON)])
 
     package func render(pretty: Bool = true) -> String {
-        var out = ""
+        String(decoding: bytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// The rendered text as UTF-8, written into one buffer (a year's scores are megabytes).
+    package func bytes(pretty: Bool = true) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: pretty ? 0 : -1)
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
+
+    private func write(into out: inout [UInt8], indent: Int) {
         let pretty = indent >= 0
         func newline(_ level: Int) {
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
+            guard pretty else { return }
+            out.append(UInt8(ascii: "\n"))
+            var n = 2 * level
+            while n > 0 {
+                let k = min(n, JSON.spaces.count)
+                out.append(contentsOf: JSON.spaces[0..<k])
+                n -= k
+            }
         }
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let s): out += s
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let s): out.append(contentsOf: s.utf8)
         case .string(let s): JSON.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 item.write(into: &out, indent: pretty ? indent + 1 : -1)
             }
             newline(indent)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 JSON.escape(k, into: &out)
-                out += pretty ? ": " : ":"
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
                 v.write(into: &out, indent: pretty ? indent + 1 : -1)
             }
             newline(indent)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where SafeText.isControl(u):   // C0, DEL, C1, direction overrides: never raw
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
+        var bytes: [UInt8] = []
+        escape(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if SafeText.needsEscaping(s) || s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out.append(contentsOf: "\\\"".utf8)
+                case "\\": out.append(contentsOf: "\\\\".utf8)
+                case "\n": out.append(contentsOf: "\\n".utf8)
+                case "\r": out.append(contentsOf: "\\r".utf8)
+                case "\t": out.append(contentsOf: "\\t".utf8)
+                case _ where SafeText.isControl(u):   // C0, DEL, C1, direction overrides: never raw
+                    let hex = String(u.value, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                default: out.append(contentsOf: String(u).utf8)
+                }
             }
+        } else {
+            out.append(contentsOf: s.utf8)
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

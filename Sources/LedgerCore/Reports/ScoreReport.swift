@@ -18,9 +18,12 @@ public struct GoalScore: Sendable {
     public var attainment: Number?
     public var method: ScoringMethod
     /// How the actual was made: which records, which aggregation or formula.
-    public var actualExplanation: String
+    public var actualExplanation: String { explainActual() }
     /// How the attainment was computed, in words and numbers.
-    public var attainmentExplanation: String
+    public var attainmentExplanation: String { explainAttainment() }
+    /// The two sentences above, written only when asked (`--explain`, a subject's page).
+    var explainActual: @Sendable () -> String
+    var explainAttainment: @Sendable () -> String
     public var records: [Record]
     /// The corrections among `records`, in their order (docs/scoring.md, "Corrections").
     public var corrections: [GoalCorrection] = []

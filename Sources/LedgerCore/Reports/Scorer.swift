@@ -41,7 +41,10 @@ public struct Scorer {
                 let scored = Set(ids)
                 ids += ledger.teams.keys.sorted().filter { !scored.contains($0) && members(of: $0).contains(where: scored.contains) }
             }
-            for id in ids { out.append(score(id, quarter: q)) }
+            // A person's sheet is scored once per quarter, though their team and every team
+            // above it roll it up again.
+            var sheets: [String: SubjectScore] = [:]
+            for id in ids { out.append(score(id, quarter: q, sheets: &sheets)) }
         }
         var report = ScoreReport(quarters: quarters, revision: revision, subjects: out)
         if let today {
@@ -58,11 +61,23 @@ public struct Scorer {
 
     /// One subject's score for one quarter (a team's includes its members' roll-up).
     public func score(_ id: String, quarter: Quarter) -> SubjectScore {
-        var s = sheetScore(id, quarter: quarter)
+        var sheets: [String: SubjectScore] = [:]
+        return score(id, quarter: quarter, sheets: &sheets)
+    }
+
+    /// `sheets`: the sheet scores of `quarter` already computed, by subject (filled in here).
+    func score(_ id: String, quarter: Quarter, sheets: inout [String: SubjectScore]) -> SubjectScore {
+        func sheet(_ id: String) -> SubjectScore {
+            if let known = sheets[id] { return known }
+            let s = sheetScore(id, quarter: quarter)
+            sheets[id] = s
+            return s
+        }
+        var s = sheet(id)
         if ledger.teams[id] != nil {
             let members = members(of: id)
             s.members = members
-            let scores = members.map { sheetScore($0, quarter: quarter) }
+            let scores = members.map(sheet)
             let incomplete = scores.filter { !$0.isComplete }
             let membership = dependencies.membershipErrors
             s.rollup = Rollup.compute(scores: scores.map { ($0.id, $0.score, $0.rating) }, incomplete: incomplete.map(\.id),
@@ -123,7 +138,7 @@ public struct Scorer {
                 attainment = Attainment.compute(actual: actual, target: goal.target, baseline: goal.baseline,
                                                 method: goal.method, direction: metric.direction, cap: cap)
             } else {
-                result.warnings.append("\(metricID): no actual yet (\(why)); counts 0")
+                result.warnings.append("\(metricID): no actual yet (\(why())); counts 0")
             }
             let method = attainment?.method ?? goal.method ?? (goal.baseline != nil ? .progress : .ratio)
             inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
@@ -131,8 +146,8 @@ public struct Scorer {
                                    direction: metric.direction, baseline: goal.baseline, target: goal.target,
                                    baselineText: goal.baselineText, targetText: goal.targetText, actual: actual,
                                    weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
-                                   actualExplanation: why,
-                                   attainmentExplanation: attainment?.explanation ?? "no actual, so the goal counts 0",
+                                   explainActual: why,
+                                   explainAttainment: { [attainment] in attainment?.explanation ?? "no actual, so the goal counts 0" },
                                    records: used, corrections: used.compactMap { corrections[$0.ref] }))
             if let a = attainment, a.value == nil { result.warnings.append("\(metricID): \(a.explanation)") }
         }
@@ -177,8 +192,8 @@ public struct Scorer {
 
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of
     /// the metrics it names.
-    func actual(_ id: String, _ byMetric: [String: [Record]], depth: Int) -> (Number?, String, [Record]) {
-        guard let metric = ledger.metrics[id] else { return (nil, "unknown metric \(id)", []) }
+    func actual(_ id: String, _ byMetric: [String: [Record]], depth: Int) -> (Number?, @Sendable () -> String, [Record]) {
+        guard let metric = ledger.metrics[id] else { return (nil, { "unknown metric \(id)" }, []) }
         if let formula = metric.formula, depth < 16 {
             var used: [Record] = []
             var parts: [String] = []
@@ -186,28 +201,32 @@ public struct Scorer {
             let result = formula.evaluate { input in
                 let (v, why, recs) = actual(input, byMetric, depth: depth + 1)
                 used += recs
-                if let v { parts.append("\(input) = \(v)") } else { reasons[input] = why }
+                if let v { parts.append("\(input) = \(v)") } else { reasons[input] = why() }
                 return v
             }
             switch result {
             case .value(let v):
-                return (v, "\(metric.formulaText ?? formula.description) with \(parts.joined(separator: ", ")) = \(v)", used)
+                let text = "\(metric.formulaText ?? formula.description) with \(parts.joined(separator: ", ")) = \(v)"
+                return (v, { text }, used)
             case .noValue(let reason):
                 let detail = reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-                return (nil, reason + (detail.isEmpty ? "" : " (\(detail))"), used)
+                let text = reason + (detail.isEmpty ? "" : " (\(detail))")
+                return (nil, { text }, used)
             }
         }
         let recs = byMetric[id] ?? []
         guard let agg = metric.aggregate, let v = agg.apply(recs.map(\.value)) else {
-            return (nil, "no \(id) records in the quarter", [])
+            return (nil, { "no \(id) records in the quarter" }, [])
         }
-        let n = recs.count
-        let how: String
-        switch agg {
-        case .last: how = "the last of \(n) record\(n == 1 ? "" : "s") (\(recs.last!.date))"
-        default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
-        }
-        return (v, "\(id) = \(v): \(how)", recs)
+        let n = recs.count, last = recs.last!.date
+        return (v, {
+            let how: String
+            switch agg {
+            case .last: how = "the last of \(n) record\(n == 1 ? "" : "s") (\(last))"
+            default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
+            }
+            return "\(id) = \(v): \(how)"
+        }, recs)
     }
 }
 

@@ -9,9 +9,26 @@ public struct AttainmentResult: Equatable, Sendable {
     /// Before clamping, for explanations and audits.
     public let unclamped: Number?
     /// One sentence for `kpi score --explain`, e.g. "progress: (42 − 40) / (45 − 40) = 0.4".
-    public let explanation: String
+    /// Written only when asked: a year of a thousand people's goals is scored without it.
+    public var explanation: String { explain() }
+    private let explain: @Sendable () -> String
+
+    init(method: ScoringMethod, value: Number?, unclamped: Number?, explanation: @escaping @Sendable () -> String) {
+        self.method = method
+        self.value = value
+        self.unclamped = unclamped
+        explain = explanation
+    }
+
+    init(method: ScoringMethod, value: Number?, unclamped: Number?, explanation: String) {
+        self.init(method: method, value: value, unclamped: unclamped, explanation: { explanation })
+    }
 
     public var wasClamped: Bool { value != unclamped }
+
+    public static func == (a: AttainmentResult, b: AttainmentResult) -> Bool {
+        a.method == b.method && a.value == b.value && a.unclamped == b.unclamped && a.explanation == b.explanation
+    }
 }
 
 /// Attainment per goal, as docs/scoring.md ("Attainment") defines it.
@@ -39,24 +56,24 @@ public enum Attainment {
         let method = method ?? (baseline != nil ? .progress : .ratio)
         switch method {
         case .binary:
-            return binary(actual: actual, target: target, direction: direction, cap: cap, prefix: "binary")
+            return binary(actual: actual, target: target, direction: direction, cap: cap, prefix: { "binary" })
         case .progress:
             guard let baseline else {
                 // Validation should refuse this; score it like the default rather than fail.
                 let result = ratio(actual: actual, target: target, direction: direction, cap: cap)
                 return AttainmentResult(method: .ratio, value: result.value, unclamped: result.unclamped,
-                                        explanation: "no baseline for progress, so " + result.explanation)
+                                        explanation: { "no baseline for progress, so " + result.explanation })
             }
             guard let distance = target.subtracting(baseline), let gained = actual.subtracting(baseline) else {
                 return tooLarge(.progress)
             }
             if distance.isZero {
                 return binary(actual: actual, target: target, direction: direction, cap: cap,
-                              prefix: "progress with target = baseline (\(target)) is scored as binary")
+                              prefix: { "progress with target = baseline (\(target)) is scored as binary" })
             }
             guard let raw = gained.divided(by: distance) else { return tooLarge(.progress) }
             return finish(.progress, raw: raw, cap: cap,
-                          sentence: "progress: (\(actual) − \(show(baseline))) / (\(target) − \(show(baseline)))")
+                          sentence: { "progress: (\(actual) − \(show(baseline))) / (\(target) − \(show(baseline)))" })
         case .ratio:
             return ratio(actual: actual, target: target, direction: direction, cap: cap)
         }
@@ -70,7 +87,7 @@ public enum Attainment {
                     explanation: "ratio: the target is \(target), so actual / target has no meaning (use binary, or progress with a baseline)")
             }
             guard let raw = actual.divided(by: target) else { return tooLarge(.ratio) }
-            return finish(.ratio, raw: raw, cap: cap, sentence: "ratio: \(actual) / \(show(target))")
+            return finish(.ratio, raw: raw, cap: cap, sentence: { "ratio: \(actual) / \(show(target))" })
         case .lower:
             guard target >= .zero else {
                 return AttainmentResult(method: .ratio, value: nil, unclamped: nil,
@@ -79,39 +96,44 @@ public enum Attainment {
             if actual <= .zero {
                 if target.isZero {
                     return finish(.ratio, raw: .one, cap: cap,
-                                  sentence: "ratio (lower is better): actual \(actual) meets the target 0")
+                                  sentence: { "ratio (lower is better): actual \(actual) meets the target 0" })
                 }
                 return finish(.ratio, raw: cap, cap: cap,
-                              sentence: "ratio (lower is better): actual \(actual) beats the target \(target) as far as possible, scored at the cap")
+                              sentence: { "ratio (lower is better): actual \(actual) beats the target \(target) as far as possible, scored at the cap" })
             }
             guard let raw = target.divided(by: actual) else { return tooLarge(.ratio) }
-            return finish(.ratio, raw: raw, cap: cap, sentence: "ratio (lower is better): \(target) / \(show(actual))")
+            return finish(.ratio, raw: raw, cap: cap, sentence: { "ratio (lower is better): \(target) / \(show(actual))" })
         }
     }
 
     private static func binary(actual: Number, target: Number, direction: Direction, cap: Number,
-                               prefix: String) -> AttainmentResult {
+                               prefix: @escaping @Sendable () -> String) -> AttainmentResult {
         let met = direction == .higher ? actual >= target : actual <= target
-        let comparison: String
-        switch (direction, met) {
-        case (.higher, true): comparison = "\(actual) ≥ \(target), met"
-        case (.higher, false): comparison = "\(actual) < \(target), not met"
-        case (.lower, true): comparison = "\(actual) ≤ \(target), met"
-        case (.lower, false): comparison = "\(actual) > \(target), not met"
-        }
-        return finish(.binary, raw: met ? .one : .zero, cap: cap, sentence: "\(prefix): \(comparison)")
+        return finish(.binary, raw: met ? .one : .zero, cap: cap, sentence: {
+            let comparison: String
+            switch (direction, met) {
+            case (.higher, true): comparison = "\(actual) ≥ \(target), met"
+            case (.higher, false): comparison = "\(actual) < \(target), not met"
+            case (.lower, true): comparison = "\(actual) ≤ \(target), met"
+            case (.lower, false): comparison = "\(actual) > \(target), not met"
+            }
+            return "\(prefix()): \(comparison)"
+        })
     }
 
     /// Clamps to [0, cap] and finishes the sentence with the result (rounded to 4 places
     /// for reading, marked ≈ when that rounding changed it) and any clamping.
-    private static func finish(_ method: ScoringMethod, raw: Number, cap: Number, sentence: String) -> AttainmentResult {
+    private static func finish(_ method: ScoringMethod, raw: Number, cap: Number,
+                               sentence: @escaping @Sendable () -> String) -> AttainmentResult {
         let clamped = max(.zero, min(cap, raw))
-        let shown = raw.rounded(places: 4)
-        var text = sentence + (shown == raw ? " = \(raw)" : " ≈ \(shown)")
-        if clamped != raw {
-            text += clamped.isZero ? ", raised to 0" : ", capped at \(clamped)"
-        }
-        return AttainmentResult(method: method, value: clamped, unclamped: raw, explanation: text)
+        return AttainmentResult(method: method, value: clamped, unclamped: raw, explanation: {
+            let shown = raw.rounded(places: 4)
+            var text = sentence() + (shown == raw ? " = \(raw)" : " ≈ \(shown)")
+            if clamped != raw {
+                text += clamped.isZero ? ", raised to 0" : ", capped at \(clamped)"
+            }
+            return text
+        })
     }
 
     /// Arithmetic on extreme values (a derived metric can be huge) overflowed: no value
