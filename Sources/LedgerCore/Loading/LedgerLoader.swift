@@ -21,8 +21,16 @@ public enum LedgerLoader {
         var files: [(String, [UInt8])] = []
         var refused: [Diagnostic] = []
         files.reserveCapacity(paths.count)
-        for p in paths {
-            do { files.append((p, try source.read(p))) } catch LedgerError.invalid(let d) { refused += d }
+        // A folder's files are read on every core (each read is a few system calls); a commit's
+        // blobs one by one (a libgit2 repository is not shared between threads).
+        let read: [Result<[UInt8], any Error>]
+        if let folder = source as? DirectorySource {
+            read = Parallel.map(paths) { p in Result { try folder.read(p) } }
+        } else {
+            read = paths.map { p in Result { try source.read(p) } }
+        }
+        for (p, r) in zip(paths, read) {
+            do { files.append((p, try r.get())) } catch LedgerError.invalid(let d) { refused += d }
         }
         var ledger = load(files: files)
         if !refused.isEmpty { ledger.diagnostics = refused + ledger.diagnostics }
@@ -41,8 +49,16 @@ public enum LedgerLoader {
                               sheetChecksOnly: Bool = false) -> Ledger {
         var ledger = base
         var parsed: [(LedgerPath, Int32)] = []
-        for (path, bytes) in files.sorted(by: { $0.path < $1.path }) {
-            switch LedgerLayout.classify(path) {
+        let sorted = files.sorted(by: { $0.path < $1.path })
+        let kinds = sorted.map { LedgerLayout.classify($0.path) }
+        // Every file is parsed on every core (a parse depends on its own bytes only); the
+        // results are taken in path order, so documents and diagnostics are as from one core.
+        let docs = Parallel.map(Array(sorted.indices)) { i -> Result<LedgerDocument, Diagnostic>? in
+            guard case .file = kinds[i], sorted[i].bytes.count <= maxFileBytes else { return nil }
+            return Result { () throws(Diagnostic) in try LedgerParser.parse(sorted[i].bytes, path: sorted[i].path) }
+        }
+        for (i, (path, bytes)) in sorted.enumerated() {
+            switch kinds[i] {
             case .outside: continue
             case .misplaced(let why):
                 ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .misplacedFile, message: why))
@@ -53,12 +69,12 @@ public enum LedgerLoader {
                     ledger.diagnostics.append(tooLarge(path, size: bytes.count))
                     continue
                 }
-                do {
-                    let doc = try LedgerParser.parse(bytes, path: path)
+                switch docs[i]! {
+                case .success(let doc):
                     let index = Int32(ledger.documents.count)
                     ledger.documents.append(doc)
                     parsed.append((lp, index))
-                } catch {
+                case .failure(let error):
                     ledger.diagnostics.append(error)
                     ledger.unreadable.insert("\(lp.kind.rawValue)/\(lp.id)")
                 }

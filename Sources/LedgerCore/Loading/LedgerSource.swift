@@ -11,8 +11,11 @@ public protocol LedgerSource {
 
 /// A ledger in a plain directory (with or without git). Symbolic links are listed where they
 /// are and refused when read, never followed: a linked file or folder could be anywhere.
-public struct DirectorySource: LedgerSource {
+public struct DirectorySource: LedgerSource, Sendable {
     public let root: String
+    /// Folders already checked for links on the way (a ledger's thousands of files share a
+    /// few dozen folders): each is checked once per source.
+    private let folders = CheckedFolders()
 
     public init(root: String) { self.root = root }
 
@@ -49,14 +52,32 @@ public struct DirectorySource: LedgerSource {
     }
 
     public func read(_ path: String) throws -> [UInt8] {
-        if let link = Links.first(root: root, relative: path) {
+        var st = stat()
+        let exists = lstat(root + "/" + path, &st) == 0
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }
+        if let link = folder.flatMap({ folders.firstLink(root: root, folder: $0) })
+            ?? (exists && (st.st_mode & S_IFMT) == S_IFLNK ? Links.first(root: root, relative: path) : nil) {
             throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
         }
-        var st = stat()
-        if lstat(root + "/" + path, &st) == 0, Int(st.st_size) > LedgerLoader.maxFileBytes {
+        if exists, Int(st.st_size) > LedgerLoader.maxFileBytes {
             throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: Int(st.st_size))])
         }
-        guard let bytes = try? Links.read(root: root, relative: path) else { throw LedgerError.unreadable(path) }
+        guard let bytes = try? Links.readChecked(root: root, relative: path) else { throw LedgerError.unreadable(path) }
         return bytes
+    }
+}
+
+/// The verdict of `Links.first` per folder, remembered (a source may be read from several threads).
+final class CheckedFolders: @unchecked Sendable {
+    private var known: [String: Links.Found?] = [:]
+    private let lock = NSLock()
+
+    func firstLink(root: String, folder: String) -> Links.Found? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let verdict = known[folder] { return verdict }
+        let verdict = Links.first(root: root, relative: folder)
+        known[folder] = verdict
+        return verdict
     }
 }

@@ -152,13 +152,17 @@ enum LedgerChecks {
 
     /// The currency a value is written in (`¥`, `$`, `USD`, `元`), "" when none is named.
     static func currency(_ text: String) -> String {
+        // Most values are plain numbers: no mark to look for.
+        if text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                                    || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") }) { return "" }
         let style = ValueStyle.of(text)
         let mark = (style.prefix + style.suffix).trimmingScalars(in: " ")
-        // Names of one currency count as one (¥ and 元 are both yuan here; $ and USD are dollars).
-        let same: [String: String] = ["￥": "¥", "元": "¥", "块": "¥", "RMB": "¥", "CNY": "¥", "JPY": "¥",
-                                      "USD": "$", "US$": "$", "EUR": "€", "GBP": "£"]
-        return same[mark] ?? mark
+        return sameCurrency[mark] ?? mark
     }
+
+    /// Names of one currency count as one (¥ and 元 are both yuan here; $ and USD are dollars).
+    static let sameCurrency: [String: String] = ["￥": "¥", "元": "¥", "块": "¥", "RMB": "¥", "CNY": "¥", "JPY": "¥",
+                                                 "USD": "$", "US$": "$", "EUR": "€", "GBP": "£"]
 
     /// A currency value in a list checked for one currency: its metric, its text as written and
     /// where it is written (`path:line:column`, or a CSV row).
@@ -211,6 +215,8 @@ enum LedgerChecks {
     static func checkCurrencies(_ sheet: RecordSheet, in ledger: inout Ledger) {
         let records = sheet.records.filter { ledger.metrics[$0.metric]?.unit == .currency }
         guard !records.isEmpty else { return }
+        // Records that name no currency cannot disagree with each other or with a goal's.
+        if records.allSatisfy({ currency($0.valueText).isEmpty }) { return }
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
         let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)
         for (i, message) in currencyProblems(entries, goals: goals, subject: sheet.subject, quarter: sheet.quarter) {
