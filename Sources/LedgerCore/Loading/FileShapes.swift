@@ -98,9 +98,9 @@ extension FileShape {
     static func optional(_ name: String, _ value: Value) -> Key { Key(name: name, required: false, value: value) }
 
     static let text = Value.json(#"{"type": "string"}"#)
-    static let value = Value.json(#"{"type": ["string", "number"], "description": "A value as people write it: 45%, 1,200, 50万, ¥1.2M"}"#)
+    static let value = Value.json(#"{"type": ["string", "number"]}"#)
     static let id = Value.json(#"{"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}"#)
-    static let names = Value.json(#"{"type": "object", "description": "Names in other languages, by language code", "additionalProperties": {"type": "string"}}"#)
+    static let names = Value.json(#"{"type": "object", "additionalProperties": {"type": "string"}}"#)
     static let quarter = Value.json(#"{"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}"#)
     static let date = Value.json(#"{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}"#)
     static func oneOf(_ values: [String]) -> Value { .json("{\"enum\": [\(values.map { "\"\($0)\"" }.joined(separator: ", "))]}") }
@@ -123,7 +123,7 @@ extension FileShape {
         required("unit", oneOf(MetricUnit.allCases.map(\.rawValue))),
         required("direction", oneOf(Direction.allCases.map(\.rawValue))),
         optional("aggregate", oneOf(Aggregation.allCases.map(\.rawValue))),
-        optional("formula", .json(#"{"type": "string", "description": "e.g. ltv / cac"}"#)), optional("description", text),
+        optional("formula", text), optional("description", text),
     ])
 
     static let scorecard = FileShape(what: "a scorecard", keys: [
@@ -140,7 +140,7 @@ extension FileShape {
     static let person = FileShape(what: "a person", keys: [
         required("name", text), optional("names", names), optional("email", text), optional("manager", id),
         optional("team", id), optional("level", text), optional("scorecard", id), optional("description", text),
-        optional("signing_keys", .json(#"{"type": "array", "description": "SSH public keys that sign this person's commits, as in an allowed-signers line: ssh-ed25519 AAAA… comment", "items": {"type": "string", "pattern": "^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+=*( .*)?$"}}"#)),
+        optional("signing_keys", .json(#"{"type": "array", "items": {"type": "string", "pattern": "^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+=*( .*)?$"}}"#)),
     ])
 
     static let team = FileShape(what: "a team", keys: [
@@ -162,7 +162,7 @@ extension FileShape {
         required("subject", id), required("quarter", quarter),
         required("records", .list(FileShape(what: "a record", keys: [
             required("date", date), required("metric", id), required("value", value), optional("source", text), optional("note", text),
-            optional("corrects", .json(#"{"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "This record replaces the earlier records of its metric dated that day; needs a note saying why"}"#)),
+            optional("corrects", date),
         ]), identity: nil)),
     ])
 
