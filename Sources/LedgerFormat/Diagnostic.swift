@@ -14,6 +14,10 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// Its stable name (docs/diagnostics.md).
     public var code: DiagnosticCode
     public var message: String
+    /// For a problem that follows from another one (a goal naming a metric whose file is
+    /// broken), where that one is: `path:line:column`. Text output folds such problems under
+    /// it as a count (docs/diagnostics.md, "Follow-on problems").
+    public var causedBy: String?
     /// What kind of problem this is; parser refusals say whether the text is not YAML at all or
     /// valid YAML that ledger files do not use. Other diagnostics keep the default `.general`.
     public var category: Category
@@ -37,6 +41,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
         self.category = category
     }
+
+    /// `path:line:column`
+    public var place: String { "\(path):\(line):\(column)" }
 
     /// `path:line:column: error: message`
     public var description: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }

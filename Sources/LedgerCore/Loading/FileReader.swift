@@ -19,7 +19,10 @@ struct FileReader {
     func ref(_ n: NodeID) -> SourceRef { SourceRef(file: file, offset: Int32(doc.span(n).lowerBound)) }
     var startRef: SourceRef { SourceRef(file: file, offset: 0) }
 
-    mutating func error(_ n: NodeID?, _ code: DiagnosticCode, _ message: String) { report(n, .error, code, message) }
+    mutating func error(_ n: NodeID?, _ code: DiagnosticCode, _ message: String, causedBy: String? = nil) {
+        report(n, .error, code, message)
+        if let causedBy, let last = diagnostics.indices.last { diagnostics[last].causedBy = causedBy }
+    }
     mutating func warning(_ n: NodeID?, _ code: DiagnosticCode, _ message: String) { report(n, .warning, code, message) }
 
     mutating func report(_ n: NodeID?, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) {

@@ -87,6 +87,7 @@ public enum LedgerLoader {
             for (lp, index) in parsed where lp.kind == kind {
                 var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
                 read(lp, with: &reader, into: &ledger)
+                noteBroken(lp, reader.diagnostics, in: &ledger)
                 ledger.diagnostics += reader.diagnostics
                 if reader.suppressed > 0 {
                     ledger.diagnostics.append(Diagnostic(path: reader.doc.path, line: 1, column: 1, severity: .error, code: .tooManyProblems,
@@ -96,6 +97,18 @@ public enum LedgerLoader {
         }
         if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
         return ledger
+    }
+
+    /// A metric or scorecard its own errors left out: what names it will point here.
+    static func noteBroken(_ lp: LedgerPath, _ diagnostics: [Diagnostic], in ledger: inout Ledger) {
+        let left: Bool
+        switch lp.kind {
+        case .metric: left = ledger.metrics[lp.id] == nil
+        case .scorecard: left = ledger.scorecards[lp.id] == nil
+        default: return
+        }
+        guard left, let first = diagnostics.filter({ $0.severity == .error }).min(by: { ($0.line, $0.column) < ($1.line, $1.column) }) else { return }
+        ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = first.place
     }
 
     static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger) {
@@ -287,8 +300,9 @@ public enum LedgerLoader {
         case .goals:
             var goals: [Goal] = []
             var seen: [String: NodeID] = [:]
+            var incompleteBecause: String?
             for item in r.list(f["goals"], "goals") {
-                guard let g = readGoal(item, &r, ledger) else { continue }
+                guard let g = readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause) else { continue }
                 if let first = seen[g.metric.value] {
                     r.error(item, .duplicateGoal, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
                     continue
@@ -305,7 +319,8 @@ public enum LedgerLoader {
             ledger.goalSheets[key] = GoalSheet(subject: lp.id, quarter: folderQuarter,
                                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
                                                goals: goals, bonus: bonus, path: path,
-                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef)
+                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
+                                               incompleteBecause: incompleteBecause)
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -336,14 +351,17 @@ public enum LedgerLoader {
     static let goalShape = FileShape.of(.goals)["goals"]!
     static let recordShape = FileShape.of(.records)["records"]!
 
-    static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger) -> Goal? {
+    /// `leftOutBecause`: set when the goal is left out because its metric's file is broken.
+    static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger, leftOutBecause: inout String?) -> Goal? {
         let f = r.fields(item, goalShape)
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
-            r.error(f["metric"], .unknownMetric, message + " (metrics are defined in metrics/)")
+            let cause = ledger.brokenCause(.metric, metricID.value)
+            if leftOutBecause == nil { leftOutBecause = cause }
+            r.error(f["metric"], .unknownMetric, message + " (metrics are defined in metrics/)", causedBy: cause)
             return nil
         }
         let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
@@ -370,7 +388,7 @@ public enum LedgerLoader {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             var message = "unknown metric '\(metricID.value)'"
             if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
-            r.error(f["metric"], .unknownMetric, message)
+            r.error(f["metric"], .unknownMetric, message, causedBy: ledger.brokenCause(.metric, metricID.value))
             return nil
         }
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)

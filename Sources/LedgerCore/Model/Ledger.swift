@@ -19,6 +19,12 @@ public struct Ledger: Sendable {
     var unreadable: Set<String> = []
 
     func isUnreadable(_ kind: LedgerFileKind, _ id: String) -> Bool { unreadable.contains("\(kind.rawValue)/\(id)") }
+    /// Metrics and scorecards whose file was read but held errors that left them out, by
+    /// `kind/id`: where the first of those errors is. What names them is a follow-on problem.
+    var broken: [String: String] = [:]
+
+    /// Where the error is that left the metric or scorecard `id` out, if one did.
+    func brokenCause(_ kind: LedgerFileKind, _ id: String) -> String? { broken["\(kind.rawValue)/\(id)"] }
 
     public init() {}
 
@@ -40,8 +46,11 @@ public struct Ledger: Sendable {
         return Diagnostic(path: path(of: ref), line: p.line, column: p.column, severity: severity, code: code, message: message)
     }
 
-    mutating func report(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) {
-        diagnostics.append(diagnostic(ref, severity, code, message))
+    mutating func report(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String,
+                         causedBy: String? = nil) {
+        var d = diagnostic(ref, severity, code, message)
+        d.causedBy = causedBy
+        diagnostics.append(d)
     }
 
     /// A subject is a person or a team.

@@ -28,6 +28,9 @@ public struct GoalSheet: Sendable {
     public var ref: SourceRef
     /// Where the file names its subject (the place to point at when the subject is unknown).
     public var subjectRef: SourceRef
+    /// When goals were left out because their metric's file is broken: where that file's
+    /// error is (the sheet's weight warnings follow from it).
+    public var incompleteBecause: String? = nil
 }
 
 public struct Record: Sendable {

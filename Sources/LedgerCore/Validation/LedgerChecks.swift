@@ -27,7 +27,8 @@ enum LedgerChecks {
             guard let f = m.formula else { continue }
             formulas[id] = f
             for input in f.metricIDs where ledger.metrics[input] == nil {
-                ledger.report(m.ref, .error, .unknownMetric, "metric \(id): its formula names '\(input)', which is not a metric")
+                ledger.report(m.ref, .error, .unknownMetric, "metric \(id): its formula names '\(input)', which is not a metric",
+                              causedBy: ledger.brokenCause(.metric, input))
             }
         }
         for cycle in FormulaGraph.cycles(formulas) {
@@ -40,7 +41,8 @@ enum LedgerChecks {
         for card in ledger.scorecards.values {
             for dim in card.dimensions {
                 for m in dim.metrics where ledger.metrics[m] == nil {
-                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): unknown metric '\(m)'")
+                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): unknown metric '\(m)'",
+                                  causedBy: ledger.brokenCause(.metric, m))
                 }
             }
         }
@@ -56,7 +58,7 @@ enum LedgerChecks {
                 ledger.report(t.ref, .error, .unknownTeam, unknown("team", t.value, among: teams.keys, in: .team))
             }
             if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
             // A management chain must end: a circle would make "up the chain" endless.
             var seen: Set<String> = [p.id]
@@ -80,7 +82,7 @@ enum LedgerChecks {
                 ledger.report(pa.ref, .error, .unknownTeam, unknown("team", pa.value, among: teams.keys, in: .team))
             }
             if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
         }
     }
@@ -95,7 +97,7 @@ enum LedgerChecks {
                 ledger.report(sheet.subjectRef, .error, .unknownSubject, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
             }
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard))
+                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
             // Goals without a weight share what the others leave of 100, so the sum is off only
             // when every goal has a weight, or the given ones already pass 100.
@@ -103,7 +105,8 @@ enum LedgerChecks {
             if !weights.isEmpty {
                 let sum = weights.reduce(Number(0), +)
                 if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
-                    ledger.report(sheet.ref, .warning, .weightsNot100, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)")
+                    ledger.report(sheet.ref, .warning, .weightsNot100, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)",
+                                  causedBy: sheet.incompleteBecause)
                 }
             }
             checkZeroWeights(sheet, in: &ledger)

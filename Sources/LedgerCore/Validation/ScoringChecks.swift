@@ -13,9 +13,11 @@ enum ScoringChecks {
                         .map { $0.weight ?? 0 }.reduce(Number(0), +)
                     let share = w * 100 / total
                     if let lo = dim.min, share < lo {
-                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(lo)–\(dim.max ?? 100)%")
+                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(lo)–\(dim.max ?? 100)%",
+                                      causedBy: sheet.incompleteBecause)
                     } else if let hi = dim.max, share > hi {
-                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(dim.min ?? 0)–\(hi)%")
+                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(dim.min ?? 0)–\(hi)%",
+                                      causedBy: sheet.incompleteBecause)
                     }
                 }
             }
@@ -23,7 +25,8 @@ enum ScoringChecks {
             if cores > 0 || sheet.goals.count > card.coreMax {
                 let n = cores > 0 ? cores : sheet.goals.count
                 if n < card.coreMin || n > card.coreMax {
-                    ledger.report(sheet.ref, .warning, .coreKPICount, "\(where_) has \(n) core KPIs; scorecard \(card.id) allows \(card.coreMin)–\(card.coreMax)")
+                    ledger.report(sheet.ref, .warning, .coreKPICount, "\(where_) has \(n) core KPIs; scorecard \(card.id) allows \(card.coreMin)–\(card.coreMax)",
+                                  causedBy: sheet.incompleteBecause)
                 }
             }
         }
