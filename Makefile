@@ -33,7 +33,7 @@ bench: deps
 bench-quick:
 	$(MAKE) bench BENCH_ARGS=--quick
 
-# libFuzzer targets for the ledger, value and formula parsers, FUZZ_SECONDS each.
+# libFuzzer targets for the ledger, value and formula parsers and a workbook's XML, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 fuzz:
 	Fuzz/run.sh $(FUZZ_SECONDS)

@@ -37,3 +37,17 @@ public enum DateSerial {
         return serial > 60 ? serial - unixEpoch1900 : serial - unixEpoch1900 + 1
     }
 }
+
+/// A column's letters in a cell reference: 0 → A, 25 → Z, 26 → AA.
+enum ColumnName {
+    static func letters(_ index: Int) -> String {
+        var n = index + 1
+        var letters: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            letters.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(letters)
+    }
+}

@@ -1,11 +1,11 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads the first sheet of an .xlsx workbook as rows of typed values: what `kpi import`
 /// needs, from files written by Excel, LibreOffice, WPS, Google Sheets or openpyxl. Shared and
 /// inline strings, formula results, the 1900 and 1904 date systems (docs/spreadsheets.md).
 /// Hostile workbooks fail with a message, never a crash or a hang: sizes are capped before and
 /// while a part is inflated (a zip bomb stops at the cap), missing parts and bad XML are named.
+/// This file reads the XML parts; XLSXPackage.swift opens the zip container around them.
 public enum XLSXReader {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -39,70 +39,6 @@ public enum XLSXReader {
         /// Largest uncompressed part (a sheet's XML is ~10× its cells' text).
         public var partBytes = 256 << 20
         public init() {}
-    }
-
-    public static func firstSheet(_ data: Data, limits: Limits = Limits()) throws(Failure) -> [Row] {
-        guard data.count <= limits.fileBytes else {
-            throw Failure("the workbook is \(data.count >> 20) MB; kpi reads workbooks up to \(limits.fileBytes >> 20) MB")
-        }
-        let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
-            throw Failure("it is not a readable .xlsx workbook (not a zip container)")
-        }
-        let parts = Parts(archive: archive, limit: limits.partBytes)
-        // The workbook part: named by the package's relationships, else where everyone puts it.
-        var workbookPath = "xl/workbook.xml"
-        if let rels = try parts.optional("_rels/.rels"),
-           let target = try relationships(rels, base: "").first(where: { $0.type.hasSuffix("/officeDocument") })?.target {
-            workbookPath = target
-        }
-        let workbook = try parts.required(workbookPath, "the workbook part")
-        let base = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
-        let relsPath = (base.isEmpty ? "" : base + "/") + "_rels/" + (workbookPath.split(separator: "/").last.map(String.init) ?? "") + ".rels"
-        let rels = try relationships(try parts.required(relsPath, "the workbook's relationships"), base: base)
-        let (firstSheetID, date1904) = try sheetInfo(workbook)
-        guard let sheetPath = rels.first(where: { $0.id == firstSheetID })?.target else {
-            throw Failure("the workbook names a first sheet that is not in the file")
-        }
-        var strings: [String] = []
-        if let r = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }) { strings = try sharedStrings(try parts.required(r.target, "the shared strings")) }
-        var formats: [NumberFormat] = []
-        if let r = rels.first(where: { $0.type.hasSuffix("/styles") }) { formats = try styleFormats(try parts.required(r.target, "the styles")) }
-        return try rows(try parts.required(sheetPath, "the first sheet"), strings: strings, formats: formats, date1904: date1904)
-    }
-
-    // MARK: Parts
-
-    struct Parts {
-        let archive: Archive
-        let limit: Int
-
-        func optional(_ path: String) throws(Failure) -> [UInt8]? {
-            guard let entry = archive[path] ?? archive[path.hasPrefix("/") ? String(path.dropFirst()) : path] else { return nil }
-            guard entry.uncompressedSize <= UInt64(limit) else {
-                throw Failure("its part \(path) would unpack to \(entry.uncompressedSize >> 20) MB; kpi reads parts up to \(limit >> 20) MB")
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity(Int(entry.uncompressedSize))
-            let limit = self.limit
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    // The declared size can lie: count what really comes out.
-                    guard out.count + chunk.count <= limit else { throw Failure("its part \(path) unpacks to more than \(limit >> 20) MB (a zip bomb?)") }
-                    out.append(contentsOf: chunk)
-                }
-            } catch let f as Failure {
-                throw f
-            } catch {
-                throw Failure("its part \(path) is damaged (\(error))")
-            }
-            return out
-        }
-
-        func required(_ path: String, _ what: String) throws(Failure) -> [UInt8] {
-            guard let bytes = try optional(path) else { throw Failure("\(what) (\(path)) is missing") }
-            return bytes
-        }
     }
 
     static func scan(_ bytes: [UInt8], part: String, _ body: (XMLScanner.Event) throws(Failure) -> Void) throws(Failure) {
@@ -226,7 +162,7 @@ public enum XLSXReader {
         var rowNumber = 0
         var cellColumn = 0, cellType = "n", cellStyle = 0
         var value: String?, inline = ""
-        var inV = false, inT = false, inInline = false, inRow = false
+        var inV = false, inT = false, inInline = false, inRow = false, inCell = false
         var nextColumn = 0
         var problem: Failure?
         func finishCell() {
@@ -234,7 +170,7 @@ public enum XLSXReader {
             switch cellType {
             case "s":
                 if let i = value.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), i >= 0, i < strings.count { v = .text(strings[i]) }
-                else { problem = problem ?? Failure("the cell \(XLSXWriter.column(cellColumn))\(rowNumber) refers to a shared string that is not there"); v = nil }
+                else { problem = problem ?? Failure("the cell \(ColumnName.letters(cellColumn))\(rowNumber) refers to a shared string that is not there"); v = nil }
             case "inlineStr": v = .text(unescapeExcel(inline))
             case "str": v = value.map { .text(unescapeExcel($0)) }
             case "b": v = value.map { .bool($0 == "1" || $0 == "true") }
@@ -243,7 +179,7 @@ public enum XLSXReader {
             default:
                 guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { v = nil; break }
                 guard let d = Double(text), d.isFinite else {
-                    problem = problem ?? Failure("the cell \(XLSXWriter.column(cellColumn))\(rowNumber) holds '\(text)', which is not a number")
+                    problem = problem ?? Failure("the cell \(ColumnName.letters(cellColumn))\(rowNumber) holds '\(text)', which is not a number")
                     v = nil
                     break
                 }
@@ -264,9 +200,10 @@ public enum XLSXReader {
                 cells = []
                 nextColumn = 0
                 inRow = !closed
-            case .end("row"):
+            case .end("row") where inRow:
                 if cells.contains(where: { $0 != nil }) { rows.append(Row(number: rowNumber, cells: cells)) }
                 inRow = false
+                inCell = false
             case .start("c", let a, let closed) where inRow:
                 cellColumn = a["r"].flatMap(columnIndex) ?? nextColumn
                 guard cellColumn < 16_384 else { throw Failure("a cell reference \(a["r"] ?? "") is out of range") }
@@ -275,9 +212,12 @@ public enum XLSXReader {
                 cellStyle = a["s"].flatMap { Int($0) } ?? 0
                 value = nil
                 inline = ""
+                inCell = !closed
                 if closed { finishCell() }
-            case .end("c"): finishCell()
-            case .start("v", _, let closed): inV = !closed; if closed { value = "" }
+            case .end("c") where inCell:
+                finishCell()
+                inCell = false
+            case .start("v", _, let closed) where inCell: inV = !closed; if closed { value = "" }
             case .end("v"): inV = false
             case .start("is", _, _): inInline = true
             case .end("is"): inInline = false

@@ -118,7 +118,7 @@ public enum XLSXWriter {
     static func worksheet(_ sheet: Sheet, strings: inout SharedStrings) -> String {
         let width = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
         var out = head + "<worksheet xmlns=\"\(mainNS)\" xmlns:r=\"\(relNS)\">"
-        if width > 0 { out += "<dimension ref=\"A1:\(column(width - 1))\(sheet.rows.count + 1)\"/>" }
+        if width > 0 { out += "<dimension ref=\"A1:\(ColumnName.letters(width - 1))\(sheet.rows.count + 1)\"/>" }
         out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
             + "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
             + "<sheetFormatPr defaultRowHeight=\"15\"/>"
@@ -139,7 +139,7 @@ public enum XLSXWriter {
     static func row(_ r: Int, _ cells: [Cell], style: Style?, strings: inout SharedStrings) -> String {
         var out = "<row r=\"\(r)\">"
         for (c, cell) in cells.enumerated() {
-            let ref = "\(column(c))\(r)"
+            let ref = "\(ColumnName.letters(c))\(r)"
             let s = style.map { " s=\"\($0.rawValue)\"" } ?? ""
             switch cell {
             case .empty: continue
@@ -171,18 +171,6 @@ public enum XLSXWriter {
             digits += 1
         }
         return digits > 0 && dots <= 1
-    }
-
-    /// A column's letters: 0 → A, 25 → Z, 26 → AA.
-    static func column(_ index: Int) -> String {
-        var n = index + 1
-        var letters: [Character] = []
-        while n > 0 {
-            let r = (n - 1) % 26
-            letters.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
-            n = (n - 1) / 26
-        }
-        return String(letters)
     }
 
     /// Roughly how many character widths a cell needs (CJK counts double).
