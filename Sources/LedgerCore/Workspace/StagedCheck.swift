@@ -35,12 +35,13 @@ public enum StagedCheck {
             if let mergeTree, try repository.entry(at: change.path, in: mergeTree)?.id == change.blob { merged.insert(change.path) }
         }
         var outcome = Outcome()
+        let root = LedgerStore(repository: repository).location
         let reason = message.flatMap(ClosedQuarters.reopenReason(inMessage:))
         for prefix in byLedger.keys.sorted() {
             let files = byLedger[prefix]!
             let folder = prefix.isEmpty ? "" : String(prefix.dropLast())
             outcome.ledgers.append(folder)
-            let location = LedgerLocation(gitDir: repository.gitDir, workTree: repository.workdir, prefix: folder)
+            let location = LedgerLocation(gitDir: root.gitDir, workTree: root.workTree, prefix: folder)
             let tree = try headTree.flatMap { try location.tree(in: $0, of: repository) }
             var found: [Diagnostic] = []
             if message == nil {
