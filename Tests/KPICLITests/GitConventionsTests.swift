@@ -35,6 +35,12 @@ final class GitConventionsTests: XCTestCase {
         // Without GIT_DIR, the folder is no repository: the message says how to find or make a ledger.
         let outside = try s.kpi("log", status: 1, cwd: elsewhere)
         XCTAssertEqual(outside.stderr, "kpi: error: no ledger found at \(elsewhere) or any folder above it (run `kpi init` to start one; or run kpi inside a ledger's folder, the one holding ledger.yaml, or name it with `kpi -C FOLDER`)\n")
+        // An empty repository is no ledger either: a write says so, not "unknown subject".
+        _ = try s.run("/usr/bin/git", ["init", "-q", elsewhere])
+        for args in [["log"], ["audit"], ["history", "alice"], ["record", "alice", "nps", "3"]] {
+            let r = try s.kpi(args, status: 1, cwd: elsewhere)
+            XCTAssertTrue(r.stderr.hasPrefix("kpi: error: no ledger found at \(elsewhere)"), r.stderr)
+        }
     }
 
     /// git runs hooks in a linked worktree with GIT_DIR set to the worktree's git directory: a

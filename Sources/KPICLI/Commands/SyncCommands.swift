@@ -25,7 +25,7 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try LedgerStore.open(from: global.startDirectory)
+        let store = try LedgerStore.open(from: global.startDirectory, requireLedger: false)
         if let incomplete = IncompleteClone.message(startingAt: global.startDirectory) { throw CLIError(incomplete) }
         store.repository.signing = signing.request
         let (author, committer) = try Identities.resolve(store.repository, author: nil)
@@ -96,7 +96,7 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: "Its URL or path.") var url: String
 
         func run() throws {
-            let store = try LedgerStore.open(from: global.startDirectory)
+            let store = try LedgerStore.open(from: global.startDirectory, requireLedger: false)
             do {
                 try store.repository.addRemote(name, url: url)
             } catch let e as GitError where e.code == .exists {
@@ -110,7 +110,7 @@ struct RemoteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List remotes with their URLs.")
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let repo = try LedgerStore.open(from: global.startDirectory).repository
+            let repo = try LedgerStore.open(from: global.startDirectory, requireLedger: false).repository
             for name in try repo.remoteNames() { Output.out("\(name)\t\(try repo.remoteURL(name) ?? "")\n") }
         }
     }

@@ -23,19 +23,24 @@ public final class LedgerStore {
     }
 
     /// Finds the ledger containing `start` (a bare repository works too): see `LedgerLocation.find`.
-    public static func open(from start: String) throws -> LedgerStore {
+    /// `requireLedger: false` accepts a repository without commits and without ledger.yaml
+    /// (`kpi remote add` and `kpi sync` fill an empty repository from its remote).
+    public static func open(from start: String, requireLedger: Bool = true) throws -> LedgerStore {
         let (location, repository) = try LedgerLocation.find(from: start)
         let store = LedgerStore(repository: repository, location: location)
-        try store.refuseNoLedger(start: start)
+        try store.refuseNoLedger(start: start, unborn: !requireLedger)
         return store
     }
 
-    /// A repository with commits but no ledger where the command started (a monorepo's root, a
-    /// project that is not a ledger) is refused, naming the ledgers its HEAD holds; a repository
-    /// without commits passes (`kpi sync` fills it from its remote).
-    func refuseNoLedger(start: String) throws {
+    /// A repository without a ledger where the command started (a monorepo's root, a project
+    /// that is not a ledger, an empty repository) is refused, naming the ledgers its HEAD holds;
+    /// with `unborn`, a repository without commits passes.
+    func refuseNoLedger(start: String, unborn: Bool) throws {
         if let root, FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) { return }
-        guard let head = try headCommit() else { return }
+        guard let head = try headCommit() else {
+            if unborn { return }
+            throw LedgerError.notALedger(start)
+        }
         let top = try repository.commit(head).tree
         if let tree = try location.tree(in: top, of: repository), try repository.entry(at: LedgerLayout.settingsFile, in: tree) != nil { return }
         let ledgers = try LedgerLocation.ledgers(in: top, of: repository)
