@@ -24,7 +24,7 @@ public final class HistoryScanner {
     public func ledgerTree(_ tree: ObjectID) throws -> ObjectID? { try repository.subtree(prefix, in: tree) }
 
     /// Every ledger commit reachable from `head`, oldest first, with its events. A ledger
-    /// commit changes a ledger file (against its first parent; a merge, against every parent):
+    /// commit changes a ledger file against its first parent (a merge: see `ledgerEvents`);
     /// other commits of the repository — another team's work, a README edit — are not the
     /// ledger's history and are left out. Merge commits show only what the merge itself wrote
     /// (content that differs from every parent), so each side's changes stay with their own
