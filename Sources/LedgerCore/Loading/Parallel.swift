@@ -7,8 +7,10 @@ enum Parallel {
 
     /// `transform` of every element, computed on all cores (interleaved, so large and small
     /// items share out evenly); the same as `items.map(transform)`.
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    /// `minimumItems`: fewer run on the calling thread (a few large items may ask for 2).
+    static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
+                                              _ transform: @Sendable (T) -> R) -> [R] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
         guard workers > 1, items.count >= minimumItems else { return items.map(transform) }
         let results = Slots<R>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in

@@ -1,7 +1,7 @@
 import LedgerFormat
 
 /// Computes scores from a loaded ledger exactly as docs/scoring.md says.
-public struct Scorer {
+public struct Scorer: Sendable {
     public let ledger: Ledger
     /// Each team's members (people in it or any team below it), sorted; built once, since
     /// scoring a thousand teams would otherwise walk every person once per team.
@@ -28,8 +28,8 @@ public struct Scorer {
     /// Scores `subjects` (people or teams; nil: everyone with a goal sheet, loaded or not) in
     /// `quarters`; with `today`, each quarter's progress on that day.
     public func report(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil) -> ScoreReport {
-        var out: [SubjectScore] = []
-        for q in quarters {
+        // Quarters are scored on all cores: each reads the ledger only.
+        let scored = Parallel.map(quarters, minimumItems: 2) { q -> [SubjectScore] in
             var ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
             if subjects == nil, !dependencies.isEmpty {
                 // A goal sheet that did not load still has a subject, shown as incomplete.
@@ -44,9 +44,9 @@ public struct Scorer {
             // A person's sheet is scored once per quarter, though their team and every team
             // above it roll it up again.
             var sheets: [String: SubjectScore] = [:]
-            for id in ids { out.append(score(id, quarter: q, sheets: &sheets)) }
+            return ids.map { score($0, quarter: q, sheets: &sheets) }
         }
-        var report = ScoreReport(quarters: quarters, revision: revision, subjects: out)
+        var report = ScoreReport(quarters: quarters, revision: revision, subjects: scored.flatMap { $0 })
         if let today {
             report.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
         }
