@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KPI := .build/debug/kpi
 
-.PHONY: demo test deps build release bench bench-quick fuzz clean example
+.PHONY: demo test deps build release bench bench-deps bench-quick fuzz clean example
 
 deps:
 	@pkg-config --exists libgit2 || $(SUDO) apt-get install -y libgit2-dev \
@@ -23,9 +23,14 @@ test: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The benchmark: every performance target beside its peer (results: BENCHMARKS.md).
-# Needs git and, for the plain-text peer, hledger (apt-get install -y hledger).
-bench: deps
+# The benchmark: every performance target beside its peer (results: BENCHMARKS.md), each row
+# marked met / NOT met. Needs git and the plain-text accounting peers hledger and ledger-cli
+# (Debian packages, installed by bench-deps when missing), and valgrind for profiles.
+bench-deps:
+	@missing=$$(for p in hledger ledger; do command -v $$p >/dev/null || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get install -y $$missing || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing); fi
+
+bench: deps bench-deps
 	$(SWIFT) build -c release --product kpi
 	$(SWIFT) build -c release --product kpi-bench
 	.build/release/kpi-bench $(BENCH_ARGS)

@@ -9,6 +9,8 @@ struct LedgerSpec {
     var quarters = 4
     var goals = 5
     var reviews = true
+    /// Records per goal per quarter (3: one a month); more are spread over the quarter's days.
+    var recordsPerGoal = 3
 
     static let metrics: [(id: String, unit: String, aggregate: String, dimension: String)] = [
         ("revenue", "currency", "sum", "business"), ("retention", "percent", "last", "user_value"),
@@ -17,7 +19,7 @@ struct LedgerSpec {
         ("strategic_goals", "percent", "last", "strategy"), ("cac", "currency", "mean", "business"),
     ]
     var metricCount: Int { min(goals, Self.metrics.count) }
-    var records: Int { people * quarters * metricCount * 3 }
+    var records: Int { people * quarters * metricCount * recordsPerGoal }
 
     static func personID(_ i: Int) -> String { "p" + pad(i, 6) }
     static func teamID(_ t: Int) -> String { "t" + pad(t, 5) }
@@ -143,7 +145,20 @@ struct LedgerSpec {
 
     func recordSheet(_ p: Int, _ q: Int) -> [UInt8] {
         var s = "subject: \(Self.personID(p))\nquarter: \(quarterText(q))\nrecords:\n"
-        for k in 0..<3 { for m in 0..<metricCount { s += recordLines(p, q, month: k, metric: m) } }
+        if recordsPerGoal == 3 {
+            for k in 0..<3 { for m in 0..<metricCount { s += recordLines(p, q, month: k, metric: m) } }
+            return Array(s.utf8)
+        }
+        // Many records per goal: day by day through the quarter's first 84 days (28 a month).
+        let (y, n) = quarter(q)
+        for k in 0..<recordsPerGoal {
+            let month = (n - 1) * 3 + k * 3 / recordsPerGoal + 1
+            let day = k % 28 + 1
+            for m in 0..<metricCount {
+                let v = Self.value(metric: m, p &* 97 &+ q &* 13 &+ k)
+                s += "  - date: \(y)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)\n    metric: \(Self.metrics[m].id)\n    value: \(v.text)\n    source: daily export\n"
+            }
+        }
         return Array(s.utf8)
     }
 
@@ -159,8 +174,9 @@ struct LedgerSpec {
         }
     }
 
-    /// The same goals and actuals as an hledger journal: a periodic (budget) rule per person and
-    /// quarter for the targets, a transaction per person and month for the actuals.
+    /// The same goals and actuals as a journal hledger and ledger-cli both read: a periodic
+    /// (budget) rule per person and quarter for the targets, a transaction per person and month
+    /// for the actuals.
     func hledgerJournal() -> [UInt8] {
         var s = ""
         for q in 0..<quarters {
@@ -169,7 +185,9 @@ struct LedgerSpec {
             let (ey, en) = quarter(q + 1)
             let end = "\(ey)-\(en * 3 - 2 < 10 ? "0" : "")\(en * 3 - 2)-01"
             for p in 0..<people {
-                s += "~ quarterly from \(start) to \(end)  \(Self.personID(p)) goals\n"
+                // No description after the period: ledger-cli reads the rest of the line as
+                // the period expression; hledger accepts it either way.
+                s += "~ quarterly from \(start) to \(end)\n"
                 for m in 0..<metricCount {
                     s += "    (\(Self.personID(p)):\(Self.metrics[m].id))  \(Self.value(metric: m, p &* 31 &+ q &* 5 &+ 1_000_000).plain)\n"
                 }

@@ -96,16 +96,18 @@ func dirSize(_ dir: String) -> Int {
     return total
 }
 
-/// Collects the result rows and prints them as they come (and as a Markdown table at the end).
+/// Collects the result rows and prints them as they come (and as a Markdown table at the end);
+/// a row with a target says whether this run met it.
 final class Table {
     var rows: [[String]] = []
-    func add(_ what: String, _ kpi: String, _ peer: String, _ ratio: String, _ target: String) {
-        rows.append([what, kpi, peer, ratio, target])
-        print("  → \(what): kpi \(kpi) | peer \(peer) | \(ratio) | target \(target)")
+    func add(_ what: String, _ kpi: String, _ peer: String, _ ratio: String, _ target: String, met: Bool? = nil) {
+        let verdict = met.map { $0 ? "met" : "NOT met" } ?? "—"
+        rows.append([what, kpi, peer, ratio, target, verdict])
+        print("  → \(what): kpi \(kpi) | peer \(peer) | \(ratio) | target \(target) | \(verdict)")
         fflush(nil)
     }
     func markdown() -> String {
-        var s = "| measurement | kpi | peer | ratio | target |\n|---|---|---|---|---|\n"
+        var s = "| measurement | kpi | peer | ratio | target | met? |\n|---|---|---|---|---|---|\n"
         for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
         return s
     }

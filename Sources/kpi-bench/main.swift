@@ -1,6 +1,7 @@
 // The project's benchmark (issue 8): every performance target (BENCHMARKS.md) measured side by side with
 // its peer in one run. `make bench` (full sizes) or `.build/release/kpi-bench --quick`.
-// `kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--commits C] [--hledger FILE]`
+// `kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews]
+//  [--commits C] [--hledger FILE]`
 // writes a synthetic ledger (a git history of C commits when C > 0).
 import Foundation
 import GitStore
@@ -16,9 +17,10 @@ func option(_ name: String) -> String? {
 func intOption(_ name: String, _ def: Int) -> Int { option(name).flatMap { Int($0) } ?? def }
 
 if args.first == "generate" {
-    guard args.count >= 2 else { print("usage: kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--commits C] [--hledger FILE]"); exit(2) }
+    guard args.count >= 2 else { print("usage: kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews] [--commits C] [--hledger FILE]"); exit(2) }
     let dir = args[1]
-    let spec = LedgerSpec(people: intOption("--people", 1000), quarters: intOption("--quarters", 4), goals: intOption("--goals", 5))
+    let spec = LedgerSpec(people: intOption("--people", 1000), quarters: intOption("--quarters", 4), goals: intOption("--goals", 5),
+                          reviews: !args.contains("--no-reviews"), recordsPerGoal: intOption("--records-per-goal", 3))
     let commits = intOption("--commits", 0)
     do {
         if commits > 0 {
@@ -85,7 +87,7 @@ if want("parse") {
     table.add("parse (LedgerFormat vs Yams compose, \(yamsMB) MB)", "\(fmt(ours, 0)) MB/s", "\(fmt(yams, 1)) MB/s", "\(fmt(ours / yams, 0))× faster", "≥ 100 MB/s")
 }
 
-// MARK: 2. Parse + validate + score in-process, and `kpi score` over 1,000,000 records
+// MARK: 2. Parse + validate + score in-process, and `kpi score` / `kpi check` over 1,000,000 records
 if want("score") {
     let people = quick ? 1_700 : 16_700
     let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
@@ -99,22 +101,35 @@ if want("score") {
         subjects = report.subjects.count
     }
     table.add("parse+validate+score in-process (\(fmtMB(bytes)), \(subjects) scores)", "\(fmt(Double(bytes) / 1e6 / t, 0)) MB/s",
-              "target 100 MB/s", "\(fmt(Double(bytes) / 1e6 / t / 100, 2))× target", "≥ 100 MB/s")
-    let dir = work + "/score"
-    try! spec.write(to: dir)
-    let size = dirSize(dir)
-    let startup = run([kpi, "--help"])
-    var r = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
-    must(r, "kpi score")
-    let r2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
-    if r2.seconds < r.seconds { r = r2 }
-    table.add("kpi score, \(spec.records) records (\(fmtMB(size))): time", fmtTime(r.seconds), "start-up \(fmtTime(startup.seconds))",
-              "\(fmt(Double(spec.records) / r.seconds / 1e6, 2)) M records/s", "well under 1 s")
-    table.add("kpi score, \(spec.records) records: peak memory", "\(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "ledger \(fmtMB(size))",
-              "\(fmt(Double(r.maxRSSKB) * 1000 / Double(size), 2))× ledger size", "< 4×")
+              "target 100 MB/s", "\(fmt(Double(bytes) / 1e6 / t / 100, 2))× target", "≥ 100 MB/s", met: Double(bytes) / 1e6 / t >= 100)
+    // The same million records two ways: a file per person and quarter (every sheet small), and
+    // 2,000 record files of 500 records each (500 people × 4 quarters, 100 records per goal).
+    let dense = LedgerSpec(people: quick ? 50 : 500, quarters: 4, goals: 5, recordsPerGoal: 100)
+    for (name, s) in [("\(people) people's sheets", spec), ("\(dense.people * 4) record files", dense)] {
+        let dir = work + "/score-\(s.people)"
+        try! s.write(to: dir)
+        let size = dirSize(dir)
+        let startup = run([kpi, "--help"])
+        var r = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], keepOutput: false)
+        must(r, "kpi score")
+        let r2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], keepOutput: false)
+        if r2.seconds < r.seconds { r = r2 }
+        table.add("kpi score --year, \(s.records) records in \(name) (\(fmtMB(size))): time", fmtTime(r.seconds), "start-up \(fmtTime(startup.seconds))",
+                  "\(fmt(Double(s.records) / r.seconds / 1e6, 2)) M records/s", "< 1 s", met: r.seconds < 1)
+        table.add("kpi score --year, \(s.records) records in \(name): peak memory", "\(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "ledger \(fmtMB(size))",
+                  "\(fmt(Double(r.maxRSSKB) * 1000 / Double(size), 2))× ledger size", "< 1×", met: Double(r.maxRSSKB) * 1000 < Double(size))
+        var c = run([kpi, "-C", dir, "check"], keepOutput: false)
+        must(c, "kpi check")
+        let c2 = run([kpi, "-C", dir, "check"], keepOutput: false)
+        if c2.seconds < c.seconds { c = c2 }
+        let mbs = Double(size) / 1e6 / c.seconds
+        table.add("kpi check, \(s.records) records in \(name) (\(fmtMB(size)))", fmtTime(c.seconds), "peak \(fmt(Double(c.maxRSSKB) / 1000, 0)) MB",
+                  "\(fmt(mbs, 0)) MB/s", "≥ 100 MB/s", met: mbs >= 100)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
 }
 
-// MARK: 3. kpi score against hledger balance --budget
+// MARK: 3. kpi score against hledger balance --budget and ledger-cli balance
 if want("hledger") {
     let people = quick ? 200 : 1_000
     let spec = LedgerSpec(people: people, quarters: 4, goals: 5, reviews: false)
@@ -123,18 +138,29 @@ if want("hledger") {
     try! spec.write(to: dir)
     let journal = work + "/hledger.journal"
     try! Data(spec.hledgerJournal()).write(to: URL(fileURLWithPath: journal))
-    var k = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
-    must(k, "kpi score")
-    let k2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "csv"], keepOutput: false)
-    if k2.seconds < k.seconds { k = k2 }
-    let h = run(["hledger", "-f", journal, "balance", "--budget", "-Q", "-b", "2026-01-01", "-e", "2027-01-01"], keepOutput: false)
-    if h.status == -1 || (h.status == 127) {
-        say("  hledger is not installed (apt-get install -y hledger): row skipped")
+    /// The best of three runs (the cores are shared: the minimum is the least disturbed).
+    func best3(_ argv: [String], _ what: String) -> RunResult {
+        var r = run(argv, keepOutput: false)
+        if r.status == -1 || r.status == 127 { return r }
+        must(r, what)
+        for _ in 0..<2 { let r2 = run(argv, keepOutput: false); if r2.seconds < r.seconds { r = r2 } }
+        return r
+    }
+    let k = best3([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], "kpi score")
+    let h = best3(["hledger", "-f", journal, "balance", "--budget", "-Q", "-b", "2026-01-01", "-e", "2027-01-01"], "hledger")
+    let l = best3(["ledger", "-f", journal, "balance", "-b", "2026-01-01", "-e", "2027-01-01"], "ledger")
+    let what = "score a year, \(people) people × 5 KPIs (kpi score --year --format json"
+    if h.status == -1 || h.status == 127 {
+        say("  hledger is not installed (make bench-deps, or apt-get install -y hledger): row skipped")
     } else {
-        must(h, "hledger")
         let x = h.seconds / k.seconds
-        table.add("score a year, \(people) people × 5 KPIs (kpi score vs hledger balance --budget -Q)", fmtTime(k.seconds), fmtTime(h.seconds),
-                  "\(fmt(x, 1))× faster", "≥ 10× (goal 50×)")
+        table.add(what + " vs hledger balance --budget -Q)", fmtTime(k.seconds), fmtTime(h.seconds), "\(fmt(x, 1))× faster", "≥ 50× faster", met: x >= 50)
+    }
+    if l.status == -1 || l.status == 127 {
+        say("  ledger-cli is not installed (make bench-deps, or apt-get install -y ledger): row skipped")
+    } else {
+        let x = l.seconds / k.seconds
+        table.add(what + " vs ledger-cli balance)", fmtTime(k.seconds), fmtTime(l.seconds), "\(fmt(x, 2))× faster", "faster (> 1×)", met: x > 1)
     }
 }
 
