@@ -52,4 +52,9 @@ package struct CLIError: Error, CustomStringConvertible {
         description = message
         self.code = code
     }
+    /// A named refusal (`Refusal`).
+    package init(_ refusal: Refusal) {
+        description = refusal.message
+        code = refusal.code
+    }
 }

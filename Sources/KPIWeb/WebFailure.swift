@@ -22,7 +22,7 @@ struct WebFailure: Error {
         case let f as WebFailure: return f
         case LedgerError.invalid(let diagnostics):
             return WebFailure(.unprocessableContent, diagnostics.map(\.description).joined(separator: "\n"))
-        case LedgerError.refused(let m): return WebFailure(.unprocessableContent, m)
+        case LedgerError.refused(let r): return WebFailure(.unprocessableContent, r.message)
         case LedgerError.unauthorized(let m): return WebFailure(.forbidden, m)
         case let e as LedgerError: return WebFailure(.unprocessableContent, e.description)
         case let e as CLIError: return WebFailure(.badRequest, e.description)

@@ -6,7 +6,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     case notALedger(String)
     case alreadyALedger(String)
     case invalid([Diagnostic])
-    case refused(String)
+    /// A named refusal (`Refusal`): its code and its one wording.
+    case refused(Refusal)
     /// A change its author has no authority for (docs/audit.md, `unauthorized_change`).
     case unauthorized(String)
     case git(String)
@@ -18,7 +19,7 @@ public enum LedgerError: Error, CustomStringConvertible {
             return "no ledger found at \(p) or any folder above it (run `kpi init` to start one; or run kpi inside a ledger's folder, the one holding ledger.yaml, or name it with `kpi -C FOLDER`)"
         case .alreadyALedger(let p): return "\(p) already holds a ledger; nothing was changed"
         case .invalid(let d): return d.map(\.description).joined(separator: "\n")
-        case .refused(let m): return m
+        case .refused(let r): return r.message
         case .unauthorized(let m): return m
         case .git(let m): return m
         }
@@ -31,7 +32,7 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .notALedger: return .notALedger
         case .alreadyALedger: return .alreadyALedger
         case .invalid(let d): return d.first?.code ?? .refused
-        case .refused: return .refused
+        case .refused(let r): return r.code
         case .unauthorized: return .unauthorized
         case .git: return .gitFailure
         }

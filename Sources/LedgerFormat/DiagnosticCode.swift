@@ -75,6 +75,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case alreadyALedger = "already-a-ledger"
     case unauthorized
     case quarterClosed = "quarter-closed"
+    case quarterNotStarted = "quarter-not-started"
+    case alreadyExists = "already-exists"
+    case nothingToCommit = "nothing-to-commit"
+    case unknownGoal = "unknown-goal"
+    case unknownRevision = "unknown-revision"
+    case bonusWithoutGoals = "bonus-without-goals"
+    case concurrentEdit = "concurrent-edit"
+    case noCommits = "no-commits"
+    case needsGit = "needs-git"
     case gitFailure = "git-failure"
     /// A refusal not yet given a name of its own.
     case refused
@@ -143,6 +152,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .alreadyALedger: "`kpi init` where a ledger already is."
         case .unauthorized: "A change its author has no authority for."
         case .quarterClosed: "A change to a closed quarter (tagged `closed/...`) without a reason to reopen it."
+        case .quarterNotStarted: "Closing a quarter that has not started."
+        case .alreadyExists: "Adding what is already there (a person, a team, a file, a remote)."
+        case .nothingToCommit: "A write that would change nothing."
+        case .unknownGoal: "A goal the subject does not have in that quarter."
+        case .unknownRevision: "A commit, tag, branch or range git cannot find."
+        case .bonusWithoutGoals: "Removing the last goal of a sheet that still has bonus items."
+        case .concurrentEdit: "A file another commit changed while it was being edited."
+        case .noCommits: "A ledger with no commit (yet, or on or before the date asked for)."
+        case .needsGit: "An operation that needs a git repository with a working tree."
         case .gitFailure: "git (libgit2) refused an operation; its own words follow."
         case .refused: "A request kpi refused, with nothing changed."
         }

@@ -117,7 +117,7 @@ final class DuplicateTests: XCTestCase {
         try s.write("../bad.csv", "subject,metric,date,value\nalice,revenue,2026-07-15,50000\nalice,revenu,2026-07-31,1\n")
         let bad = try s.kpi("import", "../bad.csv", "--dry-run", status: 1)
         XCTAssertEqual(bad.stderr, """
-        ../bad.csv:3:1: error: row 3: unknown metric 'revenu'
+        ../bad.csv:3:1: error: row 3: unknown metric 'revenu'; did you mean 'revenue'? (metrics/ has no such file)
 
         """)
         try s.write("../dup.csv", "subject,metric,date,value\nalice,revenue,2026-07-15,50000\n")

@@ -52,8 +52,9 @@ final class JSONErrorsTests: XCTestCase {
         let r = try s.kpi("score", "nobody", "--format=json", status: 1)
         let list = try diagnostics(r.stdout)
         XCTAssertEqual(list.count, 1)
-        XCTAssertEqual(list[0]["message"] as? String, "unknown person or team 'nobody'")
-        XCTAssertEqual(r.stderr, "kpi: error: unknown person or team 'nobody'\n")
+        XCTAssertEqual(list[0]["message"] as? String, "unknown subject 'nobody' (people/ or teams/ has no such file)")
+        XCTAssertEqual(list[0]["code"] as? String, "unknown-subject")
+        XCTAssertEqual(r.stderr, "kpi: error: unknown subject 'nobody' (people/ or teams/ has no such file)\n")
     }
 
     func testAnUnknownOptionIsAUsageError() throws {

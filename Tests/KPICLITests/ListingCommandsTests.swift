@@ -98,7 +98,7 @@ final class ListingCommandsTests: XCTestCase {
         XCTAssertEqual(goals[4]["core"] as? Bool, false)
         XCTAssertEqual(try s.kpi("goals", "grace", "--quarter", "2026-Q3", cwd: ledger).stdout, "No goals for grace in 2026-Q3.\n")
         XCTAssertEqual(try s.kpi("goals", "grace", "--format", "json", cwd: ledger).stdout, "[]\n")
-        XCTAssertEqual(try s.kpi("goals", "alcie", status: 1, cwd: ledger).stderr, "kpi: error: unknown subject 'alcie'; did you mean 'alice'?\n")
+        XCTAssertEqual(try s.kpi("goals", "alcie", status: 1, cwd: ledger).stderr, "kpi: error: unknown subject 'alcie'; did you mean 'alice'? (people/ or teams/ has no such file)\n")
     }
 
     func testMetricsWithEveryLanguageAndHowEachActualIsMade() throws {

@@ -55,7 +55,7 @@ final class ServeAPITests: XCTestCase {
         XCTAssertNotNil(badQuarter.json["error"] as? String)
         let unknown = try server.get(s, "/api/score?quarter=2026-Q3&subject=zed")
         XCTAssertEqual(unknown.status, 400)
-        XCTAssertEqual(unknown.json["error"] as? String, "unknown person or team 'zed'")
+        XCTAssertEqual(unknown.json["error"] as? String, "unknown subject 'zed' (people/ or teams/ has no such file)")
         let badRev = try server.get(s, "/api/diff?from=nope")
         XCTAssertEqual(badRev.status, 422)
         XCTAssertTrue((badRev.json["error"] as? String ?? "").contains("unknown revision 'nope'"), badRev.body)

@@ -34,7 +34,7 @@ final class CrossFileChecksTests: XCTestCase {
     func testAFormulaNamingNoMetric() {
         expectDiagnostic("metrics/health.yaml",
                          "‸name: Health\ndimension: customer\nunit: score\ndirection: higher\nformula: 0.5 * nps + 0.5 * happiness\n",
-                         "metric health: its formula names 'happiness', which is not a metric")
+                         "metric health, formula: unknown metric 'happiness' (metrics/ has no such file)")
     }
 
     func testARecordOfAComputedMetric() {

@@ -34,7 +34,7 @@ final class RecorderInProcessTests: XCTestCase {
         _ = try l.recorder().addPerson(id: "alice", name: "Alice", email: nil, manager: nil, team: nil, scorecard: nil, level: nil)
         let head = try l.store.headCommit()
         XCTAssertThrowsError(try l.recorder().record(.init(subject: "alice", metric: "npss", date: Day("2026-07-31")!, value: "30"))) {
-            XCTAssertEqual("\($0)", "unknown metric 'npss'; did you mean 'nps'?")
+            XCTAssertEqual("\($0)", "unknown metric 'npss'; did you mean 'nps'? (metrics/ has no such file)")
         }
         XCTAssertEqual(try l.store.headCommit(), head)
         XCTAssertNil(file(l, "records/2026-Q3/alice.yaml"))

@@ -45,7 +45,7 @@ package struct PeriodOptions: ParsableArguments {
     package func report(_ ledger: Ledger, revision: String?, subjects: [String]) throws -> ScoreReport {
         let quarters = try quarters(ledger)
         for s in subjects where !ledger.isSubject(s) {
-            throw CLIError("unknown person or team '\(s)'")
+            throw CLIError(.unknownSubject(s, in: ledger))
         }
         return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
                                              today: Today.day())

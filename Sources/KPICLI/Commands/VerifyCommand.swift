@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
         let verifier = SignatureVerifier(store: store)
         let ids: [ObjectID]
         do { ids = try verifier.commits(range: range) } catch {
-            throw LedgerError.refused("unknown revision or range '\(range)': give a commit id, a branch, a tag, HEAD~N or A..B")
+            throw LedgerError.refused(.unknownRange(range))
         }
         let results = try verifier.verify(ids)
         switch format {

@@ -77,6 +77,7 @@ public enum LedgerLoader {
                 case .failure(let error):
                     ledger.diagnostics.append(error)
                     ledger.unreadable.insert("\(lp.kind.rawValue)/\(lp.id)")
+                    if lp.kind == .metric || lp.kind == .scorecard { ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = error.place }
                 }
             }
         }
@@ -357,11 +358,9 @@ public enum LedgerLoader {
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
-            var message = "unknown metric '\(metricID.value)'"
-            if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
             let cause = ledger.brokenCause(.metric, metricID.value)
             if leftOutBecause == nil { leftOutBecause = cause }
-            r.error(f["metric"], .unknownMetric, message + " (metrics are defined in metrics/)", causedBy: cause)
+            r.error(f["metric"], .unknownMetric, Unknown.metric(metricID.value, in: ledger), causedBy: cause)
             return nil
         }
         let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
@@ -386,9 +385,7 @@ public enum LedgerLoader {
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
-            var message = "unknown metric '\(metricID.value)'"
-            if let g = Suggestion.closest(to: metricID.value, in: Array(ledger.metrics.keys)) { message += "; did you mean '\(g)'?" }
-            r.error(f["metric"], .unknownMetric, message, causedBy: ledger.brokenCause(.metric, metricID.value))
+            r.error(f["metric"], .unknownMetric, Unknown.metric(metricID.value, in: ledger), causedBy: ledger.brokenCause(.metric, metricID.value))
             return nil
         }
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)

@@ -23,7 +23,7 @@ public enum LedgerInitializer {
         if fm.fileExists(atPath: path + "/" + LedgerLayout.settingsFile) { throw LedgerError.alreadyALedger(path) }
         let parent = (path as NSString).deletingLastPathComponent
         if let outer = LedgerLocator.findRoot(from: parent), outer != path {
-            throw LedgerError.refused("\(path) lies inside the ledger at \(outer); create the new ledger somewhere else (nothing was changed)")
+            throw LedgerError.refused(.insideLedger(path, outer))
         }
         var repo: Repository
         var createdRepository = false
@@ -47,7 +47,7 @@ public enum LedgerInitializer {
             let files = CatalogFiles.all(ledgerName: name).mapValues { Optional($0) }
             let clashes = repo.isBare ? [] : files.keys.filter { fm.fileExists(atPath: path + "/" + $0) }
             if !clashes.isEmpty {
-                throw LedgerError.refused("\(path) already has \(clashes.sorted().prefix(3).joined(separator: ", ")); nothing was changed")
+                throw LedgerError.refused(.initClashes(path, Array(clashes)))
             }
             let store = LedgerStore(repository: repo, location: location)
             let commit = try repo.commitFiles(store.repositoryPaths(files),

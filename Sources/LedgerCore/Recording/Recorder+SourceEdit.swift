@@ -6,10 +6,10 @@ extension Recorder {
     /// committed under the ledger lock like every other write.
     public func replaceFile(_ path: String, with bytes: [UInt8]) throws -> Result {
         guard LedgerLayout.isLedgerFile(path) else {
-            throw LedgerError.refused("\(path) is not a ledger file (only ledger.yaml and the .yaml files of the ledger's folders are)")
+            throw LedgerError.refused(.notALedgerFile(path))
         }
         return try commit { _, _, read in
-            guard try read(path) != bytes else { throw LedgerError.refused("\(path) is unchanged; nothing to commit") }
+            guard try read(path) != bytes else { throw LedgerError.refused(.unchanged("\(path) is unchanged")) }
             return ([path: bytes], "edit \(path)")
         }
     }

@@ -48,7 +48,7 @@ public struct Recorder {
         let path = LedgerLayout.path(.person, id: id)
         return try commit { _, ledger, read in
             if try read(path) != nil || ledger.teams[id] != nil {
-                throw LedgerError.refused("\(id) already exists; edit \(path) to change it")
+                throw LedgerError.refused(.alreadyExists(id, edit: path))
             }
             let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("email", email.map(YAMLValue.scalar)),
                                                  ("manager", manager.map(YAMLValue.scalar)), ("team", team.map(YAMLValue.scalar)),
@@ -63,7 +63,7 @@ public struct Recorder {
         let path = LedgerLayout.path(.team, id: id)
         return try commit { _, ledger, read in
             if try read(path) != nil || ledger.people[id] != nil {
-                throw LedgerError.refused("\(id) already exists; edit \(path) to change it")
+                throw LedgerError.refused(.alreadyExists(id, edit: path))
             }
             let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("lead", lead.map(YAMLValue.scalar)),
                                                  ("parent", parent.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
@@ -78,20 +78,12 @@ public struct Recorder {
         try checkID(id, "team")
         let path = LedgerLayout.path(.team, id: id)
         return try commit { _, ledger, read in
-            guard let existing = try read(path) else {
-                var m = "unknown team '\(id)': add it with `kpi team add`"
-                if let g = Suggestion.closest(to: id, in: Array(ledger.teams.keys)) { m = "unknown team '\(id)'; did you mean '\(g)'?" }
-                throw LedgerError.refused(m)
-            }
-            if let lead, ledger.people[lead] == nil {
-                var m = "unknown person '\(lead)' for --lead: add them first with `kpi person add`"
-                if let g = Suggestion.closest(to: lead, in: Array(ledger.people.keys)) { m = "unknown person '\(lead)' for --lead; did you mean '\(g)'?" }
-                throw LedgerError.refused(m)
-            }
+            guard let existing = try read(path) else { throw LedgerError.refused(.unknownTeam(id, in: ledger)) }
+            if let lead, ledger.people[lead] == nil { throw LedgerError.refused(.unknownPerson(lead, in: ledger)) }
             let pairs: [(String, YAMLValue?)] = [("name", name.map(YAMLValue.scalar)), ("lead", lead.map(YAMLValue.scalar)),
                                                  ("parent", parent.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
             let (bytes, changes) = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: existing, path: path, kind: .team)
-            guard !changes.isEmpty else { throw LedgerError.refused("team \(id) already has these values; nothing to commit") }
+            guard !changes.isEmpty else { throw LedgerError.refused(.unchanged("team \(id) already has these values")) }
             return ([path: bytes], "team: \(id) " + changes.map { "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }.joined(separator: ", "))
         }
     }
@@ -111,16 +103,16 @@ public struct Recorder {
             for (option, text, unit) in [("--target", fields.target, m.unit), ("--baseline", fields.baseline, m.unit)] {
                 guard let text else { continue }
                 if case .failure(let e) = LedgerValue.parse(text, unit: unit) {
-                    throw LedgerError.refused("\(option) '\(text)' is not a valid value for \(metric): \(e.message)")
+                    throw LedgerError.refused(.invalidValue(option, text, for: metric, e.message))
                 }
             }
             if let text = fields.weight, case .failure(let e) = LedgerValue.parseWeight(text) {
-                throw LedgerError.refused("--weight '\(text)' is not a valid value for a weight: \(e.message)")
+                throw LedgerError.refused(.invalidValue("--weight", text, for: "a weight", e.message))
             }
             let (bytes, changes) = try SheetEdits.setGoal(in: try read(path), path: path, subject: subject, quarter: quarter,
                                                           metric: metric, fields: fields)
             guard !changes.isEmpty else {
-                throw LedgerError.refused("the \(metric) goal of \(subject) for \(quarter) already has these values; nothing to commit")
+                throw LedgerError.refused(.unchanged("the \(metric) goal of \(subject) for \(quarter) already has these values"))
             }
             let isNew = changes.allSatisfy { $0.old == nil } && changes.contains { $0.field == "target" }
             let each = changes.map { isNew ? "\($0.field) \($0.new ?? "")" : "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }
@@ -138,12 +130,12 @@ public struct Recorder {
         return try commit { _, _, read in
             guard let bytes = try read(path),
                   let (new, _) = try SheetEdits.removeGoal(in: bytes, path: path, metric: metric) else {
-                throw LedgerError.refused("\(subject) has no \(metric) goal in \(quarter)")
+                throw LedgerError.refused(.noSuchGoal(subject, metric, quarter))
             }
             // The sheet's last goal (and no bonus): a sheet without goals is no sheet, so it goes.
             if case .goals(let goals, let bonus)? = FileFacts.read(new, path: path, kind: .goals), goals.isEmpty {
                 guard bonus.isEmpty else {
-                    throw LedgerError.refused("\(metric) is the last goal of \(path), which also has bonus items: remove them first (`kpi goal edit \(subject) --quarter \(quarter)`), then the goal and the sheet go together")
+                    throw LedgerError.refused(.lastGoalWithBonus(metric, path, subject, quarter))
                 }
                 let deleted: [String: [UInt8]?] = [path: nil]
                 return (deleted, "goal: \(subject) \(metric) \(quarter) removed, the last of \(path)")
@@ -179,9 +171,9 @@ public struct Recorder {
             try requireSubject(subject, ledger)
             let old = try read(path)
             guard old == was else {
-                throw LedgerError.refused("\(path) was changed by another commit while you edited it; nothing committed: run `kpi goal edit \(subject) --quarter \(quarter)` again")
+                throw LedgerError.refused(.changedWhileEditing(path, subject, quarter))
             }
-            guard new != old else { throw LedgerError.refused("the goals of \(subject) for \(quarter) are unchanged; nothing to commit") }
+            guard new != old else { throw LedgerError.refused(.unchanged("the goals of \(subject) for \(quarter) are unchanged")) }
             let changes = Self.goalChanges(old.flatMap { FileFacts.read($0, path: path, kind: .goals) },
                                            FileFacts.read(new, path: path, kind: .goals))
             let head = "goals: \(subject) \(quarter) edited"
@@ -258,14 +250,14 @@ public struct Recorder {
             let value: Number
             switch LedgerValue.parse(r.value, unit: m.unit) {
             case .success(let v): value = v
-            case .failure(let e): throw LedgerError.refused("'\(r.value)' is not a valid value for \(r.metric): \(e.message)")
+            case .failure(let e): throw LedgerError.refused(.invalidRecordValue(r.value, for: r.metric, e.message))
             }
             if let latest = latestDate, r.date > latest {
-                throw LedgerError.refused("the date \(r.date) is after today (\(latest)): an actual cannot be measured yet; check the date, or give --allow-future")
+                throw LedgerError.refused(.futureDate(r.date, today: latest))
             }
             if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, read: read) }
             if !allowDuplicates, case .recorded(let at)? = try duplicates([(r, value)], ledger: ledger, read: read)[0] {
-                throw LedgerError.refused("\(r.text) is already recorded at \(at); nothing recorded (recording it again would count it twice; give --allow-duplicates if it is a second measurement)")
+                throw LedgerError.refused(.alreadyRecorded(r.text, at: at))
             }
             let files = try appendRecords([r], ledger: ledger, read: read)
             let what = r.corrects.map { "record: \(r.subject) \(r.metric) \($0) corrected to \(r.value)" + (r.date == $0 ? "" : " on \(r.date)") }
@@ -327,7 +319,7 @@ public struct Recorder {
 
     /// Reads the header now; the rows are checked against the ledger at the tip.
     func importPlan(_ rows: ImportRows, name: String) throws -> ImportPlan {
-        guard let header = rows.first else { throw LedgerError.refused("\(name) is empty; it needs a header line subject,metric,date,value") }
+        guard let header = rows.first else { throw LedgerError.refused(.csvEmpty(name)) }
         let columns = header.fields.map { $0.trimmingScalars(in: " \u{FEFF}").lowercased() }
         for required in ["subject", "metric", "date", "value"] where !columns.contains(required) {
             throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader,
@@ -352,8 +344,8 @@ public struct Recorder {
                       let dateText = col(row.fields, "date"), let value = col(row.fields, "value") else {
                     bad("subject, metric, date and value must all be filled in"); continue
                 }
-                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad("unknown subject '\(subject)'", .unknownSubject); continue }
-                guard let m = ledger.metrics[metric] else { bad("unknown metric '\(metric)'", .unknownMetric); continue }
+                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad(Unknown.subject(subject, in: ledger), .unknownSubject); continue }
+                guard let m = ledger.metrics[metric] else { bad(Unknown.metric(metric, in: ledger), .unknownMetric); continue }
                 guard let date = Day(imported: dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD (or YYYY/M/D)", .invalidDate); continue }
                 let number: Number
                 switch LedgerValue.parse(value, unit: m.unit) {
@@ -376,7 +368,7 @@ public struct Recorder {
                 }
             }
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
-            guard !records.isEmpty else { throw LedgerError.refused("\(name) has no rows to import") }
+            guard !records.isEmpty else { throw LedgerError.refused(.csvNoRows(name)) }
             problems = try currencyProblems(records.map(\.record), rows: lines, name: name, ledger: ledger, read: read)
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
             let files = try appendRecords(records.map(\.record), ledger: ledger, read: read)
@@ -425,11 +417,11 @@ public struct Recorder {
     /// A correction names its reason and replaces a record already in its file.
     func checkCorrection(_ r: NewRecord, _ day: Day, ledger: Ledger, read: (String) throws -> [UInt8]?) throws {
         guard !(r.note ?? "").trimmingScalars(in: " ").isEmpty else {
-            throw LedgerError.refused("--corrects needs --note \"why\": a correction says why it replaces the record")
+            throw LedgerError.refused(.correctionNeedsNote())
         }
         let path = recordsPath(r, ledger)
         guard try existingRecords(path, ledger: ledger, read: read).records.contains(where: { $0.metric == r.metric && $0.date == day }) else {
-            throw LedgerError.refused("\(path) has no \(r.metric) record dated \(day) to correct (a correction goes in the file of its own date's quarter, after the record it replaces)")
+            throw LedgerError.refused(.nothingToCorrect(path, r.metric, day))
         }
     }
 
@@ -503,7 +495,7 @@ public struct Recorder {
             if let summary { pairs.append(("summary", .scalar(summary))) }
             if let notes { pairs.append(("notes", .scalar(notes))) }
             let (bytes, changes) = try SheetEdits.setKeys(pairs, in: existing, path: path, kind: .review)
-            guard !changes.isEmpty else { throw LedgerError.refused("the review already says this; nothing to commit") }
+            guard !changes.isEmpty else { throw LedgerError.refused(.unchanged("the review already says this")) }
             return ([path: bytes], "review: \(subject) \(quarter)" + (rating.map { " rated \($0)" } ?? ""))
         }
     }
@@ -515,8 +507,8 @@ public struct Recorder {
     /// folders that differ from the tip (`people/notes.txt`) stay uncommitted and are named in
     /// the result's warnings.
     public func commitHandEdits() throws -> Result {
-        guard let root = store.root else { throw LedgerError.refused("a bare repository has no files to commit") }
-        guard let message, !message.isEmpty else { throw LedgerError.refused("give a commit message with -m") }
+        guard let root = store.root else { throw LedgerError.refused(.bareRepository()) }
+        guard let message, !message.isEmpty else { throw LedgerError.refused(.commitMessageNeeded()) }
         var leftAlone: [Diagnostic] = []
         var result = try commit { tip, _, read in
             let disk = DirectorySource(root: root)
@@ -538,8 +530,7 @@ public struct Recorder {
                                             message: "not a ledger file (only the .yaml files of the ledger's folders are); left uncommitted and untouched"))
             }
             guard !files.isEmpty else {
-                throw LedgerError.refused("no ledger files changed; nothing to commit" + (leftAlone.isEmpty ? "" :
-                    " (" + leftAlone.map(\.path).joined(separator: ", ") + " are not ledger files and are left alone)"))
+                throw LedgerError.refused(.noLedgerFilesChanged(leftAlone: leftAlone.map(\.path)))
             }
             return (files, message)
         }
@@ -550,17 +541,17 @@ public struct Recorder {
     // MARK: Closing quarters
 
     public func close(_ quarter: Quarter, today: Day) throws -> ObjectID {
-        guard let head = try store.headCommit() else { throw LedgerError.refused("the ledger has no commits yet") }
+        guard let head = try store.headCommit() else { throw LedgerError.refused(.noCommits()) }
         let start = quarter.days(fiscalYearStart: try store.ledger(at: head, checks: false).settings.fiscalYearStart).lowerBound
         if today < start {
-            throw LedgerError.refused("\(quarter) has not started yet (it starts on \(start)); close a quarter after its results are in")
+            throw LedgerError.refused(.quarterNotStarted(quarter, starts: start))
         }
         if refuseUnauthorized, !Authority(try store.ledger(at: head, checks: false)).isAdmin(author.email) {
             throw LedgerError.unauthorized("\(author.name) <\(author.email)> is not a ledger admin (ledger.yaml admins:); only an admin closes a quarter")
         }
         let closed = try store.closedQuarters()
         if closed.tags[quarter] != nil {
-            throw LedgerError.refused("\(quarter) is already closed")
+            throw LedgerError.refused(.alreadyClosed(quarter))
         }
         return try store.repository.createTag(name: closed.tagName(quarter), target: head, tagger: committer,
                                               message: message ?? "close \(quarter)")
@@ -590,35 +581,27 @@ public struct Recorder {
         let closed = try store.closedQuarters()
         for p in paths {
             if let q = closed.quarter(ofPath: p) {
-                throw LedgerError.refused("\(q) is closed (tag \(closed.tagName(q))); to change it anyway give --reopen --reason \"why\", which is recorded in the commit")
+                throw LedgerError.refused(.closed(q, tag: closed.tagName(q)))
             }
         }
     }
 
     func checkID(_ id: String, _ what: String) throws {
-        guard Identifier.isValid(id) else { throw LedgerError.refused(Identifier.problem(id, what: what)) }
+        guard Identifier.isValid(id) else { throw LedgerError.refused(.invalidID(id, what)) }
     }
 
     func requireSubject(_ id: String, _ ledger: Ledger) throws {
-        guard ledger.isSubject(id) else {
-            var m = "unknown subject '\(id)': add them first with `kpi person add` or `kpi team add`"
-            if let g = Suggestion.closest(to: id, in: Array(ledger.people.keys) + Array(ledger.teams.keys)) { m = "unknown subject '\(id)'; did you mean '\(g)'?" }
-            throw LedgerError.refused(m)
-        }
+        guard ledger.isSubject(id) else { throw LedgerError.refused(.unknownSubject(id, in: ledger)) }
     }
 
     @discardableResult
     func requireMetric(_ id: String, _ ledger: Ledger) throws -> Metric {
-        guard let m = ledger.metrics[id] else {
-            var message = "unknown metric '\(id)' (metrics/ has no \(id).yaml)"
-            if let g = Suggestion.closest(to: id, in: Array(ledger.metrics.keys)) { message = "unknown metric '\(id)'; did you mean '\(g)'?" }
-            throw LedgerError.refused(message)
-        }
+        guard let m = ledger.metrics[id] else { throw LedgerError.refused(.unknownMetric(id, in: ledger)) }
         return m
     }
 
     func checkMethod(_ m: String?) throws {
         guard let m, ScoringMethod(rawValue: m) == nil else { return }
-        throw LedgerError.refused("'\(m)' is not a scoring method; use ratio, progress or binary")
+        throw LedgerError.refused(.invalidMethod(m))
     }
 }

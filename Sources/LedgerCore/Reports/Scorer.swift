@@ -193,7 +193,10 @@ public struct Scorer: Sendable {
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of
     /// the metrics it names.
     func actual(_ id: String, _ byMetric: [String: [Record]], depth: Int) -> (Number?, @Sendable () -> String, [Record]) {
-        guard let metric = ledger.metrics[id] else { return (nil, { "unknown metric \(id)" }, []) }
+        guard let metric = ledger.metrics[id] else {
+            let unknown = Unknown.metric(id, in: ledger)
+            return (nil, { unknown }, [])
+        }
         if let formula = metric.formula, depth < 16 {
             var used: [Record] = []
             var parts: [String] = []

@@ -16,9 +16,7 @@ enum LedgerChecks {
     /// "unknown team 'x'; did you mean 'y'? (teams/ has no such file)": `kinds` are the kinds of
     /// file the id should have named.
     static func unknown(_ what: String, _ id: String, among ids: some Collection<String>, in kinds: LedgerFileKind...) -> String {
-        var message = "unknown \(what) '\(id)'"
-        if let g = Suggestion.closest(to: id, in: Array(ids)) { message += "; did you mean '\(g)'?" }
-        return message + " (\(kinds.map { LedgerLayout.folder(of: $0)! + "/" }.joined(separator: " or ")) has no such file)"
+        Unknown.text(what, id, among: ids, in: kinds)
     }
 
     static func checkMetrics(_ ledger: inout Ledger) {
@@ -27,7 +25,7 @@ enum LedgerChecks {
             guard let f = m.formula else { continue }
             formulas[id] = f
             for input in f.metricIDs where ledger.metrics[input] == nil {
-                ledger.report(m.ref, .error, .unknownMetric, "metric \(id): its formula names '\(input)', which is not a metric",
+                ledger.report(m.ref, .error, .unknownMetric, "metric \(id), formula: " + Unknown.metric(input, in: ledger),
                               causedBy: ledger.brokenCause(.metric, input))
             }
         }
@@ -41,7 +39,7 @@ enum LedgerChecks {
         for card in ledger.scorecards.values {
             for dim in card.dimensions {
                 for m in dim.metrics where ledger.metrics[m] == nil {
-                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): unknown metric '\(m)'",
+                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): " + Unknown.metric(m, in: ledger),
                                   causedBy: ledger.brokenCause(.metric, m))
                 }
             }

@@ -19,11 +19,11 @@ public struct LedgerSnapshot {
             store = nil
         }
         if at != nil || asOf != nil {
-            guard let store else { throw LedgerError.refused("--at and --as-of need a ledger in a git repository") }
+            guard let store else { throw LedgerError.refused(.needsGit()) }
             let commit: ObjectID?
             if let at { commit = try store.resolve(at) } else {
                 commit = try store.commit(asOf: asOf!)
-                if commit == nil { throw LedgerError.refused("the ledger has no commit on or before \(asOf!)") }
+                if commit == nil { throw LedgerError.refused(.noCommit(onOrBefore: asOf!)) }
             }
             return LedgerSnapshot(ledger: try store.ledger(at: commit), revision: commit?.hex, store: store)
         }

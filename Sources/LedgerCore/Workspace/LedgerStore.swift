@@ -46,7 +46,7 @@ public final class LedgerStore {
         let ledgers = try LedgerLocation.ledgers(in: top, of: repository)
         guard !ledgers.isEmpty else { throw LedgerError.notALedger(start) }
         let list = ledgers.prefix(5).map { $0 + "/" }.joined(separator: ", ") + (ledgers.count > 5 ? ", …" : "")
-        throw LedgerError.refused("no ledger found at \(start) or any folder above it; this repository holds \(ledgers.count == 1 ? "a ledger" : "ledgers") in \(list): run kpi inside \(ledgers.count == 1 ? "that folder" : "one of those folders"), or name one with `kpi -C \(location.workTree.map { $0 + "/" } ?? "")\(ledgers[0]) …`")
+        throw LedgerError.refused(Refusal(.notALedger, "no ledger found at \(start) or any folder above it; this repository holds \(ledgers.count == 1 ? "a ledger" : "ledgers") in \(list): run kpi inside \(ledgers.count == 1 ? "that folder" : "one of those folders"), or name one with `kpi -C \(location.workTree.map { $0 + "/" } ?? "")\(ledgers[0]) …`"))
     }
 
     /// Finishes a write a killed kpi left in the repository containing `start` (if any, and if
@@ -84,7 +84,7 @@ public final class LedgerStore {
     /// Revision text (`HEAD`, a tag, `HEAD~2`, an id) to a commit.
     public func resolve(_ revision: String) throws -> ObjectID {
         do { return try repository.resolve(revision) } catch {
-            throw LedgerError.refused("unknown revision '\(revision)': give a commit id, a tag (like closed/2026-Q3), a branch or HEAD~N")
+            throw LedgerError.refused(.unknownRevision(revision))
         }
     }
 
