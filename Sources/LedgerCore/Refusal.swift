@@ -24,7 +24,11 @@ public enum Unknown {
         return message + " (\(kinds.map { LedgerLayout.folder(of: $0)! + "/" }.joined(separator: " or ")) has no such file)"
     }
 
-    public static func metric(_ id: String, in ledger: Ledger) -> String { text("metric", id, among: ledger.metrics.keys, in: [.metric]) }
+    /// A metric whose file exists but has errors is not unknown: the words point at the error.
+    public static func metric(_ id: String, in ledger: Ledger) -> String {
+        if let cause = ledger.brokenCause(.metric, id) { return "metric '\(id)' cannot be used: its file has an error at \(cause)" }
+        return text("metric", id, among: ledger.metrics.keys, in: [.metric])
+    }
     public static func subject(_ id: String, in ledger: Ledger) -> String {
         text("subject", id, among: Array(ledger.people.keys) + Array(ledger.teams.keys), in: [.person, .team])
     }

@@ -26,7 +26,7 @@ final class FollowOnProblemsTests: XCTestCase {
         let place = String(root.prefix { $0 != " " }.dropLast(1).split(separator: ":").prefix(3).joined(separator: ":"))
         // The goal and two records name retention; pm_mid's scorecard lists it; alice's sheet
         // lost a goal, so its weights add up to 40 (and its dimensions' shares shift).
-        XCTAssertFalse(r.stdout.contains("unknown metric 'retention'"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("metric 'retention' cannot be used"), r.stdout)
         XCTAssertFalse(r.stdout.contains("add up to 40"), r.stdout)
         let note = try XCTUnwrap(lines.first { $0.contains(": note: ") }, r.stdout)
         XCTAssertTrue(note.hasPrefix("\(place): note: "), note)
@@ -47,7 +47,7 @@ final class FollowOnProblemsTests: XCTestCase {
         let s = try brokenRetention()
         // Checking a sheet alone: the metric file's error is not part of the output.
         let r = try s.kpi("check", "goals/2026-Q2/alice.yaml", status: 1)
-        XCTAssertTrue(r.stdout.contains("unknown metric 'retention'"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("metric 'retention'"), r.stdout)
         XCTAssertFalse(r.stdout.contains(": note: "), r.stdout)
     }
 

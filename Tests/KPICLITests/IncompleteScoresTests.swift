@@ -182,7 +182,7 @@ final class IncompleteScoresTests: XCTestCase {
         var subjects = try subjects(try s.kpi("score", "--quarter", "2026-Q3", "--format", "json", status: 1).stdout)
         XCTAssertEqual(subjects["carol"]?["complete"] as? Bool, false)
         XCTAssertEqual(subjects["carol"]?["errors"] as? [String], [
-            "metrics/widget_share.yaml:1:1: metric widget_share, formula: unknown metric 'gadgets' (metrics/ has no such file)",
+            "metrics/widget_share.yaml:1:1: metric widget_share, formula: metric 'gadgets' cannot be used: its file has an error at metrics/gadgets.yaml:1:7",
             "metrics/gadgets.yaml:1:7: Lists in brackets are not allowed here; write one `- item` per line.",
         ])
         XCTAssertEqual(subjects["alice"]?["complete"] as? Bool, true)
