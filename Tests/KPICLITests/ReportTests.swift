@@ -187,7 +187,7 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(html.contains("<td>2026-Q3</td>"), "Q3 goal changes left out")
         XCTAssertFalse(html.contains("eased_after_actuals"), "Q3 findings left out")
         XCTAssertTrue(section(html, "audit").contains("No findings."))
-        let both = try s.kpi("report", "--html", "x.html", "--quarter", "2026-Q2", "--year", "2026", status: 1)
+        let both = try s.kpi("report", "--html", "x.html", "--quarter", "2026-Q2", "--year", "2026", status: 64)
         XCTAssertTrue(both.stderr.contains("not both"), both.stderr)
         let empty = try s.kpi("report", "--html", "-", "--year", "2030")
         XCTAssertTrue(empty.stdout.contains("No goals in FY2030."), empty.stdout)

@@ -20,9 +20,13 @@ struct RecordingOptions: ParsableArguments {
     @Option(help: "Why a closed quarter is changed; recorded in the commit.")
     var reason: String?
 
+    /// Option combinations are checked here, so the usage comes with the refusal.
+    func validate() throws {
+        if reopen, (reason ?? "").isEmpty { throw ValidationError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
+        if !reopen, reason != nil { throw ValidationError("--reason goes with --reopen") }
+    }
+
     func recorder() throws -> Recorder {
-        if reopen, (reason ?? "").isEmpty { throw CLIError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
-        if !reopen, reason != nil { throw CLIError("--reason goes with --reopen") }
         let store = try LedgerStore.open(from: global.startDirectory)
         store.repository.signing = signing.request
         let (a, c) = try Identities.resolve(store.repository, author: author)

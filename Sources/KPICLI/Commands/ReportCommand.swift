@@ -24,14 +24,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Every quarter of a fiscal year (default: the year of the latest quarter with goals).")
     var year: Int?
 
+    /// Option combinations are checked here, so the usage comes with the refusal.
+    func validate() throws {
+        if quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
+        if let year, !(1000...9999).contains(year) { throw ValidationError("'\(year)' is not a year") }
+    }
+
     func run() throws {
-        if quarter != nil, year != nil { throw CLIError("give --quarter or --year, not both") }
         let snap = try LedgerSnapshot.load(from: global.startDirectory)
         let quarters: [Quarter]
         if let quarter {
             quarters = [quarter]
         } else if let year {
-            guard (1000...9999).contains(year) else { throw CLIError("'\(year)' is not a year") }
             quarters = Quarter.quarters(ofYear: year)
         } else {
             quarters = PeriodReport.defaultQuarters(snap.ledger, today: Today.day())

@@ -10,14 +10,14 @@ struct RevisionOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: "Read the ledger as of the last commit on or before this date (YYYY-MM-DD).")
     var asOf: String?
 
+    /// Option combinations are checked here, so the usage comes with the refusal.
+    func validate() throws {
+        if at != nil, asOf != nil { throw ValidationError("give --at or --as-of, not both") }
+        if let asOf, Day(asOf) == nil { throw ValidationError("'\(asOf)' is not a date; write YYYY-MM-DD") }
+    }
+
     func snapshot(_ global: GlobalOptions) throws -> LedgerSnapshot {
-        if at != nil, asOf != nil { throw CLIError("give --at or --as-of, not both") }
-        var day: Day?
-        if let asOf {
-            guard let d = Day(asOf) else { throw CLIError("'\(asOf)' is not a date; write YYYY-MM-DD") }
-            day = d
-        }
-        return try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: day)
+        try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) })
     }
 }
 
@@ -31,13 +31,15 @@ package struct PeriodOptions: ParsableArguments {
     @Option(help: "Every quarter of a fiscal year.")
     var year: Int?
 
+    /// Option combinations are checked here, so the usage comes with the refusal.
+    package func validate() throws {
+        if quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
+        if let year, !(1000...9999).contains(year) { throw ValidationError("'\(year)' is not a year") }
+    }
+
     package func quarters(_ ledger: Ledger) throws -> [Quarter] {
-        if quarter != nil, year != nil { throw CLIError("give --quarter or --year, not both") }
         if let quarter { return [quarter] }
-        if let year {
-            guard (1000...9999).contains(year) else { throw CLIError("'\(year)' is not a year") }
-            return Quarter.quarters(ofYear: year)
-        }
+        if let year { return Quarter.quarters(ofYear: year) }
         return [Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)]
     }
 
