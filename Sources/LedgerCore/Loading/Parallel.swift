@@ -1,32 +1,37 @@
 import Foundation
+import Synchronization
 
 /// Work spread over the machine's cores, results in input order.
 enum Parallel {
     /// Below this many items one thread is quicker than waking others.
     static let minimumItems = 64
 
-    /// `transform` of every element, computed on all cores (interleaved, so large and small
-    /// items share out evenly); the same as `items.map(transform)`.
+    /// `transform` of every element, computed on all cores; the same as `items.map(transform)`.
+    /// Each thread takes the next item not yet taken, so a thread the scheduler parks on a busy
+    /// machine holds up only the item it has, not a share of the work fixed in advance.
     /// `minimumItems`: fewer run on the calling thread (a few large items may ask for 2).
     static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
                                               _ transform: @Sendable (T) -> R) -> [R] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
         guard workers > 1, items.count >= minimumItems else { return items.map(transform) }
         let results = Slots<R>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < items.count {
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while case let i = results.claim(), i < items.count {
                 results.set(i, transform(items[i]))
-                i += workers
             }
         }
         return results.values()
     }
 
-    /// One slot per item, each written by exactly one thread before `values` reads them all.
+    /// One slot per item, each written by exactly one thread (the one that claimed its index)
+    /// before `values` reads them all.
     private final class Slots<R>: @unchecked Sendable {
         private let base: UnsafeMutablePointer<R?>
         private let count: Int
+        private let next = Atomic<Int>(0)
+
+        /// The next index no thread has claimed (`count` or more when all are).
+        func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 
         init(count: Int) {
             self.count = count
