@@ -19,7 +19,7 @@ enum Editor {
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         try run(on: file.path)
-        guard let data = FileManager.default.contents(atPath: file.path) else { throw CLIError("the editor left no file; nothing recorded") }
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw CLIError(.nothingRecorded("the editor left no file")) }
         return [UInt8](data)
     }
 
@@ -36,6 +36,6 @@ enum Editor {
         p.arguments = ["-c", editor + " \"$1\"", editor, path]
         try p.run()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CLIError("the editor exited with status \(p.terminationStatus); nothing recorded") }
+        guard p.terminationStatus == 0 else { throw CLIError(.nothingRecorded("the editor exited with status \(p.terminationStatus)")) }
     }
 }

@@ -77,7 +77,7 @@ public struct ServeCommand: ParsableCommand {
                 throw CLIError("the users file \(users) is inside the ledger's repository; keep it outside, where it is never committed or synced")
             }
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw CLIError("cannot read the users file \(users); create it with `kpi serve adduser USER --users \(users)`")
+                throw CLIError(Refusal(.unreadableFile, "cannot read the users file \(users); create it with `kpi serve adduser USER --users \(users)`"))
             }
             auth = .users(UsersFile(path: path))
         }
@@ -154,11 +154,11 @@ public struct ServeCommand: ParsableCommand {
             let text = (kept + [entry]).joined(separator: "\n") + "\n"
             let tmp = path + ".tmp-\(getpid())"
             guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(users)")
+                throw CLIError("cannot write \(users)", code: .unwritableFile)
             }
             guard rename(tmp, path) == 0 else {
                 unlink(tmp)
-                throw CLIError("cannot write \(users)")
+                throw CLIError("cannot write \(users)", code: .unwritableFile)
             }
             FileHandle.standardOutput.write(Data("\(kept.count == old.split(separator: "\n").count ? "Added" : "Updated") \(user) (writes as \(person ?? user)) in \(users).\n".utf8))
         }

@@ -22,6 +22,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     // One file's keys and values.
     case fileTooLarge = "file-too-large"
     case unreadableFile = "unreadable-file"
+    case unwritableFile = "unwritable-file"
     case symbolicLink = "symbolic-link"
     case misplacedFile = "misplaced-file"
     case fileName = "file-name"
@@ -107,6 +108,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .blockText: "Block text (`|`) whose header, indentation or end YAML tools read differently."
         case .fileTooLarge: "A file over the size limit; it is not read."
         case .unreadableFile: "A file that cannot be read."
+        case .unwritableFile: "A file kpi was asked to write and could not."
         case .symbolicLink: "A symbolic link where a ledger file should be; kpi reads only regular files."
         case .misplacedFile: "A file in a ledger folder that kpi does not read (a warning)."
         case .fileName: "A file whose name or folder does not follow the ledger layout."

@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
             let base = global.startDirectory
             let pairs = files.map { ($0, $0.hasPrefix("/") ? $0 : base + "/" + $0) }
             diagnostics = FileCheck.check(pairs.map { (given: $0.0, absolute: LedgerLocator.absolute($0.1)) }) { path in
-                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError(.cannotRead(path)) }
                 return [UInt8](data)
             }.diagnostics
         }

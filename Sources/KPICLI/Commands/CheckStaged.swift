@@ -16,12 +16,12 @@ struct StagedRun {
         // files say which ledgers the commit touches.
         let repository: Repository
         do { repository = try Repository.open(from: start, environment: env) } catch { throw LedgerError.notALedger(start) }
-        if repository.isBare { throw CLIError("a bare repository has no index; --staged checks what `git commit` would commit") }
+        if repository.isBare { throw CLIError("a bare repository has no index; --staged checks what `git commit` would commit", code: .needsGit) }
         let indexFile = env["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : LedgerLocator.absolute($0) }
         var message: String? = nil
         if let messageFile {
             guard let data = FileManager.default.contents(atPath: LedgerLocator.absolute(messageFile)) else {
-                throw CLIError("cannot read the commit message file \(messageFile)")
+                throw CLIError(.cannotRead("the commit message file \(messageFile)"))
             }
             message = String(decoding: data, as: UTF8.self)
         }

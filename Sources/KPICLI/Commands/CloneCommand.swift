@@ -17,7 +17,7 @@ struct CloneCommand: ParsableCommand {
         let target = directory ?? CloneCommand.defaultDirectory(for: url)
         let path = LedgerLocator.absolute(target)
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
-            throw CLIError("destination path '\(target)' already exists and is not an empty folder")
+            throw CLIError(.destinationExists(target))
         }
         do {
             _ = try Repository.clone(url: url, into: path, options: try RemoteSettings.options(transport: transport))
@@ -28,7 +28,7 @@ struct CloneCommand: ParsableCommand {
                let u = RemoteURL(url), !u.isLocal {
                 m += "\nIf `git clone \(url)` works on this machine, `kpi clone --transport git` lets git do the transfer (see docs/sync.md)."
             }
-            throw CLIError(m)
+            throw CLIError(.git(m))
         }
         Output.out("Cloned \(url) into \(target).\n")
         // The ledger at the root, or each ledger of a larger repository (docs/repositories.md).

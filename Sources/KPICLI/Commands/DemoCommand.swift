@@ -20,14 +20,14 @@ struct DemoCommand: ParsableCommand {
         if let path {
             root = LedgerLocator.absolute(path)
             if let items = try? fm.contentsOfDirectory(atPath: root), !items.isEmpty {
-                throw CLIError("\(root) is not empty; give a new folder (nothing was changed)")
+                throw CLIError(.notEmpty(root))
             }
         } else {
             root = fm.temporaryDirectory.appendingPathComponent("kpi-demo-\(UUID().uuidString.prefix(8))/northwind").path
         }
         let text: String
         if let script {
-            guard let data = fm.contents(atPath: LedgerLocator.absolute(script)) else { throw CLIError("cannot read \(script)") }
+            guard let data = fm.contents(atPath: LedgerLocator.absolute(script)) else { throw CLIError(.cannotRead(script)) }
             text = String(decoding: data, as: UTF8.self)
         } else {
             text = String(decoding: PackageResources.history_kpi, as: UTF8.self)

@@ -32,10 +32,10 @@ struct ExportOptions: ParsableArguments {
     func format(_ given: ExportFormat?, allowed: [ExportFormat]) throws -> ExportFormat {
         let format = given ?? output.flatMap(ExportFormat.init(fileName:)) ?? .table
         guard allowed.contains(format) else {
-            throw CLIError("this command writes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)")
+            throw CLIError("this command writes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)", code: .usage)
         }
         if format == .xlsx, output == nil, isatty(1) == 1 {
-            throw CLIError("a workbook is not for a terminal; give -o FILE.xlsx")
+            throw CLIError("a workbook is not for a terminal; give -o FILE.xlsx", code: .usage)
         }
         return format
     }
@@ -50,7 +50,7 @@ struct ExportOptions: ParsableArguments {
     /// A workbook of these sheets to the file or, when it is not a terminal, standard output.
     func write(_ sheets: [Sheet], startDirectory: String) throws {
         let data: Data
-        do { data = try XLSXWriter.workbook(sheets) } catch { throw CLIError(error.description) }
+        do { data = try XLSXWriter.workbook(sheets) } catch { throw CLIError(error.description, code: .unwritableFile) }
         guard let output else { return Output.outBytes([UInt8](data)) }
         try save([UInt8](data), to: output, startDirectory: startDirectory)
     }
@@ -60,12 +60,12 @@ struct ExportOptions: ParsableArguments {
         let path = file.hasPrefix("/") ? file : startDirectory + "/" + file
         let temporary = path + ".kpi-\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw CLIError("cannot write \(file): \(String(cString: strerror(errno)))")
+            throw CLIError(.cannotWrite(file, String(cString: strerror(errno))))
         }
         guard rename(temporary, path) == 0 else {
             let why = String(cString: strerror(errno))
             unlink(temporary)
-            throw CLIError("cannot write \(file): \(why)")
+            throw CLIError(.cannotWrite(file, why))
         }
     }
 }

@@ -165,14 +165,14 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         let day: Day
         if let date {
-            guard let d = Day(date) else { throw CLIError("'\(date)' is not a date; write YYYY-MM-DD") }
+            guard let d = Day(date) else { throw CLIError(.notADate(date)) }
             day = d
         } else {
             day = Today.day()
         }
         var corrected: Day?
         if let corrects {
-            guard let d = Day(corrects) else { throw CLIError("--corrects '\(corrects)' is not a date; write YYYY-MM-DD") }
+            guard let d = Day(corrects) else { throw CLIError(.notADate(corrects, option: "--corrects")) }
             corrected = d
         }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
@@ -197,7 +197,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let path = file.hasPrefix("/") ? file : options.global.startDirectory + "/" + file
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(file)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError(.cannotRead(file)) }
         let rows: Recorder.ImportRows
         if ["xlsx", "xlsm"].contains((file as NSString).pathExtension.lowercased()) {
             rows = try WorkbookRows.read(data, name: file)
@@ -232,15 +232,15 @@ struct ReviewCommand: ParsableCommand {
         if let notesFile {
             let path = notesFile.hasPrefix("/") ? notesFile : options.global.startDirectory + "/" + notesFile
             guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
-                throw CLIError("cannot read \(notesFile) as text")
+                throw CLIError(.cannotRead("\(notesFile) as text"))
             }
             notes = s
         } else if rating == nil, summary == nil {
             guard isatty(0) == 1, isatty(1) == 1 else {
-                throw CLIError("give --rating, --summary or --notes-file (no terminal to open an editor on)")
+                throw CLIError("give --rating, --summary or --notes-file (no terminal to open an editor on)", code: .usage)
             }
             notes = try Editor.edit(initial: "", hint: "Review notes for \(subject), \(quarter). Lines starting with # are ignored.")
-            if (notes ?? "").isEmpty { throw CLIError("empty notes; nothing recorded") }
+            if (notes ?? "").isEmpty { throw CLIError(.nothingRecorded("empty notes")) }
         }
         options.report(try options.recorder().review(subject: subject, quarter: quarter, reviewer: reviewer, rating: rating,
                                                      summary: summary, notes: notes))
@@ -253,7 +253,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var options: RecordingOptions
 
     func run() throws {
-        guard options.message != nil else { throw CLIError("give a commit message with -m \"...\"") }
+        guard options.message != nil else { throw CLIError("give a commit message with -m \"...\"", code: .usage) }
         options.report(try options.recorder().commitHandEdits())
     }
 }

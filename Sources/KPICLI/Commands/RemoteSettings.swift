@@ -8,7 +8,7 @@ enum RemoteSettings {
         var chosen: RemoteOptions.Transport? = nil
         if let transport {
             guard let t = RemoteOptions.Transport(rawValue: transport.lowercased()) else {
-                throw CLIError("--transport must be libgit2 or git, not '\(transport)'")
+                throw CLIError("--transport must be libgit2 or git, not '\(transport)'", code: .usage)
             }
             chosen = t
         }

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
         do {
             try Data(page.utf8).write(to: url, options: .atomic)
         } catch {
-            throw CLIError("cannot write '\(html)': \(error.localizedDescription)")
+            throw CLIError(.cannotWrite("'\(html)'", error.localizedDescription))
         }
         Output.err("Wrote \(html) (\(quarters.first!)\(quarters.count > 1 ? " – \(quarters.last!)" : ""))\n")
         if incomplete { throw ExitCode(1) }

@@ -26,7 +26,7 @@ struct SyncCommand: ParsableCommand {
 
     func run() throws {
         let store = try LedgerStore.open(from: global.startDirectory, requireLedger: false)
-        if let incomplete = IncompleteClone.message(startingAt: global.startDirectory) { throw CLIError(incomplete) }
+        if let incomplete = IncompleteClone.message(startingAt: global.startDirectory) { throw CLIError(.git(incomplete)) }
         store.repository.signing = signing.request
         let (author, committer) = try Identities.resolve(store.repository, author: nil)
         let sync = LedgerSync(store: store, author: author, committer: committer,
@@ -41,7 +41,7 @@ struct SyncCommand: ParsableCommand {
                 Output.err(SyncText.conflicts(remote: remote, list))
                 Foundation.exit(1)
             }
-            throw CLIError(f.description)
+            throw CLIError(.git(f.description))
         }
         let where_ = "\(report.remote)/\(report.remoteBranch)"
         switch report.outcome {
@@ -100,7 +100,7 @@ struct RemoteCommand: ParsableCommand {
             do {
                 try store.repository.addRemote(name, url: url)
             } catch let e as GitError where e.code == .exists {
-                throw CLIError("a remote named '\(name)' already exists")
+                throw CLIError(.remoteExists(name))
             }
             Output.out("Added remote \(name) → \(url)\n")
         }
@@ -128,7 +128,7 @@ struct MergeDriverCommand: ParsableCommand {
 
     func run() throws {
         func read(_ p: String) throws -> [UInt8] {
-            guard let d = FileManager.default.contents(atPath: p) else { throw CLIError("cannot read \(p)") }
+            guard let d = FileManager.default.contents(atPath: p) else { throw CLIError(.cannotRead(p)) }
             return [UInt8](d)
         }
         let b = try read(base), o = try read(ours), t = try read(theirs)
