@@ -216,16 +216,25 @@ package struct HTMLReport {
         h.raw("</section>\n")
     }
 
+    /// Opens a section listing what the history holds: the items to list, or nil when there
+    /// are none (the section then closed with a note saying why).
+    func historySection<T>(_ h: inout HTMLBuilder, id: String, title: String, _ items: [T]?, noHistory: String,
+                           empty: (cls: String, text: String)) -> [T]? {
+        h.raw("<section id=\"\(id)\">\n<h2>\(title)</h2>\n")
+        guard let items else {
+            h.raw("<p class=\"empty\">The ledger is not in a git repository, so it \(noHistory).</p>\n</section>\n")
+            return nil
+        }
+        if items.isEmpty {
+            h.raw("<p class=\"\(empty.cls)\">\(empty.text)</p>\n</section>\n")
+            return nil
+        }
+        return items
+    }
+
     package func changes(_ h: inout HTMLBuilder) {
-        h.raw("<section id=\"changes\">\n<h2>Goal changes</h2>\n")
-        guard let changes = report.changes else {
-            h.raw("<p class=\"empty\">The ledger is not in a git repository, so it has no history.</p>\n</section>\n")
-            return
-        }
-        if changes.isEmpty {
-            h.raw("<p class=\"empty\">No goal changes in \(esc(periodText)).</p>\n</section>\n")
-            return
-        }
+        guard let changes = historySection(&h, id: "changes", title: "Goal changes", report.changes, noHistory: "has no history",
+                                           empty: ("empty", "No goal changes in \(esc(periodText)).")) else { return }
         h.raw("<p class=\"note\">Every commit that set, changed or removed a goal of the period, oldest first; the reason is the commit message.</p>\n")
         h.raw("<table class=\"timeline\">\n<thead><tr><th>Date</th><th>Author</th><th>Subject</th><th>Quarter</th><th>Goal</th>")
         h.raw("<th>Change</th><th>Reason</th><th>Commit</th></tr></thead>\n<tbody>\n")
@@ -245,15 +254,8 @@ package struct HTMLReport {
     }
 
     package func audit(_ h: inout HTMLBuilder) {
-        h.raw("<section id=\"audit\">\n<h2>Audit findings</h2>\n")
-        guard let findings = report.findings else {
-            h.raw("<p class=\"empty\">The ledger is not in a git repository, so it cannot be audited.</p>\n</section>\n")
-            return
-        }
-        if findings.isEmpty {
-            h.raw("<p class=\"empty ok\">No findings.</p>\n</section>\n")
-            return
-        }
+        guard let findings = historySection(&h, id: "audit", title: "Audit findings", report.findings, noHistory: "cannot be audited",
+                                            empty: ("empty ok", "No findings.")) else { return }
         h.raw("<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Who</th><th>When</th><th>Subject</th>")
         h.raw("<th>Finding</th><th>Commit</th></tr></thead>\n<tbody>\n")
         for f in findings {
