@@ -94,10 +94,7 @@ extension LedgerDocument {
 
     /// Where a new last item of a sequence goes: after its last item and the comment lines right
     /// below it (no blank line between, indented at least as far as the `-`).
-    func afterLastItem(of sequence: NodeID) -> Int {
-        let col = byteColumn(Int(nodes[Int(sequence)].start)).column
-        return insertionPoint(after: nodeEnd(items(sequence).last!), commentIndent: col)
-    }
+    func afterLastItem(of sequence: NodeID) -> Int { appendPoint(of: sequence).offset }
 
     // MARK: Items on lines of their own (for merges)
 
@@ -196,12 +193,25 @@ extension LedgerDocument {
             return startCollection(at: sequence, items.map { (nil, $0) })
         }
         precondition(r.kind == .sequence, "appendItem needs a sequence")
-        let col = byteColumn(Int(r.start)).column
-        let last = self.items(sequence).last!
-        let at = insertionPoint(after: nodeEnd(last), commentIndent: col)
+        let (at, col) = appendPoint(of: sequence)
+        return insertion(at: at, LedgerDocument.itemsText(items, column: col, lineEnding: nl))
+    }
+
+    /// Where `appendItems` writes into a non-empty sequence (after its last item and the
+    /// comment lines right below it) and the column of its `-`. A caller that keeps these can
+    /// append to the same bytes later without parsing them again (a records file of millions
+    /// of records, docs/architecture.md).
+    public func appendPoint(of sequence: NodeID) -> (offset: Int, column: Int) {
+        precondition(nodes[Int(sequence)].kind == .sequence && !items(sequence).isEmpty, "appendPoint needs a non-empty sequence")
+        let col = byteColumn(Int(nodes[Int(sequence)].start)).column
+        return (insertionPoint(after: nodeEnd(items(sequence).last!), commentIndent: col), col)
+    }
+
+    /// New sequence items as `appendItems` writes them with their `-` at `column`.
+    public static func itemsText(_ items: [YAMLValue], column: Int, lineEnding nl: String) -> [UInt8] {
         var text = ""
-        for item in items { text += YAMLEmitter.entryText(key: nil, item, indent: col, nl) }
-        return insertion(at: at, text)
+        for item in items { text += YAMLEmitter.entryText(key: nil, item, indent: column, nl) }
+        return Array(text.utf8)
     }
 
     /// The first entries (`key` given) or items of a collection written where `key:` had no value yet.

@@ -332,8 +332,7 @@ public enum LedgerLoader {
             }
             for i in RecordSheet.apply(records).unmatched {
                 let rec = records[i]
-                r.error(correctsKey(nodes[i], r.doc), .unmatchedCorrection,
-                        "corrects \(rec.corrects!), but no earlier \(rec.metric) record in this file is dated \(rec.corrects!); a correction goes after the record it replaces")
+                r.error(correctsKey(nodes[i], r.doc), .unmatchedCorrection, unmatchedCorrectionMessage(rec))
             }
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                                    path: path, ref: r.startRef, subjectRef: subjectRef)
@@ -372,6 +371,11 @@ public enum LedgerLoader {
         guard let (t, tText) = target else { return nil }
         return Goal(metric: metricID, baseline: baseline?.0, target: t, baselineText: baseline?.1, targetText: tText,
                     weight: weight?.0, method: method, core: core, ref: r.ref(item))
+    }
+
+    /// The error of a correction no earlier record of the file matches.
+    static func unmatchedCorrectionMessage(_ r: Record) -> String {
+        "corrects \(r.corrects.map { "\($0)" } ?? ""), but no earlier \(r.metric) record in this file is dated \(r.corrects.map { "\($0)" } ?? ""); a correction goes after the record it replaces"
     }
 
     /// The `corrects` key of a record item (errors about a correction point at it).

@@ -6,7 +6,7 @@ import LedgerFormat
 /// their subject and quarter uses. See docs/scoring.md, "Warnings when writing".
 extension Recorder {
     /// `judged` false: the ledger's first commit, which the audit never judges (docs/audit.md).
-    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, read: (String) throws -> [UInt8]?, judged: Bool = true) throws -> [Diagnostic] {
+    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, tip: TipFiles, judged: Bool = true) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (path, subject) in judged ? unauthorized(files, ledger: ledger) : [] {
             out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .notYourReport,
@@ -17,7 +17,7 @@ extension Recorder {
                   let quarter = lp.quarter.flatMap(Quarter.init) else { continue }
             if lp.kind == .records, let bytes = files[path] ?? nil {
                 out += try newRecordWarnings(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
-                                            ledger: ledger, files: files, read: read)
+                                            ledger: ledger, files: files, tip: tip)
             }
         }
         return out
@@ -38,11 +38,13 @@ extension Recorder {
     /// input of one of its goals' formulas: most likely a typo of the subject or the date (which
     /// picks the quarter); one warning per metric, at its first new record. And new records
     /// dated after the author's day, which `kpi check` will report (docs/scoring.md, "Dates").
+    /// Records appended to a large file the tip summarises (`RecordsAppend`) are read alone.
     func newRecordWarnings(path: String, bytes: [UInt8], key: SheetKey, ledger: Ledger, files: [String: [UInt8]?],
-                           read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+                           tip: TipFiles) throws -> [Diagnostic] {
         let goalsPath = LedgerLayout.path(.goals, id: key.subject, quarter: key.quarter)
-        let goalBytes = files.keys.contains(goalsPath) ? files[goalsPath]! : try read(goalsPath)
-        let sheets = LedgerLoader.extend(ledger, with: [(path, bytes)] + (goalBytes.map { [(goalsPath, $0)] } ?? []), checks: false)
+        let goalBytes = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
+        let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
+        let sheets = LedgerLoader.extend(ledger, with: [(path, append?.file ?? bytes)] + (goalBytes.map { [(goalsPath, $0)] } ?? []), checks: false)
         var used = Set<String>()
         var pending = sheets.goalSheets[key]?.goals.map(\.metric.value) ?? []
         while let m = pending.popLast() {
@@ -52,21 +54,22 @@ extension Recorder {
         let today = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: author.time, offsetMinutes: author.offsetMinutes)))
         let records = sheets.recordSheets[key]?.records ?? []
         guard records.contains(where: { !used.contains($0.metric) || (!futureAllowed && $0.date > today) }) else { return [] }
-        // Records already committed are not the change's doing.
+        // Records already committed are not the change's doing (an append's records are all new).
         var before: [String: Int] = [:]
-        if let old = try read(path), case .records(let facts)? = FileFacts.read(old, path: path, kind: .records) {
+        if append == nil, let old = try tip.read(path), case .records(let facts)? = FileFacts.read(old, path: path, kind: .records) {
             for f in facts { before["\(f.date) \(f.metric) \(f.value)", default: 0] += 1 }
         }
+        func placed(_ d: Diagnostic) -> Diagnostic { append?.real(d) ?? d }
         var warned = Set<String>()
         var out: [Diagnostic] = []
         for r in records {
             let k = "\(r.date) \(r.metric) \(r.valueText)"
             if let n = before[k], n > 0 { before[k] = n - 1; continue }
             if r.date > today, !futureAllowed {
-                out.append(sheets.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
+                out.append(placed(sheets.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date")))
             }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
-            out.append(sheets.diagnostic(r.ref, .warning, .recordCountsNowhere, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date"))
+            out.append(placed(sheets.diagnostic(r.ref, .warning, .recordCountsNowhere, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date")))
         }
         return out
     }

@@ -244,7 +244,7 @@ public struct Recorder {
     public func record(_ r: NewRecord) throws -> Result {
         try checkID(r.subject, "subject")
         try checkID(r.metric, "metric")
-        return try commit { _, ledger, read in
+        return try commit(withFiles: { _, ledger, files in
             try requireSubject(r.subject, ledger)
             let m = try requireMetric(r.metric, ledger)
             let value: Number
@@ -255,14 +255,14 @@ public struct Recorder {
             if let latest = latestDate, r.date > latest {
                 throw LedgerError.refused(.futureDate(r.date, today: latest))
             }
-            if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, read: read) }
-            if !allowDuplicates, case .recorded(let at)? = try duplicates([(r, value)], ledger: ledger, read: read)[0] {
+            if let day = r.corrects { try checkCorrection(r, day, ledger: ledger, files: files) }
+            if !allowDuplicates, case .recorded(let at)? = try duplicates([(r, value)], ledger: ledger, files: files)[0] {
                 throw LedgerError.refused(.alreadyRecorded(r.text, at: at))
             }
-            let files = try appendRecords([r], ledger: ledger, read: read)
+            let written = try appendRecords([r], ledger: ledger, files: files)
             let what = r.corrects.map { "record: \(r.subject) \(r.metric) \($0) corrected to \(r.value)" + (r.date == $0 ? "" : " on \(r.date)") }
-            return (files, what ?? "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
-        }
+            return (written, what ?? "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
+        })
     }
 
     /// All rows land in one commit, or none: one bad row refuses the file with its row number.
@@ -278,10 +278,10 @@ public struct Recorder {
     /// The rows of an import, from CSV or a workbook (docs/spreadsheets.md), in one commit or none.
     public func importRows(_ rows: ImportRows, name: String) throws -> Result {
         let plan = try importPlan(rows, name: name)
-        return try commit { _, ledger, read in
-            let (files, summary, _) = try plan(ledger, read)
-            return (files, summary)
-        }
+        return try commit(withFiles: { _, ledger, files in
+            let (written, summary, _) = try plan(ledger, files)
+            return (written, summary)
+        })
     }
 
     /// What `kpi import --dry-run` shows: the records an import would write, where.
@@ -300,7 +300,7 @@ public struct Recorder {
         let plan = try importPlan(rows, name: name)
         var preview = Preview(summary: "", records: [])
         _ = try store.preview { _, ledger, committed in
-            let (files, summary, records) = try plan(ledger, committed.read)
+            let (files, summary, records) = try plan(ledger, committed)
             try checkClosed(files.keys)
             preview = Preview(summary: CommitMessage(summary).subject, records: records.map { (recordsPath($0, ledger), $0.text) })
             return LedgerStore.Change(files: files, message: summary)
@@ -308,7 +308,7 @@ public struct Recorder {
         return preview
     }
 
-    typealias ImportPlan = (Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String, [NewRecord])
+    typealias ImportPlan = (Ledger, TipFiles) throws -> ([String: [UInt8]?], String, [NewRecord])
 
     /// A CSV file's rows, with `,` `;` or tab as the separator, whichever its header uses.
     public static func csvRows(_ bytes: [UInt8], name: String) throws -> ImportRows {
@@ -332,7 +332,7 @@ public struct Recorder {
             guard let i = columns.firstIndex(of: name), i < fields.count, !fields[i].isEmpty else { return nil }
             return fields[i]
         }
-        return { ledger, read in
+        return { ledger, files in
             var records: [(record: NewRecord, value: Number)] = []
             var lines: [Int] = []
             records.reserveCapacity(rows.count)
@@ -357,7 +357,7 @@ public struct Recorder {
                 lines.append(row.line)
             }
             if problems.isEmpty, !allowDuplicates {
-                for (i, d) in try duplicates(records, ledger: ledger, read: read).sorted(by: { $0.key < $1.key }) {
+                for (i, d) in try duplicates(records, ledger: ledger, files: files).sorted(by: { $0.key < $1.key }) {
                     let what: String
                     switch d {
                     case .recorded(let at): what = "\(records[i].record.text) is already recorded at \(at)"
@@ -369,10 +369,10 @@ public struct Recorder {
             }
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
             guard !records.isEmpty else { throw LedgerError.refused(.csvNoRows(name)) }
-            problems = try currencyProblems(records.map(\.record), rows: lines, name: name, ledger: ledger, read: read)
+            problems = try currencyProblems(records.map(\.record), rows: lines, name: name, ledger: ledger, files: files)
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
-            let files = try appendRecords(records.map(\.record), ledger: ledger, read: read)
-            return (files, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(CommitMessage.fileName(name))", records.map(\.record))
+            let written = try appendRecords(records.map(\.record), ledger: ledger, files: files)
+            return (written, "import: \(records.count) record\(records.count == 1 ? "" : "s") from \(CommitMessage.fileName(name))", records.map(\.record))
         }
     }
 
@@ -387,21 +387,31 @@ public struct Recorder {
     /// file (its quarter's), so only the files written are read. Values compare as numbers
     /// (`42%` and `42 %` are the same); replaced records count too (recording a replaced figure
     /// again would bring it back).
+    /// A large file the tip summarises (`RecordsSummary`) is read only when the summary says a
+    /// record may be there.
     func duplicates(_ records: [(record: NewRecord, value: Number)], ledger: Ledger,
-                    read: (String) throws -> [UInt8]?) throws -> [Int: Duplicate] {
+                    files: TipFiles) throws -> [Int: Duplicate] {
         struct Key: Hashable { var path: String; var metric: String; var date: Day }
         var existing: [Key: [(value: Number, at: String)]] = [:]
         var loaded: Set<String> = []
+        var summarised: [String: RecordsSummary] = [:]
         var batch: [Key: [(value: Number, index: Int)]] = [:]
         var out: [Int: Duplicate] = [:]
+        func load(_ path: String) throws {
+            let (recs, source) = try existingRecords(path, ledger: ledger, read: files.read)
+            for e in recs {
+                let at = "\(path):\(source.position(of: e.ref).line)"
+                existing[Key(path: path, metric: e.metric, date: e.date), default: []].append((e.value, at))
+            }
+        }
         for (i, r) in records.enumerated() {
             let path = recordsPath(r.record, ledger)
             if loaded.insert(path).inserted {
-                let (recs, source) = try existingRecords(path, ledger: ledger, read: read)
-                for e in recs {
-                    let at = "\(path):\(source.position(of: e.ref).line)"
-                    existing[Key(path: path, metric: e.metric, date: e.date), default: []].append((e.value, at))
-                }
+                if let s = try files.recordsSummary(path) { summarised[path] = s } else { try load(path) }
+            }
+            if let s = summarised[path], s.mayHold(r.record.metric, r.record.date, r.value) {
+                summarised[path] = nil
+                try load(path)
             }
             let key = Key(path: path, metric: r.record.metric, date: r.record.date)
             if let hit = existing[key]?.first(where: { $0.value == r.value }) {
@@ -415,12 +425,13 @@ public struct Recorder {
     }
 
     /// A correction names its reason and replaces a record already in its file.
-    func checkCorrection(_ r: NewRecord, _ day: Day, ledger: Ledger, read: (String) throws -> [UInt8]?) throws {
+    func checkCorrection(_ r: NewRecord, _ day: Day, ledger: Ledger, files: TipFiles) throws {
         guard !(r.note ?? "").trimmingScalars(in: " ").isEmpty else {
             throw LedgerError.refused(.correctionNeedsNote())
         }
         let path = recordsPath(r, ledger)
-        guard try existingRecords(path, ledger: ledger, read: read).records.contains(where: { $0.metric == r.metric && $0.date == day }) else {
+        if try files.recordsSummary(path)?.records(r.metric, on: day) == true { return }
+        guard try existingRecords(path, ledger: ledger, read: files.read).records.contains(where: { $0.metric == r.metric && $0.date == day }) else {
             throw LedgerError.refused(.nothingToCorrect(path, r.metric, day))
         }
     }
@@ -439,8 +450,10 @@ public struct Recorder {
     /// One currency per goal (docs/scoring.md), checked before the rows are written so a
     /// refusal names the CSV rows and the ledger's records as they are, not lines of a file
     /// that was never written.
+    /// A large records file the tip summarises stands for its records by the first of each metric
+    /// (its records of a metric all agree with that one).
     func currencyProblems(_ records: [NewRecord], rows: [Int], name: String, ledger: Ledger,
-                          read: (String) throws -> [UInt8]?) throws -> [Diagnostic] {
+                          files tip: TipFiles) throws -> [Diagnostic] {
         let fy = ledger.settings.fiscalYearStart
         var bySheet: [SheetKey: [(record: NewRecord, row: Int)]] = [:]
         for (r, row) in zip(records, rows) where ledger.metrics[r.metric]?.unit == .currency {
@@ -449,13 +462,20 @@ public struct Recorder {
         var out: [Diagnostic] = []
         for key in bySheet.keys.sorted() {
             var files: [(path: String, bytes: [UInt8])] = []
-            for kind in [LedgerFileKind.records, .goals] {
+            let summary = try tip.recordsSummary(LedgerLayout.path(.records, id: key.subject, quarter: key.quarter))
+            for kind in [LedgerFileKind.records, .goals] where !(kind == .records && summary != nil) {
                 let path = LedgerLayout.path(kind, id: key.subject, quarter: key.quarter)
-                if let bytes = try read(path) { files.append((path, bytes)) }
+                if let bytes = try tip.read(path) { files.append((path, bytes)) }
             }
             let sheets = LedgerLoader.extend(ledger, with: files, checks: false)
-            let existing = (sheets.recordSheets[key]?.records ?? []).filter { ledger.metrics[$0.metric]?.unit == .currency }
-            var entries = existing.map { LedgerChecks.CurrencyEntry(metric: $0.metric, text: $0.valueText, place: LedgerChecks.place($0.ref, sheets)) }
+            var entries: [LedgerChecks.CurrencyEntry]
+            if let summary {
+                entries = summary.currency.sorted { $0.key < $1.key }.map { LedgerChecks.CurrencyEntry(metric: $0.key, text: $0.value.text, place: $0.value.place) }
+            } else {
+                entries = (sheets.recordSheets[key]?.records ?? []).filter { ledger.metrics[$0.metric]?.unit == .currency }
+                    .map { LedgerChecks.CurrencyEntry(metric: $0.metric, text: $0.valueText, place: LedgerChecks.place($0.ref, sheets)) }
+            }
+            let existing = entries
             let new = bySheet[key]!
             entries += new.map { LedgerChecks.CurrencyEntry(metric: $0.record.metric, text: $0.record.value, place: "\(name):\($0.row):1") }
             for (i, message) in LedgerChecks.currencyProblems(entries, goals: LedgerChecks.goalCurrencies(key, sheets),
@@ -467,15 +487,21 @@ public struct Recorder {
         return out
     }
 
-    func appendRecords(_ records: [NewRecord], ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> [String: [UInt8]?] {
+    /// A large file the tip summarises gets the items at the append point it keeps (no parse).
+    func appendRecords(_ records: [NewRecord], ledger: Ledger, files tip: TipFiles) throws -> [String: [UInt8]?] {
         let fy = ledger.settings.fiscalYearStart
         var grouped: [SheetKey: [NewRecord]] = [:]
         for r in records { grouped[SheetKey(subject: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: fy)), default: []].append(r) }
         var files: [String: [UInt8]?] = [:]
         for key in grouped.keys.sorted() {
             let path = LedgerLayout.path(.records, id: key.subject, quarter: key.quarter)
-            files[path] = try SheetEdits.append(grouped[key]!.map(\.yaml), list: "records", kind: .records, to: try read(path),
-                                                path: path, subject: key.subject, quarter: key.quarter)
+            let items = grouped[key]!.map(\.yaml)
+            if let s = try tip.recordsSummary(path), let old = try tip.read(path), old.count == s.size {
+                files[path] = Array(old[..<s.insertAt]) + LedgerDocument.itemsText(items, column: s.column, lineEnding: s.lineEnding) + old[s.insertAt...]
+            } else {
+                files[path] = try SheetEdits.append(items, list: "records", kind: .records, to: try tip.read(path),
+                                                    path: path, subject: key.subject, quarter: key.quarter)
+            }
         }
         return files
     }
@@ -560,13 +586,17 @@ public struct Recorder {
     // MARK: Plumbing
 
     func commit(_ make: (ObjectID?, Ledger, (String) throws -> [UInt8]?) throws -> ([String: [UInt8]?], String)) throws -> Result {
+        try commit(withFiles: { tip, ledger, files in try make(tip, ledger, files.read) })
+    }
+
+    func commit(withFiles make: (ObjectID?, Ledger, TipFiles) throws -> ([String: [UInt8]?], String)) throws -> Result {
         var summary = ""
         var own: [Diagnostic] = []
         let (id, caused) = try store.transact(author: author, committer: committer) { tip, ledger, committed in
-            let (files, generated) = try make(tip, ledger, committed.read)
+            let (files, generated) = try make(tip, ledger, committed)
             try checkClosed(files.keys)
             if refuseUnauthorized { try refuseUnauthorizedChange(files, ledger: ledger) }
-            own = try changeWarnings(files, ledger: ledger, read: committed.read)
+            own = try changeWarnings(files, ledger: ledger, tip: committed)
             let composed = CommitMessage(generated)
             summary = message ?? composed.subject
             let text = message.map { own in reopenReason.map { CommitMessage.adding(reopenReason: $0, to: own) } ?? own }

@@ -120,12 +120,24 @@ public final class LedgerStore {
                          _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
         throws -> (commit: ObjectID, warnings: [Diagnostic]) {
         var warnings: [Diagnostic] = []
+        var prepared: Prepared?
         let id = try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
-            let change: Change
-            (change, warnings) = try prepare(tip: tip, make)
-            return CommitPlan(files: repositoryPaths(change.files), message: change.message)
+            let p = try prepare(tip: tip, make)
+            prepared = p
+            warnings = p.warnings
+            return CommitPlan(files: repositoryPaths(p.change.files), message: p.change.message)
         }
+        if let prepared, !prepared.summaries.isEmpty { saveSummaries(prepared, commit: id) }
         return (id, warnings)
+    }
+
+    /// Keeps the summaries of the large records files the commit wrote, by their new blob ids.
+    func saveSummaries(_ prepared: Prepared, commit: ObjectID) {
+        guard let tree = (try? tree(of: commit)) ?? nil else { return }
+        for s in prepared.summaries {
+            guard let entry = try? repository.entry(at: s.path, in: tree), entry.kind == .blob else { continue }
+            RecordsSummary.save(s, blob: entry.id, replacing: try? prepared.files.blobID(s.path), in: repository)
+        }
     }
 
     /// The change `make` would commit on the current tip, refused exactly as `transact` refuses
@@ -134,9 +146,18 @@ public final class LedgerStore {
         try prepare(tip: try headCommit(), make).change
     }
 
+    /// A change checked on a tip: the warnings it causes, and the summaries of the large records
+    /// files it writes (kept once it is committed).
+    struct Prepared {
+        var change: Change
+        var warnings: [Diagnostic]
+        var summaries: [RecordsSummary]
+        var files: TipFiles
+    }
+
     /// The change and the warnings it causes, or the refusal of its errors.
     func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
-        throws -> (change: Change, warnings: [Diagnostic]) {
+        throws -> Prepared {
         let files = TipFiles(repository: repository, tree: try tip.flatMap { try tree(of: $0) })
         let paths = try files.paths()
         // `make` decides from the settings, catalog, people and teams (the model of those
@@ -145,10 +166,10 @@ public final class LedgerStore {
         let organisation = try self.organisation(files, paths: paths)
         // `make` needs the model only; the checks that matter run on the result.
         let change = try make(tip, organisation, files)
-        let found = try Self.newDiagnostics(change.files, paths: paths, files: files, organisation: organisation)
+        let (found, summaries) = try Self.newDiagnostics(change.files, paths: paths, files: files, organisation: organisation)
         let errors = found.filter { $0.severity == .error }
         if !errors.isEmpty { throw LedgerError.invalid(errors) }
-        return (change, found)
+        return Prepared(change: change, warnings: found, summaries: summaries, files: files)
     }
 
     /// Ledger paths of a change as repository paths: the one place a write gains the prefix.
@@ -166,6 +187,7 @@ public final class LedgerStore {
                 key.append(e.id)
             }
         }
+        files.organisationKey = key
         if let hit = organisationCache, hit.key == key { return hit.ledger }
         let ledger = LedgerLoader.load(files: try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }, checks: false)
         organisationCache = (key, ledger)
@@ -179,14 +201,27 @@ public final class LedgerStore {
     /// teams and the other sheets of its subject and quarter (a record's currency against its
     /// goal), so a change to sheets alone reads only those; a change to the catalog, people or
     /// teams can affect any file, and reads them all.
-    static func newDiagnostics(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws -> [Diagnostic] {
+    ///
+    /// Records appended to a large records file the tip summarises (`RecordsAppend`) are read
+    /// alone, with the summary's facts about the records before them; when they have any
+    /// diagnostic the whole file is read as usual, so refusals are the same.
+    /// Also returns the summaries of the large records files the change writes.
+    static func newDiagnostics(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws
+        -> (found: [Diagnostic], summaries: [RecordsSummary]) {
         let changed = Set(changes.keys)
         let onTop = changed.allSatisfy(isSheet)
+        var appends: [String: RecordsAppend] = [:]
+        if onTop {
+            for (p, new) in changes { if let a = try RecordsAppend(path: p, new: new, tip: files, changed: changed) { appends[p] = a } }
+        }
         func load(_ keep: (String) -> Bool, after: Bool) throws -> Ledger {
             // Sheets alone: read on top of the organisation already parsed; otherwise everything.
             var list: [(String, [UInt8])] = []
             for p in Set(paths).union(after ? changed : []) where keep(p) && !(onTop && !isSheet(p)) {
-                if after, let new = changes[p] {
+                if let a = appends[p] {
+                    // Before the change the file had no diagnostic (its summary says so).
+                    list.append((p, after ? a.file : a.header))
+                } else if after, let new = changes[p] {
                     if let new { list.append((p, new)) }
                 } else if let bytes = try files.read(p) {
                     list.append((p, bytes))
@@ -201,17 +236,47 @@ public final class LedgerStore {
         let related: (String) -> Bool = onTop
             ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
             : { _ in true }
-        let after = try load(related, after: true).sortedDiagnostics
+        var afterLedger = try load(related, after: true)
+        if !appends.isEmpty, !appends.values.allSatisfy({ $0.holds(in: afterLedger) }) {
+            appends = [:]
+            afterLedger = try load(related, after: true)
+        }
+        // An append that holds leaves only corrections of earlier records in its small file's diagnostics.
+        if !appends.isEmpty { afterLedger.diagnostics.removeAll { appends[$0.path] != nil } }
+        let after = afterLedger.sortedDiagnostics
+        let summaries = onTop ? summarise(changes, appends: appends, ledger: afterLedger, diagnostics: after, files: files) : []
         // The ledger before the change is read only to tell new diagnostics from old ones: when
         // the result has no warning and no error outside the changed files (the usual write),
         // it is not read at all, so a write to a large file reads and checks it once.
-        guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return after }
+        guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return (after, summaries) }
         let was = Set(try load(related, after: false).diagnostics.map(key))
-        return after.filter { d in
+        let found = after.filter { d in
             let new = !was.contains(key(d))
             if d.severity == .warning { return new }
             return changed.contains(d.path) || (new && (!onTop || isSheet(d.path)))
         }
+        return (found, summaries)
+    }
+
+    /// The summaries of the large records files a sheets-only change writes with no diagnostic:
+    /// extended from the tip's for an append, made from the whole file otherwise.
+    static func summarise(_ changes: [String: [UInt8]?], appends: [String: RecordsAppend], ledger: Ledger,
+                          diagnostics: [Diagnostic], files: TipFiles) -> [RecordsSummary] {
+        var out: [RecordsSummary] = []
+        for (p, new) in changes where p.hasPrefix("records/") {
+            if let a = appends[p] {
+                if let s = a.summary.appending(a, ledger: ledger) { out.append(s) }
+                continue
+            }
+            guard let new, new.count >= RecordsSummary.minimumBytes, !diagnostics.contains(where: { $0.path == p }),
+                  case .file(let lp) = LedgerLayout.classify(p), lp.kind == .records, let q = lp.quarter.flatMap(Quarter.init),
+                  changes[LedgerLayout.path(.goals, id: lp.id, quarter: q)] == nil,
+                  let context = try? files.summaryContext(p) else { continue }
+            if let s = RecordsSummary.make(path: p, key: SheetKey(subject: lp.id, quarter: q), ledger: ledger, context: context) {
+                out.append(s)
+            }
+        }
+        return out
     }
 
     /// "subject quarter" of a per-quarter file (by its path alone; called for every path of
@@ -221,6 +286,12 @@ public final class LedgerStore {
         let parts = path.split(separator: "/")
         guard parts.count == 3, parts[2].hasSuffix(".yaml") else { return nil }
         return "\(parts[2].dropLast(5)) \(parts[1])"
+    }
+
+    /// `goals/Q/S.yaml` for `records/Q/S.yaml`.
+    static func goalsPath(ofRecords path: String) -> String? {
+        guard path.hasPrefix("records/") else { return nil }
+        return "goals/" + path.dropFirst("records/".count)
     }
 
     /// A goals, records or review file (`goals/2026-Q3/alice.yaml`).
@@ -244,6 +315,36 @@ public final class TipFiles {
     public func paths() throws -> [String] {
         guard let tree else { return [] }
         return try TreeSource(repository: repository, tree: tree).ledgerFiles()
+    }
+
+    /// The organisation's tree and blob ids at the tip (set when the transaction reads it).
+    var organisationKey: [ObjectID]?
+    private var summaries: [String: RecordsSummary?] = [:]
+
+    /// The blob id of a file at the tip, nil when there is none.
+    func blobID(_ path: String) throws -> ObjectID? {
+        guard let tree, let e = try repository.entry(at: path, in: tree), e.kind == .blob else { return nil }
+        return e.id
+    }
+
+    /// What a records file's summary must have been checked against: the organisation and the
+    /// goals file of its subject and quarter, as at the tip.
+    func summaryContext(_ recordsPath: String) throws -> [ObjectID]? {
+        guard let organisationKey, let goals = LedgerStore.goalsPath(ofRecords: recordsPath) else { return nil }
+        return organisationKey + [try blobID(goals) ?? ObjectID(hex: String(repeating: "0", count: 40))!]
+    }
+
+    /// The summary of a large records file at the tip, when one was kept for its content and
+    /// was checked against the same organisation and goals file.
+    func recordsSummary(_ path: String) throws -> RecordsSummary? {
+        if let hit = summaries[path] { return hit }
+        var found: RecordsSummary?
+        if let blob = try blobID(path), let s = RecordsSummary.load(repository, blob: blob), s.path == path,
+           let context = try summaryContext(path), s.context == context {
+            found = s
+        }
+        summaries[path] = found
+        return found
     }
 
     /// A file's committed bytes, nil when the tip has no such file.

@@ -49,9 +49,9 @@ public enum StagedCheck {
                 let tip = TipFiles(repository: repository, tree: tree)
                 let paths = try tip.paths()
                 let organisation = try store.organisation(tip, paths: paths)
-                found = try LedgerStore.newDiagnostics(files, paths: paths, files: tip, organisation: organisation)
+                found = try LedgerStore.newDiagnostics(files, paths: paths, files: tip, organisation: organisation).found
                 found += try Recorder(store: store, author: author, committer: author)
-                    .changeWarnings(files, ledger: organisation, read: tip.read, judged: tree != nil)
+                    .changeWarnings(files, ledger: organisation, tip: tip, judged: tree != nil)
             }
             if message != nil, reason == nil {
                 let closed = try ClosedQuarters(repository: repository, prefix: folder)
