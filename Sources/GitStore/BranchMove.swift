@@ -47,13 +47,18 @@ extension Repository {
         guard try reference(refName) == tip else { throw GitError(.refMoved, "\(refName) moved") }
 
         let index = try IndexEditor(self)
+        let indexTime = IndexEditor.modified(gitDir + "index")
         var entries: [WriteJournal.File] = []
         for f in files {
             // A link anywhere on the way would make the write land outside the repository.
             if let link = Links.first(root: root, relative: f.path) { throw GitError(.conflict, link.message) }
             let file = root + f.path
             var before: ObjectID? = nil
-            if let bytes = try FileIO.read(file) {
+            if let id = index.unchangedBlob(f.path, file: file, indexTime: indexTime), id == f.tipBlob || id == f.newBlob {
+                // The index's stat data say the file holds this blob (as `git status` decides):
+                // a large file is not read and hashed again.
+                before = id
+            } else if let bytes = try FileIO.read(file) {
                 let id = try hash(bytes)
                 if id != f.tipBlob && id != f.newBlob {
                     guard overwriteUncommitted else {
@@ -83,6 +88,8 @@ extension Repository {
         try journal.save(gitDir)
         do {
             for (f, e) in zip(files, entries) {
+                // A file that already holds the new content (`kpi commit` of the user's edit) is left as it is.
+                if let blob = f.newBlob, e.before == blob { continue }
                 if let blob = f.newBlob {
                     try FileIO.writeAtomically(try f.newBytes ?? self.blob(blob), to: root + f.path, permissions: e.beforePermissions)
                 } else {

@@ -18,14 +18,17 @@ public struct FileStatus: Hashable, Sendable {
 
 extension Repository {
     /// Changed, staged and untracked files under the given folders or files (empty: all),
-    /// sorted by path. Ignored files are not listed. Throws `.bareRepository` when bare.
-    public func status(under prefixes: [String] = []) throws -> [FileStatus] {
+    /// sorted by path. Ignored files are not listed unless `includeIgnored` (then as untracked).
+    /// Unchanged files are known by their index entry's stat data, as `git status` knows them,
+    /// and not read. Throws `.bareRepository` when bare.
+    public func status(under prefixes: [String] = [], includeIgnored: Bool = false) throws -> [FileStatus] {
         guard !isBare else { throw GitError(.bareRepository, "a bare repository has no working tree") }
         var opts = git_status_options()
         try check(git_status_options_init(&opts, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
         opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
+            | (includeIgnored ? GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS.rawValue : 0)
         var cStrings: [UnsafeMutablePointer<CChar>?] = prefixes.map { p in
             var s = p
             while s.hasSuffix("/") { s.removeLast() }
@@ -56,7 +59,7 @@ extension Repository {
                 else if has(GIT_STATUS_INDEX_DELETED) { staged = .deleted }
                 else if has(GIT_STATUS_INDEX_RENAMED) { staged = .renamed }
                 else if has(GIT_STATUS_INDEX_TYPECHANGE) { staged = .typeChanged }
-                if has(GIT_STATUS_WT_NEW) { unstaged = .untracked }
+                if has(GIT_STATUS_WT_NEW) || has(GIT_STATUS_IGNORED) { unstaged = .untracked }
                 else if has(GIT_STATUS_WT_MODIFIED) { unstaged = .modified }
                 else if has(GIT_STATUS_WT_DELETED) { unstaged = .deleted }
                 else if has(GIT_STATUS_WT_RENAMED) { unstaged = .renamed }

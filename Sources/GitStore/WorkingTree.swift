@@ -202,6 +202,32 @@ final class IndexEditor {
         return copy
     }
 
+    /// The modification time of a file (the index's), nil when it cannot be read.
+    static func modified(_ path: String) -> timespec? {
+        var st = stat()
+        return lstat(path, &st) == 0 ? st.st_mtim : nil
+    }
+
+    /// The blob `path`'s stage-0 entry names when the file's stat data match the entry as
+    /// `git status` compares them (size, times, inode, a regular file), and the entry was
+    /// written before the file could last change (older than the index file itself: an
+    /// entry as new as the index is "racily clean", the file may have changed in that instant).
+    func unchangedBlob(_ path: String, file: String, indexTime: timespec?) -> ObjectID? {
+        guard let indexTime, let e = git_index_get_bypath(index.raw, path, 0)?.pointee else { return nil }
+        var st = stat()
+        guard lstat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+              e.file_size == UInt32(truncatingIfNeeded: st.st_size),
+              e.ino == UInt32(truncatingIfNeeded: st.st_ino),
+              e.mtime.seconds == Int32(truncatingIfNeeded: st.st_mtim.tv_sec),
+              e.mtime.nanoseconds == UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec),
+              e.ctime.seconds == Int32(truncatingIfNeeded: st.st_ctim.tv_sec),
+              e.ctime.nanoseconds == UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec),
+              (e.mode & 0o111 != 0) == (st.st_mode & 0o111 != 0) else { return nil }
+        let entryTime = (Int(e.mtime.seconds), Int(e.mtime.nanoseconds))
+        guard entryTime < (indexTime.tv_sec, indexTime.tv_nsec) else { return nil }
+        return ObjectID(e.id)
+    }
+
     /// Adds (or replaces) `path` with `blob`, taking stat data from the file just written,
     /// so `git status` sees the file as clean without re-hashing it.
     func add(_ path: String, blob: ObjectID, filemode: UInt32, file: String) throws {

@@ -51,6 +51,12 @@ public struct DirectorySource: LedgerSource, Sendable {
         }
     }
 
+    /// Whether anything (a file, a folder, a link) is at `path`.
+    public func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(root + "/" + path, &st) == 0
+    }
+
     public func read(_ path: String) throws -> [UInt8] {
         var st = stat()
         let exists = lstat(root + "/" + path, &st) == 0

@@ -536,20 +536,21 @@ public struct Recorder {
         guard let root = store.root else { throw LedgerError.refused(.bareRepository()) }
         guard let message, !message.isEmpty else { throw LedgerError.refused(.commitMessageNeeded()) }
         var leftAlone: [Diagnostic] = []
-        var result = try commit { tip, _, read in
+        var result = try commit { _, _, read in
             let disk = DirectorySource(root: root)
             var files: [String: [UInt8]?] = [:]
             leftAlone = []
-            let onDisk = disk.files(under: LedgerLayout.committedRoots)
-            let committed = try tip.flatMap { try store.tree(of: $0) }.map { try TreeSource(repository: store.repository, tree: $0)
-                .files(under: LedgerLayout.committedRoots) } ?? []
-            let present = Set(onDisk)
+            // git's status names the files that may differ from the tip, from the index's stat
+            // data (the unchanged ones are not read); each is then compared with the tip. Names
+            // starting with `.` are editors' and kpi's temporary files.
             var changed: [String] = []
-            for p in onDisk {
-                let bytes = try disk.read(p)
+            let location = store.location
+            let candidates = try store.repository.status(under: LedgerLayout.committedRoots.map(location.repositoryPath), includeIgnored: true)
+                .compactMap { location.ledgerPath($0.path) }
+            for p in Set(candidates) where !p.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                let bytes = disk.exists(p) ? try disk.read(p) : nil
                 if try read(p) != bytes { changed.append(p); files[p] = bytes }
             }
-            for p in committed where !present.contains(p) { changed.append(p); files[p] = .some(nil) }
             for p in changed.sorted() where !LedgerLayout.isLedgerFile(p) {
                 files.removeValue(forKey: p)
                 leftAlone.append(Diagnostic(path: p, line: 1, column: 1, severity: .warning, code: .notALedgerFile,
