@@ -233,6 +233,31 @@ if want("record") {
               "\(fmt(gPer / (tRaw / Double(n)), 1))× faster", "≥ 5×")
     table.add("record, `kpi record` process per entry (\(kn) entries)", fmtTime(tk), "git add && commit \(fmtTime(gPer))",
               "\(fmt(gPer / tk, 1))× faster", "—")
+
+    // The same as processes on the 1,000-person ledger after its 10,000 commits, against one
+    // git add && git commit of a records file in that same repository.
+    let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 20
+    let hdir = work + "/record-history"
+    let big = LedgerSpec(people: people, quarters: 4, goals: 5)
+    let made = try! big.makeHistory(at: hdir, commits: commits)
+    say("  made the \(people)-person ledger with \(commits) commits in \(fmt(made, 1)) s")
+    var kt: [Double] = []
+    for i in 0..<kh {
+        let r = run([kpi, "-C", hdir, "record", LedgerSpec.personID(i * 37 % people), "nps", "\(i).5", "--date", "2026-11-\(10 + i % 18)"], keepOutput: false)
+        if i == 0 { must(r, "kpi record") }
+        kt.append(r.seconds)
+    }
+    let file = "records/2026-Q4/\(LedgerSpec.personID(people - 1)).yaml"
+    var gt: [Double] = []
+    for i in 0..<kh {
+        let r = sh("printf '  - date: 2026-11-2\(i % 9)\\n    metric: nps\\n    value: \(i).25\\n' >> \(file) && git add \(file) && git commit -q -m 'record \(i)'", cwd: hdir)
+        if i == 0 { must(r, "git add && git commit") }
+        gt.append(r.seconds)
+    }
+    kt.sort(); gt.sort()
+    let (km, gm) = (kt[kh / 2], gt[kh / 2])
+    table.add("`kpi record` process, \(people)-person ledger after \(commits) commits (median of \(kh))", fmtTime(km),
+              "git add && commit there \(fmtTime(gm))", "\(fmt(gm / km, 2))× git's speed", "≥ 1× (no slower)")
 }
 
 // MARK: 6. Import of 100,000 records in one commit
@@ -346,6 +371,77 @@ if want("serve") {
     }
     server.terminate()
     server.waitUntilExit()
+}
+
+// MARK: 9. A large records file (issue 14): writes cost what they add, not the file's size
+if want("large") {
+    let mb = quick ? 10 : 100
+    let dir = work + "/large"
+    let spec = LedgerSpec(people: 10, quarters: 1, goals: 5, reviews: false)
+    say("\n[large] a valid \(mb) MB records file of one person: kpi commit, kpi record and kpi import against git add && git commit")
+    try! spec.makeHistory(at: dir, commits: 0)
+    let path = "records/2026-Q1/\(LedgerSpec.personID(1)).yaml"
+    let file = dir + "/" + path
+    var text = try! [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+    text.reserveCapacity(mb * 1_000_000 + 1000)
+    var n = 0
+    while text.count < mb * 1_000_000 {
+        let day = LedgerSpec.pad(n % 28 + 1, 2), month = LedgerSpec.pad(1 + (n / 28) % 3, 2)
+        let (metric, value) = [("revenue", "\(1000 + n % 977)"), ("retention", "\(n % 97).\(n % 10)%"), ("nps", "\(n % 9 + 1)")][n % 3]
+        text += Array("  - date: 2026-\(month)-\(day)\n    metric: \(metric)\n    value: \(value)\n    source: bulk \(n)\n".utf8)
+        n += 1
+    }
+    try! Data(text).write(to: URL(fileURLWithPath: file))
+    must(sh("git add \(path) && git commit -q -m 'bulk load'", cwd: dir), "git commit of the large file")
+    func handAppend(_ i: Int) {
+        let h = FileHandle(forWritingAtPath: file)!
+        h.seekToEndOfFile()
+        h.write(Data("  - date: 2026-03-28\n    metric: nps\n    value: \(10 + i)\n    source: by hand\n".utf8))
+        try! h.close()
+    }
+    let mbText = fmtMB(text.count)
+    handAppend(0)
+    let g = sh("git add \(path) && git commit -q -m 'by hand'", cwd: dir)
+    must(g, "git add && git commit")
+    table.add("git add && git commit of a hand edit of the \(mbText) records file (the peer)", fmtTime(g.seconds), "—", "—", "—")
+    func row(_ what: String, _ r: RunResult) {
+        table.add("\(what), \(mbText) records file", "\(fmtTime(r.seconds)), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB",
+                  "git add && commit \(fmtTime(g.seconds))", "\(fmt(g.seconds / r.seconds, 1))× git's speed",
+                  "≤ git, memory a small multiple of the file")
+    }
+    handAppend(1)
+    var r = run([kpi, "-C", dir, "commit", "-m", "by hand"], keepOutput: false)
+    must(r, "kpi commit (first)")
+    row("kpi commit of a record appended by hand, first (reads and summarises the file)", r)
+    handAppend(2)
+    r = run([kpi, "-C", dir, "commit", "-m", "by hand"], keepOutput: false)
+    must(r, "kpi commit")
+    row("kpi commit of a record appended by hand, summary kept", r)
+    var records: [RunResult] = []
+    for i in 0..<3 {
+        records.append(run([kpi, "-C", dir, "record", LedgerSpec.personID(1), "nps", "\(20 + i)", "--date", "2026-03-2\(i)"], keepOutput: false))
+        must(records.last!, "kpi record")
+    }
+    row("kpi record of one entry (best of 3)", records.min { $0.seconds < $1.seconds }!)
+    // A change inside the file (not an append) reads and checks the whole file.
+    must(sh("sed -i '0,/source: bulk 7$/s//source: bulk seven/' \(path)", cwd: dir), "hand edit")
+    r = run([kpi, "-C", dir, "commit", "-m", "by hand"], keepOutput: false)
+    must(r, "kpi commit (edit inside)")
+    row("kpi commit of an edit inside the file (the whole file is read)", r)
+
+    // kpi import of 100,000 rows as one commit: into one subject's new file, then into that file again.
+    let rows = quick ? 10_000 : 100_000
+    let csv = work + "/large-import.csv"
+    for round in 0..<2 {
+        var t = "subject,metric,date,value,source\n"
+        for i in 0..<rows { t += "\(LedgerSpec.personID(2)),nps,2026-03-\(LedgerSpec.pad(i % 28 + 1, 2)),\(round * rows + i),import \(i)\n" }
+        try! t.write(toFile: csv, atomically: true, encoding: .utf8)
+        let r = run([kpi, "-C", dir, "import", csv], keepOutput: false)
+        must(r, "kpi import")
+        table.add("kpi import \(rows) rows into one subject's file (\(round == 0 ? "new" : "the same file again"))",
+                  "\(fmtTime(r.seconds)), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "target 2 s",
+                  "\(fmt(2 / r.seconds, 1))× target", "< 2 s, one commit")
+    }
 }
 
 say("\nResults (\(quick ? "quick" : "full") run):\n")
