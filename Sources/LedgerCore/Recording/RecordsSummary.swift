@@ -13,9 +13,9 @@ import LedgerFormat
 /// diagnostic, a currency that differs, or a context that changed sends the write down the full
 /// path, which reads the whole file and refuses exactly as before.
 ///
-/// Kept in `.git/kpi/records/<blob id>` (a blob id fixes the content, so an entry never goes
-/// stale; the context is checked on use). The file ends in a checksum; one that does not parse
-/// or does not match is ignored, so deleting or corrupting it changes no output, only speed.
+/// Kept in `.git/kpi/records/<blob id>` (a `CacheFile`: a blob id fixes the content, so an entry
+/// never goes stale; the context is checked on use); deleting or corrupting it changes no
+/// output, only speed.
 struct RecordsSummary: Equatable {
     /// Files smaller than this are simply read: a summary pays off on large files only.
     static let minimumBytes = 64 << 10
@@ -51,7 +51,7 @@ struct RecordsSummary: Equatable {
     /// Equal numbers have equal descriptions (plain notation, no trailing zeros), so equal
     /// records hash alike; a match is checked against the file itself.
     static func valueHash(_ metric: String, _ date: Day, _ value: Number) -> UInt64 {
-        fnv(Array("\(metric)\u{0}\(date)\u{0}\(value.description)".utf8))
+        CacheFile.checksum(Array("\(metric)\u{0}\(date)\u{0}\(value.description)".utf8))
     }
 
     func records(_ metric: String, on date: Day) -> Bool { days.contains(Self.dayKey(metric, date)) }
@@ -137,31 +137,16 @@ struct RecordsSummary: Equatable {
 
     // MARK: The cache file
 
-    static func folder(_ repository: Repository) -> String {
-        let g = repository.gitDir
-        return (g.hasSuffix("/") ? g : g + "/") + "kpi/records/"
-    }
-
     /// The summary kept for `blob`, nil when there is none or it is damaged.
     static func load(_ repository: Repository, blob: ObjectID) -> RecordsSummary? {
-        guard let data = FileManager.default.contents(atPath: folder(repository) + blob.hex) else { return nil }
-        return parse([UInt8](data))
+        CacheFile.read(CacheFile.path(repository, "records/" + blob.hex)).flatMap(parse)
     }
 
     /// Writes the summary for `blob` (a failure only costs speed later) and drops the one of the
     /// version it replaces.
     static func save(_ s: RecordsSummary, blob: ObjectID, replacing old: ObjectID?, in repository: Repository) {
-        let dir = folder(repository)
-        let file = dir + blob.hex
-        let tmp = file + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(s.encoded()).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, file) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-        }
-        if let old, old != blob { try? FileManager.default.removeItem(atPath: dir + old.hex) }
+        CacheFile.write(s.encoded(), to: CacheFile.path(repository, "records/" + blob.hex))
+        if let old, old != blob { try? FileManager.default.removeItem(atPath: CacheFile.path(repository, "records/" + old.hex)) }
     }
 
     func encoded() -> [UInt8] {
@@ -172,16 +157,11 @@ struct RecordsSummary: Equatable {
         var out = Array(text.utf8)
         out.reserveCapacity(out.count + values.count * 8 + 8)
         for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-        let sum = Self.fnv(out)
-        withUnsafeBytes(of: sum.littleEndian) { out.append(contentsOf: $0) }
         return out
     }
 
-    static func parse(_ bytes: [UInt8]) -> RecordsSummary? {
-        guard bytes.count >= 8 else { return nil }
-        let body = bytes[..<(bytes.count - 8)]
-        let sum = bytes[(bytes.count - 8)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard fnv(body) == sum else { return nil }
+    /// A cache file's content (its checksum already checked).
+    static func parse(_ body: ArraySlice<UInt8>) -> RecordsSummary? {
         var at = body.startIndex
         func line() -> String? {
             guard let nl = body[at...].firstIndex(of: 10) else { return nil }
@@ -210,12 +190,5 @@ struct RecordsSummary: Equatable {
         }
         return RecordsSummary(path: path, context: context, size: n[0], insertAt: n[1], insertLine: n[2], column: n[3],
                               crlf: n[4] == 1, currency: currency, days: days, values: values)
-    }
-
-    /// FNV-1a, 64 bits.
-    static func fnv(_ bytes: some Collection<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
     }
 }

@@ -189,7 +189,12 @@ public final class LedgerStore {
         }
         files.organisationKey = key
         if let hit = organisationCache, hit.key == key { return hit.ledger }
-        let ledger = LedgerLoader.load(files: try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }, checks: false)
+        var contents = key.isEmpty ? nil : OrganisationFiles.load(repository, key: key)
+        if contents == nil {
+            contents = try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }
+            if !key.isEmpty { OrganisationFiles.save(contents!, key: key, in: repository) }
+        }
+        let ledger = LedgerLoader.load(files: contents!, checks: false)
         organisationCache = (key, ledger)
         return ledger
     }

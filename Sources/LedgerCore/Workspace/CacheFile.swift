@@ -1,0 +1,44 @@
+import Foundation
+import GitStore
+
+/// A file of one of kpi's caches in `.git/kpi/` (docs/architecture.md, "The caches"): written
+/// to a temporary file and renamed (a reader never sees half of one), ending in a checksum of
+/// its content, so a truncated or edited file is ignored as a whole. A cache only saves time:
+/// a failed write is ignored.
+enum CacheFile {
+    /// `.git/kpi/<name>`.
+    static func path(_ repository: Repository, _ name: String) -> String {
+        let g = repository.gitDir
+        return (g.hasSuffix("/") ? g : g + "/") + "kpi/" + name
+    }
+
+    /// The content of a cache file, nil when there is none or its checksum does not match.
+    static func read(_ path: String) -> ArraySlice<UInt8>? {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 8 else { return nil }
+        let bytes = [UInt8](data)
+        let body = bytes[..<(bytes.count - 8)]
+        let sum = bytes[(bytes.count - 8)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        return checksum(body) == sum ? body : nil
+    }
+
+    static func write(_ body: [UInt8], to path: String) {
+        var bytes = body
+        withUnsafeBytes(of: checksum(body[...]).littleEndian) { bytes.append(contentsOf: $0) }
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: tmp))
+            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+        }
+    }
+
+    /// FNV-1a, 64 bits.
+    static func checksum(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+}
