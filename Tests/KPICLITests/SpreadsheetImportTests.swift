@@ -139,6 +139,22 @@ final class SpreadsheetImportTests: XCTestCase {
         }
     }
 
+    /// Excel's "Unicode Text": UTF-16 little-endian with a BOM, tab-separated (Python writes it).
+    func testExcelUnicodeTextIsRead() throws {
+        let s = try scenario()
+        let path = s.dir.appendingPathComponent("unicode.txt").path
+        try SpreadsheetClients.python(s, """
+            import sys
+            rows = ["subject\tmetric\tdate\tvalue\tnote", "alice\tnps\t2026/7/15\t30\t李娜", "alice\tnps\t2026/8/20\t44\t",
+                    "alice\tcsat\t2026/7/31\t70%\t", "alice\tcsat\t2026/8/31\t90%\t"]
+            open(sys.argv[1], "wb").write("\\r\\n".join(rows).encode("utf-16"))
+            """, [path])
+        let r = try s.kpi("import", path, env: Self.at)
+        XCTAssertEqual(r.stderr, "kpi: note: \(path) is not UTF-8; read it as UTF-16 text\n")
+        try assertScored(s)
+        XCTAssertTrue(try s.read("records/2026-Q3/alice.yaml").contains("note: 李娜"))
+    }
+
     func testDatesNobodyCanReadTheSameWayAreRefusedWithTheRow() throws {
         let s = try scenario()
         let head = try s.git("rev-parse", "HEAD")
