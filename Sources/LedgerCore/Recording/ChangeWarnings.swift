@@ -66,7 +66,7 @@ extension Recorder {
             let k = "\(r.date) \(r.metric) \(r.valueText)"
             if let n = before[k], n > 0 { before[k] = n - 1; continue }
             if r.date > today, !futureAllowed {
-                out.append(placed(sheets.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date")))
+                out.append(placed(RecordDates.afterToday(r, today: today, in: sheets)))
             }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
             out.append(placed(sheets.diagnostic(r.ref, .warning, .recordCountsNowhere, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date")))

@@ -43,7 +43,7 @@ public enum RecordDates {
             // The usual case, a file as committed, needs no second reading.
             if let blob, let repository, let d = documents[path], try repository.hash(ledger.documents[d].bytes) == blob { continue }
             for r in added(path, before: try counts(blob, path)) where r.date > today {
-                out.append(ledger.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date"))
+                out.append(RecordDates.afterToday(r, today: today, in: ledger))
             }
         }
         guard let repository, var current = head else { return out }
@@ -62,5 +62,11 @@ public enum RecordDates {
             current = parent
         }
         return out
+    }
+
+    /// The warning for a record dated after today, in `kpi check` and when writing alike.
+    static func afterToday(_ r: Record, today: Day, in ledger: Ledger) -> Diagnostic {
+        ledger.diagnostic(r.ref, .warning, .futureRecord,
+                          "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date")
     }
 }
