@@ -46,9 +46,9 @@ struct CloneCommand: ParsableCommand {
         for folder in folders {
             let ledger = folder.isEmpty ? path : path + "/" + folder
             if !folder.isEmpty { Output.out("Ledger in \(folder)/:\n") }
-            var hooks = try HooksCommand.Install.parse(["-C", ledger])
+            let hooks = try HooksCommand.Install.parse(["-C", ledger])
             try hooks.run()
-            var check = try CheckCommand.parse(["-C", ledger])
+            let check = try CheckCommand.parse(["-C", ledger])
             try check.run()
         }
     }

@@ -65,14 +65,28 @@ struct DemoCommand: ParsableCommand {
         for f in findings {
             Output.out("  \(f.severity == .error ? style.red("error  ") : style.yellow("warning")) [\(f.rule)] \(f.message)\n")
         }
+        let kpi = Self.commandName()
         Output.out("""
 
         The ledger is in \(root) (a git repository: try `git -C \(root) log --stat`).
         Three commands to try next:
-          kpi -C \(root) score alice --quarter \(year)-Q3 --explain
-          kpi -C \(root) history li revenue
-          kpi -C \(root) audit --quarter \(year)-Q3
+          \(kpi) -C \(root) score alice --quarter \(year)-Q3 --explain
+          \(kpi) -C \(root) history li revenue
+          \(kpi) -C \(root) audit --quarter \(year)-Q3
 
         """)
+    }
+
+    /// How the reader runs this kpi: `kpi` when that name on PATH is this executable, else its
+    /// full path (after `make demo` the binary sits in .build and is on no PATH).
+    static func commandName() -> String {
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("kpi")
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else { continue }
+            return candidate.resolvingSymlinksInPath().path == me ? "kpi" : me
+        }
+        return me
     }
 }
