@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KPI := .build/debug/kpi
 
-.PHONY: demo test deps build release bench bench-deps bench-quick fuzz clean example
+.PHONY: demo test deps build release bench bench-deps bench-quick fuzz clean example install uninstall completions manual commit-stamp
 
 deps:
 	@pkg-config --exists libgit2 || $(SUDO) apt-get install -y libgit2-dev \
@@ -20,8 +20,57 @@ test: deps
 	$(SWIFT) build --product kpi
 	$(SWIFT) test
 
-release: deps
-	$(SWIFT) build -c release
+# The release binary carries the Swift runtime and Foundation inside it (--static-swift-stdlib),
+# so it runs where no Swift toolchain is installed; libgit2 and libcrypto stay the system's.
+# It records the commit it is built from for `kpi --version` (docs/install.md).
+# SCRATCH: the build folder (the install test gives its own, as `swift test` holds .build).
+SCRATCH ?= .build
+RELEASE := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(SCRATCH)
+release: deps commit-stamp
+	$(RELEASE) --product kpi
+	rm -f $(COMMIT_H)
+
+# Sources/CBuildInfo/commit.h: the commit (with -dirty when tracked files differ from it), or
+# none outside a git work tree, so the binary says "unknown" as a plain `swift build` does.
+# Removed again after the build, so a later plain build does not claim a commit it may not be.
+COMMIT_H := Sources/CBuildInfo/commit.h
+commit-stamp:
+	@c=$$(git rev-parse --short=12 HEAD 2>/dev/null) || c=unknown; \
+	if [ "$$c" != unknown ] && ! git diff --quiet HEAD -- 2>/dev/null; then c="$$c-dirty"; fi; \
+	printf '#define KPI_BUILD_COMMIT "%s"\n' "$$c" > $(COMMIT_H); \
+	touch Sources/CBuildInfo/build_info.c
+
+# Shell completions and the man page, made by the release binary and swift-argument-parser's
+# generate-manual (the tool its `swift package plugin generate-manual` runs).
+GEN := $(SCRATCH)/generated
+completions: release
+	mkdir -p $(GEN)
+	$(SCRATCH)/release/kpi --generate-completion-script bash > $(GEN)/kpi.bash
+	$(SCRATCH)/release/kpi --generate-completion-script zsh > $(GEN)/_kpi
+	$(SCRATCH)/release/kpi --generate-completion-script fish > $(GEN)/kpi.fish
+
+manual: release
+	$(RELEASE) --product generate-manual
+	mkdir -p $(GEN)
+	$(SCRATCH)/release/generate-manual $(SCRATCH)/release/kpi --output-directory $(GEN) --authors "the KPI Ledger authors"
+
+# `make install PREFIX=/usr/local DESTDIR=`: builds as the user running it, then copies.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALLED := $(DESTDIR)$(PREFIX)/bin/kpi \
+	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kpi \
+	$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kpi \
+	$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kpi.fish \
+	$(DESTDIR)$(PREFIX)/share/man/man1/kpi.1
+install: completions manual
+	install -D -m 755 $(SCRATCH)/release/kpi $(DESTDIR)$(PREFIX)/bin/kpi
+	install -D -m 644 $(GEN)/kpi.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kpi
+	install -D -m 644 $(GEN)/_kpi $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kpi
+	install -D -m 644 $(GEN)/kpi.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kpi.fish
+	install -D -m 644 $(GEN)/kpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/kpi.1
+
+uninstall:
+	rm -f $(INSTALLED)
 
 # The benchmark: every performance target beside its peer (results: BENCHMARKS.md), each row
 # marked met / NOT met. Needs git and the plain-text accounting peers hledger and ledger-cli

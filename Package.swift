@@ -30,6 +30,8 @@ let package = Package(
         // libcrypto (OpenSSL) verifies SSH commit signatures in process; libgit2-dev brings it.
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto"]),
+        // The commit `kpi --version` names (the Makefile records it; docs/install.md).
+        .target(name: "CBuildInfo"),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
         // .xlsx workbooks written and read (a grid of typed cells, no ledger knowledge).
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "KPICLI",
             dependencies: [
-                "LedgerCore", "LedgerFormat", "GitStore", "Spreadsheet",
+                "LedgerCore", "LedgerFormat", "GitStore", "Spreadsheet", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The example ledger's history, so `kpi demo` works wherever the binary is copied.

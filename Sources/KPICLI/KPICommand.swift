@@ -9,6 +9,7 @@ public struct KPICommand: ParsableCommand {
         commandName: "kpi",
         abstract: "A git-backed, plain-text KPI ledger: goals, actuals and reviews as commits.",
         discussion: "Use `kpi -C PATH <command>` to run as if started in PATH, like git.",
+        version: Version.text,
         subcommands: [
             InitCommand.self, CheckCommand.self,
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
@@ -29,12 +30,17 @@ public struct KPICommand: ParsableCommand {
     }
 
     /// Entry point: handles git's leading `-C PATH` (any number of them) before the subcommand,
-    /// then runs the command (`root` is the command tree to parse with).
+    /// then runs the command (`root` is the command tree to parse with). `documented` is the same
+    /// tree with those leading options declared, for the top-level help, the man page and the
+    /// shell completions only: declared on `root`, they would take `-C` from after a command too.
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-                           root: any ParsableCommand.Type = KPICommand.self) {
+                           root parsing: any ParsableCommand.Type = KPICommand.self,
+                           documented: (any ParsableCommand.Type)? = nil) {
         Output.ignoreBrokenPipes()
         var args = arguments
-        while args.count >= 2, args[0] == "-C" {
+        // git's `--no-pager` before the command, in any order with -C (each paged command takes it after, too).
+        while args.first == "--no-pager" || (args.count >= 2 && args[0] == "-C") {
+            if args[0] == "--no-pager" { Pager.disabled = true; args.removeFirst(); continue }
             let dir = args[1]
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 FileHandle.standardError.write(Data("kpi: cannot change to '\(dir)': no such folder\n".utf8))
@@ -50,6 +56,8 @@ public struct KPICommand: ParsableCommand {
         // Any command first finishes a write a killed kpi left (docs/reliability.md); not the
         // merge driver, which git runs holding the index lock.
         if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
+        let describing = ["--help", "-h", "--generate-completion-script", "--experimental-dump-help"].contains(args.first ?? "")
+        let root = describing ? documented ?? parsing : parsing
         if let (message, status) = CommandSuggestion.problem(args, root: root) {
             Output.err(message.hasSuffix("\n") ? message : message + "\n")
             Foundation.exit(status)
@@ -111,7 +119,7 @@ public struct KPICommand: ParsableCommand {
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: "Run as if kpi was started in this folder.")
+    @Option(name: .customShort("C"), help: "Run as if kpi was started in this folder.", completion: .directory)
     var directory: String?
 
     /// The folder the command starts from.

@@ -9,8 +9,13 @@ enum Output {
 
     /// Both streams show control characters from the ledger escaped (`SafeText`), whatever a
     /// renderer let through; standard output keeps kpi's own colours when it uses them.
+    /// Standard output collected for the pager while a paged command runs (`Pager`).
+    nonisolated(unsafe) static var captured: [UInt8]? = nil
+
     static func out(_ s: String) {
-        if !muted { write(SafeText.output(s, keepColours: Terminal.stdout.enabled), to: 1) }
+        guard !muted else { return }
+        let text = SafeText.output(s, keepColours: Terminal.stdout.enabled)
+        if captured != nil { captured!.append(contentsOf: text.utf8) } else { write(text, to: 1) }
     }
     static func err(_ s: String) { if !muted { write(SafeText.output(s, keepColours: false), to: 2) } }
     /// Bytes exactly as given (a workbook written to a pipe): nothing to escape in them.
@@ -23,7 +28,7 @@ enum Output {
     /// by the signal, quietly.
     private static func write(_ s: String, to fd: Int32) { write(Array(s.utf8)[...], to: fd) }
 
-    private static func write(_ b: ArraySlice<UInt8>, to fd: Int32) {
+    static func write(_ b: ArraySlice<UInt8>, to fd: Int32) {
         var bytes = b
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -22,7 +22,7 @@ public struct ServeCommand: ParsableCommand {
         """,
         subcommands: [AddUser.self])
 
-    @Option(name: .customShort("C"), help: "Serve the ledger in this folder.")
+    @Option(name: .customShort("C"), help: "Serve the ledger in this folder.", completion: .directory)
     var directory: String?
 
     @Option(help: "Address to listen on.")
@@ -38,7 +38,7 @@ public struct ServeCommand: ParsableCommand {
             help: "Take the signed-in user from this request header, set by a reverse proxy that authenticates (e.g. X-Remote-User).")
     var trustUserHeader: String?
 
-    @Option(help: "Users file (outside the ledger) of salted password hashes; every request signs in (HTTP basic). See `kpi serve adduser`.")
+    @Option(help: "Users file (outside the ledger) of salted password hashes; every request signs in (HTTP basic). See `kpi serve adduser`.", completion: .file())
     var users: String?
 
     @Option(name: .customLong("max-body"), help: .hidden)

@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Argument(help: "Files to check; without them the whole ledger is checked.")
+    @Argument(help: "Files to check; without them the whole ledger is checked.", completion: .file(extensions: ["yaml"]))
     var files: [String] = []
 
     @Flag(help: "Check the staged change (the index against HEAD) as `kpi commit` would, not the working files.")

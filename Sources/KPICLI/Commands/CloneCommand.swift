@@ -10,8 +10,8 @@ struct CloneCommand: ParsableCommand {
         abstract: "Clone a ledger: the remote's default branch, kpi's hooks and merge driver set up, then `kpi check`.",
         discussion: "Authentication works as for `kpi sync` (see docs/sync.md).")
     @Argument(help: "The remote: a path, file://, ssh (user@host:path, ssh://, a ~/.ssh/config alias) or https URL.") var url: String
-    @Argument(help: "The folder to create (default: the URL's last part without .git).") var directory: String?
-    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git")) var transport: String?
+    @Argument(help: "The folder to create (default: the URL's last part without .git).", completion: .directory) var directory: String?
+    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion) var transport: String?
 
     func run() throws {
         let target = directory ?? CloneCommand.defaultDirectory(for: url)

@@ -8,10 +8,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Build the example ledger with its full history, then show its scoreboard, a target's history and the audit.")
 
-    @Argument(help: "Folder for the example ledger (default: a new temporary folder).")
+    @Argument(help: "Folder for the example ledger (default: a new temporary folder).", completion: .directory)
     var path: String?
 
-    @Option(help: "Replay this history script instead of the built-in example.")
+    @Option(help: "Replay this history script instead of the built-in example.", completion: .file())
     var script: String?
 
     func run() throws {

@@ -28,9 +28,12 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Only this quarter.") var quarter: Quarter?
     @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
     @OptionGroup var export: ExportOptions
+    @OptionGroup var terminal: TerminalOptions
 
     func run() throws {
         let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
+        let pager = export.output == nil ? Pager.start(terminal, in: global.startDirectory) : nil
+        defer { pager?.finish() }
         let events = try historyReports(global).history(subject: subject, metric: metric, quarter: quarter)
         switch format {
         case .json, .markdown:
@@ -47,7 +50,10 @@ struct HistoryCommand: ParsableCommand {
                 t.add([e.commit.short, e.author.iso8601, "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
                        e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")" + (e.reason.map { " (\($0))" } ?? ""), e.message])
             }
-            try export.write(t.render(style: export.output == nil ? Terminal.stdout : .plain), format: format, startDirectory: global.startDirectory)
+            t.shrinkable = ["Message", "Author"]
+            let toTerminal = export.output == nil
+            try export.write(t.render(style: toTerminal ? Terminal.stdout : .plain, width: toTerminal ? terminal.width : nil),
+                             format: format, startDirectory: global.startDirectory)
         }
     }
 }
@@ -59,8 +65,11 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "From revision (default: TO's parent).") var from: String?
     @Argument(help: "To revision (default: HEAD).") var to: String?
     @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+    @OptionGroup var terminal: TerminalOptions
 
     func run() throws {
+        let pager = Pager.start(terminal, in: global.startDirectory)
+        defer { pager?.finish() }
         let report = try historyReports(global).diff(from: from, to: to)
         let today = Today.day()
         func progress(_ q: Quarter) -> QuarterProgress { QuarterProgress(q, today: today, fiscalYearStart: report.fiscalYearStart) }
@@ -99,10 +108,13 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Only findings about this quarter (and those about no quarter).") var quarter: Quarter?
     @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
     @OptionGroup var export: ExportOptions
-    @Option(name: .customLong("fail-on"), help: "warning or error.") var failOn: AuditFinding.Severity = .error
+    @OptionGroup var terminal: TerminalOptions
+    @Option(name: .customLong("fail-on"), help: "warning or error.", completion: .list(["warning", "error"])) var failOn: AuditFinding.Severity = .error
 
     func run() throws {
         let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
+        let pager = export.output == nil ? Pager.start(terminal, in: global.startDirectory) : nil
+        defer { pager?.finish() }
         let findings = try historyReports(global).audit(quarter: quarter)
         switch format {
         case .json, .markdown:
@@ -132,13 +144,18 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only commits touching this person or team.") var subject: String?
     @Option(help: "Only commits touching this quarter.") var quarter: Quarter?
+    @OptionGroup var terminal: TerminalOptions
 
     func run() throws {
+        let pager = Pager.start(terminal, in: global.startDirectory)
+        defer { pager?.finish() }
+        let width = terminal.width
         for entry in try historyReports(global).log(subject: subject, quarter: quarter) {
             let c = entry.commit
             let summary = entry.lines.isEmpty ? c.summary : entry.lines.prefix(3).joined(separator: "; ")
                 + (entry.lines.count > 3 ? "; +\(entry.lines.count - 3) more" : "")
-            Output.out("\(c.id.short) \(c.author.iso8601) \(SafeText.line(c.author.name)): \(SafeText.line(summary))\n")
+            let line = "\(c.id.short) \(c.author.iso8601) \(SafeText.line(c.author.name)): \(SafeText.line(summary))"
+            Output.out((width.map { DisplayWidth.truncate(line, to: $0) } ?? line) + "\n")
         }
     }
 }

@@ -11,7 +11,7 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Folder for the new ledger (default: the current folder).")
+    @Argument(help: "Folder for the new ledger (default: the current folder).", completion: .directory)
     var path: String?
 
     @Option(help: "The ledger's name (default: the folder's name).")

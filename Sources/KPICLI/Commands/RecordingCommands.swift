@@ -118,7 +118,7 @@ struct GoalCommand: ParsableCommand {
         @Option(help: "Target value, as you would write it (45%, 50万, 1,200).") var target: String?
         @Option(help: "Baseline value.") var baseline: String?
         @Option(help: "Weight (percent of the sheet).") var weight: String?
-        @Option(help: "Scoring method: ratio, progress or binary.") var method: String?
+        @Option(help: "Scoring method: ratio, progress or binary.", completion: .list(ScoringMethod.allCases.map(\.rawValue))) var method: String?
         @Flag(inversion: .prefixedNo, help: "Mark as a core KPI.") var core: Bool?
 
         func validate() throws {
@@ -189,7 +189,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Add many records from a CSV file or .xlsx workbook in one commit (subject,metric,date,value[,source,note]).")
     @OptionGroup var options: RecordingOptions
-    @Argument(help: "The CSV file (UTF-8 or GBK; , ; or tab) or .xlsx workbook (its first sheet).") var file: String
+    @Argument(help: "The CSV file (UTF-8 or GBK; , ; or tab) or .xlsx workbook (its first sheet).", completion: .file(extensions: ["csv", "xlsx"])) var file: String
     @Flag(help: "Import rows even when the same record (subject, metric, date, value) is already recorded or repeated in the file.")
     var allowDuplicates = false
     @Flag(help: "Check the file and print what would be recorded; commit nothing.")
@@ -222,9 +222,9 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var options: RecordingOptions
     @Argument(help: "Person or team id.") var subject: String
     @Option(help: "Quarter, like 2026-Q3.") var quarter: Quarter
-    @Option(help: "The reviewer's rating (S, A, B, C, D).") var rating: String?
+    @Option(help: "The reviewer's rating (S, A, B, C, D).", completion: .list(RatingBands.default.bands.map(\.grade))) var rating: String?
     @Option(help: "One-line summary.") var summary: String?
-    @Option(help: "A file with the review notes.") var notesFile: String?
+    @Option(help: "A file with the review notes.", completion: .file()) var notesFile: String?
     @Option(help: "Id of the reviewer (default: none).") var reviewer: String?
 
     func run() throws {

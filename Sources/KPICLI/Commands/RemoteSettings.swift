@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 import GitStore
 
 /// The CLI's side of talking to a remote: which transport, and how the remote's messages and
@@ -24,5 +25,6 @@ enum RemoteSettings {
         }
     }
 
+    static let transportCompletion = CompletionKind.list(RemoteOptions.Transport.allCases.map(\.rawValue))
     static let transportHelp = "How to reach the remote: libgit2 (in process, the default) or git (run the git program for fetch and push). Default: git config kpi.transport, else libgit2."
 }

@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Write the HTML report to this file ('-' for standard output).")
+    @Option(help: "Write the HTML report to this file ('-' for standard output).", completion: .file(extensions: ["html"]))
     var html: String
 
     @Option(help: "Quarter, like 2026-Q3.")

@@ -73,7 +73,11 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "People or teams (default: everyone with goals in the period).")
     var subjects: [String] = []
 
+    @OptionGroup var terminal: TerminalOptions
+
     func run() throws {
+        let pager = Pager.start(terminal, in: global.startDirectory)
+        defer { pager?.finish() }
         let snap = try revision.snapshot(global)
         let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects)
         let format = try export.format(format, allowed: ExportFormat.allCases)

@@ -17,7 +17,7 @@ struct SyncCommand: ParsableCommand {
     @Argument(help: "The remote (default: the branch's upstream, else origin).") var remote: String?
     @Flag(help: "Settle conflicts by keeping your values.") var ours = false
     @Flag(help: "Settle conflicts by taking the remote's values.") var theirs = false
-    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git")) var transport: String?
+    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion) var transport: String?
     @Flag(help: "Merge a remote branch whose history was rewritten since the last sync (recorded in the merge).") var acceptRewrite = false
 
     func validate() throws {

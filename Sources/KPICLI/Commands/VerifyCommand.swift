@@ -15,8 +15,11 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Commits to check: a revision (all its history) or A..B (default: HEAD).") var range: String = "HEAD"
     @Option(help: "Output: table or json.") var format: TableOrJSON = .table
+    @OptionGroup var terminal: TerminalOptions
 
     func run() throws {
+        let pager = Pager.start(terminal, in: global.startDirectory)
+        defer { pager?.finish() }
         let store = try LedgerStore.open(from: global.startDirectory)
         guard try store.headCommit() != nil || range != "HEAD" else {
             if format == .json { Output.out(JSON.object([("commits", .array([]))]).render() + "\n") } else { Output.out("No commits.\n") }
@@ -37,7 +40,8 @@ struct VerifyCommand: ParsableCommand {
                 t.add([r.commit.id.short, r.status.rawValue, r.signer ?? "-", "\(r.commit.author.name) <\(r.commit.author.email)>",
                        r.commit.author.iso8601, r.commit.summary])
             }
-            Output.out(t.render(style: Terminal.stdout))
+            t.shrinkable = ["Summary", "Author"]
+            Output.out(t.render(style: Terminal.stdout, width: terminal.width))
             var counts: [String] = []
             for s in [CommitVerification.Status.good, .unsigned, .bad, .unknownKey] {
                 let n = results.filter { $0.status == s }.count
