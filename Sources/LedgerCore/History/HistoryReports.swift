@@ -27,8 +27,15 @@ public struct HistoryReports {
     }
 
     /// Every goal change of a subject (and every record edited, deleted or corrected), oldest first.
+    /// A subject neither in the ledger now nor in any change of its history is refused, not
+    /// answered with an empty history (a typo must not read as "nothing ever changed").
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
-        try scan().flatMap(\.events).filter { e in
+        let all = try scan().flatMap(\.events)
+        if !all.contains(where: { $0.subject == subject }) {
+            let ledger = try store.ledger(at: try store.headCommit(), checks: false)
+            if !ledger.isSubject(subject) { throw LedgerError.refused(.unknownSubject(subject, in: ledger)) }
+        }
+        return all.filter { e in
             guard e.subject == subject, e.kind == .goal || e.kind == .bonus || e.kind == .moved || (e.kind == .record && e.recordChange != .added) else { return false }
             if let metric, e.metric != metric { return false }
             if let quarter, e.quarter != quarter { return false }
