@@ -15,6 +15,7 @@ public struct KPICommand: ParsableCommand {
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, VerifyCommand.self, LogCommand.self, DemoCommand.self,
+            AtRiskCommand.self,
             SyncCommand.self, CloneCommand.self, RemoteCommand.self, MergeDriverCommand.self,
             MetricsCommand.self, PeopleCommand.self, TeamsCommand.self, GoalsCommand.self,
         ]

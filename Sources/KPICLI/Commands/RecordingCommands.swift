@@ -158,6 +158,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "A note (required with --corrects: why).") var note: String?
     @Option(help: "Correct the records of METRIC dated this day (YYYY-MM-DD): this one replaces them in every score.")
     var corrects: String?
+    @Option(help: "A check-in: how likely the target is, 1 (no chance) to 10 (certain).") var confidence: Int?
     @Flag(help: "Record it even when the same value of METRIC is already recorded for that date.")
     var allowDuplicates = false
     @Flag(help: "Record a date after today (a plan, not an actual).") var allowFuture = false
@@ -175,8 +176,11 @@ struct RecordCommand: ParsableCommand {
             guard let d = Day(corrects) else { throw CLIError(.notADate(corrects, option: "--corrects")) }
             corrected = d
         }
+        if let confidence, !(1...10).contains(confidence) {
+            throw CLIError("--confidence \(confidence): a confidence is a whole number from 1 to 10")
+        }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
-                                   corrects: corrected)
+                                   corrects: corrected, confidence: confidence)
         var recorder = try options.recorder()
         recorder.allowDuplicates = allowDuplicates
         recorder.latestDate = allowFuture ? nil : Today.day()

@@ -44,13 +44,13 @@ package struct PeriodOptions: ParsableArguments {
     }
 
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
-    package func report(_ ledger: Ledger, revision: String?, subjects: [String]) throws -> ScoreReport {
+    package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false) throws -> ScoreReport {
         let quarters = try quarters(ledger)
         for s in subjects where !ledger.isSubject(s) {
             throw CLIError(.unknownSubject(s, in: ledger))
         }
         return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
-                                             today: Today.day())
+                                             today: Today.day(), forecast: forecast)
     }
 }
 
@@ -70,6 +70,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Show how each actual, attainment and score was computed.")
     var explain = false
 
+    @Flag(help: "Project each goal's quarter-end actual, attainment and the score they would give (docs/review-cycle.md).")
+    var forecast = false
+
     @Argument(help: "People or teams (default: everyone with goals in the period).")
     var subjects: [String] = []
 
@@ -79,7 +82,7 @@ struct ScoreCommand: ParsableCommand {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)
-        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects)
+        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast)
         let format = try export.format(format, allowed: ExportFormat.allCases)
         let text: String
         switch format {

@@ -47,7 +47,7 @@ package enum ScoreRenderer {
         pairs += [
             ("complete", .bool(r.isComplete)),
             ("revision", r.revision.map(JSON.string) ?? .null),
-            ("subjects", .array(r.subjects.map(subject))),
+            ("subjects", .array(r.subjects.map { subject($0, forecast: r.forecast) })),
         ]
         return .object(pairs)
     }
@@ -55,7 +55,7 @@ package enum ScoreRenderer {
     /// `path:line:column: message`, the form an editor jumps to.
     package static func errorText(_ d: Diagnostic) -> String { "\(d.path):\(d.line):\(d.column): \(d.message)" }
 
-    static func subject(_ s: SubjectScore) -> JSON {
+    static func subject(_ s: SubjectScore, forecast: Bool = false) -> JSON {
         var pairs: [(String, JSON)] = [
             ("id", .string(s.id)), ("name", .string(s.name)), ("quarter", .string(s.quarter.description)),
             ("complete", .bool(s.isComplete)),
@@ -65,14 +65,22 @@ package enum ScoreRenderer {
                 .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.shownScore(places: 2)))])
             })),
             ("goals", .array(s.goals.map { g in
-                .object([("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
-                         ("target", num(g.target)), ("actual", num(g.actual.map { $0.rounded(places: 4) })), ("weight", num(g.weight)),
-                         ("attainment", num(g.attainment.map { $0.rounded(places: 4) })), ("method", .string(g.method.rawValue))])
+                var goal: [(String, JSON)] = [
+                    ("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
+                    ("target", num(g.target)), ("actual", num(g.actual.map { $0.rounded(places: 4) })), ("weight", num(g.weight)),
+                    ("attainment", num(g.attainment.map { $0.rounded(places: 4) })), ("method", .string(g.method.rawValue)),
+                ]
+                if forecast { goal.append(("forecast", forecastJSON(g.forecast))) }
+                return .object(goal)
             })),
             ("bonus", num(s.bonus)),
             ("warnings", .array(s.warnings.map(JSON.string))),
         ]
         if let review = s.reviewRating { pairs.append(("review_rating", .string(review))) }
+        if forecast {
+            pairs.append(("forecast_score", num(s.forecastScore?.rounded(places: 2))))
+            pairs.append(("forecast_rating", s.forecastRating.map(JSON.string) ?? .null))
+        }
         if let r = s.rollup {
             pairs.append(("rollup", .object([
                 ("members", .array(s.members.map(JSON.string))),
@@ -83,6 +91,25 @@ package enum ScoreRenderer {
             ])))
         }
         return .object(pairs)
+    }
+
+
+    /// `{"actual", "attainment"}`, both null when there is nothing to project from.
+    package static func forecastJSON(_ f: GoalForecast?) -> JSON {
+        .object([("actual", num(f?.actual?.rounded(places: 4))), ("attainment", num(f?.attainment?.rounded(places: 4)))])
+    }
+
+    /// A projected score and rating (`93.4 B`), or "–".
+    package static func forecastCell(_ s: SubjectScore) -> String {
+        guard let f = s.forecastScore else { return "–" }
+        return "\(f.rounded(places: 1)) \(s.forecastRating ?? "")"
+    }
+
+    /// A goal's projected actual, written the way its target was.
+    package static func forecastActual(_ g: GoalScore) -> String {
+        guard let a = g.forecast?.actual else { return "–" }
+        let style = ValueStyle.of(g.targetText)
+        return style == ValueStyle() ? ValueFormatter.format(a.rounded(places: 2), unit: g.unit) : style.format(a)
     }
 
     package static func percent(_ a: Number?) -> String { a.map { ($0 * 100).rounded(places: 1).description + "%" } ?? "missing" }
@@ -132,16 +159,17 @@ package enum ScoreRenderer {
             let subjects = r.subjects.filter { $0.quarter == q }
             out += style.bold("Scores \(quarterLabel(q, r))") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
             if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
-            var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)])
+            var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)]
+                              + (r.forecast ? [("Forecast", .right)] : []))
             for s in subjects {
                 t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s), s.rating ?? "–",
-                       String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)])
+                       String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)] + (r.forecast ? [forecastCell(s)] : []))
             }
             out += t.render(style: style) + "\n"
             let notes = incompleteNotes(subjects)
             if !notes.isEmpty { out += notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n" }
             for s in subjects where subjects.count == 1 || explain {
-                out += detail(s, explain: explain, style: style)
+                out += detail(s, explain: explain, forecast: r.forecast, style: style)
             }
         }
         return out
@@ -166,18 +194,21 @@ package enum ScoreRenderer {
         return out + t.render(style: style) + "\n" + (notes.isEmpty ? "" : notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n")
     }
 
-    static func detail(_ s: SubjectScore, explain: Bool, style: Terminal.Style) -> String {
+    static func detail(_ s: SubjectScore, explain: Bool, forecast: Bool = false, style: Terminal.Style) -> String {
         var out = style.bold(SafeText.line("\(s.name) (\(s.id)) \(s.quarter): "
                                            + (s.isComplete ? "\(points(s)) points, rating \(s.rating ?? "–")" : "incomplete, no score")))
         if let rr = s.reviewRating { out += SafeText.line(" (reviewer: \(rr))") }
         out += "\n"
         var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
-                           ("Weight", .right), ("Attainment", .right), ("Method", .left)])
+                           ("Weight", .right), ("Attainment", .right), ("Method", .left)]
+                          + (forecast ? [("Forecast", .right), ("Projected", .right)] : []))
         for g in s.goals {
             t.add([g.metric, g.dimension, g.baselineText ?? "–", g.targetText, actual(g),
-                   g.weight.rounded(places: 2).description, percent(g.attainment), g.method.rawValue])
+                   g.weight.rounded(places: 2).description, percent(g.attainment), g.method.rawValue]
+                  + (forecast ? [forecastActual(g), g.forecast?.actual == nil ? "–" : percent(g.forecast?.attainment)] : []))
         }
         out += t.render(style: style)
+        if forecast { out += "Forecast at quarter end: \(forecastCell(s))\n" }
         if !s.dimensions.isEmpty {
             out += "Dimensions: " + s.dimensions.map { "\($0.id) \($0.shownScore(places: 1)?.description ?? "–") (weight \($0.weight.rounded(places: 2)))" }.joined(separator: ", ") + "\n"
         }

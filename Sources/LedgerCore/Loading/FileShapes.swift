@@ -163,6 +163,7 @@ extension FileShape {
         required("records", .list(FileShape(what: "a record", keys: [
             required("date", date), required("metric", id), required("value", value), optional("source", text), optional("note", text),
             optional("corrects", date),
+            optional("confidence", .json(#"{"type": "integer", "minimum": 1, "maximum": 10}"#)),
         ]), identity: nil)),
     ])
 

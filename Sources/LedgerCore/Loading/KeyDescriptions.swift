@@ -119,6 +119,7 @@ extension KeyDescription {
         "a record.date": .init("The day the value was measured, YYYY-MM-DD.", "测量日期，格式 YYYY-MM-DD。"),
         "a record.value": .init("The measured value, as people write it: 45%, 1,200, 50万, ¥1.2M.", "测得的值，按习惯写法：45%、1,200、50万、¥1.2M。"),
         "a record.source": .init("Where the value came from (a report, a dashboard, a CSV import).", "数据来源（报表、看板、CSV 导入）。"),
+        "a record.confidence": .init("A check-in: how likely the target is, from 1 (no chance) to 10 (certain).", "进度确认：达成目标的把握，从 1（没有可能）到 10（肯定达成）。"),
         "a record.corrects": .init("This record replaces the earlier records of its metric dated that day; needs a note saying why.", "本条替换同一指标在该日期的早先记录；需要写明原因的备注。"),
         // reviews/
         "a review.reviewer": .init("The person (an id in people/) who wrote the review.", "评审人（people/ 中的 id）。"),

@@ -395,11 +395,13 @@ public enum LedgerLoader {
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)
         let note = r.text(f["note"], "note")
         let corrects = r.day(f["corrects"], "corrects")
+        let confidence = r.integer(f["confidence"], "confidence", range: 1...10)
         if corrects != nil, (note ?? "").isEmpty {
             r.error(correctsKey(item, r.doc), .correctionWithoutNote, "a correction needs a note saying why (add `note: ...` to this record)")
         }
         guard let date, let (v, text) = value else { return nil }
         return Record(date: date, metric: metricID.value, value: v, valueText: text,
-                      source: r.text(f["source"], "source"), note: note, ref: r.ref(item), corrects: corrects)
+                      source: r.text(f["source"], "source"), note: note, ref: r.ref(item), corrects: corrects,
+                      confidence: confidence)
     }
 }

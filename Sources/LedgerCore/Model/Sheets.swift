@@ -44,6 +44,9 @@ public struct Record: Sendable {
     /// `corrects: YYYY-MM-DD`: this record replaces the earlier records of its metric dated that
     /// day (docs/scoring.md, "Corrections"); nil for an ordinary record.
     public var corrects: Day? = nil
+    /// `confidence: 1–10`: a check-in, how likely the writer thinks the target is
+    /// (docs/review-cycle.md, "Forecasts and check-ins"); nil when not given.
+    public var confidence: Int? = nil
 }
 
 public struct RecordSheet: Sendable {

@@ -218,8 +218,11 @@ public struct Recorder {
         public var note: String?
         /// The day whose records of this metric this one replaces (docs/scoring.md, "Corrections").
         public var corrects: Day?
+        /// A check-in's confidence, 1–10 (docs/review-cycle.md).
+        public var confidence: Int?
         public init(subject: String, metric: String, date: Day, value: String, source: String? = nil, note: String? = nil,
-                    corrects: Day? = nil) {
+                    corrects: Day? = nil, confidence: Int? = nil) {
+            self.confidence = confidence
             self.subject = subject
             self.metric = metric
             self.date = date
@@ -236,7 +239,8 @@ public struct Recorder {
             let pairs: [(String, YAMLValue?)] = [("date", .scalar(date.description)),
                                                  ("corrects", corrects.map { .scalar($0.description) }), ("metric", .scalar(metric)),
                                                  ("value", .scalar(value)), ("source", source.map(YAMLValue.scalar)),
-                                                 ("note", note.map(YAMLValue.scalar))]
+                                                 ("note", note.map(YAMLValue.scalar)),
+                                                 ("confidence", confidence.map { .scalar(String($0)) })]
             return .map(pairs.compactMap { k, v in v.map { (k, $0) } })
         }
     }

@@ -27,6 +27,8 @@ public struct GoalScore: Sendable {
     public var records: [Record]
     /// The corrections among `records`, in their order (docs/scoring.md, "Corrections").
     public var corrections: [GoalCorrection] = []
+    /// The projected quarter-end actual and attainment (only when a forecast was asked for).
+    public var forecast: GoalForecast? = nil
 }
 
 /// A correction among a goal's records, with where each record it replaced is written
@@ -71,6 +73,9 @@ public struct SubjectScore: Sendable {
     public var errors: [Diagnostic] = []
     /// The rating band of `score`, so displays round within it (`ScoreBand.shown`).
     public var band: ScoreBand?
+    /// The score the goals' forecasts would give, and its rating (only when asked for).
+    public var forecastScore: Number? = nil
+    public var forecastRating: String? = nil
 
     public var isComplete: Bool { errors.isEmpty }
 
@@ -88,6 +93,8 @@ public struct ScoreReport: Sendable {
     public var subjects: [SubjectScore]
     /// Each quarter's progress on the day the report was made (empty when no day was given).
     public var progress: [QuarterProgress] = []
+    /// True when the goals carry forecasts (`kpi score --forecast`).
+    public var forecast = false
 
     /// True when every subject shown has a complete score.
     public var isComplete: Bool { subjects.allSatisfy(\.isComplete) }

@@ -26,8 +26,10 @@ public struct Scorer: Sendable {
     }
 
     /// Scores `subjects` (people or teams; nil: everyone with a goal sheet, loaded or not) in
-    /// `quarters`; with `today`, each quarter's progress on that day.
-    public func report(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil) -> ScoreReport {
+    /// `quarters`; with `today`, each quarter's progress on that day, and with `forecast` too
+    /// each goal's projected quarter-end actual (docs/review-cycle.md).
+    public func report(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil,
+                       forecast: Bool = false) -> ScoreReport {
         // Quarters are scored on all cores: each reads the ledger only.
         let scored = Parallel.map(quarters, minimumItems: 2) { q -> [SubjectScore] in
             var ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
@@ -44,9 +46,14 @@ public struct Scorer: Sendable {
             // A person's sheet is scored once per quarter, though their team and every team
             // above it roll it up again.
             var sheets: [String: SubjectScore] = [:]
-            return ids.map { score($0, quarter: q, sheets: &sheets) }
+            return ids.map { id in
+                var s = score(id, quarter: q, sheets: &sheets)
+                if forecast, let today { addForecast(&s, today: today) }
+                return s
+            }
         }
         var report = ScoreReport(quarters: quarters, revision: revision, subjects: scored.flatMap { $0 })
+        report.forecast = forecast && today != nil
         if let today {
             report.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
         }
