@@ -101,5 +101,5 @@ example: deps
 	python3 ledger-example/tools/generate-history.py
 	$(SWIFT) build --product kpi
 	d=$$(mktemp -d)/northwind && $(KPI) demo $$d >/dev/null && \
-	for f in ledger.yaml metrics scorecards people teams goals records reviews .kpi; do rm -rf ledger-example/$$f; cp -r $$d/$$f ledger-example/; done && \
+	for f in ledger.yaml metrics scorecards people teams goals records reviews calibration .kpi; do rm -rf ledger-example/$$f; cp -r $$d/$$f ledger-example/; done && \
 	python3 ledger-example/tools/fill-readme.py . $$d

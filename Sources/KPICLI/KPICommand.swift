@@ -15,7 +15,7 @@ public struct KPICommand: ParsableCommand {
             PersonCommand.self, TeamCommand.self, GoalCommand.self, RecordCommand.self, ImportCommand.self,
             ReviewCommand.self, CommitCommand.self, CloseCommand.self, HooksCommand.self, ScoreCommand.self, ReportCommand.self,
             HistoryCommand.self, DiffCommand.self, AuditCommand.self, VerifyCommand.self, LogCommand.self, DemoCommand.self,
-            AtRiskCommand.self,
+            AtRiskCommand.self, CalibrateCommand.self, TreeCommand.self, BonusCommand.self, AwardsCommand.self, SuggestCommand.self,
             SyncCommand.self, CloneCommand.self, RemoteCommand.self, MergeDriverCommand.self,
             MetricsCommand.self, PeopleCommand.self, TeamsCommand.self, GoalsCommand.self,
         ]

@@ -31,7 +31,7 @@ final class CatalogSeedsTests: XCTestCase {
             XCTAssertEqual(try s.kpi("record", "alice", "delivered_on_time", onTime, "--date", date).stderr, "")
             XCTAssertEqual(try s.kpi("record", "alice", "deliveries_planned", planned, "--date", date).stderr, "")
         }
-        XCTAssertEqual(try csvLine(s, "on_time_delivery"), "2026-Q3,alice,Alice Chen,100,A,on_time_delivery,process,,90,90,100,100,ratio,percent,person,,")
+        XCTAssertEqual(try csvLine(s, "on_time_delivery"), "2026-Q3,alice,Alice Chen,100,A,on_time_delivery,process,,90,90,100,100,ratio,percent,person,,,,,A")
         let explain = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--explain").stdout
         XCTAssertTrue(explain.contains("on_time_delivery: actual 100 * delivered_on_time / deliveries_planned with delivered_on_time = 9, deliveries_planned = 10 = 90\n"), explain)
         // The rate itself is computed, never recorded.
@@ -54,10 +54,10 @@ final class CatalogSeedsTests: XCTestCase {
         }
         // 0.4 × 45 + 0.3 × (34 + 100) / 2 + 0.3 × min(100, 100 × 12,000 / 80,000)
         // = 18 + 20.1 + 4.5 = 42.6; against a target of 50: 0.852.
-        XCTAssertEqual(try csvLine(s, "health_index"), "2026-Q3,alice,Alice Chen,85.2,B,health_index,user_value,,50,42.6,100,85.2,ratio,score,person,,")
+        XCTAssertEqual(try csvLine(s, "health_index"), "2026-Q3,alice,Alice Chen,85.2,B,health_index,user_value,,50,42.6,100,85.2,ratio,score,person,,,,,B")
         // A flood of new users counts at most 100 on its scale: 0.4 × 45 + 20.1 + 0.3 × 100 = 68.1.
         try s.kpi("record", "alice", "new_users", "1000000", "--date", "2026-09-30")
-        XCTAssertEqual(try csvLine(s, "health_index"), "2026-Q3,alice,Alice Chen,120,S,health_index,user_value,,50,68.1,100,120,ratio,score,person,,")
+        XCTAssertEqual(try csvLine(s, "health_index"), "2026-Q3,alice,Alice Chen,120,S,health_index,user_value,,50,68.1,100,120,ratio,score,person,,,,,S")
     }
 
     func testTheExampleLedgerChecksClean() throws {

@@ -30,7 +30,7 @@ final class CurrencyMixTests: XCTestCase {
         // Bare amounts go on adding up: 999.6万 + 3M = 12,996,000.
         try s.kpi("record", "alice", "revenue", "3M", "--date", "2026-08-31")
         let csv = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout
-        XCTAssertTrue(csv.contains(",revenue,business,,20000000,12996000,100,64.98,ratio,currency,person,,\n"), csv)
+        XCTAssertTrue(csv.contains(",revenue,business,,20000000,12996000,100,64.98,ratio,currency,person,,,,,D\n"), csv)
         let yen = try s.kpi("record", "alice", "revenue", "¥1M", "--date", "2026-09-01", status: 1)
         XCTAssertTrue(yen.stderr.hasPrefix("records/2026-Q3/alice.yaml:11:5: error: revenue value ¥1M is in ¥, but the revenue record at records/2026-Q3/alice.yaml:5:5 (999.6万) names no currency"), yen.stderr)
     }

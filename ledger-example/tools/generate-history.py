@@ -103,7 +103,26 @@ def sheet(subj,q):
         lines.append(f"    target: {t}")
         lines.append(f"    weight: {weight}")
         if core: lines.append("    core: true")
+        if (subj,metric,q) in ALIGN: lines.append(f"    aligns_to: {ALIGN[(subj,metric,q)]}")
     return "\n".join(lines)+"\n"
+
+# Q4 goals cascade from the product department's own (kpi tree shows the cascade).
+ALIGN={("dana","retention",4):"product/retention",("dana","revenue",4):"product/revenue",
+       ("alice","retention",4):"product/retention",("li","revenue",4):"product/revenue"}
+PRODUCT_Q4="""# The product department's own Q4 goals: its people's goals align to them (aligns_to)
+subject: product
+quarter: 2026-Q4
+goals:
+  - metric: retention
+    baseline: 46%
+    target: 50%
+    weight: 50
+    core: true
+  - metric: revenue
+    target: 1400万
+    weight: 50
+    core: true
+"""
 
 # Monthly actuals: (subject, metric) -> 12 monthly values (None = not recorded)
 M={
@@ -119,6 +138,9 @@ M={
  ("li","nps"):["26","27","28","29","30","33","33","34","34","36",None,None],
  ("li","revenue"):["120万","130万","160万","110万","140万","190万","170万","180万","190万","180万",None,None],
  ("dana","revenue"):["300万","320万","390万","350万","380万","460万","420万","440万","470万","450万",None,None],
+ # The product department's own Q4 goals (its people's goals align to them) get its own figures.
+ ("product","retention"):[None]*9+["47%",None,None],
+ ("product","revenue"):[None]*9+["450万",None,None],
  ("li","strategic_goals"):["60%","70%","85%","55%","70%","80%","60%","75%","90%","65%",None,None],
  ("li","launch_quality"):["4","3.5","4.5","4","4","5","4","4.5","4","4",None,None],
  ("tom","delivered_on_time"):["7","8","9","8","9","9","8","7","9","9",None,None],
@@ -140,7 +162,7 @@ M={
  ("mei","ltv"):["¥520","¥525","¥530","¥535","¥540","¥545","¥550","¥555","¥560","¥565",None,None],
 }
 COLLAB={"alice":["4","4.5","4"],"li":["4","4","3.5"],"tom":["3.5","4","4.5"],"dana":["4","4","4"],"marco":["4","3.5","4"],"mei":["4.5","4","4"]}
-DEPT={"alice":"dana","li":"dana","tom":"dana","dana":"dana","marco":"marco","mei":"marco"}
+DEPT={"product":"dana","alice":"dana","li":"dana","tom":"dana","dana":"dana","marco":"marco","mei":"marco"}
 def month_end(m):
     return {1:31,2:28,3:31,4:30,5:31,6:30,7:31,8:31,9:30,10:31,11:30,12:31}[m]
 
@@ -150,11 +172,15 @@ def goals_quarter(q):
     for subj,setter in SETTER.items(): by.setdefault(setter,[]).append(subj)
     for setter in ["grace","dana","li","marco"]:
         at(f"{d}T16:30:00+08:00",setter)
+        if q==4 and setter=="grace":
+            w("write goals/2026-Q4/product.yaml <<END")
+            w(PRODUCT_Q4.rstrip("\n"))
+            w("END")
         for subj in by[setter]:
             w(f"write goals/2026-Q{q}/{subj}.yaml <<END")
             w(sheet(subj,q).rstrip("\n"))
             w("END")
-        names=", ".join(by[setter])
+        names=", ".join((["product"] if q==4 and setter=="grace" else [])+by[setter])
         w(f'kpi commit -m "{REASON[q]} ({names})"')
     w()
 
@@ -240,13 +266,39 @@ w('kpi commit -m "Correct Tom\'s August on-time deliveries"')
 at("2026-09-20T22:10:00+08:00","dana")
 w('kpi goal set alice retention --quarter 2026-Q3 --target 45% -m "Update goals"')
 month_records(9)
-reviews(3); close(3,"2026-10-08"); w()
+at("2026-09-30T11:00:00+08:00","helen")
+w('replace ledger.yaml "policies:" "calibration:\\n  distribution:\\n    S: 10%\\n    A: 25%\\n    B: 40%\\n    C: 20%\\n    D: 5%\\nincentives:\\n  multipliers:\\n    S: 1.5\\n    A: 1.2\\n    B: 1.0\\n    C: 0.7\\n    D: 0\\npolicies:"')
+w('kpi commit -m "Target rating distribution and bonus multipliers for the Q3 calibration"')
+reviews(3)
+# Li's review proposes him for the innovation award.
+at("2026-10-06T15:30:00+08:00","dana")
+w('replace reviews/2026-Q3/li.yaml "summary:" "awards:\\n  - innovation\\naward_reason: The Acme integration platform, reused by three teams\\nsummary:"')
+w('kpi commit -m "Propose Li for the Q3 innovation award"')
+# The product calibration meeting settles Alice's Q3 rating, with its reason.
+at("2026-10-07T14:00:00+08:00","dana")
+w("write calibration/2026-Q3/product.yaml <<END")
+w("# Product's Q3 calibration meeting, 2026-10-07")
+w("attendees:")
+w("  - grace")
+w("  - dana")
+w("  - li")
+w("ratings:")
+w("  - subject: alice")
+w("    rating: B")
+w("    reason: Retention ended at 45%, short of the 48% agreed before the quarter; the mid-quarter cut to 45% does not count")
+w("END")
+w('kpi commit -m "Product Q3 calibration: Alice A → B"')
+close(3,"2026-10-08"); w()
 
 goals_quarter(4)
 for m in (10,):
     month_records(m)
+# Tom's check-ins on task completion: the numbers hold, his confidence in the 86% target falls.
+for day,value,confidence in [("2026-10-15","83%",8),("2026-11-05","84%",6),("2026-11-16","84%",5)]:
+    at(f"{day}T18:00:00+08:00","tom")
+    w(f'kpi record tom task_completion {value} --date {day} --source "weekly check-in" --confidence {confidence}')
 at("2026-11-18T09:30:00+08:00","alice")
-w('kpi record alice retention 48% --date 2026-11-17 --source "analytics export" --note "mid-month cohort"')
+w('kpi record alice retention 48% --date 2026-11-17 --source "analytics export" --note "mid-month cohort" --confidence 6')
 # A wrong figure corrected the right way: a new record replaces it, with the reason.
 at("2026-11-19T10:15:00+08:00","dana")
 w('kpi record alice conversion_rate 3.5% --date 2026-10-31 --corrects 2026-10-31 --note "the October export counted test accounts"')

@@ -65,14 +65,18 @@ struct DemoCommand: ParsableCommand {
         for f in findings {
             Output.out("  \(f.severity == .error ? style.red("error  ") : style.yellow("warning")) [\(f.rule)] \(f.message)\n")
         }
+        Output.out(DemoReviewCycle.text(snap.ledger, year: year, today: storyToday, style: style))
         let kpi = Self.commandName()
         Output.out("""
 
         The ledger is in \(root) (a git repository: try `git -C \(root) log --stat`).
-        Three commands to try next:
+        Commands to try next:
           \(kpi) -C \(root) score alice --quarter \(year)-Q3 --explain
           \(kpi) -C \(root) history li revenue
           \(kpi) -C \(root) audit --quarter \(year)-Q3
+          \(kpi) -C \(root) at-risk
+          \(kpi) -C \(root) tree
+          \(kpi) -C \(root) calibrate product --quarter \(year)-Q3
 
         """)
     }

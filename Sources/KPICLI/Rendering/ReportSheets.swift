@@ -9,7 +9,8 @@ import Spreadsheet
 enum ReportSheets {
     /// The first thirteen columns are those kpi always wrote, in their order; the rest came later.
     static let scoreHeader = ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "baseline", "target",
-                              "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean"]
+                              "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean",
+                              "review_rating", "calibrated_rating", "final_rating"]
 
     /// One row per goal (a subject without goals: one row), a team's roll-up on each of its rows.
     static func scores(_ r: ScoreReport) -> Sheet {
@@ -24,6 +25,9 @@ enum ReportSheets {
             } else {
                 tail += [.empty, .empty]
             }
+            // The three ratings and the one that counts (docs/review-cycle.md, "Calibration").
+            tail += [s.reviewRating.map(Cell.text) ?? .empty, s.calibration.map { .text($0.rating) } ?? .empty,
+                     s.ratings.final.map(Cell.text) ?? .empty]
             if s.goals.isEmpty { sheet.rows.append(head + Array(repeating: .empty, count: 9) + tail) }
             for g in s.goals {
                 func value(_ n: Number?) -> Cell { n.map { g.unit == .percent ? percent($0) : number($0) } ?? .empty }

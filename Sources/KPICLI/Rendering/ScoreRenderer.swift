@@ -60,6 +60,9 @@ package enum ScoreRenderer {
             ("id", .string(s.id)), ("name", .string(s.name)), ("quarter", .string(s.quarter.description)),
             ("complete", .bool(s.isComplete)),
             ("score", num(s.shownScore(places: 2))), ("rating", s.rating.map(JSON.string) ?? .null),
+            ("review_rating", s.reviewRating.map(JSON.string) ?? .null),
+            ("calibrated_rating", s.calibration.map { .string($0.rating) } ?? .null),
+            ("final_rating", s.ratings.final.map(JSON.string) ?? .null),
             ("errors", .array(s.errors.map { .string(errorText($0)) })),
             ("dimensions", .array(s.dimensions.map {
                 .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.shownScore(places: 2)))])
@@ -76,7 +79,6 @@ package enum ScoreRenderer {
             ("bonus", num(s.bonus)),
             ("warnings", .array(s.warnings.map(JSON.string))),
         ]
-        if let review = s.reviewRating { pairs.append(("review_rating", .string(review))) }
         if forecast {
             pairs.append(("forecast_score", num(s.forecastScore?.rounded(places: 2))))
             pairs.append(("forecast_rating", s.forecastRating.map(JSON.string) ?? .null))
@@ -134,9 +136,12 @@ package enum ScoreRenderer {
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
-            out += "## \(quarterLabel(q, r))\n\n| Subject | Name | Score | Rating |\n|---|---|---:|---|\n"
+            let trail = showsTrail(subjects)
+            out += "## \(quarterLabel(q, r))\n\n| Subject | Name | Score | Rating |" + (trail ? " Review | Calibrated | Final |" : "")
+                + "\n|---|---|---:|---|" + (trail ? "---|---|---|" : "") + "\n"
             for s in subjects {
-                out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s)) | \(md(s.rating ?? "–")) |\n"
+                out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s)) | \(md(s.rating ?? "–")) |"
+                    + (trail ? trailCells(s).map { " \(md($0)) |" }.joined() : "") + "\n"
             }
             out += "\n"
             out += incompleteNotes(subjects).map { "> \(md($0))\n" }.joined() + (subjects.contains { !$0.isComplete } ? "\n" : "")
@@ -159,11 +164,14 @@ package enum ScoreRenderer {
             let subjects = r.subjects.filter { $0.quarter == q }
             out += style.bold("Scores \(quarterLabel(q, r))") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
             if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
-            var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left), ("Goals", .right), ("Missing", .right)]
-                              + (r.forecast ? [("Forecast", .right)] : []))
+            let trail = showsTrail(subjects)
+            var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left)]
+                              + (trail ? [("Review", .left), ("Calibrated", .left), ("Final", .left)] : [])
+                              + [("Goals", .right), ("Missing", .right)] + (r.forecast ? [("Forecast", .right)] : []))
             for s in subjects {
-                t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s), s.rating ?? "–",
-                       String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)] + (r.forecast ? [forecastCell(s)] : []))
+                t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s), s.rating ?? "–"]
+                      + (trail ? trailCells(s) : [])
+                      + [String(s.goals.count), String(s.goals.filter { $0.actual == nil }.count)] + (r.forecast ? [forecastCell(s)] : []))
             }
             out += t.render(style: style) + "\n"
             let notes = incompleteNotes(subjects)
@@ -198,6 +206,8 @@ package enum ScoreRenderer {
         var out = style.bold(SafeText.line("\(s.name) (\(s.id)) \(s.quarter): "
                                            + (s.isComplete ? "\(points(s)) points, rating \(s.rating ?? "–")" : "incomplete, no score")))
         if let rr = s.reviewRating { out += SafeText.line(" (reviewer: \(rr))") }
+        if let c = s.calibration { out += SafeText.line(" (calibrated: \(c.rating), because \(c.reason))") }
+        if s.reviewRating != nil || s.calibration != nil { out += SafeText.line("; final rating \(s.ratings.final ?? "–")") }
         out += "\n"
         var t = TextTable([("Metric", .left), ("Dimension", .left), ("Baseline", .right), ("Target", .right), ("Actual", .right),
                            ("Weight", .right), ("Attainment", .right), ("Method", .left)]
@@ -232,6 +242,16 @@ package enum ScoreRenderer {
         }
         for w in s.warnings { out += style.yellow("  warning: \(SafeText.line(w))") + "\n" }
         return out + "\n"
+    }
+
+    /// Whether a scoreboard shows the Review, Calibrated and Final columns: when any subject
+    /// has a rating besides the computed one (else the three would repeat the Rating column).
+    static func showsTrail(_ subjects: [SubjectScore]) -> Bool {
+        subjects.contains { $0.reviewRating != nil || $0.calibration != nil }
+    }
+
+    static func trailCells(_ s: SubjectScore) -> [String] {
+        [s.reviewRating ?? "–", s.calibration?.rating ?? "–", s.ratings.final ?? "–"]
     }
 
     /// A roll-up's mean, or why there is none: never a mean over fewer members.

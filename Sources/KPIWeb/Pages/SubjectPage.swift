@@ -54,6 +54,12 @@ struct SubjectPage {
         }
         h.raw("</h1>\n<p class=\"meta\">Score <strong class=\"subject-score\">\(esc(ScoreRenderer.points(s)))</strong> ")
         h.raw(html(ratingOf: s.rating))
+        if q == progress.quarter, let f = Scorer(ledger: ledger).report(quarters: [q], subjects: [id], revision: nil, today: Today.day(),
+                                                                        forecast: true).subjects.first, let projected = f.forecastScore {
+            // docs/review-cycle.md, "Forecasts and check-ins".
+            h.raw(" · forecast <strong class=\"subject-forecast\">\(esc(projected.rounded(places: 1).description))</strong> ")
+            h.raw(html(ratingOf: f.forecastRating))
+        }
         if let p = ledger.people[id] {
             if let m = p.manager?.value { h.raw(" · manager <a href=\"\(esc(Pages.subjectURL(m, q)))\">\(Pages.line(ledger.subjectName(m) ?? m))</a>") }
             if let t = p.team?.value { h.raw(" · team <a href=\"\(esc(Pages.subjectURL(t, q)))\">\(Pages.line(ledger.subjectName(t) ?? t))</a>") }

@@ -37,7 +37,7 @@ public enum Schemas {
 
     static let titles: [LedgerFileKind: String] = [
         .settings: "KPI ledger settings", .metric: "KPI metric", .scorecard: "Scorecard", .person: "Person", .team: "Team",
-        .goals: "Goal sheet", .records: "Records", .review: "Review",
+        .goals: "Goal sheet", .records: "Records", .review: "Review", .calibration: "Calibration",
     ]
 
     /// One key's schema, led by its description in English and Chinese (an editor's hover

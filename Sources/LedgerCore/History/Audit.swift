@@ -26,7 +26,7 @@ public struct Auditor {
         "record_edited": .error, "record_deleted": .error, "closed_quarter_changed": .error,
         "unauthorized_change": .error, "record_corrected": .warning,
         "unsigned_change": .error, "bad_signature": .error, "unknown_signer": .error, "signer_not_author": .warning,
-        "backdated_change": .warning, "history_rewritten": .error,
+        "backdated_change": .warning, "history_rewritten": .error, "rating_overridden": .warning,
     ]
 
     static let oncePerCommit: Set<String> = ["unauthorized_change", "closed_quarter_changed"]
@@ -155,7 +155,7 @@ public struct Auditor {
         let quarter = e.quarter.map(\.description) ?? ""
         let metric = e.metric ?? ""
 
-        if let q = e.quarter, let reach = closedReach[q], !reach.contains(c.id), [.goal, .record, .review, .bonus].contains(e.kind) {
+        if let q = e.quarter, let reach = closedReach[q], !reach.contains(c.id), [.goal, .record, .review, .bonus, .calibration].contains(e.kind) {
             // The reason a `--reopen --reason` write or a plain commit's `Reopen-Reason:` trailer gives.
             let reason = ClosedQuarters.reopenReason(inMessage: c.message).map { "; reopen reason: \($0)" } ?? "; no reopen reason given"
             out.append(finding("closed_quarter_changed", e, c, "\(who) changed \(e.path) (\(describe(e))) on \(when), after \(q) was closed\(reason)"))
@@ -192,7 +192,7 @@ public struct Auditor {
             }
         }
         if !first, let unauthorized = organisationChange(e, c, org: org, after: s.org, actor: actor) { out.append(unauthorized) }
-        if !first, [.goal, .record, .review, .bonus].contains(e.kind), !authorized(actor, e, org) {
+        if !first, [.goal, .record, .review, .bonus, .calibration].contains(e.kind), !authorized(actor, e, org) {
             out.append(finding("unauthorized_change", e, c, "\(who) changed \(e.path) (\(describe(e))), but is neither \(subject)'s manager up the chain\(e.kind == .record ? ", nor \(subject)" : ""), nor a ledger admin"))
         }
         return out

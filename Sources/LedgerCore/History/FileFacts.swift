@@ -85,6 +85,15 @@ public enum FileFacts: Sendable {
                 let key = doc.string(k)
                 if let s = scalar(v) { keys.append((key, s)) }
                 if key == "admins", doc.kind(v) == .sequence { admins = doc.items(v).compactMap(scalar) }
+                if kind == .calibration, key == "ratings", doc.kind(v) == .sequence {
+                    // One value per rated subject (`ratings.alice`: `B (reason)`), so history shows whose rating moved.
+                    for item in doc.items(v) where doc.kind(item) == .mapping {
+                        guard let subject = scalar(doc.value(forKey: "subject", in: item)) else { continue }
+                        let rating = scalar(doc.value(forKey: "rating", in: item)) ?? "?"
+                        keys.append(("ratings.\(subject)", rating + (scalar(doc.value(forKey: "reason", in: item)).map { " (\($0))" } ?? "")))
+                    }
+                    continue
+                }
                 if key == "scoring" || key == "policies", doc.kind(v) == .mapping {
                     for (k2, v2) in doc.entries(v) {
                         if let s = scalar(v2) { keys.append((key + "." + doc.string(k2), s)) }

@@ -51,6 +51,14 @@ public struct HistoryReports {
         let verifier = SignatureVerifier(store: store)
         for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
         var findings = auditor.audit(history)
+        let overrides = try ratingOverrides(history)
+        if !overrides.isEmpty {
+            // In history order, like the rest: each after the findings of its own commit.
+            let position = Dictionary(history.enumerated().map { ($1.commit.id, $0) }, uniquingKeysWith: { a, _ in a })
+            findings = (findings + overrides).enumerated().sorted {
+                (position[$0.element.commit] ?? Int.max, $0.offset) < (position[$1.element.commit] ?? Int.max, $1.offset)
+            }.map(\.element)
+        }
         // A close tag outside the history audited: the history it closed was rewritten (or the
         // tag moved). The tag may point at a commit outside the ledger (`kpi close` tags HEAD).
         let audited = closedQuarters.tags.isEmpty ? [] : Set(try store.headCommit().map { try store.repository.walk(from: $0) } ?? [])

@@ -4,6 +4,8 @@ import GitStore
 public struct LedgerEvent: Sendable {
     public enum Subject: String, Sendable {
         case goal, bonus, record, review, person, team, metric, scorecard, settings
+        /// A calibration file's attendees (`attendees`) or a subject's calibrated rating (`ratings.alice`).
+        case calibration
         /// A file moved or renamed unchanged (field `path`, old → new path).
         case moved
     }

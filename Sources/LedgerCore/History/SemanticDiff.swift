@@ -27,10 +27,14 @@ public enum SemanticDiff {
             case .team: subject = .team
             case .metric: subject = .metric
             case .scorecard: subject = .scorecard
+            case .calibration: subject = .calibration
             default: subject = .settings
             }
-            // A review's subject and quarter are its file's place, not news.
-            return keyChanges(subject, old, new).filter { !(subject == .review && ($0.field == "subject" || $0.field == "quarter")) }
+            // A review's subject and quarter (a calibration's team and quarter) are its file's place, not news.
+            return keyChanges(subject, old, new).filter {
+                !(subject == .review && ($0.field == "subject" || $0.field == "quarter"))
+                    && !(subject == .calibration && ($0.field == "team" || $0.field == "quarter"))
+            }
         }
     }
 

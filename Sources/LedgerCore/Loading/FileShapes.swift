@@ -59,6 +59,7 @@ extension FileShape {
         case .goals: return goals
         case .records: return records
         case .review: return review
+        case .calibration: return calibration
         }
     }
 
@@ -70,6 +71,13 @@ extension FileShape {
             if let found = of(kind).identity(ofList: key) { return found }
         }
         return nil
+    }
+
+    /// Every way items of a list named `key` are told apart, over all file kinds (`ratings`
+    /// are rating bands by `grade` in ledger.yaml, calibrated ratings by `subject`): the merge
+    /// uses the first that tells the items at hand apart.
+    public static func identities(ofList key: String) -> [ListIdentity] {
+        LedgerFileKind.allCases.compactMap { of($0).identity(ofList: key) }
     }
 
     public enum ListIdentity: Equatable, Sendable {
@@ -116,6 +124,12 @@ extension FileShape {
         ]))),
         optional("policies", .mapping(FileShape(what: "the policies", keys: [optional("max_stretch", value), optional("min_ltv_cac", value)]))),
         optional("signatures", oneOf(SignaturePolicy.allCases.map(\.rawValue))),
+        optional("calibration", .mapping(FileShape(what: "the calibration settings", keys: [
+            optional("distribution", .json(#"{"type": "object", "additionalProperties": {"type": ["string", "number"]}}"#)),
+        ]))),
+        optional("incentives", .mapping(FileShape(what: "the incentive settings", keys: [
+            optional("multipliers", .json(#"{"type": "object", "additionalProperties": {"type": ["string", "number"]}}"#)),
+        ]))),
     ])
 
     static let metric = FileShape(what: "a metric", keys: [
@@ -154,6 +168,7 @@ extension FileShape {
             required("metric", id), optional("baseline", value), required("target", value), optional("weight", value),
             optional("method", oneOf(ScoringMethod.allCases.map(\.rawValue))), optional("core", .json(#"{"type": "boolean"}"#)),
             optional("reason", text), optional("note", text),
+            optional("aligns_to", .json(#"{"type": "string", "pattern": "^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*$"}"#)),
         ]), identity: "metric")),
         optional("bonus", .list(FileShape(what: "a bonus item", keys: [required("points", value), optional("reason", text)]), identity: nil)),
     ])
@@ -170,5 +185,16 @@ extension FileShape {
     static let review = FileShape(what: "a review", keys: [
         required("subject", id), required("quarter", quarter), optional("reviewer", id), optional("rating", text),
         optional("summary", text), optional("notes", text), optional("date", date),
+        optional("awards", .json(#"{"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}"#)),
+        optional("award_reason", text),
+    ])
+
+    static let calibration = FileShape(what: "a calibration", keys: [
+        optional("team", id), optional("quarter", quarter), optional("date", date),
+        optional("attendees", .json(#"{"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}"#)),
+        optional("ratings", .list(FileShape(what: "a calibrated rating", keys: [
+            required("subject", id), required("rating", text), required("reason", text),
+        ]), identity: "subject")),
+        optional("notes", text),
     ])
 }

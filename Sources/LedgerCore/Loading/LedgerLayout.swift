@@ -2,6 +2,8 @@
 /// docs/architecture.md, "Where a new thing goes").
 public enum LedgerFileKind: String, Sendable, CaseIterable {
     case settings, metric, scorecard, person, team, goals, records, review
+    /// `calibration/<quarter>/<team>.yaml`: a calibration meeting's ratings (docs/review-cycle.md).
+    case calibration
 }
 
 public struct LedgerPath: Hashable, Sendable {
@@ -17,27 +19,22 @@ public enum LedgerLayout {
     public static let entityFolders: [(String, LedgerFileKind)] = [
         ("metrics", .metric), ("scorecards", .scorecard), ("people", .person), ("teams", .team),
     ]
-    /// Folders holding one file per subject per quarter.
+    /// Folders holding one file per subject (a calibration: per team) per quarter.
     public static let quarterFolders: [(String, LedgerFileKind)] = [
-        ("goals", .goals), ("records", .records), ("reviews", .review),
+        ("goals", .goals), ("records", .records), ("reviews", .review), ("calibration", .calibration),
     ]
     /// Every top-level name that belongs to the ledger: `kpi commit` commits only these.
     public static let ledgerRoots: [String] = [settingsFile] + entityFolders.map(\.0) + quarterFolders.map(\.0)
 
-    /// Calibration minutes (`calibration/<quarter>/<team>.yaml`): ledger files `kpi commit`
-    /// commits, though no command reads them yet.
-    public static let calibrationFolder = "calibration"
     /// Every top-level name `kpi commit` looks in.
-    public static let committedRoots: [String] = ledgerRoots + [calibrationFolder]
+    public static let committedRoots: [String] = ledgerRoots
 
     /// Whether `kpi commit` commits this path: ledger.yaml, or a `.yaml` file where the layout
     /// puts one. Anything else (`people/notes.txt`, `people/tom.bak`, `x.yaml.orig`) is the
     /// user's own and is left alone.
     public static func isLedgerFile(_ path: String) -> Bool {
         if case .file = classify(path) { return true }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0] == calibrationFolder && Quarter(String(parts[1])) != nil
-            && parts[2].hasSuffix(".yaml") && Identifier.isValid(String(parts[2].dropLast(5)))
+        return false
     }
 
     public static func folder(of kind: LedgerFileKind) -> String? {
@@ -86,7 +83,7 @@ public enum LedgerLayout {
     public static func path(_ kind: LedgerFileKind, id: String, quarter: Quarter? = nil) -> String {
         switch kind {
         case .settings: return settingsFile
-        case .goals, .records, .review: return "\(folder(of: kind)!)/\(quarter!)/\(id).yaml"
+        case .goals, .records, .review, .calibration: return "\(folder(of: kind)!)/\(quarter!)/\(id).yaml"
         default: return "\(folder(of: kind)!)/\(id).yaml"
         }
     }

@@ -83,7 +83,7 @@ public enum LedgerLoader {
         }
         // Settings first (the fiscal year decides quarters), then the catalog (units decide
         // values), then people and teams, then the sheets that refer to all of them.
-        let order: [LedgerFileKind] = [.settings, .metric, .scorecard, .person, .team, .goals, .records, .review]
+        let order: [LedgerFileKind] = [.settings, .metric, .scorecard, .person, .team, .goals, .records, .review, .calibration]
         for kind in order {
             for (lp, index) in parsed where lp.kind == kind {
                 var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
@@ -124,6 +124,7 @@ public enum LedgerLoader {
         case .person: readPerson(lp.id, &r, &ledger)
         case .team: readTeam(lp.id, &r, &ledger)
         case .goals, .records, .review: readSheet(lp, &r, &ledger)
+        case .calibration: readCalibration(lp, &r, &ledger)
         }
     }
 
@@ -157,6 +158,7 @@ public enum LedgerLoader {
             if let (v, _) = r.number(pf["max_stretch"], "max_stretch", unit: .percent) { s.maxStretch = v / 100 }
             if let (v, _) = r.number(pf["min_ltv_cac"], "min_ltv_cac", unit: .ratio) { s.minLtvCac = v }
         }
+        readReviewCycleSettings(f, shape, &r, &s)
         ledger.settings = s
     }
 
@@ -340,21 +342,29 @@ public enum LedgerLoader {
             if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
                 r.error(f["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
             }
-            ledger.reviews[key] = Review(subject: lp.id, quarter: folderQuarter,
-                                         reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
-                                         rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
-                                         notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
+            var review = Review(subject: lp.id, quarter: folderQuarter,
+                                reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
+                                rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
+                                notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
+            readAwards(f, &r, &review)
+            ledger.reviews[key] = review
         }
     }
 
     /// A goal item's and a record item's shape (read once: a ledger has many of them).
     static let goalShape = FileShape.of(.goals)["goals"]!
+    /// The same, with an empty `target` allowed: a drafted goal whose target the manager has not
+    /// set yet (`targetGiven` warns about it).
+    static let goalShapeDraftable = FileShape(what: goalShape.what, keys: goalShape.keys.map {
+        $0.name == "target" ? FileShape.Key(name: $0.name, required: false, value: $0.value) : $0
+    })
     static let recordShape = FileShape.of(.records)["records"]!
 
     /// `leftOutBecause`: set when the goal is left out because its metric's file is broken.
     static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger, leftOutBecause: inout String?) -> Goal? {
-        let f = r.fields(item, goalShape)
+        let f = r.fields(item, goalShapeDraftable)
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
+        if !targetGiven(f, item, metricID.value, &r) { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             let cause = ledger.brokenCause(.metric, metricID.value)
@@ -369,8 +379,10 @@ public enum LedgerLoader {
         let method = r.choice(f["method"], "method", ScoringMethod.self)
         let core = r.bool(f["core"], "core") ?? false
         guard let (t, tText) = target else { return nil }
-        return Goal(metric: metricID, baseline: baseline?.0, target: t, baselineText: baseline?.1, targetText: tText,
-                    weight: weight?.0, method: method, core: core, ref: r.ref(item))
+        var goal = Goal(metric: metricID, baseline: baseline?.0, target: t, baselineText: baseline?.1, targetText: tText,
+                        weight: weight?.0, method: method, core: core, ref: r.ref(item))
+        readAlignment(f, &r, &goal)
+        return goal
     }
 
     /// The error of a correction no earlier record of the file matches.

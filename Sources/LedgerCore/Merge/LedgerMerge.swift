@@ -327,10 +327,12 @@ struct Merger {
     static func identityKey(listKey: String?, _ lists: [[YAMLValue]]) -> String? {
         // Lists of the file kinds are described in `FileShape`; an unknown list tries `id`.
         let candidates: [String]
-        switch listKey.flatMap(FileShape.identity(ofList:)) {
-        case .key(let key)?: candidates = [key]
-        case FileShape.ListIdentity.none?: return nil
-        case nil: candidates = ["id"]
+        let identities = listKey.map(FileShape.identities(ofList:)) ?? []
+        if identities.isEmpty {
+            candidates = ["id"]
+        } else {
+            candidates = identities.compactMap { if case .key(let key) = $0 { return key } else { return nil } }
+            if candidates.isEmpty { return nil }
         }
         outer: for c in candidates {
             for list in lists {

@@ -91,6 +91,11 @@ public struct LedgerSettings: Sendable {
     public var maxStretch: Number = 1
     /// Below this an ltv_cac actual or target is flagged (the domain's health line).
     public var minLtvCac: Number = 3
+    /// `calibration: distribution:`: each grade's target share in percent (`S: 10%` → 10), in
+    /// the order of the rating bands (docs/review-cycle.md).
+    public var ratingDistribution: [(grade: String, share: Number)] = []
+    /// `incentives: multipliers:`: each final rating's bonus multiplier, in band order.
+    public var multipliers: [(grade: String, multiplier: Number)] = []
 
     public static let defaultRatings: [RatingBand] = [
         RatingBand(grade: "S", min: 110), RatingBand(grade: "A", min: 100),
@@ -99,6 +104,12 @@ public struct LedgerSettings: Sendable {
     ]
 
     public init() {}
+
+    /// How many bands apart two grades are (nil when either is not a band of this ledger).
+    public func bandDistance(_ a: String, _ b: String) -> Int? {
+        guard let i = ratings.firstIndex(where: { $0.grade == a }), let j = ratings.firstIndex(where: { $0.grade == b }) else { return nil }
+        return abs(i - j)
+    }
 
     /// The grade of a score: the highest band whose minimum it reaches, else the lowest band.
     public func rating(for score: Number) -> String {

@@ -11,6 +11,8 @@ public struct Ledger: Sendable {
     public var goalSheets: [SheetKey: GoalSheet] = [:]
     public var recordSheets: [SheetKey: RecordSheet] = [:]
     public var reviews: [SheetKey: Review] = [:]
+    /// Calibration meetings, keyed by team and quarter.
+    public var calibrations: [SheetKey: Calibration] = [:]
     /// The parsed files, indexed by `SourceRef.file`.
     public var documents: [LedgerDocument] = []
     public var diagnostics: [Diagnostic] = []
@@ -72,6 +74,7 @@ public struct Ledger: Sendable {
     }
 
     public var quarters: [Quarter] {
-        Set(goalSheets.keys.map(\.quarter)).union(recordSheets.keys.map(\.quarter)).union(reviews.keys.map(\.quarter)).sorted()
+        Set(goalSheets.keys.map(\.quarter)).union(recordSheets.keys.map(\.quarter)).union(reviews.keys.map(\.quarter))
+            .union(calibrations.keys.map(\.quarter)).sorted()
     }
 }

@@ -10,6 +10,16 @@ public struct Goal: Sendable {
     public var method: ScoringMethod?
     public var core: Bool
     public var ref: SourceRef
+    /// `aligns_to: TEAM/METRIC`: the goal of a team up the subject's team chain, same quarter,
+    /// that this one serves (docs/review-cycle.md, "Alignment").
+    public var alignsTo: Located<String>? = nil
+
+    /// `aligns_to` split into team and metric; nil when absent or not written TEAM/METRIC.
+    public var alignment: (team: String, metric: String)? {
+        guard let parts = alignsTo?.value.split(separator: "/", omittingEmptySubsequences: false), parts.count == 2,
+              Identifier.isValid(String(parts[0])), Identifier.isValid(String(parts[1])) else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
 }
 
 public struct BonusItem: Sendable {
@@ -71,6 +81,9 @@ public struct Review: Sendable {
     public var ref: SourceRef
     /// Where the file names its subject (the place to point at when the subject is unknown).
     public var subjectRef: SourceRef
+    /// `awards: [innovation]`, proposed by the reviewer with `award_reason` (docs/review-cycle.md).
+    public var awards: [Located<String>] = []
+    public var awardReason: String? = nil
 }
 
 /// Key of a per-subject, per-quarter file.

@@ -76,6 +76,12 @@ public struct SubjectScore: Sendable {
     /// The score the goals' forecasts would give, and its rating (only when asked for).
     public var forecastScore: Number? = nil
     public var forecastRating: String? = nil
+    /// The calibration meeting's rating and reason, if one rated the subject.
+    public var calibration: CalibratedRating? = nil
+
+    /// Computed, reviewer's and calibrated ratings; the final one is the first given of
+    /// calibrated, reviewer's, computed (docs/review-cycle.md).
+    public var ratings: RatingTrail { RatingTrail(computed: rating, review: reviewRating, calibrated: calibration?.rating) }
 
     public var isComplete: Bool { errors.isEmpty }
 

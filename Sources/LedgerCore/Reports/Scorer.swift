@@ -120,6 +120,7 @@ public struct Scorer: Sendable {
         var result = SubjectScore(id: id, name: name, quarter: quarter, isTeam: ledger.teams[id] != nil, score: nil,
                                   rating: nil, reviewRating: ledger.reviews[key]?.rating, dimensions: [], goals: [],
                                   bonus: 0, warnings: [], rollup: nil, members: [])
+        result.calibration = ledger.calibratedRating(id, in: quarter)
         guard let sheet = ledger.goalSheets[key] else {
             if ledger.teams[id] != nil {
                 // A team without a sheet of its own is scored by its members' roll-up.

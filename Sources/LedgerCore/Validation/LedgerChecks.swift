@@ -11,6 +11,10 @@ enum LedgerChecks {
             checkPeople(&ledger)
         }
         checkSheets(&ledger)
+        if !ledger.calibrations.isEmpty { checkCalibrations(&ledger) }
+        // A write of sheets reads the teams' goal sheets of its quarter too (LedgerStore), so
+        // the goal aligned to is loaded when it exists.
+        checkAlignments(&ledger)
     }
 
     /// "unknown team 'x'; did you mean 'y'? (teams/ has no such file)": `kinds` are the kinds of

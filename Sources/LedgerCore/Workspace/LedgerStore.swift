@@ -238,8 +238,12 @@ public final class LedgerStore {
         // Sheets of the same subject and quarter check against each other (a record's currency
         // against its goal's target): a new error in one of them is the change's doing too.
         let places = Set(changed.compactMap(sheetPlace))
+        // A goal may align to a team's goal of its quarter (docs/review-cycle.md): the teams'
+        // sheets of the changed goal sheets' quarters are read too (teams are few).
+        let alignable = Set(changed.filter { $0.hasPrefix("goals/") }.compactMap { sheetPlace($0)?.split(separator: " ").last.map(String.init) }
+            .flatMap { q in organisation.teams.keys.map { "goals/\(q)/\($0).yaml" } })
         let related: (String) -> Bool = onTop
-            ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true }
+            ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true || alignable.contains($0) }
             : { _ in true }
         var afterLedger = try load(related, after: true)
         if !appends.isEmpty, !appends.values.allSatisfy({ $0.holds(in: afterLedger) }) {

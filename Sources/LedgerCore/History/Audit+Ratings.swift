@@ -1,0 +1,32 @@
+import GitStore
+
+/// `rating_overridden` (warning; docs/review-cycle.md, "Calibration"): at the audited tip, a
+/// final rating that differs from the computed one without a reason — a reviewer's rating that
+/// is not the computed one, for a subject no calibration meeting rated (a calibrated rating
+/// always carries its reason). Attributed to the commit that last set the review's rating.
+extension HistoryReports {
+    func ratingOverrides(_ history: [CommitEvents]) throws -> [AuditFinding] {
+        var setBy: [SheetKey: Commit] = [:]
+        for ce in history {
+            for e in ce.events where e.kind == .review && e.field == "rating" {
+                guard let s = e.subject, let q = e.quarter else { continue }
+                setBy[SheetKey(subject: s, quarter: q)] = ce.commit
+            }
+        }
+        guard !setBy.isEmpty, let head = history.last?.commit.id else { return [] }
+        let ledger = try store.ledger(at: head)
+        let scorer = Scorer(ledger: ledger)
+        var out: [AuditFinding] = []
+        for key in ledger.reviews.keys.sorted() {
+            guard let review = ledger.reviews[key], let given = review.rating, let commit = setBy[key],
+                  ledger.calibratedRating(key.subject, in: key.quarter) == nil else { continue }
+            let s = scorer.score(key.subject, quarter: key.quarter)
+            guard s.isComplete, let computed = s.rating, computed != given, let points = s.shownScore(places: 1) else { continue }
+            out.append(AuditFinding(
+                rule: "rating_overridden", severity: Auditor.severities["rating_overridden"]!, commit: commit.id, author: commit.author,
+                subject: key.subject, quarter: key.quarter, metric: nil,
+                message: "\(commit.author.name) <\(commit.author.email)> rated \(key.subject) \(given) for \(key.quarter) in \(review.path), but the computed rating is \(computed) (\(points) points) and no calibration gives a reason; record one in calibration/\(key.quarter)/<team>.yaml"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,53 @@
+import LedgerFormat
+
+/// `kpi suggest --draft SUBJECT --quarter Q` (docs/review-cycle.md, "Suggestions"): a new goal
+/// sheet with the suggested core KPIs and weights, each baseline the subject's actual of the
+/// previous quarter where there is one, and the targets left empty for the manager to set
+/// (a warning until they are).
+extension Recorder {
+    public struct DraftGoal: Sendable {
+        public var metric: String
+        public var weight: Int
+        public init(metric: String, weight: Int) {
+            self.metric = metric
+            self.weight = weight
+        }
+    }
+
+    public func draftSheet(subject: String, quarter: Quarter, scorecard: String?, goals: [DraftGoal]) throws -> Result {
+        try checkID(subject, "subject")
+        let path = LedgerLayout.path(.goals, id: subject, quarter: quarter)
+        return try commit { _, ledger, read in
+            try requireSubject(subject, ledger)
+            guard try read(path) == nil else {
+                throw LedgerError.refused("\(path) already exists; a draft starts a new sheet (change that one with kpi goal set)")
+            }
+            if let scorecard, ledger.scorecards[scorecard] == nil {
+                throw LedgerError.refused("this ledger has no scorecard '\(scorecard)' (scorecards/\(scorecard).yaml)")
+            }
+            // Baselines: the previous quarter's actuals, as that quarter's records give them.
+            let previous = quarter.previous
+            let recordsPath = LedgerLayout.path(.records, id: subject, quarter: previous)
+            let withRecords = LedgerLoader.extend(ledger, with: try read(recordsPath).map { [(recordsPath, $0)] } ?? [], checks: false)
+            let scorer = Scorer(ledger: withRecords)
+            let (byMetric, _) = scorer.recordsByMetric(SheetKey(subject: subject, quarter: previous))
+            var text = "# \(Schemas.modeline(for: .goals, at: path))\n"
+            text += "# Drafted by kpi suggest: baselines are \(previous)'s actuals; set each target (kpi goal set \(subject) METRIC --quarter \(quarter) --target ...).\n"
+            text += "subject: \(subject)\nquarter: \(quarter)\n" + (scorecard.map { "scorecard: \($0)\n" } ?? "") + "goals:\n"
+            var baselines: [String] = []
+            for g in goals {
+                let m = try requireMetric(g.metric, ledger)
+                text += "  - metric: \(g.metric)\n"
+                if let actual = scorer.actual(g.metric, byMetric, depth: 0).0 {
+                    let written = ValueFormatter.format(actual.rounded(places: 2), unit: m.unit)
+                    text += "    baseline: \(YAMLEmitter.renderInline(written))\n"
+                    baselines.append("\(g.metric) \(written)")
+                }
+                text += "    target:\n    weight: \(g.weight)\n    core: true\n"
+            }
+            let summary = "goal: \(subject) \(quarter) drafted (\(goals.map(\.metric).joined(separator: ", ")))"
+                + (baselines.isEmpty ? "; no baselines from \(previous)" : "; baselines from \(previous): \(baselines.joined(separator: ", "))")
+            return ([path: Array(text.utf8)], summary)
+        }
+    }
+}

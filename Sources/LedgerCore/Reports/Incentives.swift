@@ -1,0 +1,85 @@
+/// What ratings feed (docs/review-cycle.md, "Incentives"): each person's final rating and its
+/// bonus multiplier from `incentives: multipliers:`, and the award candidates of a quarter.
+public struct BonusLine: Sendable {
+    public struct Period: Sendable {
+        public var quarter: Quarter
+        public var finalRating: String?
+        /// Nil when there is no final rating, or the ledger sets no multiplier for it.
+        public var multiplier: Number?
+    }
+
+    public var subject: String
+    public var name: String
+    public var periods: [Period]
+    /// The mean multiplier over the periods that have one (nil: none has).
+    public var mean: Number?
+}
+
+/// A progress-award candidate: a person whose score rose over the previous quarter.
+public struct ProgressCandidate: Sendable {
+    public var subject: String
+    public var name: String
+    public var previous: Number
+    public var current: Number
+    public var gain: Number
+}
+
+/// An award a review proposes (`awards: [innovation]` with `award_reason`).
+public struct AwardNomination: Sendable {
+    public var award: String
+    public var subject: String
+    public var name: String
+    public var reason: String?
+    public var reviewer: String?
+    public var path: String
+}
+
+extension Quarter {
+    public var previous: Quarter { number == 1 ? Quarter(year: year - 1, number: 4)! : Quarter(year: year, number: number - 1)! }
+}
+
+extension Scorer {
+    /// Every person with goals, a review or a calibrated rating in `quarters`, by id.
+    public func bonusLines(quarters: [Quarter]) -> [BonusLine] {
+        let multipliers = Dictionary(ledger.settings.multipliers.map { ($0.grade, $0.multiplier) }, uniquingKeysWith: { a, _ in a })
+        let ids = ledger.people.keys.sorted().filter { id in
+            quarters.contains { q in
+                let key = SheetKey(subject: id, quarter: q)
+                return ledger.goalSheets[key] != nil || ledger.reviews[key] != nil || ledger.calibratedRating(id, in: q) != nil
+            }
+        }
+        return ids.map { id in
+            let periods = quarters.map { q -> BonusLine.Period in
+                let final = score(id, quarter: q).ratings.final
+                return BonusLine.Period(quarter: q, finalRating: final, multiplier: final.flatMap { multipliers[$0] })
+            }
+            let given = periods.compactMap(\.multiplier)
+            return BonusLine(subject: id, name: ledger.people[id]?.name ?? id, periods: periods,
+                             mean: given.isEmpty ? nil : given.reduce(.zero, +) / Number(given.count))
+        }
+    }
+
+    /// People whose complete score rose over the previous quarter's, largest gain first.
+    public func progressCandidates(quarter: Quarter) -> [ProgressCandidate] {
+        var out: [ProgressCandidate] = []
+        for id in ledger.people.keys.sorted() where ledger.goalSheets[SheetKey(subject: id, quarter: quarter)] != nil {
+            let now = score(id, quarter: quarter), before = score(id, quarter: quarter.previous)
+            guard now.isComplete, before.isComplete, let c = now.shownScore(places: 2), let p = before.shownScore(places: 2), c > p else { continue }
+            out.append(ProgressCandidate(subject: id, name: now.name, previous: p, current: c, gain: c - p))
+        }
+        return out.sorted { ($1.gain, $0.subject) < ($0.gain, $1.subject) }
+    }
+
+    /// The awards the quarter's reviews propose, by award then subject.
+    public func nominations(quarter: Quarter) -> [AwardNomination] {
+        var out: [AwardNomination] = []
+        for key in ledger.reviews.keys.sorted() where key.quarter == quarter {
+            let r = ledger.reviews[key]!
+            for a in r.awards {
+                out.append(AwardNomination(award: a.value, subject: key.subject, name: ledger.subjectName(key.subject) ?? key.subject,
+                                           reason: r.awardReason, reviewer: r.reviewer, path: r.path))
+            }
+        }
+        return out.sorted { ($0.award, $0.subject) < ($1.award, $1.subject) }
+    }
+}

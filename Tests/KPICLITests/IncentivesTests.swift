@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+
+/// `kpi bonus` and `kpi awards` (docs/review-cycle.md, "Incentives"). Each person has one nps
+/// goal (target 100), so the score is the recorded value: alice 75 (C) in Q2 and 95 (B) in Q3,
+/// carol 90 (B) then 100 (A, reviewed S), dave 100 (A) then 80 (C). Multipliers S 1.5, A 1.2,
+/// B 1.0, C 0.8, D 0.
+final class IncentivesTests: XCTestCase {
+    static let day = ["GIT_AUTHOR_DATE": "2026-10-05T10:00:00+08:00"]
+
+    func object(_ json: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    }
+
+    func scenario(multipliers: Bool = true) throws -> Sandbox {
+        let s = try Sandbox()
+        try s.makeLedger()
+        for id in ["carol", "dave"] {
+            try s.write("people/\(id).yaml", "name: \(id.capitalized)\nemail: \(id)@example.com\nmanager: bob\nteam: product\n")
+        }
+        for (id, q2, q3) in [("alice", "75", "95"), ("carol", "90", "100"), ("dave", "100", "80")] {
+            for (q, value, date) in [("2026-Q2", q2, "2026-06-30"), ("2026-Q3", q3, "2026-09-30")] {
+                try s.write("goals/\(q)/\(id).yaml", "subject: \(id)\nquarter: \(q)\ngoals:\n  - metric: nps\n    target: 100\n")
+                try s.write("records/\(q)/\(id).yaml", "subject: \(id)\nquarter: \(q)\nrecords:\n  - date: \(date)\n    metric: nps\n    value: \(value)\n")
+            }
+        }
+        try s.write("reviews/2026-Q3/carol.yaml", "subject: carol\nquarter: 2026-Q3\nreviewer: bob\nrating: S\nawards:\n  - innovation\naward_reason: Built the pricing experiment platform\n")
+        if multipliers {
+            try s.write("ledger.yaml", try s.read("ledger.yaml") + "incentives:\n  multipliers:\n    S: 1.5\n    A: 1.2\n    B: 1.0\n    C: 0.8\n    D: 0\n")
+        }
+        try s.kpi("commit", "-m", "two quarters", env: Self.day)
+        return s
+    }
+
+    func testBonusPerQuarterAndYear() throws {
+        let s = try scenario()
+        let q3 = try object(try s.kpi("bonus", "--quarter", "2026-Q3", "--format", "json", env: Self.day).stdout)
+        let people = try XCTUnwrap(q3["people"] as? [[String: Any]])
+        XCTAssertEqual(people.map { $0["id"] as? String }, ["alice", "carol", "dave"])
+        func period(_ p: [String: Any]) -> [String: Any] { (p["quarters"] as! [[String: Any]])[0] }
+        XCTAssertEqual(people.map { period($0)["final_rating"] as? String }, ["B", "S", "C"])
+        XCTAssertEqual(people.map { (period($0)["multiplier"] as? NSNumber)?.doubleValue }, [1.0, 1.5, 0.8])
+
+        // The year: Q1 and Q4 have no rating; the mean is over Q2 and Q3.
+        // alice (0.8 + 1.0) / 2 = 0.9; carol (1.0 + 1.5) / 2 = 1.25; dave (1.2 + 0.8) / 2 = 1.
+        let year = try object(try s.kpi("bonus", "--year", "2026", "--format", "json", env: Self.day).stdout)
+        let yp = try XCTUnwrap(year["people"] as? [[String: Any]])
+        XCTAssertEqual(yp.map { ($0["mean_multiplier"] as? NSNumber)?.doubleValue }, [0.9, 1.25, 1])
+        XCTAssertEqual((yp[0]["quarters"] as? [[String: Any]])?.map { $0["final_rating"] as? String }, [nil, "C", "B", nil])
+
+        let csv = try s.kpi("bonus", "--year", "2026", "--format", "csv", env: Self.day).stdout
+        XCTAssertTrue(csv.hasPrefix("subject,name,quarter,final_rating,multiplier\nalice,Alice Chen,2026-Q1,,\nalice,Alice Chen,2026-Q2,C,0.8\nalice,Alice Chen,2026-Q3,B,1\nalice,Alice Chen,2026-Q4,,\nalice,Alice Chen,mean,,0.9\n"), csv)
+        let table = try s.kpi("bonus", "--quarter", "2026-Q3", env: Self.day).stdout
+        XCTAssertTrue(table.contains("carol    Carol       S ×1.5\n"), table)
+
+        let none = try scenario(multipliers: false)
+        let refused = try none.kpi("bonus", "--quarter", "2026-Q3", status: 1, env: Self.day)
+        XCTAssertTrue(refused.stderr.contains("ledger.yaml sets no bonus multipliers"), refused.stderr)
+    }
+
+    func testAwardsProgressAndNominations() throws {
+        let s = try scenario()
+        let json = try object(try s.kpi("awards", "--quarter", "2026-Q3", "--format", "json", env: Self.day).stdout)
+        XCTAssertEqual(json["previous_quarter"] as? String, "2026-Q2")
+        // alice 75 → 95 (+20), carol 90 → 100 (+10); dave fell.
+        let progress = try XCTUnwrap(json["progress"] as? [[String: Any]])
+        XCTAssertEqual(progress.map { $0["id"] as? String }, ["alice", "carol"])
+        XCTAssertEqual(progress.map { ($0["gain"] as? NSNumber)?.intValue }, [20, 10])
+        XCTAssertEqual(progress.map { ($0["previous_score"] as? NSNumber)?.intValue }, [75, 90])
+        XCTAssertEqual(progress.map { ($0["score"] as? NSNumber)?.intValue }, [95, 100])
+        let nominations = try XCTUnwrap(json["nominations"] as? [[String: Any]])
+        XCTAssertEqual(nominations.count, 1)
+        XCTAssertEqual(nominations[0]["award"] as? String, "innovation")
+        XCTAssertEqual(nominations[0]["id"] as? String, "carol")
+        XCTAssertEqual(nominations[0]["award_reason"] as? String, "Built the pricing experiment platform")
+        let text = try s.kpi("awards", "--quarter", "2026-Q3", env: Self.day).stdout
+        XCTAssertTrue(text.contains("alice    Alice Chen       75       95   +20\n"), text)
+        XCTAssertTrue(text.contains("  innovation: carol (Carol), proposed by bob: Built the pricing experiment platform\n"), text)
+
+        // An award without a reason is refused at its place.
+        try s.write("reviews/2026-Q3/dave.yaml", "subject: dave\nquarter: 2026-Q3\nawards:\n  - innovation\n")
+        let check = try s.kpi("check", status: 1).stdout
+        XCTAssertTrue(check.contains("reviews/2026-Q3/dave.yaml:4:3: error: an award needs a reason: add `award_reason: ...` saying what earned it"), check)
+    }
+}
