@@ -47,9 +47,9 @@ final class ScoreHistoryAuditTests: XCTestCase {
         XCTAssertEqual(dims.map { $0["score"] as! Int }, [40, 80])
 
         XCTAssertEqual(try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "csv").stdout, """
-        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean
-        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,
-        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,
+        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean,review_rating,calibrated_rating,final_rating
+        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,,,,D
+        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,,,,D
 
         """)
         let md = try s.kpi("score", "alice", "--quarter", "2026-Q3", "--format", "markdown").stdout

@@ -109,20 +109,17 @@ def sheet(subj,q):
 # Q4 goals cascade from the product department's own (kpi tree shows the cascade).
 ALIGN={("dana","retention",4):"product/retention",("dana","revenue",4):"product/revenue",
        ("alice","retention",4):"product/retention",("li","revenue",4):"product/revenue"}
-PRODUCT_Q4="""# The product department's own Q4 goals: its people's goals align to them (aligns_to)
-subject: product
-quarter: 2026-Q4
-goals:
-  - metric: retention
-    baseline: 46%
-    target: 50%
-    weight: 50
-    core: true
-  - metric: revenue
-    target: 1400万
-    weight: 50
-    core: true
-"""
+def product_q4():
+    # The product department's own Q4 goals, the department scorecard's shape (dana's, as its
+    # director); its people's goals align to them.
+    lines=["# The product department's own Q4 goals: its people's goals align to them (aligns_to)",
+           "subject: product","quarter: 2026-Q4","goals:"]
+    for metric,weight,core,vals in G["dana"]:
+        b,t=vals[3]
+        lines.append(f"  - metric: {metric}")
+        if b: lines.append(f"    baseline: {b}")
+        lines += [f"    target: {t}", f"    weight: {weight}"] + (["    core: true"] if core else [])
+    return "\n".join(lines)+"\n"
 
 # Monthly actuals: (subject, metric) -> 12 monthly values (None = not recorded)
 M={
@@ -141,6 +138,9 @@ M={
  # The product department's own Q4 goals (its people's goals align to them) get its own figures.
  ("product","retention"):[None]*9+["47%",None,None],
  ("product","revenue"):[None]*9+["450万",None,None],
+ ("product","market_share"):[None]*9+["15.1%",None,None],
+ ("product","delivered_on_time"):[None]*9+["18",None,None],
+ ("product","deliveries_planned"):[None]*9+["20",None,None],
  ("li","strategic_goals"):["60%","70%","85%","55%","70%","80%","60%","75%","90%","65%",None,None],
  ("li","launch_quality"):["4","3.5","4.5","4","4","5","4","4.5","4","4",None,None],
  ("tom","delivered_on_time"):["7","8","9","8","9","9","8","7","9","9",None,None],
@@ -174,7 +174,7 @@ def goals_quarter(q):
         at(f"{d}T16:30:00+08:00",setter)
         if q==4 and setter=="grace":
             w("write goals/2026-Q4/product.yaml <<END")
-            w(PRODUCT_Q4.rstrip("\n"))
+            w(product_q4().rstrip("\n"))
             w("END")
         for subj in by[setter]:
             w(f"write goals/2026-Q{q}/{subj}.yaml <<END")
