@@ -64,6 +64,17 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case notYourReport = "not-your-report"
     case notALedgerFile = "not-a-ledger-file"
 
+    // The review cycle (docs/review-cycle.md).
+    case noTargetYet = "no-target-yet"
+    case invalidAlignment = "invalid-alignment"
+    case alignmentTargetMissing = "alignment-target-missing"
+    case alignmentCycle = "alignment-cycle"
+    case calibrationWithoutReason = "calibration-without-reason"
+    case calibratedTwice = "calibrated-twice"
+    case calibratedOutsideTeam = "calibrated-outside-team"
+    case distributionNot100 = "distribution-not-100"
+    case awardWithoutReason = "award-without-reason"
+
     // Importing a CSV file.
     case csvText = "csv-text"
     case csvHeader = "csv-header"
@@ -145,6 +156,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .recordCountsNowhere: "A record that no goal of its subject and quarter uses (a warning)."
         case .notYourReport: "A change to someone you do not manage; `kpi audit` will report it (a warning)."
         case .notALedgerFile: "A changed file that is not a ledger file, left uncommitted (a warning)."
+        case .noTargetYet: "A drafted goal whose target its manager has not set yet; it is not scored until then (a warning)."
+        case .invalidAlignment: "An `aligns_to` not written TEAM/METRIC, or naming a team outside the subject's team chain."
+        case .alignmentTargetMissing: "An `aligns_to` naming a goal the team does not have in that quarter."
+        case .alignmentCycle: "Goals that align to each other in a circle."
+        case .calibrationWithoutReason: "A calibrated rating without a reason."
+        case .calibratedTwice: "A subject rated twice in one calibration, or by two calibrations of one quarter."
+        case .calibratedOutsideTeam: "A calibrated subject outside the meeting's team and the teams below it (a warning)."
+        case .distributionNot100: "A target rating distribution whose shares do not add up to 100% (a warning)."
+        case .awardWithoutReason: "A review proposing an award without `award_reason`."
         case .csvText: "A CSV file that cannot be read as text or as CSV."
         case .csvHeader: "A CSV header without a required column, or with an unknown one."
         case .csvRow: "A CSV row that cannot be imported."

@@ -177,7 +177,7 @@ struct RecordCommand: ParsableCommand {
             corrected = d
         }
         if let confidence, !(1...10).contains(confidence) {
-            throw CLIError("--confidence \(confidence): a confidence is a whole number from 1 to 10")
+            throw CLIError("--confidence \(confidence): a confidence is a whole number from 1 to 10", code: .usage)
         }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
                                    corrects: corrected, confidence: confidence)

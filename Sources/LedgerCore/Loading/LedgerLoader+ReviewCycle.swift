@@ -9,7 +9,7 @@ extension LedgerLoader {
             s.ratingDistribution = gradeTable(cf["distribution"], "distribution", unit: .percent, &r, s).map { ($0.0, $0.1) }
             let total = s.ratingDistribution.reduce(Number.zero) { $0 + $1.share }
             if !s.ratingDistribution.isEmpty, total != 100, let n = cf["distribution"] {
-                r.warning(n, "the target distribution adds up to \(total)%, not 100%")
+                r.warning(n, .distributionNot100, "the target distribution adds up to \(total)%, not 100%")
             }
         }
         if let i = f["incentives"], !r.doc.isEmpty(i) {
@@ -23,18 +23,18 @@ extension LedgerLoader {
     static func gradeTable(_ n: NodeID?, _ key: String, unit: MetricUnit, _ r: inout FileReader, _ s: LedgerSettings) -> [(String, Number)] {
         guard let n, !r.doc.isEmpty(n) else { return [] }
         guard r.doc.kind(n) == .mapping else {
-            r.error(n, "'\(key)' should list one value per rating, like `S: \(unit == .percent ? "10%" : "1.5")`")
+            r.error(n, .wrongShape, "'\(key)' should list one value per rating, like `S: \(unit == .percent ? "10%" : "1.5")`")
             return []
         }
         var byGrade: [String: Number] = [:]
         for (k, v) in r.doc.entries(n) {
             let grade = r.doc.string(k)
             guard s.ratings.contains(where: { $0.grade == grade }) else {
-                r.error(k, "'\(grade)' is not a rating of this ledger; use one of \(s.ratings.map(\.grade).joined(separator: ", "))")
+                r.error(k, .invalidValue, "'\(grade)' is not a rating of this ledger; use one of \(s.ratings.map(\.grade).joined(separator: ", "))")
                 continue
             }
             if let (value, _) = r.number(v, key, unit: unit, subject: grade) {
-                if value.isNegative { r.error(v, "\(key) of \(grade) cannot be negative") } else { byGrade[grade] = value }
+                if value.isNegative { r.error(v, .invalidValue, "\(key) of \(grade) cannot be negative") } else { byGrade[grade] = value }
             }
         }
         return s.ratings.compactMap { band in byGrade[band.grade].map { (band.grade, $0) } }
@@ -44,7 +44,7 @@ extension LedgerLoader {
         review.awards = r.list(f["awards"], "awards").compactMap { r.id($0, "awards", what: "award") }
         review.awardReason = r.text(f["award_reason"], "award_reason")
         if !review.awards.isEmpty, (review.awardReason ?? "").isEmpty, let n = f["awards"] {
-            r.error(n, "an award needs a reason: add `award_reason: ...` saying what earned it")
+            r.error(n, .awardWithoutReason, "an award needs a reason: add `award_reason: ...` saying what earned it")
         }
     }
 
@@ -52,34 +52,34 @@ extension LedgerLoader {
     /// (`kpi suggest --draft`): a warning, and the goal is not scored until it is set.
     static func targetGiven(_ f: Fields, _ item: NodeID, _ metric: String, _ r: inout FileReader) -> Bool {
         guard let n = f["target"] else {
-            r.error(item, "\(goalShape.what) needs 'target'")
+            r.error(item, .missingKey, "\(goalShape.what) needs 'target'")
             return false
         }
         guard r.doc.isEmpty(n) else { return true }
-        r.warning(n, "the \(metric) goal has no target yet; its manager sets one (kpi goal set ... --target), and until then it is not scored")
+        r.warning(n, .noTargetYet, "the \(metric) goal has no target yet; its manager sets one (kpi goal set ... --target), and until then it is not scored")
         return false
     }
 
     static func readAlignment(_ f: Fields, _ r: inout FileReader, _ goal: inout Goal) {
         goal.alignsTo = r.located(f["aligns_to"], "aligns_to")
         if goal.alignsTo != nil, goal.alignment == nil {
-            r.error(f["aligns_to"], "aligns_to names a team's goal as TEAM/METRIC, like product/retention")
+            r.error(f["aligns_to"], .invalidAlignment, "aligns_to names a team's goal as TEAM/METRIC, like product/retention")
         }
     }
 
     static func readCalibration(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
-            r.error(nil, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
+            r.error(nil, .fileName, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
             return
         }
         let shape = FileShape.of(.calibration)
         guard let root = r.rootMapping(what: shape.what) else { return }
         let f = r.fields(root, shape)
         if let team = r.id(f["team"], "team", what: "team"), team.value != lp.id {
-            r.error(f["team"], "team '\(team.value)' does not match the file name \(lp.id).yaml")
+            r.error(f["team"], .wrongFolder, "team '\(team.value)' does not match the file name \(lp.id).yaml")
         }
         if let quarter = r.quarter(f["quarter"], "quarter"), quarter != folderQuarter, let n = f["quarter"] {
-            r.error(n, "quarter \(quarter) does not match the folder \(folderQuarter)")
+            r.error(n, .wrongFolder, "quarter \(quarter) does not match the folder \(folderQuarter)")
         }
         _ = r.day(f["date"], "date")
         var attendees: [Located<String>] = []
@@ -93,18 +93,18 @@ extension LedgerLoader {
             let rf = r.fields(item, shape["ratings"]!)
             guard let subject = r.id(rf["subject"], "subject", what: "subject") else { continue }
             if let first = seen[subject.value] {
-                r.error(item, "\(subject.value) is rated twice in this calibration (first on line \(r.doc.position(first).line)); keep one")
+                r.error(item, .calibratedTwice, "\(subject.value) is rated twice in this calibration (first on line \(r.doc.position(first).line)); keep one")
                 continue
             }
             seen[subject.value] = item
             let rating = r.text(rf["rating"], "rating")
             if let rating, !grades.contains(rating) {
-                r.error(rf["rating"], "'\(rating)' is not a rating of this ledger; use one of \(grades.joined(separator: ", "))")
+                r.error(rf["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(grades.joined(separator: ", "))")
                 continue
             }
             let reason = r.text(rf["reason"], "reason")
             if rf["reason"] != nil, (reason ?? "").isEmpty {
-                r.error(rf["reason"], "a calibrated rating needs a reason: say why the meeting settled on it")
+                r.error(rf["reason"], .calibrationWithoutReason, "a calibrated rating needs a reason: say why the meeting settled on it")
             }
             guard let rating, let reason, !reason.isEmpty else { continue }
             ratings.append(CalibratedRating(subject: subject, rating: rating, reason: reason, ref: r.ref(item)))

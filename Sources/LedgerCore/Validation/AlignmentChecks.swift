@@ -11,13 +11,13 @@ extension LedgerChecks {
                 let chain = teamChain(of: sheet.subject, ledger)
                 guard chain.contains(a.team) else {
                     let within = chain.isEmpty ? "\(sheet.subject) has no team above it" : "\(sheet.subject)'s team chain is \(chain.joined(separator: " → "))"
-                    ledger.report(ref, .error, "aligns_to \(a.team)/\(a.metric): \(a.team) is not up \(sheet.subject)'s team chain (\(within))")
+                    ledger.report(ref, .error, .invalidAlignment, "aligns_to \(a.team)/\(a.metric): \(a.team) is not up \(sheet.subject)'s team chain (\(within))")
                     continue
                 }
                 let target = SheetKey(subject: a.team, quarter: key.quarter)
                 guard ledger.goalSheets[target]?.goals.contains(where: { $0.metric.value == a.metric }) == true else {
                     if ledger.goalSheets[target] == nil, ledger.isUnreadable(.goals, a.team) { continue }
-                    ledger.report(ref, .error, "aligns_to \(a.team)/\(a.metric): \(a.team) has no \(a.metric) goal in \(key.quarter) (goals/\(key.quarter)/\(a.team).yaml)")
+                    ledger.report(ref, .error, .alignmentTargetMissing, "aligns_to \(a.team)/\(a.metric): \(a.team) has no \(a.metric) goal in \(key.quarter) (goals/\(key.quarter)/\(a.team).yaml)")
                     continue
                 }
                 edges[GoalNode(subject: sheet.subject, quarter: key.quarter, metric: goal.metric.value)] =
@@ -34,7 +34,7 @@ extension LedgerChecks {
                     reported.formUnion(path)
                     let sheet = ledger.goalSheets[SheetKey(subject: start.subject, quarter: start.quarter)]!
                     if let ref = sheet.goals.first(where: { $0.metric.value == start.metric })?.alignsTo?.ref {
-                        ledger.report(ref, .error, "aligns_to goes round in a circle: " + (path + [start]).map { "\($0.subject)/\($0.metric)" }.joined(separator: " → "))
+                        ledger.report(ref, .error, .alignmentCycle, "aligns_to goes round in a circle: " + (path + [start]).map { "\($0.subject)/\($0.metric)" }.joined(separator: " → "))
                     }
                     break
                 }

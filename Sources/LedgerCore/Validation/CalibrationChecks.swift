@@ -7,26 +7,26 @@ extension LedgerChecks {
         for key in ledger.calibrations.keys.sorted() {
             let c = ledger.calibrations[key]!
             if ledger.teams[c.team] == nil, !ledger.isUnreadable(.team, c.team) {
-                ledger.report(c.ref, .error, unknown("team", c.team, among: ledger.teams.keys, in: .team)
+                ledger.report(c.ref, .error, .unknownTeam, unknown("team", c.team, among: ledger.teams.keys, in: .team)
                                 + "; a calibration file is named for the team whose meeting it records")
             }
             for a in c.attendees where ledger.people[a.value] == nil && !ledger.isUnreadable(.person, a.value) {
-                ledger.report(a.ref, .error, unknown("person", a.value, among: ledger.people.keys, in: .person))
+                ledger.report(a.ref, .error, .unknownPerson, unknown("person", a.value, among: ledger.people.keys, in: .person))
             }
             for r in c.ratings {
                 let id = r.subject.value
                 guard ledger.isSubject(id) else {
                     if !ledger.isUnreadable(.person, id), !ledger.isUnreadable(.team, id) {
-                        ledger.report(r.subject.ref, .error, unknown("person or team", id, among: Array(ledger.people.keys) + ledger.teams.keys, in: .person, .team))
+                        ledger.report(r.subject.ref, .error, .unknownSubject, unknown("person or team", id, among: Array(ledger.people.keys) + ledger.teams.keys, in: .person, .team))
                     }
                     continue
                 }
                 if ledger.teams[c.team] != nil, !isWithin(id, team: c.team, ledger) {
-                    ledger.report(r.subject.ref, .warning, "\(id) is not in team \(c.team) or a team below it")
+                    ledger.report(r.subject.ref, .warning, .calibratedOutsideTeam, "\(id) is not in team \(c.team) or a team below it")
                 }
                 let subjectKey = SheetKey(subject: id, quarter: c.quarter)
                 if let first = ratedIn[subjectKey] {
-                    ledger.report(r.subject.ref, .error, "\(id) is already calibrated for \(c.quarter) in \(first); one meeting settles a rating")
+                    ledger.report(r.subject.ref, .error, .calibratedTwice, "\(id) is already calibrated for \(c.quarter) in \(first); one meeting settles a rating")
                 } else {
                     ratedIn[subjectKey] = c.path
                 }
