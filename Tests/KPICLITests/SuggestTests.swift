@@ -48,7 +48,8 @@ final class SuggestTests: XCTestCase {
         try s.kpi("record", "alice", "retention", "41%", "--date", "2026-09-30", env: q3)
         try s.kpi("record", "alice", "conversion_rate", "2.5%", "--date", "2026-09-30", env: q3)
         let r = try s.kpi("suggest", "--level", "mid", "--stage", "startup", "--draft", "alice", "--quarter", "2026-Q4", env: q3)
-        XCTAssertTrue(r.stdout.contains("goal: alice 2026-Q4 drafted (retention, core_feature_usage, conversion_rate); baselines from 2026-Q3: retention 41%, conversion_rate 2.5%"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("goal: alice 2026-Q4 drafted, 3 goals, targets to set"), r.stdout)
+        XCTAssertEqual(try s.git("log", "-1", "--format=%b"), "Core KPIs: retention (weight 31), core_feature_usage (weight 31), conversion_rate (weight 38).\nBaselines from 2026-Q3: retention 41%, conversion_rate 2.5%.\n\n")
         // Targets are the manager's: a warning for each until set.
         XCTAssertTrue(r.stderr.contains("goals/2026-Q4/alice.yaml:9:12: warning: the retention goal has no target yet"), r.stderr)
         let sheet = try s.read("goals/2026-Q4/alice.yaml")

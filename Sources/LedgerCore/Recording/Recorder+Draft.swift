@@ -45,8 +45,10 @@ extension Recorder {
                 }
                 text += "    target:\n    weight: \(g.weight)\n    core: true\n"
             }
-            let summary = "goal: \(subject) \(quarter) drafted (\(goals.map(\.metric).joined(separator: ", ")))"
-                + (baselines.isEmpty ? "; no baselines from \(previous)" : "; baselines from \(previous): \(baselines.joined(separator: ", "))")
+            // The subject names the sheet; the body what it holds (subjects stay within 72 characters).
+            let summary = "goal: \(subject) \(quarter) drafted, \(goals.count) goals, targets to set\n\n"
+                + "Core KPIs: \(goals.map { "\($0.metric) (weight \($0.weight))" }.joined(separator: ", ")).\n"
+                + (baselines.isEmpty ? "No baselines: \(subject) has no actuals of them in \(previous)." : "Baselines from \(previous): \(baselines.joined(separator: ", ")).")
             return ([path: Array(text.utf8)], summary)
         }
     }
