@@ -62,8 +62,8 @@ final class CalibrationTests: XCTestCase {
         let board = try s.kpi("score", "--quarter", "2026-Q3", env: Self.q3).stdout
         XCTAssertTrue(board.contains("alice    Alice Chen     75  C       A       B           B"), board)
         let csv = try s.kpi("score", "--quarter", "2026-Q3", "--format", "csv", env: Self.q3).stdout
-        XCTAssertTrue(csv.hasPrefix("quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight,attainment,method,review_rating,calibrated_rating,final_rating\n"), csv)
-        XCTAssertTrue(csv.contains("2026-Q3,alice,Alice Chen,75,C,nps,user_value,,100,75,100,0.75,ratio,A,B,B\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean,review_rating,calibrated_rating,final_rating\n"), csv)
+        XCTAssertTrue(csv.contains("2026-Q3,alice,Alice Chen,75,C,nps,user_value,,100,75,100,75,ratio,score,person,,,A,B,B\n"), csv)
         let md = try s.kpi("score", "--quarter", "2026-Q3", "--format", "markdown", env: Self.q3).stdout
         XCTAssertTrue(md.contains("| alice | Alice Chen | 75 | C | A | B | B |\n"), md)
     }

@@ -27,12 +27,12 @@ final class SpreadsheetExportTests: XCTestCase {
     }
 
     static let scoreCSV = """
-        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean
-        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,
-        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,
-        2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100,110,ratio,score,person,,
-        2026-Q3,mallory,"'=HYPERLINK(""http://x"",""y"")",0,D,nps,user_value,,40,,100,,ratio,score,person,,
-        2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33
+        quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean,review_rating,calibrated_rating,final_rating
+        2026-Q3,alice,Alice Chen,56,D,retention,user_value,40,45,42,60,40,progress,percent,person,,,,,D
+        2026-Q3,alice,Alice Chen,56,D,revenue,business,,1000000,800000,40,80,ratio,currency,person,,,,,D
+        2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100,110,ratio,score,person,,,,,S
+        2026-Q3,mallory,"'=HYPERLINK(""http://x"",""y"")",0,D,nps,user_value,,40,,100,,ratio,score,person,,,,,D
+        2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33,,,
 
         """
 
@@ -96,7 +96,8 @@ final class SpreadsheetExportTests: XCTestCase {
             (rows[r][c][0], rows[r][c][1] as! String, rows[r][c][2] as! String)
         }
         XCTAssertEqual(rows[0].map { $0[0] as? String }, ["quarter", "subject", "name", "score", "rating", "metric", "dimension", "baseline", "target",
-                                                          "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean"])
+                                                          "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean",
+                                                          "review_rating", "calibrated_rating", "final_rating"])
         XCTAssertEqual(rows.count, 6)
         // alice, retention: numbers are numbers, percentages fractions with a percent format.
         XCTAssertEqual(cell(1, 3).value as? Double, 56); XCTAssertEqual(cell(1, 3).type, "n")
@@ -166,10 +167,10 @@ final class SpreadsheetExportTests: XCTestCase {
         let csv = try String(contentsOfFile: try SpreadsheetClients.libreOffice(s, convert: s.ledger + "/scores.xlsx",
                                                                                 to: "csv:Text - txt - csv (StarCalc):44,34,76", ext: "csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n").map { $0.trimmingCharacters(in: .newlines) }
-        XCTAssertEqual(lines.first, "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean")
-        XCTAssertTrue(lines.contains("2026-Q3,alice,Alice Chen,56,D,retention,user_value,40.00%,45.00%,42.00%,60.00%,40.00%,progress,percent,person,,"), csv)
-        XCTAssertTrue(lines.contains("2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100.00%,110.00%,ratio,score,person,,"), csv)
-        XCTAssertTrue(lines.contains("2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33"), csv)
+        XCTAssertEqual(lines.first, "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,members,members_mean,review_rating,calibrated_rating,final_rating")
+        XCTAssertTrue(lines.contains("2026-Q3,alice,Alice Chen,56,D,retention,user_value,40.00%,45.00%,42.00%,60.00%,40.00%,progress,percent,person,,,,,D"), csv)
+        XCTAssertTrue(lines.contains("2026-Q3,carol,李娜 Li Na,110,S,nps,user_value,,40,44,100.00%,110.00%,ratio,score,person,,,,,S"), csv)
+        XCTAssertTrue(lines.contains("2026-Q3,product,Product 产品部,,,,,,,,,,,,team,3,55.33,,,"), csv)
         XCTAssertTrue(lines.contains { $0.hasPrefix("2026-Q3,mallory,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,D,") }, csv)
     }
 }
