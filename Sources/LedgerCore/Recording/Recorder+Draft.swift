@@ -20,10 +20,10 @@ extension Recorder {
         return try commit { _, ledger, read in
             try requireSubject(subject, ledger)
             guard try read(path) == nil else {
-                throw LedgerError.refused("\(path) already exists; a draft starts a new sheet (change that one with kpi goal set)")
+                throw LedgerError.refused(.draftOverExistingSheet(path))
             }
             if let scorecard, ledger.scorecards[scorecard] == nil {
-                throw LedgerError.refused("this ledger has no scorecard '\(scorecard)' (scorecards/\(scorecard).yaml)")
+                throw LedgerError.refused(Refusal(.unknownScorecard, Unknown.text("scorecard", scorecard, among: ledger.scorecards.keys, in: [.scorecard])))
             }
             // Baselines: the previous quarter's actuals, as that quarter's records give them.
             let previous = quarter.previous
@@ -51,5 +51,11 @@ extension Recorder {
                 + (baselines.isEmpty ? "No baselines: \(subject) has no actuals of them in \(previous)." : "Baselines from \(previous): \(baselines.joined(separator: ", ")).")
             return ([path: Array(text.utf8)], summary)
         }
+    }
+}
+
+extension Refusal {
+    static func draftOverExistingSheet(_ path: String) -> Refusal {
+        Refusal(.alreadyExists, "\(path) already exists; a draft starts a new sheet (change that one with kpi goal set)")
     }
 }
