@@ -12,8 +12,17 @@ public final class HistoryScanner {
     /// Called with (done, total) while walking, for progress on a terminal.
     public var progress: ((Int, Int) -> Void)?
 
-    /// Each commit's changed files, kept in `.git/kpi/` between runs (nil: not used).
-    private lazy var changeCache: ChangeCache? = ChangeCache(gitDir: repository.gitDir, prefix: prefix)
+    /// Each commit's changed files, kept in `.git/kpi/` between runs; read only when a commit's
+    /// events are not in `eventCache` (a warm walk reads no tree).
+    private var loadedChangeCache: ChangeCache?
+    private var changeCache: ChangeCache {
+        if let c = loadedChangeCache { return c }
+        let c = ChangeCache(gitDir: repository.gitDir, prefix: prefix)
+        loadedChangeCache = c
+        return c
+    }
+    /// Each single-parent commit's events, kept in `.git/kpi/` between runs.
+    private lazy var eventCache = EventCache(gitDir: repository.gitDir, prefix: prefix)
 
     public init(repository: Repository, prefix: String = "") {
         self.repository = repository
@@ -49,15 +58,24 @@ public final class HistoryScanner {
             }
             progress?(i + 1, ids.count)
         }
-        changeCache?.save()
+        saveCaches()
         return out
+    }
+
+    /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored).
+    public func saveCaches() {
+        loadedChangeCache?.save()
+        eventCache.save()
     }
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
     func ledgerEvents(of commit: Commit) throws -> [LedgerEvent]? {
         if commit.parents.count <= 1 {
+            if let cached = eventCache.lookup(commit) { return cached }
             let changes = try ledgerChanges(of: commit)
-            return changes.isEmpty ? nil : try semanticEvents(changes, commit: commit)
+            let events = changes.isEmpty ? nil : try semanticEvents(changes, commit: commit)
+            eventCache.store(events, for: commit.id)
+            return events
         }
         // A merge: what it wrote itself (a settled conflict too), or ledger files unlike every
         // parent's; one whose ledger files equal a parent's and that wrote nothing brought
@@ -76,21 +94,22 @@ public final class HistoryScanner {
     /// Whether a commit is a ledger commit: it changes a ledger file against its first parent
     /// (a root commit: it holds one); a merge, see `ledgerEvents`.
     public func touchesLedger(_ commit: Commit) throws -> Bool {
+        if commit.parents.count <= 1, let cached = eventCache.lookup(commit) { return cached != nil }
         if commit.parents.count <= 1 { return !(try ledgerChanges(of: commit)).isEmpty }
         return try ledgerEvents(of: commit) != nil
     }
 
     /// A single-parent (or root) commit's changed ledger files, from the cache when it has them.
     func ledgerChanges(of commit: Commit) throws -> [TreeChange] {
-        if let cached = changeCache?[commit.id] { return cached }
+        if let cached = changeCache[commit.id] { return cached }
         let parentTree = try commit.parents.first.flatMap { try ledgerTree(try repository.commit($0).tree) }
         let changes = try repository.changes(from: parentTree, to: try ledgerTree(commit.tree), under: LedgerLayout.ledgerRoots)
-        changeCache?.store(changes, for: commit.id)
+        changeCache.store(changes, for: commit.id)
         return changes
     }
 
     public func events(of commit: Commit) throws -> [LedgerEvent] {
-        if commit.parents.count <= 1 { return try semanticEvents(try ledgerChanges(of: commit), commit: commit) }
+        if commit.parents.count <= 1 { return try ledgerEvents(of: commit) ?? [] }
         let tree = try ledgerTree(commit.tree)
         let parentTrees = try commit.parents.map { try ledgerTree(try repository.commit($0).tree) }
         let changes = try repository.changes(from: parentTrees[0], to: tree, under: LedgerLayout.ledgerRoots)

@@ -1,0 +1,196 @@
+import Foundation
+import GitStore
+
+/// The persistent cache of each commit's semantic events, in `.git/kpi/` (docs/architecture.md,
+/// "The caches"), so a warm `kpi history` or `kpi audit` reads no tree and no blob: only the
+/// commits. Kept for single-parent and root commits (a merge is judged against several parents
+/// and is computed each time); `nil` events mean the commit changes no ledger file.
+///
+/// A commit id fixes its tree and parents, so an entry never goes stale; what events a tree
+/// change gives depends on this program, which `version` names (bump `factsVersion` whenever
+/// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). Like `ChangeCache`: a file
+/// that does not parse, has another version line or a wrong checksum is ignored as a whole and
+/// rewritten; writes go to a temporary file renamed over the old one; a failed write is ignored.
+final class EventCache {
+    /// Bump when the events computed from the same trees could differ.
+    static let factsVersion = 1
+    static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
+
+    /// A commit's events without the commit's own fields (id, author, message), which the
+    /// commit read at scan time supplies.
+    struct Event {
+        var path: String
+        var kind: LedgerEvent.Subject
+        var subject: String?
+        var quarter: Quarter?
+        var metric: String?
+        var field: String
+        var old: String?
+        var new: String?
+        var recordChange: LedgerEvent.RecordChange?
+        var reason: String?
+
+        init(_ e: LedgerEvent) {
+            path = e.path; kind = e.kind; subject = e.subject; quarter = e.quarter; metric = e.metric
+            field = e.field; old = e.old; new = e.new; recordChange = e.recordChange; reason = e.reason
+        }
+
+        init(path: String, kind: LedgerEvent.Subject, subject: String?, quarter: Quarter?, metric: String?, field: String,
+             old: String?, new: String?, recordChange: LedgerEvent.RecordChange?, reason: String?) {
+            self.path = path; self.kind = kind; self.subject = subject; self.quarter = quarter; self.metric = metric
+            self.field = field; self.old = old; self.new = new; self.recordChange = recordChange; self.reason = reason
+        }
+
+        func event(of commit: Commit) -> LedgerEvent {
+            LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: path, kind: kind,
+                        subject: subject, quarter: quarter, metric: metric, field: field, old: old, new: new,
+                        recordChange: recordChange, reason: reason)
+        }
+    }
+
+    /// nil: the commit changes no ledger file.
+    typealias Entry = [Event]?
+
+    let path: String
+    private var entries: [ObjectID: Entry] = [:]
+    private var dirty = false
+
+    /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its own file.
+    init(gitDir: String, prefix: String = "") {
+        let name = prefix.isEmpty ? "events-v1" : "events-v1-" + ChangeCache.checksum(Array(prefix.utf8))
+        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
+        if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
+    }
+
+    /// The cached events of a commit: .some(nil) when it is known to change no ledger file.
+    func lookup(_ commit: Commit) -> [LedgerEvent]?? {
+        guard let entry = entries[commit.id] else { return nil }
+        return .some(entry.map { $0.map { $0.event(of: commit) } })
+    }
+
+    func store(_ events: [LedgerEvent]?, for commit: ObjectID) {
+        entries.updateValue(events.map { $0.map(Event.init) }, forKey: commit)
+        dirty = true
+    }
+
+    func save() {
+        guard dirty else { return }
+        dirty = false
+        var body: [UInt8] = Array((Self.version + "\n").utf8)
+        for (commit, entry) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
+            body += Array(commit.hex.utf8)
+            if let events = entry {
+                Self.put(UInt32(events.count), into: &body)
+                for e in events { Self.encode(e, into: &body) }
+            } else {
+                Self.put(UInt32.max, into: &body)
+            }
+        }
+        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(body).write(to: URL(fileURLWithPath: tmp))
+            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+        }
+    }
+
+    // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.
+
+    static func put(_ n: UInt32, into out: inout [UInt8]) {
+        out.append(UInt8(n & 0xff)); out.append(UInt8((n >> 8) & 0xff))
+        out.append(UInt8((n >> 16) & 0xff)); out.append(UInt8(n >> 24))
+    }
+
+    static func put(_ s: String?, into out: inout [UInt8]) {
+        guard let s else { return put(UInt32.max, into: &out) }
+        let u = s.utf8
+        put(UInt32(u.count), into: &out)
+        out.append(contentsOf: u)
+    }
+
+    static func encode(_ e: Event, into out: inout [UInt8]) {
+        put(e.path, into: &out)
+        put(e.kind.rawValue, into: &out)
+        put(e.subject, into: &out)
+        put(e.quarter?.description, into: &out)
+        put(e.metric, into: &out)
+        put(e.field, into: &out)
+        put(e.old, into: &out)
+        put(e.new, into: &out)
+        put(e.recordChange?.rawValue, into: &out)
+        put(e.reason, into: &out)
+    }
+
+    /// A bounds-checked reader: any step past the end or an unknown value fails the whole file.
+    struct Reader {
+        let bytes: [UInt8]
+        var at: Int
+
+        mutating func u32() -> UInt32? {
+            guard at + 4 <= bytes.count else { return nil }
+            defer { at += 4 }
+            return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        }
+
+        /// .some(nil) for an absent string; nil when the bytes run out.
+        mutating func string() -> String?? {
+            guard let n = u32() else { return nil }
+            if n == UInt32.max { return .some(nil) }
+            guard Int(n) <= bytes.count - at else { return nil }
+            defer { at += Int(n) }
+            return .some(String(decoding: bytes[at..<(at + Int(n))], as: UTF8.self))
+        }
+
+        mutating func required() -> String? {
+            guard case .some(.some(let s)) = string() else { return nil }
+            return s
+        }
+    }
+
+    static func decode(_ r: inout Reader) -> Event? {
+        guard let path = r.required(), let kindText = r.required(), let kind = LedgerEvent.Subject(rawValue: kindText),
+              case .some(let subject) = r.string(), case .some(let quarterText) = r.string(),
+              case .some(let metric) = r.string(), let field = r.required(),
+              case .some(let old) = r.string(), case .some(let new) = r.string(),
+              case .some(let changeText) = r.string(), case .some(let reason) = r.string() else { return nil }
+        var quarter: Quarter? = nil
+        if let quarterText { guard let q = Quarter(quarterText) else { return nil }; quarter = q }
+        var change: LedgerEvent.RecordChange? = nil
+        if let changeText { guard let c = LedgerEvent.RecordChange(rawValue: changeText) else { return nil }; change = c }
+        return Event(path: path, kind: kind, subject: subject, quarter: quarter, metric: metric, field: field,
+                     old: old, new: new, recordChange: change, reason: reason)
+    }
+
+    /// nil unless the whole file is well formed and its checksum matches.
+    static func parse(_ bytes: [UInt8]) -> [ObjectID: Entry]? {
+        // The body, then "\nEND <16 hex digits>\n".
+        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
+        guard bytes.count > tail + 1, bytes.last == 10 else { return nil }
+        let endStart = bytes.count - tail
+        let body = Array(bytes[..<(endStart - 1)])
+        guard bytes[endStart - 1] == 10, Array(bytes[endStart...]) == Array("END \(ChangeCache.checksum(body))\n".utf8) else { return nil }
+        let header = Array((version + "\n").utf8)
+        guard body.count >= header.count, Array(body[..<header.count]) == header else { return nil }
+        var r = Reader(bytes: body, at: header.count)
+        var out: [ObjectID: Entry] = [:]
+        while r.at < body.count {
+            guard r.at + 40 <= body.count, let id = ObjectID(hex: String(decoding: body[r.at..<(r.at + 40)], as: UTF8.self)) else { return nil }
+            r.at += 40
+            guard let n = r.u32() else { return nil }
+            if n == UInt32.max { out.updateValue(nil, forKey: id); continue }
+            guard Int(n) <= (body.count - r.at) / 40 else { return nil }  // each event takes ≥ 40 bytes
+            var events: [Event] = []
+            events.reserveCapacity(Int(n))
+            for _ in 0..<n {
+                guard let e = decode(&r) else { return nil }
+                events.append(e)
+            }
+            out.updateValue(events, forKey: id)
+        }
+        return out
+    }
+}
