@@ -33,14 +33,20 @@ final class HistoryCacheTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: cachePath), "the first walk writes the cache")
         XCTAssertEqual(try events(repo), cold, "warm")
         XCTAssertEqual(try events(repo), cold, "warm again")
+        // Without the events cache (EventCache), the walk reads the changed-files cache again.
+        let eventsPath = repo.gitDir + "kpi/events-v1"
+        try FileManager.default.removeItem(atPath: eventsPath)
+        XCTAssertEqual(try events(repo), cold, "warm, changed files only")
         // A cache edited by hand (a blob id changed) fails its checksum and is ignored.
         var text = try String(contentsOfFile: cachePath, encoding: .utf8)
         let firstBlob = try XCTUnwrap(text.split(separator: "\n").first { !$0.hasPrefix("C ") && !$0.hasPrefix("kpi-") }?.prefix(40))
         text = text.replacingOccurrences(of: String(firstBlob), with: String(repeating: "1", count: 40))
         try text.write(toFile: cachePath, atomically: true, encoding: .utf8)
         XCTAssertNil(ChangeCache.parse(Array(text.utf8)))
+        try FileManager.default.removeItem(atPath: eventsPath)
         XCTAssertEqual(try events(repo), cold, "corrupted")
         try "garbage".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: eventsPath)
         XCTAssertEqual(try events(repo), cold, "garbage")
         XCTAssertNotNil(ChangeCache.parse([UInt8](try XCTUnwrap(FileManager.default.contents(atPath: cachePath)))), "rewritten")
     }
