@@ -49,9 +49,12 @@ final class IncentivesTests: XCTestCase {
         XCTAssertEqual((yp[0]["quarters"] as? [[String: Any]])?.map { $0["final_rating"] as? String }, [nil, "C", "B", nil])
 
         let csv = try s.kpi("bonus", "--year", "2026", "--format", "csv", env: Self.day).stdout
-        XCTAssertTrue(csv.hasPrefix("subject,name,quarter,final_rating,multiplier\nalice,Alice Chen,2026-Q1,,\nalice,Alice Chen,2026-Q2,C,0.8\nalice,Alice Chen,2026-Q3,B,1\nalice,Alice Chen,2026-Q4,,\nalice,Alice Chen,mean,,0.9\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("subject,name,quarter,final_rating,multiplier,pending\nalice,Alice Chen,2026-Q1,,,\nalice,Alice Chen,2026-Q2,C,0.8,\nalice,Alice Chen,2026-Q3,B,1,\nalice,Alice Chen,2026-Q4,,,\"in progress, day 5 of 92\"\nalice,Alice Chen,mean,,0.9,\n"), csv)
         let table = try s.kpi("bonus", "--quarter", "2026-Q3", env: Self.day).stdout
         XCTAssertTrue(table.contains("carol    Carol       S ×1.5\n"), table)
+
+        // Q4 runs (5 October is day 5 of 92): its computed rating is not final and is no bonus.
+        XCTAssertEqual((yp[0]["quarters"] as? [[String: Any]])?.map { $0["pending"] as? String }, [nil, nil, nil, "in progress, day 5 of 92"])
 
         let none = try scenario(multipliers: false)
         let refused = try none.kpi("bonus", "--quarter", "2026-Q3", status: 1, env: Self.day)
@@ -81,5 +84,28 @@ final class IncentivesTests: XCTestCase {
         try s.write("reviews/2026-Q3/dave.yaml", "subject: dave\nquarter: 2026-Q3\nawards:\n  - innovation\n")
         let check = try s.kpi("check", status: 1).stdout
         XCTAssertTrue(check.contains("reviews/2026-Q3/dave.yaml:4:3: error: an award needs a reason: add `award_reason: ...` saying what earned it"), check)
+    }
+
+    /// A finished quarter whose score has an error gives no bonus: the error is named and the
+    /// run fails, and a quarter in progress gives none until it ends (unless a person rated it).
+    func testABonusThatCannotBeComputedIsNotAGuess() throws {
+        let s = try scenario()
+        // dave's Q3 records file gains a record for a metric not in his sheet and an unknown key.
+        try s.write("records/2026-Q3/dave.yaml", "subject: dave\nquarter: 2026-Q3\nrecords:\n  - date: 2026-09-30\n    metric: nps\n    value: 80\n    colour: red\n")
+        try s.git("commit", "-q", "-am", "a hand edit kpi would refuse")
+        let r = try s.kpi("bonus", "--quarter", "2026-Q3", "--format", "json", status: 1, env: Self.day)
+        let people = try XCTUnwrap(try object(r.stdout)["people"] as? [[String: Any]])
+        let dave = (people[2]["quarters"] as! [[String: Any]])[0]
+        XCTAssertEqual(dave["final_rating"] as? String, nil)
+        XCTAssertEqual(dave["pending"] as? String, "incomplete")
+        XCTAssertTrue(r.stderr.contains("kpi: error: dave 2026-Q3 has no bonus: its score is incomplete (records/2026-Q3/dave.yaml:7:5:"), r.stderr)
+        // alice's Q4, running on 5 October, with a reviewer's rating: a person's rating is final.
+        try s.write("reviews/2026-Q4/alice.yaml", "subject: alice\nquarter: 2026-Q4\nreviewer: bob\nrating: A\n")
+        try s.git("add", "reviews")
+        try s.git("commit", "-q", "-m", "early review")
+        let q4 = try object(try s.kpi("bonus", "--quarter", "2026-Q4", "--format", "json", env: Self.day).stdout)
+        let alice = ((q4["people"] as! [[String: Any]])[0]["quarters"] as! [[String: Any]])[0]
+        XCTAssertEqual(alice["final_rating"] as? String, "A")
+        XCTAssertEqual((alice["multiplier"] as? NSNumber)?.doubleValue, 1.2)
     }
 }

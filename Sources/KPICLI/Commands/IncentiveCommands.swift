@@ -26,7 +26,9 @@ struct BonusCommand: ParsableCommand {
             throw CLIError("ledger.yaml sets no bonus multipliers; add them under incentives: multipliers: (like S: 1.5), one per rating")
         }
         let quarters = try period.quarters(ledger)
-        let lines = Scorer(ledger: ledger).bonusLines(quarters: quarters)
+        let lines = Scorer(ledger: ledger).bonusLines(quarters: quarters, today: Today.day())
+        let incomplete = lines.flatMap { l in l.periods.filter { !$0.errors.isEmpty }.map { (l, $0) } }
+
         let num = ScoreRenderer.num
         switch format {
         case .json:
@@ -38,19 +40,19 @@ struct BonusCommand: ParsableCommand {
                 .object([("id", .string(l.subject)), ("name", .string(l.name)),
                          ("quarters", .array(l.periods.map { p in
                              .object([("quarter", .string(p.quarter.description)), ("final_rating", p.finalRating.map(JSON.string) ?? .null),
-                                      ("multiplier", num(p.multiplier))])
+                                      ("multiplier", num(p.multiplier)), ("pending", p.pending.map(JSON.string) ?? .null)])
                          })),
                          ("mean_multiplier", num(l.mean?.rounded(places: 4)))])
             })))
             Output.out(JSON.object(pairs).render() + "\n")
         case .csv:
-            var out = "subject,name,quarter,final_rating,multiplier\n"
+            var out = "subject,name,quarter,final_rating,multiplier,pending\n"
             for l in lines {
                 for p in l.periods {
-                    out += [l.subject, l.name, p.quarter.description, p.finalRating ?? "", p.multiplier?.description ?? ""].map(SafeText.csv).joined(separator: ",") + "\n"
+                    out += [l.subject, l.name, p.quarter.description, p.finalRating ?? "", p.multiplier?.description ?? "", p.pending ?? ""].map(SafeText.csv).joined(separator: ",") + "\n"
                 }
                 if quarters.count > 1 {
-                    out += [l.subject, l.name, "mean", "", l.mean?.rounded(places: 4).description ?? ""].map(SafeText.csv).joined(separator: ",") + "\n"
+                    out += [l.subject, l.name, "mean", "", l.mean?.rounded(places: 4).description ?? "", ""].map(SafeText.csv).joined(separator: ",") + "\n"
                 }
             }
             Output.out(out)
@@ -60,7 +62,7 @@ struct BonusCommand: ParsableCommand {
             var t = TextTable([("Subject", .left), ("Name", .left)] + quarters.map { ("Q\($0.number)", TextTable.Align.right) }
                               + (quarters.count > 1 ? [("Mean", .right)] : []))
             for l in lines {
-                t.add([l.subject, l.name] + l.periods.map { p in p.finalRating.map { "\($0) ×\(p.multiplier?.description ?? "?")" } ?? "–" }
+                t.add([l.subject, l.name] + l.periods.map { p in p.finalRating.map { "\($0) ×\(p.multiplier?.description ?? "?")" } ?? p.pending ?? "–" }
                       + (quarters.count > 1 ? [l.mean.map { "×\($0.rounded(places: 2))" } ?? "–"] : []))
             }
             out += t.render(style: style)
@@ -70,6 +72,11 @@ struct BonusCommand: ParsableCommand {
             }
             Output.out(out)
         }
+        // A bonus that cannot be computed honestly is shown as such, and the run fails.
+        for (l, p) in incomplete {
+            Output.err("kpi: error: \(l.subject) \(p.quarter) has no bonus: its score is incomplete (\(SafeText.line(ScoreRenderer.errorText(p.errors[0]))))\n")
+        }
+        if !incomplete.isEmpty { throw ExitCode(1) }
     }
 }
 

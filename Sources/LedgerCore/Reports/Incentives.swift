@@ -1,3 +1,5 @@
+import LedgerFormat
+
 /// What ratings feed (docs/review-cycle.md, "Incentives"): each person's final rating and its
 /// bonus multiplier from `incentives: multipliers:`, and the award candidates of a quarter.
 public struct BonusLine: Sendable {
@@ -6,6 +8,13 @@ public struct BonusLine: Sendable {
         public var finalRating: String?
         /// Nil when there is no final rating, or the ledger sets no multiplier for it.
         public var multiplier: Number?
+        /// Why the quarter has no final rating yet: its computed rating is not final while the
+        /// quarter runs ("in progress, day 61 of 92"), before it starts, or while its score is
+        /// incomplete. A person's own rating (reviewer's or calibrated) is final whenever given.
+        public var pending: String?
+        /// The score's errors when it is incomplete and no person rated it: the bonus cannot
+        /// be computed honestly (`kpi bonus` exits 1).
+        public var errors: [Diagnostic] = []
     }
 
     public var subject: String
@@ -39,8 +48,9 @@ extension Quarter {
 }
 
 extension Scorer {
-    /// Every person with goals, a review or a calibrated rating in `quarters`, by id.
-    public func bonusLines(quarters: [Quarter]) -> [BonusLine] {
+    /// Every person with goals, a review or a calibrated rating in `quarters`, by id. A computed
+    /// rating counts only for a finished quarter with a complete score (`BonusLine.Period.pending`).
+    public func bonusLines(quarters: [Quarter], today: Day) -> [BonusLine] {
         let multipliers = Dictionary(ledger.settings.multipliers.map { ($0.grade, $0.multiplier) }, uniquingKeysWith: { a, _ in a })
         let ids = ledger.people.keys.sorted().filter { id in
             quarters.contains { q in
@@ -50,8 +60,18 @@ extension Scorer {
         }
         return ids.map { id in
             let periods = quarters.map { q -> BonusLine.Period in
-                let final = score(id, quarter: q).ratings.final
-                return BonusLine.Period(quarter: q, finalRating: final, multiplier: final.flatMap { multipliers[$0] })
+                let s = score(id, quarter: q)
+                let trail = s.ratings
+                if let rated = trail.calibrated ?? trail.review {
+                    return BonusLine.Period(quarter: q, finalRating: rated, multiplier: multipliers[rated])
+                }
+                let progress = QuarterProgress(q, today: today, fiscalYearStart: ledger.settings.fiscalYearStart)
+                if progress.inProgress {
+                    return BonusLine.Period(quarter: q, pending: "in progress, day \(progress.elapsedDays) of \(progress.totalDays)")
+                }
+                if progress.elapsedDays == 0 { return BonusLine.Period(quarter: q, pending: "not started") }
+                if !s.isComplete { return BonusLine.Period(quarter: q, pending: "incomplete", errors: s.errors) }
+                return BonusLine.Period(quarter: q, finalRating: trail.computed, multiplier: trail.computed.flatMap { multipliers[$0] })
             }
             let given = periods.compactMap(\.multiplier)
             return BonusLine(subject: id, name: ledger.people[id]?.name ?? id, periods: periods,
