@@ -30,7 +30,12 @@ struct ExportOptions: ParsableArguments {
 
     /// The format asked for: `--format`, else the output file's extension, else a table.
     func format(_ given: ExportFormat?, allowed: [ExportFormat]) throws -> ExportFormat {
-        let format = given ?? output.flatMap(ExportFormat.init(fileName:)) ?? .table
+        let named = output.flatMap(ExportFormat.init(fileName:))
+        if let given, let named, let output, given != named {
+            // A workbook named .csv (or CSV named .xlsx) opens as garbage in a spreadsheet.
+            throw CLIError("--format \(given.rawValue) does not match -o \(output), whose extension says \(named.rawValue); drop --format or rename the file", code: .usage)
+        }
+        let format = given ?? named ?? .table
         guard allowed.contains(format) else {
             throw CLIError("this command writes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)", code: .usage)
         }
