@@ -60,6 +60,8 @@ final class SuggestTests: XCTestCase {
         // Setting a target fills the empty value in place; the warning for that goal goes.
         try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q4", "--target", "45%", env: q3)
         XCTAssertTrue(try s.read("goals/2026-Q4/alice.yaml").contains("    baseline: 41%\n    target: 45%\n"))
+        // The drafted goal existed: its target is set, not a goal added.
+        XCTAssertEqual(try s.git("log", "-1", "--format=%s"), "goal: alice retention 2026-Q4 target none → 45%\n")
         let check = try s.kpi("check").stdout
         XCTAssertFalse(check.contains("the retention goal has no target yet"), check)
         XCTAssertTrue(check.contains("the conversion_rate goal has no target yet"), check)

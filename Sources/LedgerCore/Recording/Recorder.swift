@@ -109,12 +109,14 @@ public struct Recorder {
             if let text = fields.weight, case .failure(let e) = LedgerValue.parseWeight(text) {
                 throw LedgerError.refused(.invalidValue("--weight", text, for: "a weight", e.message))
             }
-            let (bytes, changes) = try SheetEdits.setGoal(in: try read(path), path: path, subject: subject, quarter: quarter,
+            let existing = try read(path)
+            let (bytes, changes) = try SheetEdits.setGoal(in: existing, path: path, subject: subject, quarter: quarter,
                                                           metric: metric, fields: fields)
             guard !changes.isEmpty else {
                 throw LedgerError.refused(.unchanged("the \(metric) goal of \(subject) for \(quarter) already has these values"))
             }
-            let isNew = changes.allSatisfy { $0.old == nil } && changes.contains { $0.field == "target" }
+            // New when the sheet had no item for the metric (a drafted goal without a target exists).
+            let isNew = !Self.goalItems(existing.flatMap { FileFacts.read($0, path: path, kind: .goals) }).contains { $0.metric == metric }
             let each = changes.map { isNew ? "\($0.field) \($0.new ?? "")" : "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }
             let head = "goal: \(subject) \(metric) \(quarter)"
             let whole = head + " " + (isNew ? "added (" + each.joined(separator: ", ") + ")" : each.joined(separator: ", "))
@@ -186,12 +188,15 @@ public struct Recorder {
         }
     }
 
+    /// A goal sheet's items as written, each metric with its fields (none when not a sheet).
+    static func goalItems(_ f: FileFacts?) -> [(metric: String, fields: [(String, String)])] {
+        if case .goals(let g, _)? = f { return g }
+        return []
+    }
+
     /// "retention target 40% → 45%", "nps added", "csat removed": what an edit of a sheet changed.
     static func goalChanges(_ old: FileFacts?, _ new: FileFacts?) -> [String] {
-        func goals(_ f: FileFacts?) -> [(metric: String, fields: [(String, String)])] {
-            if case .goals(let g, _)? = f { return g }
-            return []
-        }
+        let goals = goalItems
         let before = Dictionary(goals(old).map { ($0.metric, Dictionary($0.fields, uniquingKeysWith: { $1 })) }, uniquingKeysWith: { $1 })
         let after = goals(new)
         var out: [String] = []
