@@ -12,11 +12,7 @@ struct GoalsCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try LedgerSnapshot.load(from: global.startDirectory).ledger
-        guard ledger.isSubject(subject) else {
-            var m = "unknown subject '\(subject)': `kpi people` and `kpi teams` list them"
-            if let g = Suggestion.closest(to: subject, in: Array(ledger.people.keys) + Array(ledger.teams.keys)) { m = "unknown subject '\(subject)'; did you mean '\(g)'?" }
-            throw CLIError(m)
-        }
+        guard ledger.isSubject(subject) else { throw CLIError(.unknownSubject(subject, in: ledger)) }
         let sheets = ledger.goalSheets.values.filter { $0.subject == subject && (quarter == nil || $0.quarter == quarter) }
             .sorted { $0.quarter < $1.quarter }
         switch format {
