@@ -108,4 +108,22 @@ final class IncentivesTests: XCTestCase {
         XCTAssertEqual(alice["final_rating"] as? String, "A")
         XCTAssertEqual((alice["multiplier"] as? NSNumber)?.doubleValue, 1.2)
     }
+
+    /// The year's bonuses as a workbook, read by openpyxl: multipliers as numbers, the mean row,
+    /// and the running quarter's reason.
+    func testBonusWorkbook() throws {
+        let s = try scenario()
+        try s.kpi("bonus", "--year", "2026", "-o", "bonus.xlsx", env: Self.day)
+        let out = try SpreadsheetClients.python(s, """
+            import json, sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+            print(json.dumps([[c.value for c in r] for r in ws.iter_rows()][:6]))
+            """, [s.ledger + "/bonus.xlsx"])
+        let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[Any]]
+        XCTAssertEqual(rows[0] as? [String], ["subject", "name", "quarter", "final_rating", "multiplier", "pending"])
+        XCTAssertEqual(rows[2][4] as? Double, 0.8)
+        XCTAssertEqual(rows[4][5] as? String, "in progress, day 5 of 92")
+        XCTAssertEqual(rows[5][2] as? String, "mean")
+        XCTAssertEqual(rows[5][4] as? Double, 0.9)
+    }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import LedgerCore
 
 enum BonusFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
+    case text, json, csv, xlsx
 }
 
 /// `kpi bonus --quarter Q | --year Y`: each person's final rating and its bonus multiplier
@@ -16,8 +16,10 @@ struct BonusCommand: ParsableCommand {
     @OptionGroup var revision: RevisionOptions
     @OptionGroup var period: PeriodOptions
 
-    @Option(help: "Output: text, json or csv.")
-    var format: BonusFormat = .text
+    @Option(help: "Output: text, json, csv or xlsx (the format of -o FILE's extension when not given).")
+    var format: BonusFormat?
+
+    @OptionGroup var export: ExportOptions
 
     func run() throws {
         let snap = try revision.snapshot(global)
@@ -30,7 +32,10 @@ struct BonusCommand: ParsableCommand {
         let incomplete = lines.flatMap { l in l.periods.filter { !$0.errors.isEmpty }.map { (l, $0) } }
 
         let num = ScoreRenderer.num
-        switch format {
+        let chosen = try export.format(format.map { $0 == .text ? .table : ExportFormat(rawValue: $0.rawValue)! }, allowed: [.table, .json, .csv, .xlsx])
+        switch BonusFormat(rawValue: chosen.rawValue) ?? .text {
+        case .xlsx:
+            try export.write([ReportSheets.bonus(lines, yearly: quarters.count > 1)], startDirectory: global.startDirectory)
         case .json:
             var pairs: [(String, JSON)] = [
                 ("quarter", quarters.count == 1 ? .string(quarters[0].description) : .array(quarters.map { .string($0.description) })),
@@ -44,18 +49,9 @@ struct BonusCommand: ParsableCommand {
                          })),
                          ("mean_multiplier", num(l.mean?.rounded(places: 4)))])
             })))
-            Output.out(JSON.object(pairs).render() + "\n")
+            try export.write(JSON.object(pairs).render() + "\n", format: .json, startDirectory: global.startDirectory)
         case .csv:
-            var out = "subject,name,quarter,final_rating,multiplier,pending\n"
-            for l in lines {
-                for p in l.periods {
-                    out += [l.subject, l.name, p.quarter.description, p.finalRating ?? "", p.multiplier?.description ?? "", p.pending ?? ""].map(SafeText.csv).joined(separator: ",") + "\n"
-                }
-                if quarters.count > 1 {
-                    out += [l.subject, l.name, "mean", "", l.mean?.rounded(places: 4).description ?? "", ""].map(SafeText.csv).joined(separator: ",") + "\n"
-                }
-            }
-            Output.out(out)
+            try export.write(CSVTable.render(ReportSheets.bonus(lines, yearly: quarters.count > 1)), format: .csv, startDirectory: global.startDirectory)
         case .text:
             let style = Terminal.stdout
             var out = style.bold("Bonus multipliers \(quarters.count == 1 ? quarters[0].description : String(quarters[0].year))") + "\n"
@@ -70,7 +66,7 @@ struct BonusCommand: ParsableCommand {
             if !unpriced.isEmpty {
                 out += style.yellow("  warning: no multiplier for \(unpriced.joined(separator: ", ")) in incentives: multipliers:") + "\n"
             }
-            Output.out(out)
+            try export.write(out, format: .table, startDirectory: global.startDirectory)
         }
         // A bonus that cannot be computed honestly is shown as such, and the run fails.
         for (l, p) in incomplete {

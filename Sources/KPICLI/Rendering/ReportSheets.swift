@@ -60,6 +60,23 @@ enum ReportSheets {
               })
     }
 
+    /// `kpi bonus`: a row per person and quarter (a quarter without a final rating says why in
+    /// `pending`), and over a year a `mean` row per person.
+    static func bonus(_ lines: [BonusLine], yearly: Bool) -> Sheet {
+        var sheet = Sheet(name: "Bonus", header: ["subject", "name", "quarter", "final_rating", "multiplier", "pending"])
+        for l in lines {
+            for p in l.periods {
+                sheet.rows.append([.text(l.subject), .text(l.name), .text(p.quarter.description), p.finalRating.map(Cell.text) ?? .empty,
+                                   p.multiplier.map(number) ?? .empty, p.pending.map(Cell.text) ?? .empty])
+            }
+            if yearly {
+                sheet.rows.append([.text(l.subject), .text(l.name), .text("mean"), .empty,
+                                   l.mean.map { number($0.rounded(places: 4)) } ?? .empty, .empty])
+            }
+        }
+        return sheet
+    }
+
     static func number(_ n: Number) -> Cell { .number(n.description) }
 
     /// A value in percent points (45 for 45%) as the fraction a spreadsheet's percentage holds.
