@@ -23,7 +23,7 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
-        if let team, ledger.teams[team] == nil { throw CLIError("unknown team '\(team)'", code: .unknownTeam) }
+        if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let q = quarter ?? Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)
         let groups = Scorer(ledger: ledger).calibrationGroups(quarter: q, team: team)
         switch format {

@@ -22,7 +22,7 @@ struct TreeCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
-        if let team, ledger.teams[team] == nil { throw CLIError("unknown team '\(team)'", code: .unknownTeam) }
+        if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let today = Today.day()
         let q = quarter ?? Quarter.containing(today, fiscalYearStart: ledger.settings.fiscalYearStart)
         let roots = Scorer(ledger: ledger).alignmentTree(quarter: q, team: team)
