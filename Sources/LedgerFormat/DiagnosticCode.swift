@@ -48,6 +48,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case unknownSubject = "unknown-subject"
     case formulaCycle = "formula-cycle"
     case managementCycle = "management-cycle"
+    case teamCycle = "team-cycle"
     case computedMetricRecorded = "computed-metric-recorded"
     case mixedCurrencies = "mixed-currencies"
 
@@ -143,6 +144,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .unknownSubject: "A subject that is neither a person nor a team."
         case .formulaCycle: "Metric formulas that refer to each other in a circle."
         case .managementCycle: "A management chain that comes back to where it started."
+        case .teamCycle: "A team whose chain of parent teams comes back to it."
         case .computedMetricRecorded: "A record of a metric its formula computes; record the inputs instead."
         case .mixedCurrencies: "Values of one goal in more than one currency; kpi does not convert currencies."
         case .weightsNot100: "Goal weights that do not add up to 100 (a warning; scores are normalised)."

@@ -86,7 +86,24 @@ enum LedgerChecks {
             if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
                 ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
+            // Roll-ups, alignment and authority walk up the parent chain: a circle has no top.
+            var seen: Set<String> = [t.id]
+            var cur = t.parent?.value
+            while let c = cur, let next = teams[c] {
+                if seen.contains(c) {
+                    if c == t.id, let pa = t.parent {
+                        ledger.report(pa.ref, .error, .teamCycle, Self.teamCycle(t.id, through: seen.count))
+                    }
+                    break
+                }
+                seen.insert(c)
+                cur = next.parent?.value
+            }
         }
+    }
+
+    static func teamCycle(_ team: String, through length: Int) -> String {
+        length == 1 ? "team \(team) is its own parent team" : "team \(team)'s chain of parent teams comes back to \(team)"
     }
 
     static func checkSheets(_ ledger: inout Ledger) {
