@@ -38,7 +38,7 @@ struct SuggestCommand: ParsableCommand {
             guard let quarter else { throw CLIError("--draft needs --quarter, like --quarter 2026-Q4", code: .usage) }
             let recorder = try options.recorder()
             let result = try recorder.draftSheet(subject: subject, quarter: quarter, scorecard: s.scorecard,
-                                                 goals: s.kpis.map { Recorder.DraftGoal(metric: $0.metric, weight: $0.weight) })
+                                                 goals: s.kpis.map { Recorder.DraftGoal(metric: $0.metric, weight: $0.weight, core: $0.core) })
             options.report(result)
             return
         }
@@ -49,23 +49,23 @@ struct SuggestCommand: ParsableCommand {
                 ("level", .string(level.rawValue)), ("stage", stage.map { .string($0.rawValue) } ?? .null),
                 ("department", department.map { .string($0.rawValue) } ?? .null), ("scorecard", .string(s.scorecard)),
                 ("dimensions", .array(s.dimensions.map { d in
-                    .object([("id", .string(d.id)), ("name", .string(d.name)), ("min", .int(d.min)), ("max", .int(d.max))])
+                    .object([("id", .string(d.id)), ("name", .string(d.name)), ("min", .int(d.min)), ("max", .int(d.max)), ("weight", .int(d.weight))])
                 })),
                 ("kpis", .array(s.kpis.map { k in
-                    .object([("metric", .string(k.metric)), ("weight", .int(k.weight)), ("why", .string(k.why))])
+                    .object([("metric", .string(k.metric)), ("weight", .int(k.weight)), ("core", .bool(k.core)), ("why", .string(k.why))])
                 })),
             ]).render() + "\n")
         case .text:
             let style = Terminal.stdout
             let who = [department.map { "\($0.rawValue) department" } ?? "\(level.rawValue) PM", stage.map { "\($0.rawValue) product" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            var out = style.bold("Suggested core KPIs: \(who)") + "\n"
-            var t = TextTable([("Metric", .left), ("Weight", .right), ("Why", .left)])
-            for k in s.kpis { t.add([k.metric, String(k.weight), k.why]) }
+            var out = style.bold("Suggested KPIs: \(who)") + "\n"
+            var t = TextTable([("Metric", .left), ("Weight", .right), ("Core", .left), ("Why", .left)])
+            for k in s.kpis { t.add([k.metric, String(k.weight), k.core ? "core" : "", k.why]) }
             out += t.render(style: style)
             out += "\nDimension weights (scorecards/\(s.scorecard).yaml):\n"
-            var d = TextTable([("Dimension", .left), ("Name", .left), ("Weight", .right)])
-            for dim in s.dimensions { d.add([dim.id, dim.name, "\(dim.min)–\(dim.max)%"]) }
+            var d = TextTable([("Dimension", .left), ("Name", .left), ("Range", .right), ("Suggested", .right)])
+            for dim in s.dimensions { d.add([dim.id, dim.name, "\(dim.min)–\(dim.max)%", dim.weight == 0 ? "" : "\(dim.weight)%"]) }
             out += d.render(style: style)
             Output.out(out)
         }

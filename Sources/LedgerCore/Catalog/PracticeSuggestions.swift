@@ -11,8 +11,10 @@ public enum PracticeSuggestions {
     public struct KPI: Sendable, Equatable {
         public var metric: String
         public var why: String
-        /// The suggested weight (the KPIs' weights add up to 100).
+        /// The suggested weight (all the KPIs' weights add up to 100).
         public var weight: Int
+        /// One of the 2–4 core KPIs; the others fill a dimension the scorecard asks weight for.
+        public var core: Bool
     }
 
     public struct Dimension: Sendable, Equatable {
@@ -20,13 +22,15 @@ public enum PracticeSuggestions {
         public var name: String
         public var min: Int
         public var max: Int
+        /// The suggested weight, within min–max; the dimension's KPIs share it.
+        public var weight: Int
     }
 
     public struct Suggestion: Sendable {
         /// The default catalog's scorecard whose dimension weights apply.
         public var scorecard: String
         public var dimensions: [Dimension]
-        /// Two to four core KPIs.
+        /// Two to four core KPIs, then one KPI for each other dimension that needs weight.
         public var kpis: [KPI]
     }
 
@@ -62,31 +66,62 @@ public enum PracticeSuggestions {
     public static func suggest(level: Level, stage: Stage?, department: Department?) -> Suggestion {
         let cardID = department.map { "\($0.rawValue)_department" } ?? "pm_\(level.rawValue)"
         let card = DefaultCatalog.scorecards.first { $0.id == cardID }!
+        func dimension(_ metric: String) -> DefaultCatalog.DimensionSpec? { card.dimensions.first { $0.metrics.contains(metric) } }
         // The department's (or level's) two first, then the stage's, then the rest; four at most.
         let primary = department == .marketing ? byDepartment[.marketing]! : byLevel[level]!
-        var picks: [(String, String)] = []
+        var picks: [(metric: String, why: String, core: Bool)] = []
         for p in Array(primary.prefix(2)) + (stage.map { byStage[$0]! } ?? []) + primary.dropFirst(2)
-        where !picks.contains(where: { $0.0 == p.0 }) && picks.count < 4 {
-            picks.append(p)
+        where !picks.contains(where: { $0.metric == p.0 }) && picks.count < 4 {
+            picks.append((p.0, p.1, true))
         }
-        let dims = card.dimensions.map { Dimension(id: $0.id, name: $0.name, min: $0.min, max: $0.max) }
-        return Suggestion(scorecard: cardID, dimensions: dims, kpis: weigh(picks, card: card))
+        // A dimension the scorecard asks weight for but no core KPI measures gets its first metric,
+        // so the sheet's dimension weights can stay within the scorecard's ranges.
+        for d in card.dimensions where d.min > 0 && !picks.contains(where: { dimension($0.metric)?.id == d.id }) {
+            if let m = d.metrics.first(where: { m in !picks.contains { $0.metric == m } }) {
+                picks.append((m, "fills the \(d.name.lowercased()) dimension (the scorecard asks \(d.min)–\(d.max)%)", false))
+            }
+        }
+        // A stage's KPI that the scorecard has no dimension for (growth_rate on a PM's card) weighs
+        // outsideWeight on its own; the scorecard's dimensions share the rest.
+        let outside = picks.filter { dimension($0.metric) == nil }
+        let weights = dimensionWeights(card, covered: Set(picks.compactMap { dimension($0.metric)?.id }),
+                                       total: 100 - outside.count * outsideWeight)
+        let dims = card.dimensions.map { Dimension(id: $0.id, name: $0.name, min: $0.min, max: $0.max, weight: weights[$0.id] ?? 0) }
+        // Each dimension's weight shared by its KPIs in whole numbers, the remainder to the first.
+        var kpis = outside.map { KPI(metric: $0.metric, why: $0.why, weight: outsideWeight, core: $0.core) }
+        for d in card.dimensions {
+            let mine = picks.filter { dimension($0.metric)?.id == d.id }
+            guard !mine.isEmpty, let w = weights[d.id] else { continue }
+            for (i, p) in mine.enumerated() {
+                kpis.append(KPI(metric: p.metric, why: p.why, weight: w / mine.count + (i < w % mine.count ? 1 : 0), core: p.core))
+            }
+        }
+        let order = picks.map(\.metric)
+        kpis.sort { order.firstIndex(of: $0.metric)! < order.firstIndex(of: $1.metric)! }
+        return Suggestion(scorecard: cardID, dimensions: dims, kpis: kpis)
     }
 
-    /// Each KPI weighs its dimension's middle weight, shared with the other picks of that
-    /// dimension, scaled to 100 in whole numbers (the remainder to the first KPIs).
-    static func weigh(_ picks: [(String, String)], card: DefaultCatalog.ScorecardSpec) -> [KPI] {
-        func dimension(_ metric: String) -> DefaultCatalog.DimensionSpec? { card.dimensions.first { $0.metrics.contains(metric) } }
-        let raw = picks.map { p -> Int in
-            guard let d = dimension(p.0) else { return 10 }
-            let sharing = picks.filter { dimension($0.0)?.id == d.id }.count
-            return (d.min + d.max) * 50 / sharing   // ×100 to keep whole numbers
+    /// The weight of a KPI outside the scorecard's dimensions: a tenth, which every default
+    /// scorecard can spare (the minimums of its dimensions add up to 80 or less).
+    static let outsideWeight = 10
+
+    /// Whole-number weights for the covered dimensions that add up to `total`, each within its
+    /// scorecard range: every dimension starts at the middle of its range (rounded down), then the
+    /// difference is spread one point at a time over the dimensions with room left, in scorecard
+    /// order.
+    static func dimensionWeights(_ card: DefaultCatalog.ScorecardSpec, covered: Set<String>, total: Int) -> [String: Int] {
+        let dims = card.dimensions.filter { covered.contains($0.id) }
+        var w = Dictionary(uniqueKeysWithValues: dims.map { ($0.id, ($0.min + $0.max) / 2) })
+        var left = total - w.values.reduce(0, +)
+        while left != 0 {
+            let step = left > 0 ? 1 : -1
+            let room = dims.filter { left > 0 ? w[$0.id]! < $0.max : w[$0.id]! > $0.min }
+            guard !room.isEmpty else { break }   // the ranges cannot reach 100: the check will say so
+            for d in room where left != 0 {
+                w[d.id]! += step
+                left -= step
+            }
         }
-        let total = raw.reduce(0, +)
-        var weights = raw.map { $0 * 100 / total }
-        var left = 100 - weights.reduce(0, +)
-        var i = 0
-        while left > 0 { weights[i % weights.count] += 1; left -= 1; i += 1 }
-        return zip(picks, weights).map { KPI(metric: $0.0.0, why: $0.0.1, weight: $0.1) }
+        return w
     }
 }

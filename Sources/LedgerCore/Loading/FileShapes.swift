@@ -107,6 +107,8 @@ extension FileShape {
 
     static let text = Value.json(#"{"type": "string"}"#)
     static let value = Value.json(#"{"type": ["string", "number"]}"#)
+    /// A value that may be left empty for now: a drafted goal's `target:` (a warning until set).
+    static let valueToSet = Value.json(#"{"type": ["string", "number", "null"]}"#)
     static let id = Value.json(#"{"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}"#)
     static let names = Value.json(#"{"type": "object", "additionalProperties": {"type": "string"}}"#)
     static let quarter = Value.json(#"{"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}"#)
@@ -165,7 +167,7 @@ extension FileShape {
     static let goals = FileShape(what: "a goal sheet", keys: [
         required("subject", id), required("quarter", quarter), optional("scorecard", id), optional("notes", text),
         required("goals", .list(FileShape(what: "a goal", keys: [
-            required("metric", id), optional("baseline", value), required("target", value), optional("weight", value),
+            required("metric", id), optional("baseline", value), required("target", valueToSet), optional("weight", value),
             optional("method", oneOf(ScoringMethod.allCases.map(\.rawValue))), optional("core", .json(#"{"type": "boolean"}"#)),
             optional("reason", text), optional("note", text),
             optional("aligns_to", .json(#"{"type": "string", "pattern": "^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*$"}"#)),

@@ -105,7 +105,7 @@ extension KeyDescription {
         "a goal sheet.goals": .init("The goals of the quarter, one `- metric:` item each.", "本季度的目标，每个以 `- metric:` 开头。"),
         "a goal sheet.bonus": .init("Bonus points added to the score, each with a reason.", "加到得分上的奖励分，各附原因。"),
         "a goal.baseline": .init("Where the metric stood before the quarter, as people write it: 45%, 1,200, 50万, ¥1.2M.", "季度开始前的水平，按习惯写法：45%、1,200、50万、¥1.2M。"),
-        "a goal.target": .init("The value to reach by the end of the quarter, as people write it: 45%, 1,200, 50万, ¥1.2M.", "季度末要达到的值，按习惯写法：45%、1,200、50万、¥1.2M。"),
+        "a goal.target": .init("The value to reach by the end of the quarter, as people write it: 45%, 1,200, 50万, ¥1.2M. Empty on a drafted sheet until the manager sets it (a warning until then).", "季度末要达到的值，按习惯写法：45%、1,200、50万、¥1.2M。草拟的目标表中可暂时留空，待经理填写（留空期间会有警告）。"),
         "a goal.weight": .init("The goal's share of the score, like 30 or 30%; goals without one share what is left of 100.", "目标在得分中的权重，例如 30 或 30%；未写权重的目标平分剩余部分。"),
         "a goal.method": .init("How attainment is computed from baseline, target and actual (docs/scoring.md).", "如何由基线、目标和实际值计算达成率（见 docs/scoring.md）。", values: [
             "ratio": ("Actual divided by target (or target by actual when lower is better).", "实际值除以目标值（越低越好时为目标值除以实际值）。"),

@@ -8,9 +8,11 @@ extension Recorder {
     public struct DraftGoal: Sendable {
         public var metric: String
         public var weight: Int
-        public init(metric: String, weight: Int) {
+        public var core: Bool
+        public init(metric: String, weight: Int, core: Bool = true) {
             self.metric = metric
             self.weight = weight
+            self.core = core
         }
     }
 
@@ -43,11 +45,12 @@ extension Recorder {
                     text += "    baseline: \(YAMLEmitter.renderInline(written))\n"
                     baselines.append("\(g.metric) \(written)")
                 }
-                text += "    target:\n    weight: \(g.weight)\n    core: true\n"
+                text += "    target:\n    weight: \(g.weight)\n" + (g.core ? "    core: true\n" : "")
             }
             // The subject names the sheet; the body what it holds (subjects stay within 72 characters).
             let summary = "goal: \(subject) \(quarter) drafted, \(goals.count) goals, targets to set\n\n"
-                + "Core KPIs: \(goals.map { "\($0.metric) (weight \($0.weight))" }.joined(separator: ", ")).\n"
+                + "Core KPIs: \(goals.filter(\.core).map { "\($0.metric) (weight \($0.weight))" }.joined(separator: ", ")).\n"
+                + (goals.contains { !$0.core } ? "Filling the other dimensions: \(goals.filter { !$0.core }.map { "\($0.metric) (weight \($0.weight))" }.joined(separator: ", ")).\n" : "")
                 + (baselines.isEmpty ? "No baselines: \(subject) has no actuals of them in \(previous)." : "Baselines from \(previous): \(baselines.joined(separator: ", ")).")
             return ([path: Array(text.utf8)], summary)
         }
