@@ -90,11 +90,11 @@ struct Parser {
 
     // MARK: Diagnostics
 
-    func diag(_ offset: Int, _ code: DiagnosticCode, _ message: String, _ cat: Diagnostic.Category) -> Diagnostic {
+    func diag(_ offset: Int, _ refusal: ParserRefusal) -> Diagnostic {
         let l = lineIndex(lineStarts, offset)
         return Diagnostic(path: path, line: l + 1,
                           column: scalarColumn(b, lineStart: Int(lineStarts[l]), offset: offset),
-                          code: code, message: message, category: cat)
+                          code: refusal.code, message: refusal.message, category: refusal.category)
     }
 
     /// Line `l`'s start, the first byte after its leading spaces, and the end of its text.
@@ -124,14 +124,14 @@ struct Parser {
                 if q == le || b[q] == UInt8(ascii: "#") {
                     // Valid YAML 1.2, but libyaml (Yams, PyYAML) refuses a tab that starts a line;
                     // we refuse any tab in a line's leading whitespace.
-                    throw diag(p, .tabIndentation, "This line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there.", .outsideFormat)
+                    throw diag(p, .tabStartsLine)
                 }
-                if b[q] == UInt8(ascii: "[") { throw diag(q, .flowStyle, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat) }
-                if b[q] == UInt8(ascii: "{") { throw diag(q, .flowStyle, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat) }
+                if b[q] == UInt8(ascii: "[") { throw diag(q, .flowList) }
+                if b[q] == UInt8(ascii: "{") { throw diag(q, .flowMapping) }
                 // A tab before a key or `-` is indentation (invalid YAML); before a plain value YAML
                 // reads it as a space, but ledger files never use tabs at the start of a line.
                 let structural = isDash(q) || looksLikeKey(q)
-                throw diag(p, .tabIndentation, "This line is indented with a tab; indent with spaces only.", structural || p == ls ? .invalidYAML : .outsideFormat)
+                throw diag(p, .tabIndentsLine(asIndentation: structural || p == ls))
             }
             if p == ls {
                 if try markerLine(p) { li += 1; continue }
@@ -147,21 +147,21 @@ struct Parser {
     mutating func markerLine(_ p: Int) throws(Diagnostic) -> Bool {
         let c = b[p]
         if c == UInt8(ascii: "%") {
-            throw diag(p, .unusedYAML, "Directives (lines starting with `%`) are not used in ledger files; delete this line.", .outsideFormat)
+            throw diag(p, .directive)
         }
         guard (c == UInt8(ascii: "-") || c == UInt8(ascii: ".")) && p + 2 < le + 1 && p + 3 <= le && b[p + 1] == c && b[p + 2] == c
                 && (p + 3 == le || isSep(b[p + 3])) else { return false }
         if c == UInt8(ascii: ".") {
-            throw diag(p, .unusedYAML, "The end-of-document marker `...` is not used in ledger files; delete this line.", .outsideFormat)
+            throw diag(p, .documentEnd)
         }
         if sawDocStart || rootDone || !frames.isEmpty || pending {
-            throw diag(p, .multipleDocuments, "A ledger file holds a single document, but a second one starts here with `---`; put it in a file of its own.", .outsideFormat)
+            throw diag(p, .secondDocument)
         }
         sawDocStart = true
         var q = p + 3
         while q < le && isSep(b[q]) { q += 1 }
         if q < le && b[q] != UInt8(ascii: "#") {
-            throw diag(q, .multipleDocuments, "Nothing may follow `---` on its line; put the content on the lines below it.", .outsideFormat)
+            throw diag(q, .textAfterDocumentStart)
         }
         return true
     }
@@ -199,7 +199,7 @@ struct Parser {
                 if lastWasPlain && !looksLikeKey(p) {
                     throw continuation(p)
                 }
-                throw diag(p, .indentation, "This line is outside the block it seems to belong to: its indentation does not match any line above. Indent it like the entries it belongs with.", .invalidYAML)
+                throw diag(p, .indentationMatchesNothing)
             }
             try nodeStart(p, ctx: .root, parentIndent: -1)
             return
@@ -208,23 +208,23 @@ struct Parser {
             if lastWasPlain && !looksLikeKey(p) {
                 throw continuation(p)
             }
-            throw diag(p, .indentation, "This line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with.", .invalidYAML)
+            throw diag(p, .indentedTooFar)
         }
         if top.kind == .sequence {
             guard isDash(p) else {
-                throw diag(p, .indentation, "Expected a list item `- ` here, at the same indentation as the items above; start the line with `- ` or change its indentation.", .invalidYAML)
+                throw diag(p, .expectedListItem)
             }
             try dashItem(p)
         } else {
             if isDash(p) {
-                throw diag(p, .indentation, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+                throw diag(p, .listItemAmongKeys)
             }
             try nodeStart(p, ctx: .keyLine, parentIndent: top.indent)
         }
     }
 
     func continuation(_ p: Int) -> Diagnostic {
-        diag(p, .continuedLine, "This line continues the text of the line above, which ledger files do not allow (YAML would join the two lines); keep the text on one line, or use `|` for text over several lines.", .outsideFormat)
+        diag(p, .continuedLine)
     }
 
     /// Cheap look-ahead: does the line at `p` hold a `key:`?
@@ -248,7 +248,7 @@ struct Parser {
 
     mutating func openFrame(_ kind: NodeKind, at p: Int, indentless: Bool = false) throws(Diagnostic) {
         if frames.count >= LedgerParser.maxDepth {
-            throw diag(p, .tooDeep, "This is nested more than \(LedgerParser.maxDepth) levels deep, which ledger files never need; use fewer levels.", .outsideFormat)
+            throw diag(p, .tooDeep)
         }
         let id = newNode(kind, .plain, p, p)
         frames.append(Frame(kind: kind, indent: p - ls, node: id, scratchStart: scratch.count, indentless: indentless))
@@ -293,7 +293,7 @@ struct Parser {
         var tab = false
         while r < le && isSep(b[r]) { if b[r] == TAB { tab = true }; r += 1 }
         if tab && (r == le || b[r] == UInt8(ascii: "#")) {
-            throw diag(p + 1, .tabIndentation, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+            throw diag(p + 1, .tabAfterDash)
         }
         if r == le || b[r] == UInt8(ascii: "#") {
             pending = true
@@ -302,9 +302,9 @@ struct Parser {
         }
         if tab {
             if isDash(r) || looksLikeKey(r) {
-                throw diag(r, .tabIndentation, "A tab is used here to indent an entry; indent with spaces only.", .invalidYAML)
+                throw diag(r, .tabIndentsEntry)
             }
-            throw diag(p + 1, .tabIndentation, "Use spaces, not a tab, after `-` (some YAML tools refuse a tab here).", .outsideFormat)
+            throw diag(p + 1, .tabAfterDash)
         }
         try nodeStart(r, ctx: .afterDash, parentIndent: p - ls)
     }
@@ -320,30 +320,29 @@ struct Parser {
         switch c {
         case UInt8(ascii: "-") where nextIsSep:
             if ctx == .afterKey {
-                throw diag(p, .indentation, "A list cannot start on the same line as its key; put each `- item` on its own line below the key.", .invalidYAML)
+                throw diag(p, .listOnKeyLine)
             }
             if ctx == .keyLine {
-                throw diag(p, .indentation, "A list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it.", .invalidYAML)
+                throw diag(p, .listItemAmongKeys)
             }
             try openFrame(.sequence, at: p)
             try dashItem(p)
             return
-        case UInt8(ascii: "&"): throw diag(p, .unusedYAML, "Anchors (`&name`) are not used in ledger files; write the value out in full.", .outsideFormat)
-        case UInt8(ascii: "*"): throw diag(p, .unusedYAML, "Aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one.", .outsideFormat)
-        case UInt8(ascii: "!"): throw diag(p, .unusedYAML, "Tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag.", .outsideFormat)
-        case UInt8(ascii: "["), UInt8(ascii: "]"): throw diag(p, .flowStyle, "Lists in brackets are not allowed here; write one `- item` per line.", .outsideFormat)
-        case UInt8(ascii: "{"), UInt8(ascii: "}"): throw diag(p, .flowStyle, "Mappings in braces are not allowed here; write one `key: value` per line.", .outsideFormat)
-        case UInt8(ascii: ">"): throw diag(p, .unusedYAML, "Folded text (`>`) is not used in ledger files; use `|` for text over several lines.", .outsideFormat)
+        case UInt8(ascii: "&"): throw diag(p, .anchor)
+        case UInt8(ascii: "*"): throw diag(p, .alias)
+        case UInt8(ascii: "!"): throw diag(p, .tag)
+        case UInt8(ascii: "["), UInt8(ascii: "]"): throw diag(p, .flowList)
+        case UInt8(ascii: "{"), UInt8(ascii: "}"): throw diag(p, .flowMapping)
+        case UInt8(ascii: ">"): throw diag(p, .foldedText)
         case UInt8(ascii: "?") where nextIsSep:
-            throw diag(p, .unusedYAML, "Explicit keys (`? key`) are not used in ledger files; write `key: value` on one line.", .outsideFormat)
+            throw diag(p, .explicitKey)
         case UInt8(ascii: ":") where nextIsSep:
-            throw diag(p, .invalidEntry, "A key is missing before this `:`; write `name: value`.", .outsideFormat)
+            throw diag(p, .missingKey)
         case UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: ","):
-            let ch = String(UnicodeScalar(c))
-            throw diag(p, .invalidEntry, "A value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\".", .invalidYAML)
+            throw diag(p, .valueStart(String(UnicodeScalar(c))))
         case UInt8(ascii: "|"):
             if ctx == .keyLine {
-                throw diag(p, .invalidEntry, "Block text `|` must follow a key, as in `notes: |`; add the key before it.", .invalidYAML)
+                throw diag(p, .blockTextWithoutKey)
             }
             try blockScalar(p, parentIndent: parentIndent)
             return
@@ -378,7 +377,7 @@ struct Parser {
             // A key.
             switch ctx {
             case .afterKey:
-                throw diag(p, .invalidEntry, "A value cannot itself be `key: value` on the same line; put quotes around a value that contains `: `, or move the inner entry to its own indented line.", .invalidYAML)
+                throw diag(p, .entryAsValue)
             case .keyLine:
                 break
             case .root, .nested, .afterDash:
@@ -386,7 +385,7 @@ struct Parser {
             }
             if q - p > 1024 {
                 // YAML limits a key on one line to 1024 characters; libyaml enforces it.
-                throw diag(p, .keyTooLong, "This key is longer than 1024 characters, which YAML does not allow; use a shorter key.", .outsideFormat)
+                throw diag(p, .keyTooLong)
             }
             let keyID = newNode(.scalar, style, valStart, valEnd, Int32(frames[frames.count - 1].indent))
             try addKey(keyID)
@@ -403,10 +402,10 @@ struct Parser {
         }
         if q < le && (b[q] != UInt8(ascii: "#") || q == after) {
             // Only possible after a quoted scalar.
-            throw diag(q, .quoting, "Nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes.", .invalidYAML)
+            throw diag(q, .textAfterQuote)
         }
         if ctx == .keyLine {
-            throw diag(p, .invalidEntry, "This line has no `:`, so it is neither a `key: value` entry nor a `- item`; write it as `key: value`.", .invalidYAML)
+            throw diag(p, .noColon)
         }
         let id = newNode(.scalar, style, valStart, valEnd, Int32(parentIndent))
         lastWasPlain = style == .plain
@@ -434,20 +433,20 @@ struct Parser {
                 case UInt8(ascii: "u"): hexDigits = 4
                 case UInt8(ascii: "U"): hexDigits = 8
                 default:
-                    throw diag(i, .quoting, "`\\\(String(decoding: [e < 0x80 ? e : UInt8(ascii: "?")], as: UTF8.self))` is not a valid escape inside double quotes; write `\\\\` for a backslash.", .invalidYAML)
+                    throw diag(i, .invalidEscape(e))
                 }
                 var v: UInt32 = 0
                 var k = 0
                 while k < hexDigits {
                     let pos = i + 2 + k
                     guard pos < le, let d = hexValue(b[pos]) else {
-                        throw diag(i, .quoting, "This `\\\(String(UnicodeScalar(e)))` escape needs \(hexDigits) hexadecimal digits (0-9, A-F) after it.", .invalidYAML)
+                        throw diag(i, .shortEscape(e, digits: hexDigits))
                     }
                     v = v &* 16 &+ UInt32(d)
                     k += 1
                 }
                 if v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) {
-                    throw diag(i, .quoting, "This escape names a character that does not exist (U+\(String(v, radix: 16, uppercase: true))); check the code.", .invalidYAML)
+                    throw diag(i, .noSuchCharacter(v))
                 }
                 i += 2 + hexDigits
                 continue
@@ -459,9 +458,9 @@ struct Parser {
         var j = le
         while j < b.count && b[j] != quote { j += 1 }
         if j < b.count {
-            throw diag(p, .quoting, "A text in quotes must end on the line where it starts; add the closing \(q) on this line, or use `|` for text over several lines.", .outsideFormat)
+            throw diag(p, .quoteSpansLines(q))
         }
-        throw diag(p, .quoting, "This text in quotes is never closed; add the closing \(q) at the end of the value.", .invalidYAML)
+        throw diag(p, .unclosedQuote(q))
     }
 
     @inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
@@ -539,7 +538,7 @@ struct Parser {
         if let first = dup {
             let firstLine = lineIndex(lineStarts, Int(nodes[Int(first)].start)) + 1
             let name = String(decoding: decodeScalar(b, nodes[Int(id)]).prefix(80), as: UTF8.self)
-            throw diag(Int(nodes[Int(id)].start), .duplicateKey, "The key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them.", .invalidYAML)
+            throw diag(Int(nodes[Int(id)].start), .duplicateKey(name, firstLine: firstLine))
         }
         scratch.append(id)
         scratchHash.append(h)
@@ -554,7 +553,7 @@ struct Parser {
         var i = k
         while i < e && isSep(b[i]) { i += 1 }
         if i == e {
-            throw diag(k, .blockText, "A tab is used to indent this line of block text; indent with spaces only.", .invalidYAML)
+            throw diag(k, .tabInBlockText)
         }
     }
 
@@ -571,13 +570,13 @@ struct Parser {
                 sawChomp = true
                 chomp = c == UInt8(ascii: "-") ? .strip : .keep
             } else {
-                throw diag(i, .blockText, "After `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`.", .invalidYAML)
+                throw diag(i, .blockHeader)
             }
             i += 1
         }
         while i < le && isSep(b[i]) { i += 1 }
         if i < le && b[i] != UInt8(ascii: "#") {
-            throw diag(i, .blockText, "Nothing but a comment may follow `|` on its line; start the text on the next line, indented.", .invalidYAML)
+            throw diag(i, .textAfterBlockHeader)
         }
         let headerLine = li
         let lineCount = lineStarts.count
@@ -585,7 +584,7 @@ struct Parser {
         if indicator > 0 {
             if n < 0 {
                 // YAML 1.2 and libyaml count this indentation differently at the top level.
-                throw diag(p, .blockText, "An indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`.", .outsideFormat)
+                throw diag(p, .indentationDigitAtTop)
             }
             contentIndent = n + indicator
         } else {
@@ -604,7 +603,7 @@ struct Parser {
                 if k - s > max(n, 0) {
                     contentIndent = k - s
                     if b[k] == TAB {
-                        throw diag(k, .blockText, "The first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`).", .outsideFormat)
+                        throw diag(k, .tabFirstInBlockText)
                     }
                     break
                 }
@@ -614,7 +613,7 @@ struct Parser {
             if contentIndent < 0 {
                 contentIndent = max(max(n, 0) + 1, maxBlank) // no content lines
             } else if maxBlank > contentIndent {
-                throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, .blockText, "An empty line at the start of this block text has more spaces than the text below it; remove the extra spaces.", .invalidYAML)
+                throw diag(Int(lineStarts[maxBlankLine]) + maxBlank - 1, .overIndentedEmptyLine)
             }
         }
         // Collect the lines of the block.
@@ -645,7 +644,7 @@ struct Parser {
                 }
             }
             if reaches {
-                throw diag(p, .blockText, "This block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break).", .outsideFormat)
+                throw diag(p, .noFinalLineBreak)
             }
         }
         let end = lastContent == headerLine ? le : lineEnd(b, lineStarts, lastContent)
@@ -658,4 +657,78 @@ struct Parser {
         ls = Int(lineStarts[li])
         le = lineEnd(b, lineStarts, li)
     }
+}
+
+// MARK: - Its refusals (docs/format.md, "Refused constructs and their messages")
+
+extension ParserRefusal {
+    // Tabs.
+    static let tabStartsLine = ParserRefusal(.tabIndentation, .outsideFormat, "this line starts with a tab (before any text or comment); use spaces only at the start of a line, since some YAML tools refuse tabs there")
+    /// A tab before a key or `-` is indentation (not YAML); before a plain value YAML reads it as a space.
+    static func tabIndentsLine(asIndentation: Bool) -> ParserRefusal {
+        ParserRefusal(.tabIndentation, asIndentation ? .invalidYAML : .outsideFormat, "this line is indented with a tab; indent with spaces only")
+    }
+    static let tabAfterDash = ParserRefusal(.tabIndentation, .outsideFormat, "use spaces, not a tab, after `-` (some YAML tools refuse a tab here)")
+    static let tabIndentsEntry = ParserRefusal(.tabIndentation, .invalidYAML, "a tab is used here to indent an entry; indent with spaces only")
+
+    // YAML that ledger files do not use.
+    static let flowList = ParserRefusal(.flowStyle, .outsideFormat, "lists in brackets are not allowed here; write one `- item` per line")
+    static let flowMapping = ParserRefusal(.flowStyle, .outsideFormat, "mappings in braces are not allowed here; write one `key: value` per line")
+    static let directive = ParserRefusal(.unusedYAML, .outsideFormat, "directives (lines starting with `%`) are not used in ledger files; delete this line")
+    static let documentEnd = ParserRefusal(.unusedYAML, .outsideFormat, "the end-of-document marker `...` is not used in ledger files; delete this line")
+    static let anchor = ParserRefusal(.unusedYAML, .outsideFormat, "anchors (`&name`) are not used in ledger files; write the value out in full")
+    static let alias = ParserRefusal(.unusedYAML, .outsideFormat, "aliases (`*name`) are not used in ledger files; write the value out in full instead of referring to another one")
+    static let tag = ParserRefusal(.unusedYAML, .outsideFormat, "tags (`!name`) are not used in ledger files; every value is plain text, so remove the tag")
+    static let foldedText = ParserRefusal(.unusedYAML, .outsideFormat, "folded text (`>`) is not used in ledger files; use `|` for text over several lines")
+    static let explicitKey = ParserRefusal(.unusedYAML, .outsideFormat, "explicit keys (`? key`) are not used in ledger files; write `key: value` on one line")
+    static let secondDocument = ParserRefusal(.multipleDocuments, .outsideFormat, "a ledger file holds a single document, but a second one starts here with `---`; put it in a file of its own")
+    static let textAfterDocumentStart = ParserRefusal(.multipleDocuments, .outsideFormat, "nothing may follow `---` on its line; put the content on the lines below it")
+    static let tooDeep = ParserRefusal(.tooDeep, .outsideFormat, "this is nested more than \(LedgerParser.maxDepth) levels deep, which ledger files never need; use fewer levels")
+    static let continuedLine = ParserRefusal(.continuedLine, .outsideFormat, "this line continues the text of the line above, which ledger files do not allow (YAML would join the two lines); keep the text on one line, or use `|` for text over several lines")
+    static let keyTooLong = ParserRefusal(.keyTooLong, .outsideFormat, "this key is longer than 1024 characters, which YAML does not allow; use a shorter key")
+    static let missingKey = ParserRefusal(.invalidEntry, .outsideFormat, "a key is missing before this `:`; write `name: value`")
+
+    // Indentation and entries.
+    static let indentationMatchesNothing = ParserRefusal(.indentation, .invalidYAML, "this line is outside the block it seems to belong to: its indentation does not match any line above; indent it like the entries it belongs with")
+    static let indentedTooFar = ParserRefusal(.indentation, .invalidYAML, "this line is indented more than the entries above it; line it up with the `key:` or `- ` it belongs with")
+    static let expectedListItem = ParserRefusal(.indentation, .invalidYAML, "expected a list item `- ` here, at the same indentation as the items above; start the line with `- ` or change its indentation")
+    static let listItemAmongKeys = ParserRefusal(.indentation, .invalidYAML, "a list item `- ` cannot stand among `key: value` entries at the same indentation; put the list under its own key and indent it")
+    static let listOnKeyLine = ParserRefusal(.indentation, .invalidYAML, "a list cannot start on the same line as its key; put each `- item` on its own line below the key")
+    static func valueStart(_ ch: String) -> ParserRefusal {
+        ParserRefusal(.invalidEntry, .invalidYAML, "a value cannot start with `\(ch)`; put the whole value in quotes, like \"\(ch)...\"")
+    }
+    static let blockTextWithoutKey = ParserRefusal(.invalidEntry, .invalidYAML, "block text `|` must follow a key, as in `notes: |`; add the key before it")
+    static let entryAsValue = ParserRefusal(.invalidEntry, .invalidYAML, "a value cannot itself be `key: value` on the same line; put quotes around a value that contains `: `, or move the inner entry to its own indented line")
+    static let noColon = ParserRefusal(.invalidEntry, .invalidYAML, "this line has no `:`, so it is neither a `key: value` entry nor a `- item`; write it as `key: value`")
+    static func duplicateKey(_ name: String, firstLine: Int) -> ParserRefusal {
+        ParserRefusal(.duplicateKey, .invalidYAML, "the key `\(name)` appears twice in the same block (first on line \(firstLine)); remove or rename one of them")
+    }
+
+    // Quotes.
+    static let textAfterQuote = ParserRefusal(.quoting, .invalidYAML, "nothing may follow the closing quote except a comment (` # ...`) or `:` after a key; put the whole value inside the quotes")
+    static func invalidEscape(_ e: UInt8) -> ParserRefusal {
+        let shown = String(decoding: [e < 0x80 ? e : UInt8(ascii: "?")], as: UTF8.self)
+        return ParserRefusal(.quoting, .invalidYAML, "`\\\(shown)` is not a valid escape inside double quotes; write `\\\\` for a backslash")
+    }
+    static func shortEscape(_ e: UInt8, digits: Int) -> ParserRefusal {
+        ParserRefusal(.quoting, .invalidYAML, "this `\\\(String(UnicodeScalar(e)))` escape needs \(digits) hexadecimal digits (0-9, A-F) after it")
+    }
+    static func noSuchCharacter(_ v: UInt32) -> ParserRefusal {
+        ParserRefusal(.quoting, .invalidYAML, "this escape names a character that does not exist (U+\(String(v, radix: 16, uppercase: true))); check the code")
+    }
+    static func quoteSpansLines(_ quote: String) -> ParserRefusal {
+        ParserRefusal(.quoting, .outsideFormat, "a text in quotes must end on the line where it starts; add the closing \(quote) on this line, or use `|` for text over several lines")
+    }
+    static func unclosedQuote(_ quote: String) -> ParserRefusal {
+        ParserRefusal(.quoting, .invalidYAML, "this text in quotes is never closed; add the closing \(quote) at the end of the value")
+    }
+
+    // Block text.
+    static let tabInBlockText = ParserRefusal(.blockText, .invalidYAML, "a tab is used to indent this line of block text; indent with spaces only")
+    static let blockHeader = ParserRefusal(.blockText, .invalidYAML, "after `|` only `-` or `+` (how to treat final line breaks) and one digit 1-9 (the indentation) may follow; for example `|`, `|-` or `|2`")
+    static let textAfterBlockHeader = ParserRefusal(.blockText, .invalidYAML, "nothing but a comment may follow `|` on its line; start the text on the next line, indented")
+    static let indentationDigitAtTop = ParserRefusal(.blockText, .outsideFormat, "an indentation digit after `|` is not allowed for text that is the whole file; indent the text with spaces and write just `|`")
+    static let tabFirstInBlockText = ParserRefusal(.blockText, .outsideFormat, "the first line of this block text starts with a tab, which YAML tools read differently; start it with spaces, or give the indentation as a digit (`|2`)")
+    static let overIndentedEmptyLine = ParserRefusal(.blockText, .invalidYAML, "an empty line at the start of this block text has more spaces than the text below it; remove the extra spaces")
+    static let noFinalLineBreak = ParserRefusal(.blockText, .outsideFormat, "this block text runs to the very end of the file without a final line break, which YAML tools read differently; add a line break at the end of the file (or write `|-` to drop the final line break)")
 }

@@ -9,15 +9,14 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
     var start = 0
     if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { start = 3 }
     lineStarts.append(Int32(start))
-    func fail(_ i: Int, _ code: DiagnosticCode, _ msg: String, _ cat: Diagnostic.Category) -> Diagnostic {
+    func fail(_ i: Int, _ refusal: ParserRefusal) -> Diagnostic {
         let ls = Int(lineStarts[lineStarts.count - 1])
         return Diagnostic(path: path, line: lineStarts.count, column: scalarColumn(b, lineStart: ls, offset: i),
-                          code: code, message: msg, category: cat)
+                          code: refusal.code, message: refusal.message, category: refusal.category)
     }
     if n >= Int(Int32.max) {
-        throw Diagnostic(path: path, line: 1, column: 1, code: .fileTooLarge,
-                         message: "The file is larger than 2 GB, far too large for a ledger file; split it into smaller files.",
-                         category: .outsideFormat)
+        let r = ParserRefusal.fileTooLarge
+        throw Diagnostic(path: path, line: 1, column: 1, code: r.code, message: r.message, category: r.category)
     }
     var i = start
     while i < n {
@@ -27,17 +26,17 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
         if c == TAB { i += 1; continue }
         if c == CR {
             if i + 1 < n && b[i + 1] == LF { i += 1; continue }
-            throw fail(i, .controlCharacter, "A carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends.", .outsideFormat)
+            throw fail(i, .loneCR)
         }
         if c == 0 {
-            throw fail(i, .controlCharacter, "The file contains a NUL byte here, so it looks like a binary file, not text; a ledger file must be plain UTF-8 text.", .invalidYAML)
+            throw fail(i, .nulByte)
         }
         if c < 0x80 {
-            throw fail(i, .controlCharacter, "The file contains the invisible control character U+00\(hex2(c)) here, which is not allowed in a text file; remove it.", .invalidYAML)
+            throw fail(i, .controlCharacter(c))
         }
         // Multi-byte UTF-8 sequence.
         func bad() -> Diagnostic {
-            fail(i, .notUTF8, "The file is not valid UTF-8 text: the byte 0x\(hex2(b[i])) here cannot be read; save the file as UTF-8.", .invalidYAML)
+            fail(i, .notUTF8(b[i]))
         }
         var scalar: UInt32
         var len: Int
@@ -54,7 +53,7 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
         for k in 1..<len {
             let cc = b[i + k]
             if cc & 0xC0 != 0x80 {
-                throw fail(i + k, .notUTF8, "The file is not valid UTF-8 text: the byte 0x\(hex2(cc)) here cannot be read; save the file as UTF-8.", .invalidYAML)
+                throw fail(i + k, .notUTF8(cc))
             }
             scalar = (scalar << 6) | UInt32(cc & 0x3F)
         }
@@ -65,22 +64,42 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
         }
         if scalar >= 0x80 && scalar <= 0x9F {
             if scalar == 0x85 {
-                throw fail(i, .controlCharacter, "The file contains the invisible 'next line' character U+0085 here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+                throw fail(i, .nextLine)
             }
-            throw fail(i, .controlCharacter, "The file contains the invisible control character U+00\(hex2(UInt8(scalar))) here, which is not allowed in a text file; remove it.", .invalidYAML)
+            throw fail(i, .controlCharacter(UInt8(scalar)))
         }
         if scalar == 0x2028 || scalar == 0x2029 {
-            throw fail(i, .controlCharacter, "The file contains an invisible line/paragraph separator (U+\(scalar == 0x2028 ? "2028" : "2029")) here, which YAML tools disagree about; replace it with a normal line break or remove it.", .outsideFormat)
+            throw fail(i, .lineSeparator(scalar))
         }
         if scalar == 0xFFFE || scalar == 0xFFFF {
-            throw fail(i, .controlCharacter, "The file contains the non-character U+\(scalar == 0xFFFE ? "FFFE" : "FFFF") here, which is not allowed in a text file; remove it.", .invalidYAML)
+            throw fail(i, .nonCharacter(scalar))
         }
         if scalar == 0xFEFF {
-            throw fail(i, .controlCharacter, "The file contains an invisible byte-order mark (U+FEFF) here; it is only allowed as the very first character of the file, so remove it.", .outsideFormat)
+            throw fail(i, .strayByteOrderMark)
         }
         i += len
     }
     return lineStarts
+}
+
+extension ParserRefusal {
+    static let fileTooLarge = ParserRefusal(.fileTooLarge, .outsideFormat, "the file is larger than 2 GB, far too large for a ledger file; split it into smaller files")
+    static let loneCR = ParserRefusal(.controlCharacter, .outsideFormat, "a carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends")
+    static let nulByte = ParserRefusal(.controlCharacter, .invalidYAML, "the file contains a NUL byte here, so it looks like a binary file, not text; a ledger file must be plain UTF-8 text")
+    static func controlCharacter(_ c: UInt8) -> ParserRefusal {
+        ParserRefusal(.controlCharacter, .invalidYAML, "the file contains the invisible control character U+00\(hex2(c)) here, which is not allowed in a text file; remove it")
+    }
+    static func notUTF8(_ byte: UInt8) -> ParserRefusal {
+        ParserRefusal(.notUTF8, .invalidYAML, "the file is not valid UTF-8 text: the byte 0x\(hex2(byte)) here cannot be read; save the file as UTF-8")
+    }
+    static let nextLine = ParserRefusal(.controlCharacter, .outsideFormat, "the file contains the invisible 'next line' character U+0085 here, which YAML tools disagree about; replace it with a normal line break or remove it")
+    static func lineSeparator(_ scalar: UInt32) -> ParserRefusal {
+        ParserRefusal(.controlCharacter, .outsideFormat, "the file contains an invisible line/paragraph separator (U+\(scalar == 0x2028 ? "2028" : "2029")) here, which YAML tools disagree about; replace it with a normal line break or remove it")
+    }
+    static func nonCharacter(_ scalar: UInt32) -> ParserRefusal {
+        ParserRefusal(.controlCharacter, .invalidYAML, "the file contains the non-character U+\(scalar == 0xFFFE ? "FFFE" : "FFFF") here, which is not allowed in a text file; remove it")
+    }
+    static let strayByteOrderMark = ParserRefusal(.controlCharacter, .outsideFormat, "the file contains an invisible byte-order mark (U+FEFF) here; it is only allowed as the very first character of the file, so remove it")
 }
 
 /// Two upper-case hex digits.

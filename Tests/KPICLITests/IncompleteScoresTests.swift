@@ -183,7 +183,7 @@ final class IncompleteScoresTests: XCTestCase {
         XCTAssertEqual(subjects["carol"]?["complete"] as? Bool, false)
         XCTAssertEqual(subjects["carol"]?["errors"] as? [String], [
             "metrics/widget_share.yaml:1:1: metric widget_share, formula: metric 'gadgets' cannot be used: its file has an error at metrics/gadgets.yaml:1:7",
-            "metrics/gadgets.yaml:1:7: Lists in brackets are not allowed here; write one `- item` per line.",
+            "metrics/gadgets.yaml:1:7: lists in brackets are not allowed here; write one `- item` per line",
         ])
         XCTAssertEqual(subjects["alice"]?["complete"] as? Bool, true)
         XCTAssertEqual(subjects["alice"]?["score"] as? Int, 56)

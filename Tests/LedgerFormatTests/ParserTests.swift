@@ -131,7 +131,7 @@ final class AcceptedTests: XCTestCase {
         XCTAssertEqual(doc.position(doc.entries(doc.root!)[0].key), SourcePosition(line: 1, column: 1))
         XCTAssertEqual(doc.position(doc.entries(doc.root!)[1].key), SourcePosition(line: 2, column: 1))
         // The BOM is not a column: editors do not show it.
-        expectRefusal("\u{FEFF}a: &x\r\n", "Anchors", .outsideFormat, lineOverride: (1, 4))
+        expectRefusal("\u{FEFF}a: &x\r\n", "anchors", .outsideFormat, lineOverride: (1, 4))
     }
 
     func testUnchangedDocumentGivesBackExactBytes() {
@@ -146,26 +146,26 @@ final class AcceptedTests: XCTestCase {
         for i in 0..<5000 { t += "k\(i): \(i)\n" }
         let doc = try XCTUnwrap(parse(t))
         XCTAssertEqual(doc.count(doc.root!), 5000)
-        expectRefusal(t + "‸\"k17\": dup\n", "The key `k17` appears twice in the same block (first on line 18)", .invalidYAML)
+        expectRefusal(t + "‸\"k17\": dup\n", "the key `k17` appears twice in the same block (first on line 18)", .invalidYAML)
         expectRefusal(t + "‸k4999: again\n", "first on line 5000", .invalidYAML)
     }
 }
 
 final class RefusalTests: XCTestCase {
     func testOutsideTheFormat() {
-        expectRefusal("a: ‸&x 1\n", "Anchors (`&name`) are not used", .outsideFormat)
-        expectRefusal("a: 1\nb: ‸*x\n", "Aliases (`*name`)", .outsideFormat)
-        expectRefusal("a: ‸!!str 1\n", "Tags (`!name`)", .outsideFormat)
-        expectRefusal("a: ‸[1, 2]\n", "Lists in brackets are not allowed here; write one `- item` per line", .outsideFormat)
-        expectRefusal("‸[1, 2]\n", "Lists in brackets", .outsideFormat)
-        expectRefusal("a:\n  - ‸{b: 1}\n", "Mappings in braces", .outsideFormat)
+        expectRefusal("a: ‸&x 1\n", "anchors (`&name`) are not used", .outsideFormat)
+        expectRefusal("a: 1\nb: ‸*x\n", "aliases (`*name`)", .outsideFormat)
+        expectRefusal("a: ‸!!str 1\n", "tags (`!name`)", .outsideFormat)
+        expectRefusal("a: ‸[1, 2]\n", "lists in brackets are not allowed here; write one `- item` per line", .outsideFormat)
+        expectRefusal("‸[1, 2]\n", "lists in brackets", .outsideFormat)
+        expectRefusal("a:\n  - ‸{b: 1}\n", "mappings in braces", .outsideFormat)
         expectRefusal("a: ‸>\n  text\n", "use `|` for text over several lines", .outsideFormat)
-        expectRefusal("‸? a\n: b\n", "Explicit keys", .outsideFormat)
-        expectRefusal("‸%YAML 1.2\n---\na: 1\n", "Directives", .outsideFormat)
+        expectRefusal("‸? a\n: b\n", "explicit keys", .outsideFormat)
+        expectRefusal("‸%YAML 1.2\n---\na: 1\n", "directives", .outsideFormat)
         expectRefusal("a: 1\n‸---\nb: 2\n", "second one starts here", .outsideFormat)
         expectRefusal("---\n‸---\n", "second one starts here", .outsideFormat)
         expectRefusal("a: 1\n‸...\n", "`...`", .outsideFormat)
-        expectRefusal("--- ‸a: 1\n", "Nothing may follow `---`", .outsideFormat)
+        expectRefusal("--- ‸a: 1\n", "nothing may follow `---`", .outsideFormat)
         expectRefusal("a: one\n  ‸two\n", "continues the text of the line above", .outsideFormat)
         expectRefusal("- one\n  ‸two\n", "continues the text", .outsideFormat)
         expectRefusal("a: ‸\"one\n  two\"\n", "must end on the line where it starts", .outsideFormat)
@@ -173,7 +173,7 @@ final class RefusalTests: XCTestCase {
         expectRefusal("a: x‸\u{2028}y\n", "U+2028", .outsideFormat)
         expectRefusal("a: x‸\u{85}y\n", "U+0085", .outsideFormat)
         expectRefusal("a: x‸\u{FEFF}\n", "byte-order mark", .outsideFormat)
-        expectRefusal("‸: v\n", "A key is missing", .outsideFormat)
+        expectRefusal("‸: v\n", "a key is missing", .outsideFormat)
         expectRefusal("a: 1\n‸" + String(repeating: "k", count: 1025) + ": v\n", "longer than 1024", .outsideFormat)
         XCTAssertNotNil(parse(String(repeating: "k", count: 1000) + ": v\n"))
     }
@@ -187,7 +187,7 @@ final class RefusalTests: XCTestCase {
     }
 
     func testInvalidYAML() {
-        expectRefusal("a: 1\nb: 2\n‸a: 3\n", "The key `a` appears twice in the same block (first on line 1)", .invalidYAML)
+        expectRefusal("a: 1\nb: 2\n‸a: 3\n", "the key `a` appears twice in the same block (first on line 1)", .invalidYAML)
         expectRefusal("a: 1\n‸\"a\": 2\n", "appears twice", .invalidYAML)
         expectRefusal("x:\n  - a: 1\n    ‸a: 2\n", "appears twice", .invalidYAML)
         expectRefusal("a:\n‸\tb: 1\n", "indented with a tab", .invalidYAML)
@@ -205,13 +205,13 @@ final class RefusalTests: XCTestCase {
         expectRefusal("a: \"x‸\\q\"\n", "not a valid escape", .invalidYAML)
         expectRefusal("a: \"‸\\x4\"\n", "hexadecimal", .invalidYAML)
         expectRefusal("a: \"x\"‸y\n", "closing quote", .invalidYAML)
-        expectRefusal("a: ‸- b\n", "A list cannot start on the same line as its key", .invalidYAML)
+        expectRefusal("a: ‸- b\n", "a list cannot start on the same line as its key", .invalidYAML)
         expectRefusal("a: ‸b: c\n", "cannot itself be `key: value`", .invalidYAML)
         expectRefusal("a: 1\n‸- b\n", "cannot stand among", .invalidYAML)
-        expectRefusal("- a\n‸b: 1\n", "Expected a list item", .invalidYAML)
+        expectRefusal("- a\n‸b: 1\n", "expected a list item", .invalidYAML)
         expectRefusal("a: ‸@x\n", "cannot start with `@`", .invalidYAML)
         expectRefusal("a: ‸`x`\n", "cannot start with", .invalidYAML)
-        expectRefusal("a: |‸x\n  t\n", "After `|`", .invalidYAML)
+        expectRefusal("a: |‸x\n  t\n", "after `|`", .invalidYAML)
         expectRefusal("a: |\n    \n‸  t\n".replacingOccurrences(of: "‸", with: ""), "more spaces", .invalidYAML, lineOverride: (2, 4))
         expectRefusal("top\n‸more: 1\n", "indentation does not match", .invalidYAML)
     }
