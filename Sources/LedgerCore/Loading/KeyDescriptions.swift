@@ -48,7 +48,7 @@ extension KeyDescription {
         // ledger.yaml
         "ledger.yaml.name": .init("The organisation's name, shown at the top of reports.", "组织名称，显示在报告顶部。"),
         "ledger.yaml.fiscal_year_start": .init("The month (1–12) the fiscal year starts; quarters count from it.", "财年开始的月份（1–12），季度从此月起算。"),
-        "ledger.yaml.admins": .init("People (ids) allowed to change anyone's goals without being their manager.", "可修改任何人目标的管理员（人员 id）。"),
+        "ledger.yaml.admins": .init("The emails of the people allowed to change anyone's goals and the organisation (the audit matches commits by email).", "可修改任何人目标及组织设置的管理员邮箱（审计按提交的邮箱识别）。"),
         "ledger.yaml.scoring": .init("How attainment becomes a score and a rating.", "达成率如何换算成得分和评级。"),
         "ledger.yaml.policies": .init("Limits the checks warn about.", "检查时给出警告的界限。"),
         "ledger.yaml.signatures": .init("Whether every commit must be signed by a key in people/.", "是否要求每个提交都用 people/ 中登记的密钥签名。", values: [

@@ -128,6 +128,10 @@ public enum LedgerLoader {
         }
     }
 
+    static func adminNotEmail(_ entry: String) -> String {
+        "admins lists people by email (the audit knows who made a commit by email), and '\(entry)' is not one; write that person's email"
+    }
+
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.settings)
         guard let root = r.rootMapping(what: shape.what) else { return }
@@ -135,7 +139,12 @@ public enum LedgerLoader {
         var s = LedgerSettings()
         if let name = r.text(f["name"], "name") { s.name = name }
         if let m = r.integer(f["fiscal_year_start"], "fiscal_year_start", range: 1...12) { s.fiscalYearStart = m }
-        s.admins = r.textList(f["admins"], "admins").map(\.value)
+        for n in r.list(f["admins"], "admins") {
+            guard let admin = r.text(n, "admins") else { continue }
+            // The audit knows who made a commit by email: an id here would grant nothing, silently.
+            if !admin.contains("@") { r.warning(n, .adminNotEmail, Self.adminNotEmail(admin)) }
+            s.admins.append(admin)
+        }
         s.signaturesRequired = r.choice(f["signatures"], "signatures", SignaturePolicy.self) == .required
         if let scoring = f["scoring"], !r.doc.isEmpty(scoring) {
             let scoringShape = shape["scoring"]!
