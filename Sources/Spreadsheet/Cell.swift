@@ -10,9 +10,10 @@ public enum Cell: Sendable, Equatable {
     case percent(String)
     /// A day, as days since 1970-01-01.
     case date(daysSinceEpoch: Int)
-    /// A wall-clock time, seconds since 1970-01-01 of that wall clock (a spreadsheet has no time
-    /// zone; kpi writes the offset beside it as text).
-    case dateTime(localSeconds: Int64)
+    /// A wall-clock time, seconds since 1970-01-01 of that wall clock, and its offset from UTC.
+    /// A workbook shows the wall clock (a spreadsheet has no time zone; kpi writes the offset in a
+    /// column beside it); CSV writes ISO 8601 with the offset, as every kpi output does.
+    case dateTime(localSeconds: Int64, offsetMinutes: Int)
 }
 
 /// Spreadsheet date serials: days counted from the workbook's epoch, with the 1900 system's

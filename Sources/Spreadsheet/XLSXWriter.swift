@@ -151,7 +151,7 @@ public enum XLSXWriter {
                     : "<c r=\"\(ref)\" t=\"s\"\(s)><v>\(strings.index(n))</v></c>"
             case .date(let d):
                 out += "<c r=\"\(ref)\" s=\"\(Style.date.rawValue)\"><v>\(DateSerial.serial(daysSinceEpoch: d))</v></c>"
-            case .dateTime(let t):
+            case .dateTime(let t, _):
                 let days = Int((Double(t) / 86_400).rounded(.down))
                 let seconds = t - Int64(days) * 86_400
                 let text = String(Double(DateSerial.serial(daysSinceEpoch: days)) + Double(seconds) / 86_400)

@@ -61,14 +61,14 @@ final class SpreadsheetExportTests: XCTestCase {
         let audit = try s.kpi("audit", "--format", "csv", status: 1).stdout
         let auditLines = audit.split(separator: "\n").map(String.init)
         XCTAssertEqual(auditLines[0], "rule,severity,commit,date,utc_offset,author,email,subject,quarter,metric,message")
-        XCTAssertTrue(auditLines.contains { $0.hasPrefix("eased_after_actuals,error,\(head),2026-09-05 10:00:00,UTC+08:00,Bob Manager,bob@example.com,alice,2026-Q3,retention,\"") }, audit)
+        XCTAssertTrue(auditLines.contains { $0.hasPrefix("eased_after_actuals,error,\(head),2026-09-05T10:00:00+08:00,UTC+08:00,Bob Manager,bob@example.com,alice,2026-Q3,retention,\"") }, audit)
         let history = try s.kpi("history", "alice", "retention", "-o", "h.csv").stdout
         XCTAssertEqual(history, "")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: s.ledger + "/h.csv"))
         XCTAssertEqual([UInt8](bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("subject,commit,date,utc_offset,author,email,quarter,metric,field,old,new,change,reason,message\n"), text)
-        XCTAssertTrue(text.hasSuffix("alice,\(head),2026-09-05 10:00:00,UTC+08:00,Bob Manager,bob@example.com,2026-Q3,retention,target,45%,42%,,,Ease\n"), text)
+        XCTAssertTrue(text.hasSuffix("alice,\(head),2026-09-05T10:00:00+08:00,UTC+08:00,Bob Manager,bob@example.com,2026-Q3,retention,target,45%,42%,,,Ease\n"), text)
         // history writes no markdown: refused, nothing written.
         let refused = try s.kpi("history", "alice", "--format", "markdown", status: 1)
         XCTAssertTrue(refused.stderr.contains("table, json, csv, xlsx"), refused.stderr)

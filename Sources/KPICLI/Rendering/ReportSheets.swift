@@ -86,6 +86,6 @@ enum ReportSheets {
 
     /// The author's own wall-clock time (a spreadsheet has no time zone) and its UTC offset.
     static func when(_ sig: Signature) -> [Cell] {
-        [.dateTime(localSeconds: sig.time + Int64(sig.offsetMinutes) * 60), .text("UTC" + sig.iso8601.suffix(6))]
+        [.dateTime(localSeconds: sig.time + Int64(sig.offsetMinutes) * 60, offsetMinutes: Int(sig.offsetMinutes)), .text("UTC" + sig.iso8601.suffix(6))]
     }
 }
