@@ -120,6 +120,29 @@ final class TerminalTests: XCTestCase {
         XCTAssertEqual(try onTerminal(s, columns: 60, ["log", "--wide"], env: env), try s.kpi("log").stdout)
     }
 
+    /// Narrower than the tables' natural width: the history shows each date's day and each
+    /// author's name, shrinkable columns go down to their titles, and a line that still does not
+    /// fit is cut with `…`, so no line is wider than the terminal. `--wide` keeps them whole.
+    func testNarrowTerminalsStillFit() throws {
+        let s = try ledger()
+        try s.kpi("person", "add", "chen", "--name", "陈爱丽 Alice Chen the Second of Hangzhou", "--email", "chen@example.com",
+                  "--manager", "bob", "--team", "product", "--scorecard", "pm_mid")
+        try s.kpi("goal", "set", "chen", "retention", "--quarter", "2026-Q3", "--target", "45%", "--weight", "60")
+        let env = ["KPI_PAGER": "cat"]
+        for args in [["history", "alice"], ["score", "--quarter", "2026-Q3"], ["score", "--year", "2026"]] {
+            for columns in [60, 80, 100] {
+                let lines = try onTerminal(s, columns: columns, args, env: env).split(separator: "\n").map(String.init)
+                for (line, width) in zip(lines, try pythonWidths(lines)) {
+                    XCTAssertLessThanOrEqual(width, columns, "\(args) at \(columns): \(line)")
+                }
+            }
+            XCTAssertEqual(try onTerminal(s, columns: 60, args + ["--wide"], env: env), try s.run(Sandbox.kpiBinary.path, args, cwd: s.ledger).stdout)
+        }
+        let history = try onTerminal(s, columns: 70, ["history", "alice"], env: env)
+        XCTAssertTrue(history.contains("  2026-06-20  李娜  "), history)
+        XCTAssertFalse(history.contains("+08:00"), history)
+    }
+
     func pythonWidths(_ lines: [String]) throws -> [Int] {
         let script = """
             import sys, unicodedata

@@ -44,15 +44,23 @@ struct HistoryCommand: ParsableCommand {
             try export.write([ReportSheets.history(subject: subject, events)], startDirectory: global.startDirectory)
         case .table:
             if events.isEmpty { try export.write("No goal changes for \(subject).\n", format: format, startDirectory: global.startDirectory); return }
-            var t = TextTable([("Commit", .left), ("Date", .left), ("Author", .left), ("Quarter", .left), ("Metric", .left),
-                               ("Field", .left), ("Change", .left), ("Message", .left)])
-            for e in events {
-                t.add([e.commit.short, e.author.iso8601, "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
-                       e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")" + (e.reason.map { " (\($0))" } ?? ""), e.message])
+            // On a narrow terminal the date shows its day and the author their name (--wide, JSON
+            // and CSV keep the time with its offset and the email).
+            func table(compact: Bool) -> TextTable {
+                var t = TextTable([("Commit", .left), ("Date", .left), ("Author", .left), ("Quarter", .left), ("Metric", .left),
+                                   ("Field", .left), ("Change", .left), ("Message", .left)])
+                for e in events {
+                    t.add([e.commit.short, compact ? String(e.author.iso8601.prefix(10)) : e.author.iso8601,
+                           compact ? e.author.name : "\(e.author.name) <\(e.author.email)>", e.quarter?.description ?? "",
+                           e.metric ?? "", e.field, "\(e.old ?? "∅") → \(e.new ?? "∅")" + (e.reason.map { " (\($0))" } ?? ""), e.message])
+                }
+                t.shrinkable = ["Message", "Author"]
+                return t
             }
-            t.shrinkable = ["Message", "Author"]
             let toTerminal = export.output == nil
-            try export.write(t.render(style: toTerminal ? Terminal.stdout : .plain, width: toTerminal ? terminal.width : nil),
+            let width = toTerminal ? terminal.width : nil
+            let full = table(compact: false)
+            try export.write((full.fits(width: width) ? full : table(compact: true)).render(style: toTerminal ? Terminal.stdout : .plain, width: width),
                              format: format, startDirectory: global.startDirectory)
         }
     }

@@ -168,6 +168,7 @@ package enum ScoreRenderer {
             var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left)]
                               + (trail ? [("Review", .left), ("Calibrated", .left), ("Final", .left)] : [])
                               + [("Goals", .right), ("Missing", .right)] + (r.forecast ? [("Forecast", .right)] : []))
+            t.shrinkable = ["Name"]
             for s in subjects {
                 t.add([s.id, s.name, s.score == nil && s.rollup?.mean != nil ? scoreCell(s) : points(s), s.rating ?? "–"]
                       + (trail ? trailCells(s) : [])
@@ -188,18 +189,31 @@ package enum ScoreRenderer {
         var ids: [String] = []
         var names: [String: String] = [:]
         var cells: [String: String] = [:]
+        var forecasts: [String: String] = [:]
+        var reRated = false
         for s in r.subjects {
             if names[s.id] == nil { ids.append(s.id); names[s.id] = s.name }
-            cells["\(s.id) \(s.quarter)"] = scoreCell(s)
+            // The final rating (a reviewer's or a calibration's) beside the computed one it replaces.
+            var cell = scoreCell(s)
+            if s.isComplete, s.score != nil, let final = s.ratings.final, final != s.rating {
+                cell += " → \(final)"
+                reRated = true
+            }
+            cells["\(s.id) \(s.quarter)"] = cell
+            if r.forecast, s.forecastScore != nil { forecasts[s.id] = forecastCell(s) }
         }
         let first = r.quarters.first.map { "\($0.year)" } ?? ""
         let out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
-        var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { (quarterLabel($0, r, short: true), TextTable.Align.right) })
+        let forecastColumn = r.forecast && !forecasts.isEmpty
+        var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { (quarterLabel($0, r, short: true), TextTable.Align.right) }
+                          + (forecastColumn ? [("Forecast", .right)] : []))
+        t.shrinkable = ["Name"]
         for id in ids {
-            t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" })
+            t.add([id, names[id] ?? id] + r.quarters.map { cells["\(id) \($0)"] ?? "" } + (forecastColumn ? [forecasts[id] ?? "–"] : []))
         }
         let notes = incompleteNotes(r.subjects)
-        return out + t.render(style: style) + "\n" + (notes.isEmpty ? "" : notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n")
+        return out + t.render(style: style) + (reRated ? "→ the final rating, a reviewer's or a calibration's, where it differs from the computed one\n" : "")
+            + "\n" + (notes.isEmpty ? "" : notes.map { style.red(SafeText.line($0)) + "\n" }.joined() + "\n")
     }
 
     static func detail(_ s: SubjectScore, explain: Bool, forecast: Bool = false, style: Terminal.Style) -> String {

@@ -20,6 +20,13 @@ enum Terminal {
         return Style(enabled: enabled)
     }()
 
+    /// `--wide` was given: tables and lines stay whole on the terminal too.
+    nonisolated(unsafe) static var keepWhole = false
+
+    /// The width tables are fitted to unless a command says otherwise: the terminal's, unless
+    /// `--wide`.
+    static var fitWidth: Int? { keepWhole ? nil : columns }
+
     /// The width output is fitted to: only when standard output is a terminal (a file or a
     /// pipe gets whole lines), then COLUMNS when set, else the terminal's own size.
     static let columns: Int? = {

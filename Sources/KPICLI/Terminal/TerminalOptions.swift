@@ -10,4 +10,9 @@ struct TerminalOptions: ParsableArguments {
 
     /// The width to fit tables and lines to; nil when there is none (not a terminal, or --wide).
     var width: Int? { wide ? nil : Terminal.columns }
+
+    func validate() throws {
+        // Tables the command renders without asking for a width follow --wide too.
+        if wide { Terminal.keepWhole = true }
+    }
 }
