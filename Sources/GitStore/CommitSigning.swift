@@ -107,15 +107,19 @@ extension Repository {
         return ObjectID(oid)
     }
 
-    /// Writes a signed annotated tag (as `git tag -s`: the signature follows the message) and
-    /// its reference `refs/tags/<name>`; `.exists` when the tag exists.
+    /// Writes a signed annotated tag object (as `git tag -s`: the signature follows the
+    /// message); the caller writes its reference.
     func createSignedTag(_ signer: SSHSigner, name: String, target: ObjectID, type: git_object_t,
                          tagger: Signature, message: String) throws -> ObjectID {
         let typeName = swiftString(git_object_type2string(type)) ?? "commit"
         let payload = "object \(target.hex)\ntype \(typeName)\ntag \(name)\ntagger \(tagger.name) <\(tagger.email)> \(tagger.raw)\n\n\(message)"
         let signature = try signer.sign(Array(payload.utf8))
         var out = git_oid()
-        try check(git_tag_create_from_buffer(&out, raw, payload + signature, 0), "git_tag_create_from_buffer(\(name))")
+        let odb = try owned("git_repository_odb", free: { git_odb_free($0) }) { git_repository_odb($0, raw) }
+        let bytes = Array((payload + signature).utf8)
+        try bytes.withUnsafeBytes { buf in
+            _ = try check(git_odb_write(&out, odb.raw, buf.baseAddress, buf.count, GIT_OBJECT_TAG), "git_odb_write(tag \(name))")
+        }
         return ObjectID(out)
     }
 

@@ -15,7 +15,7 @@ extension Repository {
 
     static func isLeftover(_ name: String) -> Bool {
         name == "journal" || name.hasPrefix("index.lock-") || name.hasPrefix("index-") || FileIO.isTemporary(name)
-            || name.hasPrefix("syncing-")
+            || name.hasPrefix("syncing-") || name.hasPrefix(refNotePrefix)
     }
 
     /// Recovers if there is anything to recover and no other kpi is writing (a running writer
@@ -45,6 +45,7 @@ extension Repository {
             if let pid = Repository.temporaryOwner(name), pid != getpid(), Repository.isDead(pid) { unlink(kpiDir + "/" + name) }
         }
         notes += cleanPushMarkers()
+        notes += clearStaleReferenceNotes()
         return notes
     }
 

@@ -66,6 +66,8 @@ extension Repository {
     }
 
     /// Creates an annotated tag `refs/tags/<name>` on `target`. Throws `.exists` if the tag exists.
+    /// The tag object is written first, then its reference through `updateReferenceNoted`, so a
+    /// kpi killed while writing the reference leaves no lock the next command cannot clear.
     @discardableResult
     public func createTag(name: String, target: ObjectID, tagger: Signature, message: String) throws -> ObjectID {
         var oid = target.oid
@@ -75,12 +77,21 @@ extension Repository {
         let sig = try tagger.makeGit()
         var out = git_oid()
         let text = message.hasSuffix("\n") ? message : message + "\n"
+        let tag: ObjectID
         if let signer = try SSHSigner.configured(self, kind: "tag", request: signing) {
-            return try createSignedTag(signer, name: name, target: target, type: git_object_type(object.raw),
-                                       tagger: tagger, message: text)
+            tag = try createSignedTag(signer, name: name, target: target, type: git_object_type(object.raw),
+                                      tagger: tagger, message: text)
+        } else {
+            try check(git_tag_annotation_create(&out, raw, name, object.raw, sig.signature, text), "git_tag_annotation_create(\(name))")
+            tag = ObjectID(out)
         }
-        try check(git_tag_create(&out, raw, name, object.raw, sig.signature, text, 0), "git_tag_create(\(name))")
-        return ObjectID(out)
+        let ref = "refs/tags/" + name
+        do {
+            try updateReferenceNoted(ref, to: tag, expected: nil, logMessage: "tag: \(name)")
+        } catch let e as GitError where e.code == .refMoved {
+            throw GitError(.exists, "the tag \(name) already exists", call: e.call)
+        }
+        return tag
     }
 
     /// All tags, sorted by name; annotated ones with tagger and message.

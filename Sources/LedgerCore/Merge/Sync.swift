@@ -159,7 +159,7 @@ public final class LedgerSync {
                     throw Failure.unreachable(remote: remote, url: url, reason: e.message, viaLibgit2: viaLibgit2)
                 }
                 if try repository.reference(tracking) != toPush {
-                    try? repository.updateReference(tracking, to: toPush, expected: try repository.reference(tracking),
+                    try? repository.updateReferenceNoted(tracking, to: toPush, expected: try repository.reference(tracking),
                                                     logMessage: "update by push")
                 }
             }
@@ -167,7 +167,7 @@ public final class LedgerSync {
                 try repository.setUpstream(ofBranch: branch, remote: remote, mergeRef: mergeRef)
             }
             if let synced = try repository.reference(tracking) {
-                try? repository.updateReference(syncedRef, to: synced, expected: try repository.reference(syncedRef), logMessage: "kpi sync")
+                try? repository.updateReferenceNoted(syncedRef, to: synced, expected: try repository.reference(syncedRef), logMessage: "kpi sync")
             }
             return Report(remote: remote, remoteBranch: remoteShort, outcome: outcome, resolved: resolved)
         }
