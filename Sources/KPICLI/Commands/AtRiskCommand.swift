@@ -59,6 +59,7 @@ extension AtRiskGoal.Reason {
     var words: String {
         switch self {
         case .forecastMissesTarget: return "forecast misses the target"
+        case .noActualYet: return "nothing recorded yet (the forecast counts it as 0)"
         case .confidenceFalling: return "confidence fell twice in a row"
         }
     }

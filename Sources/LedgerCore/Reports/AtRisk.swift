@@ -1,8 +1,10 @@
 /// Goals at risk in a quarter (docs/review-cycle.md, "kpi at-risk"): the forecast misses the
-/// target, or the check-ins' confidence fell twice in a row (the last three given, each lower).
+/// target, nothing is recorded yet once the quarter has begun (the forecast score counts such a
+/// goal as 0), or the check-ins' confidence fell twice in a row (the last three given, each lower).
 public struct AtRiskGoal: Sendable {
     public enum Reason: String, Sendable {
         case forecastMissesTarget = "forecast_misses_target"
+        case noActualYet = "no_actual_yet"
         case confidenceFalling = "confidence_falling"
     }
 
@@ -25,10 +27,13 @@ extension Scorer {
         for s in report.subjects where s.isComplete {
             let key = SheetKey(subject: s.id, quarter: s.quarter)
             let (byMetric, _) = recordsByMetric(key)
+            let begun = (report.progress.first { $0.quarter == s.quarter }?.elapsedDays ?? 0) > 0
             for g in s.goals {
                 var reasons: [AtRiskGoal.Reason] = []
                 if let f = g.forecast?.actual, g.direction == .higher ? f < g.target : f > g.target {
                     reasons.append(.forecastMissesTarget)
+                } else if begun, g.actual == nil, g.forecast?.actual == nil {
+                    reasons.append(.noActualYet)
                 }
                 let confidence = Array((byMetric[g.metric] ?? []).compactMap(\.confidence).suffix(3))
                 if confidence.count == 3, confidence[0] > confidence[1], confidence[1] > confidence[2] {
