@@ -22,8 +22,15 @@ extension WebApp {
         case (.get, ["score"]):
             let period = try Self.period(query)
             let subjects = query.all("subject")
+            // `?forecast=true`: as `kpi score --forecast` (docs/review-cycle.md).
+            let forecast: Bool
+            switch query["forecast"] {
+            case nil, "false": forecast = false
+            case "true": forecast = true
+            case let other?: throw WebFailure(.badRequest, "forecast=\(other): use forecast=true or forecast=false")
+            }
             let body = try await site.run { ctx in
-                try period.report(ctx.tip.ledger, revision: ctx.tip.revision, subjects: subjects)
+                try period.report(ctx.tip.ledger, revision: ctx.tip.revision, subjects: subjects, forecast: forecast)
             }
             return HTTPText.json(.ok, ScoreRenderer.json(body).render() + "\n")
         case (.get, ["audit"]):

@@ -16,9 +16,7 @@ extension HTMLReport {
             return
         }
         for p in running {
-            // The day the report was made, from the quarter's progress (the page reads no clock).
-            let today = p.quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart).lowerBound.adding(days: p.elapsedDays - 1)
-            let forecast = scorer.report(quarters: [p.quarter], subjects: nil, revision: nil, today: today, forecast: true)
+            guard let forecast = forecasts[p.quarter] else { continue }
             let atRisk = scorer.atRisk(forecast)
             h.raw("<div class=\"block forecast\" data-quarter=\"\(esc(p.quarter.description))\">\n<h3>Forecast \(esc(p.quarter.description)) (day \(p.elapsedDays) of \(p.totalDays))</h3>\n")
             h.raw("<table class=\"scores\">\n<thead><tr><th>Name</th><th>Id</th><th class=\"r\">Score so far</th><th class=\"r\">Forecast</th><th class=\"c\">Rating</th><th class=\"r\">At risk</th></tr></thead>\n<tbody>\n")

@@ -11,10 +11,22 @@ package struct HTMLReport {
     /// Where a subject's name links to (`kpi serve`'s pages); the file report has no links.
     var subjectLink: ((_ id: String, _ quarter: Quarter) -> String)?
 
+    /// The forecast of each quarter still running (docs/review-cycle.md), read by the scoreboard's
+    /// Forecast column and the review cycle's forecast table alike.
+    let forecasts: [Quarter: ScoreReport]
+
     package init(report: PeriodReport, ledger: Ledger, subjectLink: ((_ id: String, _ quarter: Quarter) -> String)? = nil) {
         self.report = report
         self.ledger = ledger
         self.subjectLink = subjectLink
+        var forecasts: [Quarter: ScoreReport] = [:]
+        let scorer = Scorer(ledger: ledger)
+        for p in report.scores.progress where p.inProgress && report.quartersWithGoals.contains(p.quarter) {
+            // The day the report was made, from the quarter's progress (the page reads no clock).
+            let today = p.quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart).lowerBound.adding(days: p.elapsedDays - 1)
+            forecasts[p.quarter] = scorer.report(quarters: [p.quarter], subjects: nil, revision: nil, today: today, forecast: true)
+        }
+        self.forecasts = forecasts
     }
 
     func render() -> String {
@@ -114,8 +126,14 @@ package struct HTMLReport {
         }
         for q in report.quartersWithGoals {
             let rows = subjects.filter { $0.quarter == q }
-            h.raw("<div class=\"block\">\n<h3>\(esc(ScoreRenderer.quarterLabel(q, report.scores)))</h3>\n<table class=\"scores\">\n<colgroup><col class=\"w-name\"><col class=\"w-id\"><col class=\"w-num\"><col class=\"w-rating\"><col class=\"w-rating\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr>")
+            // A quarter in progress adds its forecast (score and rating at quarter end) beside the score so far.
+            let forecast = forecasts[q].map { f in Dictionary(f.subjects.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+            // The calibrated and final ratings beside the reviewer's, when any is given (docs/review-cycle.md).
+            let trail = ScoreRenderer.showsTrail(rows)
+            h.raw("<div class=\"block\">\n<h3>\(esc(ScoreRenderer.quarterLabel(q, report.scores)))</h3>\n<table class=\"scores\">\n<colgroup><col class=\"w-name\"><col class=\"w-id\"><col class=\"w-num\"><col class=\"w-rating\"><col class=\"w-rating\">\(trail ? "<col class=\"w-rating\"><col class=\"w-rating\">" : "")\(forecast == nil ? "" : "<col class=\"w-num\">")<col class=\"w-num\"><col class=\"w-num\"><col class=\"w-bar\"></colgroup>\n<thead><tr>")
             h.raw("<th>Name</th><th>Id</th><th class=\"r\">Score</th><th class=\"c\">Rating</th><th class=\"c\">Review</th>")
+            if trail { h.raw("<th class=\"c\">Calibrated</th><th class=\"c\">Final</th>") }
+            if forecast != nil { h.raw("<th class=\"r forecast\">Forecast</th>") }
             h.raw("<th class=\"r\">Goals</th><th class=\"r\">Missing</th><th class=\"bar-col\">Score vs 100</th></tr></thead>\n<tbody>\n")
             for s in rows {
                 let missing = s.goals.filter { $0.actual == nil }.count
@@ -126,12 +144,23 @@ package struct HTMLReport {
                 h.raw("<td class=\"r num score\(s.isComplete ? "" : " warn")\">\(esc(ScoreRenderer.points(s)))</td>")
                 h.raw("<td class=\"c\">\(ratingBadge(s.rating))</td>")
                 h.raw("<td class=\"c\">\(s.reviewRating.map { ratingBadge($0) } ?? "<span class=\"muted\">–</span>")</td>")
+                if trail {
+                    let reason = s.calibration.map { " title=\"\(esc("calibrated because \($0.reason)"))\"" } ?? ""
+                    h.raw("<td class=\"c calibrated\"\(reason)>\(ratingBadge(s.calibration?.rating))</td><td class=\"c final\">\(ratingBadge(s.ratings.final))</td>")
+                }
+                if let forecast {
+                    if let f = forecast[s.id], let projected = f.forecastScore {
+                        h.raw("<td class=\"r num forecast\">\(esc(projected.rounded(places: 1).description)) \(ratingBadge(f.forecastRating))</td>")
+                    } else {
+                        h.raw("<td class=\"r forecast\"><span class=\"muted\">–</span></td>")
+                    }
+                }
                 h.raw("<td class=\"r num\">\(s.goals.count)</td>")
                 h.raw("<td class=\"r num\(missing > 0 ? " warn" : "")\">\(missing)</td>")
                 h.raw("<td class=\"bar-col\">\(scoreBar(s.score))</td></tr>\n")
                 if let r = s.rollup {
                     let counts = r.countByRating.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-                    h.raw("<tr class=\"sub\"><td colspan=\"8\">Members (\(s.members.count)): mean \(esc(ScoreRenderer.rollupMean(r)))")
+                    h.raw("<tr class=\"sub\"><td colspan=\"\(8 + (trail ? 2 : 0) + (forecast == nil ? 0 : 1))\">Members (\(s.members.count)): mean \(esc(ScoreRenderer.rollupMean(r)))")
                     if !counts.isEmpty { h.raw(" · \(esc(counts))") }
                     h.raw("</td></tr>\n")
                 }

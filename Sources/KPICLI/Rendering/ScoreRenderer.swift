@@ -138,10 +138,11 @@ package enum ScoreRenderer {
             let subjects = r.subjects.filter { $0.quarter == q }
             let trail = showsTrail(subjects)
             out += "## \(quarterLabel(q, r))\n\n| Subject | Name | Score | Rating |" + (trail ? " Review | Calibrated | Final |" : "")
-                + "\n|---|---|---:|---|" + (trail ? "---|---|---|" : "") + "\n"
+                + (r.forecast ? " Forecast |" : "")
+                + "\n|---|---|---:|---|" + (trail ? "---|---|---|" : "") + (r.forecast ? "---:|" : "") + "\n"
             for s in subjects {
                 out += "| \(md(s.id)) | \(md(s.name)) | \(s.score == nil ? scoreCell(s) : points(s)) | \(md(s.rating ?? "–")) |"
-                    + (trail ? trailCells(s).map { " \(md($0)) |" }.joined() : "") + "\n"
+                    + (trail ? trailCells(s).map { " \(md($0)) |" }.joined() : "") + (r.forecast ? " \(md(forecastCell(s))) |" : "") + "\n"
             }
             out += "\n"
             out += incompleteNotes(subjects).map { "> \(md($0))\n" }.joined() + (subjects.contains { !$0.isComplete } ? "\n" : "")

@@ -23,7 +23,9 @@ struct ScoreboardPage {
         let quarters = try quarters()
         let key = "scoreboard \(quarters) \(Today.day())"
         return try ctx.cachedPage(key) {
-            let report = try PeriodReport.build(ledger: ledger, revision: ctx.tip.revision, store: nil, quarters: quarters)
+            // With today, a quarter in progress is labelled and forecast (docs/review-cycle.md).
+            let report = try PeriodReport.build(ledger: ledger, revision: ctx.tip.revision, store: nil, quarters: quarters,
+                                                today: Today.day())
             let html = HTMLReport(report: report, ledger: ledger) { id, q in Pages.subjectURL(id, q) }
             let progress = Pages.inProgress(ledger)
             let title = quarters.count == 1 ? quarters[0].description : "FY\(quarters[0].year)"

@@ -54,6 +54,12 @@ struct SubjectPage {
         }
         h.raw("</h1>\n<p class=\"meta\">Score <strong class=\"subject-score\">\(esc(ScoreRenderer.points(s)))</strong> ")
         h.raw(html(ratingOf: s.rating))
+        if s.reviewRating != nil || s.calibration != nil {
+            // The rating that counts, and why (docs/review-cycle.md, "Calibration").
+            h.raw(" · final <strong class=\"subject-final\">\(html(ratingOf: s.ratings.final))</strong>")
+            if let r = s.reviewRating { h.raw(" (reviewer: \(html(ratingOf: r)))") }
+            if let c = s.calibration { h.raw(" (calibrated: \(html(ratingOf: c.rating)), because \(Pages.line(c.reason)))") }
+        }
         if q == progress.quarter, let f = Scorer(ledger: ledger).report(quarters: [q], subjects: [id], revision: nil, today: Today.day(),
                                                                         forecast: true).subjects.first, let projected = f.forecastScore {
             // docs/review-cycle.md, "Forecasts and check-ins".
