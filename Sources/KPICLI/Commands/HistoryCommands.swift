@@ -92,7 +92,8 @@ struct DiffCommand: ParsableCommand {
                 Output.out("Scores:\n")
                 for s in report.scores {
                     let p = progress(s.quarter)
-                    Output.out("  \(s.subject) \(s.quarter)\(p.inProgress ? " (day \(p.elapsedDays)/\(p.totalDays))" : ""): \(ScoreRenderer.points(s.before)) → \(ScoreRenderer.points(s.after))\n")
+                    Output.out("  \(s.subject) \(s.quarter)\(p.inProgress ? " (day \(p.elapsedDays)/\(p.totalDays))" : ""): \(ScoreRenderer.points(s.before)) → \(ScoreRenderer.points(s.after))"
+                               + "\(HistoryRenderer.ratingChange(s.before.ratings, s.after.ratings))\n")
                 }
                 for s in report.scores {
                     for e in HistoryRenderer.errors(s.before, s.after) {
@@ -186,10 +187,34 @@ package enum HistoryRenderer {
                         + ScoreRenderer.progress(QuarterProgress($0.quarter, today: today, fiscalYearStart: report.fiscalYearStart)) + [
                          ("before", ScoreRenderer.num($0.before.shownScore(places: 2))),
                          ("after", ScoreRenderer.num($0.after.shownScore(places: 2))),
-                         ("before_complete", .bool($0.before.isComplete)), ("after_complete", .bool($0.after.isComplete)),
+                         ("before_complete", .bool($0.before.isComplete)), ("after_complete", .bool($0.after.isComplete))]
+                        + ratings("before", $0.before.ratings) + ratings("after", $0.after.ratings) + [
                          ("errors", .array(errors($0.before, $0.after).map { .string(ScoreRenderer.errorText($0)) }))])
             })),
         ])
+    }
+
+    /// The three ratings and the final one at one side of a diff (docs/review-cycle.md, "Calibration").
+    static func ratings(_ side: String, _ t: RatingTrail) -> [(String, JSON)] {
+        [("\(side)_rating", opt(t.computed)), ("\(side)_review_rating", opt(t.review)),
+         ("\(side)_calibrated_rating", opt(t.calibrated)), ("\(side)_final_rating", opt(t.final))]
+    }
+
+    /// `; final rating A → B (calibrated: – → B)` when the final, the reviewer's or the calibrated
+    /// rating moved and one of the last two is given at either side; a score alone tells its
+    /// computed rating, so it gets nothing.
+    package static func ratingChange(_ before: RatingTrail, _ after: RatingTrail) -> String {
+        guard [before.review, before.calibrated, after.review, after.calibrated].contains(where: { $0 != nil }),
+              before.final != after.final || before.review != after.review || before.calibrated != after.calibrated else { return "" }
+        var out = "; final rating \(before.final ?? "–") → \(after.final ?? "–")"
+        if before.review != nil || after.review != nil, before.review != after.review {
+            out += " (reviewer: \(before.review ?? "–") → \(after.review ?? "–"))"
+        }
+        if before.calibrated != nil || after.calibrated != nil {
+            out += before.calibrated == after.calibrated ? " (calibrated: \(after.calibrated!))"
+                : " (calibrated: \(before.calibrated ?? "–") → \(after.calibrated ?? "–"))"
+        }
+        return out
     }
 
     /// The errors behind either side's incomplete score, each once.

@@ -81,7 +81,8 @@ public struct HistoryReports {
     public func log(subject: String?, quarter: Quarter?) throws -> [LogEntry] {
         try scan().reversed().compactMap { ce in
             let events = ce.events.filter { e in
-                (subject == nil || e.subject == subject) && (quarter == nil || e.quarter == quarter)
+                // A calibration's rating shows under the person rated too.
+                (subject == nil || e.subject == subject || e.ratedSubject == subject) && (quarter == nil || e.quarter == quarter)
             }
             if (subject != nil || quarter != nil) && events.isEmpty { return nil }
             return LogEntry(commit: ce.commit, lines: HistoryReports.summary(events))
@@ -153,7 +154,8 @@ public struct HistoryReports {
         public var from: Commit?
         public var to: Commit
         public var events: [LedgerEvent]
-        /// Each affected subject's score at both revisions (either may be incomplete).
+        /// Each affected subject's score and ratings at both revisions (either may be incomplete); a
+        /// calibration's change is its rated subject's.
         public var scores: [(subject: String, quarter: Quarter, before: SubjectScore, after: SubjectScore)]
         /// The fiscal year's first month at `to`, to tell which quarter is running.
         public var fiscalYearStart: Int
@@ -174,7 +176,14 @@ public struct HistoryReports {
         let before = try store.ledger(at: fromCommit?.id), after = try store.ledger(at: toID)
         var keys = Set<SheetKey>()
         for e in events {
-            if let s = e.subject, let q = e.quarter { keys.insert(SheetKey(subject: s, quarter: q)) }
+            guard let s = e.subject, let q = e.quarter else { continue }
+            if e.kind == .calibration {
+                // A calibration moves the rated person's final rating, not its team's score
+                // (docs/review-cycle.md, "Calibration"); its attendees move nothing.
+                if let rated = e.ratedSubject { keys.insert(SheetKey(subject: rated, quarter: q)) }
+            } else {
+                keys.insert(SheetKey(subject: s, quarter: q))
+            }
         }
         let old = Scorer(ledger: before), new = Scorer(ledger: after)
         let scores = keys.sorted().map { k in

@@ -29,6 +29,13 @@ public struct LedgerEvent: Sendable {
     public var recordChange: RecordChange?
     /// Why: a correction's note.
     public var reason: String? = nil
+
+    /// The person or team whose rating a calibration's change sets (`ratings.alice`: alice);
+    /// nil for any other change. Its `subject` is the meeting's team.
+    public var ratedSubject: String? {
+        guard kind == .calibration, field.hasPrefix("ratings.") else { return nil }
+        return String(field.dropFirst("ratings.".count))
+    }
 }
 
 /// A commit and its semantic changes.
