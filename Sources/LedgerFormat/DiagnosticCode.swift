@@ -164,7 +164,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .invalidAlignment: "An `aligns_to` not written TEAM/METRIC, or naming a team outside the subject's team chain."
         case .alignmentTargetMissing: "An `aligns_to` naming a goal the team does not have in that quarter."
         case .alignmentCycle: "Goals that align to each other in a circle."
-        case .calibrationWithoutReason: "A calibrated rating without a reason."
+        case .calibrationWithoutReason: "A calibrated rating whose `reason` is missing, empty or blank."
         case .calibratedTwice: "A subject rated twice in one calibration, or by two calibrations of one quarter."
         case .calibratedOutsideTeam: "A calibrated subject outside the meeting's team and the teams below it (a warning)."
         case .distributionNot100: "A target rating distribution whose shares do not add up to 100% (a warning)."

@@ -100,7 +100,7 @@ final class CalibrationTests: XCTestCase {
             "calibration/2026-Q3/product.yaml:3:5: error: unknown person 'zed'",
             "calibration/2026-Q3/product.yaml:8:5: error: alice is rated twice in this calibration (first on line 5); keep one",
             "calibration/2026-Q3/product.yaml:12:13: error: 'Q' is not a rating of this ledger; use one of S, A, B, C, D",
-            "calibration/2026-Q3/product.yaml:14:5: error: a calibrated rating needs 'reason'",
+            "calibration/2026-Q3/product.yaml:14:5: error: a calibrated rating needs a reason: say why the meeting settled on it",
             "calibration/2026-Q3/product.yaml:18:13: error: a calibrated rating needs a reason: say why the meeting settled on it",
             "calibration/2026-Q3/product.yaml:19:14: error: unknown person or team 'ghost' (people/ or teams/ has no such file)",
             "calibration/2026-Q3/sales.yaml:1:1: error: unknown team 'sales'",

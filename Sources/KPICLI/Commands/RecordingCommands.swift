@@ -120,15 +120,18 @@ struct GoalCommand: ParsableCommand {
         @Option(help: "Weight (percent of the sheet).") var weight: String?
         @Option(help: "Scoring method: ratio, progress or binary.", completion: .list(ScoringMethod.allCases.map(\.rawValue))) var method: String?
         @Flag(inversion: .prefixedNo, help: "Mark as a core KPI.") var core: Bool?
+        @Option(name: .customLong("aligns-to"), help: "The team goal it serves, TEAM/METRIC: a goal of a team up the subject's team chain, same quarter.")
+        var alignsTo: String?
 
         func validate() throws {
-            if target == nil, baseline == nil, weight == nil, method == nil, core == nil {
-                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core")
+            if target == nil, baseline == nil, weight == nil, method == nil, core == nil, alignsTo == nil {
+                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core, --aligns-to")
             }
         }
 
         func run() throws {
-            let fields = SheetEdits.GoalFields(target: target, baseline: baseline, weight: weight, method: method, core: core)
+            let fields = SheetEdits.GoalFields(target: target, baseline: baseline, weight: weight, method: method, core: core,
+                                               alignsTo: alignsTo)
             options.report(try options.recorder().setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields))
         }
     }

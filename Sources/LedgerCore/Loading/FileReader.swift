@@ -51,7 +51,7 @@ struct FileReader {
     /// keys are reported.
     /// The values of a mapping shaped as `shape` says (its keys, the required ones).
     mutating func fields(_ map: NodeID, _ shape: FileShape) -> Fields {
-        fields(map, what: shape.what, allowed: shape.names, required: shape.required)
+        fields(map, what: shape.what, allowed: shape.names, required: shape.checkedRequired)
     }
 
     mutating func fields(_ map: NodeID, what: String, allowed: [String], required: [String]) -> Fields {

@@ -21,6 +21,10 @@ public struct FileShape: Sendable {
         public var name: String
         public var required: Bool
         public var value: Value
+        /// A required key whose absence is a problem of its own, reported by the file's reader
+        /// with its own code (a calibration's `reason`: `calibration-without-reason`), not as
+        /// `missing-key`.
+        public var readerChecks = false
     }
 
     /// What the file or item is, in messages: "a metric", "a goal".
@@ -30,12 +34,15 @@ public struct FileShape: Sendable {
     public let names: [String]
     /// The keys that must be there.
     public let required: [String]
+    /// The required keys the generic check reports as `missing-key` (all but the reader's own).
+    let checkedRequired: [String]
 
     init(what: String, keys: [Key]) {
         self.what = what
         self.keys = keys
         names = keys.map(\.name)
         required = keys.filter(\.required).map(\.name)
+        checkedRequired = keys.filter { $0.required && !$0.readerChecks }.map(\.name)
     }
 
     /// The shape of the mappings under `key`: a group of keys, or a list's items.
@@ -104,6 +111,10 @@ extension FileShape {
 
     static func required(_ name: String, _ value: Value) -> Key { Key(name: name, required: true, value: value) }
     static func optional(_ name: String, _ value: Value) -> Key { Key(name: name, required: false, value: value) }
+    /// Required, and its absence reported by the reader with a code of its own.
+    static func requiredCheckedByReader(_ name: String, _ value: Value) -> Key {
+        Key(name: name, required: true, value: value, readerChecks: true)
+    }
 
     static let text = Value.json(#"{"type": "string"}"#)
     static let value = Value.json(#"{"type": ["string", "number"]}"#)
@@ -195,7 +206,7 @@ extension FileShape {
         optional("team", id), optional("quarter", quarter), optional("date", date),
         optional("attendees", .json(#"{"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}"#)),
         optional("ratings", .list(FileShape(what: "a calibrated rating", keys: [
-            required("subject", id), required("rating", text), required("reason", text),
+            required("subject", id), required("rating", text), requiredCheckedByReader("reason", text),
         ]), identity: "subject")),
         optional("notes", text),
     ])

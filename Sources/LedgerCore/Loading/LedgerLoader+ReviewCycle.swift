@@ -48,6 +48,16 @@ extension LedgerLoader {
         }
     }
 
+    /// A drafted goal as written (its values are read once the target is set).
+    static func draftGoal(_ f: Fields, _ metric: String, _ item: NodeID, _ r: FileReader) -> DraftGoal {
+        func raw(_ key: String) -> String? {
+            guard let n = f[key], r.doc.kind(n) == .scalar, !r.doc.isEmpty(n) else { return nil }
+            return r.doc.string(n)
+        }
+        return DraftGoal(metric: metric, baselineText: raw("baseline"), weightText: raw("weight"), core: raw("core") == "true",
+                         ref: r.ref(item))
+    }
+
     /// A goal needs a target; an empty one is a draft's goal waiting for its manager
     /// (`kpi suggest --draft`): a warning, and the goal is not scored until it is set.
     static func targetGiven(_ f: Fields, _ item: NodeID, _ metric: String, _ r: inout FileReader) -> Bool {
@@ -102,11 +112,12 @@ extension LedgerLoader {
                 r.error(rf["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(grades.joined(separator: ", "))")
                 continue
             }
+            // Missing, empty or blank alike: one problem, at the reason or else at the item.
             let reason = r.text(rf["reason"], "reason")
-            if rf["reason"] != nil, (reason ?? "").isEmpty {
-                r.error(rf["reason"], .calibrationWithoutReason, "a calibrated rating needs a reason: say why the meeting settled on it")
+            if rf["reason"].map({ r.doc.kind($0) == .scalar }) ?? true, (reason ?? "").allSatisfy(\.isWhitespace) {
+                r.error(rf["reason"] ?? item, .calibrationWithoutReason, "a calibrated rating needs a reason: say why the meeting settled on it")
             }
-            guard let rating, let reason, !reason.isEmpty else { continue }
+            guard let rating, let reason, !reason.allSatisfy(\.isWhitespace) else { continue }
             ratings.append(CalibratedRating(subject: subject, rating: rating, reason: reason, ref: r.ref(item)))
         }
         ledger.calibrations[SheetKey(subject: lp.id, quarter: folderQuarter)] =

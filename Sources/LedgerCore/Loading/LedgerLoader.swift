@@ -313,8 +313,9 @@ public enum LedgerLoader {
             var goals: [Goal] = []
             var seen: [String: NodeID] = [:]
             var incompleteBecause: String?
+            var drafts: [DraftGoal] = []
             for item in r.list(f["goals"], "goals") {
-                guard let g = readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause) else { continue }
+                guard let g = readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
                 if let first = seen[g.metric.value] {
                     r.error(item, .duplicateGoal, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
                     continue
@@ -332,7 +333,7 @@ public enum LedgerLoader {
                                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
                                                goals: goals, bonus: bonus, path: path,
                                                ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
-                                               incompleteBecause: incompleteBecause)
+                                               incompleteBecause: incompleteBecause, drafts: drafts)
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -370,10 +371,15 @@ public enum LedgerLoader {
     static let recordShape = FileShape.of(.records)["records"]!
 
     /// `leftOutBecause`: set when the goal is left out because its metric's file is broken.
-    static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger, leftOutBecause: inout String?) -> Goal? {
+    /// `drafts`: a goal drafted without a target yet goes there, as written.
+    static func readGoal(_ item: NodeID, _ r: inout FileReader, _ ledger: Ledger, leftOutBecause: inout String?,
+                         drafts: inout [DraftGoal]) -> Goal? {
         let f = r.fields(item, goalShapeDraftable)
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
-        if !targetGiven(f, item, metricID.value, &r) { return nil }
+        if !targetGiven(f, item, metricID.value, &r) {
+            if f["target"] != nil { drafts.append(draftGoal(f, metricID.value, item, r)) }
+            return nil
+        }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             let cause = ledger.brokenCause(.metric, metricID.value)

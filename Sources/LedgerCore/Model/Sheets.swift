@@ -41,6 +41,17 @@ public struct GoalSheet: Sendable {
     /// When goals were left out because their metric's file is broken: where that file's
     /// error is (the sheet's weight warnings follow from it).
     public var incompleteBecause: String? = nil
+    /// Goals drafted without a target yet (`kpi suggest --draft`): listed, never scored.
+    public var drafts: [DraftGoal] = []
+}
+
+/// A goal whose `target:` is still empty, as written (docs/review-cycle.md, "Suggestions").
+public struct DraftGoal: Sendable {
+    public var metric: String
+    public var baselineText: String?
+    public var weightText: String?
+    public var core: Bool
+    public var ref: SourceRef
 }
 
 public struct Record: Sendable {

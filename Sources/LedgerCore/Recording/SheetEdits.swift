@@ -11,16 +11,21 @@ public enum SheetEdits {
         public var weight: String?
         public var method: String?
         public var core: Bool?
-        public init(target: String? = nil, baseline: String? = nil, weight: String? = nil, method: String? = nil, core: Bool? = nil) {
+        /// The team goal it serves, `TEAM/METRIC` (docs/review-cycle.md, "Alignment").
+        public var alignsTo: String?
+        public init(target: String? = nil, baseline: String? = nil, weight: String? = nil, method: String? = nil, core: Bool? = nil,
+                    alignsTo: String? = nil) {
             self.target = target
             self.baseline = baseline
             self.weight = weight
             self.method = method
             self.core = core
+            self.alignsTo = alignsTo
         }
 
         var ordered: [(String, String?)] {
-            [("baseline", baseline), ("target", target), ("weight", weight), ("method", method), ("core", core.map { $0 ? "true" : "false" })]
+            [("baseline", baseline), ("target", target), ("weight", weight), ("method", method), ("core", core.map { $0 ? "true" : "false" }),
+             ("aligns_to", alignsTo)]
         }
     }
 
@@ -88,7 +93,8 @@ public enum SheetEdits {
                     }
                     last = node
                 } else {
-                    let anchorKey = doc.entries(item).first { $0.value == last }?.key
+                    // The goal's numbers go after the ones already there; an alignment goes last.
+                    let anchorKey = key == "aligns_to" ? doc.entries(item).last?.key : doc.entries(item).first { $0.value == last }?.key
                     edits.append(doc.insertEntry(into: item, key: key, value: .scalar(value), after: anchorKey))
                     changes.append(FieldChange(field: key, old: nil, new: value))
                 }
