@@ -23,11 +23,12 @@ final class ForecastScoreboardTests: XCTestCase {
     func testTheInProgressColumnCarriesTheForecast() throws {
         let s = try scenario()
         let year = try s.kpi("score", "--year", "2026", "--forecast", env: Self.nov19).stdout
-        XCTAssertTrue(year.contains("alice    Alice Chen          100 A     50 D → 92 B\n"), year)
-        // A team scored by its members' roll-up has no forecast of its own: its cell is unchanged.
-        XCTAssertTrue(year.contains("product  Product             ⌀ 100            ⌀ 50\n"), year)
+        XCTAssertTrue(year.contains("Subject  Name        Q1  Q2     Q3  Q4 (day 50/92)  Forecast\n"), year)
+        XCTAssertTrue(year.contains("alice    Alice Chen          100 A            50 D      92 B\n"), year)
+        // A team scored by its members' roll-up has no forecast of its own.
+        XCTAssertTrue(year.contains("product  Product             ⌀ 100            ⌀ 50         –\n"), year)
         let plain = try s.kpi("score", "--year", "2026", env: Self.nov19).stdout
-        XCTAssertFalse(plain.contains("→"), "without --forecast the column is the score so far: \(plain)")
+        XCTAssertFalse(plain.contains("Forecast"), "without --forecast no Forecast column: \(plain)")
 
         let md = try s.kpi("score", "--quarter", "2026-Q4", "--forecast", "--format", "markdown", env: Self.nov19).stdout
         XCTAssertTrue(md.contains("| Subject | Name | Score | Rating | Forecast |\n|---|---|---:|---|---:|\n"), md)
