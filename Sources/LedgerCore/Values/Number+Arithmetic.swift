@@ -5,15 +5,34 @@ import Foundation
 //   evaluation over user-supplied values uses these and reports "no value" with a reason;
 // - operators trap like `Int` does: for computations whose inputs are already bounded
 //   (weights, clamped attainments), where a failure would be a programming error.
+// Each operation tries the fixed-point form first (`FixedPoint`: exact or nothing) and
+// otherwise computes with `Decimal`, whose rounding then decides (see `Number`).
 extension Number {
-    public func adding(_ other: Number) -> Number? { Number(exactly: storage + other.storage) }
-    public func subtracting(_ other: Number) -> Number? { Number(exactly: storage - other.storage) }
-    public func multiplied(by other: Number) -> Number? { Number(exactly: storage * other.storage) }
+    public func adding(_ other: Number) -> Number? {
+        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
+           let r = FixedPoint.add(a, Int(ea), b, Int(eb)) { return r }
+        return Number(exactly: decimalValue + other.decimalValue)
+    }
 
-    /// The quotient rounded to what fits 128 bits (38–39 significant digits); nil for division by zero or overflow.
+    public func subtracting(_ other: Number) -> Number? {
+        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
+           let r = FixedPoint.add(a, Int(ea), -b, Int(eb)) { return r }
+        return Number(exactly: decimalValue - other.decimalValue)
+    }
+
+    public func multiplied(by other: Number) -> Number? {
+        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
+           let r = FixedPoint.multiply(a, Int(ea), b, Int(eb)) { return r }
+        return Number(exactly: decimalValue * other.decimalValue)
+    }
+
+    /// The quotient: exact when it has a decimal form of at most 38 digits, else rounded to
+    /// what fits 128 bits (38–39 significant digits); nil for division by zero or overflow.
     public func divided(by other: Number) -> Number? {
         guard !other.isZero else { return nil }
-        return Number(exactly: storage / other.storage)
+        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
+           let r = FixedPoint.divide(a, Int(ea), b, Int(eb)) { return r }
+        return Number(exactly: decimalValue / other.decimalValue)
     }
 
     public static func + (lhs: Number, rhs: Number) -> Number {
@@ -38,7 +57,10 @@ extension Number {
     }
 
     public static prefix func - (operand: Number) -> Number {
-        Number(unchecked: -operand.storage)
+        switch operand.storage {
+        case let .fixed(s, e): return Number(storage: .fixed(-s, e))
+        case let .wide(d): return Number(storage: .wide(-d))
+        }
     }
 
     public static func += (lhs: inout Number, rhs: Number) { lhs = lhs + rhs }
@@ -50,7 +72,8 @@ extension Number {
     /// hand and as spreadsheets display, rather than banker's half-even, so a score shown
     /// as 85.0 is never surprising to a manager checking it on paper.
     public func rounded(places: Int) -> Number {
-        var source = storage
+        if case let .fixed(s, e) = storage, let r = FixedPoint.round(s, Int(e), places: places, down: false) { return r }
+        var source = decimalValue
         var result = Decimal()
         NSDecimalRound(&result, &source, places, .plain)
         return Number(exactly: result) ?? self
@@ -59,7 +82,8 @@ extension Number {
     /// Rounded down to `places` digits after the decimal point (towards negative infinity) (99.96 → 99.9,
     /// −0.05 → −0.1): a shown value never exceeds the exact one.
     public func roundedDown(places: Int) -> Number {
-        var source = storage
+        if case let .fixed(s, e) = storage, let r = FixedPoint.round(s, Int(e), places: places, down: true) { return r }
+        var source = decimalValue
         var result = Decimal()
         NSDecimalRound(&result, &source, places, .down)
         let cut = Number(exactly: result) ?? self

@@ -6,9 +6,15 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
     /// The shortest exact plain decimal: "0.3", "1200", "-2.5" — never exponent notation,
     /// never trailing zeros, "0" for zero (no "-0").
     public var description: String {
-        if storage.isZero { return "0" }
-        // Fast path: scoring prints numbers into every explanation, and Decimal's description
-        // (long division on an array per digit) was a fifth of `kpi score`'s time.
+        let storage: Decimal
+        switch self.storage {
+        case let .fixed(s, e):
+            return Number.plainText(s.magnitude, exponent: Int(e), negative: s < 0)
+        case let .wide(d):
+            storage = d
+        }
+        // Wide values: digits read from Decimal's memory (Decimal's own description does long
+        // division on an array per digit, once a fifth of `kpi score`'s time).
         if let (significand, exponent, negative) = DecimalBits.parts(storage) {
             return Number.plainText(significand, exponent: exponent, negative: negative)
         }

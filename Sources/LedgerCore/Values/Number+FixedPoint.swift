@@ -1,0 +1,99 @@
+/// The integer kernels of `Number`'s fixed-point form (`significand × 10^exponent`, an
+/// `Int64` significand). Each answers nil when its result is not exact or does not fit, and
+/// the caller then computes with `Decimal` — so a result is the same digits either way.
+enum FixedPoint {
+    /// 10^0 … 10^19 (10^19 still fits a `UInt64`).
+    static let powers: [UInt64] = {
+        var p: [UInt64] = [1]
+        for _ in 1...19 { p.append(p.last! * 10) }
+        return p
+    }()
+
+    /// `a × 10^ea < b × 10^eb`, exactly (no overflow: a scaled side that overflows is larger
+    /// in magnitude than any `Int64`).
+    @inline(__always)
+    static func less(_ a: Int64, _ ea: Int, _ b: Int64, _ eb: Int) -> Bool {
+        if ea == eb || a == 0 || b == 0 || (a < 0) != (b < 0) { return a < b }
+        if ea > eb {
+            guard let x = scaled(a, by: ea - eb) else { return a < 0 }
+            return x < b
+        }
+        guard let y = scaled(b, by: eb - ea) else { return b > 0 }
+        return a < y
+    }
+
+    /// `v × 10^digits`, nil on overflow.
+    @inline(__always)
+    static func scaled(_ v: Int64, by digits: Int) -> Int64? {
+        guard digits <= 18 else { return nil }
+        let (x, o) = v.multipliedReportingOverflow(by: Int64(powers[digits]))
+        return o ? nil : x
+    }
+
+    static func add(_ a: Int64, _ ea: Int, _ b: Int64, _ eb: Int) -> Number? {
+        if a == 0 { return Number.fixed(b, eb) }
+        if b == 0 { return Number.fixed(a, ea) }
+        // Align on the smaller exponent: the other significand gains trailing zeros.
+        let (x, y, e) = ea >= eb ? (scaled(a, by: ea - eb), b, eb) : (scaled(b, by: eb - ea), a, ea)
+        guard let x else { return nil }
+        let (s, o) = x.addingReportingOverflow(y)
+        return o ? nil : Number.fixed(s, e)
+    }
+
+    static func multiply(_ a: Int64, _ ea: Int, _ b: Int64, _ eb: Int) -> Number? {
+        let (p, o) = a.multipliedReportingOverflow(by: b)
+        return o ? nil : Number.fixed(p, ea + eb)
+    }
+
+    /// The quotient when it has an exact decimal form that fits: after cancelling common
+    /// factors, the divisor must be 2^x × 5^y; then a / b = a' × (10^k / b') × 10^-k with
+    /// k = max(x, y). Nil otherwise (`1 / 3`), and for division by zero.
+    static func divide(_ a: Int64, _ ea: Int, _ b: Int64, _ eb: Int) -> Number? {
+        guard b != 0 else { return nil }
+        if a == 0 { return Number.zero }
+        let g = gcd(a.magnitude, b.magnitude)
+        let n = a.magnitude / g, d = b.magnitude / g
+        let twos = d.trailingZeroBitCount
+        var rest = d >> twos, fives = 0
+        while rest % 5 == 0 { rest /= 5; fives += 1 }
+        guard rest == 1 else { return nil }
+        let k = max(twos, fives)
+        guard k <= 19 else { return nil }
+        let (q, o) = n.multipliedReportingOverflow(by: powers[k] / d)
+        guard !o, q <= UInt64(Int64.max) else { return nil }
+        return Number.fixed((a < 0) != (b < 0) ? -Int64(q) : Int64(q), ea - eb - k)
+    }
+
+    /// Rounded to `places` digits after the point: half away from zero, or (`down`) towards
+    /// negative infinity. Nil when the result's exponent is out of range.
+    static func round(_ s: Int64, _ e: Int, places: Int, down: Bool) -> Number? {
+        let drop = -e - places
+        if drop <= 0 { return Number.fixed(s, e) }
+        var q: UInt64
+        if drop > 19 {
+            // |s| < 10^19, under half a unit of the last place kept.
+            q = down && s < 0 ? 1 : 0
+        } else {
+            let p = powers[drop]
+            q = s.magnitude / p
+            let r = s.magnitude % p
+            if down ? (s < 0 && r != 0) : r >= p - r { q += 1 }
+        }
+        guard q <= UInt64(Int64.max) else { return nil }
+        return Number.fixed(s < 0 ? -Int64(q) : Int64(q), -places)
+    }
+
+    /// Binary GCD of two non-zero magnitudes.
+    @inline(__always)
+    static func gcd(_ x: UInt64, _ y: UInt64) -> UInt64 {
+        var u = x, v = y
+        let shift = (u | v).trailingZeroBitCount
+        u >>= u.trailingZeroBitCount
+        repeat {
+            v >>= v.trailingZeroBitCount
+            if u > v { swap(&u, &v) }
+            v -= u
+        } while v != 0
+        return u << shift
+    }
+}
