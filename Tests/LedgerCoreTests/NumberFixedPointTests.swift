@@ -86,6 +86,18 @@ final class NumberFixedPointTests: XCTestCase {
         XCTAssertEqual(n("1250").rounded(places: -2).description, "1300")
     }
 
+    func testWideValuesTimesPowersOfTen() {
+        let third = n("1") / n("3")
+        XCTAssertEqual((third * 100).description, "33." + String(repeating: "3", count: 36))
+        XCTAssertEqual((third * 100 / 100), third)
+        XCTAssertEqual((third / n("-0.01")).description, "-33." + String(repeating: "3", count: 36))
+        XCTAssertEqual((n("2") / n("3")).rounded(places: 2).description, "0.67")
+        XCTAssertEqual((n("-2") / n("3")).rounded(places: 2).description, "-0.67")
+        XCTAssertEqual((n("-2") / n("3")).roundedDown(places: 2).description, "-0.67")
+        XCTAssertEqual((n("2") / n("3")).roundedDown(places: 2).description, "0.66")
+        XCTAssertEqual((n("-1") / n("3") / n("1000000000000000000000000000000000")).roundedDown(places: 2).description, "-0.01")
+    }
+
     func testComparisonAcrossExponents() {
         XCTAssertLessThan(n("999999999999999999"), n("1000000000000000000"))
         XCTAssertLessThan(n("-0.00001"), 0)
@@ -112,7 +124,14 @@ final class NumberFixedPointTests: XCTestCase {
         for _ in 0..<40_000 {
             var (a, b) = (random(), random())
             if Int.random(in: 0..<4, using: &rng) == 0, !b.isZero { a = a * b }  // exact quotients
-            if Int.random(in: 0..<8, using: &rng) == 0 { a = Number(1) / Number(Int.random(in: 3...99, using: &rng)) }
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0: a = Number(1) / Number(Int.random(in: 3...99, using: &rng))
+            case 1: a = Number(Int.random(in: -99_999...99_999, using: &rng)) / Number(Int.random(in: 3...9_999, using: &rng))
+            default: break
+            }
+            if Int.random(in: 0..<4, using: &rng) == 0 {  // a power of ten: scores multiply and divide by 100
+                b = Number(significand: 1, exponent: Int.random(in: -4...4, using: &rng), negative: Bool.random(using: &rng))!
+            }
             let (da, db) = (a.decimalValue, b.decimalValue)
             func same(_ x: Number?, _ d: Decimal, _ what: String) {
                 guard let x else { return XCTAssertTrue(d.isNaN, what) }
@@ -125,6 +144,10 @@ final class NumberFixedPointTests: XCTestCase {
             same(a.multiplied(by: b), da * db, "\(a) * \(b)")
             if !b.isZero { same(a.divided(by: b), da / db, "\(a) / \(b)") }
             XCTAssertEqual(a < b, da < db, "\(a) < \(b)")
+            XCTAssertEqual(b < a, db < da, "\(b) < \(a)")
+            let c = a / Number(7)  // wide against wide
+            XCTAssertEqual(a < c, da < c.decimalValue, "\(a) < \(c)")
+            XCTAssertEqual(c < a, c.decimalValue < da, "\(c) < \(a)")
             XCTAssertEqual(a == b, da == db, "\(a) == \(b)")
             let places = Int.random(in: -2...6, using: &rng)
             var source = da, rounded = Decimal(), down = Decimal()

@@ -76,6 +76,18 @@ package indirect enum JSON {
 
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // The usual string needs no escape: its bytes are copied as they are, in one pass over
+        // its contiguous storage (a few hundred thousand strings per scoreboard).
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F
+                || b == 0xC2 || b == 0xD8 || b == 0xE2 { return false }
+            out.append(contentsOf: bytes)
+            return true
+        } ?? false
+        if copied {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         if SafeText.needsEscaping(s) || s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
             for u in s.unicodeScalars {
                 switch u {

@@ -21,17 +21,34 @@ extension Number {
     }
 
     public func multiplied(by other: Number) -> Number? {
-        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
-           let r = FixedPoint.multiply(a, Int(ea), b, Int(eb)) { return r }
+        switch (storage, other.storage) {
+        case let (.fixed(a, ea), .fixed(b, eb)):
+            if let r = FixedPoint.multiply(a, Int(ea), b, Int(eb)) { return r }
+        case let (.wide(d), .fixed(b, eb)), let (.fixed(b, eb), .wide(d)):
+            if let r = Number.shifted(d, b, Int(eb)) { return r }
+        default: break
+        }
         return Number(exactly: decimalValue * other.decimalValue)
+    }
+
+    /// `d × s × 10^e` when `s` is ±1 (a power of ten: `× 100`, `/ 100` in scores): only the
+    /// exponent moves, and the result is exact, as Decimal's is; nil otherwise.
+    private static func shifted(_ d: Decimal, _ s: Int64, _ e: Int) -> Number? {
+        guard s == 1 || s == -1, let r = DecimalBits.shifted(d, by: e, negate: s < 0) else { return nil }
+        return Number(storage: .wide(r))
     }
 
     /// The quotient: exact when it has a decimal form of at most 38 digits, else rounded to
     /// what fits 128 bits (38–39 significant digits); nil for division by zero or overflow.
     public func divided(by other: Number) -> Number? {
         guard !other.isZero else { return nil }
-        if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
-           let r = FixedPoint.divide(a, Int(ea), b, Int(eb)) { return r }
+        switch (storage, other.storage) {
+        case let (.fixed(a, ea), .fixed(b, eb)):
+            if let r = FixedPoint.divide(a, Int(ea), b, Int(eb)) { return r }
+        case let (.wide(d), .fixed(b, eb)):
+            if let r = Number.shifted(d, b, -Int(eb)) { return r }
+        default: break
+        }
         return Number(exactly: decimalValue / other.decimalValue)
     }
 
@@ -72,7 +89,7 @@ extension Number {
     /// hand and as spreadsheets display, rather than banker's half-even, so a score shown
     /// as 85.0 is never surprising to a manager checking it on paper.
     public func rounded(places: Int) -> Number {
-        if case let .fixed(s, e) = storage, let r = FixedPoint.round(s, Int(e), places: places, down: false) { return r }
+        if let r = roundedExactly(places: places, down: false) { return r }
         var source = decimalValue
         var result = Decimal()
         NSDecimalRound(&result, &source, places, .plain)
@@ -82,7 +99,7 @@ extension Number {
     /// Rounded down to `places` digits after the decimal point (towards negative infinity) (99.96 → 99.9,
     /// −0.05 → −0.1): a shown value never exceeds the exact one.
     public func roundedDown(places: Int) -> Number {
-        if case let .fixed(s, e) = storage, let r = FixedPoint.round(s, Int(e), places: places, down: true) { return r }
+        if let r = roundedExactly(places: places, down: true) { return r }
         var source = decimalValue
         var result = Decimal()
         NSDecimalRound(&result, &source, places, .down)
@@ -91,5 +108,17 @@ extension Number {
         var step = Decimal(1)
         for _ in 0..<places { step /= 10 }
         return Number(exactly: result - step) ?? cut
+    }
+
+    /// Rounding computed from the digits (a rounded value is unique, so this is what
+    /// `NSDecimalRound` gives); nil where the result does not fit the fixed form.
+    private func roundedExactly(places: Int, down: Bool) -> Number? {
+        switch storage {
+        case let .fixed(s, e):
+            return FixedPoint.round(s, Int(e), places: places, down: down)
+        case let .wide(d):
+            guard #available(macOS 15, *), let (m, e, negative) = DecimalBits.wideParts(d) else { return nil }
+            return FixedPoint.round(m, e, negative: negative, places: places, down: down)
+        }
     }
 }

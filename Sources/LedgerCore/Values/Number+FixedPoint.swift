@@ -22,6 +22,38 @@ enum FixedPoint {
         return a < y
     }
 
+    /// The same order for any two values given as magnitude, exponent and sign (a wide
+    /// value's 128-bit significand): exact, as Decimal's comparison.
+    @available(macOS 15, *)
+    static func less(_ l: (magnitude: UInt128, exponent: Int, negative: Bool),
+                     _ r: (magnitude: UInt128, exponent: Int, negative: Bool)) -> Bool {
+        let lZero = l.magnitude == 0, rZero = r.magnitude == 0
+        if lZero || rZero || l.negative != r.negative {
+            let ls = lZero ? 0 : (l.negative ? -1 : 1), rs = rZero ? 0 : (r.negative ? -1 : 1)
+            return ls < rs
+        }
+        // Same sign, both non-zero: compare magnitudes, the one with the larger exponent scaled
+        // to the other's (an overflow means it is the larger).
+        func scaled(_ m: UInt128, _ digits: Int) -> UInt128? {
+            guard digits <= 38 else { return nil }
+            var p: UInt128 = 1
+            for _ in 0..<digits { p *= 10 }
+            let (x, o) = m.multipliedReportingOverflow(by: p)
+            return o ? nil : x
+        }
+        let order: Int  // magnitudes: -1 less, 0 equal, 1 greater
+        if l.exponent == r.exponent {
+            order = l.magnitude < r.magnitude ? -1 : (l.magnitude == r.magnitude ? 0 : 1)
+        } else if l.exponent > r.exponent {
+            guard let x = scaled(l.magnitude, l.exponent - r.exponent) else { return l.negative }
+            order = x < r.magnitude ? -1 : (x == r.magnitude ? 0 : 1)
+        } else {
+            guard let y = scaled(r.magnitude, r.exponent - l.exponent) else { return !l.negative }
+            order = l.magnitude < y ? -1 : (l.magnitude == y ? 0 : 1)
+        }
+        return l.negative ? order > 0 : order < 0
+    }
+
     /// `v × 10^digits`, nil on overflow.
     @inline(__always)
     static func scaled(_ v: Int64, by digits: Int) -> Int64? {
@@ -81,6 +113,26 @@ enum FixedPoint {
         }
         guard q <= UInt64(Int64.max) else { return nil }
         return Number.fixed(s < 0 ? -Int64(q) : Int64(q), -places)
+    }
+
+    /// The same for a wide value's 128-bit significand `m` (`m > 0`).
+    @available(macOS 15, *)
+    static func round(_ m: UInt128, _ e: Int, negative: Bool, places: Int, down: Bool) -> Number? {
+        let drop = -e - places
+        guard drop > 0 else { return nil }
+        var q: UInt128
+        if drop > 38 {
+            // m < 2^128 < 5 × 10^38: under half a unit of the last place kept.
+            q = down && negative ? 1 : 0
+        } else {
+            var p: UInt128 = 1
+            for _ in 0..<drop { p *= 10 }
+            q = m / p
+            let r = m % p
+            if down ? (negative && r != 0) : r >= p - r { q += 1 }
+        }
+        guard q <= UInt128(Int64.max) else { return nil }
+        return Number.fixed(negative ? -Int64(q) : Int64(q), -places)
     }
 
     /// Binary GCD of two non-zero magnitudes.

@@ -261,6 +261,21 @@ enum DecimalBits {
         }
     }
 
+    /// `d × 10^by`, negated if asked, by rewriting its exponent and sign; nil when the layout is
+    /// not the known one or the exponent leaves Decimal's range.
+    static func shifted(_ d: Decimal, by k: Int, negate: Bool) -> Decimal? {
+        guard layoutKnown, !d.isZero else { return nil }
+        var r = d
+        let ok = withUnsafeMutableBytes(of: &r) { b -> Bool in
+            let e = Int(Int8(bitPattern: b[0])) + k
+            guard e >= -128 && e <= 127 else { return false }
+            b[0] = UInt8(bitPattern: Int8(e))
+            if negate { b[1] ^= 0x08 }
+            return true
+        }
+        return ok ? r : nil
+    }
+
     private static func read(_ d: Decimal) -> (UInt64, Int, Bool)? {
         withUnsafeBytes(of: d) { b -> (UInt64, Int, Bool)? in
             let length = Int(b[1] >> 4)

@@ -133,6 +133,7 @@ public struct Number: Hashable, Comparable, Sendable {
         if case let .fixed(a, ea) = lhs.storage, case let .fixed(b, eb) = rhs.storage {
             return FixedPoint.less(a, Int(ea), b, Int(eb))
         }
+        if #available(macOS 15, *), let l = lhs.parts, let r = rhs.parts { return FixedPoint.less(l, r) }
         return lhs.decimalValue < rhs.decimalValue
     }
 
@@ -148,6 +149,15 @@ public struct Number: Hashable, Comparable, Sendable {
         switch storage {
         case let .fixed(s, e): hasher.combine(s); hasher.combine(e)
         case let .wide(d): hasher.combine(d)
+        }
+    }
+
+    /// Magnitude, exponent and sign; nil for a wide value when Decimal's layout is not the known one.
+    @available(macOS 15, *)
+    var parts: (magnitude: UInt128, exponent: Int, negative: Bool)? {
+        switch storage {
+        case let .fixed(s, e): return (UInt128(s.magnitude), Int(e), s < 0)
+        case let .wide(d): return DecimalBits.wideParts(d)
         }
     }
 
