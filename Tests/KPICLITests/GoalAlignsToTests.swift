@@ -56,4 +56,35 @@ final class GoalAlignsToTests: XCTestCase {
         }
         XCTAssertFalse(try s.read("goals/2026-Q4/alice.yaml").contains("aligns_to"))
     }
+
+    func testGoalsListsTheAlignmentAndNoAlignsToRemovesIt() throws {
+        let s = try scenario()
+        try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q4", "--aligns-to", "company/revenue", env: Self.nov19)
+        XCTAssertEqual(try s.kpi("goals", "alice", env: Self.nov19).stdout, """
+            QUARTER  METRIC   BASELINE  TARGET  WEIGHT  METHOD  CORE  ALIGNS TO
+            2026-Q3  revenue             100万     100
+            2026-Q4  revenue             100万     100                company/revenue
+
+            """)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try s.kpi("goals", "alice", "--format", "json", env: Self.nov19).stdout.utf8)) as? [[String: Any]])
+        XCTAssertNil(json[0]["aligns_to"], "a goal aligned to nothing has no key")
+        XCTAssertEqual(json[1]["aligns_to"] as? String, "company/revenue")
+
+        let out = try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q4", "--no-aligns-to", env: Self.nov19).stdout
+        XCTAssertTrue(out.contains("] goal: alice revenue 2026-Q4 aligns_to company/revenue → none\n"), out)
+        XCTAssertTrue(try s.read("goals/2026-Q4/alice.yaml").hasSuffix("  - metric: revenue\n    target: 100万\n    weight: 100\n"))
+        XCTAssertFalse(try s.kpi("goals", "alice", env: Self.nov19).stdout.contains("ALIGNS TO"))
+
+        // Nothing to remove, no such goal, or both options: refused, nothing written.
+        let head = try s.git("rev-parse", "HEAD")
+        XCTAssertTrue(try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q4", "--no-aligns-to", status: 1, env: Self.nov19).stderr
+            .contains("the revenue goal of alice for 2026-Q4 already has these values"))
+        XCTAssertTrue(try s.kpi("goal", "set", "alice", "nps", "--quarter", "2027-Q1", "--no-aligns-to", status: 1, env: Self.nov19).stderr
+            .contains("alice has no nps goal in 2027-Q1"))
+        XCTAssertTrue(try s.kpi("goal", "set", "alice", "revenue", "--quarter", "2026-Q4", "--no-aligns-to", "--aligns-to", "company/revenue",
+                                status: 64, env: Self.nov19).stderr.contains("--aligns-to and --no-aligns-to do not go together"))
+        XCTAssertEqual(try s.git("rev-parse", "HEAD"), head)
+        XCTAssertEqual(try s.git("status", "--porcelain"), "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.ledger + "/goals/2027-Q1/alice.yaml"))
+    }
 }

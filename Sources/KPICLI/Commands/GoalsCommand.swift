@@ -25,16 +25,18 @@ struct GoalsCommand: ParsableCommand {
                 return Output.out("No goals for \(subject)" + (quarter.map { " in \($0)" } ?? "") + ".\n")
             }
             let drafted = rows.contains { if case .draft = $0.1 { true } else { false } }
+            // The team goal each serves, when any does (docs/review-cycle.md, "Alignment").
+            let aligned = rows.contains { if case .goal(let g) = $0.1 { g.alignsTo != nil } else { false } }
             var table = TextTable([("QUARTER", .left), ("METRIC", .left), ("BASELINE", .right), ("TARGET", .right), ("WEIGHT", .right),
-                                   ("METHOD", .left), ("CORE", .left)] + (drafted ? [("DRAFT", .left)] : []))
+                                   ("METHOD", .left), ("CORE", .left)] + (aligned ? [("ALIGNS TO", .left)] : []) + (drafted ? [("DRAFT", .left)] : []))
             for (s, row) in rows {
                 switch row {
                 case .goal(let g):
                     table.add([s.quarter.description, g.metric.value, g.baselineText ?? "", g.targetText, g.weight?.description ?? "",
-                               g.method?.rawValue ?? "", g.core ? "core" : ""] + (drafted ? [""] : []))
+                               g.method?.rawValue ?? "", g.core ? "core" : ""] + (aligned ? [g.alignsTo?.value ?? ""] : []) + (drafted ? [""] : []))
                 case .draft(let d):
-                    table.add([s.quarter.description, d.metric, d.baselineText ?? "", "–", d.weightText ?? "", "", d.core ? "core" : "",
-                               "draft, no target yet"])
+                    table.add([s.quarter.description, d.metric, d.baselineText ?? "", "–", d.weightText ?? "", "", d.core ? "core" : ""]
+                              + (aligned ? [""] : []) + ["draft, no target yet"])
                 }
             }
             Output.out(table.render())
@@ -46,7 +48,8 @@ struct GoalsCommand: ParsableCommand {
                 case .goal(let g):
                     return .object(head + [("metric", .string(g.metric.value)),
                                            ("baseline", opt(g.baselineText)), ("target", .string(g.targetText)), ("weight", ScoreRenderer.num(g.weight)),
-                                           ("method", opt(g.method?.rawValue)), ("core", .bool(g.core)), ("path", .string(s.path))])
+                                           ("method", opt(g.method?.rawValue)), ("core", .bool(g.core)), ("path", .string(s.path))]
+                                   + (g.alignsTo.map { [("aligns_to", JSON.string($0.value))] } ?? []))
                 case .draft(let d):
                     // A drafted goal has no target yet and says so (docs/review-cycle.md, "Suggestions").
                     return .object(head + [("metric", .string(d.metric)), ("baseline", opt(d.baselineText)), ("target", .null),

@@ -122,16 +122,18 @@ struct GoalCommand: ParsableCommand {
         @Flag(inversion: .prefixedNo, help: "Mark as a core KPI.") var core: Bool?
         @Option(name: .customLong("aligns-to"), help: "The team goal it serves, TEAM/METRIC: a goal of a team up the subject's team chain, same quarter.")
         var alignsTo: String?
+        @Flag(name: .customLong("no-aligns-to"), help: "Remove the goal's alignment.") var noAlignsTo = false
 
         func validate() throws {
-            if target == nil, baseline == nil, weight == nil, method == nil, core == nil, alignsTo == nil {
-                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core, --aligns-to")
+            if target == nil, baseline == nil, weight == nil, method == nil, core == nil, alignsTo == nil, !noAlignsTo {
+                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core, --aligns-to, --no-aligns-to")
             }
+            if alignsTo != nil, noAlignsTo { throw ValidationError("--aligns-to and --no-aligns-to do not go together") }
         }
 
         func run() throws {
             let fields = SheetEdits.GoalFields(target: target, baseline: baseline, weight: weight, method: method, core: core,
-                                               alignsTo: alignsTo)
+                                               alignsTo: alignsTo, dropAlignment: noAlignsTo)
             options.report(try options.recorder().setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields))
         }
     }

@@ -112,11 +112,12 @@ public struct Recorder {
             let existing = try read(path)
             let (bytes, changes) = try SheetEdits.setGoal(in: existing, path: path, subject: subject, quarter: quarter,
                                                           metric: metric, fields: fields)
-            guard !changes.isEmpty else {
-                throw LedgerError.refused(.unchanged("the \(metric) goal of \(subject) for \(quarter) already has these values"))
-            }
             // New when the sheet had no item for the metric (a drafted goal without a target exists).
             let isNew = !Self.goalItems(existing.flatMap { FileFacts.read($0, path: path, kind: .goals) }).contains { $0.metric == metric }
+            guard !changes.isEmpty else {
+                if isNew { throw LedgerError.refused(.noSuchGoal(subject, metric, quarter)) }
+                throw LedgerError.refused(.unchanged("the \(metric) goal of \(subject) for \(quarter) already has these values"))
+            }
             let each = changes.map { isNew ? "\($0.field) \($0.new ?? "")" : "\($0.field) \($0.old ?? "none") → \($0.new ?? "none")" }
             let head = "goal: \(subject) \(metric) \(quarter)"
             let whole = head + " " + (isNew ? "added (" + each.joined(separator: ", ") + ")" : each.joined(separator: ", "))

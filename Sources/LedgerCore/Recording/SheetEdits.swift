@@ -13,14 +13,17 @@ public enum SheetEdits {
         public var core: Bool?
         /// The team goal it serves, `TEAM/METRIC` (docs/review-cycle.md, "Alignment").
         public var alignsTo: String?
+        /// Remove the goal's `aligns_to`.
+        public var dropAlignment: Bool
         public init(target: String? = nil, baseline: String? = nil, weight: String? = nil, method: String? = nil, core: Bool? = nil,
-                    alignsTo: String? = nil) {
+                    alignsTo: String? = nil, dropAlignment: Bool = false) {
             self.target = target
             self.baseline = baseline
             self.weight = weight
             self.method = method
             self.core = core
             self.alignsTo = alignsTo
+            self.dropAlignment = dropAlignment
         }
 
         var ordered: [(String, String?)] {
@@ -62,10 +65,14 @@ public enum SheetEdits {
         let newGoal = YAMLValue.map([("metric", .scalar(metric))] + wanted.map { ($0.0, YAMLValue.scalar($0.1)) })
         let created = wanted.map { FieldChange(field: $0.0, old: nil, new: $0.1) }
         guard let bytes else {
+            // Only an alignment to drop, and no sheet: no change.
+            if wanted.isEmpty { return ([], []) }
             return (newSheet(kind: .goals, subject: subject, quarter: quarter, list: "goals", items: [newGoal]), created)
         }
         let doc = try parse(bytes, path: path)
         let root = try rootMapping(doc)
+        let noGoals = doc.value(forKey: "goals", in: root).map { doc.isEmpty($0) } ?? true
+        if wanted.isEmpty, noGoals { return (bytes, []) }
         guard let goals = doc.value(forKey: "goals", in: root) else {
             let edit = doc.insertEntry(into: root, key: "goals", value: .sequence([newGoal]), after: nil)
             return (doc.applying([edit]), created)
@@ -99,8 +106,14 @@ public enum SheetEdits {
                     changes.append(FieldChange(field: key, old: nil, new: value))
                 }
             }
+            if fields.dropAlignment, let entry = doc.entries(item).first(where: { doc.scalarEquals($0.key, "aligns_to") }) {
+                edits.append(doc.removeEntry(entry.key, in: item))
+                changes.append(FieldChange(field: "aligns_to", old: doc.isEmpty(entry.value) ? nil : doc.string(entry.value), new: nil))
+            }
             return (doc.applying(edits), changes)
         }
+        // Nothing to set on a goal the sheet does not have (only an alignment to drop): no change.
+        if wanted.isEmpty { return (bytes, []) }
         return (doc.applying([doc.appendItem(to: goals, newGoal)]), created)
     }
 
