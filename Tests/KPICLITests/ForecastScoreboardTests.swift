@@ -34,6 +34,13 @@ final class ForecastScoreboardTests: XCTestCase {
         XCTAssertTrue(md.contains("| Subject | Name | Score | Rating | Forecast |\n|---|---|---:|---|---:|\n"), md)
         XCTAssertTrue(md.contains("| alice | Alice Chen | 50 | D | 92 B |\n"), md)
 
+        // CSV: four columns after the others, only with --forecast; 92万 is 920000, 92% of the target.
+        let csv = try s.kpi("score", "alice", "--quarter", "2026-Q4", "--forecast", "--format", "csv", env: Self.nov19).stdout
+        XCTAssertEqual(csv, "quarter,subject,name,score,rating,metric,dimension,baseline,target,actual,weight (%),attainment (%),method,unit,kind,"
+                       + "members,members_mean,review_rating,calibrated_rating,final_rating,forecast_actual,forecast_attainment (%),forecast_score,forecast_rating\n"
+                       + "2026-Q4,alice,Alice Chen,50,D,revenue,business,,1000000,500000,100,50,ratio,currency,person,,,,,D,920000,92,92,B\n")
+        XCTAssertFalse(try s.kpi("score", "alice", "--quarter", "2026-Q4", "--format", "csv", env: Self.nov19).stdout.contains("forecast"))
+
         // The HTML report: a Forecast column in the running quarter's scoreboard only.
         let html = try s.kpi("report", "--html", "-", "--year", "2026", env: Self.nov19).stdout
         let q4 = try XCTUnwrap(html.range(of: "<h3>2026-Q4 (day 50/92)</h3>"))

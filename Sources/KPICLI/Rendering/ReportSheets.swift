@@ -12,9 +12,13 @@ enum ReportSheets {
                               "actual", "weight (%)", "attainment (%)", "method", "unit", "kind", "members", "members_mean",
                               "review_rating", "calibrated_rating", "final_rating"]
 
+    /// With `--forecast` (docs/review-cycle.md), after the others: the goal's projected actual
+    /// and attainment, and the subject's projected score and rating.
+    static let forecastHeader = ["forecast_actual", "forecast_attainment (%)", "forecast_score", "forecast_rating"]
+
     /// One row per goal (a subject without goals: one row), a team's roll-up on each of its rows.
     static func scores(_ r: ScoreReport) -> Sheet {
-        var sheet = Sheet(name: "Scores", header: scoreHeader)
+        var sheet = Sheet(name: "Scores", header: scoreHeader + (r.forecast ? forecastHeader : []))
         for s in r.subjects {
             let score: Cell = !s.isComplete ? .text(ScoreRenderer.incomplete) : s.shownScore(places: 2).map(number) ?? .empty
             let head: [Cell] = [.text(s.quarter.description), .text(s.id), .text(s.name), score, s.rating.map(Cell.text) ?? .empty]
@@ -28,13 +32,19 @@ enum ReportSheets {
             // The three ratings and the one that counts (docs/review-cycle.md, "Calibration").
             tail += [s.reviewRating.map(Cell.text) ?? .empty, s.calibration.map { .text($0.rating) } ?? .empty,
                      s.ratings.final.map(Cell.text) ?? .empty]
-            if s.goals.isEmpty { sheet.rows.append(head + Array(repeating: .empty, count: 9) + tail) }
+            let projected: [Cell] = [s.forecastScore.map { number($0.rounded(places: 2)) } ?? .empty, s.forecastRating.map(Cell.text) ?? .empty]
+            if s.goals.isEmpty {
+                sheet.rows.append(head + Array(repeating: .empty, count: 9) + tail + (r.forecast ? [.empty, .empty] + projected : []))
+            }
             for g in s.goals {
                 func value(_ n: Number?) -> Cell { n.map { g.unit == .percent ? percent($0) : number($0) } ?? .empty }
+                let forecast: [Cell] = r.forecast
+                    ? [value(g.forecast?.actual?.rounded(places: 4)), g.forecast?.attainment.map { .percent($0.rounded(places: 4).description) } ?? .empty] + projected
+                    : []
                 sheet.rows.append(head + [.text(g.metric), .text(g.dimension), value(g.baseline), value(g.target),
                                           value(g.actual.map { $0.rounded(places: 4) }), percent(g.weight),
                                           g.attainment.map { .percent($0.rounded(places: 4).description) } ?? .empty,
-                                          .text(g.method.rawValue), .text(g.unit.rawValue)] + tail)
+                                          .text(g.method.rawValue), .text(g.unit.rawValue)] + tail + forecast)
             }
         }
         return sheet
