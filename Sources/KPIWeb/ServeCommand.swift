@@ -74,10 +74,10 @@ public struct ServeCommand: ParsableCommand {
         if let users {
             let path = LedgerLocator.absolute(users)
             if let root = store.root, path.hasPrefix(root + "/") {
-                throw CLIError("the users file \(users) is inside the ledger's repository; keep it outside, where it is never committed or synced")
+                throw CLIError(.usersFileInsideRepository(users))
             }
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw CLIError(Refusal(.unreadableFile, "cannot read the users file \(users); create it with `kpi serve adduser USER --users \(users)`"))
+                throw CLIError(.unreadableUsersFile(users))
             }
             auth = .users(UsersFile(path: path))
         }
@@ -102,7 +102,7 @@ public struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
-        if let message = failure.get() { throw CLIError("cannot serve on \(host):\(port): \(message)") }
+        if let message = failure.get() { throw CLIError(.cannotServe(host, port, message)) }
     }
 
     /// The server task's error, handed to the thread that waits for it.
@@ -137,11 +137,11 @@ public struct ServeCommand: ParsableCommand {
         func run() throws {
             let users = serve.users!
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw CLIError("give the password on standard input (one line), e.g. `read -s p; echo \"$p\" | kpi serve adduser \(user) --users \(users)`")
+                throw CLIError(.passwordOnStandardInput(user, users: users))
             }
             var saltBytes: [UInt8]
             if let salt {
-                guard let b = PasswordHash.unhex(Substring(salt)) else { throw CLIError("--salt is hex") }
+                guard let b = PasswordHash.unhex(Substring(salt)) else { throw CLIError(.saltNotHex()) }
                 saltBytes = b
             } else {
                 var g = SystemRandomNumberGenerator()
@@ -154,11 +154,11 @@ public struct ServeCommand: ParsableCommand {
             let text = (kept + [entry]).joined(separator: "\n") + "\n"
             let tmp = path + ".tmp-\(getpid())"
             guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(users)", code: .unwritableFile)
+                throw CLIError(.cannotWrite(users))
             }
             guard rename(tmp, path) == 0 else {
                 unlink(tmp)
-                throw CLIError("cannot write \(users)", code: .unwritableFile)
+                throw CLIError(.cannotWrite(users))
             }
             FileHandle.standardOutput.write(Data("\(kept.count == old.split(separator: "\n").count ? "Added" : "Updated") \(user) (writes as \(person ?? user)) in \(users).\n".utf8))
         }

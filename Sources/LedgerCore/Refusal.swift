@@ -41,6 +41,9 @@ extension Refusal {
     public static func unknownTeam(_ id: String, in ledger: Ledger) -> Refusal {
         Refusal(.unknownTeam, Unknown.text("team", id, among: ledger.teams.keys, in: [.team]))
     }
+    public static func unknownScorecard(_ id: String, in ledger: Ledger) -> Refusal {
+        Refusal(.unknownScorecard, Unknown.text("scorecard", id, among: ledger.scorecards.keys, in: [.scorecard]))
+    }
     public static func unknownPerson(_ id: String, in ledger: Ledger) -> Refusal {
         Refusal(.unknownPerson, Unknown.text("person", id, among: ledger.people.keys, in: [.person]))
     }
@@ -63,7 +66,7 @@ extension Refusal {
         Refusal(.invalidValue, "'\(text)' is not a valid value for \(metric): \(why)")
     }
     static func invalidMethod(_ m: String) -> Refusal { Refusal(.invalidValue, "'\(m)' is not a scoring method; use ratio, progress or binary") }
-    static func commitMessageNeeded() -> Refusal { Refusal(.usage, "give a commit message with -m") }
+    public static func commitMessageNeeded() -> Refusal { Refusal(.usage, "give a commit message with -m \"...\"") }
 
     // Writes that would change nothing, or clash with what is there.
     static func alreadyExists(_ id: String, edit path: String) -> Refusal { Refusal(.alreadyExists, "\(id) already exists; edit \(path) to change it") }
@@ -114,6 +117,11 @@ extension Refusal {
     static func bareRepository() -> Refusal { Refusal(.needsGit, "a bare repository has no files to commit") }
 
     // Where the ledger is.
+    /// No ledger at `start`, but the repository holds some in sub-folders (`ledgers`, non-empty).
+    static func ledgersBelow(_ start: String, _ ledgers: [String], workTree: String?) -> Refusal {
+        let list = ledgers.prefix(5).map { $0 + "/" }.joined(separator: ", ") + (ledgers.count > 5 ? ", …" : "")
+        return Refusal(.notALedger, "no ledger found at \(start) or any folder above it; this repository holds \(ledgers.count == 1 ? "a ledger" : "ledgers") in \(list): run kpi inside \(ledgers.count == 1 ? "that folder" : "one of those folders"), or name one with `kpi -C \(workTree.map { $0 + "/" } ?? "")\(ledgers[0]) …`")
+    }
     static func insideLedger(_ path: String, _ outer: String) -> Refusal {
         Refusal(.alreadyALedger, "\(path) lies inside the ledger at \(outer); create the new ledger somewhere else (nothing was changed)")
     }

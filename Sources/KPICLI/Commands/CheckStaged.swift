@@ -16,7 +16,7 @@ struct StagedRun {
         // files say which ledgers the commit touches.
         let repository: Repository
         do { repository = try Repository.open(from: start, environment: env) } catch { throw LedgerError.notALedger(start) }
-        if repository.isBare { throw CLIError("a bare repository has no index; --staged checks what `git commit` would commit", code: .needsGit) }
+        if repository.isBare { throw CLIError(.stagedNeedsIndex()) }
         let indexFile = env["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : LedgerLocator.absolute($0) }
         var message: String? = nil
         if let messageFile {

@@ -33,14 +33,14 @@ struct ExportOptions: ParsableArguments {
         let named = output.flatMap(ExportFormat.init(fileName:))
         if let given, let named, let output, given != named {
             // A workbook named .csv (or CSV named .xlsx) opens as garbage in a spreadsheet.
-            throw CLIError("--format \(given.rawValue) does not match -o \(output), whose extension says \(named.rawValue); drop --format or rename the file", code: .usage)
+            throw CLIError(.formatMismatch(given.rawValue, output: output, extensionSays: named.rawValue))
         }
         let format = given ?? named ?? .table
         guard allowed.contains(format) else {
-            throw CLIError("this command writes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue)", code: .usage)
+            throw CLIError(.formatNotWritten(format.rawValue, writes: allowed.map(\.rawValue)))
         }
         if format == .xlsx, output == nil, isatty(1) == 1 {
-            throw CLIError("a workbook is not for a terminal; give -o FILE.xlsx", code: .usage)
+            throw CLIError(.workbookToTerminal())
         }
         return format
     }
@@ -55,7 +55,7 @@ struct ExportOptions: ParsableArguments {
     /// A workbook of these sheets to the file or, when it is not a terminal, standard output.
     func write(_ sheets: [Sheet], startDirectory: String) throws {
         let data: Data
-        do { data = try XLSXWriter.workbook(sheets) } catch { throw CLIError(error.description, code: .unwritableFile) }
+        do { data = try XLSXWriter.workbook(sheets) } catch { throw CLIError(.workbookNotWritten(error.description)) }
         guard let output else { return Output.outBytes([UInt8](data)) }
         try save([UInt8](data), to: output, startDirectory: startDirectory)
     }

@@ -48,7 +48,7 @@ package enum Identities {
         do {
             return try Identity.resolve(repository: repo, environment: ProcessInfo.processInfo.environment, authorOverride: author)
         } catch let e as GitError {
-            throw CLIError(e.message)
+            throw CLIError(.noIdentity(e.message))
         }
     }
 }

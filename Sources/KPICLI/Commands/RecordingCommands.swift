@@ -182,7 +182,7 @@ struct RecordCommand: ParsableCommand {
             corrected = d
         }
         if let confidence, !(1...10).contains(confidence) {
-            throw CLIError("--confidence \(confidence): a confidence is a whole number from 1 to 10", code: .usage)
+            throw CLIError(.confidenceOutOfRange(confidence))
         }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
                                    corrects: corrected, confidence: confidence)
@@ -246,7 +246,7 @@ struct ReviewCommand: ParsableCommand {
             notes = s
         } else if rating == nil, summary == nil {
             guard isatty(0) == 1, isatty(1) == 1 else {
-                throw CLIError("give --rating, --summary or --notes-file (no terminal to open an editor on)", code: .usage)
+                throw CLIError(.reviewNeedsText())
             }
             notes = try Editor.edit(initial: "", hint: "Review notes for \(subject), \(quarter). Lines starting with # are ignored.")
             if (notes ?? "").isEmpty { throw CLIError(.nothingRecorded("empty notes")) }
@@ -262,7 +262,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var options: RecordingOptions
 
     func run() throws {
-        guard options.message != nil else { throw CLIError("give a commit message with -m \"...\"", code: .usage) }
+        guard options.message != nil else { throw CLIError(.commitMessageNeeded()) }
         options.report(try options.recorder().commitHandEdits())
     }
 }

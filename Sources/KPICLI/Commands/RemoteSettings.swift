@@ -9,7 +9,7 @@ enum RemoteSettings {
         var chosen: RemoteOptions.Transport? = nil
         if let transport {
             guard let t = RemoteOptions.Transport(rawValue: transport.lowercased()) else {
-                throw CLIError("--transport must be libgit2 or git, not '\(transport)'", code: .usage)
+                throw CLIError(.unknownTransport(transport))
             }
             chosen = t
         }

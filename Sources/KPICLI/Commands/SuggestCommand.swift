@@ -35,14 +35,14 @@ struct SuggestCommand: ParsableCommand {
     func run() throws {
         let s = PracticeSuggestions.suggest(level: level, stage: stage, department: department)
         if let subject = draft {
-            guard let quarter else { throw CLIError("--draft needs --quarter, like --quarter 2026-Q4", code: .usage) }
+            guard let quarter else { throw CLIError(.draftNeedsQuarter()) }
             let recorder = try options.recorder()
             let result = try recorder.draftSheet(subject: subject, quarter: quarter, scorecard: s.scorecard,
                                                  goals: s.kpis.map { Recorder.DraftGoal(metric: $0.metric, weight: $0.weight, core: $0.core) })
             options.report(result)
             return
         }
-        if quarter != nil { throw CLIError("--quarter goes with --draft SUBJECT", code: .usage) }
+        if quarter != nil { throw CLIError(.quarterNeedsDraft()) }
         switch format {
         case .json:
             Output.out(JSON.object([

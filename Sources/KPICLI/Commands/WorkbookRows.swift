@@ -10,9 +10,9 @@ enum WorkbookRows {
     static func read(_ data: Data, name: String) throws -> Recorder.ImportRows {
         let sheet: [XLSXReader.Row]
         do { sheet = try XLSXReader.firstSheet(data) } catch {
-            throw CLIError("\(name) cannot be read as a workbook: \(error.description)", code: .csvText)
+            throw CLIError(.unreadableWorkbook(name, error.description))
         }
-        guard let header = sheet.first else { throw CLIError("\(name): its first sheet is empty; it needs a header row subject, metric, date, value", code: .csvHeader) }
+        guard let header = sheet.first else { throw CLIError(.emptyWorkbook(name)) }
         let columns = header.cells.map { $0.map(text) ?? "" }
         let width = (columns.lastIndex { !$0.isEmpty } ?? -1) + 1
         let dateColumn = columns.firstIndex { $0.trimmingScalars(in: " ").lowercased() == "date" }

@@ -27,7 +27,7 @@ struct ScriptReplayer {
             } catch let e as ExitCode where e == .success {
                 continue
             } catch {
-                throw CLIError("the example history failed at line \(step.line): \(error)")
+                throw CLIError(.exampleHistoryFailed(line: step.line, error))
             }
             if n % 10 == 0 || n == script.steps.count - 1 {
                 Output.progress("\rReplaying the example history: \(n + 1)/\(script.steps.count) steps" + (n == script.steps.count - 1 ? "\n" : ""))
@@ -52,7 +52,7 @@ struct ScriptReplayer {
         case .replace(let path, let old, let new):
             let file = root + "/" + path
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            guard text.contains(old) else { throw CLIError("\(path) does not contain '\(old)'") }
+            guard text.contains(old) else { throw CLIError(.exampleTextMissing(path, old)) }
             try write(file, text.replacingOccurrences(of: old, with: new))
         }
     }

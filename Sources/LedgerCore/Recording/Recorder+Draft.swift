@@ -25,7 +25,7 @@ extension Recorder {
                 throw LedgerError.refused(.draftOverExistingSheet(path))
             }
             if let scorecard, ledger.scorecards[scorecard] == nil {
-                throw LedgerError.refused(Refusal(.unknownScorecard, Unknown.text("scorecard", scorecard, among: ledger.scorecards.keys, in: [.scorecard])))
+                throw LedgerError.refused(.unknownScorecard(scorecard, in: ledger))
             }
             // Baselines: the previous quarter's actuals, as that quarter's records give them.
             let previous = quarter.previous

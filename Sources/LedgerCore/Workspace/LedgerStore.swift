@@ -45,8 +45,7 @@ public final class LedgerStore {
         if let tree = try location.tree(in: top, of: repository), try repository.entry(at: LedgerLayout.settingsFile, in: tree) != nil { return }
         let ledgers = try LedgerLocation.ledgers(in: top, of: repository)
         guard !ledgers.isEmpty else { throw LedgerError.notALedger(start) }
-        let list = ledgers.prefix(5).map { $0 + "/" }.joined(separator: ", ") + (ledgers.count > 5 ? ", …" : "")
-        throw LedgerError.refused(Refusal(.notALedger, "no ledger found at \(start) or any folder above it; this repository holds \(ledgers.count == 1 ? "a ledger" : "ledgers") in \(list): run kpi inside \(ledgers.count == 1 ? "that folder" : "one of those folders"), or name one with `kpi -C \(location.workTree.map { $0 + "/" } ?? "")\(ledgers[0]) …`"))
+        throw LedgerError.refused(.ledgersBelow(start, ledgers, workTree: location.workTree))
     }
 
     /// Finishes a write a killed kpi left in the repository containing `start` (if any, and if
