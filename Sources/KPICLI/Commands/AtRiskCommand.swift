@@ -10,8 +10,7 @@ struct AtRiskCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
-    var quarter: Quarter?
+    @OptionGroup var quarter: QuarterOption
 
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
@@ -19,7 +18,7 @@ struct AtRiskCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let today = Today.day()
-        let q = quarter ?? Quarter.containing(today, fiscalYearStart: snap.ledger.settings.fiscalYearStart)
+        let q = quarter.resolved(snap.ledger, today: today)
         let scorer = Scorer(ledger: snap.ledger)
         let report = scorer.report(quarters: [q], subjects: nil, revision: snap.revision, today: today, forecast: true)
         let goals = scorer.atRisk(report)

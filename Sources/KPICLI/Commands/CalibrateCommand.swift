@@ -11,8 +11,7 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
-    var quarter: Quarter?
+    @OptionGroup var quarter: QuarterOption
 
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
@@ -24,7 +23,7 @@ struct CalibrateCommand: ParsableCommand {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
-        let q = quarter ?? Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)
+        let q = quarter.resolved(ledger)
         let groups = Scorer(ledger: ledger).calibrationGroups(quarter: q, team: team)
         switch format {
         case .json:

@@ -25,7 +25,7 @@ struct BonusCommand: ParsableCommand {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
         guard !ledger.settings.multipliers.isEmpty else {
-            throw CLIError("ledger.yaml sets no bonus multipliers; add them under incentives: multipliers: (like S: 1.5), one per rating")
+            throw CLIError(.noBonusMultipliers())
         }
         let quarters = try period.quarters(ledger)
         let lines = Scorer(ledger: ledger).bonusLines(quarters: quarters, today: Today.day())
@@ -85,15 +85,14 @@ struct AwardsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
-    var quarter: Quarter?
+    @OptionGroup var quarter: QuarterOption
 
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
 
     func run() throws {
         let snap = try revision.snapshot(global)
-        let q = quarter ?? Quarter.containing(Today.day(), fiscalYearStart: snap.ledger.settings.fiscalYearStart)
+        let q = quarter.resolved(snap.ledger)
         let scorer = Scorer(ledger: snap.ledger)
         let progress = scorer.progressCandidates(quarter: q)
         let nominations = scorer.nominations(quarter: q)

@@ -25,22 +25,20 @@ struct RevisionOptions: ParsableArguments {
 package struct PeriodOptions: ParsableArguments {
     package init() {}
 
-    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
-    var quarter: Quarter?
+    @OptionGroup var quarter: QuarterOption
 
     @Option(help: "Every quarter of a fiscal year.")
     var year: Int?
 
     /// Option combinations are checked here, so the usage comes with the refusal.
     package func validate() throws {
-        if quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
+        if quarter.quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
         if let year, !(1000...9999).contains(year) { throw ValidationError("'\(year)' is not a year") }
     }
 
     package func quarters(_ ledger: Ledger) throws -> [Quarter] {
-        if let quarter { return [quarter] }
         if let year { return Quarter.quarters(ofYear: year) }
-        return [Quarter.containing(Today.day(), fiscalYearStart: ledger.settings.fiscalYearStart)]
+        return [quarter.resolved(ledger)]
     }
 
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).

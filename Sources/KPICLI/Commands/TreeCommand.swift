@@ -10,8 +10,7 @@ struct TreeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "Quarter, like 2026-Q3 (default: the current one).")
-    var quarter: Quarter?
+    @OptionGroup var quarter: QuarterOption
 
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
@@ -24,7 +23,7 @@ struct TreeCommand: ParsableCommand {
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let today = Today.day()
-        let q = quarter ?? Quarter.containing(today, fiscalYearStart: ledger.settings.fiscalYearStart)
+        let q = quarter.resolved(ledger, today: today)
         let roots = Scorer(ledger: ledger).alignmentTree(quarter: q, team: team)
         switch format {
         case .json:
