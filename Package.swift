@@ -61,11 +61,13 @@ let package = Package(
             name: "kpi",
             dependencies: ["KPICLI", "KPIWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat"]),
+        .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat", "SyntheticLedger"]),
+        // The text of a synthetic ledger's files, for the benchmark's generator and the golden tests' ledger alike.
+        .target(name: "SyntheticLedger"),
         // The benchmark (and synthetic-ledger generator): `make bench`. Yams is a peer to compare with, never in the tool.
         .executableTarget(
             name: "kpi-bench",
-            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", "SyntheticLedger", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(
@@ -76,6 +78,6 @@ let package = Package(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat", "Spreadsheet"]),
+        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat", "Spreadsheet", "SyntheticLedger"]),
     ]
 )

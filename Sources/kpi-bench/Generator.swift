@@ -3,6 +3,7 @@
 // person per quarter and one record per goal per month, plus a review per person per quarter.
 import Foundation
 import GitStore
+import SyntheticLedger
 
 struct LedgerSpec {
     var people = 1_000
@@ -53,53 +54,27 @@ struct LedgerSpec {
     /// Every file of the ledger (relative path → bytes).
     func files(historyFriendly: Bool = false) -> [(String, [UInt8])] {
         var out: [(String, [UInt8])] = []
-        out.append(("ledger.yaml", Array("""
-        name: Synthetic Co
-        fiscal_year_start: 1
-        admins:
-          - hr@example.com
-        scoring:
-          cap: 120%
-          bonus_cap: 5
-          ratings:
-            - grade: S
-              min: 110
-            - grade: A
-              min: 100
-            - grade: B
-              min: 85
-            - grade: C
-              min: 70
-            - grade: D
-              min: 0
-
-        """.utf8)))
+        out.append(("ledger.yaml", Array(SyntheticFiles.settings(name: "Synthetic Co").utf8)))
         for m in Self.metrics {
-            out.append(("metrics/\(m.id).yaml", Array("""
-            name: \(m.id.replacingOccurrences(of: "_", with: " ").capitalized)
-            dimension: \(m.dimension)
-            unit: \(m.unit)
-            direction: \(m.id == "cac" ? "lower" : "higher")
-            aggregate: \(m.aggregate)
-
-            """.utf8)))
+            out.append(("metrics/\(m.id).yaml", Array(SyntheticFiles.metric(
+                name: m.id.replacingOccurrences(of: "_", with: " ").capitalized, dimension: m.dimension, unit: m.unit,
+                direction: m.id == "cac" ? "lower" : "higher", aggregate: m.aggregate).utf8)))
         }
         let teams = (people + 9) / 10
         let depts = (teams + 9) / 10
         for d in 0..<depts {
-            out.append(("teams/\(Self.deptID(d)).yaml", Array("name: Department \(d)\nlead: \(Self.personID(leadOf(team: d * 10)))\n".utf8)))
+            out.append(("teams/\(Self.deptID(d)).yaml", Array(SyntheticFiles.team(name: "Department \(d)", lead: Self.personID(leadOf(team: d * 10))).utf8)))
         }
         for t in 0..<teams {
             out.append(("teams/\(Self.teamID(t)).yaml",
-                        Array("name: Team \(t)\nlead: \(Self.personID(leadOf(team: t)))\nparent: \(Self.deptID(t / 10))\n".utf8)))
+                        Array(SyntheticFiles.team(name: "Team \(t)", lead: Self.personID(leadOf(team: t)), parent: Self.deptID(t / 10)).utf8)))
         }
         for p in 0..<people {
             let t = teamOf(p)
-            var s = "name: Person \(p)\nemail: \(Self.personID(p))@example.com\nteam: \(Self.teamID(t))\n"
             let lead = leadOf(team: t)
-            if lead != p { s += "manager: \(Self.personID(lead))\n" }
-            else if t % 10 != 0 { s += "manager: \(Self.personID(leadOf(team: (t / 10) * 10)))\n" }
-            out.append(("people/\(Self.personID(p)).yaml", Array(s.utf8)))
+            let manager = lead != p ? Self.personID(lead) : t % 10 != 0 ? Self.personID(leadOf(team: (t / 10) * 10)) : nil
+            out.append(("people/\(Self.personID(p)).yaml",
+                        Array(SyntheticFiles.person(Self.personID(p), name: "Person \(p)", team: Self.teamID(t), manager: manager).utf8)))
         }
         for q in 0..<quarters {
             let qt = quarterText(q)
@@ -107,14 +82,9 @@ struct LedgerSpec {
                 out.append(("goals/\(qt)/\(Self.personID(p)).yaml", goalSheet(p, q)))
                 out.append(("records/\(qt)/\(Self.personID(p)).yaml", recordSheet(p, q)))
                 if reviews {
-                    out.append(("reviews/\(qt)/\(Self.personID(p)).yaml", Array("""
-                    subject: \(Self.personID(p))
-                    quarter: \(qt)
-                    reviewer: \(Self.personID(leadOf(team: teamOf(p))))
-                    rating: \(["S", "A", "B", "C"][Self.rnd(p, q, 3, 4)])
-                    summary: Quarter \(qt) review.
-
-                    """.utf8)))
+                    out.append(("reviews/\(qt)/\(Self.personID(p)).yaml", Array(SyntheticFiles.review(
+                        subject: Self.personID(p), quarter: qt, reviewer: Self.personID(leadOf(team: teamOf(p))),
+                        rating: ["S", "A", "B", "C"][Self.rnd(p, q, 3, 4)], summary: "Quarter \(qt) review.").utf8)))
                 }
             }
         }
@@ -250,7 +220,7 @@ struct LedgerSpec {
                 message = "goal: \(Self.personID(p)) targets revised"
             } else {
                 let path = "reviews/\(qt)/\(Self.personID(p)).yaml"
-                current[path] = Array("subject: \(Self.personID(p))\nquarter: \(qt)\nreviewer: \(who)\nrating: B\nsummary: Revised in commit \(c).\n".utf8)
+                current[path] = Array(SyntheticFiles.review(subject: Self.personID(p), quarter: qt, reviewer: who, rating: "B", summary: "Revised in commit \(c).").utf8)
                 change[path] = current[path]
                 message = "review: \(Self.personID(p)) \(qt)"
             }

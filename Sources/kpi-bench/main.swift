@@ -7,6 +7,7 @@ import Foundation
 import GitStore
 import LedgerCore
 import LedgerFormat
+import SyntheticLedger
 import Yams
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -56,17 +57,7 @@ say("kpi-bench (\(quick ? "quick" : "full") run) — kpi binary: \(kpi), work fo
 if want("parse") {
     let targetMB = quick ? 10 : 100
     say("\n[parse] a \(targetMB) MB records file; parse + read every record's date/metric/value")
-    let metrics = ["retention", "nps", "revenue", "active_users", "churn", "cac", "ltv"]
-    let notes = ["July cohort", "weekly export", "用户留存率 from analytics", "manual entry # checked", "Q3 review"]
-    var text: [UInt8] = []
-    text.reserveCapacity(targetMB * 1_000_000 + 1000)
-    text += Array("subject: alice\nquarter: 2026-Q3\nrecords:\n".utf8)
-    var n = 0
-    while text.count < targetMB * 1_000_000 {
-        let day = n % 28 + 1
-        text += Array("  - date: 2026-07-\(day < 10 ? "0" : "")\(day)\n    metric: \(metrics[n % metrics.count])\n    value: \(n % 97)%\n    source: analytics export\n    note: \(notes[n % notes.count])\n".utf8)
-        n += 1
-    }
+    let text = SyntheticFiles.largeRecordsFile(megabytes: targetMB).bytes
     let mb = Double(text.count) / 1_000_000
     var checksum = 0
     let t = best(3) {

@@ -2,6 +2,7 @@
 // parsed several times, every record's date/metric/value read as Strings.
 // Run: swift build -c release --product kpi-parse-bench && .build/release/kpi-parse-bench [MB]
 import LedgerFormat
+import SyntheticLedger
 
 #if canImport(Glibc)
 import Glibc
@@ -16,25 +17,7 @@ func now() -> Double {
 }
 
 let targetMB = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100 : 100
-let metrics = ["retention", "nps", "revenue", "active_users", "churn", "cac", "ltv"]
-let notes = ["July cohort", "weekly export", "用户留存率 from analytics", "manual entry # checked", "Q3 review"]
-var text: [UInt8] = []
-text.reserveCapacity(targetMB * 1_000_000 + 1000)
-text += Array("# records/2026-Q3/alice.yaml\nsubject: alice\nquarter: 2026-Q3\nrecords:\n".utf8)
-var n = 0
-while text.count < targetMB * 1_000_000 {
-    let day = n % 28 + 1
-    let rec = """
-      - date: 2026-07-\(day < 10 ? "0" : "")\(day)
-        metric: \(metrics[n % metrics.count])
-        value: \(n % 97)%
-        source: analytics export
-        note: \(notes[n % notes.count])
-
-    """
-    text += Array(rec.utf8)
-    n += 1
-}
+let (text, n) = SyntheticFiles.largeRecordsFile(megabytes: targetMB, header: "# records/2026-Q3/alice.yaml\n")
 let mb = Double(text.count) / 1_000_000
 print("generated \(n) records, \(String(format2: mb)) MB")
 

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticLedger
 import XCTest
 
 /// Every read command's output (stdout, stderr and exit status), byte for byte, against files
@@ -138,39 +139,21 @@ enum GeneratedLedger {
     }
 
     static func make(in s: Sandbox) throws {
-        try s.write("ledger.yaml", """
-            name: Generated Co
-            fiscal_year_start: 1
-            admins:
-              - hr@example.com
-            scoring:
-              cap: 120%
-              bonus_cap: 5
-              ratings:
-                - grade: S
-                  min: 110
-                - grade: A
-                  min: 100
-                - grade: B
-                  min: 85
-                - grade: C
-                  min: 70
-                - grade: D
-                  min: 0
-
-            """)
+        try s.write("ledger.yaml", SyntheticFiles.settings(name: "Generated Co"))
         for m in metrics {
-            try s.write("metrics/\(m.id).yaml", "name: \(m.id.capitalized)\ndimension: business\nunit: \(m.unit)\ndirection: higher\naggregate: \(m.aggregate)\n")
+            try s.write("metrics/\(m.id).yaml", SyntheticFiles.metric(name: m.id.capitalized, dimension: "business", unit: m.unit,
+                                                                   direction: "higher", aggregate: m.aggregate))
         }
-        try s.write("teams/d0.yaml", "name: Department 0\nlead: p00\n")
-        for t in 0..<2 { try s.write("teams/t\(t).yaml", "name: Team \(t)\nlead: \(id(t * 6))\nparent: d0\n") }
+        try s.write("teams/d0.yaml", SyntheticFiles.team(name: "Department 0", lead: "p00"))
+        for t in 0..<2 { try s.write("teams/t\(t).yaml", SyntheticFiles.team(name: "Team \(t)", lead: id(t * 6), parent: "d0")) }
         for p in 0..<12 {
             let lead = p / 6 * 6
-            try s.write("people/\(id(p)).yaml", "name: Person \(p)\nemail: \(id(p))@example.com\nteam: t\(p / 6)\n"
-                        + (p != lead ? "manager: \(id(lead))\n" : p != 0 ? "manager: p00\n" : ""))
+            try s.write("people/\(id(p)).yaml", SyntheticFiles.person(id(p), name: "Person \(p)", team: "t\(p / 6)",
+                                                                   manager: p != lead ? id(lead) : p != 0 ? "p00" : nil))
             try s.write("goals/2026-Q1/\(id(p)).yaml", goals(p, "2026-Q1", seed: 1))
             try s.write("records/2026-Q1/\(id(p)).yaml", records(p, "2026-Q1", months: ["2026-01-31", "2026-02-28", "2026-03-31"], seed: 1))
-            try s.write("reviews/2026-Q1/\(id(p)).yaml", "subject: \(id(p))\nquarter: 2026-Q1\nreviewer: \(id(p == lead ? 0 : lead))\nrating: \(["S", "A", "B", "C"][p % 4])\nsummary: Quarter review.\n")
+            try s.write("reviews/2026-Q1/\(id(p)).yaml", SyntheticFiles.review(subject: id(p), quarter: "2026-Q1", reviewer: id(p == lead ? 0 : lead),
+                                                                             rating: ["S", "A", "B", "C"][p % 4], summary: "Quarter review."))
             try s.write("goals/2026-Q2/\(id(p)).yaml", goals(p, "2026-Q2", seed: 2))
         }
         try s.write("goals/2026-Q1/notes.txt", "Q1 goals agreed in the January offsite.\n")  // a stray file: a warning
