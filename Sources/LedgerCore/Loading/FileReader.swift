@@ -19,11 +19,11 @@ struct FileReader {
     func ref(_ n: NodeID) -> SourceRef { SourceRef(file: file, offset: Int32(doc.span(n).lowerBound)) }
     var startRef: SourceRef { SourceRef(file: file, offset: 0) }
 
-    mutating func error(_ n: NodeID?, _ code: DiagnosticCode, _ message: String, causedBy: String? = nil) {
-        report(n, .error, code, message)
+    /// `finding` at `n` (at the file's start when nil); `causedBy` where the problem it follows from is.
+    mutating func report(_ n: NodeID?, _ finding: Finding, causedBy: String? = nil) {
+        report(n, finding.severity, finding.code, finding.message)
         if let causedBy, let last = diagnostics.indices.last { diagnostics[last].causedBy = causedBy }
     }
-    mutating func warning(_ n: NodeID?, _ code: DiagnosticCode, _ message: String) { report(n, .warning, code, message) }
 
     mutating func report(_ n: NodeID?, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) {
         if diagnostics.count >= Self.maxDiagnostics { suppressed += 1; return }
@@ -37,11 +37,11 @@ struct FileReader {
     /// The document's top-level mapping, or a diagnostic.
     mutating func rootMapping(what: String) -> NodeID? {
         guard let root = doc.root else {
-            error(nil, .emptyFile, "the file is empty; \(what) needs at least its required keys")
+            report(nil, .emptyFile(what))
             return nil
         }
         guard doc.kind(root) == .mapping else {
-            error(root, .wrongShape, "\(what) must be written as `key: value` lines")
+            report(root, .notKeyValueLines(what))
             return nil
         }
         return root
@@ -57,7 +57,7 @@ struct FileReader {
     mutating func fields(_ map: NodeID, what: String, allowed: [String], required: [String]) -> Fields {
         var values = [NodeID?](repeating: nil, count: allowed.count)
         guard doc.kind(map) == .mapping else {
-            error(map, .wrongShape, "\(what) must be written as `key: value` lines")
+            report(map, .notKeyValueLines(what))
             return Fields(names: allowed, values: values)
         }
         for (key, value) in doc.entries(map) {
@@ -69,22 +69,15 @@ struct FileReader {
             }
             if !found {
                 if diagnostics.count >= Self.maxDiagnostics { suppressed += 1; continue }
-                let name = doc.string(key)
-                var message = "unknown key '\(name)' in \(what)"
-                if let guess = Suggestion.closest(to: name, in: allowed) {
-                    message += "; did you mean '\(guess)'?"
-                } else {
-                    message += " (known keys: \(allowed.joined(separator: ", ")))"
-                }
-                error(key, .unknownKey, message)
+                report(key, .unknownKey(doc.string(key), in: what, known: allowed))
             }
         }
         let fields = Fields(names: allowed, values: values)
         for key in required where fields[key] == nil || doc.isEmpty(fields[key]!) {
             if let n = fields[key] {
-                error(n, .missingKey, "'\(key)' is empty; \(what) needs a value here")
+                report(n, .emptyKey(key, in: what))
             } else {
-                error(map, .missingKey, "\(what) needs '\(key)'")
+                report(map, .missingKey(key, in: what))
             }
         }
         return fields
@@ -97,7 +90,7 @@ struct FileReader {
         case .scalar:
             return doc.isEmpty(n) ? nil : doc.string(n)
         case .mapping, .sequence:
-            error(n, .wrongShape, "'\(key)' should be a single value, not a \(doc.kind(n) == .mapping ? "group of keys" : "list")")
+            report(n, .notSingleValue(key, isMapping: doc.kind(n) == .mapping))
             return nil
         }
     }
@@ -111,7 +104,7 @@ struct FileReader {
     mutating func id(_ n: NodeID?, _ key: String, what: String) -> Located<String>? {
         guard let n, let s = text(n, key) else { return nil }
         guard Identifier.isValid(s) else {
-            error(n, .invalidID, Identifier.problem(s, what: what))
+            report(n, .invalidID(s, what: what))
             return nil
         }
         return Located(s, ref(n))
@@ -120,10 +113,7 @@ struct FileReader {
     mutating func choice<E: RawRepresentable & CaseIterable>(_ n: NodeID?, _ key: String, _: E.Type) -> E? where E.RawValue == String {
         guard let n, let s = text(n, key) else { return nil }
         if let e = E(rawValue: s) { return e }
-        let options = E.allCases.map(\.rawValue)
-        var message = "'\(s)' is not a valid \(key); use one of: \(options.joined(separator: ", "))"
-        if let guess = Suggestion.closest(to: s, in: options) { message = "'\(s)' is not a valid \(key); did you mean '\(guess)'?" }
-        error(n, .invalidValue, message)
+        report(n, .notAChoice(s, key, options: E.allCases.map(\.rawValue)))
         return nil
     }
 
@@ -132,7 +122,7 @@ struct FileReader {
         switch LedgerValue.parse(s, unit: unit) {
         case .success(let v): return (v, s)
         case .failure(let e):
-            error(n, .invalidValue, "\(key) \(subject.isEmpty ? "" : "of \(subject) ")is not a valid value: \(e.message)")
+            report(n, .invalidNumber(key, of: subject, e))
             return nil
         }
     }
@@ -143,7 +133,7 @@ struct FileReader {
         switch LedgerValue.parseWeight(s) {
         case .success(let v): return (v, s)
         case .failure(let e):
-            error(n, .invalidValue, "weight is not a valid value: \(e.message)")
+            report(n, .invalidNumber("weight", of: "", e))
             return nil
         }
     }
@@ -151,7 +141,7 @@ struct FileReader {
     mutating func integer(_ n: NodeID?, _ key: String, range: ClosedRange<Int>) -> Int? {
         guard let n, let s = text(n, key) else { return nil }
         guard let v = Int(s), range.contains(v) else {
-            error(n, .invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(s)'")
+            report(n, .notAWholeNumber(s, key, in: range))
             return nil
         }
         return v
@@ -163,7 +153,7 @@ struct FileReader {
         case "true": return true
         case "false": return false
         default:
-            error(n, .invalidValue, "'\(key)' must be true or false, not '\(s)'")
+            report(n, .notTrueOrFalse(s, key))
             return nil
         }
     }
@@ -171,7 +161,7 @@ struct FileReader {
     mutating func day(_ n: NodeID?, _ key: String) -> Day? {
         guard let n, let s = text(n, key) else { return nil }
         guard let d = Day(s) else {
-            error(n, .invalidDate, "'\(s)' is not a date; write dates as YYYY-MM-DD, like 2026-07-31")
+            report(n, .notADate(s))
             return nil
         }
         return d
@@ -180,7 +170,7 @@ struct FileReader {
     mutating func quarter(_ n: NodeID?, _ key: String) -> Quarter? {
         guard let n, let s = text(n, key) else { return nil }
         guard let q = Quarter(s) else {
-            error(n, .invalidDate, "'\(s)' is not a quarter; write quarters like 2026-Q3")
+            report(n, .notAQuarter(s))
             return nil
         }
         return q
@@ -191,7 +181,7 @@ struct FileReader {
         guard let n else { return [] }
         if doc.isEmpty(n) { return [] }
         guard doc.kind(n) == .sequence else {
-            error(n, .wrongShape, "'\(key)' should be a list, one `- ` item per line")
+            report(n, .notAList(key))
             return []
         }
         return doc.items(n)
@@ -211,4 +201,41 @@ struct Fields {
         guard let i = names.firstIndex(of: key) else { preconditionFailure("key \(key) not declared") }
         return values[i]
     }
+}
+
+extension Finding {
+    // A file's shape.
+    static func emptyFile(_ what: String) -> Finding { Finding(.error, .emptyFile, "the file is empty; \(what) needs at least its required keys") }
+    static func notKeyValueLines(_ what: String) -> Finding { Finding(.error, .wrongShape, "\(what) must be written as `key: value` lines") }
+    static func unknownKey(_ name: String, in what: String, known: [String]) -> Finding {
+        if let guess = Suggestion.closest(to: name, in: known) {
+            return Finding(.error, .unknownKey, "unknown key '\(name)' in \(what); did you mean '\(guess)'?")
+        }
+        return Finding(.error, .unknownKey, "unknown key '\(name)' in \(what) (known keys: \(known.joined(separator: ", ")))")
+    }
+    static func emptyKey(_ key: String, in what: String) -> Finding { Finding(.error, .missingKey, "'\(key)' is empty; \(what) needs a value here") }
+    static func missingKey(_ key: String, in what: String) -> Finding { Finding(.error, .missingKey, "\(what) needs '\(key)'") }
+    static func notSingleValue(_ key: String, isMapping: Bool) -> Finding {
+        Finding(.error, .wrongShape, "'\(key)' should be a single value, not a \(isMapping ? "group of keys" : "list")")
+    }
+    static func notAList(_ key: String) -> Finding { Finding(.error, .wrongShape, "'\(key)' should be a list, one `- ` item per line") }
+
+    // Values.
+    static func invalidID(_ id: String, what: String) -> Finding { Finding(.error, .invalidID, Identifier.problem(id, what: what)) }
+    static func notAChoice(_ text: String, _ key: String, options: [String]) -> Finding {
+        if let guess = Suggestion.closest(to: text, in: options) {
+            return Finding(.error, .invalidValue, "'\(text)' is not a valid \(key); did you mean '\(guess)'?")
+        }
+        return Finding(.error, .invalidValue, "'\(text)' is not a valid \(key); use one of: \(options.joined(separator: ", "))")
+    }
+    /// `subject`: whose value it is ("" when the key says enough).
+    static func invalidNumber(_ key: String, of subject: String, _ e: ValueError) -> Finding {
+        Finding(.error, .invalidValue, "\(key) \(subject.isEmpty ? "" : "of \(subject) ")is not a valid value: \(e.message)")
+    }
+    static func notAWholeNumber(_ text: String, _ key: String, in range: ClosedRange<Int>) -> Finding {
+        Finding(.error, .invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+    }
+    static func notTrueOrFalse(_ text: String, _ key: String) -> Finding { Finding(.error, .invalidValue, "'\(key)' must be true or false, not '\(text)'") }
+    static func notADate(_ text: String) -> Finding { Finding(.error, .invalidDate, "'\(text)' is not a date; write dates as YYYY-MM-DD, like 2026-07-31") }
+    static func notAQuarter(_ text: String) -> Finding { Finding(.error, .invalidDate, "'\(text)' is not a quarter; write quarters like 2026-Q3") }
 }

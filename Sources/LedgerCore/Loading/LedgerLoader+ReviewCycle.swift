@@ -9,7 +9,7 @@ extension LedgerLoader {
             s.ratingDistribution = gradeTable(cf["distribution"], "distribution", unit: .percent, &r, s).map { ($0.0, $0.1) }
             let total = s.ratingDistribution.reduce(Number.zero) { $0 + $1.share }
             if !s.ratingDistribution.isEmpty, total != 100, let n = cf["distribution"] {
-                r.warning(n, .distributionNot100, "the target distribution adds up to \(total)%, not 100%")
+                r.report(n, .distributionNot100(total))
             }
         }
         if let i = f["incentives"], !r.doc.isEmpty(i) {
@@ -23,18 +23,18 @@ extension LedgerLoader {
     static func gradeTable(_ n: NodeID?, _ key: String, unit: MetricUnit, _ r: inout FileReader, _ s: LedgerSettings) -> [(String, Number)] {
         guard let n, !r.doc.isEmpty(n) else { return [] }
         guard r.doc.kind(n) == .mapping else {
-            r.error(n, .wrongShape, "'\(key)' should list one value per rating, like `S: \(unit == .percent ? "10%" : "1.5")`")
+            r.report(n, .notAGradeTable(key, unit: unit))
             return []
         }
         var byGrade: [String: Number] = [:]
         for (k, v) in r.doc.entries(n) {
             let grade = r.doc.string(k)
             guard s.ratings.contains(where: { $0.grade == grade }) else {
-                r.error(k, .invalidValue, "'\(grade)' is not a rating of this ledger; use one of \(s.ratings.map(\.grade).joined(separator: ", "))")
+                r.report(k, .notARating(grade, grades: s.ratings.map(\.grade)))
                 continue
             }
             if let (value, _) = r.number(v, key, unit: unit, subject: grade) {
-                if value.isNegative { r.error(v, .invalidValue, "\(key) of \(grade) cannot be negative") } else { byGrade[grade] = value }
+                if value.isNegative { r.report(v, .negativeGradeValue(key, grade)) } else { byGrade[grade] = value }
             }
         }
         return s.ratings.compactMap { band in byGrade[band.grade].map { (band.grade, $0) } }
@@ -44,7 +44,7 @@ extension LedgerLoader {
         review.awards = r.list(f["awards"], "awards").compactMap { r.id($0, "awards", what: "award") }
         review.awardReason = r.text(f["award_reason"], "award_reason")
         if !review.awards.isEmpty, (review.awardReason ?? "").isEmpty, let n = f["awards"] {
-            r.error(n, .awardWithoutReason, "an award needs a reason: add `award_reason: ...` saying what earned it")
+            r.report(n, .awardWithoutReason)
         }
     }
 
@@ -62,34 +62,34 @@ extension LedgerLoader {
     /// (`kpi suggest --draft`): a warning, and the goal is not scored until it is set.
     static func targetGiven(_ f: Fields, _ item: NodeID, _ metric: String, _ r: inout FileReader) -> Bool {
         guard let n = f["target"] else {
-            r.error(item, .missingKey, "\(goalShape.what) needs 'target'")
+            r.report(item, .missingKey("target", in: goalShape.what))
             return false
         }
         guard r.doc.isEmpty(n) else { return true }
-        r.warning(n, .noTargetYet, "the \(metric) goal has no target yet; its manager sets one (kpi goal set ... --target), and until then it is not scored")
+        r.report(n, .noTargetYet(metric))
         return false
     }
 
     static func readAlignment(_ f: Fields, _ r: inout FileReader, _ goal: inout Goal) {
         goal.alignsTo = r.located(f["aligns_to"], "aligns_to")
         if goal.alignsTo != nil, goal.alignment == nil {
-            r.error(f["aligns_to"], .invalidAlignment, "aligns_to names a team's goal as TEAM/METRIC, like product/retention")
+            r.report(f["aligns_to"], .alignmentNotTeamMetric)
         }
     }
 
     static func readCalibration(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
-            r.error(nil, .fileName, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
+            r.report(nil, .notAQuarterFolder(lp.quarter ?? "", code: .fileName))
             return
         }
         let shape = FileShape.of(.calibration)
         guard let root = r.rootMapping(what: shape.what) else { return }
         let f = r.fields(root, shape)
         if let team = r.id(f["team"], "team", what: "team"), team.value != lp.id {
-            r.error(f["team"], .wrongFolder, "team '\(team.value)' does not match the file name \(lp.id).yaml")
+            r.report(f["team"], .notItsFileName("team", team.value, lp.id))
         }
         if let quarter = r.quarter(f["quarter"], "quarter"), quarter != folderQuarter, let n = f["quarter"] {
-            r.error(n, .wrongFolder, "quarter \(quarter) does not match the folder \(folderQuarter)")
+            r.report(n, .notItsFolder(quarter, folderQuarter))
         }
         _ = r.day(f["date"], "date")
         var attendees: [Located<String>] = []
@@ -103,19 +103,19 @@ extension LedgerLoader {
             let rf = r.fields(item, shape["ratings"]!)
             guard let subject = r.id(rf["subject"], "subject", what: "subject") else { continue }
             if let first = seen[subject.value] {
-                r.error(item, .calibratedTwice, "\(subject.value) is rated twice in this calibration (first on line \(r.doc.position(first).line)); keep one")
+                r.report(item, .ratedTwice(subject.value, firstLine: r.doc.position(first).line))
                 continue
             }
             seen[subject.value] = item
             let rating = r.text(rf["rating"], "rating")
             if let rating, !grades.contains(rating) {
-                r.error(rf["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(grades.joined(separator: ", "))")
+                r.report(rf["rating"], .notARating(rating, grades: grades))
                 continue
             }
             // Missing, empty or blank alike: one problem, at the reason or else at the item.
             let reason = r.text(rf["reason"], "reason")
             if rf["reason"].map({ r.doc.kind($0) == .scalar }) ?? true, (reason ?? "").allSatisfy(\.isWhitespace) {
-                r.error(rf["reason"] ?? item, .calibrationWithoutReason, "a calibrated rating needs a reason: say why the meeting settled on it")
+                r.report(rf["reason"] ?? item, .calibrationWithoutReason)
             }
             guard let rating, let reason, !reason.allSatisfy(\.isWhitespace) else { continue }
             ratings.append(CalibratedRating(subject: subject, rating: rating, reason: reason, ref: r.ref(item)))
@@ -123,4 +123,26 @@ extension LedgerLoader {
         ledger.calibrations[SheetKey(subject: lp.id, quarter: folderQuarter)] =
             Calibration(team: lp.id, quarter: folderQuarter, attendees: attendees, ratings: ratings, path: r.doc.path, ref: r.startRef)
     }
+}
+
+extension Finding {
+    static func distributionNot100(_ total: Number) -> Finding {
+        Finding(.warning, .distributionNot100, "the target distribution adds up to \(total)%, not 100%")
+    }
+    static func notAGradeTable(_ key: String, unit: MetricUnit) -> Finding {
+        Finding(.error, .wrongShape, "'\(key)' should list one value per rating, like `S: \(unit == .percent ? "10%" : "1.5")`")
+    }
+    static func notARating(_ grade: String, grades: [String]) -> Finding {
+        Finding(.error, .invalidValue, "'\(grade)' is not a rating of this ledger; use one of \(grades.joined(separator: ", "))")
+    }
+    static func negativeGradeValue(_ key: String, _ grade: String) -> Finding { Finding(.error, .invalidValue, "\(key) of \(grade) cannot be negative") }
+    static let awardWithoutReason = Finding(.error, .awardWithoutReason, "an award needs a reason: add `award_reason: ...` saying what earned it")
+    static func noTargetYet(_ metric: String) -> Finding {
+        Finding(.warning, .noTargetYet, "the \(metric) goal has no target yet; its manager sets one (kpi goal set ... --target), and until then it is not scored")
+    }
+    static let alignmentNotTeamMetric = Finding(.error, .invalidAlignment, "aligns_to names a team's goal as TEAM/METRIC, like product/retention")
+    static func ratedTwice(_ subject: String, firstLine: Int) -> Finding {
+        Finding(.error, .calibratedTwice, "\(subject) is rated twice in this calibration (first on line \(firstLine)); keep one")
+    }
+    static let calibrationWithoutReason = Finding(.error, .calibrationWithoutReason, "a calibrated rating needs a reason: say why the meeting settled on it")
 }

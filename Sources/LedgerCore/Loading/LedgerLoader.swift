@@ -11,9 +11,7 @@ public enum LedgerLoader {
 
     /// The located error for a file over `maxFileBytes`.
     public static func tooLarge(_ path: String, size: Int) -> Diagnostic {
-        let mb = Double(size) / 1_048_576
-        return Diagnostic(path: path, line: 1, column: 1, severity: .error, code: .fileTooLarge,
-                          message: "the file is \(mb < 10_000 ? String(Int(mb.rounded())) : ">10000") MB; ledger files are limited to \(maxFileBytes >> 20) MB, so it was not read (split it: one file per subject and quarter)")
+        Finding.fileTooLarge(size: size).atStart(of: path)
     }
 
     public static func load(from source: LedgerSource) throws -> Ledger {
@@ -91,8 +89,7 @@ public enum LedgerLoader {
                 noteBroken(lp, reader.diagnostics, in: &ledger)
                 ledger.diagnostics += reader.diagnostics
                 if reader.suppressed > 0 {
-                    ledger.diagnostics.append(Diagnostic(path: reader.doc.path, line: 1, column: 1, severity: .error, code: .tooManyProblems,
-                                                         message: "\(reader.suppressed) more problems in this file not shown (only the first \(FileReader.maxDiagnostics) are)"))
+                    ledger.diagnostics.append(Finding.moreProblemsNotShown(reader.suppressed).atStart(of: reader.doc.path))
                 }
             }
         }
@@ -114,7 +111,7 @@ public enum LedgerLoader {
 
     static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger) {
         if lp.kind != .settings, !Identifier.isValid(lp.id) {
-            r.error(nil, .fileName, "the file name '\(lp.id).yaml' is not a valid id: use lower_snake_case (a–z, digits and _)")
+            r.report(nil, .fileNameNotAnID(lp.id))
             return
         }
         switch lp.kind {
@@ -190,7 +187,7 @@ public enum LedgerLoader {
             }
         }
         if f["aggregate"] == nil, f["formula"] == nil {
-            r.error(root, .missingKey, "a metric needs 'aggregate' (last, sum, mean, min or max) or 'formula'")
+            r.report(root, .metricNeedsAggregateOrFormula)
         }
         guard let name = r.text(f["name"], "name"), let dimension, let unit, let direction else { return }
         ledger.metrics[id] = Metric(id: id, name: name, names: names, dimension: dimension.value, unit: unit,
@@ -200,7 +197,7 @@ public enum LedgerLoader {
     }
 
     static func formulaDiagnostic(_ error: FormulaError, node: NodeID, doc: LedgerDocument) -> Diagnostic {
-        var d = doc.diagnostic(at: node, .error, .invalidFormula, "formula: \(error.message)")
+        var d = doc.diagnostic(at: node, .error, .invalidFormula, Finding.invalidFormula(error).message)
         // A plain formula sits on one line: point at the offending character.
         if doc.style(node) == .plain { d.column += error.column - 1 }
         return d
@@ -209,7 +206,7 @@ public enum LedgerLoader {
     static func readNames(_ n: NodeID?, _ r: inout FileReader) -> [String: String] {
         guard let n, !r.doc.isEmpty(n) else { return [:] }
         guard r.doc.kind(n) == .mapping else {
-            r.error(n, .wrongShape, "'names' should list one name per language, like `zh: 用户留存率`")
+            r.report(n, .namesNotPerLanguage)
             return [:]
         }
         var out: [String: String] = [:]
@@ -231,10 +228,10 @@ public enum LedgerLoader {
             guard let did = r.id(df["id"], "id", what: "dimension") else { continue }
             let min = r.number(df["min"], "min", unit: .percent)?.0
             let max = r.number(df["max"], "max", unit: .percent)?.0
-            if let min, let max, min > max { r.error(df["min"], .invalidValue, "the dimension's min (\(min)) is above its max (\(max))") }
+            if let min, let max, min > max { r.report(df["min"], .dimensionMinAboveMax(min, max)) }
             let metrics = r.textList(df["metrics"], "metrics")
             for m in metrics where !Identifier.isValid(m.value) {
-                r.error(nil, .invalidID, Identifier.problem(m.value, what: "metric"))
+                r.report(nil, .invalidID(m.value, what: "metric"))
             }
             dims.append(ScorecardDimension(id: did.value, name: r.text(df["name"], "name"), min: min, max: max,
                                            metrics: metrics.map(\.value), ref: r.ref(item)))
@@ -256,7 +253,7 @@ public enum LedgerLoader {
         let f = r.fields(root, shape)
         _ = readNames(f["names"], &r)
         let email = r.text(f["email"], "email")
-        if let email, let n = f["email"], !email.contains("@") { r.error(n, .invalidValue, "'\(email)' is not an email address") }
+        if let email, let n = f["email"], !email.contains("@") { r.report(n, .notAnEmail(email)) }
         let person = Person(id: id, name: r.text(f["name"], "name") ?? id, email: email,
                             manager: r.id(f["manager"], "manager", what: "person"),
                             team: r.id(f["team"], "team", what: "team"), level: r.text(f["level"], "level"),
@@ -272,7 +269,7 @@ public enum LedgerLoader {
             guard let text = r.text(item, "signing_keys") else { continue }
             switch SSHPublicKey.parse(text) {
             case .success(let key): keys.append(key)
-            case .failure(let e): r.error(item, .invalidValue, "signing_keys: \(e.message)")
+            case .failure(let e): r.report(item, .invalidSigningKey(e.message))
             }
         }
         return keys
@@ -291,7 +288,7 @@ public enum LedgerLoader {
 
     static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
-            r.error(nil, .wrongFolder, "'\(lp.quarter ?? "")' is not a quarter folder; name it like 2026-Q3")
+            r.report(nil, .notAQuarterFolder(lp.quarter ?? ""))
             return
         }
         let shape = FileShape.of(lp.kind)
@@ -300,10 +297,10 @@ public enum LedgerLoader {
         let subject = r.id(f["subject"], "subject", what: "subject")
         let quarter = r.quarter(f["quarter"], "quarter")
         if let subject, subject.value != lp.id {
-            r.error(f["subject"], .wrongFolder, "subject '\(subject.value)' does not match the file name \(lp.id).yaml")
+            r.report(f["subject"], .notItsFileName("subject", subject.value, lp.id))
         }
         if let quarter, quarter != folderQuarter, let n = f["quarter"] {
-            r.error(n, .wrongFolder, "quarter \(quarter) does not match the folder \(folderQuarter)")
+            r.report(n, .notItsFolder(quarter, folderQuarter))
         }
         let key = SheetKey(subject: lp.id, quarter: folderQuarter)
         let path = r.doc.path
@@ -317,7 +314,7 @@ public enum LedgerLoader {
             for item in r.list(f["goals"], "goals") {
                 guard let g = readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
                 if let first = seen[g.metric.value] {
-                    r.error(item, .duplicateGoal, "metric \(g.metric.value) has a second goal in this sheet (the first is on line \(r.doc.position(first).line)); keep one")
+                    r.report(item, .duplicateGoal(g.metric.value, firstLine: r.doc.position(first).line))
                     continue
                 }
                 seen[g.metric.value] = item
@@ -344,13 +341,13 @@ public enum LedgerLoader {
             }
             for i in RecordSheet.apply(records).unmatched {
                 let rec = records[i]
-                r.error(correctsKey(nodes[i], r.doc), .unmatchedCorrection, unmatchedCorrectionMessage(rec))
+                r.report(correctsKey(nodes[i], r.doc), .unmatchedCorrection(rec))
             }
             ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                                    path: path, ref: r.startRef, subjectRef: subjectRef)
         default:
             if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
-                r.error(f["rating"], .invalidValue, "'\(rating)' is not a rating of this ledger; use one of \(ledger.settings.ratings.map(\.grade).joined(separator: ", "))")
+                r.report(f["rating"], .notARating(rating, grades: ledger.settings.ratings.map(\.grade)))
             }
             var review = Review(subject: lp.id, quarter: folderQuarter,
                                 reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
@@ -384,13 +381,13 @@ public enum LedgerLoader {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
             let cause = ledger.brokenCause(.metric, metricID.value)
             if leftOutBecause == nil { leftOutBecause = cause }
-            r.error(f["metric"], .unknownMetric, Unknown.metric(metricID.value, in: ledger), causedBy: cause)
+            r.report(f["metric"], .unknownMetric(metricID.value, in: ledger), causedBy: cause)
             return nil
         }
         let target = r.number(f["target"], "target", unit: metric.unit, subject: metric.id)
         let baseline = r.number(f["baseline"], "baseline", unit: metric.unit, subject: metric.id)
         let weight = r.weight(f["weight"])
-        if let (w, _) = weight, w < 0, let n = f["weight"] { r.error(n, .invalidValue, "a weight cannot be negative") }
+        if let (w, _) = weight, w < 0, let n = f["weight"] { r.report(n, .negativeWeight) }
         let method = r.choice(f["method"], "method", ScoringMethod.self)
         let core = r.bool(f["core"], "core") ?? false
         guard let (t, tText) = target else { return nil }
@@ -401,9 +398,7 @@ public enum LedgerLoader {
     }
 
     /// The error of a correction no earlier record of the file matches.
-    static func unmatchedCorrectionMessage(_ r: Record) -> String {
-        "corrects \(r.corrects.map { "\($0)" } ?? ""), but no earlier \(r.metric) record in this file is dated \(r.corrects.map { "\($0)" } ?? ""); a correction goes after the record it replaces"
-    }
+    static func unmatchedCorrectionMessage(_ r: Record) -> String { Finding.unmatchedCorrection(r).message }
 
     /// The `corrects` key of a record item (errors about a correction point at it).
     static func correctsKey(_ item: NodeID, _ doc: LedgerDocument) -> NodeID? {
@@ -416,7 +411,7 @@ public enum LedgerLoader {
         guard let metricID = r.id(f["metric"], "metric", what: "metric") else { return nil }
         guard let metric = ledger.metrics[metricID.value] else {
             if ledger.isUnreadable(.metric, metricID.value) { return nil }
-            r.error(f["metric"], .unknownMetric, Unknown.metric(metricID.value, in: ledger), causedBy: ledger.brokenCause(.metric, metricID.value))
+            r.report(f["metric"], .unknownMetric(metricID.value, in: ledger), causedBy: ledger.brokenCause(.metric, metricID.value))
             return nil
         }
         let value = r.number(f["value"], "value", unit: metric.unit, subject: metric.id)
@@ -424,11 +419,62 @@ public enum LedgerLoader {
         let corrects = r.day(f["corrects"], "corrects")
         let confidence = r.integer(f["confidence"], "confidence", range: 1...10)
         if corrects != nil, (note ?? "").isEmpty {
-            r.error(correctsKey(item, r.doc), .correctionWithoutNote, "a correction needs a note saying why (add `note: ...` to this record)")
+            r.report(correctsKey(item, r.doc), .correctionWithoutNote)
         }
         guard let date, let (v, text) = value else { return nil }
         return Record(date: date, metric: metricID.value, value: v, valueText: text,
                       source: r.text(f["source"], "source"), note: note, ref: r.ref(item), corrects: corrects,
                       confidence: confidence)
     }
+}
+
+extension Finding {
+    // Files and folders.
+    static func fileNameNotAnID(_ id: String) -> Finding {
+        Finding(.error, .fileName, "the file name '\(id).yaml' is not a valid id: use lower_snake_case (a–z, digits and _)")
+    }
+    /// A sheet's folder is `wrong-folder`; a calibration's, `file-name`.
+    static func notAQuarterFolder(_ folder: String, code: DiagnosticCode = .wrongFolder) -> Finding {
+        Finding(.error, code, "'\(folder)' is not a quarter folder; name it like 2026-Q3")
+    }
+    /// `key` is the sheet's own key for whose file it is: subject, or a calibration's team.
+    static func notItsFileName(_ key: String, _ value: String, _ fileID: String) -> Finding {
+        Finding(.error, .wrongFolder, "\(key) '\(value)' does not match the file name \(fileID).yaml")
+    }
+    static func notItsFolder(_ quarter: Quarter, _ folder: Quarter) -> Finding {
+        Finding(.error, .wrongFolder, "quarter \(quarter) does not match the folder \(folder)")
+    }
+
+    // Metrics, scorecards, people.
+    static let metricNeedsAggregateOrFormula = Finding(.error, .missingKey, "a metric needs 'aggregate' (last, sum, mean, min or max) or 'formula'")
+    static let namesNotPerLanguage = Finding(.error, .wrongShape, "'names' should list one name per language, like `zh: 用户留存率`")
+    static func dimensionMinAboveMax(_ min: Number, _ max: Number) -> Finding {
+        Finding(.error, .invalidValue, "the dimension's min (\(min)) is above its max (\(max))")
+    }
+    static func notAnEmail(_ email: String) -> Finding { Finding(.error, .invalidValue, "'\(email)' is not an email address") }
+    static func invalidSigningKey(_ why: String) -> Finding { Finding(.error, .invalidValue, "signing_keys: \(why)") }
+
+    // Goals and records.
+    static func unknownMetric(_ id: String, in ledger: Ledger) -> Finding { Finding(.error, .unknownMetric, Unknown.metric(id, in: ledger)) }
+    static func duplicateGoal(_ metric: String, firstLine: Int) -> Finding {
+        Finding(.error, .duplicateGoal, "metric \(metric) has a second goal in this sheet (the first is on line \(firstLine)); keep one")
+    }
+    static let negativeWeight = Finding(.error, .invalidValue, "a weight cannot be negative")
+    static let correctionWithoutNote = Finding(.error, .correctionWithoutNote, "a correction needs a note saying why (add `note: ...` to this record)")
+    /// A correction no earlier record of the file matches.
+    static func unmatchedCorrection(_ r: Record) -> Finding {
+        let day = r.corrects.map { "\($0)" } ?? ""
+        return Finding(.error, .unmatchedCorrection, "corrects \(day), but no earlier \(r.metric) record in this file is dated \(day); a correction goes after the record it replaces")
+    }
+}
+
+extension Finding {
+    static func fileTooLarge(size: Int) -> Finding {
+        let mb = Double(size) / 1_048_576
+        return Finding(.error, .fileTooLarge, "the file is \(mb < 10_000 ? String(Int(mb.rounded())) : ">10000") MB; ledger files are limited to \(LedgerLoader.maxFileBytes >> 20) MB, so it was not read (split it: one file per subject and quarter)")
+    }
+    static func moreProblemsNotShown(_ count: Int) -> Finding {
+        Finding(.error, .tooManyProblems, "\(count) more problems in this file not shown (only the first \(FileReader.maxDiagnostics) are)")
+    }
+    static func invalidFormula(_ error: FormulaError) -> Finding { Finding(.error, .invalidFormula, "formula: \(error.message)") }
 }

@@ -10,14 +10,13 @@ extension LedgerChecks {
                 guard let a = goal.alignment, let ref = goal.alignsTo?.ref else { continue }
                 let chain = teamChain(of: sheet.subject, ledger)
                 guard chain.contains(a.team) else {
-                    let within = chain.isEmpty ? "\(sheet.subject) has no team above it" : "\(sheet.subject)'s team chain is \(chain.joined(separator: " → "))"
-                    ledger.report(ref, .error, .invalidAlignment, "aligns_to \(a.team)/\(a.metric): \(a.team) is not up \(sheet.subject)'s team chain (\(within))")
+                    ledger.report(ref, .alignedOutsideChain(a.team, a.metric, subject: sheet.subject, chain: chain))
                     continue
                 }
                 let target = SheetKey(subject: a.team, quarter: key.quarter)
                 guard ledger.goalSheets[target]?.goals.contains(where: { $0.metric.value == a.metric }) == true else {
                     if ledger.goalSheets[target] == nil, ledger.isUnreadable(.goals, a.team) { continue }
-                    ledger.report(ref, .error, .alignmentTargetMissing, "aligns_to \(a.team)/\(a.metric): \(a.team) has no \(a.metric) goal in \(key.quarter) (goals/\(key.quarter)/\(a.team).yaml)")
+                    ledger.report(ref, .alignmentTargetMissing(a.team, a.metric, key.quarter))
                     continue
                 }
                 edges[GoalNode(subject: sheet.subject, quarter: key.quarter, metric: goal.metric.value)] =
@@ -34,7 +33,7 @@ extension LedgerChecks {
                     reported.formUnion(path)
                     let sheet = ledger.goalSheets[SheetKey(subject: start.subject, quarter: start.quarter)]!
                     if let ref = sheet.goals.first(where: { $0.metric.value == start.metric })?.alignsTo?.ref {
-                        ledger.report(ref, .error, .alignmentCycle, "aligns_to goes round in a circle: " + (path + [start]).map { "\($0.subject)/\($0.metric)" }.joined(separator: " → "))
+                        ledger.report(ref, .alignmentCycle(path + [start]))
                     }
                     break
                 }
@@ -63,4 +62,17 @@ struct GoalNode: Hashable, Comparable {
     var quarter: Quarter
     var metric: String
     static func < (a: GoalNode, b: GoalNode) -> Bool { (a.quarter, a.subject, a.metric) < (b.quarter, b.subject, b.metric) }
+}
+
+extension Finding {
+    static func alignedOutsideChain(_ team: String, _ metric: String, subject: String, chain: [String]) -> Finding {
+        let within = chain.isEmpty ? "\(subject) has no team above it" : "\(subject)'s team chain is \(chain.joined(separator: " → "))"
+        return Finding(.error, .invalidAlignment, "aligns_to \(team)/\(metric): \(team) is not up \(subject)'s team chain (\(within))")
+    }
+    static func alignmentTargetMissing(_ team: String, _ metric: String, _ quarter: Quarter) -> Finding {
+        Finding(.error, .alignmentTargetMissing, "aligns_to \(team)/\(metric): \(team) has no \(metric) goal in \(quarter) (goals/\(quarter)/\(team).yaml)")
+    }
+    static func alignmentCycle(_ circle: [GoalNode]) -> Finding {
+        Finding(.error, .alignmentCycle, "aligns_to goes round in a circle: " + circle.map { "\($0.subject)/\($0.metric)" }.joined(separator: " → "))
+    }
 }

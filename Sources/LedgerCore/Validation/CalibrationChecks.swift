@@ -7,26 +7,25 @@ extension LedgerChecks {
         for key in ledger.calibrations.keys.sorted() {
             let c = ledger.calibrations[key]!
             if ledger.teams[c.team] == nil, !ledger.isUnreadable(.team, c.team) {
-                ledger.report(c.ref, .error, .unknownTeam, unknown("team", c.team, among: ledger.teams.keys, in: .team)
-                                + "; a calibration file is named for the team whose meeting it records")
+                ledger.report(c.ref, .unknownCalibrationTeam(c.team, among: ledger.teams.keys))
             }
             for a in c.attendees where ledger.people[a.value] == nil && !ledger.isUnreadable(.person, a.value) {
-                ledger.report(a.ref, .error, .unknownPerson, unknown("person", a.value, among: ledger.people.keys, in: .person))
+                ledger.report(a.ref, .unknown(.unknownPerson, "person", a.value, among: ledger.people.keys, in: .person))
             }
             for r in c.ratings {
                 let id = r.subject.value
                 guard ledger.isSubject(id) else {
                     if !ledger.isUnreadable(.person, id), !ledger.isUnreadable(.team, id) {
-                        ledger.report(r.subject.ref, .error, .unknownSubject, unknown("person or team", id, among: Array(ledger.people.keys) + ledger.teams.keys, in: .person, .team))
+                        ledger.report(r.subject.ref, .unknown(.unknownSubject, "person or team", id, among: Array(ledger.people.keys) + ledger.teams.keys, in: .person, .team))
                     }
                     continue
                 }
                 if ledger.teams[c.team] != nil, !isWithin(id, team: c.team, ledger) {
-                    ledger.report(r.subject.ref, .warning, .calibratedOutsideTeam, "\(id) is not in team \(c.team) or a team below it")
+                    ledger.report(r.subject.ref, .calibratedOutsideTeam(id, team: c.team))
                 }
                 let subjectKey = SheetKey(subject: id, quarter: c.quarter)
                 if let first = ratedIn[subjectKey] {
-                    ledger.report(r.subject.ref, .error, .calibratedTwice, "\(id) is already calibrated for \(c.quarter) in \(first); one meeting settles a rating")
+                    ledger.report(r.subject.ref, .calibratedTwice(id, c.quarter, in: first))
                 } else {
                     ratedIn[subjectKey] = c.path
                 }
@@ -43,5 +42,17 @@ extension LedgerChecks {
             current = ledger.teams[t]?.parent?.value
         }
         return false
+    }
+}
+
+extension Finding {
+    static func unknownCalibrationTeam(_ team: String, among teams: some Collection<String>) -> Finding {
+        Finding(.error, .unknownTeam, Unknown.text("team", team, among: teams, in: [.team]) + "; a calibration file is named for the team whose meeting it records")
+    }
+    static func calibratedOutsideTeam(_ id: String, team: String) -> Finding {
+        Finding(.warning, .calibratedOutsideTeam, "\(id) is not in team \(team) or a team below it")
+    }
+    static func calibratedTwice(_ id: String, _ quarter: Quarter, in first: String) -> Finding {
+        Finding(.error, .calibratedTwice, "\(id) is already calibrated for \(quarter) in \(first); one meeting settles a rating")
     }
 }

@@ -16,7 +16,7 @@ public enum FileCheck {
         for (given, absolute) in files {
             let bytes: [UInt8]
             do { bytes = try read(absolute) } catch {
-                out.append(Diagnostic(path: given, line: 1, column: 1, code: .unreadableFile, message: "cannot read this file"))
+                out.append(Finding.unreadableFile.atStart(of: given))
                 continue
             }
             if let root = LedgerLocator.findRoot(from: NSStringPath(path: absolute).directory),
@@ -51,4 +51,8 @@ struct NSStringPath {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
+}
+
+extension Finding {
+    static let unreadableFile = Finding(.error, .unreadableFile, "cannot read this file")
 }

@@ -17,25 +17,19 @@ enum LedgerChecks {
         checkAlignments(&ledger)
     }
 
-    /// "unknown team 'x'; did you mean 'y'? (teams/ has no such file)": `kinds` are the kinds of
-    /// file the id should have named.
-    static func unknown(_ what: String, _ id: String, among ids: some Collection<String>, in kinds: LedgerFileKind...) -> String {
-        Unknown.text(what, id, among: ids, in: kinds)
-    }
-
     static func checkMetrics(_ ledger: inout Ledger) {
         var formulas: [String: Formula] = [:]
         for (id, m) in ledger.metrics {
             guard let f = m.formula else { continue }
             formulas[id] = f
             for input in f.metricIDs where ledger.metrics[input] == nil {
-                ledger.report(m.ref, .error, .unknownMetric, "metric \(id), formula: " + Unknown.metric(input, in: ledger),
+                ledger.report(m.ref, .unknownFormulaInput(id, input, in: ledger),
                               causedBy: ledger.brokenCause(.metric, input))
             }
         }
         for cycle in FormulaGraph.cycles(formulas) {
             guard let first = cycle.first, let m = ledger.metrics[first] else { continue }
-            ledger.report(m.ref, .error, .formulaCycle, "metric \(first): formulas refer to each other in a circle (\(cycle.joined(separator: " → ")))")
+            ledger.report(m.ref, .formulaCycle(cycle))
         }
     }
 
@@ -43,7 +37,7 @@ enum LedgerChecks {
         for card in ledger.scorecards.values {
             for dim in card.dimensions {
                 for m in dim.metrics where ledger.metrics[m] == nil {
-                    ledger.report(dim.ref, .error, .unknownMetric, "scorecard \(card.id), dimension \(dim.id): " + Unknown.metric(m, in: ledger),
+                    ledger.report(dim.ref, .unknownDimensionMetric(card.id, dim.id, m, in: ledger),
                                   causedBy: ledger.brokenCause(.metric, m))
                 }
             }
@@ -54,13 +48,13 @@ enum LedgerChecks {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         for p in people.values.sorted(by: { $0.id < $1.id }) {
             if let m = p.manager, people[m.value] == nil, !ledger.isUnreadable(.person, m.value) {
-                ledger.report(m.ref, .error, .unknownPerson, unknown("manager", m.value, among: people.keys, in: .person))
+                ledger.report(m.ref, .unknown(.unknownPerson, "manager", m.value, among: people.keys, in: .person))
             }
             if let t = p.team, teams[t.value] == nil, !ledger.isUnreadable(.team, t.value) {
-                ledger.report(t.ref, .error, .unknownTeam, unknown("team", t.value, among: teams.keys, in: .team))
+                ledger.report(t.ref, .unknown(.unknownTeam, "team", t.value, among: teams.keys, in: .team))
             }
             if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
+                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
             // A management chain must end: a circle would make "up the chain" endless.
             var seen: Set<String> = [p.id]
@@ -68,7 +62,7 @@ enum LedgerChecks {
             while let c = cur, let next = people[c] {
                 if seen.contains(c) {
                     if c == p.id, let m = p.manager {
-                        ledger.report(m.ref, .error, .managementCycle, "\(p.id)'s management chain comes back to \(p.id)")
+                        ledger.report(m.ref, .managementCycle(p.id))
                     }
                     break
                 }
@@ -78,13 +72,13 @@ enum LedgerChecks {
         }
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
             if let l = t.lead, people[l.value] == nil, !ledger.isUnreadable(.person, l.value) {
-                ledger.report(l.ref, .error, .unknownPerson, unknown("person", l.value, among: people.keys, in: .person))
+                ledger.report(l.ref, .unknown(.unknownPerson, "person", l.value, among: people.keys, in: .person))
             }
             if let pa = t.parent, teams[pa.value] == nil, !ledger.isUnreadable(.team, pa.value) {
-                ledger.report(pa.ref, .error, .unknownTeam, unknown("team", pa.value, among: teams.keys, in: .team))
+                ledger.report(pa.ref, .unknown(.unknownTeam, "team", pa.value, among: teams.keys, in: .team))
             }
             if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
+                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
             // Roll-ups, alignment and authority walk up the parent chain: a circle has no top.
             var seen: Set<String> = [t.id]
@@ -92,7 +86,7 @@ enum LedgerChecks {
             while let c = cur, let next = teams[c] {
                 if seen.contains(c) {
                     if c == t.id, let pa = t.parent {
-                        ledger.report(pa.ref, .error, .teamCycle, Self.teamCycle(t.id, through: seen.count))
+                        ledger.report(pa.ref, .teamCycle(t.id, through: seen.count))
                     }
                     break
                 }
@@ -102,10 +96,6 @@ enum LedgerChecks {
         }
     }
 
-    static func teamCycle(_ team: String, through length: Int) -> String {
-        length == 1 ? "team \(team) is its own parent team" : "team \(team)'s chain of parent teams comes back to \(team)"
-    }
-
     static func checkSheets(_ ledger: inout Ledger) {
         let subjects = Set(ledger.people.keys).union(ledger.teams.keys)
             .union(ledger.unreadable.compactMap { $0.hasPrefix("person/") || $0.hasPrefix("team/") ? String($0.split(separator: "/")[1]) : nil })
@@ -113,10 +103,10 @@ enum LedgerChecks {
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, .unknownSubject, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
+                ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
             }
             if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
-                ledger.report(s.ref, .error, .unknownScorecard, unknown("scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
+                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
             }
             // Goals without a weight share what the others leave of 100, so the sum is off only
             // when every goal has a weight, or the given ones already pass 100.
@@ -124,7 +114,7 @@ enum LedgerChecks {
             if !weights.isEmpty {
                 let sum = weights.reduce(Number(0), +)
                 if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
-                    ledger.report(sheet.ref, .warning, .weightsNot100, "the goal weights of \(sheet.subject) for \(sheet.quarter) add up to \(sum), not 100 (scores are normalised)",
+                    ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
                                   causedBy: sheet.incompleteBecause)
                 }
             }
@@ -135,26 +125,26 @@ enum LedgerChecks {
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .error, .unknownSubject, unknown("subject", sheet.subject, among: subjects, in: .person, .team))
+                ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
             checkCurrencies(sheet, in: &ledger)
             for r in sheet.records {
                 if !range.contains(r.date) {
-                    ledger.report(r.ref, .error, .wrongFolder, "the record dated \(r.date) lies outside \(sheet.quarter) (\(range.lowerBound) to \(range.upperBound)); it belongs in records/\(Quarter.containing(r.date, fiscalYearStart: fy))/")
+                    ledger.report(r.ref, .recordOutsideQuarter(r.date, sheet.quarter, range, belongsIn: Quarter.containing(r.date, fiscalYearStart: fy)))
                 }
                 if let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
-                    ledger.report(r.ref, .error, .computedMetricRecorded, "metric \(r.metric) is computed by its formula (\(m.formulaText ?? "")); record its inputs instead")
+                    ledger.report(r.ref, .computedMetricRecorded(r.metric, formula: m.formulaText ?? ""))
                 }
             }
         }
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !subjects.contains(review.subject) {
-                ledger.report(review.subjectRef, .error, .unknownSubject, unknown("subject", review.subject, among: subjects, in: .person, .team))
+                ledger.report(review.subjectRef, .unknown(.unknownSubject, "subject", review.subject, among: subjects, in: .person, .team))
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
-                ledger.report(review.ref, .error, .unknownPerson, unknown("person", reviewer, among: ledger.people.keys, in: .person))
+                ledger.report(review.ref, .unknown(.unknownPerson, "person", reviewer, among: ledger.people.keys, in: .person))
             }
         }
     }
@@ -165,9 +155,9 @@ enum LedgerChecks {
         let given = sheet.goals.compactMap(\.weight).reduce(Number(0), +)
         for g in sheet.goals {
             if let w = g.weight, w.isZero {
-                ledger.report(g.ref, .warning, .zeroWeight, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has weight 0, so it counts nothing in the score")
+                ledger.report(g.ref, .zeroWeight(g.metric.value, sheet.subject, sheet.quarter))
             } else if g.weight == nil, given >= 100 {
-                ledger.report(g.ref, .warning, .zeroWeight, "the \(g.metric.value) goal of \(sheet.subject) for \(sheet.quarter) has no weight and the other goals' weights already add up to \(given), so it is left with weight 0 and counts nothing in the score; give it a weight")
+                ledger.report(g.ref, .leftWithZeroWeight(g.metric.value, sheet.subject, sheet.quarter, othersAddUpTo: given))
             }
         }
     }
@@ -219,7 +209,7 @@ enum LedgerChecks {
         for (i, e) in entries.enumerated() {
             let mark = currency(e.text)
             if let goal = goals[e.metric], !mark.isEmpty, mark != goal.mark {
-                out.append((i, "\(e.metric) value \(e.text) is in \(mark), but \(goal.what) is in \(goal.mark); kpi does not convert currencies, so write it in \(goal.mark)"))
+                out.append((i, Finding.currencyUnlikeGoal(e, mark, goal: goal).message))
                 continue
             }
             guard let (firstMark, earlier) = first[e.metric] else {
@@ -227,9 +217,7 @@ enum LedgerChecks {
                 continue
             }
             guard mark != firstMark else { continue }
-            let mine = mark.isEmpty ? "names no currency" : "is in \(mark)"
-            let theirs = firstMark.isEmpty ? "names no currency" : "is in \(firstMark)"
-            out.append((i, "\(e.metric) value \(e.text) \(mine), but the \(e.metric) record at \(earlier.place) (\(earlier.text)) \(theirs); kpi does not convert currencies, so write every \(e.metric) record of \(subject) for \(quarter) in one currency, or none in any"))
+            out.append((i, Finding.currencyUnlikeRecord(e, mark, earlier, firstMark, subject: subject, quarter: quarter).message))
         }
         return out
     }
@@ -242,7 +230,7 @@ enum LedgerChecks {
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
         let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)
         for (i, message) in currencyProblems(entries, goals: goals, subject: sheet.subject, quarter: sheet.quarter) {
-            ledger.report(records[i].ref, .error, .mixedCurrencies, message)
+            ledger.report(records[i].ref, Finding(.error, .mixedCurrencies, message))
         }
     }
 
@@ -252,7 +240,7 @@ enum LedgerChecks {
             guard let baseline = g.baselineText else { continue }
             let t = currency(g.targetText), b = currency(baseline)
             if !t.isEmpty, !b.isEmpty, t != b {
-                ledger.report(g.ref, .error, .mixedCurrencies, "\(g.metric.value): the target \(g.targetText) is in \(t) but the baseline \(baseline) is in \(b); kpi does not convert currencies, so write both in one")
+                ledger.report(g.ref, .targetAndBaselineCurrencies(g.metric.value, target: g.targetText, t, baseline: baseline, b))
             }
         }
     }
@@ -261,5 +249,58 @@ enum LedgerChecks {
     static func place(_ ref: SourceRef, _ ledger: Ledger) -> String {
         let p = ledger.position(of: ref)
         return "\(ledger.path(of: ref)):\(p.line):\(p.column)"
+    }
+}
+
+extension Finding {
+    // Metrics and scorecards.
+    static func unknownFormulaInput(_ metric: String, _ input: String, in ledger: Ledger) -> Finding {
+        Finding(.error, .unknownMetric, "metric \(metric), formula: " + Unknown.metric(input, in: ledger))
+    }
+    static func formulaCycle(_ cycle: [String]) -> Finding {
+        Finding(.error, .formulaCycle, "metric \(cycle[0]): formulas refer to each other in a circle (\(cycle.joined(separator: " → ")))")
+    }
+    static func unknownDimensionMetric(_ card: String, _ dimension: String, _ metric: String, in ledger: Ledger) -> Finding {
+        Finding(.error, .unknownMetric, "scorecard \(card), dimension \(dimension): " + Unknown.metric(metric, in: ledger))
+    }
+
+    // People and teams.
+    static func managementCycle(_ person: String) -> Finding {
+        Finding(.error, .managementCycle, "\(person)'s management chain comes back to \(person)")
+    }
+    /// `length`: how many teams the circle has.
+    static func teamCycle(_ team: String, through length: Int) -> Finding {
+        Finding(.error, .teamCycle, length == 1 ? "team \(team) is its own parent team" : "team \(team)'s chain of parent teams comes back to \(team)")
+    }
+
+    // Sheets.
+    static func weightsNot100(_ subject: String, _ quarter: Quarter, sum: Number) -> Finding {
+        Finding(.warning, .weightsNot100, "the goal weights of \(subject) for \(quarter) add up to \(sum), not 100 (scores are normalised)")
+    }
+    static func zeroWeight(_ metric: String, _ subject: String, _ quarter: Quarter) -> Finding {
+        Finding(.warning, .zeroWeight, "the \(metric) goal of \(subject) for \(quarter) has weight 0, so it counts nothing in the score")
+    }
+    static func leftWithZeroWeight(_ metric: String, _ subject: String, _ quarter: Quarter, othersAddUpTo given: Number) -> Finding {
+        Finding(.warning, .zeroWeight, "the \(metric) goal of \(subject) for \(quarter) has no weight and the other goals' weights already add up to \(given), so it is left with weight 0 and counts nothing in the score; give it a weight")
+    }
+    static func recordOutsideQuarter(_ date: Day, _ quarter: Quarter, _ range: ClosedRange<Day>, belongsIn right: Quarter) -> Finding {
+        Finding(.error, .wrongFolder, "the record dated \(date) lies outside \(quarter) (\(range.lowerBound) to \(range.upperBound)); it belongs in records/\(right)/")
+    }
+    static func computedMetricRecorded(_ metric: String, formula: String) -> Finding {
+        Finding(.error, .computedMetricRecorded, "metric \(metric) is computed by its formula (\(formula)); record its inputs instead")
+    }
+
+    // Currencies (docs/scoring.md).
+    static func currencyUnlikeGoal(_ e: LedgerChecks.CurrencyEntry, _ mark: String, goal: (mark: String, what: String)) -> Finding {
+        Finding(.error, .mixedCurrencies, "\(e.metric) value \(e.text) is in \(mark), but \(goal.what) is in \(goal.mark); kpi does not convert currencies, so write it in \(goal.mark)")
+    }
+    static func currencyUnlikeRecord(_ e: LedgerChecks.CurrencyEntry, _ mark: String, _ earlier: LedgerChecks.CurrencyEntry, _ firstMark: String,
+                                     subject: String, quarter: Quarter) -> Finding {
+        let mine = mark.isEmpty ? "names no currency" : "is in \(mark)"
+        let theirs = firstMark.isEmpty ? "names no currency" : "is in \(firstMark)"
+        return Finding(.error, .mixedCurrencies, "\(e.metric) value \(e.text) \(mine), but the \(e.metric) record at \(earlier.place) (\(earlier.text)) \(theirs); kpi does not convert currencies, so write every \(e.metric) record of \(subject) for \(quarter) in one currency, or none in any")
+    }
+    static func targetAndBaselineCurrencies(_ metric: String, target: String, _ t: String, baseline: String, _ b: String) -> Finding {
+        Finding(.error, .mixedCurrencies, "\(metric): the target \(target) is in \(t) but the baseline \(baseline) is in \(b); kpi does not convert currencies, so write both in one")
     }
 }

@@ -55,7 +55,7 @@ public enum RecordDates {
             let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + "records"])
             for change in changed where pending[change.path] != nil {
                 for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
-                    out.append(ledger.diagnostic(r.ref, .warning, .futureRecord, "this record is dated \(r.date), after the commit that added it (\(c.id.short), \(day) by \(c.author.name)): an actual cannot be measured before its day; check the date"))
+                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, commit: c.id.short, day, by: c.author.name)))
                 }
             }
             guard let parent else { break }
@@ -66,7 +66,15 @@ public enum RecordDates {
 
     /// The warning for a record dated after today, in `kpi check` and when writing alike.
     static func afterToday(_ r: Record, today: Day, in ledger: Ledger) -> Diagnostic {
-        ledger.diagnostic(r.ref, .warning, .futureRecord,
-                          "this record is dated \(r.date), after today (\(today)): an actual cannot be measured before its day; check the date")
+        ledger.diagnostic(r.ref, .recordAfterToday(r.date, today: today))
+    }
+}
+
+extension Finding {
+    static func recordAfterItsCommit(_ date: Day, commit: String, _ day: Day, by author: String) -> Finding {
+        Finding(.warning, .futureRecord, "this record is dated \(date), after the commit that added it (\(commit), \(day) by \(author)): an actual cannot be measured before its day; check the date")
+    }
+    static func recordAfterToday(_ date: Day, today: Day) -> Finding {
+        Finding(.warning, .futureRecord, "this record is dated \(date), after today (\(today)): an actual cannot be measured before its day; check the date")
     }
 }

@@ -13,10 +13,10 @@ enum ScoringChecks {
                         .map { $0.weight ?? 0 }.reduce(Number(0), +)
                     let share = w * 100 / total
                     if let lo = dim.min, share < lo {
-                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(lo)–\(dim.max ?? 100)%",
+                        ledger.report(sheet.ref, .dimensionWeight(where_, dim.id, share: share, card.id, from: lo, to: dim.max ?? 100),
                                       causedBy: sheet.incompleteBecause)
                     } else if let hi = dim.max, share > hi {
-                        ledger.report(sheet.ref, .warning, .dimensionWeight, "\(where_): dimension \(dim.id) has \(share.rounded(places: 1))% of the weight; scorecard \(card.id) asks for \(dim.min ?? 0)–\(hi)%",
+                        ledger.report(sheet.ref, .dimensionWeight(where_, dim.id, share: share, card.id, from: dim.min ?? 0, to: hi),
                                       causedBy: sheet.incompleteBecause)
                     }
                 }
@@ -25,7 +25,7 @@ enum ScoringChecks {
             if cores > 0 || sheet.goals.count > card.coreMax {
                 let n = cores > 0 ? cores : sheet.goals.count
                 if n < card.coreMin || n > card.coreMax {
-                    ledger.report(sheet.ref, .warning, .coreKPICount, "\(where_) has \(n) core KPIs; scorecard \(card.id) allows \(card.coreMin)–\(card.coreMax)",
+                    ledger.report(sheet.ref, .coreKPICount(where_, n, card),
                                   causedBy: sheet.incompleteBecause)
                 }
             }
@@ -35,18 +35,37 @@ enum ScoringChecks {
             if let baseline = goal.baseline {
                 let improves = metric.direction == .higher ? goal.target > baseline : goal.target < baseline
                 if !improves {
-                    ledger.report(goal.ref, .warning, .targetNotBetter, "\(where_): the \(metric.id) target \(goal.targetText) does not improve on its baseline \(goal.baselineText ?? baseline.description)")
+                    ledger.report(goal.ref, .targetNotBetter(where_, metric.id, goal.targetText, baseline: goal.baselineText ?? baseline.description))
                 } else if baseline != 0 {
                     let change = (goal.target - baseline) / baseline
                     let stretch = change < 0 ? Number(0) - change : change
                     if stretch > ledger.settings.maxStretch {
-                        ledger.report(goal.ref, .warning, .stretchTarget, "\(where_): the \(metric.id) target \(goal.targetText) is \((stretch * 100).rounded(places: 0))% away from its baseline \(goal.baselineText ?? ""), more than the \((ledger.settings.maxStretch * 100).rounded(places: 0))% the ledger's policy allows")
+                        ledger.report(goal.ref, .stretchTarget(where_, metric.id, goal.targetText, stretch: stretch, baseline: goal.baselineText ?? "", allowed: ledger.settings.maxStretch))
                     }
                 }
             }
             if metric.id == "ltv_cac", goal.target < ledger.settings.minLtvCac {
-                ledger.report(goal.ref, .warning, .lowLtvCac, "\(where_): an LTV/CAC target of \(goal.targetText) is below \(ledger.settings.minLtvCac), the usual health line")
+                ledger.report(goal.ref, .lowLtvCac(where_, goal.targetText, healthLine: ledger.settings.minLtvCac))
             }
         }
+    }
+}
+
+extension Finding {
+    /// `sheet` is "SUBJECT QUARTER".
+    static func dimensionWeight(_ sheet: String, _ dimension: String, share: Number, _ card: String, from lo: Number, to hi: Number) -> Finding {
+        Finding(.warning, .dimensionWeight, "\(sheet): dimension \(dimension) has \(share.rounded(places: 1))% of the weight; scorecard \(card) asks for \(lo)–\(hi)%")
+    }
+    static func coreKPICount(_ sheet: String, _ n: Int, _ card: Scorecard) -> Finding {
+        Finding(.warning, .coreKPICount, "\(sheet) has \(n) core KPIs; scorecard \(card.id) allows \(card.coreMin)–\(card.coreMax)")
+    }
+    static func targetNotBetter(_ sheet: String, _ metric: String, _ target: String, baseline: String) -> Finding {
+        Finding(.warning, .targetNotBetter, "\(sheet): the \(metric) target \(target) does not improve on its baseline \(baseline)")
+    }
+    static func stretchTarget(_ sheet: String, _ metric: String, _ target: String, stretch: Number, baseline: String, allowed: Number) -> Finding {
+        Finding(.warning, .stretchTarget, "\(sheet): the \(metric) target \(target) is \((stretch * 100).rounded(places: 0))% away from its baseline \(baseline), more than the \((allowed * 100).rounded(places: 0))% the ledger's policy allows")
+    }
+    static func lowLtvCac(_ sheet: String, _ target: String, healthLine: Number) -> Finding {
+        Finding(.warning, .lowLtvCac, "\(sheet): an LTV/CAC target of \(target) is below \(healthLine), the usual health line")
     }
 }

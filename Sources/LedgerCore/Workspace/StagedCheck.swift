@@ -57,8 +57,7 @@ public enum StagedCheck {
                 let closed = try ClosedQuarters(repository: repository, prefix: folder)
                 for path in files.keys.sorted() where !merged.contains(prefix + path) {
                     guard let q = closed.quarter(ofPath: path) else { continue }
-                    found.append(Diagnostic(path: path, line: 1, column: 1, code: .quarterClosed, message:
-                        "\(q) is closed (tag \(closed.tagName(q))); to commit this change anyway, end the commit message with a line `\(ClosedQuarters.reasonTrailer): why` (the audit reports the change with that reason)"))
+                    found.append(Finding.closedQuarterStaged(q, tag: closed.tagName(q)).atStart(of: path))
                 }
             }
             outcome.diagnostics += found.map { d in
@@ -91,5 +90,11 @@ public enum StagedCheck {
         }
         for v in visited { known[v] = .some(nil) }
         return nil
+    }
+}
+
+extension Finding {
+    static func closedQuarterStaged(_ quarter: Quarter, tag: String) -> Finding {
+        Finding(.error, .quarterClosed, "\(quarter) is closed (tag \(tag)); to commit this change anyway, end the commit message with a line `\(ClosedQuarters.reasonTrailer): why` (the audit reports the change with that reason)")
     }
 }
