@@ -46,6 +46,9 @@ func expectRefusal(bytes: [UInt8], line l: Int, column c: Int, _ words: String, 
         XCTAssertEqual("\(error.line):\(error.column)", "\(l):\(c)", "position of: \(error.message)", file: file, line: line)
         XCTAssertTrue(error.message.contains(words), "message '\(error.message)' lacks '\(words)'", file: file, line: line)
         XCTAssertEqual(error.category, category, error.message, file: file, line: line)
+        // The voice of every kpi message: lower case first, no closing full stop.
+        XCTAssertFalse(error.message.first?.isUppercase ?? true, "message '\(error.message)' starts with a capital", file: file, line: line)
+        XCTAssertFalse(error.message.hasSuffix("."), "message '\(error.message)' ends with a full stop", file: file, line: line)
         return error
     }
 }
