@@ -125,10 +125,6 @@ public enum LedgerLoader {
         }
     }
 
-    static func adminNotEmail(_ entry: String) -> String {
-        "admins lists people by email (the audit knows who made a commit by email), and '\(entry)' is not one; write that person's email"
-    }
-
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.settings)
         guard let root = r.rootMapping(what: shape.what) else { return }
@@ -139,7 +135,7 @@ public enum LedgerLoader {
         for n in r.list(f["admins"], "admins") {
             guard let admin = r.text(n, "admins") else { continue }
             // The audit knows who made a commit by email: an id here would grant nothing, silently.
-            if !admin.contains("@") { r.warning(n, .adminNotEmail, Self.adminNotEmail(admin)) }
+            if !admin.contains("@") { r.report(n, .adminNotEmail(admin)) }
             s.admins.append(admin)
         }
         s.signaturesRequired = r.choice(f["signatures"], "signatures", SignaturePolicy.self) == .required
@@ -450,6 +446,9 @@ extension Finding {
     static let namesNotPerLanguage = Finding(.error, .wrongShape, "'names' should list one name per language, like `zh: 用户留存率`")
     static func dimensionMinAboveMax(_ min: Number, _ max: Number) -> Finding {
         Finding(.error, .invalidValue, "the dimension's min (\(min)) is above its max (\(max))")
+    }
+    static func adminNotEmail(_ entry: String) -> Finding {
+        Finding(.warning, .adminNotEmail, "admins lists people by email (the audit knows who made a commit by email), and '\(entry)' is not one; write that person's email")
     }
     static func notAnEmail(_ email: String) -> Finding { Finding(.error, .invalidValue, "'\(email)' is not an email address") }
     static func invalidSigningKey(_ why: String) -> Finding { Finding(.error, .invalidValue, "signing_keys: \(why)") }
