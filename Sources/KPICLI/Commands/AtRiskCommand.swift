@@ -7,22 +7,16 @@ struct AtRiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "at-risk", abstract: "Goals whose forecast misses the target or whose confidence keeps falling.")
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var revision: RevisionOptions
-
-    @OptionGroup var quarter: QuarterOption
-
-    @Option(help: "Output: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: QuarterReportOptions
 
     func run() throws {
-        let snap = try revision.snapshot(global)
+        let snap = try options.snapshot()
         let today = Today.day()
-        let q = quarter.resolved(snap.ledger, today: today)
+        let q = options.quarter.resolved(snap.ledger, today: today)
         let scorer = Scorer(ledger: snap.ledger)
         let report = scorer.report(quarters: [q], subjects: nil, revision: snap.revision, today: today, forecast: true)
         let goals = scorer.atRisk(report)
-        switch format {
+        switch options.format {
         case .json:
             var pairs: [(String, JSON)] = [("quarter", .string(q.description))]
             if let p = report.progress.first { pairs += ScoreRenderer.progress(p) }

@@ -8,24 +8,18 @@ struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate", abstract: "Rating distributions per team, for a calibration meeting.")
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var revision: RevisionOptions
-
-    @OptionGroup var quarter: QuarterOption
-
-    @Option(help: "Output: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: QuarterReportOptions
 
     @Argument(help: "A team (default: every team with goals or a calibration in the quarter).")
     var team: String?
 
     func run() throws {
-        let snap = try revision.snapshot(global)
+        let snap = try options.snapshot()
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
-        let q = quarter.resolved(ledger)
+        let q = options.quarter.resolved(ledger)
         let groups = Scorer(ledger: ledger).calibrationGroups(quarter: q, team: team)
-        switch format {
+        switch options.format {
         case .json:
             Output.out(JSON.object([("quarter", .string(q.description)), ("teams", .array(groups.map(Self.json)))]).render() + "\n")
         case .text:

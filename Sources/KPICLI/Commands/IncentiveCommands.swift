@@ -82,22 +82,16 @@ struct AwardsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "awards", abstract: "Progress award candidates and the awards reviews propose, for a quarter.")
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var revision: RevisionOptions
-
-    @OptionGroup var quarter: QuarterOption
-
-    @Option(help: "Output: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: QuarterReportOptions
 
     func run() throws {
-        let snap = try revision.snapshot(global)
-        let q = quarter.resolved(snap.ledger)
+        let snap = try options.snapshot()
+        let q = options.quarter.resolved(snap.ledger)
         let scorer = Scorer(ledger: snap.ledger)
         let progress = scorer.progressCandidates(quarter: q)
         let nominations = scorer.nominations(quarter: q)
         let num = ScoreRenderer.num
-        switch format {
+        switch options.format {
         case .json:
             Output.out(JSON.object([
                 ("quarter", .string(q.description)), ("previous_quarter", .string(q.previous.description)),

@@ -14,3 +14,17 @@ package struct QuarterOption: ParsableArguments {
         quarter ?? Quarter.containing(today, fiscalYearStart: ledger.settings.fiscalYearStart)
     }
 }
+
+/// What a review-cycle report over one quarter reads (calibrate, tree, at-risk, awards): the
+/// ledger, the revision, the quarter and text or JSON.
+struct QuarterReportOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var revision: RevisionOptions
+    @OptionGroup var quarter: QuarterOption
+
+    @Option(help: "Output: text or json.")
+    var format: OutputFormat = .text
+
+    /// The ledger at the revision asked for.
+    func snapshot() throws -> LedgerSnapshot { try revision.snapshot(global) }
+}

@@ -7,25 +7,19 @@ struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree", abstract: "The goal cascade: each team's goals and the goals aligned to them, with attainment.")
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var revision: RevisionOptions
-
-    @OptionGroup var quarter: QuarterOption
-
-    @Option(help: "Output: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: QuarterReportOptions
 
     @Argument(help: "Start at this team (default: every top-level team).")
     var team: String?
 
     func run() throws {
-        let snap = try revision.snapshot(global)
+        let snap = try options.snapshot()
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let today = Today.day()
-        let q = quarter.resolved(ledger, today: today)
+        let q = options.quarter.resolved(ledger, today: today)
         let roots = Scorer(ledger: ledger).alignmentTree(quarter: q, team: team)
-        switch format {
+        switch options.format {
         case .json:
             Output.out(JSON.object([("quarter", .string(q.description)), ("roots", .array(roots.map(Self.json)))]).render() + "\n")
         case .text:
