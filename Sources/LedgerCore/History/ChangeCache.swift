@@ -46,15 +46,7 @@ final class ChangeCache {
             }
         }
         body += Array("END \(Self.checksum(body))\n".utf8)
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = path + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(body).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-        }
+        CacheFile.replace(path, with: body)
     }
 
     /// FNV-1a, 64 bits, as 16 hex digits.

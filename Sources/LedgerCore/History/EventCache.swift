@@ -87,15 +87,7 @@ final class EventCache {
             }
         }
         body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = path + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(body).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-        }
+        CacheFile.replace(path, with: body)
     }
 
     // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.

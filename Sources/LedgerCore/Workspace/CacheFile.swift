@@ -24,6 +24,12 @@ enum CacheFile {
     static func write(_ body: [UInt8], to path: String) {
         var bytes = body
         withUnsafeBytes(of: checksum(body[...]).littleEndian) { bytes.append(contentsOf: $0) }
+        replace(path, with: bytes)
+    }
+
+    /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
+    /// never sees half a file; a failure leaves no temporary file and is otherwise ignored.
+    static func replace(_ path: String, with bytes: [UInt8]) {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = path + ".tmp-\(getpid())"
         do {
