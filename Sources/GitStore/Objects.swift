@@ -14,6 +14,18 @@ public struct Commit: Hashable, Sendable {
     public let message: String
     /// The first paragraph of the message, joined into one line (git's `%s`).
     public let summary: String
+
+    /// A commit as read back from a cache (no object is written).
+    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature,
+                message: String, summary: String) {
+        self.id = id
+        self.tree = tree
+        self.parents = parents
+        self.author = author
+        self.committer = committer
+        self.message = message
+        self.summary = summary
+    }
 }
 
 /// One entry of a tree.

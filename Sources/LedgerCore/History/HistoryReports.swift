@@ -30,7 +30,8 @@ public struct HistoryReports {
     /// A subject neither in the ledger now nor in any change of its history is refused, not
     /// answered with an empty history (a typo must not read as "nothing ever changed").
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
-        let all = try scan().flatMap(\.events)
+        let head = try store.headCommit()
+        let all = try head.flatMap { scanner.cachedEvents(about: subject, head: $0) } ?? scan().flatMap(\.events)
         if !all.contains(where: { $0.subject == subject }) {
             let ledger = try store.ledger(at: try store.headCommit(), checks: false)
             if !ledger.isSubject(subject) { throw LedgerError.refused(.unknownSubject(subject, in: ledger)) }

@@ -23,6 +23,8 @@ public final class HistoryScanner {
     }
     /// Each single-parent commit's events, kept in `.git/kpi/` between runs.
     private lazy var eventCache = EventCache(gitDir: repository.gitDir, prefix: prefix)
+    /// The last full scan, by its tip: an unchanged HEAD walks no commit.
+    private lazy var tipCache = TipCache(gitDir: repository.gitDir, prefix: prefix)
 
     public init(repository: Repository, prefix: String = "") {
         self.repository = repository
@@ -40,6 +42,7 @@ public final class HistoryScanner {
     /// authors. `ledgerParent` is the nearest ledger commit along first parents (nil for the
     /// ledger's first commit), so the output equals that of the same ledger alone in a repository.
     public func scan(from head: ObjectID, since: ObjectID? = nil) throws -> [CommitEvents] {
+        if since == nil, let cached = tipCache.history(tip: head) { return cached }
         let ids = try repository.walk(from: head, excluding: since.map { [$0] } ?? [], reverse: true)
         var out: [CommitEvents] = []
         out.reserveCapacity(ids.count)
@@ -59,7 +62,14 @@ public final class HistoryScanner {
             progress?(i + 1, ids.count)
         }
         saveCaches()
+        if since == nil { tipCache.save(out, tip: head) }
         return out
+    }
+
+    /// Every event about `subject` in the history of `head`, oldest first, when the last full
+    /// scan was of `head` (nil otherwise): reads that subject's part of the cache only.
+    public func cachedEvents(about subject: String, head: ObjectID) -> [LedgerEvent]? {
+        tipCache.events(about: subject, tip: head)
     }
 
     /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored).

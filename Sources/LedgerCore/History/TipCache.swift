@@ -1,0 +1,226 @@
+import Foundation
+import GitStore
+
+/// The whole scanned history of one tip, in `.git/kpi/` (docs/architecture.md, "The caches"), so
+/// a warm `kpi audit`, `log` or `history` at an unchanged HEAD walks no commit at all: walking
+/// 10,000 commits and reading each one was most of a warm run once the events were cached.
+/// Two files, rewritten after each full scan of a new tip:
+/// - `tip-v1`: every ledger commit (all its fields), the ledger commit it stands on, its events;
+/// - `subjects-v1`: the same events grouped by subject behind an index, each group with the
+///   commit fields its events name, so `kpi history SUBJECT` reads the index and one group.
+///
+/// A commit id fixes everything below it, so the files never go stale for their tip; what
+/// events are depends on this program (`EventCache.version`). Like the other caches: a file (or
+/// a group) that does not parse, names another tip or version or fails its checksum is ignored;
+/// writes go to a temporary file renamed over the old one; a failed write is ignored.
+struct TipCache {
+    static let version = "kpi-tip 1 " + EventCache.version
+    static let subjectsVersion = "kpi-subjects 1 " + EventCache.version
+    let tipPath: String
+    let subjectsPath: String
+
+    init(gitDir: String, prefix: String = "") {
+        let suffix = prefix.isEmpty ? "" : "-" + ChangeCache.checksum(Array(prefix.utf8))
+        let dir = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/"
+        tipPath = dir + "tip-v1" + suffix
+        subjectsPath = dir + "subjects-v1" + suffix
+    }
+
+    // MARK: Writing
+
+    func save(_ history: [CommitEvents], tip: ObjectID) {
+        var body = Self.header(Self.version, tip: tip)
+        EventCache.put(UInt32(history.count), into: &body)
+        for ce in history {
+            Self.put(ce.commit, into: &body)
+            if let p = ce.ledgerParent { body.append(1); body += p.bytes } else { body.append(0) }
+            EventCache.put(UInt32(ce.events.count), into: &body)
+            for e in ce.events { EventCache.encode(EventCache.Event(e), into: &body) }
+        }
+        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
+        Self.write(body, to: tipPath)
+
+        // Each subject's events in history order; the index gives each group's place and checksum.
+        var groups: [String: [LedgerEvent]] = [:]
+        for ce in history {
+            for e in ce.events { if let s = e.subject { groups[s, default: []].append(e) } }
+        }
+        var blocks: [UInt8] = []
+        var index: [UInt8] = []
+        EventCache.put(UInt32(groups.count), into: &index)
+        for (subject, events) in groups.sorted(by: { $0.key < $1.key }) {
+            var block: [UInt8] = []
+            EventCache.put(UInt32(events.count), into: &block)
+            for e in events {
+                block += e.commit.bytes
+                Self.put(e.author, into: &block)
+                EventCache.put(e.message, into: &block)
+                EventCache.encode(EventCache.Event(e), into: &block)
+            }
+            EventCache.put(subject, into: &index)
+            EventCache.put(UInt32(blocks.count), into: &index)
+            EventCache.put(UInt32(block.count), into: &index)
+            index += Array(ChangeCache.checksum(block).utf8)
+            blocks += block
+        }
+        // header, index length, index, the checksum of all three, then the groups.
+        var head = Self.header(Self.subjectsVersion, tip: tip)
+        EventCache.put(UInt32(index.count), into: &head)
+        head += index
+        head += Array(ChangeCache.checksum(head).utf8)
+        Self.write(head + blocks, to: subjectsPath)
+    }
+
+    static func header(_ version: String, tip: ObjectID) -> [UInt8] { Array((version + "\n").utf8) + tip.bytes }
+
+    static func put(_ s: Signature, into out: inout [UInt8]) {
+        EventCache.put(s.name, into: &out)
+        EventCache.put(s.email, into: &out)
+        let t = UInt64(bitPattern: s.time)
+        EventCache.put(UInt32(truncatingIfNeeded: t), into: &out)
+        EventCache.put(UInt32(truncatingIfNeeded: t >> 32), into: &out)
+        EventCache.put(UInt32(bitPattern: Int32(truncatingIfNeeded: s.offsetMinutes)), into: &out)
+    }
+
+    static func put(_ c: Commit, into out: inout [UInt8]) {
+        out += c.id.bytes
+        out += c.tree.bytes
+        EventCache.put(UInt32(c.parents.count), into: &out)
+        for p in c.parents { out += p.bytes }
+        put(c.author, into: &out)
+        put(c.committer, into: &out)
+        EventCache.put(c.message, into: &out)
+        EventCache.put(c.summary, into: &out)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: tmp))
+            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The history scanned from `tip`; nil when the file holds another tip or is unreadable.
+    func history(tip: ObjectID) -> [CommitEvents]? {
+        guard let data = FileManager.default.contents(atPath: tipPath) else { return nil }
+        return Self.parseHistory([UInt8](data), tip: tip)
+    }
+
+    static func parseHistory(_ bytes: [UInt8], tip: ObjectID) -> [CommitEvents]? {
+        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
+        guard bytes.count > tail + 1, bytes.last == 10 else { return nil }
+        let endStart = bytes.count - tail
+        let header = Self.header(version, tip: tip)
+        // The header first: another tip's file is not checksummed for nothing.
+        guard endStart - 1 >= header.count, bytes[..<header.count].elementsEqual(header) else { return nil }
+        let body = Array(bytes[..<(endStart - 1)])
+        guard bytes[endStart - 1] == 10, bytes[endStart...].elementsEqual(Array("END \(ChangeCache.checksum(body))\n".utf8)) else { return nil }
+        var r = EventCache.Reader(bytes: body, at: header.count)
+        guard let n = r.u32(), Int(n) <= (body.count - r.at) / 40 else { return nil }
+        var out: [CommitEvents] = []
+        out.reserveCapacity(Int(n))
+        for _ in 0..<n {
+            guard let commit = commit(&r), let flag = r.byte() else { return nil }
+            var below: ObjectID? = nil
+            if flag == 1 { guard let p = r.id() else { return nil }; below = p } else if flag != 0 { return nil }
+            guard let count = r.u32(), Int(count) <= (body.count - r.at) / 40 else { return nil }
+            var events: [LedgerEvent] = []
+            events.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                guard let e = EventCache.decode(&r) else { return nil }
+                events.append(e.event(of: commit))
+            }
+            out.append(CommitEvents(commit: commit, events: events, ledgerParent: below))
+        }
+        guard r.at == body.count else { return nil }
+        return out
+    }
+
+    /// Every event about `subject` in the history of `tip`, oldest first ([] when there is none);
+    /// nil when the file holds another tip or is unreadable. Reads the index and one group.
+    func events(about subject: String, tip: ObjectID) -> [LedgerEvent]? {
+        let fd = open(subjectsPath, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        func read(_ count: Int, at offset: Int) -> [UInt8]? {
+            guard count >= 0 else { return nil }
+            var out = [UInt8](repeating: 0, count: count)
+            var done = 0
+            while done < count {
+                let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+                if n <= 0 { return nil }
+                done += n
+            }
+            return out
+        }
+        let header = Self.header(Self.subjectsVersion, tip: tip)
+        guard let start = read(header.count + 4, at: 0), start[..<header.count].elementsEqual(header) else { return nil }
+        var r = EventCache.Reader(bytes: start, at: header.count)
+        guard let indexLength = r.u32().map(Int.init), indexLength < 1 << 28,
+              let rest = read(indexLength + 16, at: start.count) else { return nil }
+        let head = start + rest[..<indexLength]
+        guard rest[indexLength...].elementsEqual(Array(ChangeCache.checksum(head).utf8)) else { return nil }
+        r = EventCache.Reader(bytes: head, at: start.count)
+        guard let groups = r.u32() else { return nil }
+        for _ in 0..<groups {
+            guard let name = r.required(), let offset = r.u32(), let length = r.u32(), r.at + 16 <= head.count else { return nil }
+            let sum = head[r.at..<(r.at + 16)]
+            r.at += 16
+            guard name == subject else { continue }
+            guard let block = read(Int(length), at: head.count + 16 + Int(offset)),
+                  sum.elementsEqual(Array(ChangeCache.checksum(block).utf8)) else { return nil }
+            return Self.parseGroup(block)
+        }
+        return []
+    }
+
+    static func parseGroup(_ block: [UInt8]) -> [LedgerEvent]? {
+        var r = EventCache.Reader(bytes: block, at: 0)
+        guard let n = r.u32(), Int(n) <= block.count / 40 else { return nil }
+        var out: [LedgerEvent] = []
+        out.reserveCapacity(Int(n))
+        for _ in 0..<n {
+            guard let id = r.id(), let author = signature(&r), let message = r.required(), let e = EventCache.decode(&r) else { return nil }
+            out.append(LedgerEvent(commit: id, author: author, message: message, path: e.path, kind: e.kind, subject: e.subject,
+                                   quarter: e.quarter, metric: e.metric, field: e.field, old: e.old, new: e.new,
+                                   recordChange: e.recordChange, reason: e.reason))
+        }
+        guard r.at == block.count else { return nil }
+        return out
+    }
+
+    static func signature(_ r: inout EventCache.Reader) -> Signature? {
+        guard let name = r.required(), let email = r.required(), let lo = r.u32(), let hi = r.u32(), let offset = r.u32() else { return nil }
+        return Signature(name: name, email: email, time: Int64(bitPattern: UInt64(hi) << 32 | UInt64(lo)),
+                         offsetMinutes: Int(Int32(bitPattern: offset)))
+    }
+
+    static func commit(_ r: inout EventCache.Reader) -> Commit? {
+        guard let id = r.id(), let tree = r.id(), let n = r.u32(), n < 1 << 16 else { return nil }
+        var parents: [ObjectID] = []
+        for _ in 0..<n { guard let p = r.id() else { return nil }; parents.append(p) }
+        guard let author = signature(&r), let committer = signature(&r), let message = r.required(), let summary = r.required() else { return nil }
+        return Commit(id: id, tree: tree, parents: parents, author: author, committer: committer, message: message, summary: summary)
+    }
+}
+
+extension EventCache.Reader {
+    mutating func byte() -> UInt8? {
+        guard at < bytes.count else { return nil }
+        defer { at += 1 }
+        return bytes[at]
+    }
+
+    mutating func id() -> ObjectID? {
+        guard at + 20 <= bytes.count else { return nil }
+        defer { at += 20 }
+        return ObjectID(bytes: bytes[at..<(at + 20)])
+    }
+}
