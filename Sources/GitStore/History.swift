@@ -104,36 +104,65 @@ extension Repository {
     private func compareTrees(_ old: ObjectID?, _ new: ObjectID?, base: String, filter: [String]?,
                               into out: inout [TreeChange]) throws {
         if old == new { return }
-        let oldEntries = try old.map { try treeEntries($0) } ?? []
-        let newEntries = try new.map { try treeEntries($0) } ?? []
-        var byName: [String: (TreeEntry?, TreeEntry?)] = [:]
-        byName.reserveCapacity(max(oldEntries.count, newEntries.count))
-        for e in oldEntries { byName[e.name] = (e, nil) }
-        for e in newEntries { byName[e.name, default: (nil, nil)].1 = e }
-        for (name, pair) in byName {
-            let path = base.isEmpty ? name : base + "/" + name
-            let (o, n) = pair
-            if let o, let n, o.id == n.id, o.filemode == n.filemode { continue }
-            let oTree = o.flatMap { $0.kind == .tree ? $0.id : nil }
-            let nTree = n.flatMap { $0.kind == .tree ? $0.id : nil }
-            let oFile = o.flatMap { $0.kind != .tree ? $0 : nil }
-            let nFile = n.flatMap { $0.kind != .tree ? $0 : nil }
-            if (oTree != nil || nTree != nil), Repository.wantsFolder(path, filter) {
-                try compareTrees(oTree, nTree, base: path, filter: filter, into: &out)
-            }
-            if oFile != nil || nFile != nil, Repository.wantsFile(path, filter) {
-                switch (oFile, nFile) {
-                case let (a?, b?):
-                    out.append(TreeChange(path: path, oldBlob: a.id, newBlob: b.id, status: .modified))
-                case let (a?, nil):
-                    out.append(TreeChange(path: path, oldBlob: a.id, newBlob: nil, status: .deleted))
-                case let (nil, b?):
-                    out.append(TreeChange(path: path, oldBlob: nil, newBlob: b.id, status: .added))
-                case (nil, nil):
-                    break
-                }
+        // Both trees' entries are in git's order (a folder sorts as its name and "/"), so one
+        // pass in step compares them; only entries that differ become Swift values.
+        let o = try old.map { try recentTree($0) }, n = try new.map { try recentTree($0) }
+        let oc = o.map { git_tree_entrycount($0.raw) } ?? 0, nc = n.map { git_tree_entrycount($0.raw) } ?? 0
+        var i = 0, j = 0
+        while i < oc || j < nc {
+            let a = i < oc ? git_tree_entry_byindex(o!.raw, i) : nil
+            let b = j < nc ? git_tree_entry_byindex(n!.raw, j) : nil
+            let order: Int32 = a == nil ? 1 : b == nil ? -1 : git_tree_entry_cmp(a, b)
+            if order == 0 {
+                i += 1; j += 1
+                if git_oid_cmp(git_tree_entry_id(a), git_tree_entry_id(b)) == 0,
+                   git_tree_entry_filemode(a) == git_tree_entry_filemode(b) { continue }
+                try compareEntries(TreeEntry(a!), TreeEntry(b!), base: base, filter: filter, into: &out)
+            } else if order < 0 {
+                i += 1
+                try compareEntries(TreeEntry(a!), nil, base: base, filter: filter, into: &out)
+            } else {
+                j += 1
+                try compareEntries(nil, TreeEntry(b!), base: base, filter: filter, into: &out)
             }
         }
+    }
+
+    /// One name present on either side (and differing): a folder is compared in its turn, a
+    /// file is a change.
+    private func compareEntries(_ o: TreeEntry?, _ n: TreeEntry?, base: String, filter: [String]?,
+                                into out: inout [TreeChange]) throws {
+        let name = (o ?? n)!.name
+        let path = base.isEmpty ? name : base + "/" + name
+        let oTree = o.flatMap { $0.kind == .tree ? $0.id : nil }
+        let nTree = n.flatMap { $0.kind == .tree ? $0.id : nil }
+        let oFile = o.flatMap { $0.kind != .tree ? $0 : nil }
+        let nFile = n.flatMap { $0.kind != .tree ? $0 : nil }
+        if (oTree != nil || nTree != nil), Repository.wantsFolder(path, filter) {
+            try compareTrees(oTree, nTree, base: path, filter: filter, into: &out)
+        }
+        if oFile != nil || nFile != nil, Repository.wantsFile(path, filter) {
+            switch (oFile, nFile) {
+            case let (a?, b?):
+                out.append(TreeChange(path: path, oldBlob: a.id, newBlob: b.id, status: .modified))
+            case let (a?, nil):
+                out.append(TreeChange(path: path, oldBlob: a.id, newBlob: nil, status: .deleted))
+            case let (nil, b?):
+                out.append(TreeChange(path: path, oldBlob: nil, newBlob: b.id, status: .added))
+            case (nil, nil):
+                break
+            }
+        }
+    }
+
+    /// A tree object, kept among the last few read: walking history oldest first, each
+    /// commit's trees are the next commit's parent trees (libgit2 keeps no tree over 4 KiB).
+    func recentTree(_ id: ObjectID) throws -> Owned {
+        if let t = recentTrees[id] { return t }
+        let t = try lookupTree(id)
+        if recentTrees.count >= Repository.recentTreeLimit { recentTrees.removeAll(keepingCapacity: true) }
+        recentTrees[id] = t
+        return t
     }
 
     /// A folder is worth opening if it lies under a prefix or is an ancestor of one.

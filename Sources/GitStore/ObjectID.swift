@@ -22,6 +22,17 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         high = h; middle = m; low = l
     }
 
+    /// From exactly 20 raw bytes of a slice, without the generic path (caches read thousands).
+    public init?(bytes s: ArraySlice<UInt8>) {
+        guard s.count == 20 else { return nil }
+        let i0 = s.startIndex
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        for i in 0..<8 { h = h << 8 | UInt64(s[i0 + i]) }
+        for i in 8..<16 { m = m << 8 | UInt64(s[i0 + i]) }
+        for i in 16..<20 { l = l << 8 | UInt32(s[i0 + i]) }
+        high = h; middle = m; low = l
+    }
+
     /// From 40 hexadecimal digits (either case); nil for anything else.
     public init?(hex: String) {
         let utf8 = Array(hex.utf8)

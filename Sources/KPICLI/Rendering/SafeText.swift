@@ -78,19 +78,34 @@ package enum SafeText {
             || v == 0x200E || v == 0x200F || v == 0x061C
     }
 
+    /// Whether `s` holds a scalar `isControl` names other than a line break or tab, by a byte scan
+    /// of its UTF-8: below 0x20, 0x7F, C2 80–9F (U+0080–U+009F), D8 9C (U+061C), E2 80 8E–8F
+    /// (U+200E, U+200F), E2 80 AA–AE (U+202A–U+202E), E2 81 A6–A9 (U+2066–U+2069). Exact, so
+    /// text with an arrow or a dash (also E2 …) is not escaped scalar by scalar for nothing.
     static func needsEscaping(_ s: String) -> Bool {
-        // Every scalar `isControl` names starts with a byte below 0x20, 0x7F, 0xC2 (U+0080–U+009F),
-        // 0xD8 (U+061C) or 0xE2 (U+200E…U+2069): a quick byte scan finds them. Over the
-        // contiguous bytes when the string has them (the whole output passes here: iterating
-        // `utf8` a byte at a time was 5% of `kpi score --format json`).
-        func scan<C: Sequence>(_ bytes: C) -> Bool where C.Element == UInt8 {
-            for b in bytes {
-                if b < 0x20 { if b != 0x0A && b != 0x09 { return true } }
-                else if b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 { return true }
+        var s = s
+        return s.withUTF8 { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let x = b[i]
+                if x < 0x20 {
+                    if x != 0x0A && x != 0x09 { return true }
+                } else if x == 0x7F {
+                    return true
+                } else if x == 0xC2 {
+                    if i + 1 < n, (0x80...0x9F).contains(b[i + 1]) { return true }
+                } else if x == 0xD8 {
+                    if i + 1 < n, b[i + 1] == 0x9C { return true }
+                } else if x == 0xE2, i + 2 < n {
+                    let y = b[i + 1], z = b[i + 2]
+                    if y == 0x80, z == 0x8E || z == 0x8F || (0xAA...0xAE).contains(z) { return true }
+                    if y == 0x81, (0xA6...0xA9).contains(z) { return true }
+                }
+                i += 1
             }
             return false
         }
-        return s.utf8.withContiguousStorageIfAvailable(scan) ?? scan(s.utf8)
     }
 
     static func escape(_ s: String, keepLayout: Bool) -> String {

@@ -11,7 +11,7 @@ extension Auditor {
             return Maker(email: (v.signerEmail ?? org.emails[signer] ?? "").lowercased(), people: [signer])
         }
         let email = c.author.email.lowercased()
-        return Maker(email: email, people: org.emails.filter { $0.value == email }.map(\.key).sorted())
+        return Maker(email: email, people: (org.owners[email] ?? []).sorted())
     }
 
     func commitFinding(_ rule: String, _ c: Commit, _ message: String) -> AuditFinding {

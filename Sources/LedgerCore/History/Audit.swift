@@ -48,7 +48,15 @@ public struct Auditor {
     struct Organisation {
         var admins: Set<String> = []
         var people: Set<String> = []                // persons with a file
-        var emails: [String: String] = [:]          // person → email
+        private(set) var emails: [String: String] = [:]  // person → email
+        /// email → the persons who have it (the inverse of `emails`, for finding who made a commit).
+        private(set) var owners: [String: Set<String>] = [:]
+
+        mutating func setEmail(_ email: String?, of person: String) {
+            if let old = emails[person] { owners[old]?.remove(person) }
+            emails[person] = email
+            if let email { owners[email, default: []].insert(person) }
+        }
         var managers: [String: String] = [:]        // person → manager
         var leads: [String: String] = [:]           // team → lead
         var parents: [String: String] = [:]         // team → parent
@@ -106,7 +114,7 @@ public struct Auditor {
         case .person where organisationOnly:
             guard let id = e.subject else { return }
             if e.field == "name" { if e.new == nil { s.org.people.remove(id) } else { s.org.people.insert(id) } }
-            if e.field == "email" { s.org.emails[id] = e.new?.lowercased() }
+            if e.field == "email" { s.org.setEmail(e.new?.lowercased(), of: id) }
             if e.field == "manager" { s.org.managers[id] = e.new }
         case .team where organisationOnly:
             guard let id = e.subject else { return }
@@ -149,8 +157,9 @@ public struct Auditor {
 
     func findings(for e: LedgerEvent, commit c: Commit, state s: State, org: Organisation, actor: Maker, first: Bool) -> [AuditFinding] {
         var out: [AuditFinding] = []
-        let who = "\(c.author.name) <\(c.author.email)>"
-        let when = c.author.iso8601
+        // Only a finding's message uses these: not worked out for every event.
+        var who: String { "\(c.author.name) <\(c.author.email)>" }
+        var when: String { c.author.iso8601 }
         let subject = e.subject ?? ""
         let quarter = e.quarter.map(\.description) ?? ""
         let metric = e.metric ?? ""
