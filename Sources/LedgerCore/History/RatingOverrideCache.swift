@@ -55,15 +55,7 @@ final class RatingOverrideCache {
             for s in [o.subject, o.quarter.description, o.given, o.computed, o.points, o.path] { EventCache.put(s, into: &body) }
         }
         body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = path + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(body).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-        }
+        CacheFile.replace(path, with: body)
     }
 
     /// nil unless the file starts with `header`, is well formed and its checksum matches.

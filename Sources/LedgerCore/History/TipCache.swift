@@ -38,7 +38,7 @@ struct TipCache {
             for e in ce.events { EventCache.encode(EventCache.Event(e), into: &body) }
         }
         body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        Self.write(body, to: tipPath)
+        CacheFile.replace(tipPath, with: body)
 
         // Each subject's events in history order; the index gives each group's place and checksum.
         var groups: [String: [LedgerEvent]] = [:]
@@ -68,7 +68,7 @@ struct TipCache {
         EventCache.put(UInt32(index.count), into: &head)
         head += index
         head += Array(ChangeCache.checksum(head).utf8)
-        Self.write(head + blocks, to: subjectsPath)
+        CacheFile.replace(subjectsPath, with: head + blocks)
     }
 
     static func header(_ version: String, tip: ObjectID) -> [UInt8] { Array((version + "\n").utf8) + tip.bytes }
@@ -91,18 +91,6 @@ struct TipCache {
         put(c.committer, into: &out)
         EventCache.put(c.message, into: &out)
         EventCache.put(c.summary, into: &out)
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = path + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-        }
     }
 
     // MARK: Reading
