@@ -12,13 +12,26 @@ extension Recorder {
             out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .notYourReport,
                                   message: "you are not \(subject)'s manager: `kpi audit` will report this change"))
         }
+        // The changed records files and their goals files, read into one copy of `ledger` (one a
+        // file was most of an import into 1,000 files).
+        var written: [(path: String, key: SheetKey, append: RecordsAppend?)] = []
+        var read: [(path: String, bytes: [UInt8])] = []
+        var goalsRead: Set<String> = []
         for path in files.keys.sorted() {
-            guard case .file(let lp) = LedgerLayout.classify(path), [.goals, .records, .review].contains(lp.kind),
-                  let quarter = lp.quarter.flatMap(Quarter.init) else { continue }
-            if lp.kind == .records, let bytes = files[path] ?? nil {
-                out += try newRecordWarnings(path: path, bytes: bytes, key: SheetKey(subject: lp.id, quarter: quarter),
-                                            ledger: ledger, files: files, tip: tip)
+            guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
+                  let quarter = lp.quarter.flatMap(Quarter.init), let bytes = files[path] ?? nil else { continue }
+            let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
+            written.append((path, SheetKey(subject: lp.id, quarter: quarter), append))
+            read.append((path, append?.file ?? bytes))
+            let goalsPath = LedgerLayout.path(.goals, id: lp.id, quarter: quarter)
+            if goalsRead.insert(goalsPath).inserted, let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath) {
+                read.append((goalsPath, goals))
             }
+        }
+        guard !written.isEmpty else { return out }
+        let sheets = LedgerLoader.extend(ledger, with: read, checks: false)
+        for w in written {
+            out += try newRecordWarnings(path: w.path, key: w.key, append: w.append, sheets: sheets, ledger: ledger, tip: tip)
         }
         return out
     }
@@ -39,12 +52,9 @@ extension Recorder {
     /// picks the quarter); one warning per metric, at its first new record. And new records
     /// dated after the author's day, which `kpi check` will report (docs/scoring.md, "Dates").
     /// Records appended to a large file the tip summarises (`RecordsAppend`) are read alone.
-    func newRecordWarnings(path: String, bytes: [UInt8], key: SheetKey, ledger: Ledger, files: [String: [UInt8]?],
+    /// `sheets`: `ledger` with the new records file (or the append's lines) and its goals file read.
+    func newRecordWarnings(path: String, key: SheetKey, append: RecordsAppend?, sheets: Ledger, ledger: Ledger,
                            tip: TipFiles) throws -> [Diagnostic] {
-        let goalsPath = LedgerLayout.path(.goals, id: key.subject, quarter: key.quarter)
-        let goalBytes = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
-        let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
-        let sheets = LedgerLoader.extend(ledger, with: [(path, append?.file ?? bytes)] + (goalBytes.map { [(goalsPath, $0)] } ?? []), checks: false)
         var used = Set<String>()
         var pending = sheets.goalSheets[key]?.goals.map(\.metric.value) ?? []
         while let m = pending.popLast() {

@@ -401,35 +401,47 @@ public struct Recorder {
     /// record may be there.
     func duplicates(_ records: [(record: NewRecord, value: Number)], ledger: Ledger,
                     files: TipFiles) throws -> [Int: Duplicate] {
-        struct Key: Hashable { var path: String; var metric: String; var date: Day }
-        var existing: [Key: [(value: Number, at: String)]] = [:]
-        var loaded: Set<String> = []
-        var summarised: [String: RecordsSummary] = [:]
-        var batch: [Key: [(value: Number, index: Int)]] = [:]
-        var out: [Int: Duplicate] = [:]
-        func load(_ path: String) throws {
-            let (recs, source) = try existingRecords(path, ledger: ledger, read: files.read)
-            for e in recs {
-                let at = "\(path):\(source.position(of: e.ref).line)"
-                existing[Key(path: path, metric: e.metric, date: e.date), default: []].append((e.value, at))
+        // Keyed on the value too (equal numbers are equal keys), so each row is one look-up
+        // however many rows share a subject, metric and date (an import of 100,000 rows).
+        struct Key: Hashable { var path: String; var metric: String; var date: Day; var value: Number }
+        let paths = records.map { recordsPath($0.record, ledger) }
+        // The files to read: those without a summary, and those whose summary may hold one of
+        // the records; all read in one go (one copy of the organisation's model, not one a file).
+        var toRead: [String] = []
+        var summaries: [String: RecordsSummary?] = [:]
+        for (i, r) in records.enumerated() {
+            let path = paths[i]
+            if summaries[path] == nil {
+                let s = try files.recordsSummary(path)
+                summaries[path] = .some(s)
+                if s == nil { toRead.append(path) }
+            }
+            if case .some(.some(let s)) = summaries[path], s.mayHold(r.record.metric, r.record.date, r.value) {
+                summaries[path] = .some(nil)
+                toRead.append(path)
             }
         }
+        // The first record of each key in its file; its line is worked out only when it is hit.
+        var existing: [Key: SourceRef] = [:]
+        let (byPath, source) = try existingRecords(toRead, ledger: ledger, read: files.read)
+        for (path, recs) in byPath {
+            for e in recs {
+                let key = Key(path: path, metric: e.metric, date: e.date, value: e.value)
+                if existing[key] == nil { existing[key] = e.ref }
+            }
+        }
+        var batch: [Key: Int] = [:]
+        batch.reserveCapacity(records.count)
+        var out: [Int: Duplicate] = [:]
         for (i, r) in records.enumerated() {
-            let path = recordsPath(r.record, ledger)
-            if loaded.insert(path).inserted {
-                if let s = try files.recordsSummary(path) { summarised[path] = s } else { try load(path) }
+            let key = Key(path: paths[i], metric: r.record.metric, date: r.record.date, value: r.value)
+            if let ref = existing[key] {
+                out[i] = .recorded("\(paths[i]):\(source.position(of: ref).line)")
+            } else if let j = batch[key] {
+                out[i] = .earlier(j)
+            } else {
+                batch[key] = i
             }
-            if let s = summarised[path], s.mayHold(r.record.metric, r.record.date, r.value) {
-                summarised[path] = nil
-                try load(path)
-            }
-            let key = Key(path: path, metric: r.record.metric, date: r.record.date)
-            if let hit = existing[key]?.first(where: { $0.value == r.value }) {
-                out[i] = .recorded(hit.at)
-            } else if let hit = batch[key]?.first(where: { $0.value == r.value }) {
-                out[i] = .earlier(hit.index)
-            }
-            batch[key, default: []].append((r.value, i))
         }
         return out
     }
@@ -441,7 +453,7 @@ public struct Recorder {
         }
         let path = recordsPath(r, ledger)
         if try files.recordsSummary(path)?.records(r.metric, on: day) == true { return }
-        guard try existingRecords(path, ledger: ledger, read: files.read).records.contains(where: { $0.metric == r.metric && $0.date == day }) else {
+        guard try existingRecords([path], ledger: ledger, read: files.read).records[path, default: []].contains(where: { $0.metric == r.metric && $0.date == day }) else {
             throw LedgerError.refused(.nothingToCorrect(path, r.metric, day))
         }
     }
@@ -450,11 +462,18 @@ public struct Recorder {
         LedgerLayout.path(.records, id: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: ledger.settings.fiscalYearStart))
     }
 
-    /// The records already in a records file at the tip (in a ledger that can say where each is).
-    func existingRecords(_ path: String, ledger: Ledger, read: (String) throws -> [UInt8]?) throws -> (records: [Record], ledger: Ledger) {
-        guard let bytes = try read(path) else { return ([], ledger) }
-        let loaded = LedgerLoader.extend(ledger, with: [(path, bytes)], checks: false)
-        return (loaded.recordSheets.values.first { $0.path == path }?.records ?? [], loaded)
+    /// The records already in records files at the tip, by path, in a ledger that can say where
+    /// each is (all files read into one copy of `ledger`).
+    func existingRecords(_ paths: [String], ledger: Ledger, read: (String) throws -> [UInt8]?) throws
+        -> (records: [String: [Record]], ledger: Ledger) {
+        let wanted = Set(paths)
+        var files: [(path: String, bytes: [UInt8])] = []
+        for p in wanted { if let bytes = try read(p) { files.append((p, bytes)) } }
+        guard !files.isEmpty else { return ([:], ledger) }
+        let loaded = LedgerLoader.extend(ledger, with: files, checks: false)
+        var out: [String: [Record]] = [:]
+        for sheet in loaded.recordSheets.values where wanted.contains(sheet.path) { out[sheet.path] = sheet.records }
+        return (out, loaded)
     }
 
     /// One currency per goal (docs/scoring.md), checked before the rows are written so a
@@ -470,14 +489,20 @@ public struct Recorder {
             bySheet[SheetKey(subject: r.subject, quarter: Quarter.containing(r.date, fiscalYearStart: fy)), default: []].append((r, row))
         }
         var out: [Diagnostic] = []
-        for key in bySheet.keys.sorted() {
-            var files: [(path: String, bytes: [UInt8])] = []
+        // Every sheet's files read into one copy of `ledger`.
+        var files: [(path: String, bytes: [UInt8])] = []
+        var summaries: [SheetKey: RecordsSummary] = [:]
+        for key in bySheet.keys {
             let summary = try tip.recordsSummary(LedgerLayout.path(.records, id: key.subject, quarter: key.quarter))
+            summaries[key] = summary
             for kind in [LedgerFileKind.records, .goals] where !(kind == .records && summary != nil) {
                 let path = LedgerLayout.path(kind, id: key.subject, quarter: key.quarter)
                 if let bytes = try tip.read(path) { files.append((path, bytes)) }
             }
-            let sheets = LedgerLoader.extend(ledger, with: files, checks: false)
+        }
+        let sheets = LedgerLoader.extend(ledger, with: files, checks: false)
+        for key in bySheet.keys.sorted() {
+            let summary = summaries[key]
             var entries: [LedgerChecks.CurrencyEntry]
             if let summary {
                 entries = summary.currency.sorted { $0.key < $1.key }.map { LedgerChecks.CurrencyEntry(metric: $0.key, text: $0.value.text, place: $0.value.place) }
