@@ -129,7 +129,19 @@ extension Repository {
     }
 
     /// The entry at a slash-separated `path` below `tree`; nil when there is none.
+    /// Walked through the cached listings (`treeEntries`): libgit2 caches no tree over 4 KiB, so
+    /// each look-up in a folder of 1,000 files read, inflated and hashed its tree again.
     public func entry(at path: String, in tree: ObjectID) throws -> TreeEntry? {
+        let names = path.split(separator: "/", omittingEmptySubsequences: false)
+        if !names.contains(where: \.isEmpty) {
+            var folder = tree
+            for (i, name) in names.enumerated() {
+                guard let e = try treeEntries(folder).first(where: { $0.name == name }) else { return nil }
+                if i == names.count - 1 { return e }
+                guard e.kind == .tree else { return nil }
+                folder = e.id
+            }
+        }
         let t = try lookupTree(tree)
         var out: OpaquePointer? = nil
         let rc = git_tree_entry_bypath(&out, t.raw, path)
