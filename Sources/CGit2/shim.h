@@ -23,4 +23,11 @@ static inline int kpi_git_set_ssl_cert_locations(const char *file, const char *p
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 
+/* syncfs(2) is declared by <unistd.h> only under _GNU_SOURCE, which Swift's Glibc module does
+   not set: the commit transaction makes a write's many files durable with one call. */
+extern int syncfs(int fd);
+static inline int kpi_syncfs(int fd) {
+    return syncfs(fd);
+}
+
 #endif

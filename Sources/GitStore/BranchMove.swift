@@ -25,8 +25,9 @@ extension Repository {
     ///  1. take git's `index.lock` (waiting briefly for a running git); check the branch is
     ///     still at `tip` — else `.refMoved`, nothing written;
     ///  2. save the journal (working files before and after, old and new commit);
-    ///  3. write the working files (temporary file, fsync, rename);
-    ///  4. write the new index into `index.lock` (`.git/index` itself unchanged);
+    ///  3. write the working files (temporary files, one flush with the journal, renames);
+    ///  4. write the new index into `index.lock` (`.git/index` itself unchanged; not fsynced,
+    ///     as git's own default);
     ///  5. compare-and-swap the branch (waiting briefly for a running git's ref lock);
     ///  6. rename `index.lock` over `.git/index`; delete the journal.
     /// Killed before 5 completes: the branch is at `tip` and the index never showed the
@@ -85,17 +86,25 @@ extension Repository {
                                              after: f.newBlob, afterMode: f.newMode))
         }
         let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: entries)
-        try journal.save(gitDir)
+        try journal.save(gitDir, durable: false)
+        var temporary: [(temp: String, path: String)] = []
+        var renamed = 0
+        defer { for t in temporary[renamed...] { unlink(t.temp) } }
         do {
+            // Every new file is written beside its name, then the journal and all of them are
+            // made durable at once (one flush, not one per file), then renamed into place.
             for (f, e) in zip(files, entries) {
                 // A file that already holds the new content (`kpi commit` of the user's edit) is left as it is.
-                if let blob = f.newBlob, e.before == blob { continue }
-                if let blob = f.newBlob {
-                    try FileIO.writeAtomically(try f.newBytes ?? self.blob(blob), to: root + f.path, permissions: e.beforePermissions)
-                } else {
-                    try FileIO.remove(root + f.path, root: root)
-                }
+                guard let blob = f.newBlob, e.before != blob else { continue }
+                let bytes = try f.newBytes ?? self.blob(blob)
+                temporary.append((try FileIO.writeTemporary(bytes, for: root + f.path, permissions: e.beforePermissions), root + f.path))
             }
+            try FileIO.makeDurable([WriteJournal.path(gitDir)] + temporary.map(\.temp))
+            for t in temporary {
+                try FileIO.rename(t.temp, to: t.path)
+                renamed += 1
+            }
+            for f in files where f.newBlob == nil { try FileIO.remove(root + f.path, root: root) }
             for f in files {
                 if let blob = f.newBlob {
                     try index.add(f.path, blob: blob, filemode: f.newMode, file: root + f.path)

@@ -48,13 +48,13 @@ final class IndexLock {
         held = true
     }
 
-    /// Replaces the lock's content with the whole new index (fsynced).
+    /// Replaces the lock's content with the whole new index. Not fsynced, as git does not by
+    /// default (`core.fsync`): the index is derived from the commit and the working files.
     func write(_ bytes: [UInt8]) throws {
         let fd = open(markPath, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { throw GitError(.io, "cannot open \(lockPath): \(FileIO.errnoText())") }
         defer { close(fd) }
         try FileIO.writeAll(fd, bytes, name: lockPath)
-        guard fsync(fd) == 0 else { throw GitError(.io, "cannot fsync \(lockPath): \(FileIO.errnoText())") }
     }
 
     /// Renames the lock over `.git/index`: the new index takes effect.

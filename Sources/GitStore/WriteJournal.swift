@@ -70,9 +70,10 @@ struct WriteJournal: Equatable {
         self.init(owner: owner, ref: ref, old: old, new: new, summary: summary, files: files)
     }
 
-    /// Saved atomically (temporary file, fsync, rename): the journal is whole or absent.
-    func save(_ gitDir: String) throws {
-        try FileIO.writeAtomically(Array(text.utf8), to: WriteJournal.path(gitDir), permissions: 0o644)
+    /// Saved atomically (temporary file, rename): the journal is whole or absent. `durable`
+    /// false: the caller makes it durable together with the files it writes next.
+    func save(_ gitDir: String, durable: Bool = true) throws {
+        try FileIO.writeAtomically(Array(text.utf8), to: WriteJournal.path(gitDir), permissions: 0o644, durable: durable)
     }
 
     static func load(_ gitDir: String) throws -> WriteJournal? {
