@@ -91,32 +91,43 @@ public enum YAMLEmitter {
     static let indicatorBytes: Set<UInt8> = Set("?:,[]{}#&*!|>'\"%@`".utf8)
 
     public static func isPlainSafe(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard let first = u.first, let last = u.last else { return false }
-        if typedWords.contains(s) { return false }
-        if isSep(first) || isSep(last) { return false }
-        // Indicators that cannot start a plain scalar (or would change its meaning).
-        if first == UInt8(ascii: "-") {
-            // `-5` stays plain; `-`, `- x`, `---`, `-x` are quoted.
-            if !(u.count > 1 && u[1] >= UInt8(ascii: "0") && u[1] <= UInt8(ascii: "9")) { return false }
-        } else if first == UInt8(ascii: ".") {
-            if s.hasPrefix("...") { return false }
-        } else if Self.indicatorBytes.contains(first) {
-            return false
+        // Over the UTF-8 bytes in place (no array per scalar written: an import writes
+        // hundreds of thousands); the scalar checks only for text that is not ASCII.
+        var text = s
+        return text.withUTF8 { u -> Bool in
+            guard let first = u.first, let last = u.last else { return false }
+            if u.count <= 5 && typedWords.contains(s) { return false }
+            if isSep(first) || isSep(last) { return false }
+            // Indicators that cannot start a plain scalar (or would change its meaning).
+            if first == UInt8(ascii: "-") {
+                // `-5` stays plain; `-`, `- x`, `---`, `-x` are quoted.
+                if !(u.count > 1 && u[1] >= UInt8(ascii: "0") && u[1] <= UInt8(ascii: "9")) { return false }
+            } else if first == UInt8(ascii: ".") {
+                if s.hasPrefix("...") { return false }
+            } else if Self.indicatorBytes.contains(first) {
+                return false
+            }
+            var prev: UInt8 = 0
+            var colon = false, ascii = true
+            for i in 0..<u.count {
+                let c = u[i]
+                if c < SP || c == 0x7F { return false } // line breaks, tabs, control characters
+                if c == UInt8(ascii: ":") {
+                    if i + 1 == u.count || u[i + 1] == SP { return false }
+                    colon = true
+                }
+                if c == UInt8(ascii: "#") && prev == SP { return false }
+                if c >= 0x80 { ascii = false }
+                prev = c
+            }
+            if !ascii {
+                for sc in s.unicodeScalars {
+                    let v = sc.value
+                    if (v >= 0x80 && v <= 0x9F) || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF { return false }
+                }
+            }
+            return !(colon && looksSexagesimal(Array(u)))
         }
-        var prev: UInt8 = 0
-        for (i, c) in u.enumerated() {
-            if c < SP || c == 0x7F { return false } // line breaks, tabs, control characters
-            if c == UInt8(ascii: ":") && (i + 1 == u.count || u[i + 1] == SP) { return false }
-            if c == UInt8(ascii: "#") && prev == SP { return false }
-            prev = c
-        }
-        for sc in s.unicodeScalars {
-            let v = sc.value
-            if (v >= 0x80 && v <= 0x9F) || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF { return false }
-        }
-        if looksSexagesimal(u) { return false }
-        return true
     }
 
     /// `1:20` is the number 80 in YAML 1.1; quote it so every tool reads the text.
