@@ -274,8 +274,9 @@ if want("import") {
     let after = run(["git", "-C", dir, "rev-list", "--count", "HEAD"])
     let commits = (Int(String(decoding: after.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
         - (Int(String(decoding: before.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
-    table.add("kpi import \(n) records (CSV \(fmtMB(csv.utf8.count)))", fmtTime(r.seconds), "\(commits) commit\(commits == 1 ? "" : "s"), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB",
-              "\(fmt(Double(n) / r.seconds, 0)) records/s", "one commit")
+    table.add("kpi import \(n) records over 1,000 people's files (CSV \(fmtMB(csv.utf8.count)))", fmtTime(r.seconds),
+              "\(commits) commit\(commits == 1 ? "" : "s"), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB",
+              "\(fmt(Double(n) / r.seconds, 0)) records/s", "< 2 s, one commit", met: r.seconds < 2 && commits == 1)
 }
 
 // MARK: 7. Start-up and hostile files
@@ -435,7 +436,7 @@ if want("large") {
         must(r, "kpi import")
         table.add("kpi import \(rows) rows into one subject's file (\(round == 0 ? "new" : "the same file again"))",
                   "\(fmtTime(r.seconds)), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "target 2 s",
-                  "\(fmt(2 / r.seconds, 1))× target", "< 2 s, one commit")
+                  "\(fmt(2 / r.seconds, 1))× target", "< 2 s, one commit", met: r.seconds < 2)
     }
 }
 
