@@ -58,6 +58,12 @@ extension LedgerDocument {
         return out
     }
 
+    /// The `i`th entry of a mapping (`i < count(n)`), without building the array `entries` makes.
+    public func entry(_ n: NodeID, _ i: Int) -> (key: NodeID, value: NodeID) {
+        let c = Int(nodes[Int(n)].firstChild) + 2 * i
+        return (children[c], children[c + 1])
+    }
+
     /// The value stored under `key` in a mapping, or nil.
     public func value(forKey key: String, in mapping: NodeID) -> NodeID? {
         let r = nodes[Int(mapping)]

@@ -82,10 +82,12 @@ public enum LedgerLoader {
         // Settings first (the fiscal year decides quarters), then the catalog (units decide
         // values), then people and teams, then the sheets that refer to all of them.
         let order: [LedgerFileKind] = [.settings, .metric, .scorecard, .person, .team, .goals, .records, .review, .calibration]
+        var decoder: RecordDecoder?
         for kind in order {
+            if kind == .records { decoder = RecordDecoder(catalog: ledger.metrics) }
             for (lp, index) in parsed where lp.kind == kind {
                 var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
-                read(lp, with: &reader, into: &ledger)
+                read(lp, with: &reader, into: &ledger, records: decoder)
                 noteBroken(lp, reader.diagnostics, in: &ledger)
                 ledger.diagnostics += reader.diagnostics
                 if reader.suppressed > 0 {
@@ -109,7 +111,8 @@ public enum LedgerLoader {
         ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = first.place
     }
 
-    static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger) {
+    /// `records`: reads the usual record items of a records file straight from its bytes.
+    static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger, records: RecordDecoder? = nil) {
         if lp.kind != .settings, !Identifier.isValid(lp.id) {
             r.report(nil, .fileNameNotAnID(lp.id))
             return
@@ -120,7 +123,7 @@ public enum LedgerLoader {
         case .scorecard: readScorecard(lp.id, &r, &ledger)
         case .person: readPerson(lp.id, &r, &ledger)
         case .team: readTeam(lp.id, &r, &ledger)
-        case .goals, .records, .review: readSheet(lp, &r, &ledger)
+        case .goals, .records, .review: readSheet(lp, &r, &ledger, records: records)
         case .calibration: readCalibration(lp, &r, &ledger)
         }
     }
@@ -282,7 +285,7 @@ public enum LedgerLoader {
                                 scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"), ref: r.startRef)
     }
 
-    static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger) {
+    static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger, records decoder: RecordDecoder? = nil) {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
             r.report(nil, .notAQuarterFolder(lp.quarter ?? ""))
             return
@@ -332,8 +335,18 @@ public enum LedgerLoader {
             var records: [Record] = []
             var nodes: [NodeID] = []
             records.reserveCapacity(items.count)
-            for item in items {
-                if let rec = readRecord(item, &r, ledger) { records.append(rec); nodes.append(item) }
+            let doc = r.doc, file = r.file
+            let decoded: [Record?] = decoder.map { d in
+                doc.bytes.withUnsafeBufferPointer { b in items.map { d.decode($0, in: doc, bytes: b, file: file) } }
+            } ?? []
+            for (k, item) in items.enumerated() {
+                if k < decoded.count, let rec = decoded[k] {
+                    records.append(rec)
+                    nodes.append(item)
+                } else if let rec = readRecord(item, &r, ledger) {
+                    records.append(rec)
+                    nodes.append(item)
+                }
             }
             for i in RecordSheet.apply(records).unmatched {
                 let rec = records[i]

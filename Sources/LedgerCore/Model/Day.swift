@@ -16,6 +16,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: String) {
         let u = Array(text.utf8)
+        guard let d = u.withUnsafeBufferPointer({ Day(utf8: $0) }) else { return nil }
+        self = d
+    }
+
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes (records are read straight from a file's bytes).
+    public init?(utf8 u: UnsafeBufferPointer<UInt8>) {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func digits(_ r: Range<Int>) -> Int? {
             var v = 0

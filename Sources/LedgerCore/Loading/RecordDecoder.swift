@@ -1,0 +1,99 @@
+import LedgerFormat
+
+/// Reads the usual record — `date`, `metric`, `value` and an optional `source`, each a plain
+/// scalar, all valid — straight from the file's bytes: the metric found by its bytes among the
+/// catalog's ids (the record shares that id's `String`), the date and the value parsed in
+/// place, no field table. Records are read by the million when a large ledger is scored.
+///
+/// Anything else (another key, a quoted or empty value, an unknown metric, a value or date
+/// that does not parse, a percentage under 1 without its `%`) is declined: `LedgerLoader`
+/// then reads the item the general way, which reports what is wrong exactly as before. So a
+/// record decoded here is the record the general reader makes, and no message changes.
+struct RecordDecoder {
+    private struct Metric {
+        let bytes: [UInt8]
+        let id: String
+        let unit: MetricUnit
+    }
+
+    private var metrics: [Metric] = []
+    /// FNV-1a of an id's bytes → its index in `metrics` (-1: two ids share the hash; both declined).
+    private var byHash: [UInt64: Int] = [:]
+
+    init(catalog: [String: LedgerCore.Metric]) {
+        for (id, metric) in catalog {
+            let bytes = Array(id.utf8)
+            let h = bytes.withUnsafeBufferPointer { Self.hash($0) }
+            byHash[h] = byHash[h] == nil ? metrics.count : -1
+            metrics.append(Metric(bytes: bytes, id: id, unit: metric.unit))
+        }
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// The record of list item `item`, or nil when the general reader must read it.
+    func decode(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32) -> Record? {
+        guard doc.kind(item) == .mapping else { return nil }
+        var date: Day?, metric: Metric?, valueSpan: Range<Int>?, source: String?
+        var seen: UInt8 = 0
+        for i in 0..<doc.count(item) {
+            let (key, node) = doc.entry(item, i)
+            guard doc.kind(key) == .scalar, doc.style(key) == .plain, doc.kind(node) == .scalar else { return nil }
+            let k = UnsafeBufferPointer(rebasing: bytes[doc.span(key)])
+            let v = UnsafeBufferPointer(rebasing: bytes[doc.span(node)])
+            let plain = doc.style(node) == .plain
+            let field: UInt8
+            switch k.count {
+            case 4 where Self.equals(k, "date"):
+                guard plain, let d = Day(utf8: v) else { return nil }
+                date = d; field = 1
+            case 6 where Self.equals(k, "metric"):
+                guard plain, let m = lookup(v) else { return nil }
+                metric = m; field = 2
+            case 5 where Self.equals(k, "value"):
+                guard plain else { return nil }
+                valueSpan = doc.span(node)
+                field = 4
+            case 6 where Self.equals(k, "source"):
+                if plain {
+                    source = String(decoding: v, as: UTF8.self)
+                } else if doc.style(node) != .empty {
+                    return nil
+                }
+                field = 8
+            default:
+                return nil
+            }
+            guard seen & field == 0 else { return nil }
+            seen |= field
+        }
+        guard let date, let metric, let valueSpan else { return nil }
+        // The value as `LedgerValue.parse` reads it, declining where that would refuse (or
+        // might: a percentage under 1 is refused unless written with its `%`).
+        let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
+        guard case .success(let value) = ValueParser.parse(utf8: text, unit: metric.unit) else { return nil }
+        if metric.unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
+        return Record(date: date, metric: metric.id, value: value, valueText: String(decoding: text, as: UTF8.self),
+                      source: source, note: nil,
+                      ref: SourceRef(file: file, offset: Int32(doc.span(item).lowerBound)))
+    }
+
+    private func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
+        guard let i = byHash[Self.hash(b)], i >= 0 else { return nil }
+        let m = metrics[i]
+        guard m.bytes.count == b.count else { return nil }
+        for j in 0..<b.count where m.bytes[j] != b[j] { return nil }
+        return m
+    }
+
+    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        guard b.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for i in 0..<b.count where b[i] != p[i] { return false }
+        return true
+    }
+}
