@@ -49,28 +49,33 @@ completions: release
 	$(SCRATCH)/release/kpi --generate-completion-script zsh > $(GEN)/_kpi
 	$(SCRATCH)/release/kpi --generate-completion-script fish > $(GEN)/kpi.fish
 
+# One page per command: kpi.1, kpi.score.1, kpi.goal.set.1 ... (`man kpi`, `man kpi.score`).
+# The folder is made afresh, so a command that is gone leaves no page behind.
+MAN := $(GEN)/man
 manual: release
 	$(RELEASE) --product generate-manual
-	mkdir -p $(GEN)
-	$(SCRATCH)/release/generate-manual $(SCRATCH)/release/kpi --output-directory $(GEN) --authors "the KPI Ledger authors"
+	rm -rf $(MAN) && mkdir -p $(MAN)
+	$(SCRATCH)/release/generate-manual $(SCRATCH)/release/kpi --multi-page --output-directory $(MAN) --authors "the KPI Ledger authors"
 
 # `make install PREFIX=/usr/local DESTDIR=`: builds as the user running it, then copies.
 PREFIX ?= /usr/local
 DESTDIR ?=
+MAN1 := $(DESTDIR)$(PREFIX)/share/man/man1
 INSTALLED := $(DESTDIR)$(PREFIX)/bin/kpi \
 	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kpi \
 	$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kpi \
-	$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kpi.fish \
-	$(DESTDIR)$(PREFIX)/share/man/man1/kpi.1
+	$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kpi.fish
 install: completions manual
 	install -D -m 755 $(SCRATCH)/release/kpi $(DESTDIR)$(PREFIX)/bin/kpi
 	install -D -m 644 $(GEN)/kpi.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kpi
 	install -D -m 644 $(GEN)/_kpi $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kpi
 	install -D -m 644 $(GEN)/kpi.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kpi.fish
-	install -D -m 644 $(GEN)/kpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/kpi.1
+	install -d $(MAN1)
+	install -m 644 $(MAN)/*.1 $(MAN1)/
 
+# The man pages by name: kpi.1 and kpi.<command>.1 (no other package's page is named so).
 uninstall:
-	rm -f $(INSTALLED)
+	rm -f $(INSTALLED) $(MAN1)/kpi.1 $(MAN1)/kpi.*.1
 
 # The benchmark: every performance target beside its peer (results: BENCHMARKS.md), each row
 # marked met / NOT met. Needs git and the plain-text accounting peers hledger and ledger-cli

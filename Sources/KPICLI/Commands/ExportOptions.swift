@@ -22,7 +22,8 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 /// UTF-8 CSV (Chinese names included) instead of guessing the system's code page.
 struct ExportOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: "Write to this file instead of standard output (its extension .csv, .xlsx, .json or .md gives the format unless --format does; a .csv file starts with a UTF-8 BOM).")
+            help: "Write to this file instead of standard output (its extension .csv, .xlsx, .json or .md gives the format unless --format does; a .csv file starts with a UTF-8 BOM).",
+            completion: .file())
     var output: String?
 
     @Flag(help: "Start CSV written to standard output with a UTF-8 byte order mark (files always have one).")
