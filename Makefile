@@ -56,6 +56,7 @@ manual: release
 	$(RELEASE) --product generate-manual
 	rm -rf $(MAN) && mkdir -p $(MAN)
 	$(SCRATCH)/release/generate-manual $(SCRATCH)/release/kpi --multi-page --output-directory $(MAN) --authors "the KPI Ledger authors"
+	sed -i 's/^$$/.Pp/' $(MAN)/*.1   # a help text's blank line: a paragraph break in mdoc, not a warning
 
 # `make install PREFIX=/usr/local DESTDIR=`: builds as the user running it, then copies.
 PREFIX ?= /usr/local

@@ -14,6 +14,8 @@ final class InstallTests: XCTestCase {
     struct Installation: Sendable {
         let sandbox: Sandbox
         let make: Sandbox.Run
+        /// What `kpi --version` must say: this build's release, and the commit as git named it then.
+        let version: String
         var destdir: String { sandbox.dir.path + "/destdir" }
         var prefix: String { destdir + "/usr/local" }
         var binary: String { prefix + "/bin/kpi" }
@@ -27,9 +29,10 @@ final class InstallTests: XCTestCase {
         // make and swift build as a person would run them: their own HOME (SwiftPM's caches), PATH.
         s.env = ProcessInfo.processInfo.environment
         let destdir = s.dir.path + "/destdir"
+        let version = try! expectedVersion()
         let make = try! s.run("/usr/bin/make", ["-C", package.path, "install", "PREFIX=/usr/local", "DESTDIR=" + destdir,
                                                 "SCRATCH=" + package.path + "/.build/install-test"])
-        return Installation(sandbox: s, make: make)
+        return Installation(sandbox: s, make: make, version: version)
     }()
 
     override class func tearDown() {
@@ -156,14 +159,15 @@ final class InstallTests: XCTestCase {
 
     // MARK: The binary without Swift
 
-    /// What `kpi --version` must say: this build's release, and the commit as git names it.
-    func expectedVersion() throws -> String {
-        let plain = try run(Sandbox.kpiBinary.path, ["--version"]).stdout  // kpi 0.1.0 (commit unknown)
-        let release = try XCTUnwrap(plain.components(separatedBy: " (commit ").first)
-        let git = { (args: [String]) in try self.run("/usr/bin/git", ["-C", InstallTests.package.path] + args) }
-        let head = try git(["rev-parse", "--short=12", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        XCTAssertEqual(head.count, 12)
-        let dirty = try git(["diff", "--quiet", "HEAD", "--"]).status != 0
+    /// The release of the debug build beside the tests, and the commit as git names it now
+    /// (with -dirty when tracked files differ from it), as the Makefile records it.
+    static func expectedVersion() throws -> String {
+        let s = try Sandbox()
+        let plain = try s.run(Sandbox.kpiBinary.path, ["--version"]).stdout  // kpi 0.1.0 (commit unknown)
+        let release = plain.components(separatedBy: " (commit ")[0]
+        let head = try s.run("/usr/bin/git", ["-C", package.path, "rev-parse", "--short=12", "HEAD"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let dirty = try s.run("/usr/bin/git", ["-C", package.path, "diff", "--quiet", "HEAD", "--"]).status != 0
         return "\(release) (commit \(head)\(dirty ? "-dirty" : ""))\n"
     }
 
@@ -175,6 +179,23 @@ final class InstallTests: XCTestCase {
         let lib = swift.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib/swift").path
         XCTAssertTrue(FileManager.default.fileExists(atPath: lib + "/linux/libswiftCore.so"), lib)
         return lib
+    }
+
+    /// A shell command that runs the installed kpi as a person would on a new machine: its
+    /// version, then a demo ledger made in `work` and one score of it.
+    func firstUse(_ i: Installation, in work: String) -> String {
+        "\(i.binary) --version && \(i.binary) demo \(work)/demo >/dev/null && cd \(work)/demo && \(i.binary) score --quarter 2026-Q3 alice --format json"
+    }
+
+    /// The version line, then the score exactly as the debug build beside the tests gives it
+    /// on the same ledger (the release build must answer as the tested one does).
+    func checkFirstUse(_ r: Sandbox.Run, in work: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        let tested = try run("/usr/bin/env", ["-i", Sandbox.kpiBinary.path, "score", "--quarter", "2026-Q3", "alice", "--format", "json"],
+                             cwd: work + "/demo")
+        XCTAssertEqual(tested.status, 0, tested.stderr, file: file, line: line)
+        XCTAssertTrue(tested.stdout.contains("\"id\" : \"alice\""), tested.stdout, file: file, line: line)
+        XCTAssertEqual(r.stdout, InstallTests.installation.version + tested.stdout, file: file, line: line)
     }
 
     func testTheInstalledBinaryLinksNoSwiftLibraryAndRunsInAnEmptyEnvironment() throws {
@@ -189,13 +210,9 @@ final class InstallTests: XCTestCase {
         // The debug build beside the tests does use the toolchain's: the check can tell them apart.
         XCTAssertTrue(try run("/usr/bin/ldd", [Sandbox.kpiBinary.path]).stdout.contains(toolchain))
 
-        // No variable at all (no PATH, no LD_LIBRARY_PATH, no HOME): the version, a demo ledger, a score.
+        // No variable at all: no PATH, no LD_LIBRARY_PATH, no HOME.
         let work = i.sandbox.dir.path + "/empty-environment"
-        let script = "\(i.binary) --version && \(i.binary) demo \(work)/demo >/dev/null && cd \(work)/demo && \(i.binary) score --quarter 2026-Q3 alice --format json"
-        let clean = try run("/usr/bin/env", ["-i", "/bin/sh", "-c", script])
-        XCTAssertEqual(clean.status, 0, clean.stderr)
-        XCTAssertTrue(clean.stdout.hasPrefix(try expectedVersion()), clean.stdout)
-        XCTAssertTrue(clean.stdout.contains("\"subject\" : \"alice\"") || clean.stdout.contains("\"subject\":\"alice\""), clean.stdout)
+        try checkFirstUse(try run("/usr/bin/env", ["-i", "/bin/sh", "-c", firstUse(i, in: work)]), in: work)
     }
 
     func testTheInstalledBinaryRunsWithTheToolchainsLibrariesHidden() throws {
@@ -206,17 +223,17 @@ final class InstallTests: XCTestCase {
         guard try run("/usr/bin/unshare", ["-rm", "/bin/true"]).status == 0 else {
             throw XCTSkip("no mount namespace here (unshare -rm refused): the empty-environment test still ran")
         }
-        let hidden = { (program: String) in
-            try self.run("/usr/bin/unshare", ["-rm", "/bin/sh", "-c",
-                                              "mount -t tmpfs none '\(toolchain)' && ls -A '\(toolchain)' | wc -l && exec '\(program)' --version"])
+        let hidden = { (script: String) in
+            try self.run("/usr/bin/unshare", ["-rm", "/bin/sh", "-c", "mount -t tmpfs none '\(toolchain)' && ls -A '\(toolchain)' | wc -l && " + script])
         }
-        let installed = try hidden(i.binary)
-        XCTAssertEqual(installed.status, 0, installed.stderr)
-        XCTAssertEqual(installed.stdout, "0\n" + (try expectedVersion()))
+        let work = i.sandbox.dir.path + "/hidden-toolchain"
+        let installed = try hidden("env -i /bin/sh -c '\(firstUse(i, in: work))'")
+        XCTAssertTrue(installed.stdout.hasPrefix("0\n"), installed.stdout)  // the folder looked empty
+        try checkFirstUse(Sandbox.Run(status: installed.status, stdout: String(installed.stdout.dropFirst(2)), stderr: installed.stderr), in: work)
         // The debug build needs those libraries: hidden, it cannot start.
-        let debug = try hidden(Sandbox.kpiBinary.path)
-        XCTAssertNotEqual(debug.status, 0)
-        XCTAssertTrue(debug.stderr.contains("libswiftCore.so"), debug.stderr)
+        let debug = try hidden("exec '\(Sandbox.kpiBinary.path)' --version")
+        XCTAssertEqual(debug.status, 127, debug.stdout)
+        XCTAssertTrue(debug.stderr.contains("error while loading shared libraries: libswift"), debug.stderr)
     }
 
     // MARK: Man pages

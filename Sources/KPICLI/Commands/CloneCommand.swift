@@ -9,7 +9,10 @@ struct CloneCommand: ParsableCommand {
         commandName: "clone",
         abstract: "Clone a ledger: the remote's default branch, kpi's hooks and merge driver set up, then `kpi check`.",
         discussion: "Authentication works as for `kpi sync` (see docs/sync.md).")
-    @Argument(help: "The remote: a path, file://, ssh (user@host:path, ssh://, a ~/.ssh/config alias) or https URL.") var url: String
+    // Folders complete here as a remote may be one; and fish's completion counts only arguments
+    // that complete, so without it the folder argument below would complete in this place.
+    @Argument(help: "The remote: a path, file://, ssh (user@host:path, ssh://, a ~/.ssh/config alias) or https URL.",
+              completion: .directory) var url: String
     @Argument(help: "The folder to create (default: the URL's last part without .git).", completion: .directory) var directory: String?
     @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion) var transport: String?
 
