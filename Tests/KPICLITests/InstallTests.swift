@@ -194,7 +194,7 @@ final class InstallTests: XCTestCase {
         let tested = try run("/usr/bin/env", ["-i", Sandbox.kpiBinary.path, "score", "--quarter", "2026-Q3", "alice", "--format", "json"],
                              cwd: work + "/demo")
         XCTAssertEqual(tested.status, 0, tested.stderr, file: file, line: line)
-        XCTAssertTrue(tested.stdout.contains("\"id\" : \"alice\""), tested.stdout, file: file, line: line)
+        XCTAssertTrue(tested.stdout.contains("\"id\": \"alice\""), tested.stdout, file: file, line: line)
         XCTAssertEqual(r.stdout, InstallTests.installation.version + tested.stdout, file: file, line: line)
     }
 
