@@ -49,6 +49,15 @@ final class InstallTests: XCTestCase {
         return i
     }
 
+    /// A shell or man, which the product says it serves: missing, the test fails (.ci/run installs them).
+    func tool(_ path: String, debian package: String) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            XCTFail("\(path) is not installed: apt-get install \(package) (.ci/run does)")
+            throw XCTSkip("no \(path)")
+        }
+        return path
+    }
+
     /// A program run with a clean environment of its own (a private HOME), from `cwd`.
     func run(_ exe: String, _ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Sandbox.Run {
         let s = try Sandbox()
@@ -242,7 +251,7 @@ final class InstallTests: XCTestCase {
         let i = try installed()
         let man = ["MANPATH": i.prefix + "/share/man", "MANWIDTH": "200", "MANPAGER": "cat", "PAGER": "cat", "LANG": "C.UTF-8"]
         // `man kpi` finds the installed page by name.
-        let top = try run("/usr/bin/man", ["kpi"], env: man)
+        let top = try run(try tool("/usr/bin/man", debian: "man-db"), ["kpi"], env: man)
         XCTAssertEqual(top.status, 0, top.stderr)
         let commands = try commands(i)
         for expected in ["NAME", "SYNOPSIS", "DESCRIPTION", "SEE ALSO", "-C", "--version"] {
@@ -367,7 +376,7 @@ final class InstallTests: XCTestCase {
         let i = try installed()
         let cases = try cases(i)
         let driver = InstallTests.package.path + "/Tests/shell/zsh-complete.zsh"
-        let r = try run("/usr/bin/zsh", ["-f", driver, i.prefix + "/share/zsh/site-functions"] + cases.map(\.line),
+        let r = try run(try tool("/usr/bin/zsh", debian: "zsh"), ["-f", driver, i.prefix + "/share/zsh/site-functions"] + cases.map(\.line),
                         cwd: try completionFolder(i), env: ["PATH": i.prefix + "/bin:/usr/bin:/bin"])
         check("zsh", r, cases)
     }
@@ -376,7 +385,7 @@ final class InstallTests: XCTestCase {
     func testFishCompletesFoldersAndEveryChoice() throws {
         let i = try installed()
         let cases = try cases(i)
-        let r = try run("/usr/bin/fish", ["--no-config", "-c",
+        let r = try run(try tool("/usr/bin/fish", debian: "fish"), ["--no-config", "-c",
                                           "source '\(i.prefix)/share/fish/vendor_completions.d/kpi.fish'; for l in $argv; echo \"> $l\"; complete -C\"$l\"; end"]
                                           + cases.map(\.line),
                         cwd: try completionFolder(i), env: ["PATH": i.prefix + "/bin:/usr/bin:/bin"])
