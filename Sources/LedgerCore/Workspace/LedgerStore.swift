@@ -158,14 +158,13 @@ public final class LedgerStore {
     func prepare(tip: ObjectID?, _ make: (_ tip: ObjectID?, _ ledger: Ledger, _ files: TipFiles) throws -> Change)
         throws -> Prepared {
         let files = TipFiles(repository: repository, tree: try tip.flatMap { try tree(of: $0) })
-        let paths = try files.paths()
         // `make` decides from the settings, catalog, people and teams (the model of those
         // files) and reads the few sheets it changes: reading and parsing every sheet of the
         // ledger was most of a recording command.
-        let organisation = try self.organisation(files, paths: paths)
+        let organisation = try self.organisation(files)
         // `make` needs the model only; the checks that matter run on the result.
         let change = try make(tip, organisation, files)
-        let (found, summaries) = try Self.newDiagnostics(change.files, paths: paths, files: files, organisation: organisation)
+        let (found, summaries) = try Self.newDiagnostics(change.files, files: files, organisation: organisation)
         let errors = found.filter { $0.severity == .error }
         if !errors.isEmpty { throw LedgerError.invalid(errors) }
         return Prepared(change: change, warnings: found, summaries: summaries, files: files)
@@ -179,7 +178,7 @@ public final class LedgerStore {
 
     /// The settings, catalog, people and teams at the tip, unchecked; reused while the trees
     /// they come from are unchanged (content addressing makes the key exact).
-    func organisation(_ files: TipFiles, paths: [String]) throws -> Ledger {
+    func organisation(_ files: TipFiles) throws -> Ledger {
         var key: [ObjectID] = []
         if let tree = files.tree {
             for e in try repository.treeEntries(tree) where LedgerLayout.ledgerRoots.contains(e.name) && !Self.isSheet(e.name + "/") {
@@ -190,7 +189,7 @@ public final class LedgerStore {
         if let hit = organisationCache, hit.key == key { return hit.ledger }
         var contents = key.isEmpty ? nil : OrganisationFiles.load(repository, key: key)
         if contents == nil {
-            contents = try paths.filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }
+            contents = try files.paths().filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }
             if !key.isEmpty { OrganisationFiles.save(contents!, key: key, in: repository) }
         }
         let ledger = LedgerLoader.load(files: contents!, checks: false)
@@ -204,13 +203,14 @@ public final class LedgerStore {
     /// since a change moves lines. A sheet is checked against the settings, catalog, people and
     /// teams and the other sheets of its subject and quarter (a record's currency against its
     /// goal), so a change to sheets alone reads only those; a change to the catalog, people or
-    /// teams can affect any file, and reads them all.
+    /// teams can affect any file, and reads them all. A change to sheets alone looks its related
+    /// sheets up by path, without listing the ledger's files (thousands on a large ledger).
     ///
     /// Records appended to a large records file the tip summarises (`RecordsAppend`) are read
     /// alone, with the summary's facts about the records before them; when they have any
     /// diagnostic the whole file is read as usual, so refusals are the same.
     /// Also returns the summaries of the large records files the change writes.
-    static func newDiagnostics(_ changes: [String: [UInt8]?], paths: [String], files: TipFiles, organisation: Ledger) throws
+    static func newDiagnostics(_ changes: [String: [UInt8]?], files: TipFiles, organisation: Ledger) throws
         -> (found: [Diagnostic], summaries: [RecordsSummary]) {
         let changed = Set(changes.keys)
         let onTop = changed.allSatisfy(isSheet)
@@ -218,36 +218,39 @@ public final class LedgerStore {
         if onTop {
             for (p, new) in changes { if let a = try RecordsAppend(path: p, new: new, tip: files, changed: changed) { appends[p] = a } }
         }
-        func load(_ keep: (String) -> Bool, after: Bool) throws -> Ledger {
+        // Sheets of the same subject and quarter check against each other (a record's currency
+        // against its goal's target): a new error in one of them is the change's doing too.
+        let places = Set(changed.compactMap(sheetPlace))
+        // A goal may align to a team's goal of its quarter (docs/review-cycle.md): the teams'
+        // sheets of the changed goal sheets' quarters are read too (teams are few).
+        let alignable = Set(changed.filter { $0.hasPrefix("goals/") }.compactMap { sheetPlace($0)?.quarter }
+            .flatMap { q in organisation.teams.keys.map { "goals/\(q)/\($0).yaml" } })
+        // The files read: sheets alone, those related to the change (by their paths: the sheets
+        // of its places, and the teams' goal sheets); otherwise every file of the ledger.
+        let candidates: Set<String> = onTop
+            ? changed.union(alignable).union(places.flatMap { place in
+                sheetRoots.map { "\($0)/\(place.quarter)/\(place.subject).yaml" } })
+            : Set(try files.paths()).union(changed)
+        func load(after: Bool) throws -> Ledger {
             // Sheets alone: read on top of the organisation already parsed; otherwise everything.
             var list: [(String, [UInt8])] = []
-            for p in Set(paths).union(after ? changed : []) where keep(p) && !(onTop && !isSheet(p)) {
+            for p in candidates {
                 if let a = appends[p] {
                     // Before the change the file had no diagnostic (its summary says so).
                     list.append((p, after ? a.file : a.header))
                 } else if after, let new = changes[p] {
                     if let new { list.append((p, new)) }
-                } else if let bytes = try files.read(p) {
+                } else if let bytes = try (onTop ? files.readFile(p) : files.read(p)) {
                     list.append((p, bytes))
                 }
             }
             return onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
         }
         func key(_ d: Diagnostic) -> String { "\(d.severity)\u{0}\(d.path)\u{0}\(d.message)" }
-        // Sheets of the same subject and quarter check against each other (a record's currency
-        // against its goal's target): a new error in one of them is the change's doing too.
-        let places = Set(changed.compactMap(sheetPlace))
-        // A goal may align to a team's goal of its quarter (docs/review-cycle.md): the teams'
-        // sheets of the changed goal sheets' quarters are read too (teams are few).
-        let alignable = Set(changed.filter { $0.hasPrefix("goals/") }.compactMap { sheetPlace($0)?.split(separator: " ").last.map(String.init) }
-            .flatMap { q in organisation.teams.keys.map { "goals/\(q)/\($0).yaml" } })
-        let related: (String) -> Bool = onTop
-            ? { !isSheet($0) || changed.contains($0) || sheetPlace($0).map(places.contains) == true || alignable.contains($0) }
-            : { _ in true }
-        var afterLedger = try load(related, after: true)
+        var afterLedger = try load(after: true)
         if !appends.isEmpty, !appends.values.allSatisfy({ $0.holds(in: afterLedger) }) {
             appends = [:]
-            afterLedger = try load(related, after: true)
+            afterLedger = try load(after: true)
         }
         // An append that holds leaves only corrections of earlier records in its small file's diagnostics.
         if !appends.isEmpty { afterLedger.diagnostics.removeAll { appends[$0.path] != nil } }
@@ -257,7 +260,7 @@ public final class LedgerStore {
         // the result has no warning and no error outside the changed files (the usual write),
         // it is not read at all, so a write to a large file reads and checks it once.
         guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return (after, summaries) }
-        let was = Set(try load(related, after: false).diagnostics.map(key))
+        let was = Set(try load(after: false).diagnostics.map(key))
         let found = after.filter { d in
             let new = !was.contains(key(d))
             if d.severity == .warning { return new }
@@ -287,14 +290,22 @@ public final class LedgerStore {
         return out
     }
 
-    /// "subject quarter" of a per-quarter file (by its path alone; called for every path of
-    /// the ledger on each write, so no full classification).
-    static func sheetPlace(_ path: String) -> String? {
+    /// The subject and quarter folder of a per-quarter file, by its path alone
+    /// (`goals/2026-Q3/alice.yaml`: alice, 2026-Q3).
+    struct SheetPlace: Hashable {
+        var subject: Substring
+        var quarter: Substring
+    }
+
+    static func sheetPlace(_ path: String) -> SheetPlace? {
         guard isSheet(path) else { return nil }
         let parts = path.split(separator: "/")
         guard parts.count == 3, parts[2].hasSuffix(".yaml") else { return nil }
-        return "\(parts[2].dropLast(5)) \(parts[1])"
+        return SheetPlace(subject: parts[2].dropLast(5), quarter: parts[1])
     }
+
+    /// The folders of the per-quarter files.
+    static let sheetRoots = ["goals", "records", "reviews"]
 
     /// `goals/Q/S.yaml` for `records/Q/S.yaml`.
     static func goalsPath(ofRecords path: String) -> String? {
@@ -319,10 +330,14 @@ public final class TipFiles {
         self.tree = tree
     }
 
-    /// Every ledger file's path (trees only; no file is read).
+    private var listing: [String]?
+
+    /// Every ledger file's path (trees only; no file is read), listed once.
     public func paths() throws -> [String] {
-        guard let tree else { return [] }
-        return try TreeSource(repository: repository, tree: tree).ledgerFiles()
+        if let listing { return listing }
+        let found = try tree.map { try TreeSource(repository: repository, tree: $0).ledgerFiles() } ?? []
+        listing = found
+        return found
     }
 
     /// The organisation's tree and blob ids at the tip (set when the transaction reads it).
@@ -353,6 +368,12 @@ public final class TipFiles {
         }
         summaries[path] = found
         return found
+    }
+
+    /// The committed bytes of a file the ledger's listing (`paths()`) holds at `path`; nil when
+    /// the tip has no file there (nothing, or a folder).
+    func readFile(_ path: String) throws -> [UInt8]? {
+        try blobID(path) == nil ? nil : read(path)
     }
 
     /// A file's committed bytes, nil when the tip has no such file.

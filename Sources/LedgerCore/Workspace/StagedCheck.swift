@@ -47,9 +47,8 @@ public enum StagedCheck {
             if message == nil {
                 let store = LedgerStore(repository: repository, location: location)
                 let tip = TipFiles(repository: repository, tree: tree)
-                let paths = try tip.paths()
-                let organisation = try store.organisation(tip, paths: paths)
-                found = try LedgerStore.newDiagnostics(files, paths: paths, files: tip, organisation: organisation).found
+                let organisation = try store.organisation(tip)
+                found = try LedgerStore.newDiagnostics(files, files: tip, organisation: organisation).found
                 found += try Recorder(store: store, author: author, committer: author)
                     .changeWarnings(files, ledger: organisation, tip: tip, judged: tree != nil)
             }
