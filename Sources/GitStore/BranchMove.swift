@@ -76,7 +76,7 @@ extension Repository {
             // The index must hold the tip's version or the new one (`git rm --cached`, or a
             // staged edit, is the user's change too) unless the new content is the working
             // file's own (`kpi commit` commits what the user edited).
-            let staged = index.entry(f.path).map { ObjectID($0.id) }
+            let staged = index.stagedBlob(f.path)
             if !overwriteUncommitted && staged != f.tipBlob && staged != f.newBlob && !(before != nil && before == f.newBlob) {
                 let what = staged == nil ? "has its deletion staged (git rm)" : "has a staged change (git add)"
                 throw GitError(.conflict, "\(f.path) \(what), not committed; this command would undo it. Commit it first (or unstage it with git restore --staged \(f.path)), then try again")

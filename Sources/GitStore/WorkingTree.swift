@@ -214,33 +214,47 @@ extension Repository {
     }
 }
 
-/// A copy of a non-bare repository's index, changed by path and written to a scratch file in
-/// `.git/kpi/` (never to `.git/index` itself: its bytes go into kpi's `index.lock`, see
-/// `IndexLock`).
+/// A copy of a non-bare repository's index, changed by path, whose bytes go into kpi's
+/// `index.lock` (never to `.git/index` itself, see `IndexLock`). An index in git's usual form
+/// is edited as bytes (`IndexFile`); any other through libgit2, on a scratch copy in
+/// `.git/kpi/`.
 final class IndexEditor {
-    let index: Owned
-    let scratch: String
+    private var file: IndexFile?
+    private var library: Owned?
+    private let scratch: String
 
-    init(_ repository: Repository) throws {
+    /// `throughLibgit2`: never edit the bytes (tests compare the two).
+    init(_ repository: Repository, throughLibgit2: Bool = false) throws {
         let kpiDir = repository.gitDir + "kpi"
-        let path = kpiDir + "/index-\(getpid())"
-        scratch = path
-        try FileIO.makeFolders(kpiDir)
-        unlink(path)
-        if let current = try FileIO.read(repository.gitDir + "index") {
-            try FileIO.writeAtomically(current, to: path, permissions: 0o644, durable: false)
+        scratch = kpiDir + "/index-\(getpid())"
+        let current = try FileIO.read(repository.gitDir + "index")
+        if !throughLibgit2, let current, let parsed = IndexFile(current) {
+            file = parsed
+        } else {
+            try useLibrary(current)
         }
-        index = try owned("git_index_open", free: { git_index_free($0) }) { git_index_open($0, path) }
     }
 
-    deinit { unlink(scratch) }
+    /// Moves the edits to libgit2: the index as it stands, on the scratch copy.
+    private func useLibrary(_ bytes: [UInt8]?) throws {
+        try FileIO.makeFolders(String(scratch[..<scratch.lastIndex(of: "/")!]))
+        unlink(scratch)
+        if let bytes {
+            try FileIO.writeAtomically(bytes, to: scratch, permissions: 0o644, durable: false)
+        }
+        library = try owned("git_index_open", free: { git_index_free($0) }) { git_index_open($0, scratch) }
+        file = nil
+    }
 
-    /// The stage-0 entry of `path`, copied (its `path` pointer is not kept).
-    func entry(_ path: String) -> git_index_entry? {
-        guard let e = git_index_get_bypath(index.raw, path, 0) else { return nil }
-        var copy = e.pointee
-        copy.path = nil
-        return copy
+    deinit { if library != nil { unlink(scratch) } }
+
+    /// Whether the edits are made on the bytes (`IndexFile`) rather than through libgit2.
+    var editsBytes: Bool { file != nil }
+
+    /// The blob of the stage-0 entry of `path`.
+    func stagedBlob(_ path: String) -> ObjectID? {
+        if let file { return file.entry(path).map { ObjectID(bytes: $0[($0.startIndex + 40)..<($0.startIndex + 60)])! } }
+        return git_index_get_bypath(library!.raw, path, 0).map { ObjectID($0.pointee.id) }
     }
 
     /// The modification time of a file (the index's), nil when it cannot be read.
@@ -249,73 +263,99 @@ final class IndexEditor {
         return lstat(path, &st) == 0 ? st.st_mtim : nil
     }
 
+    /// The stage-0 entry's stat data and blob, as git stores them.
+    private struct Stat {
+        var ctime: (UInt32, UInt32), mtime: (UInt32, UInt32), ino: UInt32, mode: UInt32, size: UInt32
+        var id: ObjectID
+    }
+
+    private func stageZero(_ path: String) -> Stat? {
+        if let file {
+            guard let e = file.entry(path) else { return nil }
+            let b = Array(e.prefix(60))
+            func u(_ at: Int) -> UInt32 { IndexFile.be32(b, at) }
+            return Stat(ctime: (u(0), u(4)), mtime: (u(8), u(12)), ino: u(20), mode: u(24), size: u(36),
+                        id: ObjectID(bytes: b[40..<60])!)
+        }
+        guard let e = git_index_get_bypath(library!.raw, path, 0)?.pointee else { return nil }
+        return Stat(ctime: (UInt32(bitPattern: e.ctime.seconds), e.ctime.nanoseconds),
+                    mtime: (UInt32(bitPattern: e.mtime.seconds), e.mtime.nanoseconds),
+                    ino: e.ino, mode: e.mode, size: e.file_size, id: ObjectID(e.id))
+    }
+
     /// The blob `path`'s stage-0 entry names when the file's stat data match the entry as
     /// `git status` compares them (size, times, inode, a regular file), and the entry was
     /// written before the file could last change (older than the index file itself: an
     /// entry as new as the index is "racily clean", the file may have changed in that instant).
     func unchangedBlob(_ path: String, file: String, indexTime: timespec?) -> ObjectID? {
-        guard let indexTime, let e = git_index_get_bypath(index.raw, path, 0)?.pointee else { return nil }
-        var st = stat()
+        guard let indexTime, let e = stageZero(path) else { return nil }
+        var st = Glibc.stat()
         guard lstat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-              e.file_size == UInt32(truncatingIfNeeded: st.st_size),
+              e.size == UInt32(truncatingIfNeeded: st.st_size),
               e.ino == UInt32(truncatingIfNeeded: st.st_ino),
-              e.mtime.seconds == Int32(truncatingIfNeeded: st.st_mtim.tv_sec),
-              e.mtime.nanoseconds == UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec),
-              e.ctime.seconds == Int32(truncatingIfNeeded: st.st_ctim.tv_sec),
-              e.ctime.nanoseconds == UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec),
+              e.mtime.0 == UInt32(truncatingIfNeeded: st.st_mtim.tv_sec),
+              e.mtime.1 == UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec),
+              e.ctime.0 == UInt32(truncatingIfNeeded: st.st_ctim.tv_sec),
+              e.ctime.1 == UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec),
               (e.mode & 0o111 != 0) == (st.st_mode & 0o111 != 0) else { return nil }
-        let entryTime = (Int(e.mtime.seconds), Int(e.mtime.nanoseconds))
+        let entryTime = (Int(Int32(bitPattern: e.mtime.0)), Int(e.mtime.1))
         guard entryTime < (indexTime.tv_sec, indexTime.tv_nsec) else { return nil }
-        return ObjectID(e.id)
+        return e.id
     }
 
     /// Adds (or replaces) `path` with `blob`, taking stat data from the file just written,
     /// so `git status` sees the file as clean without re-hashing it.
     func add(_ path: String, blob: ObjectID, filemode: UInt32, file: String) throws {
-        var st = stat()
+        var st = Glibc.stat()
         guard lstat(file, &st) == 0 else { throw GitError(.io, "cannot stat \(file): \(FileIO.errnoText())") }
-        var e = git_index_entry()
-        e.ctime.seconds = Int32(truncatingIfNeeded: st.st_ctim.tv_sec)
-        e.ctime.nanoseconds = UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec)
-        e.mtime.seconds = Int32(truncatingIfNeeded: st.st_mtim.tv_sec)
-        e.mtime.nanoseconds = UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec)
-        e.dev = UInt32(truncatingIfNeeded: st.st_dev)
-        e.ino = UInt32(truncatingIfNeeded: st.st_ino)
-        e.uid = UInt32(truncatingIfNeeded: st.st_uid)
-        e.gid = UInt32(truncatingIfNeeded: st.st_gid)
-        e.file_size = UInt32(truncatingIfNeeded: st.st_size)
-        e.mode = filemode
-        e.id = blob.oid
-        try put(e, path: path)
+        try put(path, blob: blob, filemode: filemode, stat: st)
     }
 
     /// `path` at `blob` without stat data: git compares the file's content to decide.
     func add(_ path: String, blob: ObjectID, filemode: UInt32) throws {
-        var e = git_index_entry()
-        e.mode = filemode
-        e.id = blob.oid
-        try put(e, path: path)
+        try put(path, blob: blob, filemode: filemode, stat: nil)
     }
 
-    private func put(_ entry: git_index_entry, path: String) throws {
+    private func put(_ path: String, blob: ObjectID, filemode: UInt32, stat st: Glibc.stat?) throws {
+        if file?.collides(path) == true { try useLibrary(file!.bytes()) }
+        if file != nil {
+            file!.put(path, IndexFile.entry(path: path, blob: blob, mode: filemode, stat: st))
+            return
+        }
+        var e = git_index_entry()
+        if let st {
+            e.ctime.seconds = Int32(truncatingIfNeeded: st.st_ctim.tv_sec)
+            e.ctime.nanoseconds = UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec)
+            e.mtime.seconds = Int32(truncatingIfNeeded: st.st_mtim.tv_sec)
+            e.mtime.nanoseconds = UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec)
+            e.dev = UInt32(truncatingIfNeeded: st.st_dev)
+            e.ino = UInt32(truncatingIfNeeded: st.st_ino)
+            e.uid = UInt32(truncatingIfNeeded: st.st_uid)
+            e.gid = UInt32(truncatingIfNeeded: st.st_gid)
+            e.file_size = UInt32(truncatingIfNeeded: st.st_size)
+        }
+        e.mode = filemode
+        e.id = blob.oid
+        let index = library!.raw
         // A stage-0 entry beside conflict stages 1–3 would make an invalid index.
-        _ = git_index_conflict_remove(index.raw, path)
-        var e = entry
+        _ = git_index_conflict_remove(index, path)
         try path.withCString { p in
             e.path = p
-            _ = try check(git_index_add(index.raw, &e), "git_index_add(\(path))")
+            _ = try check(git_index_add(index, &e), "git_index_add(\(path))")
         }
     }
 
     func remove(_ path: String) throws {
-        let rc = git_index_remove(index.raw, path, 0)
+        if file != nil { return file!.remove(path) }
+        let rc = git_index_remove(library!.raw, path, 0)
         if rc == GIT_ENOTFOUND.rawValue { return }
         try check(rc, "git_index_remove(\(path))")
     }
 
-    /// The bytes of the changed index (written through the scratch file).
+    /// The bytes of the changed index.
     func bytes() throws -> [UInt8] {
-        try check(git_index_write(index.raw), "git_index_write")
+        if let file { return file.bytes() }
+        try check(git_index_write(library!.raw), "git_index_write")
         guard let bytes = try FileIO.read(scratch) else { throw GitError(.io, "cannot read back \(scratch)") }
         return bytes
     }

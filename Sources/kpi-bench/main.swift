@@ -187,33 +187,42 @@ if want("history") {
 }
 
 // MARK: 5. Recording: one commit per entry, in-process and through git
+// The machine is shared: each side runs in rounds interleaved with its peer's, and the ratios
+// compare the medians of the rounds.
 if want("record") {
-    let n = quick ? 100 : 1_000
+    let n = quick ? 100 : 1_000, rounds = 10
     let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
-    say("\n[record] \(n) entries, one commit each, on a ledger of 100 people")
+    say("\n[record] \(n) entries, one commit each, on a ledger of 100 people, in \(rounds) rounds interleaved with a git add && git commit loop")
     let dir = work + "/record"
     try! spec.makeHistory(at: dir, commits: 0)
     let store = try! LedgerStore.open(from: dir)
     let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
     let recorder = Recorder(store: store, author: sig, committer: sig)
-    let t0 = now()
-    for i in 0..<n {
-        _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
-                                       value: "\(i).5"))  // never a duplicate (kpi record refuses those)
+    let gdir = work + "/record-git"
+    _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
+    var perRecorder: [Double] = [], perGit: [Double] = []
+    let each = n / rounds
+    for round in 0..<rounds {
+        let t0 = now()
+        for i in (round * each)..<((round + 1) * each) {
+            _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
+                                           value: "\(i).5"))  // never a duplicate (kpi record refuses those)
+        }
+        perRecorder.append((now() - t0) / Double(each))
+        let loop = "for i in $(seq \(round * each + 1) \((round + 1) * each)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
+        let gl = sh(loop, cwd: gdir)
+        must(gl, "git loop")
+        perGit.append(gl.seconds / Double(each))
     }
-    let tRecorder = now() - t0
+    func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+    let (tRec, gPer) = (median(perRecorder), median(perGit))
     let t1 = now()
     var extra: [UInt8] = []
     for i in 0..<n {
         extra += Array("# raw commit \(i)\n".utf8)
         try! store.repository.commitFiles(["notes-bench.txt": extra], message: "bench \(i)", author: sig, committer: sig)
     }
-    let tRaw = now() - t1
-    let gdir = work + "/record-git"
-    _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
-    let loop = "for i in $(seq 1 \(n)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
-    let gl = sh(loop, cwd: gdir)
-    must(gl, "git loop")
+    let tRaw = (now() - t1) / Double(n)
     let kn = quick ? 20 : 100
     let tk0 = now()
     for i in 0..<kn {
@@ -221,38 +230,40 @@ if want("record") {
         if i == 0 { must(r, "kpi record") }
     }
     let tk = (now() - tk0) / Double(kn)
-    let gPer = gl.seconds / Double(n)
-    table.add("record, in-process Recorder (validate + commit) per entry", fmtTime(tRecorder / Double(n)), "git add && commit \(fmtTime(gPer))",
-              "\(fmt(gPer / (tRecorder / Double(n)), 1))× faster", "≥ 5×")
-    table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw / Double(n)), "git add && commit \(fmtTime(gPer))",
-              "\(fmt(gPer / (tRaw / Double(n)), 1))× faster", "≥ 5×")
+    table.add("record, in-process Recorder (validate + commit) per entry, median of \(rounds) rounds", fmtTime(tRec), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / tRec, 1))× faster", "≥ 5×", met: gPer / tRec >= 5)
+    table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / tRaw, 1))× faster", "—")
     table.add("record, `kpi record` process per entry (\(kn) entries)", fmtTime(tk), "git add && commit \(fmtTime(gPer))",
               "\(fmt(gPer / tk, 1))× faster", "—")
 
-    // The same as processes on the 1,000-person ledger after its 10,000 commits, against one
-    // git add && git commit of a records file in that same repository.
-    let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 20
+    // The same as processes on the 1,000-person ledger after its 10,000 commits, each `kpi
+    // record` followed by one git add && git commit of a records file in that same repository.
+    // `--history-from DIR` copies a ledger made before (`kpi-bench generate DIR --people 1000
+    // --quarters 4 --goals 5 --commits 10000`) instead of making it again.
+    let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 31
     let hdir = work + "/record-history"
-    let big = LedgerSpec(people: people, quarters: 4, goals: 5)
-    let made = try! big.makeHistory(at: hdir, commits: commits)
-    say("  made the \(people)-person ledger with \(commits) commits in \(fmt(made, 1)) s")
-    var kt: [Double] = []
-    for i in 0..<kh {
-        let r = run([kpi, "-C", hdir, "record", LedgerSpec.personID(i * 37 % people), "nps", "\(i).5", "--date", "2026-11-\(10 + i % 18)"], keepOutput: false)
-        if i == 0 { must(r, "kpi record") }
-        kt.append(r.seconds)
+    if let from = option("--history-from") {
+        must(run(["cp", "-a", from, hdir], keepOutput: false), "cp -a \(from)")
+        say("  copied the ledger of \(from)")
+    } else {
+        let big = LedgerSpec(people: people, quarters: 4, goals: 5)
+        let made = try! big.makeHistory(at: hdir, commits: commits)
+        say("  made the \(people)-person ledger with \(commits) commits in \(fmt(made, 1)) s")
     }
     let file = "records/2026-Q4/\(LedgerSpec.personID(people - 1)).yaml"
-    var gt: [Double] = []
+    var kt: [Double] = [], gt: [Double] = []
     for i in 0..<kh {
-        let r = sh("printf '  - date: 2026-11-2\(i % 9)\\n    metric: nps\\n    value: \(i).25\\n' >> \(file) && git add \(file) && git commit -q -m 'record \(i)'", cwd: hdir)
-        if i == 0 { must(r, "git add && git commit") }
-        gt.append(r.seconds)
+        let r = run([kpi, "-C", hdir, "record", LedgerSpec.personID(i * 37 % (people - 1)), "nps", "\(i).5", "--date", "2026-11-\(10 + i % 18)"], keepOutput: false)
+        if !r.ok { must(r, "kpi record") }
+        kt.append(r.seconds)
+        let g = sh("printf '  - date: 2026-11-2\(i % 9)\\n    metric: nps\\n    value: \(i).25\\n' >> \(file) && git add \(file) && git commit -q -m 'record \(i)'", cwd: hdir)
+        if !g.ok { must(g, "git add && git commit") }
+        gt.append(g.seconds)
     }
-    kt.sort(); gt.sort()
-    let (km, gm) = (kt[kh / 2], gt[kh / 2])
-    table.add("`kpi record` process, \(people)-person ledger after \(commits) commits (median of \(kh))", fmtTime(km),
-              "git add && commit there \(fmtTime(gm))", "\(fmt(gm / km, 2))× git's speed", "≥ 1× (no slower)")
+    let (km, gm) = (median(kt), median(gt))
+    table.add("`kpi record` process, \(people)-person ledger after \(commits) commits (median of \(kh), interleaved)", fmtTime(km),
+              "git add && commit there \(fmtTime(gm))", "\(fmt(gm / km, 2))× git's speed", "≥ 1× (no slower)", met: km <= gm)
 }
 
 // MARK: 6. Import of 100,000 records in one commit
