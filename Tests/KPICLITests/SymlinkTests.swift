@@ -66,15 +66,18 @@ final class SymlinkTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: outside + "/secret.yaml", encoding: .utf8), "name: Secret Person\nemail: root@example.com\n")
     }
 
-    /// A link committed by plain git (mode 120000) is refused when a command reads it.
+    /// A link committed by plain git (mode 120000) is never read: an error at its location, and
+    /// a write elsewhere goes on beside it (CommittedSymlinkTests has the rest).
     func testACommittedLinkIsRefused() throws {
         let (s, _) = try ledgerWithOutside()
         try FileManager.default.createSymbolicLink(atPath: s.ledger + "/people/evil.yaml", withDestinationPath: "/etc/passwd")
         try s.git("add", "people/evil.yaml")
         try s.git("commit", "-q", "-m", "a link")
-        let r = try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future", status: 1)
-        XCTAssertTrue(r.stderr.contains("people/evil.yaml is a symbolic link (to /etc/passwd)"), r.stderr)
-        let at = try s.kpi("score", "--quarter", "2026-Q3", "--at", "HEAD", status: 1)
-        XCTAssertTrue(at.stderr.contains("people/evil.yaml is a symbolic link"), at.stderr)
+        try s.kpi("record", "alice", "nps", "41", "--date", "2026-07-04", "--allow-future")
+        XCTAssertFalse(try s.git("show", "--format=", "--name-only", "HEAD").contains("evil"))
+        let at = try s.kpi("score", "--quarter", "2026-Q3", "--at", "HEAD")
+        XCTAssertTrue(at.stderr.contains("the ledger has 1 error"), at.stderr)
+        let check = try s.kpi("check", status: 1)
+        XCTAssertTrue(check.stdout.contains("people/evil.yaml:1:1: error: people/evil.yaml is a symbolic link (to /etc/passwd)"), check.stdout)
     }
 }

@@ -14,7 +14,10 @@ public enum LedgerLoader {
         Finding.fileTooLarge(size: size).atStart(of: path)
     }
 
-    public static func load(from source: LedgerSource) throws -> Ledger {
+    /// Every ledger file of `source`; a file refused as it is read (a symbolic link, a file over
+    /// `maxFileBytes`) is left out with its located error, so the scores that need it are
+    /// incomplete rather than the whole read refused.
+    public static func load(from source: LedgerSource, checks: Bool = true) throws -> Ledger {
         let paths = try source.ledgerFiles()
         var files: [(String, [UInt8])] = []
         var refused: [Diagnostic] = []
@@ -30,7 +33,7 @@ public enum LedgerLoader {
         for (p, r) in zip(paths, read) {
             do { files.append((p, try r.get())) } catch LedgerError.invalid(let d) { refused += d }
         }
-        var ledger = load(files: files)
+        var ledger = load(files: files, checks: checks)
         if !refused.isEmpty { ledger.diagnostics = refused + ledger.diagnostics }
         return ledger
     }

@@ -571,7 +571,7 @@ public struct Recorder {
         guard let root = store.root else { throw LedgerError.refused(.bareRepository()) }
         guard let message, !message.isEmpty else { throw LedgerError.refused(.commitMessageNeeded()) }
         var leftAlone: [Diagnostic] = []
-        var result = try commit { _, _, read in
+        var result = try commit(withFiles: { _, _, tip in
             let disk = DirectorySource(root: root)
             var files: [String: [UInt8]?] = [:]
             leftAlone = []
@@ -584,7 +584,9 @@ public struct Recorder {
                 .compactMap { location.ledgerPath($0.path) }
             for p in Set(candidates) where !p.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 let bytes = disk.exists(p) ? try disk.read(p) : nil
-                if try read(p) != bytes { changed.append(p); files[p] = bytes }
+                // A committed symbolic link differs from whatever replaced it (a link still on
+                // disk is refused by `disk.read`, naming it).
+                if try tip.isLink(p) || tip.read(p) != bytes { changed.append(p); files[p] = bytes }
             }
             for p in changed.sorted() where !LedgerLayout.isLedgerFile(p) {
                 files.removeValue(forKey: p)
@@ -595,7 +597,7 @@ public struct Recorder {
                 throw LedgerError.refused(.noLedgerFilesChanged(leftAlone: leftAlone.map(\.path)))
             }
             return (files, message)
-        }
+        })
         result.warnings = leftAlone + result.warnings
         return result
     }

@@ -18,6 +18,8 @@ struct ScoreDependencies {
         errorsByPath = byPath
         var membership: [Diagnostic] = []
         for (path, errors) in byPath.sorted(by: { $0.key < $1.key }) {
+            // A linked `people` or `teams` folder (never read, docs/format.md) hides every file in it.
+            if ScoreDependencies.organisationFolders.contains(path) { membership += errors; continue }
             guard case .file(let lp) = LedgerLayout.classify(path) else { continue }
             switch lp.kind {
             case .person where ledger.people[lp.id]?.team == nil: membership += errors
@@ -28,12 +30,28 @@ struct ScoreDependencies {
         membershipErrors = membership
     }
 
+    static let organisationFolders: Set<String> = [LedgerLayout.folder(of: .person)!, LedgerLayout.folder(of: .team)!]
+
     var isEmpty: Bool { errorsByPath.isEmpty }
 
+    /// The errors of the file or folder at `path` and of any folder on the way to it: a folder that is a
+    /// symbolic link (`records/2026-Q4`) is refused as a whole, so every file in it is missing.
+    func errors(at path: String) -> [Diagnostic] {
+        var found = errorsByPath[path] ?? []
+        var folder = Substring(path)
+        while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            found += errorsByPath[String(folder)] ?? []
+        }
+        return found
+    }
+
     /// Goal sheets whose file has errors: their subjects are shown (incomplete) even when the
-    /// sheet did not load at all.
+    /// sheet did not load at all. When the quarter's goals folder itself was refused (a link),
+    /// which sheets it holds is unknown: every person is shown, incomplete.
     func brokenGoalSheets(in quarter: Quarter) -> [String] {
-        errorsByPath.keys.compactMap { path in
+        if !errors(at: "\(LedgerLayout.folder(of: .goals)!)/\(quarter)").isEmpty { return ledger.people.keys.sorted() }
+        return errorsByPath.keys.compactMap { path in
             guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .goals, lp.quarter == quarter.description,
                   Identifier.isValid(lp.id) else { return nil }
             return lp.id
@@ -45,7 +63,9 @@ struct ScoreDependencies {
     /// its goals name (loaded or not) with the inputs of their formulas.
     func errors(_ subject: String, quarter: Quarter) -> [Diagnostic] {
         if errorsByPath.isEmpty { return [] }
-        var paths = [LedgerLayout.settingsFile,
+        // The catalog folders themselves too: linked (never read), every metric and scorecard
+        // is missing, whichever the sheet would have named.
+        var paths = [LedgerLayout.settingsFile, LedgerLayout.folder(of: .metric)!, LedgerLayout.folder(of: .scorecard)!,
                      LedgerLayout.path(.person, id: subject), LedgerLayout.path(.team, id: subject)]
         for kind in [LedgerFileKind.goals, .records, .review] {
             paths.append(LedgerLayout.path(kind, id: subject, quarter: quarter))
@@ -62,8 +82,8 @@ struct ScoreDependencies {
                 pending += ledger.metrics[m]?.formula?.metricIDs ?? []
             }
         }
-        var seenPaths: Set<String> = []
-        return paths.filter { seenPaths.insert($0).inserted }.flatMap { errorsByPath[$0] ?? [] }
+        var seenPaths: Set<String> = [], seen: Set<Diagnostic> = []
+        return paths.filter { seenPaths.insert($0).inserted }.flatMap { errors(at: $0) }.filter { seen.insert($0).inserted }
     }
 
     /// Metrics a goal sheet names whose file could not be parsed: the loader leaves those goals

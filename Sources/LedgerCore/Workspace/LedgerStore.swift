@@ -75,9 +75,7 @@ public final class LedgerStore {
     /// The ledger as committed at `commit` (empty when nil, for an unborn branch).
     public func ledger(at commit: ObjectID?, checks: Bool = true) throws -> Ledger {
         guard let commit, let tree = try tree(of: commit) else { return Ledger() }
-        let source = TreeSource(repository: repository, tree: tree)
-        let paths = try source.ledgerFiles()
-        return LedgerLoader.load(files: try paths.map { ($0, try source.read($0)) }, checks: checks)
+        return try LedgerLoader.load(from: TreeSource(repository: repository, tree: tree), checks: checks)
     }
 
     /// Revision text (`HEAD`, a tag, `HEAD~2`, an id) to a commit.
@@ -188,11 +186,13 @@ public final class LedgerStore {
         files.organisationKey = key
         if let hit = organisationCache, hit.key == key { return hit.ledger }
         var contents = key.isEmpty ? nil : OrganisationFiles.load(repository, key: key)
+        var refused: [Diagnostic] = []
         if contents == nil {
-            contents = try files.paths().filter { !Self.isSheet($0) }.map { ($0, try files.read($0) ?? []) }
-            if !key.isEmpty { OrganisationFiles.save(contents!, key: key, in: repository) }
+            contents = try files.paths().filter { !Self.isSheet($0) }.compactMap { p in try files.readLoading(p, refused: &refused).map { (p, $0) } }
+            if !key.isEmpty, refused.isEmpty { OrganisationFiles.save(contents!, key: key, in: repository) }
         }
-        let ledger = LedgerLoader.load(files: contents!, checks: false)
+        var ledger = LedgerLoader.load(files: contents!, checks: false)
+        ledger.diagnostics = refused + ledger.diagnostics
         organisationCache = (key, ledger)
         return ledger
     }
@@ -234,17 +234,20 @@ public final class LedgerStore {
         func load(after: Bool) throws -> Ledger {
             // Sheets alone: read on top of the organisation already parsed; otherwise everything.
             var list: [(String, [UInt8])] = []
+            var refused: [Diagnostic] = []
             for p in candidates {
                 if let a = appends[p] {
                     // Before the change the file had no diagnostic (its summary says so).
                     list.append((p, after ? a.file : a.header))
                 } else if after, let new = changes[p] {
                     if let new { list.append((p, new)) }
-                } else if let bytes = try (onTop ? files.readFile(p) : files.read(p)) {
+                } else if let bytes = try files.readLoading(p, onlyFiles: onTop, refused: &refused) {
                     list.append((p, bytes))
                 }
             }
-            return onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
+            var ledger = onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
+            ledger.diagnostics = refused + ledger.diagnostics
+            return ledger
         }
         func key(_ d: Diagnostic) -> String { "\(d.severity)\u{0}\(d.path)\u{0}\(d.message)" }
         var afterLedger = try load(after: true)
@@ -374,6 +377,23 @@ public final class TipFiles {
     /// the tip has no file there (nothing, or a folder).
     func readFile(_ path: String) throws -> [UInt8]? {
         try blobID(path) == nil ? nil : read(path)
+    }
+
+    /// `read` for loading the ledger around a change: a committed symbolic link is left out
+    /// with its located error in `refused` (a change that removes or replaces it must be
+    /// committable, and one elsewhere is not its concern).
+    /// `onlyFiles`: as `readFile`.
+    func readLoading(_ path: String, onlyFiles: Bool = false, refused: inout [Diagnostic]) throws -> [UInt8]? {
+        do { return try onlyFiles ? readFile(path) : read(path) } catch LedgerError.invalid(let d) {
+            refused += d
+            return nil
+        }
+    }
+
+    /// Whether the tip holds `path` as a symbolic link (which `read` refuses).
+    public func isLink(_ path: String) throws -> Bool {
+        guard let tree, let e = try repository.entry(at: path, in: tree) else { return false }
+        return e.filemode == TreeSource.linkMode
     }
 
     /// A file's committed bytes, nil when the tip has no such file.
