@@ -72,7 +72,7 @@ final class HostileTextTests: XCTestCase {
         let s = try hostileLedger()
         let md = try output(s, "score", "--quarter", "2026-Q3", "--format", "markdown").stdout
         XCTAssertFalse(md.contains("<script>") || md.contains("<img"), md)
-        XCTAssertTrue(md.contains("| eve | Eve\\x1b[2J\\x1b]0;pwned\\x07&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; | "), md)
+        XCTAssertTrue(md.contains("| eve | Eve\\x1b\\[2J\\x1b\\]0;pwned\\x07&lt;script&gt;alert\\(1\\)&lt;/script&gt;&lt;img src=x onerror=alert\\(2\\)&gt; | "), md)
     }
 
     func testCSVNeutralisesFormulas() throws {

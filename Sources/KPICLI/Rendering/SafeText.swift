@@ -4,7 +4,9 @@
 /// - terminal: control characters (C0 but line break and tab, DEL, C1) and the invisible
 ///   direction overrides are shown as visible escapes (`\x1b[2J`, `\u202e`), so a name cannot
 ///   clear the screen, set the window title or reorder what is shown;
-/// - markdown and HTML: `& < > " '` become entities (and `|` cannot split a markdown table cell);
+/// - markdown and HTML: `& < > " '` become entities; markdown also backslash-escapes what it gives
+///   a meaning inline (brackets, parentheses, `*`, `_`, backquote, `|`, `!`, `~`, `#`, braces,
+///   backslash), so text makes no link, image, emphasis or code span;
 /// - CSV: a cell starting with `= + - @`, tab or CR that is not a number gets a leading `'`, so a
 ///   spreadsheet shows it as text instead of running it as a formula (OWASP, "CSV Injection").
 package enum SafeText {
@@ -54,10 +56,31 @@ package enum SafeText {
         return out
     }
 
-    /// A markdown table cell or line: HTML escaped, `|` escaped, line breaks as spaces.
+    /// A markdown table cell or inline text: HTML escaped (so no tag and no `<…>` autolink),
+    /// every character markdown gives a meaning inline backslash-escaped (so a name like
+    /// `[x](javascript:…)` is not a link, `*`/`_`/`` ` `` change no emphasis or code, `|` cannot
+    /// split a cell), line breaks as spaces.
     static func markdown(_ s: String) -> String {
-        html(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r\n", with: " ")
-            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        let oneLine = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+        let scalars = Array(oneLine.unicodeScalars)
+        func wordCharacter(_ i: Int) -> Bool {
+            scalars.indices.contains(i) && (scalars[i].properties.isAlphabetic || scalars[i].properties.numericType != nil)
+        }
+        var out = ""
+        out.reserveCapacity(oneLine.utf8.count + 8)
+        for (i, ch) in scalars.enumerated() {
+            switch ch {
+            case "_" where wordCharacter(i - 1) && wordCharacter(i + 1):
+                out.unicodeScalars.append(ch)   // inside a word (`user_value`) `_` never emphasises
+            case "\\", "`", "*", "_", "[", "]", "(", ")", "!", "~", "|", "#", "{", "}":
+                out.unicodeScalars.append("\\")
+                out.unicodeScalars.append(ch)
+            default:
+                out += html(String(ch))
+            }
+        }
+        return out
     }
 
     /// One CSV field (RFC 4180 quoting), formulas neutralised.
