@@ -146,7 +146,9 @@ extension LedgerDocument {
     /// Replace a scalar's value, keeping everything else on its line (a trailing comment too).
     /// The value is written plain when YAML reads it back as the same text, else in double quotes;
     /// text with line breaks becomes a `|` block (the line's comment moves onto the `|` line).
-    public func replaceScalar(_ node: NodeID, with value: String) -> TextEdit {
+    /// `key`: the entry's key, when known, so text is quoted where a YAML tool would read it as
+    /// a number, date or boolean (`YAMLEmitter.renderInline(_:key:)`); nil writes it as typed.
+    public func replaceScalar(_ node: NodeID, with value: String, key: String? = nil) -> TextEdit {
         let r = nodes[Int(node)]
         precondition(r.kind == .scalar, "replaceScalar needs a scalar node")
         let nl = lineEnding
@@ -171,7 +173,8 @@ extension LedgerDocument {
             let prefix = r.style == .empty ? " " : ""
             return TextEdit(range: start..<rangeEnd, replacement: prefix + header + body)
         }
-        let text = YAMLEmitter.needsBlock(value) || !YAMLEmitter.isPlainSafe(value) ? YAMLEmitter.doubleQuoted(value) : value
+        let plain = key.map { YAMLEmitter.renderInline(value, key: $0) == value } ?? YAMLEmitter.isPlainSafe(value)
+        let text = YAMLEmitter.needsBlock(value) || !plain ? YAMLEmitter.doubleQuoted(value) : value
         return TextEdit(range: start..<end, replacement: (r.style == .empty ? " " : "") + text)
     }
 

@@ -76,9 +76,90 @@ public enum YAMLEmitter {
     // MARK: Scalars
 
     /// How a string is written on one line: plain when YAML reads the plain text back as the same
-    /// string, else double-quoted with escapes.
+    /// string, else double-quoted with escapes. A number, date or boolean the format expects
+    /// (`value: 45`, `date: 2026-07-31`, `core: true`) stays plain, as typed.
     public static func renderInline(_ s: String) -> String {
         isPlainSafe(s) ? s : doubleQuoted(s)
+    }
+
+    /// `renderInline` for the value of `key`: text (a `source`, `note`, `name` …) is also quoted
+    /// when a YAML 1.1 or 1.2 tool would read it as something other than a string (`12`, `0x1F`,
+    /// `1e3`, `.inf`, `2026-10-01`, `yes`, `true`), so every tool reads the text the author wrote.
+    /// Only the values of `typedKeys` are written as typed (docs/format.md, "Writing").
+    public static func renderInline(_ s: String, key: String?) -> String {
+        renderInline(s, typed: key.map(typedKeys.contains) ?? false)
+    }
+
+    static func renderInline(_ s: String, typed: Bool) -> String {
+        isPlainSafe(s) && (typed || !readsAsNonString(s)) ? s : doubleQuoted(s)
+    }
+
+    /// Keys whose values the format defines as numbers, dates or booleans (their schemas allow a
+    /// number, an integer or a boolean, or they are dates): written plain as typed. Every other
+    /// value is text. `multipliers:` and `distribution:` map grades to numbers.
+    public static let typedKeys: Set<String> = [
+        "value", "baseline", "target", "weight", "points", "confidence", "core", "date", "corrects",
+        "cap", "bonus_cap", "max_stretch", "min_ltv_cac", "min", "max", "fiscal_year_start",
+    ]
+    static let typedContainers: Set<String> = ["multipliers", "distribution"]
+
+    /// Words a YAML 1.1 or 1.2 tool reads as a boolean or null, or as a merge or value key.
+    static let nonStringWords: Set<String> = typedWords.union([
+        "true", "True", "TRUE", "false", "False", "FALSE", "<<", "=",
+    ])
+
+    /// True when a YAML 1.1 (PyYAML), 1.2 core or Yams resolver reads plain `s` as a number, a
+    /// timestamp, a boolean or null: `12`, `-5`, `0x1F`, `0o17`, `0b101`, `1_000`, `1e3`, `.5`,
+    /// `.inf`, `.NaN`, `1:20`, `2026-10-01`, `yes`, `off`, `~`. Errs towards quoting.
+    static func readsAsNonString(_ s: String) -> Bool {
+        if nonStringWords.contains(s) { return true }
+        let u = Array(s.utf8)
+        guard let first = u.first else { return true }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        // Every number and timestamp starts with a sign, a digit or a dot.
+        guard isDigit(first) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") else { return false }
+        if looksSexagesimal(u) { return true }
+        // A date (YAML 1.1 timestamp), alone or followed by a time.
+        if u.count >= 8, u[0..<4].allSatisfy(isDigit), u[4] == UInt8(ascii: "-") {
+            var i = 5, n = 0
+            while i < u.count, isDigit(u[i]) { i += 1; n += 1 }
+            if (1...2).contains(n), i < u.count, u[i] == UInt8(ascii: "-") {
+                i += 1; n = 0
+                while i < u.count, isDigit(u[i]) { i += 1; n += 1 }
+                if (1...2).contains(n), i == u.count || [UInt8(ascii: "T"), UInt8(ascii: "t"), SP, TAB].contains(u[i]) { return true }
+            }
+        }
+        var i = 0
+        if u[0] == UInt8(ascii: "+") || u[0] == UInt8(ascii: "-") { i = 1 }
+        let rest = Array(u[i...])
+        if [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"].contains(String(decoding: rest, as: UTF8.self)) { return true }
+        // 0b…, 0o…, 0x… integers.
+        if rest.count > 2, rest[0] == UInt8(ascii: "0") {
+            let digits = rest[2...]
+            switch rest[1] {
+            case UInt8(ascii: "b"): if digits.allSatisfy({ $0 == 0x30 || $0 == 0x31 || $0 == UInt8(ascii: "_") }) { return true }
+            case UInt8(ascii: "o"): if digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x37) || $0 == UInt8(ascii: "_") }) { return true }
+            case UInt8(ascii: "x"):
+                if digits.allSatisfy({ isDigit($0) || (0x61...0x66).contains($0 | 0x20) || $0 == UInt8(ascii: "_") }) { return true }
+            default: break
+            }
+        }
+        // Decimal integers and floats: digits and `_`, an optional `.` and digits, an optional exponent.
+        var j = 0, mantissaDigits = 0
+        while j < rest.count, isDigit(rest[j]) || rest[j] == UInt8(ascii: "_") { if isDigit(rest[j]) { mantissaDigits += 1 }; j += 1 }
+        if j < rest.count, rest[j] == UInt8(ascii: ".") {
+            j += 1
+            while j < rest.count, isDigit(rest[j]) || rest[j] == UInt8(ascii: "_") { if isDigit(rest[j]) { mantissaDigits += 1 }; j += 1 }
+        }
+        guard mantissaDigits > 0 else { return false }
+        if j < rest.count, rest[j] == UInt8(ascii: "e") || rest[j] == UInt8(ascii: "E") {
+            j += 1
+            if j < rest.count, rest[j] == UInt8(ascii: "+") || rest[j] == UInt8(ascii: "-") { j += 1 }
+            let start = j
+            while j < rest.count, isDigit(rest[j]) { j += 1 }
+            if j == start { return false }
+        }
+        return j == rest.count
     }
 
     /// Words YAML tools read as null or (in YAML 1.1) as a boolean, so they lose their text.
@@ -201,23 +282,25 @@ public enum YAMLEmitter {
     // MARK: Collections
 
     /// A value after `key:` or `- ` (the caller wrote that prefix). `indent` is the key's or dash's column.
-    static func writeValue(_ v: YAMLValue, indent: Int, into out: inout String, _ nl: String, afterDash: Bool) {
+    /// `typed`: the value is one of `typedKeys`' (or a typed container's), written as typed.
+    static func writeValue(_ v: YAMLValue, indent: Int, into out: inout String, _ nl: String, afterDash: Bool,
+                           typed: Bool = false, typedEntries: Bool = false) {
         switch v {
         case .scalar(let s):
             if needsBlock(s) {
                 out += " "
                 writeBlock(s, indent: indent + 2, parentIndent: indent, into: &out, nl)
             } else {
-                out += " " + renderInline(s) + nl
+                out += " " + renderInline(s, typed: typed) + nl
             }
         case .mapping(let pairs):
             if pairs.isEmpty { out += nl; return }
             if afterDash {
                 out += " "
-                writeMapping(pairs, indent: indent + 2, firstInline: true, into: &out, nl)
+                writeMapping(pairs, indent: indent + 2, firstInline: true, into: &out, nl, typedEntries: typedEntries)
             } else {
                 out += nl
-                writeMapping(pairs, indent: indent + 2, firstInline: false, into: &out, nl)
+                writeMapping(pairs, indent: indent + 2, firstInline: false, into: &out, nl, typedEntries: typedEntries)
             }
         case .sequence(let items):
             if items.isEmpty { out += nl; return }
@@ -231,12 +314,14 @@ public enum YAMLEmitter {
         }
     }
 
-    static func writeMapping(_ pairs: [YAMLPair], indent: Int, firstInline: Bool, into out: inout String, _ nl: String) {
+    static func writeMapping(_ pairs: [YAMLPair], indent: Int, firstInline: Bool, into out: inout String, _ nl: String,
+                             typedEntries: Bool = false) {
         let pad = String(repeating: " ", count: indent)
         for (i, p) in pairs.enumerated() {
             if !(firstInline && i == 0) { out += pad }
             out += renderKey(p.key) + ":"
-            writeValue(p.value, indent: indent, into: &out, nl, afterDash: false)
+            writeValue(p.value, indent: indent, into: &out, nl, afterDash: false,
+                       typed: typedEntries || typedKeys.contains(p.key), typedEntries: typedContainers.contains(p.key))
         }
     }
 
@@ -249,8 +334,9 @@ public enum YAMLEmitter {
         }
     }
 
+    /// Keys are text: quoted when a YAML tool would read them as anything else.
     static func renderKey(_ k: String) -> String {
-        isPlainSafe(k) ? k : doubleQuoted(k)
+        renderInline(k, typed: false)
     }
 
     /// Lines for an entry or item, for edits: `key: value` / `- value` at `indent`, each line ending in `nl`.
@@ -258,7 +344,8 @@ public enum YAMLEmitter {
         var out = String(repeating: " ", count: indent)
         if let key {
             out += renderKey(key) + ":"
-            writeValue(v, indent: indent, into: &out, nl, afterDash: false)
+            writeValue(v, indent: indent, into: &out, nl, afterDash: false,
+                       typed: typedKeys.contains(key), typedEntries: typedContainers.contains(key))
         } else {
             out += "-"
             writeValue(v, indent: indent, into: &out, nl, afterDash: true)

@@ -117,10 +117,10 @@ final class EmitterTests: XCTestCase {
           - "@x"
           - "-"
           - "a: b"
-          - true
+          - "true"
           - 45%
           - 50万
-          - -5
+          - "-5"
           - "null"
         names:
           zh: 用户留存率

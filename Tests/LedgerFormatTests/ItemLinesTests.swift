@@ -48,6 +48,6 @@ final class ItemLinesTests: XCTestCase {
     func testTheItemTextUsesTheFilesLineEnds() throws {
         let doc = try LedgerParser.parse(Array("list:\r\n  - a\r\n".utf8), path: "l.yaml")
         XCTAssertEqual(String(decoding: doc.itemText(.mapping([YAMLPair("k", .scalar("v")), YAMLPair("note", .scalar("1"))]), column: 0), as: UTF8.self),
-                       "- k: v\r\n  note: 1\r\n")
+                       "- k: v\r\n  note: \"1\"\r\n")
     }
 }

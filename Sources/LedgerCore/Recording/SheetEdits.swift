@@ -95,7 +95,7 @@ public enum SheetEdits {
                 if let node = doc.value(forKey: key, in: item) {
                     let old = doc.isEmpty(node) ? nil : doc.string(node)
                     if old != value {
-                        edits.append(doc.replaceScalar(node, with: value))
+                        edits.append(doc.replaceScalar(node, with: value, key: key))
                         changes.append(FieldChange(field: key, old: old, new: value))
                     }
                     last = node
@@ -174,7 +174,7 @@ public enum SheetEdits {
                 if case .scalar(let text) = value, doc.kind(node) == .scalar, doc.style(node) != .literal, !text.contains("\n") {
                     let old = doc.isEmpty(node) ? nil : doc.string(node)
                     if old != text {
-                        edits.append(doc.replaceScalar(node, with: text))
+                        edits.append(doc.replaceScalar(node, with: text, key: key))
                         changes.append(FieldChange(field: key, old: old, new: text))
                     }
                 } else {
