@@ -9,6 +9,15 @@ extension Refusal {
     package static func cannotWrite(_ path: String, _ why: String? = nil) -> Refusal {
         Refusal(.unwritableFile, "cannot write \(path)" + (why.map { ": \($0)" } ?? ""))
     }
+    static func cannotChangeTo(_ folder: String) -> Refusal {
+        Refusal(.notALedger, "-C \(folder): cannot change to '\(folder)': no such folder")
+    }
+    static func outputIsLedgerFile(_ given: String, ledgerPath: String, ledger: String) -> Refusal {
+        Refusal(.unwritableFile, "-o \(given) is the ledger file \(ledgerPath) (of the ledger in \(ledger)); a report never replaces a ledger file: write it to another file (nothing was changed)")
+    }
+    static func outputInGitDirectory(_ given: String, gitDir: String) -> Refusal {
+        Refusal(.unwritableFile, "-o \(given) is inside the git directory \(gitDir); a report is never written there: write it to another file (nothing was changed)")
+    }
     static func notADate(_ text: String, option: String? = nil) -> Refusal {
         Refusal(.invalidDate, (option.map { "\($0) " } ?? "") + "'\(text)' is not a date; write YYYY-MM-DD")
     }

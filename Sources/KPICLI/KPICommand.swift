@@ -44,8 +44,9 @@ public struct KPICommand: ParsableCommand {
             if args[0] == "--no-pager" { Pager.disabled = true; args.removeFirst(); continue }
             let dir = args[1]
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
-                FileHandle.standardError.write(Data("kpi: cannot change to '\(dir)': no such folder\n".utf8))
-                Foundation.exit(128)
+                // A refusal like any other: exit 1, `error:`, JSON under --format json (docs/diagnostics.md).
+                let refusal = Refusal.cannotChangeTo(dir)
+                fail(refusal.message, code: refusal.code, json: asksForJSON(args))
             }
             args.removeFirst(2)
         }
@@ -66,7 +67,12 @@ public struct KPICommand: ParsableCommand {
         // Under `--format json` a failure is JSON on standard output too (docs/diagnostics.md).
         let json = asksForJSON(args)
         do {
-            var command = try root.parseAsRoot(args)
+            var command: any ParsableCommand
+            do { command = try root.parseAsRoot(args) } catch {
+                // `-5万` read as an option: once more with negative values made unambiguous.
+                guard let fixed = NegativeValues.rewritten(args), let parsed = try? root.parseAsRoot(fixed) else { throw error }
+                command = parsed
+            }
             try command.run()
         } catch let error as CLIError {
             fail(error.description, code: error.code, json: json)
@@ -88,6 +94,7 @@ public struct KPICommand: ParsableCommand {
                 let message = root.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
                 Output.out(DiagnosticPrinter.json(refusal: .usage, message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message).render() + "\n")
             }
+            if root.exitCode(for: error) != .success, let hint = NegativeValues.hint(args) { Output.err(hint) }
             root.exit(withError: error)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCore
 import Spreadsheet
 
 /// The output formats of `kpi score`, `history` and `audit` (docs/spreadsheets.md).
@@ -64,6 +65,7 @@ struct ExportOptions: ParsableArguments {
     /// Written whole or not at all: a temporary file beside it, renamed over it.
     func save(_ bytes: [UInt8], to file: String, startDirectory: String) throws {
         let path = file.hasPrefix("/") ? file : startDirectory + "/" + file
+        try ExportOptions.refuseLedgerTarget(path, given: file)
         let temporary = path + ".kpi-\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
             throw CLIError(.cannotWrite(file, String(cString: strerror(errno))))
@@ -72,6 +74,28 @@ struct ExportOptions: ParsableArguments {
             let why = String(cString: strerror(errno))
             unlink(temporary)
             throw CLIError(.cannotWrite(file, why))
+        }
+    }
+
+    /// `-o` never replaces a ledger file (`LedgerLayout.isLedgerFile`, in the work tree of the
+    /// ledger the file's folder lies in) nor writes inside a git directory: a report over
+    /// `records/2026-Q4/alice.yaml` would silently destroy the ledger (docs/spreadsheets.md).
+    static func refuseLedgerTarget(_ path: String, given: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
+        let full = (folder == "/" ? "" : folder) + "/" + url.lastPathComponent
+        if full.split(separator: "/").contains(".git") {
+            throw CLIError(.outputInGitDirectory(given, gitDir: String(full[..<full.range(of: "/.git")!.upperBound])))
+        }
+        guard FileManager.default.fileExists(atPath: folder),
+              let (location, _) = try? LedgerLocation.find(from: folder) else { return }
+        let gitDir = URL(fileURLWithPath: location.gitDir).resolvingSymlinksInPath().standardizedFileURL.path
+        if (full + "/").hasPrefix(gitDir + "/") { throw CLIError(.outputInGitDirectory(given, gitDir: gitDir)) }
+        guard let ledger = location.folder, full.hasPrefix(ledger + "/"),
+              FileManager.default.fileExists(atPath: ledger + "/" + LedgerLayout.settingsFile) else { return }
+        let relative = String(full.dropFirst(ledger.count + 1))
+        if LedgerLayout.isLedgerFile(relative) {
+            throw CLIError(.outputIsLedgerFile(given, ledgerPath: relative, ledger: ledger))
         }
     }
 }
