@@ -245,7 +245,7 @@ reviews(1); close(1,"2026-04-06"); w()
 
 goals_quarter(2)
 at("2026-04-08T11:20:00+08:00","dana")
-w('kpi goal set li revenue --quarter 2026-Q2 --target 420万 -m "Revise Li\'s Q2 revenue target from 500万 to 420万: the Acme enterprise deal moved to Q3 (agreed with Grace on 2026-04-07)"')
+w('kpi goal set li revenue --quarter 2026-Q2 --target 420万 -m "Revise Li\'s Q2 revenue target: the Acme deal moved to Q3\\n\\nFrom 500万 to 420万: the Acme enterprise deal moved to Q3 (agreed with Grace on 2026-04-07)."')
 for m in (4,5,6): month_records(m)
 at("2026-06-30T18:00:00+08:00","dana")
 w('replace goals/2026-Q2/alice.yaml "goals:\\n" "bonus:\\n  - points: 2\\n    reason: Shipped the onboarding redesign two weeks early\\ngoals:\\n"')
