@@ -3,7 +3,7 @@
 /// it is read once more with each such value made unambiguous — `--opt=-5万` after an option,
 /// and a positional one moved after `--` when nothing but options follows it (so positional
 /// order cannot change) — and the hint for `--` is given when that does not parse either
-/// (README.md, "Recording").
+/// (docs/format.md, "Negative values on the command line").
 enum NegativeValues {
     /// A token kpi reads as a negative value, never an option: `-` then a digit or a `.` and digit
     /// (`-5`, `-5万`, `-1.2亿`, `-12%`, `-.5`, `-1,200`). No kpi option is a dash and a digit.
