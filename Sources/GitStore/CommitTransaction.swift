@@ -99,15 +99,10 @@ extension Repository {
         maxAttempts: Int = 8,
         plan makePlan: (_ tip: ObjectID?) throws -> CommitPlan
     ) throws -> ObjectID {
-        _ = Libgit2.initialized
-        let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
-        defer { lock.unlock() }
-        _ = try recoverUnderLedgerLock()
-
-        let head = headBranch
-        let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
-        let checkedOut = refName == head || (head == nil && refName == "HEAD")
-        let touchWorkdir = updateWorkingTree && !isBare && checkedOut
+        let write = try beginBranchWrite(branch, lockTimeout: lockTimeout)
+        defer { write.lock.unlock() }
+        let refName = write.refName
+        let touchWorkdir = updateWorkingTree && !isBare && write.checkedOut
         var attempt = 1
         while true {
             let tip = try reference(refName)
@@ -171,11 +166,9 @@ extension Repository {
         branch: String? = nil,
         lockTimeout: Double = 30
     ) throws -> ObjectID {
-        _ = Libgit2.initialized
-        let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
-        defer { lock.unlock() }
-        let refName = try branch.map(Repository.branchReference) ?? headBranch ?? "HEAD"
-        _ = try recoverUnderLedgerLock()
+        let write = try beginBranchWrite(branch, lockTimeout: lockTimeout)
+        defer { write.lock.unlock() }
+        let refName = write.refName
         let id = try createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
         let summary = message.split(separator: "\n").first.map(String.init) ?? ""
         try moveBranch(refName, from: parents.first, to: id, summary: summary,

@@ -8,18 +8,15 @@ extension Repository {
     /// with nothing changed. Throws `.refMoved` when the branch is no longer at `expected`.
     public func fastForward(branch: String? = nil, from expected: ObjectID?, to target: ObjectID,
                             logMessage: String, lockTimeout: Double = 30) throws {
-        _ = Libgit2.initialized
-        let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
-        defer { lock.unlock() }
-        _ = try recoverUnderLedgerLock()
-        let head = headBranch
-        let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
+        let write = try beginBranchWrite(branch, lockTimeout: lockTimeout)
+        defer { write.lock.unlock() }
+        let refName = write.refName
         let tip = try reference(refName)
         guard tip == expected else { throw GitError(.refMoved, "\(refName) moved while syncing; try again") }
         if let tip, !(try isAncestor(tip, of: target)) {
             throw GitError(.invalidArgument, "\(target.short) does not descend from \(tip.short): not a fast-forward")
         }
-        let touchWorkdir = !isBare && (refName == head || (head == nil && refName == "HEAD"))
+        let touchWorkdir = !isBare && write.checkedOut
         var files: [FileChange] = []
         if touchWorkdir {
             let oldTree = try tip.map { try commit($0).tree }
