@@ -138,6 +138,9 @@ final class TerminalTests: XCTestCase {
             }
             XCTAssertEqual(try onTerminal(s, columns: 60, args + ["--wide"], env: env), try s.run(Sandbox.kpiBinary.path, args, cwd: s.ledger).stdout)
         }
+        // A table written to a file with -o keeps every cell whole, whatever the terminal's width.
+        _ = try onTerminal(s, columns: 40, ["score", "--quarter", "2026-Q3", "-o", "scores.txt"], env: env)
+        XCTAssertEqual(try s.read("scores.txt"), try s.run(Sandbox.kpiBinary.path, ["score", "--quarter", "2026-Q3"], cwd: s.ledger).stdout)
         let history = try onTerminal(s, columns: 70, ["history", "alice"], env: env)
         XCTAssertTrue(history.contains("  2026-06-20  李娜  "), history)
         XCTAssertFalse(history.contains("+08:00"), history)

@@ -30,6 +30,11 @@ struct ExportOptions: ParsableArguments {
     @Flag(help: "Start CSV written to standard output with a UTF-8 byte order mark (files always have one).")
     var bom = false
 
+    func validate() throws {
+        // A table written to a file keeps every cell whole, whatever the terminal's width.
+        if output != nil { Terminal.keepWhole = true }
+    }
+
     /// The format asked for: `--format`, else the output file's extension, else a table.
     func format(_ given: ExportFormat?, allowed: [ExportFormat]) throws -> ExportFormat {
         let named = output.flatMap(ExportFormat.init(fileName:))
