@@ -6,19 +6,9 @@ import XCTest
 /// later `kpi close` works; a lock a running git holds is waited for, then reported
 /// (docs/reliability.md).
 final class CloseCrashRecoveryTests: XCTestCase {
-    static let strace = "/usr/bin/strace"
+    static let strace = FaultInjection.strace
 
-    private func sandbox() throws -> Sandbox {
-        guard FileManager.default.isExecutableFile(atPath: Self.strace) else {
-            throw XCTSkip("strace is not installed (.ci/run installs Debian's strace)")
-        }
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
-        try s.makeLedger()
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
-        return s
-    }
+    private func sandbox() throws -> Sandbox { try FaultInjection.ledger() }
 
     private func tagLeftovers(_ s: Sandbox) -> [String] {
         let fm = FileManager.default

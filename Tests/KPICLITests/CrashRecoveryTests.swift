@@ -5,20 +5,9 @@ import XCTest
 /// the change fully committed or fully absent (HEAD, index and working files agreeing), says
 /// what it recovered, and leaves no lock or temporary file behind (docs/reliability.md).
 final class CrashRecoveryTests: XCTestCase {
-    static let strace = "/usr/bin/strace"
+    static let strace = FaultInjection.strace
 
-    private func sandbox() throws -> Sandbox {
-        guard FileManager.default.isExecutableFile(atPath: Self.strace) else {
-            throw XCTSkip("strace is not installed (.ci/run installs Debian's strace)")
-        }
-        let s = try Sandbox()
-        // Recording in 2026-Q3 on a day after it (no future dates).
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
-        try s.makeLedger()
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
-        return s
-    }
+    private func sandbox() throws -> Sandbox { try FaultInjection.ledger() }
 
     /// `kpi ARGS` under strace, killed at the `n`th call of `syscall`.
     private func killed(_ s: Sandbox, at syscall: String, _ n: Int, _ args: [String], cwd: String) throws -> Sandbox.Run {
