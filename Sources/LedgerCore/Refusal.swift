@@ -38,6 +38,11 @@ extension Refusal {
     // Names the ledger does not define.
     public static func unknownMetric(_ id: String, in ledger: Ledger) -> Refusal { Refusal(.unknownMetric, Unknown.metric(id, in: ledger)) }
     public static func unknownSubject(_ id: String, in ledger: Ledger) -> Refusal { Refusal(.unknownSubject, Unknown.subject(id, in: ledger)) }
+    /// A name defined only by a file the person has not committed: writes read the tip.
+    static func notCommittedYet(_ what: String, _ id: String, _ path: String) -> Refusal {
+        Refusal(what == "metric" ? .unknownMetric : .unknownSubject,
+                "unknown \(what) '\(id)': \(path) is not committed yet; commit it first (`kpi commit -m \"Add \(id)\"`)")
+    }
     public static func unknownTeam(_ id: String, in ledger: Ledger) -> Refusal {
         Refusal(.unknownTeam, Unknown.text("team", id, among: ledger.teams.keys, in: [.team]))
     }

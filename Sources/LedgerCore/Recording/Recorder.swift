@@ -1,3 +1,4 @@
+import Glibc
 import GitStore
 import LedgerFormat
 
@@ -659,13 +660,32 @@ public struct Recorder {
     }
 
     func requireSubject(_ id: String, _ ledger: Ledger) throws {
-        guard ledger.isSubject(id) else { throw LedgerError.refused(.unknownSubject(id, in: ledger)) }
+        guard ledger.isSubject(id) else {
+            if let path = uncommittedFile(id, [.person, .team]) { throw LedgerError.refused(.notCommittedYet("subject", id, path)) }
+            throw LedgerError.refused(.unknownSubject(id, in: ledger))
+        }
     }
 
     @discardableResult
     func requireMetric(_ id: String, _ ledger: Ledger) throws -> Metric {
-        guard let m = ledger.metrics[id] else { throw LedgerError.refused(.unknownMetric(id, in: ledger)) }
+        guard let m = ledger.metrics[id] else {
+            if let path = uncommittedFile(id, [.metric]) { throw LedgerError.refused(.notCommittedYet("metric", id, path)) }
+            throw LedgerError.refused(.unknownMetric(id, in: ledger))
+        }
         return m
+    }
+
+    /// Writes decide from the committed ledger; a file that defines `id` in the working tree
+    /// but not at the tip (written, not yet committed) is named, so "unknown" does not
+    /// contradict what the person sees in the folder.
+    private func uncommittedFile(_ id: String, _ kinds: [LedgerFileKind]) -> String? {
+        guard let root = store.root, Identifier.isValid(id) else { return nil }
+        for kind in kinds {
+            let path = LedgerLayout.path(kind, id: id)
+            var st = stat()
+            if lstat(root + "/" + path, &st) == 0, st.st_mode & S_IFMT == S_IFREG { return path }
+        }
+        return nil
     }
 
     func checkMethod(_ m: String?) throws {
