@@ -30,6 +30,8 @@ public struct Auditor {
     ]
 
     static let oncePerCommit: Set<String> = ["unauthorized_change", "closed_quarter_changed"]
+    /// Findings about a commit as a whole (who signed it, how it is dated), not one file's change.
+    static let aboutWholeCommit: Set<String> = ["unsigned_change", "bad_signature", "unknown_signer", "signer_not_author", "backdated_change"]
 
     /// Each commit's signature, checked against the people files at its parent (absent: unsigned).
     public var signatures: [ObjectID: CommitVerification] = [:]

@@ -69,8 +69,14 @@ public struct HistoryReports {
                                          subject: nil, quarter: q, metric: nil,
                                          message: "\(closedQuarters.tagName(q)) points at \(tag.target.short) (\"\(target.summary)\"), which is no longer in the ledger's history: the history was rewritten, or the tag moved, after \(q) was closed"))
         }
+        // `--quarter Q` keeps the findings about Q's files, including those about a whole commit
+        // (its signature, its dates) that changed Q's files; a change to people, teams, metrics or
+        // ledger.yaml belongs to no quarter and shows only without it (docs/audit.md).
         guard let quarter else { return findings }
-        return findings.filter { $0.quarter == nil || $0.quarter == quarter }
+        let touching = Set(history.filter { $0.events.contains { $0.quarter == quarter } }.map(\.commit.id))
+        return findings.filter {
+            $0.quarter == quarter || ($0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) && touching.contains($0.commit))
+        }
     }
 
     public struct LogEntry: Sendable {
