@@ -153,13 +153,19 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only commits touching this person or team.") var subject: String?
     @Option(help: "Only commits touching this quarter.") var quarter: Quarter?
+    @Option(help: "Output: table or json.") var format: TableOrJSON = .table
     @OptionGroup var terminal: TerminalOptions
 
     func run() throws {
+        let entries = try historyReports(global).log(subject: subject, quarter: quarter)
+        if format == .json {
+            Output.out(HistoryRenderer.log(entries).render() + "\n")
+            return
+        }
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let width = terminal.width
-        for entry in try historyReports(global).log(subject: subject, quarter: quarter) {
+        for entry in entries {
             let c = entry.commit
             let summary = entry.lines.isEmpty ? c.summary : entry.lines.prefix(3).joined(separator: "; ")
                 + (entry.lines.count > 3 ? "; +\(entry.lines.count - 3) more" : "")
@@ -221,6 +227,17 @@ package enum HistoryRenderer {
     package static func errors(_ before: SubjectScore, _ after: SubjectScore) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         return (before.errors + after.errors).filter { seen.insert($0).inserted }
+    }
+
+    /// Each commit with its author, date, message and the ledger changes it made (as `kpi diff`
+    /// lists them), newest first.
+    package static func log(_ entries: [HistoryReports.LogEntry]) -> JSON {
+        .object([("commits", .array(entries.map { entry in
+            let c = entry.commit
+            return .object([("commit", .string(c.id.hex)), ("author", .string(c.author.name)), ("email", .string(c.author.email)),
+                            ("date", .string(c.author.iso8601)), ("summary", .string(c.summary)), ("message", .string(c.message)),
+                            ("changes", .array(entry.events.map(change)))])
+        }))])
     }
 
     package static func audit(_ findings: [AuditFinding]) -> JSON {

@@ -81,6 +81,8 @@ public struct HistoryReports {
 
     public struct LogEntry: Sendable {
         public var commit: Commit
+        /// The ledger changes the entry is about (those of the subject or quarter asked for).
+        public var events: [LedgerEvent]
         /// Semantic one-liners: "dana retention target 45% → 42%".
         public var lines: [String]
     }
@@ -92,7 +94,7 @@ public struct HistoryReports {
                 (subject == nil || e.subject == subject || e.ratedSubject == subject) && (quarter == nil || e.quarter == quarter)
             }
             if (subject != nil || quarter != nil) && events.isEmpty { return nil }
-            return LogEntry(commit: ce.commit, lines: HistoryReports.summary(events))
+            return LogEntry(commit: ce.commit, events: events, lines: HistoryReports.summary(events))
         }
     }
 
