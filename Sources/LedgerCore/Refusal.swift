@@ -30,7 +30,8 @@ public enum Unknown {
         return text("metric", id, among: ledger.metrics.keys, in: [.metric])
     }
     public static func subject(_ id: String, in ledger: Ledger) -> String {
-        text("subject", id, among: Array(ledger.people.keys) + Array(ledger.teams.keys), in: [.person, .team])
+        if let cause = ledger.brokenSubjectCause(id) { return "subject '\(id)' cannot be used: its file has an error at \(cause)" }
+        return text("subject", id, among: Array(ledger.people.keys) + Array(ledger.teams.keys), in: [.person, .team])
     }
 }
 

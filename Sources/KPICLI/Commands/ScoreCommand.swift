@@ -44,7 +44,8 @@ package struct PeriodOptions: ParsableArguments {
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
     package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false) throws -> ScoreReport {
         let quarters = try quarters(ledger)
-        for s in subjects where !ledger.isSubject(s) {
+        // A subject whose file does not load is scored as incomplete, naming the error.
+        for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
             throw CLIError(.unknownSubject(s, in: ledger))
         }
         return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,

@@ -78,7 +78,7 @@ public enum LedgerLoader {
                 case .failure(let error):
                     ledger.diagnostics.append(error)
                     ledger.unreadable.insert("\(lp.kind.rawValue)/\(lp.id)")
-                    if lp.kind == .metric || lp.kind == .scorecard { ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = error.place }
+                    if [.metric, .scorecard, .person, .team].contains(lp.kind) { ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = error.place }
                 }
             }
         }
@@ -102,12 +102,14 @@ public enum LedgerLoader {
         return ledger
     }
 
-    /// A metric or scorecard its own errors left out: what names it will point here.
+    /// A metric, scorecard, person or team its own errors left out: what names it will point here.
     static func noteBroken(_ lp: LedgerPath, _ diagnostics: [Diagnostic], in ledger: inout Ledger) {
         let left: Bool
         switch lp.kind {
         case .metric: left = ledger.metrics[lp.id] == nil
         case .scorecard: left = ledger.scorecards[lp.id] == nil
+        case .person: left = ledger.people[lp.id] == nil
+        case .team: left = ledger.teams[lp.id] == nil
         default: return
         }
         guard left, let first = diagnostics.filter({ $0.severity == .error }).min(by: { ($0.line, $0.column) < ($1.line, $1.column) }) else { return }

@@ -58,6 +58,9 @@ public struct Ledger: Sendable {
     /// A subject is a person or a team.
     public func subjectName(_ id: String) -> String? { people[id]?.name ?? teams[id]?.name }
     public func isSubject(_ id: String) -> Bool { people[id] != nil || teams[id] != nil }
+    /// Where the file defining subject `id` fails to load ("people/alice.yaml:1:7"), nil when it
+    /// loads or there is none: such a subject is not unknown, its scores are incomplete.
+    public func brokenSubjectCause(_ id: String) -> String? { brokenCause(.person, id) ?? brokenCause(.team, id) }
 
     /// The scorecard that applies to a sheet: its own, else its subject's.
     public func scorecard(for sheet: GoalSheet) -> Scorecard? {

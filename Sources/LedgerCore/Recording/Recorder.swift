@@ -661,7 +661,7 @@ public struct Recorder {
 
     func requireSubject(_ id: String, _ ledger: Ledger) throws {
         guard ledger.isSubject(id) else {
-            if let path = uncommittedFile(id, [.person, .team]) { throw LedgerError.refused(.notCommittedYet("subject", id, path)) }
+            if ledger.brokenSubjectCause(id) == nil, let path = uncommittedFile(id, [.person, .team]) { throw LedgerError.refused(.notCommittedYet("subject", id, path)) }
             throw LedgerError.refused(.unknownSubject(id, in: ledger))
         }
     }
@@ -669,7 +669,7 @@ public struct Recorder {
     @discardableResult
     func requireMetric(_ id: String, _ ledger: Ledger) throws -> Metric {
         guard let m = ledger.metrics[id] else {
-            if let path = uncommittedFile(id, [.metric]) { throw LedgerError.refused(.notCommittedYet("metric", id, path)) }
+            if ledger.brokenCause(.metric, id) == nil, let path = uncommittedFile(id, [.metric]) { throw LedgerError.refused(.notCommittedYet("metric", id, path)) }
             throw LedgerError.refused(.unknownMetric(id, in: ledger))
         }
         return m
