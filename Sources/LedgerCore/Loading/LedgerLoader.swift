@@ -150,8 +150,10 @@ public enum LedgerLoader {
         if let scoring = f["scoring"], !r.doc.isEmpty(scoring) {
             let scoringShape = shape["scoring"]!
             let sf = r.fields(scoring, scoringShape)
-            if let (cap, _) = r.number(sf["cap"], "cap", unit: .percent) { s.cap = cap / 100 }
-            if let (b, _) = r.number(sf["bonus_cap"], "bonus_cap", unit: .score) { s.bonusCap = b }
+            if let cap = readCap(sf["cap"], &r) { s.cap = cap }
+            if let (b, _) = r.number(sf["bonus_cap"], "bonus_cap", unit: .score) {
+                if b < 0 { r.report(sf["bonus_cap"], .negativeBonusCap(b)) } else { s.bonusCap = b }
+            }
             if sf["ratings"] != nil {
                 var bands: [RatingBand] = []
                 for item in r.list(sf["ratings"], "ratings") {
@@ -170,6 +172,21 @@ public enum LedgerLoader {
         }
         readReviewCycleSettings(f, shape, &r, &s)
         ledger.settings = s
+    }
+
+    /// `scoring.cap` as a multiple of the target: `120%`, or a bare `1.2` as docs/scoring.md
+    /// writes it (a bare number above 10 is read as percent: `120` is 120%). A cap below 100%
+    /// would keep every goal from counting as met, so it is refused rather than scored.
+    static func readCap(_ n: NodeID?, _ r: inout FileReader) -> Number? {
+        guard let n, let text = r.text(n, "cap") else { return nil }
+        let percent = text.hasSuffix("%")
+        guard let (v, _) = r.number(n, "cap", unit: percent ? .percent : .ratio) else { return nil }
+        let cap = percent || v > 10 ? v / 100 : v
+        guard cap >= 1 else {
+            r.report(n, .capBelowTarget(text))
+            return nil
+        }
+        return cap
     }
 
     static func readMetric(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
@@ -464,6 +481,12 @@ extension Finding {
     static let namesNotPerLanguage = Finding(.error, .wrongShape, "'names' should list one name per language, like `zh: 用户留存率`")
     static func dimensionMinAboveMax(_ min: Number, _ max: Number) -> Finding {
         Finding(.error, .invalidValue, "the dimension's min (\(min)) is above its max (\(max))")
+    }
+    static func capBelowTarget(_ text: String) -> Finding {
+        Finding(.error, .invalidValue, "a cap of \(text) would stop every goal short of its target; write 100% or more (120% lets a goal count up to 1.2 times its target)")
+    }
+    static func negativeBonusCap(_ value: Number) -> Finding {
+        Finding(.error, .invalidValue, "bonus_cap (\(value)) cannot be below 0; it is the most bonus points a sheet can add")
     }
     static func adminNotEmail(_ entry: String) -> Finding {
         Finding(.warning, .adminNotEmail, "admins lists people by email (the audit knows who made a commit by email), and '\(entry)' is not one; write that person's email")
