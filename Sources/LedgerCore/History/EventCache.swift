@@ -13,7 +13,7 @@ import GitStore
 /// rewritten; writes go to a temporary file renamed over the old one; a failed write is ignored.
 final class EventCache {
     /// Bump when the events computed from the same trees could differ.
-    static let factsVersion = 1
+    static let factsVersion = 2
     static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
 
     /// A commit's events without the commit's own fields (id, author, message), which the

@@ -195,8 +195,13 @@ public final class HistoryScanner {
     func events(path: String, old oldBlob: ObjectID?, new newBlob: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
         let change = (path: path, oldBlob: oldBlob, newBlob: newBlob)
         guard case .file(let lp) = LedgerLayout.classify(change.path) else { return [] }
-        let old = try change.oldBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
         let new = try change.newBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
+        // A version that does not load (a broken hand edit) tells nothing of its values: its
+        // commit changes nothing, and the commit that mends it is measured against the last
+        // version that loaded — not read as every goal removed and then created again.
+        if change.newBlob != nil && new == nil { return [] }
+        var old = try change.oldBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
+        if change.oldBlob != nil && old == nil { old = try lastLoading(change.path, kind: lp.kind, from: commit.parents.first) }
         let quarter = lp.quarter.flatMap(Quarter.init)
         let subject: String? = lp.kind == .settings ? nil : lp.id
         return SemanticDiff.changes(kind: lp.kind, old: old, new: new).map { c in
@@ -204,6 +209,19 @@ public final class HistoryScanner {
                         subject: subject, quarter: quarter, metric: c.metric, field: c.field, old: c.old, new: c.new,
                         recordChange: c.recordChange, reason: c.reason)
         }
+    }
+
+    /// The facts of the newest version of `path` that loads, on the first-parent line from
+    /// `start` down; nil when there is none (the file was created broken).
+    func lastLoading(_ path: String, kind: LedgerFileKind, from start: ObjectID?) throws -> FileFacts? {
+        var next = start
+        while let id = next {
+            let c = try repository.commit(id)
+            guard let tree = try ledgerTree(c.tree), let entry = try repository.entry(at: path, in: tree) else { return nil }
+            if let f = try facts(entry.id, path: path, kind: kind) { return f }
+            next = c.parents.first
+        }
+        return nil
     }
 
     func facts(_ blob: ObjectID, path: String, kind: LedgerFileKind) throws -> FileFacts? {
