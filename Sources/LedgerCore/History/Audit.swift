@@ -244,11 +244,19 @@ public struct Auditor {
 
     /// Whether the goal's actual (as recorded so far) meets its target.
     func onTarget(_ metric: String, _ key: SheetKey, _ s: State) -> Bool {
-        guard let target = value(s.goals[key]?[metric]?["target"], metric, s) else { return false }
+        guard let target = value(s.goals[key]?[metric]?["target"], metric, s), let actual = actual(metric, key, s) else { return false }
+        return direction(metric, s) == .higher ? actual >= target : actual <= target
+    }
+
+    /// A metric's actual so far, as the score computes it: its formula over the actuals of the
+    /// metrics it names, else its aggregation over its own records.
+    func actual(_ metric: String, _ key: SheetKey, _ s: State, depth: Int = 0) -> Number? {
+        if let text = s.metricKeys[metric]?["formula"], depth < 16, let formula = try? Formula.parse(text) {
+            return formula.evaluate { actual($0, key, s, depth: depth + 1) }.value
+        }
         let values = (s.records[key] ?? []).filter { $0.metric == metric }.sorted { $0.date < $1.date }.compactMap { value($0.value, metric, s) }
         let agg = s.metricKeys[metric]?["aggregate"].flatMap(Aggregation.init) ?? .last
-        guard let actual = agg.apply(values) else { return false }
-        return direction(metric, s) == .higher ? actual >= target : actual <= target
+        return agg.apply(values)
     }
 
     func authorized(_ actor: Maker, _ e: LedgerEvent, _ s: Organisation) -> Bool {
