@@ -23,7 +23,7 @@ struct CloneCommand: ParsableCommand {
             throw CLIError(.destinationExists(target))
         }
         do {
-            _ = try Repository.clone(url: url, into: path, options: try RemoteSettings.options(transport: transport))
+            _ = try Repository.clone(url: CloneCommand.remoteSource(url), into: path, options: try RemoteSettings.options(transport: transport))
         } catch let e as GitError {
             try? FileManager.default.removeItem(atPath: path)
             var m = "cannot clone \(url): \(e.message)"
@@ -54,6 +54,14 @@ struct CloneCommand: ParsableCommand {
             let check = try CheckCommand.parse(["-C", ledger])
             try check.run()
         }
+    }
+
+    /// A relative local path is stored as `origin` in its absolute form, as `git clone` does:
+    /// `kpi sync` runs inside the clone, where `../remote.git` or `remote.git` means another place.
+    static func remoteSource(_ url: String) -> String {
+        // RemoteURL reads URLs and scp-like `host:path`; anything else is a path.
+        guard !url.hasPrefix("/"), RemoteURL(url) == nil, FileManager.default.fileExists(atPath: url) else { return url }
+        return LedgerLocator.absolute(url)
     }
 
     static func defaultDirectory(for url: String) -> String {
