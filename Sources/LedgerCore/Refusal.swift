@@ -88,9 +88,9 @@ extension Refusal {
     static func changedWhileEditing(_ path: String, _ subject: String, _ quarter: Quarter) -> Refusal {
         Refusal(.concurrentEdit, "\(path) was changed by another commit while you edited it; nothing committed: run `kpi goal edit \(subject) --quarter \(quarter)` again")
     }
-    static func notALedgerFile(_ path: String) -> Refusal {
-        Refusal(.notALedgerFile, "\(path) is not a ledger file (only ledger.yaml and the .yaml files of the ledger's folders are)")
-    }
+    static func notALedgerFile(_ path: String) -> Refusal { Refusal(.notALedgerFile, "\(path) is not a ledger file (\(ledgerFilesAre))") }
+    /// What a ledger file is, in refusals and warnings alike.
+    static let ledgerFilesAre = "only ledger.yaml and the .yaml files of the ledger's folders are"
 
     // Records.
     static func futureDate(_ date: Day, today: Day) -> Refusal {
@@ -107,7 +107,11 @@ extension Refusal {
     // Importing CSV.
     static func csvEmpty(_ name: String) -> Refusal { Refusal(.csvHeader, "\(name) is empty; it needs a header line subject,metric,date,value") }
     static func csvNoRows(_ name: String) -> Refusal { Refusal(.csvRow, "\(name) has no rows to import") }
-    static func csvText(_ message: String) -> Refusal { Refusal(.csvText, message) }
+    static func csvNotUTF16(_ name: String) -> Refusal { Refusal(.csvText, "\(name) starts like UTF-16 text but is not valid UTF-16") }
+    static func csvIsBinary(_ name: String, _ kind: String) -> Refusal {
+        Refusal(.csvText, "\(name) is \(kind), not CSV text; save it as \"CSV UTF-8\" (or give kpi import the .xlsx itself)")
+    }
+    static func csvEncodingUnknown(_ name: String) -> Refusal { Refusal(.csvText, "\(name) is neither UTF-8 nor GB18030 (GBK) text; save it as \"CSV UTF-8\"") }
 
     // Quarters and history.
     static func noCommits() -> Refusal { Refusal(.noCommits, "the ledger has no commits yet") }

@@ -4,6 +4,13 @@ public enum CSVReader {
     public struct Failure: Error {
         public let row: Int
         public let message: String
+
+        // Each with its one wording (the import reports it as `csv-text`, docs/diagnostics.md).
+        static func notUTF8(row: Int) -> Failure { Failure(row: row, message: "the row is not valid UTF-8 text") }
+        static func strayQuote(row: Int) -> Failure {
+            Failure(row: row, message: "a quote in the middle of a field; put the whole field in quotes and double the quote")
+        }
+        static func unclosedQuote(row: Int) -> Failure { Failure(row: row, message: "a quoted field is never closed") }
     }
 
     /// Rows of fields; row numbers are 1-based lines of the file where each row starts.
@@ -20,7 +27,7 @@ public enum CSVReader {
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         func endField() throws(Failure) {
             guard let s = String(validating: field, as: UTF8.self) else {
-                throw Failure(row: rowLine, message: "the row is not valid UTF-8 text")
+                throw .notUTF8(row: rowLine)
             }
             fields.append(wasQuoted ? s : s.trimmingScalars(in: " \t"))
             field.removeAll(keepingCapacity: true)
@@ -43,7 +50,7 @@ public enum CSVReader {
             switch b {
             case UInt8(ascii: "\""):
                 if field.allSatisfy({ $0 == 32 }) { field.removeAll(); quoted = true; wasQuoted = true } else {
-                    throw Failure(row: rowLine, message: "a quote in the middle of a field; put the whole field in quotes and double the quote")
+                    throw .strayQuote(row: rowLine)
                 }
             case UInt8(ascii: "\r") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "\n"): break
             case UInt8(ascii: "\n"):
@@ -56,7 +63,7 @@ public enum CSVReader {
             }
             i += 1
         }
-        if quoted { throw Failure(row: rowLine, message: "a quoted field is never closed") }
+        if quoted { throw .unclosedQuote(row: rowLine) }
         if !field.isEmpty || !fields.isEmpty {
             try endField()
             if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }

@@ -22,16 +22,16 @@ public enum CSVText {
                 i += 2
             }
             guard let text = String(validating: units, as: UTF16.self) else {
-                throw LedgerError.refused(.csvText("\(name) starts like UTF-16 text but is not valid UTF-16"))
+                throw LedgerError.refused(.csvNotUTF16(name))
             }
             return (Array(text.utf8), .utf16)
         }
         if let kind = binaryKind(bytes) {
-            throw LedgerError.refused(.csvText("\(name) is \(kind), not CSV text; save it as \"CSV UTF-8\" (or give kpi import the .xlsx itself)"))
+            throw LedgerError.refused(.csvIsBinary(name, kind))
         }
         if String(validating: bytes, as: UTF8.self) != nil { return (bytes, .utf8) }
         if let converted = convert(bytes, from: "GB18030") { return (converted, .gb18030) }
-        throw LedgerError.refused(.csvText("\(name) is neither UTF-8 nor GB18030 (GBK) text; save it as \"CSV UTF-8\""))
+        throw LedgerError.refused(.csvEncodingUnknown(name))
     }
 
     /// What a binary file is, named the way its owner knows it, or nil for text.

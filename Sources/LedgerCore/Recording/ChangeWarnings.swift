@@ -9,8 +9,7 @@ extension Recorder {
     func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, tip: TipFiles, judged: Bool = true) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (path, subject) in judged ? unauthorized(files, ledger: ledger) : [] {
-            out.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .notYourReport,
-                                  message: "you are not \(subject)'s manager: `kpi audit` will report this change"))
+            out.append(Finding.notYourReport(subject).atStart(of: path))
         }
         // The changed records files and their goals files, read into one copy of `ledger` (one a
         // file was most of an import into 1,000 files).
@@ -79,8 +78,17 @@ extension Recorder {
                 out.append(placed(RecordDates.afterToday(r, today: today, in: sheets)))
             }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
-            out.append(placed(sheets.diagnostic(r.ref, .warning, .recordCountsNowhere, "\(r.metric) is neither a goal of \(key.subject) in \(key.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date")))
+            out.append(placed(sheets.diagnostic(r.ref, .recordCountsNowhere(r.metric, key))))
         }
         return out
+    }
+}
+
+extension Finding {
+    static func notYourReport(_ subject: String) -> Finding {
+        Finding(.warning, .notYourReport, "you are not \(subject)'s manager: `kpi audit` will report this change")
+    }
+    static func recordCountsNowhere(_ metric: String, _ sheet: SheetKey) -> Finding {
+        Finding(.warning, .recordCountsNowhere, "\(metric) is neither a goal of \(sheet.subject) in \(sheet.quarter) nor an input of one of their goals' formulas, so this record counts in no score; check the subject and the date")
     }
 }

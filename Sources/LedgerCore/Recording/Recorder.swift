@@ -324,7 +324,7 @@ public struct Recorder {
     /// A CSV file's rows, with `,` `;` or tab as the separator, whichever its header uses.
     public static func csvRows(_ bytes: [UInt8], name: String) throws -> ImportRows {
         do { return try CSVReader.rows(bytes, separator: CSVText.separator(bytes)) } catch {
-            throw LedgerError.invalid([Diagnostic(path: name, line: error.row, column: 1, code: .csvText, message: error.message)])
+            throw LedgerError.invalid([Finding.unreadableCSV(error).at(name, line: error.row)])
         }
     }
 
@@ -332,12 +332,11 @@ public struct Recorder {
     func importPlan(_ rows: ImportRows, name: String) throws -> ImportPlan {
         guard let header = rows.first else { throw LedgerError.refused(.csvEmpty(name)) }
         let columns = header.fields.map { $0.trimmingScalars(in: " \u{FEFF}").lowercased() }
-        for required in ["subject", "metric", "date", "value"] where !columns.contains(required) {
-            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader,
-                                                  message: "the header needs a '\(required)' column (subject,metric,date,value and optionally source,note)")])
+        for required in Finding.csvRequiredColumns where !columns.contains(required) {
+            throw LedgerError.invalid([Finding.csvColumnMissing(required).at(name, line: header.line)])
         }
-        for c in columns where !["subject", "metric", "date", "value", "source", "note"].contains(c) {
-            throw LedgerError.invalid([Diagnostic(path: name, line: header.line, column: 1, code: .csvHeader, message: "unknown column '\(c)'; columns are subject, metric, date, value, source, note")])
+        for c in columns where !Finding.csvColumns.contains(c) {
+            throw LedgerError.invalid([Finding.csvUnknownColumn(c).at(name, line: header.line)])
         }
         func col(_ fields: [String], _ name: String) -> String? {
             guard let i = columns.firstIndex(of: name), i < fields.count, !fields[i].isEmpty else { return nil }
@@ -349,19 +348,19 @@ public struct Recorder {
             records.reserveCapacity(rows.count)
             var problems: [Diagnostic] = []
             for row in rows.dropFirst() {
-                func bad(_ message: String, _ code: DiagnosticCode = .csvRow) { problems.append(Diagnostic(path: name, line: row.line, column: 1, code: code, message: "row \(row.line): \(message)")) }
-                if row.fields.count != columns.count { bad("has \(row.fields.count) fields, the header has \(columns.count)"); continue }
+                func bad(_ finding: Finding) { problems.append(finding.atRow(row.line, of: name)) }
+                if row.fields.count != columns.count { bad(.csvFieldCount(row.fields.count, header: columns.count)); continue }
                 guard let subject = col(row.fields, "subject"), let metric = col(row.fields, "metric"),
                       let dateText = col(row.fields, "date"), let value = col(row.fields, "value") else {
-                    bad("subject, metric, date and value must all be filled in"); continue
+                    bad(.csvRowIncomplete); continue
                 }
-                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad(Unknown.subject(subject, in: ledger), .unknownSubject); continue }
-                guard let m = ledger.metrics[metric] else { bad(Unknown.metric(metric, in: ledger), .unknownMetric); continue }
-                guard let date = Day(imported: dateText) else { bad("'\(dateText)' is not a date; write YYYY-MM-DD (or YYYY/M/D)", .invalidDate); continue }
+                guard Identifier.isValid(subject), ledger.isSubject(subject) else { bad(.unknownSubject(subject, in: ledger)); continue }
+                guard let m = ledger.metrics[metric] else { bad(.unknownMetric(metric, in: ledger)); continue }
+                guard let date = Day(imported: dateText) else { bad(.csvNotADate(dateText)); continue }
                 let number: Number
                 switch LedgerValue.parse(value, unit: m.unit) {
                 case .success(let v): number = v
-                case .failure(let e): bad("'\(value)' is not a valid \(metric) value: \(e.message)", .invalidValue); continue
+                case .failure(let e): bad(.invalidRecordValue(value, for: metric, e)); continue
                 }
                 records.append((NewRecord(subject: subject, metric: metric, date: date, value: value,
                                           source: col(row.fields, "source"), note: col(row.fields, "note")), number))
@@ -369,13 +368,7 @@ public struct Recorder {
             }
             if problems.isEmpty, !allowDuplicates {
                 for (i, d) in try duplicates(records, ledger: ledger, files: files).sorted(by: { $0.key < $1.key }) {
-                    let what: String
-                    switch d {
-                    case .recorded(let at): what = "\(records[i].record.text) is already recorded at \(at)"
-                    case .earlier(let j): what = "the same record as row \(lines[j]) (\(records[i].record.text))"
-                    }
-                    problems.append(Diagnostic(path: name, line: lines[i], column: 1, code: .duplicateRecord,
-                                               message: "row \(lines[i]): \(what); importing it would count it twice (give --allow-duplicates if it is a second measurement)"))
+                    problems.append(Finding.csvDuplicate(records[i].record.text, d, rows: lines).atRow(lines[i], of: name))
                 }
             }
             if !problems.isEmpty { throw LedgerError.invalid(problems) }
@@ -517,7 +510,7 @@ public struct Recorder {
             for (i, message) in LedgerChecks.currencyProblems(entries, goals: LedgerChecks.goalCurrencies(key, sheets),
                                                                 subject: key.subject, quarter: key.quarter) where i >= existing.count {
                 let row = new[i - existing.count].row
-                out.append(Diagnostic(path: name, line: row, column: 1, code: .mixedCurrencies, message: "row \(row): \(message)"))
+                out.append(Finding(.error, .mixedCurrencies, message).atRow(row, of: name))
             }
         }
         return out
@@ -591,8 +584,7 @@ public struct Recorder {
             }
             for p in changed.sorted() where !LedgerLayout.isLedgerFile(p) {
                 files.removeValue(forKey: p)
-                leftAlone.append(Diagnostic(path: p, line: 1, column: 1, severity: .warning, code: .notALedgerFile,
-                                            message: "not a ledger file (only the .yaml files of the ledger's folders are); left uncommitted and untouched"))
+                leftAlone.append(Finding.leftUncommitted.atStart(of: p))
             }
             guard !files.isEmpty else {
                 throw LedgerError.refused(.noLedgerFilesChanged(leftAlone: leftAlone.map(\.path)))
@@ -692,4 +684,43 @@ public struct Recorder {
         guard let m, ScoringMethod(rawValue: m) == nil else { return }
         throw LedgerError.refused(.invalidMethod(m))
     }
+}
+
+// The import's findings about the CSV file (docs/spreadsheets.md), placed at its lines.
+extension Finding {
+    static let csvRequiredColumns = ["subject", "metric", "date", "value"]
+    static let csvColumns = csvRequiredColumns + ["source", "note"]
+
+    static func unreadableCSV(_ failure: CSVReader.Failure) -> Finding { Finding(.error, .csvText, failure.message) }
+    static func csvColumnMissing(_ column: String) -> Finding {
+        Finding(.error, .csvHeader, "the header needs a '\(column)' column (subject,metric,date,value and optionally source,note)")
+    }
+    static func csvUnknownColumn(_ column: String) -> Finding {
+        Finding(.error, .csvHeader, "unknown column '\(column)'; columns are \(csvColumns.joined(separator: ", "))")
+    }
+    static func unknownSubject(_ id: String, in ledger: Ledger) -> Finding { Finding(.error, .unknownSubject, Unknown.subject(id, in: ledger)) }
+    static func csvFieldCount(_ count: Int, header: Int) -> Finding { Finding(.error, .csvRow, "has \(count) fields, the header has \(header)") }
+    static let csvRowIncomplete = Finding(.error, .csvRow, "subject, metric, date and value must all be filled in")
+    static func csvNotADate(_ text: String) -> Finding { Finding(.error, .invalidDate, "'\(text)' is not a date; write YYYY-MM-DD (or YYYY/M/D)") }
+    /// The same words as `kpi record`'s refusal of the value.
+    static func invalidRecordValue(_ text: String, for metric: String, _ e: ValueError) -> Finding {
+        Finding(.error, .invalidValue, Refusal.invalidRecordValue(text, for: metric, e.message).message)
+    }
+    /// `rows`: the CSV line of each record, by index.
+    static func csvDuplicate(_ record: String, _ duplicate: Recorder.Duplicate, rows: [Int]) -> Finding {
+        let what: String
+        switch duplicate {
+        case .recorded(let at): what = "\(record) is already recorded at \(at)"
+        case .earlier(let j): what = "the same record as row \(rows[j]) (\(record))"
+        }
+        return Finding(.error, .duplicateRecord, "\(what); importing it would count it twice (give --allow-duplicates if it is a second measurement)")
+    }
+
+    /// This finding about one row, at its line, its words after "row N: ".
+    func atRow(_ row: Int, of name: String) -> Diagnostic {
+        Finding(severity, code, "row \(row): \(message)").at(name, line: row)
+    }
+
+    /// A changed file `kpi commit` leaves alone.
+    static let leftUncommitted = Finding(.warning, .notALedgerFile, "not a ledger file (\(Refusal.ledgerFilesAre)); left uncommitted and untouched")
 }

@@ -45,7 +45,7 @@ public enum SheetEdits {
 
     static func rootMapping(_ doc: LedgerDocument) throws -> NodeID {
         guard let root = doc.root, doc.kind(root) == .mapping else {
-            throw LedgerError.invalid([Diagnostic(path: doc.path, line: 1, column: 1, code: .wrongShape, message: "this file must be written as `key: value` lines")])
+            throw LedgerError.invalid([Finding.notKeyValueLines("this file").atStart(of: doc.path)])
         }
         return root
     }
@@ -84,7 +84,7 @@ public enum SheetEdits {
             return (doc.applying(edits), created)
         }
         guard doc.kind(goals) == .sequence else {
-            throw LedgerError.invalid([doc.diagnostic(at: goals, .error, .wrongShape, "'goals' should be a list, one `- metric:` item per goal")])
+            throw LedgerError.invalid([doc.diagnostic(at: goals, .notAList("goals"))])
         }
         for item in doc.items(goals) where doc.kind(item) == .mapping {
             guard let m = doc.value(forKey: "metric", in: item), doc.scalarEquals(m, metric) else { continue }
@@ -151,7 +151,7 @@ public enum SheetEdits {
             return doc.applying(edits)
         }
         guard doc.kind(seq) == .sequence else {
-            throw LedgerError.invalid([doc.diagnostic(at: seq, .error, .wrongShape, "'\(list)' should be a list, one `- ` item per entry")])
+            throw LedgerError.invalid([doc.diagnostic(at: seq, .notAList(list))])
         }
         // All items in one edit, in order: one parse of the file however many are added.
         return doc.applying([doc.appendItems(to: seq, items)])

@@ -27,6 +27,15 @@ extension Finding {
     func atStart(of path: String) -> Diagnostic {
         Diagnostic(path: path, line: 1, column: 1, severity: severity, code: code, message: message)
     }
+
+    /// This finding at the start of a line of a file that is not YAML (a CSV file, say).
+    func at(_ path: String, line: Int) -> Diagnostic {
+        Diagnostic(path: path, line: line, column: 1, severity: severity, code: code, message: message)
+    }
+}
+
+extension LedgerDocument {
+    func diagnostic(at n: NodeID, _ finding: Finding) -> Diagnostic { diagnostic(at: n, finding.severity, finding.code, finding.message) }
 }
 
 extension Ledger {
