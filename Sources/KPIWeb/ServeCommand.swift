@@ -47,14 +47,11 @@ public struct ServeCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if trustUserHeader != nil, users != nil { throw ValidationError("give --trust-user-header or --users, not both") }
-        if let h = trustUserHeader, HTTPField.Name(h) == nil { throw ValidationError("'\(h)' is not a header name") }
+        guard (0...65535).contains(port) else { throw ValidationError.portOutOfRange() }
+        if trustUserHeader != nil, users != nil { throw ValidationError.notBoth("--trust-user-header", "--users") }
+        if let h = trustUserHeader, HTTPField.Name(h) == nil { throw ValidationError.notAHeaderName(h) }
         if !readOnly, !Self.isLoopback(host), trustUserHeader == nil, users == nil {
-            throw ValidationError("""
-            refusing to serve writes on \(host): on an address other people can reach, nobody could tell who made a change. \
-            Give --trust-user-header HEADER (behind an authenticating proxy) or --users FILE, or use --read-only
-            """)
+            throw ValidationError.servesWritesToAnyone(host)
         }
     }
 
@@ -128,10 +125,10 @@ public struct ServeCommand: ParsableCommand {
 
         func validate() throws {
             for (what, v) in [("user", user), ("person", person ?? user)] where v.isEmpty || v.contains(":") || v.contains("\n") {
-                throw ValidationError("the \(what) '\(v)' cannot be empty or hold ':' or a line break")
+                throw ValidationError.notAUserName(what, v)
             }
-            guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
-            guard serve.users != nil else { throw ValidationError("give the users file: kpi serve adduser \(user) --users FILE") }
+            guard iterations > 0 else { throw ValidationError.iterationsNotPositive() }
+            guard serve.users != nil else { throw ValidationError.usersFileNeeded(user) }
         }
 
         func run() throws {

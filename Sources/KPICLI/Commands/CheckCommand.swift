@@ -36,8 +36,8 @@ struct CheckCommand: ParsableCommand {
     var commitMessage: String?
 
     func validate() throws {
-        if staged, !files.isEmpty { throw ValidationError("--staged checks the whole staged change; give no files with it") }
-        if commitMessage != nil, !staged { throw ValidationError("--commit-msg goes with --staged") }
+        if staged, !files.isEmpty { throw ValidationError.stagedTakesNoFiles() }
+        if commitMessage != nil, !staged { throw ValidationError.goesWith("--commit-msg", "--staged") }
     }
 
     func run() throws {

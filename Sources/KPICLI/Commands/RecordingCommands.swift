@@ -22,8 +22,8 @@ struct RecordingOptions: ParsableArguments {
 
     /// Option combinations are checked here, so the usage comes with the refusal.
     func validate() throws {
-        if reopen, (reason ?? "").isEmpty { throw ValidationError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
-        if !reopen, reason != nil { throw ValidationError("--reason goes with --reopen") }
+        if reopen, (reason ?? "").isEmpty { throw ValidationError.reopenNeedsReason() }
+        if !reopen, reason != nil { throw ValidationError.goesWith("--reason", "--reopen") }
     }
 
     func recorder() throws -> Recorder {
@@ -80,7 +80,7 @@ struct TeamCommand: ParsableCommand {
 
         func validate() throws {
             if lead == nil, name == nil, parent == nil, scorecard == nil {
-                throw ValidationError("give at least one of --lead, --name, --parent, --scorecard")
+                throw ValidationError.atLeastOneOf(["--lead", "--name", "--parent", "--scorecard"])
             }
         }
 
@@ -126,9 +126,9 @@ struct GoalCommand: ParsableCommand {
 
         func validate() throws {
             if target == nil, baseline == nil, weight == nil, method == nil, core == nil, alignsTo == nil, !noAlignsTo {
-                throw ValidationError("give at least one of --target, --baseline, --weight, --method, --core, --aligns-to, --no-aligns-to")
+                throw ValidationError.atLeastOneOf(["--target", "--baseline", "--weight", "--method", "--core", "--aligns-to", "--no-aligns-to"])
             }
-            if alignsTo != nil, noAlignsTo { throw ValidationError("--aligns-to and --no-aligns-to do not go together") }
+            if alignsTo != nil, noAlignsTo { throw ValidationError.notBoth("--aligns-to", "--no-aligns-to") }
         }
 
         func run() throws {

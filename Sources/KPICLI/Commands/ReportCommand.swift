@@ -26,8 +26,7 @@ struct ReportCommand: ParsableCommand {
 
     /// Option combinations are checked here, so the usage comes with the refusal.
     func validate() throws {
-        if quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
-        if let year, !(1000...9999).contains(year) { throw ValidationError("'\(year)' is not a year") }
+        try PeriodOptions.validate(quarter: quarter, year: year)
     }
 
     func run() throws {

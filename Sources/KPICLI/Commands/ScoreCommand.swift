@@ -12,8 +12,8 @@ struct RevisionOptions: ParsableArguments {
 
     /// Option combinations are checked here, so the usage comes with the refusal.
     func validate() throws {
-        if at != nil, asOf != nil { throw ValidationError("give --at or --as-of, not both") }
-        if let asOf, Day(asOf) == nil { throw ValidationError("'\(asOf)' is not a date; write YYYY-MM-DD") }
+        if at != nil, asOf != nil { throw ValidationError.notBoth("--at", "--as-of") }
+        if let asOf, Day(asOf) == nil { throw ValidationError.notADate(asOf) }
     }
 
     func snapshot(_ global: GlobalOptions) throws -> LedgerSnapshot {
@@ -31,9 +31,12 @@ package struct PeriodOptions: ParsableArguments {
     var year: Int?
 
     /// Option combinations are checked here, so the usage comes with the refusal.
-    package func validate() throws {
-        if quarter.quarter != nil, year != nil { throw ValidationError("give --quarter or --year, not both") }
-        if let year, !(1000...9999).contains(year) { throw ValidationError("'\(year)' is not a year") }
+    package func validate() throws { try Self.validate(quarter: quarter.quarter, year: year) }
+
+    /// Also `kpi report`'s, which reads --quarter and --year itself.
+    static func validate(quarter: Quarter?, year: Int?) throws {
+        if quarter != nil, year != nil { throw ValidationError.notBoth("--quarter", "--year") }
+        if let year, !(1000...9999).contains(year) { throw ValidationError.notAYear(year) }
     }
 
     package func quarters(_ ledger: Ledger) throws -> [Quarter] {

@@ -12,7 +12,7 @@ struct SigningOptions: ParsableArguments {
     var noSign = false
 
     func validate() throws {
-        if sign && noSign { throw ValidationError("--sign and --no-sign exclude each other") }
+        if sign && noSign { throw ValidationError.notBoth("--sign", "--no-sign") }
     }
 
     var request: SigningRequest { sign ? .always : (noSign ? .never : .asConfigured) }

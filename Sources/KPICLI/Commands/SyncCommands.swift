@@ -21,7 +21,7 @@ struct SyncCommand: ParsableCommand {
     @Flag(help: "Merge a remote branch whose history was rewritten since the last sync (recorded in the merge).") var acceptRewrite = false
 
     func validate() throws {
-        if ours && theirs { throw ValidationError("--ours and --theirs exclude each other") }
+        if ours && theirs { throw ValidationError.notBoth("--ours", "--theirs") }
     }
 
     func run() throws {
