@@ -6,13 +6,12 @@ import GitStore
 /// its tree and parents, so the entry never goes stale. Comparing trees was ~80% of a history
 /// walk; a warm run reads this file instead.
 ///
-/// Deleting or corrupting the file changes no output, only speed: it ends in a checksum of its
-/// content, and a file that does not parse, has another version line or a wrong checksum is
-/// ignored as a whole (and rewritten by the next walk). Writes go to a temporary file renamed
-/// over the old one, so a reader never sees half a file; a failed write is ignored.
+/// Deleting or corrupting the file changes no output, only speed: it is a `CacheFile` (sealed
+/// with a checksum, renamed into place), and a file that does not parse, has another version
+/// line or a wrong checksum is ignored as a whole (and rewritten by the next walk).
 final class ChangeCache {
     /// The version and the folders whose changes are kept: a change to either means a new file.
-    static let version = "kpi-changes 1 " + LedgerLayout.ledgerRoots.joined(separator: ",")
+    static let version = "kpi-changes 2 " + LedgerLayout.ledgerRoots.joined(separator: ",")
     let path: String
     private var entries: [ObjectID: [TreeChange]] = [:]
     private var dirty = false
@@ -20,8 +19,7 @@ final class ChangeCache {
     /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its
     /// own file (the same commit changes different files in each).
     init(gitDir: String, prefix: String = "") {
-        let name = prefix.isEmpty ? "changes-v1" : "changes-v1-" + Self.checksum(Array(prefix.utf8))
-        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
+        path = CacheFile.path(gitDir: gitDir, "changes-v1", prefix: prefix)
         if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
     }
 
@@ -37,33 +35,24 @@ final class ChangeCache {
     func save() {
         guard dirty else { return }
         dirty = false
-        var body: [UInt8] = Array((Self.version + "\n").utf8)
+        var body: [UInt8] = Array(Self.version.utf8)
         let none = String(repeating: "0", count: 40)
         for (commit, changes) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
-            body += Array("C \(commit.hex) \(changes.count)\n".utf8)
+            body += Array("\nC \(commit.hex) \(changes.count)".utf8)
             for c in changes {
-                body += Array("\(c.oldBlob?.hex ?? none) \(c.newBlob?.hex ?? none) \(c.path)\n".utf8)
+                body += Array("\n\(c.oldBlob?.hex ?? none) \(c.newBlob?.hex ?? none) \(c.path)".utf8)
             }
         }
-        body += Array("END \(Self.checksum(body))\n".utf8)
-        CacheFile.replace(path, with: body)
+        CacheFile.replace(path, with: CacheFile.sealed(body))
     }
 
-    /// FNV-1a, 64 bits, as 16 hex digits.
-    static func checksum(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        let s = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
+    @available(*, deprecated, renamed: "CacheFile.hexChecksum")
+    static func checksum(_ bytes: [UInt8]) -> String { CacheFile.hexChecksum(bytes) }
 
     /// nil unless the whole file is well formed and its checksum matches.
     static func parse(_ bytes: [UInt8]) -> [ObjectID: [TreeChange]]? {
-        // Split off the final "END <checksum>\n" line.
-        guard bytes.last == 10, let endStart = bytes.dropLast().lastIndex(of: 10).map({ $0 + 1 }) else { return nil }
-        let body = Array(bytes[..<endStart])
-        guard String(decoding: bytes[endStart...], as: UTF8.self) == "END \(checksum(body))\n" else { return nil }
-        let lines = body.split(separator: 10, omittingEmptySubsequences: false).dropLast()
+        guard let body = CacheFile.unsealed(bytes) else { return nil }
+        let lines = body.split(separator: 10, omittingEmptySubsequences: false)
         guard let first = lines.first, String(decoding: first, as: UTF8.self) == version else { return nil }
         var out: [ObjectID: [TreeChange]] = [:]
         var i = lines.startIndex + 1

@@ -8,9 +8,9 @@ import GitStore
 ///
 /// A commit id fixes its tree and parents, so an entry never goes stale; what events a tree
 /// change gives depends on this program, which `version` names (bump `factsVersion` whenever
-/// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). Like `ChangeCache`: a file
-/// that does not parse, has another version line or a wrong checksum is ignored as a whole and
-/// rewritten; writes go to a temporary file renamed over the old one; a failed write is ignored.
+/// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). A sealed `CacheFile`, like
+/// `ChangeCache`: a file that does not parse, has another version line or a wrong checksum is
+/// ignored as a whole and rewritten.
 final class EventCache {
     /// Bump when the events computed from the same trees could differ.
     static let factsVersion = 2
@@ -57,8 +57,7 @@ final class EventCache {
 
     /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its own file.
     init(gitDir: String, prefix: String = "") {
-        let name = prefix.isEmpty ? "events-v1" : "events-v1-" + ChangeCache.checksum(Array(prefix.utf8))
-        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
+        path = CacheFile.path(gitDir: gitDir, "events-v1", prefix: prefix)
         if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
     }
 
@@ -76,7 +75,7 @@ final class EventCache {
     func save() {
         guard dirty else { return }
         dirty = false
-        var body: [UInt8] = Array((Self.version + "\n").utf8)
+        var body = Self.header
         for (commit, entry) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
             body += Array(commit.hex.utf8)
             if let events = entry {
@@ -86,8 +85,7 @@ final class EventCache {
                 Self.put(UInt32.max, into: &body)
             }
         }
-        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        CacheFile.replace(path, with: body)
+        CacheFile.replace(path, with: CacheFile.sealed(body))
     }
 
     // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.
@@ -157,16 +155,11 @@ final class EventCache {
                      old: old, new: new, recordChange: change, reason: reason)
     }
 
-    /// nil unless the whole file is well formed and its checksum matches.
+    static let header = Array((version + "\n").utf8)
+
+    /// nil unless the whole file is well formed, starts with `header` and its checksum matches.
     static func parse(_ bytes: [UInt8]) -> [ObjectID: Entry]? {
-        // The body, then "\nEND <16 hex digits>\n".
-        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
-        guard bytes.count > tail + 1, bytes.last == 10 else { return nil }
-        let endStart = bytes.count - tail
-        let body = Array(bytes[..<(endStart - 1)])
-        guard bytes[endStart - 1] == 10, Array(bytes[endStart...]) == Array("END \(ChangeCache.checksum(body))\n".utf8) else { return nil }
-        let header = Array((version + "\n").utf8)
-        guard body.count >= header.count, Array(body[..<header.count]) == header else { return nil }
+        guard let body = CacheFile.unsealed(bytes, header: header) else { return nil }
         var r = Reader(bytes: body, at: header.count)
         var out: [ObjectID: Entry] = [:]
         while r.at < body.count {

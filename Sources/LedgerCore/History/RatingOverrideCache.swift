@@ -24,8 +24,7 @@ final class RatingOverrideCache {
     let path: String
 
     init(gitDir: String, prefix: String = "") {
-        let name = prefix.isEmpty ? "rating-overrides-v1" : "rating-overrides-v1-" + ChangeCache.checksum(Array(prefix.utf8))
-        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
+        path = CacheFile.path(gitDir: gitDir, "rating-overrides-v1", prefix: prefix)
     }
 
     /// The running executable's size and modification time; nil when it cannot be told (then
@@ -43,8 +42,10 @@ final class RatingOverrideCache {
 
     /// The cached overrides of `tree`; nil when the file holds another tree or is unreadable.
     func lookup(tree: ObjectID) -> [Override]? {
-        guard let program = Self.program, let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Self.parse([UInt8](data), header: Self.header(tree: tree, program: program))
+        guard let program = Self.program else { return nil }
+        let header = Self.header(tree: tree, program: program)
+        guard let body = CacheFile.readSealed(path, header: header) else { return nil }
+        return Self.parse(body, header: header)
     }
 
     func store(_ overrides: [Override], tree: ObjectID) {
@@ -54,18 +55,11 @@ final class RatingOverrideCache {
         for o in overrides {
             for s in [o.subject, o.quarter.description, o.given, o.computed, o.points, o.path] { EventCache.put(s, into: &body) }
         }
-        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        CacheFile.replace(path, with: body)
+        CacheFile.replace(path, with: CacheFile.sealed(body))
     }
 
-    /// nil unless the file starts with `header`, is well formed and its checksum matches.
-    static func parse(_ bytes: [UInt8], header: [UInt8]) -> [Override]? {
-        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
-        guard bytes.count > tail + 1, bytes.last == 10 else { return nil }
-        let endStart = bytes.count - tail
-        let body = Array(bytes[..<(endStart - 1)])
-        guard bytes[endStart - 1] == 10, Array(bytes[endStart...]) == Array("END \(ChangeCache.checksum(body))\n".utf8),
-              body.count >= header.count, Array(body[..<header.count]) == header else { return nil }
+    /// nil unless the body (a sealed file's, starting with `header`) is well formed.
+    static func parse(_ body: [UInt8], header: [UInt8]) -> [Override]? {
         var r = EventCache.Reader(bytes: body, at: header.count)
         guard let n = r.u32(), Int(n) <= (body.count - r.at) / 24 else { return nil }  // six lengths per entry
         var out: [Override] = []

@@ -20,10 +20,8 @@ struct TipCache {
     let subjectsPath: String
 
     init(gitDir: String, prefix: String = "") {
-        let suffix = prefix.isEmpty ? "" : "-" + ChangeCache.checksum(Array(prefix.utf8))
-        let dir = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/"
-        tipPath = dir + "tip-v1" + suffix
-        subjectsPath = dir + "subjects-v1" + suffix
+        tipPath = CacheFile.path(gitDir: gitDir, "tip-v1", prefix: prefix)
+        subjectsPath = CacheFile.path(gitDir: gitDir, "subjects-v1", prefix: prefix)
     }
 
     // MARK: Writing
@@ -37,8 +35,7 @@ struct TipCache {
             EventCache.put(UInt32(ce.events.count), into: &body)
             for e in ce.events { EventCache.encode(EventCache.Event(e), into: &body) }
         }
-        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        CacheFile.replace(tipPath, with: body)
+        CacheFile.replace(tipPath, with: CacheFile.sealed(body))
 
         // Each subject's events in history order; the index gives each group's place and checksum.
         var groups: [String: [LedgerEvent]] = [:]
@@ -60,14 +57,14 @@ struct TipCache {
             EventCache.put(subject, into: &index)
             EventCache.put(UInt32(blocks.count), into: &index)
             EventCache.put(UInt32(block.count), into: &index)
-            index += Array(ChangeCache.checksum(block).utf8)
+            index += Array(CacheFile.hexChecksum(block).utf8)
             blocks += block
         }
         // header, index length, index, the checksum of all three, then the groups.
         var head = Self.header(Self.subjectsVersion, tip: tip)
         EventCache.put(UInt32(index.count), into: &head)
         head += index
-        head += Array(ChangeCache.checksum(head).utf8)
+        head += Array(CacheFile.hexChecksum(head).utf8)
         CacheFile.replace(subjectsPath, with: head + blocks)
     }
 
@@ -97,19 +94,13 @@ struct TipCache {
 
     /// The history scanned from `tip`; nil when the file holds another tip or is unreadable.
     func history(tip: ObjectID) -> [CommitEvents]? {
-        guard let data = FileManager.default.contents(atPath: tipPath) else { return nil }
-        return Self.parseHistory([UInt8](data), tip: tip)
+        let header = Self.header(Self.version, tip: tip)
+        guard let body = CacheFile.readSealed(tipPath, header: header) else { return nil }
+        return Self.parseHistory(body, header: header)
     }
 
-    static func parseHistory(_ bytes: [UInt8], tip: ObjectID) -> [CommitEvents]? {
-        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
-        guard bytes.count > tail + 1, bytes.last == 10 else { return nil }
-        let endStart = bytes.count - tail
-        let header = Self.header(version, tip: tip)
-        // The header first: another tip's file is not checksummed for nothing.
-        guard endStart - 1 >= header.count, bytes[..<header.count].elementsEqual(header) else { return nil }
-        let body = Array(bytes[..<(endStart - 1)])
-        guard bytes[endStart - 1] == 10, bytes[endStart...].elementsEqual(Array("END \(ChangeCache.checksum(body))\n".utf8)) else { return nil }
+    /// nil unless the body (a sealed file's, starting with `header`) is well formed.
+    static func parseHistory(_ body: [UInt8], header: [UInt8]) -> [CommitEvents]? {
         var r = EventCache.Reader(bytes: body, at: header.count)
         guard let n = r.u32(), Int(n) <= (body.count - r.at) / 40 else { return nil }
         var out: [CommitEvents] = []
@@ -154,7 +145,7 @@ struct TipCache {
         guard let indexLength = r.u32().map(Int.init), indexLength < 1 << 28,
               let rest = read(indexLength + 16, at: start.count) else { return nil }
         let head = start + rest[..<indexLength]
-        guard rest[indexLength...].elementsEqual(Array(ChangeCache.checksum(head).utf8)) else { return nil }
+        guard rest[indexLength...].elementsEqual(Array(CacheFile.hexChecksum(head).utf8)) else { return nil }
         r = EventCache.Reader(bytes: head, at: start.count)
         guard let groups = r.u32() else { return nil }
         for _ in 0..<groups {
@@ -163,7 +154,7 @@ struct TipCache {
             r.at += 16
             guard name == subject else { continue }
             guard let block = read(Int(length), at: head.count + 16 + Int(offset)),
-                  sum.elementsEqual(Array(ChangeCache.checksum(block).utf8)) else { return nil }
+                  sum.elementsEqual(Array(CacheFile.hexChecksum(block).utf8)) else { return nil }
             return Self.parseGroup(block)
         }
         return []

@@ -6,11 +6,14 @@ import GitStore
 /// its content, so a truncated or edited file is ignored as a whole. A cache only saves time:
 /// a failed write is ignored.
 enum CacheFile {
-    /// `.git/kpi/<name>`.
-    static func path(_ repository: Repository, _ name: String) -> String {
-        let g = repository.gitDir
-        return (g.hasSuffix("/") ? g : g + "/") + "kpi/" + name
+    /// `.git/kpi/<name>`; a ledger in a sub-folder of its repository (`prefix`, that folder)
+    /// keeps files of its own, `<name>-<checksum of prefix>` (the same commit changes different
+    /// files in each ledger).
+    static func path(gitDir: String, _ name: String, prefix: String = "") -> String {
+        (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name + (prefix.isEmpty ? "" : "-" + hexChecksum(Array(prefix.utf8)))
     }
+
+    static func path(_ repository: Repository, _ name: String) -> String { path(gitDir: repository.gitDir, name) }
 
     /// The content of a cache file, nil when there is none or its checksum does not match.
     static func read(_ path: String) -> ArraySlice<UInt8>? {
@@ -51,6 +54,33 @@ enum CacheFile {
         }
         close(fd)
         if !written || rename(tmp, path) != 0 { unlink(tmp) }
+    }
+
+    // The history caches end in a line of text instead: "\nEND <16 hex digits>\n".
+
+    /// `body` followed by the line "END <its checksum>".
+    static func sealed(_ body: [UInt8]) -> [UInt8] { body + Array("\nEND \(hexChecksum(body))\n".utf8) }
+
+    /// The body of what `sealed` wrote; nil when the file is missing, does not start with
+    /// `header` (checked first: another key's file is not checksummed for nothing), or its
+    /// checksum does not match.
+    static func readSealed(_ path: String, header: [UInt8] = []) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return unsealed([UInt8](data), header: header)
+    }
+
+    static func unsealed(_ bytes: [UInt8], header: [UInt8] = []) -> [UInt8]? {
+        let tail = 1 + 4 + 16 + 1  // "\nEND ", the checksum, "\n"
+        guard bytes.count >= header.count + tail, bytes.last == 10, bytes[..<header.count].elementsEqual(header) else { return nil }
+        let body = Array(bytes[..<(bytes.count - tail)])
+        guard bytes[body.count...].elementsEqual(Array("\nEND \(hexChecksum(body))\n".utf8)) else { return nil }
+        return body
+    }
+
+    /// `checksum` as 16 hex digits.
+    static func hexChecksum(_ bytes: some Collection<UInt8>) -> String {
+        let s = String(checksum(bytes), radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
     }
 
     /// FNV-1a, 64 bits.
