@@ -15,6 +15,11 @@ final class OptionCombinationsTests: XCTestCase {
             (["report", "--html", "-", "--quarter", "2026-Q3", "--year", "2026"], "give --quarter or --year, not both"),
             (["record", "alice", "nps", "40", "--reopen"], "--reopen needs --reason"),
             (["record", "alice", "nps", "40", "--reason", "late data"], "--reason goes with --reopen"),
+            // Two options that exclude each other read the same whichever they are.
+            (["record", "alice", "nps", "40", "--sign", "--no-sign"], "give --sign or --no-sign, not both"),
+            (["sync", "--ours", "--theirs"], "give --ours or --theirs, not both"),
+            (["goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--aligns-to", "eng/nps", "--no-aligns-to"],
+             "give --aligns-to or --no-aligns-to, not both"),
         ]
         let before = try s.git("rev-parse", "HEAD")
         for (args, words) in cases {
