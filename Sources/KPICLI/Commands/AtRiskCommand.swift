@@ -11,7 +11,7 @@ struct AtRiskCommand: ParsableCommand {
 
     func run() throws {
         let snap = try options.snapshot()
-        let today = Today.day()
+        let today = options.revision.today
         let q = options.quarter.resolved(snap.ledger, today: today)
         let scorer = Scorer(ledger: snap.ledger)
         let report = scorer.report(quarters: [q], subjects: nil, revision: snap.revision, today: today, forecast: true)

@@ -17,7 +17,7 @@ struct CalibrateCommand: ParsableCommand {
         let snap = try options.snapshot()
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
-        let q = options.quarter.resolved(ledger)
+        let q = options.quarter.resolved(ledger, today: options.revision.today)
         let groups = Scorer(ledger: ledger).calibrationGroups(quarter: q, team: team)
         switch options.format {
         case .json:

@@ -27,8 +27,8 @@ struct BonusCommand: ParsableCommand {
         guard !ledger.settings.multipliers.isEmpty else {
             throw CLIError(.noBonusMultipliers())
         }
-        let quarters = try period.quarters(ledger)
-        let lines = Scorer(ledger: ledger).bonusLines(quarters: quarters, today: Today.day())
+        let quarters = try period.quarters(ledger, today: revision.today)
+        let lines = Scorer(ledger: ledger).bonusLines(quarters: quarters, today: revision.today)
         let incomplete = lines.flatMap { l in l.periods.filter { !$0.errors.isEmpty }.map { (l, $0) } }
 
         let num = ScoreRenderer.num
@@ -86,7 +86,7 @@ struct AwardsCommand: ParsableCommand {
 
     func run() throws {
         let snap = try options.snapshot()
-        let q = options.quarter.resolved(snap.ledger)
+        let q = options.quarter.resolved(snap.ledger, today: options.revision.today)
         let scorer = Scorer(ledger: snap.ledger)
         let progress = scorer.progressCandidates(quarter: q)
         let nominations = scorer.nominations(quarter: q)

@@ -19,6 +19,10 @@ struct RevisionOptions: ParsableArguments {
     func snapshot(_ global: GlobalOptions) throws -> LedgerSnapshot {
         try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) })
     }
+
+    /// The day the report is as of: `--as-of`'s date (its quarter is the default one and its
+    /// progress is counted to that day), else today.
+    var today: Day { asOf.flatMap { Day($0) } ?? Today.day() }
 }
 
 /// --quarter or --year; the current quarter by default.
@@ -39,20 +43,20 @@ package struct PeriodOptions: ParsableArguments {
         if let year, !(1000...9999).contains(year) { throw ValidationError.notAYear(year) }
     }
 
-    package func quarters(_ ledger: Ledger) throws -> [Quarter] {
+    package func quarters(_ ledger: Ledger, today: Day = Today.day()) throws -> [Quarter] {
         if let year { return Quarter.quarters(ofYear: year) }
-        return [quarter.resolved(ledger)]
+        return [quarter.resolved(ledger, today: today)]
     }
 
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
-    package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false) throws -> ScoreReport {
-        let quarters = try quarters(ledger)
+    package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, today: Day = Today.day()) throws -> ScoreReport {
+        let quarters = try quarters(ledger, today: today)
         // A subject whose file does not load is scored as incomplete, naming the error.
         for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
             throw CLIError(.unknownSubject(s, in: ledger))
         }
         return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
-                                             today: Today.day(), forecast: forecast)
+                                             today: today, forecast: forecast)
     }
 }
 
@@ -84,7 +88,7 @@ struct ScoreCommand: ParsableCommand {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)
-        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast)
+        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
         let format = try export.format(format, allowed: ExportFormat.allCases)
         let text: String
         switch format {

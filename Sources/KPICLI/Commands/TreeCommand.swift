@@ -16,7 +16,7 @@ struct TreeCommand: ParsableCommand {
         let snap = try options.snapshot()
         let ledger = snap.ledger
         if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
-        let today = Today.day()
+        let today = options.revision.today
         let q = options.quarter.resolved(ledger, today: today)
         let roots = Scorer(ledger: ledger).alignmentTree(quarter: q, team: team)
         switch options.format {
