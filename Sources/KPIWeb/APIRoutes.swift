@@ -126,8 +126,20 @@ extension WebApp {
             default: throw WebFailure(.badRequest, "'\(key)' must be a string")
             }
         }
+        // A value may be a JSON number (`41.5`) as well as text (`"41.5%"`, `"200万"`): the number
+        // is written as its shortest decimal form; true/false are not values.
+        func value() throws -> String {
+            guard let n = o["value"] as? NSNumber else { return try text("value", required: true)! }
+            // JSON's true and false arrive as an NSNumber of C type `char`.
+            if String(cString: n.objCType) == "c" { throw WebFailure(.badRequest, "'value' must be a number or a string") }
+            let d = n.doubleValue
+            if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            let shortest = "\(d)"
+            guard d.isFinite, !shortest.contains("e") else { throw WebFailure(.badRequest, "'value' \(shortest) cannot be written exactly; send it as a string") }
+            return shortest
+        }
         return try FormValues.newRecord(subject: text("subject", required: true)!, metric: text("metric", required: true)!,
-                                        value: text("value", required: true)!, date: text("date", required: false),
+                                        value: value(), date: text("date", required: false),
                                         source: text("source", required: false), note: text("note", required: false),
                                         corrects: text("corrects", required: false))
     }
