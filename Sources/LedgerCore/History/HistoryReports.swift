@@ -32,9 +32,12 @@ public struct HistoryReports {
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
         let head = try store.headCommit()
         let all = try head.flatMap { scanner.cachedEvents(about: subject, head: $0) } ?? scan().flatMap(\.events)
-        if !all.contains(where: { $0.subject == subject }) {
+        let subjectSeen = all.contains { $0.subject == subject }
+        let metricSeen = metric.map { m in all.contains { $0.metric == m } } ?? true
+        if !subjectSeen || !metricSeen {
             let ledger = try store.ledger(at: try store.headCommit(), checks: false)
-            if !ledger.isSubject(subject) { throw LedgerError.refused(.unknownSubject(subject, in: ledger)) }
+            if !subjectSeen, !ledger.isSubject(subject) { throw LedgerError.refused(.unknownSubject(subject, in: ledger)) }
+            if let metric, !metricSeen, ledger.metrics[metric] == nil { throw LedgerError.refused(.unknownMetric(metric, in: ledger)) }
         }
         return all.filter { e in
             guard e.subject == subject, e.kind == .goal || e.kind == .bonus || e.kind == .moved || (e.kind == .record && e.recordChange != .added) else { return false }
@@ -87,8 +90,15 @@ public struct HistoryReports {
         public var lines: [String]
     }
 
+    /// A subject neither in the ledger now nor in any change of its history is refused, as by
+    /// `history`.
     public func log(subject: String?, quarter: Quarter?) throws -> [LogEntry] {
-        try scan().reversed().compactMap { ce in
+        let history = try scan()
+        if let subject, !history.contains(where: { $0.events.contains { $0.subject == subject || $0.ratedSubject == subject } }) {
+            let ledger = try store.ledger(at: try store.headCommit(), checks: false)
+            if !ledger.isSubject(subject) { throw LedgerError.refused(.unknownSubject(subject, in: ledger)) }
+        }
+        return history.reversed().compactMap { ce in
             let events = ce.events.filter { e in
                 // A calibration's rating shows under the person rated too.
                 (subject == nil || e.subject == subject || e.ratedSubject == subject) && (quarter == nil || e.quarter == quarter)
