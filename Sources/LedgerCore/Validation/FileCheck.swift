@@ -36,6 +36,8 @@ public enum FileCheck {
             }
             do {
                 _ = try LedgerParser.parse(bytes, path: given)
+                // Said, so a clean exit is not read as "this file is a valid ledger file".
+                out.append(Finding.formatOnly.atStart(of: given))
             } catch {
                 out.append(error)
             }
@@ -55,4 +57,6 @@ struct NSStringPath {
 
 extension Finding {
     static let unreadableFile = Finding(.error, .unreadableFile, "cannot read this file")
+    static let formatOnly = Finding(.warning, .misplacedFile,
+                                    "not a ledger file (not at a place of a ledger's layout: people/, goals/QUARTER/ …), so only its YAML format was checked")
 }
