@@ -69,15 +69,17 @@ let package = Package(
             name: "kpi-bench",
             dependencies: ["LedgerCore", "LedgerFormat", "GitStore", "SyntheticLedger", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        // The tests' temporary folders, each removed when its test ends (Tests/TestFolders).
+        .target(name: "TestFolders", path: "Tests/TestFolders"),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestFolders"]),
         .testTarget(
             name: "LedgerFormatTests",
             dependencies: ["LedgerFormat", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "LedgerCoreTests",
-            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LedgerCore", "LedgerFormat", "GitStore", "TestFolders", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat", "Spreadsheet", "SyntheticLedger"]),
+        .testTarget(name: "KPICLITests", dependencies: ["KPICLI", "LedgerCore", "LedgerFormat", "Spreadsheet", "SyntheticLedger", "TestFolders"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import XCTest
 @testable import GitStore
 
@@ -6,8 +7,9 @@ import XCTest
 /// machine's configuration.
 enum TestEnv {
     static let home: String = {
-        let dir = NSTemporaryDirectory() + "gitstore-home-\(UUID().uuidString)"
+        let dir = TestFolders.path("gitstore-home")
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        TestFolders.registerForProcess(dir)
         setenv("HOME", dir, 1)
         setenv("XDG_CONFIG_HOME", dir + "/.config", 1)
         try! GitSettings.setConfigSearchPath(.global, to: dir)
@@ -16,11 +18,10 @@ enum TestEnv {
         return dir
     }()
 
+    /// A new folder, removed when the test ends.
     static func tempDir(_ label: String = "repo") -> String {
         _ = home
-        let dir = NSTemporaryDirectory() + "gitstore-\(label)-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        return TestFolders.make("gitstore-\(label)")
     }
 
     static let alice = Signature(name: "Alice Chen", email: "alice@example.com", time: 1_786_330_800, offsetMinutes: 480)

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import XCTest
 
 /// Runs the built `kpi` binary and the git CLI (the oracle) in temporary folders, with a
@@ -9,9 +10,11 @@ final class Sandbox: @unchecked Sendable {
     var env: [String: String]
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kpi-e2e-\(UUID().uuidString)")
+        dir = URL(fileURLWithPath: TestFolders.path("kpi-e2e"))
         home = dir.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        // Removed with the sandbox, or at exit if something keeps it (a class's shared sandbox).
+        TestFolders.registerForProcess(dir.path)
         env = [
             "HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "GIT_CONFIG_NOSYSTEM": "1", "TZ": "UTC", "LANG": "C.UTF-8", "NO_COLOR": "1",
@@ -21,7 +24,7 @@ final class Sandbox: @unchecked Sendable {
         ]
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit { TestFolders.remove(dir.path) }
 
     static var kpiBinary: URL {
         // The test bundle sits in the build folder beside the kpi executable.

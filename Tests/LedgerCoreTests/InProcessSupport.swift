@@ -1,6 +1,7 @@
 import Foundation
 import GitStore
 import LedgerFormat
+import TestFolders
 import XCTest
 @testable import LedgerCore
 
@@ -12,13 +13,13 @@ final class TempLedger {
     let sig = Signature(name: "Bob Manager", email: "bob@example.com", time: 1_781_920_800, offsetMinutes: 480)
 
     init() throws {
-        path = NSTemporaryDirectory() + "kpi-inprocess-\(UUID().uuidString)"
+        path = TestFolders.path("kpi-inprocess")
         let sig = self.sig
         try LedgerInitializer.create(at: path, name: "Test") { _ in (sig, sig) }
         store = try LedgerStore.open(from: path)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { TestFolders.remove(path) }
 
     func recorder(message: String? = nil, reopen: String? = nil) -> Recorder {
         Recorder(store: store, author: sig, committer: sig, message: message, reopenReason: reopen)
