@@ -14,9 +14,8 @@ struct CalibrateCommand: ParsableCommand {
     var team: String?
 
     func run() throws {
-        let snap = try options.snapshot()
+        let snap = try options.snapshot(team: team)
         let ledger = snap.ledger
-        if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let q = options.quarter.resolved(ledger, today: options.revision.today)
         let groups = Scorer(ledger: ledger).calibrationGroups(quarter: q, team: team)
         switch options.format {

@@ -27,4 +27,11 @@ struct QuarterReportOptions: ParsableArguments {
 
     /// The ledger at the revision asked for.
     func snapshot() throws -> LedgerSnapshot { try revision.snapshot(global) }
+
+    /// The same, refusing a `team` (the report's TEAM argument) the ledger does not define.
+    func snapshot(team: String?) throws -> LedgerSnapshot {
+        let snap = try snapshot()
+        if let team, snap.ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: snap.ledger)) }
+        return snap
+    }
 }

@@ -13,9 +13,8 @@ struct TreeCommand: ParsableCommand {
     var team: String?
 
     func run() throws {
-        let snap = try options.snapshot()
+        let snap = try options.snapshot(team: team)
         let ledger = snap.ledger
-        if let team, ledger.teams[team] == nil { throw CLIError(.unknownTeam(team, in: ledger)) }
         let today = options.revision.today
         let q = options.quarter.resolved(ledger, today: today)
         let roots = Scorer(ledger: ledger).alignmentTree(quarter: q, team: team)
