@@ -100,8 +100,12 @@ extension Refusal {
         Refusal(.duplicateRecord, "\(record) is already recorded at \(place); nothing recorded (recording it again would count it twice; give --allow-duplicates if it is a second measurement)")
     }
     static func correctionNeedsNote() -> Refusal { Refusal(.correctionWithoutNote, "--corrects needs --note \"why\": a correction says why it replaces the record") }
-    static func nothingToCorrect(_ path: String, _ metric: String, _ day: Day) -> Refusal {
-        Refusal(.unmatchedCorrection, "\(path) has no \(metric) record dated \(day) to correct (a correction goes in the file of its own date's quarter, after the record it replaces)")
+    /// `otherQuarter`: the quarter of the corrected day, when the correction's own date lies in another.
+    static func nothingToCorrect(_ path: String, _ metric: String, _ day: Day, otherQuarter: Quarter? = nil) -> Refusal {
+        if let q = otherQuarter {
+            return Refusal(.unmatchedCorrection, "\(path) has no \(metric) record dated \(day) to correct: that day is in \(q), and a correction goes in the file of its own date's quarter; date it in \(q) too (--date \(day)), with --reopen --reason \"…\" if \(q) is closed")
+        }
+        return Refusal(.unmatchedCorrection, "\(path) has no \(metric) record dated \(day) to correct (a correction goes in the file of its own date's quarter, after the record it replaces)")
     }
 
     // Importing CSV.

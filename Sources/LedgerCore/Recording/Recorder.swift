@@ -448,7 +448,10 @@ public struct Recorder {
         let path = recordsPath(r, ledger)
         if try files.recordsSummary(path)?.records(r.metric, on: day) == true { return }
         guard try existingRecords([path], ledger: ledger, read: files.read).records[path, default: []].contains(where: { $0.metric == r.metric && $0.date == day }) else {
-            throw LedgerError.refused(.nothingToCorrect(path, r.metric, day))
+            let fy = ledger.settings.fiscalYearStart
+            let other = Quarter.containing(day, fiscalYearStart: fy)
+            throw LedgerError.refused(.nothingToCorrect(path, r.metric, day,
+                                                        otherQuarter: other == Quarter.containing(r.date, fiscalYearStart: fy) ? nil : other))
         }
     }
 
