@@ -275,7 +275,15 @@ struct CloseCommand: ParsableCommand {
 
     func run() throws {
         let recorder = try options.recorder()
-        let id = try recorder.close(quarter, today: Today.day())
+        let today = Today.day()
+        let id = try recorder.close(quarter, today: today)
         Output.out("Closed \(quarter) (tag \(ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix)) → \(id.short)).\n")
+        // Allowed (a quarter may be settled early), but rarely meant: say what it implies.
+        let fiscalYearStart = try recorder.store.ledger(at: try recorder.store.headCommit(), checks: false).settings.fiscalYearStart
+        let progress = QuarterProgress(quarter, today: today, fiscalYearStart: fiscalYearStart)
+        if progress.inProgress {
+            Output.err("kpi: warning: \(quarter) is still running (day \(progress.elapsedDays) of \(progress.totalDays)): "
+                       + "records of its remaining days now need --reopen --reason\n")
+        }
     }
 }
