@@ -189,11 +189,13 @@ extension Repository {
     }
 
     /// The blob id `bytes` would get, without writing it.
-    public func hash(_ bytes: [UInt8]) throws -> ObjectID {
+    public func hash(_ bytes: [UInt8]) throws -> ObjectID { Repository.blobID(of: bytes) }
+
+    /// The blob id of `bytes`, on any thread (it needs no repository: the id is a hash of the bytes).
+    public static func blobID(of bytes: [UInt8]) -> ObjectID {
+        _ = Libgit2.initialized
         var oid = git_oid()
-        try bytes.withUnsafeBytes { buf in
-            _ = try check(git_odb_hash(&oid, buf.baseAddress, buf.count, GIT_OBJECT_BLOB), "git_odb_hash")
-        }
+        bytes.withUnsafeBytes { buf in _ = git_odb_hash(&oid, buf.baseAddress, buf.count, GIT_OBJECT_BLOB) }
         return ObjectID(oid)
     }
 

@@ -61,8 +61,8 @@ final class RecordDecoderTests: XCTestCase {
 
     func testDecodedRecordsAreTheGeneralReadersRecords() throws {
         let ledger = load(["records/2026-Q1/alice.yaml": items])
-        let doc = try XCTUnwrap(ledger.documents.first { $0.path == "records/2026-Q1/alice.yaml" })
-        let file = Int32(ledger.documents.firstIndex { $0.path == doc.path }!)
+        let doc = try XCTUnwrap(ledger.document(at: "records/2026-Q1/alice.yaml"))
+        let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: doc.path)))
         let list = doc.items(doc.value(forKey: "records", in: doc.root!)!)
         XCTAssertEqual(list.count, 14)
         let decoder = RecordDecoder(catalog: ledger.metrics)

@@ -17,7 +17,7 @@ struct GoalsCommand: ParsableCommand {
             .sorted { $0.quarter < $1.quarter }
         // Goals in the order the sheet writes them, drafted ones (no target yet) among them.
         let rows = sheets.flatMap { s in
-            (s.goals.map { GoalRow.goal($0) } + s.drafts.map { GoalRow.draft($0) }).sorted { $0.offset < $1.offset }.map { (s, $0) }
+            (s.goals.map { GoalRow.goal($0) } + s.drafts.map { GoalRow.draft($0) }).sorted { $0.ref < $1.ref }.map { (s, $0) }
         }
         switch format {
         case .text:
@@ -67,10 +67,10 @@ private enum GoalRow {
     case draft(DraftGoal)
 
     /// Where the sheet writes it.
-    var offset: Int32 {
+    var ref: SourceRef {
         switch self {
-        case .goal(let g): g.ref.offset
-        case .draft(let d): d.ref.offset
+        case .goal(let g): g.ref
+        case .draft(let d): d.ref
         }
     }
 }

@@ -16,8 +16,8 @@ struct FileReader {
         self.file = file
     }
 
-    func ref(_ n: NodeID) -> SourceRef { SourceRef(file: file, offset: Int32(doc.span(n).lowerBound)) }
-    var startRef: SourceRef { SourceRef(file: file, offset: 0) }
+    func ref(_ n: NodeID) -> SourceRef { SourceRef(file: file, doc.position(n)) }
+    var startRef: SourceRef { SourceRef(file: file, doc.position(ofByte: 0)) }
 
     /// `finding` at `n` (at the file's start when nil); `causedBy` where the problem it follows from is.
     mutating func report(_ n: NodeID?, _ finding: Finding, causedBy: String? = nil) {

@@ -16,25 +16,22 @@ public enum LedgerLoader {
 
     /// Every ledger file of `source`; a file refused as it is read (a symbolic link, a file over
     /// `maxFileBytes`) is left out with its located error, so the scores that need it are
-    /// incomplete rather than the whole read refused.
-    public static func load(from source: LedgerSource, checks: Bool = true) throws -> Ledger {
+    /// incomplete rather than the whole read refused. Each file is read, parsed and read into
+    /// the model in turn and its bytes and parse let go (`recordBlobIDs`: the records files'
+    /// blob ids are kept, for `kpi check`).
+    public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false) throws -> Ledger {
         let paths = try source.ledgerFiles()
-        var files: [(String, [UInt8])] = []
-        var refused: [Diagnostic] = []
-        files.reserveCapacity(paths.count)
         // A folder's files are read on every core (each read is a few system calls); a commit's
         // blobs one by one (a libgit2 repository is not shared between threads).
-        let read: [Result<[UInt8], any Error>]
+        let bytes: FileBytes
         if let folder = source as? DirectorySource {
-            read = Parallel.map(paths) { p in Result { try folder.read(p) } }
+            bytes = .concurrent { i in Result { try folder.read(paths[i]) } }
         } else {
-            read = paths.map { p in Result { try source.read(p) } }
+            bytes = .serial { i in Result { try source.read(paths[i]) } }
         }
-        for (p, r) in zip(paths, read) {
-            do { files.append((p, try r.get())) } catch LedgerError.invalid(let d) { refused += d }
-        }
-        var ledger = load(files: files, checks: checks)
-        if !refused.isEmpty { ledger.diagnostics = refused + ledger.diagnostics }
+        var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs)
+        let ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
+        if let error = read.error { throw error }
         return ledger
     }
 
@@ -45,61 +42,14 @@ public enum LedgerLoader {
 
     /// `base` (already read, usually the settings, catalog, people and teams) with more files
     /// read into it: a recording command parses the organisation once and its sheets on top.
-    /// `files` must not repeat files of `base`; the cross-file checks run over the whole.
+    /// `files` must not repeat files of `base`; the cross-file checks run over the whole. The
+    /// parsed files are kept (`Ledger.document(at:)`): the recording path edits them.
     public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true,
                               sheetChecksOnly: Bool = false) -> Ledger {
-        var ledger = base
-        var parsed: [(LedgerPath, Int32)] = []
         let sorted = files.sorted(by: { $0.path < $1.path })
-        let kinds = sorted.map { LedgerLayout.classify($0.path) }
-        // Every file is parsed on every core (a parse depends on its own bytes only); the
-        // results are taken in path order, so documents and diagnostics are as from one core.
-        let docs = Parallel.map(Array(sorted.indices)) { i -> Result<LedgerDocument, Diagnostic>? in
-            guard case .file = kinds[i], sorted[i].bytes.count <= maxFileBytes else { return nil }
-            return Result { () throws(Diagnostic) in try LedgerParser.parse(sorted[i].bytes, path: sorted[i].path) }
-        }
-        for (i, (path, bytes)) in sorted.enumerated() {
-            switch kinds[i] {
-            case .outside: continue
-            case .misplaced(let why):
-                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .misplacedFile, message: why))
-            case .misnamed(let why):
-                ledger.diagnostics.append(Diagnostic(path: path, line: 1, column: 1, severity: .error, code: .fileName, message: why))
-            case .file(let lp):
-                if bytes.count > maxFileBytes {
-                    ledger.diagnostics.append(tooLarge(path, size: bytes.count))
-                    continue
-                }
-                switch docs[i]! {
-                case .success(let doc):
-                    let index = Int32(ledger.documents.count)
-                    ledger.documents.append(doc)
-                    parsed.append((lp, index))
-                case .failure(let error):
-                    ledger.diagnostics.append(error)
-                    ledger.unreadable.insert("\(lp.kind.rawValue)/\(lp.id)")
-                    if [.metric, .scorecard, .person, .team].contains(lp.kind) { ledger.broken["\(lp.kind.rawValue)/\(lp.id)"] = error.place }
-                }
-            }
-        }
-        // Settings first (the fiscal year decides quarters), then the catalog (units decide
-        // values), then people and teams, then the sheets that refer to all of them.
-        let order: [LedgerFileKind] = [.settings, .metric, .scorecard, .person, .team, .goals, .records, .review, .calibration]
-        var decoder: RecordDecoder?
-        for kind in order {
-            if kind == .records { decoder = RecordDecoder(catalog: ledger.metrics) }
-            for (lp, index) in parsed where lp.kind == kind {
-                var reader = FileReader(doc: ledger.documents[Int(index)], file: index)
-                read(lp, with: &reader, into: &ledger, records: decoder)
-                noteBroken(lp, reader.diagnostics, in: &ledger)
-                ledger.diagnostics += reader.diagnostics
-                if reader.suppressed > 0 {
-                    ledger.diagnostics.append(Finding.moreProblemsNotShown(reader.suppressed).atStart(of: reader.doc.path))
-                }
-            }
-        }
-        if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
-        return ledger
+        let contents = sorted.map(\.bytes)
+        var read = Reading(paths: sorted.map(\.path), bytes: .given(contents), keepDocuments: true, recordBlobIDs: false)
+        return read.run(base, checks: checks, sheetChecksOnly: sheetChecksOnly)
     }
 
     /// A metric, scorecard, person or team its own errors left out: what names it will point here.
@@ -351,7 +301,8 @@ public enum LedgerLoader {
                                                scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
                                                goals: goals, bonus: bonus, path: path,
                                                ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
-                                               incompleteBecause: incompleteBecause, drafts: drafts)
+                                               incompleteBecause: incompleteBecause, drafts: drafts,
+                                               unreadMetrics: unreadMetrics(named: f["goals"], r.doc, ledger))
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -386,6 +337,16 @@ public enum LedgerLoader {
                                 notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
             readAwards(f, &r, &review)
             ledger.reviews[key] = review
+        }
+    }
+
+    /// The metrics goal items name (`goals` the list) whose file could not be parsed.
+    static func unreadMetrics(named goals: NodeID?, _ doc: LedgerDocument, _ ledger: Ledger) -> [String] {
+        guard let goals, ledger.unreadable.contains(where: { $0.hasPrefix("\(LedgerFileKind.metric.rawValue)/") }) else { return [] }
+        return doc.items(goals).compactMap { item in
+            guard let m = doc.value(forKey: "metric", in: item), doc.kind(m) == .scalar else { return nil }
+            let id = doc.string(m)
+            return ledger.isUnreadable(.metric, id) ? id : nil
         }
     }
 

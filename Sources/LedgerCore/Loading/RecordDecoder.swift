@@ -79,7 +79,7 @@ struct RecordDecoder {
         if metric.unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
         return Record(date: date, metric: metric.id, value: value, valueText: String(decoding: text, as: UTF8.self),
                       source: source, note: nil,
-                      ref: SourceRef(file: file, offset: Int32(doc.span(item).lowerBound)))
+                      ref: SourceRef(file: file, doc.position(item)))
     }
 
     private func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {

@@ -1,3 +1,4 @@
+import GitStore
 import LedgerFormat
 
 /// Everything a ledger holds at one revision (or in one working directory), plus the problems
@@ -13,8 +14,15 @@ public struct Ledger: Sendable {
     public var reviews: [SheetKey: Review] = [:]
     /// Calibration meetings, keyed by team and quarter.
     public var calibrations: [SheetKey: Calibration] = [:]
-    /// The parsed files, indexed by `SourceRef.file`.
-    public var documents: [LedgerDocument] = []
+    /// The path of each file read, by `SourceRef.file` (a ref holds its own line and column).
+    public var paths: [String] = []
+    /// The parsed files a load kept, by path: a recording command's small loads keep them (it
+    /// edits the files it read); a whole-ledger read keeps none, so its memory is the model
+    /// alone (docs/architecture.md, "Loading").
+    var keptDocuments: [String: LedgerDocument] = [:]
+    /// The git blob id of each records file, by path, when the load was asked for them
+    /// (`kpi check`'s record dates compare them with HEAD's).
+    public var recordBlobIDs: [String: ObjectID] = [:]
     public var diagnostics: [Diagnostic] = []
     /// Files that exist but could not be read (their own error is reported); references to
     /// them are not reported again as unknown.
@@ -37,11 +45,12 @@ public struct Ledger: Sendable {
         diagnostics.sorted { ($0.path, $0.line, $0.column, $0.message) < ($1.path, $1.line, $1.column, $1.message) }
     }
 
-    public func position(of ref: SourceRef) -> SourcePosition {
-        documents[Int(ref.file)].position(ofByte: Int(ref.offset))
-    }
+    public func position(of ref: SourceRef) -> SourcePosition { ref.position }
 
-    public func path(of ref: SourceRef) -> String { documents[Int(ref.file)].path }
+    public func path(of ref: SourceRef) -> String { paths[Int(ref.file)] }
+
+    /// The parsed file at `path`, when the load kept it (see `keptDocuments`).
+    public func document(at path: String) -> LedgerDocument? { keptDocuments[path] }
 
     public func diagnostic(_ ref: SourceRef, _ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ message: String) -> Diagnostic {
         let p = position(of: ref)

@@ -43,6 +43,9 @@ public struct GoalSheet: Sendable {
     public var incompleteBecause: String? = nil
     /// Goals drafted without a target yet (`kpi suggest --draft`): listed, never scored.
     public var drafts: [DraftGoal] = []
+    /// Metrics the sheet names whose file could not be parsed: those goals are left out without
+    /// an error of the sheet's own (the metric's file has it).
+    public var unreadMetrics: [String] = []
 }
 
 /// A goal whose `target:` is still empty, as written (docs/review-cycle.md, "Suggestions").

@@ -1,14 +1,28 @@
 import LedgerFormat
 
-/// Where a value came from: a file of the loaded ledger and a byte offset in it. Positions are
-/// worked out only when a diagnostic needs them.
-public struct SourceRef: Hashable, Sendable {
+/// Where a value came from: a file of the loaded ledger (its path: `Ledger.path(of:)`) and the
+/// line and column there. The position is worked out as the file is read, so messages about the
+/// value need nothing of the file later: a whole-ledger read keeps no file's bytes
+/// (docs/architecture.md, "Loading").
+public struct SourceRef: Hashable, Comparable, Sendable {
     public let file: Int32
-    public let offset: Int32
-    public init(file: Int32, offset: Int32) {
+    public let line: Int32
+    public let column: Int32
+
+    public init(file: Int32, line: Int, column: Int) {
         self.file = file
-        self.offset = offset
+        self.line = Int32(clamping: line)
+        self.column = Int32(clamping: column)
     }
+
+    public init(file: Int32, _ position: SourcePosition) {
+        self.init(file: file, line: position.line, column: position.column)
+    }
+
+    public var position: SourcePosition { SourcePosition(line: Int(line), column: Int(column)) }
+
+    /// File order: by file, then by place in it.
+    public static func < (a: SourceRef, b: SourceRef) -> Bool { (a.file, a.line, a.column) < (b.file, b.line, b.column) }
 }
 
 /// A value with the place it was written.

@@ -62,7 +62,7 @@ struct RecordsAppend {
     /// of records the summary knows: those records are in the whole file, before these.
     func holds(in ledger: Ledger) -> Bool {
         guard let sheet = ledger.recordSheets[key], !sheet.records.isEmpty,
-              let doc = ledger.documents.last(where: { $0.path == path }), let root = doc.root,
+              let doc = ledger.document(at: path), let root = doc.root,
               let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence,
               doc.itemColumn(doc.items(list)[0]) == summary.column else { return false }
         var own = ledger.diagnostics.filter { $0.path == path }.map(\.message)

@@ -73,7 +73,7 @@ struct RecordsSummary: Equatable {
     /// when the file is small or not a plain non-empty list of records.
     static func make(path: String, key: SheetKey, ledger: Ledger, context: [ObjectID]) -> RecordsSummary? {
         guard let sheet = ledger.recordSheets[key], sheet.path == path,
-              let doc = ledger.documents.last(where: { $0.path == path }), doc.bytes.count >= minimumBytes,
+              let doc = ledger.document(at: path), doc.bytes.count >= minimumBytes,
               let root = doc.root, doc.kind(root) == .mapping,
               let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence,
               doc.count(list) > 0, doc.count(list) == sheet.records.count else { return nil }
@@ -106,7 +106,7 @@ struct RecordsSummary: Equatable {
     /// The summary of the file after `append` (whose new records `ledger` holds), nil when the
     /// result cannot be summarised.
     func appending(_ append: RecordsAppend, ledger: Ledger) -> RecordsSummary? {
-        guard let sheet = ledger.recordSheets[append.key], let doc = ledger.documents.last(where: { $0.path == path }),
+        guard let sheet = ledger.recordSheets[append.key], let doc = ledger.document(at: path),
               let root = doc.root, let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence,
               doc.count(list) > 0 else { return nil }
         var s = self

@@ -74,7 +74,7 @@ struct ScoreDependencies {
         let card = sheet?.scorecard?.value ?? ledger.people[subject]?.scorecard?.value ?? ledger.teams[subject]?.scorecard?.value
         if let card { paths.append(LedgerLayout.path(.scorecard, id: card)) }
         if let sheet {
-            var pending = sheet.goals.map(\.metric.value) + namedButUnread(sheet)
+            var pending = sheet.goals.map(\.metric.value) + sheet.unreadMetrics
             var seen: Set<String> = []
             while let m = pending.popLast() {
                 guard seen.insert(m).inserted else { continue }
@@ -84,18 +84,5 @@ struct ScoreDependencies {
         }
         var seenPaths: Set<String> = [], seen: Set<Diagnostic> = []
         return paths.filter { seenPaths.insert($0).inserted }.flatMap { errors(at: $0) }.filter { seen.insert($0).inserted }
-    }
-
-    /// Metrics a goal sheet names whose file could not be parsed: the loader leaves those goals
-    /// out without an error of the sheet's own (the metric file has it).
-    func namedButUnread(_ sheet: GoalSheet) -> [String] {
-        guard ledger.unreadable.contains(where: { $0.hasPrefix("\(LedgerFileKind.metric.rawValue)/") }) else { return [] }
-        let doc = ledger.documents[Int(sheet.ref.file)]
-        guard let root = doc.root, let goals = doc.value(forKey: "goals", in: root) else { return [] }
-        return doc.items(goals).compactMap { item in
-            guard let m = doc.value(forKey: "metric", in: item), doc.kind(m) == .scalar else { return nil }
-            let id = doc.string(m)
-            return ledger.isUnreadable(.metric, id) ? id : nil
-        }
     }
 }

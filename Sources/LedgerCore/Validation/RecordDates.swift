@@ -12,9 +12,9 @@ public enum RecordDates {
         func key(_ date: String, _ metric: String, _ value: String) -> String { "\(date)\u{0}\(metric)\u{0}\(value)" }
         // The records still to account for, by path in the repository, then by key (file order).
         var pending: [String: [String: [Record]]] = [:]
-        var documents: [String: Int] = [:]
+        var local: [String: String] = [:]
         for sheet in ledger.recordSheets.values {
-            documents[prefix + sheet.path] = Int(sheet.ref.file)
+            local[prefix + sheet.path] = sheet.path
             for r in sheet.records { pending[prefix + sheet.path, default: [:]][key(r.date.description, r.metric, r.valueText), default: []].append(r) }
         }
         func counts(_ blob: ObjectID?, _ path: String) throws -> [String: Int] {
@@ -33,7 +33,7 @@ public enum RecordDates {
                 pending[path]![k] = kept == 0 ? nil : Array(records[..<kept])
             }
             if pending[path]?.isEmpty == true { pending[path] = nil }
-            return out.sorted { $0.ref.offset < $1.ref.offset }
+            return out.sorted { $0.ref < $1.ref }
         }
         let head = try repository?.headCommit()
         // Not committed yet: judged against today.
@@ -41,7 +41,7 @@ public enum RecordDates {
         for path in pending.keys.sorted() {
             let blob = try headTree.flatMap { try repository?.entry(at: path, in: $0)?.id }
             // The usual case, a file as committed, needs no second reading.
-            if let blob, let repository, let d = documents[path], try repository.hash(ledger.documents[d].bytes) == blob { continue }
+            if let blob, let own = local[path], try blobID(own, ledger, repository) == blob { continue }
             for r in added(path, before: try counts(blob, path)) where r.date > today {
                 out.append(RecordDates.afterToday(r, today: today, in: ledger))
             }
@@ -62,6 +62,12 @@ public enum RecordDates {
             current = parent
         }
         return out
+    }
+
+    /// The blob id of the records file at `path` as read: from the load, else from its kept parse.
+    static func blobID(_ path: String, _ ledger: Ledger, _ repository: Repository?) throws -> ObjectID? {
+        if let id = ledger.recordBlobIDs[path] { return id }
+        return try ledger.document(at: path).flatMap { try repository?.hash($0.bytes) }
     }
 
     /// The warning for a record dated after today, in `kpi check` and when writing alike.

@@ -10,7 +10,8 @@ public struct LedgerSnapshot {
 
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
-    public static func load(from start: String, at: String? = nil, asOf: Day? = nil) throws -> LedgerSnapshot {
+    /// `recordBlobIDs`: the ledger keeps its records files' blob ids (`kpi check`'s record dates).
+    public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false) throws -> LedgerSnapshot {
         let store: LedgerStore?
         do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
             // A repository that holds ledgers elsewhere says where; no repository at all may
@@ -25,15 +26,15 @@ public struct LedgerSnapshot {
                 commit = try store.commit(asOf: asOf!)
                 if commit == nil { throw LedgerError.refused(.noCommit(onOrBefore: asOf!)) }
             }
-            return LedgerSnapshot(ledger: try store.ledger(at: commit), revision: commit?.hex, store: store)
+            return LedgerSnapshot(ledger: try store.ledger(at: commit, recordBlobIDs: recordBlobIDs), revision: commit?.hex, store: store)
         }
         if let root = store?.root ?? LedgerLocator.findRoot(from: start),
            FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
-            return LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root)), revision: head?.hex, store: store)
+            return LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root), recordBlobIDs: recordBlobIDs), revision: head?.hex, store: store)
         }
         if let store, store.root == nil, let head = try store.headCommit() {
-            return LedgerSnapshot(ledger: try store.ledger(at: head), revision: head.hex, store: store)
+            return LedgerSnapshot(ledger: try store.ledger(at: head, recordBlobIDs: recordBlobIDs), revision: head.hex, store: store)
         }
         throw LedgerError.notALedger(start)
     }

@@ -73,9 +73,9 @@ public final class LedgerStore {
     public func closedQuarters() throws -> ClosedQuarters { try ClosedQuarters(repository: repository, prefix: location.prefix) }
 
     /// The ledger as committed at `commit` (empty when nil, for an unborn branch).
-    public func ledger(at commit: ObjectID?, checks: Bool = true) throws -> Ledger {
+    public func ledger(at commit: ObjectID?, checks: Bool = true, recordBlobIDs: Bool = false) throws -> Ledger {
         guard let commit, let tree = try tree(of: commit) else { return Ledger() }
-        return try LedgerLoader.load(from: TreeSource(repository: repository, tree: tree), checks: checks)
+        return try LedgerLoader.load(from: TreeSource(repository: repository, tree: tree), checks: checks, recordBlobIDs: recordBlobIDs)
     }
 
     /// Revision text (`HEAD`, a tag, `HEAD~2`, an id) to a commit.

@@ -1,0 +1,232 @@
+import GitStore
+import LedgerFormat
+
+/// How a load gets the bytes of the file at an index of its sorted paths.
+enum FileBytes {
+    /// All at hand, in path order.
+    case given([[UInt8]])
+    /// Read on any thread (a folder's files).
+    case concurrent(@Sendable (Int) -> Result<[UInt8], any Error>)
+    /// Read one at a time on the calling thread (a commit's blobs: a libgit2 repository is not
+    /// shared between threads).
+    case serial((Int) -> Result<[UInt8], any Error>)
+}
+
+extension LedgerLoader {
+    /// One load: each file read, parsed and read into the model in turn, on every core, its
+    /// bytes and parse let go as soon as it is read unless `keepDocuments` (a message's place is
+    /// in its `SourceRef`). The settings and the catalog are read first (the fiscal year decides
+    /// quarters, units decide values); every other file depends only on them. Messages come out
+    /// in the order of a load of one file after the other: refusals and layout and parse errors
+    /// in path order, then each file's own by kind (`order`), then the checks that span files.
+    struct Reading {
+        let paths: [String]
+        let bytes: FileBytes
+        let keepDocuments: Bool
+        let recordBlobIDs: Bool
+        /// The first file (in path order) that could not be read other than by a refusal: the
+        /// load throws it.
+        private(set) var error: (any Error)?
+        private var errorIndex = Int.max
+
+        /// Files read before the rest (the others depend on them), in this order of kinds.
+        static let first: [LedgerFileKind] = [.settings, .metric, .scorecard]
+        /// The order of kinds whose messages follow one another.
+        static let order: [LedgerFileKind] = first + [.person, .team, .goals, .records, .review, .calibration]
+        /// Files read on every core between two merges into the model: bounds what is held at once.
+        static let chunk = 4096
+
+        init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool) {
+            self.paths = paths
+            self.bytes = bytes
+            self.keepDocuments = keepDocuments
+            self.recordBlobIDs = recordBlobIDs
+        }
+
+        /// What one file gave.
+        struct Outcome: Sendable {
+            /// Refused by the source as it was read (a symbolic link, a file too large).
+            var refused: [Diagnostic] = []
+            /// A layout, size or parse problem.
+            var front: [Diagnostic] = []
+            var failure: (any Error)?
+            /// `kind/id` of a file that could not be parsed.
+            var unreadable: String?
+            /// A metric, scorecard, person or team left out by its file's errors (`kind/id`), and
+            /// where the first is: what names it points there.
+            var broken: (key: String, at: String)?
+            /// The file's own messages, read into the model.
+            var diagnostics: [Diagnostic] = []
+            var model: Model?
+            var document: LedgerDocument?
+            var blobID: ObjectID?
+        }
+
+        /// A file read into the model, waiting to be put in its place.
+        enum Model: Sendable {
+            case person(Person), team(Team), goals(SheetKey, GoalSheet), records(SheetKey, RecordSheet)
+            case review(SheetKey, Review), calibration(SheetKey, Calibration)
+        }
+
+        mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
+            var ledger = base
+            let firstFile = Int32(ledger.paths.count)
+            ledger.paths += paths
+            let kinds = paths.map { LedgerLayout.classify($0) }
+            func kind(_ i: Int) -> LedgerFileKind? {
+                if case .file(let lp) = kinds[i] { return lp.kind }
+                return nil
+            }
+            var refused: [Diagnostic] = [], front: [[Diagnostic]] = Array(repeating: [], count: paths.count)
+            var own: [LedgerFileKind: [Diagnostic]] = [:]
+
+            // The settings and the catalog: parsed on every core, read in order.
+            let early = paths.indices.filter { kind($0).map(Self.first.contains) ?? false }
+            var parsed: [(Int, LedgerDocument)] = []
+            for (i, o) in zip(early, outcomes(early, kinds: kinds, firstFile: firstFile, shell: nil, decoder: nil)) {
+                take(o, at: i, into: &ledger, refused: &refused, front: &front)
+                if let doc = o.document { parsed.append((i, doc)) }
+            }
+            for k in Self.first {
+                for (i, doc) in parsed where kind(i) == k {
+                    guard case .file(let lp) = kinds[i] else { continue }
+                    var reader = FileReader(doc: doc, file: firstFile + Int32(i))
+                    LedgerLoader.read(lp, with: &reader, into: &ledger)
+                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &ledger)
+                    own[k, default: []] += reader.messages
+                    if keepDocuments { ledger.keptDocuments[doc.path] = doc }
+                }
+            }
+
+            // Everything else, a chunk at a time: read on every core against the settings and
+            // catalog (a shell of the ledger without people, teams or sheets), then put in place.
+            var shell = ledger
+            shell.people = [:]
+            shell.teams = [:]
+            shell.goalSheets = [:]
+            shell.recordSheets = [:]
+            shell.reviews = [:]
+            shell.calibrations = [:]
+            shell.diagnostics = []
+            shell.keptDocuments = [:]
+            shell.recordBlobIDs = [:]
+            let decoder = RecordDecoder(catalog: ledger.metrics)
+            let rest = paths.indices.filter { !(kind($0).map(Self.first.contains) ?? false) }
+            var start = 0
+            while start < rest.count {
+                let part = Array(rest[start..<min(start + Self.chunk, rest.count)])
+                start += part.count
+                for (i, o) in zip(part, outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder)) {
+                    take(o, at: i, into: &ledger, refused: &refused, front: &front)
+                    if let k = kind(i), !o.diagnostics.isEmpty { own[k, default: []] += o.diagnostics }
+                    if let doc = o.document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
+                    if let id = o.blobID { ledger.recordBlobIDs[paths[i]] = id }
+                    switch o.model {
+                    case .person(let p)?: ledger.people[p.id] = p
+                    case .team(let t)?: ledger.teams[t.id] = t
+                    case .goals(let k, let s)?: ledger.goalSheets[k] = s
+                    case .records(let k, let s)?: ledger.recordSheets[k] = s
+                    case .review(let k, let r)?: ledger.reviews[k] = r
+                    case .calibration(let k, let c)?: ledger.calibrations[k] = c
+                    case nil: break
+                    }
+                }
+            }
+            ledger.diagnostics += refused + front.joined() + Self.order.flatMap { own[$0] ?? [] }
+            if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
+            return ledger
+        }
+
+        /// The outcome's refusals, layout and parse problems and failure, noted.
+        private mutating func take(_ o: Outcome, at i: Int, into ledger: inout Ledger, refused: inout [Diagnostic],
+                                   front: inout [[Diagnostic]]) {
+            refused += o.refused
+            if !o.front.isEmpty { front[i] = o.front }
+            if let u = o.unreadable { ledger.unreadable.insert(u) }
+            if let b = o.broken { ledger.broken[b.key] = b.at }
+            if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
+        }
+
+        /// The files at `indices` read (and, given a `shell`, read into the model), on every core.
+        private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
+                              decoder: RecordDecoder?) -> [Outcome] {
+            let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths
+            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>) -> Outcome {
+                var out = Outcome()
+                let bytes: [UInt8]
+                switch fetched {
+                case .success(let b): bytes = b
+                case .failure(LedgerError.invalid(let d)): out.refused = d; return out
+                case .failure(let e): out.failure = e; return out
+                }
+                let path = paths[i]
+                switch kinds[i] {
+                case .outside: return out
+                case .misplaced(let why):
+                    out.front = [Diagnostic(path: path, line: 1, column: 1, severity: .warning, code: .misplacedFile, message: why)]
+                case .misnamed(let why):
+                    out.front = [Diagnostic(path: path, line: 1, column: 1, severity: .error, code: .fileName, message: why)]
+                case .file(let lp):
+                    if bytes.count > maxFileBytes {
+                        out.front = [tooLarge(path, size: bytes.count)]
+                        return out
+                    }
+                    let doc: LedgerDocument
+                    do { doc = try LedgerParser.parse(bytes, path: path) } catch {
+                        out.front = [error]
+                        out.unreadable = "\(lp.kind.rawValue)/\(lp.id)"
+                        if [.metric, .scorecard, .person, .team].contains(lp.kind) { out.broken = (out.unreadable!, error.place) }
+                        return out
+                    }
+                    if keep { out.document = doc }
+                    if blobs, lp.kind == .records { out.blobID = Repository.blobID(of: bytes) }
+                    guard var local = shell else { return out }
+                    var reader = FileReader(doc: doc, file: firstFile + Int32(i))
+                    LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
+                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
+                    let key = "\(lp.kind.rawValue)/\(lp.id)"
+                    if lp.kind == .person || lp.kind == .team, let at = local.broken[key] { out.broken = (key, at) }
+                    out.diagnostics = reader.messages
+                    out.model = Self.model(of: lp, in: local)
+                }
+                return out
+            }
+            switch bytes {
+            case .given(let all):
+                return Parallel.map(indices) { i in process(i, .success(all[i])) }
+            case .concurrent(let read):
+                return Parallel.map(indices) { i in process(i, read(i)) }
+            case .serial(let read):
+                let fetched = indices.map { read($0) }
+                return Parallel.map(Array(zip(indices, fetched)).map { Fetched(index: $0.0, bytes: $0.1) }) { f in
+                    process(f.index, f.bytes)
+                }
+            }
+        }
+
+        private struct Fetched: Sendable {
+            let index: Int
+            let bytes: Result<[UInt8], any Error>
+        }
+
+        /// What reading one file put into a shell ledger.
+        static func model(of lp: LedgerPath, in l: Ledger) -> Model? {
+            switch lp.kind {
+            case .person: return l.people.first.map { .person($0.value) }
+            case .team: return l.teams.first.map { .team($0.value) }
+            case .goals: return l.goalSheets.first.map { .goals($0.key, $0.value) }
+            case .records: return l.recordSheets.first.map { .records($0.key, $0.value) }
+            case .review: return l.reviews.first.map { .review($0.key, $0.value) }
+            case .calibration: return l.calibrations.first.map { .calibration($0.key, $0.value) }
+            case .settings, .metric, .scorecard: return nil
+            }
+        }
+    }
+}
+
+extension FileReader {
+    /// The file's messages, with the count of those not shown after them.
+    var messages: [Diagnostic] {
+        suppressed > 0 ? diagnostics + [Finding.moreProblemsNotShown(suppressed).atStart(of: doc.path)] : diagnostics
+    }
+}
