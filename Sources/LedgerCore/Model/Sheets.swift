@@ -59,18 +59,54 @@ public struct DraftGoal: Sendable {
 
 public struct Record: Sendable {
     public var date: Day
+    public var ref: SourceRef
     public var metric: String
     public var value: Number
     public var valueText: String
     public var source: String?
-    public var note: String?
-    public var ref: SourceRef
+    /// What few records have (a note, a correction, a check-in), kept apart: a ledger holds
+    /// records by the million, and these would add 40 bytes to each (docs/architecture.md).
+    private var rare: Rare?
+
+    private final class Rare: Sendable {
+        let note: String?
+        let corrects: Day?
+        let confidence: Int?
+        init?(note: String?, corrects: Day?, confidence: Int?) {
+            guard note != nil || corrects != nil || confidence != nil else { return nil }
+            self.note = note
+            self.corrects = corrects
+            self.confidence = confidence
+        }
+    }
+
+    public init(date: Day, metric: String, value: Number, valueText: String, source: String?, note: String?,
+                ref: SourceRef, corrects: Day? = nil, confidence: Int? = nil) {
+        self.date = date
+        self.ref = ref
+        self.metric = metric
+        self.value = value
+        self.valueText = valueText
+        self.source = source
+        rare = Rare(note: note, corrects: corrects, confidence: confidence)
+    }
+
+    public var note: String? {
+        get { rare?.note }
+        set { rare = Rare(note: newValue, corrects: corrects, confidence: confidence) }
+    }
     /// `corrects: YYYY-MM-DD`: this record replaces the earlier records of its metric dated that
     /// day (docs/scoring.md, "Corrections"); nil for an ordinary record.
-    public var corrects: Day? = nil
+    public var corrects: Day? {
+        get { rare?.corrects }
+        set { rare = Rare(note: note, corrects: newValue, confidence: confidence) }
+    }
     /// `confidence: 1–10`: a check-in, how likely the writer thinks the target is
     /// (docs/review-cycle.md, "Forecasts and check-ins"); nil when not given.
-    public var confidence: Int? = nil
+    public var confidence: Int? {
+        get { rare?.confidence }
+        set { rare = Rare(note: note, corrects: corrects, confidence: newValue) }
+    }
 }
 
 public struct RecordSheet: Sendable {

@@ -122,18 +122,21 @@ enum LedgerChecks {
             ScoringChecks.check(sheet, in: &ledger)
             checkCurrencies(sheet, in: &ledger)
         }
+        // Looked up per record only when the catalog has such metrics (records come by the million).
+        let computedOnly = ledger.metrics.values.contains { $0.isDerived && $0.aggregate == nil }
+        let currencies = ledger.metrics.values.contains { $0.unit == .currency }
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
                 ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
-            checkCurrencies(sheet, in: &ledger)
+            if currencies { checkCurrencies(sheet, in: &ledger) }
             for r in sheet.records {
                 if !range.contains(r.date) {
                     ledger.report(r.ref, .recordOutsideQuarter(r.date, sheet.quarter, range, belongsIn: Quarter.containing(r.date, fiscalYearStart: fy)))
                 }
-                if let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
+                if computedOnly, let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
                     ledger.report(r.ref, .computedMetricRecorded(r.metric, formula: m.formulaText ?? ""))
                 }
             }
