@@ -15,6 +15,8 @@ struct RunResult {
     var status: Int32
     var stdout: [UInt8]
     var stderr: [UInt8]
+    /// User + system CPU seconds (GNU time's %U + %S; 0 without /usr/bin/time).
+    var cpuSeconds: Double = 0
     var ok: Bool { status == 0 }
 }
 
@@ -24,7 +26,7 @@ func run(_ argv0: [String], cwd: String? = nil, env: [String: String] = [:], kee
     // Peak memory through GNU time: a child spawned by this (large) process inherits its
     // high-water mark at exec, so wait4's ru_maxrss would report the benchmark's own size.
     let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
-    let argv0 = timed ? ["/usr/bin/time", "-f", "KPIBENCH_MAXRSS %M"] + argv0 : argv0
+    let argv0 = timed ? ["/usr/bin/time", "-f", "KPIBENCH_MAXRSS %M %U %S"] + argv0 : argv0
     let argv = cwd.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + argv0 } ?? argv0
     let tmp = NSTemporaryDirectory() + "kpi-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let outPath = keepOutput ? tmp + ".out" : "/dev/null"
@@ -51,11 +53,13 @@ func run(_ argv0: [String], cwd: String? = nil, env: [String: String] = [:], kee
     let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     let out = keepOutput ? ((try? Data(contentsOf: URL(fileURLWithPath: outPath))).map { [UInt8]($0) } ?? []) : []
     var err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))).map { [UInt8]($0) } ?? []
-    var maxRSS = Int(usage.ru_maxrss)
+    var maxRSS = Int(usage.ru_maxrss), cpu = 0.0
     if timed {
         var lines = String(decoding: err, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let i = lines.lastIndex(where: { $0.hasPrefix("KPIBENCH_MAXRSS ") }) {
-            maxRSS = Int(lines[i].dropFirst(16)) ?? maxRSS
+            let fields = lines[i].dropFirst(16).split(separator: " ")
+            maxRSS = fields.first.flatMap { Int($0) } ?? maxRSS
+            cpu = fields.dropFirst().compactMap { Double($0) }.reduce(0, +)
             lines.remove(at: i)
             // GNU time reports a non-zero exit on the line before.
             if i > 0, lines[i - 1].hasPrefix("Command exited with non-zero status") { lines.remove(at: i - 1) }
@@ -64,7 +68,7 @@ func run(_ argv0: [String], cwd: String? = nil, env: [String: String] = [:], kee
     }
     if keepOutput { unlink(outPath) }
     unlink(errPath)
-    return RunResult(seconds: t1 - t0, maxRSSKB: maxRSS, status: exit, stdout: out, stderr: err)
+    return RunResult(seconds: t1 - t0, maxRSSKB: maxRSS, status: exit, stdout: out, stderr: err, cpuSeconds: cpu)
 }
 
 func sh(_ script: String, cwd: String? = nil) -> RunResult { run(["/bin/bash", "-c", script], cwd: cwd) }

@@ -79,46 +79,7 @@ if want("parse") {
 }
 
 // MARK: 2. Parse + validate + score in-process, and `kpi score` / `kpi check` over 1,000,000 records
-if want("score") {
-    let people = quick ? 1_700 : 16_700
-    let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
-    say("\n[score] \(people) people × 4 quarters × 5 goals, monthly records: \(spec.records) records")
-    let files = spec.files()
-    let bytes = files.reduce(0) { $0 + $1.1.count }
-    var subjects = 0
-    let t = best(quick ? 3 : 2) {
-        let ledger = LedgerLoader.load(files: files.map { (path: $0.0, bytes: $0.1) })
-        let report = Scorer(ledger: ledger).report(quarters: Quarter.quarters(ofYear: 2026), subjects: nil, revision: nil)
-        subjects = report.subjects.count
-    }
-    table.add("parse+validate+score in-process (\(fmtMB(bytes)), \(subjects) scores)", "\(fmt(Double(bytes) / 1e6 / t, 0)) MB/s",
-              "target 100 MB/s", "\(fmt(Double(bytes) / 1e6 / t / 100, 2))× target", "≥ 100 MB/s", met: Double(bytes) / 1e6 / t >= 100)
-    // The same million records two ways: a file per person and quarter (every sheet small), and
-    // 2,000 record files of 500 records each (500 people × 4 quarters, 100 records per goal).
-    let dense = LedgerSpec(people: quick ? 50 : 500, quarters: 4, goals: 5, recordsPerGoal: 100)
-    for (name, s) in [("\(people) people's sheets", spec), ("\(dense.people * 4) record files", dense)] {
-        let dir = work + "/score-\(s.people)"
-        try! s.write(to: dir)
-        let size = dirSize(dir)
-        let startup = run([kpi, "--help"])
-        var r = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], keepOutput: false)
-        must(r, "kpi score")
-        let r2 = run([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], keepOutput: false)
-        if r2.seconds < r.seconds { r = r2 }
-        table.add("kpi score --year, \(s.records) records in \(name) (\(fmtMB(size))): time", fmtTime(r.seconds), "start-up \(fmtTime(startup.seconds))",
-                  "\(fmt(Double(s.records) / r.seconds / 1e6, 2)) M records/s", "< 1 s", met: r.seconds < 1)
-        table.add("kpi score --year, \(s.records) records in \(name): peak memory", "\(fmt(Double(r.maxRSSKB) / 1000, 0)) MB", "ledger \(fmtMB(size))",
-                  "\(fmt(Double(r.maxRSSKB) * 1000 / Double(size), 2))× ledger size", "< 1×", met: Double(r.maxRSSKB) * 1000 < Double(size))
-        var c = run([kpi, "-C", dir, "check"], keepOutput: false)
-        must(c, "kpi check")
-        let c2 = run([kpi, "-C", dir, "check"], keepOutput: false)
-        if c2.seconds < c.seconds { c = c2 }
-        let mbs = Double(size) / 1e6 / c.seconds
-        table.add("kpi check, \(s.records) records in \(name) (\(fmtMB(size)))", fmtTime(c.seconds), "peak \(fmt(Double(c.maxRSSKB) / 1000, 0)) MB",
-                  "\(fmt(mbs, 0)) MB/s", "≥ 100 MB/s", met: mbs >= 100)
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-}
+if want("score") { millionRows(kpi: kpi, work: work, quick: quick, reuse: option("--million"), table: table) }
 
 // MARK: 3. kpi score against hledger balance --budget and ledger-cli balance
 if want("hledger") {
