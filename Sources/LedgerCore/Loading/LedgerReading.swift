@@ -183,9 +183,11 @@ extension LedgerLoader {
                     guard var local = shell else { return out }
                     var reader = FileReader(doc: doc, file: firstFile + Int32(i))
                     LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
-                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
-                    let key = "\(lp.kind.rawValue)/\(lp.id)"
-                    if lp.kind == .person || lp.kind == .team, let at = local.broken[key] { out.broken = (key, at) }
+                    if lp.kind == .person || lp.kind == .team {
+                        LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
+                        let key = "\(lp.kind.rawValue)/\(lp.id)"
+                        if let at = local.broken[key] { out.broken = (key, at) }
+                    }
                     out.diagnostics = reader.messages
                     out.model = Self.model(of: lp, in: local)
                 }
