@@ -16,22 +16,31 @@ extension Recorder {
         var written: [(path: String, key: SheetKey, append: RecordsAppend?)] = []
         var read: [(path: String, bytes: [UInt8])] = []
         var goalsRead: Set<String> = []
+        var found: [String: [Diagnostic]] = [:]
         for path in files.keys.sorted() {
             guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
                   let quarter = lp.quarter.flatMap(Quarter.init), let bytes = files[path] ?? nil else { continue }
+            let key = SheetKey(subject: lp.id, quarter: quarter)
             let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
-            written.append((path, SheetKey(subject: lp.id, quarter: quarter), append))
-            read.append((path, append?.file ?? bytes))
             let goalsPath = LedgerLayout.path(.goals, id: lp.id, quarter: quarter)
-            if goalsRead.insert(goalsPath).inserted, let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath) {
-                read.append((goalsPath, goals))
+            let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
+            // A large file changed otherwise than by an append is read in parts, not into the model.
+            if append == nil, let check = StreamingRecordsCheck(path: path, bytes: bytes, goals: goals, organisation: ledger),
+               let warnings = try streamedRecordWarnings(path: path, key: key, check: check, tip: tip) {
+                found[path] = warnings
+                continue
+            }
+            written.append((path, key, append))
+            read.append((path, append?.file ?? bytes))
+            if goalsRead.insert(goalsPath).inserted, let goals { read.append((goalsPath, goals)) }
+        }
+        if !written.isEmpty {
+            let sheets = LedgerLoader.extend(ledger, with: read, checks: false)
+            for w in written {
+                found[w.path] = try newRecordWarnings(path: w.path, key: w.key, append: w.append, sheets: sheets, ledger: ledger, tip: tip)
             }
         }
-        guard !written.isEmpty else { return out }
-        let sheets = LedgerLoader.extend(ledger, with: read, checks: false)
-        for w in written {
-            out += try newRecordWarnings(path: w.path, key: w.key, append: w.append, sheets: sheets, ledger: ledger, tip: tip)
-        }
+        for path in found.keys.sorted() { out += found[path]! }
         return out
     }
 
@@ -54,13 +63,8 @@ extension Recorder {
     /// `sheets`: `ledger` with the new records file (or the append's lines) and its goals file read.
     func newRecordWarnings(path: String, key: SheetKey, append: RecordsAppend?, sheets: Ledger, ledger: Ledger,
                            tip: TipFiles) throws -> [Diagnostic] {
-        var used = Set<String>()
-        var pending = sheets.goalSheets[key]?.goals.map(\.metric.value) ?? []
-        while let m = pending.popLast() {
-            guard used.insert(m).inserted else { continue }
-            pending += ledger.metrics[m]?.formula?.metricIDs ?? []
-        }
-        let today = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: author.time, offsetMinutes: author.offsetMinutes)))
+        let used = usedMetrics(key, sheets: sheets)
+        let today = authorsDay
         let records = sheets.recordSheets[key]?.records ?? []
         guard records.contains(where: { !used.contains($0.metric) || (!futureAllowed && $0.date > today) }) else { return [] }
         // Records already committed are not the change's doing (an append's records are all new).
@@ -79,6 +83,68 @@ extension Recorder {
             }
             guard !used.contains(r.metric), warned.insert(r.metric).inserted else { continue }
             out.append(placed(sheets.diagnostic(r.ref, .recordCountsNowhere(r.metric, key))))
+        }
+        return out
+    }
+
+    /// The day of the author's clock (records after it are in the future).
+    var authorsDay: Day { Day(daysSinceEpoch: Int32(CivilTime.localDay(time: author.time, offsetMinutes: author.offsetMinutes))) }
+
+    /// The metrics the subject's goals of the quarter use: theirs and their formulas' inputs.
+    /// `sheets`: a ledger holding the subject's goals file of the quarter.
+    func usedMetrics(_ key: SheetKey, sheets: Ledger) -> Set<String> {
+        var used = Set<String>()
+        var pending = sheets.goalSheets[key]?.goals.map(\.metric.value) ?? []
+        while let m = pending.popLast() {
+            guard used.insert(m).inserted else { continue }
+            pending += sheets.metrics[m]?.formula?.metricIDs ?? []
+        }
+        return used
+    }
+
+    /// `newRecordWarnings` for a large records file changed otherwise than by an append, read in
+    /// parts (`StreamingRecordsCheck`): only the records that may earn a warning are kept, with
+    /// their places, and the committed file is counted for their keys alone. Nil when the file
+    /// must be read whole.
+    func streamedRecordWarnings(path: String, key: SheetKey, check: StreamingRecordsCheck, tip: TipFiles) throws -> [Diagnostic]? {
+        let used = usedMetrics(key, sheets: check.base)
+        let today = authorsDay
+        struct Candidate { var key: String; var metric: String; var date: Day; var line: Int; var column: Int }
+        var candidates: [Candidate] = []
+        guard check.forEachPart({ part in
+            for r in part.sheet.records where !used.contains(r.metric) || (!futureAllowed && r.date > today) {
+                let p = part.ledger.position(of: r.ref)
+                candidates.append(Candidate(key: "\(r.date) \(r.metric) \(r.valueText)", metric: r.metric, date: r.date,
+                                            line: part.realLine(p.line), column: p.column))
+            }
+            return true
+        }) else { return nil }
+        guard !candidates.isEmpty else { return [] }
+        // Records already committed are not the change's doing.
+        var before: [String: Int] = [:]
+        for c in candidates { before[c.key] = 0 }
+        if let old = try tip.read(path) {
+            func count(_ facts: FileFacts?) -> Bool {
+                guard case .records(let list)? = facts else { return false }
+                for f in list { let k = "\(f.date) \(f.metric) \(f.value)"; if let n = before[k] { before[k] = n + 1 } }
+                return true
+            }
+            let committed = StreamingRecordsCheck(path: path, key: key, bytes: old, base: check.base)
+            if !committed.forEachPartText({ text, _ in count(FileFacts.read(text, path: path, kind: .records)) }) {
+                for k in before.keys { before[k] = 0 }
+                _ = count(FileFacts.read(old, path: path, kind: .records))
+            }
+        }
+        var warned = Set<String>()
+        var out: [Diagnostic] = []
+        for c in candidates {
+            if let n = before[c.key], n > 0 { before[c.key] = n - 1; continue }
+            func at(_ f: Finding) -> Diagnostic {
+                Diagnostic(path: path, line: c.line, column: c.column, severity: f.severity, code: f.code, message: f.message)
+            }
+            if c.date > today, !futureAllowed { out.append(at(.recordAfterToday(c.date, today: today))) }
+            guard !used.contains(c.metric), warned.insert(c.metric).inserted else { continue }
+            out.append(at(.recordCountsNowhere(c.metric, key)))
         }
         return out
     }

@@ -37,9 +37,10 @@ struct RecordsAppend {
         guard let new, path.hasPrefix("records/"), case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
               let quarter = lp.quarter.flatMap(Quarter.init),
               !changed.contains(LedgerLayout.path(.goals, id: lp.id, quarter: quarter)),
-              let summary = try tip.recordsSummary(path),
-              let old = try tip.read(path), old.count == summary.size,
-              new.count > old.count, new.count <= LedgerLoader.maxFileBytes else { return nil }
+              let old = try tip.read(path), new.count > old.count, new.count <= LedgerLoader.maxFileBytes,
+              // Before the summary, which a file without one is read in parts to make.
+              Self.insertsOnly(old, new),
+              let summary = try tip.recordsSummary(path), old.count == summary.size else { return nil }
         let at = summary.insertAt, grown = new.count - old.count
         guard new[at + grown - 1] == 10,
               Self.same(old, 0, new, 0, count: at),
@@ -50,6 +51,19 @@ struct RecordsAppend {
         self.inserted = new[at..<(at + grown)]
         let nl = summary.lineEnding
         header = Array("subject: \(lp.id)\(nl)quarter: \(quarter)\(nl)records:\(nl)".utf8)
+    }
+
+    /// Whether `new` is `old` with bytes inserted at one place (its start and end are `old`'s).
+    static func insertsOnly(_ old: [UInt8], _ new: [UInt8]) -> Bool {
+        old.withUnsafeBufferPointer { a in
+            new.withUnsafeBufferPointer { b in
+                var head = 0
+                while head < a.count, a[head] == b[head] { head += 1 }
+                var tail = 0
+                while tail < a.count - head, a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
+                return head + tail == a.count
+            }
+        }
     }
 
     static func same(_ a: [UInt8], _ i: Int, _ b: [UInt8], _ j: Int, count: Int) -> Bool {

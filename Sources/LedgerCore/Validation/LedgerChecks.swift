@@ -96,9 +96,14 @@ enum LedgerChecks {
         }
     }
 
-    static func checkSheets(_ ledger: inout Ledger) {
-        let subjects = Set(ledger.people.keys).union(ledger.teams.keys)
+    /// The ids a sheet's subject may be: the people and teams, readable or not.
+    static func subjects(_ ledger: Ledger) -> Set<String> {
+        Set(ledger.people.keys).union(ledger.teams.keys)
             .union(ledger.unreadable.compactMap { $0.hasPrefix("person/") || $0.hasPrefix("team/") ? String($0.split(separator: "/")[1]) : nil })
+    }
+
+    static func checkSheets(_ ledger: inout Ledger) {
+        let subjects = subjects(ledger)
         let fy = ledger.settings.fiscalYearStart
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
@@ -133,12 +138,7 @@ enum LedgerChecks {
             let range = sheet.quarter.days(fiscalYearStart: fy)
             if currencies { checkCurrencies(sheet, in: &ledger) }
             for r in sheet.records {
-                if !range.contains(r.date) {
-                    ledger.report(r.ref, .recordOutsideQuarter(r.date, sheet.quarter, range, belongsIn: Quarter.containing(r.date, fiscalYearStart: fy)))
-                }
-                if computedOnly, let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
-                    ledger.report(r.ref, .computedMetricRecorded(r.metric, formula: m.formulaText ?? ""))
-                }
+                for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
             }
         }
         for key in ledger.reviews.keys.sorted() {
@@ -150,6 +150,20 @@ enum LedgerChecks {
                 ledger.report(review.ref, .unknown(.unknownPerson, "person", reviewer, among: ledger.people.keys, in: .person))
             }
         }
+    }
+
+    /// A record's problems of its own in its quarter's file (`range`: the quarter's days): a date
+    /// outside the quarter, a computed metric.
+    /// `computed`: whether the catalog has a computed metric at all (else no look-up per record).
+    static func recordProblems(_ r: Record, quarter: Quarter, range: ClosedRange<Day>, computed: Bool = true, _ ledger: Ledger) -> [Finding] {
+        var out: [Finding] = []
+        if !range.contains(r.date) {
+            out.append(.recordOutsideQuarter(r.date, quarter, range, belongsIn: Quarter.containing(r.date, fiscalYearStart: ledger.settings.fiscalYearStart)))
+        }
+        if computed, let m = ledger.metrics[r.metric], m.isDerived, m.aggregate == nil {
+            out.append(.computedMetricRecorded(r.metric, formula: m.formulaText ?? ""))
+        }
+        return out
     }
 
     /// A goal whose weight is 0, written or left over (goals without a weight share what the
@@ -207,22 +221,37 @@ enum LedgerChecks {
     /// index. See docs/scoring.md.
     static func currencyProblems(_ entries: [CurrencyEntry], goals: [String: (mark: String, what: String)],
                                  subject: String, quarter: Quarter) -> [(index: Int, message: String)] {
-        var out: [(Int, String)] = []
-        var first: [String: (mark: String, entry: CurrencyEntry)] = [:]
-        for (i, e) in entries.enumerated() {
+        var check = CurrencyCheck(goals: goals, subject: subject, quarter: quarter)
+        return entries.enumerated().compactMap { i, e in check.problem(e).map { (i, $0) } }
+    }
+
+    /// `currencyProblems` one entry at a time, in order (a file read in parts: docs/reliability.md).
+    struct CurrencyCheck {
+        let goals: [String: (mark: String, what: String)]
+        let subject: String
+        let quarter: Quarter
+        /// The first entry of each metric that agrees with its goal, and its currency.
+        private var first: [String: (mark: String, entry: CurrencyEntry)] = [:]
+
+        init(goals: [String: (mark: String, what: String)], subject: String, quarter: Quarter) {
+            self.goals = goals
+            self.subject = subject
+            self.quarter = quarter
+        }
+
+        /// The problem of the next entry, if any.
+        mutating func problem(_ e: CurrencyEntry) -> String? {
             let mark = currency(e.text)
             if let goal = goals[e.metric], !mark.isEmpty, mark != goal.mark {
-                out.append((i, Finding.currencyUnlikeGoal(e, mark, goal: goal).message))
-                continue
+                return Finding.currencyUnlikeGoal(e, mark, goal: goal).message
             }
             guard let (firstMark, earlier) = first[e.metric] else {
                 first[e.metric] = (mark, e)
-                continue
+                return nil
             }
-            guard mark != firstMark else { continue }
-            out.append((i, Finding.currencyUnlikeRecord(e, mark, earlier, firstMark, subject: subject, quarter: quarter).message))
+            guard mark != firstMark else { return nil }
+            return Finding.currencyUnlikeRecord(e, mark, earlier, firstMark, subject: subject, quarter: quarter).message
         }
-        return out
     }
 
     static func checkCurrencies(_ sheet: RecordSheet, in ledger: inout Ledger) {

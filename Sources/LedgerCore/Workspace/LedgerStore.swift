@@ -184,7 +184,10 @@ public final class LedgerStore {
             }
         }
         files.organisationKey = key
-        if let hit = organisationCache, hit.key == key { return hit.ledger }
+        if let hit = organisationCache, hit.key == key {
+            files.organisation = hit.ledger
+            return hit.ledger
+        }
         var contents = key.isEmpty ? nil : OrganisationFiles.load(repository, key: key)
         var refused: [Diagnostic] = []
         if contents == nil {
@@ -194,6 +197,7 @@ public final class LedgerStore {
         var ledger = LedgerLoader.load(files: contents!, checks: false)
         ledger.diagnostics = refused + ledger.diagnostics
         organisationCache = (key, ledger)
+        files.organisation = ledger
         return ledger
     }
 
@@ -218,6 +222,19 @@ public final class LedgerStore {
         if onTop {
             for (p, new) in changes { if let a = try RecordsAppend(path: p, new: new, tip: files, changed: changed) { appends[p] = a } }
         }
+        // A large records file changed otherwise (an edit inside it, an append with a problem) is
+        // checked in parts (`StreamingRecordsCheck`), not read into the model.
+        var streamed: [String: StreamingRecordsCheck.Outcome] = [:]
+        func stream(_ p: String) throws {
+            guard onTop, appends[p] == nil, let new = changes[p] ?? nil, let goals = goalsPath(ofRecords: p) else { return }
+            let goalsBytes: [UInt8]?
+            if let g = changes[goals] { goalsBytes = g } else {
+                do { goalsBytes = try files.read(goals) } catch { return }
+            }
+            guard let check = StreamingRecordsCheck(path: p, bytes: new, goals: goalsBytes, organisation: organisation) else { return }
+            streamed[p] = check.run(context: changes[goals] == nil ? try files.summaryContext(p) : nil)
+        }
+        for p in changed.sorted() { try stream(p) }
         // Sheets of the same subject and quarter check against each other (a record's currency
         // against its goal's target): a new error in one of them is the change's doing too.
         let places = Set(changed.compactMap(sheetPlace))
@@ -231,34 +248,50 @@ public final class LedgerStore {
             ? changed.union(alignable).union(places.flatMap { place in
                 sheetRoots.map { "\($0)/\(place.quarter)/\(place.subject).yaml" } })
             : Set(try files.paths()).union(changed)
+        // The tip's version of a file checked in parts, checked in parts too (nil: read it whole).
+        func beforeInParts(_ p: String, _ bytes: [UInt8]) throws -> StreamingRecordsCheck.Outcome? {
+            guard let goals = goalsPath(ofRecords: p) else { return nil }
+            let goalsBytes: [UInt8]?
+            do { goalsBytes = try files.read(goals) } catch { return nil }
+            return StreamingRecordsCheck(path: p, bytes: bytes, goals: goalsBytes, organisation: organisation)?.run(context: nil)
+        }
         func load(after: Bool) throws -> Ledger {
             // Sheets alone: read on top of the organisation already parsed; otherwise everything.
             var list: [(String, [UInt8])] = []
             var refused: [Diagnostic] = []
+            var inParts: [Diagnostic] = []
             for p in candidates {
                 if let a = appends[p] {
                     // Before the change the file had no diagnostic (its summary says so).
                     list.append((p, after ? a.file : a.header))
+                } else if after, let o = streamed[p] {
+                    inParts += o.diagnostics
                 } else if after, let new = changes[p] {
                     if let new { list.append((p, new)) }
                 } else if let bytes = try files.readLoading(p, onlyFiles: onTop, refused: &refused) {
-                    list.append((p, bytes))
+                    if streamed[p] != nil, let o = try beforeInParts(p, bytes) {
+                        inParts += o.diagnostics
+                    } else {
+                        list.append((p, bytes))
+                    }
                 }
             }
             var ledger = onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
-            ledger.diagnostics = refused + ledger.diagnostics
+            ledger.diagnostics = refused + ledger.diagnostics + inParts
             return ledger
         }
         func key(_ d: Diagnostic) -> String { "\(d.severity)\u{0}\(d.path)\u{0}\(d.message)" }
         var afterLedger = try load(after: true)
         if !appends.isEmpty, !appends.values.allSatisfy({ $0.holds(in: afterLedger) }) {
+            let dropped = appends.keys.sorted()
             appends = [:]
+            for p in dropped { try stream(p) }
             afterLedger = try load(after: true)
         }
         // An append that holds leaves only corrections of earlier records in its small file's diagnostics.
         if !appends.isEmpty { afterLedger.diagnostics.removeAll { appends[$0.path] != nil } }
         let after = afterLedger.sortedDiagnostics
-        let summaries = onTop ? summarise(changes, appends: appends, ledger: afterLedger, diagnostics: after, files: files) : []
+        let summaries = onTop ? summarise(changes, appends: appends, streamed: streamed, ledger: afterLedger, diagnostics: after, files: files) : []
         // The ledger before the change is read only to tell new diagnostics from old ones: when
         // the result has no warning and no error outside the changed files (the usual write),
         // it is not read at all, so a write to a large file reads and checks it once.
@@ -273,13 +306,19 @@ public final class LedgerStore {
     }
 
     /// The summaries of the large records files a sheets-only change writes with no diagnostic:
-    /// extended from the tip's for an append, made from the whole file otherwise.
-    static func summarise(_ changes: [String: [UInt8]?], appends: [String: RecordsAppend], ledger: Ledger,
+    /// extended from the tip's for an append, made while checking it in parts or from the whole
+    /// file otherwise.
+    static func summarise(_ changes: [String: [UInt8]?], appends: [String: RecordsAppend],
+                          streamed: [String: StreamingRecordsCheck.Outcome], ledger: Ledger,
                           diagnostics: [Diagnostic], files: TipFiles) -> [RecordsSummary] {
         var out: [RecordsSummary] = []
         for (p, new) in changes where p.hasPrefix("records/") {
             if let a = appends[p] {
                 if let s = a.summary.appending(a, ledger: ledger) { out.append(s) }
+                continue
+            }
+            if let o = streamed[p] {
+                if let s = o.summary { out.append(s) }
                 continue
             }
             guard let new, new.count >= RecordsSummary.minimumBytes, !diagnostics.contains(where: { $0.path == p }),
@@ -343,8 +382,10 @@ public final class TipFiles {
         return found
     }
 
-    /// The organisation's tree and blob ids at the tip (set when the transaction reads it).
+    /// The organisation's tree and blob ids at the tip, and its model (set when the transaction
+    /// reads it).
     var organisationKey: [ObjectID]?
+    var organisation: Ledger?
     private var summaries: [String: RecordsSummary?] = [:]
 
     /// The blob id of a file at the tip, nil when there is none.
@@ -360,17 +401,33 @@ public final class TipFiles {
         return organisationKey + [try blobID(goals) ?? ObjectID(hex: String(repeating: "0", count: 40))!]
     }
 
-    /// The summary of a large records file at the tip, when one was kept for its content and
-    /// was checked against the same organisation and goals file.
+    /// The summary of a large records file at the tip, checked against the same organisation
+    /// and goals file: the one kept for its content, else one made by reading the file in parts
+    /// (its first kpi write after plain git wrote it), then kept. Nil when the file has any
+    /// diagnostic or cannot be read in parts.
     func recordsSummary(_ path: String) throws -> RecordsSummary? {
         if let hit = summaries[path] { return hit }
         var found: RecordsSummary?
-        if let blob = try blobID(path), let s = RecordsSummary.load(repository, blob: blob), s.path == path,
-           let context = try summaryContext(path), s.context == context {
-            found = s
+        if let blob = try blobID(path), let context = try summaryContext(path) {
+            if let s = RecordsSummary.load(repository, blob: blob), s.path == path, s.context == context {
+                found = s
+            } else if let s = try streamedSummary(path, context: context) {
+                RecordsSummary.save(s, blob: blob, replacing: nil, in: repository)
+                found = s
+            }
         }
         summaries[path] = found
         return found
+    }
+
+    /// The summary of the tip's records file at `path` made by `StreamingRecordsCheck`.
+    private func streamedSummary(_ path: String, context: [ObjectID]) throws -> RecordsSummary? {
+        guard let organisation, let bytes = try read(path), let goals = LedgerStore.goalsPath(ofRecords: path) else { return nil }
+        // A goals file that cannot be read (a link) leaves the currency its goals name unknown.
+        let goalsBytes: [UInt8]?
+        do { goalsBytes = try read(goals) } catch { return nil }
+        return StreamingRecordsCheck(path: path, bytes: bytes, goals: goalsBytes, organisation: organisation)?
+            .run(context: context)?.summary
     }
 
     /// The committed bytes of a file the ledger's listing (`paths()`) holds at `path`; nil when
