@@ -529,7 +529,14 @@ public struct Recorder {
             let path = LedgerLayout.path(.records, id: key.subject, quarter: key.quarter)
             let items = grouped[key]!.map(\.yaml)
             if let s = try tip.recordsSummary(path), let old = try tip.read(path), old.count == s.size {
-                files[path] = Array(old[..<s.insertAt]) + LedgerDocument.itemsText(items, column: s.column, lineEnding: s.lineEnding) + old[s.insertAt...]
+                // One allocation of the new content (a 100 MB file: not three).
+                let text = LedgerDocument.itemsText(items, column: s.column, lineEnding: s.lineEnding)
+                var new = [UInt8]()
+                new.reserveCapacity(old.count + text.count)
+                new += old[..<s.insertAt]
+                new += text
+                new += old[s.insertAt...]
+                files[path] = new
             } else {
                 files[path] = try SheetEdits.append(items, list: "records", kind: .records, to: try tip.read(path),
                                                     path: path, subject: key.subject, quarter: key.quarter)

@@ -18,8 +18,8 @@ import LedgerFormat
 /// (a syntax error), more problems in one part than a file shows — gives nil, and the caller
 /// reads the whole file.
 struct StreamingRecordsCheck {
-    /// The bytes of items read per part (4 MiB: about 45,000 records, a model of a few tens of MB).
-    static let partBytes = 4 << 20
+    /// The bytes of items read per part (1 MiB: about 11,000 records).
+    static let partBytes = 1 << 20
     /// Below this a file is read whole: streaming pays off on large files only.
     static let minimumBytes = RecordsSummary.minimumBytes
 
@@ -208,7 +208,6 @@ struct StreamingRecordsCheck {
                 checks.append(part.diagnostic(part.sheet.subjectRef, .unknown(.unknownSubject, "subject", part.sheet.subject, among: ids, in: .person, .team)))
             }
             if part.doc.count(part.list) != records.count { summarisable = false }
-            summary.values.reserveCapacity(summary.values.count + records.count)
             for r in records {
                 if part.ledger.metrics[r.metric]?.unit == .currency {
                     let place = part.place(r.ref)
