@@ -140,7 +140,7 @@ final class StreamingRecordsCheckTests: XCTestCase {
         XCTAssertTrue(c.forEachPart { part in
             sizes.append(part.sheet.records.count)
             XCTAssertLessThanOrEqual(part.doc.bytes.count, 4096 + 200)
-            XCTAssertEqual(part.ledger.documents.count, c.base.documents.count + 1)
+            XCTAssertEqual(part.ledger.recordSheets.count, 1)
             return true
         })
         XCTAssertEqual(sizes.reduce(0, +), 2000)

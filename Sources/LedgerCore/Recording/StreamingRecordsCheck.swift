@@ -141,8 +141,7 @@ struct StreamingRecordsCheck {
         guard let (headerBytes, headerLines, _) = parts() else { return false }
         return forEachPartText { text, s in
             let ledger = LedgerLoader.extend(base, with: [(path, text)], checks: false)
-            guard ledger.documents.count == base.documents.count + 1, let doc = ledger.documents.last, doc.path == path,
-                  let sheet = ledger.recordSheets[key], sheet.path == path,
+            guard let doc = ledger.document(at: path), let sheet = ledger.recordSheets[key], sheet.path == path,
                   let root = doc.root, let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence,
                   doc.count(list) == s.items else { return false }
             let part = Part(ledger: ledger, sheet: sheet, doc: doc, list: list, headerLines: headerLines, headerBytes: headerBytes,
