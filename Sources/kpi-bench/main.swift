@@ -81,40 +81,8 @@ if want("parse") {
 // MARK: 2. Parse + validate + score in-process, and `kpi score` / `kpi check` over 1,000,000 records
 if want("score") { millionRows(kpi: kpi, work: work, quick: quick, reuse: option("--million"), table: table) }
 
-// MARK: 3. kpi score against hledger balance --budget and ledger-cli balance
-if want("hledger") {
-    let people = quick ? 200 : 1_000
-    let spec = LedgerSpec(people: people, quarters: 4, goals: 5, reviews: false)
-    say("\n[hledger] \(people) people × 5 KPIs, a year of quarterly goals and monthly actuals (\(spec.records) records)")
-    let dir = work + "/hledger"
-    try! spec.write(to: dir)
-    let journal = work + "/hledger.journal"
-    try! Data(spec.hledgerJournal()).write(to: URL(fileURLWithPath: journal))
-    /// The best of three runs (the cores are shared: the minimum is the least disturbed).
-    func best3(_ argv: [String], _ what: String) -> RunResult {
-        var r = run(argv, keepOutput: false)
-        if r.status == -1 || r.status == 127 { return r }
-        must(r, what)
-        for _ in 0..<2 { let r2 = run(argv, keepOutput: false); if r2.seconds < r.seconds { r = r2 } }
-        return r
-    }
-    let k = best3([kpi, "-C", dir, "score", "--year", "2026", "--format", "json"], "kpi score")
-    let h = best3(["hledger", "-f", journal, "balance", "--budget", "-Q", "-b", "2026-01-01", "-e", "2027-01-01"], "hledger")
-    let l = best3(["ledger", "-f", journal, "balance", "-b", "2026-01-01", "-e", "2027-01-01"], "ledger")
-    let what = "score a year, \(people) people × 5 KPIs (kpi score --year --format json"
-    if h.status == -1 || h.status == 127 {
-        say("  hledger is not installed (make bench-deps, or apt-get install -y hledger): row skipped")
-    } else {
-        let x = h.seconds / k.seconds
-        table.add(what + " vs hledger balance --budget -Q)", fmtTime(k.seconds), fmtTime(h.seconds), "\(fmt(x, 1))× faster", "≥ 50× faster", met: x >= 50)
-    }
-    if l.status == -1 || l.status == 127 {
-        say("  ledger-cli is not installed (make bench-deps, or apt-get install -y ledger): row skipped")
-    } else {
-        let x = l.seconds / k.seconds
-        table.add(what + " vs ledger-cli balance)", fmtTime(k.seconds), fmtTime(l.seconds), "\(fmt(x, 2))× faster", "faster (> 1×)", met: x > 1)
-    }
-}
+// MARK: 3. kpi score against hledger balance --budget and ledger-cli balance (ScoreRows.swift)
+if want("hledger") { scoreRows(table, work: work, quick: quick, kpi: kpi) }
 
 // MARK: 4. History and audit over 10,000 commits against git log --raw
 if want("history") {

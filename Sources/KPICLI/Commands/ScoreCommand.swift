@@ -92,7 +92,7 @@ struct ScoreCommand: ParsableCommand {
         let format = try export.format(format, allowed: ExportFormat.allCases)
         let text: String
         switch format {
-        case .json: text = ScoreRenderer.json(report).render() + "\n"
+        case .json: text = String(decoding: ScoreRenderer.jsonText(report) + [10], as: UTF8.self)
         case .csv: text = CSVTable.render(ReportSheets.scores(report))
         case .markdown: text = ScoreRenderer.markdown(report)
         case .table: text = ScoreRenderer.table(report, explain: explain, style: export.output == nil ? Terminal.stdout : .plain)

@@ -9,6 +9,9 @@ package indirect enum JSON {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    /// Text already rendered by `bytes(level:)` at the level where this value stands: the
+    /// parts of a large document rendered on several cores, then put in place.
+    case rendered([UInt8])
 
     package func render(pretty: Bool = true) -> String {
         String(decoding: bytes(pretty: pretty), as: UTF8.self)
@@ -19,6 +22,15 @@ package indirect enum JSON {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(into: &out, indent: pretty ? 0 : -1)
+        return out
+    }
+
+    /// Pretty text as it is written at nesting `level` inside a larger document (its lines after
+    /// the first indented for that level), to be placed there as `.rendered`.
+    package func bytes(level: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        write(into: &out, indent: level)
         return out
     }
 
@@ -42,6 +54,7 @@ package indirect enum JSON {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .number(let s): out.append(contentsOf: s.utf8)
         case .string(let s): JSON.escape(s, into: &out)
+        case .rendered(let text): out.append(contentsOf: text)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))

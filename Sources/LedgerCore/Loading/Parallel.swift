@@ -2,15 +2,15 @@ import Foundation
 import Synchronization
 
 /// Work spread over the machine's cores, results in input order.
-enum Parallel {
+package enum Parallel {
     /// Below this many items one thread is quicker than waking others.
-    static let minimumItems = 64
+    package static let minimumItems = 64
 
     /// `transform` of every element, computed on all cores; the same as `items.map(transform)`.
     /// Each thread takes the next item not yet taken, so a thread the scheduler parks on a busy
     /// machine holds up only the item it has, not a share of the work fixed in advance.
     /// `minimumItems`: fewer run on the calling thread (a few large items may ask for 2).
-    static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
+    package static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
                                               _ transform: @Sendable (T) -> R) -> [R] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
         guard workers > 1, items.count >= minimumItems else { return items.map(transform) }
