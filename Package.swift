@@ -29,7 +29,9 @@ let package = Package(
         ),
         // libcrypto (OpenSSL) verifies SSH commit signatures in process; libgit2-dev brings it.
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto"]),
+        // libgit2's parse of the system's certificate authorities, moved from its start-up to the first HTTPS transfer.
+        .target(name: "CDeferredCertificates", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto", "CDeferredCertificates"]),
         // The commit `kpi --version` names (the Makefile records it; docs/install.md).
         .target(name: "CBuildInfo"),
         .target(name: "LedgerFormat"),

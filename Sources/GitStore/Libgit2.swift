@@ -1,10 +1,14 @@
+import CDeferredCertificates
 import CGit2
 
 /// libgit2's global state, initialised once on first use (reference-counted by libgit2 itself).
 /// Every public entry point of GitStore touches `Libgit2.initialized` first.
 enum Libgit2 {
     static let initialized: Bool = {
+        // The CA bundle's parse is deferred to the first HTTPS transfer (CertificateAuthorities).
+        kpi_certificates_defer(1)
         git_libgit2_init()
+        kpi_certificates_defer(0)
         // Speed by default: the transaction fsyncs the files it writes itself; object and ref
         // fsync is opt-in through `GitSettings.fsyncGitDirectory`.
         _ = kpi_git_set_fsync_gitdir(0)

@@ -5,6 +5,8 @@ import LedgerCore
 import LedgerFormat
 
 public struct KPICommand: ParsableCommand {
+    /// Every command in the tree names itself (`commandName`): without it swift-argument-parser
+    /// derives the name by demangling the type's, for every command, at every start.
     public static let configuration = CommandConfiguration(
         commandName: "kpi",
         abstract: "A git-backed, plain-text KPI ledger: goals, actuals and reviews as commits.",

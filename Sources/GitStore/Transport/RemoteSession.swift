@@ -86,20 +86,17 @@ final class RemoteSession {
         return rc
     }
 
-    /// `http.sslCAInfo`/`GIT_SSL_CAINFO` and `http.sslCAPath`/`GIT_SSL_CAPATH` (per URL as in git).
+    /// `http.sslCAInfo`/`GIT_SSL_CAINFO` and `http.sslCAPath`/`GIT_SSL_CAPATH` (per URL as in git),
+    /// else the system's certificate authorities (for http too: a server may redirect to https).
     private func applyTLSSettings() throws {
-        guard let url, url.scheme == "https" else { return }
+        guard let url, url.scheme == "https" || url.scheme == "http" else { return }
         let env = options.environment
         let file = env["GIT_SSL_CAINFO"] ?? config.value("http", "sslCAInfo", for: url)
         let path = env["GIT_SSL_CAPATH"] ?? config.value("http", "sslCAPath", for: url)
-        guard file != nil || path != nil else { return }
+        guard file != nil || path != nil else { return try CertificateAuthorities.useSystem() }
         let home = SSHConfig.home(env)
         func expand(_ p: String?) -> String? { p.map { $0.hasPrefix("~/") ? home + $0.dropFirst(1) : $0 } }
-        let rc = kpi_git_set_ssl_cert_locations(expand(file), expand(path))
-        if rc < 0 {
-            let e = GitError(libgit2: rc, call: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
-            throw GitError(.invalidArgument, "cannot use the certificate authorities in \(expand(file) ?? expand(path) ?? "?") (http.sslCAInfo / http.sslCAPath): \(e.message)")
-        }
+        try CertificateAuthorities.use(file: expand(file), folder: expand(path))
     }
 
     /// The error for a failed transfer, in words: the callbacks' finding, a timeout, a dropped connection.

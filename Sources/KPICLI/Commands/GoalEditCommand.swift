@@ -8,6 +8,7 @@ extension GoalCommand {
     /// one commit once it validates (several goals changed at once, comments kept).
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Edit a goal sheet in $VISUAL/$EDITOR and commit it once it validates (one sheet, one commit).",
             discussion: "With errors, nothing is committed: on a terminal you are asked whether to edit again; otherwise kpi exits 1 with the errors.")
         @OptionGroup var options: RecordingOptions

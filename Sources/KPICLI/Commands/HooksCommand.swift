@@ -25,6 +25,7 @@ struct HooksCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Install pre-commit and commit-msg hooks so a plain `git commit` of ledger files is checked like `kpi commit`.")
         @OptionGroup var global: GlobalOptions
 

@@ -48,7 +48,7 @@ struct PersonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "person", abstract: "Add people.", subcommands: [Add.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person (people/ID.yaml).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a person (people/ID.yaml).")
         @OptionGroup var options: RecordingOptions
         @Argument(help: "The person's id (lower_snake_case).") var id: String
         @Option(help: "Full name.") var name: String
@@ -70,6 +70,7 @@ struct TeamCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Change a team's lead, name, parent or scorecard (a lead who is a member of the team too).")
         @OptionGroup var options: RecordingOptions
         @Argument(help: "The team's id.") var id: String
@@ -90,7 +91,7 @@ struct TeamCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a team (teams/ID.yaml).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a team (teams/ID.yaml).")
         @OptionGroup var options: RecordingOptions
         @Argument(help: "The team's id (lower_snake_case).") var id: String
         @Option(help: "The team's name.") var name: String
@@ -110,6 +111,7 @@ struct GoalCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Create or change a goal; only the changed values' bytes are rewritten.")
         @OptionGroup var options: RecordingOptions
         @Argument(help: "Person or team id.") var subject: String

@@ -90,7 +90,7 @@ struct RemoteCommand: ParsableCommand {
                                                     subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a remote: a path, file://, ssh or https URL.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a remote: a path, file://, ssh or https URL.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its name, e.g. origin.") var name: String
         @Argument(help: "Its URL or path.") var url: String
