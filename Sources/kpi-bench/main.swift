@@ -51,7 +51,10 @@ func must(_ r: RunResult, _ what: String) {
     if !r.ok { say("  ! \(what) failed (exit \(r.status)): \(String(decoding: r.stderr.prefix(2000), as: UTF8.self))") }
 }
 
-say("kpi-bench (\(quick ? "quick" : "full") run) — kpi binary: \(kpi), work folder: \(work)")
+// `make bench` measures the kind of binary users install (`make release`: the Swift runtime linked in).
+let linkage = String(decoding: run(["ldd", kpi]).stdout, as: UTF8.self).contains("libswiftCore")
+    ? "Swift runtime linked dynamically, unlike `make release`" : "Swift runtime linked in, as `make release` builds it"
+say("kpi-bench (\(quick ? "quick" : "full") run) — kpi binary: \(kpi) (\(linkage)), work folder: \(work)")
 
 // MARK: 1. Parse throughput
 if want("parse") {
@@ -115,109 +118,9 @@ if want("history") {
     }
 }
 
-// MARK: 5. Recording: one commit per entry, in-process and through git
-// The machine is shared: each side runs in rounds interleaved with its peer's, and the ratios
-// compare the medians of the rounds.
-if want("record") {
-    let n = quick ? 100 : 1_000, rounds = 10
-    let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
-    say("\n[record] \(n) entries, one commit each, on a ledger of 100 people, in \(rounds) rounds interleaved with a git add && git commit loop")
-    let dir = work + "/record"
-    try! spec.makeHistory(at: dir, commits: 0)
-    let store = try! LedgerStore.open(from: dir)
-    let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
-    let recorder = Recorder(store: store, author: sig, committer: sig)
-    let gdir = work + "/record-git"
-    _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
-    var perRecorder: [Double] = [], perGit: [Double] = []
-    let each = n / rounds
-    for round in 0..<rounds {
-        let t0 = now()
-        for i in (round * each)..<((round + 1) * each) {
-            _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
-                                           value: "\(i).5"))  // never a duplicate (kpi record refuses those)
-        }
-        perRecorder.append((now() - t0) / Double(each))
-        let loop = "for i in $(seq \(round * each + 1) \((round + 1) * each)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
-        let gl = sh(loop, cwd: gdir)
-        must(gl, "git loop")
-        perGit.append(gl.seconds / Double(each))
-    }
-    func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
-    let (tRec, gPer) = (median(perRecorder), median(perGit))
-    let t1 = now()
-    var extra: [UInt8] = []
-    for i in 0..<n {
-        extra += Array("# raw commit \(i)\n".utf8)
-        try! store.repository.commitFiles(["notes-bench.txt": extra], message: "bench \(i)", author: sig, committer: sig)
-    }
-    let tRaw = (now() - t1) / Double(n)
-    let kn = quick ? 20 : 100
-    let tk0 = now()
-    for i in 0..<kn {
-        let r = run([kpi, "-C", dir, "record", LedgerSpec.personID(i % 100), "nps", "\(i % 10)", "--date", "2026-03-0\(1 + i % 9)"], keepOutput: false)
-        if i == 0 { must(r, "kpi record") }
-    }
-    let tk = (now() - tk0) / Double(kn)
-    table.add("record, in-process Recorder (validate + commit) per entry, median of \(rounds) rounds", fmtTime(tRec), "git add && commit \(fmtTime(gPer))",
-              "\(fmt(gPer / tRec, 1))× faster", "≥ 5×", met: gPer / tRec >= 5)
-    table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw), "git add && commit \(fmtTime(gPer))",
-              "\(fmt(gPer / tRaw, 1))× faster", "—")
-    table.add("record, `kpi record` process per entry (\(kn) entries)", fmtTime(tk), "git add && commit \(fmtTime(gPer))",
-              "\(fmt(gPer / tk, 1))× faster", "—")
-
-    // The same as processes on the 1,000-person ledger after its 10,000 commits, each `kpi
-    // record` followed by one git add && git commit of a records file in that same repository.
-    // `--history-from DIR` copies a ledger made before (`kpi-bench generate DIR --people 1000
-    // --quarters 4 --goals 5 --commits 10000`) instead of making it again.
-    let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 31
-    let hdir = work + "/record-history"
-    if let from = option("--history-from") {
-        must(run(["cp", "-a", from, hdir], keepOutput: false), "cp -a \(from)")
-        say("  copied the ledger of \(from)")
-    } else {
-        let big = LedgerSpec(people: people, quarters: 4, goals: 5)
-        let made = try! big.makeHistory(at: hdir, commits: commits)
-        say("  made the \(people)-person ledger with \(commits) commits in \(fmt(made, 1)) s")
-    }
-    let file = "records/2026-Q4/\(LedgerSpec.personID(people - 1)).yaml"
-    var kt: [Double] = [], gt: [Double] = []
-    for i in 0..<kh {
-        let r = run([kpi, "-C", hdir, "record", LedgerSpec.personID(i * 37 % (people - 1)), "nps", "\(i).5", "--date", "2026-11-\(10 + i % 18)"], keepOutput: false)
-        if !r.ok { must(r, "kpi record") }
-        kt.append(r.seconds)
-        let g = sh("printf '  - date: 2026-11-2\(i % 9)\\n    metric: nps\\n    value: \(i).25\\n' >> \(file) && git add \(file) && git commit -q -m 'record \(i)'", cwd: hdir)
-        if !g.ok { must(g, "git add && git commit") }
-        gt.append(g.seconds)
-    }
-    let (km, gm) = (median(kt), median(gt))
-    table.add("`kpi record` process, \(people)-person ledger after \(commits) commits (median of \(kh), interleaved)", fmtTime(km),
-              "git add && commit there \(fmtTime(gm))", "\(fmt(gm / km, 2))× git's speed", "≥ 1× (no slower)", met: km <= gm)
-}
-
-// MARK: 6. Import of 100,000 records in one commit
-if want("import") {
-    let n = quick ? 10_000 : 100_000
-    let spec = LedgerSpec(people: 1_000, quarters: 1, goals: 5, reviews: false)
-    say("\n[import] \(n) records from CSV into a ledger of 1,000 people, one commit")
-    let dir = work + "/import"
-    try! spec.makeHistory(at: dir, commits: 0)
-    var csv = "subject,metric,date,value,source\n"
-    for i in 0..<n {
-        let m = i % 5
-        csv += "\(LedgerSpec.personID(i % 1000)),\(LedgerSpec.metrics[m].id),2026-03-\(10 + i % 18),\(LedgerSpec.value(metric: m, i).text),import\n"
-    }
-    try! csv.write(toFile: work + "/import.csv", atomically: true, encoding: .utf8)
-    let before = run(["git", "-C", dir, "rev-list", "--count", "HEAD"])
-    let r = run([kpi, "-C", dir, "import", work + "/import.csv"], keepOutput: false)
-    must(r, "kpi import")
-    let after = run(["git", "-C", dir, "rev-list", "--count", "HEAD"])
-    let commits = (Int(String(decoding: after.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
-        - (Int(String(decoding: before.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
-    table.add("kpi import \(n) records over 1,000 people's files (CSV \(fmtMB(csv.utf8.count)))", fmtTime(r.seconds),
-              "\(commits) commit\(commits == 1 ? "" : "s"), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB",
-              "\(fmt(Double(n) / r.seconds, 0)) records/s", "< 2 s, one commit", met: r.seconds < 2 && commits == 1)
-}
+// MARK: 5–6. Recording one entry per commit, and `kpi import` of 100,000 rows (RecordRows.swift)
+if want("record") { recordRows(kpi: kpi, work: work, quick: quick, historyFrom: option("--history-from"), table: table) }
+if want("import") { importRows(kpi: kpi, work: work, quick: quick, table: table) }
 
 // MARK: 7. Start-up and hostile files
 if want("limits") {

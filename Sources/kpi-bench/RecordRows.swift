@@ -1,0 +1,137 @@
+// Issue 16 target 4 (BENCHMARKS.md, "Writes that cost what they add"): recording one entry per
+// commit, in-process and as a process, and `kpi import` of 100,000 rows as one commit, each
+// beside git doing the same work in the same run. The machine is shared: each side runs
+// interleaved with its peer, and ratios compare medians; CPU time (user + system, from wait4)
+// is printed beside wall time, since under load the wall time is mostly waiting for a core.
+import Foundation
+import GitStore
+import LedgerCore
+import SyntheticLedger
+
+func median(_ v: [Double]) -> Double {
+    let s = v.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// `kpi-bench --only record`. `historyFrom`: a ledger made before by `kpi-bench generate DIR
+/// --people 1000 --quarters 4 --goals 5 --commits 10000`, copied instead of made again.
+func recordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, table: Table) {
+    let n = quick ? 100 : 1_000, rounds = 10
+    let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
+    say("\n[record] \(n) entries, one commit each, on a ledger of 100 people, in \(rounds) rounds interleaved with a git add && git commit loop")
+    let dir = work + "/record"
+    try! spec.makeHistory(at: dir, commits: 0)
+    let store = try! LedgerStore.open(from: dir)
+    let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
+    let recorder = Recorder(store: store, author: sig, committer: sig)
+    let gdir = work + "/record-git"
+    _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
+    var perRecorder: [Double] = [], perGit: [Double] = []
+    let each = n / rounds
+    for round in 0..<rounds {
+        let t0 = now()
+        for i in (round * each)..<((round + 1) * each) {
+            _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
+                                           value: "\(i).5"))  // never a duplicate (kpi record refuses those)
+        }
+        perRecorder.append((now() - t0) / Double(each))
+        let loop = "for i in $(seq \(round * each + 1) \((round + 1) * each)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
+        let gl = sh(loop, cwd: gdir)
+        must(gl, "git loop")
+        perGit.append(gl.seconds / Double(each))
+    }
+    let (tRec, gPer) = (median(perRecorder), median(perGit))
+    let t1 = now()
+    var extra: [UInt8] = []
+    for i in 0..<n {
+        extra += Array("# raw commit \(i)\n".utf8)
+        try! store.repository.commitFiles(["notes-bench.txt": extra], message: "bench \(i)", author: sig, committer: sig)
+    }
+    let tRaw = (now() - t1) / Double(n)
+    table.add("record, in-process Recorder (validate + commit) per entry, median of \(rounds) rounds", fmtTime(tRec), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / tRec, 1))× faster", "≥ 5×", met: gPer / tRec >= 5)
+    table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw), "git add && commit \(fmtTime(gPer))",
+              "\(fmt(gPer / tRaw, 1))× faster", "—")
+
+    // As processes on the 1,000-person ledger after its 10,000 commits, each `kpi record`
+    // followed by one git add && git commit of a records file in that same repository.
+    let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 31
+    let hdir = work + "/record-history"
+    if let from = historyFrom {
+        must(run(["cp", "-a", from, hdir], keepOutput: false), "cp -a \(from)")
+        say("  copied the ledger of \(from)")
+    } else {
+        let big = LedgerSpec(people: people, quarters: 4, goals: 5)
+        let made = try! big.makeHistory(at: hdir, commits: commits)
+        say("  made the \(people)-person ledger with \(commits) commits in \(fmt(made, 1)) s")
+    }
+    // One write first, so every measured one finds kpi's caches as a ledger in use has them.
+    must(run([kpi, "-C", hdir, "record", LedgerSpec.personID(1), "nps", "0.5", "--date", "2026-11-01"], keepOutput: false), "kpi record")
+    let file = "records/2026-Q4/\(LedgerSpec.personID(people - 1)).yaml"
+    var kt: [Double] = [], gt: [Double] = [], kc: [Double] = [], gc: [Double] = []
+    for i in 0..<kh {
+        let r = run([kpi, "-C", hdir, "record", LedgerSpec.personID(i * 37 % (people - 1)), "nps", "\(i).5", "--date", "2026-11-\(10 + i % 18)"], keepOutput: false)
+        if !r.ok { must(r, "kpi record") }
+        kt.append(r.seconds)
+        kc.append(r.cpuSeconds)
+        let g = sh("printf '  - date: 2026-11-2\(i % 9)\\n    metric: nps\\n    value: \(i).25\\n' >> \(file) && git add \(file) && git commit -q -m 'record \(i)'", cwd: hdir)
+        if !g.ok { must(g, "git add && git commit") }
+        gt.append(g.seconds)
+        gc.append(g.cpuSeconds)
+    }
+    let (km, gm, kcm, gcm) = (median(kt), median(gt), median(kc), median(gc))
+    let what = "`kpi record` process, \(people)-person ledger after \(commits) commits (median of \(kh), interleaved)"
+    table.add(what + ": wall", fmtTime(km), "git add && commit there \(fmtTime(gm))", "\(fmt(gm / km, 2))× git's speed", "≥ 1× (no slower)", met: km <= gm)
+    table.add(what + ": CPU", fmtTime(kcm), "git add && commit there \(fmtTime(gcm))", "\(fmt(gcm / kcm, 2))× git's speed", "≥ 1× (no slower)", met: kcm <= gcm)
+}
+
+/// `kpi-bench --only import`: 100,000 rows as one commit into the 1,000-person ledger, spread
+/// over the 1,000 people's files and into one person's file (new, then that file again); the
+/// peer is `git add -A && git commit` of the same files in a copy of the same ledger.
+func importRows(kpi: String, work: String, quick: Bool, table: Table) {
+    let n = quick ? 10_000 : 100_000
+    let spec = LedgerSpec(people: 1_000, quarters: 1, goals: 5, reviews: false)
+    say("\n[import] \(n) records from CSV into a ledger of 1,000 people, one commit (spread over the 1,000 files; into one file, twice)")
+    let base = work + "/import-base"
+    try! spec.makeHistory(at: base, commits: 0)
+    var spread = "subject,metric,date,value,source\n"
+    for i in 0..<n {
+        let m = i % 5
+        spread += "\(LedgerSpec.personID(i % 1000)),\(LedgerSpec.metrics[m].id),2026-03-\(10 + i % 18),\(LedgerSpec.value(metric: m, i).text),import\n"
+    }
+    func oneFile(_ from: Int) -> String {
+        var t = "subject,metric,date,value,source\n"
+        for i in 0..<n { t += "\(LedgerSpec.personID(2)),nps,2026-03-\(LedgerSpec.pad(i % 28 + 1, 2)),\(from + i),import \(i)\n" }
+        return t
+    }
+    func commitCount(_ dir: String) -> Int {
+        Int(String(decoding: run(["git", "-C", dir, "rev-list", "--count", "HEAD"]).stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+    let cases = [("over 1,000 people's files", [spread]), ("into one subject's file, new then again", [oneFile(0), oneFile(n)])]
+    for (c, (name, csvs)) in cases.enumerated() {
+        let dir = work + "/import-\(c)", peer = work + "/import-\(c)-git"
+        must(run(["cp", "-a", base, dir], keepOutput: false), "cp -a")
+        must(run(["cp", "-a", base, peer], keepOutput: false), "cp -a")
+        for (round, text) in csvs.enumerated() {
+            let csv = work + "/import-\(c)-\(round).csv"
+            try! text.write(toFile: csv, atomically: true, encoding: .utf8)
+            let before = commitCount(dir)
+            let r = run([kpi, "-C", dir, "import", csv], keepOutput: false)
+            must(r, "kpi import")
+            let commits = commitCount(dir) - before
+            // The peer: the same change, as files, committed by git.
+            must(sh("git -C \(dir) diff --binary HEAD~1 HEAD | git -C \(peer) apply --whitespace=nowarn"), "git apply")
+            let g = sh("git add -A && git commit -q -m import", cwd: peer)
+            must(g, "git add -A && git commit")
+            let label = "kpi import \(n) rows \(name)\(csvs.count > 1 ? (round == 0 ? ": new file" : ": the same file again") : "") (CSV \(fmtMB(text.utf8.count)))"
+            table.add(label + ": wall", "\(fmtTime(r.seconds)), peak \(fmt(Double(r.maxRSSKB) / 1000, 0)) MB, \(commits) commit\(commits == 1 ? "" : "s")",
+                      "git add -A && commit \(fmtTime(g.seconds))", "\(fmt(g.seconds / r.seconds, 2))× git's speed", "< 2 s, one commit",
+                      met: r.seconds < 2 && commits == 1)
+            table.add(label + ": CPU", fmtTime(r.cpuSeconds), "git add -A && commit \(fmtTime(g.cpuSeconds))",
+                      "\(fmt(g.cpuSeconds / r.cpuSeconds, 2))× git's speed", "< 2 s", met: r.cpuSeconds < 2)
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+        try? FileManager.default.removeItem(atPath: peer)
+    }
+    try? FileManager.default.removeItem(atPath: base)
+}
