@@ -94,11 +94,9 @@ func importRows(kpi: String, work: String, quick: Bool, table: Table) {
     say("\n[import] \(n) records from CSV into a ledger of 1,000 people, one commit (spread over the 1,000 files; into one file, twice)")
     let base = work + "/import-base"
     try! spec.makeHistory(at: base, commits: 0)
+    // Every row a new record (a repeated subject, metric, day and value is refused as a duplicate).
     var spread = "subject,metric,date,value,source\n"
-    for i in 0..<n {
-        let m = i % 5
-        spread += "\(LedgerSpec.personID(i % 1000)),\(LedgerSpec.metrics[m].id),2026-03-\(10 + i % 18),\(LedgerSpec.value(metric: m, i).text),import\n"
-    }
+    for i in 0..<n { spread += "\(LedgerSpec.personID(i % 1000)),new_users,2026-03-\(10 + i % 18),\(100 + i),import\n" }
     func oneFile(_ from: Int) -> String {
         var t = "subject,metric,date,value,source\n"
         for i in 0..<n { t += "\(LedgerSpec.personID(2)),nps,2026-03-\(LedgerSpec.pad(i % 28 + 1, 2)),\(from + i),import \(i)\n" }
