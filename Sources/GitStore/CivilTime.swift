@@ -44,8 +44,19 @@ public enum CivilTime {
         if secs < 0 { secs += 86_400; day -= 1 }
         let (y, m, d) = civil(days: day)
         let hh = Int(secs / 3600), mm = Int(secs % 3600 / 60), ss = Int(secs % 60)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hh, 2)):\(pad(mm, 2)):\(pad(ss, 2))"
-            + offsetString(offsetMinutes, colon: true)
+        let a = abs(offsetMinutes)
+        guard (0...9999).contains(y), a < 100 * 60 else {
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hh, 2)):\(pad(mm, 2)):\(pad(ss, 2))"
+                + offsetString(offsetMinutes, colon: true)
+        }
+        // The usual date, digit by digit into one string (an audit writes tens of thousands).
+        return String(unsafeUninitializedCapacity: 25) { b in
+            func two(_ v: Int, _ at: Int) { b[at] = 48 + UInt8(v / 10); b[at + 1] = 48 + UInt8(v % 10) }
+            two(y / 100, 0); two(y % 100, 2); b[4] = 45; two(m, 5); b[7] = 45; two(d, 8)
+            b[10] = 84; two(hh, 11); b[13] = 58; two(mm, 14); b[16] = 58; two(ss, 17)
+            b[19] = offsetMinutes < 0 ? 45 : 43; two(a / 60, 20); b[22] = 58; two(a % 60, 23)
+            return 25
+        }
     }
 
     /// `+08:00` / `-0530` style offsets.

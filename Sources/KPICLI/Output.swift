@@ -18,6 +18,12 @@ enum Output {
         if captured != nil { captured!.append(contentsOf: text.utf8) } else { write(text, to: 1) }
     }
     static func err(_ s: String) { if !muted { write(SafeText.output(s, keepColours: false), to: 2) } }
+    /// A JSON document as `JSON` renders it: it holds no control character unescaped, so the
+    /// scan `out` makes would change nothing (megabytes for an audit).
+    static func outJSON(_ b: [UInt8]) {
+        guard !muted else { return }
+        if captured != nil { captured!.append(contentsOf: b) } else { write(b[...], to: 1) }
+    }
     /// Bytes exactly as given (a workbook written to a pipe): nothing to escape in them.
     static func outBytes(_ b: [UInt8]) { if !muted { write(b[...], to: 1) } }
     /// Progress lines, shown only when standard error is a terminal.

@@ -36,7 +36,7 @@ extension WebApp {
         case (.get, ["audit"]):
             let quarter = try Self.quarter(query["quarter"])
             let body = try await site.run { ctx in
-                HistoryRenderer.audit(try ctx.history.audit(quarter: quarter)).render() + "\n"
+                String(decoding: HistoryRenderer.audit(try ctx.history.audit(quarter: quarter)), as: UTF8.self)
             }
             return HTTPText.json(.ok, body)
         case (.get, let p) where p.count == 2 && p[0] == "history":

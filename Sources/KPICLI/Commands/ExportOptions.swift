@@ -59,6 +59,13 @@ struct ExportOptions: ParsableArguments {
         try save(Array((bom + text).utf8), to: output, startDirectory: startDirectory)
     }
 
+    /// A JSON document as `JSON` renders it (UTF-8, every control character escaped): written
+    /// as it is, without the scan for control characters that text output goes through.
+    func write(json bytes: [UInt8], startDirectory: String) throws {
+        guard let output else { return Output.outJSON(bytes) }
+        try save(bytes, to: output, startDirectory: startDirectory)
+    }
+
     /// A workbook of these sheets to the file or, when it is not a terminal, standard output.
     func write(_ sheets: [Sheet], startDirectory: String) throws {
         let data: Data

@@ -47,9 +47,34 @@ public struct HistoryReports {
         }
     }
 
+    /// The findings of docs/audit.md over the history of HEAD, in history order. Kept by tip,
+    /// close tags and program (`FindingsCache`): an unchanged HEAD replays nothing.
+    ///
+    /// `--quarter Q` keeps the findings about Q's files, including those about a whole commit
+    /// (its signature, its dates) that changed Q's files; a change to people, teams, metrics or
+    /// ledger.yaml belongs to no quarter and shows only without it (docs/audit.md).
     public func audit(quarter: Quarter?) throws -> [AuditFinding] {
-        let history = try scan()
         let closedQuarters = try store.closedQuarters()
+        let head = try store.headCommit()
+        let cache = FindingsCache(gitDir: store.repository.gitDir, prefix: store.location.prefix)
+        let audited: AuditedHistory
+        if let head, let cached = cache.lookup(tip: head, tags: closedQuarters.tags) {
+            audited = cached
+        } else {
+            audited = try audit(head: head, closedQuarters: closedQuarters)
+            if let head { cache.store(audited, tip: head, tags: closedQuarters.tags) }
+        }
+        guard let quarter else { return audited.findings }
+        return audited.findings.filter {
+            $0.quarter == quarter
+                || ($0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) && audited.quarters[$0.commit]?.contains(quarter) == true)
+        }
+    }
+
+    /// Every finding over the history of `head`, and the quarters each commit that a
+    /// whole-commit finding names changed.
+    func audit(head: ObjectID?, closedQuarters: ClosedQuarters) throws -> AuditedHistory {
+        let history = try head.map { try scanner.scan(from: $0) } ?? []
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)
@@ -65,21 +90,17 @@ public struct HistoryReports {
         }
         // A close tag outside the history audited: the history it closed was rewritten (or the
         // tag moved). The tag may point at a commit outside the ledger (`kpi close` tags HEAD).
-        let audited = closedQuarters.tags.isEmpty ? [] : Set(try store.headCommit().map { try store.repository.walk(from: $0) } ?? [])
+        let audited = closedQuarters.tags.isEmpty ? [] : Set(try head.map { try store.repository.walk(from: $0) } ?? [])
         for (q, tag) in closedQuarters.tags.sorted(by: { $0.key.description < $1.key.description }) where !audited.contains(tag.target) {
             let target = try store.repository.commit(tag.target)
             findings.append(AuditFinding(rule: "history_rewritten", severity: .error, commit: tag.target, author: tag.tagger ?? target.author,
                                          subject: nil, quarter: q, metric: nil,
                                          message: "\(closedQuarters.tagName(q)) points at \(tag.target.short) (\"\(target.summary)\"), which is no longer in the ledger's history: the history was rewritten, or the tag moved, after \(q) was closed"))
         }
-        // `--quarter Q` keeps the findings about Q's files, including those about a whole commit
-        // (its signature, its dates) that changed Q's files; a change to people, teams, metrics or
-        // ledger.yaml belongs to no quarter and shows only without it (docs/audit.md).
-        guard let quarter else { return findings }
-        let touching = Set(history.filter { $0.events.contains { $0.quarter == quarter } }.map(\.commit.id))
-        return findings.filter {
-            $0.quarter == quarter || ($0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) && touching.contains($0.commit))
-        }
+        let whole = Set(findings.filter { $0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) }.map(\.commit))
+        var quarters: [ObjectID: Set<Quarter>] = [:]
+        for ce in history where whole.contains(ce.commit.id) { quarters[ce.commit.id] = Set(ce.events.compactMap(\.quarter)) }
+        return AuditedHistory(findings: findings, quarters: quarters)
     }
 
     public struct LogEntry: Sendable {
