@@ -40,12 +40,14 @@ final class FindingsCacheTests: XCTestCase {
         // finding gives none (a test of the key, not a way to use the tool).
         XCTAssertEqual(try audit(), cold)
         var empty = Array((header + "\n").utf8)
-        EventCache.put(UInt32(0), into: &empty)
+        EventCache.put(UInt32(0), into: &empty)  // no finding
+        EventCache.put(UInt32(0), into: &empty)  // no commit's quarters
         empty += Array("\nEND \(ChangeCache.checksum(empty))\n".utf8)
         try Data(empty).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try s.kpi("audit", "--format", "json").stdout, "{\n  \"findings\": []\n}\n")
         // The same file naming another tip is ignored, and rewritten for this one.
         var forged = Array((header.replacingOccurrences(of: head, with: String(repeating: "0", count: 40)) + "\n").utf8)
+        EventCache.put(UInt32(0), into: &forged)
         EventCache.put(UInt32(0), into: &forged)
         forged += Array("\nEND \(ChangeCache.checksum(forged))\n".utf8)
         try Data(forged).write(to: URL(fileURLWithPath: cachePath))
