@@ -87,36 +87,8 @@ if want("score") { millionRows(kpi: kpi, work: work, quick: quick, reuse: option
 // MARK: 3. kpi score against hledger balance --budget and ledger-cli balance (ScoreRows.swift)
 if want("hledger") { scoreRows(table, work: work, quick: quick, kpi: kpi) }
 
-// MARK: 4. History and audit over 10,000 commits against git log --raw
-if want("history") {
-    let commits = quick ? 1_000 : 10_000
-    let people = quick ? 200 : 750
-    let spec = LedgerSpec(people: people, quarters: 4, goals: 5)
-    let dir = work + "/history"
-    say("\n[history] \(people) people (\(spec.files().count) files), \(commits) commits made in-process")
-    let s = try! spec.makeHistory(at: dir, commits: commits)
-    say("  made \(commits) commits in \(fmt(s, 1)) s (\(fmt(Double(commits) / s, 0)) commits/s, in-process, index and files updated once at the end)")
-    // Loose objects as written in-process, then packed as `git gc` (or a clone) leaves them.
-    for layout in ["loose", "packed"] {
-        if layout == "packed" { must(run(["git", "-C", dir, "gc", "-q"], keepOutput: false), "git gc") }
-        let g = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
-        must(g, "git log --raw")
-        let g2 = run(["git", "-C", dir, "log", "--raw", "--no-abbrev", "main"], keepOutput: false)
-        let git = min(g.seconds, g2.seconds)
-        let cache = dir + "/.git/kpi"
-        for (name, argv) in [("kpi audit", ["audit", "--format", "json"]), ("kpi history", ["history", LedgerSpec.personID(5), "--format", "json"])] {
-            try? FileManager.default.removeItem(atPath: cache)
-            let cold = run([kpi, "-C", dir] + argv, keepOutput: true)
-            if cold.status > 1 { must(cold, name) }
-            let warm = run([kpi, "-C", dir] + argv, keepOutput: true)
-            let same = cold.stdout == warm.stdout
-            table.add("\(name), \(commits) commits, \(layout), cold cache (vs git log --raw)", fmtTime(cold.seconds), fmtTime(git),
-                      "\(fmt(cold.seconds / git, 2))× git's time", "≤ 1× git log")
-            table.add("\(name), \(commits) commits, \(layout), warm cache (vs git log --raw)", fmtTime(warm.seconds), fmtTime(git),
-                      "\(fmt(warm.seconds / git, 2))× git's time\(same ? "" : " — OUTPUT DIFFERS")", "≤ 0.2× git log")
-        }
-    }
-}
+// MARK: 4. History and audit over 10,000 commits against git log --raw (HistoryRows.swift)
+if want("history") { historyRows(kpi: kpi, work: work, quick: quick, table: table, say: say) }
 
 // MARK: 5–6. Recording one entry per commit, and `kpi import` of 100,000 rows (RecordRows.swift)
 if want("record") { recordRows(kpi: kpi, work: work, quick: quick, historyFrom: option("--history-from"), table: table) }

@@ -37,8 +37,9 @@ final class ChangeCache {
         dirty = false
         var body: [UInt8] = Array(Self.version.utf8)
         let none = String(repeating: "0", count: 40)
-        for (commit, changes) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
-            body += Array("\nC \(commit.hex) \(changes.count)".utf8)
+        // Each id's hex worked out once, not in every comparison of the sort.
+        for (hex, changes) in entries.map({ ($0.key.hex, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            body += Array("\nC \(hex) \(changes.count)".utf8)
             for c in changes {
                 body += Array("\n\(c.oldBlob?.hex ?? none) \(c.newBlob?.hex ?? none) \(c.path)".utf8)
             }

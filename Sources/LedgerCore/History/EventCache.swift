@@ -76,8 +76,9 @@ final class EventCache {
         guard dirty else { return }
         dirty = false
         var body = Self.header
-        for (commit, entry) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
-            body += Array(commit.hex.utf8)
+        // Each id's hex worked out once, not in every comparison of the sort.
+        for (hex, entry) in entries.map({ ($0.key.hex, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            body += Array(hex.utf8)
             if let events = entry {
                 Self.put(UInt32(events.count), into: &body)
                 for e in events { Self.encode(e, into: &body) }
