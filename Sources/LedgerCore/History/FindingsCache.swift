@@ -27,8 +27,7 @@ struct FindingsCache {
     let path: String
 
     init(gitDir: String, prefix: String = "") {
-        let name = prefix.isEmpty ? "findings-v1" : "findings-v1-" + ChangeCache.checksum(Array(prefix.utf8))
-        path = (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "kpi/" + name
+        path = CacheFile.path(gitDir: gitDir, "findings-v1", prefix: prefix)
     }
 
     /// The key's text: version, program, tip, and the close tags' checksum.
@@ -40,13 +39,15 @@ struct FindingsCache {
             t += tag.target.bytes
             if let s = tag.tagger { t.append(1); TipCache.put(s, into: &t) } else { t.append(0) }
         }
-        return Array("\(version) \(program) \(tip.hex) \(ChangeCache.checksum(t))\n".utf8)
+        return Array("\(version) \(program) \(tip.hex) \(CacheFile.hexChecksum(t))\n".utf8)
     }
 
     /// The findings kept for this key; nil when the file holds another key or is unreadable.
     func lookup(tip: ObjectID, tags: [Quarter: Tag]) -> AuditedHistory? {
-        guard let program = RatingOverrideCache.program, let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Self.parse([UInt8](data), header: Self.header(tip: tip, tags: tags, program: program))
+        guard let program = RatingOverrideCache.program else { return nil }
+        let header = Self.header(tip: tip, tags: tags, program: program)
+        guard let body = CacheFile.readSealed(path, header: header) else { return nil }
+        return Self.parse(body, header: header)
     }
 
     func store(_ audited: AuditedHistory, tip: ObjectID, tags: [Quarter: Tag]) {
@@ -70,18 +71,11 @@ struct FindingsCache {
             EventCache.put(UInt32(quarters.count), into: &body)
             for q in quarters.map(\.description).sorted() { EventCache.put(q, into: &body) }
         }
-        body += Array("\nEND \(ChangeCache.checksum(body))\n".utf8)
-        CacheFile.replace(path, with: body)
+        CacheFile.replace(path, with: CacheFile.sealed(body))
     }
 
-    /// nil unless the file starts with `header`, is well formed and its checksum matches.
-    static func parse(_ bytes: [UInt8], header: [UInt8]) -> AuditedHistory? {
-        let tail = 4 + 16 + 1  // "END ", the checksum, "\n"
-        guard bytes.count > tail + 1, bytes.last == 10, bytes.count - tail - 1 >= header.count,
-              bytes[..<header.count].elementsEqual(header) else { return nil }
-        let endStart = bytes.count - tail
-        let body = Array(bytes[..<(endStart - 1)])
-        guard bytes[endStart - 1] == 10, bytes[endStart...].elementsEqual(Array("END \(ChangeCache.checksum(body))\n".utf8)) else { return nil }
+    /// nil unless the body (a sealed file's, starting with `header`) is well formed.
+    static func parse(_ body: [UInt8], header: [UInt8]) -> AuditedHistory? {
         var r = EventCache.Reader(bytes: body, at: header.count)
         // Each finding takes at least 57 bytes (seven lengths, a severity, an id, a time).
         guard let n = r.u32(), Int(n) <= (body.count - r.at) / 57 else { return nil }
