@@ -53,13 +53,17 @@ func run(_ argv0: [String], cwd: String? = nil, env: [String: String] = [:], kee
     let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     let out = keepOutput ? ((try? Data(contentsOf: URL(fileURLWithPath: outPath))).map { [UInt8]($0) } ?? []) : []
     var err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))).map { [UInt8]($0) } ?? []
-    var maxRSS = Int(usage.ru_maxrss), cpu = 0.0
+    // CPU from wait4's rusage, which counts the children the waited process reaped (so the
+    // program under GNU time too) to the microsecond; time's own %U %S are in hundredths,
+    // too coarse for a 30 ms `kpi record`.
+    var maxRSS = Int(usage.ru_maxrss)
+    var cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     if timed {
         var lines = String(decoding: err, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let i = lines.lastIndex(where: { $0.hasPrefix("KPIBENCH_MAXRSS ") }) {
             let fields = lines[i].dropFirst(16).split(separator: " ")
             maxRSS = fields.first.flatMap { Int($0) } ?? maxRSS
-            cpu = fields.dropFirst().compactMap { Double($0) }.reduce(0, +)
+            if cpu == 0 { cpu = fields.dropFirst().compactMap { Double($0) }.reduce(0, +) }
             lines.remove(at: i)
             // GNU time reports a non-zero exit on the line before.
             if i > 0, lines[i - 1].hasPrefix("Command exited with non-zero status") { lines.remove(at: i - 1) }
