@@ -88,8 +88,9 @@ struct ScoreCommand: ParsableCommand {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)
-        let report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
+        var report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
         let format = try export.format(format, allowed: ExportFormat.allCases)
+        if format == .json { report.uncommitted = try snap.uncommittedLedgerFiles() }
         let text: String
         switch format {
         case .json: text = String(decoding: ScoreRenderer.jsonText(report) + [10], as: UTF8.self)

@@ -56,6 +56,10 @@ package enum ScoreRenderer {
         pairs += [
             ("complete", .bool(r.isComplete)),
             ("revision", r.revision.map(JSON.string) ?? .null),
+        ]
+        // Only when the files scored are not the revision's alone.
+        if !r.uncommitted.isEmpty { pairs.append(("uncommitted", .array(r.uncommitted.map(JSON.string)))) }
+        pairs += [
             ("subjects", .array(subjects)),
         ]
         return .object(pairs)

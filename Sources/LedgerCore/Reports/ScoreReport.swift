@@ -96,6 +96,8 @@ public struct ScoreReport: Sendable {
     public var quarters: [Quarter]
     /// The commit scored (nil for a working directory without git).
     public var revision: String?
+    /// Ledger files on disk that differ from `revision` (scored as they are on disk).
+    public var uncommitted: [String] = []
     public var subjects: [SubjectScore]
     /// Each quarter's progress on the day the report was made (empty when no day was given).
     public var progress: [QuarterProgress] = []

@@ -7,6 +7,8 @@ public struct LedgerSnapshot {
     /// The commit it was read from (full id), nil for a plain folder without git.
     public let revision: String?
     public let store: LedgerStore?
+    /// True when the ledger was read from the working files (their commit is `revision`).
+    public var fromWorkingTree = false
 
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
@@ -31,11 +33,25 @@ public struct LedgerSnapshot {
         if let root = store?.root ?? LedgerLocator.findRoot(from: start),
            FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
-            return LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root), recordBlobIDs: recordBlobIDs), revision: head?.hex, store: store)
+            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root), recordBlobIDs: recordBlobIDs), revision: head?.hex, store: store)
+            snapshot.fromWorkingTree = true
+            return snapshot
         }
         if let store, store.root == nil, let head = try store.headCommit() {
             return LedgerSnapshot(ledger: try store.ledger(at: head, recordBlobIDs: recordBlobIDs), revision: head.hex, store: store)
         }
         throw LedgerError.notALedger(start)
+    }
+
+    /// The ledger files read from the working tree that differ from `revision` (staged,
+    /// modified, deleted or new), by git's status (unchanged files known by the index's stat
+    /// data); empty for a snapshot of a commit. Asked only by what reports it: it costs a walk.
+    public func uncommittedLedgerFiles() throws -> [String] {
+        guard fromWorkingTree, revision != nil, let store else { return [] }
+        let location = store.location
+        return try store.repository.status(under: LedgerLayout.committedRoots.map(location.repositoryPath)).compactMap { s in
+            guard let path = location.ledgerPath(s.path), LedgerLayout.isLedgerFile(path) else { return nil }
+            return path
+        }
     }
 }
