@@ -94,12 +94,24 @@ public struct ServeCommand: ParsableCommand {
         )
         let done = DispatchSemaphore(value: 0)
         let failure = Box()
+        let port = port
         Task {
-            do { try await application.runService() } catch { failure.set("\(error)") }
+            do { try await application.runService() } catch { failure.set(Self.reason(error, port: port)) }
             done.signal()
         }
         done.wait()
         if let message = failure.get() { throw CLIError(.cannotServe(host, port, message)) }
+    }
+
+    /// Why the server could not start, in words: the bind failures people meet, else the error as it came.
+    static func reason(_ error: any Error, port: Int) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        switch io.errnoCode {
+        case EADDRINUSE: return "port \(port) is already in use; stop what serves there, or choose another port with --port"
+        case EACCES: return "permission denied; ports below 1024 need root, choose another with --port"
+        case EADDRNOTAVAIL: return "this machine has no such address; give one of its own with --host (127.0.0.1 is this machine)"
+        default: return String(cString: strerror(io.errnoCode)).lowercased()
+        }
     }
 
     /// The server task's error, handed to the thread that waits for it.
