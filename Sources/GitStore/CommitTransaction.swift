@@ -1,17 +1,5 @@
 import CGit2
 
-/// The commit transaction: the "nothing is lost" rules of the ledger.
-///
-///  1. take the ledger lock (`<gitdir>/kpi.lock`, flock: released by the kernel on death) and
-///     finish any write a killed kpi left (see `recoverUnderLedgerLock`);
-///  2. read the branch tip, compute the changes, write blobs, the new tree and the commit
-///     object — unreferenced objects only, harmless;
-///  3. move the branch and bring the working tree and index along, inside git's own
-///     `index.lock` with a journal (see `moveBranch`, docs/reliability.md). If the tip moved
-///     (plain git committed meanwhile), nothing is left changed and the attempt starts again
-///     from 2 on the new tip.
-/// An uncommitted edit to a path the commit writes stops it (`.conflict`) unless the caller
-/// says `overwriteUncommitted` — the tool never discards uncommitted edits.
 /// What one attempt of a commit transaction writes: files (path → bytes, nil = delete) and
 /// the commit message.
 public struct CommitPlan: Sendable {
@@ -23,86 +11,94 @@ public struct CommitPlan: Sendable {
     }
 }
 
+/// How a commit transaction runs, beyond what it writes and who signs it.
+///
+/// - `branch`: the branch committed to (default: HEAD's branch).
+/// - `updateWorkingTree`: for a non-bare repository whose checked-out branch is the one
+///   committed to, also write the files and their index entries (other staged or
+///   unstaged changes stay exactly as they were). Ignored for bare repositories.
+/// - `allowEmpty`: commit even when the tree would not change.
+/// - `overwriteUncommitted`: by default a path whose working-tree file differs from both
+///   the tip's version and the new content (an uncommitted edit) stops the commit with
+///   `.conflict` instead of being overwritten.
+/// - `mergeParents`: further parents after the tip, for a merge commit (e.g. sync: the
+///   changes are the files where the merged tree differs from the tip's; the working
+///   tree is brought along like for any other commit). A merge may leave the tree unchanged.
+/// - `lockTimeout`: seconds to wait for another writer's ledger lock.
+/// - `maxAttempts`: how many times the plan is computed again when the tip moves.
+public struct CommitOptions: Sendable {
+    public var branch: String?
+    public var updateWorkingTree: Bool
+    public var allowEmpty: Bool
+    public var overwriteUncommitted: Bool
+    public var mergeParents: [ObjectID]
+    public var lockTimeout: Double
+    public var maxAttempts: Int
+
+    public init(branch: String? = nil, updateWorkingTree: Bool = true, allowEmpty: Bool = false,
+                overwriteUncommitted: Bool = false, mergeParents: [ObjectID] = [],
+                lockTimeout: Double = 30, maxAttempts: Int = 8) {
+        self.branch = branch
+        self.updateWorkingTree = updateWorkingTree
+        self.allowEmpty = allowEmpty
+        self.overwriteUncommitted = overwriteUncommitted
+        self.mergeParents = mergeParents
+        self.lockTimeout = lockTimeout
+        self.maxAttempts = maxAttempts
+    }
+}
+
 extension Repository {
-    /// Commits `changes` (path → new bytes, nil = delete) on `branch` (default: HEAD's branch)
-    /// as one commit whose parent is the branch tip. See the type comment for the order.
-    /// For read-modify-write edits use the closure form, which computes the changes from the
-    /// tip under the ledger lock (so two writers never overwrite each other's edits).
+    /// Commits `changes` (path → new bytes, nil = delete) as one commit whose parent is the
+    /// branch tip. For read-modify-write edits use `commit(author:committer:options:plan:)`,
+    /// which computes the changes from the tip under the ledger lock (so two writers never
+    /// overwrite each other's edits).
     @discardableResult
     public func commitFiles(
         _ changes: [String: [UInt8]?],
         message: String,
         author: Signature,
         committer: Signature,
-        branch: String? = nil,
-        updateWorkingTree: Bool = true,
-        allowEmpty: Bool = false,
-        overwriteUncommitted: Bool = false,
-        mergeParents: [ObjectID] = [],
-        lockTimeout: Double = 30,
-        maxAttempts: Int = 8
+        options: CommitOptions = CommitOptions()
     ) throws -> ObjectID {
-        try commitFiles(message: message, author: author, committer: committer, branch: branch,
-                        updateWorkingTree: updateWorkingTree, allowEmpty: allowEmpty,
-                        overwriteUncommitted: overwriteUncommitted, mergeParents: mergeParents,
-                        lockTimeout: lockTimeout, maxAttempts: maxAttempts) { _ in changes }
+        try commit(author: author, committer: committer, options: options) { _ in
+            CommitPlan(files: changes, message: message)
+        }
     }
 
-    /// The transaction. `changes` is called under the ledger lock with the branch tip (nil when
-    /// unborn) and returns path → new bytes (nil = delete); when the tip moves under the
-    /// compare-and-swap (a writer that does not take the lock, e.g. plain git), the working
-    /// tree is restored and `changes` is called again on the new tip (at most `maxAttempts`).
+    /// The commit transaction: the "nothing is lost" rules of the ledger.
     ///
-    /// - `updateWorkingTree`: for a non-bare repository whose checked-out branch is the one
-    ///   committed to, also write the files and their index entries (other staged or
-    ///   unstaged changes stay exactly as they were). Ignored for bare repositories.
-    /// - `overwriteUncommitted`: by default a path whose working-tree file differs from both
-    ///   the tip's version and the new content (an uncommitted edit) stops the commit with
-    ///   `.conflict` instead of being overwritten.
-    /// - `mergeParents`: further parents after the tip, for a merge commit (e.g. sync: the
-    ///   changes are the files where the merged tree differs from the tip's; the working
-    ///   tree is brought along like for any other commit). A merge may leave the tree unchanged.
-    /// - Throws `.nothingToCommit` when the tree would not change (unless `allowEmpty`),
-    ///   `.locked` when another writer holds the ledger lock past `lockTimeout` seconds,
-    ///   `.refMoved` when the branch kept moving for `maxAttempts` attempts.
-    @discardableResult
-    public func commitFiles(
-        message: String,
-        author: Signature,
-        committer: Signature,
-        branch: String? = nil,
-        updateWorkingTree: Bool = true,
-        allowEmpty: Bool = false,
-        overwriteUncommitted: Bool = false,
-        mergeParents: [ObjectID] = [],
-        lockTimeout: Double = 30,
-        maxAttempts: Int = 8,
-        changes makeChanges: (_ tip: ObjectID?) throws -> [String: [UInt8]?]
-    ) throws -> ObjectID {
-        try commit(author: author, committer: committer, branch: branch, updateWorkingTree: updateWorkingTree,
-                   allowEmpty: allowEmpty, overwriteUncommitted: overwriteUncommitted, mergeParents: mergeParents,
-                   lockTimeout: lockTimeout, maxAttempts: maxAttempts) { tip in CommitPlan(files: try makeChanges(tip), message: message) }
-    }
-
-    /// The same transaction where the message, too, depends on what the tip holds (a
-    /// recording command says what it changed).
+    ///  1. take the ledger lock (`<gitdir>/kpi.lock`, flock: released by the kernel on death) and
+    ///     finish any write a killed kpi left (see `recoverUnderLedgerLock`);
+    ///  2. read the branch tip, compute the changes, write blobs, the new tree and the commit
+    ///     object — unreferenced objects only, harmless;
+    ///  3. move the branch and bring the working tree and index along, inside git's own
+    ///     `index.lock` with a journal (see `moveBranch`, docs/reliability.md). If the tip moved
+    ///     (plain git committed meanwhile), nothing is left changed and the attempt starts again
+    ///     from 2 on the new tip.
+    /// An uncommitted edit to a path the commit writes stops it (`.conflict`) unless the caller
+    /// says `overwriteUncommitted` — the tool never discards uncommitted edits.
+    ///
+    /// `makePlan` is called under the ledger lock with the branch tip (nil when unborn) and returns the
+    /// files and the message; when the tip moves under the compare-and-swap (a writer that
+    /// does not take the lock, e.g. plain git), the working tree is restored and `makePlan`
+    /// is called again on the new tip (at most `options.maxAttempts` times).
+    ///
+    /// Throws `.nothingToCommit` when the tree would not change (unless `allowEmpty` or a
+    /// merge), `.locked` when another writer holds the ledger lock past `lockTimeout`
+    /// seconds, `.refMoved` when the branch kept moving for `maxAttempts` attempts.
     @discardableResult
     public func commit(
         author: Signature,
         committer: Signature,
-        branch: String? = nil,
-        updateWorkingTree: Bool = true,
-        allowEmpty: Bool = false,
-        overwriteUncommitted: Bool = false,
-        mergeParents: [ObjectID] = [],
-        lockTimeout: Double = 30,
-        maxAttempts: Int = 8,
+        options: CommitOptions = CommitOptions(),
         plan makePlan: (_ tip: ObjectID?) throws -> CommitPlan
     ) throws -> ObjectID {
-        let write = try beginBranchWrite(branch, lockTimeout: lockTimeout)
+        let write = try beginBranchWrite(options.branch, lockTimeout: options.lockTimeout)
         defer { write.lock.unlock() }
         let refName = write.refName
-        let touchWorkdir = updateWorkingTree && !isBare && write.checkedOut
+        let touchWorkdir = options.updateWorkingTree && !isBare && write.checkedOut
+        let mergeParents = options.mergeParents
         var attempt = 1
         while true {
             let tip = try reference(refName)
@@ -136,7 +132,7 @@ extension Repository {
                 }
             }
             let tree = try updateTree(base: baseTree, updates)
-            if tree == baseTree && !allowEmpty && mergeParents.isEmpty {
+            if tree == baseTree && !options.allowEmpty && mergeParents.isEmpty {
                 throw GitError(.nothingToCommit, "nothing to commit: \(refName) already holds these files")
             }
             let parents = (tip.map { [$0] } ?? []) + mergeParents
@@ -144,9 +140,9 @@ extension Repository {
             do {
                 try moveBranch(refName, from: tip, to: id, summary: summary,
                                logMessage: Repository.reflogPrefix(parents.count) + summary,
-                               files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: overwriteUncommitted)
+                               files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: options.overwriteUncommitted)
                 return id
-            } catch let error as GitError where error.code == .refMoved && attempt < maxAttempts {
+            } catch let error as GitError where error.code == .refMoved && attempt < options.maxAttempts {
                 attempt += 1
             }
         }

@@ -226,7 +226,8 @@ struct LedgerSpec {
             }
             // The working tree and index are brought up to date once at the end: with thousands
             // of files, rewriting the index on every commit would dominate the generation.
-            try repo.commitFiles(change, message: message, author: sig, committer: sig, updateWorkingTree: false, allowEmpty: true)
+            try repo.commitFiles(change, message: message, author: sig, committer: sig,
+                                 options: CommitOptions(updateWorkingTree: false, allowEmpty: true))
             if c % 1000 == 999 { progress?(c + 1) }
         }
         let elapsed = Date().timeIntervalSince(t0)

@@ -72,7 +72,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try repo.walk(from: ids[3], reverse: true), ids)
         XCTAssertEqual(try repo.walk(from: ids[3], excluding: [ids[1]]), [ids[3], ids[2]])
         let side = try repo.commitFiles(["side": bytes("s\n")], message: "side", author: TestEnv.bob,
-                                        committer: TestEnv.bob, branch: "side")
+                                        committer: TestEnv.bob, options: CommitOptions(branch: "side"))
         XCTAssertEqual(try repo.mergeBase(ids[3], ids[1]), ids[1])
         XCTAssertNil(try repo.mergeBase(ids[3], side), "an orphan branch shares no ancestor")
     }

@@ -84,7 +84,7 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(try git(["rev-list", "--count", id.hex], in: dir).out, "2\n")
         try git(["fsck", "--strict"], in: dir)
         let other = try repo.commitFiles(["x": bytes("x")], message: "branch", author: TestEnv.bob,
-                                         committer: TestEnv.bob, branch: "review")
+                                         committer: TestEnv.bob, options: CommitOptions(branch: "review"))
         XCTAssertEqual(try git(["rev-parse", "review"], in: dir).out, other.hex + "\n")
         XCTAssertThrowsError(try repo.status()) { XCTAssertEqual(($0 as? GitError)?.code, .bareRepository) }
     }
@@ -94,7 +94,7 @@ final class TransactionTests: XCTestCase {
         let repo = try Repository.create(at: dir)
         try repo.commitFiles(["a": bytes("1\n")], message: "one", author: TestEnv.alice, committer: TestEnv.alice)
         try repo.commitFiles(["b": bytes("2\n")], message: "side", author: TestEnv.alice, committer: TestEnv.alice,
-                             branch: "side")
+                             options: CommitOptions(branch: "side"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/b"))
         XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
         // A branch that does not exist yet starts as a root commit.
@@ -105,7 +105,7 @@ final class TransactionTests: XCTestCase {
         let dir = TestEnv.tempDir()
         let repo = try Repository.create(at: dir, bare: true)
         let base = try repo.commitFiles(["a": bytes("1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
-        let theirs = try repo.commitFiles(["b": bytes("2\n")], message: "theirs", author: TestEnv.bob, committer: TestEnv.bob, branch: "other")
+        let theirs = try repo.commitFiles(["b": bytes("2\n")], message: "theirs", author: TestEnv.bob, committer: TestEnv.bob, options: CommitOptions(branch: "other"))
         let ours = try repo.commitFiles(["c": bytes("3\n")], message: "ours", author: TestEnv.alice, committer: TestEnv.alice)
         let tree = try repo.updateTree(base: try repo.commit(ours).tree, [.upsert("b", try repo.writeBlob(bytes("2\n")))])
         XCTAssertThrowsError(try repo.commitTree(tree, parents: [base, theirs], message: "stale", author: TestEnv.alice,
@@ -126,14 +126,14 @@ final class TransactionTests: XCTestCase {
         let base = try repo.commitFiles(["a": bytes("1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
         try repo.updateReference("refs/heads/theirs", to: base, expected: nil, logMessage: "branch")
         let theirs = try repo.commitFiles(["b": bytes("2\n")], message: "theirs", author: TestEnv.bob, committer: TestEnv.bob,
-                                          branch: "theirs")
+                                          options: CommitOptions(branch: "theirs"))
         let ours = try repo.commitFiles(["c": bytes("3\n")], message: "ours", author: TestEnv.alice, committer: TestEnv.alice)
         let mergedTree = try repo.updateTree(base: try repo.commit(ours).tree, [.upsert("b", try repo.writeBlob(bytes("2\n")))])
         let delta = try repo.changes(from: try repo.commit(ours).tree, to: mergedTree)
         var files: [String: [UInt8]?] = [:]
         for change in delta { files[change.path] = try change.newBlob.map { try repo.blob($0) } }
         let merge = try repo.commitFiles(files, message: "Merge theirs", author: TestEnv.alice, committer: TestEnv.alice,
-                                         mergeParents: [theirs])
+                                         options: CommitOptions(mergeParents: [theirs]))
         XCTAssertEqual(try repo.commit(merge).parents, [ours, theirs])
         XCTAssertEqual(try repo.commit(merge).tree, mergedTree)
         XCTAssertEqual(readFile(dir + "/b"), "2\n")
@@ -156,7 +156,7 @@ final class TransactionTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: lockPath, contents: Data())
         XCTAssertThrowsError(try repo.commitFiles(["goals/a.yaml": bytes("new\n"), "goals/b.yaml": bytes("b\n")],
                                                   message: "x", author: TestEnv.alice, committer: TestEnv.alice,
-                                                  overwriteUncommitted: true)) { e in
+                                                  options: CommitOptions(overwriteUncommitted: true))) { e in
             XCTAssertEqual((e as? GitError)?.code, .locked, "\(e)")
         }
         try FileManager.default.removeItem(atPath: lockPath)
@@ -194,16 +194,16 @@ final class TransactionTests: XCTestCase {
         let repo = try Repository.create(at: dir)
         try repo.commitFiles(["records/a.yaml": bytes("- 1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
         var calls = 0
-        let id = try repo.commitFiles(message: "append 3", author: TestEnv.alice, committer: TestEnv.alice) { tip in
+        let id = try repo.commit(author: TestEnv.alice, committer: TestEnv.alice) { tip in
             calls += 1
             if calls == 1 {
                 // A writer that ignores the ledger lock moves the branch meanwhile.
                 try git(["commit", "-q", "--allow-empty", "-m", "plain git"], in: dir)
                 let current = try repo.entry(at: "records/a.yaml", in: try repo.commit(XCTUnwrap(tip)).tree)!
-                return ["records/a.yaml": try repo.blob(current.id) + bytes("- 2\n")]
+                return CommitPlan(files: ["records/a.yaml": try repo.blob(current.id) + bytes("- 2\n")], message: "append 2")
             }
             let current = try repo.entry(at: "records/a.yaml", in: try repo.commit(XCTUnwrap(tip)).tree)!
-            return ["records/a.yaml": try repo.blob(current.id) + bytes("- 3\n")]
+            return CommitPlan(files: ["records/a.yaml": try repo.blob(current.id) + bytes("- 3\n")], message: "append 3")
         }
         XCTAssertEqual(calls, 2)
         XCTAssertEqual(try git(["log", "--format=%s"], in: dir).out, "append 3\nplain git\nbase\n")
@@ -236,7 +236,7 @@ final class TransactionTests: XCTestCase {
         let repo = try Repository.create(at: dir)
         let held = try LedgerLock(gitDir: repo.gitDir)
         XCTAssertThrowsError(try repo.commitFiles(["a": bytes("1")], message: "x", author: TestEnv.alice,
-                                                  committer: TestEnv.alice, lockTimeout: 0.2)) { e in
+                                                  committer: TestEnv.alice, options: CommitOptions(lockTimeout: 0.2))) { e in
             XCTAssertEqual((e as? GitError)?.code, .locked)
             XCTAssertTrue("\(e)".contains("kpi.lock"))
         }

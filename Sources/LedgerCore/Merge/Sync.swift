@@ -180,7 +180,8 @@ public final class LedgerSync {
         var found: [MergeConflict] = []
         var base: ObjectID? = nil
         do {
-            let id = try repository.commit(author: author, committer: committer, branch: branch, mergeParents: [theirs]) { tip in
+            let id = try repository.commit(author: author, committer: committer,
+                                              options: CommitOptions(branch: branch, mergeParents: [theirs])) { tip in
                 guard let tip else { throw Failure.other("the branch became unborn while syncing") }
                 base = try self.repository.mergeBase(tip, theirs)
                 let r = try TreeMerge.merge(self.repository, base: base, ours: tip, theirs: theirs, resolution: resolution,

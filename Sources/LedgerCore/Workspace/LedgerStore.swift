@@ -118,7 +118,7 @@ public final class LedgerStore {
         throws -> (commit: ObjectID, warnings: [Diagnostic]) {
         var warnings: [Diagnostic] = []
         var prepared: Prepared?
-        let id = try repository.commit(author: author, committer: committer, lockTimeout: 60) { tip in
+        let id = try repository.commit(author: author, committer: committer, options: CommitOptions(lockTimeout: 60)) { tip in
             let p = try prepare(tip: tip, make)
             prepared = p
             warnings = p.warnings
