@@ -23,7 +23,7 @@ struct WebFailure: Error {
         case LedgerError.invalid(let diagnostics):
             return WebFailure(.unprocessableContent, diagnostics.map(\.description).joined(separator: "\n"))
         case LedgerError.refused(let r): return WebFailure(.unprocessableContent, r.message)
-        case LedgerError.unauthorized(let m): return WebFailure(.forbidden, m)
+        case LedgerError.unauthorized(let r): return WebFailure(.forbidden, r.message)
         case let e as LedgerError: return WebFailure(.unprocessableContent, e.description)
         case let e as CLIError: return WebFailure(.badRequest, e.description)
         case let e as GitError:

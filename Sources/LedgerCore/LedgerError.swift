@@ -8,8 +8,9 @@ public enum LedgerError: Error, CustomStringConvertible {
     case invalid([Diagnostic])
     /// A named refusal (`Refusal`): its code and its one wording.
     case refused(Refusal)
-    /// A change its author has no authority for (docs/audit.md, `unauthorized_change`).
-    case unauthorized(String)
+    /// A change its author has no authority for (docs/audit.md, `unauthorized_change`): a
+    /// named refusal (`Refusal.notAManager` and the like) that the web answers with 403.
+    case unauthorized(Refusal)
     case git(String)
 
     public var description: String {
@@ -20,7 +21,7 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .alreadyALedger(let p): return "\(p) already holds a ledger; nothing was changed"
         case .invalid(let d): return d.map(\.description).joined(separator: "\n")
         case .refused(let r): return r.message
-        case .unauthorized(let m): return m
+        case .unauthorized(let r): return r.message
         case .git(let m): return m
         }
     }
@@ -33,7 +34,7 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .alreadyALedger: return .alreadyALedger
         case .invalid(let d): return d.first?.code ?? .refused
         case .refused(let r): return r.code
-        case .unauthorized: return .unauthorized
+        case .unauthorized(let r): return r.code
         case .git: return .gitFailure
         }
     }

@@ -1,3 +1,4 @@
+import GitStore
 import LedgerFormat
 
 /// A request refused with nothing changed: its stable code (docs/diagnostics.md) and its words
@@ -116,6 +117,18 @@ extension Refusal {
         Refusal(.csvText, "\(name) is \(kind), not CSV text; save it as \"CSV UTF-8\" (or give kpi import the .xlsx itself)")
     }
     static func csvEncodingUnknown(_ name: String) -> Refusal { Refusal(.csvText, "\(name) is neither UTF-8 nor GB18030 (GBK) text; save it as \"CSV UTF-8\"") }
+
+    // Authority (docs/audit.md, `unauthorized_change`): thrown as `LedgerError.unauthorized`.
+    static func notAManager(_ author: Signature, path: String, of subject: String) -> Refusal {
+        Refusal(.unauthorized, "\(person(author)) may not change \(path): only \(subject)'s managers up the chain\(path.hasPrefix("records/") ? ", \(subject)" : "") or a ledger admin may; `kpi audit` would report it as unauthorized_change")
+    }
+    static func notAnAdmin(_ author: Signature, path: String) -> Refusal {
+        Refusal(.unauthorized, "\(person(author)) may not change \(path): only a ledger admin (ledger.yaml admins:) may")
+    }
+    static func onlyAdminsClose(_ author: Signature) -> Refusal {
+        Refusal(.unauthorized, "\(person(author)) is not a ledger admin (ledger.yaml admins:); only an admin closes a quarter")
+    }
+    private static func person(_ s: Signature) -> String { "\(s.name) <\(s.email)>" }
 
     // Quarters and history.
     static func noCommits() -> Refusal { Refusal(.noCommits, "the ledger has no commits yet") }

@@ -614,7 +614,7 @@ public struct Recorder {
             throw LedgerError.refused(.quarterNotStarted(quarter, starts: start))
         }
         if refuseUnauthorized, !Authority(try store.ledger(at: head, checks: false)).isAdmin(author.email) {
-            throw LedgerError.unauthorized("\(author.name) <\(author.email)> is not a ledger admin (ledger.yaml admins:); only an admin closes a quarter")
+            throw LedgerError.unauthorized(.onlyAdminsClose(author))
         }
         let closed = try store.closedQuarters()
         if closed.tags[quarter] != nil {
