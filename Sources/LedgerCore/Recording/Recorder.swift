@@ -45,31 +45,27 @@ public struct Recorder {
 
     public func addPerson(id: String, name: String, email: String?, manager: String?, team: String?,
                           scorecard: String?, level: String?) throws -> Result {
-        try checkID(id, "person")
-        let path = LedgerLayout.path(.person, id: id)
-        return try commit { _, ledger, read in
-            if try read(path) != nil || ledger.teams[id] != nil {
-                throw LedgerError.refused(.alreadyExists(id, edit: path))
-            }
-            let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("email", email.map(YAMLValue.scalar)),
-                                                 ("manager", manager.map(YAMLValue.scalar)), ("team", team.map(YAMLValue.scalar)),
-                                                 ("level", level.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
-            let bytes = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: nil, path: path, kind: .person).bytes
-            return ([path: bytes], "person: add \(id) (\(name))")
-        }
+        try addSubject(.person, id: id, name: name, [("email", email), ("manager", manager), ("team", team),
+                                                     ("level", level), ("scorecard", scorecard)])
     }
 
     public func addTeam(id: String, name: String, lead: String?, parent: String?, scorecard: String?) throws -> Result {
-        try checkID(id, "team")
-        let path = LedgerLayout.path(.team, id: id)
+        try addSubject(.team, id: id, name: name, [("lead", lead), ("parent", parent), ("scorecard", scorecard)])
+    }
+
+    /// A new person or team file with `name` and the keys given; people and teams share one
+    /// namespace of ids, so either kind using `id` refuses it.
+    private func addSubject(_ kind: LedgerFileKind, id: String, name: String, _ keys: [(String, String?)]) throws -> Result {
+        let what = kind == .person ? "person" : "team"
+        try checkID(id, what)
+        let path = LedgerLayout.path(kind, id: id)
         return try commit { _, ledger, read in
-            if try read(path) != nil || ledger.people[id] != nil {
+            if try read(path) != nil || (kind == .person ? ledger.teams[id] != nil : ledger.people[id] != nil) {
                 throw LedgerError.refused(.alreadyExists(id, edit: path))
             }
-            let pairs: [(String, YAMLValue?)] = [("name", .scalar(name)), ("lead", lead.map(YAMLValue.scalar)),
-                                                 ("parent", parent.map(YAMLValue.scalar)), ("scorecard", scorecard.map(YAMLValue.scalar))]
-            let bytes = try SheetEdits.setKeys(pairs.compactMap { k, v in v.map { (k, $0) } }, in: nil, path: path, kind: .team).bytes
-            return ([path: bytes], "team: add \(id) (\(name))")
+            let pairs = [("name", YAMLValue.scalar(name))] + keys.compactMap { k, v in v.map { (k, YAMLValue.scalar($0)) } }
+            let bytes = try SheetEdits.setKeys(pairs, in: nil, path: path, kind: kind).bytes
+            return ([path: bytes], "\(what): add \(id) (\(name))")
         }
     }
 
