@@ -34,31 +34,32 @@ struct FileReader {
         }
     }
 
-    /// The document's top-level mapping, or a diagnostic.
-    mutating func rootMapping(what: String) -> NodeID? {
+    /// The top-level keys of a file, read as its `shape` says (FileShapes.swift); nil, with a
+    /// diagnostic, when the file is empty or not `key: value` lines.
+    mutating func topLevel(_ shape: FileShape) -> Fields? {
         guard let root = doc.root else {
-            report(nil, .emptyFile(what))
+            report(nil, .emptyFile(shape.what))
             return nil
         }
         guard doc.kind(root) == .mapping else {
-            report(root, .notKeyValueLines(what))
+            report(root, .notKeyValueLines(shape.what))
             return nil
         }
-        return root
+        return fields(root, shape)
     }
 
-    /// Values of a mapping's keys, by position in `allowed`. Unknown keys and missing required
-    /// keys are reported.
     /// The values of a mapping shaped as `shape` says (its keys, the required ones).
     mutating func fields(_ map: NodeID, _ shape: FileShape) -> Fields {
         fields(map, what: shape.what, allowed: shape.names, required: shape.checkedRequired)
     }
 
+    /// Values of a mapping's keys, by position in `allowed`. Unknown keys and missing required
+    /// keys are reported.
     mutating func fields(_ map: NodeID, what: String, allowed: [String], required: [String]) -> Fields {
         var values = [NodeID?](repeating: nil, count: allowed.count)
         guard doc.kind(map) == .mapping else {
             report(map, .notKeyValueLines(what))
-            return Fields(names: allowed, values: values)
+            return Fields(map: map, names: allowed, values: values)
         }
         for (key, value) in doc.entries(map) {
             var found = false
@@ -72,7 +73,7 @@ struct FileReader {
                 report(key, .unknownKey(doc.string(key), in: what, known: allowed))
             }
         }
-        let fields = Fields(names: allowed, values: values)
+        let fields = Fields(map: map, names: allowed, values: values)
         for key in required where fields[key] == nil || doc.isEmpty(fields[key]!) {
             if let n = fields[key] {
                 report(n, .emptyKey(key, in: what))
@@ -195,6 +196,8 @@ struct FileReader {
 
 /// A mapping's values by key, in the order the reader asked for them.
 struct Fields {
+    /// The mapping they were read from.
+    let map: NodeID
     let names: [String]
     let values: [NodeID?]
     subscript(_ key: String) -> NodeID? {

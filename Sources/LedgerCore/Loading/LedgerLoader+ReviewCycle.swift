@@ -83,8 +83,7 @@ extension LedgerLoader {
             return
         }
         let shape = FileShape.of(.calibration)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         if let team = r.id(f["team"], "team", what: "team"), team.value != lp.id {
             r.report(f["team"], .notItsFileName("team", team.value, lp.id))
         }

@@ -85,8 +85,7 @@ public enum LedgerLoader {
 
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.settings)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         var s = LedgerSettings()
         if let name = r.text(f["name"], "name") { s.name = name }
         if let m = r.integer(f["fiscal_year_start"], "fiscal_year_start", range: 1...12) { s.fiscalYearStart = m }
@@ -141,8 +140,7 @@ public enum LedgerLoader {
 
     static func readMetric(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.metric)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         let names = readNames(f["names"], &r)
         let dimension = r.id(f["dimension"], "dimension", what: "dimension")
         let unit = r.choice(f["unit"], "unit", MetricUnit.self)
@@ -158,7 +156,7 @@ public enum LedgerLoader {
             }
         }
         if f["aggregate"] == nil, f["formula"] == nil {
-            r.report(root, .metricNeedsAggregateOrFormula)
+            r.report(f.map, .metricNeedsAggregateOrFormula)
         }
         guard let name = r.text(f["name"], "name"), let dimension, let unit, let direction else { return }
         ledger.metrics[id] = Metric(id: id, name: name, names: names, dimension: dimension.value, unit: unit,
@@ -189,8 +187,7 @@ public enum LedgerLoader {
 
     static func readScorecard(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.scorecard)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         _ = readNames(f["names"], &r)
         var dims: [ScorecardDimension] = []
         for item in r.list(f["dimensions"], "dimensions") {
@@ -220,8 +217,7 @@ public enum LedgerLoader {
 
     static func readPerson(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.person)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         _ = readNames(f["names"], &r)
         let email = r.text(f["email"], "email")
         if let email, let n = f["email"], !email.contains("@") { r.report(n, .notAnEmail(email)) }
@@ -248,8 +244,7 @@ public enum LedgerLoader {
 
     static func readTeam(_ id: String, _ r: inout FileReader, _ ledger: inout Ledger) {
         let shape = FileShape.of(.team)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         _ = readNames(f["names"], &r)
         ledger.teams[id] = Team(id: id, name: r.text(f["name"], "name") ?? id,
                                 lead: r.id(f["lead"], "lead", what: "person"),
@@ -263,8 +258,7 @@ public enum LedgerLoader {
             return
         }
         let shape = FileShape.of(lp.kind)
-        guard let root = r.rootMapping(what: shape.what) else { return }
-        let f = r.fields(root, shape)
+        guard let f = r.topLevel(shape) else { return }
         let subject = r.id(f["subject"], "subject", what: "subject")
         let quarter = r.quarter(f["quarter"], "quarter")
         if let subject, subject.value != lp.id {
