@@ -18,20 +18,37 @@ public enum LedgerLoader {
     /// `maxFileBytes`) is left out with its located error, so the scores that need it are
     /// incomplete rather than the whole read refused. Each file is read, parsed and read into
     /// the model in turn and its bytes and parse let go (`recordBlobIDs`: the records files'
-    /// blob ids are kept, for `kpi check`).
-    public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false) throws -> Ledger {
-        let paths = try source.ledgerFiles()
+    /// blob ids are kept, for `kpi check`). `cacheIn`: the git directory whose parsed-file cache
+    /// (`ParsedFileCache`) to use: a file whose reading it holds is not parsed again, and not
+    /// read at all when its blob id is known without reading it (a commit's tree, or the
+    /// index's stat data of a `DirectorySource` given the index); what is read is added to it.
+    public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false,
+                            cacheIn gitDir: String? = nil) throws -> Ledger {
+        let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
+        let paths: [String]
+        var knownBlob: (@Sendable (Int) -> ObjectID?)?
+        if cache != nil, let tree = source as? TreeSource {
+            let listed = try tree.ledgerFileBlobs()
+            paths = listed.map(\.path)
+            let blobs = listed.map(\.blob)
+            knownBlob = { blobs[$0] }
+        } else {
+            paths = try source.ledgerFiles()
+        }
         // A folder's files are read on every core (each read is a few system calls); a commit's
         // blobs one by one (a libgit2 repository is not shared between threads).
         let bytes: FileBytes
         if let folder = source as? DirectorySource {
             bytes = .concurrent { i in Result { try folder.read(paths[i]) } }
+            if cache != nil, folder.index != nil { knownBlob = { folder.knownBlob(paths[$0]) } }
         } else {
             bytes = .serial { i in Result { try source.read(paths[i]) } }
         }
-        var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs)
+        var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs, cache: cache,
+                           knownBlob: knownBlob)
         let ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
         if let error = read.error { throw error }
+        cache?.save()
         return ledger
     }
 

@@ -36,11 +36,20 @@ extension LedgerLoader {
         /// Files read on every core between two merges into the model: bounds what is held at once.
         static let chunk = 4096
 
-        init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool) {
+        /// The parsed-file cache: a file whose reading it holds is not read again.
+        let cache: ParsedFileCache?
+        /// The blob id of the file at an index when it is known without reading the file (its
+        /// commit's tree says it, or the index's stat data vouches for the working file).
+        let knownBlob: (@Sendable (Int) -> ObjectID?)?
+
+        init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
+             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil) {
             self.paths = paths
             self.bytes = bytes
             self.keepDocuments = keepDocuments
             self.recordBlobIDs = recordBlobIDs
+            self.cache = keepDocuments ? nil : cache
+            self.knownBlob = knownBlob
         }
 
         /// What one file gave.
@@ -59,7 +68,12 @@ extension LedgerLoader {
             var diagnostics: [Diagnostic] = []
             var model: Model?
             var document: LedgerDocument?
+            /// A records file's blob id (`recordBlobIDs`); with a cache, every file's read
+            /// before the others (the context of the cache's keys).
             var blobID: ObjectID?
+            /// Its key in the parsed-file cache: used from it, or to be added with `encoded`.
+            var cacheKey: ObjectID?
+            var encoded: [UInt8]?
         }
 
         /// A file read into the model, waiting to be put in its place.
@@ -83,10 +97,13 @@ extension LedgerLoader {
             // The settings and the catalog: parsed on every core, read in order.
             let early = paths.indices.filter { kind($0).map(Self.first.contains) ?? false }
             var parsed: [(Int, LedgerDocument)] = []
+            var context: [(path: String, blob: ObjectID?)] = []
             for (i, o) in zip(early, outcomes(early, kinds: kinds, firstFile: firstFile, shell: nil, decoder: nil)) {
                 take(o, at: i, into: &ledger, refused: &refused, front: &front)
                 if let doc = o.document { parsed.append((i, doc)) }
+                context.append((paths[i], o.blobID))
             }
+            cache?.setContext(context)
             for k in Self.first {
                 for (i, doc) in parsed where kind(i) == k {
                     guard case .file(let lp) = kinds[i] else { continue }
@@ -145,12 +162,36 @@ extension LedgerLoader {
             if let u = o.unreadable { ledger.unreadable.insert(u) }
             if let b = o.broken { ledger.broken[b.key] = b.at }
             if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
+            if let cache, let key = o.cacheKey {
+                if let bytes = o.encoded { cache.add(key, bytes) } else { cache.use(key) }
+            }
         }
 
-        /// The files at `indices` read (and, given a `shell`, read into the model), on every core.
+        /// The files at `indices` read (and, given a `shell`, read into the model), on every core;
+        /// with a cache, a file whose reading it holds is taken from it instead.
         private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths
+            let cache = shell == nil ? nil : self.cache, knownBlob = self.knownBlob
+            /// The file's placing when the cache may hold its reading.
+            @Sendable func cacheable(_ i: Int) -> LedgerPath? {
+                guard cache != nil, case .file(let lp) = kinds[i], Outcome.cachedKinds.contains(lp.kind) else { return nil }
+                return lp
+            }
+            /// The cache's outcome for the file at `i` holding `blob`, or its key when it has none.
+            @Sendable func cached(_ i: Int, _ lp: LedgerPath, blob: ObjectID) -> (Outcome?, ObjectID) {
+                let key = cache!.key(path: paths[i], blob: blob)
+                guard let entry = cache!.entry(key),
+                      var out = Outcome.decoded(entry, path: paths[i], lp: lp, file: firstFile + Int32(i)) else { return (nil, key) }
+                out.cacheKey = key
+                if blobs, lp.kind == .records { out.blobID = blob }
+                return (out, key)
+            }
+            /// The cache's outcome for the file at `i` when its blob id is known without reading it.
+            @Sendable func known(_ i: Int) -> Outcome? {
+                guard let lp = cacheable(i), let blob = knownBlob?(i) else { return nil }
+                return cached(i, lp, blob: blob).0
+            }
             @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>) -> Outcome {
                 var out = Outcome()
                 let bytes: [UInt8]
@@ -171,38 +212,61 @@ extension LedgerLoader {
                         out.front = [tooLarge(path, size: bytes.count)]
                         return out
                     }
-                    let doc: LedgerDocument
-                    do { doc = try LedgerParser.parse(bytes, path: path) } catch {
-                        out.front = [error]
-                        out.unreadable = "\(lp.kind.rawValue)/\(lp.id)"
-                        if [.metric, .scorecard, .person, .team].contains(lp.kind) { out.broken = (out.unreadable!, error.place) }
-                        return out
+                    // The blob of the bytes read (the file may have changed since its stat):
+                    // the cache may hold it all the same (a file touched, or racily clean).
+                    var key: ObjectID?
+                    if cache != nil, shell == nil || cacheable(i) != nil {
+                        let blob = IndexStat.blobID(of: bytes)
+                        if shell == nil || (blobs && lp.kind == .records) { out.blobID = blob }
+                        if shell != nil {
+                            let (hit, k) = cached(i, lp, blob: blob)
+                            if let hit { return hit }
+                            key = k
+                        }
                     }
-                    if keep { out.document = doc }
-                    if blobs, lp.kind == .records { out.blobID = Repository.blobID(of: bytes) }
-                    guard var local = shell else { return out }
-                    var reader = FileReader(doc: doc, file: firstFile + Int32(i))
-                    LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
-                    if lp.kind == .person || lp.kind == .team {
-                        LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
-                        let key = "\(lp.kind.rawValue)/\(lp.id)"
-                        if let at = local.broken[key] { out.broken = (key, at) }
+                    read(lp, bytes, i, into: &out)
+                    if let key, let encoded = out.encoded(path: path, file: firstFile + Int32(i)) {
+                        out.cacheKey = key
+                        out.encoded = encoded
                     }
-                    out.diagnostics = reader.messages
-                    out.model = Self.model(of: lp, in: local)
                 }
                 return out
+            }
+            /// The file's parse and reading into the model.
+            @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, into out: inout Outcome) {
+                let path = paths[i]
+                let doc: LedgerDocument
+                do { doc = try LedgerParser.parse(bytes, path: path) } catch {
+                    out.front = [error]
+                    out.unreadable = "\(lp.kind.rawValue)/\(lp.id)"
+                    if [.metric, .scorecard, .person, .team].contains(lp.kind) { out.broken = (out.unreadable!, error.place) }
+                    return
+                }
+                if keep { out.document = doc }
+                if blobs, lp.kind == .records, out.blobID == nil { out.blobID = Repository.blobID(of: bytes) }
+                guard var local = shell else { return }
+                var reader = FileReader(doc: doc, file: firstFile + Int32(i))
+                LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
+                if lp.kind == .person || lp.kind == .team {
+                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
+                    let key = "\(lp.kind.rawValue)/\(lp.id)"
+                    if let at = local.broken[key] { out.broken = (key, at) }
+                }
+                out.diagnostics = reader.messages
+                out.model = Self.model(of: lp, in: local)
             }
             switch bytes {
             case .given(let all):
                 return Parallel.map(indices) { i in process(i, .success(all[i])) }
             case .concurrent(let read):
-                return Parallel.map(indices) { i in process(i, read(i)) }
+                return Parallel.map(indices) { i in known(i) ?? process(i, read(i)) }
             case .serial(let read):
-                let fetched = indices.map { read($0) }
-                return Parallel.map(Array(zip(indices, fetched)).map { Fetched(index: $0.0, bytes: $0.1) }) { f in
-                    process(f.index, f.bytes)
-                }
+                // A commit's blobs: the cache's outcomes first, then the others read one by one.
+                var done = Parallel.map(indices) { i in known(i) }
+                let missing = indices.indices.filter { done[$0] == nil }
+                let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0])) }
+                for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, f.bytes) }) { done[k] = o }
+                return done.map { $0! }
             }
         }
 

@@ -16,8 +16,30 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// Folders already checked for links on the way (a ledger's thousands of files share a
     /// few dozen folders): each is checked once per source.
     private let folders = CheckedFolders()
+    /// The git index of the repository the folder is in, and the folder's path in it: which
+    /// files are known unchanged since they were staged (the parsed-file cache's keys).
+    let index: IndexStat?
+    let indexPrefix: String
 
-    public init(root: String) { self.root = root }
+    public init(root: String) { self.init(root: root, index: nil, prefix: "") }
+
+    /// `index`: the git index of the repository holding `root`, at `prefix` (the ledger's
+    /// folder relative to the work tree, "" at its root).
+    public init(root: String, index: IndexStat?, prefix: String) {
+        self.root = root
+        self.index = index
+        indexPrefix = prefix.isEmpty ? "" : prefix + "/"
+    }
+
+    /// The blob id of the file at `path` when the index's stat data vouches for it (a plain
+    /// file, unchanged since it was staged, on a path with no link); nil otherwise.
+    func knownBlob(_ path: String) -> ObjectID? {
+        guard let index else { return nil }
+        if let slash = path.lastIndex(of: "/"), folders.firstLink(root: root, folder: String(path[..<slash])) != nil { return nil }
+        var st = stat()
+        guard lstat(root + "/" + path, &st) == 0 else { return nil }
+        return index.blob(indexPrefix + path, st)
+    }
 
     public func ledgerFiles() throws -> [String] { files(under: LedgerLayout.ledgerRoots) }
 

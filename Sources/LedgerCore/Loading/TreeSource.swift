@@ -14,26 +14,37 @@ public struct TreeSource: LedgerSource {
     public func ledgerFiles() throws -> [String] { try files(under: LedgerLayout.ledgerRoots) }
 
     /// Every file (and link) at or under the top-level names `roots`, sorted.
-    public func files(under roots: [String]) throws -> [String] {
-        var out: [String] = []
+    public func files(under roots: [String]) throws -> [String] { try listing(under: roots).map(\.path) }
+
+    /// Every ledger file, sorted, with its blob id when it is a plain file (a link's is not its
+    /// content): what the parsed-file cache is keyed by, known without reading the blob.
+    func ledgerFileBlobs() throws -> [(path: String, blob: ObjectID?)] { try listing(under: LedgerLayout.ledgerRoots) }
+
+    private func listing(under roots: [String]) throws -> [(path: String, blob: ObjectID?)] {
+        var out: [(path: String, blob: ObjectID?)] = []
         for entry in try repository.treeEntries(tree) where roots.contains(entry.name) {
             if entry.kind == .tree {
                 try collect(entry.id, prefix: entry.name + "/", into: &out)
             } else if entry.kind == .blob {
-                out.append(entry.name)
+                out.append((entry.name, TreeSource.plainBlob(entry)))
             }
         }
-        return out.sorted()
+        return out.sorted { $0.path < $1.path }
     }
 
-    private func collect(_ tree: ObjectID, prefix: String, into out: inout [String]) throws {
+    private func collect(_ tree: ObjectID, prefix: String, into out: inout [(path: String, blob: ObjectID?)]) throws {
         for e in try repository.treeEntries(tree) {
             if e.kind == .tree {
                 try collect(e.id, prefix: prefix + e.name + "/", into: &out)
             } else if e.kind == .blob {
-                out.append(prefix + e.name)
+                out.append((prefix + e.name, TreeSource.plainBlob(e)))
             }
         }
+    }
+
+    /// The entry's blob id when it is a plain (or executable) file.
+    private static func plainBlob(_ e: TreeEntry) -> ObjectID? {
+        e.filemode == 0o100644 || e.filemode == 0o100755 ? e.id : nil
     }
 
     public func read(_ path: String) throws -> [UInt8] {

@@ -33,7 +33,9 @@ public struct LedgerSnapshot {
         if let root = store?.root ?? LedgerLocator.findRoot(from: start),
            FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
-            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: DirectorySource(root: root), recordBlobIDs: recordBlobIDs), revision: head?.hex, store: store)
+            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: workingFiles(root, store), recordBlobIDs: recordBlobIDs,
+                                                                        cacheIn: store?.repository.gitDir),
+                                          revision: head?.hex, store: store)
             snapshot.fromWorkingTree = true
             return snapshot
         }
@@ -41,6 +43,14 @@ public struct LedgerSnapshot {
             return LedgerSnapshot(ledger: try store.ledger(at: head, recordBlobIDs: recordBlobIDs), revision: head.hex, store: store)
         }
         throw LedgerError.notALedger(start)
+    }
+
+    /// The ledger's working files at `root`, with the index of its repository when the files are
+    /// its work tree (the parsed-file cache knows unchanged files from the index's stat data).
+    static func workingFiles(_ root: String, _ store: LedgerStore?) -> DirectorySource {
+        guard let store, store.root == root else { return DirectorySource(root: root) }
+        let index = IndexStat(gitDir: store.repository.gitDir, environment: ProcessInfo.processInfo.environment)
+        return DirectorySource(root: root, index: index, prefix: store.location.prefix)
     }
 
     /// The ledger files read from the working tree that differ from `revision` (staged,

@@ -75,7 +75,8 @@ public final class LedgerStore {
     /// The ledger as committed at `commit` (empty when nil, for an unborn branch).
     public func ledger(at commit: ObjectID?, checks: Bool = true, recordBlobIDs: Bool = false) throws -> Ledger {
         guard let commit, let tree = try tree(of: commit) else { return Ledger() }
-        return try LedgerLoader.load(from: TreeSource(repository: repository, tree: tree), checks: checks, recordBlobIDs: recordBlobIDs)
+        return try LedgerLoader.load(from: TreeSource(repository: repository, tree: tree), checks: checks, recordBlobIDs: recordBlobIDs,
+                                     cacheIn: repository.gitDir)
     }
 
     /// Revision text (`HEAD`, a tag, `HEAD~2`, an id) to a commit.

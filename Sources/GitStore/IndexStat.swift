@@ -1,0 +1,87 @@
+import CLibCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which working-tree files still hold the blob their index entry names, known from the stat
+/// data the index keeps, as `git status` knows it: a file whose size, times, inode and mode
+/// match its stage-0 entry is unchanged since it was staged, unless the entry is racily clean
+/// (the file was modified no earlier than the index was written, so a later change in the same
+/// clock tick would leave the same stat data): such a file is not vouched for and must be
+/// hashed. Read-only; an index not in the usual form (`IndexFile`) vouches for nothing.
+public struct IndexStat: Sendable {
+    /// The byte range of each stage-0 entry, by repository path.
+    private let entries: [String: Range<Int>]
+    private let bytes: [UInt8]
+    /// When the index file was last written (seconds, nanoseconds).
+    private let written: (Int, Int)
+
+    /// The index of the repository whose git directory is `gitDir` (GIT_INDEX_FILE honoured);
+    /// nil when there is none or it is not in the usual form.
+    public init?(gitDir: String, environment: [String: String] = [:]) {
+        let path = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+        var st = stat()
+        guard stat(path, &st) == 0, let bytes = IndexStat.readAll(path), let file = IndexFile(bytes) else { return nil }
+        var entries: [String: Range<Int>] = [:]
+        entries.reserveCapacity(file.entries.count)
+        for e in file.entries {
+            guard case .kept(let r) = e, IndexFile.stage(bytes[r]) == 0 else { continue }
+            entries[String(decoding: IndexFile.path(bytes[r]), as: UTF8.self)] = r
+        }
+        self.entries = entries
+        self.bytes = bytes
+        written = (Int(st.st_mtim.tv_sec), st.st_mtim.tv_nsec)
+    }
+
+    /// The blob id of the file at repository path `path`, whose `lstat` is `st`, when its index
+    /// entry vouches for it; nil when it has no entry, differs from it, or is racily clean.
+    public func blob(_ path: String, _ st: stat) -> ObjectID? {
+        guard let r = entries[path], (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let at = r.lowerBound
+        func field(_ k: Int) -> UInt32 { IndexFile.be32(bytes, at + 4 * k) }
+        func same<T: BinaryInteger>(_ k: Int, _ v: T) -> Bool { field(k) == UInt32(truncatingIfNeeded: v) }
+        let mode = field(6)
+        guard mode & 0o170000 == 0o100000,
+              same(0, st.st_ctim.tv_sec), same(1, st.st_ctim.tv_nsec), same(2, st.st_mtim.tv_sec), same(3, st.st_mtim.tv_nsec),
+              same(5, st.st_ino), same(7, st.st_uid), same(8, st.st_gid), same(9, st.st_size) else { return nil }
+        // Racily clean: modified at or after the index was written.
+        let mtime = (Int(field(2)), Int(field(3)))
+        if mtime.0 > written.0 || (mtime.0 == written.0 && mtime.1 >= written.1) { return nil }
+        return ObjectID(bytes: bytes[(at + 40)..<(at + 60)])
+    }
+
+    /// git's id of a blob holding `content`: the SHA-1 of `blob <size>\0` and the content.
+    public static func blobID(of content: [UInt8]) -> ObjectID {
+        let ctx = EVP_MD_CTX_new()
+        defer { EVP_MD_CTX_free(ctx) }
+        var out = [UInt8](repeating: 0, count: 20)
+        var n: UInt32 = 0
+        let header = Array("blob \(content.count)\0".utf8)
+        EVP_DigestInit_ex(ctx, EVP_sha1(), nil)
+        header.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
+        content.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
+        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(ctx, $0.baseAddress, &n) }
+        return ObjectID(bytes: out)!
+    }
+
+    /// The SHA-1 of `bytes` (libcrypto's, on the CPU's SHA instructions where it has them).
+    public static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] { IndexFile.sha1(bytes) }
+
+    private static func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        var out = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            got += n
+        }
+        return out
+    }
+}

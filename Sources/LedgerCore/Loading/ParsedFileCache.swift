@@ -1,0 +1,167 @@
+import Foundation
+import GitStore
+
+/// The parsed-file cache (docs/architecture.md, "The caches"): what reading each person, team,
+/// goals, records and review file gave (`Reading.Outcome`: its model and its own messages), in
+/// `.git/kpi/files-v1`, so a read command does not read, parse or check again a file it has
+/// seen. An entry's key is the SHA-1 of the file's path, its blob id and the context it was read
+/// in: the blob ids of the settings and catalog files (all a file is read against) and the
+/// running binary (its size, time and inode: another build may word a message differently). Any
+/// change to those is another key, so an entry never goes stale; it is only ever unused. The
+/// file is written whole and renamed (`CacheFile.replace`) and ends in the SHA-1 of the rest: a
+/// damaged or foreign file is ignored as a whole. It keeps the entries the last load used, plus
+/// older ones up to their size (another revision's, another ledger's of the repository).
+///
+/// Looked up from every core during a load (`entry` reads what `init` set and never changes);
+/// `use`, `add` and `save` run on the loading thread only.
+final class ParsedFileCache: @unchecked Sendable {
+    static let name = "files-v1"
+    static let magic = Array("kpi-files 1\n".utf8)
+
+    let path: String
+    /// The entries read from the file, by key, in the file's order.
+    private let known: [ObjectID: ArraySlice<UInt8>]
+    private let order: [ObjectID]
+    /// The entries this load used or added, in order.
+    private var used: [(ObjectID, ArraySlice<UInt8>)] = []
+    private var usedKeys: Set<ObjectID> = []
+    private var added = 0
+    private(set) var context: [UInt8] = []
+
+    /// The cache of the repository whose git directory is `gitDir`; nil when the running binary
+    /// cannot be told apart from another build (no cache then).
+    init?(gitDir: String) {
+        guard ParsedFileCache.binaryIdentity != nil else { return nil }
+        // One file for every ledger of the repository: a key holds the path and context.
+        path = CacheFile.path(gitDir: gitDir, ParsedFileCache.name)
+        (known, order) = ParsedFileCache.entries(ParsedFileCache.read(path)) ?? ([:], [])
+    }
+
+    /// The entries of a cache file's body, nil when it is not one.
+    private static func entries(_ body: ArraySlice<UInt8>?) -> ([ObjectID: ArraySlice<UInt8>], [ObjectID])? {
+        guard let body else { return nil }
+        var at = body.startIndex
+        guard body.count >= magic.count + 4, body[at..<(at + magic.count)].elementsEqual(magic) else { return nil }
+        at += magic.count
+        func u32() -> Int? {
+            guard body.endIndex - at >= 4 else { return nil }
+            defer { at += 4 }
+            return Int(body[at]) | Int(body[at + 1]) << 8 | Int(body[at + 2]) << 16 | Int(body[at + 3]) << 24
+        }
+        guard let count = u32(), count <= body.count / 24 else { return nil }
+        var entries: [ObjectID: ArraySlice<UInt8>] = [:], order: [ObjectID] = []
+        entries.reserveCapacity(count)
+        order.reserveCapacity(count)
+        for _ in 0..<count {
+            guard body.endIndex - at >= 20, let key = ObjectID(bytes: body[at..<(at + 20)]) else { return nil }
+            at += 20
+            guard let n = u32(), body.endIndex - at >= n else { return nil }
+            if entries.updateValue(body[at..<(at + n)], forKey: key) == nil { order.append(key) }
+            at += n
+        }
+        guard at == body.endIndex else { return nil }
+        return (entries, order)
+    }
+
+    /// Sets the context of every key from here on: the settings and catalog files, in path
+    /// order, each with its blob id (nil: it was refused as it was read).
+    func setContext(_ files: [(path: String, blob: ObjectID?)]) {
+        var c = ParsedFileCache.magic + ParsedFileCache.binaryIdentity!
+        for (path, blob) in files {
+            c += Array(path.utf8) + [0]
+            c += blob?.bytes ?? [0]
+        }
+        context = IndexStat.sha1(c[...])
+    }
+
+    /// The key of the file at `path` holding blob `blob`, in the context set.
+    func key(path: String, blob: ObjectID) -> ObjectID {
+        var k = context
+        k.reserveCapacity(context.count + path.utf8.count + 21)
+        k += path.utf8
+        k.append(0)
+        k += blob.bytes
+        return ObjectID(bytes: IndexStat.sha1(k[...]))!
+    }
+
+    /// The entry under `key`, if the file holds one (any thread).
+    func entry(_ key: ObjectID) -> ArraySlice<UInt8>? { known[key] }
+
+    /// Notes that this load used the entry under `key`.
+    func use(_ key: ObjectID) {
+        guard usedKeys.insert(key).inserted, let e = known[key] else { return }
+        used.append((key, e))
+    }
+
+    func add(_ key: ObjectID, _ bytes: [UInt8]) {
+        guard usedKeys.insert(key).inserted else { return }
+        used.append((key, bytes[...]))
+        added += 1
+    }
+
+    /// Writes the file when this load added entries: the used ones, then the older ones while
+    /// they total no more than the used ones (so the file stays near the ledger's own size
+    /// however many revisions are read).
+    func save() {
+        guard added > 0 else { return }
+        var entries = used
+        let usedBytes = used.reduce(0) { $0 + $1.1.count }
+        var kept = 0
+        for key in order where !usedKeys.contains(key) {
+            let e = known[key]!
+            guard kept + e.count <= usedBytes else { break }
+            kept += e.count
+            entries.append((key, e))
+        }
+        var body = ParsedFileCache.magic
+        func u32(_ v: Int) {
+            body += [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v >> 16),
+                     UInt8(truncatingIfNeeded: v >> 24)]
+        }
+        body.reserveCapacity(usedBytes + kept + 24 * entries.count + 40)
+        u32(entries.count)
+        for (key, e) in entries {
+            body += key.bytes
+            u32(e.count)
+            body += e
+        }
+        // The 4-byte lengths and counts bound the file.
+        guard body.count < Int(Int32.max) else { return }
+        // SHA-1 rather than `CacheFile.write`'s FNV-1a: the file is megabytes, and libcrypto's
+        // SHA-1 runs on the CPU's SHA instructions, several times faster than a byte loop.
+        body += IndexStat.sha1(body[...])
+        CacheFile.replace(path, with: body)
+        added = 0
+    }
+
+    /// The file's body, nil when there is none or its trailing SHA-1 does not match.
+    static func read(_ path: String) -> ArraySlice<UInt8>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 20, st.st_size < Int32.max else { return nil }
+        let size = Int(st.st_size)
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, n in
+            var got = 0
+            while got < size {
+                let r = Glibc.read(fd, buf.baseAddress! + got, size - got)
+                if r < 0, errno == EINTR { continue }
+                guard r > 0 else { break }
+                got += r
+            }
+            n = got
+        }
+        guard bytes.count == size else { return nil }
+        let body = bytes[..<(size - 20)]
+        guard IndexStat.sha1(body).elementsEqual(bytes[(size - 20)...]) else { return nil }
+        return body
+    }
+
+    /// The running program's size, modification time and inode; nil when unknown (no cache then).
+    static let binaryIdentity: [UInt8]? = {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return nil }
+        return Array("\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino) \(st.st_dev)".utf8)
+    }()
+}

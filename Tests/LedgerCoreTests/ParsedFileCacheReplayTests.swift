@@ -1,0 +1,89 @@
+import Foundation
+import GitStore
+import LedgerFormat
+import XCTest
+@testable import LedgerCore
+
+/// A load with the parsed-file cache takes each person, team and sheet file's reading from it
+/// and gives the same model, places and messages as reading the files; a load that reads
+/// nothing new leaves the cache file as it was; a damaged cache file is read past
+/// (docs/architecture.md, "The caches").
+final class ParsedFileCacheReplayTests: XCTestCase {
+    /// Everything a read command sees of `l`, as text: values, places and messages.
+    func summary(_ l: Ledger) -> [String] {
+        func at(_ r: SourceRef) -> String { "\(l.paths[Int(r.file)]):\(r.line):\(r.column)" }
+        var out = l.people.values.sorted { $0.id < $1.id }.map {
+            "person \($0.id) \($0.name) \($0.email ?? "-") \($0.team?.value ?? "-")@\($0.team.map { at($0.ref) } ?? "-") \(at($0.ref)) keys \($0.signingKeys.map(\.text))"
+        }
+        out += l.teams.values.sorted { $0.id < $1.id }.map { "team \($0.id) \($0.name) \($0.lead?.value ?? "-") \(at($0.ref))" }
+        out += l.goalSheets.values.sorted { ($0.quarter, $0.subject) < ($1.quarter, $1.subject) }.flatMap { s in
+            ["goals \(s.subject) \(s.quarter) \(at(s.ref)) \(at(s.subjectRef))"]
+                + s.goals.map { "  \($0.metric.value)@\(at($0.metric.ref)) \($0.target) \($0.targetText) \($0.weight.map { "\($0)" } ?? "-") \(at($0.ref))" }
+        }
+        out += l.recordSheets.values.sorted { ($0.quarter, $0.subject) < ($1.quarter, $1.subject) }.flatMap { s in
+            ["records \(s.subject) \(s.quarter) \(at(s.ref))"]
+                + s.records.map { "  \($0.date) \($0.metric) \($0.value) \($0.valueText) \($0.source ?? "-") \($0.note ?? "-") \(at($0.ref))" }
+        }
+        out += l.reviews.values.sorted { ($0.quarter, $0.subject) < ($1.quarter, $1.subject) }.map {
+            "review \($0.subject) \($0.quarter) \($0.rating ?? "-") \(at($0.ref))"
+        }
+        out += l.diagnostics.map { "\($0.description) \($0.code) \($0.causedBy ?? "")" }
+        out += l.recordBlobIDs.sorted { $0.key < $1.key }.map { "blob \($0.key) \($0.value.hex)" }
+        return out
+    }
+
+    func inode(_ path: String) -> UInt? {
+        var st = stat()
+        return stat(path, &st) == 0 ? UInt(st.st_ino) : nil
+    }
+
+    func testASecondLoadTakesTheFilesFromTheCacheAndGivesTheSameLedger() throws {
+        let t = try TempLedger()
+        _ = try t.recorder().addPerson(id: "alice", name: "Alice", email: nil, manager: nil, team: nil, scorecard: nil, level: nil)
+        _ = try t.recorder().record(.init(subject: "alice", metric: "nps", date: Day("2026-07-31")!, value: "30"))
+        _ = try t.recorder().record(.init(subject: "alice", metric: "nps", date: Day("2026-08-31")!, value: "32.5"))
+        // A records file with an error of its own, committed by hand.
+        let bad = "records/2026-Q3/bob.yaml"
+        try FileManager.default.createDirectory(atPath: t.path + "/records/2026-Q3", withIntermediateDirectories: true)
+        try "subject: bob\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-01\n    metric: revenu\n    value: 5\n"
+            .write(toFile: t.path + "/" + bad, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try git(t.path, "add", "-A"), 0)
+        XCTAssertEqual(try git(t.path, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "bob"), 0)
+        let cache = CacheFile.path(gitDir: t.store.repository.gitDir, ParsedFileCache.name)
+        try? FileManager.default.removeItem(atPath: cache)
+
+        // A commit's files.
+        let cold = summary(try t.ledger())
+        let written = try XCTUnwrap(inode(cache), "a load leaves the cache")
+        XCTAssertTrue(cold.contains { $0.contains("records/2026-Q3/bob.yaml:5:13: error") }, cold.joined(separator: "\n"))
+        XCTAssertTrue(cold.contains { $0.hasPrefix("person alice Alice") })
+        XCTAssertEqual(summary(try t.ledger()), cold)
+        XCTAssertEqual(inode(cache), written, "a load that read nothing new does not write the cache")
+
+        // The working files (with the records' blob ids, as `kpi check` asks), known from the index.
+        func working() throws -> [String] { summary(try LedgerSnapshot.load(from: t.path, recordBlobIDs: true).ledger) }
+        let files = try working()
+        XCTAssertTrue(files.contains { $0.hasPrefix("blob records/2026-Q3/bob.yaml ") })
+        let afterWorking = inode(cache)
+        XCTAssertEqual(try working(), files)
+        XCTAssertEqual(inode(cache), afterWorking, "the working files known unchanged from the index")
+        try? FileManager.default.removeItem(atPath: cache)
+        XCTAssertEqual(try working(), files, "cold against warm")
+
+        // A damaged file: ignored whole, every file read from its bytes again.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
+        bytes[bytes.count / 2] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: cache))
+        XCTAssertEqual(summary(try t.ledger()), cold)
+        XCTAssertNotEqual(inode(cache), written)
+    }
+
+    func git(_ dir: String, _ args: String...) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        p.arguments = ["-C", dir] + args
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
