@@ -96,19 +96,25 @@ extension LedgerLoader {
             if let a = r.id(item, "attendees", what: "person") { attendees.append(a) }
         }
         var ratings: [CalibratedRating] = []
+        var unread: Set<String> = [], unreadItem = false
         var seen: [String: NodeID] = [:]
         let grades = ledger.settings.ratings.map(\.grade)
         for item in r.list(f["ratings"], "ratings") {
             let rf = r.fields(item, shape["ratings"]!)
-            guard let subject = r.id(rf["subject"], "subject", what: "subject") else { continue }
+            guard let subject = r.id(rf["subject"], "subject", what: "subject") else {
+                unreadItem = true
+                continue
+            }
             if let first = seen[subject.value] {
                 r.report(item, .ratedTwice(subject.value, firstLine: r.doc.position(first).line))
+                unread.insert(subject.value)
                 continue
             }
             seen[subject.value] = item
             let rating = r.text(rf["rating"], "rating")
             if let rating, !grades.contains(rating) {
                 r.report(rf["rating"], .notARating(rating, grades: grades))
+                unread.insert(subject.value)
                 continue
             }
             // Missing, empty or blank alike: one problem, at the reason or else at the item.
@@ -116,11 +122,15 @@ extension LedgerLoader {
             if rf["reason"].map({ r.doc.kind($0) == .scalar }) ?? true, (reason ?? "").allSatisfy(\.isWhitespace) {
                 r.report(rf["reason"] ?? item, .calibrationWithoutReason)
             }
-            guard let rating, let reason, !reason.allSatisfy(\.isWhitespace) else { continue }
+            guard let rating, let reason, !reason.allSatisfy(\.isWhitespace) else {
+                unread.insert(subject.value)
+                continue
+            }
             ratings.append(CalibratedRating(subject: subject, rating: rating, reason: reason, ref: r.ref(item)))
         }
         ledger.calibrations[SheetKey(subject: lp.id, quarter: folderQuarter)] =
-            Calibration(team: lp.id, quarter: folderQuarter, attendees: attendees, ratings: ratings, path: r.doc.path, ref: r.startRef)
+            Calibration(team: lp.id, quarter: folderQuarter, attendees: attendees, ratings: ratings, path: r.doc.path, ref: r.startRef,
+                        unreadSubjects: unread, unreadItem: unreadItem)
     }
 }
 

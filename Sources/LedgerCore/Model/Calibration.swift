@@ -15,6 +15,14 @@ public struct Calibration: Sendable {
     public var ratings: [CalibratedRating]
     public var path: String
     public var ref: SourceRef
+    /// Subjects whose rating item has an error (no grade, no reason, rated twice): what the meeting
+    /// settled for them is unknown, so their final rating is too (docs/scoring.md, "Incomplete scores").
+    public var unreadSubjects: Set<String> = []
+    /// A rating item without a readable subject: it may rate anyone in the quarter.
+    public var unreadItem = false
+
+    /// Whether an error in this file leaves `subject`'s calibrated rating unknown.
+    public func leavesUnknown(_ subject: String) -> Bool { unreadItem || unreadSubjects.contains(subject) }
 }
 
 /// The three ratings every score output shows, and the one that counts.
@@ -25,8 +33,10 @@ public struct RatingTrail: Sendable, Equatable {
     public var review: String?
     /// A calibration meeting's.
     public var calibrated: String?
-    /// Calibrated, else the reviewer's, else computed.
-    public var final: String? { calibrated ?? review ?? computed }
+    /// False when a calibration file of the quarter has an error that may hide the subject's rating.
+    public var calibrationKnown = true
+    /// Calibrated, else the reviewer's, else computed; none while the calibration is unknown.
+    public var final: String? { calibrationKnown ? calibrated ?? review ?? computed : nil }
 }
 
 extension Ledger {

@@ -62,6 +62,8 @@ extension Scorer {
             let periods = quarters.map { q -> BonusLine.Period in
                 let s = score(id, quarter: q)
                 let trail = s.ratings
+                // A calibration file that did not load may hold this person's rating: no guess.
+                if !trail.calibrationKnown { return BonusLine.Period(quarter: q, pending: "incomplete", errors: s.errors) }
                 if let rated = trail.calibrated ?? trail.review {
                     return BonusLine.Period(quarter: q, finalRating: rated, multiplier: multipliers[rated])
                 }

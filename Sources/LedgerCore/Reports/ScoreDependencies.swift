@@ -46,6 +46,23 @@ struct ScoreDependencies {
         return found
     }
 
+    /// Calibration files of `quarter` with errors that may hide `subject`'s calibrated rating: one
+    /// that did not load at all (it may rate anyone), or one whose rating item for the subject (or
+    /// an item without a readable subject) was refused. The quarter's folder too, when it was refused.
+    func calibrationFilesLeavingUnknown(_ subject: String, quarter: Quarter) -> [String] {
+        let folder = "\(LedgerLayout.folder(of: .calibration)!)/\(quarter)"
+        var paths = errors(at: folder).isEmpty ? [] : [folder]
+        for path in errorsByPath.keys.sorted() {
+            guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .calibration, lp.quarter == quarter.description else { continue }
+            guard let calibration = ledger.calibrations[SheetKey(subject: lp.id, quarter: quarter)], calibration.path == path else {
+                paths.append(path)
+                continue
+            }
+            if calibration.leavesUnknown(subject) { paths.append(path) }
+        }
+        return paths
+    }
+
     /// Goal sheets whose file has errors: their subjects are shown (incomplete) even when the
     /// sheet did not load at all. When the quarter's goals folder itself was refused (a link),
     /// which sheets it holds is unknown: every person is shown, incomplete.
@@ -59,8 +76,9 @@ struct ScoreDependencies {
     }
 
     /// The errors in the files one subject's own score for `quarter` reads: ledger.yaml, its
-    /// person or team file, its goal sheet, records and review, its scorecard, and every metric
-    /// its goals name (loaded or not) with the inputs of their formulas.
+    /// person or team file, its goal sheet, records and review, its scorecard, every metric
+    /// its goals name (loaded or not) with the inputs of their formulas, and a calibration file of
+    /// the quarter whose errors leave its calibrated rating unknown (the final rating counts it).
     func errors(_ subject: String, quarter: Quarter) -> [Diagnostic] {
         if errorsByPath.isEmpty { return [] }
         // The catalog folders themselves too: linked (never read), every metric and scorecard
@@ -82,6 +100,7 @@ struct ScoreDependencies {
                 pending += ledger.metrics[m]?.formula?.metricIDs ?? []
             }
         }
+        paths += calibrationFilesLeavingUnknown(subject, quarter: quarter)
         var seenPaths: Set<String> = [], seen: Set<Diagnostic> = []
         return paths.filter { seenPaths.insert($0).inserted }.flatMap { errors(at: $0) }.filter { seen.insert($0).inserted }
     }

@@ -78,10 +78,14 @@ public struct SubjectScore: Sendable {
     public var forecastRating: String? = nil
     /// The calibration meeting's rating and reason, if one rated the subject.
     public var calibration: CalibratedRating? = nil
+    /// False when a calibration file of the quarter has an error that may hide the subject's
+    /// calibrated rating: the final rating is then unknown, and the subject incomplete.
+    public var calibrationKnown = true
 
     /// Computed, reviewer's and calibrated ratings; the final one is the first given of
     /// calibrated, reviewer's, computed (docs/review-cycle.md).
-    public var ratings: RatingTrail { RatingTrail(computed: rating, review: reviewRating, calibrated: calibration?.rating) }
+    public var ratings: RatingTrail { RatingTrail(computed: rating, review: reviewRating, calibrated: calibration?.rating,
+                                                       calibrationKnown: calibrationKnown) }
 
     public var isComplete: Bool { errors.isEmpty }
 

@@ -121,6 +121,7 @@ public struct Scorer: Sendable {
                                   rating: nil, reviewRating: ledger.reviews[key]?.rating, dimensions: [], goals: [],
                                   bonus: 0, warnings: [], rollup: nil, members: [])
         result.calibration = ledger.calibratedRating(id, in: quarter)
+        result.calibrationKnown = dependencies.calibrationFilesLeavingUnknown(id, quarter: quarter).isEmpty
         guard let sheet = ledger.goalSheets[key] else {
             if ledger.teams[id] != nil {
                 // A team without a sheet of its own is scored by its members' roll-up.
