@@ -127,7 +127,7 @@ extension FileShape {
     static func oneOf(_ values: [String]) -> Value { .json("{\"enum\": [\(values.map { "\"\($0)\"" }.joined(separator: ", "))]}") }
 
     static let settings = FileShape(what: "ledger.yaml", keys: [
-        required("name", text), optional("description", text),
+        optional("name", text), optional("description", text),
         optional("fiscal_year_start", .json(#"{"type": "integer", "minimum": 1, "maximum": 12}"#)),
         optional("admins", .json(#"{"type": ["array", "null"], "items": {"type": "string"}}"#)),
         optional("scoring", .mapping(FileShape(what: "the scoring settings", keys: [
@@ -154,7 +154,7 @@ extension FileShape {
     ])
 
     static let scorecard = FileShape(what: "a scorecard", keys: [
-        required("name", text), optional("names", names), optional("description", text), optional("level", text),
+        optional("name", text), optional("names", names), optional("description", text), optional("level", text),
         optional("dimensions", .list(FileShape(what: "a scorecard dimension", keys: [
             required("id", id), optional("name", text), optional("names", names), optional("min", value), optional("max", value),
             optional("description", text), optional("metrics", .json(#"{"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}"#)),

@@ -227,7 +227,8 @@ public enum LedgerLoader {
             coreMin = r.integer(cf["min"], "min", range: 0...100) ?? coreMin
             coreMax = r.integer(cf["max"], "max", range: 0...100) ?? coreMax
         }
-        guard let name = r.text(f["name"], "name") else { return }
+        // The name is optional (docs/format.md): without one the scorecard goes by its id.
+        let name = r.text(f["name"], "name") ?? id
         ledger.scorecards[id] = Scorecard(id: id, name: name, dimensions: dims, coreMin: coreMin, coreMax: coreMax,
                                           ref: r.startRef)
     }
