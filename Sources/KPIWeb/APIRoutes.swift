@@ -88,9 +88,14 @@ extension WebApp {
         return q
     }
 
-    /// The body of a JSON write: one object, within the size limit.
+    /// The body of a JSON write: one object, within the size limit. A browser must label it
+    /// `application/json`, which no cross-site form or simple request can send without asking
+    /// first; a client that is no browser (curl -d, Python's urllib: they name no Origin and no
+    /// Sec-Fetch-Site) may leave the label out or send its default one.
     static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
-        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+        let labelled = (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json")
+        let fromBrowser = request.headers[.origin] != nil || request.headers[HTTPField.Name("Sec-Fetch-Site")!] != nil
+        guard labelled || !fromBrowser else {
             throw WebFailure(.unsupportedMediaType, "send the record as JSON (Content-Type: application/json)")
         }
         let bytes = try await body(request, limit: limit)

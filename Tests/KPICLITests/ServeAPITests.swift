@@ -90,7 +90,10 @@ final class ServeAPITests: XCTestCase {
             (#"{"subject": "alice", "metric": "retention"}"#, ["Content-Type: application/json"], 400, "'value' is missing"),
             (#"{"subject": "alice", "metric": "retention", "value": "1", "boss": "me"}"#, ["Content-Type: application/json"], 400, "unknown field 'boss'"),
             (#"[1, 2]"#, ["Content-Type: application/json"], 400, "not a JSON object"),
-            (#"{"subject": "alice"}"#, ["Content-Type: text/plain"], 415, "application/json"),
+            (#"{"subject": "alice"}"#, ["Content-Type: text/plain", "Sec-Fetch-Site: same-origin"], 415, "application/json"),
+            // No browser: curl -d's and urllib's default label is read as JSON all the same.
+            (#"{"subject": "alice", "metric": "retention"}"#, ["Content-Type: application/x-www-form-urlencoded"], 400, "'value' is missing"),
+            (#"subject=alice&metric=retention"#, ["Content-Type: application/x-www-form-urlencoded"], 400, "not a JSON object"),
             (#"{"subject": "alice", "metric": "retention", "value": "46%"}"#, ["Content-Type: application/json", "Origin: http://evil.example"], 403, "this site's own pages"),
         ]
         for (body, headers, status, message) in refusals {
