@@ -9,37 +9,49 @@ public enum RecordDates {
     /// `prefix`: the ledger's folder inside the repository ("" at its root).
     public static func warnings(_ ledger: Ledger, repository: Repository?, prefix: String, today: Day) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func key(_ date: String, _ metric: String, _ value: String) -> String { "\(date)\u{0}\(metric)\u{0}\(value)" }
-        // The records still to account for, by path in the repository, then by key (file order).
-        var pending: [String: [String: [Record]]] = [:]
+        // The records still to account for, by path in the repository, in file order.
+        var pending: [String: [Record]] = [:]
         var local: [String: String] = [:]
-        for sheet in ledger.recordSheets.values {
+        for sheet in ledger.recordSheets.values where !sheet.records.isEmpty {
             local[prefix + sheet.path] = sheet.path
-            for r in sheet.records { pending[prefix + sheet.path, default: [:]][key(r.date.description, r.metric, r.valueText), default: []].append(r) }
+            pending[prefix + sheet.path] = sheet.records
         }
-        func counts(_ blob: ObjectID?, _ path: String) throws -> [String: Int] {
-            guard let repository, let blob, case .records(let facts)? = FileFacts.read(try repository.blob(blob), path: path, kind: .records) else { return [:] }
-            var n: [String: Int] = [:]
-            for f in facts { n[key(f.date, f.metric, f.value), default: 0] += 1 }
+        /// How many records of each key the blob holds; nil when there is no blob (all added).
+        func counts(_ blob: ObjectID?, _ path: String) throws -> [Key: Int]? {
+            guard let repository, let blob else { return nil }
+            guard case .records(let facts)? = FileFacts.read(try repository.blob(blob), path: path, kind: .records) else { return [:] }
+            var n: [Key: Int] = [:]
+            for f in facts {
+                // Records are matched by their date as written: one written otherwise matches none.
+                guard let day = Day(f.date), day.description == f.date else { continue }
+                n[Key(day: day, metric: f.metric, value: f.value), default: 0] += 1
+            }
             return n
         }
         /// Keeps of each key's pending records as many as `before` still holds (the earliest in
-        /// file order); the others were added here and are returned.
-        func added(_ path: String, before: [String: Int]) -> [Record] {
-            var out: [Record] = []
-            for (k, records) in pending[path] ?? [:] {
-                let kept = min(records.count, before[k] ?? 0)
-                out += records[kept...]
-                pending[path]![k] = kept == 0 ? nil : Array(records[..<kept])
+        /// file order); the others were added here and are returned, in file order.
+        func added(_ path: String, before: [Key: Int]?) -> [Record] {
+            guard let records = pending[path] else { return [] }
+            guard let before, !before.isEmpty else {
+                pending[path] = nil
+                return records
             }
-            if pending[path]?.isEmpty == true { pending[path] = nil }
-            return out.sorted { $0.ref < $1.ref }
+            var seen: [Key: Int] = [:], kept: [Record] = [], out: [Record] = []
+            for r in records {
+                let k = Key(day: r.date, metric: r.metric, value: r.valueText)
+                let n = seen[k, default: 0] + 1
+                seen[k] = n
+                if n <= before[k] ?? 0 { kept.append(r) } else { out.append(r) }
+            }
+            pending[path] = kept.isEmpty ? nil : kept
+            return out
         }
         let head = try repository?.headCommit()
         // Not committed yet: judged against today.
         let headTree = try head.flatMap { try repository?.commit($0).tree }
+        let committed = try headTree.flatMap { tree in try repository.map { try blobs(under: prefix + "records", in: tree, $0) } } ?? [:]
         for path in pending.keys.sorted() {
-            let blob = try headTree.flatMap { try repository?.entry(at: path, in: $0)?.id }
+            let blob = committed[path]
             // The usual case, a file as committed, needs no second reading.
             if let blob, let own = local[path], try blobID(own, ledger, repository) == blob { continue }
             for r in added(path, before: try counts(blob, path)) where r.date > today {
@@ -61,6 +73,29 @@ public enum RecordDates {
             guard let parent else { break }
             current = parent
         }
+        return out
+    }
+
+    /// What matches a record with an earlier version of its file: its date, metric and value as written.
+    struct Key: Hashable {
+        let day: Day
+        let metric: String
+        let value: String
+    }
+
+    /// The blob id of every file at or under `folder` in `tree`, by path.
+    static func blobs(under folder: String, in tree: ObjectID, _ repository: Repository) throws -> [String: ObjectID] {
+        var out: [String: ObjectID] = [:]
+        func walk(_ tree: ObjectID, _ prefix: String) throws {
+            for e in try repository.treeEntries(tree) {
+                switch e.kind {
+                case .tree: try walk(e.id, prefix + e.name + "/")
+                case .blob: out[prefix + e.name] = e.id
+                case .submodule: continue
+                }
+            }
+        }
+        if let top = try repository.entry(at: folder, in: tree), top.kind == .tree { try walk(top.id, folder + "/") }
         return out
     }
 

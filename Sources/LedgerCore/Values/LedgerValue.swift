@@ -4,7 +4,7 @@
 public enum LedgerValue {
     public static func parse(_ text: String, unit: MetricUnit) -> Result<Number, ValueError> {
         let result = ValueParser.parse(text, unit: unit)
-        if unit == .percent, case .success(let v) = result, !text.contains("%"), !v.isZero, v.magnitude < 1 {
+        if unit == .percent, case .success(let v) = result, !text.utf8.contains(UInt8(ascii: "%")), !v.isZero, v.magnitude < 1 {
             return .failure(ValueError(kind: .wrongUnit, message: "'\(text)' would mean \(text)%; write \(v * 100)% for a fraction, or \(text)% if you mean it"))
         }
         return result
@@ -13,6 +13,6 @@ public enum LedgerValue {
     /// A goal's weight: a plain number, or a percentage of the sheet (`30%` means 30, as
     /// weights are percentages anyway).
     public static func parseWeight(_ text: String) -> Result<Number, ValueError> {
-        text.contains("%") || text.contains("％") ? parse(text, unit: .percent) : parse(text, unit: .score)
+        text.unicodeScalars.contains { $0 == "%" || $0 == "％" } ? parse(text, unit: .percent) : parse(text, unit: .score)
     }
 }
