@@ -67,6 +67,9 @@ final class EventCache {
         return .some(entry.map { $0.map { $0.event(of: commit) } })
     }
 
+    /// Whether a commit's events are cached.
+    func contains(_ commit: ObjectID) -> Bool { entries[commit] != nil }
+
     func store(_ events: [LedgerEvent]?, for commit: ObjectID) {
         entries.updateValue(events.map { $0.map(Event.init) }, forKey: commit)
         dirty = true

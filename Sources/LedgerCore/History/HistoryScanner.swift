@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// Walks the ledger's history and turns each commit's changed files into semantic events.
@@ -9,6 +10,12 @@ public final class HistoryScanner {
     /// tree the scanner compares is that folder's, so paths in events are ledger paths.
     public let prefix: String
     private var facts: [ObjectID: FileFacts?] = [:]
+    /// Facts read on other threads during a cold scan (`prefetchFacts`), by blob and kind.
+    private var prefetched: [FactsPrefetch.Key: FileFacts?] = [:]
+    /// Threads besides the scanning one that read and parse changed files during a cold walk
+    /// (`FactsPrefetch`); nil: no pass one, each file read when its commit's events are computed
+    /// (the same events, on one thread: tests compare the two).
+    var prefetchWorkers: Int? = FactsPrefetch.defaultWorkers
     /// Called with (done, total) while walking, for progress on a terminal.
     public var progress: ((Int, Int) -> Void)?
 
@@ -50,8 +57,10 @@ public final class HistoryScanner {
         // (absent: none). A parent outside the walk (`since`) counts as a ledger commit.
         let walked = Set(ids)
         var standsOn: [ObjectID: ObjectID] = [:]
-        for (i, id) in ids.enumerated() {
-            let commit = try repository.commit(id)
+        let commits = try ids.map { try repository.commit($0) }
+        try prefetchFacts(commits)
+        for (i, commit) in commits.enumerated() {
+            let id = commit.id
             let below = commit.parents.first.flatMap { p in walked.contains(p) ? standsOn[p] : p }
             if let events = try ledgerEvents(of: commit) {
                 out.append(CommitEvents(commit: commit, events: events, ledgerParent: below))
@@ -61,9 +70,26 @@ public final class HistoryScanner {
             }
             progress?(i + 1, ids.count)
         }
-        saveCaches()
-        if since == nil { tipCache.save(out, tip: head) }
+        prefetched = [:]
+        saveCaches(tip: since == nil ? (out, head) : nil)
         return out
+    }
+
+    /// Pass one of a cold walk: the changed files of every single-parent commit whose events are
+    /// not cached, their blobs read and parsed on the other cores meanwhile (`FactsPrefetch`);
+    /// pass two (`ledgerEvents`) then finds their facts ready. Merges are left to pass two.
+    private func prefetchFacts(_ commits: [Commit]) throws {
+        guard let workers = prefetchWorkers else { return }
+        let prefetch = FactsPrefetch(gitDir: repository.gitDir, workers: workers)
+        for commit in commits where commit.parents.count <= 1 && !eventCache.contains(commit.id) {
+            for change in try ledgerChanges(of: commit) {
+                guard case .file(let lp) = LedgerLayout.classify(change.path) else { continue }
+                for blob in [change.newBlob, change.oldBlob] {
+                    if let blob, facts[blob] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
+                }
+            }
+        }
+        prefetched = prefetch.finish(helping: repository)
     }
 
     /// Every event about `subject` in the history of `head`, oldest first, when the last full
@@ -72,10 +98,16 @@ public final class HistoryScanner {
         tipCache.events(about: subject, tip: head)
     }
 
-    /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored).
-    public func saveCaches() {
-        loadedChangeCache?.save()
-        eventCache.save()
+    /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored); with `tip`, the
+    /// whole scan of that tip too. The files are written on all cores at once (each is its own).
+    public func saveCaches(tip: (history: [CommitEvents], head: ObjectID)? = nil) {
+        let writes = Unchecked([
+            { [loadedChangeCache] in loadedChangeCache?.save() },
+            { [eventCache] in eventCache.save() },
+            { [tipCache] in if let tip { tipCache.saveTip(tip.history, tip: tip.head) } },
+            { [tipCache] in if let tip { tipCache.saveSubjects(tip.history, tip: tip.head) } },
+        ])
+        DispatchQueue.concurrentPerform(iterations: writes.value.count) { writes.value[$0]() }
     }
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
@@ -226,8 +258,15 @@ public final class HistoryScanner {
 
     func facts(_ blob: ObjectID, path: String, kind: LedgerFileKind) throws -> FileFacts? {
         if let cached = facts[blob] { return cached }
-        let f = FileFacts.read(try repository.blob(blob), path: path, kind: kind)
+        let f = try prefetched[FactsPrefetch.Key(blob: blob, kind: kind)] ?? FileFacts.read(try repository.blob(blob), path: path, kind: kind)
         facts[blob] = f
         return f
     }
+}
+
+/// The cache writers handed to other threads: each only reads what the scan built, and the scan
+/// waits for all of them.
+private struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -27,6 +27,12 @@ struct TipCache {
     // MARK: Writing
 
     func save(_ history: [CommitEvents], tip: ObjectID) {
+        saveTip(history, tip: tip)
+        saveSubjects(history, tip: tip)
+    }
+
+    /// `tip-v1` alone (`save` writes both files; the scanner writes them on two threads).
+    func saveTip(_ history: [CommitEvents], tip: ObjectID) {
         var body = Self.header(Self.version, tip: tip)
         EventCache.put(UInt32(history.count), into: &body)
         for ce in history {
@@ -36,7 +42,10 @@ struct TipCache {
             for e in ce.events { EventCache.encode(EventCache.Event(e), into: &body) }
         }
         CacheFile.replace(tipPath, with: CacheFile.sealed(body))
+    }
 
+    /// `subjects-v1` alone.
+    func saveSubjects(_ history: [CommitEvents], tip: ObjectID) {
         // Each subject's events in history order; the index gives each group's place and checksum.
         var groups: [String: [LedgerEvent]] = [:]
         for ce in history {

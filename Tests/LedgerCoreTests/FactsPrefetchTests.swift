@@ -1,0 +1,82 @@
+import Foundation
+import GitStore
+import XCTest
+@testable import LedgerCore
+
+/// A cold scan reads and parses changed files on other threads first (`FactsPrefetch`) and
+/// writes its caches on several threads: the events and the cache files are exactly those of a
+/// scan on one thread, with any number of workers, and a blob that cannot be read fails the scan
+/// as it did (no worker left waiting).
+final class FactsPrefetchTests: XCTestCase {
+    static let caches = ["changes-v1", "events-v1", "tip-v1", "subjects-v1"]
+
+    func makeRepository() throws -> (Repository, String) {
+        let dir = NSTemporaryDirectory() + "kpi-prefetch-\(UUID().uuidString)"
+        let repo = try Repository.create(at: dir)
+        var time: Int64 = 1_780_000_000
+        func commit(_ files: [String: String?], _ message: String) throws {
+            time += 3600
+            let sig = Signature(name: "A", email: "a@example.com", time: time, offsetMinutes: 60)
+            try repo.commitFiles(files.mapValues { $0.map { Array($0.utf8) } }, message: message, author: sig, committer: sig)
+        }
+        let goals = { (t: Int) in "subject: al\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: \(t)\n" }
+        let records = { (v: Int) in "subject: bo\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-01\n    metric: nps\n    value: \(v)\n" }
+        var first: [String: String?] = ["people/al.yaml": "id: al\nname: Al\n", "people/bo.yaml": "id: bo\nname: Bo\n"]
+        for i in 0..<40 { first["goals/2026-Q3/p\(i).yaml"] = "subject: p\(i)\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: \(i)\n" }
+        // The same bytes as a goals file and as a records file: facts differ by kind.
+        first["goals/2026-Q3/same.yaml"] = "{}\n"
+        first["records/2026-Q3/same.yaml"] = "{}\n"
+        try commit(first, "one")
+        for i in 0..<30 {
+            try commit(["goals/2026-Q3/al.yaml": goals(i), "records/2026-Q3/bo.yaml": records(i % 7)], "step \(i)")
+        }
+        try commit(["goals/2026-Q3/al.yaml": "goals: [broken\n"], "broken")
+        try commit(["goals/2026-Q3/al.yaml": goals(99)], "mended")
+        try commit(["goals/2026-Q3/p1.yaml": nil, "goals/2026-Q3/p1-moved.yaml": "subject: p1\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: 1\n"], "moved")
+        try commit(["records/2026-Q3/bo.yaml": nil, "goals/2026-Q3/same.yaml": records(3)], "removed")
+        return (repo, dir)
+    }
+
+    func scan(_ repo: Repository, workers: Int?) throws -> (String, [String: Data]) {
+        try? FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
+        let scanner = HistoryScanner(repository: repo)
+        scanner.prefetchWorkers = workers
+        let history = try scanner.scan(from: try XCTUnwrap(try repo.headCommit()))
+        let files = Dictionary(uniqueKeysWithValues: Self.caches.map { ($0, FileManager.default.contents(atPath: repo.gitDir + "kpi/" + $0) ?? Data()) })
+        return (history.map { ce in ([ce.commit.id.hex, ce.ledgerParent?.hex ?? "-"] + ce.events.map(TipCacheTests.line)).joined(separator: "\n") }
+            .joined(separator: "\n\n"), files)
+    }
+
+    func testSameEventsAndCacheFilesWithAnyNumberOfWorkers() throws {
+        let (repo, dir) = try makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (reference, referenceFiles) = try scan(repo, workers: nil)
+        XCTAssertTrue(reference.contains("|target|29|99|"), "the mended file is measured against the last version that loaded")
+        XCTAssertTrue(reference.contains("|moved|"))
+        for name in Self.caches { XCTAssertFalse(referenceFiles[name]!.isEmpty, name) }
+        for workers in [0, 1, 3] {
+            let (events, files) = try scan(repo, workers: workers)
+            XCTAssertEqual(events, reference, "\(workers) workers")
+            for name in Self.caches { XCTAssertEqual(files[name], referenceFiles[name], "\(name), \(workers) workers") }
+        }
+    }
+
+    func testABlobThatCannotBeReadFailsTheScanWithAnyNumberOfWorkers() throws {
+        let (repo, dir) = try makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // bo's records file as the tenth step wrote it: a loose object, removed.
+        let tree = try XCTUnwrap(try repo.commit(try repo.resolve("HEAD~10")).tree)
+        let blob = try XCTUnwrap(try repo.entry(at: "records/2026-Q3/bo.yaml", in: tree)).id
+        let path = repo.gitDir + "objects/" + String(blob.hex.prefix(2)) + "/" + String(blob.hex.dropFirst(2))
+        try FileManager.default.removeItem(atPath: path)
+        for workers in [nil, 0, 1, 3] {
+            try? FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
+            let scanner = HistoryScanner(repository: repo)
+            scanner.prefetchWorkers = workers
+            XCTAssertThrowsError(try scanner.scan(from: try XCTUnwrap(try repo.headCommit())), "\(String(describing: workers)) workers") { error in
+                XCTAssertTrue("\(error)".contains(blob.short), "\(error)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: repo.gitDir + "kpi/tip-v1"), "no tip cache for a failed scan")
+        }
+    }
+}
