@@ -186,7 +186,9 @@ public struct Auditor {
             let late = c.committer.time > c.author.time ? c.committer : c.author
             let localDay = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: late.time, offsetMinutes: late.offsetMinutes)))
             if localDay >= start {
-                out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(when), after \(q) began on \(start)"))
+                // Name the date the rule went by; a back-dated author date is shown beside it.
+                let on = late.time == c.author.time ? when : "\(late.iso8601) (committed; authored \(when))"
+                out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(on), after \(q) began on \(start)"))
             }
             let key = SheetKey(subject: subject, quarter: q)
             let inputs = metricInputs(metric, s)

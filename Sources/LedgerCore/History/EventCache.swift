@@ -13,7 +13,7 @@ import GitStore
 /// ignored as a whole and rewritten.
 final class EventCache {
     /// Bump when the events computed from the same trees could differ.
-    static let factsVersion = 2
+    static let factsVersion = 3
     static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
 
     /// A commit's events without the commit's own fields (id, author, message), which the

@@ -18,6 +18,15 @@ public enum FileFacts: Sendable {
         /// The day a correction corrects, as written.
         public var corrects: String? = nil
         public var text: String { "\(date) \(metric) \(value)" }
+
+        /// `text`, plus the source and note where they differ from `other`'s: an edit of the note
+        /// alone reads `… 10万 (note: none) → … 10万 (note: Q3 close)`, not as no change at all.
+        public func text(beside other: RecordFact) -> String {
+            var out = text
+            if source != other.source { out += " (source: \(source ?? "none"))" }
+            if note != other.note { out += " (note: \(note ?? "none"))" }
+            return out
+        }
     }
 
     /// nil when the file does not parse (a broken hand edit): history shows nothing for it

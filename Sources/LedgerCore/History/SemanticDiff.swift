@@ -93,7 +93,7 @@ public enum SemanticDiff {
         for g in gone {
             if let i = added.firstIndex(where: { $0.fact.corrects == nil && $0.fact.date == g.date && $0.fact.metric == g.metric }) {
                 let a = added.remove(at: i).fact
-                out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: a.text, recordChange: .edited))
+                out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text(beside: a), new: a.text(beside: g), recordChange: .edited))
             } else {
                 out.append(Change(kind: .record, metric: g.metric, field: "record", old: g.text, new: nil, recordChange: .deleted))
             }
