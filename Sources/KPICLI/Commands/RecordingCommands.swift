@@ -278,8 +278,11 @@ struct CloseCommand: ParsableCommand {
     func run() throws {
         let recorder = try options.recorder()
         let today = Today.day()
-        let id = try recorder.close(quarter, today: today)
-        Output.out("Closed \(quarter) (tag \(ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix)) → \(id.short)).\n")
+        let tagObject = try recorder.close(quarter, today: today)
+        // The commit the tag marks is what people compare with `git log`; the tag object's own id is not.
+        let tagName = ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix)
+        let closedAt = try recorder.store.repository.tags().first { $0.tagObject == tagObject }?.target ?? tagObject
+        Output.out("Closed \(quarter) at \(closedAt.short) (tag \(tagName)).\n")
         // Allowed (a quarter may be settled early), but rarely meant: say what it implies.
         let fiscalYearStart = try recorder.store.ledger(at: try recorder.store.headCommit(), checks: false).settings.fiscalYearStart
         let progress = QuarterProgress(quarter, today: today, fiscalYearStart: fiscalYearStart)
