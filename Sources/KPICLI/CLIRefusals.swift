@@ -32,22 +32,6 @@ extension Refusal {
 
 // Options that only the command line reads.
 extension Refusal {
-    static func unknownTransport(_ transport: String) -> Refusal { Refusal(.usage, "--transport must be libgit2 or git, not '\(transport)'") }
-    static func formatMismatch(_ given: String, output: String, extensionSays named: String) -> Refusal {
-        Refusal(.usage, "--format \(given) does not match -o \(output), whose extension says \(named); drop --format or rename the file")
-    }
-    static func formatNotWritten(_ format: String, writes allowed: [String]) -> Refusal {
-        Refusal(.usage, "this command writes \(allowed.joined(separator: ", ")), not \(format)")
-    }
-    static func workbookToTerminal() -> Refusal { Refusal(.usage, "a workbook is not for a terminal; give -o FILE.xlsx") }
-    static func draftNeedsQuarter() -> Refusal { Refusal(.usage, "--draft needs --quarter, like --quarter 2026-Q4") }
-    static func quarterNeedsDraft() -> Refusal { Refusal(.usage, "--quarter goes with --draft SUBJECT") }
-    static func confidenceOutOfRange(_ confidence: Int) -> Refusal {
-        Refusal(.usage, "--confidence \(confidence): a confidence is a whole number from 1 to 10")
-    }
-    static func reviewNeedsText() -> Refusal {
-        Refusal(.usage, "give --rating, --summary or --notes-file (no terminal to open an editor on)")
-    }
     static func stagedNeedsIndex() -> Refusal {
         Refusal(.needsGit, "a bare repository has no index; --staged checks what `git commit` would commit")
     }

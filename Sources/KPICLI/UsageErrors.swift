@@ -16,9 +16,28 @@ extension ValidationError {
     }
     static func reopenNeedsReason() -> ValidationError { ValidationError("--reopen needs --reason \"why\"; the reason is recorded in the commit") }
     static func stagedTakesNoFiles() -> ValidationError { ValidationError("--staged checks the whole staged change; give no files with it") }
+    static func draftNeedsQuarter() -> ValidationError { ValidationError("--draft needs --quarter, like --quarter 2026-Q4") }
+    static func reviewNeedsText() -> ValidationError {
+        ValidationError("give --rating, --summary or --notes-file (no terminal to open an editor on)")
+    }
+    /// The same words as the core's refusal (`Refusal.commitMessageNeeded`).
+    static func commitMessageNeeded() -> ValidationError { ValidationError(Refusal.commitMessageNeeded().message) }
+
+    // Output formats (docs/spreadsheets.md).
+    static func formatMismatch(_ given: String, output: String, extensionSays named: String) -> ValidationError {
+        ValidationError("--format \(given) does not match -o \(output), whose extension says \(named); drop --format or rename the file")
+    }
+    static func formatNotWritten(_ format: String, writes allowed: [String]) -> ValidationError {
+        ValidationError("this command writes \(allowed.joined(separator: ", ")), not \(format)")
+    }
+    static func workbookToTerminal() -> ValidationError { ValidationError("a workbook is not for a terminal; give -o FILE.xlsx") }
 
     // Values of options.
     static func notAYear(_ year: Int) -> ValidationError { ValidationError("'\(year)' is not a year") }
+    static func unknownTransport(_ transport: String) -> ValidationError { ValidationError("--transport must be libgit2 or git, not '\(transport)'") }
+    static func confidenceOutOfRange(_ confidence: Int) -> ValidationError {
+        ValidationError("--confidence \(confidence): a confidence is a whole number from 1 to 10")
+    }
     /// The same words as the refusal of a date given to a command (`Refusal.notADate`).
     static func notADate(_ text: String) -> ValidationError { ValidationError(Refusal.notADate(text).message) }
 

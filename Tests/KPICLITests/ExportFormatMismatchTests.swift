@@ -6,7 +6,7 @@ final class ExportFormatMismatchTests: XCTestCase {
     func testAFormatThatContradictsTheFileNameIsRefused() throws {
         let s = try Sandbox()
         try s.makeLedger()
-        let r = try s.kpi("score", "--format", "csv", "-o", "scores.xlsx", status: 1)
+        let r = try s.kpi("score", "--format", "csv", "-o", "scores.xlsx", status: 64)
         XCTAssertTrue(r.stderr.contains("--format csv does not match -o scores.xlsx, whose extension says xlsx"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.ledger + "/scores.xlsx"))
         // Agreeing, or only one of the two given: written.

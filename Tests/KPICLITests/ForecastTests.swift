@@ -101,7 +101,7 @@ final class ForecastTests: XCTestCase {
         try s.write("records/2026-Q4/alice.yaml", "subject: alice\nquarter: 2026-Q4\nrecords:\n  - date: 2026-10-05\n    metric: nps\n    value: 20\n    confidence: 11\n")
         let r = try s.kpi("check", status: 1)
         XCTAssertTrue(r.stdout.contains("records/2026-Q4/alice.yaml:7:17: error: 'confidence' must be a whole number from 1 to 10, not '11'"), r.stdout + r.stderr)
-        let refused = try s.kpi("record", "alice", "nps", "20", "--date", "2026-06-01", "--confidence", "0", status: 1)
+        let refused = try s.kpi("record", "alice", "nps", "20", "--date", "2026-06-01", "--confidence", "0", status: 64)
         XCTAssertTrue(refused.stderr.contains("a confidence is a whole number from 1 to 10"), refused.stderr)
     }
 }

@@ -26,8 +26,8 @@ final class ReviewEditorTests: XCTestCase {
           Retention up 4 points.
 
         """)
-        // Without a terminal it refuses instead of hanging on an editor.
-        let r3 = try s.kpi("review", "alice", "--quarter", "2026-Q3", status: 1)
+        // Without a terminal it refuses instead of hanging on an editor: a usage error (64).
+        let r3 = try s.kpi("review", "alice", "--quarter", "2026-Q3", status: 64)
         XCTAssertTrue(r3.stderr.contains("no terminal"), r3.stderr)
     }
 }

@@ -69,8 +69,8 @@ final class SpreadsheetExportTests: XCTestCase {
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("subject,commit,date,utc_offset,author,email,quarter,metric,field,old,new,change,reason,message\n"), text)
         XCTAssertTrue(text.hasSuffix("alice,\(head),2026-09-05T10:00:00+08:00,UTC+08:00,Bob Manager,bob@example.com,2026-Q3,retention,target,45%,42%,,,Ease\n"), text)
-        // history writes no markdown: refused, nothing written.
-        let refused = try s.kpi("history", "alice", "--format", "markdown", status: 1)
+        // history writes no markdown: refused with the usage (64), nothing written.
+        let refused = try s.kpi("history", "alice", "--format", "markdown", status: 64)
         XCTAssertTrue(refused.stderr.contains("table, json, csv, xlsx"), refused.stderr)
     }
 

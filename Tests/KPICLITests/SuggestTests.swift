@@ -100,6 +100,7 @@ final class SuggestTests: XCTestCase {
         // A second draft over an existing sheet is refused, and nothing is written.
         let again = try s.kpi("suggest", "--level", "mid", "--draft", "alice", "--quarter", "2026-Q4", status: 1, env: q3)
         XCTAssertTrue(again.stderr.contains("goals/2026-Q4/alice.yaml already exists"), again.stderr)
-        try s.kpi("suggest", "--level", "mid", "--draft", "alice", status: 1, env: q3)
+        // --draft without --quarter: a usage error.
+        try s.kpi("suggest", "--level", "mid", "--draft", "alice", status: 64, env: q3)
     }
 }

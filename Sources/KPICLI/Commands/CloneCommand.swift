@@ -14,7 +14,7 @@ struct CloneCommand: ParsableCommand {
     @Argument(help: "The remote: a path, file://, ssh (user@host:path, ssh://, a ~/.ssh/config alias) or https URL.",
               completion: .directory) var url: String
     @Argument(help: "The folder to create (default: the URL's last part without .git).", completion: .directory) var directory: String?
-    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion) var transport: String?
+    @OptionGroup var transport: TransportOption
 
     func run() throws {
         let target = directory ?? CloneCommand.defaultDirectory(for: url)
@@ -23,11 +23,11 @@ struct CloneCommand: ParsableCommand {
             throw CLIError(.destinationExists(target))
         }
         do {
-            _ = try Repository.clone(url: CloneCommand.remoteSource(url), into: path, options: try RemoteSettings.options(transport: transport))
+            _ = try Repository.clone(url: CloneCommand.remoteSource(url), into: path, options: try transport.remoteOptions())
         } catch let e as GitError {
             try? FileManager.default.removeItem(atPath: path)
             var m = "cannot clone \(url): \(e.message)"
-            if (try? RemoteSettings.options(transport: transport).transport(config: GitConfigEntries.outsideRepository())) != .git,
+            if (try? transport.remoteOptions().transport(config: GitConfigEntries.outsideRepository())) != .git,
                let u = RemoteURL(url), !u.isLocal {
                 m += "\nIf `git clone \(url)` works on this machine, `kpi clone --transport git` lets git do the transfer (see docs/sync.md)."
             }

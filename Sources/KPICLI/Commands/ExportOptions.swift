@@ -35,19 +35,20 @@ struct ExportOptions: ParsableArguments {
         if output != nil { Terminal.keepWhole = true }
     }
 
-    /// The format asked for: `--format`, else the output file's extension, else a table.
+    /// The format asked for: `--format`, else the output file's extension, else a table. A
+    /// command checks it in its `validate()` too, so a refused pair comes with the usage.
     func format(_ given: ExportFormat?, allowed: [ExportFormat]) throws -> ExportFormat {
         let named = output.flatMap(ExportFormat.init(fileName:))
         if let given, let named, let output, given != named {
             // A workbook named .csv (or CSV named .xlsx) opens as garbage in a spreadsheet.
-            throw CLIError(.formatMismatch(given.rawValue, output: output, extensionSays: named.rawValue))
+            throw ValidationError.formatMismatch(given.rawValue, output: output, extensionSays: named.rawValue)
         }
         let format = given ?? named ?? .table
         guard allowed.contains(format) else {
-            throw CLIError(.formatNotWritten(format.rawValue, writes: allowed.map(\.rawValue)))
+            throw ValidationError.formatNotWritten(format.rawValue, writes: allowed.map(\.rawValue))
         }
         if format == .xlsx, output == nil, isatty(1) == 1 {
-            throw CLIError(.workbookToTerminal())
+            throw ValidationError.workbookToTerminal()
         }
         return format
     }

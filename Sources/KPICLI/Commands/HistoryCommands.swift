@@ -29,9 +29,12 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
     @OptionGroup var export: ExportOptions
     @OptionGroup var terminal: TerminalOptions
+    static let formats: [ExportFormat] = [.table, .json, .csv, .xlsx]
+
+    func validate() throws { _ = try export.format(format, allowed: Self.formats) }
 
     func run() throws {
-        let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
+        let format = try export.format(format, allowed: Self.formats)
         let pager = export.output == nil ? Pager.start(terminal, in: global.startDirectory) : nil
         defer { pager?.finish() }
         let events = try historyReports(global).history(subject: subject, metric: metric, quarter: quarter)
@@ -119,9 +122,12 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var export: ExportOptions
     @OptionGroup var terminal: TerminalOptions
     @Option(name: .customLong("fail-on"), help: "warning or error.", completion: .list(["warning", "error"])) var failOn: AuditFinding.Severity = .error
+    static let formats: [ExportFormat] = [.table, .json, .csv, .xlsx]
+
+    func validate() throws { _ = try export.format(format, allowed: Self.formats) }
 
     func run() throws {
-        let format = try export.format(format, allowed: [.table, .json, .csv, .xlsx])
+        let format = try export.format(format, allowed: Self.formats)
         let pager = export.output == nil ? Pager.start(terminal, in: global.startDirectory) : nil
         defer { pager?.finish() }
         let findings = try historyReports(global).audit(quarter: quarter)

@@ -21,6 +21,13 @@ struct BonusCommand: ParsableCommand {
 
     @OptionGroup var export: ExportOptions
 
+    func validate() throws { _ = try exportFormat() }
+
+    /// `--format` in `ExportOptions`' terms (`text` is its table).
+    func exportFormat() throws -> ExportFormat {
+        try export.format(format.map { $0 == .text ? .table : ExportFormat(rawValue: $0.rawValue)! }, allowed: [.table, .json, .csv, .xlsx])
+    }
+
     func run() throws {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
@@ -32,7 +39,7 @@ struct BonusCommand: ParsableCommand {
         let incomplete = lines.flatMap { l in l.periods.filter { !$0.errors.isEmpty }.map { (l, $0) } }
 
         let num = ScoreRenderer.num
-        let chosen = try export.format(format.map { $0 == .text ? .table : ExportFormat(rawValue: $0.rawValue)! }, allowed: [.table, .json, .csv, .xlsx])
+        let chosen = try exportFormat()
         switch BonusFormat(rawValue: chosen.rawValue) ?? .text {
         case .xlsx:
             try export.write([ReportSheets.bonus(lines, yearly: quarters.count > 1)], startDirectory: global.startDirectory)

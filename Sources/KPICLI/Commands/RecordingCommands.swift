@@ -170,6 +170,10 @@ struct RecordCommand: ParsableCommand {
     var allowDuplicates = false
     @Flag(help: "Record a date after today (a plan, not an actual).") var allowFuture = false
 
+    func validate() throws {
+        if let confidence, !(1...10).contains(confidence) { throw ValidationError.confidenceOutOfRange(confidence) }
+    }
+
     func run() throws {
         let day: Day
         if let date {
@@ -182,9 +186,6 @@ struct RecordCommand: ParsableCommand {
         if let corrects {
             guard let d = Day(corrects) else { throw CLIError(.notADate(corrects, option: "--corrects")) }
             corrected = d
-        }
-        if let confidence, !(1...10).contains(confidence) {
-            throw CLIError(.confidenceOutOfRange(confidence))
         }
         let r = Recorder.NewRecord(subject: subject, metric: metric, date: day, value: value, source: source, note: note,
                                    corrects: corrected, confidence: confidence)
@@ -238,6 +239,11 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "A file with the review notes.", completion: .file()) var notesFile: String?
     @Option(help: "Id of the reviewer (default: none).") var reviewer: String?
 
+    /// Without text the notes are written in an editor, which needs a terminal.
+    func validate() throws {
+        if notesFile == nil, rating == nil, summary == nil, isatty(0) != 1 || isatty(1) != 1 { throw ValidationError.reviewNeedsText() }
+    }
+
     func run() throws {
         var notes: String?
         if let notesFile {
@@ -247,9 +253,6 @@ struct ReviewCommand: ParsableCommand {
             }
             notes = s
         } else if rating == nil, summary == nil {
-            guard isatty(0) == 1, isatty(1) == 1 else {
-                throw CLIError(.reviewNeedsText())
-            }
             notes = try Editor.edit(initial: "", hint: "Review notes for \(subject), \(quarter). Lines starting with # are ignored.")
             if (notes ?? "").isEmpty { throw CLIError(.nothingRecorded("empty notes")) }
         }
@@ -263,8 +266,11 @@ struct CommitCommand: ParsableCommand {
         commandName: "commit", abstract: "Validate the ledger files edited by hand and commit them; with any error, commit nothing.")
     @OptionGroup var options: RecordingOptions
 
+    func validate() throws {
+        if options.message == nil { throw ValidationError.commitMessageNeeded() }
+    }
+
     func run() throws {
-        guard options.message != nil else { throw CLIError(.commitMessageNeeded()) }
         options.report(try options.recorder().commitHandEdits())
     }
 }

@@ -2,18 +2,28 @@ import Foundation
 import ArgumentParser
 import GitStore
 
+/// `--transport`, shared by `kpi clone` and `kpi sync`: how to reach the remote (docs/sync.md).
+struct TransportOption: ParsableArguments {
+    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion)
+    var transport: String?
+
+    func validate() throws { _ = try chosen() }
+
+    func chosen() throws -> RemoteOptions.Transport? {
+        guard let transport else { return nil }
+        guard let t = RemoteOptions.Transport(rawValue: transport.lowercased()) else { throw ValidationError.unknownTransport(transport) }
+        return t
+    }
+
+    /// The remote options of this transport (validated already, so this does not throw in practice).
+    func remoteOptions() throws -> RemoteOptions { RemoteSettings.options(transport: try chosen()) }
+}
+
 /// The CLI's side of talking to a remote: which transport, and how the remote's messages and
 /// connection warnings are shown (`remote: …` on standard error, as git shows them).
 enum RemoteSettings {
-    static func options(transport: String?) throws -> RemoteOptions {
-        var chosen: RemoteOptions.Transport? = nil
-        if let transport {
-            guard let t = RemoteOptions.Transport(rawValue: transport.lowercased()) else {
-                throw CLIError(.unknownTransport(transport))
-            }
-            chosen = t
-        }
-        return RemoteOptions(environment: ProcessInfo.processInfo.environment, transport: chosen) { notice in
+    static func options(transport chosen: RemoteOptions.Transport?) -> RemoteOptions {
+        RemoteOptions(environment: ProcessInfo.processInfo.environment, transport: chosen) { notice in
             switch notice {
             case .remote(let line): Output.err("remote: \(line)\n")
             case .warning(let text): Output.err("kpi: warning: \(text)\n")

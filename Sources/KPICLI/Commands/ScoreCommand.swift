@@ -84,6 +84,8 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var terminal: TerminalOptions
 
+    func validate() throws { _ = try export.format(format, allowed: ExportFormat.allCases) }
+
     func run() throws {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }

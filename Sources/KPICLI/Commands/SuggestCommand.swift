@@ -32,17 +32,20 @@ struct SuggestCommand: ParsableCommand {
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        if draft != nil, quarter == nil { throw ValidationError.draftNeedsQuarter() }
+        if draft == nil, quarter != nil { throw ValidationError.goesWith("--quarter", "--draft SUBJECT") }
+    }
+
     func run() throws {
         let s = PracticeSuggestions.suggest(level: level, stage: stage, department: department)
-        if let subject = draft {
-            guard let quarter else { throw CLIError(.draftNeedsQuarter()) }
+        if let subject = draft, let quarter {
             let recorder = try options.recorder()
             let result = try recorder.draftSheet(subject: subject, quarter: quarter, scorecard: s.scorecard,
                                                  goals: s.kpis.map { Recorder.DraftGoal(metric: $0.metric, weight: $0.weight, core: $0.core) })
             options.report(result)
             return
         }
-        if quarter != nil { throw CLIError(.quarterNeedsDraft()) }
         switch format {
         case .json:
             Output.out(JSON.object([

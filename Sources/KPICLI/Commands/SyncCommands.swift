@@ -17,7 +17,7 @@ struct SyncCommand: ParsableCommand {
     @Argument(help: "The remote (default: the branch's upstream, else origin).") var remote: String?
     @Flag(help: "Settle conflicts by keeping your values.") var ours = false
     @Flag(help: "Settle conflicts by taking the remote's values.") var theirs = false
-    @Option(help: ArgumentHelp(RemoteSettings.transportHelp, valueName: "libgit2|git"), completion: RemoteSettings.transportCompletion) var transport: String?
+    @OptionGroup var transport: TransportOption
     @Flag(help: "Merge a remote branch whose history was rewritten since the last sync (recorded in the merge).") var acceptRewrite = false
 
     func validate() throws {
@@ -30,7 +30,7 @@ struct SyncCommand: ParsableCommand {
         store.repository.signing = signing.request
         let (author, committer) = try Identities.resolve(store.repository, author: nil)
         let sync = LedgerSync(store: store, author: author, committer: committer,
-                              remoteOptions: try RemoteSettings.options(transport: transport))
+                              remoteOptions: try transport.remoteOptions())
         let report: LedgerSync.Report
         // Locks a killed kpi sync left in a shared remote, removed on the way (docs/reliability.md).
         defer { for note in store.repository.pushNotes { Output.err("kpi: \(note)\n") } }
