@@ -47,53 +47,54 @@ enum LedgerChecks {
     static func checkPeople(_ ledger: inout Ledger) {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         for p in people.values.sorted(by: { $0.id < $1.id }) {
-            if let m = p.manager, people[m.value] == nil, !ledger.isUnreadable(.person, m.value) {
-                ledger.report(m.ref, .unknown(.unknownPerson, "manager", m.value, among: people.keys, in: .person))
-            }
-            if let t = p.team, teams[t.value] == nil, !ledger.isUnreadable(.team, t.value) {
-                ledger.report(t.ref, .unknown(.unknownTeam, "team", t.value, among: teams.keys, in: .team))
-            }
-            if let s = p.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
-            }
+            checkReference(p.manager, "manager", to: .person, defined: people, in: &ledger)
+            checkReference(p.team, "team", to: .team, defined: teams, in: &ledger)
+            checkReference(p.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
             // A management chain must end: a circle would make "up the chain" endless.
-            var seen: Set<String> = [p.id]
-            var cur = p.manager?.value
-            while let c = cur, let next = people[c] {
-                if seen.contains(c) {
-                    if c == p.id, let m = p.manager {
-                        ledger.report(m.ref, .managementCycle(p.id))
-                    }
-                    break
-                }
-                seen.insert(c)
-                cur = next.manager?.value
+            if let m = p.manager, loopLength(from: p.id, up: { people[$0]?.manager?.value }) != nil {
+                ledger.report(m.ref, .managementCycle(p.id))
             }
         }
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
-            if let l = t.lead, people[l.value] == nil, !ledger.isUnreadable(.person, l.value) {
-                ledger.report(l.ref, .unknown(.unknownPerson, "person", l.value, among: people.keys, in: .person))
-            }
-            if let pa = t.parent, teams[pa.value] == nil, !ledger.isUnreadable(.team, pa.value) {
-                ledger.report(pa.ref, .unknown(.unknownTeam, "team", pa.value, among: teams.keys, in: .team))
-            }
-            if let s = t.scorecard, cards[s.value] == nil, !ledger.isUnreadable(.scorecard, s.value) {
-                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: cards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
-            }
+            checkReference(t.lead, "person", to: .person, defined: people, in: &ledger)
+            checkReference(t.parent, "team", to: .team, defined: teams, in: &ledger)
+            checkReference(t.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
             // Roll-ups, alignment and authority walk up the parent chain: a circle has no top.
-            var seen: Set<String> = [t.id]
-            var cur = t.parent?.value
-            while let c = cur, let next = teams[c] {
-                if seen.contains(c) {
-                    if c == t.id, let pa = t.parent {
-                        ledger.report(pa.ref, .teamCycle(t.id, through: seen.count))
-                    }
-                    break
-                }
-                seen.insert(c)
-                cur = next.parent?.value
+            if let pa = t.parent, let length = loopLength(from: t.id, up: { teams[$0]?.parent?.value }) {
+                ledger.report(pa.ref, .teamCycle(t.id, through: length))
             }
         }
+    }
+
+    /// A person's or team's reference (`manager:`, `lead:`, `team:`, `parent:`, `scorecard:`) to
+    /// an id of `kind` that no file in `defined` holds; none when that file is there but
+    /// unreadable (its own error says why). A scorecard its own errors left out is named as the
+    /// cause.
+    static func checkReference<Entity>(_ ref: Located<String>?, _ what: String, to kind: LedgerFileKind,
+                                       defined: [String: Entity], in ledger: inout Ledger) {
+        guard let ref, defined[ref.value] == nil, !ledger.isUnreadable(kind, ref.value) else { return }
+        let code: DiagnosticCode
+        switch kind {
+        case .person: code = .unknownPerson
+        case .team: code = .unknownTeam
+        default: code = .unknownScorecard
+        }
+        ledger.report(ref.ref, .unknown(code, what, ref.value, among: defined.keys, in: kind),
+                      causedBy: kind == .scorecard ? ledger.brokenCause(.scorecard, ref.value) : nil)
+    }
+
+    /// Following `up` from `start` (a person's manager, a team's parent; nil where the chain
+    /// ends or names no one): how many ids the chain holds when it comes back to `start`, or
+    /// nil when it ends, or loops without `start` (that loop is reported at its own members).
+    static func loopLength(from start: String, up: (String) -> String?) -> Int? {
+        var seen: Set<String> = [start]
+        var current = up(start)
+        while let c = current {
+            if seen.contains(c) { return c == start ? seen.count : nil }
+            seen.insert(c)
+            current = up(c)
+        }
+        return nil
     }
 
     /// The ids a sheet's subject may be: the people and teams, readable or not.
