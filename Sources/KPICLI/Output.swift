@@ -54,16 +54,12 @@ enum Output {
     static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 }
 
-/// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit.
+/// A refusal the CLI reports as `kpi: error: ...` with a non-zero exit: always a named
+/// `Refusal` (CLIRefusals.swift, the core's Refusal.swift), never free text.
 package struct CLIError: Error, CustomStringConvertible {
     package let description: String
     /// Its stable name (docs/diagnostics.md).
     package let code: DiagnosticCode
-    package init(_ message: String, code: DiagnosticCode = .refused) {
-        description = message
-        self.code = code
-    }
-    /// A named refusal (`Refusal`).
     package init(_ refusal: Refusal) {
         description = refusal.message
         code = refusal.code

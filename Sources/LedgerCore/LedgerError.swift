@@ -11,7 +11,6 @@ public enum LedgerError: Error, CustomStringConvertible {
     /// A change its author has no authority for (docs/audit.md, `unauthorized_change`): a
     /// named refusal (`Refusal.notAManager` and the like) that the web answers with 403.
     case unauthorized(Refusal)
-    case git(String)
 
     public var description: String {
         switch self {
@@ -22,7 +21,6 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .invalid(let d): return d.map(\.description).joined(separator: "\n")
         case .refused(let r): return r.message
         case .unauthorized(let r): return r.message
-        case .git(let m): return m
         }
     }
 
@@ -35,7 +33,6 @@ public enum LedgerError: Error, CustomStringConvertible {
         case .invalid(let d): return d.first?.code ?? .refused
         case .refused(let r): return r.code
         case .unauthorized(let r): return r.code
-        case .git: return .gitFailure
         }
     }
 }
