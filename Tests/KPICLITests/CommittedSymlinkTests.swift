@@ -6,11 +6,7 @@ import XCTest
 /// `score --at` / `diff` on such a commit report it (docs/format.md).
 final class CommittedSymlinkTests: XCTestCase {
     func ledgerWithCommittedLink() throws -> (Sandbox, String) {
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
-        try s.makeLedger()
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--baseline", "40", "--target", "45")
+        let s = try Sandbox.withAliceNPSGoal("--baseline", "40", "--target", "45")
         try s.kpi("record", "alice", "nps", "43", "--date", "2026-08-31")
         let before = try s.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
         try FileManager.default.createSymbolicLink(atPath: s.ledger + "/people/evil.yaml", withDestinationPath: "/etc/passwd")

@@ -11,11 +11,6 @@ enum FaultInjection {
         guard FileManager.default.isExecutableFile(atPath: strace) else {
             throw XCTSkip("strace is not installed (.ci/run installs Debian's strace)")
         }
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
-        try s.makeLedger()
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "40")
-        return s
+        return try Sandbox.withAliceNPSGoal("--target", "40")
     }
 }

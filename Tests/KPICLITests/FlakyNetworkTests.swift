@@ -3,17 +3,6 @@ import XCTest
 /// A remote that drops the connection, stalls, or refuses with a reason: kpi ends with a clear
 /// error, shows what the remote said, and leaves the local ledger exactly as it was.
 final class FlakyNetworkTests: XCTestCase {
-    /// A ledger with a commit not yet on `remote.git` (in `base`), which has the ledger's first commit.
-    func ledgerAhead(_ s: Sandbox) throws -> (base: String, bare: String) {
-        try s.makeLedger()
-        let base = s.dir.appendingPathComponent("srv").path
-        let bare = base + "/ledger.git"
-        _ = try s.git("init", "-q", "--bare", "-b", "main", bare, in: s.dir.path)
-        _ = try s.git("push", "-q", bare, "main")
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30")
-        return (base, bare)
-    }
-
     func assertUnchanged(_ s: Sandbox, head: String, bare: String, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(try s.git("rev-parse", "HEAD"), head, file: file, line: line)
         XCTAssertEqual(try s.git("status", "--porcelain"), "", file: file, line: line)
@@ -23,7 +12,7 @@ final class FlakyNetworkTests: XCTestCase {
 
     func testAServerThatDropsThePushGivesAnErrorNotSIGPIPE() throws {
         let s = try Sandbox()
-        let (base, bare) = try ledgerAhead(s)
+        let (base, bare) = try TestServer.ledgerAhead(s)
         // Megabytes to push, so kpi is still writing when the server hangs up.
         var bytes = [UInt8](repeating: 0, count: 6_000_000)
         var x: UInt64 = 88172645463325252
@@ -47,14 +36,21 @@ final class FlakyNetworkTests: XCTestCase {
         try assertUnchanged(s, head: head, bare: bare)
     }
 
-    func testAServerThatSaysNothingIsAbandonedAfterKpiTimeout() throws {
-        let s = try Sandbox()
-        let (_, bare) = try ledgerAhead(s)
+    /// A ledger one commit ahead of its remote `stalled`, at `url(port)`: a server that takes
+    /// the connection and then says nothing (stop it when done).
+    func ledgerWithStalledRemote(_ s: Sandbox, url: (Int) -> String) throws -> (head: String, bare: String, port: Int, server: TestServer) {
+        let (_, bare) = try TestServer.ledgerAhead(s)
         let head = try s.git("rev-parse", "HEAD")
         let port = TestServer.freePort()
         let server = try TestServer.python(s, script: TestServer.stallScript, [], port: port)
+        try s.kpi("remote", "add", "stalled", url(port))
+        return (head, bare, port, server)
+    }
+
+    func testAServerThatSaysNothingIsAbandonedAfterKpiTimeout() throws {
+        let s = try Sandbox()
+        let (head, bare, port, server) = try ledgerWithStalledRemote(s) { "http://127.0.0.1:\($0)/ledger.git" }
         defer { server.stop() }
-        try s.kpi("remote", "add", "stalled", "http://127.0.0.1:\(port)/ledger.git")
         _ = try s.git("config", "kpi.timeout", "2")
         let r = try s.kpi("sync", "stalled", status: 1)
         XCTAssertTrue(r.stderr.contains("no data from http://127.0.0.1:\(port)/ledger.git for 2 seconds: the transfer was abandoned"), r.stderr)
@@ -70,12 +66,8 @@ final class FlakyNetworkTests: XCTestCase {
 
     func testAStalledSSHServerIsAbandonedToo() throws {
         let s = try Sandbox()
-        let (_, bare) = try ledgerAhead(s)
-        let head = try s.git("rev-parse", "HEAD")
-        let port = TestServer.freePort()
-        let server = try TestServer.python(s, script: TestServer.stallScript, [], port: port)
+        let (head, bare, port, server) = try ledgerWithStalledRemote(s) { "ssh://root@127.0.0.1:\($0)/ledger.git" }
         defer { server.stop() }
-        try s.kpi("remote", "add", "stalled", "ssh://root@127.0.0.1:\(port)/ledger.git")
         _ = try s.git("config", "kpi.timeout", "1")
         // The SSH library retries an interrupted read, so the watchdog's last resort ends kpi.
         let r = try s.kpi("sync", "stalled", status: 1)
@@ -86,7 +78,7 @@ final class FlakyNetworkTests: XCTestCase {
 
     func testAPreReceiveHookReasonIsShownAndNothingIsRetried() throws {
         let s = try Sandbox()
-        let (base, bare) = try ledgerAhead(s)
+        let (base, bare) = try TestServer.ledgerAhead(s)
         let head = try s.git("rev-parse", "HEAD")
         let hook = bare + "/hooks/pre-receive"
         try "#!/bin/sh\necho 'branch main is protected' >&2\nexit 1\n".write(toFile: hook, atomically: true, encoding: .utf8)

@@ -175,14 +175,20 @@ final class TestServer: @unchecked Sendable {
         return (server, ca)
     }
 
-    /// A ledger one commit ahead of the served bare repository `ledger.git`.
-    static func servedLedger(_ s: Sandbox, tls: Bool = false) throws -> (server: TestServer, bare: String, ca: String?) {
+    /// A ledger with a commit not yet on `<base>/ledger.git`, which has the ledger's first commit.
+    static func ledgerAhead(_ s: Sandbox) throws -> (base: String, bare: String) {
         try s.makeLedger()
         let base = s.dir.appendingPathComponent("srv").path
         let bare = base + "/ledger.git"
         _ = try s.git("init", "-q", "--bare", "-b", "main", bare, in: s.dir.path)
         _ = try s.git("push", "-q", bare, "main")
         try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--target", "30")
+        return (base, bare)
+    }
+
+    /// A ledger one commit ahead of the served bare repository `ledger.git`.
+    static func servedLedger(_ s: Sandbox, tls: Bool = false) throws -> (server: TestServer, bare: String, ca: String?) {
+        let (base, bare) = try ledgerAhead(s)
         let (server, ca) = try TestServer.smartHTTP(s, base: base, tls: tls)
         return (server, bare, ca)
     }

@@ -7,11 +7,7 @@ import XCTest
 final class SymlinkedFolderScoreTests: XCTestCase {
     /// Alice's 2026-Q3 goal (target 45, baseline 40) and a record of 43: 60 points when complete.
     func ledger() throws -> Sandbox {
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
-        try s.makeLedger()
-        try s.kpi("goal", "set", "alice", "nps", "--quarter", "2026-Q3", "--baseline", "40", "--target", "45")
+        let s = try Sandbox.withAliceNPSGoal("--baseline", "40", "--target", "45")
         try s.kpi("record", "alice", "nps", "43", "--date", "2026-08-31")
         return s
     }
