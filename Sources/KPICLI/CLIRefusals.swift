@@ -35,6 +35,10 @@ extension Refusal {
     static func stagedNeedsIndex() -> Refusal {
         Refusal(.needsGit, "a bare repository has no index; --staged checks what `git commit` would commit")
     }
+    /// ledger.yaml did not load whole: what it sets (multipliers, bands) is unknown, not absent.
+    static func settingsHaveErrors(_ first: Diagnostic) -> Refusal {
+        Refusal(.refused, "ledger.yaml has an error at \(first.path):\(first.line):\(first.column) (\(first.message)); its bonus multipliers cannot be read until it is fixed")
+    }
     static func noBonusMultipliers() -> Refusal {
         Refusal(.refused, "ledger.yaml sets no bonus multipliers; add them under incentives: multipliers: (like S: 1.5), one per rating")
     }

@@ -31,6 +31,9 @@ struct BonusCommand: ParsableCommand {
     func run() throws {
         let snap = try revision.snapshot(global)
         let ledger = snap.ledger
+        if let broken = ledger.diagnostics.first(where: { $0.severity == .error && $0.path == LedgerLayout.settingsFile }) {
+            throw CLIError(.settingsHaveErrors(broken))
+        }
         guard !ledger.settings.multipliers.isEmpty else {
             throw CLIError(.noBonusMultipliers())
         }
