@@ -104,8 +104,7 @@ public final class HistoryScanner {
         let writes = Unchecked([
             { [loadedChangeCache] in loadedChangeCache?.save() },
             { [eventCache] in eventCache.save() },
-            { [tipCache] in if let tip { tipCache.saveTip(tip.history, tip: tip.head) } },
-            { [tipCache] in if let tip { tipCache.saveSubjects(tip.history, tip: tip.head) } },
+            { [tipCache] in if let tip { tipCache.save(tip.history, tip: tip.head) } },
         ])
         DispatchQueue.concurrentPerform(iterations: writes.value.count) { writes.value[$0]() }
     }

@@ -26,48 +26,52 @@ struct TipCache {
 
     // MARK: Writing
 
+    /// Writes both files. Each event is encoded once, into `tip-v1`; its subject's group in
+    /// `subjects-v1` copies those bytes after the commit's id, author and message (encoding
+    /// every event a second time, through a dictionary of event copies, was half the cost of
+    /// writing the caches after a cold scan).
     func save(_ history: [CommitEvents], tip: ObjectID) {
-        saveTip(history, tip: tip)
-        saveSubjects(history, tip: tip)
-    }
-
-    /// `tip-v1` alone (`save` writes both files; the scanner writes them on two threads).
-    func saveTip(_ history: [CommitEvents], tip: ObjectID) {
         var body = Self.header(Self.version, tip: tip)
         EventCache.put(UInt32(history.count), into: &body)
-        for ce in history {
+        // Each subject's events in history order: (commit, event) positions and the event's bytes in `body`.
+        var groups: [String: [(commit: Int32, event: Int32, bytes: Range<Int>)]] = [:]
+        for (c, ce) in history.enumerated() {
             Self.put(ce.commit, into: &body)
             if let p = ce.ledgerParent { body.append(1); body += p.bytes } else { body.append(0) }
             EventCache.put(UInt32(ce.events.count), into: &body)
-            for e in ce.events { EventCache.encode(EventCache.Event(e), into: &body) }
+            for (i, e) in ce.events.enumerated() {
+                let start = body.count
+                EventCache.encode(e, into: &body)
+                if let s = e.subject { groups[s, default: []].append((Int32(c), Int32(i), start..<body.count)) }
+            }
         }
         CacheFile.replace(tipPath, with: CacheFile.sealed(body))
-    }
 
-    /// `subjects-v1` alone.
-    func saveSubjects(_ history: [CommitEvents], tip: ObjectID) {
-        // Each subject's events in history order; the index gives each group's place and checksum.
-        var groups: [String: [LedgerEvent]] = [:]
-        for ce in history {
-            for e in ce.events { if let s = e.subject { groups[s, default: []].append(e) } }
-        }
+        // The index gives each group's place and checksum.
         var blocks: [UInt8] = []
+        blocks.reserveCapacity(body.count + body.count / 2)
         var index: [UInt8] = []
         EventCache.put(UInt32(groups.count), into: &index)
+        // The id, author and message an event starts with, kept while the next event has the same.
+        var prefix: (commit: ObjectID, author: Signature, message: String, bytes: [UInt8])?
         for (subject, events) in groups.sorted(by: { $0.key < $1.key }) {
-            var block: [UInt8] = []
-            EventCache.put(UInt32(events.count), into: &block)
-            for e in events {
-                block += e.commit.bytes
-                Self.put(e.author, into: &block)
-                EventCache.put(e.message, into: &block)
-                EventCache.encode(EventCache.Event(e), into: &block)
+            let start = blocks.count
+            EventCache.put(UInt32(events.count), into: &blocks)
+            for (c, i, bytes) in events {
+                let e = history[Int(c)].events[Int(i)]
+                if prefix == nil || prefix!.commit != e.commit || prefix!.author != e.author || prefix!.message != e.message {
+                    var bytes = e.commit.bytes
+                    Self.put(e.author, into: &bytes)
+                    EventCache.put(e.message, into: &bytes)
+                    prefix = (e.commit, e.author, e.message, bytes)
+                }
+                blocks += prefix!.bytes
+                body.withUnsafeBufferPointer { blocks.append(contentsOf: UnsafeBufferPointer(rebasing: $0[bytes])) }
             }
             EventCache.put(subject, into: &index)
-            EventCache.put(UInt32(blocks.count), into: &index)
-            EventCache.put(UInt32(block.count), into: &index)
-            index += Array(CacheFile.hexChecksum(block).utf8)
-            blocks += block
+            EventCache.put(UInt32(start), into: &index)
+            EventCache.put(UInt32(blocks.count - start), into: &index)
+            index += Array(blocks.withUnsafeBufferPointer { CacheFile.hexChecksum(UnsafeBufferPointer(rebasing: $0[start...])) }.utf8)
         }
         // header, index length, index, the checksum of all three, then the groups.
         var head = Self.header(Self.subjectsVersion, tip: tip)
