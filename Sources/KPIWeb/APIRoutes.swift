@@ -32,7 +32,7 @@ extension WebApp {
             let body = try await site.run { ctx in
                 try period.report(ctx.tip.ledger, revision: ctx.tip.revision, subjects: subjects, forecast: forecast)
             }
-            return HTTPText.json(.ok, ScoreRenderer.json(body).render() + "\n")
+            return HTTPText.json(.ok, String(decoding: ScoreRenderer.jsonBytes(body), as: UTF8.self))
         case (.get, ["audit"]):
             let quarter = try Self.quarter(query["quarter"])
             let body = try await site.run { ctx in

@@ -67,6 +67,52 @@ struct ExportOptions: ParsableArguments {
         try save(bytes, to: output, startDirectory: startDirectory)
     }
 
+    /// A document made in pieces (`produce` hands each to `emit`), written as they come to
+    /// standard output or the file, never held whole. The file is written whole or not at all,
+    /// as `save` does: a temporary file beside it, renamed over it once complete. The pieces are
+    /// JSON as `JSONWriter` writes it (every control character escaped), so they skip the scan
+    /// text output goes through.
+    func stream(startDirectory: String, _ produce: (_ emit: ([UInt8]) -> Void) throws -> Void) throws {
+        guard let output else { return try produce { Output.outJSON($0) } }
+        let path = output.hasPrefix("/") ? output : startDirectory + "/" + output
+        try ExportOptions.refuseLedgerTarget(path, given: output)
+        let temporary = path + ".kpi-\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw CLIError(.cannotWrite(output, String(cString: strerror(errno)))) }
+        var failure: Int32 = 0
+        func finish(_ error: Error) -> Error {
+            close(fd)
+            unlink(temporary)
+            return error
+        }
+        do {
+            try produce { bytes in
+                var rest = bytes[...]
+                while failure == 0, !rest.isEmpty {
+                    let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+                    if n < 0 {
+                        if errno != EINTR { failure = errno }
+                    } else {
+                        rest = rest.dropFirst(n)
+                    }
+                }
+            }
+        } catch {
+            throw finish(error)
+        }
+        if failure != 0 { throw finish(CLIError(.cannotWrite(output, String(cString: strerror(failure))))) }
+        guard close(fd) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError(.cannotWrite(output, why))
+        }
+        guard rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError(.cannotWrite(output, why))
+        }
+    }
+
     /// A workbook of these sheets to the file or, when it is not a terminal, standard output.
     func write(_ sheets: [Sheet], startDirectory: String) throws {
         let data: Data

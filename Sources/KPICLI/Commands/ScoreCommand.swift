@@ -95,13 +95,13 @@ struct ScoreCommand: ParsableCommand {
         if format == .json { report.uncommitted = try snap.uncommittedLedgerFiles() }
         let text: String
         switch format {
-        case .json: text = String(decoding: ScoreRenderer.jsonText(report) + [10], as: UTF8.self)
+        case .json: text = ""; try export.stream(startDirectory: global.startDirectory) { ScoreRenderer.writeJSON(report, emit: $0) }
         case .csv: text = CSVTable.render(ReportSheets.scores(report))
         case .markdown: text = ScoreRenderer.markdown(report)
         case .table: text = ScoreRenderer.table(report, explain: explain, style: export.output == nil ? Terminal.stdout : .plain)
         case .xlsx: text = ""; try export.write([ReportSheets.scores(report)], startDirectory: global.startDirectory)
         }
-        if format != .xlsx { try export.write(text, format: format, startDirectory: global.startDirectory) }
+        if format != .xlsx && format != .json { try export.write(text, format: format, startDirectory: global.startDirectory) }
         // The scores are printed either way; an incomplete one fails the command so scripts notice.
         if CompletenessNotice.report(snap.ledger, shown: report.subjects) { throw ExitCode(1) }
     }

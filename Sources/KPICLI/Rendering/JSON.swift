@@ -36,17 +36,21 @@ package indirect enum JSON {
 
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
 
+    /// A line break and the indentation of nesting `level` (two spaces a level).
+    static func newline(_ level: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        var n = 2 * level
+        while n > 0 {
+            let k = min(n, JSON.spaces.count)
+            out.append(contentsOf: JSON.spaces[0..<k])
+            n -= k
+        }
+    }
+
     private func write(into out: inout [UInt8], indent: Int) {
         let pretty = indent >= 0
         func newline(_ level: Int) {
-            guard pretty else { return }
-            out.append(UInt8(ascii: "\n"))
-            var n = 2 * level
-            while n > 0 {
-                let k = min(n, JSON.spaces.count)
-                out.append(contentsOf: JSON.spaces[0..<k])
-                n -= k
-            }
+            if pretty { JSON.newline(level, into: &out) }
         }
         switch self {
         case .null: out.append(contentsOf: "null".utf8)

@@ -35,77 +35,173 @@ package enum ScoreRenderer {
         [("in_progress", .bool(p.inProgress)), ("elapsed_days", .int(p.elapsedDays)), ("total_days", .int(p.totalDays))]
     }
 
-    /// `json(r)` rendered, each subject's part on its own core (a year of 1,000 people is
-    /// megabytes of JSON: building, writing and freeing its values was a third of `kpi score`).
-    package static func jsonText(_ r: ScoreReport) -> [UInt8] {
-        let parts = Parallel.map(r.subjects) { subject($0, forecast: r.forecast).bytes(level: 2) }
-        return json(r, subjects: parts.map(JSON.rendered)).bytes()
+    /// The JSON of `r` (ending in a line break), handed to `emit` in pieces of about 64 KB as it
+    /// is written: no tree of values, and never the whole document.
+    package static func writeJSON(_ r: ScoreReport, emit: ([UInt8]) -> Void) {
+        writeJSON(r, complete: r.isComplete, emit: emit) { write in
+            var start = 0
+            while start < r.subjects.count {
+                let end = min(start + batch, r.subjects.count)
+                write(Array(r.subjects[start..<end]))
+                start = end
+            }
+        }
     }
 
-    package static func json(_ r: ScoreReport) -> JSON { json(r, subjects: r.subjects.map { subject($0, forecast: r.forecast) }) }
-
-    private static func json(_ r: ScoreReport, subjects: [JSON]) -> JSON {
-        var pairs: [(String, JSON)] = [
-            ("quarter", r.quarters.count == 1 ? .string(r.quarters[0].description) : .array(r.quarters.map { .string($0.description) })),
-        ]
-        if r.quarters.count == 1, let p = r.progress.first {
-            pairs += progress(p)
-        } else if !r.progress.isEmpty {
-            pairs.append(("quarters", .array(r.progress.map { .object([("quarter", .string($0.quarter.description))] + progress($0)) })))
+    /// The JSON of a report whose subjects `subjects` hands over a batch at a time (to `write`),
+    /// each batch written on all cores and let go (`ScoreStream`: a million records' scores are
+    /// 135 MB of JSON, never held). `head`: the report without its subjects; `complete`: whether
+    /// every subject will be.
+    package static func writeJSON(_ head: ScoreReport, complete: Bool, emit: ([UInt8]) -> Void,
+                                  subjects: (_ write: ([SubjectScore]) -> Void) -> Void) {
+        var w = JSONWriter(capacity: chunk + chunk / 4)
+        writeHead(head, complete: complete, into: &w)
+        withoutActuallyEscaping(emit) { emit in
+            subjects { writeSubjects($0, forecast: head.forecast, into: &w, emit: emit) }
         }
-        pairs += [
-            ("complete", .bool(r.isComplete)),
-            ("revision", r.revision.map(JSON.string) ?? .null),
-        ]
+        writeEnd(into: &w)
+        emit(w.take())
+    }
+
+    /// The whole document as bytes (`kpi serve`'s answer).
+    package static func jsonBytes(_ r: ScoreReport) -> [UInt8] {
+        var out: [UInt8] = []
+        writeJSON(r) { out += $0 }
+        return out
+    }
+
+    /// How many bytes are handed on at a time, and how many subjects written at a time.
+    package static let chunk = 1 << 16
+    static let batch = 256
+
+    /// Everything before the subjects: the period, its progress, completeness, revision.
+    static func writeHead(_ r: ScoreReport, complete: Bool, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("quarter")
+        if r.quarters.count == 1 { w.string(r.quarters[0].description) } else { w.strings(r.quarters.map(\.description)) }
+        func progress(_ p: QuarterProgress) {
+            w.field("in_progress", p.inProgress)
+            w.field("elapsed_days", p.elapsedDays)
+            w.field("total_days", p.totalDays)
+        }
+        if r.quarters.count == 1, let p = r.progress.first {
+            progress(p)
+        } else if !r.progress.isEmpty {
+            w.key("quarters")
+            w.beginArray()
+            for p in r.progress {
+                w.beginObject()
+                w.field("quarter", p.quarter.description)
+                progress(p)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.field("complete", complete)
+        w.field("revision", r.revision)
         // Only when the files scored are not the revision's alone.
-        if !r.uncommitted.isEmpty { pairs.append(("uncommitted", .array(r.uncommitted.map(JSON.string)))) }
-        pairs += [
-            ("subjects", .array(subjects)),
-        ]
-        return .object(pairs)
+        if !r.uncommitted.isEmpty {
+            w.key("uncommitted")
+            w.strings(r.uncommitted)
+        }
+        w.key("subjects")
+        w.beginArray()
+    }
+
+    /// Subjects written on all cores, then placed in order; the bytes go to `emit` a chunk at a time.
+    static func writeSubjects(_ subjects: [SubjectScore], forecast: Bool, into w: inout JSONWriter, emit: ([UInt8]) -> Void) {
+        let parts = Parallel.map(subjects) { s -> [UInt8] in
+            var part = JSONWriter(level: 2, capacity: 4096)
+            subject(s, forecast: forecast, into: &part)
+            return part.bytes
+        }
+        for part in parts {
+            w.raw(part)
+            if w.bytes.count >= chunk { emit(w.take()) }
+        }
+    }
+
+    /// The end of the subjects and of the document.
+    static func writeEnd(into w: inout JSONWriter) {
+        w.endArray()
+        w.endObject()
+        w.endDocument()
     }
 
     /// `path:line:column: message`, the form an editor jumps to.
     package static func errorText(_ d: Diagnostic) -> String { "\(d.path):\(d.line):\(d.column): \(d.message)" }
 
-    static func subject(_ s: SubjectScore, forecast: Bool = false) -> JSON {
-        var pairs: [(String, JSON)] = [
-            ("id", .string(s.id)), ("name", .string(s.name)), ("quarter", .string(s.quarter.description)),
-            ("complete", .bool(s.isComplete)),
-            ("score", num(s.shownScore(places: 2))), ("rating", s.rating.map(JSON.string) ?? .null),
-            ("review_rating", s.reviewRating.map(JSON.string) ?? .null),
-            ("calibrated_rating", s.calibration.map { .string($0.rating) } ?? .null),
-            ("final_rating", s.ratings.final.map(JSON.string) ?? .null),
-            ("errors", .array(s.errors.map { .string(errorText($0)) })),
-            ("dimensions", .array(s.dimensions.map {
-                .object([("id", .string($0.id)), ("weight", num($0.weight)), ("score", num($0.shownScore(places: 2)))])
-            })),
-            ("goals", .array(s.goals.map { g in
-                var goal: [(String, JSON)] = [
-                    ("metric", .string(g.metric)), ("dimension", .string(g.dimension)), ("baseline", num(g.baseline)),
-                    ("target", num(g.target)), ("actual", num(g.actual.map { $0.rounded(places: 4) })), ("weight", num(g.weight)),
-                    ("attainment", num(g.attainment.map { $0.rounded(places: 4) })), ("method", .string(g.method.rawValue)),
-                ]
-                if forecast { goal.append(("forecast", forecastJSON(g.forecast))) }
-                return .object(goal)
-            })),
-            ("bonus", num(s.bonus)),
-            ("warnings", .array(s.warnings.map(JSON.string))),
-        ]
+    package static func subject(_ s: SubjectScore, forecast: Bool, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", s.id)
+        w.field("name", s.name)
+        w.field("quarter", s.quarter.description)
+        w.field("complete", s.isComplete)
+        w.field("score", number: s.shownScore(places: 2))
+        w.field("rating", s.rating)
+        w.field("review_rating", s.reviewRating)
+        w.field("calibrated_rating", s.calibration?.rating)
+        w.field("final_rating", s.ratings.final)
+        w.key("errors")
+        w.strings(s.errors.map(errorText))
+        w.key("dimensions")
+        w.beginArray()
+        for d in s.dimensions {
+            w.beginObject()
+            w.field("id", d.id)
+            w.field("weight", number: d.weight)
+            w.field("score", number: d.shownScore(places: 2))
+            w.endObject()
+        }
+        w.endArray()
+        w.key("goals")
+        w.beginArray()
+        for g in s.goals {
+            w.beginObject()
+            w.field("metric", g.metric)
+            w.field("dimension", g.dimension)
+            w.field("baseline", number: g.baseline)
+            w.field("target", number: g.target)
+            w.field("actual", number: g.actual?.rounded(places: 4))
+            w.field("weight", number: g.weight)
+            w.field("attainment", number: g.attainment?.rounded(places: 4))
+            w.field("method", g.method.rawValue)
+            if forecast {
+                w.key("forecast")
+                w.beginObject()
+                w.field("actual", number: g.forecast?.actual?.rounded(places: 4))
+                w.field("attainment", number: g.forecast?.attainment?.rounded(places: 4))
+                w.endObject()
+            }
+            w.endObject()
+        }
+        w.endArray()
+        w.field("bonus", number: s.bonus)
+        w.key("warnings")
+        w.strings(s.warnings)
         if forecast {
-            pairs.append(("forecast_score", num(s.forecastScore?.rounded(places: 2))))
-            pairs.append(("forecast_rating", s.forecastRating.map(JSON.string) ?? .null))
+            w.field("forecast_score", number: s.forecastScore?.rounded(places: 2))
+            w.field("forecast_rating", s.forecastRating)
         }
         if let r = s.rollup {
-            pairs.append(("rollup", .object([
-                ("members", .array(s.members.map(JSON.string))),
-                ("complete", .bool(r.isComplete)),
-                ("incomplete_members", .array(r.incomplete.map(JSON.string))),
-                ("mean_score", num(r.mean.map { $0.rounded(places: 2) })),
-                ("ratings", .object(r.countByRating.sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) })),
-            ])))
+            w.key("rollup")
+            w.beginObject()
+            w.key("members")
+            w.strings(s.members)
+            w.field("complete", r.isComplete)
+            w.key("incomplete_members")
+            w.strings(r.incomplete)
+            w.field("mean_score", number: r.mean?.rounded(places: 2))
+            w.key("ratings")
+            w.beginObject()
+            for (rating, count) in r.countByRating.sorted(by: { $0.key < $1.key }) {
+                w.key(rating)
+                w.int(count)
+            }
+            w.endObject()
+            w.endObject()
         }
-        return .object(pairs)
+        w.endObject()
     }
 
 

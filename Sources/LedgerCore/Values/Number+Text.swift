@@ -26,6 +26,43 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         return storage.description
     }
 
+    /// `description`'s UTF-8 appended to `out` (a number in a JSON document): a fixed value's
+    /// digits written in place, without a `String`.
+    public func appendPlainText(to out: inout [UInt8]) {
+        guard case let .fixed(s, e) = storage else { return out.append(contentsOf: description.utf8) }
+        if s == 0 { return out.append(UInt8(ascii: "0")) }
+        if s < 0 { out.append(UInt8(ascii: "-")) }
+        // `width` digits of `v`, zero-padded on the left.
+        func put(_ v: UInt64, _ width: Int) {
+            let start = out.count
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+            var v = v, j = start + width - 1
+            while v > 0 {
+                out[j] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                j -= 1
+            }
+        }
+        let m = s.magnitude, exponent = Int(e)
+        var count = 1
+        while count < 19 && m >= FixedPoint.powers[count] { count += 1 }
+        // The significand has no trailing zero, so a fraction never ends in one.
+        if exponent >= 0 {
+            put(m, count)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent))
+        } else if count + exponent <= 0 {
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -(count + exponent)))
+            put(m, count)
+        } else {
+            let fraction = -exponent
+            put(m / FixedPoint.powers[fraction], count - fraction)
+            out.append(UInt8(ascii: "."))
+            put(m % FixedPoint.powers[fraction], fraction)
+        }
+    }
+
     /// `significand × 10^exponent` in plain notation without trailing fraction zeros, exactly
     /// as Decimal's description writes it (`LimitsTests` compares the two over many values).
     static func plainText(_ significand: UInt64, exponent: Int, negative: Bool) -> String {
