@@ -5,18 +5,22 @@ import Foundation
 //   evaluation over user-supplied values uses these and reports "no value" with a reason;
 // - operators trap like `Int` does: for computations whose inputs are already bounded
 //   (weights, clamped attainments), where a failure would be a programming error.
-// Each operation tries the fixed-point form first (`FixedPoint`: exact or nothing) and
-// otherwise computes with `Decimal`, whose rounding then decides (see `Number`).
+// Each operation tries the fixed-point form first (`FixedPoint`: exact or nothing), then
+// Decimal's own steps done on integers (`DecimalArithmetic`: the same digits), and only
+// otherwise computes with `Decimal`, whose rounding decides (see `Number`).
 extension Number {
     public func adding(_ other: Number) -> Number? {
         if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
            let r = FixedPoint.add(a, Int(ea), b, Int(eb)) { return r }
+        if #available(macOS 15, *), let x = parts, let y = other.parts, let r = DecimalArithmetic.add(x, y), let n = Number(parts: r) { return n }
         return Number(exactly: decimalValue + other.decimalValue)
     }
 
     public func subtracting(_ other: Number) -> Number? {
         if case let .fixed(a, ea) = storage, case let .fixed(b, eb) = other.storage,
            let r = FixedPoint.add(a, Int(ea), -b, Int(eb)) { return r }
+        if #available(macOS 15, *), let x = parts, let y = other.parts,
+           let r = DecimalArithmetic.add(x, (y.magnitude, y.exponent, !y.negative)), let n = Number(parts: r) { return n }
         return Number(exactly: decimalValue - other.decimalValue)
     }
 
@@ -28,6 +32,7 @@ extension Number {
             if let r = Number.shifted(d, b, Int(eb)) { return r }
         default: break
         }
+        if #available(macOS 15, *), let x = parts, let y = other.parts, let r = DecimalArithmetic.multiply(x, y), let n = Number(parts: r) { return n }
         return Number(exactly: decimalValue * other.decimalValue)
     }
 
@@ -49,6 +54,7 @@ extension Number {
             if let r = Number.shifted(d, b, -Int(eb)) { return r }
         default: break
         }
+        if #available(macOS 15, *), let x = parts, let y = other.parts, let r = DecimalArithmetic.divide(x, y), let n = Number(parts: r) { return n }
         return Number(exactly: decimalValue / other.decimalValue)
     }
 

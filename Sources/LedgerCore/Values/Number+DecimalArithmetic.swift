@@ -1,0 +1,201 @@
+import Foundation
+
+/// The arithmetic Foundation's `Decimal` does (as this toolchain's swift-foundation computes it),
+/// redone on 128- and 256-bit integers: the same significand and exponent for every result,
+/// without Decimal's arrays of 16-bit words (its division was a tenth of `kpi score`).
+///
+/// Why follow Decimal rather than round correctly: a `Number` that has no fixed form has always
+/// been Decimal's result, and every score printed is built from them (an attainment 42 / 45 is
+/// 0.9333…3 with 38 digits, and 3.5 / 1.234567 keeps only 33: Decimal truncates its 256-bit
+/// intermediate in steps of four digits, then one). Following its steps keeps every digit
+/// printed the same (docs/scoring.md, "Values"). Each function answers nil where Decimal
+/// would give NaN (overflow, underflow) or where it does not follow Decimal exactly; the
+/// caller then asks Decimal itself. `NumberDecimalArithmeticTests` compares the two over
+/// many thousands of operands.
+@available(macOS 15, *)
+enum DecimalArithmetic {
+    /// A value as Decimal holds it: significand, power-of-ten exponent, sign.
+    typealias Parts = (magnitude: UInt128, exponent: Int, negative: Bool)
+
+    /// 10^0 … 10^38.
+    static let powers: [UInt128] = {
+        var p: [UInt128] = [1]
+        for _ in 1...38 { p.append(p.last! * 10) }
+        return p
+    }()
+
+    /// The 16-bit words a significand takes (Decimal's `_length`).
+    @inline(__always)
+    static func words(_ m: UInt128) -> Int { (128 - m.leadingZeroBitCount + 15) >> 4 }
+
+    // MARK: The operations
+
+    /// `a + b` as Decimal's `+`: the operands aligned (`align`), a sum past 128 bits cut by
+    /// one digit (truncated).
+    static func add(_ a: Parts, _ b: Parts) -> Parts? {
+        if a.magnitude == 0 { return b }
+        if b.magnitude == 0 { return a }
+        // x: the larger exponent.
+        var (x, y) = a.exponent >= b.exponent ? (a, b) : (b, a)
+        if x.exponent != y.exponent, !align(&x, &y) { return x }  // Decimal gives the larger operand as it was
+        if x.negative == y.negative {
+            let (sum, carry) = x.magnitude.addingReportingOverflow(y.magnitude)
+            if !carry { return compact((sum, x.exponent, x.negative)) }
+            // 129 bits: one digit cut.
+            let (m, k) = fit((1, sum))
+            return compact((m, x.exponent + k, x.negative))
+        }
+        if x.magnitude == y.magnitude { return (0, 0, false) }
+        return x.magnitude > y.magnitude
+            ? compact((x.magnitude - y.magnitude, x.exponent, x.negative))
+            : compact((y.magnitude - x.magnitude, x.exponent, y.negative))
+    }
+
+    /// `a × b` as Decimal's `*`: the 256-bit product cut to 128 bits (truncated).
+    static func multiply(_ a: Parts, _ b: Parts) -> Parts? {
+        if a.magnitude == 0 || b.magnitude == 0 { return (0, 0, false) }
+        let product: (high: UInt128, low: UInt128)
+        if a.magnitude <= UInt128(UInt64.max) && b.magnitude <= UInt128(UInt64.max) {
+            let (high, low) = UInt64(a.magnitude).multipliedFullWidth(by: UInt64(b.magnitude))
+            product = (0, UInt128(high) << 64 | UInt128(low))
+        } else {
+            product = a.magnitude.multipliedFullWidth(by: b.magnitude)
+        }
+        let (m, k) = fit(product)
+        let e = a.exponent + b.exponent + k
+        guard e >= -128 && e <= 127 else { return nil }
+        return compact((m, e, a.negative != b.negative))
+    }
+
+    /// `a / b` as Decimal's `/`: the dividend's significand times 10^38, divided as integers
+    /// (truncated), cut to 128 bits (truncated). A dividend's exponent 19 or more above the
+    /// divisor's is first brought towards it as `add` does.
+    static func divide(_ a: Parts, _ b: Parts) -> Parts? {
+        guard b.magnitude != 0 else { return nil }
+        if a.magnitude == 0 { return (0, 0, false) }
+        var x = a, y = b
+        // Both are kept as they were when the divisor would be cut to 0.
+        if x.exponent - y.exponent >= 19 { _ = align(&x, &y) }
+        let dividend = x.magnitude.multipliedFullWidth(by: powers[38])
+        let q: (high: UInt128, low: UInt128)
+        if y.magnitude <= UInt128(UInt64.max) {
+            q = divide(dividend, by: UInt64(y.magnitude))
+        } else {
+            // A wide divisor: 256 by 128 bits, in two long-division steps.
+            let (high, rest) = dividend.high.quotientAndRemainder(dividingBy: y.magnitude)
+            q = (high, y.magnitude.dividingFullWidth((rest, dividend.low)).quotient)
+        }
+        guard q.high != 0 || q.low != 0 else { return nil }
+        let (m, k) = fit(q)
+        let e = x.exponent - y.exponent - 38 + k
+        guard e >= -128 && e <= 127 else { return nil }
+        return compact((m, e, x.negative != y.negative))
+    }
+
+    // MARK: Steps
+
+    /// Decimal's `_normalize` of `x` (the larger exponent) and `y`: `x` scaled to `y`'s exponent
+    /// when its significand still fits 128 bits; else scaled by as many digits as its free words
+    /// surely hold, and `y` cut (truncated) to match. False, both left as they were, when `y`
+    /// would be cut to 0.
+    static func align(_ x: inout Parts, _ y: inout Parts) -> Bool {
+        let d = x.exponent - y.exponent
+        if d <= 38, case let (hi, lo) = x.magnitude.multipliedFullWidth(by: powers[d]), hi == 0 {
+            x.magnitude = lo
+            x.exponent = y.exponent
+            return true
+        }
+        let room = Int((Double(8 - words(x.magnitude)) * 4.81647993).rounded(.down))
+        let cut = d - room
+        let m = cut > 38 ? 0 : y.magnitude / powers[cut]
+        guard m != 0 else { return false }
+        y.magnitude = m
+        y.exponent += cut
+        x.magnitude *= powers[room]
+        x.exponent -= room
+        return true
+    }
+
+    /// Trailing zeros dropped (Decimal's `compact`); nil when the exponent is then out of range.
+    @inline(__always)
+    static func compact(_ p: Parts) -> Parts? {
+        var (m, e) = (p.magnitude, p.exponent)
+        if m == 0 { return (0, 0, false) }
+        while m % 10 == 0 { m /= 10; e += 1 }
+        guard e >= -128 && e <= 127 else { return nil }
+        return (m, e, p.negative)
+    }
+
+    /// Decimal's `_fitMantissa`: a value of more than eight words divided by 10^4 while it takes
+    /// more than nine, then by 10 while more than eight; truncated (its rounding is not applied).
+    /// Returns the significand and the number of digits cut.
+    static func fit(_ v: (high: UInt128, low: UInt128)) -> (UInt128, Int) {
+        var v = v
+        var k = 0
+        while v.high >> 16 != 0 {  // more than 144 bits: more than nine words
+            v = divide(v, by: 10_000)
+            k += 4
+        }
+        while v.high != 0 {
+            v = divide(v, by: 10)
+            k += 1
+        }
+        return (v.low, k)
+    }
+
+    /// A 256-bit value divided by a 64-bit one, truncated: four hardware divisions.
+    @inline(__always)
+    static func divide(_ v: (high: UInt128, low: UInt128), by d: UInt64) -> (high: UInt128, low: UInt128) {
+        let limbs = (UInt64(truncatingIfNeeded: v.high >> 64), UInt64(truncatingIfNeeded: v.high),
+                     UInt64(truncatingIfNeeded: v.low >> 64), UInt64(truncatingIfNeeded: v.low))
+        var r: UInt64 = 0
+        let q0: UInt64, q1: UInt64, q2: UInt64, q3: UInt64
+        (q0, r) = d.dividingFullWidth((r, limbs.0))
+        (q1, r) = d.dividingFullWidth((r, limbs.1))
+        (q2, r) = d.dividingFullWidth((r, limbs.2))
+        (q3, r) = d.dividingFullWidth((r, limbs.3))
+        return (UInt128(q0) << 64 | UInt128(q1), UInt128(q2) << 64 | UInt128(q3))
+    }
+}
+
+extension Number {
+    /// A Decimal-shaped result as a `Number`: fixed when it fits, else the Decimal with these
+    /// words (written directly: the same bits Decimal's own operation leaves). Nil when
+    /// Decimal's layout is not the known one.
+    @available(macOS 15, *)
+    init?(parts p: DecimalArithmetic.Parts) {
+        let m = p.magnitude
+        if m == 0 {
+            self = .zero
+        } else if m <= UInt128(Int64.max), let f = Number.fixed(p.negative ? -Int64(m) : Int64(m), p.exponent) {
+            self = f
+        } else if let d = DecimalBits.make(m, exponent: p.exponent, negative: p.negative) {
+            self.init(storage: .wide(d))
+        } else {
+            return nil
+        }
+    }
+}
+
+extension DecimalBits {
+    /// A compact Decimal of `magnitude × 10^exponent` written into its memory; nil when the
+    /// layout is not the known one.
+    @available(macOS 15, *)
+    static func make(_ magnitude: UInt128, exponent: Int, negative: Bool) -> Decimal? {
+        guard layoutKnown, exponent >= -128 && exponent <= 127 else { return nil }
+        var d = Decimal()
+        withUnsafeMutableBytes(of: &d) { b in
+            b[0] = UInt8(bitPattern: Int8(exponent))
+            // Length in words (high four bits), negative (0x08), compact (0x04).
+            b[1] = UInt8(DecimalArithmetic.words(magnitude)) << 4 | (negative ? 0x08 : 0) | 0x04
+            b[2] = 0
+            b[3] = 0
+            for w in 0..<8 {
+                let word = UInt16(truncatingIfNeeded: magnitude >> (16 * w))
+                b[4 + 2 * w] = UInt8(truncatingIfNeeded: word)
+                b[5 + 2 * w] = UInt8(truncatingIfNeeded: word >> 8)
+            }
+        }
+        return d
+    }
+}

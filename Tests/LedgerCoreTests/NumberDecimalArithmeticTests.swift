@@ -1,0 +1,185 @@
+import Foundation
+import XCTest
+@testable import LedgerCore
+
+/// `DecimalArithmetic`: the sums, products and quotients of values with no fixed form (an
+/// attainment 42 / 45 and everything computed from it) done on integers must be Decimal's
+/// results digit for digit, or scores would print differently (docs/scoring.md, "Values").
+/// Each operation is compared with Foundation's `Decimal` on the same operands.
+final class NumberDecimalArithmeticTests: XCTestCase {
+    func n(_ text: String) -> Number { Number(text)! }
+
+    /// What the code computed before this path existed: Decimal's operation.
+    enum Op: CaseIterable { case add, subtract, multiply, divide }
+
+    func reference(_ a: Number, _ op: Op, _ b: Number) -> Number? {
+        let x = a.decimalValue, y = b.decimalValue
+        switch op {
+        case .add: return Number(exactly: x + y)
+        case .subtract: return Number(exactly: x - y)
+        case .multiply: return Number(exactly: x * y)
+        case .divide: return b.isZero ? nil : Number(exactly: x / y)
+        }
+    }
+
+    /// The integer path alone (nil: it leaves the operation to Decimal).
+    func integers(_ a: Number, _ op: Op, _ b: Number) -> Number? {
+        guard let x = a.parts, let y = b.parts else { return nil }
+        let r: DecimalArithmetic.Parts?
+        switch op {
+        case .add: r = DecimalArithmetic.add(x, y)
+        case .subtract: r = DecimalArithmetic.add(x, (y.magnitude, y.exponent, !y.negative))
+        case .multiply: r = DecimalArithmetic.multiply(x, y)
+        case .divide: r = DecimalArithmetic.divide(x, y)
+        }
+        return r.flatMap(Number.init(parts:))
+    }
+
+    /// What `Number`'s operations answer now.
+    func computed(_ a: Number, _ op: Op, _ b: Number) -> Number? {
+        switch op {
+        case .add: return a.adding(b)
+        case .subtract: return a.subtracting(b)
+        case .multiply: return a.multiplied(by: b)
+        case .divide: return a.divided(by: b)
+        }
+    }
+
+    /// Checks one operation both ways; true when the integer path answered.
+    @discardableResult
+    func check(_ a: Number, _ op: Op, _ b: Number, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let expected = reference(a, op, b)
+        XCTAssertEqual(computed(a, op, b)?.description, expected?.description, "\(a) \(op) \(b)", file: file, line: line)
+        XCTAssertEqual(computed(a, op, b), expected, "\(a) \(op) \(b)", file: file, line: line)
+        guard let fast = integers(a, op, b) else { return false }
+        XCTAssertEqual(fast.description, expected?.description, "integers: \(a) \(op) \(b)", file: file, line: line)
+        XCTAssertEqual(fast, expected, "integers: \(a) \(op) \(b)", file: file, line: line)
+        return true
+    }
+
+    func testDecimalsOwnDigitsByHand() {
+        // 38 digits where the quotient's digits fill 128 bits ...
+        XCTAssertEqual((n("42") / n("45")).description, "0.93333333333333333333333333333333333333")
+        XCTAssertEqual((n("-42") / n("45")).description, "-0.93333333333333333333333333333333333333")
+        XCTAssertEqual((n("45") / n("42")).description, "1.07142857142857142857142857142857142857")
+        // ... 33 where the steps of four digits overshoot, and 34 for a sum that carries.
+        XCTAssertEqual((n("3.5") / n("1.234567")).description, "2.83500206955151077260286400009072")
+        XCTAssertEqual((n("1000") + n("1") / n("3")).description, "1000.333333333333333333333333333333")
+        XCTAssertEqual((n("100") * (n("42") / n("45"))).description, "93.333333333333333333333333333333333333")
+        XCTAssertEqual((n("7") * (n("42") / n("45"))).description, "6.5333333333333333333333333333333333333")
+        for (a, op, b) in [("42", Op.divide, "45"), ("3.5", .divide, "1.234567"), ("2", .divide, "3"), ("1", .divide, "7"),
+                           ("-1", .divide, "3"), ("1", .divide, "-3"), ("-2", .divide, "-3"), ("1e", .divide, "3")] where a != "1e" {
+            XCTAssertTrue(check(n(a), op, n(b)), "\(a) \(op) \(b) by integers")
+        }
+    }
+
+    func testScoringShapes() {
+        // A goal's attainment (ratio, lower is better, progress from a zero or negative baseline),
+        // clamped at a cap, weighted, summed, normalised, rounded as printed.
+        let actuals = ["42", "0", "-3", "97.5", "1234567.89", "0.001", "45", "44.99", "100000000"]
+        let targets = ["45", "7", "0.3", "-12", "99.9", "3", "1000000", "0.0007"]
+        let cap = n("1.5")
+        for a in actuals {
+            for t in targets {
+                let ratio = n(a) / n(t)
+                check(n(a), .divide, n(t))
+                check(n(t), .divide, n(a).isZero ? 1 : n(a))
+                for baseline in ["0", "-5", "10"] {
+                    check(n(a) - n(baseline), .divide, n(t) - n(baseline) == 0 ? 1 : n(t) - n(baseline))
+                }
+                let clamped = max(.zero, min(cap, ratio))
+                for w in ["30", "33.3", "12.5", "1", "0.05"] {
+                    check(n(w), .multiply, clamped)
+                    check(n(w) * clamped, .add, n("0.9333333333333333333333333333333333333") * n(w))
+                    check(n("100") * (n(w) * clamped + n("0.5")), .divide, n(w) + n("70"))
+                }
+            }
+        }
+    }
+
+    func testRoundingBoundariesPrintTheSame() {
+        // Quotients near half a unit of what is printed (4 places, 2, 1): rounded the same.
+        for (a, b) in [("2", "3"), ("1", "6"), ("5", "12"), ("99995", "100000"), ("1999", "2000.0001"), ("49", "99"),
+                       ("1", "3"), ("3", "7"), ("100", "3"), ("-2", "3"), ("84995", "1000"), ("16667", "100000")] {
+            let q = n(a) / n(b)
+            let r = Number(exactly: n(a).decimalValue / n(b).decimalValue)!
+            for places in [1, 2, 4] {
+                XCTAssertEqual(q.rounded(places: places).description, r.rounded(places: places).description, "\(a)/\(b) at \(places)")
+                XCTAssertEqual((q * 100).rounded(places: places).description, (r * 100).rounded(places: places).description)
+                XCTAssertEqual(q.roundedDown(places: places).description, r.roundedDown(places: places).description)
+            }
+        }
+    }
+
+    func testLargeAndFarApartOperands() {
+        let far = ["1e", "100000000000000000000", "0.0000000000000000001", "123456789012345678", "9223372036854775807",
+                   "-9223372036854775807", "34028236692093846346337460743176821145", "0.000000000000000000000000000000000001",
+                   "99999999999999999999999999999999999999", "12345678901234567890123456789012345678"]
+            .filter { $0 != "1e" }.map(n)
+        let small = ["3", "7", "-3", "0.3", "1.234567", "45", "0", "1"].map(n)
+        var answered = 0
+        for a in far + small {
+            for b in far + small {
+                for op in Op.allCases where check(a, op, b) { answered += 1 }
+                // Wide operands: a quotient, and one shifted by powers of ten.
+                let wide = a / 7
+                for op in Op.allCases where check(wide, op, b) { answered += 1 }
+                for op in Op.allCases where check(b, op, wide * 1000) { answered += 1 }
+            }
+        }
+        XCTAssertGreaterThan(answered, 1000, "the integer path answered too rarely to be tested")
+    }
+
+    /// Many random operands: fixed values of every size, and wide ones made by dividing them.
+    func testRandomOperandsAgainstDecimal() {
+        var rng = SeededRandom(seed: 0x5EED_16)
+        func fixed() -> Number {
+            let digits = Int(rng.next() % 18) + 1
+            var s = Int64(rng.next() % UInt64(FixedPoint.powers[digits]))
+            if rng.next() % 3 == 0 { s = -s }
+            let e = Int(rng.next() % 13) - 8
+            return Number.fixed(s, e)!
+        }
+        func operand() -> Number {
+            switch rng.next() % 6 {
+            case 0: return Number(Int(rng.next() % 2001) - 1000)
+            case 1, 2: return fixed()
+            case 3: let d = fixed(); return d.isZero ? fixed() : fixed() / d
+            case 4: let d = fixed(); return d.isZero ? 1 : (fixed() / d) * fixed()
+            default: let d = Number(Int(rng.next() % 97) + 3); return fixed() / d + fixed() / (d + 1)
+            }
+        }
+        var answered = 0, total = 0
+        for _ in 0..<20_000 {
+            let a = operand(), b = operand()
+            for op in Op.allCases {
+                total += 1
+                if check(a, op, b) { answered += 1 }
+            }
+        }
+        XCTAssertGreaterThan(answered, total * 99 / 100, "the integer path left \(total - answered) of \(total) to Decimal")
+    }
+
+    /// A sheet scored through `SheetScore` equals the same sums done in Decimal by hand.
+    func testSheetScoreEqualsDecimalArithmetic() {
+        var rng = SeededRandom(seed: 42)
+        for _ in 0..<500 {
+            let count = Int(rng.next() % 6) + 1
+            var goals: [ScoredGoalInput] = []
+            var weighted = Decimal(0), weightSum = Decimal(0)
+            for i in 0..<count {
+                let actual = Number(Int(rng.next() % 5000)) / 10
+                let target = Number(Int(rng.next() % 4999) + 1) / 10
+                let a = max(Number.zero, min(n("1.5"), Number(exactly: actual.decimalValue / target.decimalValue)!))
+                let w = Number(Int(rng.next() % 60) + 1)
+                goals.append(ScoredGoalInput(metric: "m\(i)", dimension: "d\(i % 2)", weight: w, attainment: a))
+                weighted += w.decimalValue * a.decimalValue
+                weightSum += w.decimalValue
+            }
+            let expected = Number(exactly: Decimal(100) * weighted / weightSum)!
+            let result = SheetScore.compute(goals: goals, bonusPoints: [], bonusCap: 10)
+            XCTAssertEqual(result.score?.description, expected.description)
+            XCTAssertEqual(result.score?.rounded(places: 2).description, expected.rounded(places: 2).description)
+        }
+    }
+}
