@@ -81,7 +81,14 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
-        let report = try historyReports(global).diff(from: from, to: to)
+        let reports = try historyReports(global)
+        let report = try reports.diff(from: from, to: to)
+        // `git diff HEAD` would show the work tree; kpi diff compares commits: say what it leaves out.
+        if to == nil || to == "HEAD", case let edited = try reports.store.uncommittedLedgerFiles(), !edited.isEmpty {
+            let named = edited.prefix(3).joined(separator: ", ") + (edited.count > 3 ? " and \(edited.count - 3) more" : "")
+            Output.err("kpi: note: uncommitted edits are not compared (kpi diff compares commits): \(named); "
+                       + "commit them (kpi commit -m \"…\") to see what they change\n")
+        }
         let today = Today.day()
         func progress(_ q: Quarter) -> QuarterProgress { QuarterProgress(q, today: today, fiscalYearStart: report.fiscalYearStart) }
         switch format {

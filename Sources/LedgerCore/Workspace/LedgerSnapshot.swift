@@ -58,10 +58,6 @@ public struct LedgerSnapshot {
     /// data); empty for a snapshot of a commit. Asked only by what reports it: it costs a walk.
     public func uncommittedLedgerFiles() throws -> [String] {
         guard fromWorkingTree, revision != nil, let store else { return [] }
-        let location = store.location
-        return try store.repository.status(under: LedgerLayout.committedRoots.map(location.repositoryPath)).compactMap { s in
-            guard let path = location.ledgerPath(s.path), LedgerLayout.isLedgerFile(path) else { return nil }
-            return path
-        }
+        return try store.uncommittedLedgerFiles()
     }
 }

@@ -69,6 +69,16 @@ public final class LedgerStore {
 
     public func headCommit() throws -> ObjectID? { try repository.headCommit() }
 
+    /// The ledger files in the work tree that differ from HEAD (staged, modified, deleted or new),
+    /// by git's status (unchanged files known by the index's stat data); none in a bare repository.
+    public func uncommittedLedgerFiles() throws -> [String] {
+        guard root != nil else { return [] }
+        return try repository.status(under: LedgerLayout.committedRoots.map(location.repositoryPath)).compactMap { s in
+            guard let path = location.ledgerPath(s.path), LedgerLayout.isLedgerFile(path) else { return nil }
+            return path
+        }
+    }
+
     /// The quarters this ledger has closed (`kpi close`).
     public func closedQuarters() throws -> ClosedQuarters { try ClosedQuarters(repository: repository, prefix: location.prefix) }
 
