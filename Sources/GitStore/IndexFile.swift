@@ -199,11 +199,15 @@ struct IndexFile {
         UInt32(b[at]) << 24 | UInt32(b[at + 1]) << 16 | UInt32(b[at + 2]) << 8 | UInt32(b[at + 3])
     }
 
+    /// libcrypto's SHA-1, fetched once: with `EVP_sha1()` OpenSSL 3 fetches it again for every
+    /// digest, which costs more than hashing a short text (the parsed-file cache hashes one per file).
+    nonisolated(unsafe) static let sha1Digest = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+
     static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 20)
         var n: UInt32 = 0
         bytes.withUnsafeBytes { b in
-            out.withUnsafeMutableBufferPointer { o in _ = EVP_Digest(b.baseAddress, b.count, o.baseAddress, &n, EVP_sha1(), nil) }
+            out.withUnsafeMutableBufferPointer { o in _ = EVP_Digest(b.baseAddress, b.count, o.baseAddress, &n, sha1Digest, nil) }
         }
         return out
     }

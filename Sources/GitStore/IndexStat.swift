@@ -57,11 +57,11 @@ public struct IndexStat: Sendable {
         var out = [UInt8](repeating: 0, count: 20)
         var n: UInt32 = 0
         let header = Array("blob \(content.count)\0".utf8)
-        EVP_DigestInit_ex(ctx, EVP_sha1(), nil)
+        EVP_DigestInit_ex(ctx, IndexFile.sha1Digest, nil)
         header.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
         content.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
         out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(ctx, $0.baseAddress, &n) }
-        return ObjectID(bytes: out)!
+        return ObjectID(bytes: out[...])!
     }
 
     /// The SHA-1 of `bytes` (libcrypto's, on the CPU's SHA instructions where it has them).

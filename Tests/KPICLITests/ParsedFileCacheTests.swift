@@ -76,11 +76,20 @@ final class ParsedFileCacheTests: XCTestCase {
         try Data().write(to: URL(fileURLWithPath: cache))
         assertSame(try outputs(s), edited, "empty cache")
 
-        // The catalog changed: every file is read again against it (a unit decides values).
-        try s.write("metrics/nps.yaml", try s.read("metrics/nps.yaml").replacingOccurrences(of: "aggregate: mean", with: "aggregate: max"))
+        // The catalog changed: every file is read again against it. A metric's file that no
+        // longer parses leaves out the goals naming it; one the catalog no longer has makes them
+        // errors of the goals files' own.
+        let nps = try s.read("metrics/nps.yaml")
+        try s.write("metrics/nps.yaml", "name: [NPS\n" + nps)
+        let unreadable = try outputs(s)
+        XCTAssertNotEqual(unreadable[3], edited[3])
+        assertSame(unreadable, try cold(s), "a metric's file broken, warm against cold")
+        try FileManager.default.removeItem(atPath: s.ledger + "/metrics/nps.yaml")
         let catalog = try outputs(s)
-        XCTAssertNotEqual(catalog[0], edited[0])
+        XCTAssertTrue(catalog[4].contains("goals/2026-Q1/p00.yaml:"), catalog[4])
         assertSame(catalog, try cold(s), "catalog changed, warm against cold")
+        try s.write("metrics/nps.yaml", nps)
+        assertSame(try outputs(s), edited, "catalog put back")
 
         // Staged, so the index vouches for the file's stat data; then changed to content of the
         // same size with its modification time put back: the change is still seen.

@@ -1,6 +1,7 @@
 import Foundation
 import GitStore
 import LedgerFormat
+import TestFolders
 import XCTest
 @testable import LedgerCore
 
@@ -76,6 +77,58 @@ final class ParsedFileCacheReplayTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: cache))
         XCTAssertEqual(summary(try t.ledger()), cold)
         XCTAssertNotEqual(inode(cache), written)
+    }
+
+    /// Every field of every person, team and sheet (`dump`), by key: what a field the cache's
+    /// encoding forgot would change.
+    func models(_ l: Ledger) -> String {
+        var out = ""
+        dump(l.people.sorted { $0.key < $1.key }.map(\.value), to: &out)
+        dump(l.teams.sorted { $0.key < $1.key }.map(\.value), to: &out)
+        dump(l.goalSheets.sorted { $0.key < $1.key }.map(\.value), to: &out)
+        dump(l.recordSheets.sorted { $0.key < $1.key }.map(\.value), to: &out)
+        dump(l.reviews.sorted { $0.key < $1.key }.map(\.value), to: &out)
+        dump(l.diagnostics, to: &out)
+        dump(l.broken.sorted { $0.key < $1.key }, to: &out)
+        dump(l.unreadable.sorted(), to: &out)
+        return out
+    }
+
+    /// The example ledger (every kind of file and field: aligned and drafted goals, bonus items,
+    /// corrections, notes, check-ins, awards), a person with a signing key and files with errors
+    /// of their own, committed: a warm load gives every field of the model as a cold one.
+    func testEveryFieldOfTheExampleLedgerComesBackFromTheCache() throws {
+        let dir = TestFolders.make("kpi-files-cache")
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ledger-example").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: example) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(atPath: example + "/" + name, toPath: dir + "/" + name)
+        }
+        let ed25519 = [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 32] + (0..<32).map { UInt8($0 * 7 % 256) }
+        let key = SSHPublicKey(type: "ssh-ed25519", blob: ed25519).text
+        try "name: Kim\nemail: kim@example.com\nsigning_keys:\n  - \(key)\n".write(toFile: dir + "/people/kim.yaml", atomically: true, encoding: .utf8)
+        try "name: Lee\nemail: lee\nteam: nowhere\n".write(toFile: dir + "/people/lee.yaml", atomically: true, encoding: .utf8)
+        try "name: [unclosed\n".write(toFile: dir + "/teams/broken.yaml", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try git(dir, "init", "-q"), 0)
+        XCTAssertEqual(try git(dir, "add", "-A"), 0)
+        XCTAssertEqual(try git(dir, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "example"), 0)
+        let store = try LedgerStore.open(from: dir)
+        let cache = CacheFile.path(gitDir: store.repository.gitDir, ParsedFileCache.name)
+
+        let cold = try store.ledger(at: try store.headCommit())
+        XCTAssertNotNil(inode(cache))
+        XCTAssertEqual(cold.people["kim"]?.signingKeys.map(\.text), [key])
+        XCTAssertTrue(cold.diagnostics.contains { $0.path == "teams/broken.yaml" }, cold.diagnostics.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(cold.diagnostics.contains { $0.path == "people/lee.yaml" })
+        XCTAssertFalse(cold.goalSheets.values.allSatisfy { $0.bonus.isEmpty && $0.drafts.isEmpty })
+        XCTAssertFalse(cold.recordSheets.values.allSatisfy { $0.records.allSatisfy { $0.note == nil && $0.corrects == nil } })
+        let written = inode(cache)
+        let warm = try store.ledger(at: try store.headCommit())
+        XCTAssertEqual(inode(cache), written, "nothing read again")
+        XCTAssertEqual(models(warm), models(cold))
+        XCTAssertEqual(summary(warm), summary(cold))
+        let working = try LedgerSnapshot.load(from: dir).ledger
+        XCTAssertEqual(models(working), models(cold))
     }
 
     func git(_ dir: String, _ args: String...) throws -> Int32 {

@@ -172,27 +172,31 @@ extension LedgerLoader {
         private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths
-            let cache = shell == nil ? nil : self.cache, knownBlob = self.knownBlob
-            /// The file's placing when the cache may hold its reading.
+            let cache = self.cache, knownBlob = self.knownBlob
+            /// The file's placing when the cache may hold its reading (the settings and catalog,
+            /// read first, are the context of its keys instead: their blob ids are noted).
             @Sendable func cacheable(_ i: Int) -> LedgerPath? {
-                guard cache != nil, case .file(let lp) = kinds[i], Outcome.cachedKinds.contains(lp.kind) else { return nil }
+                guard cache != nil, shell != nil, case .file(let lp) = kinds[i], Outcome.cachedKinds.contains(lp.kind) else { return nil }
                 return lp
             }
             /// The cache's outcome for the file at `i` holding `blob`, or its key when it has none.
-            @Sendable func cached(_ i: Int, _ lp: LedgerPath, blob: ObjectID) -> (Outcome?, ObjectID) {
+            @Sendable func cached(_ i: Int, _ lp: LedgerPath, blob: ObjectID) -> Lookup {
                 let key = cache!.key(path: paths[i], blob: blob)
                 guard let entry = cache!.entry(key),
-                      var out = Outcome.decoded(entry, path: paths[i], lp: lp, file: firstFile + Int32(i)) else { return (nil, key) }
+                      var out = Outcome.decoded(entry, path: paths[i], lp: lp, file: firstFile + Int32(i)) else {
+                    return .missed(blob: blob, key: key)
+                }
                 out.cacheKey = key
                 if blobs, lp.kind == .records { out.blobID = blob }
-                return (out, key)
+                return .found(out)
             }
-            /// The cache's outcome for the file at `i` when its blob id is known without reading it.
-            @Sendable func known(_ i: Int) -> Outcome? {
+            /// The cache's answer for the file at `i` when its blob id is known without reading it.
+            @Sendable func known(_ i: Int) -> Lookup? {
                 guard let lp = cacheable(i), let blob = knownBlob?(i) else { return nil }
-                return cached(i, lp, blob: blob).0
+                return cached(i, lp, blob: blob)
             }
-            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>) -> Outcome {
+            /// `missed`: the blob id the file was expected to hold, and its key.
+            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil) -> Outcome {
                 var out = Outcome()
                 let bytes: [UInt8]
                 switch fetched {
@@ -219,9 +223,14 @@ extension LedgerLoader {
                         let blob = IndexStat.blobID(of: bytes)
                         if shell == nil || (blobs && lp.kind == .records) { out.blobID = blob }
                         if shell != nil {
-                            let (hit, k) = cached(i, lp, blob: blob)
-                            if let hit { return hit }
-                            key = k
+                            if case .missed(blob, let k)? = missed {
+                                key = k
+                            } else {
+                                switch cached(i, lp, blob: blob) {
+                                case .found(let hit): return hit
+                                case .missed(_, let k): key = k
+                                }
+                            }
                         }
                     }
                     read(lp, bytes, i, into: &out)
@@ -259,20 +268,32 @@ extension LedgerLoader {
             case .given(let all):
                 return Parallel.map(indices) { i in process(i, .success(all[i])) }
             case .concurrent(let read):
-                return Parallel.map(indices) { i in known(i) ?? process(i, read(i)) }
+                return Parallel.map(indices) { i in
+                    let lookup = known(i)
+                    if case .found(let out)? = lookup { return out }
+                    return process(i, read(i), missed: lookup)
+                }
             case .serial(let read):
                 // A commit's blobs: the cache's outcomes first, then the others read one by one.
-                var done = Parallel.map(indices) { i in known(i) }
+                let lookups = Parallel.map(indices) { i in known(i) }
+                var done: [Outcome?] = lookups.map { if case .found(let out)? = $0 { return out } else { return nil } }
                 let missing = indices.indices.filter { done[$0] == nil }
-                let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0])) }
-                for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, f.bytes) }) { done[k] = o }
+                let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0]), missed: lookups[$0]) }
+                for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, f.bytes, missed: f.missed) }) { done[k] = o }
                 return done.map { $0! }
             }
+        }
+
+        /// What the cache answered for a file.
+        enum Lookup: Sendable {
+            case found(Outcome)
+            case missed(blob: ObjectID, key: ObjectID)
         }
 
         private struct Fetched: Sendable {
             let index: Int
             let bytes: Result<[UInt8], any Error>
+            let missed: Lookup?
         }
 
         /// What reading one file put into a shell ledger.

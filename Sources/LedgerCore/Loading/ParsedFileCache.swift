@@ -81,7 +81,7 @@ final class ParsedFileCache: @unchecked Sendable {
         k += path.utf8
         k.append(0)
         k += blob.bytes
-        return ObjectID(bytes: IndexStat.sha1(k[...]))!
+        return ObjectID(bytes: IndexStat.sha1(k[...])[...])!
     }
 
     /// The entry under `key`, if the file holds one (any thread).
