@@ -6,7 +6,7 @@ import XCTest
 /// A cold scan reads and parses changed files on other threads first (`FactsPrefetch`) and
 /// writes its caches on several threads: the events and the cache files are exactly those of a
 /// scan on one thread, with any number of workers, and a blob that cannot be read fails the scan
-/// as it did (no worker left waiting).
+/// as it did (no worker left waiting). Caches written after the scan returns are the same files.
 final class FactsPrefetchTests: XCTestCase {
     static let caches = ["changes-v1", "events-v1", "tip-v1", "subjects-v1"]
 
@@ -43,8 +43,12 @@ final class FactsPrefetchTests: XCTestCase {
         scanner.prefetchWorkers = workers
         let history = try scanner.scan(from: try XCTUnwrap(try repo.headCommit()))
         let files = Dictionary(uniqueKeysWithValues: Self.caches.map { ($0, FileManager.default.contents(atPath: repo.gitDir + "kpi/" + $0) ?? Data()) })
-        return (history.map { ce in ([ce.commit.id.hex, ce.ledgerParent?.hex ?? "-"] + ce.events.map(TipCacheTests.line)).joined(separator: "\n") }
-            .joined(separator: "\n\n"), files)
+        return (Self.dump(history), files)
+    }
+
+    static func dump(_ history: [CommitEvents]) -> String {
+        history.map { ce in ([ce.commit.id.hex, ce.ledgerParent?.hex ?? "-"] + ce.events.map(TipCacheTests.line)).joined(separator: "\n") }
+            .joined(separator: "\n\n")
     }
 
     func testSameEventsAndCacheFilesWithAnyNumberOfWorkers() throws {
@@ -59,6 +63,29 @@ final class FactsPrefetchTests: XCTestCase {
             XCTAssertEqual(events, reference, "\(workers) workers")
             for name in Self.caches { XCTAssertEqual(files[name], referenceFiles[name], "\(name), \(workers) workers") }
         }
+    }
+
+    /// A scan that returns before its caches are written (the audit runs its rules meanwhile):
+    /// the files are those a waiting scan writes once `finishWritingCaches` returns, and a
+    /// scanner that goes away first still finishes them; no temporary file is left behind.
+    func testCachesWrittenAfterTheScanReturnsAreTheSame() throws {
+        let (repo, dir) = try makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let head = try XCTUnwrap(try repo.headCommit())
+        let (reference, referenceFiles) = try scan(repo, workers: 1)
+        func files() -> [String: Data] {
+            Dictionary(uniqueKeysWithValues: Self.caches.map { ($0, FileManager.default.contents(atPath: repo.gitDir + "kpi/" + $0) ?? Data()) })
+        }
+        try FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
+        let scanner = HistoryScanner(repository: repo)
+        let history = try scanner.scan(from: head, waitForCaches: false)
+        scanner.finishWritingCaches()
+        XCTAssertEqual(files(), referenceFiles)
+        XCTAssertEqual(Self.dump(history), reference)
+        try FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
+        _ = try HistoryScanner(repository: repo).scan(from: head, waitForCaches: false)
+        XCTAssertEqual(files(), referenceFiles, "written before the scanner went away")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: repo.gitDir + "kpi").sorted(), Self.caches.sorted())
     }
 
     func testABlobThatCannotBeReadFailsTheScanWithAnyNumberOfWorkers() throws {

@@ -32,9 +32,16 @@ final class ChangeCache {
         dirty = true
     }
 
-    func save() {
-        guard dirty else { return }
+    func save() { writer()?() }
+
+    /// What `save` writes, as it stands now, to be written on any thread (nil: nothing new).
+    func writer() -> (@Sendable () -> Void)? {
+        guard dirty else { return nil }
         dirty = false
+        return { [entries, path] in Self.write(entries, to: path) }
+    }
+
+    static func write(_ entries: [ObjectID: [TreeChange]], to path: String) {
         var body: [UInt8] = Array(Self.version.utf8)
         let none = String(repeating: "0", count: 40)
         // Each id's hex worked out once, not in every comparison of the sort.

@@ -18,7 +18,7 @@ final class EventCache {
 
     /// A commit's events without the commit's own fields (id, author, message), which the
     /// commit read at scan time supplies.
-    struct Event {
+    struct Event: Sendable {
         var path: String
         var kind: LedgerEvent.Subject
         var subject: String?
@@ -75,9 +75,16 @@ final class EventCache {
         dirty = true
     }
 
-    func save() {
-        guard dirty else { return }
+    func save() { writer()?() }
+
+    /// What `save` writes, as it stands now, to be written on any thread (nil: nothing new).
+    func writer() -> (@Sendable () -> Void)? {
+        guard dirty else { return nil }
         dirty = false
+        return { [entries, path] in Self.write(entries, to: path) }
+    }
+
+    static func write(_ entries: [ObjectID: Entry], to path: String) {
         var body = Self.header
         // Each id's hex worked out once, not in every comparison of the sort.
         for (hex, entry) in entries.map({ ($0.key.hex, $0.value) }).sorted(by: { $0.0 < $1.0 }) {

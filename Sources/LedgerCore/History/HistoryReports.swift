@@ -74,7 +74,9 @@ public struct HistoryReports {
     /// Every finding over the history of `head`, and the quarters each commit that a
     /// whole-commit finding names changed.
     func audit(head: ObjectID?, closedQuarters: ClosedQuarters) throws -> AuditedHistory {
-        let history = try head.map { try scanner.scan(from: $0) } ?? []
+        // The caches of a cold scan are written while the rules run.
+        let history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
+        defer { scanner.finishWritingCaches() }
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)

@@ -10,6 +10,8 @@ public final class HistoryScanner {
     /// tree the scanner compares is that folder's, so paths in events are ledger paths.
     public let prefix: String
     private var facts: [ObjectID: FileFacts?] = [:]
+    /// The cache files being written (`saveCaches`).
+    private let writing = DispatchGroup()
     /// Facts read on other threads during a cold scan (`prefetchFacts`), by blob and kind.
     private var prefetched: [FactsPrefetch.Key: FileFacts?] = [:]
     /// Threads besides the scanning one that read and parse changed files during a cold walk
@@ -48,7 +50,10 @@ public final class HistoryScanner {
     /// (content that differs from every parent), so each side's changes stay with their own
     /// authors. `ledgerParent` is the nearest ledger commit along first parents (nil for the
     /// ledger's first commit), so the output equals that of the same ledger alone in a repository.
-    public func scan(from head: ObjectID, since: ObjectID? = nil) throws -> [CommitEvents] {
+    ///
+    /// `waitForCaches`: false returns before the caches this scan learnt are written (on other
+    /// threads meanwhile); `finishWritingCaches` (or the scanner's end) waits for them.
+    public func scan(from head: ObjectID, since: ObjectID? = nil, waitForCaches: Bool = true) throws -> [CommitEvents] {
         if since == nil, let cached = tipCache.history(tip: head) { return cached }
         let ids = try repository.walk(from: head, excluding: since.map { [$0] } ?? [], reverse: true)
         var out: [CommitEvents] = []
@@ -72,6 +77,7 @@ public final class HistoryScanner {
         }
         prefetched = [:]
         saveCaches(tip: since == nil ? (out, head) : nil)
+        if waitForCaches { finishWritingCaches() }
         return out
     }
 
@@ -99,15 +105,19 @@ public final class HistoryScanner {
     }
 
     /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored); with `tip`, the
-    /// whole scan of that tip too. The files are written on all cores at once (each is its own).
+    /// whole scan of that tip too. Each file is written on a thread of its own from a copy of
+    /// what it holds now; `finishWritingCaches` waits for them.
     public func saveCaches(tip: (history: [CommitEvents], head: ObjectID)? = nil) {
-        let writes = Unchecked([
-            { [loadedChangeCache] in loadedChangeCache?.save() },
-            { [eventCache] in eventCache.save() },
-            { [tipCache] in if let tip { tipCache.save(tip.history, tip: tip.head) } },
-        ])
-        DispatchQueue.concurrentPerform(iterations: writes.value.count) { writes.value[$0]() }
+        var writers = [loadedChangeCache?.writer(), eventCache.writer()].compactMap { $0 }
+        if let tip { writers.append { [tipCache] in tipCache.save(tip.history, tip: tip.head) } }
+        for w in writers { DispatchQueue.global().async(group: writing, execute: w) }
     }
+
+    /// Returns when every cache file this scanner began writing is written.
+    public func finishWritingCaches() { writing.wait() }
+
+    /// A scanner's caches are written before it goes.
+    deinit { writing.wait() }
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
     func ledgerEvents(of commit: Commit) throws -> [LedgerEvent]? {
@@ -263,9 +273,3 @@ public final class HistoryScanner {
     }
 }
 
-/// The cache writers handed to other threads: each only reads what the scan built, and the scan
-/// waits for all of them.
-private struct Unchecked<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
