@@ -40,6 +40,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let c = components
+        // The usual four-digit year written straight into the string's bytes (every record's date
+        // is written or hashed this way: the general form below was most of it).
+        if (0...9999).contains(c.year) {
+            return String(unsafeUninitializedCapacity: 10) { b in
+                func put(_ v: Int, _ at: Int, _ width: Int) {
+                    var v = v
+                    for i in stride(from: at + width - 1, through: at, by: -1) { b[i] = UInt8(48 + v % 10); v /= 10 }
+                }
+                put(c.year, 0, 4)
+                b[4] = UInt8(ascii: "-")
+                put(c.month, 5, 2)
+                b[7] = UInt8(ascii: "-")
+                put(c.day, 8, 2)
+                return 10
+            }
+        }
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s

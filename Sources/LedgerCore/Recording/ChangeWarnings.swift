@@ -26,7 +26,9 @@ extension Recorder {
             let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
             // A large file changed otherwise than by an append is read in parts, not into the model.
             if append == nil, let check = StreamingRecordsCheck(path: path, bytes: bytes, goals: goals, organisation: ledger),
-               let warnings = try streamedRecordWarnings(path: path, key: key, check: check, tip: tip) {
+               let warnings = try streamedRecordWarnings(path: path, key: key, check: check,
+                                                         context: files.keys.contains(goalsPath) ? nil : try tip.summaryContext(path),
+                                                         goals: goals, tip: tip) {
                 found[path] = warnings
                 continue
             }
@@ -103,22 +105,42 @@ extension Recorder {
     }
 
     /// `newRecordWarnings` for a large records file changed otherwise than by an append, read in
-    /// parts (`StreamingRecordsCheck`): only the records that may earn a warning are kept, with
-    /// their places, and the committed file is counted for their keys alone. Nil when the file
-    /// must be read whole.
-    func streamedRecordWarnings(path: String, key: SheetKey, check: StreamingRecordsCheck, tip: TipFiles) throws -> [Diagnostic]? {
+    /// parts (`StreamingRecordsCheck`) in the same pass that checks it: the outcome is kept in
+    /// `tip` for the transaction's check (`context`: what its summary is checked against), so the
+    /// new file is read once. Only the records that may earn a warning are kept, with their
+    /// places; what the committed file held of their keys is counted from the items the edit
+    /// changed (`RecordsEditWindow`), or from the whole committed file when that cannot be cut.
+    /// Nil when the file must be read whole.
+    func streamedRecordWarnings(path: String, key: SheetKey, check: StreamingRecordsCheck, context: [ObjectID]?,
+                                goals: [UInt8]?, tip: TipFiles) throws -> [Diagnostic]? {
         let used = usedMetrics(key, sheets: check.base)
         let today = authorsDay
-        struct Candidate { var key: String; var metric: String; var date: Day; var line: Int; var column: Int }
+        /// `written`: the key as the committed file's facts would read it, when it is not `key`.
+        struct Candidate { var key: String; var written: String?; var metric: String; var date: Day; var line: Int; var column: Int }
         var candidates: [Candidate] = []
-        guard check.forEachPart({ part in
-            for r in part.sheet.records where !used.contains(r.metric) || (!futureAllowed && r.date > today) {
+        var headerBytes = 0
+        // Each candidate's key as the committed file's facts write it (`FileFacts`), while every
+        // item of the file has its record.
+        var written = true
+        let outcome = check.run(context: context) { part in
+            headerBytes = part.headerBytes
+            let items = part.doc.items(part.list)
+            let records = part.sheet.records
+            if items.count != records.count { written = false }
+            for (i, r) in records.enumerated() where !used.contains(r.metric) || (!futureAllowed && r.date > today) {
                 let p = part.ledger.position(of: r.ref)
-                candidates.append(Candidate(key: "\(r.date) \(r.metric) \(r.valueText)", metric: r.metric, date: r.date,
-                                            line: part.realLine(p.line), column: p.column))
+                let key = "\(r.date) \(r.metric) \(r.valueText)"
+                var fact: String?
+                if written {
+                    fact = Self.factKey(part.doc, items[i])
+                    if fact == nil { written = false }
+                }
+                candidates.append(Candidate(key: key, written: fact == key ? nil : fact,
+                                            metric: r.metric, date: r.date, line: part.realLine(p.line), column: p.column))
             }
-            return true
-        }) else { return nil }
+        }
+        tip.keepCheckedInParts(path, bytes: check.bytes, goals: goals, context: context, outcome: outcome)
+        guard outcome != nil else { return nil }
         guard !candidates.isEmpty else { return [] }
         // Records already committed are not the change's doing.
         var before: [String: Int] = [:]
@@ -129,10 +151,23 @@ extension Recorder {
                 for f in list { let k = "\(f.date) \(f.metric) \(f.value)"; if let n = before[k] { before[k] = n + 1 } }
                 return true
             }
-            let committed = StreamingRecordsCheck(path: path, key: key, bytes: old, base: check.base)
-            if !committed.forEachPartText({ text, _ in count(FileFacts.read(text, path: path, kind: .records)) }) {
-                for k in before.keys { before[k] = 0 }
-                _ = count(FileFacts.read(old, path: path, kind: .records))
+            let column = check.bytes[headerBytes...].prefix { $0 == 32 }.count
+            if written, let window = RecordsEditWindow(old: old, new: check.bytes, headerBytes: headerBytes, column: column),
+               case .records(let list)? = FileFacts.read(window.committedText, path: path, kind: .records),
+               list.count == window.committedItems {
+                // Items outside the window are the committed file's own: a record there with a
+                // candidate's key is a candidate (the key names its metric and date).
+                for c in candidates where c.line < window.firstLine || c.line >= window.afterLine {
+                    let k = c.written ?? c.key
+                    if let n = before[k] { before[k] = n + 1 }
+                }
+                _ = count(.records(list))
+            } else {
+                let committed = StreamingRecordsCheck(path: path, key: key, bytes: old, base: check.base)
+                if !committed.forEachPartText({ text, _ in count(FileFacts.read(text, path: path, kind: .records)) }) {
+                    for k in before.keys { before[k] = 0 }
+                    _ = count(FileFacts.read(old, path: path, kind: .records))
+                }
             }
         }
         var warned = Set<String>()
@@ -147,6 +182,16 @@ extension Recorder {
             out.append(at(.recordCountsNowhere(c.metric, key)))
         }
         return out
+    }
+
+    /// An item's key as `FileFacts` reads it from the committed file ("date metric value", as written).
+    static func factKey(_ doc: LedgerDocument, _ item: NodeID) -> String? {
+        guard doc.kind(item) == .mapping else { return nil }
+        func scalar(_ key: String) -> String {
+            guard let n = doc.value(forKey: key, in: item), doc.kind(n) == .scalar, !doc.isEmpty(n) else { return "" }
+            return doc.string(n)
+        }
+        return "\(scalar("date")) \(scalar("metric")) \(scalar("value"))"
     }
 }
 

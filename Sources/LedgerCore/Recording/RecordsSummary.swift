@@ -51,7 +51,15 @@ struct RecordsSummary: Equatable {
     /// Equal numbers have equal descriptions (plain notation, no trailing zeros), so equal
     /// records hash alike; a match is checked against the file itself.
     static func valueHash(_ metric: String, _ date: Day, _ value: Number) -> UInt64 {
-        CacheFile.checksum(Array("\(metric)\u{0}\(date)\u{0}\(value.description)".utf8))
+        // The bytes of "metric NUL date NUL value", gathered without an interpolated string.
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(metric.utf8.count + 24)
+        bytes += metric.utf8
+        bytes.append(0)
+        bytes += date.description.utf8
+        bytes.append(0)
+        bytes += value.description.utf8
+        return CacheFile.checksum(bytes)
     }
 
     func records(_ metric: String, on date: Day) -> Bool { days.contains(Self.dayKey(metric, date)) }

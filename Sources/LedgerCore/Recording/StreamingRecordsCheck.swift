@@ -167,8 +167,9 @@ struct StreamingRecordsCheck {
     }
 
     /// The file's diagnostics and summary (`context`: what the summary is checked against; nil
-    /// for none), or nil when it must be read whole.
-    func run(context: [ObjectID]?) -> Outcome? {
+    /// for none), or nil when it must be read whole. `visit` sees each part too, in order, so
+    /// one pass over the file serves another reader (the change's own warnings).
+    func run(context: [ObjectID]?, visit: ((Part) -> Void)? = nil) -> Outcome? {
         var shown: [Diagnostic] = []        // the reader's, capped per file as FileReader caps them
         var unmatched: [Diagnostic] = []    // corrections no earlier record matches (reported after the items)
         var checks: [Diagnostic] = []       // the sheet checks' (LedgerChecks), not capped
@@ -180,6 +181,8 @@ struct StreamingRecordsCheck {
         var summarisable = context != nil && bytes.count >= RecordsSummary.minimumBytes
         var last: Part?
         var index = 0
+        struct DayOfMetric: Hashable { var metric: String; var day: Day }
+        var seenDays = Set<DayOfMetric>()
         let read = forEachPart { part in
             defer { index += 1 }
             let found = part.ledger.diagnostics[base.diagnostics.count...].filter { $0.path == path }
@@ -193,6 +196,7 @@ struct StreamingRecordsCheck {
                     if index == 0 || d.line > part.headerLines { shown.append(part.real(d)) }
                 }
             }
+            visit?(part)
             let records = part.sheet.records
             // A correction this part leaves unmatched may correct a record of an earlier part.
             let loose = RecordSheet.apply(records).unmatched
@@ -209,12 +213,12 @@ struct StreamingRecordsCheck {
             if part.doc.count(part.list) != records.count { summarisable = false }
             for r in records {
                 if part.ledger.metrics[r.metric]?.unit == .currency {
-                    let place = part.place(r.ref)
-                    if let message = currency.problem(LedgerChecks.CurrencyEntry(metric: r.metric, text: r.valueText, place: place)) {
+                    // Its place (`path:line:column`) only where a message or the summary needs it.
+                    if let message = currency.problem(metric: r.metric, text: r.valueText, place: part.place(r.ref)) {
                         checks.append(part.real(part.ledger.diagnostic(r.ref, .error, .mixedCurrencies, message)))
                     }
                     if summary.currency[r.metric] == nil {
-                        let c = RecordsSummary.Currency(text: r.valueText, place: place)
+                        let c = RecordsSummary.Currency(text: r.valueText, place: part.place(r.ref))
                         if (c.text + c.place).contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" }) { summarisable = false }
                         summary.currency[r.metric] = c
                     }
@@ -222,7 +226,10 @@ struct StreamingRecordsCheck {
                 for f in LedgerChecks.recordProblems(r, quarter: key.quarter, range: range, part.ledger) {
                     checks.append(part.diagnostic(r.ref, f))
                 }
-                summary.days.insert(RecordsSummary.dayKey(r.metric, r.date))
+                // Many records share a metric and day: its key is made once.
+                if seenDays.insert(DayOfMetric(metric: r.metric, day: r.date)).inserted {
+                    summary.days.insert(RecordsSummary.dayKey(r.metric, r.date))
+                }
                 summary.values.append(RecordsSummary.valueHash(r.metric, r.date, r.value))
             }
             last = part

@@ -183,11 +183,15 @@ enum LedgerChecks {
     /// The currency a value is written in (`¥`, `$`, `USD`, `元`), "" when none is named.
     static func currency(_ text: String) -> String {
         // Most values are plain numbers: no mark to look for.
-        if text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
-                                    || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") }) { return "" }
+        if isPlainNumber(text) { return "" }
         let style = ValueStyle.of(text)
         let mark = (style.prefix + style.suffix).trimmingScalars(in: " ")
         return sameCurrency[mark] ?? mark
+    }
+
+    static func isPlainNumber(_ text: String) -> Bool {
+        text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                                || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") }
     }
 
     /// Names of one currency count as one (¥ and 元 are both yuan here; $ and USD are dollars).
@@ -240,18 +244,42 @@ enum LedgerChecks {
             self.quarter = quarter
         }
 
+        /// The currency of each text around its digits (`$` … ` USD`): a large file's values differ
+        /// in their digits only, so each mark is worked out once.
+        private var marks: [String: String] = [:]
+
         /// The problem of the next entry, if any.
         mutating func problem(_ e: CurrencyEntry) -> String? {
-            let mark = currency(e.text)
-            if let goal = goals[e.metric], !mark.isEmpty, mark != goal.mark {
-                return Finding.currencyUnlikeGoal(e, mark, goal: goal).message
+            problem(metric: e.metric, text: e.text, place: e.place)
+        }
+
+        /// The same, with the entry's place worked out only when a message or a first entry needs it.
+        mutating func problem(metric: String, text: String, place: @autoclosure () -> String) -> String? {
+            let mark = mark(text)
+            if let goal = goals[metric], !mark.isEmpty, mark != goal.mark {
+                return Finding.currencyUnlikeGoal(CurrencyEntry(metric: metric, text: text, place: place()), mark, goal: goal).message
             }
-            guard let (firstMark, earlier) = first[e.metric] else {
-                first[e.metric] = (mark, e)
+            guard let (firstMark, earlier) = first[metric] else {
+                first[metric] = (mark, CurrencyEntry(metric: metric, text: text, place: place()))
                 return nil
             }
             guard mark != firstMark else { return nil }
-            return Finding.currencyUnlikeRecord(e, mark, earlier, firstMark, subject: subject, quarter: quarter).message
+            return Finding.currencyUnlikeRecord(CurrencyEntry(metric: metric, text: text, place: place()), mark, earlier, firstMark,
+                                                subject: subject, quarter: quarter).message
+        }
+
+        /// `currency(text)`: for a text that is not a plain number, it depends only on the text
+        /// before the first digit and after the last (`ValueStyle.of`).
+        private mutating func mark(_ text: String) -> String {
+            let u = text.utf8
+            guard !LedgerChecks.isPlainNumber(text), let a = u.firstIndex(where: { $0 >= 48 && $0 <= 57 }), let b = u.lastIndex(where: { $0 >= 48 && $0 <= 57 }) else {
+                return currency(text)
+            }
+            let key = String(text[..<a]) + "\u{0}" + String(text[u.index(after: b)...])
+            if let hit = marks[key] { return hit }
+            let found = currency(text)
+            marks[key] = found
+            return found
         }
     }
 

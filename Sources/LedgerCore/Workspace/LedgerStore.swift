@@ -242,8 +242,14 @@ public final class LedgerStore {
             if let g = changes[goals] { goalsBytes = g } else {
                 do { goalsBytes = try files.read(goals) } catch { return }
             }
+            let context = changes[goals] == nil ? try files.summaryContext(p) : nil
+            // Checked already in the pass that found the change's own warnings: not read again.
+            if let kept = files.checkedInParts(p, bytes: new, goals: goalsBytes, context: context) {
+                streamed[p] = kept
+                return
+            }
             guard let check = StreamingRecordsCheck(path: p, bytes: new, goals: goalsBytes, organisation: organisation) else { return }
-            streamed[p] = check.run(context: changes[goals] == nil ? try files.summaryContext(p) : nil)
+            streamed[p] = check.run(context: context)
         }
         for p in changed.sorted() { try stream(p) }
         // Sheets of the same subject and quarter check against each other (a record's currency
@@ -398,6 +404,22 @@ public final class TipFiles {
     var organisationKey: [ObjectID]?
     var organisation: Ledger?
     private var summaries: [String: RecordsSummary?] = [:]
+    /// Large records files of the change already checked in parts on this tip, with the bytes,
+    /// goals file and summary context checked (nil outcome: to be read whole).
+    private var inParts: [String: (bytes: [UInt8], goals: [UInt8]?, context: [ObjectID]?, outcome: StreamingRecordsCheck.Outcome?)] = [:]
+
+    func keepCheckedInParts(_ path: String, bytes: [UInt8], goals: [UInt8]?, context: [ObjectID]?,
+                            outcome: StreamingRecordsCheck.Outcome?) {
+        inParts[path] = (bytes, goals, context, outcome)
+    }
+
+    /// The outcome kept for `path` checked as these bytes, against this goals file and context
+    /// (the same array: compared by identity first, so a 100 MB file is not compared byte by byte);
+    /// nil when it was not checked so.
+    func checkedInParts(_ path: String, bytes: [UInt8], goals: [UInt8]?, context: [ObjectID]?) -> StreamingRecordsCheck.Outcome?? {
+        guard let kept = inParts[path], kept.bytes == bytes, kept.goals == goals, kept.context == context else { return nil }
+        return .some(kept.outcome)
+    }
 
     /// The blob id of a file at the tip, nil when there is none.
     func blobID(_ path: String) throws -> ObjectID? {
