@@ -25,7 +25,7 @@ extension Repository {
     ///  1. take git's `index.lock` (waiting briefly for a running git); check the branch is
     ///     still at `tip` — else `.refMoved`, nothing written;
     ///  2. save the journal (working files before and after, old and new commit);
-    ///  3. write the working files (temporary files, one flush with the journal, renames);
+    ///  3. write the working files (temporary files; with `flush`, one flush with the journal; renames);
     ///  4. write the new index into `index.lock` (`.git/index` itself unchanged; not fsynced,
     ///     as git's own default);
     ///  5. compare-and-swap the branch (waiting briefly for a running git's ref lock);
@@ -35,7 +35,7 @@ extension Repository {
     /// back. Killed after: the commit is in the branch; the next kpi command finishes the
     /// index and files. A failure at 5 puts the working files back and gives up the lock.
     func moveBranch(_ refName: String, from tip: ObjectID?, to target: ObjectID, summary: String, logMessage: String,
-                    files: [FileChange], touchWorkdir: Bool, overwriteUncommitted: Bool) throws {
+                    files: [FileChange], touchWorkdir: Bool, overwriteUncommitted: Bool, flush: Bool = false) throws {
         guard touchWorkdir, let root = workdir else {
             let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: [])
             try journal.save(gitDir)
@@ -91,15 +91,16 @@ extension Repository {
         var renamed = 0
         defer { for t in temporary[renamed...] { unlink(t.temp) } }
         do {
-            // Every new file is written beside its name, then the journal and all of them are
-            // made durable at once (one flush, not one per file), then renamed into place.
+            // Every new file is written beside its name, then (when git's configuration asks for
+            // flushes) the journal and all of them are made durable at once (one flush, not one
+            // per file), then renamed into place.
             for (f, e) in zip(files, entries) {
                 // A file that already holds the new content (`kpi commit` of the user's edit) is left as it is.
                 guard let blob = f.newBlob, e.before != blob else { continue }
                 let bytes = try f.newBytes ?? self.blob(blob)
                 temporary.append((try FileIO.writeTemporary(bytes, for: root + f.path, permissions: e.beforePermissions), root + f.path))
             }
-            try FileIO.makeDurable([WriteJournal.path(gitDir)] + temporary.map(\.temp))
+            if flush { try FileIO.makeDurable([WriteJournal.path(gitDir)] + temporary.map(\.temp)) }
             for t in temporary {
                 try FileIO.rename(t.temp, to: t.path)
                 renamed += 1

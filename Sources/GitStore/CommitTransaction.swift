@@ -99,6 +99,9 @@ extension Repository {
         let refName = write.refName
         let touchWorkdir = options.updateWorkingTree && !isBare && write.checkedOut
         let mergeParents = options.mergeParents
+        // Flushed to disk only as git's configuration asks (docs/reliability.md, step 6).
+        let flush = flushesCommits
+        if flush { GitSettings.setFsyncGitDirectory(true) }
         var attempt = 1
         while true {
             let tip = try reference(refName)
@@ -140,7 +143,7 @@ extension Repository {
             do {
                 try moveBranch(refName, from: tip, to: id, summary: summary,
                                logMessage: Repository.reflogPrefix(parents.count) + summary,
-                               files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: options.overwriteUncommitted)
+                               files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: options.overwriteUncommitted, flush: flush)
                 return id
             } catch let error as GitError where error.code == .refMoved && attempt < options.maxAttempts {
                 attempt += 1

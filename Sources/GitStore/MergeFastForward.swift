@@ -27,7 +27,9 @@ extension Repository {
                                         newMode: mode == 0o100755 ? 0o100755 : 0o100644))
             }
         }
+        let flush = flushesCommits
+        if flush { GitSettings.setFsyncGitDirectory(true) }
         try moveBranch(refName, from: tip, to: target, summary: logMessage, logMessage: logMessage,
-                       files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: false)
+                       files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: false, flush: flush)
     }
 }

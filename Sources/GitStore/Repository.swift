@@ -19,6 +19,8 @@ public final class Repository {
     deinit { recentTrees.removeAll() }
     /// Whether the commits and tags written through this object are signed (CommitSigning.swift).
     public var signing: SigningRequest = .asConfigured
+    /// `flushesCommits`, once read from the configuration.
+    var flushSetting: Bool?
 
     private init(_ raw: OpaquePointer) {
         handle = Owned(raw, release: { git_repository_free($0) })

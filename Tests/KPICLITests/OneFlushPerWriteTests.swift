@@ -1,9 +1,11 @@
 import Foundation
 import XCTest
 
-/// A write makes its journal and working files durable with one flush (docs/reliability.md,
-/// "The order of a write"): an fsync of each when they are few, one `syncfs` when many — and a
-/// kill at that flush or at any rename after it is still finished or undone by the next command.
+/// A write in a repository whose git configuration asks for flushes (`core.fsync`) makes its
+/// journal and working files durable with one flush (docs/reliability.md, "The order of a
+/// write"): an fsync of each when they are few, one `syncfs` when many — and a kill at that flush
+/// or at any rename after it is still finished or undone by the next command. Without that
+/// setting nothing is flushed (`FlushAsGitConfiguredTests`).
 final class OneFlushPerWriteTests: XCTestCase {
     static let strace = "/usr/bin/strace"
 
@@ -15,6 +17,7 @@ final class OneFlushPerWriteTests: XCTestCase {
         s.env["GIT_AUTHOR_DATE"] = "2026-10-15T10:00:00+00:00"
         s.env["GIT_COMMITTER_DATE"] = "2026-10-15T10:00:00+00:00"
         try s.makeLedger()
+        try s.git("config", "core.fsync", "committed")
         for id in ["carol", "dan", "erin", "frank", "gina"] {
             try s.kpi("person", "add", id, "--name", id.capitalized, "--manager", "bob", "--team", "product")
         }
@@ -30,26 +33,34 @@ final class OneFlushPerWriteTests: XCTestCase {
         return path
     }
 
-    /// The flushing system calls of `kpi ARGS`, by name, from strace's summary.
-    private func flushes(_ s: Sandbox, _ args: [String]) throws -> [String: Int] {
-        let log = s.dir.path + "/strace.log"
-        let r = try s.run(Self.strace, ["-f", "-qq", "-c", "-o", log, "-e", "trace=fsync,fdatasync,syncfs,sync",
+    /// The files `kpi ARGS` fsyncs, by name (not their folders), and how many `syncfs` calls it makes.
+    private func flushedFiles(_ s: Sandbox, _ args: [String]) throws -> (files: [String], syncfs: Int) {
+        let log = s.dir.path + "/strace-y.log"
+        let r = try s.run(Self.strace, ["-f", "-qq", "-y", "-o", log, "-e", "trace=fsync,fdatasync,syncfs",
                                         Sandbox.kpiBinary.path] + args, cwd: s.ledger)
         XCTAssertEqual(r.status, 0, r.stderr)
-        var counts: [String: Int] = [:]
+        var files: [String] = [], syncfs = 0
         for line in try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n") {
-            let f = line.split(separator: " ")
-            guard f.count >= 5, let name = f.last, ["fsync", "fdatasync", "syncfs", "sync"].contains(String(name)) else { continue }
-            // % time, seconds, usecs/call, calls, [errors,] syscall
-            counts[String(name)] = Int(f[3])
+            if line.contains("syncfs(") { syncfs += 1; continue }
+            guard let open = line.range(of: "<"), let close = line.range(of: ">", range: open.upperBound..<line.endIndex) else { continue }
+            let path = line[open.upperBound..<close.lowerBound]
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: String(path), isDirectory: &isFolder), isFolder.boolValue { continue }
+            files.append(String(path.split(separator: "/").last!))
         }
-        return counts
+        return (files, syncfs)
     }
 
+    /// libgit2 flushes its objects and refs too (`core.fsync`): only kpi's own files are counted.
     func testAnImportIntoSixFilesFlushesOnceAndARecordFsyncsItsJournalAndFile() throws {
         let s = try sandbox()
-        XCTAssertEqual(try flushes(s, ["import", try csv(s, 10)]), ["syncfs": 1])
-        XCTAssertEqual(try flushes(s, ["record", "alice", "nps", "33", "--date", "2026-07-20"]), ["fsync": 2])
+        let imported = try flushedFiles(s, ["import", try csv(s, 10)])
+        XCTAssertEqual(imported.syncfs, 1)
+        XCTAssertEqual(imported.files.filter { $0 == "journal" || $0.contains(".kpi-") }, [])
+        let recorded = try flushedFiles(s, ["record", "alice", "nps", "33", "--date", "2026-07-20"])
+        XCTAssertEqual(recorded.syncfs, 0)
+        XCTAssertEqual(recorded.files.filter { $0 == "journal" || $0.contains(".kpi-") }.map { $0.hasPrefix(".alice.yaml.kpi-") ? ".alice.yaml.kpi-…" : $0 },
+                       ["journal", ".alice.yaml.kpi-…"])
         XCTAssertEqual(try s.git("status", "--porcelain"), "")
         XCTAssertEqual(try s.git("show", "HEAD~1:records/2026-Q3/frank.yaml").contains("value: 15"), true)
     }
