@@ -18,7 +18,7 @@ extension Refusal {
     static func outputInGitDirectory(_ given: String, gitDir: String) -> Refusal {
         Refusal(.unwritableFile, "-o \(given) is inside the git directory \(gitDir); a report is never written there: write it to another file (nothing was changed)")
     }
-    static func notADate(_ text: String, option: String? = nil) -> Refusal {
+    package static func notADate(_ text: String, option: String? = nil) -> Refusal {
         Refusal(.invalidDate, (option.map { "\($0) " } ?? "") + "'\(text)' is not a date; write YYYY-MM-DD")
     }
     static func notEmpty(_ folder: String) -> Refusal { Refusal(.alreadyExists, "\(folder) is not empty; give a new folder (nothing was changed)") }

@@ -27,7 +27,7 @@ extension WebApp {
             switch query["forecast"] {
             case nil, "false": forecast = false
             case "true": forecast = true
-            case let other?: throw WebFailure(.badRequest, "forecast=\(other): use forecast=true or forecast=false")
+            case let other?: throw WebFailure.forecastFlag(other)
             }
             let body = try await site.run { ctx in
                 try period.report(ctx.tip.ledger, revision: ctx.tip.revision, subjects: subjects, forecast: forecast)
@@ -50,25 +50,25 @@ extension WebApp {
         case (.get, ["diff"]):
             let from = query["from"], to = query["to"]
             let body = try await site.run { ctx -> String in
-                guard ctx.tip.id != nil else { throw WebFailure(.notFound, "the ledger has no commits yet") }
+                guard ctx.tip.id != nil else { throw WebFailure.noCommitsYet() }
                 return HistoryRenderer.diff(try ctx.history.diff(from: from, to: to)).render() + "\n"
             }
             return HTTPText.json(.ok, body)
         case (.post, ["records"]):
             // Browsers send Origin with a cross-site request; only this site's pages may write.
             if let origin = request.headers[.origin], origin != "http://\(request.head.authority ?? "")" {
-                throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (origin \(origin))")
+                throw WebFailure.notFromThisSite("origin \(origin)")
             }
             let fields = try await Self.jsonObject(request, limit: settings.maxBody)
             let record = try Self.newRecord(fields)
             let result = try await write(request) { recorder in try recorder.record(record) }
             return HTTPText.json(.created, JSON.object([("commit", .string(result.commit.hex))]).render() + "\n")
         case (_, ["tip"]), (_, ["score"]), (_, ["audit"]), (_, ["diff"]), (_, ["records"]):
-            throw WebFailure(.methodNotAllowed, "\(method.rawValue) is not allowed on /api/\(path.joined(separator: "/"))")
+            throw WebFailure.methodNotAllowed(method.rawValue, on: "/api/" + path.joined(separator: "/"))
         case (_, let p) where p.count == 2 && p[0] == "history":
-            throw WebFailure(.methodNotAllowed, "\(method.rawValue) is not allowed on /api/history/SUBJECT")
+            throw WebFailure.methodNotAllowed(method.rawValue, on: "/api/history/SUBJECT")
         default:
-            throw WebFailure(.notFound, "no such API route: /api/\(path.joined(separator: "/"))")
+            throw WebFailure.noSuchRoute("/api/" + path.joined(separator: "/"))
         }
     }
 
@@ -84,7 +84,7 @@ extension WebApp {
 
     static func quarter(_ text: String?) throws -> Quarter? {
         guard let text, !text.isEmpty else { return nil }
-        guard let q = Quarter(text) else { throw WebFailure(.badRequest, "'\(text)' is not a quarter; write it like 2026-Q3") }
+        guard let q = Quarter(text) else { throw WebFailure.notAQuarter(text) }
         return q
     }
 
@@ -96,11 +96,11 @@ extension WebApp {
         let labelled = (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json")
         let fromBrowser = request.headers[.origin] != nil || request.headers[HTTPField.Name("Sec-Fetch-Site")!] != nil
         guard labelled || !fromBrowser else {
-            throw WebFailure(.unsupportedMediaType, "send the record as JSON (Content-Type: application/json)")
+            throw WebFailure.recordNotJSON()
         }
         let bytes = try await body(request, limit: limit)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-            throw WebFailure(.badRequest, "the body is not a JSON object")
+            throw WebFailure.bodyNotAnObject()
         }
         return object
     }
@@ -112,7 +112,7 @@ extension WebApp {
             var buffer = try await request.collectBody(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch {
-            throw WebFailure(.contentTooLarge, "the request body is larger than \(limit) bytes")
+            throw WebFailure.bodyTooLarge(limit)
         }
     }
 
@@ -120,15 +120,15 @@ extension WebApp {
     static func newRecord(_ o: [String: Any]) throws -> Recorder.NewRecord {
         let known: Set<String> = ["subject", "metric", "value", "date", "note", "source", "corrects"]
         if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
-            throw WebFailure(.badRequest, "unknown field '\(extra)'; a record has subject, metric, value, date, note, source, corrects")
+            throw WebFailure.unknownRecordField(extra)
         }
         func text(_ key: String, required: Bool) throws -> String? {
             switch o[key] {
             case nil, is NSNull:
-                if required { throw WebFailure(.badRequest, "'\(key)' is missing") }
+                if required { throw WebFailure.fieldMissing(key) }
                 return nil
             case let s as String: return s
-            default: throw WebFailure(.badRequest, "'\(key)' must be a string")
+            default: throw WebFailure.fieldNotAString(key)
             }
         }
         // A value may be a JSON number (`41.5`) as well as text (`"41.5%"`, `"200万"`): the number
@@ -136,11 +136,11 @@ extension WebApp {
         func value() throws -> String {
             guard let n = o["value"] as? NSNumber else { return try text("value", required: true)! }
             // JSON's true and false arrive as an NSNumber of C type `char`.
-            if String(cString: n.objCType) == "c" { throw WebFailure(.badRequest, "'value' must be a number or a string") }
+            if String(cString: n.objCType) == "c" { throw WebFailure.valueNotANumberOrString() }
             let d = n.doubleValue
             if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
             let shortest = "\(d)"
-            guard d.isFinite, !shortest.contains("e") else { throw WebFailure(.badRequest, "'value' \(shortest) cannot be written exactly; send it as a string") }
+            guard d.isFinite, !shortest.contains("e") else { throw WebFailure.valueNotExact(shortest) }
             return shortest
         }
         return try FormValues.newRecord(subject: text("subject", required: true)!, metric: text("metric", required: true)!,
@@ -156,14 +156,14 @@ enum FormValues {
                           corrects: String?) throws -> Recorder.NewRecord {
         let day: Day
         if let date, !date.isEmpty {
-            guard let d = Day(date) else { throw WebFailure(.badRequest, "'\(date)' is not a date; write YYYY-MM-DD") }
+            guard let d = Day(date) else { throw WebFailure.notADate(date) }
             day = d
         } else {
             day = Today.day()
         }
         var corrected: Day?
         if let corrects, !corrects.isEmpty {
-            guard let d = Day(corrects) else { throw WebFailure(.badRequest, "corrects '\(corrects)' is not a date; write YYYY-MM-DD") }
+            guard let d = Day(corrects) else { throw WebFailure.notADate(corrects, field: "corrects") }
             corrected = d
         }
         func opt(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }

@@ -30,12 +30,12 @@ extension WebApp {
     func formWrite(_ request: Request, _ path: [String], session: Sessions.Session) async throws -> Response {
         try checkSameOrigin(request)
         guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded") else {
-            throw WebFailure(.unsupportedMediaType, "forms are sent as application/x-www-form-urlencoded")
+            throw WebFailure.formNotURLEncoded()
         }
         let bytes = try await Self.body(request, limit: settings.maxBody)
         let form = Query(pairs: HTTPText.pairs(Substring(decoding: bytes, as: UTF8.self)))
         guard sessions.check(session, token: form["csrf"]) else {
-            throw WebFailure(.forbidden, "this form has expired or did not come from this site; reload the page and send it again")
+            throw WebFailure.formExpired()
         }
         func field(_ name: String) -> String? { form.given(name) }
         let message = field("message")
@@ -53,11 +53,11 @@ extension WebApp {
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "goals":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
-                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
+                guard let quarter else { throw WebFailure.quarterNeeded("of the goal") }
                 let fields = SheetEdits.GoalFields(target: field("target"), baseline: field("baseline"), weight: field("weight"),
                                                    method: field("method"), core: nil)
                 if fields.target == nil, fields.baseline == nil, fields.weight == nil, fields.method == nil {
-                    throw WebFailure(.badRequest, "give at least one of target, baseline, weight, method")
+                    throw WebFailure.goalChangeNeeded()
                 }
                 let metric = field("metric") ?? ""
                 return try await write(request) { r in r.message = message; return try r.setGoal(subject: subject, metric: metric, quarter: quarter, fields: fields) }
@@ -65,14 +65,14 @@ extension WebApp {
         case let p where p.count == 4 && p[0] == "subjects" && p[2] == "goals" && p[3] == "remove":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
-                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the goal") }
+                guard let quarter else { throw WebFailure.quarterNeeded("of the goal") }
                 let metric = field("metric") ?? ""
                 return try await write(request) { r in r.message = message; return try r.removeGoal(subject: subject, metric: metric, quarter: quarter) }
             }
         case let p where p.count == 3 && p[0] == "subjects" && p[2] == "review":
             let subject = p[1]
             return try await commit(back: Pages.subjectURL(subject, quarter), request: request, subject: subject, quarter: quarter, session: session) {
-                guard let quarter else { throw WebFailure(.badRequest, "give the quarter of the review") }
+                guard let quarter else { throw WebFailure.quarterNeeded("of the review") }
                 let rating = field("rating"), reviewer = field("reviewer"), summary = field("summary"), notes = field("notes")
                 return try await write(request) { r in
                     r.message = message
@@ -80,7 +80,7 @@ extension WebApp {
                 }
             }
         case ["close"]:
-            guard let quarter else { throw WebFailure(.badRequest, "give the quarter to close") }
+            guard let quarter else { throw WebFailure.quarterNeeded("to close") }
             let back = field("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
             let today = Today.day()
             let (id, tag) = try await write(request) { r in
@@ -105,7 +105,7 @@ extension WebApp {
                 return Pages.response(page, status: failure.status, session: session)
             }
         default:
-            throw WebFailure(.notFound, "nothing to send to \(request.uri.path)")
+            throw WebFailure.nothingToSend(request.uri.path)
         }
     }
 
@@ -136,19 +136,19 @@ extension WebApp {
 
     /// A write must come from a page of this site: the browser's Origin (or Referer) names this host.
     func checkSameOrigin(_ request: Request) throws {
-        guard let host = request.head.authority else { throw WebFailure(.badRequest, "the request has no Host") }
+        guard let host = request.head.authority else { throw WebFailure.noHost() }
         let own = "http://\(host)"
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
-            throw WebFailure(.forbidden, "writes are accepted only from this site's own pages")
+            throw WebFailure.notFromThisSite()
         }
         if let origin = request.headers[.origin] {
-            guard origin == own else { throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (origin \(origin))") }
+            guard origin == own else { throw WebFailure.notFromThisSite("origin \(origin)") }
         } else if let referer = request.headers[.referer] {
             guard referer == own || referer.hasPrefix(own + "/") else {
-                throw WebFailure(.forbidden, "writes are accepted only from this site's own pages")
+                throw WebFailure.notFromThisSite()
             }
         } else {
-            throw WebFailure(.forbidden, "writes are accepted only from this site's own pages (the request names no origin)")
+            throw WebFailure.notFromThisSite("the request names no origin")
         }
     }
 }

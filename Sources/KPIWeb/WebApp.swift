@@ -37,7 +37,7 @@ struct WebApp: HTTPResponder {
         let isAPI = path.first == "api"
         do {
             if settings.readOnly, request.method != .get, request.method != .head {
-                throw WebFailure(.methodNotAllowed, "this server is read-only (kpi serve --read-only): nothing can be changed through it")
+                throw WebFailure.readOnly()
             }
             // With a users file every page needs a signed-in user (the browser asks once).
             if case .users = settings.auth { _ = try settings.auth.user(request) }
@@ -86,9 +86,9 @@ struct WebApp: HTTPResponder {
             return try await formWrite(request, path, session: session)
         default:
             if request.method != .get, request.method != .head {
-                throw WebFailure(.methodNotAllowed, "\(request.method.rawValue) is not allowed here")
+                throw WebFailure.methodNotAllowed(request.method.rawValue)
             }
-            throw WebFailure(.notFound, "There is no page at \(request.uri.path).")
+            throw WebFailure.noPage(request.uri.path)
         }
     }
 

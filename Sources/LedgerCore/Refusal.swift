@@ -131,7 +131,7 @@ extension Refusal {
     private static func person(_ s: Signature) -> String { "\(s.name) <\(s.email)>" }
 
     // Quarters and history.
-    static func noCommits() -> Refusal { Refusal(.noCommits, "the ledger has no commits yet") }
+    package static func noCommits() -> Refusal { Refusal(.noCommits, "the ledger has no commits yet") }
     public static func noCommit(onOrBefore day: Day) -> Refusal { Refusal(.noCommits, "the ledger has no commit on or before \(day)") }
     static func quarterNotStarted(_ quarter: Quarter, starts: Day) -> Refusal {
         Refusal(.quarterNotStarted, "\(quarter) has not started yet (it starts on \(starts)); close a quarter after its results are in")

@@ -19,18 +19,18 @@ enum Authentication: Sendable {
         case .gitIdentity: return nil
         case .header(let name):
             guard let field = HTTPField.Name(name), let user = request.headers[field], !user.isEmpty else {
-                throw WebFailure(.forbidden, "no user named in the \(name) header: writes need a signed-in user")
+                throw WebFailure.noUserHeader(name)
             }
             return user
         case .users(let file):
             guard let value = request.headers[.authorization], value.lowercased().hasPrefix("basic "),
                   let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
                   let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":") else {
-                throw WebFailure(.unauthorized, "sign in with your kpi serve user name and password")
+                throw WebFailure.signIn()
             }
             let user = String(text[..<colon]), password = String(text[text.index(after: colon)...])
             guard try file.check(user: user, password: password) else {
-                throw WebFailure(.unauthorized, "wrong user name or password")
+                throw WebFailure.wrongPassword()
             }
             return user
         }
@@ -45,10 +45,10 @@ enum Authentication: Sendable {
                 : ledger.people.values.first { $0.email?.lowercased() == user.lowercased() }?.id
         }
         guard let id, let person = ledger.people[id] else {
-            throw WebFailure(.forbidden, "user '\(user)' is not a person of the ledger (people/\(id ?? user).yaml); ask an admin to add them")
+            throw WebFailure.notAPerson(user, file: id ?? user)
         }
         guard person.email != nil else {
-            throw WebFailure(.forbidden, "\(person.id) has no email in people/\(person.id).yaml, so their changes cannot be told apart; add it first")
+            throw WebFailure.personWithoutEmail(person.id)
         }
         return person
     }
@@ -80,7 +80,7 @@ struct UsersFile: Sendable {
 
     func entries() throws -> [String: Entry] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw WebFailure(.internalServerError, "cannot read the users file \(path)")
+            throw WebFailure.unreadableUsersFile(path)
         }
         var out: [String: Entry] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {

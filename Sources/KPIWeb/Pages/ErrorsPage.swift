@@ -50,13 +50,13 @@ struct FilePage {
     func render() throws -> String {
         let ledger = ctx.tip.ledger
         guard LedgerLayout.isLedgerPath(path), !path.split(separator: "/").contains("..") else {
-            throw WebFailure(.notFound, "\(path) is not a file of the ledger.")
+            throw WebFailure.notALedgerFile(path)
         }
         let bytes = try ctx.tip.id.flatMap { try ctx.store.tree(of: $0) }.flatMap { tree in
             try TreeSource(repository: ctx.store.repository, tree: tree).read(path)
         }
         guard bytes != nil || draft != nil || LedgerLayout.isLedgerFile(path) else {
-            throw WebFailure(.notFound, "\(path) is not in the ledger at the tip.")
+            throw WebFailure.notAtTheTip(path)
         }
         let text = bytes.map { String(decoding: $0, as: UTF8.self) }
         let problems = ledger.sortedDiagnostics.filter { $0.path == path }

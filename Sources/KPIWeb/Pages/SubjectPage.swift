@@ -21,7 +21,7 @@ struct SubjectPage {
     }
 
     func render() throws -> String {
-        guard ledger.isSubject(id) else { throw WebFailure(.notFound, "There is no person or team '\(id)' in the ledger.") }
+        guard ledger.isSubject(id) else { throw WebFailure.noSuchSubject(id) }
         let q = try quarter()
         var report = try PeriodReport.build(ledger: ledger, revision: ctx.tip.revision, store: ctx.tip.id == nil ? nil : ctx.store,
                                             quarters: [q])
