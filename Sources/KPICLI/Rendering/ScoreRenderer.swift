@@ -149,7 +149,7 @@ package enum ScoreRenderer {
         for d in s.dimensions {
             w.beginObject()
             w.field("id", d.id)
-            w.field("weight", number: d.weight)
+            w.field("weight", number: d.weight.rounded(places: 4))
             w.field("score", number: d.shownScore(places: 2))
             w.endObject()
         }
@@ -163,7 +163,7 @@ package enum ScoreRenderer {
             w.field("baseline", number: g.baseline)
             w.field("target", number: g.target)
             w.field("actual", number: g.actual?.rounded(places: 4))
-            w.field("weight", number: g.weight)
+            w.field("weight", number: g.weight.rounded(places: 4))
             w.field("attainment", number: g.attainment?.rounded(places: 4))
             w.field("method", g.method.rawValue)
             if forecast {
