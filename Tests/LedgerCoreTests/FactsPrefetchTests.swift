@@ -88,6 +88,34 @@ final class FactsPrefetchTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: repo.gitDir + "kpi").sorted(), Self.caches.sorted())
     }
 
+    /// A tree that cannot be read fails the first pass after blobs were handed out: the scan
+    /// throws (the workers are stopped and waited for, or this test would not end).
+    func testATreeThatCannotBeReadFailsTheScanWithAnyNumberOfWorkers() throws {
+        let (writer, dir) = try makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try XCTUnwrap(try writer.entry(at: "goals", in: try writer.commit(try writer.resolve("HEAD~5")).tree)).id
+        try FileManager.default.removeItem(atPath: writer.gitDir + "objects/" + String(folder.hex.prefix(2)) + "/" + String(folder.hex.dropFirst(2)))
+        // Opened again: the repository that wrote the commits keeps small trees in memory.
+        let repo = try Repository(path: dir)
+        for workers in [nil, 0, 1, 3] {
+            try? FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
+            let scanner = HistoryScanner(repository: repo)
+            scanner.prefetchWorkers = workers
+            XCTAssertThrowsError(try scanner.scan(from: try XCTUnwrap(try repo.headCommit())), "\(String(describing: workers)) workers") { error in
+                XCTAssertTrue("\(error)".contains(folder.short), "\(error)")
+            }
+        }
+        // What was handed out and not yet taken is dropped by a cancel (no worker here to take it).
+        let blob = try XCTUnwrap(try repo.entry(at: "goals/2026-Q3/al.yaml", in: try repo.commit(try XCTUnwrap(try repo.headCommit())).tree)).id
+        let kept = FactsPrefetch(gitDir: repo.gitDir, workers: 0)
+        kept.add(blob, path: "goals/2026-Q3/al.yaml", kind: .goals)
+        XCTAssertEqual(kept.finish(helping: repo).count, 1)
+        let cancelled = FactsPrefetch(gitDir: repo.gitDir, workers: 0)
+        cancelled.add(blob, path: "goals/2026-Q3/al.yaml", kind: .goals)
+        cancelled.cancel()
+        XCTAssertTrue(cancelled.finish(helping: repo).isEmpty, "nothing handed out before a cancel is read after it")
+    }
+
     func testABlobThatCannotBeReadFailsTheScanWithAnyNumberOfWorkers() throws {
         let (repo, dir) = try makeRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }

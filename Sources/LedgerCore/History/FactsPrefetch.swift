@@ -73,6 +73,16 @@ final class FactsPrefetch: @unchecked Sendable {
         return out
     }
 
+    /// Stops handing out blobs (the scan failed) and returns when every worker has stopped.
+    func cancel() {
+        condition.lock()
+        closed = true
+        next = jobs.count
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+
     private func startWorker() {
         running += 1
         let thread = Thread { [self] in

@@ -87,13 +87,19 @@ public final class HistoryScanner {
     private func prefetchFacts(_ commits: [Commit]) throws {
         guard let workers = prefetchWorkers else { return }
         let prefetch = FactsPrefetch(gitDir: repository.gitDir, workers: workers)
-        for commit in commits where commit.parents.count <= 1 && !eventCache.contains(commit.id) {
-            for change in try ledgerChanges(of: commit) {
-                guard case .file(let lp) = LedgerLayout.classify(change.path) else { continue }
-                for blob in [change.newBlob, change.oldBlob] {
-                    if let blob, facts[blob] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
+        do {
+            for commit in commits where commit.parents.count <= 1 && !eventCache.contains(commit.id) {
+                for change in try ledgerChanges(of: commit) {
+                    guard case .file(let lp) = LedgerLayout.classify(change.path) else { continue }
+                    for blob in [change.newBlob, change.oldBlob] {
+                        if let blob, facts[blob] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
+                    }
                 }
             }
+        } catch {
+            // A tree that cannot be read fails the scan; no worker is left waiting for blobs.
+            prefetch.cancel()
+            throw error
         }
         prefetched = prefetch.finish(helping: repository)
     }
