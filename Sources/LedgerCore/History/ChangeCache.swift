@@ -9,12 +9,12 @@ import GitStore
 /// Deleting or corrupting the file changes no output, only speed: it is a `CacheFile` (sealed
 /// with a checksum, renamed into place), and a file that does not parse, has another version
 /// line or a wrong checksum is ignored as a whole (and rewritten by the next walk).
-final class ChangeCache {
+final class ChangeCache: CommitKeyedCache {
     /// The version and the folders whose changes are kept: a change to either means a new file.
     static let version = "kpi-changes 2 " + LedgerLayout.ledgerRoots.joined(separator: ",")
     let path: String
-    private var entries: [ObjectID: [TreeChange]] = [:]
-    private var dirty = false
+    private(set) var entries: [ObjectID: [TreeChange]] = [:]
+    var dirty = false
 
     /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its
     /// own file (the same commit changes different files in each).
@@ -30,15 +30,6 @@ final class ChangeCache {
         guard !changes.contains(where: { $0.path.utf8.contains(10) }) else { return }
         entries[commit] = changes
         dirty = true
-    }
-
-    func save() { writer()?() }
-
-    /// What `save` writes, as it stands now, to be written on any thread (nil: nothing new).
-    func writer() -> (@Sendable () -> Void)? {
-        guard dirty else { return nil }
-        dirty = false
-        return { [entries, path] in Self.write(entries, to: path) }
     }
 
     static func write(_ entries: [ObjectID: [TreeChange]], to path: String) {

@@ -11,7 +11,7 @@ import GitStore
 /// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). A sealed `CacheFile`, like
 /// `ChangeCache`: a file that does not parse, has another version line or a wrong checksum is
 /// ignored as a whole and rewritten.
-final class EventCache {
+final class EventCache: CommitKeyedCache {
     /// Bump when the events computed from the same trees could differ.
     static let factsVersion = 3
     static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
@@ -52,8 +52,8 @@ final class EventCache {
     typealias Entry = [Event]?
 
     let path: String
-    private var entries: [ObjectID: Entry] = [:]
-    private var dirty = false
+    private(set) var entries: [ObjectID: Entry] = [:]
+    var dirty = false
 
     /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its own file.
     init(gitDir: String, prefix: String = "") {
@@ -73,15 +73,6 @@ final class EventCache {
     func store(_ events: [LedgerEvent]?, for commit: ObjectID) {
         entries.updateValue(events.map { $0.map(Event.init) }, forKey: commit)
         dirty = true
-    }
-
-    func save() { writer()?() }
-
-    /// What `save` writes, as it stands now, to be written on any thread (nil: nothing new).
-    func writer() -> (@Sendable () -> Void)? {
-        guard dirty else { return nil }
-        dirty = false
-        return { [entries, path] in Self.write(entries, to: path) }
     }
 
     static func write(_ entries: [ObjectID: Entry], to path: String) {
