@@ -6,7 +6,12 @@ import LedgerFormat
 /// their subject and quarter uses. See docs/scoring.md, "Warnings when writing".
 extension Recorder {
     /// `judged` false: the ledger's first commit, which the audit never judges (docs/audit.md).
-    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, tip: TipFiles, judged: Bool = true) throws -> [Diagnostic] {
+    /// `appended`: the records a change appends to its records files and all it does to them
+    /// (nil: not known). A file none of whose appended records may earn a warning (each of a
+    /// metric its subject's goals use, none after today) is not read: its committed records are
+    /// not the change's doing, and come first.
+    func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, tip: TipFiles, judged: Bool = true,
+                        appended: [NewRecord]? = nil) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (path, subject) in judged ? unauthorized(files, ledger: ledger) : [] {
             out.append(Finding.notYourReport(subject).atStart(of: path))
@@ -17,13 +22,19 @@ extension Recorder {
         var read: [(path: String, bytes: [UInt8])] = []
         var goalsRead: Set<String> = []
         var found: [String: [Diagnostic]] = [:]
+        let appendedTo = appended.map { Dictionary(grouping: $0) { recordsPath($0, ledger) } }
+        let today = authorsDay
         for path in files.keys.sorted() {
             guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
                   let quarter = lp.quarter.flatMap(Quarter.init), let bytes = files[path] ?? nil else { continue }
             let key = SheetKey(subject: lp.id, quarter: quarter)
-            let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
             let goalsPath = LedgerLayout.path(.goals, id: lp.id, quarter: quarter)
             let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
+            if let news = appendedTo?[path] {
+                let used = usedMetrics(key, sheets: LedgerLoader.extend(ledger, with: goals.map { [(goalsPath, $0)] } ?? [], checks: false))
+                if !news.contains(where: { !used.contains($0.metric) || (!futureAllowed && $0.date > today) }) { continue }
+            }
+            let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)
             // A large file changed otherwise than by an append is read in parts, not into the model.
             if append == nil, let check = StreamingRecordsCheck(path: path, bytes: bytes, goals: goals, organisation: ledger),
                let warnings = try streamedRecordWarnings(path: path, key: key, check: check,

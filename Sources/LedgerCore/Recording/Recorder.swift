@@ -269,7 +269,7 @@ public struct Recorder {
             let written = try appendRecords([r], ledger: ledger, files: files)
             let what = r.corrects.map { "record: \(r.subject) \(r.metric) \($0) corrected to \(r.value)" + (r.date == $0 ? "" : " on \(r.date)") }
             return (written, what ?? "record: \(r.subject) \(r.metric) \(r.value) on \(r.date)")
-        })
+        }, appended: { [r] })
     }
 
     /// All rows land in one commit, or none: one bad row refuses the file with its row number.
@@ -285,10 +285,12 @@ public struct Recorder {
     /// The rows of an import, from CSV or a workbook (docs/spreadsheets.md), in one commit or none.
     public func importRows(_ rows: ImportRows, name: String) throws -> Result {
         let plan = try importPlan(rows, name: name)
+        var imported: [NewRecord] = []
         return try commit(withFiles: { _, ledger, files in
-            let (written, summary, _) = try plan(ledger, files)
+            let (written, summary, records) = try plan(ledger, files)
+            imported = records
             return (written, summary)
-        })
+        }, appended: { imported })
     }
 
     /// What `kpi import --dry-run` shows: the records an import would write, where.
@@ -626,14 +628,17 @@ public struct Recorder {
         try commit(withFiles: { tip, ledger, files in try make(tip, ledger, files.read) })
     }
 
-    func commit(withFiles make: (ObjectID?, Ledger, TipFiles) throws -> ([String: [UInt8]?], String)) throws -> Result {
+    /// `appended`: the records the change appends to its records files, when it does nothing else
+    /// to them (`record`, `import`), so their warnings are looked for among those alone.
+    func commit(withFiles make: (ObjectID?, Ledger, TipFiles) throws -> ([String: [UInt8]?], String),
+                appended: () -> [NewRecord]? = { nil }) throws -> Result {
         var summary = ""
         var own: [Diagnostic] = []
         let (id, caused) = try store.transact(author: author, committer: committer) { tip, ledger, committed in
             let (files, generated) = try make(tip, ledger, committed)
             try checkClosed(files.keys)
             if refuseUnauthorized { try refuseUnauthorizedChange(files, ledger: ledger) }
-            own = try changeWarnings(files, ledger: ledger, tip: committed)
+            own = try changeWarnings(files, ledger: ledger, tip: committed, appended: appended())
             let composed = CommitMessage(generated)
             summary = message ?? composed.subject
             let text = message.map { own in reopenReason.map { CommitMessage.adding(reopenReason: $0, to: own) } ?? own }
