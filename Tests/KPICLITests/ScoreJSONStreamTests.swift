@@ -67,9 +67,10 @@ final class ScoreJSONStreamTests: XCTestCase {
     /// A ledger of `people` in teams of ten, names holding what JSON must escape (quotes,
     /// backslashes, control and direction characters), goals whose
     /// attainments have no exact decimal form, some without records.
-    static func ledger(people: Int) -> Ledger {
+    /// `replacing`: files written instead of (or besides) the generated ones.
+    static func ledger(people: Int, replacing: [String: String] = [:]) -> Ledger {
         var files: [(path: String, bytes: [UInt8])] = []
-        func add(_ path: String, _ text: String) { files.append((path, Array(text.utf8))) }
+        func add(_ path: String, _ text: String) { files.append((path, Array((replacing[path] ?? text).utf8))) }
         add("ledger.yaml", SyntheticFiles.settings(name: "Stream Co"))
         add("metrics/revenue.yaml", SyntheticFiles.metric(name: "Revenue", dimension: "business", unit: "currency", direction: "higher", aggregate: "sum"))
         add("metrics/churn.yaml", SyntheticFiles.metric(name: "Churn", dimension: "customer", unit: "percent", direction: "lower", aggregate: "last"))
@@ -106,6 +107,7 @@ final class ScoreJSONStreamTests: XCTestCase {
             }
             if p % 11 != 0 { add("records/2026-Q1/\(id).yaml", records) }
         }
+        for (path, text) in replacing.sorted(by: { $0.key < $1.key }) where !files.contains(where: { $0.path == path }) { add(path, text) }
         // Names only a program writes into the model (a file refuses control characters).
         var ledger = LedgerLoader.load(files: files)
         for (i, id) in ledger.people.keys.sorted().enumerated() { ledger.people[id]!.name = "\(names[i % names.count]) \(i)" }

@@ -50,12 +50,17 @@ package struct PeriodOptions: ParsableArguments {
 
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
     package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, today: Day = Today.day()) throws -> ScoreReport {
+        try scores(ledger, revision: revision, subjects: subjects, forecast: forecast, today: today).collected()
+    }
+
+    /// The same, to be scored a batch of subjects at a time (`ScoreStream`).
+    package func scores(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, today: Day = Today.day()) throws -> ScoreStream {
         let quarters = try quarters(ledger, today: today)
         // A subject whose file does not load is scored as incomplete, naming the error.
         for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
             throw CLIError(.unknownSubject(s, in: ledger))
         }
-        return Scorer(ledger: ledger).report(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
+        return Scorer(ledger: ledger).stream(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
                                              today: today, forecast: forecast)
     }
 }
@@ -90,19 +95,38 @@ struct ScoreCommand: ParsableCommand {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)
-        var report = try period.report(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
+        let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
         let format = try export.format(format, allowed: ExportFormat.allCases)
-        if format == .json { report.uncommitted = try snap.uncommittedLedgerFiles() }
+        if format == .json { return try writeJSON(scores, snap) }
+        let report = scores.collected()
         let text: String
         switch format {
-        case .json: text = ""; try export.stream(startDirectory: global.startDirectory) { ScoreRenderer.writeJSON(report, emit: $0) }
+        case .json: text = ""
         case .csv: text = CSVTable.render(ReportSheets.scores(report))
         case .markdown: text = ScoreRenderer.markdown(report)
         case .table: text = ScoreRenderer.table(report, explain: explain, style: export.output == nil ? Terminal.stdout : .plain)
         case .xlsx: text = ""; try export.write([ReportSheets.scores(report)], startDirectory: global.startDirectory)
         }
-        if format != .xlsx && format != .json { try export.write(text, format: format, startDirectory: global.startDirectory) }
+        if format != .xlsx { try export.write(text, format: format, startDirectory: global.startDirectory) }
         // The scores are printed either way; an incomplete one fails the command so scripts notice.
         if CompletenessNotice.report(snap.ledger, shown: report.subjects) { throw ExitCode(1) }
+    }
+
+    /// JSON is scored and written a batch of subjects at a time, each batch let go once written
+    /// (docs/architecture.md): a year of a large ledger is never held, as scores or as text.
+    private func writeJSON(_ scores: ScoreStream, _ snap: LedgerSnapshot) throws {
+        var head = scores.head
+        head.uncommitted = try snap.uncommittedLedgerFiles()
+        var incomplete: [String] = []
+        try export.stream(startDirectory: global.startDirectory) { emit in
+            ScoreRenderer.writeJSON(head, complete: scores.isComplete, emit: emit) { write in
+                scores.forEachBatch { batch in
+                    incomplete += batch.filter { !$0.isComplete }.map { "\($0.id) \($0.quarter)" }
+                    write(batch)
+                }
+            }
+        }
+        // The scores are printed either way; an incomplete one fails the command so scripts notice.
+        if CompletenessNotice.report(snap.ledger, incomplete: incomplete) { throw ExitCode(1) }
     }
 }

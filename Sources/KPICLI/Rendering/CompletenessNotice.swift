@@ -5,10 +5,14 @@ import LedgerCore
 enum CompletenessNotice {
     /// Prints the notice for `shown` subjects; true when any of them is incomplete.
     static func report(_ ledger: Ledger, shown: [SubjectScore]) -> Bool {
+        report(ledger, incomplete: shown.filter { !$0.isComplete }.map { "\($0.id) \($0.quarter)" })
+    }
+
+    /// The same when the scores shown are already let go: the incomplete ones named `id quarter`.
+    static func report(_ ledger: Ledger, incomplete: [String]) -> Bool {
         let errors = ledger.diagnostics.filter { $0.severity == .error }.count
-        let incomplete = shown.filter { !$0.isComplete }
         if !incomplete.isEmpty {
-            let names = incomplete.map { "\($0.id) \($0.quarter)" }.joined(separator: ", ")
+            let names = incomplete.joined(separator: ", ")
             Output.err("kpi: error: \(count(incomplete.count, "score")) incomplete (\(names)): a file \(incomplete.count == 1 ? "it depends" : "they depend") on did not load; fix \(errors == 1 ? "the error" : "the errors") `kpi check` lists\n")
             return true
         }

@@ -50,6 +50,7 @@ struct ScoreDependencies {
     /// that did not load at all (it may rate anyone), or one whose rating item for the subject (or
     /// an item without a readable subject) was refused. The quarter's folder too, when it was refused.
     func calibrationFilesLeavingUnknown(_ subject: String, quarter: Quarter) -> [String] {
+        if errorsByPath.isEmpty { return [] }  // asked for every sheet scored
         let folder = "\(LedgerLayout.folder(of: .calibration)!)/\(quarter)"
         var paths = errors(at: folder).isEmpty ? [] : [folder]
         for path in errorsByPath.keys.sorted() {

@@ -27,37 +27,51 @@ public struct Scorer: Sendable {
 
     /// Scores `subjects` (people or teams; nil: everyone with a goal sheet, loaded or not) in
     /// `quarters`; with `today`, each quarter's progress on that day, and with `forecast` too
-    /// each goal's projected quarter-end actual (docs/review-cycle.md).
+    /// each goal's projected quarter-end actual (docs/review-cycle.md). Every subject is held;
+    /// `stream` hands them out a batch at a time instead.
     public func report(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil,
                        forecast: Bool = false) -> ScoreReport {
-        // Quarters are scored on all cores: each reads the ledger only.
-        let scored = Parallel.map(quarters, minimumItems: 2) { q -> [SubjectScore] in
-            var ids = subjects ?? ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
-            if subjects == nil, !dependencies.isEmpty {
-                // A goal sheet that did not load still has a subject, shown as incomplete.
-                let listed = Set(ids)
-                ids = (ids + dependencies.brokenGoalSheets(in: q).filter { !listed.contains($0) }).sorted()
-            }
-            if subjects == nil {
-                // Teams roll up their members even without a sheet of their own.
-                let scored = Set(ids)
-                ids += ledger.teams.keys.sorted().filter { !scored.contains($0) && members(of: $0).contains(where: scored.contains) }
-            }
-            // A person's sheet is scored once per quarter, though their team and every team
-            // above it roll it up again.
-            var sheets: [String: SubjectScore] = [:]
-            return ids.map { id in
-                var s = score(id, quarter: q, sheets: &sheets)
-                if forecast, let today { addForecast(&s, today: today) }
-                return s
-            }
-        }
-        var report = ScoreReport(quarters: quarters, revision: revision, subjects: scored.flatMap { $0 })
-        report.forecast = forecast && today != nil
+        stream(quarters: quarters, subjects: subjects, revision: revision, today: today, forecast: forecast).collected()
+    }
+
+    /// The report `report` makes, to be scored and used a batch of subjects at a time (`kpi score
+    /// --format json` writes each batch and lets it go: a million records' scores are never held).
+    public func stream(quarters: [Quarter], subjects: [String]?, revision: String?, today: Day? = nil,
+                       forecast: Bool = false) -> ScoreStream {
+        var head = ScoreReport(quarters: quarters, revision: revision, subjects: [])
+        head.forecast = forecast && today != nil
         if let today {
-            report.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
+            head.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
         }
-        return report
+        let plan = quarters.map { ($0, subjectIDs(in: $0, subjects)) }
+        let complete = plan.allSatisfy { q, ids in ids.allSatisfy { isComplete($0, quarter: q) } }
+        return ScoreStream(head: head, isComplete: complete, scorer: self, plan: plan, today: today, forecast: forecast)
+    }
+
+    /// The subjects a report of `quarter` shows, in its order: those given, or everyone with a
+    /// goal sheet (one that did not load too, shown as incomplete), then the teams that roll
+    /// any of them up.
+    func subjectIDs(in q: Quarter, _ subjects: [String]?) -> [String] {
+        if let subjects { return subjects }
+        var ids = ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+        if !dependencies.isEmpty {
+            let listed = Set(ids)
+            ids = (ids + dependencies.brokenGoalSheets(in: q).filter { !listed.contains($0) }).sorted()
+        }
+        // Teams roll up their members even without a sheet of their own.
+        let scored = Set(ids)
+        ids += ledger.teams.keys.sorted().filter { !scored.contains($0) && members(of: $0).contains(where: scored.contains) }
+        return ids
+    }
+
+    /// Whether `id`'s score for `quarter` will be complete, known before it is scored (the JSON
+    /// says so before its subjects): no file it depends on, nor (for a team) any member's or
+    /// the membership's, has an error; as `sheetScore` and `rollUp` decide.
+    func isComplete(_ id: String, quarter: Quarter) -> Bool {
+        if dependencies.isEmpty { return true }
+        guard dependencies.errors(id, quarter: quarter).isEmpty else { return false }
+        guard ledger.teams[id] != nil else { return true }
+        return dependencies.membershipErrors.isEmpty && members(of: id).allSatisfy { dependencies.errors($0, quarter: quarter).isEmpty }
     }
 
     /// True when `quarter` has a goal sheet, loaded or not (one that did not load is shown
@@ -68,34 +82,64 @@ public struct Scorer: Sendable {
 
     /// One subject's score for one quarter (a team's includes its members' roll-up).
     public func score(_ id: String, quarter: Quarter) -> SubjectScore {
-        var sheets: [String: SubjectScore] = [:]
-        return score(id, quarter: quarter, sheets: &sheets)
-    }
-
-    /// `sheets`: the sheet scores of `quarter` already computed, by subject (filled in here).
-    func score(_ id: String, quarter: Quarter, sheets: inout [String: SubjectScore]) -> SubjectScore {
-        func sheet(_ id: String) -> SubjectScore {
-            if let known = sheets[id] { return known }
-            let s = sheetScore(id, quarter: quarter)
-            sheets[id] = s
-            return s
-        }
-        var s = sheet(id)
+        var s = sheetScore(id, quarter: quarter)
         if ledger.teams[id] != nil {
-            let members = members(of: id)
-            s.members = members
-            let scores = members.map(sheet)
-            let incomplete = scores.filter { !$0.isComplete }
-            let membership = dependencies.membershipErrors
-            s.rollup = Rollup.compute(scores: scores.map { ($0.id, $0.score, $0.rating) }, incomplete: incomplete.map(\.id),
-                                      membershipKnown: membership.isEmpty)
-            // A team's number is no better than its members': an incomplete member makes it
-            // incomplete too, never a mean over fewer members.
-            var seen = Set(s.errors)
-            let more = (incomplete.flatMap(\.errors) + membership).filter { seen.insert($0).inserted }
-            if !more.isEmpty { s.markIncomplete(s.errors + more) }
+            let members = Parallel.map(members(of: id), minimumItems: 16) { MemberScore(sheetScore($0, quarter: quarter)) }
+            rollUp(&s, Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         }
         return s
+    }
+
+    /// `ids` of `quarter` scored in order, `batch` at a time, each batch's sheets on all cores, and
+    /// handed to `body`. A person's sheet is scored once though their team and every team above it
+    /// roll it up: of what is already handed on, only the numbers a roll-up needs are kept
+    /// (`MemberScore`); a member a team needs before its own turn is scored then, and kept until it.
+    func scoreBatches(_ ids: [String], quarter q: Quarter, today: Day?, forecast: Bool, batch: Int,
+                      _ body: ([SubjectScore]) throws -> Void) rethrows {
+        let listed = Set(ids)
+        var numbers: [String: MemberScore] = [:]
+        var ahead: [String: SubjectScore] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + batch, ids.count)])
+            start += chunk.count
+            let known = ahead
+            var scored = Parallel.map(chunk, minimumItems: 16) { known[$0] ?? sheetScore($0, quarter: q) }
+            for s in scored {
+                numbers[s.id] = MemberScore(s)
+                ahead[s.id] = nil
+            }
+            var missing: [String] = []
+            var seen: Set<String> = []
+            for s in scored where ledger.teams[s.id] != nil {
+                missing += members(of: s.id).filter { numbers[$0] == nil && seen.insert($0).inserted }
+            }
+            for s in Parallel.map(missing, minimumItems: 16, { sheetScore($0, quarter: q) }) {
+                numbers[s.id] = MemberScore(s)
+                if listed.contains(s.id) { ahead[s.id] = s }
+            }
+            for i in scored.indices where ledger.teams[scored[i].id] != nil { rollUp(&scored[i], numbers) }
+            if forecast, let today {
+                for i in scored.indices { addForecast(&scored[i], today: today) }
+            }
+            try body(scored)
+        }
+    }
+
+    /// A team's members' scores rolled up into its own (`numbers` holds every member's).
+    func rollUp(_ s: inout SubjectScore, _ numbers: [String: MemberScore]) {
+        let members = members(of: s.id)
+        s.members = members
+        let scores = members.map { numbers[$0]! }
+        let incomplete = scores.filter { !$0.isComplete }
+        let membership = dependencies.membershipErrors
+        s.rollup = Rollup.compute(scores: scores.map { ($0.id, $0.score, $0.rating) }, incomplete: incomplete.map(\.id),
+                                  membershipKnown: membership.isEmpty)
+        // A team's number is no better than its members': an incomplete member makes it
+        // incomplete too, never a mean over fewer members.
+        var seen = Set(s.errors)
+        let more = (incomplete.flatMap(\.errors) + membership).filter { seen.insert($0).inserted }
+        if !more.isEmpty { s.markIncomplete(s.errors + more) }
     }
 
     /// People in a team or any team below it, sorted.
@@ -250,5 +294,52 @@ extension SubjectScore {
         rating = nil
         band = nil
         for i in dimensions.indices { dimensions[i].score = nil }
+    }
+}
+
+/// What a team's roll-up needs of a member's sheet score: its numbers, not its goals.
+struct MemberScore: Sendable {
+    let id: String
+    let score: Number?
+    let rating: String?
+    let errors: [Diagnostic]
+
+    init(_ s: SubjectScore) {
+        id = s.id
+        score = s.score
+        rating = s.rating
+        errors = s.errors
+    }
+
+    var isComplete: Bool { errors.isEmpty }
+}
+
+/// A score report handed out a batch of subjects at a time, in the order `Scorer.report` holds
+/// them (`Scorer.stream`).
+public struct ScoreStream: Sendable {
+    /// The report without its subjects: period, revision, progress.
+    public let head: ScoreReport
+    /// True when every subject will have a complete score (known before any is scored).
+    public let isComplete: Bool
+    let scorer: Scorer
+    let plan: [(Quarter, [String])]
+    let today: Day?
+    let forecast: Bool
+
+    /// Subjects scored at a time: enough to keep both cores busy, few enough to hold.
+    public static let batchSize = 256
+
+    /// Every subject scored, held in one report.
+    public func collected() -> ScoreReport {
+        var report = head
+        forEachBatch { report.subjects += $0 }
+        return report
+    }
+
+    /// Scores the subjects, handing each batch to `body` in order; none is kept here.
+    public func forEachBatch(_ body: ([SubjectScore]) throws -> Void) rethrows {
+        for (q, ids) in plan {
+            try scorer.scoreBatches(ids, quarter: q, today: today, forecast: forecast, batch: ScoreStream.batchSize, body)
+        }
     }
 }
