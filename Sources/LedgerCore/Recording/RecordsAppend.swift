@@ -34,7 +34,7 @@ struct RecordsAppend {
     /// nil unless `new` is the tip's file with lines inserted at its summary's append point (and
     /// the goals file it was checked against is not part of the same change).
     init?(path: String, new: [UInt8]?, tip: TipFiles, changed: some Collection<String>) throws {
-        guard let new, path.hasPrefix("records/"), case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
+        guard let new, path.hasPrefix(LedgerLayout.folder(of: .records)! + "/"), case .file(let lp) = LedgerLayout.classify(path), lp.kind == .records,
               let quarter = lp.quarter.flatMap(Quarter.init),
               !changed.contains(LedgerLayout.path(.goals, id: lp.id, quarter: quarter)),
               let old = try tip.read(path), new.count > old.count, new.count <= LedgerLoader.maxFileBytes,

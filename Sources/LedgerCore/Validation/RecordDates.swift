@@ -49,7 +49,7 @@ public enum RecordDates {
         let head = try repository?.headCommit()
         // Not committed yet: judged against today.
         let headTree = try head.flatMap { try repository?.commit($0).tree }
-        let committed = try headTree.flatMap { tree in try repository.map { try blobs(under: prefix + "records", in: tree, $0) } } ?? [:]
+        let committed = try headTree.flatMap { tree in try repository.map { try blobs(under: prefix + LedgerLayout.folder(of: .records)!, in: tree, $0) } } ?? [:]
         for path in pending.keys.sorted() {
             let blob = committed[path]
             // The usual case, a file as committed, needs no second reading.
@@ -64,7 +64,7 @@ public enum RecordDates {
             let day = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
             let parent = c.parents.first
             let parentTree = try parent.map { try repository.commit($0).tree }
-            let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + "records"])
+            let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + LedgerLayout.folder(of: .records)!])
             for change in changed where pending[change.path] != nil {
                 for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
                     out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, commit: c.id.short, day, by: c.author.name)))

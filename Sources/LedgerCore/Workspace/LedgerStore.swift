@@ -257,13 +257,13 @@ public final class LedgerStore {
         let places = Set(changed.compactMap(sheetPlace))
         // A goal may align to a team's goal of its quarter (docs/review-cycle.md): the teams'
         // sheets of the changed goal sheets' quarters are read too (teams are few).
-        let alignable = Set(changed.filter { $0.hasPrefix("goals/") }.compactMap { sheetPlace($0)?.quarter }
-            .flatMap { q in organisation.teams.keys.map { "goals/\(q)/\($0).yaml" } })
+        let alignable = Set(changed.filter { $0.hasPrefix(Self.goalsFolder) }.compactMap { sheetPlace($0)?.quarter }
+            .flatMap { q in organisation.teams.keys.map { "\(Self.goalsFolder)\(q)/\($0).yaml" } })
         // The files read: sheets alone, those related to the change (by their paths: the sheets
         // of its places, and the teams' goal sheets); otherwise every file of the ledger.
         let candidates: Set<String> = onTop
             ? changed.union(alignable).union(places.flatMap { place in
-                sheetRoots.map { "\($0)/\(place.quarter)/\(place.subject).yaml" } })
+                sheetFolders.map { "\($0)\(place.quarter)/\(place.subject).yaml" } })
             : Set(try files.paths()).union(changed)
         // The tip's version of a file checked in parts, checked in parts too (nil: read it whole).
         func beforeInParts(_ p: String, _ bytes: [UInt8]) throws -> StreamingRecordsCheck.Outcome? {
@@ -329,7 +329,7 @@ public final class LedgerStore {
                           streamed: [String: StreamingRecordsCheck.Outcome], ledger: Ledger,
                           diagnostics: [Diagnostic], files: TipFiles) -> [RecordsSummary] {
         var out: [RecordsSummary] = []
-        for (p, new) in changes where p.hasPrefix("records/") {
+        for (p, new) in changes where p.hasPrefix(recordsFolder) {
             if let a = appends[p] {
                 if let s = a.summary.appending(a, ledger: ledger) { out.append(s) }
                 continue
@@ -363,19 +363,18 @@ public final class LedgerStore {
         return SheetPlace(subject: parts[2].dropLast(5), quarter: parts[1])
     }
 
-    /// The folders of the per-quarter files.
-    static let sheetRoots = ["goals", "records", "reviews"]
+    /// The folders of the per-quarter files, with a slash: `goals/`, `records/`, `reviews/`.
+    static let goalsFolder = LedgerLayout.folder(of: .goals)! + "/", recordsFolder = LedgerLayout.folder(of: .records)! + "/"
+    static let sheetFolders = [goalsFolder, recordsFolder, LedgerLayout.folder(of: .review)! + "/"]
 
     /// `goals/Q/S.yaml` for `records/Q/S.yaml`.
     static func goalsPath(ofRecords path: String) -> String? {
-        guard path.hasPrefix("records/") else { return nil }
-        return "goals/" + path.dropFirst("records/".count)
+        guard path.hasPrefix(recordsFolder) else { return nil }
+        return goalsFolder + path.dropFirst(recordsFolder.count)
     }
 
     /// A goals, records or review file (`goals/2026-Q3/alice.yaml`).
-    static func isSheet(_ path: String) -> Bool {
-        path.hasPrefix("goals/") || path.hasPrefix("records/") || path.hasPrefix("reviews/")
-    }
+    static func isSheet(_ path: String) -> Bool { sheetFolders.contains { path.hasPrefix($0) } }
 }
 
 /// The files of the tip a transaction builds on, read only when asked for (each once).
