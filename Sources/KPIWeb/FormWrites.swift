@@ -83,11 +83,11 @@ extension WebApp {
             guard let quarter else { throw WebFailure.quarterNeeded("to close") }
             let back = field("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
             let today = Today.day()
-            let (id, tag) = try await write(request) { r in
+            let (closing, tag) = try await write(request) { r in
                 r.message = message
                 return (try r.close(quarter, today: today), ClosedQuarters.tagName(quarter, prefix: r.store.location.prefix))
             }
-            return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode("closed \(quarter) (tag \(tag) → \(id.short))"))
+            return HTTPText.redirect(back + (back.contains("?") ? "&" : "?") + "done=" + HTTPText.encode("closed \(quarter) at \(closing.commit.short) (tag \(tag))"))
         case let p where p.count >= 2 && p[0] == "files":
             let file = p.dropFirst().joined(separator: "/")
             let text = form["text"] ?? ""

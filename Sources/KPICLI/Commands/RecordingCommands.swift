@@ -284,14 +284,11 @@ struct CloseCommand: ParsableCommand {
     func run() throws {
         let recorder = try options.recorder()
         let today = Today.day()
-        let tagObject = try recorder.close(quarter, today: today)
+        let closing = try recorder.close(quarter, today: today)
         // The commit the tag marks is what people compare with `git log`; the tag object's own id is not.
-        let tagName = ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix)
-        let closedAt = try recorder.store.repository.tags().first { $0.tagObject == tagObject }?.target ?? tagObject
-        Output.out("Closed \(quarter) at \(closedAt.short) (tag \(tagName)).\n")
+        Output.out("Closed \(quarter) at \(closing.commit.short) (tag \(ClosedQuarters.tagName(quarter, prefix: recorder.store.location.prefix))).\n")
         // Allowed (a quarter may be settled early), but rarely meant: say what it implies.
-        let fiscalYearStart = try recorder.store.ledger(at: try recorder.store.headCommit(), checks: false).settings.fiscalYearStart
-        let progress = QuarterProgress(quarter, today: today, fiscalYearStart: fiscalYearStart)
+        let progress = QuarterProgress(quarter, today: today, fiscalYearStart: closing.fiscalYearStart)
         if progress.inProgress {
             Output.err("kpi: warning: \(quarter) is still running (day \(progress.elapsedDays) of \(progress.totalDays)): "
                        + "records of its remaining days now need --reopen --reason\n")

@@ -605,21 +605,31 @@ public struct Recorder {
 
     // MARK: Closing quarters
 
-    public func close(_ quarter: Quarter, today: Day) throws -> ObjectID {
+    /// A quarter closed: the commit its tag marks, the tag object, and the fiscal year the quarter's
+    /// days were counted in (so a caller can say how far it has run without reading the ledger again).
+    public struct Closing: Sendable {
+        public var commit: ObjectID
+        public var tag: ObjectID
+        public var fiscalYearStart: Int
+    }
+
+    public func close(_ quarter: Quarter, today: Day) throws -> Closing {
         guard let head = try store.headCommit() else { throw LedgerError.refused(.noCommits()) }
-        let start = quarter.days(fiscalYearStart: try store.ledger(at: head, checks: false).settings.fiscalYearStart).lowerBound
+        let ledger = try store.ledger(at: head, checks: false)
+        let start = quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart).lowerBound
         if today < start {
             throw LedgerError.refused(.quarterNotStarted(quarter, starts: start))
         }
-        if refuseUnauthorized, !Authority(try store.ledger(at: head, checks: false)).isAdmin(author.email) {
+        if refuseUnauthorized, !Authority(ledger).isAdmin(author.email) {
             throw LedgerError.unauthorized(.onlyAdminsClose(author))
         }
         let closed = try store.closedQuarters()
         if closed.tags[quarter] != nil {
             throw LedgerError.refused(.alreadyClosed(quarter))
         }
-        return try store.repository.createTag(name: closed.tagName(quarter), target: head, tagger: committer,
-                                              message: message ?? "close \(quarter)")
+        let tag = try store.repository.createTag(name: closed.tagName(quarter), target: head, tagger: committer,
+                                                 message: message ?? "close \(quarter)")
+        return Closing(commit: head, tag: tag, fiscalYearStart: ledger.settings.fiscalYearStart)
     }
 
     // MARK: Plumbing
