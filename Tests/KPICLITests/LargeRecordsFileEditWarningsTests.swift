@@ -20,13 +20,7 @@ final class LargeRecordsFileEditWarningsTests: XCTestCase {
     func item(_ lines: [String], _ i: Int) -> String { lines[(3 + 4 * i)..<(7 + 4 * i)].joined(separator: "\n") + "\n" }
 
     func testRecordsMovedCopiedDeletedAndRewritten() throws {
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-01T10:00:00+08:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-01T10:00:00+08:00"
-        try s.makeLedger()
-        try s.write(Self.path, LargeRecordsFileTests.bulk())
-        try s.git("add", Self.path)
-        try s.git("commit", "-q", "-m", "bulk load by git")
+        let s = try LargeRecordsFileTests.ledgerCommittedByGit()
         let bulk = LargeRecordsFileTests.bulk()
         let lines = bulk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func items(_ text: String) -> [String] {

@@ -11,13 +11,7 @@ final class LargeRecordsFileInPartsTests: XCTestCase {
 
     /// The ledger with the large file committed by plain git: kpi keeps no summary of it.
     func makeLedgerByGit() throws -> Sandbox {
-        let s = try Sandbox()
-        s.env["GIT_AUTHOR_DATE"] = "2026-10-01T10:00:00+08:00"
-        s.env["GIT_COMMITTER_DATE"] = "2026-10-01T10:00:00+08:00"
-        try s.makeLedger()
-        try s.write(Self.path, LargeRecordsFileTests.bulk())
-        try s.git("add", Self.path)
-        try s.git("commit", "-q", "-m", "bulk load by git")
+        let s = try LargeRecordsFileTests.ledgerCommittedByGit()
         XCTAssertNil(try summary(s))
         return s
     }

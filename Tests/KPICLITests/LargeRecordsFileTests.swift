@@ -11,6 +11,18 @@ final class LargeRecordsFileTests: XCTestCase {
 
     /// Record i: nps, revenue ($i) or retention by turns; 4 lines each from line 4, so record i
     /// starts on line 4 + 4i (column 5 for its keys).
+    /// The ledger with the large file committed by plain git (no kpi write has touched it).
+    static func ledgerCommittedByGit() throws -> Sandbox {
+        let s = try Sandbox()
+        s.env["GIT_AUTHOR_DATE"] = "2026-10-01T10:00:00+08:00"
+        s.env["GIT_COMMITTER_DATE"] = "2026-10-01T10:00:00+08:00"
+        try s.makeLedger()
+        try s.write(path, bulk())
+        try s.git("add", path)
+        try s.git("commit", "-q", "-m", "bulk load by git")
+        return s
+    }
+
     static func bulk() -> String {
         var text = "subject: alice\nquarter: 2026-Q3\nrecords:\n"
         for i in 0..<count {
