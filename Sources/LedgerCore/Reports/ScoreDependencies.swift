@@ -28,7 +28,18 @@ struct ScoreDependencies {
             }
         }
         membershipErrors = membership
+        var calibrations: [Quarter: [(path: String, team: String)]] = [:]
+        for path in byPath.keys.sorted() {
+            guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .calibration,
+                  let q = lp.quarter.flatMap(Quarter.init) else { continue }
+            calibrations[q, default: []].append((path, lp.id))
+        }
+        brokenCalibrations = calibrations
     }
+
+    /// Calibration files with errors, by quarter, in path order: worked out once, asked for
+    /// every subject scored.
+    let brokenCalibrations: [Quarter: [(path: String, team: String)]]
 
     static let organisationFolders: Set<String> = [LedgerLayout.folder(of: .person)!, LedgerLayout.folder(of: .team)!]
 
@@ -53,9 +64,8 @@ struct ScoreDependencies {
         if errorsByPath.isEmpty { return [] }  // asked for every sheet scored
         let folder = "\(LedgerLayout.folder(of: .calibration)!)/\(quarter)"
         var paths = errors(at: folder).isEmpty ? [] : [folder]
-        for path in errorsByPath.keys.sorted() {
-            guard case .file(let lp) = LedgerLayout.classify(path), lp.kind == .calibration, lp.quarter == quarter.description else { continue }
-            guard let calibration = ledger.calibrations[SheetKey(subject: lp.id, quarter: quarter)], calibration.path == path else {
+        for (path, team) in brokenCalibrations[quarter] ?? [] {
+            guard let calibration = ledger.calibrations[SheetKey(subject: team, quarter: quarter)], calibration.path == path else {
                 paths.append(path)
                 continue
             }
