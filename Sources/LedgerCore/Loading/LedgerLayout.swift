@@ -68,7 +68,8 @@ public enum LedgerLayout {
             }
             return .misplaced("only .yaml files belong in \(top)/; this file is ignored")
         }
-        let id = String(name.dropLast(5))
+        // ".yaml" is ASCII: its five bytes are its last five characters.
+        let id = String(decoding: name.utf8.dropLast(5), as: UTF8.self)
         if let kind = entityFolders.first(where: { $0.0 == top })?.1 {
             guard parts.count == 2 else { return .misplaced("\(top)/ holds files directly, not in sub-folders") }
             return .file(LedgerPath(kind: kind, id: id, quarter: nil))
@@ -84,8 +85,23 @@ public enum LedgerLayout {
     /// same parts as splitting its `Character`s at a tenth of the cost (every write classifies
     /// the organisation's ~1,100 files of a 1,000-person ledger).
     static func components(_ path: String) -> [String] {
-        guard path.utf8.allSatisfy({ $0 < 0x80 }) else { return path.split(separator: "/", omittingEmptySubsequences: false).map(String.init) }
-        return path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        var path = path
+        let ascii: [String]? = path.withUTF8 { b in
+            var parts: [String] = []
+            parts.reserveCapacity(3)
+            var start = 0
+            for i in 0..<b.count {
+                let c = b[i]
+                if c >= 0x80 { return nil }
+                if c == UInt8(ascii: "/") {
+                    parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+            }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self))
+            return parts
+        }
+        return ascii ?? path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     }
 
     public static func path(_ kind: LedgerFileKind, id: String, quarter: Quarter? = nil) -> String {

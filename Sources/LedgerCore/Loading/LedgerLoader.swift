@@ -40,7 +40,9 @@ public enum LedgerLoader {
         let bytes: FileBytes
         if let folder = source as? DirectorySource {
             bytes = .concurrent { i in Result { try folder.read(paths[i]) } }
-            if cache != nil, folder.index != nil { knownBlob = { folder.knownBlob(paths[$0]) } }
+            // With no entry in the cache (a first run), asking the index first finds nothing:
+            // each file's bytes are read and hashed for its key all the same.
+            if let cache, !cache.isEmpty, let index = folder.index { knownBlob = { folder.knownBlob(paths[$0], in: index) } }
         } else {
             bytes = .serial { i in Result { try source.read(paths[i]) } }
         }

@@ -16,9 +16,10 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// Folders already checked for links on the way (a ledger's thousands of files share a
     /// few dozen folders): each is checked once per source.
     private let folders = CheckedFolders()
-    /// The git index of the repository the folder is in, and the folder's path in it: which
-    /// files are known unchanged since they were staged (the parsed-file cache's keys).
-    let index: IndexStat?
+    /// The git index of the repository the folder is in, read when first asked (a load with an
+    /// empty parsed-file cache never asks), and the folder's path in it: which files are known
+    /// unchanged since they were staged (the parsed-file cache's keys).
+    private let indexFile: IndexOnce?
     let indexPrefix: String
 
     public init(root: String) { self.init(root: root, index: nil, prefix: "") }
@@ -27,15 +28,25 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// folder relative to the work tree, "" at its root).
     public init(root: String, index: IndexStat?, prefix: String) {
         self.root = root
-        self.index = index
+        indexFile = index.map { IndexOnce(loaded: $0) }
         indexPrefix = prefix.isEmpty ? "" : prefix + "/"
     }
 
+    /// The index of the repository whose git directory is `gitDir` (`environment`: GIT_INDEX_FILE
+    /// honoured), read the first time `index` is asked.
+    public init(root: String, gitDir: String, environment: [String: String], prefix: String) {
+        self.root = root
+        indexFile = IndexOnce(gitDir: gitDir, environment: environment)
+        indexPrefix = prefix.isEmpty ? "" : prefix + "/"
+    }
+
+    /// The git index, when the folder is a work tree's and the index is readable.
+    var index: IndexStat? { indexFile?.value }
+
     /// The blob id of the file at `path` when the index's stat data vouches for it (a plain
     /// file, unchanged since it was staged, on a path with no link); nil otherwise.
-    func knownBlob(_ path: String) -> ObjectID? {
-        guard let index else { return nil }
-        if let slash = path.lastIndex(of: "/"), folders.firstLink(root: root, folder: String(path[..<slash])) != nil { return nil }
+    func knownBlob(_ path: String, in index: IndexStat) -> ObjectID? {
+        if let folder = Self.folder(of: path), folders.firstLink(root: root, folder: folder) != nil { return nil }
         var st = stat()
         guard lstat(root + "/" + path, &st) == 0 else { return nil }
         return index.blob(indexPrefix + path, st)
@@ -79,10 +90,16 @@ public struct DirectorySource: LedgerSource, Sendable {
         return lstat(root + "/" + path, &st) == 0
     }
 
+    /// The folder part of a relative path (before its last `/`), nil for a top-level name. Found
+    /// on the bytes: `/` is ASCII, so its byte is a character boundary.
+    static func folder(of path: String) -> String? {
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) }
+    }
+
     public func read(_ path: String) throws -> [UInt8] {
         var st = stat()
         let exists = lstat(root + "/" + path, &st) == 0
-        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }
+        let folder = Self.folder(of: path)
         if let link = folder.flatMap({ folders.firstLink(root: root, folder: $0) })
             ?? (exists && (st.st_mode & S_IFMT) == S_IFLNK ? Links.first(root: root, relative: path) : nil) {
             throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
@@ -92,6 +109,26 @@ public struct DirectorySource: LedgerSource, Sendable {
         }
         guard let bytes = try? Links.readChecked(root: root, relative: path) else { throw LedgerError.unreadable(path) }
         return bytes
+    }
+}
+
+/// A git index read once, on first use, from whichever thread asks first.
+final class IndexOnce: @unchecked Sendable {
+    private var source: (gitDir: String, environment: [String: String])?
+    private var index: IndexStat?
+    private let lock = NSLock()
+
+    init(loaded: IndexStat) { index = loaded }
+    init(gitDir: String, environment: [String: String]) { source = (gitDir, environment) }
+
+    var value: IndexStat? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let s = source {
+            index = IndexStat(gitDir: s.gitDir, environment: s.environment)
+            source = nil
+        }
+        return index
     }
 }
 

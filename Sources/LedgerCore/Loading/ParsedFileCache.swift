@@ -84,6 +84,9 @@ final class ParsedFileCache: @unchecked Sendable {
         return ObjectID(bytes: IndexStat.sha1(k[...])[...])!
     }
 
+    /// Whether the file held no entry (none, or it was damaged): no look-up can succeed.
+    var isEmpty: Bool { known.isEmpty }
+
     /// The entry under `key`, if the file holds one (any thread).
     func entry(_ key: ObjectID) -> ArraySlice<UInt8>? { known[key] }
 

@@ -106,6 +106,9 @@ enum LedgerChecks {
     static func checkSheets(_ ledger: inout Ledger) {
         let subjects = subjects(ledger)
         let fy = ledger.settings.fiscalYearStart
+        // Looked up once: sheets ask of every goal and record whether its metric is in currency.
+        let currencyMetrics = Set(ledger.metrics.values.filter { $0.unit == .currency }.map(\.id))
+        var marks = CurrencyMarks()
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!
             if !subjects.contains(sheet.subject) {
@@ -126,18 +129,18 @@ enum LedgerChecks {
             }
             checkZeroWeights(sheet, in: &ledger)
             ScoringChecks.check(sheet, in: &ledger)
-            checkCurrencies(sheet, in: &ledger)
+            checkCurrencies(sheet, currencyMetrics: currencyMetrics, in: &ledger)
         }
         // Looked up per record only when the catalog has such metrics (records come by the million).
         let computedOnly = ledger.metrics.values.contains { $0.isDerived && $0.aggregate == nil }
-        let currencies = ledger.metrics.values.contains { $0.unit == .currency }
+        let currencies = !currencyMetrics.isEmpty
         for key in ledger.recordSheets.keys.sorted() {
             let sheet = ledger.recordSheets[key]!
             if !subjects.contains(sheet.subject) {
                 ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
             }
             let range = sheet.quarter.days(fiscalYearStart: fy)
-            if currencies { checkCurrencies(sheet, in: &ledger) }
+            if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, marks: &marks, in: &ledger) }
             for r in sheet.records {
                 for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
             }
@@ -246,7 +249,7 @@ enum LedgerChecks {
 
         /// The currency of each text around its digits (`$` … ` USD`): a large file's values differ
         /// in their digits only, so each mark is worked out once.
-        private var marks: [String: String] = [:]
+        private var marks = CurrencyMarks()
 
         /// The problem of the next entry, if any.
         mutating func problem(_ e: CurrencyEntry) -> String? {
@@ -268,26 +271,34 @@ enum LedgerChecks {
                                                 subject: subject, quarter: quarter).message
         }
 
+        private mutating func mark(_ text: String) -> String { marks.of(text) }
+    }
+
+    /// `currency(text)`, each text's worked out once by what surrounds its digits.
+    struct CurrencyMarks {
+        private var known: [String: String] = [:]
+
         /// `currency(text)`: for a text that is not a plain number, it depends only on the text
         /// before the first digit and after the last (`ValueStyle.of`).
-        private mutating func mark(_ text: String) -> String {
+        mutating func of(_ text: String) -> String {
             let u = text.utf8
             guard !LedgerChecks.isPlainNumber(text), let a = u.firstIndex(where: { $0 >= 48 && $0 <= 57 }), let b = u.lastIndex(where: { $0 >= 48 && $0 <= 57 }) else {
                 return currency(text)
             }
             let key = String(text[..<a]) + "\u{0}" + String(text[u.index(after: b)...])
-            if let hit = marks[key] { return hit }
+            if let hit = known[key] { return hit }
             let found = currency(text)
-            marks[key] = found
+            known[key] = found
             return found
         }
     }
 
-    static func checkCurrencies(_ sheet: RecordSheet, in ledger: inout Ledger) {
-        let records = sheet.records.filter { ledger.metrics[$0.metric]?.unit == .currency }
-        guard !records.isEmpty else { return }
+    /// `currencyMetrics`: the ids of the catalog's currency metrics.
+    static func checkCurrencies(_ sheet: RecordSheet, currencyMetrics: Set<String>, marks: inout CurrencyMarks,
+                                in ledger: inout Ledger) {
         // Records that name no currency cannot disagree with each other or with a goal's.
-        if records.allSatisfy({ currency($0.valueText).isEmpty }) { return }
+        guard sheet.records.contains(where: { currencyMetrics.contains($0.metric) && !marks.of($0.valueText).isEmpty }) else { return }
+        let records = sheet.records.filter { currencyMetrics.contains($0.metric) }
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
         let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)
         for (i, message) in currencyProblems(entries, goals: goals, subject: sheet.subject, quarter: sheet.quarter) {
@@ -296,8 +307,8 @@ enum LedgerChecks {
     }
 
     /// A goal's target and baseline name one currency (or one of them none).
-    static func checkCurrencies(_ sheet: GoalSheet, in ledger: inout Ledger) {
-        for g in sheet.goals where ledger.metrics[g.metric.value]?.unit == .currency {
+    static func checkCurrencies(_ sheet: GoalSheet, currencyMetrics: Set<String>, in ledger: inout Ledger) {
+        for g in sheet.goals where currencyMetrics.contains(g.metric.value) {
             guard let baseline = g.baselineText else { continue }
             let t = currency(g.targetText), b = currency(baseline)
             if !t.isEmpty, !b.isEmpty, t != b {

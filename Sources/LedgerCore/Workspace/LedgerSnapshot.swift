@@ -49,8 +49,8 @@ public struct LedgerSnapshot {
     /// its work tree (the parsed-file cache knows unchanged files from the index's stat data).
     static func workingFiles(_ root: String, _ store: LedgerStore?) -> DirectorySource {
         guard let store, store.root == root else { return DirectorySource(root: root) }
-        let index = IndexStat(gitDir: store.repository.gitDir, environment: ProcessInfo.processInfo.environment)
-        return DirectorySource(root: root, index: index, prefix: store.location.prefix)
+        return DirectorySource(root: root, gitDir: store.repository.gitDir, environment: ProcessInfo.processInfo.environment,
+                               prefix: store.location.prefix)
     }
 
     /// The ledger files read from the working tree that differ from `revision` (staged,
