@@ -47,16 +47,36 @@ public enum Links {
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// What `readFile` found.
+    public enum File {
+        case bytes([UInt8])
+        /// The file itself is a symbolic link (not opened).
+        case link
+        /// Larger than the limit asked (not read): its size.
+        case tooLarge(Int)
+        /// Missing, or not a regular file.
+        case none
+    }
+
+    /// The regular file at `path` (whose folders the caller has checked for links) with one
+    /// `open` and one `fstat`, no `lstat`: `O_NOFOLLOW` refuses a link in the file's own place,
+    /// `O_NONBLOCK` keeps a FIFO from being waited on, and the `fstat` of what was opened says
+    /// whether it is a regular file and how large.
+    public static func readFile(_ path: String, limit: Int) throws -> File {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return errno == ELOOP ? .link : .none }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .none }
+        let size = Int(st.st_size)
+        if size > limit { return .tooLarge(size) }
+        return .bytes(try FileIO.read(fd, size: size, path: path))
+    }
+
     /// The bytes of the regular file `relative` under `root`, read without following any link;
     /// nil when it does not exist or is not a regular file. Throws `Found` for a link on the way.
     public static func read(root: String, relative: String) throws -> [UInt8]? {
         if let link = first(root: root, relative: relative) { throw link }
         return try FileIO.read(root + "/" + relative)
-    }
-
-    /// `read` for a caller that has checked the path's components with `first` itself (each
-    /// folder once for the many files in it): the file is still opened with `O_NOFOLLOW`.
-    public static func readChecked(root: String, relative: String) throws -> [UInt8]? {
-        try FileIO.read(root + "/" + relative)
     }
 }

@@ -19,17 +19,22 @@ enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw GitError(.io, "cannot open \(path): \(errnoText())") }
         defer { close(fd) }
-        // Straight into the result, sized by the stat (one more byte to see the end at once); a
-        // file that grew meanwhile is read on in doubled steps. No zeroed scratch buffer per
-        // file: a ledger is thousands of small files.
+        return try read(fd, size: Int(st.st_size), path: path)
+    }
+
+    /// The rest of the open file `fd`, expected to hold `size` bytes. Read straight into the
+    /// result, sized by the stat (one more byte to see the end at once); a file that grew
+    /// meanwhile is read on in doubled steps. No zeroed scratch buffer per file: a ledger is
+    /// thousands of small files.
+    static func read(_ fd: Int32, size: Int, path: String) throws -> [UInt8] {
         var out = [UInt8]()
-        var capacity = Int(st.st_size) + 1
+        var capacity = size + 1
         while true {
             var failed: Int32 = 0
             let previous = out
             out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                _ = buffer.initialize(from: previous)
                 count = previous.count
+                if count > 0 { previous.withUnsafeBufferPointer { buffer.baseAddress!.initialize(from: $0.baseAddress!, count: count) } }
                 while count < capacity {
                     let n = Glibc.read(fd, buffer.baseAddress! + count, capacity - count)
                     if n < 0 {

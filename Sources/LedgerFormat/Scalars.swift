@@ -154,6 +154,8 @@ extension LedgerDocument {
             return s.isEmpty
         case .plain:
             let start = Int(r.start), len = Int(r.end) - start
+            // The length first (a key is compared with each name a file may use).
+            guard s.utf8.count == len else { return false }
             return s.withUTF8 { u in
                 guard u.count == len else { return false }
                 return bytes.withUnsafeBufferPointer { b in

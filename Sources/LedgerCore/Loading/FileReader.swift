@@ -201,7 +201,9 @@ struct Fields {
     let names: [String]
     let values: [NodeID?]
     subscript(_ key: String) -> NodeID? {
-        guard let i = names.firstIndex(of: key) else { preconditionFailure("key \(key) not declared") }
+        // Lengths first: most names differ in length, and a length is known without comparing.
+        let n = key.utf8.count
+        guard let i = names.firstIndex(where: { $0.utf8.count == n && $0 == key }) else { preconditionFailure("key \(key) not declared") }
         return values[i]
     }
 }

@@ -323,16 +323,12 @@ public enum LedgerLoader {
             var nodes: [NodeID] = []
             records.reserveCapacity(items.count)
             let doc = r.doc, file = r.file
-            let decoded: [Record?] = decoder.map { d in
-                doc.bytes.withUnsafeBufferPointer { b in items.map { d.decode($0, in: doc, bytes: b, file: file) } }
-            } ?? []
-            for (k, item) in items.enumerated() {
-                if k < decoded.count, let rec = decoded[k] {
-                    records.append(rec)
-                    nodes.append(item)
-                } else if let rec = readRecord(item, &r, ledger) {
-                    records.append(rec)
-                    nodes.append(item)
+            doc.bytes.withUnsafeBufferPointer { b in
+                for item in items {
+                    if let rec = decoder?.decode(item, in: doc, bytes: b, file: file) ?? readRecord(item, &r, ledger) {
+                        records.append(rec)
+                        nodes.append(item)
+                    }
                 }
             }
             for i in RecordSheet.apply(records).unmatched {

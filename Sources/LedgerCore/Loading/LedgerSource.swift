@@ -97,18 +97,18 @@ public struct DirectorySource: LedgerSource, Sendable {
     }
 
     public func read(_ path: String) throws -> [UInt8] {
-        var st = stat()
-        let exists = lstat(root + "/" + path, &st) == 0
-        let folder = Self.folder(of: path)
-        if let link = folder.flatMap({ folders.firstLink(root: root, folder: $0) })
-            ?? (exists && (st.st_mode & S_IFMT) == S_IFLNK ? Links.first(root: root, relative: path) : nil) {
-            throw LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
+        func refuse(_ link: Links.Found) -> LedgerError {
+            LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
         }
-        if exists, Int(st.st_size) > LedgerLoader.maxFileBytes {
-            throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: Int(st.st_size))])
+        if let folder = Self.folder(of: path), let link = folders.firstLink(root: root, folder: folder) { throw refuse(link) }
+        switch try? Links.readFile(root + "/" + path, limit: LedgerLoader.maxFileBytes) {
+        case .bytes(let bytes)?: return bytes
+        case .link?:
+            guard let link = Links.first(root: root, relative: path) else { throw LedgerError.unreadable(path) }
+            throw refuse(link)
+        case .tooLarge(let size)?: throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: size)])
+        case .none?, nil: throw LedgerError.unreadable(path)
         }
-        guard let bytes = try? Links.readChecked(root: root, relative: path) else { throw LedgerError.unreadable(path) }
-        return bytes
     }
 }
 

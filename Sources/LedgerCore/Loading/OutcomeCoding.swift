@@ -194,7 +194,9 @@ private struct OutcomeWriter {
     }
 
     mutating func u8(_ v: UInt8) { out.append(v) }
-    mutating func uint(_ v: UInt64) {
+    @inline(__always) mutating func uint(_ v: UInt64) {
+        // Most are counts, lengths, lines and columns: one byte.
+        if v < 0x80 { return out.append(UInt8(truncatingIfNeeded: v)) }
         var v = v
         while v >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -206,11 +208,10 @@ private struct OutcomeWriter {
     mutating func count(_ n: Int) { uint(UInt64(n)) }
     /// A present string is written as length + 1, nil as 0.
     mutating func string(_ text: String?) {
-        guard var s = text else { return uint(0) }
-        s.withUTF8 { b in
-            uint(UInt64(b.count) + 1)
-            out.append(contentsOf: b)
-        }
+        guard let s = text else { return uint(0) }
+        let utf8 = s.utf8
+        uint(UInt64(utf8.count) + 1)
+        out.append(contentsOf: utf8)
     }
     mutating func text(_ s: String) { string(s) }
     mutating func ref(_ r: SourceRef) {

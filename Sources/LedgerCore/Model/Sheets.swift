@@ -72,11 +72,16 @@ public struct Record: Sendable {
         let note: String?
         let corrects: Day?
         let confidence: Int?
-        init?(note: String?, corrects: Day?, confidence: Int?) {
-            guard note != nil || corrects != nil || confidence != nil else { return nil }
+        private init(note: String?, corrects: Day?, confidence: Int?) {
             self.note = note
             self.corrects = corrects
             self.confidence = confidence
+        }
+
+        /// nil when the record has none of them, decided before anything is allocated.
+        static func of(note: String?, corrects: Day?, confidence: Int?) -> Rare? {
+            guard note != nil || corrects != nil || confidence != nil else { return nil }
+            return Rare(note: note, corrects: corrects, confidence: confidence)
         }
     }
 
@@ -88,24 +93,24 @@ public struct Record: Sendable {
         self.value = value
         self.valueText = valueText
         self.source = source
-        rare = Rare(note: note, corrects: corrects, confidence: confidence)
+        rare = Rare.of(note: note, corrects: corrects, confidence: confidence)
     }
 
     public var note: String? {
         get { rare?.note }
-        set { rare = Rare(note: newValue, corrects: corrects, confidence: confidence) }
+        set { rare = Rare.of(note: newValue, corrects: corrects, confidence: confidence) }
     }
     /// `corrects: YYYY-MM-DD`: this record replaces the earlier records of its metric dated that
     /// day (docs/scoring.md, "Corrections"); nil for an ordinary record.
     public var corrects: Day? {
         get { rare?.corrects }
-        set { rare = Rare(note: note, corrects: newValue, confidence: confidence) }
+        set { rare = Rare.of(note: note, corrects: newValue, confidence: confidence) }
     }
     /// `confidence: 1–10`: a check-in, how likely the writer thinks the target is
     /// (docs/review-cycle.md, "Forecasts and check-ins"); nil when not given.
     public var confidence: Int? {
         get { rare?.confidence }
-        set { rare = Rare(note: note, corrects: corrects, confidence: newValue) }
+        set { rare = Rare.of(note: note, corrects: corrects, confidence: newValue) }
     }
 }
 

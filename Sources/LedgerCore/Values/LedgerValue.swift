@@ -13,6 +13,8 @@ public enum LedgerValue {
     /// A goal's weight: a plain number, or a percentage of the sheet (`30%` means 30, as
     /// weights are percentages anyway).
     public static func parseWeight(_ text: String) -> Result<Number, ValueError> {
-        text.unicodeScalars.contains { $0 == "%" || $0 == "％" } ? parse(text, unit: .percent) : parse(text, unit: .score)
+        // `％` is three bytes from 0xEF: an ASCII weight is looked at byte by byte only.
+        let percent = text.utf8.contains { $0 == UInt8(ascii: "%") || $0 == 0xEF } && text.unicodeScalars.contains { $0 == "%" || $0 == "％" }
+        return percent ? parse(text, unit: .percent) : parse(text, unit: .score)
     }
 }

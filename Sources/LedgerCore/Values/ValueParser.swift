@@ -66,52 +66,56 @@ public enum ValueParser {
 
         cursor.skipWhitespace()
         var multiplier = 0
-        for (mark, exponent) in Marks.multipliers where cursor.match(mark) {
-            multiplier = exponent
-            cursor.skipWhitespace()
-            break
-        }
+        // Most values are a bare number: nothing after it to match, nothing to refuse.
+        if !cursor.atEnd {
+            for (mark, exponent) in Marks.multipliers where cursor.match(mark) {
+                multiplier = exponent
+                cursor.skipWhitespace()
+                break
+            }
 
-        var sawPercent = false
-        var sawDays = false
-        var sawHours = false
-        var sawTimes = false
-        if cursor.matchAny(Marks.percent) {
-            sawPercent = true
-        } else if !sawCurrency, cursor.matchAny(Marks.currencySuffixes) {
-            sawCurrency = true
-        } else if cursor.matchAny(Marks.days) {
-            sawDays = true
-        } else if cursor.matchAny(Marks.hours) {
-            sawHours = true
-        } else if cursor.matchAny(Marks.times) {
-            sawTimes = true
-        }
-        // A sign written after a currency code and its number is not a thing; anything
-        // left over makes the whole text garbage (`12 apples`, `1..2`, `1.2.3`).
-        guard cursor.atEnd else { return fail(.notANumber, "'\(shown())' is not a number") }
+            var sawPercent = false
+            var sawDays = false
+            var sawHours = false
+            var sawTimes = false
+            if cursor.matchAny(Marks.percent) {
+                sawPercent = true
+            } else if !sawCurrency, cursor.matchAny(Marks.currencySuffixes) {
+                sawCurrency = true
+            } else if cursor.matchAny(Marks.days) {
+                sawDays = true
+            } else if cursor.matchAny(Marks.hours) {
+                sawHours = true
+            } else if cursor.matchAny(Marks.times) {
+                sawTimes = true
+            }
+            // A sign written after a currency code and its number is not a thing; anything
+            // left over makes the whole text garbage (`12 apples`, `1..2`, `1.2.3`).
+            guard cursor.atEnd else { return fail(.notANumber, "'\(shown())' is not a number") }
 
-        let text = shown()
-        if sawPercent && unit != .percent {
-            return fail(.wrongUnit, "'\(text)' is a percentage, but this metric \(unit.phrase)")
-        }
-        if sawCurrency && unit != .currency {
-            return fail(.wrongUnit, "'\(text)' is an amount of money, but this metric \(unit.phrase)")
-        }
-        if sawDays && unit != .days {
-            return fail(.wrongUnit, "'\(text)' is a number of days, but this metric \(unit.phrase)")
-        }
-        if sawHours && unit != .hours {
-            return fail(.wrongUnit, "'\(text)' is a number of hours, but this metric \(unit.phrase)")
-        }
-        if sawTimes && unit != .ratio {
-            return fail(.wrongUnit, "'\(text)' is a multiple (a ratio), but this metric \(unit.phrase)")
-        }
-        if multiplier != 0 && unit == .percent {
-            return fail(.misplacedMultiplier, "'\(text)' puts a multiplier on a percentage; write the percentage itself, as in 45%")
+            if sawPercent && unit != .percent {
+                return fail(.wrongUnit, "'\(shown())' is a percentage, but this metric \(unit.phrase)")
+            }
+            if sawCurrency && unit != .currency {
+                return fail(.wrongUnit, "'\(shown())' is an amount of money, but this metric \(unit.phrase)")
+            }
+            if sawDays && unit != .days {
+                return fail(.wrongUnit, "'\(shown())' is a number of days, but this metric \(unit.phrase)")
+            }
+            if sawHours && unit != .hours {
+                return fail(.wrongUnit, "'\(shown())' is a number of hours, but this metric \(unit.phrase)")
+            }
+            if sawTimes && unit != .ratio {
+                return fail(.wrongUnit, "'\(shown())' is a multiple (a ratio), but this metric \(unit.phrase)")
+            }
+            if multiplier != 0 && unit == .percent {
+                return fail(.misplacedMultiplier, "'\(shown())' puts a multiplier on a percentage; write the percentage itself, as in 45%")
+            }
+        } else if sawCurrency && unit != .currency {
+            return fail(.wrongUnit, "'\(shown())' is an amount of money, but this metric \(unit.phrase)")
         }
         guard let number = scanned.number(negative: negative, extraExponent: multiplier) else {
-            return fail(.tooManyDigits, "'\(text)' is out of the range a value can have")
+            return fail(.tooManyDigits, "'\(shown())' is out of the range a value can have")
         }
         return .success(number)
     }
