@@ -201,9 +201,7 @@ struct Fields {
     let names: [String]
     let values: [NodeID?]
     subscript(_ key: String) -> NodeID? {
-        // Lengths first: most names differ in length, and a length is known without comparing.
-        let n = key.utf8.count
-        guard let i = names.firstIndex(where: { $0.utf8.count == n && $0 == key }) else { preconditionFailure("key \(key) not declared") }
+        guard let i = names.firstIndex(of: key) else { preconditionFailure("key \(key) not declared") }
         return values[i]
     }
 }

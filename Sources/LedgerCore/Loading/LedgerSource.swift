@@ -69,18 +69,32 @@ public struct DirectorySource: LedgerSource, Sendable {
         case S_IFREG, S_IFLNK:
             out.append(relative)
         case S_IFDIR:
-            guard let dir = opendir(root + "/" + relative) else { return }
-            var names: [String] = []
-            while let e = readdir(dir) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if !name.hasPrefix(".") { names.append(name) }
-            }
-            closedir(dir)
-            for name in names { walk(relative + "/" + name, into: &out) }
+            list(relative, into: &out)
         default:
             return
+        }
+    }
+
+    /// The folder's entries: files and links by the type `readdir` gives (no `lstat` each),
+    /// folders walked in turn; an entry of a type the file system does not say is looked at.
+    private func list(_ folder: String, into out: inout [String]) {
+        guard let dir = opendir(root + "/" + folder) else { return }
+        var entries: [(name: String, type: UInt8)] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.hasPrefix(".") { entries.append((name, e.pointee.d_type)) }
+        }
+        closedir(dir)
+        for (name, type) in entries {
+            let path = folder + "/" + name
+            switch Int32(type) {
+            case Int32(DT_REG), Int32(DT_LNK): out.append(path)
+            case Int32(DT_DIR): list(path, into: &out)
+            case Int32(DT_UNKNOWN): walk(path, into: &out)
+            default: continue
+            }
         }
     }
 

@@ -208,10 +208,11 @@ private struct OutcomeWriter {
     mutating func count(_ n: Int) { uint(UInt64(n)) }
     /// A present string is written as length + 1, nil as 0.
     mutating func string(_ text: String?) {
-        guard let s = text else { return uint(0) }
-        let utf8 = s.utf8
-        uint(UInt64(utf8.count) + 1)
-        out.append(contentsOf: utf8)
+        guard var s = text else { return uint(0) }
+        s.withUTF8 { b in
+            uint(UInt64(b.count) + 1)
+            out.append(contentsOf: b)
+        }
     }
     mutating func text(_ s: String) { string(s) }
     mutating func ref(_ r: SourceRef) {

@@ -108,43 +108,59 @@ enum LedgerChecks {
         let fy = ledger.settings.fiscalYearStart
         // Looked up once: sheets ask of every goal and record whether its metric is in currency.
         let currencyMetrics = Set(ledger.metrics.values.filter { $0.unit == .currency }.map(\.id))
-        var marks = CurrencyMarks()
-        for key in ledger.goalSheets.keys.sorted() {
-            let sheet = ledger.goalSheets[key]!
-            if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
-            }
-            if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
-                ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
-            }
-            // Goals without a weight share what the others leave of 100, so the sum is off only
-            // when every goal has a weight, or the given ones already pass 100.
-            let weights = sheet.goals.compactMap(\.weight)
-            if !weights.isEmpty {
-                let sum = weights.reduce(Number(0), +)
-                if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
-                    ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
-                                  causedBy: sheet.incompleteBecause)
-                }
-            }
-            checkZeroWeights(sheet, in: &ledger)
-            ScoringChecks.check(sheet, in: &ledger)
-            checkCurrencies(sheet, currencyMetrics: currencyMetrics, in: &ledger)
-        }
         // Looked up per record only when the catalog has such metrics (records come by the million).
         let computedOnly = ledger.metrics.values.contains { $0.isDerived && $0.aggregate == nil }
         let currencies = !currencyMetrics.isEmpty
-        for key in ledger.recordSheets.keys.sorted() {
-            let sheet = ledger.recordSheets[key]!
-            if !subjects.contains(sheet.subject) {
-                ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
+        // A sheet's checks read the ledger and report about that sheet only: batches of sheets
+        // are checked on every core, each into its own copy's messages, and the messages put
+        // in the order of checking one sheet after the other.
+        let base = { var copy = ledger; copy.diagnostics = []; return copy }()
+        let goalKeys = ledger.goalSheets.keys.sorted()
+        let goalMessages = inBatches(goalKeys.count) { range in
+            var ledger = base
+            for key in goalKeys[range] {
+                let sheet = ledger.goalSheets[key]!
+                if !subjects.contains(sheet.subject) {
+                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
+                }
+                if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
+                    ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
+                }
+                // Goals without a weight share what the others leave of 100, so the sum is off only
+                // when every goal has a weight, or the given ones already pass 100.
+                let weights = sheet.goals.compactMap(\.weight)
+                if !weights.isEmpty {
+                    let sum = weights.reduce(Number(0), +)
+                    if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
+                        ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
+                                      causedBy: sheet.incompleteBecause)
+                    }
+                }
+                checkZeroWeights(sheet, in: &ledger)
+                ScoringChecks.check(sheet, in: &ledger)
+                checkCurrencies(sheet, currencyMetrics: currencyMetrics, in: &ledger)
             }
-            let range = sheet.quarter.days(fiscalYearStart: fy)
-            if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, marks: &marks, in: &ledger) }
-            for r in sheet.records {
-                for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
-            }
+            return ledger.diagnostics
         }
+        let recordKeys = ledger.recordSheets.keys.sorted()
+        let recordMessages = inBatches(recordKeys.count) { range in
+            var ledger = base
+            var marks = CurrencyMarks()
+            for key in recordKeys[range] {
+                let sheet = ledger.recordSheets[key]!
+                if !subjects.contains(sheet.subject) {
+                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
+                }
+                let range = sheet.quarter.days(fiscalYearStart: fy)
+                if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, marks: &marks, in: &ledger) }
+                for r in sheet.records {
+                    for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
+                }
+            }
+            return ledger.diagnostics
+        }
+        ledger.diagnostics += goalMessages.joined()
+        ledger.diagnostics += recordMessages.joined()
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !subjects.contains(review.subject) {
@@ -154,6 +170,13 @@ enum LedgerChecks {
                 ledger.report(review.ref, .unknown(.unknownPerson, "person", reviewer, among: ledger.people.keys, in: .person))
             }
         }
+    }
+
+    /// `check` of the index ranges of `count` items, a batch at a time on every core, results
+    /// in order.
+    static func inBatches(_ count: Int, batch: Int = 64, _ check: @Sendable (Range<Int>) -> [Diagnostic]) -> [[Diagnostic]] {
+        let starts = Array(stride(from: 0, to: count, by: batch))
+        return Parallel.map(starts, minimumItems: 2) { check($0..<min($0 + batch, count)) }
     }
 
     /// A record's problems of its own in its quarter's file (`range`: the quarter's days): a date
@@ -297,7 +320,10 @@ enum LedgerChecks {
     static func checkCurrencies(_ sheet: RecordSheet, currencyMetrics: Set<String>, marks: inout CurrencyMarks,
                                 in ledger: inout Ledger) {
         // Records that name no currency cannot disagree with each other or with a goal's.
-        guard sheet.records.contains(where: { currencyMetrics.contains($0.metric) && !marks.of($0.valueText).isEmpty }) else { return }
+        // A plain number names no currency: most values are told apart by their bytes alone.
+        guard sheet.records.contains(where: {
+            !isPlainNumber($0.valueText) && currencyMetrics.contains($0.metric) && !marks.of($0.valueText).isEmpty
+        }) else { return }
         let records = sheet.records.filter { currencyMetrics.contains($0.metric) }
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }
         let goals = goalCurrencies(SheetKey(subject: sheet.subject, quarter: sheet.quarter), ledger)

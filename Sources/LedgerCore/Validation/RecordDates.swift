@@ -65,9 +65,12 @@ public enum RecordDates {
             let parent = c.parents.first
             let parentTree = try parent.map { try repository.commit($0).tree }
             let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + LedgerLayout.folder(of: .records)!])
+            // Worked out once per commit: a commit may add thousands of records.
+            var short: String?
             for change in changed where pending[change.path] != nil {
                 for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
-                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, commit: c.id.short, day, by: c.author.name)))
+                    if short == nil { short = c.id.short }
+                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, commit: short!, day, by: c.author.name)))
                 }
             }
             guard let parent else { break }
