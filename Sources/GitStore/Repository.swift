@@ -11,12 +11,11 @@ public final class Repository {
     /// What the last push cleaned up in a local remote (locks a killed kpi left), for the user.
     public internal(set) var pushNotes: [String] = []
     static let treeCacheLimit = 500_000
-    /// Tree objects lately compared (`recentTree`), emptied when it reaches `recentTreeLimit`.
-    var recentTrees: [ObjectID: Owned] = [:]
-    static let recentTreeLimit = 64
+    /// Tree objects lately compared, raw (TreeComparison.swift).
+    let rawTrees = RawTrees()
 
     /// The trees kept go before the repository they were read from.
-    deinit { recentTrees.removeAll() }
+    deinit { rawTrees.clear() }
     /// Whether the commits and tags written through this object are signed (CommitSigning.swift).
     public var signing: SigningRequest = .asConfigured
     /// `flushesCommits`, once read from the configuration.
