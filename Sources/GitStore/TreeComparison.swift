@@ -98,6 +98,34 @@ final class RawTree {
         return Int32(ca) - Int32(cb)
     }
 
+    /// Where two trees' entries may first differ (an entry boundary in both: the entries before
+    /// it are the same bytes) and how many bytes both end with.
+    static func differing(_ o: RawTree, _ n: RawTree) -> (start: Int, sameTail: Int) {
+        let shorter = min(o.count, n.count)
+        let x = UnsafeRawPointer(o.bytes), y = UnsafeRawPointer(n.bytes)
+        var p = 0
+        while p + 8 <= shorter, x.loadUnaligned(fromByteOffset: p, as: UInt64.self) == y.loadUnaligned(fromByteOffset: p, as: UInt64.self) {
+            p += 8
+        }
+        while p < shorter, o.bytes[p] == n.bytes[p] { p += 1 }
+        // The last entry boundary at or before `p`: each entry's name ends at the first NUL after
+        // its start (a mode and a name hold none), and its id takes 20 bytes more.
+        var start = 0
+        while start < p, let nul = memchr(o.bytes + start, 0, o.count - start) {
+            let end = UnsafeRawPointer(nul) - x + 21
+            guard end <= p else { break }
+            start = end
+        }
+        let limit = shorter - start
+        var t = 0
+        while t + 8 <= limit,
+              x.loadUnaligned(fromByteOffset: o.count - t - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n.count - t - 8, as: UInt64.self) {
+            t += 8
+        }
+        while t < limit, o.bytes[o.count - t - 1] == n.bytes[n.count - t - 1] { t += 1 }
+        return (start, t)
+    }
+
     func sameID(_ a: Entry, _ other: RawTree, _ b: Entry) -> Bool {
         memcmp(bytes + a.idStart, other.bytes + b.idStart, 20) == 0
     }
@@ -190,10 +218,16 @@ extension Repository {
         // Both trees' entries are in git's order, so one pass in step compares them.
         let o = try old.map { try rawTrees.tree($0, in: self) }, n = try new.map { try rawTrees.tree($0, in: self) }
         let oc = o?.count ?? 0, nc = n?.count ?? 0
-        var i = 0, j = 0
+        // Only the part between the bytes both trees start and end with is walked entry by
+        // entry: a commit changing one file of a 750-file folder differs in one entry.
+        let (start, same) = o.flatMap { o in n.map { RawTree.differing(o, $0) } } ?? (0, 0)
+        let oTail = oc - same, nTail = nc - same
+        var i = start, j = start
         var a = i < oc ? try o!.entry(at: i, tree: old!) : nil
         var b = j < nc ? try n!.entry(at: j, tree: new!) : nil
         while a != nil || b != nil {
+            // What is left is the same bytes on both sides, hence the same entries.
+            if i >= oTail, j >= nTail, oc - i == nc - j { break }
             let order: Int32
             if let x = a, let y = b {
                 if o!.same(x, as: n!, y) {

@@ -160,6 +160,43 @@ final class RawTreeComparisonTests: XCTestCase {
         XCTAssertGreaterThan(compared, 100, "the edits change something")
     }
 
+    /// A ledger-sized folder where one entry or two differ, at the start, the middle and the end:
+    /// only the bytes between the two trees' common start and common end are walked entry by
+    /// entry, so names sharing a prefix, same-length ids and neighbours must all come out right.
+    func testLargeFolderWithFewEntriesApart() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        var base: [String: Node] = [:]
+        for k in 0..<300 { base[String(format: "p%04d.yaml", k)] = .file("goal \(k)\n", 0o100644) }
+        let t0 = try XCTUnwrap(try write(["records": .folder(base), "ledger.yaml": .file("x\n", 0o100644)], to: repo))
+        var variants: [(String, [String: Node])] = []
+        for k in [0, 1, 150, 298, 299] {
+            var v = base; v[String(format: "p%04d.yaml", k)] = .file("goal \(k) changed\n", 0o100644); variants.append(("modify \(k)", v))
+            v = base; v[String(format: "p%04d.yaml", k)] = nil; variants.append(("delete \(k)", v))
+            v = base; v[String(format: "p%04d.yaml", k)] = .file("goal \(k)\n", 0o100755); variants.append(("mode \(k)", v))
+            v = base; v[String(format: "p%04d.yaml", k)] = .folder(["x": .file("now a folder\n", 0o100644)]); variants.append(("folder \(k)", v))
+        }
+        for name in ["a.yaml", "p0150.yaml.bak", "p0150", "p01500.yaml", "p0150-a.yaml", "zz.yaml", "p0149.yaml~"] {
+            var v = base; v[name] = .file("new\n", 0o100644); variants.append(("add \(name)", v))
+        }
+        var swapped = base
+        swapped["p0100.yaml"] = .file("goal 101\n", 0o100644); swapped["p0101.yaml"] = .file("goal 100\n", 0o100644)
+        variants.append(("swap neighbours", swapped))
+        var moved = base
+        moved["p0100.yaml"] = nil; moved["p0100b.yaml"] = base["p0100.yaml"]
+        variants.append(("rename", moved))
+        var spread = base
+        for k in [3, 77, 78, 200, 297] { spread[String(format: "p%04d.yaml", k)] = .file("other\n", 0o100644) }
+        spread["p0001.yaml"] = nil; spread["q.yaml"] = .file("q\n", 0o100644)
+        variants.append(("spread", spread))
+        for (label, v) in variants {
+            let t = try XCTUnwrap(try write(["records": .folder(v), "ledger.yaml": .file("x\n", 0o100644)], to: repo))
+            XCTAssertEqual(render(try repo.changes(from: t0, to: t)), try oracle(t0, t, in: dir), label)
+            XCTAssertEqual(render(try repo.changes(from: t, to: t0)), try oracle(t, t0, in: dir), label + ", backwards")
+            XCTAssertFalse(try repo.changes(from: t0, to: t).isEmpty, label)
+        }
+    }
+
     /// Trees another tool wrote with old mode spellings (git before 2005 wrote 100664; some
     /// tools pad a folder's mode as 040000): git reads them as 100644 and 40000, and so do we.
     func testOldModeSpellingsAndADamagedTree() throws {
