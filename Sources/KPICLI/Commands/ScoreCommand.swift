@@ -54,13 +54,15 @@ package struct PeriodOptions: ParsableArguments {
     }
 
     /// The same, to be scored a batch of subjects at a time (`ScoreStream`).
-    package func scores(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, today: Day = Today.day()) throws -> ScoreStream {
+    /// `explain`: each goal says how it was computed (`--explain`; without, nothing is written for it).
+    package func scores(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, explain: Bool = false,
+                        today: Day = Today.day()) throws -> ScoreStream {
         let quarters = try quarters(ledger, today: today)
         // A subject whose file does not load is scored as incomplete, naming the error.
         for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
             throw CLIError(.unknownSubject(s, in: ledger))
         }
-        return Scorer(ledger: ledger).stream(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
+        return Scorer(ledger: ledger, explaining: explain).stream(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
                                              today: today, forecast: forecast)
     }
 }
@@ -95,8 +97,9 @@ struct ScoreCommand: ParsableCommand {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)
-        let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast, today: revision.today)
         let format = try export.format(format, allowed: ExportFormat.allCases)
+        let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
+                                       explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap) }
         let report = scores.collected()
         let text: String

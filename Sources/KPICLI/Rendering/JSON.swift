@@ -91,13 +91,27 @@ package indirect enum JSON {
         out += String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A byte that may start something a JSON string cannot hold as it is: a quote, a backslash,
+    /// a control character, or the first byte of a C1 control, an Arabic letter mark or a
+    /// direction override (`SafeText`). Strings without any are copied byte for byte.
+    @inline(__always)
+    static func mayNeedEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2
+    }
+
+    /// `s` as a JSON string, quotes included.
+    static func escaped(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        escape(s, into: &out)
+        return out
+    }
+
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // The usual string needs no escape: its bytes are copied as they are, in one pass over
         // its contiguous storage (a few hundred thousand strings per scoreboard).
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F
-                || b == 0xC2 || b == 0xD8 || b == 0xE2 { return false }
+            if bytes.contains(where: mayNeedEscape) { return false }
             out.append(contentsOf: bytes)
             return true
         } ?? false

@@ -6,76 +6,118 @@ import LedgerCore
 /// scores is megabytes: `kpi score` writes it with this, a subject at a time, and hands the
 /// bytes on in pieces (`take`) instead of holding the document (docs/architecture.md).
 package struct JSONWriter {
-    package private(set) var bytes: [UInt8] = []
-    /// Each open container: an array (values take a separator), and how many items it has.
-    private var open: [(array: Bool, count: Int)] = []
+    /// The text written so far is `storage[0..<length]`; the rest is room already made, so
+    /// a key, its indentation or a number is copied in with one bounds check (a year of scores
+    /// is a quarter of a million keys).
+    private var storage: [UInt8]
+    private var length = 0
+    /// The open containers, innermost at bit `depth - 1`: which are arrays (values take a
+    /// separator), and which have an item already.
+    private var arrays: UInt64 = 0
+    private var filled: UInt64 = 0
+    private var depth = 0
     /// The nesting level the first value stands at (a part of a larger document).
     private let level: Int
 
     /// `level`: as `JSON.bytes(level:)`, the nesting at which the written value is placed.
     package init(level: Int = 0, capacity: Int = 1024) {
         self.level = level
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
     }
+
+    /// The bytes written so far.
+    package var bytes: [UInt8] { Array(storage[0..<length]) }
+    /// How many bytes are written so far.
+    package var count: Int { length }
 
     /// The bytes written so far, handed over; the writer goes on with an empty buffer.
     package mutating func take() -> [UInt8] {
         let out = bytes
-        bytes.removeAll(keepingCapacity: true)
+        length = 0
         return out
     }
 
     // MARK: Containers
 
-    package mutating func beginObject() { beginValue(); bytes.append(UInt8(ascii: "{")); open.append((false, 0)) }
+    package mutating func beginObject() { open(UInt8(ascii: "{"), array: false) }
     package mutating func endObject() { close(UInt8(ascii: "}")) }
-    package mutating func beginArray() { beginValue(); bytes.append(UInt8(ascii: "[")); open.append((true, 0)) }
+    package mutating func beginArray() { open(UInt8(ascii: "["), array: true) }
     package mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// An object's key; the value written next is its value.
     package mutating func key(_ k: StaticString) {
         nextItem()
-        bytes.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        let n = k.utf8CodeUnitCount
+        fill(n + 4) { p in
+            p[0] = UInt8(ascii: "\"")
+            (p + 1).update(from: k.utf8Start, count: n)
+            p[n + 1] = UInt8(ascii: "\"")
+            p[n + 2] = UInt8(ascii: ":")
+            p[n + 3] = UInt8(ascii: " ")
+        }
     }
 
     /// A key from the ledger (a rating's name), escaped.
     package mutating func key(_ k: String) {
         nextItem()
-        JSON.escape(k, into: &bytes)
-        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        quoted(k)
+        append(UInt8(ascii: ":"), UInt8(ascii: " "))
     }
 
     // MARK: Values
 
-    package mutating func null() { beginValue(); bytes.append(contentsOf: "null".utf8) }
-    package mutating func bool(_ b: Bool) { beginValue(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-    package mutating func int(_ i: Int) { beginValue(); bytes.append(contentsOf: String(i).utf8) }
+    package mutating func null() { beginValue(); append("null") }
+    package mutating func bool(_ b: Bool) { beginValue(); append(b ? "true" : "false") }
+    package mutating func int(_ i: Int) { beginValue(); append(Array(String(i).utf8)) }
 
     /// A string, or null.
     package mutating func string(_ s: String?) {
         guard let s else { return null() }
         beginValue()
-        JSON.escape(s, into: &bytes)
+        quoted(s)
+    }
+
+    /// `s` between quotes: the usual string, needing no escape, copied as it is.
+    private mutating func quoted(_ s: String) {
+        var s = s
+        let copied = s.withUTF8 { plain -> Bool in
+            guard !plain.contains(where: JSON.mayNeedEscape) else { return false }
+            let n = plain.count
+            fill(n + 2) { p in
+                p[0] = UInt8(ascii: "\"")
+                if n > 0 { (p + 1).update(from: plain.baseAddress!, count: n) }
+                p[n + 1] = UInt8(ascii: "\"")
+            }
+            return true
+        }
+        if !copied { append(JSON.escaped(s)) }
     }
 
     /// An exact decimal as JSON writes it (`Number.description`), or null.
     package mutating func number(_ n: Number?) {
         guard let n else { return null() }
         beginValue()
-        n.appendPlainText(to: &bytes)
+        var written = true
+        write(upTo: Number.plainTextCapacity) { p in
+            guard let count = n.writePlainText(to: p) else { written = false; return 0 }
+            return count
+        }
+        if !written {
+            var wide: [UInt8] = []
+            n.appendPlainText(to: &wide)
+            append(wide)
+        }
     }
 
     /// A value already written at the level it stands at (`JSONWriter(level:)`, a part written
     /// on another core).
     package mutating func raw(_ part: [UInt8]) {
         beginValue()
-        bytes.append(contentsOf: part)
+        append(part)
     }
 
     /// The line break that ends a document.
-    package mutating func endDocument() { bytes.append(UInt8(ascii: "\n")) }
+    package mutating func endDocument() { append(UInt8(ascii: "\n")) }
 
     /// `key` and a value in one.
     package mutating func field(_ k: StaticString, _ s: String?) { key(k); string(s) }
@@ -92,23 +134,83 @@ package struct JSONWriter {
 
     // MARK: Layout
 
-    /// Inside an array a value is an item (separator, line, indentation); after a key it is not.
-    private mutating func beginValue() {
-        if let top = open.last, top.array { nextItem() }
-    }
-
-    private mutating func nextItem() {
-        guard !open.isEmpty else { return }
-        if open[open.count - 1].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].count += 1
-        newline(level + open.count)
+    private mutating func open(_ bracket: UInt8, array: Bool) {
+        beginValue()
+        append(bracket)
+        precondition(depth < 64, "JSON nested more than 64 levels")
+        let bit: UInt64 = 1 << UInt64(depth)
+        if array { arrays |= bit } else { arrays &= ~bit }
+        filled &= ~bit
+        depth += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let top = open.removeLast()
-        if top.count > 0 { newline(level + open.count) }
-        bytes.append(bracket)
+        depth -= 1
+        let bit: UInt64 = 1 << UInt64(depth)
+        let items = filled & bit != 0
+        filled &= ~bit
+        if items { newline(level + depth) }
+        append(bracket)
     }
 
-    private mutating func newline(_ depth: Int) { JSON.newline(depth, into: &bytes) }
+    /// Inside an array a value is an item (separator, line, indentation); after a key it is not.
+    private mutating func beginValue() {
+        if depth > 0, arrays & (1 << UInt64(depth - 1)) != 0 { nextItem() }
+    }
+
+    private mutating func nextItem() {
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        let comma = filled & bit != 0
+        filled |= bit
+        let spaces = 2 * (level + depth)
+        write(upTo: spaces + 2) { p in
+            var i = 0
+            if comma { p[0] = UInt8(ascii: ","); i = 1 }
+            p[i] = UInt8(ascii: "\n")
+            (p + i + 1).update(repeating: UInt8(ascii: " "), count: spaces)
+            return i + 1 + spaces
+        }
+    }
+
+    private mutating func newline(_ level: Int) {
+        fill(2 * level + 1) { p in
+            p[0] = UInt8(ascii: "\n")
+            (p + 1).update(repeating: UInt8(ascii: " "), count: 2 * level)
+        }
+    }
+
+    // MARK: Bytes
+
+    /// Makes room for `n` bytes and lets `body` write them at the end.
+    @inline(__always)
+    private mutating func fill(_ n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        write(upTo: n) { p -> Int in body(p); return n }
+    }
+
+    /// Makes room for up to `most` bytes; `body` writes and says how many it wrote.
+    @inline(__always)
+    private mutating func write(upTo most: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if length + most > storage.count { grow(length + most) }
+        let at = length
+        length += storage.withUnsafeMutableBufferPointer { body($0.baseAddress! + at) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count) - storage.count))
+    }
+
+    private mutating func append(_ b: UInt8) { fill(1) { $0[0] = b } }
+    private mutating func append(_ a: UInt8, _ b: UInt8) { fill(2) { $0[0] = a; $0[1] = b } }
+
+    private mutating func append(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        fill(n) { $0.update(from: s.utf8Start, count: n) }
+    }
+
+    private mutating func append(_ bytes: [UInt8]) {
+        let n = bytes.count
+        guard n > 0 else { return }
+        fill(n) { p in bytes.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) } }
+    }
 }

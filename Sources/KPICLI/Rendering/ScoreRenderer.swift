@@ -117,7 +117,7 @@ package enum ScoreRenderer {
         }
         for part in parts {
             w.raw(part)
-            if w.bytes.count >= chunk { emit(w.take()) }
+            if w.count >= chunk { emit(w.take()) }
         }
     }
 
@@ -352,14 +352,16 @@ package enum ScoreRenderer {
         }
         if explain {
             for g in s.goals {
-                out += "  \(g.metric): actual \(g.actualExplanation)\n"
-                if !g.records.isEmpty {
+                // A report scored without explanations has none to show (`Scorer(explaining:)`).
+                guard let e = g.explanation else { preconditionFailure("--explain needs a report scored with explanations") }
+                out += "  \(g.metric): actual \(e.actual)\n"
+                if !e.records.isEmpty {
                     // A formula's inputs are told apart by their metric.
-                    let named = Set(g.records.map(\.metric)).count > 1
-                    out += "    records: " + SafeText.line(g.records.map { (named ? "\($0.metric) " : "") + "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
+                    let named = Set(e.records.map(\.metric)).count > 1
+                    out += "    records: " + SafeText.line(e.records.map { (named ? "\($0.metric) " : "") + "\($0.date) \($0.valueText)" }.joined(separator: ", ")) + "\n"
                 }
                 for c in g.corrections { out += "    correction: " + SafeText.line(correction(c)) + "\n" }
-                out += "    attainment \(g.attainmentExplanation)\n"
+                out += "    attainment \(e.attainment)\n"
                 out += "    contributes \(g.weight.rounded(places: 2)) × \(g.attainment?.rounded(places: 4).description ?? "0") to the weighted sum\n"
             }
             out += "  score = 100 × Σ weight × attainment / Σ weight" + (s.bonus > 0 ? " + bonus \(s.bonus)" : "") + " = \(points(s))\n"

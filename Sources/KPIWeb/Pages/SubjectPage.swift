@@ -35,7 +35,7 @@ struct SubjectPage {
             header(&h, q, score, name)
             if view.writable { recordForm(&h, q, score) }
             html.attainment(&h)
-            explanation(&h, score)
+            explanation(&h, Scorer(ledger: ledger, explaining: true).score(id, quarter: q))
             records(&h, q)
             review(&h, q)
             trend(&h, q, html)
@@ -90,7 +90,8 @@ struct SubjectPage {
         guard !s.goals.isEmpty else { return }
         h.raw("<section id=\"explain\"><h2>How the score is computed</h2>\n<ul class=\"explain\">\n")
         for g in s.goals {
-            h.raw("<li><strong>\(esc(g.metric))</strong>: actual \(Pages.text(g.actualExplanation)); attainment \(Pages.text(g.attainmentExplanation)); ")
+            let e = g.explanation
+            h.raw("<li><strong>\(esc(g.metric))</strong>: actual \(Pages.text(e?.actual ?? "")); attainment \(Pages.text(e?.attainment ?? "")); ")
             h.raw("contributes \(esc(g.weight.rounded(places: 2).description)) × \(esc(g.attainment?.rounded(places: 4).description ?? "0"))</li>\n")
         }
         h.raw("<li>score = 100 × Σ weight × attainment / Σ weight\(s.bonus > 0 ? " + bonus \(s.bonus)" : "") = <strong>\(esc(ScoreRenderer.points(s)))</strong></li>\n</ul></section>\n")

@@ -32,7 +32,7 @@ extension Recorder {
             let recordsPath = LedgerLayout.path(.records, id: subject, quarter: previous)
             let withRecords = LedgerLoader.extend(ledger, with: try read(recordsPath).map { [(recordsPath, $0)] } ?? [], checks: false)
             let scorer = Scorer(ledger: withRecords)
-            let (byMetric, _) = scorer.recordsByMetric(SheetKey(subject: subject, quarter: previous))
+            let records = scorer.sheetRecords(SheetKey(subject: subject, quarter: previous))
             var text = "# \(Schemas.modeline(for: .goals, at: path))\n"
             text += "# Drafted by kpi suggest: baselines are \(previous)'s actuals; set each target (kpi goal set \(subject) METRIC --quarter \(quarter) --target ...).\n"
             text += "subject: \(subject)\nquarter: \(quarter)\n" + (scorecard.map { "scorecard: \($0)\n" } ?? "") + "goals:\n"
@@ -40,7 +40,7 @@ extension Recorder {
             for g in goals {
                 let m = try requireMetric(g.metric, ledger)
                 text += "  - metric: \(g.metric)\n"
-                if let actual = scorer.actual(g.metric, byMetric, depth: 0).0 {
+                if let actual = scorer.actual(g.metric, records, depth: 0).value {
                     let written = ValueFormatter.format(actual.rounded(places: 2), unit: m.unit)
                     text += "    baseline: \(YAMLEmitter.renderInline(written))\n"
                     baselines.append("\(g.metric) \(written)")

@@ -26,7 +26,7 @@ extension Scorer {
         var out: [AtRiskGoal] = []
         for s in report.subjects where s.isComplete {
             let key = SheetKey(subject: s.id, quarter: s.quarter)
-            let (byMetric, _) = recordsByMetric(key)
+            let records = sheetRecords(key)
             let begun = (report.progress.first { $0.quarter == s.quarter }?.elapsedDays ?? 0) > 0
             for g in s.goals {
                 var reasons: [AtRiskGoal.Reason] = []
@@ -35,7 +35,7 @@ extension Scorer {
                 } else if begun, g.actual == nil, g.forecast?.actual == nil {
                     reasons.append(.noActualYet)
                 }
-                let confidence = Array((byMetric[g.metric] ?? []).compactMap(\.confidence).suffix(3))
+                let confidence = Array(records.records(of: g.metric).compactMap(\.confidence).suffix(3))
                 if confidence.count == 3, confidence[0] > confidence[1], confidence[1] > confidence[2] {
                     reasons.append(.confidenceFalling)
                 }

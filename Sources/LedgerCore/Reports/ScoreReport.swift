@@ -17,18 +17,23 @@ public struct GoalScore: Sendable {
     public var weight: Number
     public var attainment: Number?
     public var method: ScoringMethod
-    /// How the actual was made: which records, which aggregation or formula.
-    public var actualExplanation: String { explainActual() }
-    /// How the attainment was computed, in words and numbers.
-    public var attainmentExplanation: String { explainAttainment() }
-    /// The two sentences above, written only when asked (`--explain`, a subject's page).
-    var explainActual: @Sendable () -> String
-    var explainAttainment: @Sendable () -> String
-    public var records: [Record]
-    /// The corrections among `records`, in their order (docs/scoring.md, "Corrections").
+    /// The corrections among the records the actual was made from, in their order (docs/scoring.md, "Corrections").
     public var corrections: [GoalCorrection] = []
+    /// How the actual and the attainment were computed, in words, with the records used: only
+    /// from a `Scorer(ledger:explaining: true)` (`--explain`, a subject's page); nil otherwise.
+    public var explanation: GoalExplanation? = nil
     /// The projected quarter-end actual and attainment (only when a forecast was asked for).
     public var forecast: GoalForecast? = nil
+}
+
+/// How a goal's numbers were made, in words (`kpi score --explain`).
+public struct GoalExplanation: Sendable {
+    /// How the actual was made: which records, which aggregation or formula.
+    public var actual: String
+    /// How the attainment was computed, in words and numbers.
+    public var attainment: String
+    /// The records the actual was made from, oldest first (a formula's inputs one after another).
+    public var records: [Record]
 }
 
 /// A correction among a goal's records, with where each record it replaced is written

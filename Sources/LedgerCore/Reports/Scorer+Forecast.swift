@@ -15,7 +15,7 @@ extension Scorer {
         let fys = ledger.settings.fiscalYearStart
         let range = s.quarter.days(fiscalYearStart: fys)
         let progress = QuarterProgress(s.quarter, today: today, fiscalYearStart: fys)
-        let (byMetric, _) = recordsByMetric(key)
+        let records = sheetRecords(key)
         var inputs: [ScoredGoalInput] = []
         for i in s.goals.indices {
             let g = s.goals[i]
@@ -25,7 +25,7 @@ extension Scorer {
             } else if progress.elapsedDays == 0 {
                 projected = nil
             } else {
-                projected = forecastActual(g.metric, byMetric, range: range, progress: progress, depth: 0)
+                projected = forecastActual(g.metric, records, range: range, progress: progress, depth: 0)
             }
             let attainment = projected.flatMap {
                 Attainment.compute(actual: $0, target: g.target, baseline: g.baseline, method: g.method,
@@ -40,13 +40,13 @@ extension Scorer {
     }
 
     /// A metric's projected actual: its records' projection, or its formula over its inputs'.
-    func forecastActual(_ id: String, _ byMetric: [String: [Record]], range: ClosedRange<Day>,
+    func forecastActual(_ id: String, _ records: SheetRecords, range: ClosedRange<Day>,
                         progress: QuarterProgress, depth: Int) -> Number? {
         guard let metric = ledger.metrics[id] else { return nil }
         if let formula = metric.formula, depth < 16 {
-            return formula.evaluate { forecastActual($0, byMetric, range: range, progress: progress, depth: depth + 1) }.value
+            return formula.evaluate { forecastActual($0, records, range: range, progress: progress, depth: depth + 1) }.value
         }
         guard let agg = metric.aggregate else { return nil }
-        return Forecast.project(agg, values: (byMetric[id] ?? []).map { ($0.date, $0.value) }, quarter: range, progress: progress)
+        return Forecast.project(agg, values: records.positions(of: id).map { (records.counted[$0].date, records.counted[$0].value) }, quarter: range, progress: progress)
     }
 }

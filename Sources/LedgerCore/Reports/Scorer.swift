@@ -7,9 +7,13 @@ public struct Scorer: Sendable {
     /// scoring a thousand teams would otherwise walk every person once per team.
     private let membersByTeam: [String: [String]]
     private let dependencies: ScoreDependencies
+    /// Whether each goal's score says, in words, how it was computed (`GoalScore.explanation`):
+    /// only `--explain` and a subject's page read it, so a report is scored without by default.
+    public let explaining: Bool
 
-    public init(ledger: Ledger) {
+    public init(ledger: Ledger, explaining: Bool = false) {
         self.ledger = ledger
+        self.explaining = explaining
         dependencies = ScoreDependencies(ledger: ledger)
         var index: [String: [String]] = [:]
         for p in ledger.people.values {
@@ -152,8 +156,8 @@ public struct Scorer: Sendable {
         if !errors.isEmpty {
             s.markIncomplete(errors)
         } else {
-            s.band = s.score.map(ledger.settings.band(for:))
-            for i in s.dimensions.indices { s.dimensions[i].band = s.dimensions[i].score.map(ledger.settings.band(for:)) }
+            s.band = s.score.map { ledger.settings.band(for: $0) }
+            for i in s.dimensions.indices { s.dimensions[i].band = s.dimensions[i].score.map { ledger.settings.band(for: $0) } }
         }
         return s
     }
@@ -178,30 +182,35 @@ public struct Scorer: Sendable {
         }
         let card = ledger.scorecard(for: sheet)
         let cap = ledger.settings.cap
-        let (byMetric, corrections) = recordsByMetric(key)
+        let records = sheetRecords(key)
         var inputs: [ScoredGoalInput] = []
         var goals: [GoalScore] = []
+        inputs.reserveCapacity(sheet.goals.count)
+        goals.reserveCapacity(sheet.goals.count)
         for goal in sheet.goals {
             let metricID = goal.metric.value
             guard let metric = ledger.metrics[metricID] else { continue }
             let dimension = ledger.dimension(of: metricID, in: card)
-            let (actual, why, used) = self.actual(metricID, byMetric, depth: 0)
+            let made = self.actual(metricID, metric, records, depth: 0, explain: explaining)
             var attainment: AttainmentResult?
-            if let actual {
+            if let actual = made.value {
                 attainment = Attainment.compute(actual: actual, target: goal.target, baseline: goal.baseline,
                                                 method: goal.method, direction: metric.direction, cap: cap)
             } else {
-                result.warnings.append("\(metricID): no actual yet (\(why())); counts 0")
+                result.warnings.append("\(metricID): no actual yet (\(made.why ?? "")); counts 0")
             }
             let method = attainment?.method ?? goal.method ?? (goal.baseline != nil ? .progress : .ratio)
             inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
-            goals.append(GoalScore(metric: metricID, metricName: metric.name, dimension: dimension, unit: metric.unit,
-                                   direction: metric.direction, baseline: goal.baseline, target: goal.target,
-                                   baselineText: goal.baselineText, targetText: goal.targetText, actual: actual,
-                                   weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
-                                   explainActual: why,
-                                   explainAttainment: { [attainment] in attainment?.explanation ?? "no actual, so the goal counts 0" },
-                                   records: used, corrections: used.compactMap { corrections[$0.ref] }))
+            var g = GoalScore(metric: metricID, metricName: metric.name, dimension: dimension, unit: metric.unit,
+                              direction: metric.direction, baseline: goal.baseline, target: goal.target,
+                              baselineText: goal.baselineText, targetText: goal.targetText, actual: made.value,
+                              weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
+                              corrections: corrections(made.used, in: records))
+            if explaining {
+                g.explanation = GoalExplanation(actual: made.why ?? "", attainment: attainment?.explanation ?? "no actual, so the goal counts 0",
+                                                records: made.used.map { records.counted[$0] })
+            }
+            goals.append(g)
             if let a = attainment, a.value == nil { result.warnings.append("\(metricID): \(a.explanation)") }
         }
         let sheetResult = SheetScore.compute(goals: inputs, bonusPoints: sheet.bonus.map(\.points), bonusCap: ledger.settings.bonusCap)
@@ -220,69 +229,53 @@ public struct Scorer: Sendable {
         return result
     }
 
-    /// The subject's records of the quarter that count (corrections applied) by metric, oldest
-    /// first (stable for equal dates); and the corrections among them, by the correcting record.
-    func recordsByMetric(_ key: SheetKey) -> ([String: [Record]], [SourceRef: GoalCorrection]) {
-        guard let sheet = ledger.recordSheets[key] else { return ([:], [:]) }
-        let range = key.quarter.days(fiscalYearStart: ledger.settings.fiscalYearStart)
-        let corrected = sheet.corrected
-        var corrections: [SourceRef: GoalCorrection] = [:]
-        for c in corrected.corrections {
-            corrections[c.record.ref] = GoalCorrection(record: c.record, replaced: c.replaced.map { r in
-                (r, "\(ledger.path(of: r.ref)):\(ledger.position(of: r.ref).line)")
-            })
+    /// A metric's actual: its aggregation over the records, or its formula over the actuals of
+    /// the metrics it names. `why` says how it was made, written only when `explain` is set or
+    /// there is no actual (the warning says why); `used`: the positions of the records it was
+    /// made from, in `records.counted`.
+    func actual(_ id: String, _ records: SheetRecords, depth: Int, explain: Bool = false) -> (value: Number?, why: String?, used: [Int]) {
+        guard let metric = ledger.metrics[id] else {
+            return (nil, Unknown.metric(id, in: ledger), [])
         }
-        var out: [String: [Record]] = [:]
-        for r in corrected.counted where range.contains(r.date) { out[r.metric, default: []].append(r) }
-        for k in out.keys {
-            let recs = out[k]!
-            if zip(recs, recs.dropFirst()).contains(where: { $0.date > $1.date }) {
-                out[k] = recs.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
-            }
-        }
-        return (out, corrections)
+        return actual(id, metric, records, depth: depth, explain: explain)
     }
 
-    /// A metric's actual: its aggregation over the records, or its formula over the actuals of
-    /// the metrics it names.
-    func actual(_ id: String, _ byMetric: [String: [Record]], depth: Int) -> (Number?, @Sendable () -> String, [Record]) {
-        guard let metric = ledger.metrics[id] else {
-            let unknown = Unknown.metric(id, in: ledger)
-            return (nil, { unknown }, [])
-        }
+    /// `actual` of a metric already looked up.
+    func actual(_ id: String, _ metric: Metric, _ records: SheetRecords, depth: Int, explain: Bool) -> (value: Number?, why: String?, used: [Int]) {
         if let formula = metric.formula, depth < 16 {
-            var used: [Record] = []
+            var used: [Int] = []
             var parts: [String] = []
             var reasons: [String: String] = [:]
             let result = formula.evaluate { input in
-                let (v, why, recs) = actual(input, byMetric, depth: depth + 1)
-                used += recs
-                if let v { parts.append("\(input) = \(v)") } else { reasons[input] = why() }
-                return v
+                let made = actual(input, records, depth: depth + 1, explain: explain)
+                used += made.used
+                if let v = made.value {
+                    if explain { parts.append("\(input) = \(v)") }
+                } else {
+                    reasons[input] = made.why ?? ""
+                }
+                return made.value
             }
             switch result {
             case .value(let v):
-                let text = "\(metric.formulaText ?? formula.description) with \(parts.joined(separator: ", ")) = \(v)"
-                return (v, { text }, used)
+                return (v, explain ? "\(metric.formulaText ?? formula.description) with \(parts.joined(separator: ", ")) = \(v)" : nil, used)
             case .noValue(let reason):
                 let detail = reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-                let text = reason + (detail.isEmpty ? "" : " (\(detail))")
-                return (nil, { text }, used)
+                return (nil, reason + (detail.isEmpty ? "" : " (\(detail))"), used)
             }
         }
-        let recs = byMetric[id] ?? []
-        guard let agg = metric.aggregate, let v = agg.apply(recs.map(\.value)) else {
-            return (nil, { "no \(id) records in the quarter" }, [])
+        let positions = records.positions(of: id)
+        guard let agg = metric.aggregate, let v = agg.apply(positions.lazy.map { records.counted[$0].value }) else {
+            return (nil, "no \(id) records in the quarter", [])
         }
-        let n = recs.count, last = recs.last!.date
-        return (v, {
-            let how: String
-            switch agg {
-            case .last: how = "the last of \(n) record\(n == 1 ? "" : "s") (\(last))"
-            default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
-            }
-            return "\(id) = \(v): \(how)"
-        }, recs)
+        guard explain else { return (v, nil, positions) }
+        let n = positions.count, last = records.counted[positions[n - 1]].date
+        let how: String
+        switch agg {
+        case .last: how = "the last of \(n) record\(n == 1 ? "" : "s") (\(last))"
+        default: how = "the \(agg.rawValue) of \(n) record\(n == 1 ? "" : "s")"
+        }
+        return (v, "\(id) = \(v): \(how)", positions)
     }
 }
 

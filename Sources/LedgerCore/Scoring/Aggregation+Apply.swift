@@ -3,7 +3,7 @@ extension Aggregation {
     /// into the actual that is scored. `last` is the latest by date; `mean` is the exact
     /// decimal mean (rounded to what fits 128 bits (38–39 significant digits) only when the division does not end).
     /// No values: nil — the goal is missing, not 0.
-    public func apply(_ values: [Number]) -> Number? {
+    public func apply<C: BidirectionalCollection>(_ values: C) -> Number? where C.Element == Number {
         guard let first = values.first else { return nil }
         switch self {
         case .last: return values.last

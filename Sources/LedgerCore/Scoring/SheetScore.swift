@@ -95,21 +95,29 @@ public enum SheetScore {
         let sheet = totals(goals)
         let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
 
+        // Dimensions in order of first appearance; a sheet has a handful, so a scan finds each
+        // goal's (no dictionary of names).
         var order: [String] = []
-        var byDimension: [String: [ScoredGoalInput]] = [:]
+        var dimensionOf: [Int] = []
+        order.reserveCapacity(goals.count)
+        dimensionOf.reserveCapacity(goals.count)
         for goal in goals {
-            if byDimension[goal.dimension] == nil { order.append(goal.dimension) }
-            byDimension[goal.dimension, default: []].append(goal)
+            if let d = order.firstIndex(of: goal.dimension) {
+                dimensionOf.append(d)
+            } else {
+                dimensionOf.append(order.count)
+                order.append(goal.dimension)
+            }
         }
-        let dimensions = order.map { dimension -> DimensionSubtotal in
-            let members = byDimension[dimension]!
-            let t = totals(members)
+        let dimensions = order.indices.map { d -> DimensionSubtotal in
+            let members = goals.indices.lazy.filter { dimensionOf[$0] == d }.map { goals[$0] }
+            let t = order.count == 1 ? sheet : totals(members)
             return DimensionSubtotal(
-                dimension: dimension,
+                dimension: order[d],
                 weightSum: t.weight,
                 score: t.weight.isZero ? nil : Number.hundred * t.weighted / t.weight,
                 points: sheet.weight.isZero ? nil : Number.hundred * t.weighted / sheet.weight,
-                goalCount: members.count)
+                goalCount: order.count == 1 ? goals.count : members.count)
         }
 
         let requested = bonusPoints.reduce(Number.zero, +)

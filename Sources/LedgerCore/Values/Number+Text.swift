@@ -63,6 +63,50 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         }
     }
 
+    /// The most bytes `writePlainText` writes: a sign, 19 digits, a point and 128 zeros.
+    public static let plainTextCapacity = 160
+
+    /// A fixed value's `description` written as UTF-8 at `p` (room for `plainTextCapacity`
+    /// bytes), returning how many bytes; nil, with nothing written, for a wide value (which
+    /// `appendPlainText` writes). The digits go straight into the output: no array, no `String`.
+    public func writePlainText(to p: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard case let .fixed(s, e) = storage else { return nil }
+        if s == 0 { p[0] = UInt8(ascii: "0"); return 1 }
+        var i = 0
+        if s < 0 { p[0] = UInt8(ascii: "-"); i = 1 }
+        /// `width` digits of `v` at `p + i`, zero-padded on the left.
+        func put(_ v: UInt64, _ width: Int) {
+            var v = v, j = i + width - 1
+            while j >= i {
+                p[j] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+                j -= 1
+            }
+            i += width
+        }
+        let m = s.magnitude, exponent = Int(e)
+        var count = 1
+        while count < 19 && m >= FixedPoint.powers[count] { count += 1 }
+        if exponent >= 0 {
+            put(m, count)
+            (p + i).update(repeating: UInt8(ascii: "0"), count: exponent)
+            i += exponent
+        } else if count + exponent <= 0 {
+            p[i] = UInt8(ascii: "0")
+            p[i + 1] = UInt8(ascii: ".")
+            (p + i + 2).update(repeating: UInt8(ascii: "0"), count: -(count + exponent))
+            i += 2 - (count + exponent)
+            put(m, count)
+        } else {
+            let fraction = -exponent
+            put(m / FixedPoint.powers[fraction], count - fraction)
+            p[i] = UInt8(ascii: ".")
+            i += 1
+            put(m % FixedPoint.powers[fraction], fraction)
+        }
+        return i
+    }
+
     /// `significand × 10^exponent` in plain notation without trailing fraction zeros, exactly
     /// as Decimal's description writes it (`LimitsTests` compares the two over many values).
     static func plainText(_ significand: UInt64, exponent: Int, negative: Bool) -> String {
