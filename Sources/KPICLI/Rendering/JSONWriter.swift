@@ -44,11 +44,11 @@ package struct JSONWriter {
     package mutating func beginArray() { open(UInt8(ascii: "["), array: true) }
     package mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// An object's key; the value written next is its value.
+    /// An object's key; the value written next is its value. Its separator, line, indentation,
+    /// quotes and colon are written in one go.
     package mutating func key(_ k: StaticString) {
-        nextItem()
         let n = k.utf8CodeUnitCount
-        fill(n + 4) { p in
+        item(extra: n + 4) { p in
             p[0] = UInt8(ascii: "\"")
             (p + 1).update(from: k.utf8Start, count: n)
             p[n + 1] = UInt8(ascii: "\"")
@@ -158,25 +158,45 @@ package struct JSONWriter {
         if depth > 0, arrays & (1 << UInt64(depth - 1)) != 0 { nextItem() }
     }
 
-    private mutating func nextItem() {
-        guard depth > 0 else { return }
+    private mutating func nextItem() { item(extra: 0) { _ in } }
+
+    /// The next item of the innermost container: a separator after the first, a line break and
+    /// the indentation, then `extra` bytes `body` writes.
+    @inline(__always)
+    private mutating func item(extra: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        guard depth > 0 else { return fill(extra, body) }
         let bit: UInt64 = 1 << UInt64(depth - 1)
         let comma = filled & bit != 0
         filled |= bit
         let spaces = 2 * (level + depth)
-        write(upTo: spaces + 2) { p in
+        write(upTo: spaces + 10 + extra) { p in
             var i = 0
             if comma { p[0] = UInt8(ascii: ","); i = 1 }
             p[i] = UInt8(ascii: "\n")
-            (p + i + 1).update(repeating: UInt8(ascii: " "), count: spaces)
-            return i + 1 + spaces
+            JSONWriter.spaces(p + i + 1, spaces)
+            i += 1 + spaces
+            body(p + i)
+            return i + extra
         }
     }
 
     private mutating func newline(_ level: Int) {
-        fill(2 * level + 1) { p in
+        write(upTo: 2 * level + 9) { p in
             p[0] = UInt8(ascii: "\n")
-            (p + 1).update(repeating: UInt8(ascii: " "), count: 2 * level)
+            JSONWriter.spaces(p + 1, 2 * level)
+            return 1 + 2 * level
+        }
+    }
+
+    /// `n` spaces at `p`, eight at a time: up to seven more bytes after them are overwritten
+    /// (room the caller made, and writes over next).
+    @inline(__always)
+    private static func spaces(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        let raw = UnsafeMutableRawPointer(p)
+        var k = 0
+        while k < n {
+            raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: k, as: UInt64.self)
+            k += 8
         }
     }
 

@@ -9,19 +9,77 @@ public struct AttainmentResult: Equatable, Sendable {
     /// Before clamping, for explanations and audits.
     public let unclamped: Number?
     /// One sentence for `kpi score --explain`, e.g. "progress: (42 − 40) / (45 − 40) = 0.4".
-    /// Written only when asked: a year of a thousand people's goals is scored without it.
-    public var explanation: String { explain() }
-    private let explain: @Sendable () -> String
+    /// Written only when read: a year of a thousand people's goals is scored without it, and
+    /// keeps only the numbers it would name (`Words`).
+    public var explanation: String {
+        switch words {
+        case .text(let text): return text
+        case .noBaseline(let ratio):
+            return "no baseline for progress, so " + AttainmentResult(method: method, value: value, unclamped: unclamped, words: ratio).explanation
+        default:
+            guard let raw = unclamped, let clamped = value else { return words.head }
+            let shown = raw.rounded(places: 4)
+            var text = words.head + (shown == raw ? " = \(raw)" : " ≈ \(shown)")
+            if clamped != raw {
+                text += clamped.isZero ? ", raised to 0" : ", capped at \(clamped)"
+            }
+            return text
+        }
+    }
+    let words: Words
 
-    init(method: ScoringMethod, value: Number?, unclamped: Number?, explanation: @escaping @Sendable () -> String) {
+    /// What the sentence says, as the numbers it names.
+    enum Words: Sendable {
+        /// A whole sentence (an attainment without a value).
+        case text(String)
+        /// "ratio: actual / target"
+        case ratio(actual: Number, target: Number)
+        /// "ratio (lower is better): target / actual"
+        case lowerRatio(actual: Number, target: Number)
+        /// Lower is better, the actual at or below 0 and the target 0.
+        case lowerMeetsZero(actual: Number)
+        /// Lower is better, the actual at or below 0 beating a positive target.
+        case lowerAtCap(actual: Number, target: Number)
+        case progress(actual: Number, baseline: Number, target: Number)
+        /// `flat`: progress whose target equals its baseline, scored as binary.
+        case binary(actual: Number, target: Number, direction: Direction, met: Bool, flat: Bool)
+        /// `progress` without a baseline, scored as a ratio.
+        indirect case noBaseline(Words)
+
+        /// The sentence before its result.
+        var head: String {
+            switch self {
+            case .text(let text): return text
+            case let .ratio(actual, target): return "ratio: \(actual) / \(Attainment.show(target))"
+            case let .lowerRatio(actual, target): return "ratio (lower is better): \(target) / \(Attainment.show(actual))"
+            case let .lowerMeetsZero(actual): return "ratio (lower is better): actual \(actual) meets the target 0"
+            case let .lowerAtCap(actual, target):
+                return "ratio (lower is better): actual \(actual) beats the target \(target) as far as possible, scored at the cap"
+            case let .progress(actual, baseline, target):
+                return "progress: (\(actual) − \(Attainment.show(baseline))) / (\(target) − \(Attainment.show(baseline)))"
+            case let .binary(actual, target, direction, met, flat):
+                let comparison: String
+                switch (direction, met) {
+                case (.higher, true): comparison = "\(actual) ≥ \(target), met"
+                case (.higher, false): comparison = "\(actual) < \(target), not met"
+                case (.lower, true): comparison = "\(actual) ≤ \(target), met"
+                case (.lower, false): comparison = "\(actual) > \(target), not met"
+                }
+                return (flat ? "progress with target = baseline (\(target)) is scored as binary" : "binary") + ": \(comparison)"
+            case .noBaseline(let ratio): return "no baseline for progress, so " + ratio.head
+            }
+        }
+    }
+
+    init(method: ScoringMethod, value: Number?, unclamped: Number?, words: Words) {
         self.method = method
         self.value = value
         self.unclamped = unclamped
-        explain = explanation
+        self.words = words
     }
 
     init(method: ScoringMethod, value: Number?, unclamped: Number?, explanation: String) {
-        self.init(method: method, value: value, unclamped: unclamped, explanation: { explanation })
+        self.init(method: method, value: value, unclamped: unclamped, words: .text(explanation))
     }
 
     public var wasClamped: Bool { value != unclamped }
@@ -56,24 +114,21 @@ public enum Attainment {
         let method = method ?? (baseline != nil ? .progress : .ratio)
         switch method {
         case .binary:
-            return binary(actual: actual, target: target, direction: direction, cap: cap, prefix: { "binary" })
+            return binary(actual: actual, target: target, direction: direction, cap: cap, flat: false)
         case .progress:
             guard let baseline else {
                 // Validation should refuse this; score it like the default rather than fail.
                 let result = ratio(actual: actual, target: target, direction: direction, cap: cap)
-                return AttainmentResult(method: .ratio, value: result.value, unclamped: result.unclamped,
-                                        explanation: { "no baseline for progress, so " + result.explanation })
+                return AttainmentResult(method: .ratio, value: result.value, unclamped: result.unclamped, words: .noBaseline(result.words))
             }
             guard let distance = target.subtracting(baseline), let gained = actual.subtracting(baseline) else {
                 return tooLarge(.progress)
             }
             if distance.isZero {
-                return binary(actual: actual, target: target, direction: direction, cap: cap,
-                              prefix: { "progress with target = baseline (\(target)) is scored as binary" })
+                return binary(actual: actual, target: target, direction: direction, cap: cap, flat: true)
             }
             guard let raw = gained.divided(by: distance) else { return tooLarge(.progress) }
-            return finish(.progress, raw: raw, cap: cap,
-                          sentence: { "progress: (\(actual) − \(show(baseline))) / (\(target) − \(show(baseline)))" })
+            return finish(.progress, raw: raw, cap: cap, .progress(actual: actual, baseline: baseline, target: target))
         case .ratio:
             return ratio(actual: actual, target: target, direction: direction, cap: cap)
         }
@@ -87,7 +142,7 @@ public enum Attainment {
                     explanation: "ratio: the target is \(target), so actual / target has no meaning (use binary, or progress with a baseline)")
             }
             guard let raw = actual.divided(by: target) else { return tooLarge(.ratio) }
-            return finish(.ratio, raw: raw, cap: cap, sentence: { "ratio: \(actual) / \(show(target))" })
+            return finish(.ratio, raw: raw, cap: cap, .ratio(actual: actual, target: target))
         case .lower:
             guard target >= .zero else {
                 return AttainmentResult(method: .ratio, value: nil, unclamped: nil,
@@ -95,45 +150,24 @@ public enum Attainment {
             }
             if actual <= .zero {
                 if target.isZero {
-                    return finish(.ratio, raw: .one, cap: cap,
-                                  sentence: { "ratio (lower is better): actual \(actual) meets the target 0" })
+                    return finish(.ratio, raw: .one, cap: cap, .lowerMeetsZero(actual: actual))
                 }
-                return finish(.ratio, raw: cap, cap: cap,
-                              sentence: { "ratio (lower is better): actual \(actual) beats the target \(target) as far as possible, scored at the cap" })
+                return finish(.ratio, raw: cap, cap: cap, .lowerAtCap(actual: actual, target: target))
             }
             guard let raw = target.divided(by: actual) else { return tooLarge(.ratio) }
-            return finish(.ratio, raw: raw, cap: cap, sentence: { "ratio (lower is better): \(target) / \(show(actual))" })
+            return finish(.ratio, raw: raw, cap: cap, .lowerRatio(actual: actual, target: target))
         }
     }
 
-    private static func binary(actual: Number, target: Number, direction: Direction, cap: Number,
-                               prefix: @escaping @Sendable () -> String) -> AttainmentResult {
+    private static func binary(actual: Number, target: Number, direction: Direction, cap: Number, flat: Bool) -> AttainmentResult {
         let met = direction == .higher ? actual >= target : actual <= target
-        return finish(.binary, raw: met ? .one : .zero, cap: cap, sentence: {
-            let comparison: String
-            switch (direction, met) {
-            case (.higher, true): comparison = "\(actual) ≥ \(target), met"
-            case (.higher, false): comparison = "\(actual) < \(target), not met"
-            case (.lower, true): comparison = "\(actual) ≤ \(target), met"
-            case (.lower, false): comparison = "\(actual) > \(target), not met"
-            }
-            return "\(prefix()): \(comparison)"
-        })
+        return finish(.binary, raw: met ? .one : .zero, cap: cap, .binary(actual: actual, target: target, direction: direction, met: met, flat: flat))
     }
 
-    /// Clamps to [0, cap] and finishes the sentence with the result (rounded to 4 places
+    /// Clamps to [0, cap]; the sentence, when read, ends with the result (rounded to 4 places
     /// for reading, marked ≈ when that rounding changed it) and any clamping.
-    private static func finish(_ method: ScoringMethod, raw: Number, cap: Number,
-                               sentence: @escaping @Sendable () -> String) -> AttainmentResult {
-        let clamped = max(.zero, min(cap, raw))
-        return AttainmentResult(method: method, value: clamped, unclamped: raw, explanation: {
-            let shown = raw.rounded(places: 4)
-            var text = sentence() + (shown == raw ? " = \(raw)" : " ≈ \(shown)")
-            if clamped != raw {
-                text += clamped.isZero ? ", raised to 0" : ", capped at \(clamped)"
-            }
-            return text
-        })
+    private static func finish(_ method: ScoringMethod, raw: Number, cap: Number, _ words: AttainmentResult.Words) -> AttainmentResult {
+        AttainmentResult(method: method, value: max(.zero, min(cap, raw)), unclamped: raw, words: words)
     }
 
     /// Arithmetic on extreme values (a derived metric can be huge) overflowed: no value
@@ -144,7 +178,7 @@ public enum Attainment {
     }
 
     /// Negative numbers in parentheses so "(42 − -40)" reads "(42 − (-40))".
-    private static func show(_ n: Number) -> String {
+    static func show(_ n: Number) -> String {
         n.isNegative ? "(\(n))" : n.description
     }
 }
