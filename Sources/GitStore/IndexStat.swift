@@ -33,6 +33,12 @@ public struct IndexStat: Sendable {
         written = (Int(st.st_mtim.tv_sec), st.st_mtim.tv_nsec)
     }
 
+    /// The index file's own checksum (its last 20 bytes): another index, another value.
+    public var checksum: ArraySlice<UInt8> { bytes[(bytes.count - 20)...] }
+
+    /// Whether the index has a stage-0 entry at repository path `path` (tracked by git).
+    public func tracks(_ path: String) -> Bool { entries[path] != nil }
+
     /// The blob id of the file at repository path `path`, whose `lstat` is `st`, when its index
     /// entry vouches for it; nil when it has no entry, differs from it, or is racily clean.
     public func blob(_ path: String, _ st: stat) -> ObjectID? {
@@ -52,16 +58,10 @@ public struct IndexStat: Sendable {
 
     /// git's id of a blob holding `content`: the SHA-1 of `blob <size>\0` and the content.
     public static func blobID(of content: [UInt8]) -> ObjectID {
-        let ctx = EVP_MD_CTX_new()
-        defer { EVP_MD_CTX_free(ctx) }
-        var out = [UInt8](repeating: 0, count: 20)
-        var n: UInt32 = 0
-        let header = Array("blob \(content.count)\0".utf8)
-        EVP_DigestInit_ex(ctx, IndexFile.sha1Digest, nil)
-        header.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
-        content.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
-        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(ctx, $0.baseAddress, &n) }
-        return ObjectID(bytes: out[...])!
+        let sha = SHA1Stream()
+        sha.update(Array("blob \(content.count)\0".utf8)[...])
+        sha.update(content[...])
+        return ObjectID(bytes: sha.finish()[...])!
     }
 
     /// The SHA-1 of `bytes` (libcrypto's, on the CPU's SHA instructions where it has them).

@@ -60,6 +60,7 @@ public struct KPICommand: ParsableCommand {
         // Any command first finishes a write a killed kpi left (docs/reliability.md); not the
         // merge driver, which git runs holding the index lock.
         if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
+        ReportCache.arguments = args
         let describing = ["--help", "-h", "--generate-completion-script", "--experimental-dump-help"].contains(args.first ?? "")
         let root = describing ? documented ?? parsing : parsing
         if let (message, status) = CommandSuggestion.problem(args, root: root) {

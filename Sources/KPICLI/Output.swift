@@ -15,17 +15,22 @@ enum Output {
     static func out(_ s: String) {
         guard !muted else { return }
         let text = SafeText.output(s, keepColours: Terminal.stdout.enabled)
-        if captured != nil { captured!.append(contentsOf: text.utf8) } else { write(text, to: 1) }
+        if captured != nil { captured!.append(contentsOf: text.utf8) } else { emit(Array(text.utf8)[...], to: 1) }
     }
-    static func err(_ s: String) { if !muted { write(SafeText.output(s, keepColours: false), to: 2) } }
+    static func err(_ s: String) { if !muted { emit(Array(SafeText.output(s, keepColours: false).utf8)[...], to: 2) } }
     /// A JSON document as `JSON` renders it: it holds no control character unescaped, so the
     /// scan `out` makes would change nothing (megabytes for an audit).
     static func outJSON(_ b: [UInt8]) {
         guard !muted else { return }
-        if captured != nil { captured!.append(contentsOf: b) } else { write(b[...], to: 1) }
+        if captured != nil { captured!.append(contentsOf: b) } else { emit(b[...], to: 1) }
     }
     /// Bytes exactly as given (a workbook written to a pipe): nothing to escape in them.
-    static func outBytes(_ b: [UInt8]) { if !muted { write(b[...], to: 1) } }
+    static func outBytes(_ b: [UInt8]) { if !muted { emit(b[...], to: 1) } }
+    /// A command's output, also kept by the report cache while it records this run.
+    private static func emit(_ b: ArraySlice<UInt8>, to fd: Int32) {
+        ReportCache.recording?.note(b, fd: fd)
+        write(b, to: fd)
+    }
     /// Progress lines, shown only when standard error is a terminal.
     static func progress(_ s: String) { if isatty(2) == 1 { write(s, to: 2) } }
 

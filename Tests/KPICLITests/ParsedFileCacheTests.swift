@@ -17,7 +17,9 @@ final class ParsedFileCacheTests: XCTestCase {
     func outputs(_ s: Sandbox) throws -> [String] {
         let day = "2026-06-20T10:00:00+08:00"
         return try Self.commands.map { args in
-            let r = try s.run(Sandbox.kpiBinary.path, ["-C", s.ledger] + args, env: ["GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day])
+            // Without the report cache, which would answer the repeated runs before any file is read.
+            let r = try s.run(Sandbox.kpiBinary.path, ["-C", s.ledger] + args,
+                              env: ["GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day, "KPI_NO_REPORT_CACHE": "1"])
             return "$ kpi \(args.joined(separator: " "))\nexit \(r.status)\n--- stdout\n\(r.stdout)--- stderr\n\(r.stderr)"
         }
     }

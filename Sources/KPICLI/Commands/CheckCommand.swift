@@ -41,6 +41,11 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Kept by its inputs when it checks the whole working ledger.
+        try ReportCache.run(cacheable: !staged && files.isEmpty, start: global.startDirectory) { try check() }
+    }
+
+    private func check() throws {
         let diagnostics: [Diagnostic]
         if staged {
             diagnostics = try StagedRun(start: global.startDirectory, messageFile: commitMessage).diagnostics()

@@ -94,6 +94,12 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws { _ = try export.format(format, allowed: ExportFormat.allCases) }
 
     func run() throws {
+        // Kept by its inputs when it writes to standard output from the working files.
+        let cacheable = export.output == nil && revision.at == nil && revision.asOf == nil
+        try ReportCache.run(cacheable: cacheable, start: global.startDirectory) { try score() }
+    }
+
+    private func score() throws {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
         let snap = try revision.snapshot(global)

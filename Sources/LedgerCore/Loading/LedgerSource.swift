@@ -58,18 +58,30 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// starting with `.` (editors' swap files, kpi's temporary files) are skipped.
     public func files(under roots: [String]) -> [String] {
         var out: [String] = []
-        for top in roots { walk(top, into: &out) }
+        visit(under: roots) { path, kind in if kind != .folder { out.append(path) } }
         return out.sorted()
     }
 
-    private func walk(_ relative: String, into out: inout [String]) {
+    /// What a name in the ledger's folders is.
+    public enum EntryKind: Sendable { case file, link, folder }
+
+    /// Calls `body` with each file, symbolic link and folder at or under the top-level names
+    /// `roots` (what `files(under:)` lists, and the folders they are in), a folder before what
+    /// it holds; `ordered`: each folder's names in byte order (the same tree, the same calls).
+    /// A link is not followed.
+    public func visit(under roots: [String], ordered: Bool = false, _ body: (String, EntryKind) -> Void) {
+        for top in roots { walk(top, ordered: ordered, body) }
+    }
+
+    private func walk(_ relative: String, ordered: Bool, _ body: (String, EntryKind) -> Void) {
         var st = stat()
         guard lstat(root + "/" + relative, &st) == 0 else { return }
         switch st.st_mode & S_IFMT {
-        case S_IFREG, S_IFLNK:
-            out.append(relative)
+        case S_IFREG: body(relative, .file)
+        case S_IFLNK: body(relative, .link)
         case S_IFDIR:
-            list(relative, into: &out)
+            body(relative, .folder)
+            list(relative, ordered: ordered, body)
         default:
             return
         }
@@ -77,7 +89,7 @@ public struct DirectorySource: LedgerSource, Sendable {
 
     /// The folder's entries: files and links by the type `readdir` gives (no `lstat` each),
     /// folders walked in turn; an entry of a type the file system does not say is looked at.
-    private func list(_ folder: String, into out: inout [String]) {
+    private func list(_ folder: String, ordered: Bool, _ body: (String, EntryKind) -> Void) {
         guard let dir = opendir(root + "/" + folder) else { return }
         var entries: [(name: String, type: UInt8)] = []
         while let e = readdir(dir) {
@@ -87,12 +99,16 @@ public struct DirectorySource: LedgerSource, Sendable {
             if !name.hasPrefix(".") { entries.append((name, e.pointee.d_type)) }
         }
         closedir(dir)
+        if ordered { entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
         for (name, type) in entries {
             let path = folder + "/" + name
             switch Int32(type) {
-            case Int32(DT_REG), Int32(DT_LNK): out.append(path)
-            case Int32(DT_DIR): list(path, into: &out)
-            case Int32(DT_UNKNOWN): walk(path, into: &out)
+            case Int32(DT_REG): body(path, .file)
+            case Int32(DT_LNK): body(path, .link)
+            case Int32(DT_DIR):
+                body(path, .folder)
+                list(path, ordered: ordered, body)
+            case Int32(DT_UNKNOWN): walk(path, ordered: ordered, body)
             default: continue
             }
         }

@@ -1,7 +1,8 @@
 /// "Did you mean": the closest candidate within a small edit distance.
 public enum Suggestion {
     /// `maxDistance`: the most edits allowed for a candidate (default: a third of its length,
-    /// 1 to 3).
+    /// 1 to 3). Of candidates as close, the first in byte order: the same answer whatever order
+    /// they come in (a dictionary's keys come in another order in each process).
     public static func closest(to word: String, in candidates: [String], maxDistance: ((String) -> Int)? = nil) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         guard w.count <= 64 else { return nil }
@@ -9,7 +10,7 @@ public enum Suggestion {
         for c in candidates {
             let d = distance(w, Array(c.unicodeScalars))
             let limit = maxDistance?(c) ?? max(1, min(3, c.count / 3))
-            if d <= limit, best == nil || d < best!.1 { best = (c, d) }
+            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c.utf8.lexicographicallyPrecedes(best!.0.utf8)) { best = (c, d) }
         }
         return best?.0
     }

@@ -1,0 +1,249 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import LedgerCore
+
+/// The report cache (docs/architecture.md, "The report cache"): what a read command wrote to
+/// standard output and standard error, and its exit code, kept in `.git/kpi/reports-v1/` under
+/// the key of its inputs (`ReportInputs`), and shown again from there, a piece at a time, when
+/// the same command runs on the same inputs. Used only when standard output is not a terminal
+/// (colours, width and the pager then play no part) and the command writes nothing but its
+/// output. An entry is written to a temporary file and renamed once the command has finished
+/// (0, or the exit code it chose, such as 1 for errors found); a failed or killed run leaves
+/// none. It ends in a SHA-1 of the rest, checked before a byte of it is shown: a damaged
+/// entry is ignored and written again. At most `maxEntries` entries and `maxBytes` in all are
+/// kept, the least recently used removed first. `KPI_NO_REPORT_CACHE=1` turns it off.
+enum ReportCache {
+    static let folder = "reports-v1"
+    static let maxEntries = 16
+    /// All entries together; one entry's output at most half of it.
+    static let maxBytes = 1 << 30
+    /// The piece read or written at a time: what a hit holds in memory.
+    static let piece = 1 << 20
+    static let magic = Array("kpi-report 1\n".utf8)
+    /// magic, key, exit code, standard output's and standard error's lengths, SHA-1.
+    static let trailerSize = magic.count + 20 + 4 + 8 + 8 + 20
+
+    /// The command line after git's leading options (`KPICommand.run` sets it).
+    nonisolated(unsafe) static var arguments: [String] = []
+    /// The entry this run is writing, while it runs.
+    nonisolated(unsafe) static var recording: Recording?
+
+    /// Runs `body` (a read command that writes only through `Output`), or shows what an earlier
+    /// run on the same inputs wrote. `cacheable`: the command's options allow it (no file
+    /// written, the working files read).
+    static func run(cacheable: Bool, start: String, _ body: () throws -> Void) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard cacheable, isatty(1) == 0, !Output.muted, Output.captured == nil, recording == nil,
+              environment["KPI_NO_REPORT_CACHE"].map({ $0.isEmpty || $0 == "0" }) ?? true,
+              let inputs = ReportInputs.of(start: start, context: context(environment), environment: environment) else {
+            return try body()
+        }
+        let dir = (inputs.gitDir.hasSuffix("/") ? inputs.gitDir : inputs.gitDir + "/") + "kpi/" + folder
+        let path = dir + "/" + inputs.key.hex
+        if let code = serve(path, key: inputs.key) {
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        guard let entry = Recording(dir: dir, path: path, key: inputs.key) else { return try body() }
+        recording = entry
+        // Kept only when the inputs are still those of the key: a file changed while the
+        // command read it may have given output of neither state.
+        func unchanged() -> Bool { ReportInputs.of(start: start, context: context(environment), environment: environment)?.key == inputs.key }
+        do {
+            try body()
+            recording = nil
+            if unchanged() { entry.finish(exit: 0) } else { entry.abandon() }
+        } catch let code as ExitCode {
+            recording = nil
+            if unchanged() { entry.finish(exit: code.rawValue) } else { entry.abandon() }
+            throw code
+        } catch {
+            recording = nil
+            entry.abandon()
+            throw error
+        }
+    }
+
+    /// What the command asked beside the files: its arguments and folder, today (the day a
+    /// report is as of, GIT_AUTHOR_DATE's when set), the time zone, whether standard error is a
+    /// terminal, and the environment variables kpi or libgit2 read.
+    static func context(_ environment: [String: String]) -> [UInt8] {
+        let zone = TimeZone.current
+        var parts = ["arguments"] + arguments + ["folder", FileManager.default.currentDirectoryPath,
+                                                 "today", "\(Today.day().daysSinceEpoch)",
+                                                 "zone", zone.identifier, "\(zone.secondsFromGMT())", "stderr", "\(isatty(2))"]
+        let named: Set = ["TZ", "NO_COLOR", "TERM", "COLUMNS", "HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "LC_CTYPE"]
+        for (k, v) in environment.sorted(by: { $0.key < $1.key })
+        where k.hasPrefix("GIT_") || k.hasPrefix("KPI_") || named.contains(k) {
+            parts.append(k + "=" + v)
+        }
+        return Array(parts.joined(separator: "\0").utf8)
+    }
+
+    /// Shows the entry at `path` and returns its exit code; nil, having shown nothing, when
+    /// there is none or it is not whole and intact.
+    static func serve(_ path: String, key: ObjectID) -> Int32? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= trailerSize else { return nil }
+        let size = Int(st.st_size)
+        var trailer = [UInt8](repeating: 0, count: trailerSize)
+        guard readFully(fd, into: &trailer, count: trailerSize, at: size - trailerSize) else { return nil }
+        var at = magic.count
+        guard trailer[..<at].elementsEqual(magic), trailer[at..<(at + 20)].elementsEqual(key.bytes) else { return nil }
+        at += 20
+        func integer(_ n: Int) -> UInt64 {
+            defer { at += n }
+            return trailer[at..<(at + n)].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        let code = Int32(truncatingIfNeeded: integer(4)), outCount = integer(8), errCount = integer(8)
+        guard outCount <= UInt64(size), errCount <= UInt64(size), Int(outCount + errCount) + trailerSize == size else { return nil }
+        // The whole entry checked before any of it is shown.
+        let sha = SHA1Stream()
+        var buffer = [UInt8](repeating: 0, count: min(piece, size))
+        var offset = 0
+        while offset < size - 20 {
+            let n = min(buffer.count, size - 20 - offset)
+            guard readFully(fd, into: &buffer, count: n, at: offset) else { return nil }
+            buffer.withUnsafeBytes { sha.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            offset += n
+        }
+        guard sha.finish().elementsEqual(trailer[(trailerSize - 20)...]) else { return nil }
+        for (fd2, from, count) in [(Int32(1), 0, Int(outCount)), (Int32(2), Int(outCount), Int(errCount))] {
+            var done = 0
+            while done < count {
+                let n = min(buffer.count, count - done)
+                guard readFully(fd, into: &buffer, count: n, at: from + done) else { return nil }
+                Output.write(buffer[..<n], to: fd2)
+                done += n
+            }
+        }
+        // Used now: the last to be evicted.
+        utimensat(AT_FDCWD, path, nil, 0)
+        return code
+    }
+
+    private static func readFully(_ fd: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
+        var got = 0
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            got += n
+        }
+        return true
+    }
+
+    /// An entry being written: standard output into its temporary file a piece at a time,
+    /// standard error (a few lines) held until the end.
+    final class Recording {
+        let path: String
+        let temporary: String
+        let key: ObjectID
+        private let fd: Int32
+        private let sha = SHA1Stream()
+        private var buffer: [UInt8] = []
+        private var outCount = 0
+        private var err: [UInt8] = []
+        private var failed = false
+
+        init?(dir: String, path: String, key: ObjectID) {
+            guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
+            self.path = path
+            self.key = key
+            temporary = dir + "/.tmp-\(getpid())-" + key.hex
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return nil }
+            buffer.reserveCapacity(ReportCache.piece)
+        }
+
+        /// Bytes the command wrote to `fd` (1 or 2).
+        func note(_ bytes: ArraySlice<UInt8>, fd: Int32) {
+            guard !failed else { return }
+            if fd == 2 {
+                err += bytes
+                if err.count > ReportCache.piece { failed = true }
+                return
+            }
+            outCount += bytes.count
+            if outCount > ReportCache.maxBytes / 2 { failed = true; return }
+            buffer += bytes
+            if buffer.count >= ReportCache.piece { flush() }
+        }
+
+        private func flush() {
+            guard !failed else { return }
+            sha.update(buffer[...])
+            if !writeAll(buffer[...]) { failed = true }
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        private func writeAll(_ bytes: ArraySlice<UInt8>) -> Bool {
+            bytes.withUnsafeBytes { b in
+                var offset = 0
+                while offset < b.count {
+                    let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
+                }
+                return true
+            }
+        }
+
+        /// Seals the entry and puts it in place (a failure leaves none).
+        func finish(exit code: Int32) {
+            flush()
+            if !failed {
+                var trailer = ReportCache.magic + key.bytes
+                func integer(_ v: UInt64, _ n: Int) { for i in 0..<n { trailer.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+                integer(UInt64(UInt32(bitPattern: code)), 4)
+                integer(UInt64(outCount), 8)
+                integer(UInt64(err.count), 8)
+                sha.update(err[...])
+                sha.update(trailer[...])
+                trailer += sha.finish()
+                failed = !writeAll(err[...]) || !writeAll(trailer[...])
+            }
+            if close(fd) != 0 { failed = true }
+            if failed || rename(temporary, path) != 0 {
+                unlink(temporary)
+                return
+            }
+            ReportCache.evict(in: (path as NSString).deletingLastPathComponent)
+        }
+
+        func abandon() {
+            close(fd)
+            unlink(temporary)
+        }
+    }
+
+    /// Keeps at most `maxEntries` entries and `maxBytes` in all, the most recently used; removes
+    /// the temporary files of writers no longer running.
+    static func evict(in dir: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        var entries: [(name: String, used: Int, size: Int)] = []
+        for name in names {
+            var st = stat()
+            guard lstat(dir + "/" + name, &st) == 0 else { continue }
+            if name.hasPrefix(".tmp-") {
+                let pid = name.dropFirst(5).prefix { $0 != "-" }
+                if let pid = Int32(pid), kill(pid, 0) != 0, errno == ESRCH { unlink(dir + "/" + name) }
+                continue
+            }
+            entries.append((name, st.st_mtim.tv_sec * 1_000_000_000 + st.st_mtim.tv_nsec, Int(st.st_size)))
+        }
+        entries.sort { $0.used > $1.used }
+        var total = 0
+        for (n, e) in entries.enumerated() {
+            total += e.size
+            if n >= maxEntries || total > maxBytes { unlink(dir + "/" + e.name) }
+        }
+    }
+}
