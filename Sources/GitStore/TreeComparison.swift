@@ -103,7 +103,10 @@ final class RawTree {
     static func differing(_ o: RawTree, _ n: RawTree) -> (start: Int, sameTail: Int) {
         let shorter = min(o.count, n.count)
         let x = UnsafeRawPointer(o.bytes), y = UnsafeRawPointer(n.bytes)
+        // A block at a time through memcmp, then a word, then a byte (memcmp says only whether).
+        let block = 256
         var p = 0
+        while p + block <= shorter, memcmp(x + p, y + p, block) == 0 { p += block }
         while p + 8 <= shorter, x.loadUnaligned(fromByteOffset: p, as: UInt64.self) == y.loadUnaligned(fromByteOffset: p, as: UInt64.self) {
             p += 8
         }
@@ -118,6 +121,7 @@ final class RawTree {
         }
         let limit = shorter - start
         var t = 0
+        while t + block <= limit, memcmp(x + o.count - t - block, y + n.count - t - block, block) == 0 { t += block }
         while t + 8 <= limit,
               x.loadUnaligned(fromByteOffset: o.count - t - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n.count - t - 8, as: UInt64.self) {
             t += 8

@@ -78,17 +78,7 @@ public enum SemanticDiff {
             return []
         }
         let o = recs(old), n = recs(new)
-        var remaining: [FileFacts.RecordFact: Int] = [:]
-        for r in o { remaining[r, default: 0] += 1 }
-        var added: [(index: Int, fact: FileFacts.RecordFact)] = []
-        for (i, r) in n.enumerated() {
-            if let c = remaining[r], c > 0 { remaining[r] = c - 1 } else { added.append((i, r)) }
-        }
-        var gone: [FileFacts.RecordFact] = []
-        for r in o where (remaining[r] ?? 0) > 0 {
-            remaining[r]! -= 1
-            gone.append(r)
-        }
+        var (added, gone) = unmatched(o, n)
         var out: [Change] = []
         for g in gone {
             if let i = added.firstIndex(where: { $0.fact.corrects == nil && $0.fact.date == g.date && $0.fact.metric == g.metric }) {
@@ -111,6 +101,34 @@ public enum SemanticDiff {
             }
         }
         return out
+    }
+
+    /// The new records no old one matches (with their index in `n`), and the old records no new
+    /// one matches, each in its list's order; equal records match first to first.
+    static func unmatched(_ o: [FileFacts.RecordFact], _ n: [FileFacts.RecordFact])
+        -> (added: [(index: Int, fact: FileFacts.RecordFact)], gone: [FileFacts.RecordFact]) {
+        if o.count <= n.count, o.elementsEqual(n[..<o.count]) {
+            // Records appended, the usual change: the matching below finds exactly the ones
+            // after the old list, hashing every record of both versions to do it.
+            return ((o.count..<n.count).map { ($0, n[$0]) }, [])
+        }
+        return matched(o, n)
+    }
+
+    static func matched(_ o: [FileFacts.RecordFact], _ n: [FileFacts.RecordFact])
+        -> (added: [(index: Int, fact: FileFacts.RecordFact)], gone: [FileFacts.RecordFact]) {
+        var remaining: [FileFacts.RecordFact: Int] = [:]
+        for r in o { remaining[r, default: 0] += 1 }
+        var added: [(index: Int, fact: FileFacts.RecordFact)] = []
+        for (i, r) in n.enumerated() {
+            if let c = remaining[r], c > 0 { remaining[r] = c - 1 } else { added.append((i, r)) }
+        }
+        var gone: [FileFacts.RecordFact] = []
+        for r in o where (remaining[r] ?? 0) > 0 {
+            remaining[r]! -= 1
+            gone.append(r)
+        }
+        return (added, gone)
     }
 
     static func keyChanges(_ kind: LedgerEvent.Subject, _ old: FileFacts?, _ new: FileFacts?) -> [Change] {
