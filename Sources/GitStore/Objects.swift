@@ -136,7 +136,8 @@ extension Repository {
         if !names.contains(where: \.isEmpty) {
             var folder = tree
             for (i, name) in names.enumerated() {
-                guard let e = try treeEntries(folder).first(where: { $0.name == name }) else { return nil }
+                let entries = try treeEntries(folder)
+                guard let e = Repository.find(name, in: entries) ?? entries.first(where: { $0.name == name }) else { return nil }
                 if i == names.count - 1 { return e }
                 guard e.kind == .tree else { return nil }
                 folder = e.id
@@ -149,6 +150,38 @@ extension Repository {
         try check(rc, "git_tree_entry_bypath(\(path))")
         defer { git_tree_entry_free(out) }
         return TreeEntry(out!)
+    }
+
+    /// The entry named `name` among a tree's entries, by binary search in git's order (a folder
+    /// sorts as its name and "/"; libgit2's `git_tree_entry_byname` searches so too): loading a
+    /// ledger at a commit looks up each of ~10,000 files by path, and a scan of a 750-file folder
+    /// compared ~375 names per look-up. nil when not found so (`entry(at:in:)` then scans, for a
+    /// tree another tool wrote out of order).
+    static func find(_ name: Substring, in entries: [TreeEntry]) -> TreeEntry? {
+        for asFolder in [false, true] {
+            var lo = 0, hi = entries.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let c = gitOrder(entries[mid], name, asFolder)
+                if c == 0 { return entries[mid] }
+                if c < 0 { lo = mid + 1 } else { hi = mid }
+            }
+        }
+        return nil
+    }
+
+    /// An entry's name against `name` in git's order (each read as followed by "/" when a folder).
+    private static func gitOrder(_ e: TreeEntry, _ name: Substring, _ nameIsFolder: Bool) -> Int {
+        var a = e.name.utf8.makeIterator(), b = name.utf8.makeIterator()
+        let slash = Int(UInt8(ascii: "/"))
+        var aEnded = false, bEnded = false
+        while true {
+            var x = -1, y = -1
+            if !aEnded { if let c = a.next() { x = Int(c) } else { aEnded = true; x = e.kind == .tree ? slash : -1 } }
+            if !bEnded { if let c = b.next() { y = Int(c) } else { bEnded = true; y = nameIsFolder ? slash : -1 } }
+            if x != y { return x < y ? -1 : 1 }
+            if x == -1 { return 0 }
+        }
     }
 
     /// The bytes of a blob (copied once).

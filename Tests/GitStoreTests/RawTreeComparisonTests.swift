@@ -197,6 +197,43 @@ final class RawTreeComparisonTests: XCTestCase {
         }
     }
 
+    /// `entry(at:in:)` finds each file and folder by binary search in git's order: every path
+    /// `git ls-tree -r -t` lists, in random trees of names that sort differently as folders.
+    func testEntryAtPathFindsWhatLsTreeLists() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        var rng = SplitMix(seed: 7)
+        func randomFolder(_ depth: Int) -> [String: Node] {
+            var out: [String: Node] = [:]
+            for name in Self.names where rng.next(100) < 60 {
+                out[name] = depth < 2 && rng.next(100) < 40 ? .folder(randomFolder(depth + 1)) : .file("v\(rng.next(3))\n", 0o100644)
+            }
+            return out
+        }
+        var looked = 0
+        for _ in 0..<8 {
+            guard let tree = try write(randomFolder(0), to: repo) else { continue }
+            // Opened afresh: the writer's listings are not in its cache.
+            let reader = try Repository(path: dir)
+            for line in try git(["ls-tree", "-r", "-t", "-z", tree.hex], in: dir).out.split(separator: "\0") {
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                let meta = parts[0].split(separator: " ")
+                let e = try XCTUnwrap(try reader.entry(at: String(parts[1]), in: tree), String(parts[1]))
+                XCTAssertEqual(e.id.hex, String(meta[2]), String(parts[1]))
+                XCTAssertEqual(e.kind == .tree, meta[1] == "tree", String(parts[1]))
+                // Found by the binary search itself, not by the scan `entry(at:in:)` falls back on.
+                let path = parts[1].split(separator: "/")
+                let folder = path.count == 1 ? tree : try XCTUnwrap(try reader.entry(at: path.dropLast().joined(separator: "/"), in: tree)).id
+                XCTAssertEqual(Repository.find(path.last!, in: try reader.treeEntries(folder))?.id, e.id, String(parts[1]))
+                looked += 1
+            }
+            for missing in ["a/zz", "a-b/", "nothing", "a.b/a/a0/x"] where try git(["rev-parse", "-q", "--verify", "\(tree.hex):\(missing)"], in: dir, check: false).status != 0 {
+                XCTAssertNil(try reader.entry(at: missing, in: tree), missing)
+            }
+        }
+        XCTAssertGreaterThan(looked, 50)
+    }
+
     /// Trees another tool wrote with old mode spellings (git before 2005 wrote 100664; some
     /// tools pad a folder's mode as 040000): git reads them as 100644 and 40000, and so do we.
     func testOldModeSpellingsAndADamagedTree() throws {
