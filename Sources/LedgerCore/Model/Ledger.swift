@@ -82,7 +82,12 @@ public struct Ledger: Sendable {
 
     /// A goal's dimension: the scorecard dimension listing its metric, else the metric's own.
     public func dimension(of metric: String, in scorecard: Scorecard?) -> String {
-        scorecard?.dimension(of: metric)?.id ?? metrics[metric]?.dimension ?? "other"
+        metrics[metric].map { dimension(of: $0, id: metric, in: scorecard) } ?? scorecard?.dimension(of: metric)?.id ?? "other"
+    }
+
+    /// The same for a metric already looked up (scoring a sheet asks it of every goal).
+    public func dimension(of metric: Metric, id: String, in scorecard: Scorecard?) -> String {
+        scorecard?.dimension(of: id)?.id ?? metric.dimension
     }
 
     public var quarters: [Quarter] {

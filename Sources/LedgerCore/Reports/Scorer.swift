@@ -190,7 +190,7 @@ public struct Scorer: Sendable {
         for goal in sheet.goals {
             let metricID = goal.metric.value
             guard let metric = ledger.metrics[metricID] else { continue }
-            let dimension = ledger.dimension(of: metricID, in: card)
+            let dimension = ledger.dimension(of: metric, id: metricID, in: card)
             let made = self.actual(metricID, metric, records, depth: 0, explain: explaining)
             var attainment: AttainmentResult?
             if let actual = made.value {
