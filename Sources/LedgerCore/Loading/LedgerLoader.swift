@@ -293,17 +293,21 @@ public enum LedgerLoader {
         switch lp.kind {
         case .goals:
             var goals: [Goal] = []
-            var seen: [String: NodeID] = [:]
+            var seen = [String: NodeID](minimumCapacity: 8)
             var incompleteBecause: String?
             var drafts: [DraftGoal] = []
-            for item in r.list(f["goals"], "goals") {
-                guard let g = readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
-                if let first = seen[g.metric.value] {
-                    r.report(item, .duplicateGoal(g.metric.value, firstLine: r.doc.position(first).line))
-                    continue
+            let doc = r.doc, file = r.file
+            doc.bytes.withUnsafeBufferPointer { b in
+                for item in r.list(f["goals"], "goals") {
+                    guard let g = decoder?.decodeGoal(item, in: doc, bytes: b, file: file)
+                        ?? readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
+                    if let first = seen[g.metric.value] {
+                        r.report(item, .duplicateGoal(g.metric.value, firstLine: r.doc.position(first).line))
+                        continue
+                    }
+                    seen[g.metric.value] = item
+                    goals.append(g)
                 }
-                seen[g.metric.value] = item
-                goals.append(g)
             }
             var bonus: [BonusItem] = []
             for item in r.list(f["bonus"], "bonus") {

@@ -10,7 +10,7 @@ import LedgerFormat
 /// then reads the item the general way, which reports what is wrong exactly as before. So a
 /// record decoded here is the record the general reader makes, and no message changes.
 struct RecordDecoder {
-    private struct Metric {
+    struct Metric {
         let bytes: [UInt8]
         let id: String
         let unit: MetricUnit
@@ -82,7 +82,7 @@ struct RecordDecoder {
                       ref: SourceRef(file: file, doc.position(item)))
     }
 
-    private func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
+    func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
         guard let i = byHash[Self.hash(b)], i >= 0 else { return nil }
         let m = metrics[i]
         guard m.bytes.count == b.count else { return nil }
@@ -90,7 +90,7 @@ struct RecordDecoder {
         return m
     }
 
-    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
         guard b.count == s.utf8CodeUnitCount else { return false }
         let p = s.utf8Start
         for i in 0..<b.count where b[i] != p[i] { return false }
