@@ -40,8 +40,9 @@ public enum ValueParser {
         var sawSign = false
         var sawCurrency = false
 
-        // Prefix: a sign and a currency mark, in either order, each at most once.
-        while true {
+        // Prefix: a sign and a currency mark, in either order, each at most once (a digit
+        // starts neither: most values begin with one).
+        while !cursor.atEnd, !(bytes[cursor.index] >= UInt8(ascii: "0") && bytes[cursor.index] <= UInt8(ascii: "9")) {
             if !sawSign, cursor.matchSign(&negative) { sawSign = true; continue }
             if !sawCurrency, cursor.matchAny(Marks.currencyPrefixes) {
                 sawCurrency = true
