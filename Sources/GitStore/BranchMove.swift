@@ -88,6 +88,7 @@ extension Repository {
         let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: entries)
         try journal.save(gitDir, durable: false)
         var temporary: [(temp: String, path: String)] = []
+        var newIndex: [UInt8] = []
         var renamed = 0
         defer { for t in temporary[renamed...] { unlink(t.temp) } }
         do {
@@ -113,7 +114,8 @@ extension Repository {
                     try index.remove(f.path)
                 }
             }
-            try lock.write(try index.bytes())
+            newIndex = try index.bytes()
+            try lock.write(newIndex)
             try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
         } catch {
             _ = try? putBack(journal, root: root)
@@ -121,7 +123,10 @@ extension Repository {
             throw error
         }
         // The commit is in; a failure from here on is finished by the next command's recovery.
-        if (try? lock.commit()) != nil { WriteJournal.remove(gitDir) }
+        if (try? lock.commit()) != nil {
+            WriteJournal.remove(gitDir)
+            writtenIndex = index.editsBytes ? newIndex : nil
+        }
     }
 
     /// Compare-and-swap of a branch, waiting (with backoff) while a running git holds its

@@ -13,7 +13,9 @@ extension Repository {
         _ = Libgit2.initialized
         let lock = try LedgerLock(gitDir: gitDir, timeout: lockTimeout)
         do {
-            _ = try recoverUnderLedgerLock()
+            // One listing of `.git/kpi` says whether there is anything to recover (the recovery
+            // itself lists it once per kind of leftover).
+            if hasLeftovers { _ = try recoverUnderLedgerLock() }
             let head = headBranch
             let refName = try branch.map(Repository.branchReference) ?? head ?? "HEAD"
             return BranchWrite(lock: lock, refName: refName, checkedOut: refName == head || (head == nil && refName == "HEAD"))

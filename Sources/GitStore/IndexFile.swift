@@ -25,11 +25,12 @@ struct IndexFile {
     private var tree: CacheTree?
 
     /// The index in `bytes`; nil when it is not in the usual form (or its checksum is wrong:
-    /// libgit2 then reports the damage).
-    init?(_ bytes: [UInt8]) {
+    /// libgit2 then reports the damage). `checksummed`: the bytes are known to be whole (this
+    /// process wrote them, with their checksum), so it is not computed again.
+    init?(_ bytes: [UInt8], checksummed: Bool = false) {
         let end = bytes.count - 20
         guard end >= 12, bytes[0..<4].elementsEqual("DIRC".utf8), IndexFile.be32(bytes, 4) == 2,
-              IndexFile.sha1(bytes[..<end]) == Array(bytes[end...]) else { return nil }
+              checksummed || IndexFile.sha1(bytes[..<end]) == Array(bytes[end...]) else { return nil }
         let count = Int(IndexFile.be32(bytes, 8))
         var entries: [Entry] = []
         entries.reserveCapacity(count)

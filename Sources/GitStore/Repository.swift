@@ -20,6 +20,9 @@ public final class Repository {
     public var signing: SigningRequest = .asConfigured
     /// `flushesCommits`, once read from the configuration.
     var flushSetting: Bool?
+    /// The index bytes this object last wrote to `.git/index` (edited as bytes, `IndexFile`):
+    /// found there unchanged, their checksum need not be verified again.
+    var writtenIndex: [UInt8]?
 
     private init(_ raw: OpaquePointer) {
         handle = Owned(raw, release: { git_repository_free($0) })

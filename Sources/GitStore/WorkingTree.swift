@@ -233,7 +233,10 @@ final class IndexEditor {
         let kpiDir = repository.gitDir + "kpi"
         scratch = kpiDir + "/index-\(getpid())"
         let current = try FileIO.read(repository.gitDir + "index")
-        if !throughLibgit2, let current, let parsed = IndexFile(current) {
+        // The index this process wrote last, found unchanged byte for byte: its checksum is not
+        // computed again (a SHA-1 of the whole index, the 13,000 entries of a large ledger).
+        let ours = current != nil && current == repository.writtenIndex
+        if !throughLibgit2, let current, let parsed = IndexFile(current, checksummed: ours) {
             file = parsed
         } else {
             try useLibrary(current)

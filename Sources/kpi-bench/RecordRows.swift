@@ -149,3 +149,19 @@ func processCPUSeconds() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
+
+/// `kpi-bench record-loop DIR N [--warm W]`: the in-process row's work alone, for a profiler
+/// (`valgrind --tool=callgrind`): the 100-person ledger of `recordRows` made at DIR, W records
+/// (default 10) to warm kpi's caches, then N more, each one commit. Instructions per record:
+/// the difference between two runs with different N, divided by the difference of N.
+func recordLoop(dir: String, count: Int, warm: Int) {
+    let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
+    try! spec.makeHistory(at: dir, commits: 0)
+    let store = try! LedgerStore.open(from: dir)
+    let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
+    let recorder = Recorder(store: store, author: sig, committer: sig)
+    for i in 0..<(warm + count) {
+        _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
+                                       value: "\(i).5"))
+    }
+}

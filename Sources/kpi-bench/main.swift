@@ -2,7 +2,8 @@
 // its peer in one run. `make bench` (full sizes) or `.build/release/kpi-bench --quick`.
 // `kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews]
 //  [--commits C] [--hledger FILE]`
-// writes a synthetic ledger (a git history of C commits when C > 0).
+// writes a synthetic ledger (a git history of C commits when C > 0). `kpi-bench record-loop DIR N`:
+// the in-process recording loop alone, for a profiler (RecordRows.swift).
 import Foundation
 import GitStore
 import LedgerCore
@@ -33,6 +34,11 @@ if args.first == "generate" {
         }
         if let j = option("--hledger") { try Data(spec.hledgerJournal()).write(to: URL(fileURLWithPath: j)) }
     } catch { print("error: \(error)"); exit(1) }
+    exit(0)
+}
+
+if args.first == "record-loop", args.count >= 3, let n = Int(args[2]) {
+    recordLoop(dir: args[1], count: n, warm: intOption("--warm", 10))
     exit(0)
 }
 

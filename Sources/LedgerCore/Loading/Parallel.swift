@@ -12,8 +12,10 @@ package enum Parallel {
     /// `minimumItems`: fewer run on the calling thread (a few large items may ask for 2).
     package static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
                                               _ transform: @Sendable (T) -> R) -> [R] {
+        // Checked first: the processor count reads the cgroup's files each time it is asked.
+        guard items.count >= minimumItems else { return items.map(transform) }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
-        guard workers > 1, items.count >= minimumItems else { return items.map(transform) }
+        guard workers > 1 else { return items.map(transform) }
         let results = Slots<R>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while case let i = results.claim(), i < items.count {

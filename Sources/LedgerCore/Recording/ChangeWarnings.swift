@@ -13,7 +13,7 @@ extension Recorder {
     func changeWarnings(_ files: [String: [UInt8]?], ledger: Ledger, tip: TipFiles, judged: Bool = true,
                         appended: [NewRecord]? = nil) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for (path, subject) in judged ? unauthorized(files, ledger: ledger) : [] {
+        for (path, subject) in judged ? unauthorized(files, authority: tip.authority(ledger)) : [] {
             out.append(Finding.notYourReport(subject).atStart(of: path))
         }
         // The changed records files and their goals files, read into one copy of `ledger` (one a
@@ -59,9 +59,8 @@ extension Recorder {
 
     /// The goal, records and review files of a change that its author may not change, with their
     /// subjects: what the audit reports as `unauthorized_change`.
-    func unauthorized(_ files: [String: [UInt8]?], ledger: Ledger) -> [(path: String, subject: String)] {
-        let authority = Authority(ledger)
-        return files.keys.sorted().compactMap { path in
+    func unauthorized(_ files: [String: [UInt8]?], authority: Authority) -> [(path: String, subject: String)] {
+        files.keys.sorted().compactMap { path in
             guard case .file(let lp) = LedgerLayout.classify(path), [.goals, .records, .review].contains(lp.kind),
                   !authority.allows(author.email, toChange: lp.id, ownRecords: lp.kind == .records) else { return nil }
             return (path, lp.id)

@@ -647,7 +647,7 @@ public struct Recorder {
         let (id, caused) = try store.transact(author: author, committer: committer) { tip, ledger, committed in
             let (files, generated) = try make(tip, ledger, committed)
             try checkClosed(files.keys)
-            if refuseUnauthorized { try refuseUnauthorizedChange(files, ledger: ledger) }
+            if refuseUnauthorized { try refuseUnauthorizedChange(files, authority: committed.authority(ledger)) }
             own = try changeWarnings(files, ledger: ledger, tip: committed, appended: appended())
             let composed = CommitMessage(generated)
             summary = message ?? composed.subject

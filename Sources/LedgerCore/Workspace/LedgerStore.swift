@@ -13,6 +13,8 @@ public final class LedgerStore {
     /// The organisation (settings, catalog, people, teams) last read, by the ids of the trees and
     /// blob it came from: many writes in one process (an importer, a server) parse it once.
     private var organisationCache: (key: [ObjectID], ledger: Ledger)?
+    /// Who may change what in that organisation (`Authority`), made when a write first asks.
+    private var authorityCache: (key: [ObjectID], authority: Authority)?
 
     /// The ledger at `location` (by default: at the root of the repository's work tree).
     public init(repository: Repository, location: LedgerLocation? = nil) {
@@ -195,6 +197,13 @@ public final class LedgerStore {
             }
         }
         files.organisationKey = key
+        files.authorities = { [weak self] ledger in
+            guard let self else { return Authority(ledger) }
+            if let hit = authorityCache, hit.key == key { return hit.authority }
+            let made = Authority(ledger)
+            authorityCache = (key, made)
+            return made
+        }
         if let hit = organisationCache, hit.key == key {
             files.organisation = hit.ledger
             return hit.ledger
@@ -402,6 +411,11 @@ public final class TipFiles {
     /// reads it).
     var organisationKey: [ObjectID]?
     var organisation: Ledger?
+    /// `Authority` of the organisation (kept by the store while its trees are unchanged).
+    fileprivate var authorities: ((Ledger) -> Authority)?
+
+    /// Who may change what in `organisation`, the model this transaction read (`ledger`).
+    func authority(_ ledger: Ledger) -> Authority { authorities?(ledger) ?? Authority(ledger) }
     private var summaries: [String: RecordsSummary?] = [:]
     /// Large records files of the change already checked in parts on this tip, with the bytes,
     /// goals file and summary context checked (nil outcome: to be read whole).
@@ -440,6 +454,11 @@ public final class TipFiles {
     func recordsSummary(_ path: String) throws -> RecordsSummary? {
         if let hit = summaries[path] { return hit }
         var found: RecordsSummary?
+        // A small file never has one (`RecordsSummary.minimumBytes`): read, not looked up.
+        if let bytes = try read(path), bytes.count < RecordsSummary.minimumBytes {
+            summaries[path] = .some(nil)
+            return nil
+        }
         if let blob = try blobID(path), let context = try summaryContext(path) {
             if let s = RecordsSummary.load(repository, blob: blob), s.path == path, s.context == context {
                 found = s
