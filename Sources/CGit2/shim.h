@@ -34,4 +34,11 @@ static inline int kpi_syncfs(int fd) {
     return syncfs(fd);
 }
 
+/* zlib (a dependency of libgit2-dev): the commit transaction deflates its loose objects itself
+   (LooseObjects.swift). deflateInit is a macro Swift cannot call. */
+#include <zlib.h>
+static inline int kpi_deflate_init(z_stream *s, int level) {
+    return deflateInit(s, level);
+}
+
 #endif

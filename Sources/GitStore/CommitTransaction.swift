@@ -113,7 +113,7 @@ extension Repository {
             for p in paths { try Repository.validate(path: p) }
 
             // The new tree: the tip's tree with only these paths replaced.
-            let baseTree = try tip.map { try commit($0).tree }
+            let baseTree = try tip.map { try commitTree($0) }
             var updates: [TreeUpdate] = []
             var files: [FileChange] = []
             for path in paths {
@@ -123,7 +123,7 @@ extension Repository {
                 }
                 let mode: UInt32 = existing?.filemode == 0o100755 ? 0o100755 : 0o100644
                 if let content = changes[path] ?? nil {
-                    let blob = try writeBlob(content)
+                    let blob = try writeObject(content, type: GIT_OBJECT_BLOB)
                     updates.append(.upsert(path, blob, filemode: mode))
                     files.append(FileChange(path: path, tipBlob: existing?.id, newBlob: blob, newMode: mode, newBytes: content))
                 } else if existing != nil {
@@ -134,12 +134,17 @@ extension Repository {
                     files.append(FileChange(path: path, tipBlob: nil, newBlob: nil, newMode: mode))
                 }
             }
-            let tree = try updateTree(base: baseTree, updates)
+            // Files put into folders the tip has (the usual write): its trees patched as bytes.
+            var upserts: [(path: String, blob: ObjectID, mode: UInt32)] = []
+            for u in updates { if case let .upsert(p, b, m) = u { upserts.append((p, b, m)) } }
+            let patched = try baseTree.flatMap { base in upserts.count == updates.count ? try patchedTree(base: base, upserts) : nil }
+            let tree = try patched ?? updateTree(base: baseTree, updates)
             if tree == baseTree && !options.allowEmpty && mergeParents.isEmpty {
                 throw GitError(.nothingToCommit, "nothing to commit: \(refName) already holds these files")
             }
             let parents = (tip.map { [$0] } ?? []) + mergeParents
-            let id = try createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
+            let id = try createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message,
+                                      treeWritten: patched != nil)
             do {
                 try moveBranch(refName, from: tip, to: id, summary: summary,
                                logMessage: Repository.reflogPrefix(parents.count) + summary,

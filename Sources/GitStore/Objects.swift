@@ -114,11 +114,17 @@ extension Repository {
     /// The entries of a tree, in git's order (cached by tree id).
     public func treeEntries(_ tree: ObjectID) throws -> [TreeEntry] {
         if let cached = treeCache[tree] { return cached }
-        let t = try lookupTree(tree)
-        let count = git_tree_entrycount(t.raw)
         var entries: [TreeEntry] = []
-        entries.reserveCapacity(count)
-        for i in 0..<count { entries.append(TreeEntry(git_tree_entry_byindex(t.raw, i))) }
+        if let raw = rawTrees[tree], let parsed = TreeBytes(raw) {
+            // A tree this object just wrote (`patchedTree`): not read back through libgit2.
+            entries = parsed.treeEntries()
+        } else {
+            let t = try lookupTree(tree)
+            let count = git_tree_entrycount(t.raw)
+            entries.reserveCapacity(count)
+            for i in 0..<count { entries.append(TreeEntry(git_tree_entry_byindex(t.raw, i))) }
+        }
+        let count = entries.count
         if treeCacheEntries + count > Repository.treeCacheLimit {
             treeCache.removeAll(keepingCapacity: true)
             treeCacheEntries = 0
@@ -267,9 +273,10 @@ extension Repository {
     }
 
     /// Writes a commit object; moves no reference (see `updateReference`).
+    /// `treeWritten`: the tree was just written by this object (it need not be looked up).
     public func createCommit(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature,
-                             message: String) throws -> ObjectID {
-        _ = try lookupTree(tree)
+                             message: String, treeWritten: Bool = false) throws -> ObjectID {
+        if !treeWritten { _ = try lookupTree(tree) }
         let odb = try owned("git_repository_odb", free: { git_odb_free($0) }) { git_repository_odb($0, raw) }
         for p in parents {
             var oid = p.oid
@@ -283,11 +290,20 @@ extension Repository {
         if let signer = try SSHSigner.configured(self, kind: "commit", request: signing) {
             return try createSignedCommit(signer, content: text)
         }
-        var oid = git_oid()
-        try text.withUnsafeBytes { buf in
-            _ = try check(git_odb_write(&oid, odb.raw, buf.baseAddress, buf.count, GIT_OBJECT_COMMIT), "git_odb_write(commit)")
-        }
-        return ObjectID(oid)
+        let id = try writeObject(text, type: GIT_OBJECT_COMMIT)
+        keepCommitTree(id, tree)
+        return id
+    }
+
+    /// The tree of a commit: one this object wrote lately, else read.
+    public func commitTree(_ id: ObjectID) throws -> ObjectID {
+        if let kept = commitTrees[id] { return kept }
+        return try commit(id).tree
+    }
+
+    func keepCommitTree(_ id: ObjectID, _ tree: ObjectID) {
+        if commitTrees.count >= Repository.rawTreeLimit { commitTrees.removeAll(keepingCapacity: true) }
+        commitTrees[id] = tree
     }
 
     /// A repository-relative path: no leading or trailing "/", no empty, "." or ".." parts, no ".git".

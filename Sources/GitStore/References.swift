@@ -24,9 +24,13 @@ extension Repository {
 
     /// All references whose full name starts with `prefix` (e.g. "refs/tags/"), sorted by
     /// name, with the id each resolves to (a tag ref gives its tag object, not peeled).
+    /// A folder (`prefix` ending in "/") is read alone: libgit2 lists and reads every loose
+    /// reference otherwise (`kpi record` looked through every branch for closed quarters).
     public func references(withPrefix prefix: String) throws -> [(name: String, id: ObjectID)] {
+        let folder = prefix.hasSuffix("/") && !prefix.contains(where: { "*?[\\".contains($0) })
         let it = try owned("git_reference_iterator_new", free: { git_reference_iterator_free($0) }) {
-            git_reference_iterator_new($0, raw)
+            // `*` matches across `/` here (libgit2's wildmatch without WM_PATHNAME).
+            folder ? git_reference_iterator_glob_new($0, raw, prefix + "*") : git_reference_iterator_new($0, raw)
         }
         var names: [String] = []
         var name: UnsafePointer<CChar>? = nil
@@ -94,9 +98,10 @@ extension Repository {
         return tag
     }
 
-    /// All tags, sorted by name; annotated ones with tagger and message.
-    public func tags() throws -> [Tag] {
-        try references(withPrefix: "refs/tags/").map { ref in
+    /// All tags (or those whose name starts with the folder `prefix`, "closed/"), sorted by
+    /// name; annotated ones with tagger and message.
+    public func tags(under prefix: String = "") throws -> [Tag] {
+        try references(withPrefix: "refs/tags/" + prefix).map { ref in
             let short = String(ref.name.dropFirst("refs/tags/".count))
             var oid = ref.id.oid
             let object = try owned("git_object_lookup(\(ref.name))", free: { git_object_free($0) }) {

@@ -23,6 +23,12 @@ public final class Repository {
     /// The index bytes this object last wrote to `.git/index` (edited as bytes, `IndexFile`):
     /// found there unchanged, their checksum need not be verified again.
     var writtenIndex: [UInt8]?
+    /// The trees and commits this object wrote lately (`patchedTree`, `createCommit`): the next
+    /// commit builds on them without reading them back.
+    var rawTrees: [ObjectID: [UInt8]] = [:]
+    var commitTrees: [ObjectID: ObjectID] = [:]
+    /// `looseObjects`, made on first use.
+    var looseWriter: LooseObjectWriter?
 
     private init(_ raw: OpaquePointer) {
         handle = Owned(raw, release: { git_repository_free($0) })

@@ -51,7 +51,7 @@ public struct ClosedQuarters {
     public init(repository: Repository, prefix: String = "") throws {
         var tags: [Quarter: Tag] = [:]
         let start = "closed/" + (prefix.isEmpty ? "" : prefix + "/")
-        for tag in try repository.tags() {
+        for tag in try repository.tags(under: start) {
             let name = tag.name.hasPrefix("refs/tags/") ? String(tag.name.dropFirst(10)) : tag.name
             if name.hasPrefix(start), let q = Quarter(String(name.dropFirst(start.count))) { tags[q] = tag }
         }

@@ -66,7 +66,7 @@ public final class LedgerStore {
 
     /// The ledger's tree in `commit`; nil when that revision has no ledger folder.
     public func tree(of commit: ObjectID) throws -> ObjectID? {
-        try location.tree(in: try repository.commit(commit).tree, of: repository)
+        try location.tree(in: try repository.commitTree(commit), of: repository)
     }
 
     public func headCommit() throws -> ObjectID? { try repository.headCommit() }
