@@ -31,7 +31,13 @@ extension Recorder {
             let goalsPath = LedgerLayout.path(.goals, id: lp.id, quarter: quarter)
             let goals = files.keys.contains(goalsPath) ? files[goalsPath]! : try tip.read(goalsPath)
             if let news = appendedTo?[path] {
-                let used = usedMetrics(key, sheets: LedgerLoader.extend(ledger, with: goals.map { [(goalsPath, $0)] } ?? [], checks: false))
+                // The goals file at the tip, by its blob id: its metrics as this process last read them.
+                let blob = files.keys.contains(goalsPath) ? nil : try tip.blobID(goalsPath)
+                let used: Set<String>
+                if let blob, let known = tip.memo?.usedMetrics(of: blob) { used = known } else {
+                    used = usedMetrics(key, sheets: LedgerLoader.extend(ledger, with: goals.map { [(goalsPath, $0)] } ?? [], checks: false))
+                    if let blob { tip.memo?.keep(usedMetrics: used, of: blob) }
+                }
                 if !news.contains(where: { !used.contains($0.metric) || (!futureAllowed && $0.date > today) }) { continue }
             }
             let append = try RecordsAppend(path: path, new: bytes, tip: tip, changed: files.keys)

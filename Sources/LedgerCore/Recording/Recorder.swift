@@ -401,15 +401,24 @@ public struct Recorder {
         // the records; all read in one go (one copy of the organisation's model, not one a file).
         var toRead: [String] = []
         var summaries: [String: RecordsSummary?] = [:]
+        // A small file this process wrote (or read) before, by its blob id: read only when it
+        // holds one of the records (`RecordingMemo`).
+        var remembered: [String: Set<RecordingMemo.RecordKey>] = [:]
         for (i, r) in records.enumerated() {
             let path = paths[i]
             if summaries[path] == nil {
                 let s = try files.recordsSummary(path)
                 summaries[path] = .some(s)
-                if s == nil { toRead.append(path) }
+                if s == nil {
+                    if let blob = try files.blobID(path), let keys = files.memo?.records(of: blob) { remembered[path] = keys } else { toRead.append(path) }
+                }
             }
             if case .some(.some(let s)) = summaries[path], s.mayHold(r.record.metric, r.record.date, r.value) {
                 summaries[path] = .some(nil)
+                toRead.append(path)
+            }
+            if let keys = remembered[path], keys.contains(RecordingMemo.RecordKey(metric: r.record.metric, date: r.record.date, value: r.value)) {
+                remembered[path] = nil
                 toRead.append(path)
             }
         }

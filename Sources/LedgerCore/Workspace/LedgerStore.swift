@@ -15,6 +15,8 @@ public final class LedgerStore {
     private var organisationCache: (key: [ObjectID], ledger: Ledger)?
     /// Who may change what in that organisation (`Authority`), made when a write first asks.
     private var authorityCache: (key: [ObjectID], authority: Authority)?
+    /// What this process's writes learnt about small sheets at the tip, by blob id.
+    let memo = RecordingMemo()
 
     /// The ledger at `location` (by default: at the root of the repository's work tree).
     public init(repository: Repository, location: LedgerLocation? = nil) {
@@ -138,6 +140,13 @@ public final class LedgerStore {
             return CommitPlan(files: repositoryPaths(p.change.files), message: p.change.message)
         }
         if let prepared, !prepared.summaries.isEmpty { saveSummaries(prepared, commit: id) }
+        if let prepared, !prepared.records.isEmpty, let tree = try? tree(of: id) {
+            // The records of the files just written, by their new blob ids: the next write to
+            // one of them looks for duplicates without reading it.
+            for (path, keys) in prepared.records {
+                if let e = try? repository.entry(at: path, in: tree), e.kind == .blob { memo.keep(records: keys, of: e.id) }
+            }
+        }
         return (id, warnings)
     }
 
@@ -163,6 +172,8 @@ public final class LedgerStore {
         var warnings: [Diagnostic]
         var summaries: [RecordsSummary]
         var files: TipFiles
+        /// The records of the small records files the change writes, as the loader read them.
+        var records: [String: Set<RecordingMemo.RecordKey>] = [:]
     }
 
     /// The change and the warnings it causes, or the refusal of its errors.
@@ -175,10 +186,10 @@ public final class LedgerStore {
         let organisation = try self.organisation(files)
         // `make` needs the model only; the checks that matter run on the result.
         let change = try make(tip, organisation, files)
-        let (found, summaries) = try Self.newDiagnostics(change.files, files: files, organisation: organisation)
+        let (found, summaries, records) = try Self.newDiagnostics(change.files, files: files, organisation: organisation)
         let errors = found.filter { $0.severity == .error }
         if !errors.isEmpty { throw LedgerError.invalid(errors) }
-        return Prepared(change: change, warnings: found, summaries: summaries, files: files)
+        return Prepared(change: change, warnings: found, summaries: summaries, files: files, records: records)
     }
 
     /// Ledger paths of a change as repository paths: the one place a write gains the prefix.
@@ -197,6 +208,8 @@ public final class LedgerStore {
             }
         }
         files.organisationKey = key
+        memo.use(key)
+        files.memo = memo
         files.authorities = { [weak self] ledger in
             guard let self else { return Authority(ledger) }
             if let hit = authorityCache, hit.key == key { return hit.authority }
@@ -233,9 +246,10 @@ public final class LedgerStore {
     /// Records appended to a large records file the tip summarises (`RecordsAppend`) are read
     /// alone, with the summary's facts about the records before them; when they have any
     /// diagnostic the whole file is read as usual, so refusals are the same.
-    /// Also returns the summaries of the large records files the change writes.
+    /// Also returns the summaries of the large records files the change writes, and the records
+    /// of the small ones it writes (read whole here), for `RecordingMemo`.
     static func newDiagnostics(_ changes: [String: [UInt8]?], files: TipFiles, organisation: Ledger) throws
-        -> (found: [Diagnostic], summaries: [RecordsSummary]) {
+        -> (found: [Diagnostic], summaries: [RecordsSummary], records: [String: Set<RecordingMemo.RecordKey>]) {
         let changed = Set(changes.keys)
         let onTop = changed.allSatisfy(isSheet)
         var appends: [String: RecordsAppend] = [:]
@@ -318,17 +332,24 @@ public final class LedgerStore {
         if !appends.isEmpty { afterLedger.diagnostics.removeAll { appends[$0.path] != nil } }
         let after = afterLedger.sortedDiagnostics
         let summaries = onTop ? summarise(changes, appends: appends, streamed: streamed, ledger: afterLedger, diagnostics: after, files: files) : []
+        var records: [String: Set<RecordingMemo.RecordKey>] = [:]
+        for (p, new) in changes where appends[p] == nil && streamed[p] == nil {
+            guard let new, new.count < RecordsSummary.minimumBytes, case .file(let lp) = LedgerLayout.classify(p), lp.kind == .records,
+                  let q = lp.quarter.flatMap(Quarter.init), let sheet = afterLedger.recordSheets[SheetKey(subject: lp.id, quarter: q)],
+                  sheet.path == p else { continue }
+            records[p] = Set(sheet.records.map { RecordingMemo.RecordKey(metric: $0.metric, date: $0.date, value: $0.value) })
+        }
         // The ledger before the change is read only to tell new diagnostics from old ones: when
         // the result has no warning and no error outside the changed files (the usual write),
         // it is not read at all, so a write to a large file reads and checks it once.
-        guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return (after, summaries) }
+        guard after.contains(where: { $0.severity == .warning || !changed.contains($0.path) }) else { return (after, summaries, records) }
         let was = Set(try load(after: false).diagnostics.map(key))
         let found = after.filter { d in
             let new = !was.contains(key(d))
             if d.severity == .warning { return new }
             return changed.contains(d.path) || (new && (!onTop || isSheet(d.path)))
         }
-        return (found, summaries)
+        return (found, summaries, records)
     }
 
     /// The summaries of the large records files a sheets-only change writes with no diagnostic:
@@ -413,6 +434,8 @@ public final class TipFiles {
     var organisation: Ledger?
     /// `Authority` of the organisation (kept by the store while its trees are unchanged).
     fileprivate var authorities: ((Ledger) -> Authority)?
+    /// The store's facts about tip files read with this organisation.
+    var memo: RecordingMemo?
 
     /// Who may change what in `organisation`, the model this transaction read (`ledger`).
     func authority(_ ledger: Ledger) -> Authority { authorities?(ledger) ?? Authority(ledger) }
