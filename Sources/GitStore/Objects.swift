@@ -115,7 +115,7 @@ extension Repository {
     public func treeEntries(_ tree: ObjectID) throws -> [TreeEntry] {
         if let cached = treeCache[tree] { return cached }
         var entries: [TreeEntry] = []
-        if let raw = rawTrees[tree], let parsed = TreeBytes(raw) {
+        if let raw = writtenTrees[tree], let parsed = TreeBytes(raw) {
             // A tree this object just wrote (`patchedTree`): not read back through libgit2.
             entries = parsed.treeEntries()
         } else {

@@ -25,7 +25,7 @@ public final class Repository {
     var writtenIndex: [UInt8]?
     /// The trees and commits this object wrote lately (`patchedTree`, `createCommit`): the next
     /// commit builds on them without reading them back.
-    var rawTrees: [ObjectID: [UInt8]] = [:]
+    var writtenTrees: [ObjectID: [UInt8]] = [:]
     var commitTrees: [ObjectID: ObjectID] = [:]
     /// `looseObjects`, made on first use.
     var looseWriter: LooseObjectWriter?

@@ -87,14 +87,14 @@ extension Repository {
 
     /// A tree's bytes: one this process wrote lately, else from the object database.
     func rawTree(_ id: ObjectID) throws -> [UInt8] {
-        if let kept = rawTrees[id] { return kept }
+        if let kept = writtenTrees[id] { return kept }
         return try rawObject(id, expecting: GIT_OBJECT_TREE)
     }
 
     /// Keeps a tree just written (the next commit builds on it), a few dozen at most.
     func keepRawTree(_ id: ObjectID, _ bytes: [UInt8]) {
-        if rawTrees.count >= Repository.rawTreeLimit { rawTrees.removeAll(keepingCapacity: true) }
-        rawTrees[id] = bytes
+        if writtenTrees.count >= Repository.rawTreeLimit { writtenTrees.removeAll(keepingCapacity: true) }
+        writtenTrees[id] = bytes
     }
     static let rawTreeLimit = 64
 }
