@@ -67,7 +67,7 @@ public struct DirectorySource: LedgerSource, Sendable {
 
     /// Calls `body` with each file, symbolic link and folder at or under the top-level names
     /// `roots` (what `files(under:)` lists, and the folders they are in), a folder before what
-    /// it holds; `ordered`: each folder's names in byte order (the same tree, the same calls).
+    /// it holds; `ordered`: each folder's names sorted (the same tree, the same calls).
     /// A link is not followed.
     public func visit(under roots: [String], ordered: Bool = false, _ body: (String, EntryKind) -> Void) {
         for top in roots { walk(top, ordered: ordered, body) }
@@ -99,7 +99,8 @@ public struct DirectorySource: LedgerSource, Sendable {
             if !name.hasPrefix(".") { entries.append((name, e.pointee.d_type)) }
         }
         closedir(dir)
-        if ordered { entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
+        // String order: any fixed order will do, and ASCII names compare as bytes on its fast path.
+        if ordered { entries.sort { $0.name < $1.name } }
         for (name, type) in entries {
             let path = folder + "/" + name
             switch Int32(type) {
