@@ -55,15 +55,24 @@ final class LooseObjectWriter {
             throw error
         }
         defer { unlink(temp) }
-        var linked = link(temp, path) == 0 || errno == EEXIST
+        var linked = place(temp, path)
         if !linked, errno == ENOENT {
             if mkdir(dir, 0o777) != 0 && errno != EEXIST { throw GitError(.io, "cannot create folder \(dir): \(FileIO.errnoText())") }
             if flushes { try FileIO.makeDurable([String(folder.dropLast())]) }
-            linked = link(temp, path) == 0 || errno == EEXIST
+            linked = place(temp, path)
         }
         guard linked else { throw GitError(.io, "cannot write \(path): \(FileIO.errnoText())") }
         if flushes { try FileIO.makeDurable([dir]) }
         return id
+    }
+
+    /// Puts the finished temporary file at `path`: a hard link, which never replaces an object
+    /// already there (EEXIST: the same bytes, by their id); on a file system without hard links
+    /// (EPERM, EXDEV, ENOTSUP, …) a rename, as git does. False with `errno` set otherwise.
+    private func place(_ temp: String, _ path: String) -> Bool {
+        if link(temp, path) == 0 || errno == EEXIST { return true }
+        if errno == ENOENT { return false }
+        return rename(temp, path) == 0
     }
 
     /// Deflates `input` into the stream, writing what comes out to `fd` a chunk at a time.
