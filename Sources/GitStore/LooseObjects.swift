@@ -95,7 +95,7 @@ final class LooseObjectWriter {
                     done = rc == Z_STREAM_END
                     return out.count - Int(stream.avail_out)
                 }
-                if produced > 0 { try FileIO.writeAll(fd, Array(chunk[..<produced]), name: name) }
+                if produced > 0 { try chunk.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<produced]), name: name) } }
             } while last ? !done : stream.avail_in > 0 || stream.avail_out == 0
         } while offset < input.count
     }

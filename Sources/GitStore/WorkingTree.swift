@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// File-system helpers for the working tree: atomic writes, reads, deletions.
-enum FileIO {
+public enum FileIO {
     static func errnoText(_ e: Int32 = errno) -> String { String(cString: strerror(e)) }
 
     /// The bytes of a regular file, or nil when there is none (or it is not a regular file).
@@ -82,16 +82,20 @@ enum FileIO {
 
     /// Writes all of `bytes` to an open descriptor.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws {
+        try bytes.withUnsafeBytes { try writeAll(fd, $0, name: name) }
+    }
+
+    /// Writes all of `buf` to an open descriptor, again after a signal interrupts a write (the
+    /// one such loop: the caches of LedgerCore and the CLI write through it too).
+    public static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, name: String) throws {
         var offset = 0
-        try bytes.withUnsafeBytes { buf in
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw GitError(.io, "cannot write \(name): \(errnoText())")
-                }
-                offset += n
+        while offset < buf.count {
+            let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GitError(.io, "cannot write \(name): \(errnoText())")
             }
+            offset += n
         }
     }
 

@@ -182,18 +182,7 @@ enum ReportCache {
         }
 
         private func writeAll(_ bytes: ArraySlice<UInt8>) -> Bool {
-            bytes.withUnsafeBytes { b in
-                var offset = 0
-                while offset < b.count {
-                    let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += n
-                }
-                return true
-            }
+            (try? bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: temporary) }) != nil
         }
 
         /// Seals the entry and puts it in place (a failure leaves none).

@@ -40,18 +40,7 @@ enum CacheFile {
         guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
-        let written = bytes.withUnsafeBytes { buf -> Bool in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
+        let written = (try? bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: tmp) }) != nil
         close(fd)
         if !written || rename(tmp, path) != 0 { unlink(tmp) }
     }
