@@ -39,8 +39,9 @@ struct ReportCommand: ParsableCommand {
         } else {
             quarters = PeriodReport.defaultQuarters(snap.ledger, today: Today.day())
         }
-        let report = try PeriodReport.build(ledger: snap.ledger, revision: snap.revision, store: snap.store, quarters: quarters,
+        var report = try PeriodReport.build(ledger: snap.ledger, revision: snap.revision, store: snap.store, quarters: quarters,
                                             today: Today.day())
+        report.scores.uncommitted = try snap.uncommittedLedgerFiles()
         let page = HTMLReport(report: report, ledger: snap.ledger).render()
         // The page is written either way (its banner lists the errors); an incomplete score fails the command.
         let incomplete = CompletenessNotice.report(snap.ledger, shown: report.scores.subjects)

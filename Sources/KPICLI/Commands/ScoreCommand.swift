@@ -107,7 +107,9 @@ struct ScoreCommand: ParsableCommand {
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap) }
-        let report = scores.collected()
+        var report = scores.collected()
+        // The table's heading names the commit, and how many files differ from it.
+        if format == .table { report.uncommitted = try snap.uncommittedLedgerFiles() }
         let text: String
         switch format {
         case .json: text = ""

@@ -267,12 +267,28 @@ package enum ScoreRenderer {
         return out
     }
 
+    /// " at eabd3c9", and how many files differ from it: the scores are of the working files, so a
+    /// heading naming only the commit would pass edits off as committed (docs/scoring.md).
+    static func revisionNote(_ r: ScoreReport, style: Terminal.Style) -> String {
+        guard let revision = r.revision else { return "" }
+        return style.dim(" at \(revision.prefix(7))" + uncommittedNote(r))
+    }
+
+    /// " with 2 uncommitted files", or nothing when the files scored are the revision's.
+    static func uncommittedNote(_ r: ScoreReport) -> String {
+        switch r.uncommitted.count {
+        case 0: return ""
+        case 1: return " with 1 uncommitted file"
+        case let n: return " with \(n) uncommitted files"
+        }
+    }
+
     static func table(_ r: ScoreReport, explain: Bool, style: Terminal.Style) -> String {
         if r.quarters.count > 1, !explain { return yearTable(r, style: style) }
         var out = ""
         for q in r.quarters {
             let subjects = r.subjects.filter { $0.quarter == q }
-            out += style.bold("Scores \(quarterLabel(q, r))") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+            out += style.bold("Scores \(quarterLabel(q, r))") + revisionNote(r, style: style) + "\n"
             if subjects.isEmpty { out += "  no goals in \(q)\n\n"; continue }
             let trail = showsTrail(subjects)
             var t = TextTable([("Subject", .left), ("Name", .left), ("Score", .right), ("Rating", .left)]
@@ -313,7 +329,7 @@ package enum ScoreRenderer {
             if r.forecast, s.forecastScore != nil { forecasts[s.id] = forecastCell(s) }
         }
         let first = r.quarters.first.map { "\($0.year)" } ?? ""
-        let out = style.bold("Scoreboard \(first)") + (r.revision.map { style.dim(" at \(String($0.prefix(7)))") } ?? "") + "\n"
+        let out = style.bold("Scoreboard \(first)") + revisionNote(r, style: style) + "\n"
         let forecastColumn = r.forecast && !forecasts.isEmpty
         var t = TextTable([("Subject", .left), ("Name", .left)] + r.quarters.map { (quarterLabel($0, r, short: true), TextTable.Align.right) }
                           + (forecastColumn ? [("Forecast", .right)] : []))
