@@ -70,7 +70,7 @@ public enum Links {
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .none }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        return .bytes(try FileIO.read(fd, size: size, path: path))
+        return .bytes(try FileIO.read(fd, size: size, path: path, regular: true))
     }
 
     /// The bytes of the regular file `relative` under `root`, read without following any link;

@@ -25,8 +25,9 @@ public enum FileIO {
     /// The rest of the open file `fd`, expected to hold `size` bytes. Read straight into the
     /// result, sized by the stat (one more byte to see the end at once); a file that grew
     /// meanwhile is read on in doubled steps. No zeroed scratch buffer per file: a ledger is
-    /// thousands of small files.
-    static func read(_ fd: Int32, size: Int, path: String) throws -> [UInt8] {
+    /// thousands of small files. `regular`: `fd` is a regular file, where a read that returns
+    /// less than asked has reached the end (no second read to see it return 0).
+    static func read(_ fd: Int32, size: Int, path: String, regular: Bool = false) throws -> [UInt8] {
         var out = [UInt8]()
         var capacity = size + 1
         while true {
@@ -44,6 +45,7 @@ public enum FileIO {
                     }
                     if n == 0 { return }
                     count += n
+                    if regular && count < capacity { return }
                 }
             }
             if failed != 0 { throw GitError(.io, "cannot read \(path): \(errnoText(failed))") }

@@ -1,9 +1,9 @@
 extension LedgerDocument {
-    public func kind(_ n: NodeID) -> NodeKind { nodes[Int(n)].kind }
-    public func style(_ n: NodeID) -> ScalarStyle { nodes[Int(n)].style }
+    @inlinable public func kind(_ n: NodeID) -> NodeKind { nodes[Int(n)].kind }
+    @inlinable public func style(_ n: NodeID) -> ScalarStyle { nodes[Int(n)].style }
 
     /// Byte range of the node's own text in `bytes`.
-    public func span(_ n: NodeID) -> Range<Int> {
+    @inlinable public func span(_ n: NodeID) -> Range<Int> {
         let r = nodes[Int(n)]
         return Int(r.start)..<Int(r.end)
     }
@@ -34,7 +34,7 @@ extension LedgerDocument {
     }
 
     /// Number of entries of a mapping or items of a sequence; 0 for a scalar.
-    public func count(_ n: NodeID) -> Int { nodes[Int(n)].kind == .scalar ? 0 : Int(nodes[Int(n)].count) }
+    @inlinable public func count(_ n: NodeID) -> Int { nodes[Int(n)].kind == .scalar ? 0 : Int(nodes[Int(n)].count) }
 
     /// Items of a sequence, in order.
     public func items(_ n: NodeID) -> [NodeID] {
@@ -59,7 +59,7 @@ extension LedgerDocument {
     }
 
     /// The `i`th entry of a mapping (`i < count(n)`), without building the array `entries` makes.
-    public func entry(_ n: NodeID, _ i: Int) -> (key: NodeID, value: NodeID) {
+    @inlinable public func entry(_ n: NodeID, _ i: Int) -> (key: NodeID, value: NodeID) {
         let c = Int(nodes[Int(n)].firstChild) + 2 * i
         return (children[c], children[c + 1])
     }
@@ -77,5 +77,5 @@ extension LedgerDocument {
     }
 
     /// True for `key:` with nothing after it.
-    public func isEmpty(_ n: NodeID) -> Bool { nodes[Int(n)].kind == .scalar && nodes[Int(n)].style == .empty }
+    @inlinable public func isEmpty(_ n: NodeID) -> Bool { nodes[Int(n)].kind == .scalar && nodes[Int(n)].style == .empty }
 }

@@ -19,21 +19,23 @@ public struct LedgerDocument: Sendable {
     public let root: NodeID?
 
     // Internal storage, filled by the parser. Children of a collection are a contiguous run of
-    // `children`; a mapping's run alternates key, value.
-    struct NodeRecord: Sendable {
-        var kind: NodeKind
-        var style: ScalarStyle
+    // `children`; a mapping's run alternates key, value. Visible to inlined accessors
+    // (LedgerDocument+Access.swift): the loader asks a node's kind, style and span millions of
+    // times, and a call across the module for each cost more than the question.
+    @usableFromInline struct NodeRecord: Sendable {
+        @usableFromInline var kind: NodeKind
+        @usableFromInline var style: ScalarStyle
         /// Whole node text: for a scalar the token with its quotes or `|` header and body;
         /// for a collection from its first to its last content byte.
-        var start: Int32
-        var end: Int32
+        @usableFromInline var start: Int32
+        @usableFromInline var end: Int32
         /// A collection: first index into `children`.
-        var firstChild: Int32
+        @usableFromInline var firstChild: Int32
         /// A collection: number of entries (pairs for a mapping, items for a sequence).
-        var count: Int32
+        @usableFromInline var count: Int32
     }
-    var nodes: [NodeRecord]
-    var children: [NodeID]
+    @usableFromInline var nodes: [NodeRecord]
+    @usableFromInline var children: [NodeID]
     /// Byte offset of the start of each line, for positions.
     var lineStarts: [Int32]
 

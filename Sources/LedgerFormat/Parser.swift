@@ -52,14 +52,17 @@ struct Parser {
         var scratchStart: Int
         /// A sequence written at the same indentation as its mapping key (`key:\n- a`).
         var indentless: Bool
-        /// Key hash -> scratch index, built once a mapping has more than 16 keys.
-        var keyIndex: KeyIndex? = nil
     }
     /// A reference type so that growing it never copies the dictionary.
     final class KeyIndex {
         var d: [UInt64: Int32] = [:]
     }
+    /// Open collections, innermost last. Plain values (no reference): reading `frames.last` on
+    /// every line retains and releases nothing.
     var frames: [Frame] = []
+    /// Key hash -> scratch index of the mapping open at a depth (`frames` index), built once it
+    /// has more than 16 keys.
+    var keyIndexes: [Int: KeyIndex] = [:]
     /// Items of open collections, innermost last.
     var scratch: [NodeID] = []
     /// Hash of each key in `scratch` (0 for values and items).
@@ -256,6 +259,7 @@ struct Parser {
 
     mutating func closeFrame() {
         let f = frames.removeLast()
+        if !keyIndexes.isEmpty { keyIndexes[frames.count] = nil }
         let n = scratch.count - f.scratchStart
         let first = children.count
         children.append(contentsOf: scratch[f.scratchStart...])
@@ -511,14 +515,14 @@ struct Parser {
             }
         } else {
             let index: KeyIndex
-            if let existing = frames[fi].keyIndex {
+            if let existing = keyIndexes[fi] {
                 index = existing
             } else {
                 index = KeyIndex()
                 index.d.reserveCapacity(64)
                 var i = start
                 while i < scratch.count { if index.d[scratchHash[i]] == nil { index.d[scratchHash[i]] = Int32(i) }; i += 2 }
-                frames[fi].keyIndex = index
+                keyIndexes[fi] = index
             }
             if let at = index.d[h] {
                 if keysEqual(scratch[Int(at)], id) {

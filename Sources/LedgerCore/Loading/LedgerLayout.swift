@@ -59,6 +59,12 @@ public enum LedgerLayout {
 
     /// Classifies a relative path.
     public static func classify(_ path: String) -> Placement {
+        if let usual = usualFile(path) { return .file(usual) }
+        return classifyInParts(path)
+    }
+
+    /// `classify` by the path's parts: any path.
+    static func classifyInParts(_ path: String) -> Placement {
         if path == settingsFile { return .file(LedgerPath(kind: .settings, id: "ledger", quarter: nil)) }
         let parts = components(path)
         guard let top = parts.first, ledgerRoots.contains(top), parts.count > 1 else { return .outside }
@@ -79,6 +85,39 @@ public enum LedgerLayout {
             return .misplaced("\(top)/ files belong in a quarter folder, like \(top)/2026-Q3/\(name)")
         }
         return .file(LedgerPath(kind: kind, id: id, quarter: parts[1]))
+    }
+
+    /// The usual ledger file — ASCII, `folder/id.yaml` in an entity folder or
+    /// `folder/quarter/id.yaml` in a quarter folder — placed from its bytes, with no array of
+    /// parts (a load classifies every path: 218,946 of them in a large ledger); nil for any
+    /// other path, which `classify` places the general way (with the same answer for these).
+    static func usualFile(_ path: String) -> LedgerPath? {
+        var path = path
+        return path.withUTF8 { b -> LedgerPath? in
+            var first = -1, second = -1
+            for i in 0..<b.count {
+                let c = b[i]
+                if c >= 0x80 { return nil }
+                if c == UInt8(ascii: "/") {
+                    if first < 0 { first = i } else if second < 0 { second = i } else { return nil }
+                }
+            }
+            let suffix: StaticString = ".yaml"
+            let last = second >= 0 ? second : first
+            guard first >= 0, b.count - (last + 1) >= 5 else { return nil }
+            for k in 0..<5 where b[b.count - 5 + k] != suffix.utf8Start[k] { return nil }
+            let top = UnsafeBufferPointer(rebasing: b[0..<first])
+            func named(_ folders: [(String, LedgerFileKind)]) -> LedgerFileKind? {
+                folders.first { $0.0.utf8.elementsEqual(top) }?.1
+            }
+            let id = String(decoding: UnsafeBufferPointer(rebasing: b[(last + 1)..<(b.count - 5)]), as: UTF8.self)
+            if second < 0 {
+                guard let kind = named(entityFolders) else { return nil }
+                return LedgerPath(kind: kind, id: id, quarter: nil)
+            }
+            guard let kind = named(quarterFolders) else { return nil }
+            return LedgerPath(kind: kind, id: id, quarter: String(decoding: UnsafeBufferPointer(rebasing: b[(first + 1)..<second]), as: UTF8.self))
+        }
     }
 
     /// The `/`-separated parts of a path. An ASCII path is split on its bytes, which gives the

@@ -86,7 +86,7 @@ extension LedgerLoader {
             var ledger = base
             let firstFile = Int32(ledger.paths.count)
             ledger.paths += paths
-            let kinds = paths.map { LedgerLayout.classify($0) }
+            let kinds = Parallel.map(paths) { LedgerLayout.classify($0) }
             func kind(_ i: Int) -> LedgerFileKind? {
                 if case .file(let lp) = kinds[i] { return lp.kind }
                 return nil
@@ -176,7 +176,7 @@ extension LedgerLoader {
             /// The file's placing when the cache may hold its reading (the settings and catalog,
             /// read first, are the context of its keys instead: their blob ids are noted).
             @Sendable func cacheable(_ i: Int) -> LedgerPath? {
-                guard cache != nil, shell != nil, case .file(let lp) = kinds[i], Outcome.cachedKinds.contains(lp.kind) else { return nil }
+                guard cache != nil, shell != nil, case .file(let lp) = kinds[i], Outcome.isCached(lp.kind) else { return nil }
                 return lp
             }
             /// The cache's outcome for the file at `i` holding `blob`, or its key when it has none.
@@ -262,7 +262,7 @@ extension LedgerLoader {
                     if let at = local.broken[key] { out.broken = (key, at) }
                 }
                 out.diagnostics = reader.messages
-                out.model = Self.model(of: lp, in: local)
+                out.model = Self.model(of: lp, takenFrom: &local)
             }
             switch bytes {
             case .given(let all):
@@ -296,15 +296,16 @@ extension LedgerLoader {
             let missed: Lookup?
         }
 
-        /// What reading one file put into a shell ledger.
-        static func model(of lp: LedgerPath, in l: Ledger) -> Model? {
+        /// What reading one file put into a shell ledger, moved out of it (not copied: the shell
+        /// is let go next).
+        static func model(of lp: LedgerPath, takenFrom l: inout Ledger) -> Model? {
             switch lp.kind {
-            case .person: return l.people.first.map { .person($0.value) }
-            case .team: return l.teams.first.map { .team($0.value) }
-            case .goals: return l.goalSheets.first.map { .goals($0.key, $0.value) }
-            case .records: return l.recordSheets.first.map { .records($0.key, $0.value) }
-            case .review: return l.reviews.first.map { .review($0.key, $0.value) }
-            case .calibration: return l.calibrations.first.map { .calibration($0.key, $0.value) }
+            case .person: return l.people.popFirst().map { .person($0.value) }
+            case .team: return l.teams.popFirst().map { .team($0.value) }
+            case .goals: return l.goalSheets.popFirst().map { .goals($0.key, $0.value) }
+            case .records: return l.recordSheets.popFirst().map { .records($0.key, $0.value) }
+            case .review: return l.reviews.popFirst().map { .review($0.key, $0.value) }
+            case .calibration: return l.calibrations.popFirst().map { .calibration($0.key, $0.value) }
             case .settings, .metric, .scorecard: return nil
             }
         }

@@ -9,7 +9,12 @@ import LedgerFormat
 extension LedgerLoader.Reading.Outcome {
     /// The kinds whose readings are kept: the files a ledger has thousands of. (The settings and
     /// catalog are what the others are read against, the context of every key.)
-    static let cachedKinds: Set<LedgerFileKind> = [.person, .team, .goals, .records, .review]
+    static func isCached(_ kind: LedgerFileKind) -> Bool {
+        switch kind {
+        case .person, .team, .goals, .records, .review: return true
+        case .settings, .metric, .scorecard, .calibration: return false
+        }
+    }
 
     /// The outcome's bytes; nil when something in it cannot be kept exactly (a value with no
     /// fixed-point form, a place in another file) or it is not a file's own reading.

@@ -43,7 +43,8 @@ package enum Parallel {
 
         func set(_ i: Int, _ value: R) { base[i] = value }
 
-        func values() -> [R] { (0..<count).map { base[$0]! } }
+        /// Moved out (no copy to retain and release): the slots are left empty.
+        func values() -> [R] { (0..<count).map { base[$0].take()! } }
 
         deinit {
             base.deinitialize(count: count)

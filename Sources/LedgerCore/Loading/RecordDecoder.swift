@@ -17,15 +17,26 @@ struct RecordDecoder {
     }
 
     private var metrics: [Metric] = []
-    /// FNV-1a of an id's bytes → its index in `metrics` (-1: two ids share the hash; both declined).
-    private var byHash: [UInt64: Int] = [:]
+    /// An open-addressed table of the ids by FNV-1a of their bytes: slot `hash & mask` onwards,
+    /// each 1 + an index in `metrics`, 0 for none (no `Hasher` run per record, as a `Dictionary`
+    /// would).
+    private var slots: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var mask = 0
 
     init(catalog: [String: LedgerCore.Metric]) {
+        var size = 16
+        while size < 2 * catalog.count { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
         for (id, metric) in catalog {
             let bytes = Array(id.utf8)
             let h = bytes.withUnsafeBufferPointer { Self.hash($0) }
-            byHash[h] = byHash[h] == nil ? metrics.count : -1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = Int32(metrics.count + 1)
             metrics.append(Metric(bytes: bytes, id: id, unit: metric.unit))
+            hashes.append(h)
         }
     }
 
@@ -83,11 +94,20 @@ struct RecordDecoder {
     }
 
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
-        guard let i = byHash[Self.hash(b)], i >= 0 else { return nil }
-        let m = metrics[i]
-        guard m.bytes.count == b.count else { return nil }
-        for j in 0..<b.count where m.bytes[j] != b[j] { return nil }
-        return m
+        let h = Self.hash(b)
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 {
+            let i = Int(slots[s]) - 1
+            if hashes[i] == h, Self.equal(metrics[i].bytes, b) { return metrics[i] }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for j in 0..<b.count where a[j] != b[j] { return false }
+        return true
     }
 
     static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {

@@ -1,0 +1,37 @@
+import XCTest
+@testable import LedgerCore
+
+/// `LedgerLayout.classify` places the usual file from its bytes (`usualFile`) and any other path
+/// by its parts (`classifyInParts`): where the first answers, it gives what the second would.
+final class LedgerLayoutUsualPathTests: XCTestCase {
+    /// Paths of every shape: usual files, near misses, odd names.
+    static let paths: [String] = [
+        "ledger.yaml", "people/p1.yaml", "metrics/revenue.yaml", "scorecards/sales.yaml", "teams/t_1.yaml",
+        "goals/2026-Q1/p000005.yaml", "records/2026-Q3/alice.yaml", "reviews/2026-Q4/bob.yaml",
+        "calibration/2026-Q2/sales.yaml", "people/.yaml", "goals/2026-Q1/.yaml", "goals//x.yaml", "people//x.yaml",
+        "people/sub/x.yaml", "goals/x.yaml", "goals/2026-Q1/sub/x.yaml", "people/x.yml", "people/x.yaml.orig",
+        "people/x.YAML", "people/x.txt", "people", "people/", "/people/x.yaml", "other/x.yaml", "peoplex/x.yaml",
+        "people/ünïcode.yaml", "goals/2026-Q1/ü.yaml", "goalsx/2026-Q1/x.yaml",
+        "records/2026-Q1/a.b.yaml", "records/2026-Q1/yaml", "people/a yaml", "people/xyaml", "metrics/.hidden.yaml",
+        "scorecards/a/b/c.yaml", "calibration/x.yaml", "reviews/not-a-quarter/p.yaml", "teams/a.yaml.yaml",
+    ]
+
+    func testTheUsualFileIsPlacedAsItsPartsPlaceIt() {
+        var usual = 0
+        for path in Self.paths {
+            let general = LedgerLayout.classifyInParts(path)
+            if let fast = LedgerLayout.usualFile(path) {
+                usual += 1
+                XCTAssertEqual(LedgerLayout.Placement.file(fast), general, path)
+            }
+            XCTAssertEqual(LedgerLayout.classify(path), general, path)
+        }
+        // The fast path is taken for the usual files, and only for ASCII paths in the layout.
+        XCTAssertEqual(usual, 15)
+        XCTAssertNil(LedgerLayout.usualFile("people/ünïcode.yaml"))
+        XCTAssertNil(LedgerLayout.usualFile("people/sub/x.yaml"))
+        XCTAssertEqual(LedgerLayout.usualFile("records/2026-Q3/alice.yaml"),
+                       LedgerPath(kind: .records, id: "alice", quarter: "2026-Q3"))
+        XCTAssertEqual(LedgerLayout.usualFile("teams/t_1.yaml"), LedgerPath(kind: .team, id: "t_1", quarter: nil))
+    }
+}
