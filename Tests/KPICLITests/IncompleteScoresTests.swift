@@ -63,7 +63,7 @@ final class IncompleteScoresTests: XCTestCase {
         // Table: still printed, exit 1, the errors under it.
         let table = try s.kpi("score", "--quarter", "2026-Q3", status: 1)
         XCTAssertEqual(table.stdout, """
-        Scores 2026-Q3 at \(try s.git("rev-parse", "--short=7", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines))
+        Scores 2026-Q3 at \(try s.git("rev-parse", "--short=7", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)) with 1 uncommitted file
         Subject  Name             Score  Rating  Goals  Missing
         alice    Alice Chen  incomplete  –           2        0
         carol    Carol Wu            90  B           1        0
