@@ -127,7 +127,9 @@ public struct ServeCommand: ParsableCommand {
     struct AddUser: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "adduser",
-            abstract: "Add a user (or change their password) in a users file for `kpi serve --users FILE`; the password is read from standard input.")
+            abstract: "Add a user (or change their password) in a users file for `kpi serve --users FILE`; the password is read from standard input.",
+            // --users belongs to `kpi serve`, so the generated usage line would leave it out.
+            usage: "kpi serve adduser <user> --users <file> [--person <person>]")
 
         @ParentCommand var serve: ServeCommand
         @Argument(help: "The user name people sign in with.") var user: String

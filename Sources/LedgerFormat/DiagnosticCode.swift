@@ -55,6 +55,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
 
     // Warnings about goals and records (docs/scoring.md).
     case weightsNot100 = "weights-not-100"
+    case unratedScores = "unrated-scores"
     case zeroWeight = "zero-weight"
     case dimensionWeight = "dimension-weight"
     case coreKPICount = "core-kpi-count"
@@ -150,6 +151,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .computedMetricRecorded: "A record of a metric its formula computes; record the inputs instead."
         case .mixedCurrencies: "Values of one goal in more than one currency; kpi does not convert currencies."
         case .weightsNot100: "Goal weights that do not add up to 100 (a warning; scores are normalised)."
+        case .unratedScores: "Rating bands whose lowest `min` is above 0, so a score below it gets no rating (a warning)."
         case .zeroWeight: "A goal left with weight 0, so it counts nothing (a warning)."
         case .dimensionWeight: "A dimension's share of the weight outside what the scorecard asks for (a warning)."
         case .coreKPICount: "More or fewer core KPIs than the scorecard allows (a warning)."

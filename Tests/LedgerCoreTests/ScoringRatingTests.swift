@@ -5,7 +5,7 @@ final class ScoringRatingTests: XCTestCase {
     func n(_ text: String) -> Number { Number(text)! }
 
     func testDefaultBands() {
-        let bands = RatingBands.default
+        let bands = LedgerSettings()
         XCTAssertEqual(bands.rating(for: 120), "S")
         XCTAssertEqual(bands.rating(for: 110), "S")
         XCTAssertEqual(bands.rating(for: n("109.99")), "A")
@@ -15,17 +15,17 @@ final class ScoringRatingTests: XCTestCase {
         XCTAssertEqual(bands.rating(for: 70), "C")
         XCTAssertEqual(bands.rating(for: n("69.9")), "D")
         XCTAssertEqual(bands.rating(for: 0), "D")
-        XCTAssertEqual(bands.rating(for: -5), "D", "below every minimum: the lowest grade")
     }
 
-    func testCustomBandsAreSortedHighestFirst() {
-        let bands = RatingBands([
-            .init(grade: "meets", min: 80), .init(grade: "exceeds", min: 100), .init(grade: "below", min: 50),
-        ])!
-        XCTAssertEqual(bands.bands.map(\.grade), ["exceeds", "meets", "below"])
-        XCTAssertEqual(bands.rating(for: 90), "meets")
-        XCTAssertEqual(bands.rating(for: 10), "below")
-        XCTAssertNil(RatingBands([]))
+    /// Bands that stop above 0 rate nothing below their lowest minimum: 42 points under
+    /// `S ≥ 110, A ≥ 100` is not an A.
+    func testBelowEveryBandIsUnrated() {
+        var bands = LedgerSettings()
+        bands.ratings = [.init(grade: "S", min: 110), .init(grade: "A", min: 100)]
+        XCTAssertEqual(bands.rating(for: 100), "A")
+        XCTAssertNil(bands.rating(for: n("99.99")))
+        XCTAssertNil(bands.rating(for: 42))
+        XCTAssertEqual(bands.band(for: 42), ScoreBand(min: nil, upper: 100))
     }
 
     func testRollup() {

@@ -121,7 +121,7 @@ final class ScoringSheetTests: XCTestCase {
         // 40×1.2 + 30×0.9 + 30×0.4 = 48 + 27 + 12 = 87
         XCTAssertEqual(result.baseScore, 87)
         XCTAssertEqual(result.score, 89)
-        XCTAssertEqual(RatingBands.default.rating(for: result.score!), "B")
+        XCTAssertEqual(LedgerSettings().rating(for: result.score!), "B")
     }
 
     /// The score before bonus lies within [100 × min attainment, 100 × max attainment],

@@ -124,7 +124,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "Findings over the history: targets eased after actuals, records edited, closed quarters changed ...",
         discussion: "Exits 1 when a finding at or above --fail-on remains (default: error), else 0.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only findings about this quarter (and those about no quarter).") var quarter: Quarter?
+    @Option(help: "Only findings about this quarter's files (changes to people, teams, metrics or ledger.yaml belong to no quarter and are left out).") var quarter: Quarter?
     @Option(help: "Output: table, json, csv or xlsx (default: table, or what -o's extension names).") var format: ExportFormat?
     @OptionGroup var export: ExportOptions
     @OptionGroup var terminal: TerminalOptions

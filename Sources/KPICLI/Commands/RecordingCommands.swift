@@ -234,7 +234,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var options: RecordingOptions
     @Argument(help: "Person or team id.") var subject: String
     @Option(help: "Quarter, like 2026-Q3.") var quarter: Quarter
-    @Option(help: "The reviewer's rating (S, A, B, C, D).", completion: .list(RatingBands.default.bands.map(\.grade))) var rating: String?
+    @Option(help: "The reviewer's rating (S, A, B, C, D).", completion: .list(LedgerSettings.defaultRatings.map(\.grade))) var rating: String?
     @Option(help: "One-line summary.") var summary: String?
     @Option(help: "A file with the review notes.", completion: .file()) var notesFile: String?
     @Option(help: "Id of the reviewer (default: none).") var reviewer: String?

@@ -131,6 +131,7 @@ public enum LedgerLoader {
                     bands.append(RatingBand(grade: grade, min: min))
                 }
                 if !bands.isEmpty { s.ratings = bands.sorted { $0.min > $1.min } }
+                if let lowest = s.ratings.last, lowest.min > 0, let node = sf["ratings"] { r.report(node, .unratedScores(below: lowest)) }
             }
         }
         if let policies = f["policies"], !r.doc.isEmpty(policies) {
@@ -459,6 +460,9 @@ extension Finding {
     }
     static func capBelowTarget(_ text: String) -> Finding {
         Finding(.error, .invalidValue, "a cap of \(text) would stop every goal short of its target; write 100% or more (120% lets a goal count up to 1.2 times its target)")
+    }
+    static func unratedScores(below lowest: RatingBand) -> Finding {
+        Finding(.warning, .unratedScores, "no rating band starts at 0, so a score below \(lowest.min) gets no rating; add a lowest band, like `- grade: D` with `min: 0`")
     }
     static func negativeBonusCap(_ value: Number) -> Finding {
         Finding(.error, .invalidValue, "bonus_cap (\(value)) cannot be below 0; it is the most bonus points a sheet can add")

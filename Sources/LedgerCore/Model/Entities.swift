@@ -111,9 +111,11 @@ public struct LedgerSettings: Sendable {
         return abs(i - j)
     }
 
-    /// The grade of a score: the highest band whose minimum it reaches, else the lowest band.
-    public func rating(for score: Number) -> String {
+    /// The grade of a score: the highest band whose minimum it reaches. Nil below every minimum:
+    /// bands that stop above 0 say nothing about such a score, and giving it the lowest grade
+    /// would rate 42 points an A under `A ≥ 100` (loading ledger.yaml warns, `unrated-scores`).
+    public func rating(for score: Number) -> String? {
         for band in ratings where score >= band.min { return band.grade }
-        return ratings.last?.grade ?? "-"
+        return nil
     }
 }

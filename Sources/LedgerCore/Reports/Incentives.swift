@@ -9,8 +9,9 @@ public struct BonusLine: Sendable {
         /// Nil when there is no final rating, or the ledger sets no multiplier for it.
         public var multiplier: Number?
         /// Why the quarter has no final rating yet: its computed rating is not final while the
-        /// quarter runs ("in progress, day 61 of 92"), before it starts, or while its score is
-        /// incomplete. A person's own rating (reviewer's or calibrated) is final whenever given.
+        /// quarter runs ("in progress, day 61 of 92"), before it starts, while its score is
+        /// incomplete, or when the score lies below every rating band ("unrated"). A person's own
+        /// rating (reviewer's or calibrated) is final whenever given.
         public var pending: String?
         /// The score's errors when it is incomplete and no person rated it: the bonus cannot
         /// be computed honestly (`kpi bonus` exits 1).
@@ -73,6 +74,8 @@ extension Scorer {
                 }
                 if progress.elapsedDays == 0 { return BonusLine.Period(quarter: q, pending: "not started") }
                 if !s.isComplete { return BonusLine.Period(quarter: q, pending: "incomplete", errors: s.errors) }
+                // A score below every band has no grade, so no multiplier can be read for it.
+                if s.score != nil, trail.computed == nil { return BonusLine.Period(quarter: q, pending: "unrated: below every band") }
                 return BonusLine.Period(quarter: q, finalRating: trail.computed, multiplier: trail.computed.flatMap { multipliers[$0] })
             }
             let given = periods.compactMap(\.multiplier)

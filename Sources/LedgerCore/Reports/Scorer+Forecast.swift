@@ -36,7 +36,7 @@ extension Scorer {
         }
         let result = SheetScore.compute(goals: inputs, bonusPoints: sheet.bonus.map(\.points), bonusCap: ledger.settings.bonusCap)
         s.forecastScore = result.score
-        s.forecastRating = result.score.map { ledger.settings.rating(for: $0) }
+        s.forecastRating = result.score.flatMap { ledger.settings.rating(for: $0) }
     }
 
     /// A metric's projected actual: its records' projection, or its formula over its inputs'.

@@ -223,7 +223,7 @@ public struct Scorer: Sendable {
         }
         result.goals = goals
         result.score = sheetResult.score
-        result.rating = sheetResult.score.map { ledger.settings.rating(for: $0) }
+        result.rating = sheetResult.score.flatMap { ledger.settings.rating(for: $0) }
         result.bonus = sheetResult.bonus
         result.dimensions = sheetResult.dimensions.map { DimensionScore(id: $0.dimension, weight: $0.weightSum, score: $0.score) }
         return result

@@ -2,7 +2,7 @@
 /// inside the band (docs/scoring.md, "Rounding"): 99.96 against an A band at 100 is a B, and
 /// must never be printed as "100.0 B".
 public struct ScoreBand: Equatable, Sendable {
-    /// The band's minimum; nil for the lowest band when the score lies below every minimum.
+    /// The band's minimum; nil when the score lies below every minimum (it has no rating).
     public var min: Number?
     /// The next band's minimum (the score lies below it); nil for the highest band.
     public var upper: Number?
@@ -36,7 +36,8 @@ public struct ScoreBand: Equatable, Sendable {
 }
 
 extension LedgerSettings {
-    /// The band a score's rating comes from (see `rating(for:)`).
+    /// The band a score's rating comes from (see `rating(for:)`); below every minimum, the
+    /// unrated range under the lowest band.
     public func band(for score: Number) -> ScoreBand {
         guard let i = ratings.firstIndex(where: { score >= $0.min }) else {
             return ScoreBand(min: nil, upper: ratings.last?.min)
