@@ -23,9 +23,21 @@ final class ParsedFileCache: @unchecked Sendable {
     private let known: [ObjectID: ArraySlice<UInt8>]
     private let order: [ObjectID]
     /// The entries this load used or added, in order.
-    private var used: [(ObjectID, ArraySlice<UInt8>)] = []
+    private var used: [(ObjectID, Entry)] = []
     private var usedKeys: Set<ObjectID> = []
     private var added = 0
+    /// The entries this load added, copied one after another into blocks of `blockSize` bytes
+    /// (an entry's own array is let go with its file's outcome): on a first run over a million
+    /// records they are held at their size, with no array's unused room or header per entry,
+    /// until `save` writes them (docs/architecture.md, "The caches").
+    private var blocks: [[UInt8]] = []
+    static let blockSize = 1 << 20
+
+    /// Where an entry's bytes are: in the file read, or in `blocks`.
+    private enum Entry {
+        case known(ArraySlice<UInt8>)
+        case added(block: Int, range: Range<Int>)
+    }
     private(set) var context: [UInt8] = []
 
     /// The cache of the repository whose git directory is `gitDir`; nil when the running binary
@@ -93,13 +105,37 @@ final class ParsedFileCache: @unchecked Sendable {
     /// Notes that this load used the entry under `key`.
     func use(_ key: ObjectID) {
         guard usedKeys.insert(key).inserted, let e = known[key] else { return }
-        used.append((key, e))
+        used.append((key, .known(e)))
     }
 
     func add(_ key: ObjectID, _ bytes: [UInt8]) {
         guard usedKeys.insert(key).inserted else { return }
-        used.append((key, bytes[...]))
+        // A block is only ever appended to within the room reserved for it: never moved.
+        if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
+            var block: [UInt8] = []
+            block.reserveCapacity(max(Self.blockSize, bytes.count))
+            blocks.append(block)
+        }
+        let b = blocks.count - 1
+        let start = blocks[b].count
+        blocks[b].append(contentsOf: bytes)
+        used.append((key, .added(block: b, range: start..<(start + bytes.count))))
         added += 1
+    }
+
+    /// The bytes of an entry this load used or added.
+    private func withBytes<R>(_ e: Entry, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch e {
+        case .known(let slice): return slice.withUnsafeBytes(body)
+        case .added(let b, let range): return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+    }
+
+    private func count(_ e: Entry) -> Int {
+        switch e {
+        case .known(let slice): return slice.count
+        case .added(_, let range): return range.count
+        }
     }
 
     /// Writes the file when this load added entries: the used ones, then the older ones while
@@ -108,33 +144,50 @@ final class ParsedFileCache: @unchecked Sendable {
     func save() {
         guard added > 0 else { return }
         var entries = used
-        let usedBytes = used.reduce(0) { $0 + $1.1.count }
+        let usedBytes = used.reduce(0) { $0 + count($1.1) }
         var kept = 0
         for key in order where !usedKeys.contains(key) {
             let e = known[key]!
             guard kept + e.count <= usedBytes else { break }
             kept += e.count
-            entries.append((key, e))
-        }
-        var body = ParsedFileCache.magic
-        func u32(_ v: Int) {
-            body += [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v >> 16),
-                     UInt8(truncatingIfNeeded: v >> 24)]
-        }
-        body.reserveCapacity(usedBytes + kept + 24 * entries.count + 40)
-        u32(entries.count)
-        for (key, e) in entries {
-            body += key.bytes
-            u32(e.count)
-            body += e
+            entries.append((key, .known(e)))
         }
         // The 4-byte lengths and counts bound the file.
-        guard body.count < Int(Int32.max) else { return }
-        // SHA-1 rather than `CacheFile.write`'s FNV-1a: the file is megabytes, and libcrypto's
-        // SHA-1 runs on the CPU's SHA instructions, several times faster than a byte loop.
-        body += IndexStat.sha1(body[...])
-        CacheFile.replace(path, with: body)
+        guard ParsedFileCache.magic.count + 4 + usedBytes + kept + 24 * entries.count < Int(Int32.max) else { return }
+        // Written a piece at a time, never held whole. SHA-1 rather than `CacheFile.write`'s
+        // FNV-1a: the file is megabytes, and libcrypto's SHA-1 runs on the CPU's SHA
+        // instructions, several times faster than a byte loop.
+        CacheFile.replace(path) { write in
+            let sha = SHA1Stream()
+            var piece: [UInt8] = []
+            piece.reserveCapacity(ParsedFileCache.blockSize)
+            func flush() -> Bool {
+                defer { piece.removeAll(keepingCapacity: true) }
+                return piece.withUnsafeBytes { sha.update($0); return write($0) }
+            }
+            func put(_ bytes: UnsafeRawBufferPointer) -> Bool {
+                if piece.count + bytes.count > ParsedFileCache.blockSize, !flush() { return false }
+                if bytes.count >= ParsedFileCache.blockSize {
+                    sha.update(bytes)
+                    return write(bytes)
+                }
+                piece.append(contentsOf: bytes)
+                return true
+            }
+            func u32(_ v: Int) -> Bool {
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { put($0) }
+            }
+            guard ParsedFileCache.magic.withUnsafeBytes({ put($0) }), u32(entries.count) else { return false }
+            for (key, e) in entries {
+                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(e)), withBytes(e, { put($0) }) else { return false }
+            }
+            guard flush() else { return false }
+            return sha.finish().withUnsafeBytes { write($0) }
+        }
+        // A cache is saved once, at the end of its load: what it held is let go before scoring.
         added = 0
+        used = []
+        blocks = []
     }
 
     /// The file's body, nil when there is none or its trailing SHA-1 does not match.

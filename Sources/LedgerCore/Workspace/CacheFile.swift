@@ -33,6 +33,13 @@ enum CacheFile {
     /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
     /// never sees half a file; a failure leaves no temporary file and is otherwise ignored.
     static func replace(_ path: String, with bytes: [UInt8]) {
+        replace(path) { write in bytes.withUnsafeBytes { write($0) } }
+    }
+
+    /// The same for a file written in pieces: `produce` hands each piece to `write` in order
+    /// (false: it failed, and nothing more need be written) and returns whether all went well.
+    /// A large cache (the parsed files of a million records) is never held whole to be written.
+    static func replace(_ path: String, writing produce: (_ write: (UnsafeRawBufferPointer) -> Bool) -> Bool) {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = path + ".tmp-\(getpid())"
         // Plain writes, not fsynced (Foundation's `Data.write` fsyncs): a cache file a crash
@@ -40,7 +47,7 @@ enum CacheFile {
         guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
-        let written = (try? bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: tmp) }) != nil
+        let written = produce { piece in (try? FileIO.writeAll(fd, piece, name: tmp)) != nil }
         close(fd)
         if !written || rename(tmp, path) != 0 { unlink(tmp) }
     }

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+
+/// The parsed-file cache is held and written a piece at a time (docs/architecture.md, "The
+/// caches"): the entries a first run adds are copied into blocks of 1 MiB, and the file is
+/// written from them in pieces with its SHA-1 worked out as it goes. Checked here on the file's
+/// bytes: the layout `kpi-files 1`, entry count, (key, length, bytes) per entry, SHA-1 of the
+/// rest (sha1sum as the oracle), with entries beside, across and larger than a block, and a
+/// warm run that finds every entry (the file is not written again) and prints the same.
+final class ParsedFileCacheWriteTests: XCTestCase {
+    func testAFileOfManyBlocksIsWholeAndFoundAgain() throws {
+        let s = try Sandbox()
+        try GeneratedLedger.make(in: s)
+        // One records file whose entry is larger than a block (about 40 bytes a record).
+        var big = "subject: p03\nquarter: 2026-Q2\nrecords:\n"
+        for k in 0..<40_000 {
+            big += "  - date: 2026-05-\(10 + k % 19)\n    metric: nps\n    value: \(1 + k % 9)\n    source: survey \(k)\n"
+        }
+        try s.write("records/2026-Q2/p03.yaml", big)
+        // And many small ones beside it, so the entries fill more than one block.
+        for p in 40..<400 {
+            let id = GeneratedLedger.id(p)
+            try s.write("people/\(id).yaml", "name: Person \(p)\nemail: \(id)@example.com\n")
+            try s.write("records/2026-Q1/\(id).yaml", "subject: \(id)\nquarter: 2026-Q1\nrecords:\n"
+                        + (0..<100).map { "  - date: 2026-02-\(10 + $0 % 18)\n    metric: nps\n    value: \($0 % 9 + 1)\n    source: note number \($0) of \(id)\n" }.joined())
+        }
+        try GeneratedLedger.commit(s, "2026-06-17T09:00:00+08:00", "a large records file and many small ones")
+        let cache = s.ledger + "/.git/kpi/files-v1"
+        try? FileManager.default.removeItem(atPath: cache)
+        let env = ["KPI_NO_REPORT_CACHE": "1", "GIT_AUTHOR_DATE": "2026-06-20T10:00:00+08:00"]
+        let score = [Sandbox.kpiBinary.path, "-C", s.ledger, "score", "--year", "2026", "--format", "json"]
+        let cold = try s.run(score[0], Array(score.dropFirst()), env: env)
+
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
+        let magic = Array("kpi-files 1\n".utf8)
+        XCTAssertEqual(Array(bytes.prefix(magic.count)), magic)
+        var at = magic.count
+        func u32() -> Int {
+            defer { at += 4 }
+            return Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+        }
+        let count = u32()
+        var keys: Set<[UInt8]> = [], largest = 0
+        for _ in 0..<count {
+            keys.insert(Array(bytes[at..<(at + 20)]))
+            at += 20
+            let n = u32()
+            largest = max(largest, n)
+            at += n
+        }
+        XCTAssertEqual(at + 20, bytes.count, "entries, then the SHA-1 and nothing more")
+        XCTAssertEqual(keys.count, count, "each key once")
+        // At least the files written above (a person and a records file each, and the large one).
+        XCTAssertGreaterThan(count, 2 * 360)
+        XCTAssertGreaterThan(largest, 1 << 20, "an entry larger than a block")
+        XCTAssertGreaterThan(at - largest, 1 << 20, "the other entries fill more than a block")
+        let rest = s.dir.appendingPathComponent("rest").path
+        try Data(bytes[..<at]).write(to: URL(fileURLWithPath: rest))
+        let sum = try s.run("/usr/bin/sha1sum", [rest]).stdout.prefix(40)
+        XCTAssertEqual(String(sum), bytes[at...].map { String(format: "%02x", $0) }.joined(), "ends in the SHA-1 of the rest")
+
+        // A warm run finds every entry: the file is not written again, and the output is the same.
+        var before = stat()
+        XCTAssertEqual(stat(cache, &before), 0)
+        let warm = try s.run(score[0], Array(score.dropFirst()), env: env)
+        var after = stat()
+        XCTAssertEqual(stat(cache, &after), 0)
+        XCTAssertEqual(before.st_ino, after.st_ino, "the cache file was written again: an entry was not found")
+        XCTAssertEqual(warm.status, cold.status)
+        XCTAssertEqual(warm.stdout, cold.stdout)
+        XCTAssertEqual(warm.stderr, cold.stderr)
+        XCTAssertTrue(cold.stdout.contains("\"p03\""), cold.stdout.prefix(300).description)
+    }
+}
