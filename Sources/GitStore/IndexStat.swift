@@ -10,8 +10,8 @@ import Glibc
 /// clock tick would leave the same stat data): such a file is not vouched for and must be
 /// hashed. Read-only; an index not in the usual form (`IndexFile`) vouches for nothing.
 public struct IndexStat: Sendable {
-    /// The byte range of each stage-0 entry, by repository path.
-    private let entries: [String: Range<Int>]
+    /// Where each stage-0 entry starts in `bytes`, in the index's order (git's: by path bytes).
+    private let entries: [Int]
     private let bytes: [UInt8]
     /// When the index file was last written (seconds, nanoseconds).
     private let written: (Int, Int)
@@ -22,11 +22,13 @@ public struct IndexStat: Sendable {
         let path = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
         var st = stat()
         guard stat(path, &st) == 0, let bytes = IndexStat.readAll(path), let file = IndexFile(bytes) else { return nil }
-        var entries: [String: Range<Int>] = [:]
+        // `IndexFile` checked the order; no path is made into a `String` (a look-up is a binary
+        // search on the bytes: a dictionary of every path cost more than all the look-ups).
+        var entries: [Int] = []
         entries.reserveCapacity(file.entries.count)
         for e in file.entries {
             guard case .kept(let r) = e, IndexFile.stage(bytes[r]) == 0 else { continue }
-            entries[String(decoding: IndexFile.path(bytes[r]), as: UTF8.self)] = r
+            entries.append(r.lowerBound)
         }
         self.entries = entries
         self.bytes = bytes
@@ -37,13 +39,71 @@ public struct IndexStat: Sendable {
     public var checksum: ArraySlice<UInt8> { bytes[(bytes.count - 20)...] }
 
     /// Whether the index has a stage-0 entry at repository path `path` (tracked by git).
-    public func tracks(_ path: String) -> Bool { entries[path] != nil }
+    public func tracks(_ path: String) -> Bool {
+        var p = path
+        return p.withUTF8 { entry($0) != nil }
+    }
+
+    /// Where the stage-0 entry of the path whose bytes are `path` starts, if there is one.
+    /// `hint`: the position to look at first (a walk in the index's order finds each entry
+    /// just after the last), set to the position found.
+    private func entry(_ path: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b -> Int? in
+            /// The entry at `i` against `path`, as `memcmp` orders them.
+            func compare(_ i: Int) -> Int32 {
+                let start = entries[i] + 62
+                // The flags' 12 bits hold the path's length (0xFFF: that long or longer).
+                var length = Int(b[start - 2] & 0x0F) << 8 | Int(b[start - 1])
+                if length == 0xFFF { while b[start + length] != 0 { length += 1 } }
+                let common = min(length, path.count)
+                let c = common == 0 ? 0 : memcmp(b.baseAddress! + start, path.baseAddress!, common)
+                return c != 0 ? c : (length < path.count ? -1 : (length > path.count ? 1 : 0))
+            }
+            if hint >= 0, hint < entries.count, compare(hint) == 0 { return entries[hint] }
+            var low = 0, high = entries.count
+            while low < high {
+                let mid = (low + high) / 2
+                let c = compare(mid)
+                if c == 0 {
+                    hint = mid
+                    return entries[mid]
+                }
+                if c < 0 { low = mid + 1 } else { high = mid }
+            }
+            return nil
+        }
+    }
+
+    private func entry(_ path: UnsafeBufferPointer<UInt8>) -> Int? {
+        var hint = -1
+        return entry(path, hint: &hint)
+    }
 
     /// The blob id of the file at repository path `path`, whose `lstat` is `st`, when its index
     /// entry vouches for it; nil when it has no entry, differs from it, or is racily clean.
     public func blob(_ path: String, _ st: stat) -> ObjectID? {
-        guard let r = entries[path], (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let at = r.lowerBound
+        var p = path
+        return p.withUTF8 { blob($0, st) }
+    }
+
+    /// The same for the path whose UTF-8 bytes are `path`. `next`: where a walk in the index's
+    /// order expects the entry (one after the last found), advanced past the one found.
+    /// Its 20 bytes, as the index holds them.
+    public func blob(_ path: UnsafeBufferPointer<UInt8>, _ st: stat, next: inout Int) -> ArraySlice<UInt8>? {
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var hint = next
+        guard let at = entry(path, hint: &hint) else { return nil }
+        next = hint + 1
+        return vouched(at, st)
+    }
+
+    public func blob(_ path: UnsafeBufferPointer<UInt8>, _ st: stat) -> ObjectID? {
+        guard (st.st_mode & S_IFMT) == S_IFREG, let at = entry(path), let id = vouched(at, st) else { return nil }
+        return ObjectID(bytes: id)
+    }
+
+    /// The blob id of the entry at `at` when `st` matches its stat data and it is not racily clean.
+    private func vouched(_ at: Int, _ st: stat) -> ArraySlice<UInt8>? {
         func field(_ k: Int) -> UInt32 { IndexFile.be32(bytes, at + 4 * k) }
         func same<T: BinaryInteger>(_ k: Int, _ v: T) -> Bool { field(k) == UInt32(truncatingIfNeeded: v) }
         let mode = field(6)
@@ -53,7 +113,7 @@ public struct IndexStat: Sendable {
         // Racily clean: modified at or after the index was written.
         let mtime = (Int(field(2)), Int(field(3)))
         if mtime.0 > written.0 || (mtime.0 == written.0 && mtime.1 >= written.1) { return nil }
-        return ObjectID(bytes: bytes[(at + 40)..<(at + 60)])
+        return bytes[(at + 40)..<(at + 60)]
     }
 
     /// git's id of a blob holding `content`: the SHA-1 of `blob <size>\0` and the content.
