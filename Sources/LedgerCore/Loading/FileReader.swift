@@ -61,7 +61,8 @@ struct FileReader {
             report(map, .notKeyValueLines(what))
             return Fields(map: map, names: allowed, values: values)
         }
-        for (key, value) in doc.entries(map) {
+        for e in 0..<doc.count(map) {
+            let (key, value) = doc.entry(map, e)
             var found = false
             for i in allowed.indices where doc.scalarEquals(key, allowed[i]) {
                 values[i] = value

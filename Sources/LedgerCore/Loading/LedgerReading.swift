@@ -133,12 +133,15 @@ extension LedgerLoader {
             while start < rest.count {
                 let part = Array(rest[start..<min(start + Self.chunk, rest.count)])
                 start += part.count
-                for (i, o) in zip(part, outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder)) {
-                    take(o, at: i, into: &ledger, refused: &refused, front: &front)
-                    if let k = kind(i), !o.diagnostics.isEmpty { own[k, default: []] += o.diagnostics }
-                    if let doc = o.document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
-                    if let id = o.blobID { ledger.recordBlobIDs[paths[i]] = id }
-                    switch o.model {
+                // Each outcome's model moved into the ledger, not copied (a copy retains every
+                // string and array of a sheet, and this part runs on one core).
+                var done = outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder)
+                for (n, i) in part.enumerated() {
+                    take(done[n], at: i, into: &ledger, refused: &refused, front: &front)
+                    if let k = kind(i), !done[n].diagnostics.isEmpty { own[k, default: []] += done[n].diagnostics }
+                    if let doc = done[n].document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
+                    if let id = done[n].blobID { ledger.recordBlobIDs[paths[i]] = id }
+                    switch done[n].model.take() {
                     case .person(let p)?: ledger.people[p.id] = p
                     case .team(let t)?: ledger.teams[t.id] = t
                     case .goals(let k, let s)?: ledger.goalSheets[k] = s
