@@ -28,10 +28,12 @@ public struct HistoryReports {
 
     /// Every goal change of a subject (and every record edited, deleted or corrected), oldest first.
     /// A subject neither in the ledger now nor in any change of its history is refused, not
-    /// answered with an empty history (a typo must not read as "nothing ever changed").
+    /// answered with an empty history (a typo must not read as "nothing ever changed"); so is a
+    /// metric neither in the ledger now nor in any of the subject's changes. Only the subject's
+    /// files are read (`HistoryScanner.events(about:from:)`).
     public func history(subject: String, metric: String?, quarter: Quarter?) throws -> [LedgerEvent] {
         let head = try store.headCommit()
-        let all = try head.flatMap { scanner.cachedEvents(about: subject, head: $0) } ?? scan().flatMap(\.events)
+        let all = try head.map { try scanner.events(about: subject, from: $0) } ?? []
         let subjectSeen = all.contains { $0.subject == subject }
         let metricSeen = metric.map { m in all.contains { $0.metric == m } } ?? true
         if !subjectSeen || !metricSeen {

@@ -110,6 +110,45 @@ public final class HistoryScanner {
         tipCache.events(about: subject, tip: head)
     }
 
+    /// Every event about `subject` (whose `subject` it is) in the history of `head`, oldest
+    /// first: the events of `scan(from: head)` about it, in the same order. Without a cache of
+    /// `head`, only the files whose place names `subject` are read and compared (the trees of
+    /// every commit are compared, as `git log --raw` does; no other blob is read), and the
+    /// subject's events are kept for `head` (`TipCache.saveSubject`) beside the changed files
+    /// (docs/architecture.md, "The caches").
+    public func events(about subject: String, from head: ObjectID) throws -> [LedgerEvent] {
+        if let cached = tipCache.events(about: subject, tip: head) { return cached }
+        if let whole = tipCache.history(tip: head) { return whole.flatMap(\.events).filter { $0.subject == subject } }
+        let ids = try repository.walk(from: head, reverse: true)
+        var out: [LedgerEvent] = []
+        for (i, id) in ids.enumerated() {
+            let commit = try repository.commit(id)
+            out += try ledgerEvents(of: commit, about: subject)
+            progress?(i + 1, ids.count)
+        }
+        saveCaches()
+        DispatchQueue.global().async(group: writing) { [tipCache, out] in tipCache.saveSubject(subject, out, tip: head) }
+        finishWritingCaches()
+        return out
+    }
+
+    /// The events about `subject` of one commit, as `ledgerEvents(of:)` gives them filtered;
+    /// a commit's cached events are used when there are some, and none is cached from here.
+    func ledgerEvents(of commit: Commit, about subject: String) throws -> [LedgerEvent] {
+        if commit.parents.count > 1 { return try events(of: commit, about: subject) }
+        if let cached = eventCache.lookup(commit) { return (cached ?? []).filter { $0.subject == subject } }
+        let changes = try ledgerChanges(of: commit)
+        guard changes.contains(where: { Self.isPlace(of: subject, $0.path) }) else { return [] }
+        return try semanticEvents(changes, commit: commit, about: subject)
+    }
+
+    /// Whether a ledger file's events are about `subject`: its place (a person's, team's or
+    /// metric's file, or a quarter's sheet) names it. Settings are about no subject.
+    static func isPlace(of subject: String, _ path: String) -> Bool {
+        guard case .file(let lp) = LedgerLayout.classify(path), lp.kind != .settings else { return false }
+        return lp.id == subject
+    }
+
     /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored); with `tip`, the
     /// whole scan of that tip too. Each file is written on a thread of its own from a copy of
     /// what it holds now; `finishWritingCaches` waits for them.
@@ -165,8 +204,13 @@ public final class HistoryScanner {
         return changes
     }
 
-    public func events(of commit: Commit) throws -> [LedgerEvent] {
-        if commit.parents.count <= 1 { return try ledgerEvents(of: commit) ?? [] }
+    /// A commit's events (a merge: see `ledgerEvents`); with `subject`, only those about it,
+    /// reading only its files.
+    public func events(of commit: Commit, about subject: String? = nil) throws -> [LedgerEvent] {
+        if commit.parents.count <= 1 {
+            if let subject { return try ledgerEvents(of: commit, about: subject) }
+            return try ledgerEvents(of: commit) ?? []
+        }
         let tree = try ledgerTree(commit.tree)
         let parentTrees = try commit.parents.map { try ledgerTree(try repository.commit($0).tree) }
         let changes = try repository.changes(from: parentTrees[0], to: tree, under: LedgerLayout.ledgerRoots)
@@ -182,6 +226,7 @@ public final class HistoryScanner {
         let baseTree = try base.flatMap { try ledgerTree(try repository.commit($0).tree) }
         let merged = { (path: String) in try tree.flatMap { try self.repository.entry(at: path, in: $0)?.id } }
         var out: [LedgerEvent] = []
+        if let subject { paths = paths.filter { Self.isPlace(of: subject, $0) } }
         for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let now = try merged(path)
             let baseBlob = try baseTree.flatMap { try repository.entry(at: path, in: $0) }?.id
@@ -209,10 +254,13 @@ public final class HistoryScanner {
 
     /// Events of a commit's changed files; a file moved unchanged is one `moved` event, not a
     /// removal and a creation (which would read as deleted records).
-    func semanticEvents(_ changes: [TreeChange], commit: Commit) throws -> [LedgerEvent] {
+    /// With `subject`, only the events about it: the pairs of moves are found among all the
+    /// changes, and only the changed files in its places are read.
+    func semanticEvents(_ changes: [TreeChange], commit: Commit, about subject: String? = nil) throws -> [LedgerEvent] {
         let (rest, moves) = Renames.pair(changes)
-        var out = try rest.flatMap { try events(for: $0, commit: commit) }
-        for (from, to) in moves {
+        let about = { (path: String) in subject.map { Self.isPlace(of: $0, path) } ?? true }
+        var out = try rest.flatMap { about($0.path) ? try events(for: $0, commit: commit) : [] }
+        for (from, to) in moves where about(to) {
             guard case .file(let lp) = LedgerLayout.classify(to) else { continue }
             out.append(LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: to, kind: .moved,
                                    subject: lp.kind == .settings ? nil : lp.id, quarter: lp.quarter.flatMap(Quarter.init),

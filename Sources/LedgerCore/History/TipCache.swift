@@ -16,6 +16,8 @@ import GitStore
 struct TipCache {
     static let version = "kpi-tip 1 " + EventCache.version
     static let subjectsVersion = "kpi-subjects 1 " + EventCache.version
+    /// A file holding some subjects' groups only: a subject without one is unknown, not without events.
+    static let partialSubjectsVersion = "kpi-subjects 1 partial " + EventCache.version
     let tipPath: String
     let subjectsPath: String
 
@@ -47,38 +49,65 @@ struct TipCache {
         }
         CacheFile.replace(tipPath, with: CacheFile.sealed(body))
 
-        // The index gives each group's place and checksum.
-        var blocks: [UInt8] = []
-        blocks.reserveCapacity(body.count + body.count / 2)
-        var index: [UInt8] = []
-        EventCache.put(UInt32(groups.count), into: &index)
-        // The id, author and message an event starts with, kept while the next event has the same.
-        var prefix: (commit: ObjectID, author: Signature, message: String, bytes: [UInt8])?
+        var out = SubjectGroups()
         for (subject, events) in groups.sorted(by: { $0.key < $1.key }) {
+            out.add(subject, count: events.count, event: { history[Int(events[$0].commit)].events[Int(events[$0].event)] },
+                    encoded: { i, blocks in
+                        body.withUnsafeBufferPointer { blocks.append(contentsOf: UnsafeBufferPointer(rebasing: $0[events[i].bytes])) }
+                    })
+        }
+        CacheFile.replace(subjectsPath, with: out.file(Self.subjectsVersion, tip: tip))
+    }
+
+    /// Writes `subjects-v1` holding only `subject`'s events in the history of `tip` (a scan of
+    /// that subject alone, `HistoryScanner.events(about:from:)`): marked partial, so another
+    /// subject is not read there as having no events. A full scan's files replace it.
+    func saveSubject(_ subject: String, _ events: [LedgerEvent], tip: ObjectID) {
+        var out = SubjectGroups()
+        out.add(subject, count: events.count, event: { events[$0] }, encoded: { i, blocks in EventCache.encode(events[i], into: &blocks) })
+        CacheFile.replace(subjectsPath, with: out.file(Self.partialSubjectsVersion, tip: tip))
+    }
+
+    /// Groups of events by subject as `subjects-v1` holds them: each event after its commit's
+    /// id, author and message, each group's place and checksum in an index.
+    struct SubjectGroups {
+        private var count: UInt32 = 0
+        private var index: [UInt8] = []
+        private var blocks: [UInt8] = []
+        /// The id, author and message an event starts with, kept while the next event has the same.
+        private var prefix: (commit: ObjectID, author: Signature, message: String, bytes: [UInt8])?
+
+        /// A group of `count` events: `event(i)` is the i-th, `encoded(i, &out)` appends its encoding.
+        mutating func add(_ subject: String, count n: Int, event: (Int) -> LedgerEvent, encoded: (Int, inout [UInt8]) -> Void) {
             let start = blocks.count
-            EventCache.put(UInt32(events.count), into: &blocks)
-            for (c, i, bytes) in events {
-                let e = history[Int(c)].events[Int(i)]
+            EventCache.put(UInt32(n), into: &blocks)
+            for i in 0..<n {
+                let e = event(i)
                 if prefix == nil || prefix!.commit != e.commit || prefix!.author != e.author || prefix!.message != e.message {
                     var bytes = e.commit.bytes
-                    Self.put(e.author, into: &bytes)
+                    TipCache.put(e.author, into: &bytes)
                     EventCache.put(e.message, into: &bytes)
                     prefix = (e.commit, e.author, e.message, bytes)
                 }
                 blocks += prefix!.bytes
-                body.withUnsafeBufferPointer { blocks.append(contentsOf: UnsafeBufferPointer(rebasing: $0[bytes])) }
+                encoded(i, &blocks)
             }
             EventCache.put(subject, into: &index)
             EventCache.put(UInt32(start), into: &index)
             EventCache.put(UInt32(blocks.count - start), into: &index)
             index += Array(blocks.withUnsafeBufferPointer { CacheFile.hexChecksum(UnsafeBufferPointer(rebasing: $0[start...])) }.utf8)
+            count += 1
         }
-        // header, index length, index, the checksum of all three, then the groups.
-        var head = Self.header(Self.subjectsVersion, tip: tip)
-        EventCache.put(UInt32(index.count), into: &head)
-        head += index
-        head += Array(CacheFile.hexChecksum(head).utf8)
-        CacheFile.replace(subjectsPath, with: head + blocks)
+
+        /// header, index length, index (the number of groups first), the checksum of all three, then the groups.
+        func file(_ version: String, tip: ObjectID) -> [UInt8] {
+            var head = TipCache.header(version, tip: tip)
+            EventCache.put(UInt32(4 + index.count), into: &head)
+            EventCache.put(count, into: &head)
+            head += index
+            head += Array(CacheFile.hexChecksum(head).utf8)
+            return head + blocks
+        }
     }
 
     static func header(_ version: String, tip: ObjectID) -> [UInt8] { Array((version + "\n").utf8) + tip.bytes }
@@ -152,8 +181,15 @@ struct TipCache {
             }
             return out
         }
-        let header = Self.header(Self.subjectsVersion, tip: tip)
-        guard let start = read(header.count + 4, at: 0), start[..<header.count].elementsEqual(header) else { return nil }
+        var header = Self.header(Self.subjectsVersion, tip: tip)
+        var partial = false
+        guard var start = read(header.count + 4, at: 0) else { return nil }
+        if !start[..<header.count].elementsEqual(header) {
+            header = Self.header(Self.partialSubjectsVersion, tip: tip)
+            partial = true
+            guard let s = read(header.count + 4, at: 0), s[..<header.count].elementsEqual(header) else { return nil }
+            start = s
+        }
         var r = EventCache.Reader(bytes: start, at: header.count)
         guard let indexLength = r.u32().map(Int.init), indexLength < 1 << 28,
               let rest = read(indexLength + 16, at: start.count) else { return nil }
@@ -170,7 +206,7 @@ struct TipCache {
                   sum.elementsEqual(Array(CacheFile.hexChecksum(block).utf8)) else { return nil }
             return Self.parseGroup(block)
         }
-        return []
+        return partial ? nil : []
     }
 
     static func parseGroup(_ block: [UInt8]) -> [LedgerEvent]? {
