@@ -40,5 +40,24 @@ static inline int kpi_syncfs(int fd) {
 static inline int kpi_deflate_init(z_stream *s, int level) {
     return deflateInit(s, level);
 }
+/* With a smaller hash table (memLevel): each deflateReset clears it, 64 KiB at zlib's default. */
+static inline int kpi_deflate_init_small(z_stream *s, int level, int memLevel) {
+    return deflateInit2(s, level, Z_DEFLATED, 15, memLevel, Z_DEFAULT_STRATEGY);
+}
+
+/* An unnamed file in a folder, linked into place once whole (open(2), O_TMPFILE): defined by
+   <fcntl.h> only under _GNU_SOURCE; -1 with errno set where the file system has no such files. */
+#include <errno.h>
+#include <fcntl.h>
+static inline int kpi_open_unnamed(const char *folder, unsigned int mode) {
+#if defined(O_TMPFILE)
+    return open(folder, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+#elif defined(__O_TMPFILE)
+    return open(folder, __O_TMPFILE | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode);
+#else
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
 
 #endif

@@ -39,6 +39,7 @@ extension Repository {
         guard touchWorkdir, let root = workdir else {
             let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: [])
             try journal.save(gitDir)
+            if flush { try FileIO.makeDurable([WriteJournal.path(gitDir)]) }
             defer { WriteJournal.remove(gitDir) }
             try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
             return
@@ -86,9 +87,9 @@ extension Repository {
                                              after: f.newBlob, afterMode: f.newMode))
         }
         let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: entries)
-        try journal.save(gitDir, durable: false)
+        try journal.save(gitDir)
         var temporary: [(temp: String, path: String)] = []
-        var newIndex: [UInt8] = []
+        var newIndex: (bytes: [UInt8], file: IndexFile?) = ([], nil)
         var renamed = 0
         defer { for t in temporary[renamed...] { unlink(t.temp) } }
         do {
@@ -114,8 +115,8 @@ extension Repository {
                     try index.remove(f.path)
                 }
             }
-            newIndex = try index.bytes()
-            try lock.write(newIndex)
+            if let written = index.written() { newIndex = (written.original, written) } else { newIndex = (try index.bytes(), nil) }
+            try lock.write(newIndex.bytes)
             try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
         } catch {
             _ = try? putBack(journal, root: root)
@@ -125,7 +126,7 @@ extension Repository {
         // The commit is in; a failure from here on is finished by the next command's recovery.
         if (try? lock.commit()) != nil {
             WriteJournal.remove(gitDir)
-            writtenIndex = index.editsBytes ? newIndex : nil
+            writtenIndex = newIndex.file
         }
     }
 

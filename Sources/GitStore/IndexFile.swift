@@ -19,18 +19,18 @@ struct IndexFile {
         case written([UInt8])
     }
 
-    private let original: [UInt8]
+    /// The file's bytes.
+    let original: [UInt8]
     private(set) var entries: [Entry]
     /// The cache-tree extension, when the index has one.
     private var tree: CacheTree?
 
     /// The index in `bytes`; nil when it is not in the usual form (or its checksum is wrong:
-    /// libgit2 then reports the damage). `checksummed`: the bytes are known to be whole (this
-    /// process wrote them, with their checksum), so it is not computed again.
-    init?(_ bytes: [UInt8], checksummed: Bool = false) {
+    /// libgit2 then reports the damage).
+    init?(_ bytes: [UInt8]) {
         let end = bytes.count - 20
         guard end >= 12, bytes[0..<4].elementsEqual("DIRC".utf8), IndexFile.be32(bytes, 4) == 2,
-              checksummed || IndexFile.sha1(bytes[..<end]) == Array(bytes[end...]) else { return nil }
+              IndexFile.sha1(bytes[..<end]) == Array(bytes[end...]) else { return nil }
         let count = Int(IndexFile.be32(bytes, 8))
         var entries: [Entry] = []
         entries.reserveCapacity(count)
@@ -66,6 +66,13 @@ struct IndexFile {
             tree = t
             at += 8 + size
         }
+        original = bytes
+        self.entries = entries
+        self.tree = tree
+    }
+
+    /// The index whose entries (and cache tree) are known: no need to read them from `bytes`.
+    private init(original bytes: [UInt8], entries: [Entry], tree: CacheTree?) {
         original = bytes
         self.entries = entries
         self.tree = tree
@@ -179,12 +186,22 @@ struct IndexFile {
     }
 
     /// The whole file: header, entries, the cache tree, and the SHA-1 of all that.
-    func bytes() -> [UInt8] {
+    func bytes() -> [UInt8] { written().original }
+
+    /// The whole file as the index it is (its entries where `bytes()` put them): the next
+    /// edit of the same file by this process starts from it without scanning its entries.
+    func written() -> IndexFile {
         var out: [UInt8] = []
         out.reserveCapacity(original.count + 4096)
         out += "DIRC".utf8
         for v in [UInt32(2), UInt32(entries.count)] { out += [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
-        for e in entries { out += bytes(of: e) }
+        var kept: [Entry] = []
+        kept.reserveCapacity(entries.count)
+        for e in entries {
+            let start = out.count
+            out += bytes(of: e)
+            kept.append(.kept(start..<out.count))
+        }
         if let tree {
             let body = tree.bytes()
             let n = UInt32(body.count)
@@ -193,7 +210,7 @@ struct IndexFile {
             out += body
         }
         out += IndexFile.sha1(out[...])
-        return out
+        return IndexFile(original: out, entries: kept, tree: tree)
     }
 
     static func be32(_ b: [UInt8], _ at: Int) -> UInt32 {

@@ -15,6 +15,10 @@ final class IndexLock {
     let lockPath: String
     let markPath: String
     private var held = false
+    /// The mark, open from its creation until the lock is committed or given up: the new
+    /// index is written through it (no second open).
+    private var fd: Int32 = -1
+    private var filled = false
 
     static func paths(gitDir: String) -> (lock: String, kpiDir: String) {
         let dir = gitDir.hasSuffix("/") ? gitDir : gitDir + "/"
@@ -27,14 +31,18 @@ final class IndexLock {
         lockPath = lock
         markPath = kpiDir + "/index.lock-\(getpid())"
         try FileIO.makeFolders(kpiDir)
-        unlink(markPath)   // a leftover of this very pid's earlier run (a reused pid)
-        let fd = open(markPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        fd = open(markPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == EEXIST {
+            unlink(markPath)   // a leftover of this very pid's earlier run (a reused pid)
+            fd = open(markPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw GitError(.io, "cannot create \(markPath): \(FileIO.errnoText())") }
-        close(fd)
         var waited = 0.0, delay = 0.002
         while link(markPath, lockPath) != 0 {
             let err = errno
             guard err == EEXIST, waited < timeout else {
+                close(fd)
+                fd = -1
                 unlink(markPath)
                 if err == EEXIST {
                     throw GitError(.locked, "the git index is locked: \(lockPath) exists, so another git command is running in this repository (it stayed for \(Int(timeout.rounded())) s). Wait for it to finish and try again; if no git command is running, delete \(lockPath) and try again")
@@ -51,16 +59,24 @@ final class IndexLock {
     /// Replaces the lock's content with the whole new index. Not fsynced, as git does not by
     /// default (`core.fsync`): the index is derived from the commit and the working files.
     func write(_ bytes: [UInt8]) throws {
-        let fd = open(markPath, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw GitError(.io, "cannot open \(lockPath): \(FileIO.errnoText())") }
-        defer { close(fd) }
+        guard held, fd >= 0 else { throw GitError(.io, "\(lockPath) is not held") }
+        if filled, ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 {
+            throw GitError(.io, "cannot write \(lockPath): \(FileIO.errnoText())")
+        }
+        filled = true
         try FileIO.writeAll(fd, bytes, name: lockPath)
+    }
+
+    private func closeMark() {
+        if fd >= 0 { close(fd) }
+        fd = -1
     }
 
     /// Renames the lock over `.git/index`: the new index takes effect.
     func commit() throws {
         guard held else { return }
         let index = String(lockPath.dropLast(".lock".count))
+        closeMark()
         guard rename(lockPath, index) == 0 else { throw GitError(.io, "cannot rename \(lockPath) to \(index): \(FileIO.errnoText())") }
         held = false
         unlink(markPath)
@@ -68,6 +84,7 @@ final class IndexLock {
 
     /// Gives the lock up, leaving `.git/index` as it was.
     func release() {
+        closeMark()
         guard held else { return }
         if IndexLock.sameFile(lockPath, markPath) { unlink(lockPath) }
         unlink(markPath)

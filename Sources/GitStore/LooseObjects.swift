@@ -5,30 +5,49 @@ import Glibc
 
 /// The objects a commit writes (its blobs, trees and the commit), written as loose objects the
 /// way git and libgit2 write them: `objects/xx/<38 hex>`, deflated (zlib, fastest level, as
-/// libgit2's default), read-only, through a temporary file linked into place, so a reader
-/// sees the whole object or none; flushed (the file, then its folder) only when git's
-/// configuration asks (docs/reliability.md, step 6). An object already there as a loose file
-/// has its time refreshed instead, as libgit2 does, so `git gc` keeps it.
+/// libgit2's default), read-only, and named only once whole, so a reader sees the whole object
+/// or none; flushed (the file, then its folder) only when git's configuration asks
+/// (docs/reliability.md, step 6). An object already there as a loose file has its time
+/// refreshed instead, as libgit2 does, so `git gc` keeps it.
+///
+/// Each object is first an unnamed file of `objects/` (`O_TMPFILE`), given its name by
+/// `linkat` once written: no temporary name to create and delete, and a kill before the link
+/// leaves nothing. Where the file system has no unnamed files (or `/proc` is not mounted), a
+/// temporary file `tmp_obj_kpi-PID-N` is linked into place as git does; one a killed write
+/// leaves is unreferenced and harmless (`git gc` removes `tmp_obj_*` files).
 ///
 /// Why not `git_odb_write`: it looked for each new object in every pack and, not finding it,
 /// listed the pack folder again (five system calls), and set up and freed zlib's 256 KiB of
 /// state for every object; libgit2's tree builder then read each new tree back.
-/// A temporary file a killed write leaves (`tmp_obj_kpi-PID-N`) is unreferenced and harmless;
-/// `git gc` removes it (git prunes `tmp_obj_*` files).
 final class LooseObjectWriter {
     let folder: String
     let flushes: Bool
+    /// Two zlib streams, reused: objects up to `smallObject` bytes (a commit, its trees, a
+    /// sheet) go through one whose hash table is 4 KiB, which `deflateReset` clears per
+    /// object (64 KiB at zlib's default, a tenth of a record's instructions).
     private var stream = z_stream()
+    private var smallStream = z_stream()
+    static let smallObject = 64 << 10
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var counter = 0
+    private let pid = getpid()
+    /// False once the file system refused an unnamed file: named temporary files from then on.
+    private var unnamed = true
 
     init(objectsFolder: String, flushes: Bool) throws {
         folder = objectsFolder.hasSuffix("/") ? objectsFolder : objectsFolder + "/"
         self.flushes = flushes
         guard kpi_deflate_init(&stream, Z_BEST_SPEED) == Z_OK else { throw GitError(.io, "cannot set up zlib") }
+        guard kpi_deflate_init_small(&smallStream, Z_BEST_SPEED, 4) == Z_OK else {
+            deflateEnd(&stream)
+            throw GitError(.io, "cannot set up zlib")
+        }
     }
 
-    deinit { deflateEnd(&stream) }
+    deinit {
+        deflateEnd(&stream)
+        deflateEnd(&smallStream)
+    }
 
     /// Writes `bytes` as an object of `type` unless a loose object with its id exists; its id.
     func write(_ bytes: UnsafeRawBufferPointer, type: git_object_t) throws -> ObjectID {
@@ -39,17 +58,23 @@ final class LooseObjectWriter {
         let dir = folder + hex.prefix(2)
         let path = dir + "/" + hex.dropFirst(2)
         if utimes(path, nil) == 0 { return id }
+        if unnamed {
+            let fd = kpi_open_unnamed(String(folder.dropLast()), 0o444)
+            if fd >= 0 {
+                defer { close(fd) }
+                try fill(fd, bytes, type: type, name: path)
+                if try place(fd: fd, path, dir) { return id }
+            }
+            // No unnamed files here (EOPNOTSUPP, EISDIR, …) or no /proc to link one by: as git does.
+            unnamed = false
+        }
         counter += 1
-        let temp = folder + "tmp_obj_kpi-\(getpid())-\(counter)-\(UInt32.random(in: 0...UInt32.max))"
+        let temp = folder + "tmp_obj_kpi-\(pid)-\(counter)-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw GitError(.io, "cannot create \(temp): \(FileIO.errnoText())") }
         do {
             defer { close(fd) }
-            let header = Array("\(String(cString: git_object_type2string(type))) \(bytes.count)\0".utf8)
-            guard deflateReset(&stream) == Z_OK else { throw GitError(.io, "zlib could not start an object") }
-            try header.withUnsafeBytes { try deflate(fd, $0, finish: false, name: temp) }
-            try deflate(fd, bytes, finish: true, name: temp)
-            if flushes, fsync(fd) != 0 { throw GitError(.io, "cannot fsync \(temp): \(FileIO.errnoText())") }
+            try fill(fd, bytes, type: type, name: temp)
         } catch {
             unlink(temp)
             throw error
@@ -57,13 +82,43 @@ final class LooseObjectWriter {
         defer { unlink(temp) }
         var linked = place(temp, path)
         if !linked, errno == ENOENT {
-            if mkdir(dir, 0o777) != 0 && errno != EEXIST { throw GitError(.io, "cannot create folder \(dir): \(FileIO.errnoText())") }
-            if flushes { try FileIO.makeDurable([String(folder.dropLast())]) }
+            try makeFolder(dir)
             linked = place(temp, path)
         }
         guard linked else { throw GitError(.io, "cannot write \(path): \(FileIO.errnoText())") }
         if flushes { try FileIO.makeDurable([dir]) }
         return id
+    }
+
+    /// The object's header and bytes deflated into `fd` (flushed when git's configuration asks).
+    private func fill(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, type: git_object_t, name: String) throws {
+        let header = Array("\(String(cString: git_object_type2string(type))) \(bytes.count)\0".utf8)
+        let small = bytes.count <= Self.smallObject
+        guard withStream(small, { deflateReset($0) }) == Z_OK else { throw GitError(.io, "zlib could not start an object") }
+        var pending = 0
+        try header.withUnsafeBytes { try deflate(fd, $0, small: small, finish: false, pending: &pending, name: name) }
+        try deflate(fd, bytes, small: small, finish: true, pending: &pending, name: name)
+        if flushes, fsync(fd) != 0 { throw GitError(.io, "cannot fsync \(name): \(FileIO.errnoText())") }
+    }
+
+    /// Names the unnamed file `fd` `path` (an existing object there: the same bytes, by their
+    /// id). False when the file system or a missing `/proc` does not allow it.
+    private func place(fd: Int32, _ path: String, _ dir: String) throws -> Bool {
+        let proc = "/proc/self/fd/\(fd)"
+        var rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW)
+        if rc != 0, errno == ENOENT, FileIO.exists(proc) {
+            try makeFolder(dir)
+            rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW)
+        }
+        guard rc == 0 || errno == EEXIST else { return false }
+        if flushes { try FileIO.makeDurable([dir]) }
+        return true
+    }
+
+    /// A fan-out folder `objects/xx` made (and, when flushing, its parent flushed).
+    private func makeFolder(_ dir: String) throws {
+        if mkdir(dir, 0o777) != 0 && errno != EEXIST { throw GitError(.io, "cannot create folder \(dir): \(FileIO.errnoText())") }
+        if flushes { try FileIO.makeDurable([String(folder.dropLast())]) }
     }
 
     /// Puts the finished temporary file at `path`: a hard link, which never replaces an object
@@ -75,28 +130,40 @@ final class LooseObjectWriter {
         return rename(temp, path) == 0
     }
 
-    /// Deflates `input` into the stream, writing what comes out to `fd` a chunk at a time.
-    private func deflate(_ fd: Int32, _ input: UnsafeRawBufferPointer, finish: Bool, name: String) throws {
+    private func withStream<R>(_ small: Bool, _ body: (UnsafeMutablePointer<z_stream>) throws -> R) rethrows -> R {
+        small ? try withUnsafeMutablePointer(to: &smallStream, body) : try withUnsafeMutablePointer(to: &stream, body)
+    }
+
+    /// Deflates `input` into the stream, collecting what comes out in `chunk` (`pending` bytes
+    /// of it so far) and writing it to `fd` when full and at the end: a small object is one write.
+    private func deflate(_ fd: Int32, _ input: UnsafeRawBufferPointer, small: Bool, finish: Bool, pending: inout Int, name: String) throws {
         var offset = 0
         repeat {
             // zlib counts in 32 bits: a larger input goes in pieces.
             let piece = min(input.count - offset, 1 << 30)
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.advanced(by: offset).assumingMemoryBound(to: UInt8.self))
-            stream.avail_in = uInt(piece)
             offset += piece
             let last = finish && offset == input.count
             var done = false
-            repeat {
-                let produced: Int = try chunk.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(out.count)
-                    let rc = CGit2.deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+            let start = input.baseAddress?.advanced(by: offset - piece).assumingMemoryBound(to: UInt8.self)
+            try withStream(small) { z in
+                z.pointee.next_in = UnsafeMutablePointer(mutating: start)
+                z.pointee.avail_in = uInt(piece)
+                repeat {
+                    let rc: Int32 = chunk.withUnsafeMutableBufferPointer { out in
+                        z.pointee.next_out = out.baseAddress! + pending
+                        z.pointee.avail_out = uInt(out.count - pending)
+                        let rc = CGit2.deflate(z, last ? Z_FINISH : Z_NO_FLUSH)
+                        pending = out.count - Int(z.pointee.avail_out)
+                        return rc
+                    }
                     guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else { throw GitError(.io, "zlib failed (\(rc)) writing \(name)") }
                     done = rc == Z_STREAM_END
-                    return out.count - Int(stream.avail_out)
-                }
-                if produced > 0 { try chunk.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<produced]), name: name) } }
-            } while last ? !done : stream.avail_in > 0 || stream.avail_out == 0
+                    if pending == chunk.count || (done && pending > 0) {
+                        try chunk.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<pending]), name: name) }
+                        pending = 0
+                    }
+                } while last ? !done : z.pointee.avail_in > 0 || z.pointee.avail_out == 0
+            }
         } while offset < input.count
     }
 }

@@ -10,7 +10,8 @@ import Glibc
 extension Repository {
     /// Whether a killed kpi may have left something behind (a cheap look at `.git/kpi/`).
     var hasLeftovers: Bool {
-        FileIO.list(gitDir + "kpi").contains(where: Repository.isLeftover)
+        let names = FileIO.list(gitDir + "kpi")
+        return names.contains(where: Repository.isLeftover) || (names.contains(WriteJournal.fileName) && WriteJournal.isInUse(gitDir))
     }
 
     static func isLeftover(_ name: String) -> Bool {
@@ -32,11 +33,11 @@ extension Repository {
     func recoverUnderLedgerLock() throws -> [String] {
         let kpiDir = gitDir + "kpi"
         var notes = IndexLock.clearStale(gitDir: gitDir)
-        var journal: WriteJournal? = nil
+        var journal: (journal: WriteJournal, path: String)? = nil
         do { journal = try WriteJournal.load(gitDir) } catch let e as GitError { notes.append(e.message) }
-        if let j = journal, j.owner.pid != getpid() {
+        if let (j, path) = journal, j.owner.pid != getpid() {
             notes += try finish(j)
-            WriteJournal.remove(gitDir)
+            WriteJournal.remove(gitDir, at: path)
         }
         // Scratch copies of the index and temporary files of dead writers (every writer holds
         // the ledger lock, which the caller now has).

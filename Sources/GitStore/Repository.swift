@@ -20,9 +20,9 @@ public final class Repository {
     public var signing: SigningRequest = .asConfigured
     /// `flushesCommits`, once read from the configuration.
     var flushSetting: Bool?
-    /// The index bytes this object last wrote to `.git/index` (edited as bytes, `IndexFile`):
-    /// found there unchanged, their checksum need not be verified again.
-    var writtenIndex: [UInt8]?
+    /// The index this object last wrote to `.git/index` (edited as bytes, `IndexFile`): found
+    /// there unchanged byte for byte, it is neither checksummed nor scanned again.
+    var writtenIndex: IndexFile?
     /// The trees and commits this object wrote lately (`patchedTree`, `createCommit`): the next
     /// commit builds on them without reading them back.
     var writtenTrees: [ObjectID: [UInt8]] = [:]

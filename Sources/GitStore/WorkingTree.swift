@@ -54,6 +54,11 @@ public enum FileIO {
         }
     }
 
+    /// Whether `a` and `b` hold the same bytes (memcmp; `==` compares them one at a time).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in a.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+    }
+
     /// Whether anything (file, folder, symlink) exists at `path`.
     static func exists(_ path: String) -> Bool {
         var st = stat()
@@ -240,9 +245,11 @@ final class IndexEditor {
         scratch = kpiDir + "/index-\(getpid())"
         let current = try FileIO.read(repository.gitDir + "index")
         // The index this process wrote last, found unchanged byte for byte: its checksum is not
-        // computed again (a SHA-1 of the whole index, the 13,000 entries of a large ledger).
-        let ours = current != nil && current == repository.writtenIndex
-        if !throughLibgit2, let current, let parsed = IndexFile(current, checksummed: ours) {
+        // computed again (a SHA-1 of the whole index, the 13,000 entries of a large ledger),
+        // nor its entries scanned.
+        if !throughLibgit2, let current, let ours = repository.writtenIndex, FileIO.same(current, ours.original) {
+            file = ours
+        } else if !throughLibgit2, let current, let parsed = IndexFile(current) {
             file = parsed
         } else {
             try useLibrary(current)
@@ -365,6 +372,9 @@ final class IndexEditor {
         if rc == GIT_ENOTFOUND.rawValue { return }
         try check(rc, "git_index_remove(\(path))")
     }
+
+    /// The changed index, when edited as bytes (nil: through libgit2, `bytes()`).
+    func written() -> IndexFile? { file?.written() }
 
     /// The bytes of the changed index.
     func bytes() throws -> [UInt8] {

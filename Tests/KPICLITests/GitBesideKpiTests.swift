@@ -74,9 +74,10 @@ final class GitBesideKpiTests: XCTestCase {
         let fsck = try s.run("/usr/bin/git", ["-C", s.ledger, "fsck", "--strict", "--no-dangling"])
         XCTAssertEqual(fsck.status, 0)
         XCTAssertEqual(fsck.stdout + fsck.stderr, "")
-        for leftover in [".git/index.lock", ".git/refs/heads/main.lock", ".git/kpi/journal"] {
+        for leftover in [".git/index.lock", ".git/refs/heads/main.lock"] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: s.ledger + "/" + leftover), leftover)
         }
+        XCTAssertEqual(WriteJournalFile.left(inGitDir: s.ledger + "/.git"), [])
         XCTAssertEqual(kpiOK.count + kpiFailed.count, writers * writes)
         XCTAssertGreaterThan(kpiOK.count, writers * writes / 2)
         XCTAssertGreaterThan(gitOK, 0)
