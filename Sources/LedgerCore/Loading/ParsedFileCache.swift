@@ -32,6 +32,16 @@ final class ParsedFileCache: @unchecked Sendable {
     /// until `save` writes them (docs/architecture.md, "The caches").
     private var blocks: [[UInt8]] = []
     static let blockSize = 1 << 20
+    /// Past `heldLimit` bytes of blocks, each full block is moved to a file of its own (created
+    /// beside the cache and unlinked at once, so nothing is left behind) and read back by `save`:
+    /// a first run over a million records holds a few MiB of entries, not the whole cache.
+    static let heldLimit = 8 << 20
+    private var held = 0
+    /// Where each block moved out of memory lies in `spill`: its offset and size.
+    private var spilled: [(offset: Int, count: Int)?] = []
+    private var spill: Int32 = -1
+    private var spillEnd = 0
+    private var spillFailed = false
 
     /// Where an entry's bytes are: in the file read, or in `blocks`.
     private enum Entry {
@@ -112,23 +122,78 @@ final class ParsedFileCache: @unchecked Sendable {
         guard usedKeys.insert(key).inserted else { return }
         // A block is only ever appended to within the room reserved for it: never moved.
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
+            if !blocks.isEmpty, held > Self.heldLimit { moveOut(blocks.count - 1) }
             var block: [UInt8] = []
             block.reserveCapacity(max(Self.blockSize, bytes.count))
             blocks.append(block)
+            spilled.append(nil)
         }
         let b = blocks.count - 1
         let start = blocks[b].count
         blocks[b].append(contentsOf: bytes)
+        held += bytes.count
         used.append((key, .added(block: b, range: start..<(start + bytes.count))))
         added += 1
     }
 
-    /// The bytes of an entry this load used or added.
-    private func withBytes<R>(_ e: Entry, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    /// Moves the full block `b` to the spill file; it stays in memory when that cannot be done.
+    private func moveOut(_ b: Int) {
+        guard !spillFailed else { return }
+        if spill < 0 {
+            let name = path + ".spill-\(getpid())"
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            spill = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard spill >= 0 else { spillFailed = true; return }
+            unlink(name)
+        }
+        // A write that fails part-way leaves the file's offset unknown: no block is moved after it.
+        guard (try? blocks[b].withUnsafeBytes({ try FileIO.writeAll(spill, $0, name: path) })) != nil else {
+            spillFailed = true
+            return
+        }
+        spilled[b] = (spillEnd, blocks[b].count)
+        spillEnd += blocks[b].count
+        held -= blocks[b].count
+        blocks[b] = []
+    }
+
+    deinit { if spill >= 0 { close(spill) } }
+
+    /// The bytes of an entry this load used or added; nil when a block moved out cannot be read
+    /// back. `loaded`: the last block read back, reused while the entries are in its order.
+    private func withBytes<R>(_ e: Entry, loaded: inout (block: Int, bytes: [UInt8]), _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         switch e {
         case .known(let slice): return slice.withUnsafeBytes(body)
-        case .added(let b, let range): return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        case .added(let b, let range):
+            guard let (offset, count) = spilled[b] else {
+                return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            }
+            if loaded.block != b {
+                loaded.block = -1
+                loaded.bytes.removeAll(keepingCapacity: true)
+                let got = readBack(offset: offset, count: count, into: &loaded.bytes)
+                guard got else { return nil }
+                loaded.block = b
+            }
+            return loaded.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
         }
+    }
+
+    /// `count` bytes of the spill file from `offset`, appended to `buffer`.
+    private func readBack(offset: Int, count: Int, into buffer: inout [UInt8]) -> Bool {
+        buffer.reserveCapacity(count)
+        var got = 0
+        var failed = false
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.withUnsafeMutableBytes { b in
+            while got < count {
+                let n = pread(spill, b.baseAddress! + got, count - got, off_t(offset + got))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { failed = true; return }
+                got += n
+            }
+        }
+        return !failed
     }
 
     private func count(_ e: Entry) -> Int {
@@ -178,8 +243,9 @@ final class ParsedFileCache: @unchecked Sendable {
                 withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { put($0) }
             }
             guard ParsedFileCache.magic.withUnsafeBytes({ put($0) }), u32(entries.count) else { return false }
+            var loaded: (block: Int, bytes: [UInt8]) = (-1, [])
             for (key, e) in entries {
-                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(e)), withBytes(e, { put($0) }) else { return false }
+                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(e)), withBytes(e, loaded: &loaded, { put($0) }) == true else { return false }
             }
             guard flush() else { return false }
             return sha.finish().withUnsafeBytes { write($0) }
@@ -188,6 +254,10 @@ final class ParsedFileCache: @unchecked Sendable {
         added = 0
         used = []
         blocks = []
+        spilled = []
+        held = 0
+        if spill >= 0 { close(spill) }
+        spill = -1
     }
 
     /// The file's body, nil when there is none or its trailing SHA-1 does not match.
