@@ -136,6 +136,7 @@ extension Repository {
         var waited = 0.0, delay = 0.002
         while true {
             do {
+                if let expected, try moveLooseBranch(name, to: target, expected: expected, logMessage: logMessage) { return }
                 try updateReference(name, to: target, expected: expected, logMessage: logMessage)
                 return
             } catch let e as GitError where e.code == .locked {
