@@ -29,6 +29,15 @@ extension Repository {
         opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
             | (includeIgnored ? GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS.rawValue : 0)
+        // HEAD's tree given as the baseline, found leniently (`commitTree`): left to itself,
+        // libgit2 peels HEAD and fails on a commit whose header another tool broke.
+        var baseline: Owned?
+        if let head = try headCommit() {
+            var tree = try commitTree(head).oid
+            baseline = try owned("git_tree_lookup(HEAD^{tree})", free: { git_tree_free($0) }) { git_tree_lookup($0, raw, &tree) }
+            opts.baseline = baseline?.raw
+        }
+        defer { withExtendedLifetime(baseline) {} }
         var cStrings: [UnsafeMutablePointer<CChar>?] = prefixes.map { p in
             var s = p
             while s.hasSuffix("/") { s.removeLast() }

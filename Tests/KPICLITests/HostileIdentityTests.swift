@@ -80,6 +80,14 @@ final class HostileIdentityTests: XCTestCase {
         let csv = try s.kpi("score", "--quarter", "2026-Q3", "--format", "csv").stdout
         XCTAssertTrue(csv.contains("2026-Q3,alice,"), csv)
         try s.kpi("report", "--html", s.dir.appendingPathComponent("r.html").path, "--year", "2026")
+        // What differs from the damaged commit is still told (git status's baseline read leniently).
+        let records = try s.read("records/2026-Q3/alice.yaml")
+        try s.write("records/2026-Q3/alice.yaml", records + "  - date: 2026-08-03\n    metric: nps\n    value: 45\n")
+        let json = try s.kpi("score", "--quarter", "2026-Q3", "--format", "json").stdout
+        let top = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        XCTAssertEqual(top?["uncommitted"] as? [String], ["records/2026-Q3/alice.yaml"], json)
+        XCTAssertTrue(try s.kpi("score", "--quarter", "2026-Q3").stdout.contains(" with 1 uncommitted file\n"))
+        try s.write("records/2026-Q3/alice.yaml", records)
 
         // Later writes build on it; the new commit is sound and its parent is the damaged one.
         try s.kpi("record", "alice", "nps", "46", "--date", "2026-08-02")
