@@ -103,6 +103,30 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the 20 raw bytes (`bytes`) to `out`, without an array of their own (the history
+    /// caches write ids by the hundred thousand).
+    public func appendBytes(to out: inout [UInt8]) {
+        withUnsafeBytes(of: high.bigEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: middle.bigEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: low.bigEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    /// Appends the 40 hexadecimal digits (`hex`) to `out`.
+    public func appendHex(to out: inout [UInt8]) {
+        func put(_ v: UInt64, bytes n: Int) {
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                let b = UInt8(truncatingIfNeeded: v >> UInt64(8 * k))
+                out.append(ObjectID.hexDigit(b >> 4))
+                out.append(ObjectID.hexDigit(b & 0xF))
+            }
+        }
+        put(high, bytes: 8)
+        put(middle, bytes: 8)
+        put(UInt64(low), bytes: 4)
+    }
+
+    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+
     /// The first 7 hexadecimal digits (git's default abbreviation).
     public var short: String { String(hex.prefix(7)) }
 

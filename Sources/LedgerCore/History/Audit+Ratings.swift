@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// `rating_overridden` (warning; docs/review-cycle.md, "Calibration"): at the audited tip, a
@@ -5,7 +6,10 @@ import GitStore
 /// is not the computed one, for a subject no calibration meeting rated (a calibrated rating
 /// always carries its reason). Attributed to the commit that last set the review's rating.
 extension HistoryReports {
-    func ratingOverrides(_ history: [CommitEvents]) throws -> [AuditFinding] {
+    /// The findings, worked out on a thread of its own (the ledger at the tip is loaded and
+    /// scored through a repository of its own) while the caller runs the other rules: the
+    /// returned function waits for the findings (or the error) and gives them.
+    func ratingOverridesMeanwhile(_ history: [CommitEvents]) -> () throws -> [AuditFinding] {
         var setBy: [SheetKey: Commit] = [:]
         for ce in history {
             for e in ce.events where e.kind == .review && e.field == "rating" {
@@ -13,13 +17,40 @@ extension HistoryReports {
                 setBy[SheetKey(subject: s, quarter: q)] = ce.commit
             }
         }
-        guard !setBy.isEmpty, let head = history.last?.commit.id else { return [] }
-        return try overrides(at: head).compactMap { o in
+        guard !setBy.isEmpty, let head = history.last?.commit.id else { return { [] } }
+        let task = OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head)
+        return { try task.wait().compactMap { o in
             guard let commit = setBy[SheetKey(subject: o.subject, quarter: o.quarter)] else { return nil }
             return AuditFinding(
                 rule: "rating_overridden", severity: Auditor.severities["rating_overridden"]!, commit: commit.id, author: commit.author,
                 subject: o.subject, quarter: o.quarter, metric: nil,
                 message: "\(commit.author.name) <\(commit.author.email)> rated \(o.subject) \(o.given) for \(o.quarter) in \(o.path), but the computed rating is \(o.computed) (\(o.points) points) and no calibration gives a reason; record one in calibration/\(o.quarter)/<team>.yaml")
+        } }
+    }
+
+    /// `overrides(at:)` on a thread of its own, with its own repository (a libgit2 repository
+    /// object serves one thread at a time).
+    final class OverridesTask: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[RatingOverrideCache.Override], Error>?
+
+        init(gitDir: String, location: LedgerLocation, head: ObjectID) {
+            let thread = Thread { [self] in
+                result = Result {
+                    let store = LedgerStore(repository: try Repository(path: gitDir), location: location)
+                    return try HistoryReports(store: store).overrides(at: head)
+                }
+                done.signal()
+            }
+            // Loading parses the ledger's files: the main thread's stack size, not a worker's 512 KB.
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        func wait() throws -> [RatingOverrideCache.Override] {
+            done.wait()
+            done.signal()
+            return try result!.get()
         }
     }
 

@@ -13,7 +13,9 @@ import GitStore
 /// ignored as a whole and rewritten.
 final class EventCache: CommitKeyedCache {
     /// Bump when the events computed from the same trees could differ.
-    static let factsVersion = 3
+    /// 4: a blob's facts kept by blob and file kind in a scan (by blob alone, a text read first as
+    /// records was then taken for a goals file's facts too).
+    static let factsVersion = 4
     static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
 
     /// A commit's events without the commit's own fields (id, author, message), which the
@@ -77,9 +79,8 @@ final class EventCache: CommitKeyedCache {
 
     static func write(_ entries: [ObjectID: Entry], to path: String) {
         var body = Self.header
-        // Each id's hex worked out once, not in every comparison of the sort.
-        for (hex, entry) in entries.map({ ($0.key.hex, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-            body += Array(hex.utf8)
+        for (id, entry) in entries.sorted(by: { $0.key < $1.key }) {  // byte order: the order of the ids' hex
+            id.appendHex(to: &body)
             if let events = entry {
                 Self.put(UInt32(events.count), into: &body)
                 for e in events { Self.encode(e, into: &body) }
@@ -93,15 +94,16 @@ final class EventCache: CommitKeyedCache {
     // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.
 
     static func put(_ n: UInt32, into out: inout [UInt8]) {
-        out.append(UInt8(n & 0xff)); out.append(UInt8((n >> 8) & 0xff))
-        out.append(UInt8((n >> 16) & 0xff)); out.append(UInt8(n >> 24))
+        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
+    /// The string's UTF-8 copied as one block (appending a `String.UTF8View` went byte by byte).
     static func put(_ s: String?, into out: inout [UInt8]) {
-        guard let s else { return put(UInt32.max, into: &out) }
-        let u = s.utf8
-        put(UInt32(u.count), into: &out)
-        out.append(contentsOf: u)
+        guard var s else { return put(UInt32.max, into: &out) }
+        s.withUTF8 { u in
+            put(UInt32(u.count), into: &out)
+            out.append(contentsOf: u)
+        }
     }
 
     static func encode(_ e: Event, into out: inout [UInt8]) {

@@ -65,12 +65,20 @@ public enum FileFacts: Sendable {
             var out: [RecordFact] = []
             if let list = doc.value(forKey: "records", in: root), doc.kind(list) == .sequence {
                 for item in doc.items(list) where doc.kind(item) == .mapping {
-                    out.append(RecordFact(date: scalar(doc.value(forKey: "date", in: item)) ?? "",
-                                          metric: scalar(doc.value(forKey: "metric", in: item)) ?? "",
-                                          value: scalar(doc.value(forKey: "value", in: item)) ?? "",
-                                          source: scalar(doc.value(forKey: "source", in: item)),
-                                          note: scalar(doc.value(forKey: "note", in: item)),
-                                          corrects: scalar(doc.value(forKey: "corrects", in: item))))
+                    // Each key compared once (a key appears at most once: the parser refuses a
+                    // duplicate), not each name looked up through every entry.
+                    var date: NodeID?, metric: NodeID?, value: NodeID?, source: NodeID?, note: NodeID?, corrects: NodeID?
+                    for i in 0..<doc.count(item) {
+                        let (k, v) = doc.entry(item, i)
+                        if doc.scalarEquals(k, "date") { date = v }
+                        else if doc.scalarEquals(k, "metric") { metric = v }
+                        else if doc.scalarEquals(k, "value") { value = v }
+                        else if doc.scalarEquals(k, "source") { source = v }
+                        else if doc.scalarEquals(k, "note") { note = v }
+                        else if doc.scalarEquals(k, "corrects") { corrects = v }
+                    }
+                    out.append(RecordFact(date: scalar(date) ?? "", metric: scalar(metric) ?? "", value: scalar(value) ?? "",
+                                          source: scalar(source), note: scalar(note), corrects: scalar(corrects)))
                 }
             }
             return .records(out)

@@ -80,11 +80,13 @@ public struct HistoryReports {
         let history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
         defer { scanner.finishWritingCaches() }
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
+        // rating_overridden loads and scores the ledger at the tip: on another thread meanwhile.
+        let ratings = ratingOverridesMeanwhile(history)
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)
         for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
         var findings = auditor.audit(history)
-        let overrides = try ratingOverrides(history)
+        let overrides = try ratings()
         if !overrides.isEmpty {
             // In history order, like the rest: each after the findings of its own commit.
             let position = Dictionary(history.enumerated().map { ($1.commit.id, $0) }, uniquingKeysWith: { a, _ in a })

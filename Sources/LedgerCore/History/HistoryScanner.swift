@@ -9,7 +9,8 @@ public final class HistoryScanner {
     /// The ledger's folder in the repository ("" at its root; docs/repositories.md): every
     /// tree the scanner compares is that folder's, so paths in events are ledger paths.
     public let prefix: String
-    private var facts: [ObjectID: FileFacts?] = [:]
+    /// Facts by blob and file kind (the same text can be goals or records).
+    private var facts: [FactsPrefetch.Key: FileFacts?] = [:]
     /// The cache files being written (`saveCaches`).
     private let writing = DispatchGroup()
     /// Facts read on other threads during a cold scan (`prefetchFacts`), by blob and kind.
@@ -64,10 +65,18 @@ public final class HistoryScanner {
         var standsOn: [ObjectID: ObjectID] = [:]
         let commits = try ids.map { try repository.commit($0) }
         try prefetchFacts(commits)
+        let ready = prefetchWorkers == nil ? [:] : eventsFromFacts(commits)
         for (i, commit) in commits.enumerated() {
             let id = commit.id
             let below = commit.parents.first.flatMap { p in walked.contains(p) ? standsOn[p] : p }
-            if let events = try ledgerEvents(of: commit) {
+            let worked: [LedgerEvent]?
+            if let r = ready[id] {
+                eventCache.store(r, for: id)
+                worked = r
+            } else {
+                worked = try ledgerEvents(of: commit)
+            }
+            if let events = worked {
                 out.append(CommitEvents(commit: commit, events: events, ledgerParent: below))
                 standsOn[id] = id
             } else if let below {
@@ -92,7 +101,7 @@ public final class HistoryScanner {
                 for change in try ledgerChanges(of: commit) {
                     guard case .file(let lp) = LedgerLayout.classify(change.path) else { continue }
                     for blob in [change.newBlob, change.oldBlob] {
-                        if let blob, facts[blob] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
+                        if let blob, facts[FactsPrefetch.Key(blob: blob, kind: lp.kind)] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
                     }
                 }
             }
@@ -102,6 +111,50 @@ public final class HistoryScanner {
             throw error
         }
         prefetched = prefetch.finish(helping: repository)
+    }
+
+    /// Pass two on every core: the events of each single-parent commit whose events are not
+    /// cached, from the facts pass one read (`Parallel.map`), in the order of its changes as
+    /// `ledgerEvents` gives them; absent for a commit that needs more than those facts (a
+    /// version that does not load is measured against the versions below it, a blob no worker
+    /// could read is read again): `ledgerEvents` works those out in history order.
+    private func eventsFromFacts(_ commits: [Commit]) -> [ObjectID: [LedgerEvent]?] {
+        let todo = commits.filter { $0.parents.count <= 1 && !eventCache.contains($0.id) }
+        guard !todo.isEmpty else { return [:] }
+        let known = KnownFacts(facts: facts, prefetched: prefetched, changes: changeCache.entries)
+        var out: [ObjectID: [LedgerEvent]?] = [:]
+        out.reserveCapacity(todo.count)
+        for (commit, result) in zip(todo, Parallel.map(todo) { known.events(of: $0) }) {
+            if let result { out[commit.id] = result }
+        }
+        return out
+    }
+
+    /// The facts a scan holds after pass one, read from several threads at once (nothing changes them meanwhile).
+    private struct KnownFacts: @unchecked Sendable {
+        let facts: [FactsPrefetch.Key: FileFacts?]
+        let prefetched: [FactsPrefetch.Key: FileFacts?]
+        let changes: [ObjectID: [TreeChange]]
+        struct NotKnown: Error {}
+
+        /// .some(nil): the commit changes no ledger file; nil: not worked out here.
+        func events(of commit: Commit) -> [LedgerEvent]?? {
+            guard let changes = changes[commit.id] else { return nil }
+            if changes.isEmpty { return .some(nil) }
+            do {
+                return .some(try HistoryScanner.semanticEvents(changes, commit: commit, about: nil) { change in
+                    try HistoryScanner.events(path: change.path, old: change.oldBlob, new: change.newBlob, commit: commit,
+                                              facts: { blob, kind in
+                                                  let key = FactsPrefetch.Key(blob: blob, kind: kind)
+                                                  guard let f = facts[key] ?? prefetched[key] else { throw NotKnown() }
+                                                  return f
+                                              },
+                                              lastLoading: { _ in throw NotKnown() })
+                })
+            } catch {
+                return nil
+            }
+        }
     }
 
     /// Every event about `subject` in the history of `head`, oldest first, when the last full
@@ -257,9 +310,15 @@ public final class HistoryScanner {
     /// With `subject`, only the events about it: the pairs of moves are found among all the
     /// changes, and only the changed files in its places are read.
     func semanticEvents(_ changes: [TreeChange], commit: Commit, about subject: String? = nil) throws -> [LedgerEvent] {
+        try Self.semanticEvents(changes, commit: commit, about: subject) { try events(for: $0, commit: commit) }
+    }
+
+    /// `semanticEvents`, each changed file's events from `eventsOf`.
+    static func semanticEvents(_ changes: [TreeChange], commit: Commit, about subject: String?,
+                               eventsOf: (TreeChange) throws -> [LedgerEvent]) rethrows -> [LedgerEvent] {
         let (rest, moves) = Renames.pair(changes)
         let about = { (path: String) in subject.map { Self.isPlace(of: $0, path) } ?? true }
-        var out = try rest.flatMap { about($0.path) ? try events(for: $0, commit: commit) : [] }
+        var out = try rest.flatMap { about($0.path) ? try eventsOf($0) : [] }
         for (from, to) in moves where about(to) {
             guard case .file(let lp) = LedgerLayout.classify(to) else { continue }
             out.append(LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: to, kind: .moved,
@@ -288,15 +347,25 @@ public final class HistoryScanner {
     }
 
     func events(path: String, old oldBlob: ObjectID?, new newBlob: ObjectID?, commit: Commit) throws -> [LedgerEvent] {
+        try Self.events(path: path, old: oldBlob, new: newBlob, commit: commit,
+                        facts: { try self.facts($0, path: path, kind: $1) },
+                        lastLoading: { try self.lastLoading(path, kind: $0, from: commit.parents.first) })
+    }
+
+    /// The events of one changed file, from the facts of its versions (`facts`: by blob and the
+    /// file's kind); `lastLoading`: the facts of the newest version below that loads.
+    static func events(path: String, old oldBlob: ObjectID?, new newBlob: ObjectID?, commit: Commit,
+                       facts: (ObjectID, LedgerFileKind) throws -> FileFacts?,
+                       lastLoading: (LedgerFileKind) throws -> FileFacts?) throws -> [LedgerEvent] {
         let change = (path: path, oldBlob: oldBlob, newBlob: newBlob)
         guard case .file(let lp) = LedgerLayout.classify(change.path) else { return [] }
-        let new = try change.newBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
+        let new = try change.newBlob.flatMap { try facts($0, lp.kind) }
         // A version that does not load (a broken hand edit) tells nothing of its values: its
         // commit changes nothing, and the commit that mends it is measured against the last
         // version that loaded — not read as every goal removed and then created again.
         if change.newBlob != nil && new == nil { return [] }
-        var old = try change.oldBlob.flatMap { try facts($0, path: change.path, kind: lp.kind) }
-        if change.oldBlob != nil && old == nil { old = try lastLoading(change.path, kind: lp.kind, from: commit.parents.first) }
+        var old = try change.oldBlob.flatMap { try facts($0, lp.kind) }
+        if change.oldBlob != nil && old == nil { old = try lastLoading(lp.kind) }
         let quarter = lp.quarter.flatMap(Quarter.init)
         let subject: String? = lp.kind == .settings ? nil : lp.id
         return SemanticDiff.changes(kind: lp.kind, old: old, new: new).map { c in
@@ -320,9 +389,10 @@ public final class HistoryScanner {
     }
 
     func facts(_ blob: ObjectID, path: String, kind: LedgerFileKind) throws -> FileFacts? {
-        if let cached = facts[blob] { return cached }
-        let f = try prefetched[FactsPrefetch.Key(blob: blob, kind: kind)] ?? FileFacts.read(try repository.blob(blob), path: path, kind: kind)
-        facts[blob] = f
+        let key = FactsPrefetch.Key(blob: blob, kind: kind)
+        if let cached = facts[key] { return cached }
+        let f = try prefetched[key] ?? FileFacts.read(try repository.blob(blob), path: path, kind: kind)
+        facts[key] = f
         return f
     }
 }

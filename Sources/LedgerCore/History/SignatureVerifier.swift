@@ -52,6 +52,8 @@ public final class SignatureVerifier {
     private var keysByPeopleTree: [ObjectID: [[UInt8]: (person: String, email: String?)]] = [:]
     private var personFiles: [ObjectID: Person?] = [:]
     private var policyByBlob: [ObjectID: Bool] = [:]
+    /// By ledger tree: each commit's tree is the next one's parent tree.
+    private var policyByTree: [ObjectID: Bool] = [:]
 
     /// Finds the ledger's files in each commit's tree (its folder in the repository, docs/repositories.md).
     let scanner: HistoryScanner
@@ -134,6 +136,13 @@ public final class SignatureVerifier {
 
     /// Whether a tree's ledger.yaml says `signatures: required`.
     func policy(_ tree: ObjectID) throws -> Bool {
+        if let hit = policyByTree[tree] { return hit }
+        let required = try settingsPolicy(tree)
+        policyByTree[tree] = required
+        return required
+    }
+
+    private func settingsPolicy(_ tree: ObjectID) throws -> Bool {
         guard let settings = try repository.entry(at: LedgerLayout.settingsFile, in: tree) else { return false }
         if let hit = policyByBlob[settings.id] { return hit }
         let ledger = LedgerLoader.load(files: [(LedgerLayout.settingsFile, try repository.blob(settings.id))], checks: false)

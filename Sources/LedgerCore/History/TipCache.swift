@@ -39,7 +39,7 @@ struct TipCache {
         var groups: [String: [(commit: Int32, event: Int32, bytes: Range<Int>)]] = [:]
         for (c, ce) in history.enumerated() {
             Self.put(ce.commit, into: &body)
-            if let p = ce.ledgerParent { body.append(1); body += p.bytes } else { body.append(0) }
+            if let p = ce.ledgerParent { body.append(1); p.appendBytes(to: &body) } else { body.append(0) }
             EventCache.put(UInt32(ce.events.count), into: &body)
             for (i, e) in ce.events.enumerated() {
                 let start = body.count
@@ -122,10 +122,10 @@ struct TipCache {
     }
 
     static func put(_ c: Commit, into out: inout [UInt8]) {
-        out += c.id.bytes
-        out += c.tree.bytes
+        c.id.appendBytes(to: &out)
+        c.tree.appendBytes(to: &out)
         EventCache.put(UInt32(c.parents.count), into: &out)
-        for p in c.parents { out += p.bytes }
+        for p in c.parents { p.appendBytes(to: &out) }
         put(c.author, into: &out)
         put(c.committer, into: &out)
         EventCache.put(c.message, into: &out)
