@@ -33,7 +33,9 @@ final class ParsedFileCacheReplayTests: XCTestCase {
         return out
     }
 
+    /// The cache file's inode, once the loads before have finished writing it (`CacheWrites`).
     func inode(_ path: String) -> UInt? {
+        CacheWrites.wait()
         var st = stat()
         return stat(path, &st) == 0 ? UInt(st.st_ino) : nil
     }
@@ -72,12 +74,14 @@ final class ParsedFileCacheReplayTests: XCTestCase {
         XCTAssertEqual(try working(), files, "cold against warm")
 
         // A damaged file: ignored whole, every file read from its bytes again.
+        CacheWrites.wait()
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
         bytes[bytes.count / 2] ^= 1
         try Data(bytes).write(to: URL(fileURLWithPath: cache))
         XCTAssertEqual(summary(try t.ledger()), cold)
         // Written again whole. Compared by content, not inode: a removed file's inode number is
         // soon given to a new one, so an inode can match by chance when tests run side by side.
+        CacheWrites.wait()
         XCTAssertNotEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: cache))), bytes, "the damaged cache is replaced")
     }
 

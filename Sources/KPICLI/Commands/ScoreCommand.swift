@@ -102,14 +102,18 @@ struct ScoreCommand: ParsableCommand {
     private func score() throws {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
-        let snap = try revision.snapshot(global)
         let format = try export.format(format, allowed: ExportFormat.allCases)
+        // The files that differ from HEAD (git's status: the JSON's `uncommitted`, the table's
+        // heading) are worked out beside the load.
+        let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
+            ? PendingUncommitted(start: global.startDirectory) : nil
+        let snap = try revision.snapshot(global)
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
-        if format == .json { return try writeJSON(scores, snap) }
+        if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }
         var report = scores.collected()
         // The table's heading names the commit, and how many files differ from it.
-        if format == .table { report.uncommitted = try snap.uncommittedLedgerFiles() }
+        if format == .table { report.uncommitted = try uncommitted?.files(for: snap) ?? snap.uncommittedLedgerFiles() }
         let text: String
         switch format {
         case .json: text = ""
@@ -125,9 +129,9 @@ struct ScoreCommand: ParsableCommand {
 
     /// JSON is scored and written a batch of subjects at a time, each batch let go once written
     /// (docs/architecture.md): a year of a large ledger is never held, as scores or as text.
-    private func writeJSON(_ scores: ScoreStream, _ snap: LedgerSnapshot) throws {
+    private func writeJSON(_ scores: ScoreStream, _ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
         var head = scores.head
-        head.uncommitted = try snap.uncommittedLedgerFiles()
+        head.uncommitted = try uncommitted?.files(for: snap) ?? snap.uncommittedLedgerFiles()
         var incomplete: [String] = []
         try export.stream(startDirectory: global.startDirectory) { emit in
             ScoreRenderer.writeJSON(head, complete: scores.isComplete, emit: emit) { write in

@@ -56,6 +56,8 @@ final class ParsedFileCache: @unchecked Sendable {
         guard ParsedFileCache.binaryIdentity != nil else { return nil }
         // One file for every ledger of the repository: a key holds the path and context.
         path = CacheFile.path(gitDir: gitDir, ParsedFileCache.name)
+        // A save of this process still being written (`CacheWrites`) is read once finished.
+        CacheWrites.wait()
         (known, order) = ParsedFileCache.entries(ParsedFileCache.read(path)) ?? ([:], [])
     }
 
@@ -208,6 +210,20 @@ final class ParsedFileCache: @unchecked Sendable {
     /// however many revisions are read).
     func save() {
         guard added > 0 else { return }
+        added = 0
+        // Written while the command scores and renders (`CacheWrites`), unless it is large:
+        // then its entries are let go before scoring (a million records' are hundreds of MB).
+        if blocks.reduce(0, { $0 + $1.count }) <= Self.writtenAside {
+            CacheWrites.start { self.write() }
+        } else {
+            write()
+        }
+    }
+
+    /// The most bytes of added entries written on another thread.
+    static let writtenAside = 32 << 20
+
+    private func write() {
         var entries = used
         let usedBytes = used.reduce(0) { $0 + count($1.1) }
         var kept = 0
@@ -250,8 +266,7 @@ final class ParsedFileCache: @unchecked Sendable {
             guard flush() else { return false }
             return sha.finish().withUnsafeBytes { write($0) }
         }
-        // A cache is saved once, at the end of its load: what it held is let go before scoring.
-        added = 0
+        // A cache is saved once, at the end of its load: what it held is let go.
         used = []
         blocks = []
         spilled = []
