@@ -211,17 +211,15 @@ final class ParsedFileCache: @unchecked Sendable {
     func save() {
         guard added > 0 else { return }
         added = 0
-        // Written while the command scores and renders (`CacheWrites`), unless it is large:
-        // then its entries are let go before scoring (a million records' are hundreds of MB).
-        if blocks.reduce(0, { $0 + $1.count }) <= Self.writtenAside {
+        // Written while the command scores and renders (`CacheWrites`), unless blocks were
+        // moved out (a large first run): then before the load returns, its entries let go
+        // before scoring.
+        if spilled.allSatisfy({ $0 == nil }) {
             CacheWrites.start { self.write() }
         } else {
             write()
         }
     }
-
-    /// The most bytes of added entries written on another thread.
-    static let writtenAside = 32 << 20
 
     private func write() {
         var entries = used

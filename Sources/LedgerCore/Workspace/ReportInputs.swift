@@ -69,10 +69,9 @@ public struct ReportInputs: Sendable {
 
         // Every name the loader lists, in a fixed order, with its content, fed as the walk finds
         // it (nothing held per file: a million-record ledger has 219,000 of them).
-        var walk = InputWalk(root: root, index: index, repositoryPrefix: store.location.prefix.isEmpty ? "" : store.location.prefix + "/",
-                             feed: feed)
-        walk.run(LedgerLayout.ledgerRoots)
-        return ReportInputs(key: ObjectID(bytes: walk.feed.finish())!, gitDir: gitDir, files: walk.files, hashed: walk.hashed)
+        var walk = InputWalk(root: root, index: index, repositoryPrefix: store.location.prefix.isEmpty ? "" : store.location.prefix + "/")
+        walk.run(LedgerLayout.ledgerRoots, into: &feed)
+        return ReportInputs(key: ObjectID(bytes: feed.finish())!, gitDir: gitDir, files: walk.files, hashed: walk.hashed)
     }
 
     /// The git blob id of the file at `path` (a file too large for the loader: its size, which
@@ -81,14 +80,18 @@ public struct ReportInputs: Sendable {
 }
 
 /// The key's fields, each its length (8 bytes, little-endian) and its bytes, gathered and given
-/// to SHA-1 a block at a time (a call per field cost more than the hashing).
+/// to SHA-1 a block at a time (a call per field cost more than the hashing). A feed without a
+/// SHA-1 only gathers (a part of the walk, fed to the key in its turn: `append(fields:)`).
 struct KeyFeed {
-    private let sha = SHA1Stream()
-    private var buffer: [UInt8] = []
+    private let sha: SHA1Stream?
+    private(set) var buffer: [UInt8] = []
     /// Where the length of the field being written goes (`begin`).
     private var open = 0
 
-    init() { buffer.reserveCapacity(Self.block + 4096) }
+    init(hashing: Bool = true) {
+        sha = hashing ? SHA1Stream() : nil
+        buffer.reserveCapacity(hashing ? Self.block + 4096 : 4096)
+    }
 
     static let block = 1 << 16
 
@@ -109,12 +112,15 @@ struct KeyFeed {
         end()
     }
 
+    private mutating func flushIfFull() {
+        guard let sha, buffer.count >= Self.block else { return }
+        buffer.withUnsafeBytes { sha.update($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
     /// Starts a field whose bytes are appended (`append`) until `end`.
     mutating func begin() {
-        if buffer.count >= Self.block {
-            buffer.withUnsafeBytes { sha.update($0) }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        flushIfFull()
         open = buffer.count
         for _ in 0..<8 { buffer.append(0) }
     }
@@ -132,113 +138,105 @@ struct KeyFeed {
         }
     }
 
+    /// The fields another feed gathered (its `buffer`), as if they had been fed here.
+    mutating func append(fields: [UInt8]) {
+        flushIfFull()
+        buffer += fields
+    }
+
     mutating func finish() -> [UInt8] {
-        buffer.withUnsafeBytes { sha.update($0) }
+        buffer.withUnsafeBytes { sha!.update($0) }
         buffer.removeAll()
-        return sha.finish()
+        return sha!.finish()
     }
 }
 
 /// The walk of `DirectorySource.visit(ordered: true)` — every file, link and folder under the
 /// ledger's top-level names, names starting with `.` skipped, a link not followed — done on
-/// bytes for the key: each folder opened once and its names looked at from it (`fstatat`,
-/// `readlinkat`, `openat`), each folder's names sorted by their bytes, and a file's index entry
-/// found by its path's bytes. No `String` per name: the walk is most of what a warm run costs.
-/// Names are passed with their terminating NUL.
+/// bytes for the key, in two passes. The first lists the folders (each opened once, from its
+/// parent, its names sorted by their bytes): the names to feed, in order. The second, on every
+/// core a part of those names at a time, looks at each from its folder (`fstatat`,
+/// `readlinkat`; a file's index entry found by its path's bytes) and writes its fields; the
+/// parts are fed in order, so the key is the one a single pass would give. No `String` per
+/// name: the walk is most of what a warm run costs, and a cold run computes the key twice.
 struct InputWalk {
     let root: String
     let index: IndexStat?
-    var feed: KeyFeed
-    var files = 0, hashed = 0
-    /// The repository path of the folder being listed, ending in `/` (or the prefix alone):
-    /// the ledger path is what follows the prefix.
-    private var path: [UInt8]
-    private let prefixCount: Int
-    /// Where the index's entry of the next file is expected (`IndexStat.blob(_:_:next:)`).
-    private var nextEntry = 0
+    let repositoryPrefix: [UInt8]
+    private(set) var files = 0, hashed = 0
 
-    init(root: String, index: IndexStat?, repositoryPrefix: String, feed: KeyFeed) {
-        self.root = root
-        self.index = index
-        self.feed = feed
-        path = Array(repositoryPrefix.utf8)
-        prefixCount = path.count
+    /// A folder listed: its ledger path, and which folder it is (a folder replaced between the
+    /// passes is not looked into: the key is then one no other walk gives).
+    private struct Folder {
+        let path: [UInt8]
+        let device: UInt64, inode: UInt64
+        /// Why it could not be opened (errno), 0 when it was.
+        let failure: Int32
     }
 
-    mutating func run(_ roots: [String]) {
-        let dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dir >= 0 else { return }
-        defer { close(dir) }
-        for top in roots {
-            let name = Array(top.utf8) + [0]
-            var st = stat()
-            guard fstatat(dir, top, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+    /// A name to feed: in folder `folder`, with its terminating NUL; a folder's own entry names
+    /// the folder it is (`listed`).
+    private struct Item {
+        enum Kind { case file, link, folder(listed: Int) }
+        let folder: Int
+        let name: [UInt8]
+        let kind: Kind
+    }
+
+    private var folders: [Folder] = []
+    private var items: [Item] = []
+    /// Names looked at per part of the second pass.
+    static let part = 256
+
+    init(root: String, index: IndexStat?, repositoryPrefix: String) {
+        self.root = root
+        self.index = index
+        self.repositoryPrefix = Array(repositoryPrefix.utf8)
+    }
+
+    /// Feeds the fields of every name under the top-level names `roots` to `feed`.
+    mutating func run(_ roots: [String], into feed: inout KeyFeed) {
+        let top = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard top >= 0 else { return }
+        defer { close(top) }
+        var st = stat()
+        guard fstat(top, &st) == 0 else { return }
+        folders = [Folder(path: [], device: UInt64(st.st_dev), inode: UInt64(st.st_ino), failure: 0)]
+        for name in roots {
+            let entry = Array(name.utf8) + [0]
+            guard fstatat(top, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             switch st.st_mode & S_IFMT {
-            case S_IFREG: file(dir, name)
-            case S_IFLNK: link(dir, name)
-            case S_IFDIR: folder(dir, name)
+            case S_IFREG: items.append(Item(folder: 0, name: entry, kind: .file))
+            case S_IFLNK: items.append(Item(folder: 0, name: entry, kind: .link))
+            case S_IFDIR: list(top, entry, in: 0)
             default: continue
             }
         }
-    }
-
-    /// The field of `name`'s ledger path, in the folder being listed.
-    private mutating func fieldPath(_ name: [UInt8]) {
-        feed.begin()
-        feed.append(path[prefixCount...])
-        feed.append(name[..<(name.count - 1)])
-        feed.end()
-    }
-
-    private mutating func file(_ dir: Int32, _ name: [UInt8]) {
-        files += 1
-        fieldPath(name)
-        var st = stat()
-        let statted = InputWalk.at(name) { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) } == 0
-        let count = path.count
-        path += name[..<(name.count - 1)]
-        let blob = statted ? path.withUnsafeBufferPointer { index?.blob($0, st, next: &nextEntry) } : nil
-        path.removeLast(path.count - count)
-        feed.begin()
-        feed.append(0x66)
-        if let blob {
-            feed.append(blob)
-        } else {
-            hashed += 1
-            feed.append(InputWalk.contentID(dir, name))
+        let parts = Array(stride(from: 0, to: items.count, by: Self.part))
+        let walk = self
+        let fed = Parallel.map(parts, minimumItems: 2) { start in walk.fields(start..<min(start + Self.part, walk.items.count), top: top) }
+        for f in fed {
+            feed.append(fields: f.fields)
+            files += f.files
+            hashed += f.hashed
         }
-        feed.end()
     }
 
-    private mutating func link(_ dir: Int32, _ name: [UInt8]) {
-        files += 1
-        fieldPath(name)
-        var target = [UInt8](repeating: 0, count: Int(PATH_MAX))
-        let n = InputWalk.at(name) { readlinkat(dir, $0, &target, target.count) }
-        feed.begin()
-        feed.append(0x6C)
-        feed.append(n >= 0 ? Array(target[..<n]) : Array("unreadable \(errno)".utf8))
-        feed.end()
-    }
-
-    private mutating func folder(_ parent: Int32, _ name: [UInt8]) {
-        fieldPath(name)
+    /// First pass: the folder `name` in the open folder `parent` (number `at`), and what it holds.
+    private mutating func list(_ parent: Int32, _ name: [UInt8], in at: Int) {
+        let path = at == 0 ? Array(name.dropLast()) : folders[at].path + [UInt8(ascii: "/")] + name.dropLast()
+        let number = folders.count
+        items.append(Item(folder: at, name: name, kind: .folder(listed: number)))
         let fd = InputWalk.at(name) { openat(parent, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        feed.begin()
-        feed.append(0x64)
-        if fd >= 0 {
-            feed.append(InputWalk.contentID(fd, Array(".gitignore\0".utf8)))
-            feed.append(InputWalk.contentID(fd, Array(".gitattributes\0".utf8)))
-        } else {
-            feed.append(Array("unreadable \(errno)".utf8))
-        }
-        feed.end()
-        guard fd >= 0 else { return }
-        guard let dir = fdopendir(fd) else {
-            close(fd)
+        var st = stat()
+        guard fd >= 0, fstat(fd, &st) == 0, let dir = fdopendir(fd) else {
+            let failure = errno
+            if fd >= 0 { close(fd) }
+            folders.append(Folder(path: path, device: 0, inode: 0, failure: failure == 0 ? EIO : failure))
             return
         }
         defer { closedir(dir) }
+        folders.append(Folder(path: path, device: UInt64(st.st_dev), inode: UInt64(st.st_ino), failure: 0))
         var entries: [(name: [UInt8], type: UInt8)] = []
         while let e = readdir(dir) {
             let entry = withUnsafeBytes(of: e.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) + [0] }
@@ -248,14 +246,10 @@ struct InputWalk {
         entries.sort { a, b in
             a.name.withUnsafeBufferPointer { x in b.name.withUnsafeBufferPointer { y in strcmp(x.baseAddress!, y.baseAddress!) < 0 } }
         }
-        let count = path.count
-        path += name[..<(name.count - 1)]
-        path.append(UInt8(ascii: "/"))
         let listing = dirfd(dir)
         for (entry, type) in entries {
             var kind = Int32(type)
             if kind == Int32(DT_UNKNOWN) {
-                var st = stat()
                 guard InputWalk.at(entry, { fstatat(listing, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
                 switch st.st_mode & S_IFMT {
                 case S_IFREG: kind = Int32(DT_REG)
@@ -265,13 +259,97 @@ struct InputWalk {
                 }
             }
             switch kind {
-            case Int32(DT_REG): file(listing, entry)
-            case Int32(DT_LNK): link(listing, entry)
-            case Int32(DT_DIR): folder(listing, entry)
+            case Int32(DT_REG): items.append(Item(folder: number, name: entry, kind: .file))
+            case Int32(DT_LNK): items.append(Item(folder: number, name: entry, kind: .link))
+            case Int32(DT_DIR): list(listing, entry, in: number)
             default: continue
             }
         }
-        path.removeLast(path.count - count)
+    }
+
+    /// Second pass: the fields of the names `range`, each looked at from its folder, opened
+    /// again from the ledger's folder `top` (and checked to be the folder listed).
+    private func fields(_ range: Range<Int>, top: Int32) -> (fields: [UInt8], files: Int, hashed: Int) {
+        var feed = KeyFeed(hashing: false), files = 0, hashed = 0
+        var open = (folder: -1, fd: Int32(-1)), nextEntry = -1
+        defer { if open.fd >= 0, open.fd != top { close(open.fd) } }
+        /// The open folder `k`; -1 when it cannot be looked into as listed.
+        func folder(_ k: Int) -> Int32 {
+            if open.folder == k { return open.fd }
+            if open.fd >= 0, open.fd != top { close(open.fd) }
+            open = (k, -1)
+            let f = folders[k]
+            guard f.failure == 0 else { return -1 }
+            let fd = k == 0 ? top : InputWalk.at(f.path + [0]) { openat(top, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            var st = stat()
+            guard fd >= 0 else { return -1 }
+            guard fstat(fd, &st) == 0, UInt64(st.st_dev) == f.device, UInt64(st.st_ino) == f.inode else {
+                if fd != top { close(fd) }
+                return -1
+            }
+            open.fd = fd
+            return fd
+        }
+        /// Marks a folder changed between the passes: a key no walk gives again.
+        func changed() {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            feed.append(Array("changed while walked \(getpid()) \(now.tv_sec).\(now.tv_nsec)".utf8))
+        }
+        for item in items[range] {
+            let base = item.name[..<(item.name.count - 1)]
+            feed.begin()
+            switch item.kind {
+            case .folder(let listed): feed.append(folders[listed].path)
+            case .file, .link:
+                if item.folder != 0 {
+                    feed.append(folders[item.folder].path)
+                    feed.append(UInt8(ascii: "/"))
+                }
+                feed.append(base)
+            }
+            feed.end()
+            feed.begin()
+            var from = item.folder
+            switch item.kind {
+            case .file: files += 1; feed.append(0x66)
+            case .link: files += 1; feed.append(0x6C)
+            case .folder(let listed): feed.append(0x64); from = listed
+            }
+            let dir = folder(from)
+            if case .folder = item.kind, folders[from].failure != 0 {
+                feed.append(Array("unreadable \(folders[from].failure)".utf8))
+            } else if dir < 0 {
+                changed()
+            } else {
+                switch item.kind {
+                case .file:
+                    var st = stat()
+                    var blob: ArraySlice<UInt8>?
+                    if let index, InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 {
+                        var path = repositoryPrefix
+                        if item.folder != 0 { path += folders[item.folder].path + [UInt8(ascii: "/")] }
+                        path += base
+                        blob = path.withUnsafeBufferPointer { index.blob($0, st, next: &nextEntry) }
+                    }
+                    if let blob {
+                        feed.append(blob)
+                    } else {
+                        hashed += 1
+                        feed.append(InputWalk.contentID(dir, item.name))
+                    }
+                case .link:
+                    var target = [UInt8](repeating: 0, count: Int(PATH_MAX))
+                    let n = InputWalk.at(item.name) { readlinkat(dir, $0, &target, target.count) }
+                    feed.append(n >= 0 ? Array(target[..<n]) : Array("unreadable \(errno)".utf8))
+                case .folder:
+                    feed.append(InputWalk.contentID(dir, Array(".gitignore\0".utf8)))
+                    feed.append(InputWalk.contentID(dir, Array(".gitattributes\0".utf8)))
+                }
+            }
+            feed.end()
+        }
+        return (feed.buffer, files, hashed)
     }
 
     /// `body` given the NUL-terminated `name` as a C string.
