@@ -22,9 +22,12 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The entries read from the file, by key, in the file's order.
     private let known: [ObjectID: ArraySlice<UInt8>]
     private let order: [ObjectID]
-    /// The entries this load used or added, in order.
-    private var used: [(ObjectID, Entry)] = []
-    private var usedKeys: Set<ObjectID> = []
+    /// The entries this load used or added, in order (a few bytes each: a million records
+    /// have 200,000 files).
+    private var used: [(key: ObjectID, entry: Entry)] = []
+    /// The keys of the file's entries this load used. An added entry's key is in no file (it
+    /// was looked up and missed), and a load reads each path once: no set of those is kept.
+    private var usedKnown: Set<ObjectID> = []
     private var added = 0
     /// The entries this load added, copied one after another into blocks of `blockSize` bytes
     /// (an entry's own array is let go with its file's outcome): on a first run over a million
@@ -43,10 +46,10 @@ final class ParsedFileCache: @unchecked Sendable {
     private var spillEnd = 0
     private var spillFailed = false
 
-    /// Where an entry's bytes are: in the file read, or in `blocks`.
+    /// Where an entry's bytes are: in the file read (`known`, by its key), or in `blocks`.
     private enum Entry {
-        case known(ArraySlice<UInt8>)
-        case added(block: Int, range: Range<Int>)
+        case known
+        case added(block: Int32, start: Int32, count: Int32)
     }
     private(set) var context: [UInt8] = []
 
@@ -116,12 +119,11 @@ final class ParsedFileCache: @unchecked Sendable {
 
     /// Notes that this load used the entry under `key`.
     func use(_ key: ObjectID) {
-        guard usedKeys.insert(key).inserted, let e = known[key] else { return }
-        used.append((key, .known(e)))
+        guard known[key] != nil, usedKnown.insert(key).inserted else { return }
+        used.append((key, .known))
     }
 
     func add(_ key: ObjectID, _ bytes: [UInt8]) {
-        guard usedKeys.insert(key).inserted else { return }
         // A block is only ever appended to within the room reserved for it: never moved.
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
             if !blocks.isEmpty, held > Self.heldLimit { moveOut(blocks.count - 1) }
@@ -134,7 +136,7 @@ final class ParsedFileCache: @unchecked Sendable {
         let start = blocks[b].count
         blocks[b].append(contentsOf: bytes)
         held += bytes.count
-        used.append((key, .added(block: b, range: start..<(start + bytes.count))))
+        used.append((key, .added(block: Int32(b), start: Int32(start), count: Int32(bytes.count))))
         added += 1
     }
 
@@ -163,10 +165,11 @@ final class ParsedFileCache: @unchecked Sendable {
 
     /// The bytes of an entry this load used or added; nil when a block moved out cannot be read
     /// back. `loaded`: the last block read back, reused while the entries are in its order.
-    private func withBytes<R>(_ e: Entry, loaded: inout (block: Int, bytes: [UInt8]), _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    private func withBytes<R>(_ key: ObjectID, _ e: Entry, loaded: inout (block: Int, bytes: [UInt8]), _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         switch e {
-        case .known(let slice): return slice.withUnsafeBytes(body)
-        case .added(let b, let range):
+        case .known: return known[key]!.withUnsafeBytes(body)
+        case .added(let block, let start, let n):
+            let b = Int(block), range = Int(start)..<(Int(start) + Int(n))
             guard let (offset, count) = spilled[b] else {
                 return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
@@ -198,10 +201,10 @@ final class ParsedFileCache: @unchecked Sendable {
         return !failed
     }
 
-    private func count(_ e: Entry) -> Int {
+    private func count(_ key: ObjectID, _ e: Entry) -> Int {
         switch e {
-        case .known(let slice): return slice.count
-        case .added(_, let range): return range.count
+        case .known: return known[key]!.count
+        case .added(_, _, let n): return Int(n)
         }
     }
 
@@ -223,13 +226,13 @@ final class ParsedFileCache: @unchecked Sendable {
 
     private func write() {
         var entries = used
-        let usedBytes = used.reduce(0) { $0 + count($1.1) }
+        let usedBytes = used.reduce(0) { $0 + count($1.key, $1.entry) }
         var kept = 0
-        for key in order where !usedKeys.contains(key) {
+        for key in order where !usedKnown.contains(key) {
             let e = known[key]!
             guard kept + e.count <= usedBytes else { break }
             kept += e.count
-            entries.append((key, .known(e)))
+            entries.append((key, .known))
         }
         // The 4-byte lengths and counts bound the file.
         guard ParsedFileCache.magic.count + 4 + usedBytes + kept + 24 * entries.count < Int(Int32.max) else { return }
@@ -259,13 +262,14 @@ final class ParsedFileCache: @unchecked Sendable {
             guard ParsedFileCache.magic.withUnsafeBytes({ put($0) }), u32(entries.count) else { return false }
             var loaded: (block: Int, bytes: [UInt8]) = (-1, [])
             for (key, e) in entries {
-                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(e)), withBytes(e, loaded: &loaded, { put($0) }) == true else { return false }
+                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(key, e)), withBytes(key, e, loaded: &loaded, { put($0) }) == true else { return false }
             }
             guard flush() else { return false }
             return sha.finish().withUnsafeBytes { write($0) }
         }
         // A cache is saved once, at the end of its load: what it held is let go.
         used = []
+        usedKnown = []
         blocks = []
         spilled = []
         held = 0
