@@ -42,6 +42,26 @@ if args.first == "record-loop", args.count >= 3, let n = Int(args[2]) {
     exit(0)
 }
 
+// A run starts by deleting its work folder, so anything but the options below (a typo, `--help`)
+// prints the usage instead of starting one.
+let runUsage = """
+    usage: kpi-bench [--quick] [--only ROWS] [--kpi PATH] [--workdir DIR] [--million DIR] [--history-from DIR] [--example DIR]
+           kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews] [--commits C] [--hledger FILE]
+           kpi-bench record-loop DIR N [--warm W]
+      ROWS: a comma-separated list of parse, hledger, score, history, record, import, large, limits, serve (default: all)
+    """
+do {
+    let valued: Set = ["--only", "--kpi", "--workdir", "--million", "--history-from", "--example"]
+    var i = 0
+    while i < args.count {
+        if args[i] == "--help" || args[i] == "-h" { print(runUsage); exit(0) }
+        if valued.contains(args[i]), i + 1 < args.count { i += 2; continue }
+        if args[i] == "--quick" { i += 1; continue }
+        print("kpi-bench: unexpected argument '\(args[i])'\n\(runUsage)")
+        exit(2)
+    }
+}
+
 let quick = args.contains("--quick") || ProcessInfo.processInfo.environment["KPI_BENCH_QUICK"] != nil
 let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 func want(_ s: String) -> Bool { only?.contains(s) ?? true }
