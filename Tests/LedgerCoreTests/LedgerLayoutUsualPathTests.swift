@@ -34,4 +34,13 @@ final class LedgerLayoutUsualPathTests: XCTestCase {
                        LedgerPath(kind: .records, id: "alice", quarter: "2026-Q3"))
         XCTAssertEqual(LedgerLayout.usualFile("teams/t_1.yaml"), LedgerPath(kind: .team, id: "t_1", quarter: nil))
     }
+
+    /// A folder named like the settings file (a tree git allows, written by another tool) holds
+    /// no ledger file: placed as misplaced, never a crash.
+    func testAFolderNamedLikeTheSettingsFileHoldsNoLedgerFile() {
+        let why = LedgerLayout.Placement.misplaced("ledger.yaml is the ledger's settings file, not a folder; this file is ignored")
+        XCTAssertEqual(LedgerLayout.classify("ledger.yaml/x.yaml"), why)
+        XCTAssertEqual(LedgerLayout.classify("ledger.yaml/2026-Q1/x.yaml"), why)
+        XCTAssertEqual(LedgerLayout.classify("ledger.yaml"), .file(LedgerPath(kind: .settings, id: "ledger", quarter: nil)))
+    }
 }

@@ -80,7 +80,11 @@ public enum LedgerLayout {
             guard parts.count == 2 else { return .misplaced("\(top)/ holds files directly, not in sub-folders") }
             return .file(LedgerPath(kind: kind, id: id, quarter: nil))
         }
-        let kind = quarterFolders.first { $0.0 == top }!.1
+        // What is left of the roots is a quarter folder, or a folder named like the settings file
+        // (a tree another tool wrote: git allows it).
+        guard let kind = quarterFolders.first(where: { $0.0 == top })?.1 else {
+            return .misplaced("\(top) is the ledger's settings file, not a folder; this file is ignored")
+        }
         guard parts.count == 3 else {
             return .misplaced("\(top)/ files belong in a quarter folder, like \(top)/2026-Q3/\(name)")
         }
