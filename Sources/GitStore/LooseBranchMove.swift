@@ -73,7 +73,9 @@ extension Repository {
         }
         guard Glibc.rename(lockPath, refPath) == 0 else { throw GitError(.io, "cannot rename \(lockPath) to \(refPath): \(FileIO.errnoText())") }
         locked = false
-        if flush { try FileIO.makeDurable([String(refPath[..<refPath.lastIndex(of: "/")!])]) }
+        // The branch has moved: a folder flush that fails now must not be reported as a failed
+        // move, or the caller would put the working files back under the moved branch.
+        if flush { try? FileIO.makeDurable([String(refPath[..<refPath.lastIndex(of: "/")!])]) }
         return true
     }
 

@@ -26,7 +26,8 @@ public enum FileIO {
     /// result, sized by the stat (one more byte to see the end at once); a file that grew
     /// meanwhile is read on in doubled steps. No zeroed scratch buffer per file: a ledger is
     /// thousands of small files. `regular`: `fd` is a regular file, where a read that returns
-    /// less than asked has reached the end (no second read to see it return 0).
+    /// less than asked, with the stat's size in, has reached the end (no second read to see it
+    /// return 0).
     static func read(_ fd: Int32, size: Int, path: String, regular: Bool = false) throws -> [UInt8] {
         var out = [UInt8]()
         var capacity = size + 1
@@ -45,7 +46,9 @@ public enum FileIO {
                     }
                     if n == 0 { return }
                     count += n
-                    if regular && count < capacity { return }
+                    // Short of the stat's size, a read may be short for another reason (FUSE,
+                    // network file systems): read on until one returns 0.
+                    if regular && count < capacity && count >= size { return }
                 }
             }
             if failed != 0 { throw GitError(.io, "cannot read \(path): \(errnoText(failed))") }

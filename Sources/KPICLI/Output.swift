@@ -46,6 +46,9 @@ enum Output {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE {
+                    // The signal skips atexit: finish a cache still being written, or its
+                    // temporary file would stay behind.
+                    CacheWrites.wait()
                     signal(SIGPIPE, SIG_DFL)
                     raise(SIGPIPE)
                 }

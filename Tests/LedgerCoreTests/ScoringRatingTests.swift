@@ -15,6 +15,7 @@ final class ScoringRatingTests: XCTestCase {
         XCTAssertEqual(bands.rating(for: 70), "C")
         XCTAssertEqual(bands.rating(for: n("69.9")), "D")
         XCTAssertEqual(bands.rating(for: 0), "D")
+        XCTAssertEqual(bands.rating(for: -5), "D", "a band at 0 is the floor: a penalty below 0 is still a D")
     }
 
     /// Bands that stop above 0 rate nothing below their lowest minimum: 42 points under

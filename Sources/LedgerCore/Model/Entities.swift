@@ -111,11 +111,13 @@ public struct LedgerSettings: Sendable {
         return abs(i - j)
     }
 
-    /// The grade of a score: the highest band whose minimum it reaches. Nil below every minimum:
-    /// bands that stop above 0 say nothing about such a score, and giving it the lowest grade
-    /// would rate 42 points an A under `A ≥ 100` (loading ledger.yaml warns, `unrated-scores`).
+    /// The grade of a score: the highest band whose minimum it reaches. Below every minimum, the
+    /// lowest band when it starts at 0 or below (the floor: a penalty can push a score under 0),
+    /// else nil: bands that stop above 0 say nothing about such a score, and giving it the lowest
+    /// grade would rate 42 points an A under `A ≥ 100` (loading ledger.yaml warns, `unrated-scores`).
     public func rating(for score: Number) -> String? {
         for band in ratings where score >= band.min { return band.grade }
+        if let lowest = ratings.last, lowest.min <= .zero { return lowest.grade }
         return nil
     }
 }
