@@ -130,6 +130,13 @@ public enum FileIO {
         return true
     }
 
+    /// A new temporary name beside `path` (`.NAME.kpi-PID-N.tmp`, see `isTemporary`): one that
+    /// the next kpi removes once its writer is gone (docs/reliability.md).
+    public static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")!
+        return "\(path[..<slash])/.\(path[path.index(after: slash)...]).kpi-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    }
+
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`:
     /// readers see the old or the new file, never half of one.
     /// `durable: false` skips the fsync, for scratch files nobody needs after a crash.
@@ -147,11 +154,8 @@ public enum FileIO {
     /// Writes `bytes` to a new temporary file beside `path` (`.NAME.kpi-PID-N.tmp`, see
     /// `isTemporary`) and returns its name; `makeDurable` and `rename` finish the write.
     static func writeTemporary(_ bytes: [UInt8], for path: String, permissions: mode_t) throws -> String {
-        let slash = path.lastIndex(of: "/")!
-        let folder = String(path[..<slash])
-        let name = path[path.index(after: slash)...]
-        try makeFolders(folder)
-        let temp = "\(folder)/.\(name).kpi-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        try makeFolders(String(path[..<path.lastIndex(of: "/")!]))
+        let temp = temporaryPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw GitError(.io, "cannot create \(temp): \(errnoText())") }
         defer { close(fd) }

@@ -41,11 +41,13 @@ enum CacheFile {
     /// A large cache (the parsed files of a million records) is never held whole to be written.
     static func replace(_ path: String, writing produce: (_ write: (UnsafeRawBufferPointer) -> Bool) -> Bool) {
         let dir = (path as NSString).deletingLastPathComponent
-        let tmp = path + ".tmp-\(getpid())"
+        // The house's temporary name: a writer killed mid-write (Ctrl-C while a cache is written
+        // in the background) leaves a file the next kpi command removes.
+        let tmp = FileIO.temporaryPath(for: path)
         // Plain writes, not fsynced (Foundation's `Data.write` fsyncs): a cache file a crash
         // tears only costs time, its checksum rejects it.
         guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         let written = produce { piece in (try? FileIO.writeAll(fd, piece, name: tmp)) != nil }
         close(fd)
