@@ -27,7 +27,6 @@ extension LedgerLoader {
         /// The first file (in path order) that could not be read other than by a refusal: the
         /// load throws it.
         private(set) var error: (any Error)?
-        private var errorIndex = Int.max
 
         /// Files read before the rest (the others depend on them), in this order of kinds.
         static let first: [LedgerFileKind] = [.settings, .metric, .scorecard]
@@ -83,23 +82,20 @@ extension LedgerLoader {
         }
 
         mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
-            var ledger = base
-            let firstFile = Int32(ledger.paths.count)
-            ledger.paths += paths
+            let firstFile = Int32(base.paths.count)
             let kinds = Parallel.map(paths) { LedgerLayout.classify($0) }
             func kind(_ i: Int) -> LedgerFileKind? {
                 if case .file(let lp) = kinds[i] { return lp.kind }
                 return nil
             }
-            var refused: [Diagnostic] = [], front: [[Diagnostic]] = Array(repeating: [], count: paths.count)
-            var own: [LedgerFileKind: [Diagnostic]] = [:]
+            let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments)
 
             // The settings and the catalog: parsed on every core, read in order.
             let early = paths.indices.filter { kind($0).map(Self.first.contains) ?? false }
             var parsed: [(Int, LedgerDocument)] = []
             var context: [(path: String, blob: ObjectID?)] = []
             for (i, o) in zip(early, outcomes(early, kinds: kinds, firstFile: firstFile, shell: nil, decoder: nil)) {
-                take(o, at: i, into: &ledger, refused: &refused, front: &front)
+                a.take(o, at: i)
                 if let doc = o.document { parsed.append((i, doc)) }
                 context.append((paths[i], o.blobID))
             }
@@ -108,16 +104,18 @@ extension LedgerLoader {
                 for (i, doc) in parsed where kind(i) == k {
                     guard case .file(let lp) = kinds[i] else { continue }
                     var reader = FileReader(doc: doc, file: firstFile + Int32(i))
-                    LedgerLoader.read(lp, with: &reader, into: &ledger)
-                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &ledger)
-                    own[k, default: []] += reader.messages
-                    if keepDocuments { ledger.keptDocuments[doc.path] = doc }
+                    LedgerLoader.read(lp, with: &reader, into: &a.ledger)
+                    LedgerLoader.noteBroken(lp, reader.diagnostics, in: &a.ledger)
+                    a.own[k, default: []] += reader.messages
+                    if keepDocuments { a.ledger.keptDocuments[doc.path] = doc }
                 }
             }
 
             // Everything else, a chunk at a time: read on every core against the settings and
-            // catalog (a shell of the ledger without people, teams or sheets), then put in place.
-            var shell = ledger
+            // catalog (a shell of the ledger without people, teams or sheets), and put in place
+            // while the next chunk is read (`Parallel.map`'s `alongside`): the placing is serial
+            // and would otherwise leave every core but one idle.
+            var shell = a.ledger
             shell.people = [:]
             shell.teams = [:]
             shell.goalSheets = [:]
@@ -127,18 +125,85 @@ extension LedgerLoader {
             shell.diagnostics = []
             shell.keptDocuments = [:]
             shell.recordBlobIDs = [:]
-            let decoder = RecordDecoder(catalog: ledger.metrics)
+            let decoder = RecordDecoder(catalog: a.ledger.metrics)
             let rest = paths.indices.filter { !(kind($0).map(Self.first.contains) ?? false) }
+            a.reserve(rest)
             var start = 0
             while start < rest.count {
                 let part = Array(rest[start..<min(start + Self.chunk, rest.count)])
                 start += part.count
-                // Each outcome's model moved into the ledger, not copied (a copy retains every
-                // string and array of a sheet, and this part runs on one core).
-                var done = outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder)
+                let done = outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder,
+                                    alongside: { a.placeWaiting() })
+                a.waiting = (part, done)
+            }
+            a.placeWaiting()
+            error = a.error
+            var ledger = a.finished()
+            if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
+            return ledger
+        }
+
+        /// The model being put together: each chunk's outcomes put in place on whichever thread
+        /// `Parallel.map` gives the work beside the next chunk's reading. One thread at a time
+        /// touches it (the placing of a chunk; before and after the reading, the loading thread).
+        private final class Assembly: @unchecked Sendable {
+            var ledger: Ledger
+            var own: [LedgerFileKind: [Diagnostic]] = [:]
+            /// A chunk's indices and outcomes, read and waiting to be put in place.
+            var waiting: (part: [Int], outcomes: [Outcome]) = ([], [])
+            /// The first file (in path order) that could not be read other than by a refusal.
+            private(set) var error: (any Error)?
+            private var errorIndex = Int.max
+            private var refused: [Diagnostic] = []
+            private var front: [[Diagnostic]]
+            private let paths: [String]
+            private let kinds: [LedgerLayout.Placement]
+            private let cache: ParsedFileCache?
+            private let keepDocuments: Bool
+
+            init(_ base: Ledger, paths: [String], kinds: [LedgerLayout.Placement], cache: ParsedFileCache?, keepDocuments: Bool) {
+                ledger = base
+                ledger.paths += paths
+                self.paths = paths
+                self.kinds = kinds
+                self.cache = cache
+                self.keepDocuments = keepDocuments
+                front = Array(repeating: [], count: paths.count)
+            }
+
+            /// Room for the people, teams and sheets of the files at `indices`, made once (a
+            /// dictionary grown an entry at a time rehashes every key at each doubling).
+            func reserve(_ indices: [Int]) {
+                var count: [LedgerFileKind: Int] = [:]
+                for i in indices { if case .file(let lp) = kinds[i] { count[lp.kind, default: 0] += 1 } }
+                ledger.people.reserveCapacity(ledger.people.count + (count[.person] ?? 0))
+                ledger.teams.reserveCapacity(ledger.teams.count + (count[.team] ?? 0))
+                ledger.goalSheets.reserveCapacity(ledger.goalSheets.count + (count[.goals] ?? 0))
+                ledger.recordSheets.reserveCapacity(ledger.recordSheets.count + (count[.records] ?? 0))
+                ledger.reviews.reserveCapacity(ledger.reviews.count + (count[.review] ?? 0))
+            }
+
+            /// The outcome's refusals, layout and parse problems and failure, noted.
+            func take(_ o: Outcome, at i: Int) {
+                refused += o.refused
+                if !o.front.isEmpty { front[i] = o.front }
+                if let u = o.unreadable { ledger.unreadable.insert(u) }
+                if let b = o.broken { ledger.broken[b.key] = b.at }
+                if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
+                if let cache, let key = o.cacheKey {
+                    if let bytes = o.encoded { cache.add(key, bytes) } else { cache.use(key) }
+                }
+            }
+
+            /// The waiting chunk's outcomes put in place, each model moved into the ledger, not
+            /// copied (a copy retains every string and array of a sheet).
+            func placeWaiting() {
+                let part = waiting.part
+                var done = waiting.outcomes
+                waiting = ([], [])
                 for (n, i) in part.enumerated() {
-                    take(done[n], at: i, into: &ledger, refused: &refused, front: &front)
-                    if let k = kind(i), !done[n].diagnostics.isEmpty { own[k, default: []] += done[n].diagnostics }
+                    take(done[n], at: i)
+                    if case .file(let lp) = kinds[i], !done[n].diagnostics.isEmpty { own[lp.kind, default: []] += done[n].diagnostics }
                     if let doc = done[n].document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
                     if let id = done[n].blobID { ledger.recordBlobIDs[paths[i]] = id }
                     switch done[n].model.take() {
@@ -152,28 +217,23 @@ extension LedgerLoader {
                     }
                 }
             }
-            ledger.diagnostics += refused + front.joined() + Self.order.flatMap { own[$0] ?? [] }
-            if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
-            return ledger
-        }
 
-        /// The outcome's refusals, layout and parse problems and failure, noted.
-        private mutating func take(_ o: Outcome, at i: Int, into ledger: inout Ledger, refused: inout [Diagnostic],
-                                   front: inout [[Diagnostic]]) {
-            refused += o.refused
-            if !o.front.isEmpty { front[i] = o.front }
-            if let u = o.unreadable { ledger.unreadable.insert(u) }
-            if let b = o.broken { ledger.broken[b.key] = b.at }
-            if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
-            if let cache, let key = o.cacheKey {
-                if let bytes = o.encoded { cache.add(key, bytes) } else { cache.use(key) }
+            /// The ledger with every file's messages, in the order of a load of one file after
+            /// the other: refusals, then layout and parse problems in path order, then each
+            /// file's own by kind.
+            func finished() -> Ledger {
+                var out = ledger
+                ledger = Ledger()
+                out.diagnostics += refused + front.joined() + Reading.order.flatMap { own[$0] ?? [] }
+                return out
             }
         }
 
         /// The files at `indices` read (and, given a `shell`, read into the model), on every core;
         /// with a cache, a file whose reading it holds is taken from it instead.
+        /// `alongside`: serial work done beside the reading (`Parallel.map`).
         private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
-                              decoder: RecordDecoder?) -> [Outcome] {
+                              decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths
             let cache = self.cache, knownBlob = self.knownBlob
             /// The file's placing when the cache may hold its reading (the settings and catalog,
@@ -269,16 +329,16 @@ extension LedgerLoader {
             }
             switch bytes {
             case .given(let all):
-                return Parallel.map(indices) { i in process(i, .success(all[i])) }
+                return Parallel.map(indices, alongside: alongside) { i in process(i, .success(all[i])) }
             case .concurrent(let read):
-                return Parallel.map(indices) { i in
+                return Parallel.map(indices, alongside: alongside) { i in
                     let lookup = known(i)
                     if case .found(let out)? = lookup { return out }
                     return process(i, read(i), missed: lookup)
                 }
             case .serial(let read):
                 // A commit's blobs: the cache's outcomes first, then the others read one by one.
-                let lookups = Parallel.map(indices) { i in known(i) }
+                let lookups = Parallel.map(indices, alongside: alongside) { i in known(i) }
                 var done: [Outcome?] = lookups.map { if case .found(let out)? = $0 { return out } else { return nil } }
                 let missing = indices.indices.filter { done[$0] == nil }
                 let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0]), missed: lookups[$0]) }

@@ -10,14 +10,25 @@ package enum Parallel {
     /// Each thread takes the next item not yet taken, so a thread the scheduler parks on a busy
     /// machine holds up only the item it has, not a share of the work fixed in advance.
     /// `minimumItems`: fewer run on the calling thread (a few large items may ask for 2).
+    /// `alongside`: serial work run once, on one of the threads, while the others start on the
+    /// items (it then takes items too), so it keeps no core idle; it must not touch what
+    /// `transform` reads or writes, and has finished when this returns.
     package static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
+                                              alongside: (@Sendable () -> Void)? = nil,
                                               _ transform: @Sendable (T) -> R) -> [R] {
         // Checked first: the processor count reads the cgroup's files each time it is asked.
-        guard items.count >= minimumItems else { return items.map(transform) }
+        guard items.count >= minimumItems else {
+            alongside?()
+            return items.map(transform)
+        }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
-        guard workers > 1 else { return items.map(transform) }
-        let results = Slots<R>(count: items.count)
+        guard workers > 1 else {
+            alongside?()
+            return items.map(transform)
+        }
+        let results = Slots<R>(count: items.count, alongside: alongside)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            results.runAlongside()
             while case let i = results.claim(), i < items.count {
                 results.set(i, transform(items[i]))
             }
@@ -31,12 +42,21 @@ package enum Parallel {
         private let base: UnsafeMutablePointer<R?>
         private let count: Int
         private let next = Atomic<Int>(0)
+        private let alongside: (@Sendable () -> Void)?
+        private let alongsideTaken = Atomic<Bool>(false)
+
+        /// Runs the work beside the map on the first thread to ask, once.
+        func runAlongside() {
+            guard let alongside, !alongsideTaken.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            alongside()
+        }
 
         /// The next index no thread has claimed (`count` or more when all are).
         func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 
-        init(count: Int) {
+        init(count: Int, alongside: (@Sendable () -> Void)?) {
             self.count = count
+            self.alongside = alongside
             base = .allocate(capacity: count)
             base.initialize(repeating: nil, count: count)
         }
