@@ -38,9 +38,9 @@ extension Repository {
                     files: [FileChange], touchWorkdir: Bool, overwriteUncommitted: Bool, flush: Bool = false) throws {
         guard touchWorkdir, let root = workdir else {
             let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: [])
-            try journal.save(gitDir)
+            let end = try journal.save(gitDir)
             if flush { try FileIO.makeDurable([WriteJournal.path(gitDir)]) }
-            defer { WriteJournal.remove(gitDir) }
+            defer { WriteJournal.remove(gitDir, endAt: end) }
             try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
             return
         }
@@ -87,7 +87,7 @@ extension Repository {
                                              after: f.newBlob, afterMode: f.newMode))
         }
         let journal = WriteJournal(owner: .current, ref: refName, old: tip, new: target, summary: summary, files: entries)
-        try journal.save(gitDir)
+        let journalEnd = try journal.save(gitDir)
         var temporary: [(temp: String, path: String)] = []
         var newIndex: (bytes: [UInt8], file: IndexFile?) = ([], nil)
         var renamed = 0
@@ -120,12 +120,12 @@ extension Repository {
             try updateReferenceWaiting(refName, to: target, expected: tip, logMessage: logMessage)
         } catch {
             _ = try? putBack(journal, root: root)
-            WriteJournal.remove(gitDir)
+            WriteJournal.remove(gitDir, endAt: journalEnd)
             throw error
         }
         // The commit is in; a failure from here on is finished by the next command's recovery.
         if (try? lock.commit()) != nil {
-            WriteJournal.remove(gitDir)
+            WriteJournal.remove(gitDir, endAt: journalEnd)
             writtenIndex = newIndex.file
         }
     }

@@ -17,12 +17,15 @@ extension Repository {
     func moveLooseBranch(_ name: String, to target: ObjectID, expected: ObjectID, logMessage: String) throws -> Bool {
         guard name.hasPrefix("refs/heads/"), gitDir == commonDir else { return false }
         let refPath = gitDir + name, lockPath = refPath + ".lock"
-        let snapshot = try owned("git_repository_config_snapshot", free: { git_config_free($0) }) {
-            git_repository_config_snapshot($0, raw)
+        // The live configuration (libgit2 reads a file again only when its stat data changed): a
+        // snapshot copied every entry of every level, twice a write with the reflog's identity.
+        let config = try owned("git_repository_config", free: { git_config_free($0) }) {
+            git_repository_config($0, raw)
         }
         func string(_ key: String) -> String? {
-            var value: UnsafePointer<CChar>? = nil
-            return git_config_get_string(&value, snapshot.raw, key) == 0 ? swiftString(value) : nil
+            var buf = git_buf()
+            defer { git_buf_dispose(&buf) }
+            return git_config_get_string_buf(&buf, config.raw, key) == 0 ? swiftString(buf.ptr) : nil
         }
         guard string("core.sharedRepository") == nil else { return false }
         // HEAD's reflog is appended when HEAD names this branch (a chain of symbolic refs: libgit2's).
@@ -67,7 +70,7 @@ extension Repository {
         try FileIO.writeAll(fd, Array((target.hex + "\n").utf8), name: lockPath)
         if flush, fsync(fd) != 0 { throw GitError(.io, "cannot fsync \(lockPath): \(FileIO.errnoText())") }
         if logs {
-            let line = try reflogLine(old: expected, new: target, message: logMessage, config: snapshot.raw)
+            let line = try reflogLine(old: expected, new: target, message: logMessage, name: string("user.name"), email: string("user.email"))
             try appendReflog(name, line, flush: flush)
             if headNamesIt { try appendReflog("HEAD", line, flush: flush) }
         }
@@ -80,11 +83,12 @@ extension Repository {
     }
 
     /// A reflog line as libgit2 writes it (`serialize_reflog_entry`): old and new id, who (the
-    /// configuration's user.name and user.email, else "unknown"), when, a tab and the message
-    /// with line feeds as spaces (a line) and no trailing white space.
-    private func reflogLine(old: ObjectID, new: ObjectID, message: String, config: OpaquePointer) throws -> [UInt8] {
+    /// configuration's user.name and user.email, else "unknown": `git_signature_default`'s rule,
+    /// without its snapshot of the configuration), when, a tab and the message with line feeds as
+    /// spaces (a line) and no trailing white space.
+    private func reflogLine(old: ObjectID, new: ObjectID, message: String, name: String?, email: String?) throws -> [UInt8] {
         var sig: UnsafeMutablePointer<git_signature>? = nil
-        if git_signature_default(&sig, raw) < 0 {
+        if name == nil || email == nil || git_signature_now(&sig, name, email) < 0 {
             try check(git_signature_now(&sig, "unknown", "unknown"), "git_signature_now")
         }
         defer { git_signature_free(sig) }

@@ -5,7 +5,8 @@ import Glibc
 
 /// The objects a commit writes (its blobs, trees and the commit), written as loose objects the
 /// way git and libgit2 write them: `objects/xx/<38 hex>`, deflated (zlib, fastest level, as
-/// libgit2's default), read-only, and named only once whole, so a reader sees the whole object
+/// libgit2's default; stored uncompressed in the zlib stream when it fits in one file-system
+/// block, see `storedUpTo`), read-only, and named only once whole, so a reader sees the whole object
 /// or none; flushed (the file, then its folder) only when git's configuration asks
 /// (docs/reliability.md, step 6). An object already there as a loose file has its time
 /// refreshed instead, as libgit2 does, so `git gc` keeps it.
@@ -94,12 +95,47 @@ final class LooseObjectWriter {
     /// The object's header and bytes deflated into `fd` (flushed when git's configuration asks).
     private func fill(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, type: git_object_t, name: String) throws {
         let header = Array("\(String(cString: git_object_type2string(type))) \(bytes.count)\0".utf8)
+        if try fillStored(fd, header, bytes, name: name) {
+            if flushes, fsync(fd) != 0 { throw GitError(.io, "cannot fsync \(name): \(FileIO.errnoText())") }
+            return
+        }
         let small = bytes.count <= Self.smallObject
         guard withStream(small, { deflateReset($0) }) == Z_OK else { throw GitError(.io, "zlib could not start an object") }
         var pending = 0
         try header.withUnsafeBytes { try deflate(fd, $0, small: small, finish: false, pending: &pending, name: name) }
         try deflate(fd, bytes, small: small, finish: true, pending: &pending, name: name)
         if flushes, fsync(fd) != 0 { throw GitError(.io, "cannot fsync \(name): \(FileIO.errnoText())") }
+    }
+
+    /// A zlib stream of stored (uncompressed) blocks is used for an object when it still fits in
+    /// one block of the file system: the file takes that block whether the object is compressed or
+    /// not, and deflating a commit and its small trees was a fifth of a record's instructions.
+    /// git writes the same streams with `core.looseCompression = 0`; any zlib reads them.
+    static let storedUpTo = 4096
+
+    /// Writes the object as one stored zlib block (header 78 01, the block, the Adler-32 of the
+    /// bytes) when that fits in `storedUpTo`; false, nothing written, otherwise.
+    private func fillStored(_ fd: Int32, _ header: [UInt8], _ bytes: UnsafeRawBufferPointer, name: String) throws -> Bool {
+        let n = header.count + bytes.count
+        let total = 2 + 5 + n + 4
+        guard total <= Self.storedUpTo, total <= chunk.count else { return false }
+        var adler = header.withUnsafeBufferPointer { adler32(1, $0.baseAddress, uInt($0.count)) }
+        if let base = bytes.baseAddress { adler = adler32(adler, base.assumingMemoryBound(to: UInt8.self), uInt(bytes.count)) }
+        try chunk.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            // zlib header (deflate, 32 KiB window, no dictionary, check bits), then the one final
+            // stored block: its type byte, LEN and its complement, both little-endian.
+            o[0] = 0x78; o[1] = 0x01; o[2] = 0x01
+            o[3] = UInt8(n & 0xff); o[4] = UInt8(n >> 8); o[5] = ~o[3]; o[6] = ~o[4]
+            var at = 7
+            for b in header { o[at] = b; at += 1 }
+            if let base = bytes.baseAddress { (o + at).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+            at += bytes.count
+            o[at] = UInt8(truncatingIfNeeded: adler >> 24); o[at + 1] = UInt8(truncatingIfNeeded: adler >> 16)
+            o[at + 2] = UInt8(truncatingIfNeeded: adler >> 8); o[at + 3] = UInt8(truncatingIfNeeded: adler)
+            try FileIO.writeAll(fd, UnsafeRawBufferPointer(start: o, count: total), name: name)
+        }
+        return true
     }
 
     /// Names the unnamed file `fd` `path` (an existing object there: the same bytes, by their

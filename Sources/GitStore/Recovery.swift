@@ -11,7 +11,7 @@ extension Repository {
     /// Whether a killed kpi may have left something behind (a cheap look at `.git/kpi/`).
     var hasLeftovers: Bool {
         let names = FileIO.list(gitDir + "kpi")
-        return names.contains(where: Repository.isLeftover) || (names.contains(WriteJournal.fileName) && WriteJournal.isInUse(gitDir))
+        return names.contains(where: Repository.isLeftover) || WriteJournal.isInUse(gitDir, names: names)
     }
 
     static func isLeftover(_ name: String) -> Bool {

@@ -2,16 +2,22 @@
 import Glibc
 #endif
 
-/// The write journal, `.git/kpi/write-journal`: what a write is about to do, written in place
-/// into that one file before the write touches the working tree, the index or the branch, and
-/// emptied (not deleted) when it is done — no file is created, renamed or deleted per write.
-/// Its last line is `end`: a journal without it was being written when its kpi was killed,
-/// before anything it describes was touched, and is cleared as nothing. An empty or absent
-/// file: no write in progress. A kpi killed after writing it leaves it whole; the next kpi
-/// command reads it and finishes the write one way or the other (see
-/// `Repository.recoverInterruptedWrite`). `.git/kpi/journal`, the whole-or-absent file
-/// (written by rename) of kpi before session 7, is still read and recovered.
-/// See docs/reliability.md.
+/// The write journal, `.git/kpi/journal-v3`: what a write is about to do, written in place into
+/// that one file before the write touches the working tree, the index or the branch. Its last
+/// line is `end` and the SHA-1 of every byte before that line; when the write is over that
+/// line's `end` is rewritten as `done`. The file never shrinks: no file is created, renamed,
+/// emptied or deleted per write, so the file system frees no block for it (on an ext4 mounted
+/// with `discard` each freed block is a device request the write waits for, and a file emptied
+/// has its next content allocated at once when it is closed; BENCHMARKS.md, "In-process
+/// recording, session 8"). Bytes after the end line are left of an earlier, longer journal, whose
+/// own end line was rewritten as `done` when its write was over: so the file describes a write
+/// in progress exactly when a line starts with `end `. A journal cut short — its kpi killed while
+/// writing it, before anything it describes was touched — has no such line, or one whose
+/// checksum does not hold, and is nothing. A kpi killed after writing it leaves it whole; the
+/// next kpi command reads it and finishes the write one way or the other (see
+/// `Repository.recoverInterruptedWrite`). The journals of earlier kpi are still read and
+/// recovered: `.git/kpi/write-journal` (session 7: ending in `end`, emptied when done) and
+/// `.git/kpi/journal` (whole or absent). See docs/reliability.md.
 struct WriteJournal: Equatable {
     /// One path the write changes: its working file before (a blob id, nil: absent) and
     /// after (nil: deleted).
@@ -30,18 +36,57 @@ struct WriteJournal: Equatable {
     var summary: String
     var files: [File]
 
-    static let fileName = "write-journal"
+    static let fileName = "journal-v3"
     static func path(_ gitDir: String) -> String { gitDir + "kpi/" + fileName }
-    /// Where an earlier kpi kept its journal (whole or absent).
+    /// Where earlier kpi kept their journals: emptied when done (session 7), whole or absent.
+    static let emptiedFileName = "write-journal"
+    static func emptiedPath(_ gitDir: String) -> String { gitDir + "kpi/" + emptiedFileName }
     static func legacyPath(_ gitDir: String) -> String { gitDir + "kpi/journal" }
 
-    var text: String {
-        func id(_ o: ObjectID?) -> String { o?.hex ?? "-" }
-        var t = "kpi-journal 2\nowner \(owner.text)\nref \(hexText(ref))\nold \(id(old))\nnew \(new.hex)\nsummary \(hexText(summary))\n"
+    /// How a journal's last line starts, and what it is rewritten to when its write is over
+    /// (the same length: those bytes alone are written).
+    static let endMark = Array("end ".utf8), doneMark = Array("done".utf8)
+    /// The end line's length: the mark, 40 hexadecimal digits and a line feed.
+    static let endLineLength = 45
+
+    /// The journal's lines without their `end` line (version 3; 2 with `legacy`).
+    private func body(version: Int) -> [UInt8] {
+        var t: [UInt8] = []
+        t.reserveCapacity(256 + files.count * 160)
+        func add(_ s: String) { t += s.utf8 }
+        func id(_ o: ObjectID?) { if let o { o.appendHex(to: &t) } else { t.append(UInt8(ascii: "-")) } }
+        add("kpi-journal \(version)\nowner \(owner.text)\nref ")
+        hexText(ref, into: &t)
+        add("\nold "); id(old)
+        add("\nnew "); id(new)
+        add("\nsummary "); hexText(summary, into: &t)
+        t.append(10)
         for f in files {
-            t += "file \(hexText(f.path)) \(id(f.before)) \(String(f.beforePermissions, radix: 8)) \(id(f.after)) \(String(f.afterMode, radix: 8))\n"
+            add("file "); hexText(f.path, into: &t)
+            t.append(32); id(f.before)
+            add(" " + String(f.beforePermissions, radix: 8) + " "); id(f.after)
+            add(" " + String(f.afterMode, radix: 8) + "\n")
         }
-        return t + "end\n"
+        return t
+    }
+
+    /// The journal as written: its lines, then `end` and the SHA-1 of the bytes before that line.
+    var bytes: [UInt8] {
+        var t = body(version: 3)
+        let sum = Self.sha1(t[...])
+        t += "end ".utf8
+        for b in sum { t.append(ObjectID.hexDigit(b >> 4)); t.append(ObjectID.hexDigit(b & 0xF)) }
+        t.append(10)
+        return t
+    }
+
+    /// As session 7's kpi wrote it into `.git/kpi/write-journal` (version 2, a last line `end`).
+    var emptiedFormText: String { String(decoding: body(version: 2), as: UTF8.self) + "end\n" }
+
+    static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        let s = SHA1Stream()
+        s.update(bytes)
+        return s.finish()
     }
 
     init(owner: ProcessOwner, ref: String, old: ObjectID?, new: ObjectID, summary: String, files: [File]) {
@@ -53,6 +98,7 @@ struct WriteJournal: Equatable {
         self.files = files
     }
 
+    /// A journal from its text (versions 1 and 2; version 3 through `init?(journal:)`).
     init?(text: String) {
         var owner: ProcessOwner?, ref: String?, old: ObjectID?, new: ObjectID?, summary = ""
         var files: [File] = []
@@ -76,34 +122,77 @@ struct WriteJournal: Equatable {
             default: return nil
             }
         }
-        // Version 2 ends with `end`; version 1 (`.git/kpi/journal`) was whole by its rename.
-        guard version == 1 || (version == 2 && ended), let owner, let ref, let new else { return nil }
+        // Version 3 and 2 end with `end` (3's checked before); version 1 (`.git/kpi/journal`) was whole by its rename.
+        guard version == 1 || ((version == 2 || version == 3) && ended), let owner, let ref, let new else { return nil }
         self.init(owner: owner, ref: ref, old: old, new: new, summary: summary, files: files)
     }
 
-    /// Written in place into `.git/kpi/write-journal` (empty when no write is in progress; a
-    /// damaged journal recovery could not read is overwritten, as it was replaced before).
-    /// Not flushed: with `flush` the caller makes it durable together with the files it
-    /// writes next (docs/reliability.md, step 6).
-    func save(_ gitDir: String) throws {
+    /// What the bytes of `.git/kpi/journal-v3` hold.
+    enum Found: Equatable {
+        /// No line starts with `end `: absent, empty, done, or cut short before its end line.
+        case none
+        /// An end line whose checksum does not hold: cut short inside it (at `at`).
+        case cut(at: Int)
+        /// Whole, but not a journal this kpi reads.
+        case damaged
+        /// A write in progress, or one a killed kpi left; its end line at `at`.
+        case journal(WriteJournal, at: Int)
+    }
+
+    /// Reads the file's bytes: the journal up to its first line starting with `end `, whose
+    /// SHA-1 must be that of the bytes before it (what follows is left of an earlier journal).
+    static func read(_ bytes: [UInt8]) -> Found {
+        var at = 0
+        while at < bytes.count {
+            let nl = bytes[at...].firstIndex(of: 10) ?? bytes.count
+            if bytes[at..<nl].starts(with: endMark) {
+                var hex: [UInt8] = []
+                for b in sha1(bytes[..<at]) { hex.append(ObjectID.hexDigit(b >> 4)); hex.append(ObjectID.hexDigit(b & 0xF)) }
+                guard nl < bytes.count, bytes[(at + endMark.count)..<nl].elementsEqual(hex) else { return .cut(at: at) }
+                guard let j = WriteJournal(text: String(decoding: bytes[..<at], as: UTF8.self) + "end\n") else { return .damaged }
+                return .journal(j, at: at)
+            }
+            at = nl + 1
+        }
+        return .none
+    }
+
+    /// Written in place into `.git/kpi/journal-v3` from its first byte, the file not emptied
+    /// first (see the type's comment; a `write`, so a kill at it is one the crash tests make).
+    /// Not flushed: with `flush` the caller makes it durable together with the files it writes
+    /// next (docs/reliability.md, step 6). Returns where its end line is, for `markDone`.
+    @discardableResult
+    func save(_ gitDir: String) throws -> Int {
         let path = WriteJournal.path(gitDir)
-        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         if fd < 0 && errno == ENOENT {
             try FileIO.makeFolders(gitDir + "kpi")
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         }
         guard fd >= 0 else { throw GitError(.io, "cannot open \(path): \(FileIO.errnoText())") }
         defer { close(fd) }
-        try FileIO.writeAll(fd, Array(text.utf8), name: path)
+        let whole = bytes
+        try FileIO.writeAll(fd, whole, name: path)   // from the first byte: opened without O_APPEND
+        return whole.count - Self.endLineLength
     }
 
     /// The journal a killed kpi left, with the file it is in; nil when there is none. A
-    /// journal without its `end` line is cleared here (its write had touched nothing): the
+    /// journal cut inside its end line is marked done here (its write had touched nothing): the
     /// caller holds the ledger lock, so no live writer is writing it.
     static func load(_ gitDir: String) throws -> (journal: WriteJournal, path: String)? {
-        for path in [path(gitDir), legacyPath(gitDir)] {
+        let path = path(gitDir)
+        if let bytes = try FileIO.read(path) {
+            switch read(bytes) {
+            case .none: break
+            case .cut(let at): markDone(gitDir, endAt: at)
+            case .damaged:
+                throw GitError(.io, "\(path) is damaged; it describes a kpi write that was interrupted. Check `git status`, then delete that file")
+            case .journal(let j, _): return (j, path)
+            }
+        }
+        for path in [emptiedPath(gitDir), legacyPath(gitDir)] {
             guard let bytes = try FileIO.read(path), !bytes.isEmpty else { continue }
-            if path == self.path(gitDir), !bytes.suffix(5).elementsEqual("\nend\n".utf8) {
+            if path == emptiedPath(gitDir), !bytes.suffix(5).elementsEqual("\nend\n".utf8) {
                 _ = truncate(path, 0)
                 continue
             }
@@ -115,20 +204,48 @@ struct WriteJournal: Equatable {
         return nil
     }
 
-    /// Whether `.git/kpi/write-journal` describes a write (is not empty).
-    static func isInUse(_ gitDir: String) -> Bool {
-        var st = stat()
-        return lstat(path(gitDir), &st) == 0 && st.st_size > 0
+    /// Whether `.git/kpi/journal-v3` has a line starting with `end ` (a write in progress, or one
+    /// a killed kpi left), or session 7's `.git/kpi/write-journal` is not empty.
+    static func isInUse(_ gitDir: String, names: [String]) -> Bool {
+        if names.contains(emptiedFileName) {
+            var st = stat()
+            if lstat(emptiedPath(gitDir), &st) == 0 && st.st_size > 0 { return true }
+        }
+        guard names.contains(fileName) else { return false }
+        guard let bytes = try? FileIO.read(path(gitDir)) else { return true }   // there, but not readable: recovery says why
+        return read(bytes) != .none
     }
 
-    /// The write is over: its journal emptied in place (a legacy journal at `path` deleted).
-    static func remove(_ gitDir: String, at path: String? = nil) {
-        if let path, path != self.path(gitDir) { unlink(path) } else { _ = truncate(self.path(gitDir), 0) }
+    /// Marks the journal whose end line is at `endAt` done: `end` rewritten as `done` in place
+    /// (nothing freed, see the type; `lseek` and `write`, so a kill at it is one the crash tests make).
+    static func markDone(_ gitDir: String, endAt: Int) {
+        let fd = open(path(gitDir), O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard lseek(fd, off_t(endAt), SEEK_SET) == off_t(endAt) else { return }
+        _ = doneMark.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// The write is over: the journal in `.git/kpi/journal-v3` marked done (its end line found
+    /// in the file unless given), or one of an earlier kpi at `path` emptied or deleted.
+    static func remove(_ gitDir: String, at path: String? = nil, endAt: Int? = nil) {
+        switch path {
+        case nil, self.path(gitDir)?:
+            if let endAt { return markDone(gitDir, endAt: endAt) }
+            guard let bytes = try? FileIO.read(self.path(gitDir)) else { return }
+            switch read(bytes) {
+            case .journal(_, let at), .cut(let at): markDone(gitDir, endAt: at)
+            case .none, .damaged: break
+            }
+        case emptiedPath(gitDir)?: _ = truncate(emptiedPath(gitDir), 0)
+        case let other?: unlink(other)
+        }
     }
 }
 
-private func hexText(_ s: String) -> String {
-    s.utf8.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+/// Each UTF-8 byte of `s` as two lowercase hexadecimal digits.
+private func hexText(_ s: String, into out: inout [UInt8]) {
+    for b in s.utf8 { out.append(ObjectID.hexDigit(b >> 4)); out.append(ObjectID.hexDigit(b & 0xF)) }
 }
 
 private func unhex(_ s: String) -> String? {

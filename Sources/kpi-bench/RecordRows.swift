@@ -16,6 +16,13 @@ func median(_ v: [Double]) -> Double {
 /// `kpi-bench --only record`. `historyFrom`: a ledger made before by `kpi-bench generate DIR
 /// --people 1000 --quarters 4 --goals 5 --commits 10000`, copied instead of made again.
 func recordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, table: Table) {
+    inProcessRecordRows(work: work, quick: quick, table: table)
+    processRecordRows(kpi: kpi, work: work, quick: quick, historyFrom: historyFrom, table: table)
+}
+
+/// The in-process rows of `recordRows` (also `kpi-bench record-compare`): `Recorder.record` and
+/// `commitFiles` per entry on the 100-person ledger, interleaved with a git add && git commit loop.
+func inProcessRecordRows(work: String, quick: Bool, table: Table) {
     let n = quick ? 100 : 1_000, rounds = 10
     let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
     say("\n[record] \(n) entries, one commit each, on a ledger of 100 people, in \(rounds) rounds interleaved with a git add && git commit loop")
@@ -26,6 +33,10 @@ func recordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, ta
     let recorder = Recorder(store: store, author: sig, committer: sig)
     let gdir = work + "/record-git"
     _ = sh("mkdir -p \(gdir) && cd \(gdir) && git init -q -b main && git config user.email b@example.com && git config user.name B && git config commit.gpgsign false")
+    // The file-system calls of a record alone, in a copy of the ledger (RecordFloor).
+    must(run(["cp", "-a", dir, work + "/record-floor"], keepOutput: false), "cp -a")
+    let floor = RecordFloor(dir: work + "/record-floor")
+    var perFloor: [Double] = [], cpuFloor: [Double] = []
     var perRecorder: [Double] = [], perGit: [Double] = []
     // CPU time too (this process's, and the git loop's from wait4): wall time on shared cores is
     // mostly waiting, and a loop of processes waits more than one process does.
@@ -40,6 +51,10 @@ func recordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, ta
         }
         perRecorder.append((now() - t0) / Double(each))
         cpuRecorder.append((processCPUSeconds() - c0) / Double(each))
+        let (c1, t1) = (processCPUSeconds(), now())
+        for i in (round * each)..<((round + 1) * each) { floor.once(i) }
+        perFloor.append((now() - t1) / Double(each))
+        cpuFloor.append((processCPUSeconds() - c1) / Double(each))
         let loop = "for i in $(seq \(round * each + 1) \((round + 1) * each)); do echo \"  - value: $i\" >> records.yaml; git add records.yaml && git commit -q -m \"record $i\"; done"
         let gl = sh(loop, cwd: gdir)
         must(gl, "git loop")
@@ -61,9 +76,17 @@ func recordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, ta
               "\(fmt(cGit / cRec, 1))× faster", "≥ 5×", met: cGit / cRec >= 5)
     table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw), "git add && commit \(fmtTime(gPer))",
               "\(fmt(gPer / tRaw, 1))× faster", "—")
+    let (tFloor, cFloor) = (median(perFloor), median(cpuFloor))
+    table.add("the file-system calls of one record alone (RecordFloor: its 8 new files, 3 renames over files, journal, reflogs; no checks, hashing or zlib)",
+              "\(fmtTime(tFloor)), CPU \(fmtTime(cFloor))", "git add && commit \(fmtTime(gPer)), CPU \(fmtTime(cGit))",
+              "\(fmt(gPer / tFloor, 1))× faster, CPU \(fmt(cGit / cFloor, 1))×", "—")
+    try? FileManager.default.removeItem(atPath: work + "/record-floor")
 
-    // As processes on the 1,000-person ledger after its 10,000 commits, each `kpi record`
-    // followed by one git add && git commit of a records file in that same repository.
+}
+
+/// As processes on the 1,000-person ledger after its 10,000 commits, each `kpi record`
+/// followed by one git add && git commit of a records file in that same repository.
+func processRecordRows(kpi: String, work: String, quick: Bool, historyFrom: String?, table: Table) {
     let people = quick ? 200 : 1_000, commits = quick ? 1_000 : 10_000, kh = 31
     let hdir = work + "/record-history"
     if let from = historyFrom {
@@ -153,15 +176,92 @@ func processCPUSeconds() -> Double {
 /// `kpi-bench record-loop DIR N [--warm W]`: the in-process row's work alone, for a profiler
 /// (`valgrind --tool=callgrind`): the 100-person ledger of `recordRows` made at DIR, W records
 /// (default 10) to warm kpi's caches, then N more, each one commit. Instructions per record:
-/// the difference between two runs with different N, divided by the difference of N.
+/// the difference between two runs with different N, divided by the difference of N. Prints the
+/// N records' wall, user and system time per record; before them it calls `access` on
+/// `/kpi-bench-record-loop-measured`, a mark to cut an `strace -f -T` log at.
 func recordLoop(dir: String, count: Int, warm: Int) {
     let spec = LedgerSpec(people: 100, quarters: 1, goals: 5, reviews: false)
     try! spec.makeHistory(at: dir, commits: 0)
     let store = try! LedgerStore.open(from: dir)
     let sig = Signature(name: "Bench", email: "bench@example.com", time: 1_775_000_000, offsetMinutes: 0)
     let recorder = Recorder(store: store, author: sig, committer: sig)
-    for i in 0..<(warm + count) {
+    func record(_ i: Int) {
         _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
                                        value: "\(i).5"))
+    }
+    for i in 0..<warm { record(i) }
+    _ = access("/kpi-bench-record-loop-measured", F_OK)
+    var u0 = rusage(), u1 = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u0)
+    let t0 = now()
+    for i in warm..<(warm + count) { record(i) }
+    let wall = now() - t0
+    getrusage(RUSAGE_SELF.rawValue, &u1)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    let per = { (s: Double) in fmt(s / Double(max(count, 1)) * 1000, 3) + " ms" }
+    print("record-loop: \(count) records after \(warm): wall \(per(wall)), user \(per(seconds(u1.ru_utime) - seconds(u0.ru_utime))), system \(per(seconds(u1.ru_stime) - seconds(u0.ru_stime))) per record")
+}
+
+/// The system calls one `Recorder.record` makes on its files, without any of its work between
+/// them (no check, hash, zlib or tree): five objects as unnamed files linked to their names, the
+/// index lock's mark linked as `index.lock`, the journal written in place, the records file
+/// written beside itself and renamed over it, the index written into the lock, the branch's lock
+/// written, both reflogs appended, the lock renamed over the ref and `index.lock` over the index,
+/// the mark deleted and the journal marked done. On a copy of the ledger (its objects are not
+/// objects: the copy is thrown away). Its time is the least a record can take on this file
+/// system, whatever kpi's code does (BENCHMARKS.md, "In-process recording, session 8").
+final class RecordFloor {
+    let dir: String
+    private let index: [UInt8], records: [[UInt8]]
+    private let objects = [1_441, 4_000, 60, 220, 180].map { [UInt8](repeating: 0x61, count: $0) }
+
+    init(dir: String) {
+        self.dir = dir
+        index = Array(FileManager.default.contents(atPath: dir + "/.git/index")!)
+        records = (0..<100).map { Array(FileManager.default.contents(atPath: dir + "/records/2026-Q1/\(LedgerSpec.personID($0)).yaml") ?? Data(count: 1_400)) }
+        mkdir(dir + "/.git/kpi", 0o755)
+    }
+
+    private func put(_ path: String, _ bytes: [UInt8], flags: Int32) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | flags, 0o644)
+        precondition(fd >= 0, "\(path): \(errno)")
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    func once(_ i: Int) {
+        let g = dir + "/.git/"
+        for (k, object) in objects.enumerated() {
+            let name = String(format: "%02x/%038x", (i * 5 + k) % 256, i * 5 + k)
+            _ = utimes(g + "objects/" + name, nil)
+            let fd = open(g + "objects", O_WRONLY | O_CLOEXEC | 0o20_200_000, 0o444)   // O_TMPFILE (Linux: __O_TMPFILE | O_DIRECTORY)
+            _ = object.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, g + "objects/" + name, AT_SYMLINK_FOLLOW) != 0, errno == ENOENT {
+                mkdir(g + "objects/" + name.prefix(2), 0o755)
+                _ = linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, g + "objects/" + name, AT_SYMLINK_FOLLOW)
+            }
+            close(fd)
+        }
+        let mark = g + "kpi/index.lock-\(getpid())"
+        let markFD = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        _ = link(mark, g + "index.lock")
+        put(g + "kpi/floor-journal", [UInt8](repeating: 0x6a, count: 450), flags: O_CREAT)
+        let file = dir + "/records/2026-Q1/\(LedgerSpec.personID(i % 100)).yaml", temp = file + ".floor.tmp"
+        put(temp, records[i % 100] + Array("  - date: 2026-02-01\n    metric: nps\n    value: \(i).5\n".utf8), flags: O_CREAT | O_EXCL)
+        _ = rename(temp, file)
+        _ = index.withUnsafeBytes { write(markFD, $0.baseAddress, $0.count) }
+        let lock = g + "refs/heads/main.lock"
+        put(lock, Array(String(format: "%040x\n", i).utf8), flags: O_CREAT | O_EXCL)
+        let line = [UInt8](repeating: 0x72, count: 224) + [10]
+        put(g + "logs/refs/heads/main", line, flags: O_CREAT | O_APPEND)
+        put(g + "logs/HEAD", line, flags: O_CREAT | O_APPEND)
+        _ = rename(lock, g + "refs/heads/main")
+        close(markFD)
+        _ = rename(g + "index.lock", g + "index")
+        unlink(mark)
+        let fd = open(g + "kpi/floor-journal", O_WRONLY | O_CLOEXEC)
+        _ = lseek(fd, 405, SEEK_SET)
+        _ = write(fd, "done", 4)
+        close(fd)
     }
 }

@@ -3,7 +3,8 @@
 // `kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews]
 //  [--commits C] [--hledger FILE]`
 // writes a synthetic ledger (a git history of C commits when C > 0). `kpi-bench record-loop DIR N`:
-// the in-process recording loop alone, for a profiler (RecordRows.swift).
+// the in-process recording loop alone, for a profiler; `kpi-bench record-compare DIR`: the in-process
+// recording rows alone (RecordRows.swift).
 import Foundation
 import GitStore
 import LedgerCore
@@ -41,6 +42,16 @@ if args.first == "record-loop", args.count >= 3, let n = Int(args[2]) {
     recordLoop(dir: args[1], count: n, warm: intOption("--warm", 10))
     exit(0)
 }
+if args.first == "record-compare", args.count >= 2 {
+    // The in-process recording rows alone (RecordRows.swift), in work folder DIR (made anew).
+    try? FileManager.default.removeItem(atPath: args[1])
+    try! FileManager.default.createDirectory(atPath: args[1], withIntermediateDirectories: true)
+    let rows = Table()
+    inProcessRecordRows(work: args[1], quick: args.contains("--quick"), table: rows)
+    print(rows.markdown())
+    try? FileManager.default.removeItem(atPath: args[1])
+    exit(0)
+}
 
 // A run starts by deleting its work folder, so anything but the options below (a typo, `--help`)
 // prints the usage instead of starting one.
@@ -48,6 +59,7 @@ let runUsage = """
     usage: kpi-bench [--quick] [--only ROWS] [--kpi PATH] [--workdir DIR] [--million DIR] [--history-from DIR] [--example DIR]
            kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews] [--commits C] [--hledger FILE]
            kpi-bench record-loop DIR N [--warm W]
+           kpi-bench record-compare DIR [--quick]
       ROWS: a comma-separated list of parse, hledger, score, history, record, import, large, limits, serve (default: all)
     """
 do {

@@ -56,11 +56,11 @@ final class OneFlushPerWriteTests: XCTestCase {
         let s = try sandbox()
         let imported = try flushedFiles(s, ["import", try csv(s, 10)])
         XCTAssertEqual(imported.syncfs, 1)
-        XCTAssertEqual(imported.files.filter { $0 == "write-journal" || $0.contains(".kpi-") }, [])
+        XCTAssertEqual(imported.files.filter { $0 == "journal-v3" || $0.contains(".kpi-") }, [])
         let recorded = try flushedFiles(s, ["record", "alice", "nps", "33", "--date", "2026-07-20"])
         XCTAssertEqual(recorded.syncfs, 0)
-        XCTAssertEqual(recorded.files.filter { $0 == "write-journal" || $0.contains(".kpi-") }.map { $0.hasPrefix(".alice.yaml.kpi-") ? ".alice.yaml.kpi-…" : $0 },
-                       ["write-journal", ".alice.yaml.kpi-…"])
+        XCTAssertEqual(recorded.files.filter { $0 == "journal-v3" || $0.contains(".kpi-") }.map { $0.hasPrefix(".alice.yaml.kpi-") ? ".alice.yaml.kpi-…" : $0 },
+                       ["journal-v3", ".alice.yaml.kpi-…"])
         XCTAssertEqual(try s.git("status", "--porcelain"), "")
         XCTAssertEqual(try s.git("show", "HEAD~1:records/2026-Q3/frank.yaml").contains("value: 15"), true)
     }
