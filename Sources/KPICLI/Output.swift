@@ -18,9 +18,10 @@ enum Output {
         if captured != nil { captured!.append(contentsOf: text.utf8) } else { emit(Array(text.utf8)[...], to: 1) }
     }
     static func err(_ s: String) { if !muted { emit(Array(SafeText.output(s, keepColours: false).utf8)[...], to: 2) } }
-    /// A JSON document as `JSON` renders it: it holds no control character unescaped, so the
-    /// scan `out` makes would change nothing (megabytes for an audit).
-    static func outJSON(_ b: [UInt8]) {
+    /// A JSON document as `JSON` renders it, or lines `SafeText.line` escaped: they hold no
+    /// control character unescaped, so the scan `out` makes would change nothing (megabytes
+    /// for an audit, tens of thousands of lines for a check).
+    static func outEscaped(_ b: [UInt8]) {
         guard !muted else { return }
         if captured != nil { captured!.append(contentsOf: b) } else { emit(b[...], to: 1) }
     }

@@ -68,7 +68,7 @@ struct CheckCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            Output.out(DiagnosticPrinter.text(diagnostics))
+            Output.outEscaped(DiagnosticPrinter.textBytes(diagnostics))
             if !diagnostics.isEmpty { Output.err(DiagnosticPrinter.summary(diagnostics) + "\n") }
         case .json:
             Output.out(DiagnosticPrinter.json(diagnostics).render() + "\n")

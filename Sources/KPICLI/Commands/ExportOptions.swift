@@ -63,7 +63,7 @@ struct ExportOptions: ParsableArguments {
     /// A JSON document as `JSON` renders it (UTF-8, every control character escaped): written
     /// as it is, without the scan for control characters that text output goes through.
     func write(json bytes: [UInt8], startDirectory: String) throws {
-        guard let output else { return Output.outJSON(bytes) }
+        guard let output else { return Output.outEscaped(bytes) }
         try save(bytes, to: output, startDirectory: startDirectory)
     }
 
@@ -73,7 +73,7 @@ struct ExportOptions: ParsableArguments {
     /// JSON as `JSONWriter` writes it (every control character escaped), so they skip the scan
     /// text output goes through.
     func stream(startDirectory: String, _ produce: (_ emit: ([UInt8]) -> Void) throws -> Void) throws {
-        guard let output else { return try produce { Output.outJSON($0) } }
+        guard let output else { return try produce { Output.outEscaped($0) } }
         let path = output.hasPrefix("/") ? output : startDirectory + "/" + output
         try ExportOptions.refuseLedgerTarget(path, given: output)
         let temporary = path + ".kpi-\(getpid()).tmp"

@@ -6,25 +6,67 @@ package enum DiagnosticPrinter {
     /// those are folded under the error they follow from as one note with their count, so the
     /// error to fix is not lost among them (docs/diagnostics.md, "Follow-on problems").
     package static func text(_ diagnostics: [Diagnostic]) -> String {
+        String(decoding: textBytes(diagnostics), as: UTF8.self)
+    }
+
+    /// `text` as bytes, every line escaped as `SafeText.line` escapes it: nothing in them is a
+    /// control character, so they go out as they are (`Output.outEscaped`). Written into one
+    /// buffer, number by number: a check of a large ledger prints tens of thousands of lines.
+    package static func textBytes(_ diagnostics: [Diagnostic]) -> [UInt8] {
         let folded = followOns(diagnostics)
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(diagnostics.count * 160)
         var noted = Set<String>()
+        var lastPath: String? = nil
+        var lastPathBytes: [UInt8] = []
         for d in diagnostics {
-            if let cause = d.causedBy, folded[cause] != nil { continue }
-            out += SafeText.line(d.description) + "\n"
-            if let f = folded[d.place], noted.insert(d.place).inserted {
+            if !folded.isEmpty, let cause = d.causedBy, folded[cause] != nil { continue }
+            // Diagnostics come sorted by file: a path is escaped once for all its lines.
+            if d.path != lastPath {
+                lastPath = d.path
+                lastPathBytes = []
+                SafeText.appendLine(d.path, to: &lastPathBytes)
+            }
+            out.append(contentsOf: lastPathBytes)
+            out.append(UInt8(ascii: ":"))
+            appendDecimal(d.line, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendDecimal(d.column, to: &out)
+            out.append(contentsOf: d.severity == .error ? Self.errorMark : Self.warningMark)
+            SafeText.appendLine(d.message, to: &out)
+            out.append(UInt8(ascii: "\n"))
+            if !folded.isEmpty, let f = folded[d.place], noted.insert(d.place).inserted {
                 let errors = f.filter { $0.severity == .error }.count
                 let files = Set(f.map(\.path)).count
-                out += SafeText.line("\(d.place): note: \(plural(f.count, "problem")) caused by \(d.place) \(f.count == 1 ? "is" : "are") not shown "
-                    + "(\(plural(errors, "error")) and \(plural(f.count - errors, "warning")) in \(plural(files, "file")) that use what it defines); fix it first") + "\n"
+                SafeText.appendLine("\(d.place): note: \(plural(f.count, "problem")) caused by \(d.place) \(f.count == 1 ? "is" : "are") not shown "
+                    + "(\(plural(errors, "error")) and \(plural(f.count - errors, "warning")) in \(plural(files, "file")) that use what it defines); fix it first", to: &out)
+                out.append(UInt8(ascii: "\n"))
             }
         }
         return out
     }
 
+    private static let errorMark = Array(": \(Diagnostic.Severity.error.rawValue): ".utf8)
+    private static let warningMark = Array(": \(Diagnostic.Severity.warning.rawValue): ".utf8)
+
+    /// `n` in decimal, as `"\(n)"` writes it.
+    static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
+        guard n >= 0 else { out.append(contentsOf: String(n).utf8); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = n, k = 0
+        withUnsafeMutableBytes(of: &digits) { p in
+            repeat { p[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k += 1 } while v > 0
+            while k > 0 { k -= 1; out.append(p[k]) }
+        }
+    }
+
     /// Follow-on problems by the place of the problem they follow from, when that one is
     /// among `diagnostics` itself (else they are shown as they are).
     static func followOns(_ diagnostics: [Diagnostic]) -> [String: [Diagnostic]] {
+        // Usually none: then no place is spelt out for every diagnostic.
+        guard diagnostics.contains(where: { $0.causedBy != nil }) else { return [:] }
         let roots = Set(diagnostics.filter { $0.causedBy == nil }.map(\.place))
         var out: [String: [Diagnostic]] = [:]
         for d in diagnostics {

@@ -13,6 +13,23 @@ package enum SafeText {
     /// One line of terminal text: line breaks and tabs escaped too, so a cell stays one cell.
     package static func line(_ s: String) -> String { escape(s, keepLayout: false) }
 
+    /// `line(s)` appended to `out` as UTF-8.
+    package static func appendLine(_ s: String, to out: inout [UInt8]) {
+        // ASCII without a control character is by far the usual text: copied as it is.
+        var t = s
+        let plain = t.withUTF8 { b in
+            var high = false
+            for x in b {
+                if x < 0x20 || x == 0x7F { return false }
+                if x >= 0x80 { high = true }
+            }
+            if high, needsEscaping(s) { return false }
+            out.append(contentsOf: b)
+            return true
+        }
+        if !plain { out.append(contentsOf: line(s).utf8) }
+    }
+
     /// Terminal text of any length: line breaks and tabs kept, every other control escaped.
     package static func terminal(_ s: String) -> String { escape(s, keepLayout: true) }
 
