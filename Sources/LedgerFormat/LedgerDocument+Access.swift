@@ -11,9 +11,29 @@ extension LedgerDocument {
     /// Where the node starts.
     public func position(_ n: NodeID) -> SourcePosition { position(ofByte: Int(nodes[Int(n)].start)) }
 
+    /// Where the node starts, found from line `hint` onwards when it is there or a few lines
+    /// below (items read in order), else by a search; `hint` becomes the node's line index.
+    public func position(_ n: NodeID, hint: inout Int) -> SourcePosition {
+        let offset = Int(nodes[Int(n)].start)
+        var l = hint
+        if l < lineStarts.count, Int(lineStarts[l]) <= offset {
+            var steps = 0
+            while l + 1 < lineStarts.count, Int(lineStarts[l + 1]) <= offset, steps < 16 { l += 1; steps += 1 }
+            if l + 1 < lineStarts.count, Int(lineStarts[l + 1]) <= offset { l = lineIndex(lineStarts, offset) }
+        } else {
+            l = lineIndex(lineStarts, offset)
+        }
+        hint = l
+        return position(ofByte: offset, line: l)
+    }
+
     /// Line and column (in Unicode scalars) of a byte offset.
     public func position(ofByte offset: Int) -> SourcePosition {
-        let lo = lineIndex(lineStarts, offset)
+        position(ofByte: offset, line: lineIndex(lineStarts, offset))
+    }
+
+    /// Line and column of a byte offset on line index `lo`.
+    private func position(ofByte offset: Int, line lo: Int) -> SourcePosition {
         let lineStart = lineStarts.isEmpty ? 0 : Int(lineStarts[lo])
         var column = 1
         var i = lineStart

@@ -328,9 +328,10 @@ public enum LedgerLoader {
             var nodes: [NodeID] = []
             records.reserveCapacity(items.count)
             let doc = r.doc, file = r.file
+            var cursor = RecordDecoder.Cursor()
             doc.bytes.withUnsafeBufferPointer { b in
                 for item in items {
-                    if let rec = decoder?.decode(item, in: doc, bytes: b, file: file) ?? readRecord(item, &r, ledger) {
+                    if let rec = decoder?.decode(item, in: doc, bytes: b, file: file, cursor: &cursor) ?? readRecord(item, &r, ledger) {
                         records.append(rec)
                         nodes.append(item)
                     }

@@ -46,8 +46,24 @@ struct RecordDecoder {
         return h
     }
 
+    /// What reading one file's items in order carries from one to the next: the line the last
+    /// item started on (the next is a few lines below), and the last `source` (a file's records
+    /// usually share one, so its text is made once).
+    struct Cursor {
+        var line = 0
+        var sourceSpan: Range<Int> = 0..<0
+        var source: String? = nil
+    }
+
     /// The record of list item `item`, or nil when the general reader must read it.
     func decode(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32) -> Record? {
+        var cursor = Cursor()
+        return decode(item, in: doc, bytes: bytes, file: file, cursor: &cursor)
+    }
+
+    /// `decode`, for items read in file order with one `cursor`.
+    func decode(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32,
+                cursor: inout Cursor) -> Record? {
         guard doc.kind(item) == .mapping else { return nil }
         var date: Day?, metric: Metric?, valueSpan: Range<Int>?, source: String?
         var seen: UInt8 = 0
@@ -71,7 +87,15 @@ struct RecordDecoder {
                 field = 4
             case 6 where Self.equals(k, "source"):
                 if plain {
-                    source = String(decoding: v, as: UTF8.self)
+                    let span = doc.span(node)
+                    if let last = cursor.source, Self.equal(bytes, cursor.sourceSpan, span) {
+                        source = last
+                    } else {
+                        let s = String(decoding: v, as: UTF8.self)
+                        source = s
+                        cursor.source = s
+                        cursor.sourceSpan = span
+                    }
                 } else if doc.style(node) != .empty {
                     return nil
                 }
@@ -90,7 +114,7 @@ struct RecordDecoder {
         if metric.unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
         return Record(date: date, metric: metric.id, value: value, valueText: String(decoding: text, as: UTF8.self),
                       source: source, note: nil,
-                      ref: SourceRef(file: file, doc.position(item)))
+                      ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
     }
 
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
@@ -107,6 +131,17 @@ struct RecordDecoder {
     private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         for j in 0..<b.count where a[j] != b[j] { return false }
+        return true
+    }
+
+    /// Whether two spans of `b` hold the same bytes.
+    private static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
+        guard x.count == y.count else { return false }
+        var i = x.lowerBound, j = y.lowerBound
+        while i < x.upperBound {
+            if b[i] != b[j] { return false }
+            i += 1; j += 1
+        }
         return true
     }
 

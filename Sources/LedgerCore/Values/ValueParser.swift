@@ -68,7 +68,12 @@ public enum ValueParser {
         cursor.skipWhitespace()
         var multiplier = 0
         // Most values are a bare number: nothing after it to match, nothing to refuse.
-        if !cursor.atEnd {
+        if cursor.index + 1 == cursor.end, bytes[cursor.index] == UInt8(ascii: "%") {
+            // `45%`, the usual percentage: no multiplier can stand before the mark.
+            if unit != .percent {
+                return fail(.wrongUnit, "'\(shown())' is a percentage, but this metric \(unit.phrase)")
+            }
+        } else if !cursor.atEnd {
             for (mark, exponent) in Marks.multipliers where cursor.match(mark) {
                 multiplier = exponent
                 cursor.skipWhitespace()
