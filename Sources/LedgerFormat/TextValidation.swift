@@ -28,7 +28,12 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
             let high: UInt64 = 0x8080_8080_8080_8080
             let below = (w &- 0x2020_2020_2020_2020) & ~w & high
             let del = (w &+ 0x0101_0101_0101_0101) & high
-            if (w & high) | below | del == 0 { i += 8; continue }
+            let flagged = (w & high) | below | del
+            if flagged == 0 { i += 8; continue }
+            // The lowest flagged byte is exactly the first one that is not printable ASCII (no
+            // borrow or carry reaches it from a byte below): the ones before it are skipped.
+            let first = flagged.trailingZeroBitCount >> 3
+            if first > 0 { i += first; continue }
         }
         let c = b[i]
         if c >= SP && c < 0x7F { i += 1; continue }  // printable ASCII (0x7F is DEL)

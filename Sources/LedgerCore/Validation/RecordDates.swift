@@ -66,11 +66,11 @@ public enum RecordDates {
             let parentTree = try parent.map { try repository.commit($0).tree }
             let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + LedgerLayout.folder(of: .records)!])
             // Worked out once per commit: a commit may add thousands of records.
-            var short: String?
+            var tail: String?
             for change in changed where pending[change.path] != nil {
                 for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
-                    if short == nil { short = c.id.short }
-                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, commit: short!, day, by: c.author.name)))
+                    if tail == nil { tail = Finding.afterItsCommit(commit: c.id.short, day, by: c.author.name) }
+                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, tail: tail!)))
                 }
             }
             guard let parent else { break }
@@ -115,8 +115,17 @@ public enum RecordDates {
 }
 
 extension Finding {
-    static func recordAfterItsCommit(_ date: Day, commit: String, _ day: Day, by author: String) -> Finding {
-        Finding(.warning, .futureRecord, "this record is dated \(date), after the commit that added it (\(commit), \(day) by \(author)): an actual cannot be measured before its day; check the date")
+    /// The warning with the words after its date made once for all the records of a commit
+    /// (`afterItsCommit`): a commit may add tens of thousands of them.
+    static func recordAfterItsCommit(_ date: Day, tail: String) -> Finding {
+        var message = "this record is dated "
+        message.reserveCapacity(message.utf8.count + 10 + tail.utf8.count)
+        message += date.description
+        message += tail
+        return Finding(.warning, .futureRecord, message)
+    }
+    static func afterItsCommit(commit: String, _ day: Day, by author: String) -> String {
+        ", after the commit that added it (\(commit), \(day) by \(author)): an actual cannot be measured before its day; check the date"
     }
     static func recordAfterToday(_ date: Day, today: Day) -> Finding {
         Finding(.warning, .futureRecord, "this record is dated \(date), after today (\(today)): an actual cannot be measured before its day; check the date")
