@@ -50,6 +50,8 @@ struct Parser {
         var indent: Int
         var node: Int32
         var scratchStart: Int
+        /// Where this mapping's key hashes start in `keyHashes`.
+        var hashStart: Int
         /// A sequence written at the same indentation as its mapping key (`key:\n- a`).
         var indentless: Bool
     }
@@ -65,8 +67,10 @@ struct Parser {
     var keyIndexes: [Int: KeyIndex] = [:]
     /// Items of open collections, innermost last.
     var scratch: [NodeID] = []
-    /// Hash of each key in `scratch` (0 for values and items).
-    var scratchHash: [UInt64] = []
+    /// Hash of each key of the open mappings, innermost last: key `k` of a mapping is at its
+    /// frame's `hashStart + k`, and at `scratchStart + 2k` in `scratch` (values and items have
+    /// none, so attaching them appends once).
+    var keyHashes: [UInt64] = []
     /// The innermost open collection (or the root, when `frames` is empty) awaits a child node.
     var pending = false
     /// Where an empty node would sit (just after the `:` or `-`).
@@ -89,6 +93,11 @@ struct Parser {
         let est = b.count / 8 + 16
         nodes.reserveCapacity(est)
         children.reserveCapacity(est)
+        // Room for the usual nesting and a long mapping's keys: growing these from empty, as
+        // every file did, reallocated them a few times per file.
+        frames.reserveCapacity(8)
+        scratch.reserveCapacity(64)
+        keyHashes.reserveCapacity(32)
     }
 
     // MARK: Diagnostics
@@ -254,7 +263,8 @@ struct Parser {
             throw diag(p, .tooDeep)
         }
         let id = newNode(kind, .plain, p, p)
-        frames.append(Frame(kind: kind, indent: p - ls, node: id, scratchStart: scratch.count, indentless: indentless))
+        frames.append(Frame(kind: kind, indent: p - ls, node: id, scratchStart: scratch.count, hashStart: keyHashes.count,
+                            indentless: indentless))
     }
 
     mutating func closeFrame() {
@@ -264,7 +274,7 @@ struct Parser {
         let first = children.count
         children.append(contentsOf: scratch[f.scratchStart...])
         scratch.removeSubrange(f.scratchStart...)
-        scratchHash.removeSubrange(f.scratchStart...)
+        keyHashes.removeSubrange(f.hashStart...)
         var end = nodes[Int(f.node)].start
         if n > 0 { end = nodes[Int(children[children.count - 1])].end }
         nodes[Int(f.node)].end = end
@@ -279,7 +289,6 @@ struct Parser {
             rootDone = true
         } else {
             scratch.append(id)
-            scratchHash.append(0)
         }
         pending = false
     }
@@ -504,14 +513,14 @@ struct Parser {
     mutating func addKey(_ id: NodeID) throws(Diagnostic) {
         let fi = frames.count - 1
         let h = keyHash(id)
-        let start = frames[fi].scratchStart
-        let count = (scratch.count - start) / 2
+        let start = frames[fi].scratchStart, hashes = frames[fi].hashStart
+        let count = keyHashes.count - hashes
         var dup: NodeID? = nil
         if count <= 16 {
-            var i = start
-            while i < scratch.count {
-                if scratchHash[i] == h && keysEqual(scratch[i], id) { dup = scratch[i]; break }
-                i += 2
+            var k = 0
+            while k < count {
+                if keyHashes[hashes + k] == h && keysEqual(scratch[start + 2 * k], id) { dup = scratch[start + 2 * k]; break }
+                k += 1
             }
         } else {
             let index: KeyIndex
@@ -520,8 +529,7 @@ struct Parser {
             } else {
                 index = KeyIndex()
                 index.d.reserveCapacity(64)
-                var i = start
-                while i < scratch.count { if index.d[scratchHash[i]] == nil { index.d[scratchHash[i]] = Int32(i) }; i += 2 }
+                for k in 0..<count where index.d[keyHashes[hashes + k]] == nil { index.d[keyHashes[hashes + k]] = Int32(start + 2 * k) }
                 keyIndexes[fi] = index
             }
             if let at = index.d[h] {
@@ -529,10 +537,9 @@ struct Parser {
                     dup = scratch[Int(at)]
                 } else {
                     // A genuine 64-bit hash collision: check every key with this hash.
-                    var i = start
-                    while i < scratch.count {
-                        if scratchHash[i] == h && keysEqual(scratch[i], id) { dup = scratch[i]; break }
-                        i += 2
+                    for k in 0..<count where keyHashes[hashes + k] == h && keysEqual(scratch[start + 2 * k], id) {
+                        dup = scratch[start + 2 * k]
+                        break
                     }
                 }
             } else {
@@ -545,7 +552,7 @@ struct Parser {
             throw diag(Int(nodes[Int(id)].start), .duplicateKey(name, firstLine: firstLine))
         }
         scratch.append(id)
-        scratchHash.append(h)
+        keyHashes.append(h)
     }
 
     // MARK: Block text

@@ -65,7 +65,8 @@ struct RecordDecoder {
     func decode(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32,
                 cursor: inout Cursor) -> Record? {
         guard doc.kind(item) == .mapping else { return nil }
-        var date: Day?, metric: Metric?, valueSpan: Range<Int>?, source: String?
+        // The metric as its index in `metrics`: a `Metric` copied per record retains its arrays.
+        var date: Day?, metric = -1, valueSpan: Range<Int>?, source: String?
         var seen: UInt8 = 0
         for i in 0..<doc.count(item) {
             let (key, node) = doc.entry(item, i)
@@ -79,7 +80,7 @@ struct RecordDecoder {
                 guard plain, let d = Day(utf8: v) else { return nil }
                 date = d; field = 1
             case 6 where Self.equals(k, "metric"):
-                guard plain, let m = lookup(v) else { return nil }
+                guard plain, let m = index(of: v) else { return nil }
                 metric = m; field = 2
             case 5 where Self.equals(k, "value"):
                 guard plain else { return nil }
@@ -106,23 +107,27 @@ struct RecordDecoder {
             guard seen & field == 0 else { return nil }
             seen |= field
         }
-        guard let date, let metric, let valueSpan else { return nil }
+        guard let date, metric >= 0, let valueSpan else { return nil }
+        let unit = metrics[metric].unit
         // The value as `LedgerValue.parse` reads it, declining where that would refuse (or
         // might: a percentage under 1 is refused unless written with its `%`).
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
-        guard case .success(let value) = ValueParser.parse(utf8: text, unit: metric.unit) else { return nil }
-        if metric.unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
-        return Record(date: date, metric: metric.id, value: value, valueText: String(decoding: text, as: UTF8.self),
+        guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
+        if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
+        return Record(date: date, metric: metrics[metric].id, value: value, valueText: String(decoding: text, as: UTF8.self),
                       source: source, note: nil,
                       ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
     }
 
-    func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? {
+    func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? { index(of: b).map { metrics[$0] } }
+
+    /// The index in `metrics` of the id spelt `b`, or nil.
+    func index(of b: UnsafeBufferPointer<UInt8>) -> Int? {
         let h = Self.hash(b)
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 {
             let i = Int(slots[s]) - 1
-            if hashes[i] == h, Self.equal(metrics[i].bytes, b) { return metrics[i] }
+            if hashes[i] == h, Self.equal(metrics[i].bytes, b) { return i }
             s = (s + 1) & mask
         }
         return nil

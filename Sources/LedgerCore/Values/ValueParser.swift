@@ -28,6 +28,12 @@ public enum ValueParser {
     }
 
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, unit: MetricUnit) -> Result<Number, ValueError> {
+        if let n = plainDecimal(bytes, unit: unit) { return .success(n) }
+        return parseAnyForm(utf8: bytes, unit: unit)
+    }
+
+    /// Every accepted form, and the message for a value that is not one.
+    static func parseAnyForm(utf8 bytes: UnsafeBufferPointer<UInt8>, unit: MetricUnit) -> Result<Number, ValueError> {
         var cursor = ByteCursor(bytes: bytes)
         cursor.trimWhitespace()
         func shown() -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[cursor.start..<cursor.end]), as: UTF8.self) }
@@ -124,6 +130,50 @@ public enum ValueParser {
             return fail(.tooManyDigits, "'\(shown())' is out of the range a value can have")
         }
         return .success(number)
+    }
+}
+
+extension ValueParser {
+    /// The usual value — digits, perhaps a fraction (`16910`, `42.25`), and for a percentage
+    /// its `%` — read in one pass, or nil for anything else (a sign, a comma, a space, a mark,
+    /// more than 18 digits), which the general path reads. The number is the one the general
+    /// path makes: leading zeros dropped, trailing zeros of the significand kept as exponent
+    /// (`NumberScanner.Scanned.number`).
+    static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, unit: MetricUnit) -> Number? {
+        var n = b.count
+        guard n > 0 else { return nil }
+        if b[n - 1] == UInt8(ascii: "%") {
+            guard unit == .percent else { return nil }
+            n -= 1
+        }
+        var small: UInt64 = 0
+        var significant = 0, pendingZeros = 0, fractionDigits = 0
+        var i = 0
+        var inFraction = false
+        while i < n {
+            let c = b[i]
+            if c == UInt8(ascii: ".") {
+                // One point, with a digit on each side.
+                guard !inFraction, i > 0, i + 1 < n else { return nil }
+                inFraction = true
+                i += 1
+                continue
+            }
+            let d = c &- UInt8(ascii: "0")
+            guard d <= 9 else { return nil }
+            if inFraction { fractionDigits += 1 }
+            if d == 0 {
+                if significant > 0 { pendingZeros += 1 }
+            } else {
+                significant += pendingZeros + 1
+                guard significant <= 18 else { return nil }
+                while pendingZeros > 0 { small &*= 10; pendingZeros -= 1 }
+                small = small &* 10 &+ UInt64(d)
+            }
+            i += 1
+        }
+        guard n > 0, b[n - 1] != UInt8(ascii: ".") else { return nil }
+        return Number(significand: small, exponent: pendingZeros - fractionDigits, negative: false)
     }
 }
 
