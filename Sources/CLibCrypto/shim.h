@@ -105,4 +105,14 @@ static inline int kpi_sha512(const unsigned char *data, size_t len, unsigned cha
     unsigned int n = 0;
     return EVP_Digest(data, len, out64, &n, EVP_sha512(), NULL);
 }
+/* SHA-1 with its state as a plain struct, so a state can be kept and resumed (the index this
+   process wrote is hashed again only from its first changed block). SHA1_Init and friends are
+   deprecated in OpenSSL 3 in favour of EVP, whose contexts cannot be copied as values. */
+#include <openssl/sha.h>
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+static inline void kpi_sha1_start(SHA_CTX *c) { SHA1_Init(c); }
+static inline void kpi_sha1_add(SHA_CTX *c, const void *data, size_t len) { SHA1_Update(c, data, len); }
+static inline void kpi_sha1_end(const SHA_CTX *c, unsigned char *out20) { SHA_CTX copy = *c; SHA1_Final(out20, &copy); }
+#pragma clang diagnostic pop
 #endif

@@ -24,6 +24,12 @@ struct IndexFile {
     private(set) var entries: [Entry]
     /// The cache-tree extension, when the index has one.
     private var tree: CacheTree?
+    /// SHA-1 states of `original` (without its checksum) after every `checkpointEvery` bytes, the
+    /// first the initial state; kept by `written()` for the next index this process writes, which
+    /// shares its bytes up to the first changed entry and is hashed from the last state before
+    /// it (the whole index's SHA-1 was a tenth of a record's instructions). Empty when read from disk.
+    private var checkpoints: [SHA_CTX] = []
+    static let checkpointEvery = 4096
 
     /// The index in `bytes`; nil when it is not in the usual form (or its checksum is wrong:
     /// libgit2 then reports the damage).
@@ -72,10 +78,11 @@ struct IndexFile {
     }
 
     /// The index whose entries (and cache tree) are known: no need to read them from `bytes`.
-    private init(original bytes: [UInt8], entries: [Entry], tree: CacheTree?) {
+    private init(original bytes: [UInt8], entries: [Entry], tree: CacheTree?, checkpoints: [SHA_CTX]) {
         original = bytes
         self.entries = entries
         self.tree = tree
+        self.checkpoints = checkpoints
     }
 
     // MARK: Entries
@@ -209,8 +216,44 @@ struct IndexFile {
             out += [UInt8(n >> 24), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)]
             out += body
         }
-        out += IndexFile.sha1(out[...])
-        return IndexFile(original: out, entries: kept, tree: tree)
+        let (sum, states) = checksum(out)
+        out += sum
+        return IndexFile(original: out, entries: kept, tree: tree, checkpoints: states)
+    }
+
+    /// The SHA-1 of `out`, and its states at every `checkpointEvery` bytes: resumed from the last
+    /// kept state of `original` whose bytes before it `out` shares (none kept: from the start).
+    private func checksum(_ out: [UInt8]) -> (sum: [UInt8], states: [SHA_CTX]) {
+        let every = IndexFile.checkpointEvery
+        var resume = 0
+        if !checkpoints.isEmpty {
+            let shared = min(out.count, original.count - 20)
+            out.withUnsafeBytes { a in
+                original.withUnsafeBytes { b in
+                    while resume + 1 < checkpoints.count, (resume + 1) * every <= shared,
+                          memcmp(a.baseAddress! + resume * every, b.baseAddress! + resume * every, every) == 0 { resume += 1 }
+                }
+            }
+        }
+        var states = Array(checkpoints.prefix(resume + 1))
+        if states.isEmpty {
+            var start = SHA_CTX()
+            kpi_sha1_start(&start)
+            states = [start]
+        }
+        var state = states[resume]
+        var at = resume * every
+        out.withUnsafeBytes { b in
+            while at < out.count {
+                let end = min(at + every, out.count)
+                kpi_sha1_add(&state, b.baseAddress! + at, end - at)
+                at = end
+                if end % every == 0 { states.append(state) }
+            }
+        }
+        var sum = [UInt8](repeating: 0, count: 20)
+        sum.withUnsafeMutableBufferPointer { kpi_sha1_end(&state, $0.baseAddress) }
+        return (sum, states)
     }
 
     static func be32(_ b: [UInt8], _ at: Int) -> UInt32 {

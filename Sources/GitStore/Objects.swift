@@ -124,6 +124,12 @@ extension Repository {
             entries.reserveCapacity(count)
             for i in 0..<count { entries.append(TreeEntry(git_tree_entry_byindex(t.raw, i))) }
         }
+        keepTreeEntries(tree, entries)
+        return entries
+    }
+
+    /// Keeps a tree's entries for `treeEntries` (all of them dropped past `treeCacheLimit`).
+    func keepTreeEntries(_ tree: ObjectID, _ entries: [TreeEntry]) {
         let count = entries.count
         if treeCacheEntries + count > Repository.treeCacheLimit {
             treeCache.removeAll(keepingCapacity: true)
@@ -131,7 +137,6 @@ extension Repository {
         }
         treeCache[tree] = entries
         treeCacheEntries += count
-        return entries
     }
 
     /// The entry at a slash-separated `path` below `tree`; nil when there is none.

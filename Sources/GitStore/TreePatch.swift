@@ -50,6 +50,14 @@ extension Repository {
             replaced[i] = (sub, nil)
         }
         inserted.sort { TreeBytes.order($0.name, false, $1.name, false) < 0 }
+        // The base's entries as `treeEntries` listed them (the tip's, looked up by this write):
+        // the new tree's are those with the same changes, so its bytes are not parsed again.
+        let base = treeCache[id].flatMap { $0.count == tree.entries.count ? $0 : nil }
+        var listed: [TreeEntry] = []
+        if base != nil { listed.reserveCapacity(tree.entries.count + inserted.count) }
+        func file(_ name: [UInt8], _ id: ObjectID, _ mode: UInt32) -> TreeEntry {
+            TreeEntry(name: String(decoding: name, as: UTF8.self), id: id, kind: mode == 0o160000 ? .submodule : .blob, filemode: mode)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count + inserted.reduce(0) { $0 + $1.name.count + 28 })
         func put(_ name: [UInt8], _ id: ObjectID, _ mode: UInt32) {
@@ -63,6 +71,7 @@ extension Repository {
         for (i, e) in tree.entries.enumerated() {
             while next < inserted.count, TreeBytes.order(inserted[next].name, false, raw[e.name], e.isFolder) < 0 {
                 put(inserted[next].name, inserted[next].id, inserted[next].mode)
+                if base != nil { listed.append(file(inserted[next].name, inserted[next].id, inserted[next].mode)) }
                 next += 1
             }
             if let r = replaced[i] {
@@ -71,17 +80,25 @@ extension Repository {
                 out += raw[e.name]
                 out.append(0)
                 out += r.id.bytes
+                if let base {
+                    let was = base[i]
+                    listed.append(r.mode.map { file(raw[e.name].map { $0 }, r.id, $0) }
+                                  ?? TreeEntry(name: was.name, id: r.id, kind: was.kind, filemode: was.filemode))
+                }
             } else {
                 out += raw[e.start..<(e.name.upperBound + 21)]
+                if let base { listed.append(base[i]) }
             }
         }
         while next < inserted.count {
             put(inserted[next].name, inserted[next].id, inserted[next].mode)
+            if base != nil { listed.append(file(inserted[next].name, inserted[next].id, inserted[next].mode)) }
             next += 1
         }
         if out == raw { return id }
         let written = try writeObject(out, type: GIT_OBJECT_TREE)
         keepRawTree(written, out)
+        if base != nil { keepTreeEntries(written, listed) }
         return written
     }
 

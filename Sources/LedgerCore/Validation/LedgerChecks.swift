@@ -103,8 +103,13 @@ enum LedgerChecks {
             .union(ledger.unreadable.compactMap { $0.hasPrefix("person/") || $0.hasPrefix("team/") ? String($0.split(separator: "/")[1]) : nil })
     }
 
+    /// Whether `id` is in `subjects(ledger)`, without making that set (a write checks a sheet or
+    /// two against every person: the set is made only to suggest a name for an unknown one).
+    static func isSubject(_ id: String, _ ledger: Ledger) -> Bool {
+        ledger.isSubject(id) || (!ledger.unreadable.isEmpty && (ledger.unreadable.contains("person/" + id) || ledger.unreadable.contains("team/" + id)))
+    }
+
     static func checkSheets(_ ledger: inout Ledger) {
-        let subjects = subjects(ledger)
         let fy = ledger.settings.fiscalYearStart
         // Looked up once: sheets ask of every goal and record whether its metric is in currency.
         let currencyMetrics = Set(ledger.metrics.values.filter { $0.unit == .currency }.map(\.id))
@@ -120,8 +125,8 @@ enum LedgerChecks {
             var ledger = base
             for key in goalKeys[range] {
                 let sheet = ledger.goalSheets[key]!
-                if !subjects.contains(sheet.subject) {
-                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
+                if !isSubject(sheet.subject, ledger) {
+                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects(ledger), in: .person, .team))
                 }
                 if let s = sheet.scorecard, ledger.scorecards[s.value] == nil {
                     ledger.report(s.ref, .unknown(.unknownScorecard, "scorecard", s.value, among: ledger.scorecards.keys, in: .scorecard), causedBy: ledger.brokenCause(.scorecard, s.value))
@@ -148,8 +153,8 @@ enum LedgerChecks {
             var marks = CurrencyMarks()
             for key in recordKeys[range] {
                 let sheet = ledger.recordSheets[key]!
-                if !subjects.contains(sheet.subject) {
-                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects, in: .person, .team))
+                if !isSubject(sheet.subject, ledger) {
+                    ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects(ledger), in: .person, .team))
                 }
                 let range = sheet.quarter.days(fiscalYearStart: fy)
                 if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, marks: &marks, in: &ledger) }
@@ -163,8 +168,8 @@ enum LedgerChecks {
         ledger.diagnostics += recordMessages.joined()
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
-            if !subjects.contains(review.subject) {
-                ledger.report(review.subjectRef, .unknown(.unknownSubject, "subject", review.subject, among: subjects, in: .person, .team))
+            if !isSubject(review.subject, ledger) {
+                ledger.report(review.subjectRef, .unknown(.unknownSubject, "subject", review.subject, among: subjects(ledger), in: .person, .team))
             }
             if let reviewer = review.reviewer, ledger.people[reviewer] == nil {
                 ledger.report(review.ref, .unknown(.unknownPerson, "person", reviewer, among: ledger.people.keys, in: .person))
