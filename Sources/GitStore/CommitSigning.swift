@@ -125,6 +125,7 @@ extension Repository {
 
     /// A commit's signature and the bytes it signs; nil when the commit is not signed.
     public func commitSignature(_ id: ObjectID) throws -> (signature: String, signed: [UInt8])? {
+        if unsignedCommits.contains(id) { return nil }
         var sig = git_buf(), data = git_buf()
         defer { git_buf_dispose(&sig); git_buf_dispose(&data) }
         var oid = id.oid

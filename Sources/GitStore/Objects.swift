@@ -78,6 +78,8 @@ extension Repository {
             // libgit2 refuses commits whose header another tool broke; read them leniently.
             return try CommitText.parse(id: id, rawObject(id, expecting: GIT_OBJECT_COMMIT))
         }
+        // No "gpgsig" anywhere in the header: libgit2 would find no signature field in it.
+        if let header = git_commit_raw_header(c.raw), strstr(header, "gpgsig") == nil { unsignedCommits.insert(id) }
         let count = git_commit_parentcount(c.raw)
         var parents: [ObjectID] = []
         parents.reserveCapacity(Int(count))

@@ -29,6 +29,9 @@ public final class Repository {
     var commitTrees: [ObjectID: ObjectID] = [:]
     /// `looseObjects`, made on first use.
     var looseWriter: LooseObjectWriter?
+    /// Commits read through `commit(_:)` whose header names no signature field: `commitSignature`
+    /// answers them without reading and inflating the object a second time.
+    var unsignedCommits = Set<ObjectID>()
 
     private init(_ raw: OpaquePointer) {
         handle = Owned(raw, release: { git_repository_free($0) })

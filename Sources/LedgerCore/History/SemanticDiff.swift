@@ -39,34 +39,49 @@ public enum SemanticDiff {
     }
 
     static func goalChanges(_ old: FileFacts?, _ new: FileFacts?) -> [Change] {
-        func goals(_ f: FileFacts?) -> ([(String, [(String, String)])], [String]) {
-            if case .goals(let g, let b) = f { return (g.map { ($0.metric, $0.fields) }, b) }
+        typealias Goal = (metric: String, fields: [(String, String)])
+        func goals(_ f: FileFacts?) -> ([Goal], [String]) {
+            if case .goals(let g, let b) = f { return (g, b) }
             return ([], [])
         }
         let (og, ob) = goals(old), (ng, nb) = goals(new)
-        let oldByMetric = Dictionary(og.map { ($0.0, Dictionary($0.1, uniquingKeysWith: { a, _ in a })) }, uniquingKeysWith: { a, _ in a })
-        let newByMetric = Dictionary(ng.map { ($0.0, Dictionary($0.1, uniquingKeysWith: { a, _ in a })) }, uniquingKeysWith: { a, _ in a })
-        var out: [Change] = []
-        func fieldOrder(_ a: [String: String], _ b: [String: String]) -> [String] {
-            let extra = Set(a.keys).union(b.keys).subtracting(goalFieldOrder).sorted()
-            return goalFieldOrder + extra
+        // Each metric's first goal (a metric written twice: the first one counts), by metric.
+        func firsts(_ gs: [Goal]) -> [String: Int] {
+            var out = [String: Int](minimumCapacity: gs.count)
+            for (i, g) in gs.enumerated() where out[g.metric] == nil { out[g.metric] = i }
+            return out
         }
+        let oldIndex = firsts(og), newIndex = firsts(ng)
+        var out: [Change] = []
         // Metrics in the order of the new file, then removed ones in the old file's order.
-        var metrics = ng.map(\.0)
-        for (m, _) in og where newByMetric[m] == nil { metrics.append(m) }
-        var seen = Set<String>()
-        for m in metrics where seen.insert(m).inserted {
-            let o = oldByMetric[m] ?? [:], n = newByMetric[m] ?? [:]
-            for f in fieldOrder(o, n) {
-                let ov = oldByMetric[m] == nil ? nil : o[f], nv = newByMetric[m] == nil ? nil : n[f]
-                if ov != nv { out.append(Change(kind: .goal, metric: m, field: f, old: ov, new: nv)) }
-            }
+        for (i, g) in ng.enumerated() where newIndex[g.metric] == i {
+            fieldChanges(g.metric, oldIndex[g.metric].map { og[$0].fields }, g.fields, into: &out)
+        }
+        for (i, g) in og.enumerated() where oldIndex[g.metric] == i && newIndex[g.metric] == nil {
+            fieldChanges(g.metric, g.fields, nil, into: &out)
         }
         if ob != nb {
             out.append(Change(kind: .bonus, metric: nil, field: "bonus", old: ob.isEmpty ? nil : ob.joined(separator: "; "),
                               new: nb.isEmpty ? nil : nb.joined(separator: "; ")))
         }
         return out
+    }
+
+    /// A goal's changed fields (nil: the goal is not in that version): `goalFieldOrder`, then
+    /// any other field in name order; a field written twice reads as its first value. A goal
+    /// written the same in both versions changes nothing (most goals of a changed file), and is
+    /// compared as it stands, with no table of its fields.
+    private static func fieldChanges(_ metric: String, _ old: [(String, String)]?, _ new: [(String, String)]?, into out: inout [Change]) {
+        if let old, let new, old.elementsEqual(new, by: { $0.0 == $1.0 && $0.1 == $1.1 }) { return }
+        func value(_ fields: [(String, String)]?, _ name: String) -> String? { fields?.first { $0.0 == name }?.1 }
+        var extra: [String] = []
+        for fields in [old, new] {
+            for (name, _) in fields ?? [] where !goalFieldOrder.contains(name) && !extra.contains(name) { extra.append(name) }
+        }
+        for f in goalFieldOrder + extra.sorted() {
+            let ov = value(old, f), nv = value(new, f)
+            if ov != nv { out.append(Change(kind: .goal, metric: metric, field: f, old: ov, new: nv)) }
+        }
     }
 
     /// Records are append-only: what is new is added, or corrects earlier records (a record with
