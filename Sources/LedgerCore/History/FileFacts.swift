@@ -32,6 +32,11 @@ public enum FileFacts: Sendable {
     /// nil when the file does not parse (a broken hand edit): history shows nothing for it
     /// rather than guessing.
     public static func read(_ bytes: [UInt8], path: String, kind: LedgerFileKind) -> FileFacts? {
+        usual(bytes, kind: kind) ?? parsed(bytes, path: path, kind: kind)
+    }
+
+    /// `read` through the parser's document (any file the format allows; nil when it refuses it).
+    static func parsed(_ bytes: [UInt8], path: String, kind: LedgerFileKind) -> FileFacts? {
         guard let doc = try? LedgerParser.parse(bytes, path: path) else { return nil }
         guard let root = doc.root, doc.kind(root) == .mapping else { return kind == .records ? .records([]) : .keys([], admins: []) }
         func scalar(_ n: NodeID?) -> String? {
