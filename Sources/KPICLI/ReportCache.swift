@@ -35,34 +35,68 @@ enum ReportCache {
     static func run(cacheable: Bool, start: String, _ body: () throws -> Void) throws {
         let environment = ProcessInfo.processInfo.environment
         guard cacheable, isatty(1) == 0, !Output.muted, Output.captured == nil, recording == nil,
-              environment["KPI_NO_REPORT_CACHE"].map({ $0.isEmpty || $0 == "0" }) ?? true,
-              let inputs = ReportInputs.of(start: start, context: context(environment), environment: environment) else {
+              environment["KPI_NO_REPORT_CACHE"].map({ $0.isEmpty || $0 == "0" }) ?? true else {
             return try body()
         }
-        let dir = (inputs.gitDir.hasSuffix("/") ? inputs.gitDir : inputs.gitDir + "/") + "kpi/" + folder
-        let path = dir + "/" + inputs.key.hex
-        if let code = serve(path, key: inputs.key) {
-            if code != 0 { throw ExitCode(code) }
-            return
+        let context = context(environment)
+        func inputs(since: timespec? = nil) -> ReportInputs? {
+            ReportInputs.of(start: start, context: context, environment: environment, changedSince: since)
         }
-        guard let entry = Recording(dir: dir, path: path, key: inputs.key) else { return try body() }
+        guard let head = ReportInputs.Head.of(start: start, context: context, environment: environment) else { return try body() }
+        let dir = (head.gitDir.hasSuffix("/") ? head.gitDir : head.gitDir + "/") + "kpi/" + folder
+        // The key before the command, to look for its entry, only when there are entries.
+        var before: ReportInputs?
+        if hasEntries(dir) {
+            guard let keyed = inputs() else { return try body() }
+            if let code = serve(dir + "/" + keyed.key.hex, key: keyed.key) {
+                if code != 0 { throw ExitCode(code) }
+                return
+            }
+            before = keyed
+        }
+        guard let entry = Recording(dir: dir) else { return try body() }
+        // Without a key before, the key after names what the command read when nothing it
+        // looks at changed since the entry was begun: no change time at or after its temporary
+        // file's (the same file system's clock as the ledger's) and the same head.
+        let since = before == nil ? entry.begun(onDeviceOf: head.root) : nil
+        if before == nil, since == nil {
+            guard let keyed = inputs() else {
+                entry.abandon()
+                return try body()
+            }
+            before = keyed
+        }
         recording = entry
-        // Kept only when the inputs are still those of the key: a file changed while the
+        // Kept only when the inputs are still those the command read: a file changed while the
         // command read it may have given output of neither state.
-        func unchanged() -> Bool { ReportInputs.of(start: start, context: context(environment), environment: environment)?.key == inputs.key }
+        func keyAfter() -> ObjectID? {
+            guard let after = inputs(since: since) else { return nil }
+            if let before { return after.key == before.key ? after.key : nil }
+            return !after.touched && after.head == head.key ? after.key : nil
+        }
         do {
             try body()
             recording = nil
-            if unchanged() { entry.finish(exit: 0) } else { entry.abandon() }
+            if let key = keyAfter() { entry.finish(exit: 0, key: key) } else { entry.abandon() }
         } catch let code as ExitCode {
             recording = nil
-            if unchanged() { entry.finish(exit: code.rawValue) } else { entry.abandon() }
+            if let key = keyAfter() { entry.finish(exit: code.rawValue, key: key) } else { entry.abandon() }
             throw code
         } catch {
             recording = nil
             entry.abandon()
             throw error
         }
+    }
+
+    /// Whether the folder holds an entry (a name not starting with `.`; temporary files do).
+    static func hasEntries(_ dir: String) -> Bool {
+        guard let d = opendir(dir) else { return false }
+        defer { closedir(d) }
+        while let e = readdir(d) {
+            if withUnsafeBytes(of: e.pointee.d_name, { $0.first }) != UInt8(ascii: ".") { return true }
+        }
+        return false
     }
 
     /// What the command asked beside the files: its arguments and folder, today (the day a
@@ -143,9 +177,8 @@ enum ReportCache {
     /// JSON took a tenth of a second of the command's own thread); at most `inFlight` pieces
     /// wait for it.
     final class Recording: @unchecked Sendable {
-        let path: String
+        let dir: String
         let temporary: String
-        let key: ObjectID
         private let fd: Int32
         private let sha = SHA1Stream()
         private var buffer: [UInt8] = []
@@ -159,17 +192,24 @@ enum ReportCache {
         private let room = DispatchSemaphore(value: Recording.inFlight)
         static let inFlight = 4
 
-        init?(dir: String, path: String, key: ObjectID) {
+        init?(dir: String) {
             guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
-            self.path = path
-            self.key = key
-            temporary = dir + "/.tmp-\(getpid())-" + key.hex
+            self.dir = dir
+            temporary = dir + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { return nil }
             buffer.reserveCapacity(ReportCache.piece)
         }
 
         deinit { writer.sync {} }
+
+        /// When the entry was begun, by the clock of the file system its temporary file is on:
+        /// its change time; nil when that is not the file system of `root` (another clock).
+        func begun(onDeviceOf root: String) -> timespec? {
+            var mine = stat(), theirs = stat()
+            guard fstat(fd, &mine) == 0, stat(root, &theirs) == 0, mine.st_dev == theirs.st_dev else { return nil }
+            return mine.st_ctim
+        }
 
         /// Bytes the command wrote to `fd` (1 or 2).
         func note(_ bytes: ArraySlice<UInt8>, fd: Int32) {
@@ -204,8 +244,8 @@ enum ReportCache {
             (try? bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: temporary) }) != nil
         }
 
-        /// Seals the entry and puts it in place (a failure leaves none).
-        func finish(exit code: Int32) {
+        /// Seals the entry and puts it in place under `key` (a failure leaves none).
+        func finish(exit code: Int32, key: ObjectID) {
             flush()
             writer.sync {}
             failed = failed || writeFailed
@@ -221,11 +261,11 @@ enum ReportCache {
                 failed = !writeAll(err[...]) || !writeAll(trailer[...])
             }
             if close(fd) != 0 { failed = true }
-            if failed || rename(temporary, path) != 0 {
+            if failed || rename(temporary, dir + "/" + key.hex) != 0 {
                 unlink(temporary)
                 return
             }
-            ReportCache.evict(in: (path as NSString).deletingLastPathComponent)
+            ReportCache.evict(in: dir)
         }
 
         func abandon() {

@@ -25,53 +25,118 @@ public struct ReportInputs: Sendable {
     /// Ledger files named, and how many of them were read and hashed (the index did not vouch for them).
     public let files: Int
     public let hashed: Int
+    /// The SHA-1 of the inputs besides the ledger's names, with the index known by its file's
+    /// identity rather than read: what `Head.of` gives when nothing changed.
+    public let head: ObjectID
+    /// Given `changedSince`: whether the index, a name the walk looked at, a folder or its
+    /// rules changed (its change time) at or after that time.
+    public let touched: Bool
+
+    /// The inputs besides the ledger's names, cheap to take: the command, the binary, where the
+    /// ledger is, HEAD, the index file's identity (device, inode, size, times: not its
+    /// content), git's configuration and the ignore and attribute files outside the ledger.
+    public struct Head: Sendable {
+        public let key: ObjectID
+        public let gitDir: String
+        /// The ledger's folder.
+        public let root: String
+
+        /// The head of a command started in `start`; nil as `ReportInputs.of` is.
+        public static func of(start: String, context: [UInt8], environment: [String: String] = ProcessInfo.processInfo.environment) -> Head? {
+            guard let place = Place(start: start, environment: environment) else { return nil }
+            return Head(key: place.head(context), gitDir: place.gitDir, root: place.root)
+        }
+    }
+
+    /// Where the inputs are, and the fields that are not the ledger's names.
+    private struct Place {
+        let binary: [UInt8]
+        let store: LedgerStore
+        let root: String, workTree: String, gitDir: String, indexPath: String
+        let head: ObjectID?
+        let config: GitConfigEntries
+        let rules: [String]
+
+        init?(start: String, environment: [String: String]) {
+            guard let binary = ParsedFileCache.binaryIdentity,
+                  let store = try? LedgerStore.open(from: start), let root = store.root, let workTree = store.location.workTree,
+                  FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile),
+                  let head = try? store.headCommit(), let config = try? store.repository.configEntries() else { return nil }
+            self.binary = binary
+            self.store = store
+            self.root = root
+            self.workTree = workTree
+            self.head = head
+            self.config = config
+            gitDir = store.repository.gitDir
+            indexPath = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+            // Ignore and attribute rules outside the ledger's folders: the repository's, the
+            // user's (core.excludesFile / core.attributesFile, else git's default places), and
+            // each folder's from the work tree's root down to the ledger's.
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/git/"
+            func expanded(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
+            var rules = [gitDir + "/info/exclude", gitDir + "/info/attributes",
+                         expanded(config.value("core.excludesFile") ?? xdg + "ignore"),
+                         expanded(config.value("core.attributesFile") ?? xdg + "attributes")]
+            var folder = workTree
+            for part in [""] + store.location.prefix.split(separator: "/").map(String.init) {
+                if !part.isEmpty { folder += "/" + part }
+                rules += [folder + "/.gitignore", folder + "/.gitattributes"]
+            }
+            self.rules = rules
+        }
+
+        /// The fields besides the index and the ledger's names, fed in the key's order around
+        /// the index's field (`index`).
+        func feed(_ feed: inout KeyFeed, context: [UInt8], index: () -> [UInt8]) {
+            feed.field("kpi-report-inputs 2")
+            feed.field(binary)
+            feed.field(context)
+            feed.field(gitDir)
+            feed.field(workTree)
+            feed.field(store.location.prefix)
+            feed.field(head?.hex ?? "")
+            feed.field(index())
+            for e in config.entries { feed.field(e.name + "=" + e.value) }
+            for path in rules { feed.field(path); feed.field(ReportInputs.contentID(of: path)) }
+        }
+
+        /// The head's key: the index by its file's identity.
+        func head(_ context: [UInt8]) -> ObjectID {
+            var feed = KeyFeed()
+            self.feed(&feed, context: context) {
+                var st = stat()
+                guard stat(indexPath, &st) == 0 else { return Array("absent \(errno)".utf8) }
+                return Array("\(st.st_dev) \(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)".utf8)
+            }
+            return ObjectID(bytes: feed.finish())!
+        }
+    }
 
     /// The inputs of a command started in `start` that reads the working files, with the
     /// caller's own `context`; nil when they cannot be named so (no git work tree holding the
     /// ledger, an unborn or unreadable HEAD, an index not in the usual form, the running binary
-    /// unknown): the command then runs as it would without a cache.
-    public static func of(start: String, context: [UInt8], environment: [String: String] = ProcessInfo.processInfo.environment) -> ReportInputs? {
-        guard let binary = ParsedFileCache.binaryIdentity,
-              let store = try? LedgerStore.open(from: start), let root = store.root, let workTree = store.location.workTree,
-              FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile),
-              let head = try? store.headCommit(), let config = try? store.repository.configEntries() else { return nil }
-        let gitDir = store.repository.gitDir
-        let indexPath = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
-        let index = IndexStat(gitDir: gitDir, environment: environment)
-        if index == nil, access(indexPath, F_OK) == 0 { return nil }
-
+    /// unknown): the command then runs as it would without a cache. `changedSince`: `touched`
+    /// says whether anything looked at changed at or after that time (a file system's time).
+    public static func of(start: String, context: [UInt8], environment: [String: String] = ProcessInfo.processInfo.environment,
+                          changedSince: timespec? = nil) -> ReportInputs? {
+        guard let place = Place(start: start, environment: environment) else { return nil }
+        let head = place.head(context)
+        let index = IndexStat(gitDir: place.gitDir, environment: environment)
+        if index == nil, access(place.indexPath, F_OK) == 0 { return nil }
         var feed = KeyFeed()
-        feed.field("kpi-report-inputs 2")
-        feed.field(binary)
-        feed.field(context)
-        feed.field(gitDir)
-        feed.field(workTree)
-        feed.field(store.location.prefix)
-        feed.field(head.hex)
-        feed.field(index.map { Array($0.checksum) } ?? Array("no index".utf8))
-        for e in config.entries { feed.field(e.name + "=" + e.value) }
-
-        // Ignore and attribute rules outside the ledger's folders: the repository's, the user's
-        // (core.excludesFile / core.attributesFile, else git's default places), and each folder's
-        // from the work tree's root down to the ledger's.
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/git/"
-        func expanded(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
-        var rules = [gitDir + "/info/exclude", gitDir + "/info/attributes",
-                     expanded(config.value("core.excludesFile") ?? xdg + "ignore"),
-                     expanded(config.value("core.attributesFile") ?? xdg + "attributes")]
-        var folder = workTree
-        for part in [""] + store.location.prefix.split(separator: "/").map(String.init) {
-            if !part.isEmpty { folder += "/" + part }
-            rules += [folder + "/.gitignore", folder + "/.gitattributes"]
-        }
-        for path in rules { feed.field(path); feed.field(contentID(of: path)) }
+        place.feed(&feed, context: context) { index.map { Array($0.checksum) } ?? Array("no index".utf8) }
 
         // Every name the loader lists, in a fixed order, with its content, fed as the walk finds
         // it (nothing held per file: a million-record ledger has 219,000 of them).
-        var walk = InputWalk(root: root, index: index, repositoryPrefix: store.location.prefix.isEmpty ? "" : store.location.prefix + "/")
+        let prefix = place.store.location.prefix
+        var walk = InputWalk(root: place.root, index: index, repositoryPrefix: prefix.isEmpty ? "" : prefix + "/", changedSince: changedSince)
         walk.run(LedgerLayout.ledgerRoots, into: &feed)
-        return ReportInputs(key: ObjectID(bytes: feed.finish())!, gitDir: gitDir, files: walk.files, hashed: walk.hashed)
+        // The index read is the one whose identity `head` holds when that is the same after it.
+        let touched = walk.touched || (changedSince != nil && place.head(context) != head)
+        return ReportInputs(key: ObjectID(bytes: feed.finish())!, gitDir: place.gitDir, files: walk.files, hashed: walk.hashed,
+                            head: head, touched: touched)
     }
 
     /// The git blob id of the file at `path` (a file too large for the loader: its size, which
@@ -158,12 +223,15 @@ struct KeyFeed {
 /// core a part of those names at a time, looks at each from its folder (`fstatat`,
 /// `readlinkat`; a file's index entry found by its path's bytes) and writes its fields; the
 /// parts are fed in order, so the key is the one a single pass would give. No `String` per
-/// name: the walk is most of what a warm run costs, and a cold run computes the key twice.
+/// name: the walk is most of what a warm run costs. Given `changedSince`, it also notes whether
+/// anything it looked at (a file, link or folder, a folder's rules) changed at or after then.
 struct InputWalk {
     let root: String
     let index: IndexStat?
     let repositoryPrefix: [UInt8]
+    let changedSince: timespec?
     private(set) var files = 0, hashed = 0
+    private(set) var touched = false
 
     /// A folder listed: its ledger path, and which folder it is (a folder replaced between the
     /// passes is not looked into: the key is then one no other walk gives).
@@ -188,10 +256,17 @@ struct InputWalk {
     /// Names looked at per part of the second pass.
     static let part = 256
 
-    init(root: String, index: IndexStat?, repositoryPrefix: String) {
+    init(root: String, index: IndexStat?, repositoryPrefix: String, changedSince: timespec? = nil) {
         self.root = root
         self.index = index
         self.repositoryPrefix = Array(repositoryPrefix.utf8)
+        self.changedSince = changedSince
+    }
+
+    /// Whether `st` changed (its change time, which no one can set back) at or after `since`.
+    static func changed(_ st: stat, since: timespec?) -> Bool {
+        guard let since else { return false }
+        return (st.st_ctim.tv_sec, st.st_ctim.tv_nsec) >= (since.tv_sec, since.tv_nsec)
     }
 
     /// Feeds the fields of every name under the top-level names `roots` to `feed`.
@@ -201,6 +276,7 @@ struct InputWalk {
         defer { close(top) }
         var st = stat()
         guard fstat(top, &st) == 0 else { return }
+        touched = InputWalk.changed(st, since: changedSince)
         folders = [Folder(path: [], device: UInt64(st.st_dev), inode: UInt64(st.st_ino), failure: 0)]
         for name in roots {
             let entry = Array(name.utf8) + [0]
@@ -219,6 +295,7 @@ struct InputWalk {
             feed.append(fields: f.fields)
             files += f.files
             hashed += f.hashed
+            touched = touched || f.touched
         }
     }
 
@@ -269,8 +346,8 @@ struct InputWalk {
 
     /// Second pass: the fields of the names `range`, each looked at from its folder, opened
     /// again from the ledger's folder `top` (and checked to be the folder listed).
-    private func fields(_ range: Range<Int>, top: Int32) -> (fields: [UInt8], files: Int, hashed: Int) {
-        var feed = KeyFeed(hashing: false), files = 0, hashed = 0
+    private func fields(_ range: Range<Int>, top: Int32) -> (fields: [UInt8], files: Int, hashed: Int, touched: Bool) {
+        var feed = KeyFeed(hashing: false), files = 0, hashed = 0, touched = false
         var open = (folder: -1, fd: Int32(-1)), nextEntry = -1
         defer { if open.fd >= 0, open.fd != top { close(open.fd) } }
         /// The open folder `k`; -1 when it cannot be looked into as listed.
@@ -287,6 +364,7 @@ struct InputWalk {
                 if fd != top { close(fd) }
                 return -1
             }
+            if InputWalk.changed(st, since: changedSince) { touched = true }
             open.fd = fd
             return fd
         }
@@ -326,30 +404,37 @@ struct InputWalk {
                 case .file:
                     var st = stat()
                     var blob: ArraySlice<UInt8>?
-                    if let index, InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 {
-                        var path = repositoryPrefix
-                        if item.folder != 0 { path += folders[item.folder].path + [UInt8(ascii: "/")] }
-                        path += base
-                        blob = path.withUnsafeBufferPointer { index.blob($0, st, next: &nextEntry) }
+                    if index != nil || changedSince != nil, InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 {
+                        if InputWalk.changed(st, since: changedSince) { touched = true }
+                        if let index {
+                            var path = repositoryPrefix
+                            if item.folder != 0 { path += folders[item.folder].path + [UInt8(ascii: "/")] }
+                            path += base
+                            blob = path.withUnsafeBufferPointer { index.blob($0, st, next: &nextEntry) }
+                        }
                     }
                     if let blob {
                         feed.append(blob)
                     } else {
                         hashed += 1
-                        feed.append(InputWalk.contentID(dir, item.name))
+                        feed.append(InputWalk.contentID(dir, item.name, since: changedSince, touched: &touched))
                     }
                 case .link:
                     var target = [UInt8](repeating: 0, count: Int(PATH_MAX))
                     let n = InputWalk.at(item.name) { readlinkat(dir, $0, &target, target.count) }
                     feed.append(n >= 0 ? Array(target[..<n]) : Array("unreadable \(errno)".utf8))
+                    // Looked at after it is read: a link replaced meanwhile shows as changed.
+                    var st = stat()
+                    if changedSince != nil, InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0,
+                       InputWalk.changed(st, since: changedSince) { touched = true }
                 case .folder:
-                    feed.append(InputWalk.contentID(dir, Array(".gitignore\0".utf8)))
-                    feed.append(InputWalk.contentID(dir, Array(".gitattributes\0".utf8)))
+                    feed.append(InputWalk.contentID(dir, Array(".gitignore\0".utf8), since: changedSince, touched: &touched))
+                    feed.append(InputWalk.contentID(dir, Array(".gitattributes\0".utf8), since: changedSince, touched: &touched))
                 }
             }
             feed.end()
         }
-        return (feed.buffer, files, hashed)
+        return (feed.buffer, files, hashed, touched)
     }
 
     /// `body` given the NUL-terminated `name` as a C string.
@@ -360,8 +445,15 @@ struct InputWalk {
     /// `ReportInputs.contentID(of:)` of the name `name` in the open folder `dir` (or a path from
     /// `AT_FDCWD`).
     static func contentID(_ dir: Int32, _ name: [UInt8]) -> [UInt8] {
+        var touched = false
+        return contentID(dir, name, since: nil, touched: &touched)
+    }
+
+    /// The same, `touched` set when the file changed at or after `since`.
+    static func contentID(_ dir: Int32, _ name: [UInt8], since: timespec?, touched: inout Bool) -> [UInt8] {
         var st = stat()
         guard at(name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else { return Array("absent \(errno)".utf8) }
+        if changed(st, since: since) { touched = true }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return Array("mode \(st.st_mode)".utf8) }
         if Int(st.st_size) > LedgerLoader.maxFileBytes { return Array("too large \(st.st_size)".utf8) }
         let fd = at(name) { openat(dir, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
@@ -376,6 +468,8 @@ struct InputWalk {
             if n == 0 { break }
             bytes += chunk[..<n]
         }
+        // Looked at again once read: bytes changed while they were read show as changed.
+        if since != nil, fstat(fd, &st) == 0, changed(st, since: since) { touched = true }
         return IndexStat.blobID(of: bytes).bytes
     }
 }
