@@ -52,7 +52,6 @@ struct CheckCommand: ParsableCommand {
         } else if files.isEmpty {
             // The working files when there are any; a bare repository's HEAD otherwise.
             let snapshot = try LedgerSnapshot.load(from: global.startDirectory, recordBlobIDs: true)
-            KeptUntilExit.keep(snapshot)
             var ledger = snapshot.ledger
             // Records dated after the commit that added them (or, uncommitted, after today).
             let prefix = snapshot.store.map { $0.location.repositoryPath("") } ?? ""

@@ -108,7 +108,6 @@ struct ScoreCommand: ParsableCommand {
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
         let snap = try revision.snapshot(global)
-        KeptUntilExit.keep(snap)
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }
