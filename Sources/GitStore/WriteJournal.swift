@@ -129,7 +129,8 @@ struct WriteJournal: Equatable {
 
     /// What the bytes of `.git/kpi/journal-v3` hold.
     enum Found: Equatable {
-        /// No line starts with `end `: absent, empty, done, or cut short before its end line.
+        /// No line starts with `end ` before one starts with `done`: absent, empty, done, or cut
+        /// short before its end line.
         case none
         /// An end line whose checksum does not hold: cut short inside it (at `at`).
         case cut(at: Int)
@@ -141,10 +142,14 @@ struct WriteJournal: Equatable {
 
     /// Reads the file's bytes: the journal up to its first line starting with `end `, whose
     /// SHA-1 must be that of the bytes before it (what follows is left of an earlier journal).
+    /// A line starting with `done` first ends the reading: the last journal written is over, or
+    /// was cut short before its end line and what follows is an earlier one's (a file that once
+    /// held the journal of a large import is not read to its end for every write).
     static func read(_ bytes: [UInt8]) -> Found {
         var at = 0
         while at < bytes.count {
             let nl = bytes[at...].firstIndex(of: 10) ?? bytes.count
+            if bytes[at..<nl].starts(with: doneMark) { return .none }
             if bytes[at..<nl].starts(with: endMark) {
                 var hex: [UInt8] = []
                 for b in sha1(bytes[..<at]) { hex.append(ObjectID.hexDigit(b >> 4)); hex.append(ObjectID.hexDigit(b & 0xF)) }

@@ -69,6 +69,9 @@ final class WriteJournalTests: XCTestCase {
         XCTAssertEqual(WriteJournal.read(earlier), .journal(longer, at: earlier.count - 45))
         earlier.replaceSubrange((earlier.count - 45)..<(earlier.count - 41), with: Array("done".utf8))
         XCTAssertEqual(WriteJournal.read(earlier), .none)
+        // The reading stops at the first journal's end, whatever follows it.
+        XCTAssertEqual(WriteJournal.read(earlier + Array("end 0123\nnot a journal\n".utf8)), .none)
+        XCTAssertEqual(WriteJournal.read(whole + Array("end 0123\n".utf8)), .journal(journal, at: whole.count - 45))
         // Every length short of the whole, alone and over the earlier journal: the write had
         // touched nothing, so nothing is done or said, and the file is left marked done, its size kept.
         for length in 1..<whole.count {
