@@ -147,14 +147,17 @@ extension LedgerLoader.Reading.Outcome {
                 var records: [Record] = []
                 records.reserveCapacity(n)
                 var line = 0
+                var metrics = NameTable.Memo(), sources = NameTable.Memo()
                 for _ in 0..<n {
-                    let date = Day(daysSinceEpoch: Int32(truncatingIfNeeded: try r.int())), metric = try r.text()
+                    let date = Day(daysSinceEpoch: Int32(truncatingIfNeeded: try r.int()))
+                    let metric = metrics.id(try r.text(), in: .metrics)
                     guard let v = try r.number() else { return nil }
-                    let valueText = try r.text(), source = try r.string(), note = try r.string()
+                    let valueText = try r.text(), source = try r.string().map { sources.id($0, in: .sources) + 1 } ?? 0
+                    let note = try r.string()
                     line += try r.int()
                     let ref = SourceRef(file: file, line: line, column: try r.int())
                     let corrects = try r.int(), confidence = try r.int()
-                    records.append(Record(date: date, metric: metric, value: v, valueText: valueText, source: source, note: note,
+                    records.append(Record(date: date, metricID: metric, value: v, valueText: valueText, sourceID: source, note: note,
                                           ref: ref, corrects: corrects == 0 ? nil : Day(daysSinceEpoch: Int32(truncatingIfNeeded: corrects - 1)),
                                           confidence: confidence == 0 ? nil : confidence - 1))
                 }

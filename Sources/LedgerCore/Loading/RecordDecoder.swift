@@ -13,6 +13,8 @@ struct RecordDecoder {
     struct Metric {
         let bytes: [UInt8]
         let id: String
+        /// `id` in `NameTable.metrics`, looked up once per catalog, not per record.
+        let nameID: UInt32
         let unit: MetricUnit
     }
 
@@ -35,7 +37,7 @@ struct RecordDecoder {
             var s = Int(truncatingIfNeeded: h) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = Int32(metrics.count + 1)
-            metrics.append(Metric(bytes: bytes, id: id, unit: metric.unit))
+            metrics.append(Metric(bytes: bytes, id: id, nameID: NameTable.metrics.id(id), unit: metric.unit))
             hashes.append(h)
         }
     }
@@ -48,11 +50,12 @@ struct RecordDecoder {
 
     /// What reading one file's items in order carries from one to the next: the line the last
     /// item started on (the next is a few lines below), and the last `source` (a file's records
-    /// usually share one, so its text is made once).
+    /// usually share one, so `NameTable` is asked once a run of them).
     struct Cursor {
         var line = 0
         var sourceSpan: Range<Int> = 0..<0
-        var source: String? = nil
+        /// 1 + the last source's id in `NameTable.sources`, 0 for none yet.
+        var source: UInt32 = 0
     }
 
     /// The record of list item `item`, or nil when the general reader must read it.
@@ -66,7 +69,7 @@ struct RecordDecoder {
                 cursor: inout Cursor) -> Record? {
         guard doc.kind(item) == .mapping else { return nil }
         // The metric as its index in `metrics`: a `Metric` copied per record retains its arrays.
-        var date: Day?, metric = -1, valueSpan: Range<Int>?, source: String?
+        var date: Day?, metric = -1, valueSpan: Range<Int>?, source: UInt32 = 0
         var seen: UInt8 = 0
         for i in 0..<doc.count(item) {
             let (key, node) = doc.entry(item, i)
@@ -89,12 +92,11 @@ struct RecordDecoder {
             case 6 where Self.equals(k, "source"):
                 if plain {
                     let span = doc.span(node)
-                    if let last = cursor.source, Self.equal(bytes, cursor.sourceSpan, span) {
-                        source = last
+                    if cursor.source != 0, Self.equal(bytes, cursor.sourceSpan, span) {
+                        source = cursor.source
                     } else {
-                        let s = String(decoding: v, as: UTF8.self)
-                        source = s
-                        cursor.source = s
+                        source = NameTable.sources.id(utf8: v) + 1
+                        cursor.source = source
                         cursor.sourceSpan = span
                     }
                 } else if doc.style(node) != .empty {
@@ -114,8 +116,8 @@ struct RecordDecoder {
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
         guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
         if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
-        return Record(date: date, metric: metrics[metric].id, value: value, valueText: String(decoding: text, as: UTF8.self),
-                      source: source, note: nil,
+        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: String(decoding: text, as: UTF8.self),
+                      sourceID: source, note: nil,
                       ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
     }
 

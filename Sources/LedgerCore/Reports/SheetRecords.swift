@@ -13,10 +13,12 @@ struct SheetRecords {
     /// The positions in `counted` of `metric`'s records of the quarter, oldest first (stable for
     /// equal dates).
     func positions(of metric: String) -> [Int] {
+        // A metric no record names has no id: no record of it.
+        guard let id = NameTable.metrics.existingID(metric) else { return [] }
         var out: [Int] = []
         out.reserveCapacity(counted.count)
         var sorted = true
-        for i in counted.indices where counted[i].metric == metric && quarter.contains(counted[i].date) {
+        for i in counted.indices where counted[i].hasMetric(id) && quarter.contains(counted[i].date) {
             if let last = out.last, counted[last].date > counted[i].date { sorted = false }
             out.append(i)
         }

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Texts that records repeat by the million — metric ids and sources — each kept once for the
+/// process and named by a 4-byte id, so a `Record` holds two ids instead of two 16-byte
+/// `String`s (docs/architecture.md, "Model").
+///
+/// A name is found by its exact bytes (no Unicode equivalence: the bytes written are the bytes
+/// read back). Adding takes a lock; reading a name back by its id does not: names are written
+/// into chunks that never move before their id is handed out, and an id reaches another thread
+/// only inside a value passed through the synchronisation that hands over any value.
+/// Names are never removed: a process holds the distinct metric ids and sources of the
+/// ledgers it read (a long-running `kpi serve` too; they are few beside the records).
+final class NameTable: @unchecked Sendable {
+    static let metrics = NameTable()
+    static let sources = NameTable()
+
+    /// Names by id, in chunks of `chunkSize`; the chunk list is allocated whole, so a reader
+    /// never sees it move.
+    private static let chunkSize = 4096, chunkLimit = 1 << 16
+    private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
+    private var count = 0
+    private let lock = NSLock()
+    /// Open addressing by FNV-1a of the bytes: 1 + id, 0 for an empty slot.
+    private var slots: [UInt32] = Array(repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+
+    private init() {
+        chunks = .allocate(capacity: Self.chunkLimit)
+        chunks.initialize(repeating: nil, count: Self.chunkLimit)
+    }
+
+    /// The name with id `id` (one this table handed out).
+    @inline(__always) func name(_ id: UInt32) -> String {
+        let i = Int(id)
+        return chunks[i / Self.chunkSize].unsafelyUnwrapped[i % Self.chunkSize]
+    }
+
+    /// The id of `name`, added when new.
+    func id(_ name: String) -> UInt32 {
+        var bytes = name
+        return bytes.withUTF8 { id(utf8: $0, made: { name }) }
+    }
+
+    /// The id of the name whose UTF-8 bytes are `bytes`, added when new.
+    func id(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        id(utf8: bytes, made: { String(decoding: bytes, as: UTF8.self) })
+    }
+
+    /// The id of `name` when the table holds it: nothing is added.
+    func existingID(_ name: String) -> UInt32? {
+        var name = name
+        let h = name.withUTF8 { Self.hash($0) }
+        lock.lock()
+        defer { lock.unlock() }
+        return name.withUTF8 { find($0, h) }
+    }
+
+    private func id(utf8 bytes: UnsafeBufferPointer<UInt8>, made: () -> String) -> UInt32 {
+        let h = Self.hash(bytes)
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = find(bytes, h) { return id }
+        precondition(count < Self.chunkSize * Self.chunkLimit, "too many distinct names")
+        let id = count
+        if id % Self.chunkSize == 0 {
+            chunks[id / Self.chunkSize] = .allocate(capacity: Self.chunkSize)
+        }
+        (chunks[id / Self.chunkSize].unsafelyUnwrapped + id % Self.chunkSize).initialize(to: made())
+        count += 1
+        hashes.append(h)
+        if count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for i in 0..<count { place(UInt32(i), hashes[i]) }
+        } else {
+            place(UInt32(id), h)
+        }
+        return UInt32(id)
+    }
+
+    private func place(_ id: UInt32, _ h: UInt64) {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = id + 1
+    }
+
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> UInt32? {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 {
+            let id = slots[s] - 1
+            if hashes[Int(id)] == h, name(id).utf8.elementsEqual(bytes) { return id }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    /// The last few names a reader looked up and their ids, so a file whose records repeat a
+    /// handful of metrics and sources takes the table's lock a few times, not once a record.
+    struct Memo {
+        private var names: [String] = []
+        private var ids: [UInt32] = []
+        private var next = 0
+
+        mutating func id(_ name: String, in table: NameTable) -> UInt32 {
+            for i in names.indices where names[i].utf8.elementsEqual(name.utf8) { return ids[i] }
+            let id = table.id(name)
+            if names.count < 8 {
+                names.append(name)
+                ids.append(id)
+            } else {
+                names[next] = name
+                ids[next] = id
+                next = (next + 1) % 8
+            }
+            return id
+        }
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
