@@ -298,8 +298,11 @@ public enum LedgerLoader {
             var incompleteBecause: String?
             var drafts: [DraftGoal] = []
             let doc = r.doc, file = r.file
+            // The array made to its size: grown by appends it would hold 8 goals' room for 5.
+            let items = r.list(f["goals"], "goals")
+            goals.reserveCapacity(items.count)
             doc.bytes.withUnsafeBufferPointer { b in
-                for item in r.list(f["goals"], "goals") {
+                for item in items {
                     guard let g = decoder?.decodeGoal(item, in: doc, bytes: b, file: file)
                         ?? readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
                     if let first = seen[g.metric.value] {

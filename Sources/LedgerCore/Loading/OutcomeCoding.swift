@@ -113,14 +113,17 @@ extension LedgerLoader.Reading.Outcome {
                 guard let q = Quarter(lp.quarter ?? "") else { return nil }
                 let scorecard = try r.located()
                 var goals: [Goal] = []
-                for _ in 0..<(try r.count()) {
+                var metrics = NameTable.Memo()
+                let n = try r.count()
+                goals.reserveCapacity(min(n, 4096))
+                for _ in 0..<n {
                     guard let metric = try r.located() else { return nil }
                     let baseline = try r.number(), target = try r.number(), baselineText = try r.string()
                     let targetText = try r.text(), weight = try r.number(), m = Int(try r.u8())
                     guard let target, m <= ScoringMethod.allCases.count else { return nil }
                     let method = m == 0 ? nil : ScoringMethod.allCases[m - 1]
                     let core = try r.u8() == 1, ref = try r.ref()
-                    goals.append(Goal(metric: metric, baseline: baseline, target: target, baselineText: baselineText,
+                    goals.append(Goal(metricID: metrics.id(metric.value, in: .metrics), metricRef: metric.ref, baseline: baseline, target: target, baselineText: baselineText,
                                       targetText: targetText, weight: weight, method: method, core: core, ref: ref,
                                       alignsTo: try r.located()))
                 }

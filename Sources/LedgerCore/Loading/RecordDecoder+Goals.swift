@@ -50,7 +50,7 @@ extension RecordDecoder {
             guard case .success(let v) = LedgerValue.parseWeight(text(weight)), !(v < 0) else { return nil }
             w = v
         }
-        return Goal(metric: Located(m.id, SourceRef(file: file, doc.position(metricNode))), baseline: b?.0, target: t,
+        return Goal(metricID: m.nameID, metricRef: SourceRef(file: file, doc.position(metricNode)), baseline: b?.0, target: t,
                     baselineText: b?.1, targetText: targetText, weight: w, method: nil, core: false,
                     ref: SourceRef(file: file, doc.position(item)))
     }

@@ -16,7 +16,7 @@ final class NameTable: @unchecked Sendable {
 
     /// Names by id, in chunks of `chunkSize`; the chunk list is allocated whole, so a reader
     /// never sees it move.
-    private static let chunkSize = 4096, chunkLimit = 1 << 16
+    private static let chunkSize = 4096, chunkLimit = 4096
     private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
     private var count = 0
     private let lock = NSLock()
@@ -89,7 +89,7 @@ final class NameTable: @unchecked Sendable {
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 {
             let id = slots[s] - 1
-            if hashes[Int(id)] == h, name(id).utf8.elementsEqual(bytes) { return id }
+            if hashes[Int(id)] == h, Self.same(name(id), bytes) { return id }
             s = (s + 1) & mask
         }
         return nil
@@ -103,7 +103,7 @@ final class NameTable: @unchecked Sendable {
         private var next = 0
 
         mutating func id(_ name: String, in table: NameTable) -> UInt32 {
-            for i in names.indices where names[i].utf8.elementsEqual(name.utf8) { return ids[i] }
+            for i in names.indices where NameTable.same(names[i], name) { return ids[i] }
             let id = table.id(name)
             if names.count < 8 {
                 names.append(name)
@@ -115,6 +115,20 @@ final class NameTable: @unchecked Sendable {
             }
             return id
         }
+    }
+
+    /// Whether `s` is exactly the bytes `b` (no Unicode equivalence).
+    @inline(__always) static func same(_ s: String, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.utf8.count == b.count else { return false }
+        if b.isEmpty { return true }
+        return s.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
+            ?? s.utf8.elementsEqual(b)
+    }
+
+    /// Whether `a` and `b` are the same bytes.
+    @inline(__always) static func same(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return b.utf8.withContiguousStorageIfAvailable { same(a, $0) } ?? a.utf8.elementsEqual(b.utf8)
     }
 
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {

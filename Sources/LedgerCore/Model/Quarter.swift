@@ -2,13 +2,17 @@
 /// fiscal year Y starts on the first day of month M of calendar year Y (so with M = 4,
 /// 2026-Q1 is April–June 2026).
 public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let number: Int
+    // Three bytes, not two `Int`s: every sheet holds its quarter, in its key and in itself.
+    private let storedYear: Int16
+    private let storedNumber: UInt8
+
+    public var year: Int { Int(storedYear) }
+    public var number: Int { Int(storedNumber) }
 
     public init?(year: Int, number: Int) {
         guard (1000...9999).contains(year), (1...4).contains(number) else { return nil }
-        self.year = year
-        self.number = number
+        storedYear = Int16(year)
+        storedNumber = UInt8(number)
     }
 
     public init?(_ text: String) {

@@ -1,18 +1,155 @@
 /// Per-subject, per-quarter files: goal sheets, record sheets and reviews.
+///
+/// A goal is 96 bytes (was 184): a ledger holds them by the hundred thousand. Its metric is an
+/// id in `NameTable` with the line and column where it is written (the goal's own file), its
+/// numbers are fixed-point significands and exponents; a number with no fixed form and an
+/// `aligns_to` are kept in a shared box, absent for most (docs/architecture.md, "Model").
 public struct Goal: Sendable {
-    public var metric: Located<String>
-    public var baseline: Number?
-    public var target: Number
     /// Exactly as written, for display and diffs (`45%`).
-    public var baselineText: String?
     public var targetText: String
-    public var weight: Number?
-    public var method: ScoringMethod?
-    public var core: Bool
+    public var baselineText: String?
+    private var targetSignificand: Int64
+    private var baselineSignificand: Int64
+    private var weightSignificand: Int64
+    private var rare: Rare?
+    private var metricID: UInt32
+    private var metricLine: Int32
+    private var metricColumn: Int32
     public var ref: SourceRef
+    private var targetExponent: Int8
+    private var baselineExponent: Int8
+    private var weightExponent: Int8
+    /// 0 for none, else 1 + the method's place in `ScoringMethod.allCases`.
+    private var methodCode: UInt8
+    public var core: Bool
+    private var flags: UInt8
+
+    private static let hasBaseline: UInt8 = 1, hasWeight: UInt8 = 2, wideTarget: UInt8 = 4, wideBaseline: UInt8 = 8,
+                       wideWeight: UInt8 = 16, metricElsewhere: UInt8 = 32
+
+    private final class Rare: Sendable {
+        let target: Number?, baseline: Number?, weight: Number?
+        let alignsTo: Located<String>?
+        /// The metric's file, when not the goal's.
+        let metricFile: Int32?
+        init(target: Number?, baseline: Number?, weight: Number?, alignsTo: Located<String>?, metricFile: Int32?) {
+            self.target = target
+            self.baseline = baseline
+            self.weight = weight
+            self.alignsTo = alignsTo
+            self.metricFile = metricFile
+        }
+    }
+
+    public init(metric: Located<String>, baseline: Number?, target: Number, baselineText: String?, targetText: String,
+                weight: Number?, method: ScoringMethod?, core: Bool, ref: SourceRef, alignsTo: Located<String>? = nil) {
+        self.init(metricID: NameTable.metrics.id(metric.value), metricRef: metric.ref, baseline: baseline, target: target,
+                  baselineText: baselineText, targetText: targetText, weight: weight, method: method, core: core, ref: ref,
+                  alignsTo: alignsTo)
+    }
+
+    /// A goal whose metric is already an id in `NameTable.metrics` (what `RecordDecoder` makes).
+    init(metricID: UInt32, metricRef: SourceRef, baseline: Number?, target: Number, baselineText: String?,
+         targetText: String, weight: Number?, method: ScoringMethod?, core: Bool, ref: SourceRef,
+         alignsTo: Located<String>? = nil) {
+        self.targetText = targetText
+        self.baselineText = baselineText
+        self.metricID = metricID
+        metricLine = metricRef.line
+        metricColumn = metricRef.column
+        self.ref = ref
+        methodCode = method.map { UInt8(ScoringMethod.allCases.firstIndex(of: $0)! + 1) } ?? 0
+        self.core = core
+        var flags: UInt8 = 0
+        var wide: (target: Number?, baseline: Number?, weight: Number?) = (nil, nil, nil)
+        func fixed(_ n: Number, _ wideFlag: UInt8, _ keep: inout Number?) -> (Int64, Int8) {
+            if case .fixed(let s, let e) = n.storage { return (s, e) }
+            flags |= wideFlag
+            keep = n
+            return (0, 0)
+        }
+        (targetSignificand, targetExponent) = fixed(target, Self.wideTarget, &wide.target)
+        if let baseline {
+            flags |= Self.hasBaseline
+            (baselineSignificand, baselineExponent) = fixed(baseline, Self.wideBaseline, &wide.baseline)
+        } else {
+            (baselineSignificand, baselineExponent) = (0, 0)
+        }
+        if let weight {
+            flags |= Self.hasWeight
+            (weightSignificand, weightExponent) = fixed(weight, Self.wideWeight, &wide.weight)
+        } else {
+            (weightSignificand, weightExponent) = (0, 0)
+        }
+        if metricRef.file != ref.file { flags |= Self.metricElsewhere }
+        self.flags = flags
+        rare = nil
+        if wide.target != nil || wide.baseline != nil || wide.weight != nil || alignsTo != nil || metricRef.file != ref.file {
+            rare = Rare(target: wide.target, baseline: wide.baseline, weight: wide.weight, alignsTo: alignsTo,
+                        metricFile: metricRef.file != ref.file ? metricRef.file : nil)
+        }
+    }
+
+    private func number(_ has: UInt8, _ wide: UInt8, _ s: Int64, _ e: Int8, _ boxed: (Rare) -> Number?) -> Number? {
+        guard has == 0 || flags & has != 0 else { return nil }
+        if flags & wide != 0 { return boxed(rare!) }
+        return Number(storage: .fixed(s, e))
+    }
+
+    /// The same goal with one field changed, made again (a setter other than the weight's).
+    private func with(metric: Located<String>? = nil, baseline: Number?? = nil, target: Number? = nil,
+                      alignsTo: Located<String>?? = nil) -> Goal {
+        Goal(metric: metric ?? self.metric, baseline: baseline ?? self.baseline, target: target ?? self.target,
+             baselineText: baselineText, targetText: targetText, weight: weight, method: method, core: core, ref: ref,
+             alignsTo: alignsTo ?? self.alignsTo)
+    }
+
+    public var metric: Located<String> {
+        get {
+            let file = flags & Self.metricElsewhere != 0 ? rare!.metricFile! : ref.file
+            return Located(NameTable.metrics.name(metricID), SourceRef(file: file, line: Int(metricLine), column: Int(metricColumn)))
+        }
+        set { self = with(metric: newValue) }
+    }
+
+    public var target: Number {
+        get { number(0, Self.wideTarget, targetSignificand, targetExponent, { $0.target })! }
+        set { self = with(target: newValue) }
+    }
+
+    public var baseline: Number? {
+        get { number(Self.hasBaseline, Self.wideBaseline, baselineSignificand, baselineExponent, { $0.baseline }) }
+        set { self = with(baseline: .some(newValue)) }
+    }
+
+    public var weight: Number? {
+        get { number(Self.hasWeight, Self.wideWeight, weightSignificand, weightExponent, { $0.weight }) }
+        set {
+            // Scoring sets every goal's weight: a fixed one goes in place.
+            if flags & Self.wideWeight == 0, let newValue, case .fixed(let s, let e) = newValue.storage {
+                flags |= Self.hasWeight
+                (weightSignificand, weightExponent) = (s, e)
+            } else {
+                self = Goal(metric: metric, baseline: baseline, target: target, baselineText: baselineText,
+                            targetText: targetText, weight: newValue, method: method, core: core, ref: ref, alignsTo: alignsTo)
+            }
+        }
+    }
+
+    public var method: ScoringMethod? {
+        get { methodCode == 0 ? nil : ScoringMethod.allCases[Int(methodCode) - 1] }
+        set { methodCode = newValue.map { UInt8(ScoringMethod.allCases.firstIndex(of: $0)! + 1) } ?? 0 }
+    }
+
     /// `aligns_to: TEAM/METRIC`: the goal of a team up the subject's team chain, same quarter,
     /// that this one serves (docs/review-cycle.md, "Alignment").
-    public var alignsTo: Located<String>? = nil
+    public var alignsTo: Located<String>? {
+        get { rare?.alignsTo }
+        set {
+            if newValue == nil && rare?.alignsTo == nil { return }
+            self = with(alignsTo: .some(newValue))
+        }
+    }
 
     /// `aligns_to` split into team and metric; nil when absent or not written TEAM/METRIC.
     public var alignment: (team: String, metric: String)? {
@@ -28,24 +165,88 @@ public struct BonusItem: Sendable {
     public var ref: SourceRef
 }
 
+/// A subject's goals of a quarter. What few sheets have (a scorecard of their own, bonus items,
+/// drafts, goals left out) is kept in a shared box: the ledger holds a sheet per subject and
+/// quarter in a dictionary's buckets, 80 bytes each instead of 152 (docs/architecture.md, "Model").
 public struct GoalSheet: Sendable {
     public var subject: String
-    public var quarter: Quarter
-    public var scorecard: Located<String>?
     public var goals: [Goal]
-    public var bonus: [BonusItem]
     public var path: String
+    private var rare: Rare?
     public var ref: SourceRef
     /// Where the file names its subject (the place to point at when the subject is unknown).
     public var subjectRef: SourceRef
+    public var quarter: Quarter
+
+    private final class Rare: Sendable {
+        let scorecard: Located<String>?
+        let bonus: [BonusItem]
+        let incompleteBecause: String?
+        let drafts: [DraftGoal]
+        let unreadMetrics: [String]
+        init(scorecard: Located<String>?, bonus: [BonusItem], incompleteBecause: String?, drafts: [DraftGoal],
+             unreadMetrics: [String]) {
+            self.scorecard = scorecard
+            self.bonus = bonus
+            self.incompleteBecause = incompleteBecause
+            self.drafts = drafts
+            self.unreadMetrics = unreadMetrics
+        }
+
+        static func of(scorecard: Located<String>?, bonus: [BonusItem], incompleteBecause: String?, drafts: [DraftGoal],
+                       unreadMetrics: [String]) -> Rare? {
+            guard scorecard != nil || !bonus.isEmpty || incompleteBecause != nil || !drafts.isEmpty || !unreadMetrics.isEmpty
+            else { return nil }
+            return Rare(scorecard: scorecard, bonus: bonus, incompleteBecause: incompleteBecause, drafts: drafts,
+                        unreadMetrics: unreadMetrics)
+        }
+    }
+
+    public init(subject: String, quarter: Quarter, scorecard: Located<String>?, goals: [Goal], bonus: [BonusItem],
+                path: String, ref: SourceRef, subjectRef: SourceRef, incompleteBecause: String? = nil,
+                drafts: [DraftGoal] = [], unreadMetrics: [String] = []) {
+        self.subject = subject
+        self.quarter = quarter
+        self.goals = goals
+        self.path = path
+        self.ref = ref
+        self.subjectRef = subjectRef
+        rare = Rare.of(scorecard: scorecard, bonus: bonus, incompleteBecause: incompleteBecause, drafts: drafts,
+                       unreadMetrics: unreadMetrics)
+    }
+
+    private mutating func rebox(scorecard: Located<String>?? = nil, bonus: [BonusItem]? = nil,
+                                incompleteBecause: String?? = nil, drafts: [DraftGoal]? = nil, unreadMetrics: [String]? = nil) {
+        rare = Rare.of(scorecard: scorecard ?? self.scorecard, bonus: bonus ?? self.bonus,
+                       incompleteBecause: incompleteBecause ?? self.incompleteBecause, drafts: drafts ?? self.drafts,
+                       unreadMetrics: unreadMetrics ?? self.unreadMetrics)
+    }
+
+    public var scorecard: Located<String>? {
+        get { rare?.scorecard }
+        set { rebox(scorecard: .some(newValue)) }
+    }
+    public var bonus: [BonusItem] {
+        get { rare?.bonus ?? [] }
+        set { rebox(bonus: newValue) }
+    }
     /// When goals were left out because their metric's file is broken: where that file's
     /// error is (the sheet's weight warnings follow from it).
-    public var incompleteBecause: String? = nil
+    public var incompleteBecause: String? {
+        get { rare?.incompleteBecause }
+        set { rebox(incompleteBecause: .some(newValue)) }
+    }
     /// Goals drafted without a target yet (`kpi suggest --draft`): listed, never scored.
-    public var drafts: [DraftGoal] = []
+    public var drafts: [DraftGoal] {
+        get { rare?.drafts ?? [] }
+        set { rebox(drafts: newValue) }
+    }
     /// Metrics the sheet names whose file could not be parsed: those goals are left out without
     /// an error of the sheet's own (the metric's file has it).
-    public var unreadMetrics: [String] = []
+    public var unreadMetrics: [String] {
+        get { rare?.unreadMetrics ?? [] }
+        set { rebox(unreadMetrics: newValue) }
+    }
 }
 
 /// A goal whose `target:` is still empty, as written (docs/review-cycle.md, "Suggestions").
@@ -200,20 +401,61 @@ public struct RecordSheet: Sendable {
     public var subjectRef: SourceRef
 }
 
+/// A subject's review of a quarter; its notes and awards, which few reviews have, in a shared box.
 public struct Review: Sendable {
     public var subject: String
-    public var quarter: Quarter
     public var reviewer: String?
     public var rating: String?
     public var summary: String?
-    public var notes: String?
     public var path: String
+    private var rare: Rare?
     public var ref: SourceRef
     /// Where the file names its subject (the place to point at when the subject is unknown).
     public var subjectRef: SourceRef
+    public var quarter: Quarter
+
+    private final class Rare: Sendable {
+        let notes: String?
+        let awards: [Located<String>]
+        let awardReason: String?
+        init(notes: String?, awards: [Located<String>], awardReason: String?) {
+            self.notes = notes
+            self.awards = awards
+            self.awardReason = awardReason
+        }
+
+        static func of(notes: String?, awards: [Located<String>], awardReason: String?) -> Rare? {
+            guard notes != nil || !awards.isEmpty || awardReason != nil else { return nil }
+            return Rare(notes: notes, awards: awards, awardReason: awardReason)
+        }
+    }
+
+    public init(subject: String, quarter: Quarter, reviewer: String?, rating: String?, summary: String?, notes: String?,
+                path: String, ref: SourceRef, subjectRef: SourceRef, awards: [Located<String>] = [], awardReason: String? = nil) {
+        self.subject = subject
+        self.quarter = quarter
+        self.reviewer = reviewer
+        self.rating = rating
+        self.summary = summary
+        self.path = path
+        self.ref = ref
+        self.subjectRef = subjectRef
+        rare = Rare.of(notes: notes, awards: awards, awardReason: awardReason)
+    }
+
+    public var notes: String? {
+        get { rare?.notes }
+        set { rare = Rare.of(notes: newValue, awards: awards, awardReason: awardReason) }
+    }
     /// `awards: [innovation]`, proposed by the reviewer with `award_reason` (docs/review-cycle.md).
-    public var awards: [Located<String>] = []
-    public var awardReason: String? = nil
+    public var awards: [Located<String>] {
+        get { rare?.awards ?? [] }
+        set { rare = Rare.of(notes: notes, awards: newValue, awardReason: awardReason) }
+    }
+    public var awardReason: String? {
+        get { rare?.awardReason }
+        set { rare = Rare.of(notes: notes, awards: awards, awardReason: newValue) }
+    }
 }
 
 /// Key of a per-subject, per-quarter file.
