@@ -40,7 +40,7 @@ final class GoalChangesTests: XCTestCase {
 
     /// A random goals file: metrics from a small set (so they repeat and move), fields from the
     /// usual ones and others (`name`, `unit`, `a`, `zz`), sometimes a field twice.
-    fileprivate func randomGoals(_ g: inout GoalCases) -> FileFacts {
+    fileprivate func randomGoals(_ g: inout SeededRandom) -> FileFacts {
         let metrics = ["nps", "revenue", "retention", "cac", "new_users"]
         let fields = ["baseline", "target", "weight", "method", "core", "name", "unit", "a", "zz"]
         var goals: [(metric: String, fields: [(String, String)])] = []
@@ -54,7 +54,7 @@ final class GoalChangesTests: XCTestCase {
     }
 
     func testSameChangesAsComparingTablesOfFields() {
-        var g = GoalCases(seed: 16)
+        var g = SeededRandom(seed: 16)
         for i in 0..<3_000 {
             let old = g.next(8) == 0 ? nil : randomGoals(&g)
             var new = g.next(8) == 0 ? nil : randomGoals(&g)
@@ -84,19 +84,5 @@ final class GoalChangesTests: XCTestCase {
             bonus - bonus: 2 (help) → none
             """)
         XCTAssertEqual(render(SemanticDiff.goalChanges(old, old)), "")
-    }
-}
-
-/// A small seeded generator (the same cases on every run).
-private struct GoalCases {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
     }
 }

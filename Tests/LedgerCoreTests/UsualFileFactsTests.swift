@@ -102,7 +102,7 @@ final class UsualFileFactsTests: XCTestCase {
     /// Every byte YAML or the text check cares about, put anywhere, lines doubled, dropped and
     /// re-indented: where the bytes are read here, they read as the parser reads them.
     func testEditsReadAsTheParserReadsThem() {
-        var g = UsualCases(seed: 8)
+        var g = SeededRandom(seed: 8)
         let pieces: [[UInt8]] = ["#", ":", ": ", " ", "  ", "-", "- ", "\"", "'", "\t", "\r", "\n", "\n  ", "\n    ", "é", "万", "%", "|", ">",
                                  "[", "{", "&", "*", "!", "?", "@", "`", ",", "~", "null", "---", "..."].map { Array($0.utf8) }
             + [[0xC2, 0x85], [0xE2, 0x80, 0xA8], [0xEF, 0xBB, 0xBF], [0xEF, 0xBF, 0xBE], [0xFF], [0xC3], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0], [0x7F], [0x1B]]
@@ -127,19 +127,5 @@ final class UsualFileFactsTests: XCTestCase {
             XCTAssertEqual(render(usual), render(FileFacts.parsed(bytes, path: "x.yaml", kind: kind)), String(decoding: bytes, as: UTF8.self))
         }
         XCTAssertGreaterThan(read, 600, "many edits keep the usual shape and are read from their bytes")
-    }
-}
-
-/// A small seeded generator (the same cases on every run).
-private struct UsualCases {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
     }
 }

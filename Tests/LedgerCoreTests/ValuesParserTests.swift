@@ -189,6 +189,9 @@ struct SeededRandom {
 
     mutating func next(upTo bound: UInt64) -> UInt64 { next() % bound }
 
+    /// An index in 0..<bound.
+    mutating func next(_ bound: Int) -> Int { Int(next(upTo: UInt64(bound))) }
+
     /// A decimal in [0, maxUnits / 10^places] with `places` decimals.
     mutating func decimal(maxUnits: UInt64, places: Int) -> Number {
         Number(significand: next(upTo: maxUnits + 1), exponent: -places)!
