@@ -33,19 +33,13 @@ struct RecordDecoder {
         mask = size - 1
         for (id, metric) in catalog {
             let bytes = Array(id.utf8)
-            let h = bytes.withUnsafeBufferPointer { Self.hash($0) }
+            let h = bytes.withUnsafeBufferPointer { NameTable.hash($0) }
             var s = Int(truncatingIfNeeded: h) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = Int32(metrics.count + 1)
             metrics.append(Metric(bytes: bytes, id: id, nameID: NameTable.metrics.id(id), unit: metric.unit))
             hashes.append(h)
         }
-    }
-
-    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-        return h
     }
 
     /// What reading one file's items in order carries from one to the next: the line the last
@@ -125,7 +119,7 @@ struct RecordDecoder {
 
     /// The index in `metrics` of the id spelt `b`, or nil.
     func index(of b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = Self.hash(b)
+        let h = NameTable.hash(b)
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 {
             let i = Int(slots[s]) - 1

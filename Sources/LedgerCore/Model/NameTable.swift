@@ -131,7 +131,8 @@ final class NameTable: @unchecked Sendable {
         return b.utf8.withContiguousStorageIfAvailable { same(a, $0) } ?? a.utf8.elementsEqual(b.utf8)
     }
 
-    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// FNV-1a of a name's bytes (also the catalog's metric table in `RecordDecoder`).
+    @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
         return h
