@@ -152,21 +152,28 @@ extension Repository {
     }
 
     /// Puts the working files of an unfinished write back as they were: those holding the
-    /// new content (or removed by it) only; a file changed since is left and named.
-    func putBack(_ journal: WriteJournal, root: String) throws -> [String] {
-        var left: [String] = []
+    /// new content (or removed by it) only; a file changed since is left and named (`left`), and
+    /// so is one that `branchTree` (the branch's tree, when it moved since the write began) holds
+    /// with the write's new content: git committed it from the working tree after the kill
+    /// (`kept`; docs/reliability.md, "After a crash").
+    func putBack(_ journal: WriteJournal, root: String, branchTree: ObjectID? = nil) throws -> (left: [String], kept: [String]) {
+        var left: [String] = [], kept: [String] = []
         for f in journal.files {
             let file = root + f.path
             let now = try FileIO.read(file).map { try hash($0) }
             if now == f.before { continue }
             guard now == f.after else { left.append(f.path); continue }
+            if let branchTree, try entry(at: f.path, in: branchTree).flatMap({ $0.kind == .blob ? $0.id : nil }) == f.after {
+                kept.append(f.path)
+                continue
+            }
             if let before = f.before {
                 try FileIO.writeAtomically(try blob(before), to: file, permissions: f.beforePermissions)
             } else {
                 try FileIO.remove(file, root: root)
             }
         }
-        return left
+        return (left, kept)
     }
 
     /// Finishes a write whose commit is in the branch: working files and index entries to the

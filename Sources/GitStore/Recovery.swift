@@ -72,9 +72,16 @@ extension Repository {
             // a reflog line for a commit the branch never held.
             for log in [j.ref] + (headBranch == j.ref ? ["HEAD"] : []) { dropLastReflogLine(log, ifTo: j.new) }
         }
-        var left: [String] = []
+        var left: [String] = [], kept: [String] = []
         if let root = workdir, !j.files.isEmpty {
-            left = committed ? try carryForward(j, root: root) : try putBack(j, root: root)
+            if committed {
+                left = try carryForward(j, root: root)
+            } else {
+                // A branch that moved since may hold the write's content: git committed it from
+                // the working tree (its index.lock deleted by hand), and it is left as it is.
+                let moved = try at.flatMap { $0 == j.old ? nil : try commitTree($0) }
+                (left, kept) = try putBack(j, root: root, branchTree: moved)
+            }
             for folder in Set(j.files.map { f -> String in
                 let full = root + f.path
                 return String(full[..<full.lastIndex(of: "/")!])
@@ -88,6 +95,8 @@ extension Repository {
             notes.append("recovered an interrupted write by \(who): it had been committed as \(j.new.short); the working files and index now match it")
         } else if j.files.isEmpty {
             notes.append("recovered an interrupted write by \(who): it had not been committed; nothing of it remains")
+        } else if !kept.isEmpty {
+            notes.append("recovered an interrupted write by \(who): kpi had not committed it, but \(at?.short ?? ""), committed on \(j.ref) since, holds its content of \(kept.joined(separator: ", ")), which was left as it is" + (kept.count < j.files.count ? "; its other working files were put back as they were" : ""))
         } else {
             notes.append("recovered an interrupted write by \(who): it had not been committed; its working files were put back as they were (the index and \(j.ref) never held it) — run the command again")
         }
