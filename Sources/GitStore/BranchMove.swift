@@ -79,6 +79,15 @@ extension Repository {
             // file's own (`kpi commit` commits what the user edited).
             let staged = index.stagedBlob(f.path)
             if !overwriteUncommitted && staged != f.tipBlob && staged != f.newBlob && !(before != nil && before == f.newBlob) {
+                // The version from before the tip's commit, staged, is also what a `git commit`
+                // that read the index before that commit leaves (docs/reliability.md): committing
+                // it would undo the tip's change, so the advice is to unstage it.
+                if let tip, try stagedFromBeforeTip(f.path, staged: staged, tip: tip) {
+                    let what = staged == nil
+                        ? "has its deletion staged (git rm), not committed; committing it would undo commit \(tip.short), which added it"
+                        : "has the version from before commit \(tip.short) staged; committing it would undo \(tip.short)'s change to it"
+                    throw GitError(.conflict, "\(f.path) \(what) (a git commit that read the index before \(tip.short) leaves it so). Unstage it with git restore --staged \(f.path), then try again")
+                }
                 let what = staged == nil ? "has its deletion staged (git rm)" : "has a staged change (git add)"
                 throw GitError(.conflict, "\(f.path) \(what), not committed; this command would undo it. Commit it first (or unstage it with git restore --staged \(f.path)), then try again")
             }
@@ -128,6 +137,17 @@ extension Repository {
             WriteJournal.remove(gitDir, endAt: journalEnd)
             writtenIndex = newIndex.file
         }
+    }
+
+    /// Whether `path`'s staged version (`staged`, nil: none) is the one the tip's first parent
+    /// had, and the tip's commit changed it.
+    func stagedFromBeforeTip(_ path: String, staged: ObjectID?, tip: ObjectID) throws -> Bool {
+        guard let parent = try commit(tip).parents.first else { return false }
+        func blob(in commit: ObjectID) throws -> ObjectID? {
+            try entry(at: path, in: commitTree(commit)).flatMap { $0.kind == .blob ? $0.id : nil }
+        }
+        let old = try blob(in: parent), now = try blob(in: tip)
+        return old == staged && old != now
     }
 
     /// Compare-and-swap of a branch, waiting (with backoff) while a running git holds its

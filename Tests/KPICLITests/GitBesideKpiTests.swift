@@ -91,7 +91,7 @@ final class GitBesideKpiTests: XCTestCase {
         }
         // Each write kpi reported failed was refused cleanly and is in no commit.
         var refusals = ["the git index is locked", "is locked: "]
-        if staleWriteBack { refusals += ["has a staged change", "has its deletion staged", "has uncommitted changes"] }
+        if staleWriteBack { refusals += ["has the version from before commit", "has a staged change", "has its deletion staged", "has uncommitted changes"] }
         for failure in kpiFailed {
             let value = String(failure.prefix { $0 != ":" })
             XCTAssertTrue(refusals.contains { failure.contains($0) }, failure)

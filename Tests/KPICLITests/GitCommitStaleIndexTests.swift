@@ -121,7 +121,20 @@ final class GitCommitStaleIndexTests: XCTestCase {
         // git wrote back the index it had read: the entry from before the write.
         XCTAssertEqual(try s.git("ls-files", "-s", Self.path), staged)
         try assertNothingLeft(s)
-        return [String(g.status), try s.git("status", "--porcelain")]
+        let outcome = [String(g.status), try s.git("status", "--porcelain")]
+        if writer == .kpi {
+            // The next write of that file refuses, saying what the staged version is, and changes nothing;
+            // after the unstaging it says, it lands.
+            let short = String(written.prefix(7))
+            let r = try s.kpi("record", "alice", "nps", "46", "--date", "2026-07-03", status: 1)
+            XCTAssertTrue(r.stderr.contains("\(Self.path) has the version from before commit \(short) staged; committing it would undo \(short)'s change to it (a git commit that read the index before \(short) leaves it so). Unstage it with git restore --staged \(Self.path), then try again"), r.stderr)
+            XCTAssertEqual(try s.git("rev-parse", "HEAD").trimmingCharacters(in: .newlines), written)
+            XCTAssertEqual([String(g.status), try s.git("status", "--porcelain")], outcome)
+            try s.git("restore", "--staged", Self.path)
+            try s.kpi("record", "alice", "nps", "46", "--date", "2026-07-03")
+            XCTAssertEqual(try s.git("status", "--porcelain"), "A  notes.txt\n")
+        }
+        return outcome
     }
 
     func testAGitCommitThatReadTheIndexBeforeAWriteUndoesItInTheIndexAsGitCommitPathDoes() throws {
