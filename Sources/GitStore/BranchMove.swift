@@ -197,11 +197,21 @@ extension Repository {
     }
 
     /// Finishes a write whose commit is in the branch: working files and index entries to the
-    /// new content (a file changed since is left and named).
-    func carryForward(_ journal: WriteJournal, root: String) throws -> [String] {
-        var left: [String] = []
+    /// new content (a file changed since is left and named, `left`). When the branch has moved
+    /// past the write's commit (`branchTree`, its tree then), a path that tree holds otherwise
+    /// is left too (`superseded`): git committed since, from an index kpi had not finished (its
+    /// index.lock deleted by hand), and wrote the index; staging the write's version there would
+    /// make a change against the branch that nobody made (docs/reliability.md, "After a crash").
+    func carryForward(_ journal: WriteJournal, root: String, branchTree: ObjectID? = nil) throws -> (left: [String], superseded: [String]) {
+        var left: [String] = [], superseded: [String] = []
         var current: [String: Bool] = [:]
+        var files: [WriteJournal.File] = []
         for f in journal.files {
+            if let branchTree, try entry(at: f.path, in: branchTree).flatMap({ $0.kind == .blob ? $0.id : nil }) != f.after {
+                superseded.append(f.path)
+                continue
+            }
+            files.append(f)
             let file = root + f.path
             let now = try FileIO.read(file).map { try hash($0) }
             if now == f.after { current[f.path] = true; continue }
@@ -213,10 +223,11 @@ extension Repository {
             }
             current[f.path] = true
         }
+        if files.isEmpty { return (left, superseded) }
         let lock = try IndexLock(gitDir: gitDir, timeout: Repository.gitLockWait)
         defer { lock.release() }
         let index = try IndexEditor(self)
-        for f in journal.files {
+        for f in files {
             if let after = f.after {
                 if current[f.path] == true {
                     try index.add(f.path, blob: after, filemode: f.afterMode, file: root + f.path)
@@ -229,6 +240,6 @@ extension Repository {
         }
         try lock.write(try index.bytes())
         try lock.commit()
-        return left
+        return (left, superseded)
     }
 }

@@ -72,10 +72,12 @@ extension Repository {
             // a reflog line for a commit the branch never held.
             for log in [j.ref] + (headBranch == j.ref ? ["HEAD"] : []) { dropLastReflogLine(log, ifTo: j.new) }
         }
-        var left: [String] = [], kept: [String] = []
+        var left: [String] = [], kept: [String] = [], superseded: [String] = []
         if let root = workdir, !j.files.isEmpty {
             if committed {
-                left = try carryForward(j, root: root)
+                // A branch that moved past the commit: git committed since, and its commit decides.
+                let moved = try at.flatMap { $0 == j.new ? nil : try commitTree($0) }
+                (left, superseded) = try carryForward(j, root: root, branchTree: moved)
             } else {
                 // A branch that moved since may hold the write's content: git committed it from
                 // the working tree (its index.lock deleted by hand), and it is left as it is.
@@ -91,7 +93,9 @@ extension Repository {
                 }
             }
         }
-        if committed {
+        if committed && !superseded.isEmpty {
+            notes.append("recovered an interrupted write by \(who): it had been committed as \(j.new.short), but \(at?.short ?? ""), committed on \(j.ref) since, holds \(superseded.joined(separator: ", ")) otherwise, so the index was left as git wrote it and the working \(superseded.count == 1 ? "file" : "files") as \(superseded.count == 1 ? "it is" : "they are") (see git status)")
+        } else if committed {
             notes.append("recovered an interrupted write by \(who): it had been committed as \(j.new.short); the working files and index now match it")
         } else if j.files.isEmpty {
             notes.append("recovered an interrupted write by \(who): it had not been committed; nothing of it remains")
