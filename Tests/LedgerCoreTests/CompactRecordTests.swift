@@ -6,8 +6,8 @@ import XCTest
 /// significand and exponent, and what few records have in a box: every field reads back exactly
 /// as given, whichever way it is stored.
 final class CompactRecordTests: XCTestCase {
-    func testARecordIsFiftySixBytes() {
-        XCTAssertEqual(MemoryLayout<Record>.stride, 56)
+    func testARecordIsFortyBytes() {
+        XCTAssertEqual(MemoryLayout<Record>.stride, 40)
     }
 
     func testEveryFieldReadsBackAsGiven() throws {

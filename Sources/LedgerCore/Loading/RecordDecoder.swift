@@ -110,8 +110,7 @@ struct RecordDecoder {
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
         guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
         if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
-        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: String(decoding: text, as: UTF8.self),
-                      sourceID: source, note: nil,
+        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: text, sourceID: source,
                       ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
     }
 

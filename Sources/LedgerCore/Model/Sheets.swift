@@ -258,13 +258,13 @@ public struct DraftGoal: Sendable {
     public var ref: SourceRef
 }
 
-/// One measurement as written. Records are held by the million, so a record is 56 bytes (was
+/// One measurement as written. Records are held by the million, so a record is 40 bytes (was
 /// 96): its metric id and source are ids in `NameTable`, its value is the fixed-point
-/// significand and exponent (a value with no fixed form, and what few records have — a note, a
-/// correction, a check-in, a column past 65,534 — are kept in a shared box, absent for most);
-/// the text as written stays a `String`, held inline when short (docs/architecture.md, "Model").
+/// significand and exponent, and its text as written a style byte that writes it again from the
+/// value (`RecordValueText`: `42.50`, `45.3%`, `1.5万`); a value with no fixed form, a text no
+/// style writes, and what few records have — a note, a correction, a check-in, a column past
+/// 65,534 — are kept in a shared box, absent for most (docs/architecture.md, "Model").
 public struct Record: Sendable {
-    public var valueText: String
     /// The fixed value's significand; `Int64.min` (never a fixed significand) when the value is
     /// the box's.
     private var significand: Int64
@@ -278,6 +278,8 @@ public struct Record: Sendable {
     /// The column, `UInt16.max` when the box holds it.
     private var column: UInt16
     private var exponent: Int8
+    /// How `RecordValueText` writes the value's text again; unused when the box holds the text.
+    private var textStyle: UInt8
 
     private final class Rare: Sendable {
         let note: String?
@@ -285,18 +287,22 @@ public struct Record: Sendable {
         let confidence: Int?
         let wide: Number?
         let column: Int32?
-        private init(note: String?, corrects: Day?, confidence: Int?, wide: Number?, column: Int32?) {
+        /// The value's text, when no style writes it again.
+        let text: String?
+        private init(note: String?, corrects: Day?, confidence: Int?, wide: Number?, column: Int32?, text: String?) {
             self.note = note
             self.corrects = corrects
             self.confidence = confidence
             self.wide = wide
             self.column = column
+            self.text = text
         }
 
         /// nil when the record has none of them, decided before anything is allocated.
-        static func of(note: String?, corrects: Day?, confidence: Int?, wide: Number?, column: Int32?) -> Rare? {
-            guard note != nil || corrects != nil || confidence != nil || wide != nil || column != nil else { return nil }
-            return Rare(note: note, corrects: corrects, confidence: confidence, wide: wide, column: column)
+        static func of(note: String?, corrects: Day?, confidence: Int?, wide: Number?, column: Int32?, text: String?) -> Rare? {
+            guard note != nil || corrects != nil || confidence != nil || wide != nil || column != nil || text != nil
+            else { return nil }
+            return Rare(note: note, corrects: corrects, confidence: confidence, wide: wide, column: column, text: text)
         }
     }
 
@@ -308,10 +314,27 @@ public struct Record: Sendable {
     }
 
     /// A record whose metric and source are already ids in `NameTable` (`sourceID`: 1 + the id,
-    /// 0 for none): what `RecordDecoder` makes by the million.
+    /// 0 for none).
     init(date: Day, metricID: UInt32, value: Number, valueText: String, sourceID: UInt32, note: String?,
          ref: SourceRef, corrects: Day? = nil, confidence: Int? = nil) {
-        self.valueText = valueText
+        var text = valueText
+        self = text.withUTF8 {
+            Record(date: date, metricID: metricID, value: value, valueText: $0, made: valueText, sourceID: sourceID,
+                   note: note, ref: ref, corrects: corrects, confidence: confidence)
+        }
+    }
+
+    /// A record whose value text is the UTF-8 bytes `valueText`: what `RecordDecoder` makes by
+    /// the million, no `String` made for a text a style writes again.
+    init(date: Day, metricID: UInt32, value: Number, valueText: UnsafeBufferPointer<UInt8>, sourceID: UInt32,
+         ref: SourceRef) {
+        self.init(date: date, metricID: metricID, value: value, valueText: valueText, made: nil, sourceID: sourceID,
+                  note: nil, ref: ref, corrects: nil, confidence: nil)
+    }
+
+    /// `made`: `valueText` as a `String` when the caller has one.
+    private init(date: Day, metricID: UInt32, value: Number, valueText: UnsafeBufferPointer<UInt8>, made: String?,
+                 sourceID: UInt32, note: String?, ref: SourceRef, corrects: Day?, confidence: Int?) {
         day = date.daysSinceEpoch
         file = ref.file
         line = ref.line
@@ -326,6 +349,13 @@ public struct Record: Sendable {
             exponent = 0
             wide = value
         }
+        var text: String?
+        if wide == nil, let style = RecordValueText.style(of: valueText, significand: significand, exponent: exponent) {
+            textStyle = style
+        } else {
+            textStyle = 0
+            text = made ?? String(decoding: valueText, as: UTF8.self)
+        }
         var bigColumn: Int32?
         if ref.column >= 0 && ref.column < Int32(UInt16.max) {
             column = UInt16(ref.column)
@@ -333,13 +363,20 @@ public struct Record: Sendable {
             column = .max
             bigColumn = ref.column
         }
-        rare = Rare.of(note: note, corrects: corrects, confidence: confidence, wide: wide, column: bigColumn)
+        rare = Rare.of(note: note, corrects: corrects, confidence: confidence, wide: wide, column: bigColumn, text: text)
     }
 
     /// The same record with its box made again from these fields (each setter of a boxed field).
     private mutating func rebox(note: String?, corrects: Day?, confidence: Int?) {
         rare = Rare.of(note: note, corrects: corrects, confidence: confidence,
-                       wide: significand == .min ? rare?.wide : nil, column: column == .max ? rare?.column : nil)
+                       wide: significand == .min ? rare?.wide : nil, column: column == .max ? rare?.column : nil,
+                       text: rare?.text)
+    }
+
+    /// The same record made again with one or more of these fields changed.
+    private func with(value: Number? = nil, valueText: String? = nil, ref: SourceRef? = nil) -> Record {
+        Record(date: date, metricID: metricID, value: value ?? self.value, valueText: valueText ?? self.valueText,
+               sourceID: sourceID, note: note, ref: ref ?? self.ref, corrects: corrects, confidence: confidence)
     }
 
     public var date: Day {
@@ -349,8 +386,7 @@ public struct Record: Sendable {
 
     public var ref: SourceRef {
         get { SourceRef(file: file, line: Int(line), column: column == .max ? Int(rare?.column ?? 0) : Int(column)) }
-        set { self = Record(date: date, metricID: metricID, value: value, valueText: valueText, sourceID: sourceID,
-                            note: note, ref: newValue, corrects: corrects, confidence: confidence) }
+        set { self = with(ref: newValue) }
     }
 
     public var metric: String {
@@ -363,9 +399,20 @@ public struct Record: Sendable {
 
     public var value: Number {
         get { significand == .min ? rare!.wide! : Number(storage: .fixed(significand, exponent)) }
-        set { self = Record(date: date, metricID: metricID, value: newValue, valueText: valueText, sourceID: sourceID,
-                            note: note, ref: ref, corrects: corrects, confidence: confidence) }
+        set { self = with(value: newValue) }
     }
+
+    /// Exactly as written, for display and checks (`45.3%`, `1,200`).
+    public var valueText: String {
+        get {
+            if let text = rare?.text { return text }
+            return RecordValueText.text(significand: significand, exponent: exponent, style: textStyle)
+        }
+        set { self = with(valueText: newValue) }
+    }
+
+    /// Whether the box holds the value's text (no style writes it again).
+    var keepsValueText: Bool { rare?.text != nil }
 
     public var source: String? {
         get { sourceID == 0 ? nil : NameTable.sources.name(sourceID - 1) }
