@@ -10,13 +10,19 @@ import Foundation
 /// only inside a value passed through the synchronisation that hands over any value.
 /// Names are never removed: a process holds the distinct metric ids and sources of the
 /// ledgers it read (a long-running `kpi serve` too; they are few beside the records).
+///
+/// No count of names is refused: chunk k holds `firstChunk` × 2^k names, so the 32 chunks of
+/// the list, allocated whole, hold every id a `UInt32` can name (and 1 + the id that a record
+/// keeps for a source), and memory runs out long before: each name takes more than 32 bytes.
 final class NameTable: @unchecked Sendable {
     static let metrics = NameTable()
     static let sources = NameTable()
 
-    /// Names by id, in chunks of `chunkSize`; the chunk list is allocated whole, so a reader
-    /// never sees it move.
-    private static let chunkSize = 4096, chunkLimit = 4096
+    /// Names by id, in chunks of growing size (`firstChunk`, twice that, ...); the chunk list is
+    /// allocated whole, so a reader never sees it move.
+    private static let chunkLimit = 32
+    private let firstChunk: Int
+    private let firstChunkShift: Int
     private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
     private var count = 0
     private let lock = NSLock()
@@ -24,15 +30,26 @@ final class NameTable: @unchecked Sendable {
     private var slots: [UInt32] = Array(repeating: 0, count: 64)
     private var hashes: [UInt64] = []
 
-    private init() {
+    /// `firstChunk`: the names the first chunk holds, a power of two (tests give a small one, so
+    /// a few thousand names fill many chunks).
+    init(firstChunk: Int = 4096) {
+        precondition(firstChunk > 0 && firstChunk & (firstChunk - 1) == 0, "a chunk size is a power of two")
+        self.firstChunk = firstChunk
+        firstChunkShift = firstChunk.trailingZeroBitCount
         chunks = .allocate(capacity: Self.chunkLimit)
         chunks.initialize(repeating: nil, count: Self.chunkLimit)
     }
 
+    /// The chunk that holds id `i`, and where in it: chunk k starts at `firstChunk` × (2^k − 1).
+    @inline(__always) private func place(of i: Int) -> (chunk: Int, offset: Int) {
+        let k = Int.bitWidth - 1 - ((i >> firstChunkShift) + 1).leadingZeroBitCount
+        return (k, i - ((firstChunk << k) - firstChunk))
+    }
+
     /// The name with id `id` (one this table handed out).
     @inline(__always) func name(_ id: UInt32) -> String {
-        let i = Int(id)
-        return chunks[i / Self.chunkSize].unsafelyUnwrapped[i % Self.chunkSize]
+        let (k, offset) = place(of: Int(id))
+        return chunks[k].unsafelyUnwrapped[offset]
     }
 
     /// The id of `name`, added when new.
@@ -60,12 +77,10 @@ final class NameTable: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let id = find(bytes, h) { return id }
-        precondition(count < Self.chunkSize * Self.chunkLimit, "too many distinct names")
         let id = count
-        if id % Self.chunkSize == 0 {
-            chunks[id / Self.chunkSize] = .allocate(capacity: Self.chunkSize)
-        }
-        (chunks[id / Self.chunkSize].unsafelyUnwrapped + id % Self.chunkSize).initialize(to: made())
+        let (k, offset) = place(of: id)
+        if offset == 0 { chunks[k] = .allocate(capacity: firstChunk << k) }
+        (chunks[k].unsafelyUnwrapped + offset).initialize(to: made())
         count += 1
         hashes.append(h)
         if count * 2 > slots.count {
