@@ -6,10 +6,22 @@ import GitStore
 /// is not the computed one, for a subject no calibration meeting rated (a calibrated rating
 /// always carries its reason). Attributed to the commit that last set the review's rating.
 extension HistoryReports {
+    /// `overrides(at: head)` begun on a thread of its own before the history is scanned, so the
+    /// load and score of the ledger at the tip share the cores with the scan instead of coming
+    /// after it; nil when the ledger at `head` has no reviews folder (no rating to override:
+    /// nothing is loaded, as when the history sets no rating).
+    func ratingOverridesAhead(head: ObjectID) throws -> OverridesTask? {
+        guard let tree = try store.tree(of: head), let reviews = LedgerLayout.folder(of: .review),
+              try store.repository.subtree(reviews, in: tree) != nil else { return nil }
+        return OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head, tree: tree)
+    }
+
     /// The findings, worked out on a thread of its own (the ledger at the tip is loaded and
     /// scored through a repository of its own) while the caller runs the other rules: the
-    /// returned function waits for the findings (or the error) and gives them.
-    func ratingOverridesMeanwhile(_ history: [CommitEvents]) -> () throws -> [AuditFinding] {
+    /// returned function waits for the findings (or the error) and gives them. The tip is the
+    /// history's last ledger commit; `ahead` (`ratingOverridesAhead`) is used when it read the
+    /// same ledger tree (the overrides depend on nothing else), else the tip is loaded now.
+    func ratingOverridesMeanwhile(_ history: [CommitEvents], ahead: OverridesTask? = nil) throws -> () throws -> [AuditFinding] {
         var setBy: [SheetKey: Commit] = [:]
         for ce in history {
             for e in ce.events where e.kind == .review && e.field == "rating" {
@@ -18,7 +30,15 @@ extension HistoryReports {
             }
         }
         guard !setBy.isEmpty, let head = history.last?.commit.id else { return { [] } }
-        let task = OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head)
+        let task: OverridesTask
+        if let ahead, try store.tree(of: head) == ahead.tree {
+            task = ahead
+        } else {
+            // Another ledger (HEAD's is not the last ledger commit's): its load first finishes,
+            // so the caches it writes are not written over this one's (as when it was not begun).
+            _ = try? ahead?.wait()
+            task = OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head, tree: nil)
+        }
         return { try task.wait().compactMap { o in
             guard let commit = setBy[SheetKey(subject: o.subject, quarter: o.quarter)] else { return nil }
             return AuditFinding(
@@ -33,8 +53,11 @@ extension HistoryReports {
     final class OverridesTask: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[RatingOverrideCache.Override], Error>?
+        /// The ledger tree at `head`, when the caller knew it.
+        let tree: ObjectID?
 
-        init(gitDir: String, location: LedgerLocation, head: ObjectID) {
+        init(gitDir: String, location: LedgerLocation, head: ObjectID, tree: ObjectID?) {
+            self.tree = tree
             let thread = Thread { [self] in
                 result = Result {
                     let store = LedgerStore(repository: try Repository(path: gitDir), location: location)

@@ -76,12 +76,15 @@ public struct HistoryReports {
     /// Every finding over the history of `head`, and the quarters each commit that a
     /// whole-commit finding names changed.
     func audit(head: ObjectID?, closedQuarters: ClosedQuarters) throws -> AuditedHistory {
+        // rating_overridden loads and scores the ledger at the tip: begun on a thread of its own
+        // now, so it shares the cores with the scan (done before this returns, whatever happens).
+        let ahead = try head.flatMap { try ratingOverridesAhead(head: $0) }
+        defer { _ = try? ahead?.wait() }
         // The caches of a cold scan are written while the rules run.
         let history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
         defer { scanner.finishWritingCaches() }
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
-        // rating_overridden loads and scores the ledger at the tip: on another thread meanwhile.
-        let ratings = ratingOverridesMeanwhile(history)
+        let ratings = try ratingOverridesMeanwhile(history, ahead: ahead)
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)
         for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
