@@ -10,7 +10,7 @@ import XCTest
 /// (moves into and out of its places, a version that does not load, merges), and a partial file
 /// answers for no other subject.
 final class HistorySubjectScanTests: XCTestCase {
-    func makeRepository() throws -> (Repository, String, [ObjectID]) {
+    static func makeRepository() throws -> (Repository, String, [ObjectID]) {
         let dir = NSTemporaryDirectory() + "kpi-subject-scan-\(UUID().uuidString)"
         let repo = try Repository.create(at: dir)
         var time: Int64 = 1_780_000_000
@@ -55,7 +55,7 @@ final class HistorySubjectScanTests: XCTestCase {
     static func dump(_ events: [LedgerEvent]) -> String { events.map(TipCacheTests.line).joined(separator: "\n") }
 
     func testTheSameEventsAsAFullScanColdWarmAndFromEveryCache() throws {
-        let (repo, dir, commits) = try makeRepository()
+        let (repo, dir, commits) = try Self.makeRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let kpi = repo.gitDir + "kpi/"
         for head in [commits[commits.count - 3], commits.last!] {
@@ -107,7 +107,7 @@ final class HistorySubjectScanTests: XCTestCase {
     /// A damaged partial file is ignored (the subject is scanned again), and a partial file of
     /// another tip answers nothing.
     func testADamagedOrOtherTipsPartialFileIsIgnored() throws {
-        let (repo, dir, commits) = try makeRepository()
+        let (repo, dir, commits) = try Self.makeRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let kpi = repo.gitDir + "kpi/"
         let head = commits.last!

@@ -52,7 +52,7 @@ final class ChangeCache: CommitKeyedCache {
                 path.withUTF8 { body.append(contentsOf: $0) }
             }
         }
-        CacheFile.replace(path, with: CacheFile.sealed(body))
+        CacheFile.replaceSealed(path, body: body)
     }
 
     @available(*, deprecated, renamed: "CacheFile.hexChecksum")

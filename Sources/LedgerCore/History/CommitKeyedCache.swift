@@ -17,9 +17,16 @@ extension CommitKeyedCache {
 
     /// What `save` writes, as it stands now, to be written on any thread (nil: nothing new).
     func writer() -> (@Sendable () -> Void)? {
+        guard let entries = unwritten() else { return nil }
+        let path = path
+        return { Self.write(entries, to: path) }
+    }
+
+    /// The entries as they stand now when one was added since the last write (nil: nothing
+    /// new), from then on counted as written: the caller writes them.
+    func unwritten() -> [ObjectID: Value]? {
         guard dirty else { return nil }
         dirty = false
-        let entries = entries, path = path
-        return { Self.write(entries, to: path) }
+        return entries
     }
 }

@@ -71,7 +71,7 @@ struct FindingsCache {
             EventCache.put(UInt32(quarters.count), into: &body)
             for q in quarters.map(\.description).sorted() { EventCache.put(q, into: &body) }
         }
-        CacheFile.replace(path, with: CacheFile.sealed(body))
+        CacheFile.replaceSealed(path, body: body)
     }
 
     /// nil unless the body (a sealed file's, starting with `header`) is well formed.

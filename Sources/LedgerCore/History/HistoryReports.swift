@@ -93,9 +93,10 @@ public struct HistoryReports {
         if !overrides.isEmpty {
             // In history order, like the rest: each after the findings of its own commit.
             let position = Dictionary(history.enumerated().map { ($1.commit.id, $0) }, uniquingKeysWith: { a, _ in a })
-            findings = (findings + overrides).enumerated().sorted {
-                (position[$0.element.commit] ?? Int.max, $0.offset) < (position[$1.element.commit] ?? Int.max, $1.offset)
-            }.map(\.element)
+            // Each finding's place looked up once, not twice per comparison.
+            let all = findings + overrides
+            let place = all.map { position[$0.commit] ?? Int.max }
+            findings = all.indices.sorted { (place[$0], $0) < (place[$1], $1) }.map { all[$0] }
         }
         // A close tag outside the history audited: the history it closed was rewritten (or the
         // tag moved). The tag may point at a commit outside the ledger (`kpi close` tags HEAD).

@@ -204,10 +204,19 @@ public final class HistoryScanner {
 
     /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored); with `tip`, the
     /// whole scan of that tip too. Each file is written on a thread of its own from a copy of
-    /// what it holds now; `finishWritingCaches` waits for them.
+    /// what it holds now; `finishWritingCaches` waits for them. With `tip`, `events-v1` is
+    /// written after `tip-v1` on the same thread, copying each commit's encoded events from it.
     public func saveCaches(tip: (history: [CommitEvents], head: ObjectID)? = nil) {
-        var writers = [loadedChangeCache?.writer(), eventCache.writer()].compactMap { $0 }
-        if let tip { writers.append { [tipCache] in tipCache.save(tip.history, tip: tip.head) } }
+        var writers = [loadedChangeCache?.writer()].compactMap { $0 }
+        if let tip {
+            let events = eventCache.unwritten(), eventsPath = eventCache.path
+            writers.append { [tipCache] in
+                let (body, encoded) = tipCache.save(tip.history, tip: tip.head)
+                if let events { EventCache.write(events, to: eventsPath, copying: encoded, from: body) }
+            }
+        } else if let w = eventCache.writer() {
+            writers.append(w)
+        }
         for w in writers { DispatchQueue.global().async(group: writing, execute: w) }
     }
 

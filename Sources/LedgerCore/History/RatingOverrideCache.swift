@@ -55,7 +55,7 @@ final class RatingOverrideCache {
         for o in overrides {
             for s in [o.subject, o.quarter.description, o.given, o.computed, o.points, o.path] { EventCache.put(s, into: &body) }
         }
-        CacheFile.replace(path, with: CacheFile.sealed(body))
+        CacheFile.replaceSealed(path, body: body)
     }
 
     /// nil unless the body (a sealed file's, starting with `header`) is well formed.

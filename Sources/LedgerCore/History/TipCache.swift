@@ -31,15 +31,22 @@ struct TipCache {
     /// Writes both files. Each event is encoded once, into `tip-v1`; its subject's group in
     /// `subjects-v1` copies those bytes after the commit's id, author and message (encoding
     /// every event a second time, through a dictionary of event copies, was half the cost of
-    /// writing the caches after a cold scan).
-    func save(_ history: [CommitEvents], tip: ObjectID) {
+    /// writing the caches after a cold scan). Returns `tip-v1`'s body and, for each
+    /// single-parent or root commit, where its events (their count, then each) are in it:
+    /// the bytes `events-v1` holds for that commit (`EventCache.write(_:to:copying:from:)`).
+    @discardableResult
+    func save(_ history: [CommitEvents], tip: ObjectID) -> (body: [UInt8], events: [ObjectID: Range<Int>]) {
         var body = Self.header(Self.version, tip: tip)
         EventCache.put(UInt32(history.count), into: &body)
         // Each subject's events in history order: (commit, event) positions and the event's bytes in `body`.
         var groups: [String: [(commit: Int32, event: Int32, bytes: Range<Int>)]] = [:]
+        var encoded: [ObjectID: Range<Int>] = [:]
+        encoded.reserveCapacity(history.count)
         for (c, ce) in history.enumerated() {
             Self.put(ce.commit, into: &body)
             if let p = ce.ledgerParent { body.append(1); p.appendBytes(to: &body) } else { body.append(0) }
+            let eventsStart = body.count
+            defer { if ce.commit.parents.count <= 1 { encoded[ce.commit.id] = eventsStart..<body.count } }
             EventCache.put(UInt32(ce.events.count), into: &body)
             for (i, e) in ce.events.enumerated() {
                 let start = body.count
@@ -47,7 +54,7 @@ struct TipCache {
                 if let s = e.subject { groups[s, default: []].append((Int32(c), Int32(i), start..<body.count)) }
             }
         }
-        CacheFile.replace(tipPath, with: CacheFile.sealed(body))
+        CacheFile.replaceSealed(tipPath, body: body)
 
         var out = SubjectGroups()
         for (subject, events) in groups.sorted(by: { $0.key < $1.key }) {
@@ -56,7 +63,8 @@ struct TipCache {
                         body.withUnsafeBufferPointer { blocks.append(contentsOf: UnsafeBufferPointer(rebasing: $0[events[i].bytes])) }
                     })
         }
-        CacheFile.replace(subjectsPath, with: out.file(Self.subjectsVersion, tip: tip))
+        out.write(to: subjectsPath, Self.subjectsVersion, tip: tip)
+        return (body, encoded)
     }
 
     /// Writes `subjects-v1` holding only `subject`'s events in the history of `tip` (a scan of
@@ -65,7 +73,7 @@ struct TipCache {
     func saveSubject(_ subject: String, _ events: [LedgerEvent], tip: ObjectID) {
         var out = SubjectGroups()
         out.add(subject, count: events.count, event: { events[$0] }, encoded: { i, blocks in EventCache.encode(events[i], into: &blocks) })
-        CacheFile.replace(subjectsPath, with: out.file(Self.partialSubjectsVersion, tip: tip))
+        out.write(to: subjectsPath, Self.partialSubjectsVersion, tip: tip)
     }
 
     /// Groups of events by subject as `subjects-v1` holds them: each event after its commit's
@@ -100,13 +108,19 @@ struct TipCache {
         }
 
         /// header, index length, index (the number of groups first), the checksum of all three, then the groups.
-        func file(_ version: String, tip: ObjectID) -> [UInt8] {
+        func head(_ version: String, tip: ObjectID) -> [UInt8] {
             var head = TipCache.header(version, tip: tip)
             EventCache.put(UInt32(4 + index.count), into: &head)
             EventCache.put(count, into: &head)
             head += index
             head += Array(CacheFile.hexChecksum(head).utf8)
-            return head + blocks
+            return head
+        }
+
+        /// The file: `head`, then the groups (written in turn, not copied into one array).
+        func write(to path: String, _ version: String, tip: ObjectID) {
+            let head = head(version, tip: tip)
+            CacheFile.replace(path) { write in head.withUnsafeBytes { write($0) } && blocks.withUnsafeBytes { write($0) } }
         }
     }
 

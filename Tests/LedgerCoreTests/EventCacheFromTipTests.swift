@@ -1,0 +1,45 @@
+import Foundation
+import GitStore
+import XCTest
+@testable import LedgerCore
+
+/// After a full scan, `events-v1` is written from `tip-v1`'s bytes (each commit's events copied,
+/// not encoded again: `EventCache.write(_:to:copying:from:)`): the file is byte for byte the one
+/// encoding every entry gives (`EventCache.write(_:to:)`), on a history with moves, a version
+/// that does not load, merges and a commit outside the ledger — cold, and after a new commit
+/// over an events file already there (older entries read from it, the new one copied).
+final class EventCacheFromTipTests: XCTestCase {
+    func testTheEventsFileIsTheOneEncodingEveryEntryGives() throws {
+        let (repo, dir, commits) = try HistorySubjectScanTests.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kpi = repo.gitDir + "kpi/"
+        let sig = Signature(name: "B", email: "b@example.com", time: 1_790_000_000, offsetMinutes: -300)
+        let readme = try repo.commitFiles(["README.md": Array("not a ledger file\n".utf8)], message: "readme", author: sig, committer: sig)
+        let reference = NSTemporaryDirectory() + "kpi-events-reference-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: reference) }
+
+        func check(_ head: ObjectID, _ what: String) throws -> [ObjectID: EventCache.Entry] {
+            let history = try HistoryScanner(repository: repo).scan(from: head)
+            let written = try XCTUnwrap(FileManager.default.contents(atPath: kpi + "events-v1"), what)
+            let entries = EventCache(gitDir: repo.gitDir).entries
+            // Every single-parent commit walked has an entry; each ledger one holds its events.
+            XCTAssertEqual(entries.count, try repo.walk(from: head).filter { try repo.commit($0).parents.count <= 1 }.count, what)
+            for ce in history where ce.commit.parents.count <= 1 {
+                XCTAssertEqual(try XCTUnwrap(entries[ce.commit.id] ?? nil, what).count, ce.events.count, what)
+            }
+            EventCache.write(entries, to: reference)
+            XCTAssertEqual(FileManager.default.contents(atPath: reference), written, what)
+            return entries
+        }
+        try? FileManager.default.removeItem(atPath: kpi)
+        let cold = try check(readme, "cold")
+        XCTAssertTrue(cold.values.contains { $0 == nil }, "the README commit: no ledger file changed")
+        XCTAssertTrue(cold.values.contains { $0?.contains { $0.kind == .moved } == true }, "a move")
+        XCTAssertTrue(commits.count > 20)
+
+        let next = try repo.commitFiles(["goals/2026-Q3/al.yaml": Array("subject: al\nquarter: 2026-Q3\ngoals:\n  - metric: nps\n    target: 7\n    weight: 50\n".utf8)],
+                                        message: "after", author: sig, committer: sig)
+        let warm = try check(next, "after a new commit")
+        XCTAssertEqual(warm.count, cold.count + 1)
+    }
+}
