@@ -54,6 +54,14 @@ final class RecordValueTextTests: XCTestCase {
         XCTAssertTrue(s.keepsValueText)
         s.note = "a note"
         XCTAssertEqual(s.valueText, "12", "the text stays when the box is made again")
+        // Texts whose digits are another number, or fewer after the point than the value has.
+        for (value, text) in [(Number(15), "1.5"), (Number(150), "15"),
+                              (Number(-3), "3"), (Number(3), "-3"), (Number(0), "0.5"), (Number(significand: 5, exponent: -1)!, "0")] {
+            let t = Record(date: try XCTUnwrap(Day("2026-01-31")), metric: "m", value: value, valueText: text, source: nil,
+                           note: nil, ref: SourceRef(file: 0, line: 1, column: 3))
+            XCTAssertEqual(t.valueText, text)
+            XCTAssertTrue(t.keepsValueText, "\(text) is not \(value) written again")
+        }
     }
 
     func testGeneratedTextsReadBackByteForByte() throws {

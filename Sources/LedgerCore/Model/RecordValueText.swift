@@ -40,7 +40,12 @@ enum RecordValueText {
             let fraction = point.map { end - $0 - 1 } ?? 0
             guard fraction < 8 else { continue }
             let style = UInt8(f << 4 | (grouped ? 8 : 0) | fraction)
-            if matches(text, significand, exponent, style) { return style }
+            if grouped {
+                if matches(text, significand, exponent, style) { return style }
+            } else if signed == 0 || text[0] == UInt8(ascii: "-"),
+                      digitsMatch(text, start, end, point, significand.magnitude, Int(exponent) - form.exponent + fraction) {
+                return style
+            }
         }
         return nil
     }
@@ -52,6 +57,35 @@ enum RecordValueText {
             let n = write(significand, exponent, style, into: buffer) ?? 0
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
         }
+    }
+
+    /// Whether the digits at `start..<end` (a point at `point`, no comma) are those `write`
+    /// gives for `magnitude` × 10^`shift` with the digits after the point as written: the same
+    /// number, no leading zero but the lone one of `0.5`, a digit on each side of the point. The
+    /// usual text checked without writing it.
+    private static func digitsMatch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ point: Int?,
+                                    _ magnitude: UInt64, _ shift: Int) -> Bool {
+        let integerEnd = point ?? end
+        guard integerEnd > start, integerEnd + 1 < end || point == nil else { return false }
+        if text[start] == UInt8(ascii: "0") && integerEnd - start > 1 { return false }
+        var n: UInt64 = 0
+        for i in start..<end where i != integerEnd {
+            let d = text[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return false }
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d))
+            if o1 || o2 { return false }
+            n = a
+        }
+        if magnitude == 0 { return n == 0 }
+        guard shift >= 0 else { return false }
+        var whole = magnitude
+        for _ in 0..<shift {
+            let (m, overflow) = whole.multipliedReportingOverflow(by: 10)
+            if overflow { return false }
+            whole = m
+        }
+        return n == whole
     }
 
     private static func matches(_ text: UnsafeBufferPointer<UInt8>, _ significand: Int64, _ exponent: Int8,
