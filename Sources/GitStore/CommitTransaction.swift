@@ -150,7 +150,10 @@ extension Repository {
                                logMessage: Repository.reflogPrefix(parents.count) + summary,
                                files: files, touchWorkdir: touchWorkdir, overwriteUncommitted: options.overwriteUncommitted, flush: flush)
                 return id
-            } catch let error as GitError where error.code == .refMoved && attempt < options.maxAttempts {
+            } catch let error as GitError where error.code == .refMoved {
+                guard attempt < options.maxAttempts else {
+                    throw GitError(.refMoved, "\(refName) kept moving while this command wrote: another program committed first each of \(attempt) times, and nothing was written. Try again")
+                }
                 attempt += 1
             }
         }

@@ -272,6 +272,26 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(try git(["status", "--porcelain"], in: dir).out, "")
         try git(["fsck", "--strict"], in: dir)
     }
+
+    /// git commits between each attempt's read of the tip and its compare-and-swap: after the last
+    /// attempt the write gives up, says so, and nothing of it is written.
+    func testABranchThatKeepsMovingIsReportedAfterTheLastAttempt() throws {
+        let dir = TestEnv.tempDir()
+        let repo = try Repository.create(at: dir)
+        try repo.commitFiles(["a": bytes("1\n")], message: "base", author: TestEnv.alice, committer: TestEnv.alice)
+        var plans = 0
+        XCTAssertThrowsError(try repo.commit(author: TestEnv.alice, committer: TestEnv.alice, options: CommitOptions(maxAttempts: 3)) { _ in
+            plans += 1
+            try git(["-c", "user.name=Gitty", "-c", "user.email=gitty@example.com", "commit", "-q", "--allow-empty", "-m", "git \(plans)"], in: dir)
+            return CommitPlan(files: ["b": bytes("\(plans)\n")], message: "kpi")
+        }) {
+            XCTAssertEqual(($0 as? GitError)?.code, .refMoved)
+            XCTAssertEqual(($0 as? GitError)?.message, "refs/heads/main kept moving while this command wrote: another program committed first each of 3 times, and nothing was written. Try again")
+        }
+        XCTAssertEqual(plans, 3)
+        XCTAssertEqual(try git(["log", "--format=%s"], in: dir).out, "git 3\ngit 2\ngit 1\nbase\n")
+        XCTAssertEqual(try git(["status", "--porcelain", "--untracked-files=all"], in: dir).out, "")
+    }
 }
 
 final class ErrorBox: @unchecked Sendable {
