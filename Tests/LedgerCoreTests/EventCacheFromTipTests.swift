@@ -42,4 +42,18 @@ final class EventCacheFromTipTests: XCTestCase {
         let warm = try check(next, "after a new commit")
         XCTAssertEqual(warm.count, cold.count + 1)
     }
+
+    /// `EventCache.put(_: Quarter?)` writes the bytes of the quarter's description, as the
+    /// events' encoding always did.
+    func testAQuarterIsWrittenAsItsDescription() throws {
+        var quarters: [Quarter?] = [nil]
+        for year in [1000, 1999, 2026, 2100, 9999] { for n in 1...4 { quarters.append(Quarter(year: year, number: n)) } }
+        XCTAssertEqual(quarters.count, 21)
+        for q in quarters {
+            var direct: [UInt8] = [7], described: [UInt8] = [7]
+            EventCache.put(q, into: &direct)
+            EventCache.put(q?.description, into: &described)
+            XCTAssertEqual(direct, described, q?.description ?? "none")
+        }
+    }
 }

@@ -116,6 +116,22 @@ final class EventCache: CommitKeyedCache {
         }
     }
 
+    /// A quarter as `put(quarter?.description)` writes it ("2026-Q3", 7 bytes), without building
+    /// the string (once per event, 0.04 G instructions of a cold audit of 10,000 commits).
+    static func put(_ quarter: Quarter?, into out: inout [UInt8]) {
+        guard let q = quarter else { return put(UInt32.max, into: &out) }
+        let y = q.year, n = q.number
+        guard (1000...9999).contains(y), (1...4).contains(n) else { return put(q.description, into: &out) }
+        put(UInt32(7), into: &out)
+        out.append(UInt8(48 + y / 1000))
+        out.append(UInt8(48 + y / 100 % 10))
+        out.append(UInt8(48 + y / 10 % 10))
+        out.append(UInt8(48 + y % 10))
+        out.append(45)  // -
+        out.append(81)  // Q
+        out.append(UInt8(48 + n))
+    }
+
     static func encode(_ e: Event, into out: inout [UInt8]) {
         encode(path: e.path, kind: e.kind, subject: e.subject, quarter: e.quarter, metric: e.metric, field: e.field,
                old: e.old, new: e.new, recordChange: e.recordChange, reason: e.reason, into: &out)
@@ -132,7 +148,7 @@ final class EventCache: CommitKeyedCache {
         put(path, into: &out)
         put(kind.rawValue, into: &out)
         put(subject, into: &out)
-        put(quarter?.description, into: &out)
+        put(quarter, into: &out)
         put(metric, into: &out)
         put(field, into: &out)
         put(old, into: &out)
