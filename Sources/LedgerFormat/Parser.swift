@@ -10,7 +10,15 @@ public enum LedgerParser {
     /// Deepest nesting of mappings and sequences a ledger file may use.
     public static let maxDepth = 32
 
+    /// The document of `bytes`: a file of the usual shape read in one pass (UsualShape.swift),
+    /// any other by the general parser below, which gives the same document for the usual shape.
     public static func parse(_ bytes: [UInt8], path: String) throws(Diagnostic) -> LedgerDocument {
+        if let doc = usual(bytes, path: path) { return doc }
+        return try general(bytes, path: path)
+    }
+
+    /// The general parser: any file, and a located refusal for what is not a ledger file.
+    static func general(_ bytes: [UInt8], path: String) throws(Diagnostic) -> LedgerDocument {
         let result: Result<LedgerDocument, Diagnostic> = bytes.withUnsafeBufferPointer { buf in
             do {
                 let lineStarts = try validateText(buf, path: path)

@@ -1,0 +1,332 @@
+// A file of the usual shape — the shape kpi writes — parsed in one pass over its bytes into the
+// very document the general parser (Parser.swift) makes of it: the same nodes in the same order,
+// the same children, the same line starts. Almost every ledger file has this shape, and the
+// general parser's per-line work (its frames, key hashes, scratch copies and a separate text
+// check) was most of a cold load's parse (BENCHMARKS.md, "Session 9", "A file of the usual
+// shape parsed in one pass").
+//
+// The usual shape, line by line (each line ending in LF, or CR LF): top-level `key: value`
+// entries, or a `key:` alone followed by its list: items of `  - key: value` each followed by
+// `    key: value` lines; an empty line, or a comment starting in the first column, anywhere. A
+// key is lower-case letters, digits and `_`, never twice in one mapping (of at most 32 keys); a value is written
+// after one space, either plain — starting with none of YAML's indicators (`-`, `?` and `:`
+// only when a space or the line's end follows), holding no `#`, no `: `, no tab and no control
+// character, not ending in a space or `:` — or in double quotes with no `"` or `\` inside; its
+// UTF-8 what the text check accepts. Anything else (a BOM, `---`, an indented comment, block
+// text, a nested list, another indentation, a tab, a `key:` with nothing below it) is declined,
+// and the general parser reads the file, with its messages. `UsualShapeTests` compares the two
+// documents on generated files and their random edits.
+
+
+extension LedgerParser {
+    /// The document of `bytes` when the file has the usual shape, else nil.
+    static func usual(_ bytes: [UInt8], path: String) -> LedgerDocument? {
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
+        return bytes.withUnsafeBufferPointer { b in
+            var u = UsualShape(b)
+            defer { u.free() }
+            guard u.run() else { return nil }
+            return LedgerDocument(path: path, bytes: bytes, root: 0, nodes: u.nodes.array, children: u.children.array,
+                                  lineStarts: u.lineStarts.array)
+        }
+    }
+}
+
+/// Values appended in memory of their own: an append is a store and a count, where an array
+/// checks that its storage is unique first. Only for plain values (nodes, ids, offsets).
+private struct Run<T> {
+    private(set) var p: UnsafeMutablePointer<T>
+    var count = 0
+    private var capacity: Int
+
+    init(_ capacity: Int) {
+        self.capacity = max(capacity, 8)
+        p = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always) mutating func append(_ x: T) {
+        if count == capacity { grow() }
+        (p + count).initialize(to: x)
+        count += 1
+    }
+
+    mutating func append(_ other: Run<T>) {
+        for i in 0..<other.count { append(other.p[i]) }
+    }
+
+    private mutating func grow() {
+        let q = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+        q.moveInitialize(from: p, count: count)
+        p.deallocate()
+        p = q
+        capacity *= 2
+    }
+
+    @inline(__always) subscript(_ i: Int) -> T {
+        get { p[i] }
+        nonmutating set { p[i] = newValue }
+    }
+
+    var array: [T] { Array(UnsafeBufferPointer(start: p, count: count)) }
+    func free() { p.deallocate() }
+}
+
+private struct UsualShape {
+    typealias Node = LedgerDocument.NodeRecord
+    let b: UnsafeBufferPointer<UInt8>
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var nodes: Run<Node>
+    var children: Run<NodeID>
+    var lineStarts: Run<Int32>
+    /// The root mapping's keys and values, in order (its children once it closes).
+    var top = Run<NodeID>(16)
+    /// The open list's items, and the open item's keys and values.
+    var items = Run<NodeID>(64)
+    var entries = Run<NodeID>(16)
+    /// The open list's node (-1: none), the open item's (-1: none); a list key waiting for its
+    /// first item.
+    var list: Int32 = -1
+    var item: Int32 = -1
+    var listKeyWaiting = false
+
+    /// The most keys a mapping read here may have.
+    static let maxKeys = 32
+
+    /// What a line's text may hold: a plain value's, a double-quoted value's (after its opening
+    /// quote), a comment's.
+    enum Mode { case plain, quoted, comment }
+
+    init(_ b: UnsafeBufferPointer<UInt8>) {
+        self.b = b
+        p = b.baseAddress!
+        n = b.count
+        nodes = Run(n / 8 + 16)
+        children = Run(n / 8 + 16)
+        lineStarts = Run(n / 12 + 16)
+    }
+
+    func free() {
+        nodes.free(); children.free(); lineStarts.free(); top.free(); items.free(); entries.free()
+    }
+
+    mutating func run() -> Bool {
+        lineStarts.append(0)
+        var i = 0
+        while i < n {
+            guard let next = line(i) else { return false }
+            i = next
+        }
+        if listKeyWaiting || nodes.count == 0 { return false }
+        closeList()
+        close(0, top, pairs: true)
+        return true
+    }
+
+    /// The line starting at `s`; the next line's start, or nil when it is not of the usual shape.
+    mutating func line(_ s: Int) -> Int? {
+        let c = p[s]
+        if c == LF { return lineEnd(s, s + 1) }
+        if c == CR {
+            guard s + 1 < n, p[s + 1] == LF else { return nil }
+            return lineEnd(s, s + 2)
+        }
+        if c == UInt8(ascii: "#") {
+            guard let (le, next) = scan(s + 1, .comment) else { return nil }
+            return lineEnd(le, next)
+        }
+        if c == SP {
+            // `  - key: value` or `    key: value`, inside a list.
+            guard list >= 0 || listKeyWaiting, s + 4 < n, p[s + 1] == SP else { return nil }
+            if p[s + 2] == UInt8(ascii: "-") && p[s + 3] == SP {
+                if listKeyWaiting {
+                    list = add(.sequence, .plain, s + 2, s + 2, 0)
+                    listKeyWaiting = false
+                }
+                closeItem()
+                item = add(.mapping, .plain, s + 4, s + 4, 0)
+                return entry(s + 4, indent: 4)
+            }
+            guard item >= 0, p[s + 2] == SP, p[s + 3] == SP else { return nil }
+            return entry(s + 4, indent: 4)
+        }
+        // A top-level entry: the list before it, if any, ends.
+        guard !listKeyWaiting else { return nil }
+        closeList()
+        if nodes.count == 0 { _ = add(.mapping, .plain, s, s, 0) }
+        return entry(s, indent: 0)
+    }
+
+    /// A line whose text ends at `le` and whose next line starts at `next` (`le` itself at the
+    /// file's end without a line break).
+    @inline(__always) mutating func lineEnd(_ le: Int, _ next: Int) -> Int {
+        if next > le { lineStarts.append(Int32(next)) }
+        return next
+    }
+
+    /// `key: value` (or, at the top level, `key:` before a list) from `s`: an entry of the root
+    /// mapping (`indent` 0) or of the open item (4). The next line's start, or nil.
+    mutating func entry(_ s: Int, indent: Int32) -> Int? {
+        var k = s
+        while k < n {
+            let c = p[k]
+            guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 else { break }
+            k += 1
+        }
+        guard k > s, k - s <= 1000, k < n, p[k] == UInt8(ascii: ":") else { return nil }
+        // Never twice in one mapping. A mapping of more keys than kpi writes is the general
+        // parser's (which finds a repeated key by its hash, not by comparing every pair).
+        let keys = indent == 0 ? top : entries
+        guard keys.count < 2 * Self.maxKeys else { return nil }
+        var j = 0
+        while j < keys.count {
+            let o = nodes[Int(keys[j])]
+            if Int(o.end - o.start) == k - s {
+                var x = Int(o.start), y = s
+                while y < k && p[x] == p[y] { x += 1; y += 1 }
+                if y == k { return nil }
+            }
+            j += 2
+        }
+        let key = add(.scalar, .plain, s, k, indent)
+        let after = k + 1
+        if after == n || p[after] == LF || p[after] == CR {
+            // `key:` alone: a list follows.
+            guard indent == 0 else { return nil }
+            let next: Int
+            if after == n { next = n } else if p[after] == LF { next = after + 1 } else {
+                guard after + 1 < n, p[after + 1] == LF else { return nil }
+                next = after + 2
+            }
+            top.append(key)
+            listKeyWaiting = true
+            return lineEnd(after, next)
+        }
+        guard p[after] == SP, after + 1 < n else { return nil }
+        let v = after + 1
+        let style: ScalarStyle
+        let le: Int, next: Int
+        if p[v] == UInt8(ascii: "\"") {
+            guard let (e, x) = scan(v + 1, .quoted), e - v >= 2 else { return nil }
+            (le, next) = (e, x)
+            style = .doubleQuoted
+        } else {
+            switch p[v] {
+            // Indicators, quotes, spaces: the parser reads these otherwise (or refuses them).
+            case SP, UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+                 UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ">"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+                return nil
+            default: break
+            }
+            guard let (e, x) = scan(v, .plain), e > v else { return nil }
+            (le, next) = (e, x)
+            // A list item, an explicit key, a missing key when a space or the line's end follows;
+            // trailing spaces and a final `:` read otherwise.
+            switch p[v] {
+            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"): if v + 1 == le || p[v + 1] == SP { return nil }
+            default: break
+            }
+            if p[le - 1] == SP || p[le - 1] == UInt8(ascii: ":") { return nil }
+            style = .plain
+        }
+        let value = add(.scalar, style, v, le, indent)
+        if indent == 0 {
+            top.append(key)
+            top.append(value)
+        } else {
+            entries.append(key)
+            entries.append(value)
+        }
+        return lineEnd(le, next)
+    }
+
+    /// The text of the line from `i` in `mode`: where it ends (before its CR LF or LF, or at the
+    /// file's end) and where the next line starts; nil when it holds a byte `mode` does not allow.
+    /// A quoted text must end with its closing quote.
+    @inline(__always) func scan(_ from: Int, _ mode: Mode) -> (Int, Int)? {
+        var i = from
+        var closed = false
+        while i < n {
+            let c = p[i]
+            if closed && c != LF && c != CR { return nil }
+            // Letters, digits and most punctuation.
+            if (c >= 0x3B && c < 0x7F && c != 0x5C) || (c >= 0x24 && c < 0x3A) || c == SP || c == 0x21 { i += 1; continue }
+            switch c {
+            case LF: return mode == .quoted && !closed ? nil : (i, i + 1)
+            case CR:
+                guard i + 1 < n, p[i + 1] == LF, mode != .quoted || closed else { return nil }
+                return (i, i + 2)
+            case UInt8(ascii: ":"):
+                if mode == .plain && i + 1 < n && p[i + 1] == SP { return nil }
+            case UInt8(ascii: "#"):
+                if mode == .plain { return nil }
+            case UInt8(ascii: "\""):
+                if mode == .quoted { closed = true }
+            case UInt8(ascii: "\\"):
+                if mode == .quoted { return nil }
+            case 0x80...:
+                guard let len = Self.scalarLength(b, i, n) else { return nil }
+                i += len
+                continue
+            default:
+                return nil  // a tab, a control character, DEL
+            }
+            i += 1
+        }
+        return mode == .quoted && !closed ? nil : (n, n)
+    }
+
+    mutating func add(_ kind: NodeKind, _ style: ScalarStyle, _ start: Int, _ end: Int, _ indent: Int32) -> NodeID {
+        nodes.append(Node(kind: kind, style: style, start: Int32(start), end: Int32(end), firstChild: indent, count: 0))
+        return NodeID(nodes.count - 1)
+    }
+
+    /// The open item's entries become its children (as the general parser closes a mapping).
+    mutating func closeItem() {
+        guard item >= 0 else { return }
+        close(item, entries, pairs: true)
+        entries.count = 0
+        items.append(item)
+        item = -1
+    }
+
+    mutating func closeList() {
+        guard list >= 0 else { return }
+        closeItem()
+        close(list, items, pairs: false)
+        items.count = 0
+        top.append(list)
+        list = -1
+    }
+
+    mutating func close(_ node: Int32, _ kids: Run<NodeID>, pairs: Bool) {
+        let first = Int32(children.count)
+        children.append(kids)
+        nodes[Int(node)].firstChild = first
+        nodes[Int(node)].count = Int32(pairs ? kids.count / 2 : kids.count)
+        nodes[Int(node)].end = nodes[Int(kids[kids.count - 1])].end
+    }
+
+    /// The length of the UTF-8 scalar at `i` (before `e`) when the text check (TextValidation.swift)
+    /// accepts it and it is no control character; nil otherwise.
+    static func scalarLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> Int? {
+        let c = b[i]
+        var scalar: UInt32, len: Int
+        if c >= 0xC2 && c <= 0xDF { len = 2; scalar = UInt32(c & 0x1F) }
+        else if c >= 0xE0 && c <= 0xEF { len = 3; scalar = UInt32(c & 0x0F) }
+        else if c >= 0xF0 && c <= 0xF4 { len = 4; scalar = UInt32(c & 0x07) }
+        else { return nil }
+        guard i + len <= e else { return nil }
+        for k in 1..<len {
+            let cc = b[i + k]
+            guard cc & 0xC0 == 0x80 else { return nil }
+            scalar = scalar << 6 | UInt32(cc & 0x3F)
+        }
+        if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF)) || (scalar >= 0xD800 && scalar <= 0xDFFF)
+            || scalar <= 0x9F || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFFFE || scalar == 0xFFFF || scalar == 0xFEFF {
+            return nil
+        }
+        return len
+    }
+}
