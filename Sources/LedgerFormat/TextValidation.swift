@@ -97,6 +97,30 @@ func validateText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws(Diagnost
     return lineStarts
 }
 
+/// The length of the UTF-8 scalar at `i` (before `e`) when the text check above accepts it and it
+/// is no C1 control character (U+0080–U+009F); nil otherwise. The readers of files of the usual
+/// shape (`UsualShape`, LedgerCore's `UsualFileFacts`) decline a file at nil, so the parser reads it.
+@inlinable
+public func usualScalarLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> Int? {
+    let c = b[i]
+    var scalar: UInt32, len: Int
+    if c >= 0xC2 && c <= 0xDF { len = 2; scalar = UInt32(c & 0x1F) }
+    else if c >= 0xE0 && c <= 0xEF { len = 3; scalar = UInt32(c & 0x0F) }
+    else if c >= 0xF0 && c <= 0xF4 { len = 4; scalar = UInt32(c & 0x07) }
+    else { return nil }
+    guard i + len <= e else { return nil }
+    for k in 1..<len {
+        let cc = b[i + k]
+        guard cc & 0xC0 == 0x80 else { return nil }
+        scalar = scalar << 6 | UInt32(cc & 0x3F)
+    }
+    if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF)) || (scalar >= 0xD800 && scalar <= 0xDFFF)
+        || scalar <= 0x9F || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFFFE || scalar == 0xFFFF || scalar == 0xFEFF {
+        return nil
+    }
+    return len
+}
+
 extension ParserRefusal {
     static let fileTooLarge = ParserRefusal(.fileTooLarge, .outsideFormat, "the file is larger than 2 GB, far too large for a ledger file; split it into smaller files")
     static let loneCR = ParserRefusal(.controlCharacter, .outsideFormat, "a carriage return (CR) here is not followed by a line feed; save the file with LF or CRLF line ends")

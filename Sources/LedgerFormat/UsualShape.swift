@@ -266,7 +266,7 @@ private struct UsualShape {
             case UInt8(ascii: "\\"):
                 if mode == .quoted { return nil }
             case 0x80...:
-                guard let len = Self.scalarLength(b, i, n) else { return nil }
+                guard let len = usualScalarLength(b, i, n) else { return nil }
                 i += len
                 continue
             default:
@@ -306,27 +306,5 @@ private struct UsualShape {
         nodes[Int(node)].firstChild = first
         nodes[Int(node)].count = Int32(pairs ? kids.count / 2 : kids.count)
         nodes[Int(node)].end = nodes[Int(kids[kids.count - 1])].end
-    }
-
-    /// The length of the UTF-8 scalar at `i` (before `e`) when the text check (TextValidation.swift)
-    /// accepts it and it is no control character; nil otherwise.
-    static func scalarLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> Int? {
-        let c = b[i]
-        var scalar: UInt32, len: Int
-        if c >= 0xC2 && c <= 0xDF { len = 2; scalar = UInt32(c & 0x1F) }
-        else if c >= 0xE0 && c <= 0xEF { len = 3; scalar = UInt32(c & 0x0F) }
-        else if c >= 0xF0 && c <= 0xF4 { len = 4; scalar = UInt32(c & 0x07) }
-        else { return nil }
-        guard i + len <= e else { return nil }
-        for k in 1..<len {
-            let cc = b[i + k]
-            guard cc & 0xC0 == 0x80 else { return nil }
-            scalar = scalar << 6 | UInt32(cc & 0x3F)
-        }
-        if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF)) || (scalar >= 0xD800 && scalar <= 0xDFFF)
-            || scalar <= 0x9F || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFFFE || scalar == 0xFFFF || scalar == 0xFEFF {
-            return nil
-        }
-        return len
     }
 }

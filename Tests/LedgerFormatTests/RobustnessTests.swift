@@ -6,7 +6,7 @@ import Yams
 final class RobustnessTests: XCTestCase {
     /// Runs one hostile input. How fast it is refused is measured by the benchmark (`make bench`),
     /// never here: shared machines make timed tests flaky. A hang would stop the run.
-    func timed(_ what: String, limit: Double = 1.0, _ body: () -> Void) {
+    func hostile(_ what: String, _ body: () -> Void) {
         body()
     }
 
@@ -20,11 +20,11 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testDeepNestingIsRefusedQuickly() {
-        timed("100000 levels of `- `") {
+        hostile("100000 levels of `- `") {
             refused(Array(String(repeating: "- ", count: 100_000).utf8) + [0x78, 0x0A], "nested more than 32 levels")
         }
-        timed("10^6 brackets") { refused([UInt8](repeating: 0x5B, count: 1_000_000), "brackets") }
-        timed("100000 levels of `a:`") {
+        hostile("10^6 brackets") { refused([UInt8](repeating: 0x5B, count: 1_000_000), "brackets") }
+        hostile("100000 levels of `a:`") {
             var t: [UInt8] = []
             for i in 0..<100_000 { t += [UInt8](repeating: 0x20, count: min(i, 40) * 2) + Array("a:\n".utf8) }
             refused(t, "nested more than 32 levels")
@@ -34,10 +34,10 @@ final class RobustnessTests: XCTestCase {
     func testLongLineIsHandledQuickly() {
         var big = Array("key: ".utf8)
         big += [UInt8](repeating: 0x78, count: 50_000_000)
-        timed("50 MB line", limit: 2.0) {
+        hostile("50 MB line") {
             refused(big + [0x01], "control character")
         }
-        timed("5 MB line") {
+        hostile("5 MB line") {
             refused(Array("key: ".utf8) + [UInt8](repeating: 0x78, count: 5_000_000) + Array(": x".utf8), "cannot itself be `key: value`")
         }
     }
@@ -46,7 +46,7 @@ final class RobustnessTests: XCTestCase {
         var t: [UInt8] = []
         t.reserveCapacity(3_000_000)
         for i in 0..<200_000 { t += Array("k\(i): v\n".utf8) }
-        timed("200000 keys, duplicate at the end", limit: 2.0) {
+        hostile("200000 keys, duplicate at the end") {
             refused(t + Array("k0: again\n".utf8), "appears twice")
         }
     }

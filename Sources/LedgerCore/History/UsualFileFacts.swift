@@ -1,4 +1,5 @@
 import Foundation
+import LedgerFormat
 
 /// The facts of a ledger file of the usual shape — the shape kpi writes — read straight from
 /// its bytes, without the parser's document: a cold `kpi audit` reduces ~20,000 versions of
@@ -118,22 +119,8 @@ private struct UsualFile {
                 i += 1
                 continue
             }
-            // UTF-8 as the parser's text check accepts it (TextValidation.swift); else declined.
-            var scalar: UInt32, len: Int
-            if c >= 0xC2 && c <= 0xDF { len = 2; scalar = UInt32(c & 0x1F) }
-            else if c >= 0xE0 && c <= 0xEF { len = 3; scalar = UInt32(c & 0x0F) }
-            else if c >= 0xF0 && c <= 0xF4 { len = 4; scalar = UInt32(c & 0x07) }
-            else { return false }
-            guard i + len <= end else { return false }
-            for k in 1..<len {
-                let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(cc & 0x3F)
-            }
-            if (len == 3 && scalar < 0x800) || (len == 4 && (scalar < 0x10000 || scalar > 0x10FFFF)) || (scalar >= 0xD800 && scalar <= 0xDFFF)
-                || scalar <= 0x9F || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFFFE || scalar == 0xFFFF || scalar == 0xFEFF {
-                return false
-            }
+            // UTF-8 as the parser's text check accepts it; else declined.
+            guard let len = usualScalarLength(b, i, end) else { return false }
             i += len
         }
         return true
