@@ -56,17 +56,14 @@ enum CacheFile {
 
     // The history caches end in a line of text instead: "\nEND <16 hex digits>\n".
 
-    /// `body` followed by the line "END <its checksum>".
-    static func sealed(_ body: [UInt8]) -> [UInt8] { body + Array("\nEND \(hexChecksum(body))\n".utf8) }
-
-    /// `replace(path, with: sealed(body))` without copying the body into a new array (the
-    /// history caches of 10,000 commits are 50 MB): the body, then its END line.
+    /// Replaces `path` with `body` followed by the line "END <its checksum>", written in turn
+    /// rather than copied into one array (the history caches of 10,000 commits are 50 MB).
     static func replaceSealed(_ path: String, body: [UInt8]) {
         let end = Array("\nEND \(hexChecksum(body))\n".utf8)
         replace(path) { write in body.withUnsafeBytes { write($0) } && end.withUnsafeBytes { write($0) } }
     }
 
-    /// The body of what `sealed` wrote; nil when the file is missing, does not start with
+    /// The body of what `replaceSealed` wrote; nil when the file is missing, does not start with
     /// `header` (checked first: another key's file is not checksummed for nothing), or its
     /// checksum does not match.
     static func readSealed(_ path: String, header: [UInt8] = []) -> [UInt8]? {
