@@ -1,14 +1,14 @@
 import Foundation
 import XCTest
 
-/// `rating_overridden` is judged on the ledger at the history's last ledger commit. `kpi audit`
-/// begins loading the ledger at HEAD before the history is scanned; when HEAD's ledger differs
-/// from that commit's (a merge that kept its first parent's files and brought nothing of its
-/// own, after a side branch's newer commit), the findings are those of that commit's ledger,
-/// as when nothing was begun early. erin has one nps goal (target 100, weight 100): recorded 90
-/// she computes B, as her reviewer rated her; recorded 115 she computes S.
+/// `rating_overridden` is judged on the ledger at the audited tip, HEAD (docs/audit.md), also when
+/// HEAD's ledger differs from the history's last ledger commit's: after a merge that kept its
+/// first parent's files and brought nothing of its own, a side branch's newer commit is last in
+/// the history, but HEAD's files are the ones that stand. erin has one nps goal (target 100,
+/// weight 100): recorded 90 she computes B, as her reviewer rated her; recorded 115 she
+/// computes S.
 final class AuditRatingsTipTests: XCTestCase {
-    func testTheOverridesOfTheLastLedgerCommitWhenHeadsLedgerDiffers() throws {
+    func testTheOverridesOfHeadsLedgerWhenTheLastLedgerCommitDiffers() throws {
         let s = try Sandbox()
         try s.makeLedger()
         let records = { (value: String) in
@@ -47,14 +47,15 @@ final class AuditRatingsTipTests: XCTestCase {
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
             return (object["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rating_overridden" }.map { $0["message"] as? String ?? "" }
         }
+        // The side's 115 (S against the B given) was discarded by the merge: no override.
+        XCTAssertEqual(try overrides(), [], "HEAD's ledger has erin at 90, which computes B as rated")
+        XCTAssertEqual(try overrides(), [], "again, cold")
+
+        // Main itself records 115: now HEAD's ledger overrides, attributed to the rating's commit.
+        try s.write("records/2026-Q3/erin.yaml", records("115"))
+        try commit("erin 115 on main", "2026-10-09T10:00:00+08:00")
         let found = try overrides()
         XCTAssertEqual(found.count, 1, "\(found)")
         XCTAssertTrue(found.first?.contains("rated erin B for 2026-Q3") == true && found.first?.contains("computed rating is S") == true, "\(found)")
-        XCTAssertEqual(try overrides(), found, "again, cold")
-
-        // With HEAD a ledger commit again, its own ledger is judged: erin back at 90 is no override.
-        try s.write("people/frank.yaml", "name: Frank F\nemail: frank@example.com\nmanager: bob\nteam: product\n")
-        try commit("frank renamed", "2026-10-09T10:00:00+08:00")
-        XCTAssertEqual(try overrides(), [])
     }
 }

@@ -13,15 +13,17 @@ extension HistoryReports {
     func ratingOverridesAhead(head: ObjectID) throws -> OverridesTask? {
         guard let tree = try store.tree(of: head), let reviews = LedgerLayout.folder(of: .review),
               try store.repository.subtree(reviews, in: tree) != nil else { return nil }
-        return OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head, tree: tree)
+        return OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head)
     }
 
     /// The findings, worked out on a thread of its own (the ledger at the tip is loaded and
     /// scored through a repository of its own) while the caller runs the other rules: the
     /// returned function waits for the findings (or the error) and gives them. The tip is the
-    /// history's last ledger commit; `ahead` (`ratingOverridesAhead`) is used when it read the
-    /// same ledger tree (the overrides depend on nothing else), else the tip is loaded now.
-    func ratingOverridesMeanwhile(_ history: [CommitEvents], ahead: OverridesTask? = nil) throws -> () throws -> [AuditFinding] {
+    /// audited HEAD, whose load `ratingOverridesAhead` began before the scan; nil there means
+    /// HEAD's ledger has no reviews, so no rating to override. Judged at HEAD, not at the
+    /// history's last ledger commit: after a merge that kept its first parent's files, a side
+    /// branch's newer commit is last in the history, but its ledger is not the one that stands.
+    func ratingOverridesMeanwhile(_ history: [CommitEvents], ahead: OverridesTask?) throws -> () throws -> [AuditFinding] {
         var setBy: [SheetKey: Commit] = [:]
         for ce in history {
             for e in ce.events where e.kind == .review && e.field == "rating" {
@@ -29,16 +31,7 @@ extension HistoryReports {
                 setBy[SheetKey(subject: s, quarter: q)] = ce.commit
             }
         }
-        guard !setBy.isEmpty, let head = history.last?.commit.id else { return { [] } }
-        let task: OverridesTask
-        if let ahead, try store.tree(of: head) == ahead.tree {
-            task = ahead
-        } else {
-            // Another ledger (HEAD's is not the last ledger commit's): its load first finishes,
-            // so the caches it writes are not written over this one's (as when it was not begun).
-            _ = try? ahead?.wait()
-            task = OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head, tree: nil)
-        }
+        guard !setBy.isEmpty, let task = ahead else { return { [] } }
         return { try task.wait().compactMap { o in
             guard let commit = setBy[SheetKey(subject: o.subject, quarter: o.quarter)] else { return nil }
             return AuditFinding(
@@ -53,11 +46,8 @@ extension HistoryReports {
     final class OverridesTask: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[RatingOverrideCache.Override], Error>?
-        /// The ledger tree at `head`, when the caller knew it.
-        let tree: ObjectID?
 
-        init(gitDir: String, location: LedgerLocation, head: ObjectID, tree: ObjectID?) {
-            self.tree = tree
+        init(gitDir: String, location: LedgerLocation, head: ObjectID) {
             let thread = Thread { [self] in
                 result = Result {
                     let store = LedgerStore(repository: try Repository(path: gitDir), location: location)
