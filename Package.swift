@@ -63,7 +63,7 @@ let package = Package(
             name: "kpi",
             dependencies: ["KPICLI", "KPIWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat", "SyntheticLedger"]),
+        .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat", "LedgerCore", "SyntheticLedger"]),
         // The text of a synthetic ledger's files, for the benchmark's generator and the golden tests' ledger alike.
         .target(name: "SyntheticLedger"),
         // The benchmark (and synthetic-ledger generator): `make bench`. Yams is a peer to compare with, never in the tool.

@@ -132,7 +132,7 @@ private struct UsualShape {
             return lineEnd(s, s + 2)
         }
         if c == UInt8(ascii: "#") {
-            guard let (le, next) = scan(s + 1, .comment) else { return nil }
+            guard let (le, next) = Self.scan(b, s + 1, .comment) else { return nil }
             return lineEnd(le, next)
         }
         if c == SP {
@@ -207,7 +207,7 @@ private struct UsualShape {
         let style: ScalarStyle
         let le: Int, next: Int
         if p[v] == UInt8(ascii: "\"") {
-            guard let (e, x) = scan(v + 1, .quoted), e - v >= 2 else { return nil }
+            guard let (e, x) = Self.scan(b, v + 1, .quoted), e - v >= 2 else { return nil }
             (le, next) = (e, x)
             style = .doubleQuoted
         } else {
@@ -219,7 +219,7 @@ private struct UsualShape {
                 return nil
             default: break
             }
-            guard let (e, x) = scan(v, .plain), e > v else { return nil }
+            guard let (e, x) = Self.scan(b, v, .plain), e > v else { return nil }
             (le, next) = (e, x)
             // A list item, an explicit key, a missing key when a space or the line's end follows;
             // trailing spaces and a final `:` read otherwise.
@@ -243,11 +243,21 @@ private struct UsualShape {
 
     /// The text of the line from `i` in `mode`: where it ends (before its CR LF or LF, or at the
     /// file's end) and where the next line starts; nil when it holds a byte `mode` does not allow.
-    /// A quoted text must end with its closing quote.
-    @inline(__always) func scan(_ from: Int, _ mode: Mode) -> (Int, Int)? {
+    /// A quoted text must end with its closing quote. (Static: a method would be handed a copy
+    /// of the whole reader for each value.)
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ mode: Mode) -> (Int, Int)? {
+        let p = b.baseAddress!, n = b.count
         var i = from
         var closed = false
+        let raw = UnsafeRawPointer(p)
         while i < n {
+            // Eight bytes at once while none is one the loop below must look at (most of a
+            // value's bytes): skipped up to the first that is.
+            if !closed && i + 8 <= n {
+                let flagged = usualSpecialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if flagged == 0 { i += 8; continue }
+                i += flagged.trailingZeroBitCount >> 3
+            }
             let c = p[i]
             if closed && c != LF && c != CR { return nil }
             // Letters, digits and most punctuation.
@@ -307,4 +317,22 @@ private struct UsualShape {
         nodes[Int(node)].count = Int32(pairs ? kids.count / 2 : kids.count)
         nodes[Int(node)].end = nodes[Int(kids[kids.count - 1])].end
     }
+}
+
+/// The high bit of each byte of `w` (eight bytes in memory order, little-endian) that `scan`
+/// cannot pass over as it is: one below 0x20 (the line's end, a tab, a control character), DEL,
+/// one above 0x7F (UTF-8 to check), `"`, `#`, `:` and `\`. Exact at the lowest flagged byte (a
+/// borrow or carry only ever reaches the bytes above a flagged one), so the bytes below it are
+/// ones `scan` passes over; 0 when it passes all eight.
+@inline(__always) func usualSpecialBytes(_ w: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+    /// The bytes equal to zero (exact at the lowest).
+    @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+    let below = (w &- 0x20 &* ones) & ~w & high
+    let del = zero(w ^ (0x7F &* ones))
+    // `"` (0x22) and `#` (0x23) at once: alike but for their lowest bit.
+    let quoteOrHash = zero((w | ones) ^ (0x23 &* ones))
+    let colon = zero(w ^ (0x3A &* ones))
+    let backslash = zero(w ^ (0x5C &* ones))
+    return (w & high) | below | del | quoteOrHash | colon | backslash
 }

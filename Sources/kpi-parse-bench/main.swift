@@ -1,6 +1,12 @@
 // Parse-speed benchmark for LedgerFormat: a ~100 MB records file in the ledger's shape,
 // parsed several times, every record's date/metric/value read as Strings.
 // Run: swift build -c release --product kpi-parse-bench && .build/release/kpi-parse-bench [MB]
+//
+// `kpi-parse-bench ledger DIR [ROUNDS]`: the in-process row of `make bench` ("parse+validate+score
+// in-process", kpi-bench's MillionRows.swift) on the ledger in DIR (e.g. one `kpi-bench generate`
+// wrote): its files read into memory first (.git left out), then `LedgerLoader.load` and the
+// year's `Scorer.report`, timed alone, so a profile of this process is the row's work.
+import LedgerCore
 import LedgerFormat
 import SyntheticLedger
 
@@ -14,6 +20,46 @@ func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Every regular file under `root` (its `.git` left out), as a path relative to it and its bytes.
+func ledgerFiles(_ root: String) -> [(path: String, bytes: [UInt8])] {
+    var out: [(path: String, bytes: [UInt8])] = []
+    func walk(_ rel: String) {
+        guard let d = opendir(rel.isEmpty ? root : root + "/" + rel) else { return }
+        defer { closedir(d) }
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name == "." || name == ".." || (rel.isEmpty && name == ".git") { continue }
+            let path = rel.isEmpty ? name : rel + "/" + name
+            if e.pointee.d_type == UInt8(DT_DIR) { walk(path); continue }
+            guard let f = fopen(root + "/" + path, "rb") else { continue }
+            fseek(f, 0, SEEK_END)
+            let size = ftell(f)
+            fseek(f, 0, SEEK_SET)
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { b, n in n = fread(b.baseAddress, 1, size, f) }
+            fclose(f)
+            out.append((path, bytes))
+        }
+    }
+    walk("")
+    return out
+}
+
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "ledger" {
+    let files = ledgerFiles(CommandLine.arguments[2])
+    let rounds = CommandLine.arguments.count > 3 ? Int(CommandLine.arguments[3]) ?? 1 : 1
+    let bytes = files.reduce(0) { $0 + $1.bytes.count }
+    var best = Double.infinity, subjects = 0
+    for _ in 0..<rounds {
+        let t0 = now()
+        let ledger = LedgerLoader.load(files: files)
+        let report = Scorer(ledger: ledger).report(quarters: Quarter.quarters(ofYear: 2026), subjects: nil, revision: nil)
+        subjects = report.subjects.count
+        best = min(best, now() - t0)
+    }
+    print("\(files.count) files, \(bytes) bytes, \(subjects) scores: \(String(format2: Double(bytes) / 1e6 / best)) MB/s (best of \(rounds))")
+    exit(0)
 }
 
 let targetMB = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100 : 100

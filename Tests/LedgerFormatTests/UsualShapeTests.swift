@@ -117,6 +117,63 @@ final class UsualShapeTests: XCTestCase {
         }
     }
 
+    /// A value's bytes are passed over eight at a time (`usualSpecialBytes`): the first byte it
+    /// flags in a word must be exactly the first the byte-by-byte scan stops at, for every byte
+    /// value at every place in the word, before and after other bytes of every kind.
+    func testEightBytesAtATimeStopAtTheFirstByteThatMatters() {
+        func special(_ c: UInt8) -> Bool {
+            c < 0x20 || c >= 0x7F || c == UInt8(ascii: "\"") || c == UInt8(ascii: "#") || c == UInt8(ascii: ":") || c == UInt8(ascii: "\\")
+        }
+        func word(_ bytes: [UInt8]) -> UInt64 { bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) } }
+        func check(_ bytes: [UInt8]) {
+            let flagged = usualSpecialBytes(word(bytes))
+            let first = bytes.firstIndex(where: special)
+            XCTAssertEqual(flagged == 0 ? nil : flagged.trailingZeroBitCount >> 3, first, "\(bytes)")
+            if let first { XCTAssertEqual(flagged.trailingZeroBitCount & 7, 7, "\(bytes) at \(first)") }
+        }
+        for b in 0...255 {
+            for at in 0..<8 {
+                for filler: UInt8 in [0x61, 0x20, 0x00, 0x01, 0x21, 0x24, 0x39, 0x3B, 0x7E, 0x7F, 0x80, 0xFF, 0x22, 0x23, 0x3A, 0x5C] {
+                    var bytes = [UInt8](repeating: 0x61, count: 8)
+                    bytes[at] = UInt8(b)
+                    for j in (at + 1)..<8 { bytes[j] = filler }
+                    check(bytes)
+                }
+            }
+        }
+        var g = SplitMix(state: 8)
+        let alphabet = Array(0...255).map(UInt8.init)
+        let usual = Array("abcxyz0123456789 -._/%!$&'()*+,;<=>?@[]^`{|}~".utf8)
+        for _ in 0..<100_000 {
+            let bytes = (0..<8).map { _ in g.next() % 8 == 0 ? alphabet[Int(g.next() % 256)] : usual[Int(g.next() % UInt64(usual.count))] }
+            check(bytes)
+        }
+    }
+
+    /// Long values with a byte that matters at every place: read as the general parser reads them.
+    func testLongValuesWithAByteThatMattersAnywhere() {
+        let pieces: [[UInt8]] = ["#", " #", ":", ": ", "\"", "\\", "\t", "\r", "\r\n", "\n", "é", "万", "😀", "\u{85}", "\u{2028}"]
+            .map { Array($0.utf8) } + [[0xFF], [0xC3], [0x7F], [0], [0x1B], [0xED, 0xA0, 0x80]]
+        var usual = 0
+        for quoted in [false, true] {
+            for at in 0..<26 {
+                for piece in pieces {
+                    var value = Array("monthly export of the team".utf8)
+                    value.insert(contentsOf: piece, at: at)
+                    if quoted { value = [0x22] + value + [0x22] }
+                    for text in [Array("subject: a\nnote: ".utf8) + value + [10], Array("note: ".utf8) + value,
+                                 Array("records:\n  - source: ".utf8) + value + Array("\n    date: 2026-01-31\n".utf8)] {
+                        if let fast = LedgerParser.usual(text, path: "x.yaml") {
+                            usual += 1
+                            XCTAssertEqual(render(fast), general(text), String(decoding: text, as: UTF8.self).debugDescription)
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(usual, 500)
+    }
+
     /// Every byte YAML or the text check cares about, put anywhere, lines doubled, dropped,
     /// swapped and re-indented, CRLF and a missing final line break: wherever the file is read in
     /// one pass, its document is the general parser's, and `parse` gives the same either way.
