@@ -70,9 +70,10 @@ extension LedgerLoader {
             /// A records file's blob id (`recordBlobIDs`); with a cache, every file's read
             /// before the others (the context of the cache's keys).
             var blobID: ObjectID?
-            /// Its key in the parsed-file cache: used from it, or to be added with `encoded`.
+            /// Its key in the parsed-file cache: used from it, or to be added as `stored` (its
+            /// encoding, put in the cache's blocks as soon as it was made).
             var cacheKey: ObjectID?
-            var encoded: [UInt8]?
+            var stored: ParsedFileCache.Stored?
         }
 
         /// A file read into the model, waiting to be put in its place.
@@ -191,7 +192,7 @@ extension LedgerLoader {
                 if let b = o.broken { ledger.broken[b.key] = b.at }
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
                 if let cache, let key = o.cacheKey {
-                    if let bytes = o.encoded { cache.add(key, bytes) } else { cache.use(key) }
+                    if let stored = o.stored { cache.add(key, stored) } else { cache.use(key) }
                 }
             }
 
@@ -299,7 +300,7 @@ extension LedgerLoader {
                     read(lp, bytes, i, into: &out)
                     if let key, let encoded = out.encoded(path: path, file: firstFile + Int32(i)) {
                         out.cacheKey = key
-                        out.encoded = encoded
+                        out.stored = cache!.store(encoded)
                     }
                 }
                 return out

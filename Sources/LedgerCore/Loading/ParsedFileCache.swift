@@ -13,7 +13,9 @@ import GitStore
 /// older ones up to their size (another revision's, another ledger's of the repository).
 ///
 /// Looked up from every core during a load (`entry` reads what `init` set and never changes);
-/// `use`, `add` and `save` run on the loading thread only.
+/// a new entry's bytes are stored (`store`) on the core that read its file, as soon as they are
+/// made, so a chunk of files never holds its encodings beside its model; `use`, `add` (which
+/// notes a stored entry in path order) and `save` run on one thread at a time.
 final class ParsedFileCache: @unchecked Sendable {
     static let name = "files-v1"
     static let magic = Array("kpi-files 1\n".utf8)
@@ -30,10 +32,12 @@ final class ParsedFileCache: @unchecked Sendable {
     private var usedKnown: Set<ObjectID> = []
     private var added = 0
     /// The entries this load added, copied one after another into blocks of `blockSize` bytes
-    /// (an entry's own array is let go with its file's outcome): on a first run over a million
-    /// records they are held at their size, with no array's unused room or header per entry,
-    /// until `save` writes them (docs/architecture.md, "The caches").
+    /// as each file is read (an entry's own array is let go at once): on a first run over a
+    /// million records they are held at their size, with no array's unused room or header per
+    /// entry, until `save` writes them (docs/architecture.md, "The caches"). `blocks`, `held`
+    /// and the spill file's state are changed under `storing` (any core stores).
     private var blocks: [[UInt8]] = []
+    private let storing = NSLock()
     static let blockSize = 1 << 20
     /// Past `heldLimit` bytes of blocks, each full block is moved to a file of its own (created
     /// beside the cache and unlinked at once, so nothing is left behind) and read back by `save`:
@@ -49,7 +53,12 @@ final class ParsedFileCache: @unchecked Sendable {
     /// Where an entry's bytes are: in the file read (`known`, by its key), or in `blocks`.
     private enum Entry {
         case known
-        case added(block: Int32, start: Int32, count: Int32)
+        case added(Stored)
+    }
+
+    /// Where `store` put an entry's bytes: its block, and its start and size there.
+    struct Stored: Sendable {
+        let block: Int32, start: Int32, count: Int32
     }
     private(set) var context: [UInt8] = []
 
@@ -123,7 +132,10 @@ final class ParsedFileCache: @unchecked Sendable {
         used.append((key, .known))
     }
 
-    func add(_ key: ObjectID, _ bytes: [UInt8]) {
+    /// Copies a new entry's bytes into the blocks (any thread); `add` then notes it under its key.
+    func store(_ bytes: [UInt8]) -> Stored {
+        storing.lock()
+        defer { storing.unlock() }
         // A block is only ever appended to within the room reserved for it: never moved.
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
             if !blocks.isEmpty, held > Self.heldLimit { moveOut(blocks.count - 1) }
@@ -136,7 +148,13 @@ final class ParsedFileCache: @unchecked Sendable {
         let start = blocks[b].count
         blocks[b].append(contentsOf: bytes)
         held += bytes.count
-        used.append((key, .added(block: Int32(b), start: Int32(start), count: Int32(bytes.count))))
+        return Stored(block: Int32(b), start: Int32(start), count: Int32(bytes.count))
+    }
+
+    /// Notes the entry `store` kept as `stored` under `key`, as used by this load (in the order
+    /// the file will hold it: the load's path order).
+    func add(_ key: ObjectID, _ stored: Stored) {
+        used.append((key, .added(stored)))
         added += 1
     }
 
@@ -163,24 +181,35 @@ final class ParsedFileCache: @unchecked Sendable {
 
     deinit { if spill >= 0 { close(spill) } }
 
+    /// The blocks last read back from the spill file, two of them: entries are written in path
+    /// order, and two cores stored them in about that order, each file's as it was read, so an
+    /// entry of the next block can come before the last one of the block before.
+    private struct Loaded {
+        var slots: [(block: Int, bytes: [UInt8])] = [(-1, []), (-1, [])]
+        /// The slot read back least recently.
+        var older = 0
+    }
+
     /// The bytes of an entry this load used or added; nil when a block moved out cannot be read
-    /// back. `loaded`: the last block read back, reused while the entries are in its order.
-    private func withBytes<R>(_ key: ObjectID, _ e: Entry, loaded: inout (block: Int, bytes: [UInt8]), _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    /// back.
+    private func withBytes<R>(_ key: ObjectID, _ e: Entry, loaded: inout Loaded, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         switch e {
         case .known: return known[key]!.withUnsafeBytes(body)
-        case .added(let block, let start, let n):
-            let b = Int(block), range = Int(start)..<(Int(start) + Int(n))
+        case .added(let at):
+            let b = Int(at.block), range = Int(at.start)..<(Int(at.start) + Int(at.count))
             guard let (offset, count) = spilled[b] else {
                 return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
-            if loaded.block != b {
-                loaded.block = -1
-                loaded.bytes.removeAll(keepingCapacity: true)
-                let got = readBack(offset: offset, count: count, into: &loaded.bytes)
-                guard got else { return nil }
-                loaded.block = b
+            var slot = loaded.slots.firstIndex { $0.block == b } ?? -1
+            if slot < 0 {
+                slot = loaded.older
+                loaded.slots[slot].block = -1
+                loaded.slots[slot].bytes.removeAll(keepingCapacity: true)
+                guard readBack(offset: offset, count: count, into: &loaded.slots[slot].bytes) else { return nil }
+                loaded.slots[slot].block = b
             }
-            return loaded.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            loaded.older = 1 - slot
+            return loaded.slots[slot].bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
         }
     }
 
@@ -204,7 +233,7 @@ final class ParsedFileCache: @unchecked Sendable {
     private func count(_ key: ObjectID, _ e: Entry) -> Int {
         switch e {
         case .known: return known[key]!.count
-        case .added(_, _, let n): return Int(n)
+        case .added(let at): return Int(at.count)
         }
     }
 
@@ -260,7 +289,7 @@ final class ParsedFileCache: @unchecked Sendable {
                 withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { put($0) }
             }
             guard ParsedFileCache.magic.withUnsafeBytes({ put($0) }), u32(entries.count) else { return false }
-            var loaded: (block: Int, bytes: [UInt8]) = (-1, [])
+            var loaded = Loaded()
             for (key, e) in entries {
                 guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(key, e)), withBytes(key, e, loaded: &loaded, { put($0) }) == true else { return false }
             }
