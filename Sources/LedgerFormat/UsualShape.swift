@@ -50,8 +50,11 @@ private struct Run<T> {
         count += 1
     }
 
+    /// `other`'s values after these, copied at once.
     mutating func append(_ other: Run<T>) {
-        for i in 0..<other.count { append(other.p[i]) }
+        while count + other.count > capacity { grow() }
+        (p + count).initialize(from: other.p, count: other.count)
+        count += other.count
     }
 
     private mutating func grow() {

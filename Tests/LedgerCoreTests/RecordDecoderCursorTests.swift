@@ -6,7 +6,8 @@ import XCTest
 /// `source` text shared with the record before when its bytes are the same) are the records the
 /// general reader makes, over many generated files of every shape: values of each unit and
 /// form, comments, quotes, odd spacing, CRLF line ends, blank and comment lines between items,
-/// sources that repeat, change, are empty or quoted, multi-byte text before a value.
+/// sources that repeat, change, are empty or quoted, multi-byte text before a value, dates that
+/// repeat and ones a byte away from them that are no date.
 final class RecordDecoderCursorTests: XCTestCase {
     struct Rng {
         var state: UInt64
@@ -22,6 +23,10 @@ final class RecordDecoderCursorTests: XCTestCase {
     static let sources = ["daily export", "daily export", "daily export", "monthly BI", "", "'quoted'", "\"dq\"",
                           "export # comment", "naïve café", "日本"]
     static let metrics = ["nps", "retention", "nps", "retention", "churn", "\"nps\""]
+    /// Dates that repeat (the cursor keeps the last one read), and ones alike but for a byte or
+    /// two that are no date at all.
+    static let dates = ["2026-01-31", "2026-01-31", "2026-01-31", "2026-01-30", "2026-02-28", "2026-01-32", "2026-02-30",
+                        "2026-01-3", "2026-01-310", "2026-01-3x", "2026/01/31", "'2026-01-31'", "2025-12-31", "2026-01-31 "]
 
     func generated(_ rng: inout Rng) -> String {
         let eol = rng.next(4) == 0 ? "\r\n" : "\n"
@@ -30,7 +35,8 @@ final class RecordDecoderCursorTests: XCTestCase {
         for _ in 0..<(1 + rng.next(25)) {
             if rng.next(6) == 0 { lines.append(rng.pick(["", "  # between", "    # deeper", "#top"])) }
             let day = 1 + rng.next(31)
-            var fields = ["date: 2026-01-\(day < 10 ? "0" : "")\(day)", "metric: \(rng.pick(Self.metrics))",
+            let date = rng.next(4) != 0 ? "2026-01-\(day < 10 ? "0" : "")\(day)" : rng.pick(Self.dates)
+            var fields = ["date: \(date)", "metric: \(rng.pick(Self.metrics))",
                           "value: \(rng.pick(Self.values))"]
             if rng.next(3) != 0 { fields.append("source: \(rng.pick(Self.sources))") }
             if rng.next(12) == 0 { fields.append("note: late") }
@@ -47,7 +53,7 @@ final class RecordDecoderCursorTests: XCTestCase {
     func testRecordsReadInOrderAreTheGeneralReadersRecords() throws {
         var rng = Rng(state: 0x5eed)
         var decodedAtAll = 0
-        for round in 0..<300 {
+        for round in 0..<400 {
             let text = generated(&rng)
             let path = "records/2026-Q1/alice.yaml"
             let ledger = load([path: text])

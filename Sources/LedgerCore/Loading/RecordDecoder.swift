@@ -50,6 +50,22 @@ struct RecordDecoder {
         var sourceSpan: Range<Int> = 0..<0
         /// 1 + the last source's id in `NameTable.sources`, 0 for none yet.
         var source: UInt32 = 0
+        /// The last date read and its ten bytes (a file's records come a month at a time, most
+        /// dated alike): the same bytes are the same day, read again without parsing them.
+        var day: Day?
+        var dayHead: UInt64 = 0
+        var dayTail: UInt16 = 0
+
+        /// The day `v` spells (`YYYY-MM-DD`), or nil.
+        @inline(__always) mutating func day(_ v: UnsafeBufferPointer<UInt8>) -> Day? {
+            guard v.count == 10 else { return nil }
+            let raw = UnsafeRawPointer(v.baseAddress!)
+            let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            if let day, head == dayHead, tail == dayTail { return day }
+            guard let d = Day(utf8: v) else { return nil }
+            (day, dayHead, dayTail) = (d, head, tail)
+            return d
+        }
     }
 
     /// The record of list item `item`, or nil when the general reader must read it.
@@ -74,7 +90,7 @@ struct RecordDecoder {
             let field: UInt8
             switch k.count {
             case 4 where Self.equals(k, "date"):
-                guard plain, let d = Day(utf8: v) else { return nil }
+                guard plain, let d = cursor.day(v) else { return nil }
                 date = d; field = 1
             case 6 where Self.equals(k, "metric"):
                 guard plain, let m = index(of: v) else { return nil }

@@ -116,6 +116,8 @@ enum LedgerChecks {
         // Looked up per record only when the catalog has such metrics (records come by the million).
         let computedOnly = ledger.metrics.values.contains { $0.isDerived && $0.aggregate == nil }
         let currencies = !currencyMetrics.isEmpty
+        // Their ids, as records hold them (a metric no record names has none).
+        let currencyIDs = currencyMetrics.compactMap { NameTable.metrics.existingID($0) }
         // A sheet's checks read the ledger and report about that sheet only: batches of sheets
         // are checked on every core, each into its own copy's messages, and the messages put
         // in the order of checking one sheet after the other.
@@ -157,7 +159,7 @@ enum LedgerChecks {
                     ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects(ledger), in: .person, .team))
                 }
                 let range = sheet.quarter.days(fiscalYearStart: fy)
-                if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, marks: &marks, in: &ledger) }
+                if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, ids: currencyIDs, marks: &marks, in: &ledger) }
                 for r in sheet.records {
                     for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
                 }
@@ -321,13 +323,17 @@ enum LedgerChecks {
         }
     }
 
-    /// `currencyMetrics`: the ids of the catalog's currency metrics.
-    static func checkCurrencies(_ sheet: RecordSheet, currencyMetrics: Set<String>, marks: inout CurrencyMarks,
+    /// `currencyMetrics`: the ids of the catalog's currency metrics; `ids`: theirs in
+    /// `NameTable.metrics`.
+    static func checkCurrencies(_ sheet: RecordSheet, currencyMetrics: Set<String>, ids: [UInt32], marks: inout CurrencyMarks,
                                 in ledger: inout Ledger) {
-        // Records that name no currency cannot disagree with each other or with a goal's.
-        // A plain number names no currency: most values are told apart by their bytes alone.
-        guard sheet.records.contains(where: {
-            !isPlainNumber($0.valueText) && currencyMetrics.contains($0.metric) && !marks.of($0.valueText).isEmpty
+        // Records that name no currency cannot disagree with each other or with a goal's. The
+        // metric is asked first (by its id: no name looked up), so only a currency metric's
+        // records have their text written again; a plain number names no currency.
+        guard sheet.records.contains(where: { r in
+            guard ids.contains(where: { r.hasMetric($0) }) else { return false }
+            let text = r.valueText
+            return !isPlainNumber(text) && !marks.of(text).isEmpty
         }) else { return }
         let records = sheet.records.filter { currencyMetrics.contains($0.metric) }
         let entries = records.map { CurrencyEntry(metric: $0.metric, text: $0.valueText, place: place($0.ref, ledger)) }

@@ -50,11 +50,15 @@ public enum RecordDates {
         // Not committed yet: judged against today.
         let headTree = try head.flatMap { try repository?.commit($0).tree }
         let committed = try headTree.flatMap { tree in try repository.map { try blobs(under: prefix + LedgerLayout.folder(of: .records)!, in: tree, $0) } } ?? [:]
-        for path in pending.keys.sorted() {
-            let blob = committed[path]
-            // The usual case, a file as committed, needs no second reading.
-            if let blob, let own = local[path], try blobID(own, ledger, repository) == blob { continue }
-            for r in added(path, before: try counts(blob, path)) where r.date > today {
+        // The usual case, a file as committed, needs no second reading; the others are read in
+        // path order (only they are sorted: a ledger has tens of thousands of record files).
+        var uncommitted: [String] = []
+        for path in pending.keys {
+            if let blob = committed[path], let own = local[path], try blobID(own, ledger, repository) == blob { continue }
+            uncommitted.append(path)
+        }
+        for path in uncommitted.sorted() {
+            for r in added(path, before: try counts(committed[path], path)) where r.date > today {
                 out.append(RecordDates.afterToday(r, today: today, in: ledger))
             }
         }

@@ -3,7 +3,8 @@
 /// "Warnings from `kpi check`".
 enum ScoringChecks {
     static func check(_ sheet: GoalSheet, in ledger: inout Ledger) {
-        let where_ = "\(sheet.subject) \(sheet.quarter)"
+        // Written only for a warning: almost every sheet has none.
+        func where_() -> String { "\(sheet.subject) \(sheet.quarter)" }
         let card = ledger.scorecard(for: sheet)
         if let card, !sheet.goals.isEmpty {
             let total = sheet.goals.map { $0.weight ?? 0 }.reduce(Number(0), +)
@@ -13,10 +14,10 @@ enum ScoringChecks {
                         .map { $0.weight ?? 0 }.reduce(Number(0), +)
                     let share = w * 100 / total
                     if let lo = dim.min, share < lo {
-                        ledger.report(sheet.ref, .dimensionWeight(where_, dim.id, share: share, card.id, from: lo, to: dim.max ?? 100),
+                        ledger.report(sheet.ref, .dimensionWeight(where_(), dim.id, share: share, card.id, from: lo, to: dim.max ?? 100),
                                       causedBy: sheet.incompleteBecause)
                     } else if let hi = dim.max, share > hi {
-                        ledger.report(sheet.ref, .dimensionWeight(where_, dim.id, share: share, card.id, from: dim.min ?? 0, to: hi),
+                        ledger.report(sheet.ref, .dimensionWeight(where_(), dim.id, share: share, card.id, from: dim.min ?? 0, to: hi),
                                       causedBy: sheet.incompleteBecause)
                     }
                 }
@@ -25,7 +26,7 @@ enum ScoringChecks {
             if cores > 0 || sheet.goals.count > card.coreMax {
                 let n = cores > 0 ? cores : sheet.goals.count
                 if n < card.coreMin || n > card.coreMax {
-                    ledger.report(sheet.ref, .coreKPICount(where_, n, card),
+                    ledger.report(sheet.ref, .coreKPICount(where_(), n, card),
                                   causedBy: sheet.incompleteBecause)
                 }
             }
@@ -35,17 +36,17 @@ enum ScoringChecks {
             if let baseline = goal.baseline {
                 let improves = metric.direction == .higher ? goal.target > baseline : goal.target < baseline
                 if !improves {
-                    ledger.report(goal.ref, .targetNotBetter(where_, metric.id, goal.targetText, baseline: goal.baselineText ?? baseline.description))
+                    ledger.report(goal.ref, .targetNotBetter(where_(), metric.id, goal.targetText, baseline: goal.baselineText ?? baseline.description))
                 } else if baseline != 0 {
                     let change = (goal.target - baseline) / baseline
                     let stretch = change < 0 ? Number(0) - change : change
                     if stretch > ledger.settings.maxStretch {
-                        ledger.report(goal.ref, .stretchTarget(where_, metric.id, goal.targetText, stretch: stretch, baseline: goal.baselineText ?? "", allowed: ledger.settings.maxStretch))
+                        ledger.report(goal.ref, .stretchTarget(where_(), metric.id, goal.targetText, stretch: stretch, baseline: goal.baselineText ?? "", allowed: ledger.settings.maxStretch))
                     }
                 }
             }
             if metric.id == "ltv_cac", goal.target < ledger.settings.minLtvCac {
-                ledger.report(goal.ref, .lowLtvCac(where_, goal.targetText, healthLine: ledger.settings.minLtvCac))
+                ledger.report(goal.ref, .lowLtvCac(where_(), goal.targetText, healthLine: ledger.settings.minLtvCac))
             }
         }
     }
