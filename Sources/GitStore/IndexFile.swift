@@ -23,7 +23,7 @@ struct IndexFile {
     let original: [UInt8]
     private(set) var entries: [Entry]
     /// The cache-tree extension, when the index has one.
-    private var tree: CacheTree?
+    private(set) var tree: CacheTree?
     /// SHA-1 states of `original` (without its checksum) after every `checkpointEvery` bytes, the
     /// first the initial state; kept by `written()` for the next index this process writes, which
     /// shares its bytes up to the first changed entry and is hashed from the last state before
@@ -264,12 +264,14 @@ struct IndexFile {
     /// digest, which costs more than hashing a short text (the parsed-file cache hashes one per file).
     nonisolated(unsafe) static let sha1Digest = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
 
+    /// A state on the stack: `EVP_Digest` allocates, initialises and frees a context per call,
+    /// which cost twice the hashing of the parsed-file cache's short keys (one per file).
     static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var state = SHA_CTX()
+        kpi_sha1_start(&state)
+        bytes.withUnsafeBytes { kpi_sha1_add(&state, $0.baseAddress, $0.count) }
         var out = [UInt8](repeating: 0, count: 20)
-        var n: UInt32 = 0
-        bytes.withUnsafeBytes { b in
-            out.withUnsafeMutableBufferPointer { o in _ = EVP_Digest(b.baseAddress, b.count, o.baseAddress, &n, sha1Digest, nil) }
-        }
+        out.withUnsafeMutableBufferPointer { kpi_sha1_end(&state, $0.baseAddress) }
         return out
     }
 }

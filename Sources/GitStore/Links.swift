@@ -63,11 +63,20 @@ public enum Links {
     /// `O_NONBLOCK` keeps a FIFO from being waited on, and the `fstat` of what was opened says
     /// whether it is a regular file and how large.
     public static func readFile(_ path: String, limit: Int) throws -> File {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        var mode: mode_t = 0
+        return try path.withCString { try readFile($0, in: AT_FDCWD, limit: limit, describedAs: path, mode: &mode) }
+    }
+
+    /// The same for the file `name` in the open folder `dir` (`describedAs`: its path, for
+    /// messages); `mode` set to the regular file's mode.
+    public static func readFile(_ name: UnsafePointer<CChar>, in dir: Int32, limit: Int, describedAs path: String,
+                                mode: inout mode_t) throws -> File {
+        let fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return errno == ELOOP ? .link : .none }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .none }
+        mode = st.st_mode
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
         return .bytes(try FileIO.read(fd, size: size, path: path, regular: true))

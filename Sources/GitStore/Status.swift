@@ -81,3 +81,77 @@ extension Repository {
         return result
     }
 }
+
+/// The index's half of git's status under some paths, from the index file and HEAD's trees
+/// alone: the index's entries there (what the working files are compared with), and the paths
+/// where HEAD and the index differ (staged). A folder whose tree the index's cache tree holds
+/// with HEAD's id is known unchanged without reading it (git does the same); any other is read
+/// from HEAD and compared entry by entry. The working files' half is the caller's, who has
+/// read them (docs/architecture.md, "How a read command flows").
+public struct IndexStatus: Sendable {
+    /// The stage-0 entries at or under the paths, in the index's order (by their paths' bytes).
+    public let entries: [IndexStat.Entry]
+    /// Repository paths at or under the paths that HEAD and the index hold differently (added,
+    /// removed, another blob or mode), as UTF-8 bytes.
+    public let staged: [ArraySlice<UInt8>]
+}
+
+extension Repository {
+    /// `index`'s half of the status under the repository paths `paths` (folders or files); nil
+    /// when only `status` can say: an unborn HEAD, a conflict or an entry marked assume-unchanged
+    /// there (libgit2 does not look at such a file).
+    public func indexStatus(_ index: IndexStat, under paths: [String]) throws -> IndexStatus? {
+        guard let head = try headCommit() else { return nil }
+        let root = try commitTree(head)
+        var entries: [IndexStat.Entry] = [], staged: [ArraySlice<UInt8>] = []
+        for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            guard !index.conflicted(under: path) else { return nil }
+            let here = index.entries(under: path)
+            if here.contains(where: \.assumeUnchanged) { return nil }
+            entries += here
+            let inHead = try entry(at: path, in: root)
+            if let inHead, inHead.kind == .tree, index.cachedTree(path) == inHead.id { continue }
+            // HEAD's files at or under `path`, by their paths' bytes (the index's order).
+            var committed: [(path: [UInt8], mode: UInt32, id: ObjectID)] = []
+            func collect(_ e: TreeEntry, _ at: [UInt8]) throws {
+                if e.kind == .tree {
+                    for child in try treeEntries(e.id) { try collect(child, at + [UInt8(ascii: "/")] + Array(child.name.utf8)) }
+                } else {
+                    committed.append((at, e.filemode, e.id))
+                }
+            }
+            if let inHead { try collect(inHead, Array(path.utf8)) }
+            committed.sort { $0.path.lexicographicallyPrecedes($1.path) }
+            var i = 0, k = 0
+            while i < here.count || k < committed.count {
+                if k == committed.count || (i < here.count && here[i].path.lexicographicallyPrecedes(committed[k].path)) {
+                    staged.append(here[i].path)
+                    i += 1
+                } else if i == here.count || committed[k].path.lexicographicallyPrecedes(here[i].path) {
+                    staged.append(committed[k].path[...])
+                    k += 1
+                } else {
+                    if here[i].mode != committed[k].mode || here[i].blob != committed[k].id { staged.append(here[i].path) }
+                    i += 1
+                    k += 1
+                }
+            }
+        }
+        // The paths' entries one after the other: in the index's order unless one path's sort
+        // among another's (`a.b` between `a` and `a/…`).
+        if zip(entries, entries.dropFirst()).contains(where: { !$0.path.lexicographicallyPrecedes($1.path) }) {
+            entries.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        }
+        return IndexStatus(entries: entries, staged: staged)
+    }
+}
+
+extension Repository {
+    /// Whether git's ignore rules (every `.gitignore` on the way, `info/exclude`,
+    /// `core.excludesFile`) ignore the repository path `path`, or a folder above it.
+    public func isIgnored(_ path: String) throws -> Bool {
+        var ignored: Int32 = 0
+        try check(git_ignore_path_is_ignored(&ignored, raw, path), "git_ignore_path_is_ignored")
+        return ignored != 0
+    }
+}

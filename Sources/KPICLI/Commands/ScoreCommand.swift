@@ -16,8 +16,9 @@ struct RevisionOptions: ParsableArguments {
         if let asOf, Day(asOf) == nil { throw ValidationError.notADate(asOf) }
     }
 
-    func snapshot(_ global: GlobalOptions) throws -> LedgerSnapshot {
-        try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) })
+    /// `workingFiles`: what the load learnt of the working files is kept (git's status of them).
+    func snapshot(_ global: GlobalOptions, workingFiles: Bool = false) throws -> LedgerSnapshot {
+        try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) }, workingFiles: workingFiles)
     }
 
     /// The day the report is as of: `--as-of`'s date (its quarter is the default one and its
@@ -107,7 +108,7 @@ struct ScoreCommand: ParsableCommand {
         // heading) are worked out beside the load.
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
-        let snap = try revision.snapshot(global)
+        let snap = try revision.snapshot(global, workingFiles: uncommitted != nil)
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }

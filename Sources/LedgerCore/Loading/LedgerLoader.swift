@@ -22,8 +22,10 @@ public enum LedgerLoader {
     /// (`ParsedFileCache`) to use: a file whose reading it holds is not parsed again, and not
     /// read at all when its blob id is known without reading it (a commit's tree, or the
     /// index's stat data of a `DirectorySource` given the index); what is read is added to it.
+    /// `noteWorkingFiles`: a `DirectorySource` keeps what the load learnt of each file
+    /// (`WorkingFiles`: git's status of the working files is worked out from it).
     public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false,
-                            cacheIn gitDir: String? = nil) throws -> Ledger {
+                            cacheIn gitDir: String? = nil, noteWorkingFiles: Bool = false) throws -> Ledger {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
         let paths: [String]
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
@@ -46,10 +48,12 @@ public enum LedgerLoader {
         } else {
             bytes = .serial { i in Result { try source.read(paths[i]) } }
         }
+        let folder = noteWorkingFiles ? source as? DirectorySource : nil
         var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs, cache: cache,
-                           knownBlob: knownBlob)
+                           knownBlob: knownBlob, noteStates: folder != nil)
         let ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
         if let error = read.error { throw error }
+        folder?.notes.finish(paths: paths, states: read.states)
         cache?.save()
         return ledger
     }

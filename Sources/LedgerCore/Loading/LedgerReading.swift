@@ -24,6 +24,10 @@ extension LedgerLoader {
         let bytes: FileBytes
         let keepDocuments: Bool
         let recordBlobIDs: Bool
+        /// Each file's `WorkingFiles.State` is noted (`states`): the working files of a folder.
+        let noteStates: Bool
+        /// What the load found of each file (`noteStates`), by index.
+        private(set) var states: [WorkingFiles.State] = []
         /// The first file (in path order) that could not be read other than by a refusal: the
         /// load throws it.
         private(set) var error: (any Error)?
@@ -42,11 +46,12 @@ extension LedgerLoader {
         let knownBlob: (@Sendable (Int) -> ObjectID?)?
 
         init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
-             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil) {
+             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil, noteStates: Bool = false) {
             self.paths = paths
             self.bytes = bytes
             self.keepDocuments = keepDocuments
             self.recordBlobIDs = recordBlobIDs
+            self.noteStates = noteStates
             self.cache = keepDocuments ? nil : cache
             self.knownBlob = knownBlob
         }
@@ -74,6 +79,8 @@ extension LedgerLoader {
             /// encoding, put in the cache's blocks as soon as it was made).
             var cacheKey: ObjectID?
             var stored: ParsedFileCache.Stored?
+            /// What is known of its content (`noteStates`).
+            var state: WorkingFiles.State = .unknown
         }
 
         /// A file read into the model, waiting to be put in its place.
@@ -89,7 +96,7 @@ extension LedgerLoader {
                 if case .file(let lp) = kinds[i] { return lp.kind }
                 return nil
             }
-            let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments)
+            let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments, noteStates: noteStates)
 
             // The settings and the catalog: parsed on every core, read in order.
             let early = paths.indices.filter { kind($0).map(Self.first.contains) ?? false }
@@ -139,6 +146,7 @@ extension LedgerLoader {
             }
             a.placeWaiting()
             error = a.error
+            states = a.states
             var ledger = a.finished()
             if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
             return ledger
@@ -154,6 +162,8 @@ extension LedgerLoader {
             var waiting: (part: [Int], outcomes: [Outcome]) = ([], [])
             /// The first file (in path order) that could not be read other than by a refusal.
             private(set) var error: (any Error)?
+            /// Each file's state, when noted.
+            private(set) var states: [WorkingFiles.State]
             private var errorIndex = Int.max
             private var refused: [Diagnostic] = []
             private var front: [[Diagnostic]]
@@ -162,7 +172,9 @@ extension LedgerLoader {
             private let cache: ParsedFileCache?
             private let keepDocuments: Bool
 
-            init(_ base: Ledger, paths: [String], kinds: [LedgerLayout.Placement], cache: ParsedFileCache?, keepDocuments: Bool) {
+            init(_ base: Ledger, paths: [String], kinds: [LedgerLayout.Placement], cache: ParsedFileCache?, keepDocuments: Bool,
+                 noteStates: Bool) {
+                states = noteStates ? Array(repeating: .unknown, count: paths.count) : []
                 ledger = base
                 ledger.paths += paths
                 self.paths = paths
@@ -191,6 +203,9 @@ extension LedgerLoader {
                 if let u = o.unreadable { ledger.unreadable.insert(u) }
                 if let b = o.broken { ledger.broken[b.key] = b.at }
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
+                if !states.isEmpty {
+                    if case .file = kinds[i] { states[i] = o.state } else { states[i] = .other }
+                }
                 if let cache, let key = o.cacheKey {
                     if let stored = o.stored { cache.add(key, stored) } else { cache.use(key) }
                 }
@@ -235,7 +250,7 @@ extension LedgerLoader {
         /// `alongside`: serial work done beside the reading (`Parallel.map`).
         private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
-            let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths
+            let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths, noteStates = self.noteStates
             let cache = self.cache, knownBlob = self.knownBlob
             /// The file's placing when the cache may hold its reading (the settings and catalog,
             /// read first, are the context of its keys instead: their blob ids are noted).
@@ -252,12 +267,16 @@ extension LedgerLoader {
                 }
                 out.cacheKey = key
                 if blobs, lp.kind == .records { out.blobID = blob }
+                if noteStates { out.state = .read(blob) }
                 return .found(out)
             }
             /// The cache's answer for the file at `i` when its blob id is known without reading it.
             @Sendable func known(_ i: Int) -> Lookup? {
                 guard let lp = cacheable(i), let blob = knownBlob?(i) else { return nil }
-                return cached(i, lp, blob: blob)
+                var lookup = cached(i, lp, blob: blob)
+                // The index's stat data vouched for the file: unchanged since it was staged.
+                if noteStates, case .found(var out) = lookup { out.state = .vouched(blob); lookup = .found(out) }
+                return lookup
             }
             /// `missed`: the blob id the file was expected to hold, and its key.
             @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil) -> Outcome {
@@ -285,6 +304,7 @@ extension LedgerLoader {
                     var key: ObjectID?
                     if cache != nil, shell == nil || cacheable(i) != nil {
                         let blob = IndexStat.blobID(of: bytes)
+                        if noteStates { out.state = .read(blob) }
                         if shell == nil || (blobs && lp.kind == .records) { out.blobID = blob }
                         if shell != nil {
                             if case .missed(blob, let k)? = missed {
@@ -297,6 +317,7 @@ extension LedgerLoader {
                             }
                         }
                     }
+                    if noteStates, case .unknown = out.state { out.state = .read(IndexStat.blobID(of: bytes)) }
                     read(lp, bytes, i, into: &out)
                     if let key, let encoded = out.encoded(path: path, file: firstFile + Int32(i)) {
                         out.cacheKey = key

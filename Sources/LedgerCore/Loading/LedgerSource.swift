@@ -16,6 +16,9 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// Folders already checked for links on the way (a ledger's thousands of files share a
     /// few dozen folders): each is checked once per source.
     private let folders = CheckedFolders()
+    /// What the listing skipped, and what a load learnt of each file (git's status of the
+    /// working files is worked out from it: `WorkingFiles`).
+    let notes = WorkingFiles()
     /// The git index of the repository the folder is in, read when first asked (a load with an
     /// empty parsed-file cache never asks), and the folder's path in it: which files are known
     /// unchanged since they were staged (the parsed-file cache's keys).
@@ -46,8 +49,16 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// The blob id of the file at `path` when the index's stat data vouches for it (a plain
     /// file, unchanged since it was staged, on a path with no link); nil otherwise.
     func knownBlob(_ path: String, in index: IndexStat) -> ObjectID? {
-        if let folder = Self.folder(of: path), folders.firstLink(root: root, folder: folder) != nil { return nil }
         var st = stat()
+        if let folder = Self.folder(of: path) {
+            let checked = folders.check(root: root, folder: folder)
+            if checked.link != nil { return nil }
+            if checked.fd >= 0 {
+                guard fstatat(checked.fd, path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path,
+                              &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                return index.blob(indexPrefix + path, st)
+            }
+        }
         guard lstat(root + "/" + path, &st) == 0 else { return nil }
         return index.blob(indexPrefix + path, st)
     }
@@ -82,7 +93,9 @@ public struct DirectorySource: LedgerSource, Sendable {
         guard lstat(root + "/" + relative, &st) == 0 else { return }
         switch st.st_mode & S_IFMT {
         case S_IFREG: body(relative, .file)
-        case S_IFLNK: body(relative, .link)
+        case S_IFLNK:
+            notes.linked = true
+            body(relative, .link)
         case S_IFDIR:
             body(relative, .folder)
             list(relative, ordered: ordered, body)
@@ -100,21 +113,45 @@ public struct DirectorySource: LedgerSource, Sendable {
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if !name.hasPrefix(".") { entries.append((name, e.pointee.d_type)) }
+            if !name.hasPrefix(".") {
+                entries.append((name, e.pointee.d_type))
+            } else if name != ".", name != "..", !notes.hidden {
+                // Skipped, though git's status would look at it: a folder (it may hold ledger
+                // files, or be another repository), a file of the ledger's, or git's attributes.
+                let type = Int32(e.pointee.d_type)
+                notes.hidden = type != Int32(DT_REG) || name == ".gitattributes" || LedgerLayout.isLedgerFile(folder + "/" + name)
+            }
         }
         closedir(dir)
         // String order: any fixed order will do, and ASCII names compare as bytes on its fast path.
         if ordered { entries.sort { $0.name < $1.name } }
         for (name, type) in entries {
-            let path = folder + "/" + name
+            let path = Self.joined(folder, name)
             switch Int32(type) {
             case Int32(DT_REG): body(path, .file)
-            case Int32(DT_LNK): body(path, .link)
+            case Int32(DT_LNK):
+                notes.linked = true
+                body(path, .link)
             case Int32(DT_DIR):
                 body(path, .folder)
                 list(path, ordered: ordered, body)
             case Int32(DT_UNKNOWN): walk(path, ordered: ordered, body)
             default: continue
+            }
+        }
+    }
+
+    /// `folder/name`, made in one allocation (two appends grew the string twice per file).
+    static func joined(_ folder: String, _ name: String) -> String {
+        var folder = folder, name = name
+        return folder.withUTF8 { a in
+            name.withUTF8 { b in
+                String(unsafeUninitializedCapacity: a.count + 1 + b.count) { out in
+                    _ = out.initialize(fromContentsOf: a)
+                    out[a.count] = UInt8(ascii: "/")
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(a.count + 1)...]).initialize(fromContentsOf: b)
+                    return a.count + 1 + b.count
+                }
             }
         }
     }
@@ -135,8 +172,33 @@ public struct DirectorySource: LedgerSource, Sendable {
         func refuse(_ link: Links.Found) -> LedgerError {
             LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
         }
-        if let folder = Self.folder(of: path), let link = folders.firstLink(root: root, folder: folder) { throw refuse(link) }
-        switch try? Links.readFile(root + "/" + path, limit: LedgerLoader.maxFileBytes) {
+        // The folder part, found on the bytes (`/` is ASCII).
+        var whole = path
+        let slash: Int? = whole.withUTF8 { b in
+            var i = b.count
+            while i > 0 { i -= 1; if b[i] == UInt8(ascii: "/") { return i } }
+            return nil
+        }
+        var dir: Int32 = -1
+        if let slash {
+            let folder = whole.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<slash]), as: UTF8.self) }
+            let checked = folders.check(root: root, folder: folder)
+            if let link = checked.link { throw refuse(link) }
+            dir = checked.fd
+        }
+        // Opened from its folder, already open, when it is (no walk of the whole path per file).
+        // (A read error is not shown, only that the file is unreadable: the relative path will do.)
+        let file: Links.File?
+        var mode: mode_t = 0
+        if dir >= 0, let slash {
+            file = path.withCString { try? Links.readFile($0 + slash + 1, in: dir, limit: LedgerLoader.maxFileBytes, describedAs: path, mode: &mode) }
+        } else {
+            let full = root + "/" + path
+            file = full.withCString { try? Links.readFile($0, in: AT_FDCWD, limit: LedgerLoader.maxFileBytes, describedAs: path, mode: &mode) }
+        }
+        // git's executable bit (the owner's): rare, so noted by path.
+        if mode & S_IXUSR != 0 { notes.noteExecutable(path) }
+        switch file {
         case .bytes(let bytes)?: return bytes
         case .link?:
             guard let link = Links.first(root: root, relative: path) else { throw LedgerError.unreadable(path) }
@@ -167,17 +229,35 @@ final class IndexOnce: @unchecked Sendable {
     }
 }
 
-/// The verdict of `Links.first` per folder, remembered (a source may be read from several threads).
+/// The verdict of `Links.first` per folder, remembered (a source may be read from several
+/// threads), and each folder without a link kept open (`O_NOFOLLOW`, up to `maxOpen` of them),
+/// so its files are opened from it: the kernel then looks up one name per file, not every
+/// component of its path again.
 final class CheckedFolders: @unchecked Sendable {
-    private var known: [String: Links.Found?] = [:]
+    private var known: [String: (link: Links.Found?, fd: Int32)] = [:]
+    private var opened = 0
     private let lock = NSLock()
+    static let maxOpen = 64
 
-    func firstLink(root: String, folder: String) -> Links.Found? {
+    func firstLink(root: String, folder: String) -> Links.Found? { check(root: root, folder: folder).link }
+
+    /// The first link on the way to `folder`, or, when there is none, the folder open (-1 when it
+    /// could not be opened, or enough are).
+    func check(root: String, folder: String) -> (link: Links.Found?, fd: Int32) {
         lock.lock()
         defer { lock.unlock() }
         if let verdict = known[folder] { return verdict }
-        let verdict = Links.first(root: root, relative: folder)
-        known[folder] = verdict
-        return verdict
+        let link = Links.first(root: root, relative: folder)
+        var fd: Int32 = -1
+        if link == nil, opened < Self.maxOpen {
+            fd = Glibc.open(root + "/" + folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd >= 0 { opened += 1 }
+        }
+        known[folder] = (link, fd)
+        return (link, fd)
+    }
+
+    deinit {
+        for (_, v) in known where v.fd >= 0 { close(v.fd) }
     }
 }

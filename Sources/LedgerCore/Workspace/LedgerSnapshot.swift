@@ -9,11 +9,16 @@ public struct LedgerSnapshot {
     public let store: LedgerStore?
     /// True when the ledger was read from the working files (their commit is `revision`).
     public var fromWorkingTree = false
+    /// What the load learnt of the working files, when asked (`workingFiles: true`).
+    public var working: WorkingFiles?
 
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
     /// `recordBlobIDs`: the ledger keeps its records files' blob ids (`kpi check`'s record dates).
-    public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false) throws -> LedgerSnapshot {
+    /// `workingFiles`: what the load learnt of each working file is kept (`working`), for git's
+    /// status of them (`PendingUncommitted`).
+    public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false,
+                            workingFiles: Bool = false) throws -> LedgerSnapshot {
         let store: LedgerStore?
         do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
             // A repository that holds ledgers elsewhere says where; no repository at all may
@@ -33,10 +38,12 @@ public struct LedgerSnapshot {
         if let root = store?.root ?? LedgerLocator.findRoot(from: start),
            FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
-            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: workingFiles(root, store), recordBlobIDs: recordBlobIDs,
-                                                                        cacheIn: store?.repository.gitDir),
+            let source = Self.workingFiles(root, store)
+            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: source, recordBlobIDs: recordBlobIDs,
+                                                                        cacheIn: store?.repository.gitDir, noteWorkingFiles: workingFiles),
                                           revision: head?.hex, store: store)
             snapshot.fromWorkingTree = true
+            if workingFiles { snapshot.working = source.notes }
             return snapshot
         }
         if let store, store.root == nil, let head = try store.headCommit() {

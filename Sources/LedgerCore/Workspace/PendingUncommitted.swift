@@ -1,27 +1,44 @@
 import Foundation
 
-/// `LedgerSnapshot.uncommittedLedgerFiles()` asked before the snapshot is loaded and computed on
-/// a thread of its own meanwhile: git's status of the ledger's folders (the index read, every
-/// file's stat data compared, HEAD's tree against the index) needs nothing the load makes, and
-/// was a serial part of `kpi score --format json` after it. Its own `LedgerStore` (a libgit2
-/// repository is not shared between threads), found from the same folder as the snapshot's.
+/// `LedgerSnapshot.uncommittedLedgerFiles()` asked before the snapshot is loaded, its index's
+/// half worked out on a thread of its own meanwhile: the index read and HEAD's trees compared
+/// with it (`UncommittedFiles.indexHalf`), with its own `LedgerStore` (a libgit2 repository is
+/// not shared between threads), found from the same folder as the snapshot's. The working
+/// files' half is then what the load learnt of them (`LedgerSnapshot.working`): no file is
+/// listed or looked at again. Where only libgit2's status can say, it is asked: on the thread
+/// when the index's half says so, after the load when the working files do.
 public final class PendingUncommitted: @unchecked Sendable {
-    private var result: Result<[String], any Error> = .success([])
+    /// The index's half, or git's whole answer when only libgit2's status could say.
+    private enum Found {
+        case index(UncommittedFiles)
+        case files([String])
+    }
+    private var result: Result<Found, any Error> = .success(.files([]))
     private let done = DispatchSemaphore(value: 0)
 
-    public init(start: String) {
+    public init(start: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         Thread { [self] in
-            result = Result { try LedgerStore.open(from: start).uncommittedLedgerFiles() }
+            result = Result {
+                let store = try LedgerStore.open(from: start)
+                if let half = try UncommittedFiles.indexHalf(store, environment: environment) { return .index(half) }
+                return .files(try store.uncommittedLedgerFiles())
+            }
             done.signal()
         }.start()
     }
 
     /// What `snapshot.uncommittedLedgerFiles()` gives, `snapshot` having been loaded from the
-    /// same folder: empty for a snapshot of a commit or of a folder without git.
+    /// same folder (with `workingFiles: true`, else libgit2's status is asked now): empty for a
+    /// snapshot of a commit or of a folder without git.
     public func files(for snapshot: LedgerSnapshot) throws -> [String] {
         done.wait()
         done.signal()
-        guard snapshot.fromWorkingTree, snapshot.revision != nil, snapshot.store != nil else { return [] }
-        return try result.get()
+        guard snapshot.fromWorkingTree, snapshot.revision != nil, let store = snapshot.store else { return [] }
+        switch try result.get() {
+        case .files(let files): return files
+        case .index(let half):
+            if let working = snapshot.working, let files = try half.files(working, store) { return files }
+            return try store.uncommittedLedgerFiles()
+        }
     }
 }

@@ -70,21 +70,8 @@ public struct ReportInputs: Sendable {
             self.config = config
             gitDir = store.repository.gitDir
             indexPath = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
-            // Ignore and attribute rules outside the ledger's folders: the repository's, the
-            // user's (core.excludesFile / core.attributesFile, else git's default places), and
-            // each folder's from the work tree's root down to the ledger's.
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/git/"
-            func expanded(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
-            var rules = [gitDir + "/info/exclude", gitDir + "/info/attributes",
-                         expanded(config.value("core.excludesFile") ?? xdg + "ignore"),
-                         expanded(config.value("core.attributesFile") ?? xdg + "attributes")]
-            var folder = workTree
-            for part in [""] + store.location.prefix.split(separator: "/").map(String.init) {
-                if !part.isEmpty { folder += "/" + part }
-                rules += [folder + "/.gitignore", folder + "/.gitattributes"]
-            }
-            self.rules = rules
+            rules = ReportInputs.ruleFiles(gitDir: gitDir, workTree: workTree, prefix: store.location.prefix, config: config,
+                                           environment: environment)
         }
 
         /// The fields besides the index and the ledger's names, fed in the key's order around
@@ -137,6 +124,25 @@ public struct ReportInputs: Sendable {
         let touched = walk.touched || (changedSince != nil && place.head(context) != head)
         return ReportInputs(key: ObjectID(bytes: feed.finish())!, gitDir: place.gitDir, files: walk.files, hashed: walk.hashed,
                             head: head, touched: touched)
+    }
+
+    /// The ignore and attribute files git reads outside the ledger's folders: the repository's,
+    /// the user's (core.excludesFile / core.attributesFile, else git's default places), and each
+    /// folder's from the work tree's root down to the ledger's (at `prefix`).
+    static func ruleFiles(gitDir: String, workTree: String, prefix: String, config: GitConfigEntries,
+                          environment: [String: String]) -> [String] {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let xdg = (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/git/"
+        func expanded(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
+        var rules = [gitDir + "/info/exclude", gitDir + "/info/attributes",
+                     expanded(config.value("core.excludesFile") ?? xdg + "ignore"),
+                     expanded(config.value("core.attributesFile") ?? xdg + "attributes")]
+        var folder = workTree
+        for part in [""] + prefix.split(separator: "/").map(String.init) {
+            if !part.isEmpty { folder += "/" + part }
+            rules += [folder + "/.gitignore", folder + "/.gitattributes"]
+        }
+        return rules
     }
 
     /// The git blob id of the file at `path` (a file too large for the loader: its size, which

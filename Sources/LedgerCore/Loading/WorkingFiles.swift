@@ -1,0 +1,47 @@
+import Foundation
+import GitStore
+
+/// What a load of the working files learnt of them that git's status asks too (the JSON's
+/// `uncommitted`, `PendingUncommitted`): each file's content, known from the index's stat data
+/// or as the blob id of the bytes read, and its executable bit; and whether the listing skipped
+/// a name git would look at. Kept by the `DirectorySource` that was read, so the status needs
+/// no `lstat` or listing of its own (docs/architecture.md, "How a read command flows").
+public final class WorkingFiles: @unchecked Sendable {
+    /// A listed file as the load found it.
+    public enum State: Sendable {
+        /// Not a ledger file (`LedgerLayout.isLedgerFile`): git's status of it is not asked.
+        case other
+        /// Not read, or refused (a link, a file too large): its content is not known.
+        case unknown
+        /// Its index entry's stat data vouches for it (unchanged since staged): that entry's blob id.
+        case vouched(ObjectID)
+        /// Read: the blob id of its bytes.
+        case read(ObjectID)
+    }
+
+    /// The listing skipped a name starting with `.` that git's status would look at: a folder,
+    /// a ledger file, or a `.gitattributes`.
+    var hidden = false
+    /// The listing found a symbolic link (git's status compares its target, the load refuses it).
+    var linked = false
+    private var executables: Set<String> = []
+    private let lock = NSLock()
+    /// The paths listed and each one's state, set once the load is done.
+    private(set) var loaded: (paths: [String], states: [State])?
+
+    func noteExecutable(_ path: String) {
+        lock.lock()
+        executables.insert(path)
+        lock.unlock()
+    }
+
+    /// The files read with their owner's executable bit set (once the load is done).
+    private(set) var executable: Set<String> = []
+
+    func finish(paths: [String], states: [State]) {
+        lock.lock()
+        executable = executables
+        lock.unlock()
+        loaded = (paths, states)
+    }
+}

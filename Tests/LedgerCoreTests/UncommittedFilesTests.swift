@@ -1,0 +1,195 @@
+import Foundation
+import GitStore
+import TestFolders
+import XCTest
+@testable import LedgerCore
+
+/// `uncommitted` (the ledger files that differ from HEAD) worked out from what the load learnt
+/// of the working files and the index's half (`UncommittedFiles`), against libgit2's status
+/// (`uncommittedLedgerFiles`, the answer before) and git's own `git status`, on real
+/// repositories, one change after another: edited, staged and edited again, deleted, removed
+/// from the index only, renamed, new, ignored (a file, a folder), touched with the same bytes,
+/// rewritten with its size and modification time put back, modified after the index was
+/// written (racily clean), executable, replaced by a folder; and the cases only libgit2 may
+/// answer (a link, attributes, line-end conversion, a hidden ledger file, assume-unchanged),
+/// which must give the same list. A ledger at the repository's root and one in a sub-folder;
+/// each step with the parsed-file cache empty (every file read and hashed) and full (files the
+/// index vouches for not read).
+final class UncommittedFilesTests: XCTestCase {
+    private var root = ""
+
+    override func setUp() {
+        root = TestFolders.make("uncommitted")
+    }
+
+    override func tearDown() { TestFolders.remove(root) }
+
+    @discardableResult
+    private func git(_ args: String..., in dir: String? = nil) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        p.arguments = ["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "core.autocrlf=false"] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir ?? root)
+        p.environment = ["HOME": root, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func write(_ ledger: String, _ path: String, _ text: String) throws {
+        let full = ledger + "/" + path
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
+    }
+
+    private func record(_ n: Int, _ value: Int) -> String {
+        "subject: p\(n)\nquarter: 2026-Q1\nrecords:\n  - date: 2026-01-1\(n % 10)\n    metric: nps\n    value: \(value)\n"
+    }
+
+    /// A committed ledger at `ledger` (inside the repository at `root`).
+    private func makeLedger(_ ledger: String) throws {
+        try git("init", "-q", "-b", "main")
+        try write(ledger, "ledger.yaml", "name: Test\n")
+        try write(ledger, "metrics/nps.yaml", "name: NPS\ndimension: user_value\nunit: score\ndirection: higher\naggregate: last\n")
+        for n in 0..<12 {
+            try write(ledger, "people/p\(n).yaml", "name: Person \(n)\n")
+            try write(ledger, "records/2026-Q1/p\(n).yaml", record(n, 10 + n))
+        }
+        try write(ledger, "people/notes.txt", "not a ledger file\n")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "ledger")
+    }
+
+    /// git's own answer: the ledger files `git status` names (no renames: each side is a path).
+    private func gitStatus(_ ledger: String, prefix: String) throws -> [String] {
+        let out = try git("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+        let paths = out.split(separator: "\0").map { String($0.dropFirst(3)) }
+        // A path removed from the index but kept on disk is named twice (`D ` and `??`).
+        return Set(paths.compactMap { p -> String? in
+            guard p.hasPrefix(prefix) else { return nil }
+            let path = String(p.dropFirst(prefix.count))
+            return LedgerLayout.isLedgerFile(path) ? path : nil
+        }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The new answer equals libgit2's and git's, cold and warm; `fast`: worked out without
+    /// libgit2's status.
+    private func check(_ ledger: String, prefix: String, fast: Bool, _ what: String, git usesGit: Bool = true,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let store = try LedgerStore.open(from: ledger)
+        let before = try store.uncommittedLedgerFiles()
+        if usesGit { XCTAssertEqual(before, try gitStatus(ledger, prefix: prefix), "libgit2 against git: \(what)", file: file, line: line) }
+        for run in ["cold", "warm"] {
+            if run == "cold" { try? FileManager.default.removeItem(atPath: store.repository.gitDir + "/kpi") }
+            let pending = PendingUncommitted(start: ledger)
+            let snap = try LedgerSnapshot.load(from: ledger, workingFiles: true)
+            XCTAssertEqual(try pending.files(for: snap), before, "\(what), \(run)", file: file, line: line)
+            let half = try UncommittedFiles.indexHalf(store, environment: [:])
+            let direct = try snap.working.flatMap { try half?.files($0, store) }
+            XCTAssertEqual(direct != nil, fast, "\(what), \(run): \(fast ? "worked out from the load" : "left to libgit2")", file: file, line: line)
+            if let direct { XCTAssertEqual(direct, before, "\(what), \(run)", file: file, line: line) }
+        }
+    }
+
+    private func changes(_ ledger: String, prefix: String) throws {
+        try check(ledger, prefix: prefix, fast: true, "clean")
+        try write(ledger, "records/2026-Q1/p1.yaml", record(1, 99))
+        try check(ledger, prefix: prefix, fast: true, "edited")
+        try write(ledger, "records/2026-Q1/p2.yaml", record(2, 98))
+        try git("add", prefix + "records/2026-Q1/p2.yaml")
+        try check(ledger, prefix: prefix, fast: true, "staged")
+        try write(ledger, "records/2026-Q1/p2.yaml", record(2, 97))
+        try check(ledger, prefix: prefix, fast: true, "staged and edited again")
+        try FileManager.default.removeItem(atPath: ledger + "/records/2026-Q1/p3.yaml")
+        try check(ledger, prefix: prefix, fast: true, "deleted")
+        try git("rm", "-q", "--cached", prefix + "people/p4.yaml")
+        try check(ledger, prefix: prefix, fast: true, "removed from the index, kept on disk")
+        try git("mv", prefix + "people/p5.yaml", prefix + "people/p5b.yaml")
+        try check(ledger, prefix: prefix, fast: true, "renamed")
+        try write(ledger, "people/zoe.yaml", "name: Zoe\n")
+        try write(ledger, "records/2026-Q2/zoe.yaml", "subject: zoe\nquarter: 2026-Q2\nrecords: []\n")
+        try check(ledger, prefix: prefix, fast: true, "new")
+        try write(root, ".gitignore", prefix + "people/ignored.yaml\n/" + prefix + "records/2026-Q4/\n")
+        try write(ledger, "people/ignored.yaml", "name: Ignored\n")
+        try write(ledger, "records/2026-Q4/p0.yaml", record(0, 1))
+        try check(ledger, prefix: prefix, fast: true, "ignored, a file and a folder")
+        try write(ledger, "people/notes.txt", "edited, not a ledger file\n")
+        try write(ledger, "people/other.txt", "new, not a ledger file\n")
+        try check(ledger, prefix: prefix, fast: true, "files that are not ledger files")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "all of it")
+        try check(ledger, prefix: prefix, fast: true, "committed")
+
+        // Same bytes, new times: unchanged. Other bytes of the same size with the old
+        // modification time put back: changed (its change time says so).
+        let touched = ledger + "/records/2026-Q1/p6.yaml"
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
+        try check(ledger, prefix: prefix, fast: true, "touched, same bytes")
+        let same = ledger + "/records/2026-Q1/p7.yaml"
+        let mtime = try FileManager.default.attributesOfItem(atPath: same)[.modificationDate] as! Date
+        try write(ledger, "records/2026-Q1/p7.yaml", record(7, 18))
+        XCTAssertEqual(record(7, 18).utf8.count, record(7, 17).utf8.count)
+        try FileManager.default.setAttributes([.modificationDate: mtime], ofItemAtPath: same)
+        try check(ledger, prefix: prefix, fast: true, "same size and modification time, other bytes")
+        // Modified no earlier than the index was written (racily clean): read again by everyone.
+        let later = Date().addingTimeInterval(3600)
+        try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: ledger + "/people/p8.yaml")
+        try write(ledger, "people/p9.yaml", "name: Person X\n")
+        try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: ledger + "/people/p9.yaml")
+        try check(ledger, prefix: prefix, fast: true, "racily clean, one changed")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "again")
+
+        // The executable bit, on disk, then staged and taken off again.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: ledger + "/people/p10.yaml")
+        try check(ledger, prefix: prefix, fast: true, "made executable")
+        try git("add", prefix + "people/p10.yaml")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: ledger + "/people/p10.yaml")
+        try check(ledger, prefix: prefix, fast: true, "executable staged, taken off on disk")
+        try git("add", "-A")
+        try git("commit", "-q", "--allow-empty", "-m", "modes")
+
+        // A file replaced by a folder holding a file.
+        try FileManager.default.removeItem(atPath: ledger + "/people/p11.yaml")
+        try write(ledger, "people/p11.yaml/inside.yaml", "name: Inside\n")
+        try check(ledger, prefix: prefix, fast: true, "a file replaced by a folder")
+        try FileManager.default.removeItem(atPath: ledger + "/people/p11.yaml")
+        try git("checkout", "-q", "--", prefix + "people/p11.yaml")
+
+        // Only libgit2 may answer these; the same list all the same.
+        try FileManager.default.createSymbolicLink(atPath: ledger + "/people/link.yaml", withDestinationPath: "p0.yaml")
+        try check(ledger, prefix: prefix, fast: false, "a symbolic link")
+        try FileManager.default.removeItem(atPath: ledger + "/people/link.yaml")
+        try write(ledger, "people/.hidden.yaml", "name: Hidden\n")
+        try check(ledger, prefix: prefix, fast: false, "a hidden ledger file")
+        try FileManager.default.removeItem(atPath: ledger + "/people/.hidden.yaml")
+        try write(ledger, "people/.p0.yaml.swp", "swap\n")
+        try check(ledger, prefix: prefix, fast: true, "an editor's hidden file")
+        try write(root, ".gitattributes", "*.yaml text eol=lf\n")
+        try check(ledger, prefix: prefix, fast: false, "attributes")
+        try FileManager.default.removeItem(atPath: root + "/.gitattributes")
+        try git("config", "core.autocrlf", "input")
+        try check(ledger, prefix: prefix, fast: false, "line ends converted", git: false)
+        try git("config", "--unset", "core.autocrlf")
+        try git("update-index", "--assume-unchanged", prefix + "people/p0.yaml")
+        try write(ledger, "people/p0.yaml", "name: Someone else\n")
+        try check(ledger, prefix: prefix, fast: false, "assumed unchanged")
+    }
+
+    func testUncommittedFilesAtTheRepositorysRoot() throws {
+        try makeLedger(root)
+        try changes(root, prefix: "")
+    }
+
+    func testUncommittedFilesOfALedgerInASubfolder() throws {
+        let ledger = root + "/finance/kpi"
+        try makeLedger(ledger)
+        try write(root, "finance/kpi-notes/x.yaml", "outside the ledger\n")
+        try write(root, "finance/kpi.yaml", "beside it\n")
+        try changes(ledger, prefix: "finance/kpi/")
+    }
+}
