@@ -203,7 +203,8 @@ enum LedgerChecks {
     /// A goal whose weight is 0, written or left over (goals without a weight share what the
     /// weighted ones leave of 100: nothing once they reach 100), counts nothing in the score.
     static func checkZeroWeights(_ sheet: GoalSheet, in ledger: inout Ledger) {
-        let given = sheet.goals.compactMap(\.weight).reduce(Number(0), +)
+        var given = Number(0)
+        for g in sheet.goals { if let w = g.weight { given += w } }
         for g in sheet.goals {
             if let w = g.weight, w.isZero {
                 ledger.report(g.ref, .zeroWeight(g.metric.value, sheet.subject, sheet.quarter))
@@ -345,8 +346,9 @@ enum LedgerChecks {
 
     /// A goal's target and baseline name one currency (or one of them none).
     static func checkCurrencies(_ sheet: GoalSheet, currencyMetrics: Set<String>, in ledger: inout Ledger) {
-        for g in sheet.goals where currencyMetrics.contains(g.metric.value) {
-            guard let baseline = g.baselineText else { continue }
+        // A goal without a baseline has nothing to compare (most goals): asked before its metric.
+        for g in sheet.goals {
+            guard let baseline = g.baselineText, currencyMetrics.contains(g.metric.value) else { continue }
             let t = currency(g.targetText), b = currency(baseline)
             if !t.isEmpty, !b.isEmpty, t != b {
                 ledger.report(g.ref, .targetAndBaselineCurrencies(g.metric.value, target: g.targetText, t, baseline: baseline, b))
