@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto", "CDeferredCertificates"]),
         // The commit `kpi --version` names (the Makefile records it; docs/install.md).
         .target(name: "CBuildInfo"),
+        // malloc's thresholds fixed, so freed memory goes back (docs/architecture.md, "Start-up").
+        .target(name: "CMallocThresholds"),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
         // .xlsx workbooks written and read (a grid of typed cells, no ledger knowledge).
@@ -61,7 +63,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "kpi",
-            dependencies: ["KPICLI", "KPIWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KPICLI", "KPIWeb", "CMallocThresholds", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // What every start maps (docs/architecture.md, "Start-up"): lld packs the relative
+            // relocations into a bitmap (DT_RELR, glibc 2.36: 2.6 MB of table read at each start
+            // become 21 KB), and only the symbols shared libraries bind to are exported (the
+            // static runtime's link asks for all: 1.2 MB of symbol table touched at each start).
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                           "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(name: "kpi-parse-bench", dependencies: ["LedgerFormat", "LedgerCore", "SyntheticLedger"]),
         // The text of a synthetic ledger's files, for the benchmark's generator and the golden tests' ledger alike.

@@ -39,9 +39,11 @@ final class ParsedFileCache: @unchecked Sendable {
     private var blocks: [[UInt8]] = []
     private let storing = NSLock()
     static let blockSize = 1 << 20
-    /// Past `heldLimit` bytes of blocks, each full block is moved to a file of its own (created
-    /// beside the cache and unlinked at once, so nothing is left behind) and read back by `save`:
-    /// a first run over a million records holds a few MiB of entries, not the whole cache.
+    /// Past `heldLimit` bytes of blocks, the full blocks are moved to a file of its own (created
+    /// beside the cache and unlinked at once, so nothing is left behind), and from then on each
+    /// block as it fills, and read back by `save`: a first run over a million records holds a
+    /// block or two of entries, not the whole cache (a smaller one is written from memory, on a
+    /// thread of its own while the command goes on).
     static let heldLimit = 8 << 20
     private var held = 0
     /// Where each block moved out of memory lies in `spill`: its offset and size.
@@ -138,7 +140,9 @@ final class ParsedFileCache: @unchecked Sendable {
         defer { storing.unlock() }
         // A block is only ever appended to within the room reserved for it: never moved.
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
-            if !blocks.isEmpty, held > Self.heldLimit { moveOut(blocks.count - 1) }
+            if !blocks.isEmpty, held > Self.heldLimit || spill >= 0 {
+                for b in blocks.indices where spilled[b] == nil { moveOut(b) }
+            }
             var block: [UInt8] = []
             block.reserveCapacity(max(Self.blockSize, bytes.count))
             blocks.append(block)
@@ -204,7 +208,6 @@ final class ParsedFileCache: @unchecked Sendable {
             if slot < 0 {
                 slot = loaded.older
                 loaded.slots[slot].block = -1
-                loaded.slots[slot].bytes.removeAll(keepingCapacity: true)
                 guard readBack(offset: offset, count: count, into: &loaded.slots[slot].bytes) else { return nil }
                 loaded.slots[slot].block = b
             }
@@ -213,19 +216,20 @@ final class ParsedFileCache: @unchecked Sendable {
         }
     }
 
-    /// `count` bytes of the spill file from `offset`, appended to `buffer`.
+    /// `count` bytes of the spill file from `offset`, in place of `buffer`'s (read into memory
+    /// not filled first).
     private func readBack(offset: Int, count: Int, into buffer: inout [UInt8]) -> Bool {
-        buffer.reserveCapacity(count)
-        var got = 0
         var failed = false
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        buffer.withUnsafeMutableBytes { b in
+        buffer = []
+        buffer = [UInt8](unsafeUninitializedCapacity: count) { b, n in
+            var got = 0
             while got < count {
-                let n = pread(spill, b.baseAddress! + got, count - got, off_t(offset + got))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { failed = true; return }
-                got += n
+                let r = pread(spill, b.baseAddress! + got, count - got, off_t(offset + got))
+                if r < 0, errno == EINTR { continue }
+                guard r > 0 else { failed = true; break }
+                got += r
             }
+            n = got
         }
         return !failed
     }
