@@ -15,10 +15,21 @@ public struct IndexStat: Sendable {
     private let bytes: [UInt8]
     /// When the index file was last written (seconds, nanoseconds).
     private let written: (Int, Int)
-    /// Where each entry at another stage (a conflict) starts.
-    private let conflicts: [Int]
-    /// The cache-tree extension (which folders' trees the index knows), when it has one.
-    let tree: CacheTree?
+    /// What only git's status of the index asks, in one box: a copy of an `IndexStat` (the
+    /// report cache's walk copies it per name) retains one reference for it, not one per array.
+    private let status: StatusParts
+
+    private final class StatusParts: Sendable {
+        /// Where each entry at another stage (a conflict) starts.
+        let conflicts: [Int]
+        /// The cache-tree extension (which folders' trees the index knows), when it has one.
+        let tree: CacheTree?
+
+        init(conflicts: [Int], tree: CacheTree?) {
+            self.conflicts = conflicts
+            self.tree = tree
+        }
+    }
 
     /// The index of the repository whose git directory is `gitDir` (GIT_INDEX_FILE honoured);
     /// nil when there is none or it is not in the usual form.
@@ -35,9 +46,8 @@ public struct IndexStat: Sendable {
             if IndexFile.stage(bytes[r]) == 0 { entries.append(r.lowerBound) } else { conflicts.append(r.lowerBound) }
         }
         self.entries = entries
-        self.conflicts = conflicts
+        status = StatusParts(conflicts: conflicts, tree: file.tree)
         self.bytes = bytes
-        tree = file.tree
         written = (Int(st.st_mtim.tv_sec), st.st_mtim.tv_nsec)
     }
 
@@ -87,7 +97,7 @@ public struct IndexStat: Sendable {
     /// Whether an entry at another stage than 0 (a conflict) is at `path` or under it.
     public func conflicted(under path: String) -> Bool {
         let p = Array(path.utf8)
-        return conflicts.contains { at in
+        return status.conflicts.contains { at in
             let name = IndexFile.path(bytes[at...])
             return name.starts(with: p) && (name.count == p.count || name[name.startIndex + p.count] == UInt8(ascii: "/"))
         }
@@ -96,7 +106,7 @@ public struct IndexStat: Sendable {
     /// The tree id the index's cache tree holds for the folder `path` (repository path, "" for
     /// the root), when it holds a valid one.
     public func cachedTree(_ path: String) -> ObjectID? {
-        guard var node = tree?.root else { return nil }
+        guard var node = status.tree?.root else { return nil }
         for part in path.split(separator: "/") {
             guard let child = node.children.first(where: { $0.name.elementsEqual(part.utf8) }) else { return nil }
             node = child

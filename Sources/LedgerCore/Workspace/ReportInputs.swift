@@ -355,6 +355,8 @@ struct InputWalk {
     private func fields(_ range: Range<Int>, top: Int32) -> (fields: [UInt8], files: Int, hashed: Int, touched: Bool) {
         var feed = KeyFeed(hashing: false), files = 0, hashed = 0, touched = false
         var open = (folder: -1, fd: Int32(-1)), nextEntry = -1
+        // Copied once for the part, not once per name.
+        let index = self.index, folders = self.folders, changedSince = self.changedSince
         defer { if open.fd >= 0, open.fd != top { close(open.fd) } }
         /// The open folder `k`; -1 when it cannot be looked into as listed.
         func folder(_ k: Int) -> Int32 {
