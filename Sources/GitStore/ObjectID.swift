@@ -111,6 +111,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         withUnsafeBytes(of: low.bigEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
+    /// The 20 raw bytes (`bytes`) lent to `body`, without an array of their own.
+    public func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        // Laid out as three fields in order, 8 + 8 + 4 bytes with no padding between them.
+        let raw = (high.bigEndian, middle.bigEndian, low.bigEndian)
+        return try Swift.withUnsafeBytes(of: raw) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+    }
+
     /// Appends the 40 hexadecimal digits (`hex`) to `out`.
     public func appendHex(to out: inout [UInt8]) {
         func put(_ v: UInt64, bytes n: Int) {

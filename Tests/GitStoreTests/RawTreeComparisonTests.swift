@@ -225,8 +225,11 @@ final class RawTreeComparisonTests: XCTestCase {
                 let path = parts[1].split(separator: "/")
                 let folder = path.count == 1 ? tree : try XCTUnwrap(try reader.entry(at: path.dropLast().joined(separator: "/"), in: tree)).id
                 XCTAssertEqual(Repository.find(path.last!, in: try reader.treeEntries(folder))?.id, e.id, String(parts[1]))
+                // And by its name in its folder's raw bytes (`entry(named:in:)`), the same entry.
+                XCTAssertEqual(try reader.entry(named: String(path.last!), in: folder), e, String(parts[1]))
                 looked += 1
             }
+            for missing in ["zz", "a-", "nothing", ""] { XCTAssertNil(try reader.entry(named: missing, in: tree), missing) }
             for missing in ["a/zz", "a-b/", "nothing", "a.b/a/a0/x"] where try git(["rev-parse", "-q", "--verify", "\(tree.hex):\(missing)"], in: dir, check: false).status != 0 {
                 XCTAssertNil(try reader.entry(at: missing, in: tree), missing)
             }
@@ -254,6 +257,10 @@ final class RawTreeComparisonTests: XCTestCase {
         XCTAssertEqual(render(try repo.changes(from: t1, to: t2)), try oracle(t1, t2, in: dir))
         XCTAssertEqual(try repo.changes(from: t1, to: t2).map(\.path), ["e"])
         XCTAssertEqual(render(try repo.changes(from: nil, to: t1)), try oracle(nil, t1, in: dir))
+        for name in ["a", "d", "e"] {
+            XCTAssertEqual(try repo.entry(named: name, in: t1), try repo.entry(at: name, in: t1), name)
+            XCTAssertEqual(try repo.entry(named: name, in: t2), try repo.entry(at: name, in: t2), name)
+        }
 
         var broken = bytes("100644 a") + [0] + blob.bytes + bytes("100644 b")
         broken += [0] + Array(blob.bytes.prefix(7))
@@ -265,6 +272,7 @@ final class RawTreeComparisonTests: XCTestCase {
             XCTAssertTrue("\(error)".contains(damaged.short), "\(error)")
         }
         XCTAssertThrowsError(try repo.changes(from: t1, to: blob), "a blob is not a tree")
+        XCTAssertThrowsError(try repo.entry(named: "b", in: damaged))
     }
 }
 

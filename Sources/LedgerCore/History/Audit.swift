@@ -176,8 +176,8 @@ public struct Auditor {
         // Only a finding's message uses these: not worked out for every event.
         var who: String { "\(c.author.name) <\(c.author.email)>" }
         var when: String { c.author.iso8601 }
+        var quarter: String { e.quarter.map(\.description) ?? "" }
         let subject = e.subject ?? ""
-        let quarter = e.quarter.map(\.description) ?? ""
         let metric = e.metric ?? ""
 
         if let q = e.quarter, let reach = closedReach[q], !reach.contains(c.id), [.goal, .record, .review, .bonus, .calibration].contains(e.kind) {

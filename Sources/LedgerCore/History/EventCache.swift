@@ -77,19 +77,22 @@ final class EventCache: CommitKeyedCache {
         dirty = true
     }
 
-    static func write(_ entries: [ObjectID: Entry], to path: String) { write(entries, to: path, copying: [:], from: []) }
+    static func write(_ entries: [ObjectID: Entry], to path: String) {
+        write(entries, to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
 
     /// `write`, copying the bytes of the commits in `copying` from `source` instead of encoding
     /// their events again: each range holds the count and encoded events of that commit's entry,
     /// as `TipCache.save` wrote them into `tip-v1` (the same encoding): the same file, for about
     /// a tenth of the work after a cold scan of 10,000 commits (BENCHMARKS.md, session 9).
-    static func write(_ entries: [ObjectID: Entry], to path: String, copying copied: [ObjectID: Range<Int>], from source: [UInt8]) {
-        var body = Self.header
+    static func write(_ entries: [ObjectID: Entry], to path: String, copying copied: [ObjectID: Range<Int>], from source: UnsafeRawBufferPointer) {
+        var body = CacheBytes(capacity: source.count + (1 << 16))
+        body.append(contentsOf: Self.header)
         for (id, entry) in entries.sorted(by: { $0.key < $1.key }) {  // byte order: the order of the ids' hex
-            id.appendHex(to: &body)
+            body.append(hexOf: id)
             if let events = entry {
                 if let range = copied[id] {
-                    body.append(contentsOf: source[range])
+                    body.append(raw: UnsafeRawBufferPointer(rebasing: source[range]))
                 } else {
                     Self.put(UInt32(events.count), into: &body)
                     for e in events { Self.encode(e, into: &body) }
@@ -98,27 +101,25 @@ final class EventCache: CommitKeyedCache {
                 Self.put(UInt32.max, into: &body)
             }
         }
-        CacheFile.replaceSealed(path, body: body)
+        body.withBytes { CacheFile.replaceSealed(path, body: $0) }
     }
 
     // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.
 
-    static func put(_ n: UInt32, into out: inout [UInt8]) {
-        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-    }
+    static func put(_ n: UInt32, into out: inout some CacheSink) { out.appendLittleEndian(n) }
 
     /// The string's UTF-8 copied as one block (appending a `String.UTF8View` went byte by byte).
-    static func put(_ s: String?, into out: inout [UInt8]) {
+    static func put(_ s: String?, into out: inout some CacheSink) {
         guard var s else { return put(UInt32.max, into: &out) }
         s.withUTF8 { u in
             put(UInt32(u.count), into: &out)
-            out.append(contentsOf: u)
+            out.append(raw: UnsafeRawBufferPointer(u))
         }
     }
 
     /// A quarter as `put(quarter?.description)` writes it ("2026-Q3", 7 bytes), without building
     /// the string (once per event, 0.04 G instructions of a cold audit of 10,000 commits).
-    static func put(_ quarter: Quarter?, into out: inout [UInt8]) {
+    static func put(_ quarter: Quarter?, into out: inout some CacheSink) {
         guard let q = quarter else { return put(UInt32.max, into: &out) }
         let y = q.year, n = q.number
         guard (1000...9999).contains(y), (1...4).contains(n) else { return put(q.description, into: &out) }
@@ -132,19 +133,19 @@ final class EventCache: CommitKeyedCache {
         out.append(UInt8(48 + n))
     }
 
-    static func encode(_ e: Event, into out: inout [UInt8]) {
+    static func encode(_ e: Event, into out: inout some CacheSink) {
         encode(path: e.path, kind: e.kind, subject: e.subject, quarter: e.quarter, metric: e.metric, field: e.field,
                old: e.old, new: e.new, recordChange: e.recordChange, reason: e.reason, into: &out)
     }
 
     /// The same bytes as the event's `Event` gives, without copying its fields into one first.
-    static func encode(_ e: LedgerEvent, into out: inout [UInt8]) {
+    static func encode(_ e: LedgerEvent, into out: inout some CacheSink) {
         encode(path: e.path, kind: e.kind, subject: e.subject, quarter: e.quarter, metric: e.metric, field: e.field,
                old: e.old, new: e.new, recordChange: e.recordChange, reason: e.reason, into: &out)
     }
 
     static func encode(path: String, kind: LedgerEvent.Subject, subject: String?, quarter: Quarter?, metric: String?, field: String,
-                       old: String?, new: String?, recordChange: LedgerEvent.RecordChange?, reason: String?, into out: inout [UInt8]) {
+                       old: String?, new: String?, recordChange: LedgerEvent.RecordChange?, reason: String?, into out: inout some CacheSink) {
         put(path, into: &out)
         put(kind.rawValue, into: &out)
         put(subject, into: &out)

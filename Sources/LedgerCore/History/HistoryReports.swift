@@ -87,7 +87,9 @@ public struct HistoryReports {
         let ratings = try ratingOverridesMeanwhile(history, ahead: ahead)
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)
-        for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit) }
+        // Each commit's first parent is most often the commit before it: its tree is known.
+        let trees = Dictionary(history.map { ($0.commit.id, $0.commit.tree) }, uniquingKeysWith: { a, _ in a })
+        for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit, trees: trees) }
         var findings = auditor.audit(history)
         let overrides = try ratings()
         if !overrides.isEmpty {

@@ -84,7 +84,10 @@ public final class HistoryScanner {
             }
             progress?(i + 1, ids.count)
         }
+        // ~20,000 versions' facts are let go on another thread while this one goes on.
+        let read = prefetched
         prefetched = [:]
+        DispatchQueue.global().async { withExtendedLifetime(read) {} }
         saveCaches(tip: since == nil ? (out, head) : nil)
         if waitForCaches { finishWritingCaches() }
         return out
@@ -212,7 +215,7 @@ public final class HistoryScanner {
             let events = eventCache.unwritten(), eventsPath = eventCache.path
             writers.append { [tipCache] in
                 let (body, encoded) = tipCache.save(tip.history, tip: tip.head)
-                if let events { EventCache.write(events, to: eventsPath, copying: encoded, from: body) }
+                if let events { body.withBytes { EventCache.write(events, to: eventsPath, copying: encoded, from: $0) } }
             }
         } else if let w = eventCache.writer() {
             writers.append(w)
@@ -327,7 +330,13 @@ public final class HistoryScanner {
                                eventsOf: (TreeChange) throws -> [LedgerEvent]) rethrows -> [LedgerEvent] {
         let (rest, moves) = Renames.pair(changes)
         let about = { (path: String) in subject.map { Self.isPlace(of: $0, path) } ?? true }
-        var out = try rest.flatMap { about($0.path) ? try eventsOf($0) : [] }
+        // The first file's events are taken as they are, not copied event by event into a new
+        // array (`flatMap` did so for every file: most commits change one).
+        var out: [LedgerEvent] = []
+        for change in rest where about(change.path) {
+            let events = try eventsOf(change)
+            if out.isEmpty { out = events } else { out += events }
+        }
         for (from, to) in moves where about(to) {
             guard case .file(let lp) = LedgerLayout.classify(to) else { continue }
             out.append(LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: to, kind: .moved,

@@ -84,9 +84,10 @@ public final class SignatureVerifier {
         try ids.map { try verify(try repository.commit($0)) }
     }
 
-    public func verify(_ commit: Commit) throws -> CommitVerification {
+    /// `trees`: commits' trees already known (by commit id), so the first parent's is not read again.
+    public func verify(_ commit: Commit, trees: [ObjectID: ObjectID] = [:]) throws -> CommitVerification {
         let tree = try scanner.ledgerTree(commit.tree)
-        let parentTree = try commit.parents.first.flatMap { try scanner.ledgerTree(try repository.commit($0).tree) }
+        let parentTree = try commit.parents.first.flatMap { try scanner.ledgerTree(try trees[$0] ?? repository.commit($0).tree) }
         let required = try (tree.map(policy) ?? false) || (try parentTree.map(policy) ?? false)
         var result = CommitVerification(commit: commit, status: .unsigned, signer: nil, signerEmail: nil, key: nil, required: required)
         guard let (armored, signed) = try repository.commitSignature(commit.id) else { return result }
@@ -143,7 +144,7 @@ public final class SignatureVerifier {
     }
 
     private func settingsPolicy(_ tree: ObjectID) throws -> Bool {
-        guard let settings = try repository.entry(at: LedgerLayout.settingsFile, in: tree) else { return false }
+        guard let settings = try repository.entry(named: LedgerLayout.settingsFile, in: tree) else { return false }
         if let hit = policyByBlob[settings.id] { return hit }
         let ledger = LedgerLoader.load(files: [(LedgerLayout.settingsFile, try repository.blob(settings.id))], checks: false)
         policyByBlob[settings.id] = ledger.settings.signaturesRequired

@@ -59,8 +59,12 @@ enum CacheFile {
     /// Replaces `path` with `body` followed by the line "END <its checksum>", written in turn
     /// rather than copied into one array (the history caches of 10,000 commits are 50 MB).
     static func replaceSealed(_ path: String, body: [UInt8]) {
+        body.withUnsafeBytes { replaceSealed(path, body: $0) }
+    }
+
+    static func replaceSealed(_ path: String, body: UnsafeRawBufferPointer) {
         let end = Array("\nEND \(hexChecksum(body))\n".utf8)
-        replace(path) { write in body.withUnsafeBytes { write($0) } && end.withUnsafeBytes { write($0) } }
+        replace(path) { write in write(body) && end.withUnsafeBytes { write($0) } }
     }
 
     /// The body of what `replaceSealed` wrote; nil when the file is missing, does not start with
