@@ -51,4 +51,36 @@ final class RecordDatesTests: XCTestCase {
         XCTAssertFalse(later.stdout.contains("after today"), later.stdout)
         XCTAssertFalse(later.stdout.contains("2026-08-31, after"), later.stdout)
     }
+
+    /// A ledger in a subfolder of its repository: its files' paths in the repository carry the
+    /// folder, and the check finds the same records as at a repository's root — the committed
+    /// one dated after its commit, and the uncommitted ones after today, files in path order.
+    func testCheckInASubfolderLedgerWarnsAsAtTheRoot() throws {
+        let s = try Sandbox()
+        let mono = s.dir.appendingPathComponent("mono").path
+        try FileManager.default.createDirectory(atPath: mono, withIntermediateDirectories: true)
+        _ = try s.git("init", "-q", "-b", "main", in: mono)
+        try s.kpi("init", "hr/ledger", "--name", "HR", cwd: mono)
+        let hr = mono + "/hr/ledger"
+        try s.kpi("person", "add", "bob", "--name", "Bob Manager", "--email", "bob@example.com", cwd: hr)
+        try s.kpi("person", "add", "alice", "--name", "Alice Chen", "--email", "alice@example.com", "--manager", "bob", cwd: hr)
+        for who in ["alice", "bob"] {
+            try s.kpi("goal", "set", who, "retention", "--quarter", "2026-Q3", "--target", "45%", cwd: hr)
+        }
+        try s.kpi("record", "alice", "retention", "41%", "--date", "2026-07-31", "--allow-future", cwd: hr)
+        let early = String(try s.git("rev-parse", "HEAD", in: mono).prefix(7))
+        // Not committed: a new file of bob's, and alice's file with a record added.
+        let added = "  - date: 2026-09-30\n    metric: retention\n    value: 44%\n"
+        let alice = hr + "/records/2026-Q3/alice.yaml"
+        try (try String(contentsOfFile: alice, encoding: .utf8) + added).write(toFile: alice, atomically: true, encoding: .utf8)
+        try ("subject: bob\nquarter: 2026-Q3\nrecords:\n" + added).write(toFile: hr + "/records/2026-Q3/bob.yaml", atomically: true, encoding: .utf8)
+        let check = try s.kpi("check", cwd: hr)
+        XCTAssertEqual(check.stdout, """
+        records/2026-Q3/alice.yaml:5:5: warning: this record is dated 2026-07-31, after the commit that added it (\(early), 2026-06-20 by Bob Manager): an actual cannot be measured before its day; check the date
+        records/2026-Q3/alice.yaml:8:5: warning: this record is dated 2026-09-30, after today (2026-06-20): an actual cannot be measured before its day; check the date
+        records/2026-Q3/bob.yaml:4:5: warning: this record is dated 2026-09-30, after today (2026-06-20): an actual cannot be measured before its day; check the date
+
+        """)
+        XCTAssertEqual(check.stderr, "0 errors, 3 warnings\n")
+    }
 }

@@ -9,13 +9,10 @@ public enum RecordDates {
     /// `prefix`: the ledger's folder inside the repository ("" at its root).
     public static func warnings(_ ledger: Ledger, repository: Repository?, prefix: String, today: Day) throws -> [Diagnostic] {
         var out: [Diagnostic] = []
-        // The records still to account for, by path in the repository, in file order.
+        // The records still to account for, by path in the repository, in file order (filled
+        // below, once HEAD's files are known).
         var pending: [String: [Record]] = [:]
-        var local: [String: String] = [:]
-        for sheet in ledger.recordSheets.values where !sheet.records.isEmpty {
-            local[prefix + sheet.path] = sheet.path
-            pending[prefix + sheet.path] = sheet.records
-        }
+        pending.reserveCapacity(ledger.recordSheets.count)
         /// How many records of each key the blob holds; nil when there is no blob (all added).
         func counts(_ blob: ObjectID?, _ path: String) throws -> [Key: Int]? {
             guard let repository, let blob else { return nil }
@@ -53,8 +50,10 @@ public enum RecordDates {
         // The usual case, a file as committed, needs no second reading; the others are read in
         // path order (only they are sorted: a ledger has tens of thousands of record files).
         var uncommitted: [String] = []
-        for path in pending.keys {
-            if let blob = committed[path], let own = local[path], try blobID(own, ledger, repository) == blob { continue }
+        for sheet in ledger.recordSheets.values where !sheet.records.isEmpty {
+            let path = prefix.isEmpty ? sheet.path : prefix + sheet.path
+            pending[path] = sheet.records
+            if let blob = committed[path], try blobID(sheet.path, ledger, repository) == blob { continue }
             uncommitted.append(path)
         }
         for path in uncommitted.sorted() {
