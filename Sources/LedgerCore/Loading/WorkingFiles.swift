@@ -38,6 +38,9 @@ public final class WorkingFiles: @unchecked Sendable {
     /// The files read with their owner's executable bit set (once the load is done).
     private(set) var executable: Set<String> = []
 
+    /// The states let go (a large ledger's are megabytes), once git's status is worked out.
+    func forget() { loaded = nil }
+
     func finish(paths: [String], states: [State]) {
         lock.lock()
         executable = executables

@@ -15,6 +15,8 @@ public final class PendingUncommitted: @unchecked Sendable {
     }
     private var result: Result<Found, any Error> = .success(.files([]))
     private let done = DispatchSemaphore(value: 0)
+    /// The answer once worked out from the working files (whose states are then let go).
+    private var answer: [String]?
 
     public init(start: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         Thread { [self] in
@@ -37,7 +39,12 @@ public final class PendingUncommitted: @unchecked Sendable {
         switch try result.get() {
         case .files(let files): return files
         case .index(let half):
-            if let working = snapshot.working, let files = try half.files(working, store) { return files }
+            if let answer { return answer }
+            if let working = snapshot.working, let files = try half.files(working, store) {
+                working.forget()
+                answer = files
+                return files
+            }
             return try store.uncommittedLedgerFiles()
         }
     }
