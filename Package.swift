@@ -34,8 +34,6 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto", "CDeferredCertificates"]),
         // The commit `kpi --version` names (the Makefile records it; docs/install.md).
         .target(name: "CBuildInfo"),
-        // malloc's thresholds fixed, so freed memory goes back (docs/architecture.md, "Start-up").
-        .target(name: "CMallocThresholds"),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
         // .xlsx workbooks written and read (a grid of typed cells, no ledger knowledge).
@@ -63,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kpi",
-            dependencies: ["KPICLI", "KPIWeb", "CMallocThresholds", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KPICLI", "KPIWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // What every start maps (docs/architecture.md, "Start-up"): lld packs the relative
             // relocations into a bitmap (DT_RELR, glibc 2.36: 2.6 MB of table read at each start
             // become 21 KB), and only the symbols shared libraries bind to are exported (the

@@ -1,10 +1,6 @@
 import ArgumentParser
-import CMallocThresholds
 import KPICLI
 import KPIWeb
-
-// Before any thread or large block exists (docs/architecture.md, "Start-up").
-kpi_fix_malloc_thresholds()
 
 /// `kpi`: the CLI's commands plus `kpi serve`.
 struct KPI: ParsableCommand {
