@@ -52,26 +52,28 @@ struct FindingsCache {
 
     func store(_ audited: AuditedHistory, tip: ObjectID, tags: [Quarter: Tag]) {
         guard let program = RatingOverrideCache.program else { return }
-        var body = Self.header(tip: tip, tags: tags, program: program)
-        body.reserveCapacity(audited.findings.count * 400)
+        // Written through a pointer (`CacheBytes`): the 19,000 findings of a cold audit of
+        // 10,000 commits took the main thread 109 M instructions through `[UInt8]`.
+        var body = CacheBytes(capacity: audited.findings.count * 400 + 4096)
+        body.append(contentsOf: Self.header(tip: tip, tags: tags, program: program))
         EventCache.put(UInt32(audited.findings.count), into: &body)
         for f in audited.findings {
             EventCache.put(f.rule, into: &body)
             body.append(f.severity == .error ? 1 : 0)
-            body += f.commit.bytes
+            body.append(id: f.commit)
             TipCache.put(f.author, into: &body)
             EventCache.put(f.subject, into: &body)
-            EventCache.put(f.quarter?.description, into: &body)
+            EventCache.put(f.quarter, into: &body)
             EventCache.put(f.metric, into: &body)
             EventCache.put(f.message, into: &body)
         }
         EventCache.put(UInt32(audited.quarters.count), into: &body)
         for (commit, quarters) in audited.quarters.sorted(by: { $0.key.hex < $1.key.hex }) {
-            body += commit.bytes
+            body.append(id: commit)
             EventCache.put(UInt32(quarters.count), into: &body)
             for q in quarters.map(\.description).sorted() { EventCache.put(q, into: &body) }
         }
-        CacheFile.replaceSealed(path, body: body)
+        body.withBytes { CacheFile.replaceSealed(path, body: $0) }
     }
 
     /// nil unless the body (a sealed file's, starting with `header`) is well formed.
