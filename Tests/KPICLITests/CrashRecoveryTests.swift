@@ -154,7 +154,7 @@ final class CrashRecoveryTests: XCTestCase {
 
         // A running git's index.lock: untouched by reading commands, waited for by writes.
         let head = try s.git("rev-parse", "HEAD")
-        FileManager.default.createFile(atPath: s.ledger + "/.git/index.lock", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: s.ledger + "/.git/index.lock", contents: Data()))
         XCTAssertEqual(try s.kpi("log").stderr, "")
         let refused = try s.kpi("record", "alice", "nps", "6", "--date", "2026-07-06", status: 1)
         XCTAssertTrue(refused.stderr.contains("the git index is locked: \(s.ledger)/.git/index.lock exists, so another git command is running"), refused.stderr)
@@ -165,7 +165,7 @@ final class CrashRecoveryTests: XCTestCase {
         XCTAssertEqual(try s.git("status", "--porcelain", "--untracked-files=all"), "")
 
         // Released within the wait: the write lands.
-        FileManager.default.createFile(atPath: s.ledger + "/.git/index.lock", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: s.ledger + "/.git/index.lock", contents: Data()))
         let releaser = Thread { usleep(700_000); unlink(s.ledger + "/.git/index.lock") }
         releaser.start()
         try s.kpi("record", "alice", "nps", "7", "--date", "2026-07-07")

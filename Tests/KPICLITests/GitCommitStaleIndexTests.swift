@@ -24,7 +24,7 @@ final class GitCommitStaleIndexTests: XCTestCase {
         init(_ s: Sandbox, _ exe: String, _ args: [String], after syscall: String, on paths: [String], env: [String: String]) throws {
             log = s.dir.path + "/strace-\(UUID().uuidString).log"
             output = log + ".out"
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             let out = try XCTUnwrap(FileHandle(forWritingAtPath: output))
             process.executableURL = URL(fileURLWithPath: FaultInjection.strace)
             process.arguments = ["-f", "-qq", "-o", log] + paths.flatMap { ["-P", $0] }

@@ -28,7 +28,7 @@ final class LargeImportTests: XCTestCase {
             p.environment = s.env
             p.currentDirectoryURL = URL(fileURLWithPath: s.ledger)
             let log = s.dir.appendingPathComponent(name + ".log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             p.standardOutput = handle
             p.standardError = handle

@@ -14,7 +14,7 @@ final class ServeProcess {
         process.environment = s.env.merging(extra) { $1 }
         let out = Pipe()
         stderr = s.dir.appendingPathComponent("serve-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()

@@ -23,13 +23,13 @@ public enum TestFolders {
     /// `dir` removed when the running test ends.
     public static func register(_ dir: String) {
         registry.watch()
-        registry.withLock { $0.test.insert(dir) }
+        registry.withLock { _ = $0.test.insert(dir) }
     }
 
     /// `dir` removed when the process exits only: a folder every test of the process shares.
     public static func registerForProcess(_ dir: String) {
         registry.watch()
-        registry.withLock { $0.process.insert(dir) }
+        registry.withLock { _ = $0.process.insert(dir) }
     }
 
     /// Removes `dir` and all it holds, read-only parts included; nothing when it is gone.

@@ -2,8 +2,9 @@ import GitStore
 
 /// What the history caches kept by commit id share (`ChangeCache`, `EventCache`): the entries
 /// in memory, whether any was added since the last write, and writing them as a whole, now or
-/// on another thread (docs/architecture.md, "The caches").
-protocol CommitKeyedCache: AnyObject {
+/// on another thread (docs/architecture.md, "The caches"). `SendableMetatype`: `writer`'s
+/// closure calls the type's `write` on another thread.
+protocol CommitKeyedCache: AnyObject, SendableMetatype {
     associatedtype Value: Sendable
     var path: String { get }
     var entries: [ObjectID: Value] { get }
