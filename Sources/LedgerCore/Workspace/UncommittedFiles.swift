@@ -20,12 +20,7 @@ struct UncommittedFiles: Sendable {
         guard store.root != nil, let workTree = store.location.workTree, environment["GIT_INDEX_FILE"] == nil else { return nil }
         let repository = store.repository
         let config = try repository.configEntries()
-        func flag(_ key: String) -> Bool? {
-            guard let v = config.value(key)?.lowercased() else { return nil }
-            if ["true", "yes", "on", "1", ""].contains(v) { return true }
-            if ["false", "no", "off", "0"].contains(v) { return false }
-            return nil
-        }
+        func flag(_ key: String) -> Bool? { GitConfigEntries.bool(config.value(key)) }
         // Line-end conversion, modes ignored, case folded, links as plain files: not a plain
         // comparison of blob ids and modes.
         if config.value("core.autocrlf") != nil, flag("core.autocrlf") != false { return nil }
