@@ -69,9 +69,9 @@ public enum LedgerLoader {
     /// parsed files are kept (`Ledger.document(at:)`): the recording path edits them.
     public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true,
                               sheetChecksOnly: Bool = false) -> Ledger {
-        let sorted = files.sorted(by: { $0.path < $1.path })
-        let contents = sorted.map(\.bytes)
-        var read = Reading(paths: sorted.map(\.path), bytes: .given(contents), keepDocuments: true, recordBlobIDs: false)
+        let order = pathOrder(files.map(\.path))
+        var read = Reading(paths: order.map { files[$0].path }, bytes: .given(order.map { files[$0].bytes }),
+                           keepDocuments: true, recordBlobIDs: false)
         return read.run(base, checks: checks, sheetChecksOnly: sheetChecksOnly)
     }
 
@@ -91,19 +91,25 @@ public enum LedgerLoader {
 
     /// `records`: reads the usual record items of a records file straight from its bytes.
     static func read(_ lp: LedgerPath, with r: inout FileReader, into ledger: inout Ledger, records: RecordDecoder? = nil) {
-        if lp.kind != .settings, !Identifier.isValid(lp.id) {
-            r.report(nil, .fileNameNotAnID(lp.id))
-            return
-        }
+        guard isNamedByID(lp, &r) else { return }
         switch lp.kind {
         case .settings: readSettings(&r, &ledger)
         case .metric: readMetric(lp.id, &r, &ledger)
         case .scorecard: readScorecard(lp.id, &r, &ledger)
         case .person: readPerson(lp.id, &r, &ledger)
         case .team: readTeam(lp.id, &r, &ledger)
-        case .goals, .records, .review: readSheet(lp, &r, &ledger, records: records)
+        case .goals, .records, .review: readSheet(lp, &r, ledger, records: records)?.place(into: &ledger)
         case .calibration: readCalibration(lp, &r, &ledger)
         }
+    }
+
+    /// Whether the file's name is a valid id (the settings file aside); if not, reported.
+    static func isNamedByID(_ lp: LedgerPath, _ r: inout FileReader) -> Bool {
+        if lp.kind != .settings, !Identifier.isValid(lp.id) {
+            r.report(nil, .fileNameNotAnID(lp.id))
+            return false
+        }
+        return true
     }
 
     static func readSettings(_ r: inout FileReader, _ ledger: inout Ledger) {
@@ -277,13 +283,16 @@ public enum LedgerLoader {
                                 scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"), ref: r.startRef)
     }
 
-    static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: inout Ledger, records decoder: RecordDecoder? = nil) {
+    /// A goals, records or review file read against `ledger` (the settings and catalog), as the
+    /// model it adds: a load reads each sheet on its own thread against one shared ledger, with
+    /// no copy of it to write into.
+    static func readSheet(_ lp: LedgerPath, _ r: inout FileReader, _ ledger: Ledger, records decoder: RecordDecoder? = nil) -> Reading.Model? {
         guard let folderQuarter = Quarter(lp.quarter ?? "") else {
             r.report(nil, .notAQuarterFolder(lp.quarter ?? ""))
-            return
+            return nil
         }
         let shape = FileShape.of(lp.kind)
-        guard let f = r.topLevel(shape) else { return }
+        guard let f = r.topLevel(shape) else { return nil }
         let subject = r.id(f["subject"], "subject", what: "subject")
         let quarter = r.quarter(f["quarter"], "quarter")
         if let subject, subject.value != lp.id {
@@ -298,22 +307,30 @@ public enum LedgerLoader {
         switch lp.kind {
         case .goals:
             var goals: [Goal] = []
-            var seen = [String: NodeID](minimumCapacity: 8)
             var incompleteBecause: String?
             var drafts: [DraftGoal] = []
             let doc = r.doc, file = r.file
             // The array made to its size: grown by appends it would hold 8 goals' room for 5.
             let items = r.list(f["goals"], "goals")
             goals.reserveCapacity(items.count)
+            // Each kept goal's item, to find a metric's first goal: by a scan of the few goals a
+            // sheet has, by a table past `scanned` (no table to make and hash for the usual 5).
+            var kept: [NodeID] = []
+            var seen: [String: NodeID] = [:]
+            let scanned = 16
+            if items.count <= scanned { kept.reserveCapacity(items.count) }
             doc.bytes.withUnsafeBufferPointer { b in
                 for item in items {
                     guard let g = decoder?.decodeGoal(item, in: doc, bytes: b, file: file)
                         ?? readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
-                    if let first = seen[g.metric.value] {
+                    let first = items.count <= scanned
+                        ? goals.firstIndex { $0.metric.value == g.metric.value }.map { kept[$0] }
+                        : seen[g.metric.value]
+                    if let first {
                         r.report(item, .duplicateGoal(g.metric.value, firstLine: r.doc.position(first).line))
                         continue
                     }
-                    seen[g.metric.value] = item
+                    if items.count <= scanned { kept.append(item) } else { seen[g.metric.value] = item }
                     goals.append(g)
                 }
             }
@@ -323,12 +340,12 @@ public enum LedgerLoader {
                 guard let (p, _) = r.number(bf["points"], "points", unit: .score) else { continue }
                 bonus.append(BonusItem(points: p, reason: r.text(bf["reason"], "reason"), ref: r.ref(item)))
             }
-            ledger.goalSheets[key] = GoalSheet(subject: lp.id, quarter: folderQuarter,
-                                               scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
-                                               goals: goals, bonus: bonus, path: path,
-                                               ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
-                                               incompleteBecause: incompleteBecause, drafts: drafts,
-                                               unreadMetrics: unreadMetrics(named: f["goals"], r.doc, ledger))
+            return .goals(key, GoalSheet(subject: lp.id, quarter: folderQuarter,
+                                         scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
+                                         goals: goals, bonus: bonus, path: path,
+                                         ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
+                                         incompleteBecause: incompleteBecause, drafts: drafts,
+                                         unreadMetrics: unreadMetrics(named: f["goals"], r.doc, ledger)))
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -348,8 +365,8 @@ public enum LedgerLoader {
                 let rec = records[i]
                 r.report(correctsKey(nodes[i], r.doc), .unmatchedCorrection(rec))
             }
-            ledger.recordSheets[key] = RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
-                                                   path: path, ref: r.startRef, subjectRef: subjectRef)
+            return .records(key, RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
+                                             path: path, ref: r.startRef, subjectRef: subjectRef))
         default:
             if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
                 r.report(f["rating"], .notARating(rating, grades: ledger.settings.ratings.map(\.grade)))
@@ -359,7 +376,7 @@ public enum LedgerLoader {
                                 rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
                                 notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
             readAwards(f, &r, &review)
-            ledger.reviews[key] = review
+            return .review(key, review)
         }
     }
 

@@ -87,6 +87,18 @@ extension LedgerLoader {
         enum Model: Sendable {
             case person(Person), team(Team), goals(SheetKey, GoalSheet), records(SheetKey, RecordSheet)
             case review(SheetKey, Review), calibration(SheetKey, Calibration)
+
+            /// Put in its place in `ledger` (moved, not copied).
+            consuming func place(into ledger: inout Ledger) {
+                switch consume self {
+                case .person(let p): ledger.people[p.id] = p
+                case .team(let t): ledger.teams[t.id] = t
+                case .goals(let k, let s): ledger.goalSheets[k] = s
+                case .records(let k, let s): ledger.recordSheets[k] = s
+                case .review(let k, let r): ledger.reviews[k] = r
+                case .calibration(let k, let c): ledger.calibrations[k] = c
+                }
+            }
         }
 
         mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
@@ -222,15 +234,7 @@ extension LedgerLoader {
                     if case .file(let lp) = kinds[i], !done[n].diagnostics.isEmpty { own[lp.kind, default: []] += done[n].diagnostics }
                     if let doc = done[n].document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
                     if let id = done[n].blobID { ledger.recordBlobIDs[paths[i]] = id }
-                    switch done[n].model.take() {
-                    case .person(let p)?: ledger.people[p.id] = p
-                    case .team(let t)?: ledger.teams[t.id] = t
-                    case .goals(let k, let s)?: ledger.goalSheets[k] = s
-                    case .records(let k, let s)?: ledger.recordSheets[k] = s
-                    case .review(let k, let r)?: ledger.reviews[k] = r
-                    case .calibration(let k, let c)?: ledger.calibrations[k] = c
-                    case nil: break
-                    }
+                    done[n].model.take()?.place(into: &ledger)
                 }
             }
 
@@ -338,8 +342,19 @@ extension LedgerLoader {
                 }
                 if keep { out.document = doc }
                 if blobs, lp.kind == .records, out.blobID == nil { out.blobID = Repository.blobID(of: bytes) }
-                guard var local = shell else { return }
+                guard let shell else { return }
                 var reader = FileReader(doc: doc, file: firstFile + Int32(i))
+                // A sheet is read against the shell as it is (no copy of the ledger per file).
+                switch lp.kind {
+                case .goals, .records, .review:
+                    if LedgerLoader.isNamedByID(lp, &reader) {
+                        out.model = LedgerLoader.readSheet(lp, &reader, shell, records: decoder)
+                    }
+                    out.diagnostics = reader.messages
+                    return
+                default: break
+                }
+                var local = shell
                 LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
                 if lp.kind == .person || lp.kind == .team {
                     LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)

@@ -135,15 +135,15 @@ enum LedgerChecks {
                 }
                 // Goals without a weight share what the others leave of 100, so the sum is off only
                 // when every goal has a weight, or the given ones already pass 100.
-                let weights = sheet.goals.compactMap(\.weight)
-                if !weights.isEmpty {
-                    let sum = weights.reduce(Number(0), +)
-                    if weights.count == sheet.goals.count ? sum != 100 : sum > 100 {
-                        ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
-                                      causedBy: sheet.incompleteBecause)
-                    }
+                // Summed in place, once for both checks (no array of the weights per sheet).
+                var weighted = 0
+                var sum = Number(0)
+                for g in sheet.goals { if let w = g.weight { weighted += 1; sum += w } }
+                if weighted > 0, weighted == sheet.goals.count ? sum != 100 : sum > 100 {
+                    ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
+                                  causedBy: sheet.incompleteBecause)
                 }
-                checkZeroWeights(sheet, in: &ledger)
+                checkZeroWeights(sheet, given: sum, in: &ledger)
                 ScoringChecks.check(sheet, in: &ledger)
                 checkCurrencies(sheet, currencyMetrics: currencyMetrics, in: &ledger)
             }
@@ -202,9 +202,8 @@ enum LedgerChecks {
 
     /// A goal whose weight is 0, written or left over (goals without a weight share what the
     /// weighted ones leave of 100: nothing once they reach 100), counts nothing in the score.
-    static func checkZeroWeights(_ sheet: GoalSheet, in ledger: inout Ledger) {
-        var given = Number(0)
-        for g in sheet.goals { if let w = g.weight { given += w } }
+    /// `given`: the sum of the weights written.
+    static func checkZeroWeights(_ sheet: GoalSheet, given: Number, in ledger: inout Ledger) {
         for g in sheet.goals {
             if let w = g.weight, w.isZero {
                 ledger.report(g.ref, .zeroWeight(g.metric.value, sheet.subject, sheet.quarter))

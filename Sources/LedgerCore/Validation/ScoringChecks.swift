@@ -32,7 +32,9 @@ enum ScoringChecks {
             }
         }
         for goal in sheet.goals {
-            guard let metric = ledger.metrics[goal.metric.value] else { continue }
+            // Only a goal with a baseline, or an LTV/CAC one, is looked at: most goals need no
+            // look-up of their metric (a ledger's metrics are keyed by their ids).
+            guard goal.baseline != nil || goal.metric.value == "ltv_cac", let metric = ledger.metrics[goal.metric.value] else { continue }
             if let baseline = goal.baseline {
                 let improves = metric.direction == .higher ? goal.target > baseline : goal.target < baseline
                 if !improves {

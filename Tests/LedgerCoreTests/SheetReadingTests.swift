@@ -1,0 +1,87 @@
+import XCTest
+@testable import LedgerCore
+
+/// A load reads each sheet against the settings and catalog as they stand (no copy of the ledger
+/// per file), finds a metric's second goal by a scan of a small sheet and by a table past 16
+/// goals, and sorts the paths it is given by their bytes when every one is ASCII: each way gives
+/// what the general way gives.
+final class SheetReadingTests: XCTestCase {
+    /// A goals file of `metrics`' goals in this order, one item of two lines each from line 4.
+    func goalsFile(_ metrics: [String]) -> String {
+        "subject: alice\nquarter: 2026-Q3\ngoals:\n" + metrics.map { "  - metric: \($0)\n    target: 40\n" }.joined()
+    }
+
+    func duplicates(_ metrics: [String]) -> [String] {
+        load(["goals/2026-Q3/alice.yaml": goalsFile(metrics)]).diagnostics.filter { $0.code == .duplicateGoal }.map(\.description)
+    }
+
+    func testASecondGoalOfAMetricNamesTheFirstsLineInASmallSheet() {
+        // Items start on lines 4, 6, 8, 10.
+        XCTAssertEqual(duplicates(["nps", "retention", "nps", "retention"]), [
+            "goals/2026-Q3/alice.yaml:8:5: error: metric nps has a second goal in this sheet (the first is on line 4); keep one",
+            "goals/2026-Q3/alice.yaml:10:5: error: metric retention has a second goal in this sheet (the first is on line 6); keep one",
+        ])
+        let sheet = load(["goals/2026-Q3/alice.yaml": goalsFile(["nps", "retention", "nps", "retention"])]).goalSheets[SheetKey(subject: "alice", quarter: Quarter("2026-Q3")!)]
+        XCTAssertEqual(sheet?.goals.map(\.metric.value), ["nps", "retention"])
+    }
+
+    func testASecondGoalOfAMetricNamesTheFirstsLineInALargeSheet() {
+        // 20 goals (past the scan): retention first on line 4, nps on line 6, then 18 more.
+        let metrics = ["retention", "nps"] + Array(repeating: ["nps", "retention"], count: 9).joined()
+        let found = duplicates(metrics)
+        XCTAssertEqual(found.count, 18)
+        for (k, d) in found.enumerated() {
+            let line = 8 + 2 * k
+            let (metric, first) = k % 2 == 0 ? ("nps", 6) : ("retention", 4)
+            XCTAssertEqual(d, "goals/2026-Q3/alice.yaml:\(line):5: error: metric \(metric) has a second goal in this sheet (the first is on line \(first)); keep one")
+        }
+        // Every sheet size up to and past the scan: one error per goal after the first of its metric.
+        for n in 1...20 {
+            let metrics = (0..<n).map { $0 % 3 == 0 ? "nps" : "retention" }
+            XCTAssertEqual(duplicates(metrics).count, max(0, n - 2), "\(n) goals")
+        }
+    }
+
+    func testASheetWhoseFileNameIsNotAnIDIsNotRead() {
+        for path in ["goals/2026-Q3/Alice.yaml", "records/2026-Q3/Alice.yaml", "reviews/2026-Q3/Alice.yaml"] {
+            let ledger = load([path: "subject: alice\nquarter: 2026-Q3\n"])
+            XCTAssertEqual(ledger.diagnostics.map(\.description),
+                           ["\(path):1:1: error: the file name 'Alice.yaml' is not a valid id: use lower_snake_case (a–z, digits and _)"])
+            XCTAssertTrue(ledger.goalSheets.isEmpty && ledger.recordSheets.isEmpty && ledger.reviews.isEmpty, path)
+        }
+    }
+
+    func testEachKindOfSheetIsReadIntoTheModel() {
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q3")!)
+        let ledger = load([
+            "goals/2026-Q3/alice.yaml": goalsFile(["nps"]),
+            "records/2026-Q3/alice.yaml": "subject: alice\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-01\n    metric: nps\n    value: 30\n",
+            "reviews/2026-Q3/alice.yaml": "subject: alice\nquarter: 2026-Q3\nreviewer: bob\nsummary: Good\n",
+        ])
+        XCTAssertEqual(ledger.diagnostics.map(\.description), [])
+        XCTAssertEqual(ledger.goalSheets[key]?.goals.map(\.target), [40])
+        XCTAssertEqual(ledger.recordSheets[key]?.records.map(\.value), [30])
+        XCTAssertEqual(ledger.reviews[key]?.summary, "Good")
+        XCTAssertEqual(ledger.goalSheets[key]?.path, "goals/2026-Q3/alice.yaml")
+    }
+
+    /// `pathOrder` against `String`'s sort, for ASCII paths (compared as bytes) and paths with
+    /// other characters (compared as `String`s), with prefixes of one another, bytes either side
+    /// of `/`, and the same path twice (kept in the given order).
+    func testPathsAreSortedAsStringsSortThem() {
+        var generator = SystemRandomNumberGenerator()
+        let parts = ["a", "b", "a-b", "a/b", "a.b", "ab", "A", "Z", "_", "0", "9", "records", "goals", "2026-Q1", "x.yaml", "é", "e\u{301}", "z"]
+        for round in 0..<200 {
+            let ascii = round % 2 == 0
+            let pool = ascii ? parts.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : parts
+            var paths = (0..<(round % 40)).map { _ in
+                (0..<Int.random(in: 0...3, using: &generator)).map { _ in pool.randomElement(using: &generator)! }.joined(separator: "/")
+            }
+            if let first = paths.first { paths.append(first) }
+            let order = LedgerLoader.pathOrder(paths)
+            let expected = paths.indices.sorted { paths[$0] < paths[$1] }
+            XCTAssertEqual(order, expected, "\(paths)")
+        }
+        XCTAssertEqual(LedgerLoader.pathOrder(["b", "a", "a", "", "a/b", "a-b", "a0"]), [3, 1, 2, 5, 4, 6, 0])
+    }
+}
