@@ -38,4 +38,19 @@ final class RecordCurrencyCheckTests: XCTestCase {
         XCTAssertEqual(errors([("revenue", "$5"), ("cost", "¥7"), ("revenue", "$6"), ("cost", "¥1")]), [])
         XCTAssertEqual(errors([("cost", "¥7"), ("revenue", "$6"), ("cost", "€1")]).count, 1)
     }
+    /// `CurrencyMarks.of` answers from the last text's marks when they are the same bytes: in any
+    /// order of texts, with marks alike before or after the digits, a plain number between the
+    /// same marks, and no digit at all, each answer is `currency(text)`'s.
+    func testTheMarksOfTheLastTextAnswerOnlyATextOfTheSameMarks() {
+        let texts = ["70.9万", "58.7万", "5万元", "5 万", "$5", "$1,5", "5$", "US$3", "3US$", "5 USD", "USD 5", "¥5", "5元", "5 元",
+                     "€1.5", "1.5€", "12", "1,200", "-3", "$-3", "", "-", "abc", "$", "万", "1.2K", "1.2k", "3 EUR", "EUR3", "£2", "2£"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            var marks = LedgerChecks.CurrencyMarks()
+            var order = texts.shuffled(using: &generator)
+            // Runs of texts with the same marks, as a file's values come.
+            if round % 2 == 0 { order = order.flatMap { [$0, $0, $0.replacingOccurrences(of: "5", with: "7")] } }
+            for text in order { XCTAssertEqual(marks.of(text), LedgerChecks.currency(text), "\(text) after \(order)") }
+        }
+    }
 }

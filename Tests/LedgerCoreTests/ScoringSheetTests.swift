@@ -22,9 +22,13 @@ final class ScoringSheetTests: XCTestCase {
         XCTAssertEqual(result.weights, [50, 30, 20])
         XCTAssertEqual(result.missing, [])
         XCTAssertEqual(result.dimensions.map(\.dimension), ["business", "user_value"])
-        XCTAssertEqual(result.dimensions[0], DimensionSubtotal(dimension: "business", weightSum: 50, score: 120, points: 60, goalCount: 1))
+        XCTAssertEqual(result.dimensions.map(\.weightSum), [50, 50])
+        XCTAssertEqual(result.dimensions.map(\.goalCount), [1, 2])
+        XCTAssertEqual(result.dimensions[0].score, 120)
+        XCTAssertEqual(result.dimensions[0].points, 60)
         // user value: 100 × (12 + 20) / 50 = 64; points 32
-        XCTAssertEqual(result.dimensions[1], DimensionSubtotal(dimension: "user_value", weightSum: 50, score: 64, points: 32, goalCount: 2))
+        XCTAssertEqual(result.dimensions[1].score, 64)
+        XCTAssertEqual(result.dimensions[1].points, 32)
     }
 
     func testBonusCap() {

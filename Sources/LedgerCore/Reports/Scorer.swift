@@ -7,6 +7,9 @@ public struct Scorer: Sendable {
     /// scoring a thousand teams would otherwise walk every person once per team.
     private let membersByTeam: [String: [String]]
     private let dependencies: ScoreDependencies
+    /// The catalog as scoring reads it: one look-up of a goal's metric gives the metric and its
+    /// id among the records' metric names (`NameTable`, asked once a scorer, not once a goal).
+    private let catalog: [String: CatalogMetric]
     /// Whether each goal's score says, in words, how it was computed (`GoalScore.explanation`):
     /// only `--explain` and a subject's page read it, so a report is scored without by default.
     public let explaining: Bool
@@ -15,6 +18,10 @@ public struct Scorer: Sendable {
         self.ledger = ledger
         self.explaining = explaining
         dependencies = ScoreDependencies(ledger: ledger)
+        // Every record of the ledger is read by now: a metric no record names has no id.
+        var catalog: [String: CatalogMetric] = [:]
+        for (id, metric) in ledger.metrics { catalog[id] = CatalogMetric(metric: metric, nameID: NameTable.metrics.existingID(id)) }
+        self.catalog = catalog
         var index: [String: [String]] = [:]
         for p in ledger.people.values {
             guard var team = p.team?.value else { continue }
@@ -189,9 +196,10 @@ public struct Scorer: Sendable {
         goals.reserveCapacity(sheet.goals.count)
         for goal in sheet.goals {
             let metricID = goal.metric.value
-            guard let metric = ledger.metrics[metricID] else { continue }
+            guard let entry = catalog[metricID] else { continue }
+            let metric = entry.metric
             let dimension = ledger.dimension(of: metric, id: metricID, in: card)
-            let made = self.actual(metricID, metric, records, depth: 0, explain: explaining)
+            let made = self.actual(metricID, entry, records, depth: 0, explain: explaining)
             var attainment: AttainmentResult?
             if let actual = made.value {
                 attainment = Attainment.compute(actual: actual, target: goal.target, baseline: goal.baseline,
@@ -234,14 +242,15 @@ public struct Scorer: Sendable {
     /// there is no actual (the warning says why); `used`: the positions of the records it was
     /// made from, in `records.counted`.
     func actual(_ id: String, _ records: SheetRecords, depth: Int, explain: Bool = false) -> (value: Number?, why: String?, used: [Int]) {
-        guard let metric = ledger.metrics[id] else {
+        guard let entry = catalog[id] else {
             return (nil, Unknown.metric(id, in: ledger), [])
         }
-        return actual(id, metric, records, depth: depth, explain: explain)
+        return actual(id, entry, records, depth: depth, explain: explain)
     }
 
     /// `actual` of a metric already looked up.
-    func actual(_ id: String, _ metric: Metric, _ records: SheetRecords, depth: Int, explain: Bool) -> (value: Number?, why: String?, used: [Int]) {
+    func actual(_ id: String, _ entry: CatalogMetric, _ records: SheetRecords, depth: Int, explain: Bool) -> (value: Number?, why: String?, used: [Int]) {
+        let metric = entry.metric
         if let formula = metric.formula, depth < 16 {
             var used: [Int] = []
             var parts: [String] = []
@@ -264,7 +273,7 @@ public struct Scorer: Sendable {
                 return (nil, reason + (detail.isEmpty ? "" : " (\(detail))"), used)
             }
         }
-        let positions = records.positions(of: id)
+        let positions = records.positions(ofNameID: entry.nameID)
         guard let agg = metric.aggregate, let v = agg.apply(positions.lazy.map { records.counted[$0].value }) else {
             return (nil, "no \(id) records in the quarter", [])
         }
@@ -287,6 +296,17 @@ extension SubjectScore {
         rating = nil
         band = nil
         for i in dimensions.indices { dimensions[i].score = nil }
+    }
+}
+
+/// A catalog metric and its id among the records' metric names (nil: no record names it).
+final class CatalogMetric: Sendable {
+    let metric: Metric
+    let nameID: UInt32?
+
+    init(metric: Metric, nameID: UInt32?) {
+        self.metric = metric
+        self.nameID = nameID
     }
 }
 

@@ -13,8 +13,13 @@ struct SheetRecords {
     /// The positions in `counted` of `metric`'s records of the quarter, oldest first (stable for
     /// equal dates).
     func positions(of metric: String) -> [Int] {
-        // A metric no record names has no id: no record of it.
-        guard let id = NameTable.metrics.existingID(metric) else { return [] }
+        positions(ofNameID: NameTable.metrics.existingID(metric))
+    }
+
+    /// `positions(of:)` of the metric whose id in `NameTable.metrics` is `id` (nil: a metric no
+    /// record names has no id, and no record).
+    func positions(ofNameID id: UInt32?) -> [Int] {
+        guard let id else { return [] }
         var out: [Int] = []
         out.reserveCapacity(counted.count)
         var sorted = true

@@ -23,8 +23,12 @@ public struct DimensionSubtotal: Equatable, Sendable {
     public let score: Number?
     /// The points this dimension adds to the sheet's score before bonus:
     /// 100 × Σ w × a / (the sheet's Σ w). The dimensions' points add up to `baseScore`.
-    public let points: Number?
+    /// Worked out when asked (a report shows `score`; a division per dimension and sheet saved).
+    public var points: Number? { sheetWeight.isZero ? nil : hundredfold / sheetWeight }
     public let goalCount: Int
+    /// 100 × Σ w × a within the dimension, and the sheet's Σ w: what `points` divides.
+    let hundredfold: Number
+    let sheetWeight: Number
 }
 
 public struct SheetScoreResult: Equatable, Sendable {
@@ -69,17 +73,24 @@ public enum SheetScore {
         let k = Number(unweighted)
         let share = unweighted == 0 ? Number.zero : left / k
 
-        /// Σ w and Σ w × a over some goals, with the shared weight applied exactly.
-        func totals<S: Sequence>(_ subset: S) -> (weight: Number, weighted: Number) where S.Element == ScoredGoalInput {
+        // Each weighted goal's w × a, made once: the sheet's totals and its dimension's add the
+        // same products in the same order.
+        var products: [Number] = []
+        products.reserveCapacity(goals.count)
+        for goal in goals { products.append(goal.weight.map { $0 * (goal.attainment ?? .zero) } ?? .zero) }
+
+        /// Σ w and Σ w × a over the goals at `subset`, with the shared weight applied exactly.
+        func totals<S: Sequence>(_ subset: S) -> (weight: Number, weighted: Number) where S.Element == Int {
             var weight = Number.zero
             var weighted = Number.zero
             var sharedCount = 0
             var sharedAttainment = Number.zero
-            for goal in subset {
+            for i in subset {
+                let goal = goals[i]
                 let a = goal.attainment ?? .zero
                 if let w = goal.weight {
                     weight += w
-                    weighted += w * a
+                    weighted += products[i]
                 } else {
                     sharedCount += 1
                     sharedAttainment += a
@@ -92,7 +103,7 @@ public enum SheetScore {
             return (weight, weighted)
         }
 
-        let sheet = totals(goals)
+        let sheet = totals(goals.indices)
         let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
 
         // Dimensions in order of first appearance; a sheet has a handful, so a scan finds each
@@ -110,14 +121,15 @@ public enum SheetScore {
             }
         }
         let dimensions = order.indices.map { d -> DimensionSubtotal in
-            let members = goals.indices.lazy.filter { dimensionOf[$0] == d }.map { goals[$0] }
+            let members = goals.indices.lazy.filter { dimensionOf[$0] == d }
             let t = order.count == 1 ? sheet : totals(members)
+            let hundredfold = Number.hundred * t.weighted
             return DimensionSubtotal(
                 dimension: order[d],
                 weightSum: t.weight,
-                score: t.weight.isZero ? nil : Number.hundred * t.weighted / t.weight,
-                points: sheet.weight.isZero ? nil : Number.hundred * t.weighted / sheet.weight,
-                goalCount: order.count == 1 ? goals.count : members.count)
+                score: t.weight.isZero ? nil : hundredfold / t.weight,
+                goalCount: order.count == 1 ? goals.count : members.count,
+                hundredfold: hundredfold, sheetWeight: sheet.weight)
         }
 
         let requested = bonusPoints.reduce(Number.zero, +)

@@ -222,9 +222,11 @@ enum LedgerChecks {
         return sameCurrency[mark] ?? mark
     }
 
-    static func isPlainNumber(_ text: String) -> Bool {
-        text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
-                                || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") }
+    static func isPlainNumber(_ text: String) -> Bool { text.utf8.allSatisfy(isPlainNumberByte) }
+
+    /// A byte a plain number is written with: a digit, `.`, `,` or `-`.
+    static func isPlainNumberByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: "-")
     }
 
     /// Names of one currency count as one (¥ and 元 are both yuan here; $ and USD are dollars).
@@ -307,18 +309,44 @@ enum LedgerChecks {
     /// `currency(text)`, each text's worked out once by what surrounds its digits.
     struct CurrencyMarks {
         private var known: [String: String] = [:]
+        /// The bytes before the first digit and after the last of the last text answered from
+        /// `known`, and its answer: a file's values are written alike (`70.9万`, `58.7万`), so
+        /// most texts are answered by comparing a few bytes, with no key made and hashed.
+        private var lastHead: [UInt8] = [], lastTail: [UInt8] = [], lastAnswer: String?
 
         /// `currency(text)`: for a text that is not a plain number, it depends only on the text
         /// before the first digit and after the last (`ValueStyle.of`).
         mutating func of(_ text: String) -> String {
+            if let answer = lastAnswer, sameMarks(text) { return answer }
+            return ofText(text)
+        }
+
+        /// Whether `text` has a digit, is not a plain number, and has the last text's marks.
+        private func sameMarks(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { u -> Bool in
+                guard let a = u.firstIndex(where: { $0 >= 48 && $0 <= 57 }), let b = u.lastIndex(where: { $0 >= 48 && $0 <= 57 }),
+                      a == lastHead.count, u.count - b - 1 == lastTail.count else { return false }
+                for i in 0..<a where u[i] != lastHead[i] { return false }
+                for i in 0..<lastTail.count where u[b + 1 + i] != lastTail[i] { return false }
+                // The head and tail are those of a text that is not a plain number; the digits
+                // between may still be all a plain number is (`1,5` after `$`): asked as before.
+                return !u.allSatisfy(LedgerChecks.isPlainNumberByte)
+            }
+        }
+
+        private mutating func ofText(_ text: String) -> String {
             let u = text.utf8
             guard !LedgerChecks.isPlainNumber(text), let a = u.firstIndex(where: { $0 >= 48 && $0 <= 57 }), let b = u.lastIndex(where: { $0 >= 48 && $0 <= 57 }) else {
                 return currency(text)
             }
             let key = String(text[..<a]) + "\u{0}" + String(text[u.index(after: b)...])
-            if let hit = known[key] { return hit }
-            let found = currency(text)
-            known[key] = found
+            let found: String
+            if let hit = known[key] { found = hit } else {
+                found = currency(text)
+                known[key] = found
+            }
+            (lastHead, lastTail, lastAnswer) = (Array(u[..<a]), Array(u[u.index(after: b)...]), found)
             return found
         }
     }
