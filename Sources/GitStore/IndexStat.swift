@@ -117,6 +117,30 @@ public struct IndexStat: Sendable {
     /// The index file's own checksum (its last 20 bytes): another index, another value.
     public var checksum: ArraySlice<UInt8> { bytes[(bytes.count - 20)...] }
 
+    /// `checksum` of the index of the repository whose git directory is `gitDir`
+    /// (GIT_INDEX_FILE honoured), read alone, the index not parsed: .absent when there is no
+    /// index file; nil when it cannot be read or is too short to be an index. Where the index
+    /// is not in the usual form this still gives its last 20 bytes, where `IndexStat` gives
+    /// nothing.
+    public static func checksum(gitDir: String, environment: [String: String] = [:]) -> IndexChecksum? {
+        let path = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? .absent : nil }
+        defer { close(fd) }
+        var st = stat()
+        // A header (12 bytes) and a checksum at least.
+        guard fstat(fd, &st) == 0, st.st_size >= 32 else { return nil }
+        var out = [UInt8](repeating: 0, count: 20)
+        let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, 20, off_t(st.st_size - 20)) }
+        return n == 20 ? .bytes(out) : nil
+    }
+
+    /// What `checksum(gitDir:environment:)` found.
+    public enum IndexChecksum: Equatable, Sendable {
+        case absent
+        case bytes([UInt8])
+    }
+
     /// Whether the index has a stage-0 entry at repository path `path` (tracked by git).
     public func tracks(_ path: String) -> Bool {
         var p = path

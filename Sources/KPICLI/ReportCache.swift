@@ -67,9 +67,19 @@ enum ReportCache {
             before = keyed
         }
         recording = entry
+        entry.keying = (start, context, environment, since)
         // Kept only when the inputs are still those the command read: a file changed while the
         // command read it may have given output of neither state.
         func keyAfter() -> ObjectID? {
+            // The key of what the command's load read (`noteLoad`): the one looked up before, or
+            // with none before, nothing else it names changed since the entry was begun; the
+            // head the same from start to end. Else the key of a walk after the command.
+            if let (read, working) = entry.loaded, !working.listedAgain {
+                guard !read.touched, read.head == head.key,
+                      ReportInputs.Head.of(start: start, context: context, environment: environment)?.key == head.key else { return nil }
+                if let before { return read.key == before.key ? read.key : nil }
+                return read.key
+            }
             guard let after = inputs(since: since) else { return nil }
             if let before { return after.key == before.key ? after.key : nil }
             return !after.touched && after.head == head.key ? after.key : nil
@@ -87,6 +97,16 @@ enum ReportCache {
             entry.abandon()
             throw error
         }
+    }
+
+    /// The command's load of the working files is done (`working`: what it listed and read):
+    /// the entry being written takes its key from it (`ReportInputs.of(loaded:)`), with no walk
+    /// of the files after the command.
+    static func noteLoad(_ working: WorkingFiles?) {
+        guard let entry = recording, let working, let (start, context, environment, since) = entry.keying,
+              let read = ReportInputs.of(loaded: working, start: start, context: context, environment: environment,
+                                         changedSince: since) else { return }
+        entry.loaded = (read, working)
     }
 
     /// Whether the folder holds an entry (a name not starting with `.`; temporary files do).
@@ -179,6 +199,11 @@ enum ReportCache {
     final class Recording: @unchecked Sendable {
         let dir: String
         let temporary: String
+        /// What the key is computed with: the command's folder, context and environment, and
+        /// the time changes are looked for from (nil with a key taken before the command).
+        var keying: (start: String, context: [UInt8], environment: [String: String], since: timespec?)?
+        /// The key of what the command's load read, and the load's notes (`noteLoad`).
+        var loaded: (ReportInputs, WorkingFiles)?
         private let fd: Int32
         private let sha = SHA1Stream()
         private var buffer: [UInt8] = []

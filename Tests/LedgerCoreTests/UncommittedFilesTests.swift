@@ -78,7 +78,10 @@ final class UncommittedFilesTests: XCTestCase {
 
     /// The new answer equals libgit2's and git's, cold and warm; `fast`: worked out without
     /// libgit2's status.
-    private func check(_ ledger: String, prefix: String, fast: Bool, _ what: String, git usesGit: Bool = true,
+    /// Also: the report cache's key made from what the load read (`ReportInputs.of(loaded:)`)
+    /// is byte for byte the key of the walk a later run looks it up with, or nil (the walk is
+    /// then taken) exactly where `keyed` says.
+    private func check(_ ledger: String, prefix: String, fast: Bool, _ what: String, git usesGit: Bool = true, keyed: Bool? = nil,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let store = try LedgerStore.open(from: ledger)
         let before = try store.uncommittedLedgerFiles()
@@ -87,6 +90,7 @@ final class UncommittedFilesTests: XCTestCase {
             if run == "cold" { try? FileManager.default.removeItem(atPath: store.repository.gitDir + "/kpi") }
             let pending = PendingUncommitted(start: ledger)
             let snap = try LedgerSnapshot.load(from: ledger, workingFiles: true)
+            try checkKey(ledger, snap, keyed: keyed ?? fast, "\(what), \(run)", file: file, line: line)
             let half = try UncommittedFiles.indexHalf(store, environment: [:])
             let direct = try snap.working.flatMap { try half?.files($0, store) }
             XCTAssertEqual(direct != nil, fast, "\(what), \(run): \(fast ? "worked out from the load" : "left to libgit2")", file: file, line: line)
@@ -94,6 +98,29 @@ final class UncommittedFilesTests: XCTestCase {
             // Asked twice: the same answer (the working files' states are let go after the first).
             XCTAssertEqual(try pending.files(for: snap), before, "\(what), \(run)", file: file, line: line)
             XCTAssertEqual(try pending.files(for: snap), before, "\(what), \(run), again", file: file, line: line)
+        }
+    }
+
+    /// The key of the load that gave `snap` against the walk's.
+    private func checkKey(_ ledger: String, _ snap: LedgerSnapshot, keyed: Bool, _ what: String,
+                          file: StaticString = #filePath, line: UInt = #line) throws {
+        let context = Array("score --year 2026".utf8)
+        let walked = try XCTUnwrap(ReportInputs.of(start: ledger, context: context, environment: [:]), what, file: file, line: line)
+        let working = try XCTUnwrap(snap.working, file: file, line: line)
+        let read = ReportInputs.of(loaded: working, start: ledger, context: context, environment: [:])
+        XCTAssertEqual(read != nil, keyed, "\(what): \(keyed ? "keyed from the load" : "left to the walk")", file: file, line: line)
+        guard let read else { return }
+        XCTAssertEqual(read.key, walked.key, "the key of the load is the walk's: \(what)", file: file, line: line)
+        XCTAssertEqual(read.files, walked.files, what, file: file, line: line)
+        XCTAssertEqual(read.head, walked.head, what, file: file, line: line)
+        XCTAssertFalse(read.touched, what, file: file, line: line)
+    }
+
+    /// Keys only (git's status of a repository without an index is not the point here).
+    private func checkKeys(_ ledger: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        for run in ["cold", "warm"] {
+            if run == "cold" { try? FileManager.default.removeItem(atPath: try LedgerStore.open(from: ledger).repository.gitDir + "/kpi") }
+            try checkKey(ledger, try LedgerSnapshot.load(from: ledger, workingFiles: true), keyed: true, "\(what), \(run)", file: file, line: line)
         }
     }
 
@@ -179,7 +206,27 @@ final class UncommittedFilesTests: XCTestCase {
         try git("config", "--unset", "core.autocrlf")
         try git("update-index", "--assume-unchanged", prefix + "people/p0.yaml")
         try write(ledger, "people/p0.yaml", "name: Someone else\n")
-        try check(ledger, prefix: prefix, fast: false, "assumed unchanged")
+        try check(ledger, prefix: prefix, fast: false, "assumed unchanged", keyed: true)
+        try git("update-index", "--no-assume-unchanged", prefix + "people/p0.yaml")
+
+        // git's rules inside a ledger folder, an empty folder, a file that is not a ledger file
+        // in a quarter's folder, a file the index vouches for beside one it does not.
+        try write(ledger, "people/.gitignore", "zoe.yaml\n")
+        try FileManager.default.createDirectory(atPath: ledger + "/goals/2026-Q3", withIntermediateDirectories: true)
+        try write(ledger, "records/2026-Q1/README.md", "notes\n")
+        try check(ledger, prefix: prefix, fast: true, "rules in a ledger folder, an empty folder")
+        // Names that sort between a folder and what it holds (`2026-Q1.yaml` after `2026-Q1/…`
+        // in the walk, before it as strings), and one that is not ASCII.
+        try write(ledger, "records/2026-Q1.yaml", "misplaced\n")
+        try write(ledger, "records/2026-Q1-old/p0.yaml", record(0, 3))
+        try write(ledger, "people/zoé.yaml", "name: Zoé\n")
+        try check(ledger, prefix: prefix, fast: true, "names between a folder and what it holds")
+        try git("add", "-A")
+        try check(ledger, prefix: prefix, fast: true, "all of it staged")
+        // No index at all.
+        try FileManager.default.moveItem(atPath: root + "/.git/index", toPath: root + "/.git/index-away")
+        try checkKeys(ledger, "no index")
+        try FileManager.default.moveItem(atPath: root + "/.git/index-away", toPath: root + "/.git/index")
     }
 
     func testUncommittedFilesAtTheRepositorysRoot() throws {

@@ -108,7 +108,8 @@ struct ScoreCommand: ParsableCommand {
         // heading) are worked out beside the load.
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
-        let snap = try revision.snapshot(global, workingFiles: uncommitted != nil)
+        let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil)
+        ReportCache.noteLoad(snap.working)
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }

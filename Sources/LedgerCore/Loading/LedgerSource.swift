@@ -18,7 +18,7 @@ public struct DirectorySource: LedgerSource, Sendable {
     private let folders = CheckedFolders()
     /// What the listing skipped, and what a load learnt of each file (git's status of the
     /// working files is worked out from it: `WorkingFiles`).
-    let notes = WorkingFiles()
+    let notes: WorkingFiles
     /// The git index of the repository the folder is in, read when first asked (a load with an
     /// empty parsed-file cache never asks), and the folder's path in it: which files are known
     /// unchanged since they were staged (the parsed-file cache's keys).
@@ -31,6 +31,7 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// folder relative to the work tree, "" at its root).
     public init(root: String, index: IndexStat?, prefix: String) {
         self.root = root
+        notes = WorkingFiles(root: root)
         indexFile = index.map { IndexOnce(loaded: $0) }
         indexPrefix = prefix.isEmpty ? "" : prefix + "/"
     }
@@ -39,6 +40,7 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// honoured), read the first time `index` is asked.
     public init(root: String, gitDir: String, environment: [String: String], prefix: String) {
         self.root = root
+        notes = WorkingFiles(root: root)
         indexFile = IndexOnce(gitDir: gitDir, environment: environment)
         indexPrefix = prefix.isEmpty ? "" : prefix + "/"
     }
@@ -85,6 +87,7 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// it holds; `ordered`: each folder's names sorted (the same tree, the same calls).
     /// A link is not followed.
     public func visit(under roots: [String], ordered: Bool = false, _ body: (String, EntryKind) -> Void) {
+        notes.beginListing()
         for top in roots { walk(top, ordered: ordered, body) }
     }
 
@@ -107,7 +110,11 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// The folder's entries: files and links by the type `readdir` gives (no `lstat` each),
     /// folders walked in turn; an entry of a type the file system does not say is looked at.
     private func list(_ folder: String, ordered: Bool, _ body: (String, EntryKind) -> Void) {
-        guard let dir = opendir(root + "/" + folder) else { return }
+        guard let dir = opendir(root + "/" + folder) else {
+            notes.noteUnlisted()
+            return
+        }
+        let number = notes.noteFolder(folder)
         var entries: [(name: String, type: UInt8)] = []
         while let e = readdir(dir) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
@@ -115,7 +122,12 @@ public struct DirectorySource: LedgerSource, Sendable {
             }
             if !name.hasPrefix(".") {
                 entries.append((name, e.pointee.d_type))
-            } else if name != ".", name != "..", !notes.hidden {
+                continue
+            }
+            // git's rules in the folder: the report cache's key names their content.
+            if name == ".gitignore" { notes.noteRules(.ignore, in: number) }
+            if name == ".gitattributes" { notes.noteRules(.attributes, in: number) }
+            if name != ".", name != "..", !notes.hidden {
                 // Skipped, though git's status would look at it: a folder (it may hold ledger
                 // files, or be another repository), a file of the ledger's, or git's attributes.
                 let type = Int32(e.pointee.d_type)

@@ -19,11 +19,48 @@ public final class WorkingFiles: @unchecked Sendable {
         case read(ObjectID)
     }
 
+    /// The folder listed (the ledger's).
+    public let root: String
+
+    init(root: String) { self.root = root }
+
     /// The listing skipped a name starting with `.` that git's status would look at: a folder,
     /// a ledger file, or a `.gitattributes`.
     var hidden = false
     /// The listing found a symbolic link (git's status compares its target, the load refuses it).
     var linked = false
+    /// Every folder the listing went into, in the order listed, with which of git's rule files
+    /// (`.gitignore`, `.gitattributes`) it holds: with the paths, the names the report cache's
+    /// key is made of (`ReportInputs.of(loaded:)`).
+    private(set) var folders: [(path: String, rules: RuleFiles)] = []
+    /// A folder the listing could not open.
+    private(set) var unlisted = false
+    /// git's status of the files was asked of libgit2 (which lists and looks at them again)
+    /// rather than worked out from this load's notes.
+    public internal(set) var listedAgain = false
+
+    /// Which of git's rule files a folder holds (any type of entry: the key looks at each).
+    public struct RuleFiles: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let ignore = RuleFiles(rawValue: 1)
+        public static let attributes = RuleFiles(rawValue: 2)
+    }
+
+    /// A new listing begun: the folders of an earlier one forgotten.
+    func beginListing() {
+        folders = []
+        unlisted = false
+    }
+
+    /// The folder `path` listed; returns its number (for `noteRules`).
+    func noteFolder(_ path: String) -> Int {
+        folders.append((path, []))
+        return folders.count - 1
+    }
+
+    func noteRules(_ rules: RuleFiles, in folder: Int) { folders[folder].rules.insert(rules) }
+    func noteUnlisted() { unlisted = true }
     private var executables: Set<String> = []
     private let lock = NSLock()
     /// The paths listed and each one's state, set once the load is done.

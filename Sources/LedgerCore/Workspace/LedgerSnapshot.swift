@@ -65,6 +65,7 @@ public struct LedgerSnapshot {
     /// data); empty for a snapshot of a commit. Asked only by what reports it: it costs a walk.
     public func uncommittedLedgerFiles() throws -> [String] {
         guard fromWorkingTree, revision != nil, let store else { return [] }
+        working?.listedAgain = true
         return try store.uncommittedLedgerFiles()
     }
 }

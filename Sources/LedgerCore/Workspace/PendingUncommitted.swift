@@ -37,7 +37,9 @@ public final class PendingUncommitted: @unchecked Sendable {
         done.signal()
         guard snapshot.fromWorkingTree, snapshot.revision != nil, let store = snapshot.store else { return [] }
         switch try result.get() {
-        case .files(let files): return files
+        case .files(let files):
+            snapshot.working?.listedAgain = true
+            return files
         case .index(let half):
             if let answer { return answer }
             if let working = snapshot.working, let files = try half.files(working, store) {
@@ -45,6 +47,7 @@ public final class PendingUncommitted: @unchecked Sendable {
                 answer = files
                 return files
             }
+            snapshot.working?.listedAgain = true
             return try store.uncommittedLedgerFiles()
         }
     }

@@ -49,7 +49,7 @@ public struct ReportInputs: Sendable {
     }
 
     /// Where the inputs are, and the fields that are not the ledger's names.
-    private struct Place {
+    struct Place {
         let binary: [UInt8]
         let store: LedgerStore
         let root: String, workTree: String, gitDir: String, indexPath: String
