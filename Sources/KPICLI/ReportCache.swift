@@ -67,14 +67,14 @@ enum ReportCache {
             before = keyed
         }
         recording = entry
-        entry.keying = (start, context, environment, since)
+        entry.keying = Recording.Keying(start: start, context: context, environment: environment, since: since)
         // Kept only when the inputs are still those the command read: a file changed while the
         // command read it may have given output of neither state.
         func keyAfter() -> ObjectID? {
             // The key of what the command's load read (`noteLoad`): the one looked up before, or
             // with none before, nothing else it names changed since the entry was begun; the
             // head the same from start to end. Else the key of a walk after the command.
-            if let (read, working) = entry.loaded, !working.listedAgain {
+            if let (pending, working) = entry.loaded, !working.listedAgain, let read = pending.value {
                 guard !read.touched, read.head == head.key,
                       ReportInputs.Head.of(start: start, context: context, environment: environment)?.key == head.key else { return nil }
                 if let before { return read.key == before.key ? read.key : nil }
@@ -102,11 +102,31 @@ enum ReportCache {
     /// The command's load of the working files is done (`working`: what it listed and read):
     /// the entry being written takes its key from it (`ReportInputs.of(loaded:)`), with no walk
     /// of the files after the command.
+    /// The key is worked out on a thread of its own while the command scores and writes.
     static func noteLoad(_ working: WorkingFiles?) {
-        guard let entry = recording, let working, let (start, context, environment, since) = entry.keying,
-              let read = ReportInputs.of(loaded: working, start: start, context: context, environment: environment,
-                                         changedSince: since) else { return }
-        entry.loaded = (read, working)
+        guard let entry = recording, let working, let listing = working.listing, let keying = entry.keying else { return }
+        entry.loaded = (LoadKey(listing, keying), working)
+    }
+
+    /// `ReportInputs.of(loaded:)`, worked out on a thread of its own.
+    final class LoadKey: @unchecked Sendable {
+        private var result: ReportInputs?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ listing: WorkingFiles.Listing, _ keying: Recording.Keying) {
+            Thread { [self] in
+                result = ReportInputs.of(loaded: listing, start: keying.start, context: keying.context,
+                                         environment: keying.environment, changedSince: keying.since)
+                done.signal()
+            }.start()
+        }
+
+        /// The key, once worked out (nil when the load's notes cannot name it).
+        var value: ReportInputs? {
+            done.wait()
+            done.signal()
+            return result
+        }
     }
 
     /// Whether the folder holds an entry (a name not starting with `.`; temporary files do).
@@ -201,9 +221,12 @@ enum ReportCache {
         let temporary: String
         /// What the key is computed with: the command's folder, context and environment, and
         /// the time changes are looked for from (nil with a key taken before the command).
-        var keying: (start: String, context: [UInt8], environment: [String: String], since: timespec?)?
+        var keying: Keying?
+        struct Keying: @unchecked Sendable {
+            let start: String, context: [UInt8], environment: [String: String], since: timespec?
+        }
         /// The key of what the command's load read, and the load's notes (`noteLoad`).
-        var loaded: (ReportInputs, WorkingFiles)?
+        var loaded: (LoadKey, WorkingFiles)?
         private let fd: Int32
         private let sha = SHA1Stream()
         private var buffer: [UInt8] = []

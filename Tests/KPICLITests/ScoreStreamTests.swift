@@ -38,6 +38,24 @@ final class ScoreStreamTests: XCTestCase {
         }
     }
 
+    /// Scored ahead on a thread of its own (`ScoredAhead`, what `kpi score --format json`
+    /// writes from, a batch scored while the one before is written): the same batches, in order,
+    /// however slow the writing.
+    func testScoredAheadGivesTheSameBatchesInOrder() {
+        let ledger = ScoreJSONStreamTests.ledger(people: 600)
+        let stream = Scorer(ledger: ledger).stream(quarters: [Quarter("2026-Q1")!, Quarter("2026-Q2")!], subjects: nil,
+                                                   revision: nil, today: Day("2026-03-01"))
+        var direct: [[String]] = []
+        stream.forEachBatch { direct.append($0.map { text($0) }) }
+        XCTAssertEqual(direct.map(\.count), [256, 256, 149], "three batches (Q2 has no sheets)")
+        var ahead: [[String]] = []
+        ScoredAhead(stream).forEachBatch { batch in
+            if ahead.count.isMultiple(of: 2) { usleep(20_000) }
+            ahead.append(batch.map { text($0) })
+        }
+        XCTAssertEqual(ahead, direct)
+    }
+
     /// Named subjects: a team before its members (scored ahead for its roll-up, then shown
     /// from what was scored), a subject twice, a subject without goals.
     func testATeamBeforeItsMembers() {

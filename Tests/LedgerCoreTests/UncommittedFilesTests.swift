@@ -106,7 +106,7 @@ final class UncommittedFilesTests: XCTestCase {
                           file: StaticString = #filePath, line: UInt = #line) throws {
         let context = Array("score --year 2026".utf8)
         let walked = try XCTUnwrap(ReportInputs.of(start: ledger, context: context, environment: [:]), what, file: file, line: line)
-        let working = try XCTUnwrap(snap.working, file: file, line: line)
+        let working = try XCTUnwrap(snap.working?.listing, file: file, line: line)
         let read = ReportInputs.of(loaded: working, start: ledger, context: context, environment: [:])
         XCTAssertEqual(read != nil, keyed, "\(what): \(keyed ? "keyed from the load" : "left to the walk")", file: file, line: line)
         guard let read else { return }

@@ -132,12 +132,14 @@ struct ScoreCommand: ParsableCommand {
     /// JSON is scored and written a batch of subjects at a time, each batch let go once written
     /// (docs/architecture.md): a year of a large ledger is never held, as scores or as text.
     private func writeJSON(_ scores: ScoreStream, _ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
+        // Scored on a thread of its own while git's status is waited for and each batch written.
+        let batches = ScoredAhead(scores)
         var head = scores.head
         head.uncommitted = try uncommitted?.files(for: snap) ?? snap.uncommittedLedgerFiles()
         var incomplete: [String] = []
         try export.stream(startDirectory: global.startDirectory) { emit in
             ScoreRenderer.writeJSON(head, complete: scores.isComplete, emit: emit) { write in
-                scores.forEachBatch { batch in
+                batches.forEachBatch { batch in
                     incomplete += batch.filter { !$0.isComplete }.map { "\($0.id) \($0.quarter)" }
                     write(batch)
                 }

@@ -75,6 +75,21 @@ public final class WorkingFiles: @unchecked Sendable {
     /// The files read with their owner's executable bit set (once the load is done).
     private(set) var executable: Set<String> = []
 
+    /// What the listing and the load learnt, as one value: read on another thread while the
+    /// command goes on (`ReportInputs.of(loaded:)`); nil until the load is done.
+    public var listing: Listing? {
+        loaded.map { Listing(root: root, linked: linked, unlisted: unlisted, hidden: hidden, folders: folders,
+                             paths: $0.paths, states: $0.states) }
+    }
+
+    public struct Listing: Sendable {
+        public let root: String
+        let linked: Bool, unlisted: Bool, hidden: Bool
+        let folders: [(path: String, rules: RuleFiles)]
+        let paths: [String]
+        let states: [State]
+    }
+
     /// The states let go (a large ledger's are megabytes), once git's status is worked out.
     func forget() { loaded = nil }
 

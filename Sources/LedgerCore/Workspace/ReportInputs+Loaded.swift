@@ -10,17 +10,18 @@ import GitStore
 /// one `ReportInputs.of(start:context:)`'s walk gives for the same files, so the next run finds
 /// it (`ReportInputsFromLoadTests`).
 extension ReportInputs {
-    /// The key of the load that left `working`; nil when its notes cannot name the inputs as the
+    /// The key of the load that left `working` (`WorkingFiles.listing`); nil when its notes cannot name the inputs as the
     /// walk would: a link or a hidden name under the ledger's folders, a folder not listed, a
     /// file not read, content filters (line-end conversion, attributes: the index's blob id of a
     /// file is then not its bytes'), or a ledger elsewhere than `start`'s. `changedSince`:
     /// `touched` says whether a file the load did not read (git's rules in its folders, a file
     /// that is not a ledger file), looked at now, changed at or after that time.
-    public static func of(loaded working: WorkingFiles, start: String, context: [UInt8],
+    public static func of(loaded working: WorkingFiles.Listing, start: String, context: [UInt8],
                           environment: [String: String] = ProcessInfo.processInfo.environment,
                           changedSince: timespec? = nil) -> ReportInputs? {
-        guard !working.linked, !working.unlisted, !working.hidden, let (paths, states) = working.loaded,
+        guard !working.linked, !working.unlisted, !working.hidden,
               let place = Place(start: start, environment: environment), place.root == working.root else { return nil }
+        let paths = working.paths, states = working.states
         // Content filters: a file the index vouches for may hold other bytes than its blob.
         if place.config.value("core.autocrlf") != nil, GitConfigEntries.bool(place.config.value("core.autocrlf")) != false { return nil }
         for path in place.rules where path.hasSuffix("attributes") {
