@@ -91,16 +91,25 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return out
     }
 
-    /// 40 lowercase hexadecimal digits.
+    /// 40 lowercase hexadecimal digits, written straight into the string's storage (through
+    /// `bytes` and an array of digits it took ~2,700 instructions; an audit's JSON writes one
+    /// per finding).
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(40)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+        String(unsafeUninitializedCapacity: 40) { out in
+            var at = 0
+            func put(_ v: UInt64, bytes n: Int) {
+                for k in stride(from: n - 1, through: 0, by: -1) {
+                    let b = UInt8(truncatingIfNeeded: v >> UInt64(8 * k))
+                    out[at] = ObjectID.hexDigit(b >> 4)
+                    out[at + 1] = ObjectID.hexDigit(b & 0xF)
+                    at += 2
+                }
+            }
+            put(high, bytes: 8)
+            put(middle, bytes: 8)
+            put(UInt64(low), bytes: 4)
+            return 40
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the 20 raw bytes (`bytes`) to `out`, without an array of their own (the history

@@ -76,4 +76,41 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try repo.mergeBase(ids[3], ids[1]), ids[1])
         XCTAssertNil(try repo.mergeBase(ids[3], side), "an orphan branch shares no ancestor")
     }
+
+    /// `commitsOldestFirst` gives the commits `walk(from:reverse: true)` names, each as `commit`
+    /// reads it: on a history with no merge by following first parents (the order
+    /// `git rev-list --topo-order --reverse` gives, even with committer times out of order), and
+    /// after a merge anywhere (at the tip or deep in the history) by libgit2's walk.
+    func testCommitsOldestFirstAreTheWalksCommits() throws {
+        let dir = TestEnv.tempDir()
+        try git(["init", "-q", "-b", "main"], in: dir)
+        func commit(_ name: String, at time: Int) throws {
+            try Data("\(name)\n".utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+            try git(["add", name], in: dir)
+            let date = "@\(1_780_000_000 + time) +0000"
+            try git(["commit", "-q", "-m", name], in: dir, env: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        }
+        let repo = try Repository(path: dir)
+        func check(_ what: String) throws {
+            let head = try XCTUnwrap(try repo.headCommit())
+            let commits = try repo.commitsOldestFirst(from: head)
+            let ids = try repo.walk(from: head, reverse: true)
+            XCTAssertEqual(commits.map(\.id), ids, what)
+            XCTAssertEqual(commits, try ids.map { try repo.commit($0) }, what)
+        }
+        // Committer times going back and forth: the line's order is the parents', not the times'.
+        for (i, t) in [50, 10, 40, 20, 30].enumerated() { try commit("line\(i)", at: t) }
+        try check("a line")
+        XCTAssertEqual(try repo.commitsOldestFirst(from: try XCTUnwrap(try repo.headCommit())).map(\.id.hex).joined(separator: "\n") + "\n",
+                       try git(["rev-list", "--topo-order", "--reverse", "HEAD"], in: dir).out)
+        try git(["checkout", "-q", "-b", "side", "HEAD~2"], in: dir)
+        try commit("side0", at: 5)
+        try commit("side1", at: 60)
+        try git(["checkout", "-q", "main"], in: dir)
+        let date = "@\(1_780_000_070) +0000"
+        try git(["merge", "-q", "--no-ff", "-m", "merge side", "side"], in: dir, env: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        try check("a merge at the tip")
+        for (i, t) in [80, 75, 90].enumerated() { try commit("after\(i)", at: t) }
+        try check("a merge below the tip")
+    }
 }

@@ -106,6 +106,29 @@ final class RepositoryTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<ObjectID>.size, 20)
     }
 
+    /// `hex` writes its digits straight into the string: the same text as two digits per byte of
+    /// `bytes` (and as `appendHex`), for every byte value at every place.
+    func testObjectIDHexIsTwoDigitsPerByte() throws {
+        var seed: UInt64 = 7
+        var ids = [ObjectID(bytes: [UInt8](repeating: 0, count: 20))!, ObjectID(bytes: [UInt8](repeating: 0xFF, count: 20))!]
+        for v in 0..<256 { ids.append(ObjectID(bytes: (0..<20).map { UInt8(truncatingIfNeeded: v + $0 * 13) })!) }
+        for _ in 0..<500 {
+            ids.append(ObjectID(bytes: (0..<20).map { _ in
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: seed >> 56)
+            })!)
+        }
+        for id in ids {
+            let expected = id.bytes.map { String(format: "%02x", $0) }.joined()
+            XCTAssertEqual(id.hex, expected)
+            XCTAssertEqual(id.hex.utf8.count, 40)
+            var appended: [UInt8] = []
+            id.appendHex(to: &appended)
+            XCTAssertEqual(String(decoding: appended, as: UTF8.self), expected)
+            XCTAssertEqual(ObjectID(hex: id.hex), id)
+        }
+    }
+
     func testCompareAndSwapAndRevparse() throws {
         let dir = TestEnv.tempDir()
         let repo = try Repository.create(at: dir)

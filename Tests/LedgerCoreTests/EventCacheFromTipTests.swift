@@ -43,6 +43,38 @@ final class EventCacheFromTipTests: XCTestCase {
         XCTAssertEqual(warm.count, cold.count + 1)
     }
 
+    /// The events a scan learns are kept as the scan gave them (`EventCache.learnt`, no copy of
+    /// each event) and encoded only when written: a scan `since` a commit writes no `tip-v1`, so
+    /// every entry it learnt is encoded from its `LedgerEvent`s, beside the entries read from the
+    /// file the scan below it wrote. The file is byte for byte the one a full cold scan writes
+    /// (copied from `tip-v1`), and each commit's events read back are the ones scanned.
+    func testEventsLearntAndReadAreWrittenAsAFullScanWritesThem() throws {
+        let (repo, dir, _) = try HistorySubjectScanTests.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kpi = repo.gitDir + "kpi/"
+        let head = try XCTUnwrap(try repo.headCommit())
+        let walked = try repo.walk(from: head, reverse: true)
+        XCTAssertGreaterThan(walked.count, 10)
+        let middle = walked[walked.count / 2]
+        try? FileManager.default.removeItem(atPath: kpi)
+        let full = try HistoryScanner(repository: repo).scan(from: head)
+        let whole = try XCTUnwrap(FileManager.default.contents(atPath: kpi + "events-v1"))
+
+        try FileManager.default.removeItem(atPath: kpi)
+        _ = try HistoryScanner(repository: repo).scan(from: middle)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: kpi + "tip-v1"))
+        try FileManager.default.removeItem(atPath: kpi + "tip-v1")
+        let later = try HistoryScanner(repository: repo).scan(from: head, since: middle)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: kpi + "tip-v1"), "a scan since a commit keeps no whole history")
+        XCTAssertFalse(later.isEmpty)
+        XCTAssertEqual(FileManager.default.contents(atPath: kpi + "events-v1"), whole, "read and learnt entries, written")
+        let entries = EventCache(gitDir: repo.gitDir).entries
+        for ce in full where ce.commit.parents.count <= 1 {
+            let kept = try XCTUnwrap(entries[ce.commit.id] ?? nil).map { $0.event(of: ce.commit) }
+            XCTAssertEqual(kept.map(HistoryEventCacheTests.line), ce.events.map(HistoryEventCacheTests.line))
+        }
+    }
+
     /// `EventCache.put(_: Quarter?)` writes the bytes of the quarter's description, as the
     /// events' encoding always did.
     func testAQuarterIsWrittenAsItsDescription() throws {

@@ -65,9 +65,10 @@ final class FactsPrefetchTests: XCTestCase {
         }
     }
 
-    /// A scan that returns before its caches are written (the audit runs its rules meanwhile):
-    /// the files are those a waiting scan writes once `finishWritingCaches` returns, and a
-    /// scanner that goes away first still finishes them; no temporary file is left behind.
+    /// A scan that returns before its caches are written (the audit runs its rules and renders
+    /// meanwhile): the files are those a waiting scan writes once `finishWritingCaches` returns,
+    /// and a scanner that goes away first still finishes them, by the time `CacheWrites.wait`
+    /// returns (as the process does before it exits); no temporary file is left behind.
     func testCachesWrittenAfterTheScanReturnsAreTheSame() throws {
         let (repo, dir) = try makeRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -84,7 +85,8 @@ final class FactsPrefetchTests: XCTestCase {
         XCTAssertEqual(Self.dump(history), reference)
         try FileManager.default.removeItem(atPath: repo.gitDir + "kpi")
         _ = try HistoryScanner(repository: repo).scan(from: head, waitForCaches: false)
-        XCTAssertEqual(files(), referenceFiles, "written before the scanner went away")
+        CacheWrites.wait()
+        XCTAssertEqual(files(), referenceFiles, "written after the scanner went away")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: repo.gitDir + "kpi").sorted(), Self.caches.sorted())
     }
 

@@ -11,12 +11,15 @@ final class HistoryEventCacheTests: XCTestCase {
         // The whole-tip cache would answer before the caches tested here (TipCacheTests covers it).
         for f in ["tip-v1", "subjects-v1"] { try? FileManager.default.removeItem(atPath: repo.gitDir + "kpi/" + f) }
         return try HistoryScanner(repository: repo).scan(from: head).map { c in
-            "C \(c.commit.id.hex) below \(c.ledgerParent?.hex ?? "-")\n" + c.events.map { e in
-                [e.commit.hex, e.author.name, e.author.email, e.message, e.path, e.kind.rawValue, e.subject ?? "∅",
-                 e.quarter?.description ?? "∅", e.metric ?? "∅", e.field, e.old ?? "∅", e.new ?? "∅",
-                 e.recordChange?.rawValue ?? "∅", e.reason ?? "∅"].joined(separator: "|")
-            }.joined(separator: "\n")
+            "C \(c.commit.id.hex) below \(c.ledgerParent?.hex ?? "-")\n" + c.events.map(Self.line).joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    /// Every field of an event, on one line.
+    static func line(_ e: LedgerEvent) -> String {
+        [e.commit.hex, e.author.name, e.author.email, e.message, e.path, e.kind.rawValue, e.subject ?? "∅",
+         e.quarter?.description ?? "∅", e.metric ?? "∅", e.field, e.old ?? "∅", e.new ?? "∅",
+         e.recordChange?.rawValue ?? "∅", e.reason ?? "∅"].joined(separator: "|")
     }
 
     func testSameEventsColdWarmCorruptedAndOlderVersion() throws {

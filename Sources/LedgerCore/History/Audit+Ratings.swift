@@ -24,21 +24,45 @@ extension HistoryReports {
     /// history's last ledger commit: after a merge that kept its first parent's files, a side
     /// branch's newer commit is last in the history, but its ledger is not the one that stands.
     func ratingOverridesMeanwhile(_ history: [CommitEvents], ahead: OverridesTask?) throws -> () throws -> [AuditFinding] {
-        var setBy: [SheetKey: Commit] = [:]
-        for ce in history {
-            for e in ce.events where e.kind == .review && e.field == "rating" {
-                guard let s = e.subject, let q = e.quarter else { continue }
-                setBy[SheetKey(subject: s, quarter: q)] = ce.commit
+        guard let task = ahead else { return { [] } }
+        // Which commit last set each rating: a pass over every event, made on another thread
+        // while the caller runs the other rules.
+        let setting = LastRatings(history)
+        return {
+            let setBy = setting.wait()
+            guard !setBy.isEmpty else { return [] }
+            return try task.wait().compactMap { o in
+                guard let commit = setBy[SheetKey(subject: o.subject, quarter: o.quarter)] else { return nil }
+                return AuditFinding(
+                    rule: "rating_overridden", severity: Auditor.severities["rating_overridden"]!, commit: commit.id, author: commit.author,
+                    subject: o.subject, quarter: o.quarter, metric: nil,
+                    message: "\(commit.author.name) <\(commit.author.email)> rated \(o.subject) \(o.given) for \(o.quarter) in \(o.path), but the computed rating is \(o.computed) (\(o.points) points) and no calibration gives a reason; record one in calibration/\(o.quarter)/<team>.yaml")
             }
         }
-        guard !setBy.isEmpty, let task = ahead else { return { [] } }
-        return { try task.wait().compactMap { o in
-            guard let commit = setBy[SheetKey(subject: o.subject, quarter: o.quarter)] else { return nil }
-            return AuditFinding(
-                rule: "rating_overridden", severity: Auditor.severities["rating_overridden"]!, commit: commit.id, author: commit.author,
-                subject: o.subject, quarter: o.quarter, metric: nil,
-                message: "\(commit.author.name) <\(commit.author.email)> rated \(o.subject) \(o.given) for \(o.quarter) in \(o.path), but the computed rating is \(o.computed) (\(o.points) points) and no calibration gives a reason; record one in calibration/\(o.quarter)/<team>.yaml")
-        } }
+    }
+
+    /// The commit that last set each review's rating, found on another thread.
+    final class LastRatings: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var setBy: [SheetKey: Commit] = [:]
+
+        init(_ history: [CommitEvents]) {
+            DispatchQueue.global().async { [self] in
+                for ce in history {
+                    for e in ce.events where e.kind == .review && e.field == "rating" {
+                        guard let s = e.subject, let q = e.quarter else { continue }
+                        setBy[SheetKey(subject: s, quarter: q)] = ce.commit
+                    }
+                }
+                done.signal()
+            }
+        }
+
+        func wait() -> [SheetKey: Commit] {
+            done.wait()
+            done.signal()
+            return setBy
+        }
     }
 
     /// `overrides(at:)` on a thread of its own, with its own repository (a libgit2 repository

@@ -53,7 +53,8 @@ extension Auditor {
         // A ledger with no admins yet has no authority over its organisation to judge by: setting
         // it up (naming the admins, placing people) is not a finding.
         if org.admins.isEmpty || org.admins.contains(actor.email) { return nil }
-        let who = actor.people.first.map { "\($0) (\(c.author.name) <\(c.author.email)>)" } ?? "\(c.author.name) <\(c.author.email)>"
+        // Only a finding's message uses it: not made for every event.
+        var who: String { actor.people.first.map { "\($0) (\(c.author.name) <\(c.author.email)>)" } ?? "\(c.author.name) <\(c.author.email)>" }
         switch e.kind {
         case .settings, .metric, .scorecard:
             return finding("unauthorized_change", e, c, "\(who) changed \(e.path) (\(describe(e))), but is not a ledger admin")

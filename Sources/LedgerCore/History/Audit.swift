@@ -97,8 +97,12 @@ public struct Auditor {
             seen[ce.commit.id] = ce.commit
             // Rules about who or when name each goal (or records file) once per commit, not once per field.
             var once = Set<String>()
+            // Whether the actor may change a subject depends on the commit alone (its actor and
+            // its parent's organisation): asked once per subject and kind of change in a commit,
+            // not once per event (most of a commit's events are about one sheet).
+            var allowed = Allowed()
             for e in ce.events {
-                let found = findings(for: e, commit: ce.commit, state: state, org: org, actor: actor, first: first)
+                let found = findings(for: e, commit: ce.commit, state: state, org: org, actor: actor, first: first, allowed: &allowed)
                 // An unauthorised change to who manages whom (or who is an admin) confers no authority later.
                 if found.contains(where: { $0.rule == "unauthorized_change" }) { undoOrganisationChange(e, in: &state, parent: parentOrg) }
                 for f in found {
@@ -171,7 +175,20 @@ public struct Auditor {
                      quarter: e.quarter, metric: e.metric, message: message)
     }
 
-    func findings(for e: LedgerEvent, commit c: Commit, state s: State, org: Organisation, actor: Maker, first: Bool) -> [AuditFinding] {
+    /// `authorized` answers already given within one commit, by subject and whether the change
+    /// is to records (the one kind a subject may make to their own sheet).
+    struct Allowed {
+        private var answers: [(subject: String, records: Bool, allowed: Bool)] = []
+
+        mutating func callAsFunction(_ subject: String, records: Bool, _ ask: () -> Bool) -> Bool {
+            if let known = answers.first(where: { $0.records == records && $0.subject == subject }) { return known.allowed }
+            let answer = ask()
+            answers.append((subject, records, answer))
+            return answer
+        }
+    }
+
+    func findings(for e: LedgerEvent, commit c: Commit, state s: State, org: Organisation, actor: Maker, first: Bool, allowed: inout Allowed) -> [AuditFinding] {
         var out: [AuditFinding] = []
         // Only a finding's message uses these: not worked out for every event.
         var who: String { "\(c.author.name) <\(c.author.email)>" }
@@ -205,21 +222,29 @@ public struct Auditor {
                 out.append(finding("changed_after_start", e, c, "\(who) changed the \(metric) \(e.field) of \(subject) from \(e.old ?? "none") to \(e.new ?? "none") on \(on), after \(q) began on \(start)"))
             }
             let key = SheetKey(subject: subject, quarter: q)
+            // The records of the goal's metric (or its inputs) so far: counted where they stand,
+            // not copied into an array of their own for each goal change.
             let inputs = metricInputs(metric, s)
-            let actuals = (s.records[key] ?? []).filter { inputs.contains($0.metric) }
-            if !actuals.isEmpty, e.field == "target", e.new == nil, !onTarget(metric, key, s) {
-                // Dropping a goal that is behind is the strongest easing of all.
-                out.append(finding("eased_after_actuals", e, c, "\(who) removed the \(metric) goal (target \(e.old ?? "")) of \(subject) in \(q) on \(when), while it was below target after \(actuals.count) actual\(actuals.count == 1 ? "" : "s") (latest: \(actuals.last!.text))"))
-            } else if !actuals.isEmpty, let eased = easing(e, s) {
-                out.append(finding("eased_after_actuals", e, c, "\(who) \(eased) for \(subject) in \(q) on \(when), after \(actuals.count) actual\(actuals.count == 1 ? " was" : "s were") recorded (latest: \(actuals.last!.text))"))
+            let records = s.records[key] ?? []
+            var actuals = 0, latest = 0
+            for i in records.indices where inputs.contains(records[i].metric) {
+                actuals += 1
+                latest = i
             }
-            if e.field == "weight", !actuals.isEmpty, let o = e.old.flatMap({ try? LedgerValue.parseWeight($0).get() }), let n = e.new.flatMap({ try? LedgerValue.parseWeight($0).get() }), n > o,
+            if actuals > 0, e.field == "target", e.new == nil, !onTarget(metric, key, s) {
+                // Dropping a goal that is behind is the strongest easing of all.
+                out.append(finding("eased_after_actuals", e, c, "\(who) removed the \(metric) goal (target \(e.old ?? "")) of \(subject) in \(q) on \(when), while it was below target after \(actuals) actual\(actuals == 1 ? "" : "s") (latest: \(records[latest].text))"))
+            } else if actuals > 0, let eased = easing(e, s) {
+                out.append(finding("eased_after_actuals", e, c, "\(who) \(eased) for \(subject) in \(q) on \(when), after \(actuals) actual\(actuals == 1 ? " was" : "s were") recorded (latest: \(records[latest].text))"))
+            }
+            if e.field == "weight", actuals > 0, let o = e.old.flatMap({ try? LedgerValue.parseWeight($0).get() }), let n = e.new.flatMap({ try? LedgerValue.parseWeight($0).get() }), n > o,
                onTarget(metric, key, s) {
                 out.append(finding("weight_shift", e, c, "\(who) raised the weight of \(metric) for \(subject) in \(q) from \(o) to \(n) on \(when), when that goal was already on target"))
             }
         }
         if !first, let unauthorized = organisationChange(e, c, org: org, after: s.org, actor: actor) { out.append(unauthorized) }
-        if !first, [.goal, .record, .review, .bonus, .calibration].contains(e.kind), !authorized(actor, e, org) {
+        if !first, [.goal, .record, .review, .bonus, .calibration].contains(e.kind),
+           !(e.subject.map { subject in allowed(subject, records: e.kind == .record) { authorized(actor, e, org) } } ?? authorized(actor, e, org)) {
             out.append(finding("unauthorized_change", e, c, "\(who) changed \(e.path) (\(describe(e))), but is neither \(subject)'s manager up the chain\(e.kind == .record ? ", nor \(subject)" : ""), nor a ledger admin"))
         }
         return out
@@ -230,11 +255,11 @@ public struct Auditor {
         return "\(what.isEmpty ? e.field : what): \(e.old ?? "none") → \(e.new ?? "none")"
     }
 
-    /// The metric and, for a derived one, the metrics its formula names.
-    func metricInputs(_ metric: String, _ s: State) -> Set<String> {
-        var out: Set<String> = [metric]
-        if let text = s.metricKeys[metric]?["formula"], let f = try? Formula.parse(text) { out.formUnion(f.metricIDs) }
-        return out
+    /// The metric and, for a derived one, the metrics its formula names (a few names, compared
+    /// in turn: no set hashed for each goal change and each record asked about).
+    func metricInputs(_ metric: String, _ s: State) -> [String] {
+        guard let text = s.metricKeys[metric]?["formula"], let f = try? Formula.parse(text) else { return [metric] }
+        return [metric] + f.metricIDs.filter { $0 != metric }
     }
 
     func direction(_ metric: String, _ s: State) -> Direction { s.metricKeys[metric]?["direction"].flatMap(Direction.init) ?? .higher }

@@ -1,6 +1,6 @@
 import GitStore
 
-/// What the history caches kept by commit id share (`ChangeCache`, `EventCache`): the entries
+/// What a history cache kept by commit id has (`ChangeCache`; `EventCache` keeps what it learnt apart): the entries
 /// in memory, whether any was added since the last write, and writing them as a whole, now or
 /// on another thread (docs/architecture.md, "The caches"). `SendableMetatype`: `writer`'s
 /// closure calls the type's `write` on another thread.

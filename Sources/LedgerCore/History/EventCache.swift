@@ -11,7 +11,7 @@ import GitStore
 /// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). A sealed `CacheFile`, like
 /// `ChangeCache`: a file that does not parse, has another version line or a wrong checksum is
 /// ignored as a whole and rewritten.
-final class EventCache: CommitKeyedCache {
+final class EventCache {
     /// Bump when the events computed from the same trees could differ.
     /// 4: a blob's facts kept by blob and file kind in a scan (by blob alone, a text read first as
     /// records was then taken for a goals file's facts too).
@@ -54,7 +54,13 @@ final class EventCache: CommitKeyedCache {
     typealias Entry = [Event]?
 
     let path: String
+    /// The entries read from the file.
     private(set) var entries: [ObjectID: Entry] = [:]
+    /// The entries this process worked out, as the scan gave them: the scan's own arrays, kept
+    /// without a copy of each event (copying 100,000 events into `Event`s, and freeing them
+    /// at the end, was ~0.17 G instructions on the scanning thread of a cold audit of 10,000
+    /// commits; BENCHMARKS.md, session 11).
+    private(set) var learnt: [ObjectID: [LedgerEvent]?] = [:]
     var dirty = false
 
     /// `prefix`: the ledger's folder in the repository; each ledger of a repository keeps its own file.
@@ -65,40 +71,68 @@ final class EventCache: CommitKeyedCache {
 
     /// The cached events of a commit: .some(nil) when it is known to change no ledger file.
     func lookup(_ commit: Commit) -> [LedgerEvent]?? {
+        if let known = learnt[commit.id] { return .some(known) }
         guard let entry = entries[commit.id] else { return nil }
         return .some(entry.map { $0.map { $0.event(of: commit) } })
     }
 
     /// Whether a commit's events are cached.
-    func contains(_ commit: ObjectID) -> Bool { entries[commit] != nil }
+    func contains(_ commit: ObjectID) -> Bool { learnt[commit] != nil || entries[commit] != nil }
 
     func store(_ events: [LedgerEvent]?, for commit: ObjectID) {
-        entries.updateValue(events.map { $0.map(Event.init) }, forKey: commit)
+        learnt.updateValue(events, forKey: commit)
         dirty = true
     }
 
+    /// What the file holds: the entries read and those learnt since.
+    struct Contents: Sendable {
+        var read: [ObjectID: Entry]
+        var learnt: [ObjectID: [LedgerEvent]?]
+    }
+
+    /// The entries as they stand now when one was added since the last write (nil: nothing
+    /// new), from then on counted as written: the caller writes them.
+    func unwritten() -> Contents? {
+        guard dirty else { return nil }
+        dirty = false
+        return Contents(read: entries, learnt: learnt)
+    }
+
+    /// What `unwritten` gives, written on any thread (nil: nothing new).
+    func writer() -> (@Sendable () -> Void)? {
+        guard let contents = unwritten() else { return nil }
+        let path = path
+        return { Self.write(contents, to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
+
     static func write(_ entries: [ObjectID: Entry], to path: String) {
-        write(entries, to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0))
+        write(Contents(read: entries, learnt: [:]), to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// `write`, copying the bytes of the commits in `copying` from `source` instead of encoding
     /// their events again: each range holds the count and encoded events of that commit's entry,
     /// as `TipCache.save` wrote them into `tip-v1` (the same encoding): the same file, for about
     /// a tenth of the work after a cold scan of 10,000 commits (BENCHMARKS.md, session 9).
-    static func write(_ entries: [ObjectID: Entry], to path: String, copying copied: [ObjectID: Range<Int>], from source: UnsafeRawBufferPointer) {
+    /// An entry learnt is written as the same entry read would be (`encode` gives an event's
+    /// bytes whichever form it is in).
+    static func write(_ contents: Contents, to path: String, copying copied: [ObjectID: Range<Int>], from source: UnsafeRawBufferPointer) {
         var body = CacheBytes(capacity: source.count + (1 << 16))
         body.append(contentsOf: Self.header)
-        for (id, entry) in entries.sorted(by: { $0.key < $1.key }) {  // byte order: the order of the ids' hex
+        var ids = Array(contents.learnt.keys)
+        ids.reserveCapacity(contents.learnt.count + contents.read.count)
+        for id in contents.read.keys where contents.learnt[id] == nil { ids.append(id) }
+        for id in ids.sorted() {  // byte order: the order of the ids' hex
             body.append(hexOf: id)
-            if let events = entry {
-                if let range = copied[id] {
-                    body.append(raw: UnsafeRawBufferPointer(rebasing: source[range]))
-                } else {
-                    Self.put(UInt32(events.count), into: &body)
-                    for e in events { Self.encode(e, into: &body) }
-                }
+            if let learnt = contents.learnt[id] {
+                guard let events = learnt else { Self.put(UInt32.max, into: &body); continue }
+                if let range = copied[id] { body.append(raw: UnsafeRawBufferPointer(rebasing: source[range])); continue }
+                Self.put(UInt32(events.count), into: &body)
+                for e in events { Self.encode(e, into: &body) }
             } else {
-                Self.put(UInt32.max, into: &body)
+                guard let events = contents.read[id] ?? nil else { Self.put(UInt32.max, into: &body); continue }
+                if let range = copied[id] { body.append(raw: UnsafeRawBufferPointer(rebasing: source[range])); continue }
+                Self.put(UInt32(events.count), into: &body)
+                for e in events { Self.encode(e, into: &body) }
             }
         }
         body.withBytes { CacheFile.replaceSealed(path, body: $0) }

@@ -17,7 +17,7 @@ import GitStore
 /// The findings over a tip's history, and what `--quarter` filters them by besides their own
 /// quarter: the quarters changed by each commit that a whole-commit finding (signature, dates)
 /// names.
-struct AuditedHistory {
+struct AuditedHistory: Sendable {
     var findings: [AuditFinding]
     var quarters: [ObjectID: Set<Quarter>]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// The reports over history that `kpi history`, `diff`, `audit` and `log` render.
@@ -64,7 +65,9 @@ public struct HistoryReports {
             audited = cached
         } else {
             audited = try audit(head: head, closedQuarters: closedQuarters)
-            if let head { cache.store(audited, tip: head, tags: closedQuarters.tags) }
+            // Written after the history's caches, on their thread (`CacheWrites`), while the
+            // command renders the findings; the process waits for it before it exits.
+            if let head { CacheWrites.start { [audited, tags = closedQuarters.tags] in cache.store(audited, tip: head, tags: tags) } }
         }
         guard let quarter else { return audited.findings }
         return audited.findings.filter {
@@ -80,9 +83,9 @@ public struct HistoryReports {
         // now, so it shares the cores with the scan (done before this returns, whatever happens).
         let ahead = try head.flatMap { try ratingOverridesAhead(head: $0) }
         defer { _ = try? ahead?.wait() }
-        // The caches of a cold scan are written while the rules run.
+        // The caches of a cold scan are written while the rules run and the findings are
+        // rendered (`CacheWrites`: the process waits for them before it exits).
         let history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
-        defer { scanner.finishWritingCaches() }
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
         let ratings = try ratingOverridesMeanwhile(history, ahead: ahead)
         var auditor = Auditor(closed: closed, closedReach: reach)
@@ -112,6 +115,9 @@ public struct HistoryReports {
         let whole = Set(findings.filter { $0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) }.map(\.commit))
         var quarters: [ObjectID: Set<Quarter>] = [:]
         for ce in history where whole.contains(ce.commit.id) { quarters[ce.commit.id] = Set(ce.events.compactMap(\.quarter)) }
+        // The history (100,000 events of 10,000 commits) and the signatures are let go on
+        // another thread while the caller renders the findings.
+        DispatchQueue.global().async { [history, signatures = auditor.signatures] in withExtendedLifetime((history, signatures)) {} }
         return AuditedHistory(findings: findings, quarters: quarters)
     }
 

@@ -11,8 +11,6 @@ public final class HistoryScanner {
     public let prefix: String
     /// Facts by blob and file kind (the same text can be goals or records).
     private var facts: [FactsPrefetch.Key: FileFacts?] = [:]
-    /// The cache files being written (`saveCaches`).
-    private let writing = DispatchGroup()
     /// Facts read on other threads during a cold scan (`prefetchFacts`), by blob and kind.
     private var prefetched: [FactsPrefetch.Key: FileFacts?] = [:]
     /// Threads besides the scanning one that read and parse changed files during a cold walk
@@ -32,7 +30,13 @@ public final class HistoryScanner {
         return c
     }
     /// Each single-parent commit's events, kept in `.git/kpi/` between runs.
-    private lazy var eventCache = EventCache(gitDir: repository.gitDir, prefix: prefix)
+    private var loadedEventCache: EventCache?
+    private var eventCache: EventCache {
+        if let c = loadedEventCache { return c }
+        let c = EventCache(gitDir: repository.gitDir, prefix: prefix)
+        loadedEventCache = c
+        return c
+    }
     /// The last full scan, by its tip: an unchanged HEAD walks no commit.
     private lazy var tipCache = TipCache(gitDir: repository.gitDir, prefix: prefix)
 
@@ -52,18 +56,20 @@ public final class HistoryScanner {
     /// authors. `ledgerParent` is the nearest ledger commit along first parents (nil for the
     /// ledger's first commit), so the output equals that of the same ledger alone in a repository.
     ///
-    /// `waitForCaches`: false returns before the caches this scan learnt are written (on other
-    /// threads meanwhile); `finishWritingCaches` (or the scanner's end) waits for them.
+    /// `waitForCaches`: false returns before the caches this scan learnt are written (on another
+    /// thread meanwhile, `CacheWrites`); `finishWritingCaches` waits for them, and so does the
+    /// process before it exits.
     public func scan(from head: ObjectID, since: ObjectID? = nil, waitForCaches: Bool = true) throws -> [CommitEvents] {
         if since == nil, let cached = tipCache.history(tip: head) { return cached }
-        let ids = try repository.walk(from: head, excluding: since.map { [$0] } ?? [], reverse: true)
+        let commits = try since.map { since in try repository.walk(from: head, excluding: [since], reverse: true).map { try repository.commit($0) } }
+            ?? repository.commitsOldestFirst(from: head)
+        let ids = commits.map(\.id)
         var out: [CommitEvents] = []
         out.reserveCapacity(ids.count)
         // Each commit walked → the nearest ledger commit at or below it along first parents
         // (absent: none). A parent outside the walk (`since`) counts as a ledger commit.
         let walked = Set(ids)
         var standsOn: [ObjectID: ObjectID] = [:]
-        let commits = try ids.map { try repository.commit($0) }
         try prefetchFacts(commits)
         let ready = prefetchWorkers == nil ? [:] : eventsFromFacts(commits)
         for (i, commit) in commits.enumerated() {
@@ -175,15 +181,14 @@ public final class HistoryScanner {
     public func events(about subject: String, from head: ObjectID) throws -> [LedgerEvent] {
         if let cached = tipCache.events(about: subject, tip: head) { return cached }
         if let whole = tipCache.history(tip: head) { return whole.flatMap(\.events).filter { $0.subject == subject } }
-        let ids = try repository.walk(from: head, reverse: true)
+        let commits = try repository.commitsOldestFirst(from: head)
         var out: [LedgerEvent] = []
-        for (i, id) in ids.enumerated() {
-            let commit = try repository.commit(id)
+        for (i, commit) in commits.enumerated() {
             out += try ledgerEvents(of: commit, about: subject)
-            progress?(i + 1, ids.count)
+            progress?(i + 1, commits.count)
         }
         saveCaches()
-        DispatchQueue.global().async(group: writing) { [tipCache, out] in tipCache.saveSubject(subject, out, tip: head) }
+        CacheWrites.start { [tipCache, out] in tipCache.saveSubject(subject, out, tip: head) }
         finishWritingCaches()
         return out
     }
@@ -206,9 +211,10 @@ public final class HistoryScanner {
     }
 
     /// Writes what this scanner learnt to `.git/kpi/` (a failed write is ignored); with `tip`, the
-    /// whole scan of that tip too. Each file is written on a thread of its own from a copy of
-    /// what it holds now; `finishWritingCaches` waits for them. With `tip`, `events-v1` is
-    /// written after `tip-v1` on the same thread, copying each commit's encoded events from it.
+    /// whole scan of that tip too. The files are written on another thread (`CacheWrites`, one
+    /// after the other) from a copy of what the caches hold now; `finishWritingCaches` waits for
+    /// them, and the process does before it exits, so a command renders its output meanwhile.
+    /// With `tip`, `events-v1` is written after `tip-v1`, copying each commit's encoded events from it.
     public func saveCaches(tip: (history: [CommitEvents], head: ObjectID)? = nil) {
         var writers = [loadedChangeCache?.writer()].compactMap { $0 }
         if let tip {
@@ -220,14 +226,25 @@ public final class HistoryScanner {
         } else if let w = eventCache.writer() {
             writers.append(w)
         }
-        for w in writers { DispatchQueue.global().async(group: writing, execute: w) }
+        for w in writers { CacheWrites.start(w) }
     }
 
-    /// Returns when every cache file this scanner began writing is written.
-    public func finishWritingCaches() { writing.wait() }
+    /// Returns when every cache file this scanner began writing is written (`CacheWrites.wait`).
+    public func finishWritingCaches() { CacheWrites.wait() }
 
-    /// A scanner's caches are written before it goes.
-    deinit { writing.wait() }
+    /// What a cold scan of 10,000 commits learnt (the facts of ~20,000 versions, each commit's
+    /// changes and events) is let go on another thread: a command drops its scanner before it
+    /// renders its output.
+    deinit {
+        let learnt = LetGo((facts, loadedChangeCache, loadedEventCache))
+        DispatchQueue.global().async { withExtendedLifetime(learnt) {} }
+    }
+
+    /// What is let go on another thread: nothing else holds it any more, so nothing else reads it.
+    private final class LetGo: @unchecked Sendable {
+        let value: Any
+        init(_ value: Any) { self.value = value }
+    }
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
     func ledgerEvents(of commit: Commit) throws -> [LedgerEvent]? {
