@@ -84,4 +84,39 @@ final class SheetReadingTests: XCTestCase {
         }
         XCTAssertEqual(LedgerLoader.pathOrder(["b", "a", "a", "", "a/b", "a-b", "a0"]), [3, 1, 2, 5, 4, 6, 0])
     }
+    /// A subject and quarter spelt as the file's name and folder are taken as they are; any other
+    /// spelling is read and reported as before (the messages below are those before the change).
+    func testASheetsSubjectAndQuarterAreReadAsBefore() {
+        var files = [
+            "goals/2026-Q3/alice.yaml": "subject: \"alice\"\nquarter: \"2026-Q3\"\ngoals:\n  - metric: nps\n    target: 40\n",
+            "goals/2026-Q3/bob.yaml": "subject: Bob\nquarter: 2026-Q4\ngoals:\n  - metric: nps\n    target: 40\n",
+            "records/2026-Q3/carol.yaml": "subject: carol\nquarter: Q3\nrecords:\n  - date: 2026-07-01\n    metric: nps\n    value: 3\n",
+            "reviews/2026-Q3/dave.yaml": "subject:\n  - dave\nquarter:\n  q: 1\nreviewer: bob\n",
+            "reviews/2026-Q3/erin.yaml": "subject: alice\nquarter: 2026-Q3 \nreviewer: bob\n",
+            "reviews/2026-Q3/frank.yaml": "subject: frank\nreviewer: bob\n",
+        ]
+        for p in ["carol", "dave", "erin", "frank"] { files["people/\(p).yaml"] = "name: \(p)\n" }
+        let ledger = load(files)
+        XCTAssertEqual(ledger.diagnostics.map(\.description), [
+            "goals/2026-Q3/bob.yaml:1:10: error: subject id 'Bob' is not allowed: use lower_snake_case (a–z, digits and _, starting with a letter, at most 64 characters)",
+            "goals/2026-Q3/bob.yaml:2:10: error: quarter 2026-Q4 does not match the folder 2026-Q3",
+            "records/2026-Q3/carol.yaml:2:10: error: 'Q3' is not a quarter; write quarters like 2026-Q3",
+            "reviews/2026-Q3/dave.yaml:2:3: error: 'subject' should be a single value, not a list",
+            "reviews/2026-Q3/dave.yaml:4:3: error: 'quarter' should be a single value, not a group of keys",
+            "reviews/2026-Q3/erin.yaml:1:10: error: subject 'alice' does not match the file name erin.yaml",
+            "reviews/2026-Q3/frank.yaml:1:1: error: a review needs 'quarter'",
+        ])
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q3")!)
+        XCTAssertEqual(ledger.goalSheets[key]?.subjectRef.line, 1)
+        XCTAssertEqual(ledger.goalSheets[key]?.goals.count, 1)
+    }
+    /// A sheet's folder names its quarter: `YYYY-QN`, read from its seven bytes.
+    func testAQuarterIsReadFromItsSevenBytes() {
+        XCTAssertEqual(["2026-Q1", "2026-Q4", "1000-Q2", "9999-Q3"].map { Quarter($0).map { "\($0.year) \($0.number)" } },
+                       ["2026 1", "2026 4", "1000 2", "9999 3"])
+        for text in ["2026-Q0", "2026-Q5", "2026Q1", "2026-q1", "226-Q1", "20260-Q1", "2026-Q1 ", " 2026-Q1", "0999-Q1", "2O26-Q1",
+                     "２０２６-Q1", "2026-Q١", "", "Q1", "2026-Q1x"] {
+            XCTAssertNil(Quarter(text), text)
+        }
+    }
 }

@@ -293,12 +293,17 @@ public enum LedgerLoader {
         }
         let shape = FileShape.of(lp.kind)
         guard let f = r.topLevel(shape) else { return nil }
-        let subject = r.id(f["subject"], "subject", what: "subject")
-        let quarter = r.quarter(f["quarter"], "quarter")
+        // A subject and quarter written as the file's name and folder spell them (almost every
+        // sheet) are valid and match: nothing to read into a value or report.
+        let subjectNode = f["subject"], quarterNode = f["quarter"]
+        let asNamed = subjectNode.map { r.doc.scalarEquals($0, lp.id) } ?? false
+        let asFiled = quarterNode.map { r.doc.scalarEquals($0, lp.quarter ?? "") } ?? false
+        let subject = asNamed ? nil : r.id(subjectNode, "subject", what: "subject")
+        let quarter = asFiled ? nil : r.quarter(quarterNode, "quarter")
         if let subject, subject.value != lp.id {
-            r.report(f["subject"], .notItsFileName("subject", subject.value, lp.id))
+            r.report(subjectNode, .notItsFileName("subject", subject.value, lp.id))
         }
-        if let quarter, quarter != folderQuarter, let n = f["quarter"] {
+        if let quarter, quarter != folderQuarter, let n = quarterNode {
             r.report(n, .notItsFolder(quarter, folderQuarter))
         }
         let key = SheetKey(subject: lp.id, quarter: folderQuarter)

@@ -16,15 +16,18 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public init?(_ text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 7, u[4] == UInt8(ascii: "-"), u[5] == UInt8(ascii: "Q") else { return nil }
-        var y = 0
-        for i in 0..<4 {
-            let d = Int(u[i]) - 48
-            guard (0...9).contains(d) else { return nil }
-            y = y * 10 + d
-        }
-        let q = Int(u[6]) - 48
+        // Read in place (every sheet's folder is one): no array of the bytes made.
+        var text = text
+        guard let (y, q) = text.withUTF8({ u -> (Int, Int)? in
+            guard u.count == 7, u[4] == UInt8(ascii: "-"), u[5] == UInt8(ascii: "Q") else { return nil }
+            var y = 0
+            for i in 0..<4 {
+                let d = Int(u[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                y = y * 10 + d
+            }
+            return (y, Int(u[6]) - 48)
+        }) else { return nil }
         self.init(year: y, number: q)
     }
 

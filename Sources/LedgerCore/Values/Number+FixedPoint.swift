@@ -36,9 +36,8 @@ enum FixedPoint {
         // to the other's (an overflow means it is the larger).
         func scaled(_ m: UInt128, _ digits: Int) -> UInt128? {
             guard digits <= 38 else { return nil }
-            var p: UInt128 = 1
-            for _ in 0..<digits { p *= 10 }
-            let (x, o) = m.multipliedReportingOverflow(by: p)
+            // 10^digits from the table (a wide value against a fixed one is ~37 digits apart).
+            let (x, o) = m.multipliedReportingOverflow(by: DecimalArithmetic.powers[digits])
             return o ? nil : x
         }
         let order: Int  // magnitudes: -1 less, 0 equal, 1 greater
