@@ -229,6 +229,10 @@ enum ReportCache {
         var loaded: (LoadKey, WorkingFiles)?
         private let fd: Int32
         private let sha = SHA1Stream()
+        /// Standard output not yet handed to `writer`: large pieces as the command gave them
+        /// (no copy: a year's JSON comes in pieces of 64 KiB), small ones gathered in `buffer`.
+        private var pending: [ArraySlice<UInt8>] = []
+        private var pendingCount = 0
         private var buffer: [UInt8] = []
         private var outCount = 0
         private var err: [UInt8] = []
@@ -246,8 +250,10 @@ enum ReportCache {
             temporary = dir + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { return nil }
-            buffer.reserveCapacity(ReportCache.piece)
         }
+
+        /// A piece at least this long is kept as given rather than copied.
+        static let kept = 1 << 14
 
         deinit { writer.sync {} }
 
@@ -269,22 +275,39 @@ enum ReportCache {
             }
             outCount += bytes.count
             if outCount > ReportCache.maxBytes / 2 { failed = true; return }
-            buffer += bytes
-            if buffer.count >= ReportCache.piece { flush() }
+            if bytes.count >= Recording.kept {
+                gather()
+                pending.append(bytes)
+            } else {
+                buffer += bytes
+                if buffer.count >= Recording.kept { gather() }
+            }
+            pendingCount += bytes.count
+            if pendingCount >= ReportCache.piece { flush() }
         }
 
-        /// The buffer handed to `writer`, a new one begun.
-        private func flush() {
-            guard !failed, !buffer.isEmpty else { return }
-            let piece = buffer
+        /// The small pieces gathered so far, put in line.
+        private func gather() {
+            guard !buffer.isEmpty else { return }
+            pending.append(buffer[...])
             buffer = []
-            buffer.reserveCapacity(ReportCache.piece)
+        }
+
+        /// What is pending handed to `writer`, hashed and written there in order.
+        private func flush() {
+            gather()
+            guard !failed, !pending.isEmpty else { return }
+            let pieces = pending
+            pending = []
+            pendingCount = 0
             room.wait()
             writer.async { [self] in
                 defer { room.signal() }
-                guard !writeFailed else { return }
-                sha.update(piece[...])
-                if !writeAll(piece[...]) { writeFailed = true }
+                for piece in pieces {
+                    guard !writeFailed else { return }
+                    sha.update(piece)
+                    if !writeAll(piece) { writeFailed = true }
+                }
             }
         }
 

@@ -100,6 +100,11 @@ struct ScoreCommand: ParsableCommand {
         try ReportCache.run(cacheable: cacheable, start: global.startDirectory) { try score() }
     }
 
+    /// The ledger read, kept until the process ends: freeing a year's model as `score` returns
+    /// took ~10 M instructions on the main thread just before the process exits (its memory
+    /// goes back all at once then). The next command run in the same process lets it go.
+    nonisolated(unsafe) static var kept: LedgerSnapshot?
+
     private func score() throws {
         let pager = Pager.start(terminal, in: global.startDirectory)
         defer { pager?.finish() }
@@ -110,6 +115,7 @@ struct ScoreCommand: ParsableCommand {
             ? PendingUncommitted(start: global.startDirectory) : nil
         let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil)
         ReportCache.noteLoad(snap.working)
+        Self.kept = snap
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }

@@ -6,6 +6,10 @@ package enum Parallel {
     /// Below this many items one thread is quicker than waking others.
     package static let minimumItems = 64
 
+    /// The cores this process may use, asked once (each asking reads the cgroup's files: 4
+    /// system calls, at each of a cold load's ~50 maps).
+    static let processors = ProcessInfo.processInfo.activeProcessorCount
+
     /// `transform` of every element, computed on all cores; the same as `items.map(transform)`.
     /// Each thread takes the next item not yet taken, so a thread the scheduler parks on a busy
     /// machine holds up only the item it has, not a share of the work fixed in advance.
@@ -16,12 +20,12 @@ package enum Parallel {
     package static func map<T: Sendable, R: Sendable>(_ items: [T], minimumItems: Int = Parallel.minimumItems,
                                               alongside: (@Sendable () -> Void)? = nil,
                                               _ transform: @Sendable (T) -> R) -> [R] {
-        // Checked first: the processor count reads the cgroup's files each time it is asked.
+        // Checked first: one thread is quicker for a few items whatever the cores.
         guard items.count >= minimumItems else {
             alongside?()
             return items.map(transform)
         }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count)
+        let workers = min(processors, 8, items.count)
         guard workers > 1 else {
             alongside?()
             return items.map(transform)
