@@ -42,14 +42,14 @@ final class FindingsCacheTests: XCTestCase {
         var empty = Array((header + "\n").utf8)
         EventCache.put(UInt32(0), into: &empty)  // no finding
         EventCache.put(UInt32(0), into: &empty)  // no commit's quarters
-        empty += Array("\nEND \(CacheFile.hexChecksum(empty))\n".utf8)
+        empty += Array("\nEND \(CacheFile.hexSeal(empty))\n".utf8)
         try Data(empty).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try s.kpi("audit", "--format", "json").stdout, "{\n  \"findings\": []\n}\n")
         // The same file naming another tip is ignored, and rewritten for this one.
         var forged = Array((header.replacingOccurrences(of: head, with: String(repeating: "0", count: 40)) + "\n").utf8)
         EventCache.put(UInt32(0), into: &forged)
         EventCache.put(UInt32(0), into: &forged)
-        forged += Array("\nEND \(CacheFile.hexChecksum(forged))\n".utf8)
+        forged += Array("\nEND \(CacheFile.hexSeal(forged))\n".utf8)
         try Data(forged).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try audit(), cold, "another tip's findings")
         XCTAssertEqual(FileManager.default.contents(atPath: cachePath), written, "rewritten as before")

@@ -30,14 +30,14 @@ final class RatingOverrideCacheTests: XCTestCase {
         // override gives none (a test of the key, not a way to use the tool).
         var empty = Array((header + "\n").utf8)
         EventCache.put(UInt32(0), into: &empty)
-        empty += Array("\nEND \(CacheFile.hexChecksum(empty))\n".utf8)
+        empty += Array("\nEND \(CacheFile.hexSeal(empty))\n".utf8)
         try Data(empty).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(overrides(try audit()), 0)
         // The same file naming another tree is ignored, and rewritten for this one.
         let other = header.replacingOccurrences(of: tree, with: String(repeating: "0", count: 40))
         var forged = Array((other + "\n").utf8)
         EventCache.put(UInt32(0), into: &forged)
-        forged += Array("\nEND \(CacheFile.hexChecksum(forged))\n".utf8)
+        forged += Array("\nEND \(CacheFile.hexSeal(forged))\n".utf8)
         try Data(forged).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try audit(), cold, "another tree's overrides")
         XCTAssertEqual(FileManager.default.contents(atPath: cachePath), written, "rewritten as before")

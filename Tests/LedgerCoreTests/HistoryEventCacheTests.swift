@@ -77,7 +77,7 @@ final class HistoryEventCacheTests: XCTestCase {
         var forged = Array(String(decoding: written, as: UTF8.self).replacingOccurrences(of: EventCache.version, with: older).utf8)
         forged.removeLast(22)  // the old "\nEND <checksum>\n"
         let body = Array(forged)
-        forged += Array("\nEND \(CacheFile.hexChecksum(body))\n".utf8)
+        forged += Array("\nEND \(CacheFile.hexSeal(body))\n".utf8)
         XCTAssertNil(EventCache.parse(forged))
         try Data(forged).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try dump(repo), cold, "older version")

@@ -39,10 +39,14 @@ struct TipCache {
         var body = CacheBytes(capacity: 1 << 20)
         body.append(contentsOf: Self.header(Self.version, tip: tip))
         EventCache.put(UInt32(history.count), into: &body)
-        // Each subject's events in history order: the commit's position and the event's bytes in `body`.
-        var groups: [String: [(commit: Int32, bytes: Range<Int>)]] = [:]
+        // Each subject's events in history order: the commit's position and the event's bytes in
+        // `body`. A commit's events are mostly about one subject: its group is looked up by name
+        // once for a run of events about the same subject, not hashed for every event.
+        var groups: [[(commit: Int32, bytes: Range<Int>)]] = []
+        var group: [String: Int] = [:]
         var encoded: [ObjectID: Range<Int>] = [:]
         encoded.reserveCapacity(history.count)
+        var last: (subject: String, group: Int)? = nil
         for (c, ce) in history.enumerated() {
             Self.put(ce.commit, into: &body)
             if let p = ce.ledgerParent { body.append(1); body.append(id: p) } else { body.append(0) }
@@ -52,7 +56,19 @@ struct TipCache {
             for e in ce.events {
                 let start = body.count
                 EventCache.encode(e, into: &body)
-                if let s = e.subject { groups[s, default: []].append((Int32(c), start..<body.count)) }
+                guard let s = e.subject else { continue }
+                let g: Int
+                if let l = last, l.subject == s {
+                    g = l.group
+                } else if let known = group[s] {
+                    g = known
+                } else {
+                    g = groups.count
+                    group[s] = g
+                    groups.append([])
+                }
+                last = (s, g)
+                groups[g].append((Int32(c), start..<body.count))
             }
         }
         body.withBytes { CacheFile.replaceSealed(tipPath, body: $0) }
@@ -62,7 +78,8 @@ struct TipCache {
         // function's work on a cold scan of 10,000 commits).
         let heads = history.map { SubjectGroups.head(id: $0.commit.id, author: $0.commit.author, message: $0.commit.summary) }
         var out = SubjectGroups()
-        for (subject, events) in groups.sorted(by: { $0.key < $1.key }) {
+        for (subject, g) in group.sorted(by: { $0.key < $1.key }) {
+            let events = groups[g]
             out.add(subject, count: events.count, head: { heads[Int(events[$0].commit)] },
                     encoded: { i, blocks in blocks.append(body, events[i].bytes) })
         }
@@ -107,7 +124,7 @@ struct TipCache {
             EventCache.put(subject, into: &index)
             EventCache.put(UInt32(start), into: &index)
             EventCache.put(UInt32(blocks.count - start), into: &index)
-            index += Array(blocks.withBytes(start..<blocks.count) { CacheFile.hexChecksum($0) }.utf8)
+            index += Array(blocks.withBytes(start..<blocks.count) { CacheFile.hexSeal($0) }.utf8)
             count += 1
         }
 
@@ -117,7 +134,7 @@ struct TipCache {
             EventCache.put(UInt32(4 + index.count), into: &head)
             EventCache.put(count, into: &head)
             head += index
-            head += Array(CacheFile.hexChecksum(head).utf8)
+            head += Array(CacheFile.hexSeal(head).utf8)
             return head
         }
 
@@ -212,7 +229,7 @@ struct TipCache {
         guard let indexLength = r.u32().map(Int.init), indexLength < 1 << 28,
               let rest = read(indexLength + 16, at: start.count) else { return nil }
         let head = start + rest[..<indexLength]
-        guard rest[indexLength...].elementsEqual(Array(CacheFile.hexChecksum(head).utf8)) else { return nil }
+        guard rest[indexLength...].elementsEqual(Array(CacheFile.hexSeal(head).utf8)) else { return nil }
         r = EventCache.Reader(bytes: head, at: start.count)
         guard let groups = r.u32() else { return nil }
         for _ in 0..<groups {
@@ -221,7 +238,7 @@ struct TipCache {
             r.at += 16
             guard name == subject else { continue }
             guard let block = read(Int(length), at: head.count + 16 + Int(offset)),
-                  sum.elementsEqual(Array(CacheFile.hexChecksum(block).utf8)) else { return nil }
+                  sum.elementsEqual(Array(CacheFile.hexSeal(block).utf8)) else { return nil }
             return Self.parseGroup(block)
         }
         return partial ? nil : []

@@ -54,7 +54,7 @@ enum CacheFile {
         if !written || rename(tmp, path) != 0 { unlink(tmp) }
     }
 
-    // The history caches end in a line of text instead: "\nEND <16 hex digits>\n".
+    // The history caches end in a line of text instead: "\nEND <16 hex digits>\n" (`hexSeal`).
 
     /// Replaces `path` with `body` followed by the line "END <its checksum>", written in turn
     /// rather than copied into one array (the history caches of 10,000 commits are 50 MB).
@@ -63,7 +63,7 @@ enum CacheFile {
     }
 
     static func replaceSealed(_ path: String, body: UnsafeRawBufferPointer) {
-        let end = Array("\nEND \(hexChecksum(body))\n".utf8)
+        let end = Array("\nEND \(hexSeal(body))\n".utf8)
         replace(path) { write in write(body) && end.withUnsafeBytes { write($0) } }
     }
 
@@ -79,7 +79,7 @@ enum CacheFile {
         let tail = 1 + 4 + 16 + 1  // "\nEND ", the checksum, "\n"
         guard bytes.count >= header.count + tail, bytes.last == 10, bytes[..<header.count].elementsEqual(header) else { return nil }
         let body = Array(bytes[..<(bytes.count - tail)])
-        guard bytes[body.count...].elementsEqual(Array("\nEND \(hexChecksum(body))\n".utf8)) else { return nil }
+        guard bytes[body.count...].elementsEqual(Array("\nEND \(hexSeal(body))\n".utf8)) else { return nil }
         return body
     }
 
