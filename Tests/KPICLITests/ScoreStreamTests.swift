@@ -15,6 +15,22 @@ final class ScoreStreamTests: XCTestCase {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
+    /// Teams listed before their members: each member is scored ahead of its turn for the
+    /// team's roll-up, kept, and handed on in its own turn as scoring it alone gives.
+    func testMembersListedAfterTheirTeamAreWhatTheyAreAlone() {
+        let ledger = ScoreJSONStreamTests.ledger(people: 600)
+        let scorer = Scorer(ledger: ledger)
+        let q1 = Quarter("2026-Q1")!
+        let members = scorer.members(of: "t3")
+        let ids = ["t3", "d0"] + members + ["t4"] + scorer.members(of: "t4").prefix(3)
+        var all: [SubjectScore] = []
+        scorer.stream(quarters: [q1], subjects: ids, revision: nil).forEachBatch { all += $0 }
+        XCTAssertEqual(all.map(\.id), ids)
+        for s in all { XCTAssertEqual(text(s, forecast: false), text(scorer.score(s.id, quarter: q1), forecast: false), s.id) }
+        XCTAssertEqual(all[0].rollup?.scoredCount, members.count)
+        XCTAssertEqual(all[1].rollup?.scoredCount, 600)
+    }
+
     func testBatchesHoldWhatEachSubjectScoredAloneIs() {
         let ledger = ScoreJSONStreamTests.ledger(people: 600)
         let scorer = Scorer(ledger: ledger)

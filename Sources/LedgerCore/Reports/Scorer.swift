@@ -107,7 +107,9 @@ public struct Scorer: Sendable {
     /// (`MemberScore`); a member a team needs before its own turn is scored then, and kept until it.
     func scoreBatches(_ ids: [String], quarter q: Quarter, today: Day?, forecast: Bool, batch: Int,
                       _ body: ([SubjectScore]) throws -> Void) rethrows {
-        let listed = Set(ids)
+        // Made when a team first needs a member scored ahead of its turn (people sort before
+        // the teams that roll them up: usually never).
+        var listed: Set<String>?
         var numbers: [String: MemberScore] = [:]
         var ahead: [String: SubjectScore] = [:]
         var start = 0
@@ -115,21 +117,23 @@ public struct Scorer: Sendable {
             let chunk = Array(ids[start..<min(start + batch, ids.count)])
             start += chunk.count
             let known = ahead
-            var scored = Parallel.map(chunk, minimumItems: 16) { known[$0] ?? sheetScore($0, quarter: q) }
+            var scored = Parallel.map(chunk, minimumItems: 16) { known.isEmpty ? sheetScore($0, quarter: q) : known[$0] ?? sheetScore($0, quarter: q) }
             for s in scored {
                 numbers[s.id] = MemberScore(s)
-                ahead[s.id] = nil
+                if !ahead.isEmpty { ahead[s.id] = nil }
             }
             var missing: [String] = []
             var seen: Set<String> = []
-            for s in scored where ledger.teams[s.id] != nil {
+            // `isTeam`: the subject is one of the ledger's teams (no look-up of its id again).
+            for s in scored where s.isTeam {
                 missing += members(of: s.id).filter { numbers[$0] == nil && seen.insert($0).inserted }
             }
+            if !missing.isEmpty, listed == nil { listed = Set(ids) }
             for s in Parallel.map(missing, minimumItems: 16, { sheetScore($0, quarter: q) }) {
                 numbers[s.id] = MemberScore(s)
-                if listed.contains(s.id) { ahead[s.id] = s }
+                if listed!.contains(s.id) { ahead[s.id] = s }
             }
-            for i in scored.indices where ledger.teams[scored[i].id] != nil { rollUp(&scored[i], numbers) }
+            for i in scored.indices where scored[i].isTeam { rollUp(&scored[i], numbers) }
             if forecast, let today {
                 for i in scored.indices { addForecast(&scored[i], today: today) }
             }
