@@ -52,6 +52,45 @@ final class ChunkedLoadTests: XCTestCase {
         check(try LedgerLoader.load(from: DirectorySource(root: root)))
     }
 
+    /// Files of several kinds over more than a chunk, with paths that are no ledger file among
+    /// them (a `.yml`, a sheet in a sub-folder) and the settings and catalog between the chunks
+    /// of the others (`Reading.Kinds`, `Reading.Placements`): each file is read as its own kind
+    /// wherever its chunk starts, and the layout's messages come first, in path order.
+    func testKindsAndPlacesAcrossChunks() throws {
+        let n = LedgerLoader.Reading.chunk / 2 + 300
+        var all = organisation.map { ($0.key, Array($0.value.utf8)) }
+        var misnamed: [String] = [], misplaced: [String] = []
+        for i in 0..<n {
+            all.append(("people/\(id(i)).yaml", Array("name: Person \(i)\nteam: product\n".utf8)))
+            let goals = "subject: \(id(i))\nquarter: 2026-Q1\ngoals:\n  - metric: nps\n    target: \(i % 10)\n    weight: 100\n"
+            all.append(("goals/2026-Q1/\(id(i)).yaml", Array(goals.utf8)))
+            if i % 700 == 1 {
+                misnamed.append("people/\(id(i))x.yml")
+                misplaced.append("goals/2026-Q1/drafts/\(id(i)).yaml")
+            }
+        }
+        all += (misnamed + misplaced).map { ($0, Array("name: X\n".utf8)) }
+        let ledger = LedgerLoader.load(files: all.shuffled())
+        XCTAssertGreaterThan(ledger.paths.count, LedgerLoader.Reading.chunk + 200)
+        XCTAssertEqual(ledger.people.count, 2 + n)
+        XCTAssertEqual(ledger.goalSheets.count, n)
+        XCTAssertEqual(ledger.metrics.count, 2)
+        for i in 0..<n {
+            let sheet = try XCTUnwrap(ledger.goalSheets[SheetKey(subject: id(i), quarter: try XCTUnwrap(Quarter("2026-Q1")))])
+            XCTAssertEqual(sheet.path, "goals/2026-Q1/\(id(i)).yaml")
+            XCTAssertEqual(sheet.goals.map(\.targetText), ["\(i % 10)"])
+            XCTAssertEqual(ledger.path(of: sheet.ref), sheet.path)
+            XCTAssertEqual(ledger.people[id(i)]?.name, "Person \(i)")
+        }
+        let layout = (misnamed + misplaced).sorted()
+        XCTAssertEqual(ledger.diagnostics.prefix(layout.count).map(\.path), layout)
+        for d in ledger.diagnostics.prefix(layout.count) {
+            XCTAssertEqual(d.severity, d.path.hasSuffix(".yml") ? .error : .warning, d.path)
+            XCTAssertEqual(d.code, d.path.hasSuffix(".yml") ? .fileName : .misplacedFile, d.path)
+        }
+        XCTAssertEqual(ledger.diagnostics.dropFirst(layout.count).map(\.path), [], "no other message")
+    }
+
     func write(_ root: String, _ path: String, _ bytes: [UInt8]) throws {
         let full = root + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -5,8 +5,8 @@ import XCTest
 /// fixed-point significands and exponents, and what few goals have in a box: every field reads
 /// back exactly as given, and each setter changes its field only.
 final class CompactGoalTests: XCTestCase {
-    func testAGoalIsNinetySixBytesAndAQuarterThree() {
-        XCTAssertEqual(MemoryLayout<Goal>.stride, 96)
+    func testAGoalIsSixtyFourBytesAndAQuarterThree() {
+        XCTAssertEqual(MemoryLayout<Goal>.stride, 64)
         XCTAssertEqual(MemoryLayout<Quarter>.size, 3)
         XCTAssertEqual(MemoryLayout<SheetKey>.stride, 24)
     }
@@ -88,6 +88,66 @@ final class CompactGoalTests: XCTestCase {
         XCTAssertTrue(g.core)
         XCTAssertEqual(g.targetText, "9")
         XCTAssertEqual(g.ref, SourceRef(file: 1, line: 2, column: 5))
+    }
+
+    /// A target's and a baseline's texts are written again from their numbers when a style gives
+    /// back the exact bytes, and kept as written otherwise: either way they read back as given,
+    /// whatever the number says.
+    func testTargetAndBaselineTextsReadBackAsWritten() throws {
+        func goal(_ target: String, _ targetText: String, _ baseline: String?, _ baselineText: String?) throws -> Goal {
+            Goal(metric: Located("nps", SourceRef(file: 1, line: 2, column: 11)), baseline: try baseline.map { try XCTUnwrap(Number($0)) },
+                 target: try XCTUnwrap(Number(target)), baselineText: baselineText, targetText: targetText, weight: Number(20),
+                 method: nil, core: false, ref: SourceRef(file: 1, line: 2, column: 5))
+        }
+        let cases: [(String, String, String?, String?)] = [
+            ("25827", "25827", nil, nil), ("41.1", "41.1%", "40", "40%"), ("1200", "1,200", "800", "800"),
+            ("-3", "-3", "0", "0"), ("0.5", "0.50", "15000", "1.5万"), ("800", "¥800", "1500", "$1.5K"),
+            // Texts no style writes: kept as written.
+            ("7", "007", "5", "5.0.0"), ("45", "45 %", nil, nil), ("0.45", "45%", "0.4", "40%"), ("300", "USD 300", "3", "three"),
+            // A text without its number, and a number without its text.
+            ("10", "10", nil, "n/a"), ("10", "10", "4", nil),
+            ("1.25", "1.250", "-0.5", "-0.5"), ("123456789", "123,456,789", "1", "1.0"),
+        ]
+        for (target, targetText, baseline, baselineText) in cases {
+            let g = try goal(target, targetText, baseline, baselineText)
+            XCTAssertEqual(g.targetText, targetText)
+            XCTAssertEqual(g.baselineText, baselineText, "baseline of \(targetText)")
+            XCTAssertEqual(g.target, try XCTUnwrap(Number(target)))
+            XCTAssertEqual(g.baseline, try baseline.map { try XCTUnwrap(Number($0)) })
+            XCTAssertEqual(g.weight, Number(20))
+        }
+        let third = try XCTUnwrap(Number(1).divided(by: Number(3)))
+        let wide = Goal(metric: Located("nps", SourceRef(file: 1, line: 2, column: 11)), baseline: third, target: third,
+                        baselineText: "0.333", targetText: "0.3333", weight: nil, method: nil, core: false,
+                        ref: SourceRef(file: 1, line: 2, column: 5))
+        XCTAssertEqual(wide.targetText, "0.3333")
+        XCTAssertEqual(wide.baselineText, "0.333")
+    }
+
+    func testTextSettersChangeTheirTextOnly() throws {
+        var g = Goal(metric: Located("nps", SourceRef(file: 1, line: 2, column: 11)), baseline: Number(4), target: Number(9),
+                     baselineText: "4", targetText: "9", weight: Number(25), method: .binary, core: true,
+                     ref: SourceRef(file: 1, line: 2, column: 5))
+        g.targetText = "nine"
+        XCTAssertEqual(g.targetText, "nine")
+        XCTAssertEqual(g.target, Number(9))
+        XCTAssertEqual(g.baselineText, "4")
+        g.baselineText = nil
+        XCTAssertNil(g.baselineText)
+        XCTAssertEqual(g.baseline, Number(4))
+        g.targetText = "9"
+        g.baselineText = "4"
+        XCTAssertEqual(g.targetText, "9")
+        XCTAssertEqual(g.baselineText, "4")
+        g.target = Number(12)
+        XCTAssertEqual(g.targetText, "9", "the text as written stays when the number is set")
+        XCTAssertEqual(g.target, Number(12))
+        g.baseline = nil
+        XCTAssertEqual(g.baselineText, "4")
+        XCTAssertNil(g.baseline)
+        XCTAssertEqual(g.weight, Number(25))
+        XCTAssertEqual(g.method, .binary)
+        XCTAssertTrue(g.core)
     }
 
     func testQuartersKeepTheirYearAndNumber() throws {

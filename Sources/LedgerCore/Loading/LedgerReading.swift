@@ -103,18 +103,19 @@ extension LedgerLoader {
 
         mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
             let firstFile = Int32(base.paths.count)
-            let kinds = Parallel.map(paths) { LedgerLayout.classify($0) }
-            func kind(_ i: Int) -> LedgerFileKind? {
-                if case .file(let lp) = kinds[i] { return lp.kind }
-                return nil
-            }
+            // Each file's placement, made once on every core, is kept for the whole load only as
+            // its kind (a byte), and whole for each chunk of files until that chunk is read: a
+            // million sheets' placements, with their ids and quarters, are 10 MB.
+            var placements = Placements(first: 0, Parallel.map(paths) { LedgerLayout.classify($0) })
+            let kinds = Kinds(placements)
+            let kind = kinds.kind
             let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments, noteStates: noteStates)
 
             // The settings and the catalog: parsed on every core, read in order.
             let early = paths.indices.filter { kind($0).map(Self.first.contains) ?? false }
             var parsed: [(Int, LedgerDocument)] = []
             var context: [(path: String, blob: ObjectID?)] = []
-            for (i, o) in zip(early, outcomes(early, kinds: kinds, firstFile: firstFile, shell: nil, decoder: nil)) {
+            for (i, o) in zip(early, outcomes(early, kinds: placements, firstFile: firstFile, shell: nil, decoder: nil)) {
                 a.take(o, at: i)
                 if let doc = o.document { parsed.append((i, doc)) }
                 context.append((paths[i], o.blobID))
@@ -122,7 +123,7 @@ extension LedgerLoader {
             cache?.setContext(context)
             for k in Self.first {
                 for (i, doc) in parsed where kind(i) == k {
-                    guard case .file(let lp) = kinds[i] else { continue }
+                    guard case .file(let lp) = placements[i] else { continue }
                     var reader = FileReader(doc: doc, file: firstFile + Int32(i))
                     LedgerLoader.read(lp, with: &reader, into: &a.ledger)
                     LedgerLoader.noteBroken(lp, reader.diagnostics, in: &a.ledger)
@@ -148,11 +149,13 @@ extension LedgerLoader {
             let decoder = RecordDecoder(catalog: a.ledger.metrics)
             let rest = paths.indices.filter { !(kind($0).map(Self.first.contains) ?? false) }
             a.reserve(rest)
-            var start = 0
-            while start < rest.count {
-                let part = Array(rest[start..<min(start + Self.chunk, rest.count)])
-                start += part.count
-                let done = outcomes(part, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder,
+            let parts = stride(from: 0, to: rest.count, by: Self.chunk).map { Array(rest[$0..<min($0 + Self.chunk, rest.count)]) }
+            var windows = parts.map { placements.window($0) }
+            placements = Placements(first: 0, [])
+            for (c, part) in parts.enumerated() {
+                let window = windows[c]
+                windows[c] = Placements(first: 0, [])
+                let done = outcomes(part, kinds: window, firstFile: firstFile, shell: shell, decoder: decoder,
                                     alongside: { a.placeWaiting() })
                 a.waiting = (part, done)
             }
@@ -180,15 +183,17 @@ extension LedgerLoader {
             private var refused: [Diagnostic] = []
             private var front: [[Diagnostic]]
             private let paths: [String]
-            private let kinds: [LedgerLayout.Placement]
+            private let kinds: Kinds
             private let cache: ParsedFileCache?
             private let keepDocuments: Bool
 
-            init(_ base: Ledger, paths: [String], kinds: [LedgerLayout.Placement], cache: ParsedFileCache?, keepDocuments: Bool,
+            init(_ base: Ledger, paths: [String], kinds: Kinds, cache: ParsedFileCache?, keepDocuments: Bool,
                  noteStates: Bool) {
                 states = noteStates ? Array(repeating: .unknown, count: paths.count) : []
                 ledger = base
-                ledger.paths += paths
+                // A whole-ledger load shares the array of paths rather than copying it (a
+                // million sheets' paths: a reference each).
+                if ledger.paths.isEmpty { ledger.paths = paths } else { ledger.paths += paths }
                 self.paths = paths
                 self.kinds = kinds
                 self.cache = cache
@@ -200,7 +205,7 @@ extension LedgerLoader {
             /// dictionary grown an entry at a time rehashes every key at each doubling).
             func reserve(_ indices: [Int]) {
                 var count: [LedgerFileKind: Int] = [:]
-                for i in indices { if case .file(let lp) = kinds[i] { count[lp.kind, default: 0] += 1 } }
+                for i in indices { if let kind = kinds.kind(i) { count[kind, default: 0] += 1 } }
                 ledger.people.reserveCapacity(ledger.people.count + (count[.person] ?? 0))
                 ledger.teams.reserveCapacity(ledger.teams.count + (count[.team] ?? 0))
                 ledger.goalSheets.reserveCapacity(ledger.goalSheets.count + (count[.goals] ?? 0))
@@ -215,9 +220,7 @@ extension LedgerLoader {
                 if let u = o.unreadable { ledger.unreadable.insert(u) }
                 if let b = o.broken { ledger.broken[b.key] = b.at }
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
-                if !states.isEmpty {
-                    if case .file = kinds[i] { states[i] = o.state } else { states[i] = .other }
-                }
+                if !states.isEmpty { states[i] = kinds.kind(i) != nil ? o.state : .other }
                 if let cache, let key = o.cacheKey {
                     if let stored = o.stored { cache.add(key, stored) } else { cache.use(key) }
                 }
@@ -231,7 +234,7 @@ extension LedgerLoader {
                 waiting = ([], [])
                 for (n, i) in part.enumerated() {
                     take(done[n], at: i)
-                    if case .file(let lp) = kinds[i], !done[n].diagnostics.isEmpty { own[lp.kind, default: []] += done[n].diagnostics }
+                    if let kind = kinds.kind(i), !done[n].diagnostics.isEmpty { own[kind, default: []] += done[n].diagnostics }
                     if let doc = done[n].document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
                     if let id = done[n].blobID { ledger.recordBlobIDs[paths[i]] = id }
                     done[n].model.take()?.place(into: &ledger)
@@ -252,7 +255,7 @@ extension LedgerLoader {
         /// The files at `indices` read (and, given a `shell`, read into the model), on every core;
         /// with a cache, a file whose reading it holds is taken from it instead.
         /// `alongside`: serial work done beside the reading (`Parallel.map`).
-        private func outcomes(_ indices: [Int], kinds: [LedgerLayout.Placement], firstFile: Int32, shell: Ledger?,
+        private func outcomes(_ indices: [Int], kinds: Placements, firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths, noteStates = self.noteStates
             let cache = self.cache, knownBlob = self.knownBlob
@@ -381,6 +384,42 @@ extension LedgerLoader {
                 let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0]), missed: lookups[$0]) }
                 for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, f.bytes, missed: f.missed) }) { done[k] = o }
                 return done.map { $0! }
+            }
+        }
+
+        /// Each file's kind, a byte a file: what the load asks of every file before and while it
+        /// reads them (`Placements` holds the rest of a placement only for a chunk's files).
+        struct Kinds: Sendable {
+            private let kinds: [LedgerFileKind?]
+
+            init(_ placements: Placements) {
+                kinds = placements.values.map { p in
+                    if case .file(let lp) = p { return lp.kind }
+                    return nil
+                }
+            }
+
+            /// The kind of ledger file at index `i`; nil when its path is none.
+            func kind(_ i: Int) -> LedgerFileKind? { kinds[i] }
+        }
+
+        /// The placements of the files at the indices from `first` on.
+        struct Placements: Sendable {
+            let first: Int
+            let values: [LedgerLayout.Placement]
+
+            init(first: Int, _ values: [LedgerLayout.Placement]) {
+                self.first = first
+                self.values = values
+            }
+
+            /// The placement of the file at index `i`.
+            subscript(i: Int) -> LedgerLayout.Placement { values[i - first] }
+
+            /// Those of the files from the first to the last of `indices` (ascending), copied out.
+            func window(_ indices: [Int]) -> Placements {
+                guard let low = indices.first, let high = indices.last else { return Placements(first: 0, []) }
+                return Placements(first: low, Array(values[(low - first)...(high - first)]))
             }
         }
 

@@ -4,7 +4,8 @@
 /// significand and exponent, the form, the number of digits after the point and whether the
 /// thousands are grouped. A text is kept this way only when writing it again gives back its
 /// exact bytes (checked as the record is made); any other (`007`, `USD 300`, `45 %`) stays a
-/// `String` in the record's box (docs/architecture.md, "Model").
+/// `String` in the record's box (docs/architecture.md, "Model"). A goal's target and baseline
+/// texts are kept the same way.
 ///
 /// A style byte: the form's index in `forms` (top four bits), thousands grouped (bit 3), the
 /// digits after the point (bits 0–2). A negative value's text starts with `-`.

@@ -1,13 +1,12 @@
 /// Per-subject, per-quarter files: goal sheets, record sheets and reviews.
 ///
-/// A goal is 96 bytes (was 184): a ledger holds them by the hundred thousand. Its metric is an
-/// id in `NameTable` with the line and column where it is written (the goal's own file), its
-/// numbers are fixed-point significands and exponents; a number with no fixed form and an
+/// A goal is 64 bytes (was 184, then 96): a ledger holds them by the hundred thousand. Its metric
+/// is an id in `NameTable` with the line and column where it is written (the goal's own file),
+/// its numbers are fixed-point significands and exponents, and its target's and baseline's
+/// texts as written are style bytes that write them again from the numbers (`RecordValueText`,
+/// as a record's value text); a number with no fixed form, a text no style writes and an
 /// `aligns_to` are kept in a shared box, absent for most (docs/architecture.md, "Model").
 public struct Goal: Sendable {
-    /// Exactly as written, for display and diffs (`45%`).
-    public var targetText: String
-    public var baselineText: String?
     private var targetSignificand: Int64
     private var baselineSignificand: Int64
     private var weightSignificand: Int64
@@ -23,22 +22,50 @@ public struct Goal: Sendable {
     private var methodCode: UInt8
     public var core: Bool
     private var flags: UInt8
+    /// How `RecordValueText` writes the target's and the baseline's texts again; unused when the
+    /// box holds the text.
+    private var targetStyle: UInt8
+    private var baselineStyle: UInt8
 
     private static let hasBaseline: UInt8 = 1, hasWeight: UInt8 = 2, wideTarget: UInt8 = 4, wideBaseline: UInt8 = 8,
-                       wideWeight: UInt8 = 16, metricElsewhere: UInt8 = 32
+                       wideWeight: UInt8 = 16, metricElsewhere: UInt8 = 32, boxedTargetText: UInt8 = 64,
+                       boxedBaselineText: UInt8 = 128
 
     private final class Rare: Sendable {
         let target: Number?, baseline: Number?, weight: Number?
         let alignsTo: Located<String>?
         /// The metric's file, when not the goal's.
         let metricFile: Int32?
-        init(target: Number?, baseline: Number?, weight: Number?, alignsTo: Located<String>?, metricFile: Int32?) {
+        /// The texts no style writes again (`boxedTargetText`, `boxedBaselineText`).
+        let targetText: String?, baselineText: String?
+        init(target: Number?, baseline: Number?, weight: Number?, alignsTo: Located<String>?, metricFile: Int32?,
+             targetText: String?, baselineText: String?) {
             self.target = target
             self.baseline = baseline
             self.weight = weight
             self.alignsTo = alignsTo
             self.metricFile = metricFile
+            self.targetText = targetText
+            self.baselineText = baselineText
         }
+    }
+
+    /// Exactly as written, for display and diffs (`45%`).
+    public var targetText: String {
+        get {
+            flags & Self.boxedTargetText != 0 ? rare!.targetText!
+                : RecordValueText.text(significand: targetSignificand, exponent: targetExponent, style: targetStyle)
+        }
+        set { self = with(targetText: newValue) }
+    }
+
+    public var baselineText: String? {
+        get {
+            if flags & Self.boxedBaselineText != 0 { return rare!.baselineText }
+            guard flags & Self.hasBaseline != 0 else { return nil }
+            return RecordValueText.text(significand: baselineSignificand, exponent: baselineExponent, style: baselineStyle)
+        }
+        set { self = with(baselineText: .some(newValue)) }
     }
 
     public init(metric: Located<String>, baseline: Number?, target: Number, baselineText: String?, targetText: String,
@@ -52,8 +79,6 @@ public struct Goal: Sendable {
     init(metricID: UInt32, metricRef: SourceRef, baseline: Number?, target: Number, baselineText: String?,
          targetText: String, weight: Number?, method: ScoringMethod?, core: Bool, ref: SourceRef,
          alignsTo: Located<String>? = nil) {
-        self.targetText = targetText
-        self.baselineText = baselineText
         self.metricID = metricID
         metricLine = metricRef.line
         metricColumn = metricRef.column
@@ -67,6 +92,12 @@ public struct Goal: Sendable {
             flags |= wideFlag
             keep = n
             return (0, 0)
+        }
+        /// The style that writes `text` again from the fixed number, nil when none does.
+        func style(_ text: String, _ wideFlag: UInt8, _ s: Int64, _ e: Int8) -> UInt8? {
+            guard flags & wideFlag == 0 else { return nil }
+            var text = text
+            return text.withUTF8 { RecordValueText.style(of: $0, significand: s, exponent: e) }
         }
         (targetSignificand, targetExponent) = fixed(target, Self.wideTarget, &wide.target)
         if let baseline {
@@ -82,11 +113,31 @@ public struct Goal: Sendable {
             (weightSignificand, weightExponent) = (0, 0)
         }
         if metricRef.file != ref.file { flags |= Self.metricElsewhere }
+        var texts: (target: String?, baseline: String?) = (nil, nil)
+        if let s = style(targetText, Self.wideTarget, targetSignificand, targetExponent) {
+            targetStyle = s
+        } else {
+            targetStyle = 0
+            flags |= Self.boxedTargetText
+            texts.target = targetText
+        }
+        baselineStyle = 0
+        // No baseline and no text is the usual goal; a baseline's text is kept as a style when one writes it.
+        if baseline != nil || baselineText != nil {
+            if baseline != nil, let text = baselineText, let s = style(text, Self.wideBaseline, baselineSignificand, baselineExponent) {
+                baselineStyle = s
+            } else {
+                flags |= Self.boxedBaselineText
+                texts.baseline = baselineText
+            }
+        }
         self.flags = flags
         rare = nil
-        if wide.target != nil || wide.baseline != nil || wide.weight != nil || alignsTo != nil || metricRef.file != ref.file {
+        if wide.target != nil || wide.baseline != nil || wide.weight != nil || alignsTo != nil || metricRef.file != ref.file
+            || flags & (Self.boxedTargetText | Self.boxedBaselineText) != 0 {
             rare = Rare(target: wide.target, baseline: wide.baseline, weight: wide.weight, alignsTo: alignsTo,
-                        metricFile: metricRef.file != ref.file ? metricRef.file : nil)
+                        metricFile: metricRef.file != ref.file ? metricRef.file : nil, targetText: texts.target,
+                        baselineText: texts.baseline)
         }
     }
 
@@ -98,10 +149,10 @@ public struct Goal: Sendable {
 
     /// The same goal with one field changed, made again (a setter other than the weight's).
     private func with(metric: Located<String>? = nil, baseline: Number?? = nil, target: Number? = nil,
-                      alignsTo: Located<String>?? = nil) -> Goal {
+                      baselineText: String?? = nil, targetText: String? = nil, alignsTo: Located<String>?? = nil) -> Goal {
         Goal(metric: metric ?? self.metric, baseline: baseline ?? self.baseline, target: target ?? self.target,
-             baselineText: baselineText, targetText: targetText, weight: weight, method: method, core: core, ref: ref,
-             alignsTo: alignsTo ?? self.alignsTo)
+             baselineText: baselineText ?? self.baselineText, targetText: targetText ?? self.targetText, weight: weight,
+             method: method, core: core, ref: ref, alignsTo: alignsTo ?? self.alignsTo)
     }
 
     public var metric: Located<String> {
