@@ -119,4 +119,14 @@ final class SheetReadingTests: XCTestCase {
             XCTAssertNil(Quarter(text), text)
         }
     }
+    /// A file's keys are matched to its shape's names by length first when plain: quoted keys,
+    /// keys of a name's length and of none are matched and reported as before.
+    func testKeysAreMatchedToTheShapesNames() {
+        let ledger = load(["people/carol.yaml": "\"name\": Carol\nteam: product\nmanagr: bob\n'manager': bob\n"])
+        XCTAssertEqual(ledger.diagnostics.map(\.description),
+                       ["people/carol.yaml:3:1: error: unknown key 'managr' in a person; did you mean 'manager'?"])
+        XCTAssertEqual(ledger.people["carol"]?.name, "Carol")
+        XCTAssertEqual(ledger.people["carol"]?.manager?.value, "bob")
+        XCTAssertEqual(ledger.people["carol"]?.team?.value, "product")
+    }
 }

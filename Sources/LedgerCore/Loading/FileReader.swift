@@ -64,7 +64,10 @@ struct FileReader {
         for e in 0..<doc.count(map) {
             let (key, value) = doc.entry(map, e)
             var found = false
-            for i in allowed.indices where doc.scalarEquals(key, allowed[i]) {
+            // A plain key equals only a name of its length (`scalarEquals` says the same): the
+            // other names are passed over without a call.
+            let plainLength = doc.kind(key) == .scalar && doc.style(key) == .plain ? doc.span(key).count : -1
+            for i in allowed.indices where (plainLength < 0 || allowed[i].utf8.count == plainLength) && doc.scalarEquals(key, allowed[i]) {
                 values[i] = value
                 found = true
                 break
