@@ -19,7 +19,9 @@ final class DirectoryListingOrderTests: XCTestCase {
     }
 
     func testTheUsualFoldersComeOutInPathOrder() throws {
-        var paths = ["ledger.yaml", "metrics/nps.yaml", "teams/t1.yaml", "people/zoë.yaml", "people/zoe.yaml", "people/Zed.yaml"]
+        // Names whose first 8 bytes are the same (the listing's sort key), one of them 8 bytes long.
+        var paths = ["ledger.yaml", "metrics/nps.yaml", "teams/t1.yaml", "people/zoë.yaml", "people/zoe.yaml", "people/Zed.yaml",
+                     "people/personnel_b.yaml", "people/personnel_a.yaml", "people/personne", "people/personnel.yaml"]
         for q in ["2026-Q1", "2025-Q4", "2026-Q2"] {
             for p in ["p10", "p2", "p1", "p1a"] { paths += ["goals/\(q)/\(p).yaml", "records/\(q)/\(p).yaml"] }
         }

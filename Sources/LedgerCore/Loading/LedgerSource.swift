@@ -115,13 +115,15 @@ public struct DirectorySource: LedgerSource, Sendable {
             return
         }
         let number = notes.noteFolder(folder)
-        var entries: [(name: String, type: UInt8)] = []
+        var entries: [(key: UInt64, name: String, type: UInt8)] = []
         while let e = readdir(dir) {
+            var key: UInt64 = 0
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                key = Self.orderKey(raw)
+                return String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if !name.hasPrefix(".") {
-                entries.append((name, e.pointee.d_type))
+                entries.append((key, name, e.pointee.d_type))
                 continue
             }
             // git's rules in the folder: the report cache's key names their content.
@@ -135,9 +137,11 @@ public struct DirectorySource: LedgerSource, Sendable {
             }
         }
         closedir(dir)
-        // String order: any fixed order will do, and ASCII names compare as bytes on its fast path.
-        if ordered { entries.sort { $0.name < $1.name } }
-        for (name, type) in entries {
+        // Any fixed order will do (`files(under:)` sorts the whole when its paths are not in
+        // order); this is String's for ASCII names (their bytes' order): by each name's first 8
+        // bytes as one number, then as strings, at a fraction of comparing strings throughout.
+        if ordered { entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.name < $1.name } }
+        for (_, name, type) in entries {
             let path = Self.joined(folder, name)
             switch Int32(type) {
             case Int32(DT_REG): body(path, .file)
@@ -151,6 +155,18 @@ public struct DirectorySource: LedgerSource, Sendable {
             default: continue
             }
         }
+    }
+
+    /// The first 8 bytes of a NUL-terminated name as a big-endian number (zeros from its end
+    /// on): names whose keys differ are in their bytes' order.
+    static func orderKey(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        var key: UInt64 = 0
+        var ended = false
+        for i in 0..<Swift.min(8, name.count) {
+            if name[i] == 0 { ended = true }
+            key = key << 8 | (ended ? 0 : UInt64(name[i]))
+        }
+        return name.count >= 8 ? key : key << UInt64(8 * (8 - name.count))
     }
 
     /// `folder/name`, made in one allocation (two appends grew the string twice per file).
