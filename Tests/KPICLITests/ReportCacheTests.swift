@@ -114,6 +114,16 @@ final class ReportCacheTests: XCTestCase {
         assertChanged(before, after, "the deleted records")
         before = after
 
+        // A tracked file made executable, its bytes the same: git's status shows it changed, so
+        // `kpi score --format json`'s `uncommitted` lists it. Its bit taken back: the answer before.
+        let p03 = s.ledger + "/records/2026-Q2/p03.yaml"
+        XCTAssertEqual(lstat(p03, &st), 0)
+        XCTAssertEqual(chmod(p03, st.st_mode | S_IXUSR), 0)
+        after = try assertFresh("a records file made executable")
+        assertChanged(before, after, "the executable bit")
+        XCTAssertEqual(chmod(p03, st.st_mode), 0)
+        XCTAssertEqual(try assertFresh("its executable bit taken back"), before)
+
         // The settings edited.
         try s.write("ledger.yaml", try s.read("ledger.yaml") + "unknown_setting: 1\n")
         after = try assertFresh("ledger.yaml edited")

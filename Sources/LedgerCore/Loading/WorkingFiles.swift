@@ -79,7 +79,7 @@ public final class WorkingFiles: @unchecked Sendable {
     /// command goes on (`ReportInputs.of(loaded:)`); nil until the load is done.
     public var listing: Listing? {
         loaded.map { Listing(root: root, linked: linked, unlisted: unlisted, hidden: hidden, folders: folders,
-                             paths: $0.paths, states: $0.states) }
+                             paths: $0.paths, states: $0.states, executable: executable) }
     }
 
     public struct Listing: Sendable {
@@ -88,6 +88,8 @@ public final class WorkingFiles: @unchecked Sendable {
         let folders: [(path: String, rules: RuleFiles)]
         let paths: [String]
         let states: [State]
+        /// The files read with their owner's executable bit set.
+        let executable: Set<String>
     }
 
     /// The states let go (a large ledger's are megabytes), once git's status is worked out.

@@ -76,14 +76,17 @@ extension ReportInputs {
             case .read(let blob):
                 hashed += 1
                 blob.withRawBytes { feed.append($0) }
+                if !working.executable.isEmpty, working.executable.contains(paths[item]) { InputWalk.feedExecutable(S_IXUSR, into: &feed) }
             case .vouched(let blob):
                 blob.withRawBytes { feed.append($0) }
+                if !working.executable.isEmpty, working.executable.contains(paths[item]) { InputWalk.feedExecutable(S_IXUSR, into: &feed) }
             case .other:
                 // Not a ledger file, so not read by the load: looked at as the walk looks at it.
                 let full = Array((root + "/" + paths[item]).utf8) + [0]
                 var st = stat()
                 var blob: ArraySlice<UInt8>?
-                if InputWalk.at(full, { fstatat(AT_FDCWD, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 {
+                let looked = InputWalk.at(full, { fstatat(AT_FDCWD, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0
+                if looked {
                     if InputWalk.changed(st, since: changedSince) { touched = true }
                     if let index = index() {
                         let path = repositoryPrefix + Array(paths[item].utf8)
@@ -96,6 +99,7 @@ extension ReportInputs {
                     hashed += 1
                     feed.append(InputWalk.contentID(AT_FDCWD, full, since: changedSince, touched: &touched))
                 }
+                if looked { InputWalk.feedExecutable(st.st_mode, into: &feed) }
             case .unknown:
                 return nil
             }

@@ -14,8 +14,8 @@ import GitStore
 /// - every name the loader lists under the ledger's folders (`DirectorySource.visit`: new,
 ///   deleted and untracked files alike) with its content: a file's blob id from the index when
 ///   its stat data vouches for it (`IndexStat.blob`: git's racily-clean rule included), else the
-///   blob id of its bytes, read and hashed; a link's target; a folder's .gitignore and
-///   .gitattributes.
+///   blob id of its bytes, read and hashed, and its executable bit (git's status compares it);
+///   a link's target; a folder's .gitignore and .gitattributes.
 /// Computing it costs an `lstat` per file and a read of the index, as `git status` does.
 public struct ReportInputs: Sendable {
     /// The SHA-1 of all of the above.
@@ -77,7 +77,7 @@ public struct ReportInputs: Sendable {
         /// The fields besides the index and the ledger's names, fed in the key's order around
         /// the index's field (`index`).
         func feed(_ feed: inout KeyFeed, context: [UInt8], index: () -> [UInt8]) {
-            feed.field("kpi-report-inputs 2")
+            feed.field("kpi-report-inputs 3")
             feed.field(binary)
             feed.field(context)
             feed.field(gitDir)
@@ -412,7 +412,8 @@ struct InputWalk {
                 case .file:
                     var st = stat()
                     var blob: ArraySlice<UInt8>?
-                    if index != nil || changedSince != nil, InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 {
+                    let looked = InputWalk.at(item.name, { fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0
+                    if looked {
                         if InputWalk.changed(st, since: changedSince) { touched = true }
                         if let index {
                             var path = repositoryPrefix
@@ -427,6 +428,7 @@ struct InputWalk {
                         hashed += 1
                         feed.append(InputWalk.contentID(dir, item.name, since: changedSince, touched: &touched))
                     }
+                    if looked { InputWalk.feedExecutable(st.st_mode, into: &feed) }
                 case .link:
                     var target = [UInt8](repeating: 0, count: Int(PATH_MAX))
                     let n = InputWalk.at(item.name) { readlinkat(dir, $0, &target, target.count) }
@@ -443,6 +445,12 @@ struct InputWalk {
             feed.end()
         }
         return (feed.buffer, files, hashed, touched)
+    }
+
+    /// A file's executable bit (the owner's), after its content: git's status compares it as
+    /// well as the bytes (`chmod +x` alone makes a file changed), so the key must too.
+    static func feedExecutable(_ mode: mode_t, into feed: inout KeyFeed) {
+        if mode & S_IXUSR != 0 { feed.append(UInt8(ascii: "x")) }
     }
 
     /// `body` given the NUL-terminated `name` as a C string.
