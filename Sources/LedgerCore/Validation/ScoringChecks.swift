@@ -2,6 +2,9 @@
 /// (SMART goals, 2–4 core KPIs, dimension weights within the scorecard): docs/scoring.md,
 /// "Warnings from `kpi check`".
 enum ScoringChecks {
+    /// The metric whose target is held to the ledger's LTV/CAC health line (`minLtvCac`).
+    static let ltvCac = "ltv_cac"
+
     static func check(_ sheet: GoalSheet, in ledger: inout Ledger) {
         // Written only for a warning: almost every sheet has none.
         func where_() -> String { "\(sheet.subject) \(sheet.quarter)" }
@@ -34,7 +37,7 @@ enum ScoringChecks {
         for goal in sheet.goals {
             // Only a goal with a baseline, or an LTV/CAC one, is looked at: most goals need no
             // look-up of their metric (a ledger's metrics are keyed by their ids).
-            guard goal.baseline != nil || goal.metric.value == "ltv_cac", let metric = ledger.metrics[goal.metric.value] else { continue }
+            guard goal.baseline != nil || goal.metric.value == ltvCac, let metric = ledger.metrics[goal.metric.value] else { continue }
             if let baseline = goal.baseline {
                 let improves = metric.direction == .higher ? goal.target > baseline : goal.target < baseline
                 if !improves {
@@ -47,7 +50,7 @@ enum ScoringChecks {
                     }
                 }
             }
-            if metric.id == "ltv_cac", goal.target < ledger.settings.minLtvCac {
+            if metric.id == ltvCac, goal.target < ledger.settings.minLtvCac {
                 ledger.report(goal.ref, .lowLtvCac(where_(), goal.targetText, healthLine: ledger.settings.minLtvCac))
             }
         }
