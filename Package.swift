@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CGit2", "CLibCrypto", "CDeferredCertificates"]),
         // The commit `kpi --version` names (the Makefile records it; docs/install.md).
         .target(name: "CBuildInfo"),
+        // glibc's malloc kept to one arena for `kpi score`'s threads (docs/architecture.md, "Memory").
+        .target(name: "CMallocArenas"),
         .target(name: "LedgerFormat"),
         .target(name: "LedgerCore", dependencies: ["GitStore", "LedgerFormat"]),
         // .xlsx workbooks written and read (a grid of typed cells, no ledger knowledge).
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "KPICLI",
             dependencies: [
-                "LedgerCore", "LedgerFormat", "GitStore", "Spreadsheet", "CBuildInfo",
+                "LedgerCore", "LedgerFormat", "GitStore", "Spreadsheet", "CBuildInfo", "CMallocArenas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The example ledger's history, so `kpi demo` works wherever the binary is copied.
