@@ -182,4 +182,72 @@ final class NumberDecimalArithmeticTests: XCTestCase {
             XCTAssertEqual(result.score?.rounded(places: 2).description, expected.rounded(places: 2).description)
         }
     }
+
+    /// The 256-by-64-bit division `fit` and `divide` use, against long division by the standard
+    /// library's `dividingFullWidth`: divisors of the reciprocal path (2 ..< 2^32: 10, 10^4, odd,
+    /// powers of two, its edges) and past it, on random values and ones of all bits set.
+    func testWideDivisionByAWordAgainstLongDivision() {
+        func reference(_ v: (high: UInt128, low: UInt128), _ d: UInt64) -> (high: UInt128, low: UInt128) {
+            var r: UInt64 = 0
+            var q: [UInt64] = []
+            for limb in [UInt64(truncatingIfNeeded: v.high >> 64), UInt64(truncatingIfNeeded: v.high),
+                         UInt64(truncatingIfNeeded: v.low >> 64), UInt64(truncatingIfNeeded: v.low)] {
+                let (x, rest) = d.dividingFullWidth((r, limb))
+                q.append(x)
+                r = rest
+            }
+            return (UInt128(q[0]) << 64 | UInt128(q[1]), UInt128(q[2]) << 64 | UInt128(q[3]))
+        }
+        var rng = SeededRandom(seed: 7)
+        var divisors: [UInt64] = [1, 2, 3, 5, 7, 10, 16, 1000, 10_000, 65_535, 65_536, 99_999_999,
+                                  (1 << 32) - 1, 1 << 32, (1 << 32) + 1, 10_000_000_000, UInt64.max]
+        for _ in 0..<200 { divisors.append(rng.next() % (1 << 32)) }
+        for _ in 0..<50 { divisors.append(rng.next() % 100_000 + 1) }
+        let ones = UInt128.max
+        var values: [(high: UInt128, low: UInt128)] = [(0, 0), (0, 1), (0, ones), (ones, ones), (1, 0), (ones, 0)]
+        for _ in 0..<100 {
+            let words = (0..<4).map { _ in rng.next() }
+            // Random values, and ones with their top words zero (the usual product or quotient).
+            values.append((UInt128(words[0]) << 64 | UInt128(words[1]), UInt128(words[2]) << 64 | UInt128(words[3])))
+            values.append((UInt128(words[0] >> (words[1] % 64)), UInt128(words[2]) << 64 | UInt128(words[3])))
+        }
+        for d in divisors where d != 0 {
+            for v in values {
+                let got = DecimalArithmetic.divide(v, by: d), want = reference(v, d)
+                XCTAssertTrue(got.high == want.high && got.low == want.low, "\(v) / \(d)")
+            }
+        }
+    }
+
+    /// A wide value's words read from and written into a `Decimal`'s memory as two 64-bit halves:
+    /// the same value as Foundation's own arithmetic builds, both ways, for significands of every
+    /// length; words past the length are not part of the value.
+    func testDecimalWordsReadAndWritten() {
+        var rng = SeededRandom(seed: 11)
+        let twoTo64 = Decimal(UInt64(1) << 32) * Decimal(UInt64(1) << 32)
+        for round in 0..<600 {
+            let bits = round % 129
+            var m = UInt128(rng.next()) << 64 | UInt128(rng.next())
+            m = bits == 0 ? 1 : m >> (128 - bits)
+            if m == 0 { m = 1 }
+            let e = Int(rng.next() % 41) - 20, negative = rng.next() % 2 == 0
+            let built = Decimal(UInt64(truncatingIfNeeded: m >> 64)) * twoTo64 + Decimal(UInt64(truncatingIfNeeded: m))
+            let d = Decimal(sign: negative ? .minus : .plus, exponent: e, significand: built)
+            guard let made = DecimalBits.make(m, exponent: e, negative: negative) else { return XCTFail("layout") }
+            XCTAssertEqual(made, d, "\(m)e\(e)")
+            let p = DecimalBits.wideParts(made)
+            XCTAssertTrue(p?.0 == m && p?.1 == e && p?.2 == negative, "\(m)e\(e)")
+            if let q = DecimalBits.wideParts(d) {
+                XCTAssertEqual(DecimalBits.make(q.0, exponent: q.1, negative: q.2), d, "\(m)e\(e)")
+            } else {
+                XCTFail("\(d) not read")
+            }
+        }
+        // Two words long, the other six set: only the two count.
+        var d = DecimalBits.make(0x1234_5678, exponent: -3, negative: false)!
+        withUnsafeMutableBytes(of: &d) { b in
+            for i in 8..<20 { b[i] = 0xFF }
+        }
+        XCTAssertTrue(DecimalBits.wideParts(d)?.0 == 0x1234_5678)
+    }
 }

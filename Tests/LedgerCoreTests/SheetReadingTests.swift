@@ -84,6 +84,27 @@ final class SheetReadingTests: XCTestCase {
         }
         XCTAssertEqual(LedgerLoader.pathOrder(["b", "a", "a", "", "a/b", "a-b", "a0"]), [3, 1, 2, 5, 4, 6, 0])
     }
+
+    /// `pathOrder` sorts by each path's first 24 bytes as numbers and compares the rest on a
+    /// tie: paths sharing 16, 23, 24 or 25 bytes and more, ending at or around the 24th byte,
+    /// as a ledger's folders of many sheets give them, against `String`'s sort.
+    func testLongPathsSharingTheirFirstBytesAreSortedAsStringsSortThem() {
+        var generator = SystemRandomNumberGenerator()
+        let stems = ["records/2026-Q1/p", "records/2026-Q1/p000", "goals/2026-Q1/", "records/2026-Q1/p0000123", "reviews/2026-Q2/",
+                     "records/2026-Q1/p00001234", "records/2026-Q1/p000012", "a", ""]
+        let tails = ["", "0", "1", "01", ".yaml", "000123.yaml", "000124.yaml", "x", "/", "-", "00000000000000000001"]
+        for _ in 0..<300 {
+            var paths = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                stems.randomElement(using: &generator)! + tails.randomElement(using: &generator)! + tails.randomElement(using: &generator)!
+            }
+            if let first = paths.first { paths.append(first) }
+            XCTAssertEqual(LedgerLoader.pathOrder(paths), paths.indices.sorted { paths[$0] < paths[$1] }, "\(paths)")
+        }
+        let edge = ["records/2026-Q1/p0000123", "records/2026-Q1/p000012", "records/2026-Q1/p0000123.yaml",
+                    "records/2026-Q1/p00001230", "records/2026-Q1/p0000123"]
+        XCTAssertEqual(LedgerLoader.pathOrder(edge), [1, 0, 4, 2, 3])
+    }
+
     /// A subject and quarter spelt as the file's name and folder are taken as they are; any other
     /// spelling is read and reported as before (the messages below are those before the change).
     func testASheetsSubjectAndQuarterAreReadAsBefore() {

@@ -233,11 +233,14 @@ extension LedgerLoader {
                 var done = waiting.outcomes
                 waiting = ([], [])
                 for (n, i) in part.enumerated() {
-                    take(done[n], at: i)
-                    if let kind = kinds.kind(i), !done[n].diagnostics.isEmpty { own[kind, default: []] += done[n].diagnostics }
-                    if let doc = done[n].document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
-                    if let id = done[n].blobID { ledger.recordBlobIDs[paths[i]] = id }
-                    done[n].model.take()?.place(into: &ledger)
+                    // Moved out of the array (a copy of an outcome retains all it holds).
+                    var o = Outcome()
+                    swap(&o, &done[n])
+                    take(o, at: i)
+                    if let kind = kinds.kind(i), !o.diagnostics.isEmpty { own[kind, default: []] += o.diagnostics }
+                    if let doc = o.document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
+                    if let id = o.blobID { ledger.recordBlobIDs[paths[i]] = id }
+                    o.model.take()?.place(into: &ledger)
                 }
             }
 

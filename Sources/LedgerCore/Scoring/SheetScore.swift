@@ -67,8 +67,15 @@ public enum SheetScore {
     ///
     /// Bonus: Σ bonus, capped at `bonusCap` (a negative sum, a penalty, is not capped).
     public static func compute(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult {
-        let unweighted = goals.filter { $0.weight == nil }.count
-        let given = goals.reduce(Number.zero) { $0 + ($1.weight ?? .zero) }
+        // Plain loops over the goals' indices, each reading the fields it needs in place (no
+        // copy of a goal, no lazily filtered sequence): a year of a thousand people's sheets is
+        // scored by the thousand. The sums are added in the goals' order, as always: exact
+        // sums of wide values are truncated as Decimal's are, so their order is part of the result.
+        var unweighted = 0
+        var given = Number.zero
+        for i in goals.indices {
+            if let w = goals[i].weight { given += w } else { unweighted += 1 }
+        }
         let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
         let k = Number(unweighted)
         let share = unweighted == 0 ? Number.zero : left / k
@@ -77,23 +84,40 @@ public enum SheetScore {
         // same products in the same order.
         var products: [Number] = []
         products.reserveCapacity(goals.count)
-        for goal in goals { products.append(goal.weight.map { $0 * (goal.attainment ?? .zero) } ?? .zero) }
+        for i in goals.indices { products.append(goals[i].weight.map { $0 * (goals[i].attainment ?? .zero) } ?? .zero) }
 
-        /// Σ w and Σ w × a over the goals at `subset`, with the shared weight applied exactly.
-        func totals<S: Sequence>(_ subset: S) -> (weight: Number, weighted: Number) where S.Element == Int {
+        // Dimensions in order of first appearance; a sheet has a handful, so a scan finds each
+        // goal's (no dictionary of names).
+        var order: [String] = []
+        var counts: [Int] = []
+        var dimensionOf: [Int] = []
+        order.reserveCapacity(goals.count)
+        dimensionOf.reserveCapacity(goals.count)
+        for i in goals.indices {
+            if let d = order.firstIndex(of: goals[i].dimension) {
+                dimensionOf.append(d)
+                counts[d] += 1
+            } else {
+                dimensionOf.append(order.count)
+                order.append(goals[i].dimension)
+                counts.append(1)
+            }
+        }
+
+        /// Σ w and Σ w × a over the goals of dimension `d` (all goals when nil), with the shared
+        /// weight applied exactly.
+        func totals(_ d: Int?) -> (weight: Number, weighted: Number) {
             var weight = Number.zero
             var weighted = Number.zero
             var sharedCount = 0
             var sharedAttainment = Number.zero
-            for i in subset {
-                let goal = goals[i]
-                let a = goal.attainment ?? .zero
-                if let w = goal.weight {
+            for i in goals.indices where d == nil || dimensionOf[i] == d! {
+                if let w = goals[i].weight {
                     weight += w
                     weighted += products[i]
                 } else {
                     sharedCount += 1
-                    sharedAttainment += a
+                    sharedAttainment += goals[i].attainment ?? .zero
                 }
             }
             if sharedCount > 0 {
@@ -103,45 +127,40 @@ public enum SheetScore {
             return (weight, weighted)
         }
 
-        let sheet = totals(goals.indices)
+        let sheet = totals(nil)
         let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
 
-        // Dimensions in order of first appearance; a sheet has a handful, so a scan finds each
-        // goal's (no dictionary of names).
-        var order: [String] = []
-        var dimensionOf: [Int] = []
-        order.reserveCapacity(goals.count)
-        dimensionOf.reserveCapacity(goals.count)
-        for goal in goals {
-            if let d = order.firstIndex(of: goal.dimension) {
-                dimensionOf.append(d)
-            } else {
-                dimensionOf.append(order.count)
-                order.append(goal.dimension)
-            }
-        }
-        let dimensions = order.indices.map { d -> DimensionSubtotal in
-            let members = goals.indices.lazy.filter { dimensionOf[$0] == d }
-            let t = order.count == 1 ? sheet : totals(members)
+        var dimensions: [DimensionSubtotal] = []
+        dimensions.reserveCapacity(order.count)
+        for d in order.indices {
+            let t = order.count == 1 ? sheet : totals(d)
             let hundredfold = Number.hundred * t.weighted
-            return DimensionSubtotal(
+            dimensions.append(DimensionSubtotal(
                 dimension: order[d],
                 weightSum: t.weight,
                 score: t.weight.isZero ? nil : hundredfold / t.weight,
-                goalCount: order.count == 1 ? goals.count : members.count,
-                hundredfold: hundredfold, sheetWeight: sheet.weight)
+                goalCount: counts[d],
+                hundredfold: hundredfold, sheetWeight: sheet.weight))
         }
 
-        let requested = bonusPoints.reduce(Number.zero, +)
+        var requested = Number.zero
+        for points in bonusPoints { requested += points }
         let bonus = min(requested, bonusCap)
+        var weights: [Number] = []
+        weights.reserveCapacity(goals.count)
+        var missing: [String] = []
+        for i in goals.indices {
+            weights.append(goals[i].weight ?? share)
+            if goals[i].attainment == nil { missing.append(goals[i].metric) }
+        }
         return SheetScoreResult(
             score: base.map { $0 + bonus },
             baseScore: base,
             bonus: bonus,
             bonusRequested: requested,
             weightSum: sheet.weight,
-            weights: goals.map { $0.weight ?? share },
+            weights: weights,
             dimensions: dimensions,
-            missing: goals.filter { $0.attainment == nil }.map(\.metric))
+            missing: missing)
     }
 }

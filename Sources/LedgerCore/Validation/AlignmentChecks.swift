@@ -3,6 +3,8 @@
 /// team must have that goal in the same quarter, and alignments must not go round in a circle.
 extension LedgerChecks {
     static func checkAlignments(_ ledger: inout Ledger) {
+        // Most ledgers align no goal: then nothing to check, and no sheets sorted.
+        guard ledger.goalSheets.values.contains(where: { $0.goals.contains { $0.alignsTo != nil } }) else { return }
         var edges: [GoalNode: GoalNode] = [:]
         for key in ledger.goalSheets.keys.sorted() {
             let sheet = ledger.goalSheets[key]!

@@ -121,7 +121,16 @@ enum DecimalArithmetic {
     static func compact(_ p: Parts) -> Parts? {
         var (m, e) = (p.magnitude, p.exponent)
         if m == 0 { return (0, 0, false) }
-        while m % 10 == 0 { m /= 10; e += 1 }
+        // An odd significand has no trailing zero (most quotients); one that fits 64 bits is
+        // divided by the hardware, not by a 128-bit division routine.
+        if m & 1 == 0 {
+            while m >> 64 != 0 && m % 10 == 0 { m /= 10; e += 1 }
+            if m >> 64 == 0 {
+                var small = UInt64(m)
+                while small % 10 == 0 { small /= 10; e += 1 }
+                m = UInt128(small)
+            }
+        }
         guard e >= -128 && e <= 127 else { return nil }
         return (m, e, p.negative)
     }
@@ -143,17 +152,36 @@ enum DecimalArithmetic {
         return (v.low, k)
     }
 
-    /// A 256-bit value divided by a 64-bit one, truncated: four hardware divisions.
+    /// A 256-bit value divided by a 64-bit one, truncated: limb by limb, from the top.
     @inline(__always)
     static func divide(_ v: (high: UInt128, low: UInt128), by d: UInt64) -> (high: UInt128, low: UInt128) {
         let limbs = (UInt64(truncatingIfNeeded: v.high >> 64), UInt64(truncatingIfNeeded: v.high),
                      UInt64(truncatingIfNeeded: v.low >> 64), UInt64(truncatingIfNeeded: v.low))
         var r: UInt64 = 0
         let q0: UInt64, q1: UInt64, q2: UInt64, q3: UInt64
-        (q0, r) = d.dividingFullWidth((r, limbs.0))
-        (q1, r) = d.dividingFullWidth((r, limbs.1))
-        (q2, r) = d.dividingFullWidth((r, limbs.2))
-        (q3, r) = d.dividingFullWidth((r, limbs.3))
+        if d > 1 && d < 1 << 32 {
+            // (r × 2^64 + limb) / d with 2^64 = d × Q + R: r × Q + (r × R + limb) / d, all in
+            // 64 bits (r < d < 2^32), where `dividingFullWidth` runs a 128-bit division routine
+            // (most of `fit`, which divides by 10 and 10^4).
+            var Q = UInt64.max / d, R = UInt64.max % d + 1
+            if R == d { Q += 1; R = 0 }
+            @inline(__always) func step(_ limb: UInt64) -> UInt64 {
+                var (s, wrapped) = limb.addingReportingOverflow(r &* R)
+                var q = r &* Q
+                if wrapped { q &+= Q; s &+= R }  // 2^64 more: once more Q, R (s < r × R, so no wrap)
+                r = s % d
+                return q &+ s / d
+            }
+            q0 = step(limbs.0)
+            q1 = step(limbs.1)
+            q2 = step(limbs.2)
+            q3 = step(limbs.3)
+        } else {
+            (q0, r) = d.dividingFullWidth((r, limbs.0))
+            (q1, r) = d.dividingFullWidth((r, limbs.1))
+            (q2, r) = d.dividingFullWidth((r, limbs.2))
+            (q3, r) = d.dividingFullWidth((r, limbs.3))
+        }
         return (UInt128(q0) << 64 | UInt128(q1), UInt128(q2) << 64 | UInt128(q3))
     }
 }
@@ -190,11 +218,9 @@ extension DecimalBits {
             b[1] = UInt8(DecimalArithmetic.words(magnitude)) << 4 | (negative ? 0x08 : 0) | 0x04
             b[2] = 0
             b[3] = 0
-            for w in 0..<8 {
-                let word = UInt16(truncatingIfNeeded: magnitude >> (16 * w))
-                b[4 + 2 * w] = UInt8(truncatingIfNeeded: word)
-                b[5 + 2 * w] = UInt8(truncatingIfNeeded: word >> 8)
-            }
+            // The eight 16-bit words, least significant first: two little-endian halves.
+            b.storeBytes(of: UInt64(truncatingIfNeeded: magnitude).littleEndian, toByteOffset: 4, as: UInt64.self)
+            b.storeBytes(of: UInt64(truncatingIfNeeded: magnitude >> 64).littleEndian, toByteOffset: 12, as: UInt64.self)
         }
         return d
     }

@@ -336,8 +336,12 @@ enum DecimalBits {
         return withUnsafeBytes(of: d) { b -> (UInt128, Int, Bool)? in
             let length = Int(b[1] >> 4)
             guard length <= 8 else { return nil }
-            var m: UInt128 = 0
-            for w in 0..<length { m |= (UInt128(b[4 + 2 * w]) | UInt128(b[5 + 2 * w]) << 8) << (16 * w) }
+            // The eight words as two little-endian halves, the words past `length` masked off
+            // (read as a loop of words, this was most of a wide value's arithmetic).
+            let low = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
+            let high = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
+            var m = UInt128(high) << 64 | UInt128(low)
+            if length < 8 { m &= (1 << (16 * length)) &- 1 }
             return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
         }
     }
