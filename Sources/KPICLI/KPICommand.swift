@@ -59,7 +59,13 @@ public struct KPICommand: ParsableCommand {
         }
         // Any command first finishes a write a killed kpi left (docs/reliability.md); not the
         // merge driver, which git runs holding the index lock.
-        if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: startDirectory(args)) { Output.err("kpi: \(note)\n") } }
+        let start = startDirectory(args)
+        if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: start) { Output.err("kpi: \(note)\n") } }
+        // `kpi score` of the working files has them listed on the second core while the command
+        // line is parsed (the listing is serial; LedgerSnapshot.listAhead).
+        if args.first == "score", !args.contains(where: { $0.hasPrefix("--at") || $0.hasPrefix("--as-of") }) {
+            LedgerSnapshot.listAhead(from: start)
+        }
         ReportCache.arguments = args
         let describing = ["--help", "-h", "--generate-completion-script", "--experimental-dump-help"].contains(args.first ?? "")
         let root = describing ? documented ?? parsing : parsing

@@ -14,7 +14,8 @@ import XCTest
 /// answer (a link, attributes, line-end conversion, a hidden ledger file, assume-unchanged),
 /// which must give the same list. A ledger at the repository's root and one in a sub-folder;
 /// each step with the parsed-file cache empty (every file read and hashed) and full (files the
-/// index vouches for not read).
+/// index vouches for not read), and each of those with the files listed ahead of the load
+/// (`LedgerSnapshot.listAhead`, as `kpi score` does).
 final class UncommittedFilesTests: XCTestCase {
     private var root = ""
 
@@ -86,10 +87,13 @@ final class UncommittedFilesTests: XCTestCase {
         let store = try LedgerStore.open(from: ledger)
         let before = try store.uncommittedLedgerFiles()
         if usesGit { XCTAssertEqual(before, try gitStatus(ledger, prefix: prefix), "libgit2 against git: \(what)", file: file, line: line) }
-        for run in ["cold", "warm"] {
-            if run == "cold" { try? FileManager.default.removeItem(atPath: store.repository.gitDir + "/kpi") }
+        for run in ["cold", "warm", "cold, listed ahead", "warm, listed ahead"] {
+            if run.hasPrefix("cold") { try? FileManager.default.removeItem(atPath: store.repository.gitDir + "/kpi") }
+            // `kpi score`'s listing begun before its command line is parsed, taken by the load.
+            let ahead = run.hasSuffix("listed ahead") ? try XCTUnwrap(LedgerSnapshot.listAhead(from: ledger), file: file, line: line) : nil
             let pending = PendingUncommitted(start: ledger)
             let snap = try LedgerSnapshot.load(from: ledger, workingFiles: true)
+            if let ahead { XCTAssertTrue(snap.working === ahead.notes, "\(what), \(run): the listing made ahead taken", file: file, line: line) }
             try checkKey(ledger, snap, keyed: keyed ?? fast, "\(what), \(run)", file: file, line: line)
             let half = try UncommittedFiles.indexHalf(store, environment: [:])
             let direct = try snap.working.flatMap { try half?.files($0, store) }

@@ -24,25 +24,58 @@ public struct DirectorySource: LedgerSource, Sendable {
     /// unchanged since they were staged (the parsed-file cache's keys).
     private let indexFile: IndexOnce?
     let indexPrefix: String
+    /// The ledger's files listed on a thread of their own ahead of the load (`listedAhead`).
+    private let ahead: Ahead?
 
     public init(root: String) { self.init(root: root, index: nil, prefix: "") }
 
     /// `index`: the git index of the repository holding `root`, at `prefix` (the ledger's
     /// folder relative to the work tree, "" at its root).
     public init(root: String, index: IndexStat?, prefix: String) {
-        self.root = root
-        notes = WorkingFiles(root: root)
-        indexFile = index.map { IndexOnce(loaded: $0) }
-        indexPrefix = prefix.isEmpty ? "" : prefix + "/"
+        self.init(root: root, notes: WorkingFiles(root: root), indexFile: index.map { IndexOnce(loaded: $0) }, prefix: prefix, ahead: nil)
     }
 
     /// The index of the repository whose git directory is `gitDir` (`environment`: GIT_INDEX_FILE
-    /// honoured), read the first time `index` is asked.
-    public init(root: String, gitDir: String, environment: [String: String], prefix: String) {
+    /// honoured), read the first time `index` is asked. `listed`: a source of the same folder
+    /// made by `listedAhead`, whose listing (and what it noted) this one takes.
+    public init(root: String, gitDir: String, environment: [String: String], prefix: String, listed: DirectorySource? = nil) {
+        let listed = listed?.root == root ? listed : nil
+        self.init(root: root, notes: listed?.notes ?? WorkingFiles(root: root), indexFile: IndexOnce(gitDir: gitDir, environment: environment),
+                  prefix: prefix, ahead: listed?.ahead)
+    }
+
+    private init(root: String, notes: WorkingFiles, indexFile: IndexOnce?, prefix: String, ahead: Ahead?) {
         self.root = root
-        notes = WorkingFiles(root: root)
-        indexFile = IndexOnce(gitDir: gitDir, environment: environment)
+        self.notes = notes
+        self.indexFile = indexFile
         indexPrefix = prefix.isEmpty ? "" : prefix + "/"
+        self.ahead = ahead
+    }
+
+    /// The folder's ledger files (`ledgerFiles()`) listed from now on, on a thread of their own:
+    /// the listing is serial, and a command can have it done while it starts (parses its command
+    /// line) on a core that would be idle. `ledgerFiles()` waits for it.
+    public static func listedAhead(root: String) -> DirectorySource {
+        let source = DirectorySource(root: root, notes: WorkingFiles(root: root), indexFile: nil, prefix: "", ahead: Ahead())
+        Thread { source.ahead!.set(source.files(under: LedgerLayout.ledgerRoots)) }.start()
+        return source
+    }
+
+    /// A listing made on another thread, waited for once.
+    private final class Ahead: @unchecked Sendable {
+        private var paths: [String] = []
+        private let done = DispatchSemaphore(value: 0)
+
+        func set(_ listed: [String]) {
+            paths = listed
+            done.signal()
+        }
+
+        var value: [String] {
+            done.wait()
+            done.signal()
+            return paths
+        }
     }
 
     /// The git index, when the folder is a work tree's and the index is readable.
@@ -65,7 +98,7 @@ public struct DirectorySource: LedgerSource, Sendable {
         return index.blob(indexPrefix + path, st)
     }
 
-    public func ledgerFiles() throws -> [String] { files(under: LedgerLayout.ledgerRoots) }
+    public func ledgerFiles() throws -> [String] { ahead?.value ?? files(under: LedgerLayout.ledgerRoots) }
 
     /// Every file and symbolic link at or under the top-level names `roots`, sorted; names
     /// starting with `.` (editors' swap files, kpi's temporary files) are skipped.

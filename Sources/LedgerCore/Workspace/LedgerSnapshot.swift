@@ -53,11 +53,34 @@ public struct LedgerSnapshot {
     }
 
     /// The ledger's working files at `root`, with the index of its repository when the files are
-    /// its work tree (the parsed-file cache knows unchanged files from the index's stat data).
+    /// its work tree (the parsed-file cache knows unchanged files from the index's stat data);
+    /// listed already when `listAhead` began listing the same folder.
     static func workingFiles(_ root: String, _ store: LedgerStore?) -> DirectorySource {
-        guard let store, store.root == root else { return DirectorySource(root: root) }
+        aheadLock.lock()
+        let listed = ahead?.root == root ? ahead : nil
+        ahead = nil
+        aheadLock.unlock()
+        guard let store, store.root == root else { return listed ?? DirectorySource(root: root) }
         return DirectorySource(root: root, gitDir: store.repository.gitDir, environment: ProcessInfo.processInfo.environment,
-                               prefix: store.location.prefix)
+                               prefix: store.location.prefix, listed: listed)
+    }
+
+    /// The listing begun by `listAhead`, for the next load of the working files.
+    nonisolated(unsafe) private static var ahead: DirectorySource?
+    private static let aheadLock = NSLock()
+
+    /// Begins listing the files of the ledger found from `start`, on a thread of its own, for the
+    /// next load of its working files in this process (`load`, which takes the listing when it
+    /// is of the same folder; any other load lists as before). `kpi score` asks it before its
+    /// command line is parsed, on the core that would be idle meanwhile.
+    @discardableResult
+    public static func listAhead(from start: String) -> DirectorySource? {
+        guard let root = LedgerLocator.findRoot(from: start) else { return nil }
+        let listing = DirectorySource.listedAhead(root: root)
+        aheadLock.lock()
+        ahead = listing
+        aheadLock.unlock()
+        return listing
     }
 
     /// The ledger files read from the working tree that differ from `revision` (staged,
