@@ -109,4 +109,69 @@ final class RecordDecoderTests: XCTestCase {
         XCTAssertEqual(sheet.records[5].note, "late export")
         XCTAssertEqual(sheet.records[7].confidence, 7)
     }
+
+    /// A metric is found by its bytes' length and first and last eight bytes (all of them up to
+    /// 16, the rest compared past that): ids of 1 to 30 bytes, sharing heads and tails, against
+    /// every id, every prefix and suffix of one, and one of a different middle.
+    func testMetricsAreFoundByTheirBytesAlone() {
+        let ids = ["a", "ab", "nps", "cac", "ltv", "retention", "new_users", "revenue", "rev_enu", "abcdefgh", "abcdefghi",
+                   "abcdefghabcdefgh", "abcdefgh_abcdefgh", "abcdefgh__abcdefgh", "abcdefghxabcdefgh", "on_time_delivery",
+                   "on_time_delivery_rate", "on_time_delivery_rate_q", "a_very_long_metric_id_of_thirty"]
+        var catalog: [String: Metric] = [:]
+        for id in ids {
+            catalog[id] = Metric(id: id, name: id, names: [:], dimension: "business", unit: .count, direction: .higher, aggregate: .last,
+                                 formula: nil, formulaText: nil, description: nil, ref: SourceRef(file: 0, line: 1, column: 1))
+        }
+        let decoder = RecordDecoder(catalog: catalog)
+        func find(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { decoder.lookup($0)?.id }
+        }
+        for id in ids { XCTAssertEqual(find(id), id) }
+        var others = ["", "b", "abcdefgz", "abcdefgh_", "abcdefgh_abcdefgz", "abcdefgh__abcdefgi", "abcdefghyabcdefgh", "NPS", "nps ",
+                      "on_time_deliverx", "xn_time_delivery", "on_time_delivery_ratf", "a_very_long_metric_id_of_thirtz",
+                      "a_very_lonG_metric_id_of_thirty"]
+        for id in ids where id.count > 1 {
+            others.append(String(id.dropFirst()))
+            others.append(String(id.dropLast()))
+        }
+        for text in others where !ids.contains(text) { XCTAssertNil(find(text), text) }
+    }
+
+    /// Keys are matched by their bytes: one letter off anywhere, or one short or long, is not the
+    /// key, and the item is left to the general reader (which reports it).
+    func testKeysOneByteOffAreNotKeys() throws {
+        let text = """
+        subject: alice
+        quarter: 2026-Q1
+        records:
+          - date: 2026-01-31
+            metric: nps
+            value: 3
+            source: a
+          - datE: 2026-01-31
+            metric: nps
+            value: 3
+          - date: 2026-01-31
+            metriC: nps
+            value: 3
+          - date: 2026-01-31
+            metric: nps
+            valuee: 3
+          - date: 2026-01-31
+            metric: nps
+            value: 3
+            sourcf: a
+          - date: 2026-01-31
+            metric: nps
+            value: 3
+            zource: a
+
+        """
+        let ledger = load(["records/2026-Q1/alice.yaml": text])
+        let doc = try XCTUnwrap(ledger.document(at: "records/2026-Q1/alice.yaml"))
+        let list = doc.items(doc.value(forKey: "records", in: doc.root!)!)
+        let decoder = RecordDecoder(catalog: ledger.metrics)
+        let decoded = doc.bytes.withUnsafeBufferPointer { b in list.map { decoder.decode($0, in: doc, bytes: b, file: 0) } }
+        XCTAssertEqual(decoded.map { $0 != nil }, [true, false, false, false, false, false])
+    }
 }

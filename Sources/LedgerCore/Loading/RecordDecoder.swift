@@ -19,12 +19,38 @@ struct RecordDecoder {
     }
 
     private var metrics: [Metric] = []
-    /// An open-addressed table of the ids by FNV-1a of their bytes: slot `hash & mask` onwards,
+    /// An open-addressed table of the ids by their `Key`'s hash: slot `hash & mask` onwards,
     /// each 1 + an index in `metrics`, 0 for none (no `Hasher` run per record, as a `Dictionary`
-    /// would).
+    /// would, and no loop over the bytes).
     private var slots: [Int32] = []
-    private var hashes: [UInt64] = []
+    private var keys: [Key] = []
     private var mask = 0
+
+    /// A text's length and its first and last eight bytes (overlapping; under eight, its bytes
+    /// and a zero): every byte of a text of at most 16, which ids almost always are.
+    struct Key: Equatable {
+        var count: Int
+        var head: UInt64
+        var tail: UInt64
+
+        @inline(__always) init(_ b: UnsafeBufferPointer<UInt8>) {
+            count = b.count
+            if count >= 8 {
+                let raw = UnsafeRawPointer(b.baseAddress!)
+                head = raw.loadUnaligned(as: UInt64.self)
+                tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else {
+                var w: UInt64 = 0
+                for i in 0..<count { w |= UInt64(b[i]) << (8 * i) }
+                (head, tail) = (w, 0)
+            }
+        }
+
+        @inline(__always) var hash: Int {
+            let h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
+            return Int(truncatingIfNeeded: h ^ h >> 29)
+        }
+    }
 
     init(catalog: [String: LedgerCore.Metric]) {
         var size = 16
@@ -33,12 +59,12 @@ struct RecordDecoder {
         mask = size - 1
         for (id, metric) in catalog {
             let bytes = Array(id.utf8)
-            let h = bytes.withUnsafeBufferPointer { NameTable.hash($0) }
-            var s = Int(truncatingIfNeeded: h) & mask
+            let key = bytes.withUnsafeBufferPointer { Key($0) }
+            var s = key.hash & mask
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = Int32(metrics.count + 1)
             metrics.append(Metric(bytes: bytes, id: id, nameID: NameTable.metrics.id(id), unit: metric.unit))
-            hashes.append(h)
+            keys.append(key)
         }
     }
 
@@ -134,11 +160,11 @@ struct RecordDecoder {
 
     /// The index in `metrics` of the id spelt `b`, or nil.
     func index(of b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = NameTable.hash(b)
-        var s = Int(truncatingIfNeeded: h) & mask
+        let key = Key(b)
+        var s = key.hash & mask
         while slots[s] != 0 {
             let i = Int(slots[s]) - 1
-            if hashes[i] == h, Self.equal(metrics[i].bytes, b) { return i }
+            if keys[i] == key, key.count <= 16 || Self.equal(metrics[i].bytes, b) { return i }
             s = (s + 1) & mask
         }
         return nil
@@ -150,21 +176,36 @@ struct RecordDecoder {
         return true
     }
 
-    /// Whether two spans of `b` hold the same bytes.
+    /// Whether two spans of `b` hold the same bytes (eight at a time).
     private static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
         guard x.count == y.count else { return false }
-        var i = x.lowerBound, j = y.lowerBound
-        while i < x.upperBound {
-            if b[i] != b[j] { return false }
-            i += 1; j += 1
+        guard x.count > 0 else { return true }
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var i = 0
+        while i + 8 <= x.count {
+            if raw.loadUnaligned(fromByteOffset: x.lowerBound + i, as: UInt64.self)
+                != raw.loadUnaligned(fromByteOffset: y.lowerBound + i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < x.count {
+            if b[x.lowerBound + i] != b[y.lowerBound + i] { return false }
+            i += 1
         }
         return true
     }
 
-    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        guard b.count == s.utf8CodeUnitCount else { return false }
+    /// Whether `b` holds the bytes of `s`: of four to eight (every key read here), as two
+    /// overlapping words each.
+    @inline(__always) static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard b.count == n else { return false }
         let p = s.utf8Start
-        for i in 0..<b.count where b[i] != p[i] { return false }
+        if n >= 4 && n <= 8 {
+            let x = UnsafeRawPointer(b.baseAddress!), y = UnsafeRawPointer(p)
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for i in 0..<n where b[i] != p[i] { return false }
         return true
     }
 }
