@@ -250,4 +250,28 @@ final class NumberDecimalArithmeticTests: XCTestCase {
         }
         XCTAssertTrue(DecimalBits.wideParts(d)?.0 == 0x1234_5678)
     }
+
+    /// `fit` (Decimal's `_fitMantissa`) against its own steps taken one at a time: by 10^4 while
+    /// more than 144 bits, then by 10 while more than 128, truncating each time; on values of
+    /// every length up to 256 bits and on the edges of each step.
+    func testFitTakesDecimalsStepsWhateverTheLength() {
+        func reference(_ v: (high: UInt128, low: UInt128)) -> (UInt128, Int) {
+            var v = v, k = 0
+            while v.high >> 16 != 0 { v = DecimalArithmetic.divide(v, by: 10_000); k += 4 }
+            while v.high != 0 { v = DecimalArithmetic.divide(v, by: 10); k += 1 }
+            return (v.low, k)
+        }
+        var rng = SeededRandom(seed: 5)
+        var values: [(high: UInt128, low: UInt128)] = [(0, 0), (0, .max), (1, 0), (9, .max), (10, 0), (10, .max), (11, 0),
+                                                       (1 << 16, 0), ((1 << 16) - 1, .max), (10_000 << 16, 0),
+                                                       ((10_000 << 16) - 1, .max), (.max, .max)]
+        for bits in 0..<128 {
+            let high = (UInt128(rng.next()) << 64 | UInt128(rng.next())) >> bits
+            values.append((high, UInt128(rng.next()) << 64 | UInt128(rng.next())))
+        }
+        for v in values {
+            let got = DecimalArithmetic.fit(v), want = reference(v)
+            XCTAssertTrue(got.0 == want.0 && got.1 == want.1, "\(v)")
+        }
+    }
 }

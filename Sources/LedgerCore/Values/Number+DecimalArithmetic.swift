@@ -141,13 +141,26 @@ enum DecimalArithmetic {
     static func fit(_ v: (high: UInt128, low: UInt128)) -> (UInt128, Int) {
         var v = v
         var k = 0
+        // Two of Decimal's steps at once where it would take both (a truncated quotient
+        // truncated again is the quotient by the product, truncated): by 10^8 while the value
+        // is at least 10^4 × 2^144, by 100 while at least 10 × 2^128.
         while v.high >> 16 != 0 {  // more than 144 bits: more than nine words
-            v = divide(v, by: 10_000)
-            k += 4
+            if v.high >= 10_000 << 16 {
+                v = divide(v, by: 100_000_000)
+                k += 8
+            } else {
+                v = divide(v, by: 10_000)
+                k += 4
+            }
         }
         while v.high != 0 {
-            v = divide(v, by: 10)
-            k += 1
+            if v.high >= 10 {
+                v = divide(v, by: 100)
+                k += 2
+            } else {
+                v = divide(v, by: 10)
+                k += 1
+            }
         }
         return (v.low, k)
     }
