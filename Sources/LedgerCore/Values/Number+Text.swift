@@ -333,17 +333,19 @@ enum DecimalBits {
     @available(macOS 15, *)
     static func wideParts(_ d: Decimal) -> (UInt128, Int, Bool)? {
         guard layoutKnown else { return nil }
-        return withUnsafeBytes(of: d) { b -> (UInt128, Int, Bool)? in
-            let length = Int(b[1] >> 4)
-            guard length <= 8 else { return nil }
-            // The eight words as two little-endian halves, the words past `length` masked off
-            // (read as a loop of words, this was most of a wide value's arithmetic).
-            let low = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
-            let high = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
-            var m = UInt128(high) << 64 | UInt128(low)
-            if length < 8 { m &= (1 << (16 * length)) &- 1 }
-            return (m, Int(Int8(bitPattern: b[0])), b[1] & 0x08 != 0)
-        }
+        // Five 32-bit words in memory order: the exponent, the length and flags and two unused
+        // bytes; then the eight 16-bit words of the significand, least significant first. Read
+        // from the value as it is passed (no copy to memory and closure per read, as a byte view
+        // needs), the words past the length masked off.
+        let w = unsafeBitCast(d, to: (UInt32, UInt32, UInt32, UInt32, UInt32).self)
+        let head = UInt32(littleEndian: w.0)
+        let length = Int(head >> 12 & 0xF)
+        guard length <= 8 else { return nil }
+        let low = UInt64(UInt32(littleEndian: w.1)) | UInt64(UInt32(littleEndian: w.2)) << 32
+        let high = UInt64(UInt32(littleEndian: w.3)) | UInt64(UInt32(littleEndian: w.4)) << 32
+        var m = UInt128(high) << 64 | UInt128(low)
+        if length < 8 { m &= (1 << (16 * length)) &- 1 }
+        return (m, Int(Int8(truncatingIfNeeded: head)), head & 0x0800 != 0)
     }
 
     /// `d × 10^by`, negated if asked, by rewriting its exponent and sign; nil when the layout is
