@@ -10,10 +10,11 @@ extension HistoryReports {
     /// load and score of the ledger at the tip share the cores with the scan instead of coming
     /// after it; nil when the ledger at `head` has no reviews folder (no rating to override:
     /// nothing is loaded, as when the history sets no rating).
-    func ratingOverridesAhead(head: ObjectID) throws -> OverridesTask? {
+    /// `shelf`: where the load leaves the blobs it reads, for the scan (`BlobShelf`).
+    func ratingOverridesAhead(head: ObjectID, shelf: BlobShelf? = nil) throws -> OverridesTask? {
         guard let tree = try store.tree(of: head), let reviews = LedgerLayout.folder(of: .review),
               try store.repository.subtree(reviews, in: tree) != nil else { return nil }
-        return OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head)
+        return OverridesTask(gitDir: store.repository.gitDir, location: store.location, head: head, shelf: shelf)
     }
 
     /// The findings, worked out on a thread of its own (the ledger at the tip is loaded and
@@ -71,11 +72,11 @@ extension HistoryReports {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[RatingOverrideCache.Override], Error>?
 
-        init(gitDir: String, location: LedgerLocation, head: ObjectID) {
+        init(gitDir: String, location: LedgerLocation, head: ObjectID, shelf: BlobShelf?) {
             let thread = Thread { [self] in
                 result = Result {
                     let store = LedgerStore(repository: try Repository(path: gitDir), location: location)
-                    return try HistoryReports(store: store).overrides(at: head)
+                    return try HistoryReports(store: store).overrides(at: head, shelf: shelf)
                 }
                 done.signal()
             }
@@ -93,11 +94,14 @@ extension HistoryReports {
 
     /// Every review at `head` whose rating is not the computed one and that no calibration
     /// rated, by quarter then subject; kept by ledger tree (`RatingOverrideCache`).
-    func overrides(at head: ObjectID) throws -> [RatingOverrideCache.Override] {
+    /// `shelf`: where the blobs the load reads are left (`BlobShelf`).
+    func overrides(at head: ObjectID, shelf: BlobShelf? = nil) throws -> [RatingOverrideCache.Override] {
         guard let tree = try store.tree(of: head) else { return [] }
         let cache = RatingOverrideCache(gitDir: store.repository.gitDir, prefix: store.location.prefix)
         if let cached = cache.lookup(tree: tree) { return cached }
-        let ledger = try store.ledger(at: head)
+        // `store.ledger(at: head)`, its blobs left on the shelf.
+        let ledger = try LedgerLoader.load(from: TreeSource(repository: store.repository, tree: tree, shelf: shelf),
+                                           cacheIn: store.repository.gitDir)
         let scorer = Scorer(ledger: ledger)
         var out: [RatingOverrideCache.Override] = []
         for key in ledger.reviews.keys.sorted() {

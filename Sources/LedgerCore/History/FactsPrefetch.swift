@@ -24,6 +24,8 @@ final class FactsPrefetch: @unchecked Sendable {
 
     private let gitDir: String
     private let workers: Int
+    /// Blobs a load beside the scan read already (`BlobShelf`): taken from it, not read again.
+    private let shelf: BlobShelf?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var jobs: [Job] = []
@@ -38,9 +40,10 @@ final class FactsPrefetch: @unchecked Sendable {
     static let defaultWorkers = min(ProcessInfo.processInfo.activeProcessorCount - 1, 3)
 
     /// `workers`: threads besides the calling one.
-    init(gitDir: String, workers: Int = FactsPrefetch.defaultWorkers) {
+    init(gitDir: String, workers: Int = FactsPrefetch.defaultWorkers, shelf: BlobShelf? = nil) {
         self.gitDir = gitDir
         self.workers = max(workers, 0)
+        self.shelf = shelf
     }
 
     /// Hands out `blob` (the version of `path`, a file of `kind`) unless it was handed out already.
@@ -100,7 +103,7 @@ final class FactsPrefetch: @unchecked Sendable {
     /// Takes jobs until none is left and none will come.
     private func work(_ repository: Repository) {
         while let job = take() {
-            guard let bytes = try? repository.blob(job.key.blob) else { continue }
+            guard let bytes = shelf?.take(job.key.blob) ?? (try? repository.blob(job.key.blob)) else { continue }
             let facts = FileFacts.read(bytes, path: job.path, kind: job.key.kind)
             condition.lock()
             results[job.key] = .some(facts)

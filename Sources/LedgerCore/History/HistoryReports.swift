@@ -81,11 +81,18 @@ public struct HistoryReports {
     func audit(head: ObjectID?, closedQuarters: ClosedQuarters) throws -> AuditedHistory {
         // rating_overridden loads and scores the ledger at the tip: begun on a thread of its own
         // now, so it shares the cores with the scan (done before this returns, whatever happens).
-        let ahead = try head.flatMap { try ratingOverridesAhead(head: $0) }
+        // The blobs that load reads are left for the scan's facts pass (`BlobShelf`).
+        let shelf = BlobShelf()
+        let ahead = try head.flatMap { try ratingOverridesAhead(head: $0, shelf: shelf) }
         defer { _ = try? ahead?.wait() }
         // The caches of a cold scan are written while the rules run and the findings are
         // rendered (`CacheWrites`: the process waits for them before it exits).
-        let history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
+        scanner.shelf = shelf
+        let history: [CommitEvents]
+        do {
+            defer { scanner.shelf = nil; shelf.close() }
+            history = try head.map { try scanner.scan(from: $0, waitForCaches: false) } ?? []
+        }
         let (closed, reach) = try closedQuarters.reach(in: store.repository)
         let ratings = try ratingOverridesMeanwhile(history, ahead: ahead)
         var auditor = Auditor(closed: closed, closedReach: reach)

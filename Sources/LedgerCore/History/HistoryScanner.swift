@@ -17,6 +17,8 @@ public final class HistoryScanner {
     /// (`FactsPrefetch`); nil: no pass one, each file read when its commit's events are computed
     /// (the same events, on one thread: tests compare the two).
     var prefetchWorkers: Int? = FactsPrefetch.defaultWorkers
+    /// Blobs a load of the tip beside the scan read (`BlobShelf`), for the facts pass to take.
+    var shelf: BlobShelf?
     /// Called with (done, total) while walking, for progress on a terminal.
     public var progress: ((Int, Int) -> Void)?
 
@@ -104,10 +106,15 @@ public final class HistoryScanner {
     /// pass two (`ledgerEvents`) then finds their facts ready. Merges are left to pass two.
     private func prefetchFacts(_ commits: [Commit]) throws {
         guard let workers = prefetchWorkers else { return }
-        let prefetch = FactsPrefetch(gitDir: repository.gitDir, workers: workers)
+        let prefetch = FactsPrefetch(gitDir: repository.gitDir, workers: workers, shelf: shelf)
         do {
-            for commit in commits where commit.parents.count <= 1 && !eventCache.contains(commit.id) {
-                for change in try ledgerChanges(of: commit) {
+            var previous: Commit?
+            for commit in commits {
+                defer { previous = commit }
+                guard commit.parents.count <= 1 && !eventCache.contains(commit.id) else { continue }
+                // Oldest first, a commit's parent is most often the commit before it: its tree is known.
+                let parentTree = previous.flatMap { $0.id == commit.parents.first ? $0.tree : nil }
+                for change in try ledgerChanges(of: commit, parentTree: parentTree) {
                     guard case .file(let lp) = LedgerLayout.classify(change.path) else { continue }
                     for blob in [change.newBlob, change.oldBlob] {
                         if let blob, facts[FactsPrefetch.Key(blob: blob, kind: lp.kind)] == nil { prefetch.add(blob, path: change.path, kind: lp.kind) }
@@ -278,9 +285,10 @@ public final class HistoryScanner {
     }
 
     /// A single-parent (or root) commit's changed ledger files, from the cache when it has them.
-    func ledgerChanges(of commit: Commit) throws -> [TreeChange] {
+    /// `parentTree`: the tree of the commit's parent when the caller knows it (else its parent is read).
+    func ledgerChanges(of commit: Commit, parentTree known: ObjectID? = nil) throws -> [TreeChange] {
         if let cached = changeCache[commit.id] { return cached }
-        let parentTree = try commit.parents.first.flatMap { try ledgerTree(try repository.commit($0).tree) }
+        let parentTree = try commit.parents.first.flatMap { try ledgerTree(try known ?? repository.commit($0).tree) }
         let changes = try repository.changes(from: parentTree, to: try ledgerTree(commit.tree), under: LedgerLayout.ledgerRoots)
         changeCache.store(changes, for: commit.id)
         return changes

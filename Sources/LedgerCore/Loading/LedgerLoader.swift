@@ -29,11 +29,14 @@ public enum LedgerLoader {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
         let paths: [String]
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
-        if cache != nil, let tree = source as? TreeSource {
+        // A commit's files are listed with their blob ids, and each is read by its id.
+        var treeBlobs: [ObjectID?]?
+        if let tree = source as? TreeSource {
             let listed = try tree.ledgerFileBlobs()
             paths = listed.map(\.path)
             let blobs = listed.map(\.blob)
-            knownBlob = { blobs[$0] }
+            treeBlobs = blobs
+            if cache != nil { knownBlob = { blobs[$0] } }
         } else {
             paths = try source.ledgerFiles()
         }
@@ -45,12 +48,14 @@ public enum LedgerLoader {
             // With no entry in the cache (a first run), asking the index first finds nothing:
             // each file's bytes are read and hashed for its key all the same.
             if let cache, !cache.isEmpty, let index = folder.index { knownBlob = { folder.knownBlob(paths[$0], in: index) } }
+        } else if let tree = source as? TreeSource, let blobs = treeBlobs {
+            bytes = .serial { i in Result { try blobs[i].map { try tree.read(paths[i], blob: $0) } ?? tree.read(paths[i]) } }
         } else {
             bytes = .serial { i in Result { try source.read(paths[i]) } }
         }
         let folder = noteWorkingFiles ? source as? DirectorySource : nil
         var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs, cache: cache,
-                           knownBlob: knownBlob, noteStates: folder != nil)
+                           knownBlob: knownBlob, knownBlobIsRead: treeBlobs != nil, noteStates: folder != nil)
         let ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
         if let error = read.error { throw error }
         folder?.notes.finish(paths: paths, states: read.states)

@@ -44,9 +44,12 @@ extension LedgerLoader {
         /// The blob id of the file at an index when it is known without reading the file (its
         /// commit's tree says it, or the index's stat data vouches for the working file).
         let knownBlob: (@Sendable (Int) -> ObjectID?)?
+        /// The bytes read for a file are the object `knownBlob` names (a commit's blob, read by
+        /// its id), so its id is not worked out again from them.
+        let knownBlobIsRead: Bool
 
         init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
-             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil, noteStates: Bool = false) {
+             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil, knownBlobIsRead: Bool = false, noteStates: Bool = false) {
             self.paths = paths
             self.bytes = bytes
             self.keepDocuments = keepDocuments
@@ -54,6 +57,7 @@ extension LedgerLoader {
             self.noteStates = noteStates
             self.cache = keepDocuments ? nil : cache
             self.knownBlob = knownBlob
+            self.knownBlobIsRead = knownBlobIsRead
         }
 
         /// What one file gave.
@@ -261,7 +265,7 @@ extension LedgerLoader {
         private func outcomes(_ indices: [Int], kinds: Placements, firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths, noteStates = self.noteStates
-            let cache = self.cache, knownBlob = self.knownBlob
+            let cache = self.cache, knownBlob = self.knownBlob, knownBlobIsRead = self.knownBlobIsRead
             /// The file's placing when the cache may hold its reading (the settings and catalog,
             /// read first, are the context of its keys instead: their blob ids are noted).
             @Sendable func cacheable(_ i: Int) -> LedgerPath? {
@@ -313,7 +317,7 @@ extension LedgerLoader {
                     // the cache may hold it all the same (a file touched, or racily clean).
                     var key: ObjectID?
                     if cache != nil, shell == nil || cacheable(i) != nil {
-                        let blob = IndexStat.blobID(of: bytes)
+                        let blob = (knownBlobIsRead ? knownBlob?(i) : nil) ?? IndexStat.blobID(of: bytes)
                         if noteStates { out.state = .read(blob) }
                         if shell == nil || (blobs && lp.kind == .records) { out.blobID = blob }
                         if shell != nil {

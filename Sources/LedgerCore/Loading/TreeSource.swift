@@ -5,10 +5,17 @@ import LedgerFormat
 public struct TreeSource: LedgerSource {
     public let repository: Repository
     public let tree: ObjectID
+    /// Where each blob read by its id is left for a history scan beside this load (`BlobShelf`).
+    let shelf: BlobShelf?
 
     public init(repository: Repository, tree: ObjectID) {
+        self.init(repository: repository, tree: tree, shelf: nil)
+    }
+
+    init(repository: Repository, tree: ObjectID, shelf: BlobShelf?) {
         self.repository = repository
         self.tree = tree
+        self.shelf = shelf
     }
 
     public func ledgerFiles() throws -> [String] { try files(under: LedgerLayout.ledgerRoots) }
@@ -50,9 +57,18 @@ public struct TreeSource: LedgerSource {
     public func read(_ path: String) throws -> [UInt8] {
         guard let e = try repository.entry(at: path, in: tree) else { throw LedgerError.unreadable(path) }
         try TreeSource.refuseLink(e, path: path, repository: repository)
-        let size = try repository.blobSize(e.id)
+        return try read(path, blob: e.id)
+    }
+
+    /// The file at `path` whose plain blob the listing gave (`ledgerFileBlobs`): read by its
+    /// id, not found again by its path (a look-up through the path's trees, ~27,000
+    /// instructions a file on the 750-file folders of a cold audit's tip; BENCHMARKS.md, s12-audit).
+    func read(_ path: String, blob: ObjectID) throws -> [UInt8] {
+        let size = try repository.blobSize(blob)
         if size > LedgerLoader.maxFileBytes { throw LedgerError.invalid([LedgerLoader.tooLarge(path, size: size)]) }
-        return try repository.blob(e.id)
+        let bytes = try repository.blob(blob)
+        shelf?.put(blob, bytes)
+        return bytes
     }
 
     /// git's file mode of a symbolic link.
