@@ -32,4 +32,24 @@ final class AuditJSONTests: XCTestCase {
         XCTAssertEqual(String(decoding: HistoryRenderer.audit([]), as: UTF8.self), reference([]))
         XCTAssertEqual(String(decoding: HistoryRenderer.audit(Array(findings.prefix(1))), as: UTF8.self), reference(Array(findings.prefix(1))))
     }
+
+    /// A run of findings of one commit and author shares their text, and each quarter's text is
+    /// written once: a finding of the same commit by another author (a tag's tagger), or of
+    /// another commit by the same author, or in another quarter, must still show its own.
+    func testRunsOfOneCommitAndAuthor() throws {
+        let a = Signature(name: "Ann \"A\"", email: "ann@example.com", time: 1_780_000_000, offsetMinutes: 480)
+        let b = Signature(name: "Bo", email: "bo@example.com", time: 1_780_000_000, offsetMinutes: 480)
+        let later = Signature(name: a.name, email: a.email, time: 1_780_003_600, offsetMinutes: -300)
+        let c1 = try XCTUnwrap(ObjectID(hex: String(repeating: "1", count: 40)))
+        let c2 = try XCTUnwrap(ObjectID(hex: String(repeating: "2", count: 40)))
+        let cases: [(ObjectID, Signature, Quarter?)] = [
+            (c1, a, Quarter("2026-Q1")), (c1, a, Quarter("2026-Q1")), (c1, b, Quarter("2026-Q2")), (c1, a, nil),
+            (c2, a, Quarter("2026-Q2")), (c2, later, Quarter("2026-Q1")), (c2, later, Quarter("2027-Q1")), (c1, later, Quarter("2026-Q1")),
+        ]
+        let findings = cases.enumerated().map { i, c in
+            AuditFinding(rule: i % 2 == 0 ? "record_edited" : "weight_shift", severity: i % 2 == 0 ? .error : .warning,
+                         commit: c.0, author: c.1, subject: "p\(i)", quarter: c.2, metric: nil, message: "finding \(i)")
+        }
+        XCTAssertEqual(String(decoding: HistoryRenderer.audit(findings), as: UTF8.self), reference(findings))
+    }
 }

@@ -257,34 +257,57 @@ package enum HistoryRenderer {
     /// bytes, not through `JSON` values: an audit of 10,000 commits is tens of thousands of
     /// findings and megabytes of text. Byte for byte what `JSON.render()` writes for the same
     /// object (`AuditJSONTests`), so, like it, it holds no control character unescaped.
+    /// Each key with its punctuation is one piece of static text; a finding's commit, author,
+    /// email and date are written once for a run of findings of the same commit and author
+    /// (most commits have several), and each quarter's text once: the id's hex and the date's
+    /// text were ~2,000 instructions a finding (BENCHMARKS.md, s12-audit).
     package static func audit(_ findings: [AuditFinding]) -> [UInt8] {
         if findings.isEmpty { return Array("{\n  \"findings\": []\n}\n".utf8) }
         var out: [UInt8] = []
         out.reserveCapacity(64 + findings.reduce(0) { $0 + $1.message.utf8.count + 420 })
-        out.append(contentsOf: "{\n  \"findings\": [".utf8)
-        func key(_ k: StaticString, first: Bool = false) {
-            out.append(contentsOf: first ? "\n      \"".utf8 : ",\n      \"".utf8)
-            k.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: "\": ".utf8)
+        func put(_ text: StaticString, into bytes: inout [UInt8]) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
         }
-        func string(_ s: String?) {
-            if let s { JSON.escape(s, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        func string(_ s: String?, into bytes: inout [UInt8]) {
+            if let s { JSON.escape(s, into: &bytes) } else { put("null", into: &bytes) }
         }
+        put("{\n  \"findings\": [", into: &out)
+        var who: (commit: ObjectID, author: Signature, text: [UInt8])?
+        var quarters: [Quarter: [UInt8]] = [:]
         for (i, f) in findings.enumerated() {
-            out.append(contentsOf: i == 0 ? "\n    {".utf8 : ",\n    {".utf8)
-            key("rule", first: true); string(f.rule)
-            key("severity"); string(f.severity.rawValue)
-            key("commit"); string(f.commit.hex)
-            key("author"); string(f.author.name)
-            key("email"); string(f.author.email)
-            key("date"); string(f.author.iso8601)
-            key("subject"); string(f.subject)
-            key("quarter"); string(f.quarter?.description)
-            key("metric"); string(f.metric)
-            key("message"); string(f.message)
-            out.append(contentsOf: "\n    }".utf8)
+            put(i == 0 ? "\n    {\n      \"rule\": " : ",\n    {\n      \"rule\": ", into: &out)
+            string(f.rule, into: &out)
+            put(",\n      \"severity\": ", into: &out)
+            string(f.severity.rawValue, into: &out)
+            if who == nil || who!.commit != f.commit || who!.author != f.author {
+                var text: [UInt8] = []
+                put(",\n      \"commit\": ", into: &text); string(f.commit.hex, into: &text)
+                put(",\n      \"author\": ", into: &text); string(f.author.name, into: &text)
+                put(",\n      \"email\": ", into: &text); string(f.author.email, into: &text)
+                put(",\n      \"date\": ", into: &text); string(f.author.iso8601, into: &text)
+                who = (f.commit, f.author, text)
+            }
+            out.append(contentsOf: who!.text)
+            put(",\n      \"subject\": ", into: &out)
+            string(f.subject, into: &out)
+            put(",\n      \"quarter\": ", into: &out)
+            if let q = f.quarter {
+                if let text = quarters[q] { out.append(contentsOf: text) } else {
+                    var text: [UInt8] = []
+                    string(q.description, into: &text)
+                    quarters[q] = text
+                    out.append(contentsOf: text)
+                }
+            } else {
+                put("null", into: &out)
+            }
+            put(",\n      \"metric\": ", into: &out)
+            string(f.metric, into: &out)
+            put(",\n      \"message\": ", into: &out)
+            string(f.message, into: &out)
+            put("\n    }", into: &out)
         }
-        out.append(contentsOf: "\n  ]\n}\n".utf8)
+        put("\n  ]\n}\n", into: &out)
         return out
     }
 
