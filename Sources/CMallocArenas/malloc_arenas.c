@@ -6,7 +6,7 @@
 #endif
 
 #ifdef M_ARENA_MAX
-int kpi_malloc_one_arena(void) { return mallopt(M_ARENA_MAX, 1); }
+int kpi_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
 #else
-int kpi_malloc_one_arena(void) { return 0; }
+int kpi_malloc_arenas(int count) { (void)count; return 0; }
 #endif

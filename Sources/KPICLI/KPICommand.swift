@@ -64,8 +64,8 @@ public struct KPICommand: ParsableCommand {
         // `kpi score` of the working files has them listed on the second core while the command
         // line is parsed (the listing is serial; LedgerSnapshot.listAhead).
         if args.first == "score", !args.contains(where: { $0.hasPrefix("--at") || $0.hasPrefix("--as-of") }) {
-            // Before the thread allocates: `kpi score` keeps malloc to one arena (ScoreCommand.run).
-            MallocArenas.one()
+            // Before the thread allocates: `kpi score` keeps malloc to two arenas (ScoreCommand.run).
+            MallocArenas.limit()
             LedgerSnapshot.listAhead(from: start)
         }
         ReportCache.arguments = args

@@ -3,13 +3,17 @@ import CMallocArenas
 /// glibc's malloc gives each thread that allocates an arena of its own and keeps what that
 /// thread frees there for it alone: a cold `kpi score` over a million records, its files read on
 /// every core and its report key and git's status worked out on threads of their own, peaked
-/// ~20 MB of resident memory above its heap that way. With one arena what any thread frees is
-/// reused by all; the locks the threads then share were not measurable on the 1,000 × 5 year
-/// (docs/architecture.md, "Memory").
+/// ~20 MB of resident memory above its heap that way. Two arenas keep most of that (one kept
+/// ~5 MB more), and unlike one they do not make the load's threads wait on each other's malloc
+/// lock: one arena made the cold 1,000 × 5 year ~23% slower in wall time on a quiet machine
+/// (docs/architecture.md, "Memory"; BENCHMARKS.md, session 12).
 enum MallocArenas {
-    /// Every thread that allocates from now on shares the main arena. Called before the
+    /// The arenas `kpi score`'s threads share.
+    static let shared: Int32 = 2
+
+    /// Every thread that allocates from now on shares the `shared` arenas. Called before the
     /// command starts a thread: one that has already allocated keeps its own arena. False when
     /// the C library has no such setting (not glibc).
     @discardableResult
-    static func one() -> Bool { kpi_malloc_one_arena() == 1 }
+    static func limit() -> Bool { kpi_malloc_arenas(shared) == 1 }
 }
