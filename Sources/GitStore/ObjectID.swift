@@ -72,11 +72,14 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(pointer.pointee)
     }
 
+    /// As libgit2's `git_oid`, its three integers stored big-endian (through `bytes`, an array
+    /// made for each call, it was ~900 instructions; every libgit2 call takes one).
     var oid: git_oid {
         var o = git_oid()
-        let b = bytes
         withUnsafeMutableBytes(of: &o.id) { raw in
-            for i in 0..<20 { raw[i] = b[i] }
+            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
         }
         return o
     }

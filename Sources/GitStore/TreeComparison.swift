@@ -154,14 +154,21 @@ final class RawTree {
 
 /// Tree objects lately compared, raw: walking history oldest first, each commit's trees are the
 /// next commit's parent trees (neither libgit2's object cache nor its odb cache keeps an object
-/// over 4 KiB). Emptied when it reaches `limit`.
+/// over 4 KiB). Two generations of at most `limit` each: when the newer one is full it becomes
+/// the older one (the older one is let go), so the trees of the last few commits are always
+/// kept; a tree found in the older generation moves to the newer one.
 final class RawTrees {
     private var kept: [ObjectID: RawTree] = [:]
+    private var older: [ObjectID: RawTree] = [:]
     private var database: Owned?
     static let limit = 64
 
     func tree(_ id: ObjectID, in repository: Repository) throws -> RawTree {
         if let t = kept[id] { return t }
+        if let t = older[id] {
+            keep(t, id)
+            return t
+        }
         let odb: Owned
         if let d = database { odb = d } else {
             odb = try owned("git_repository_odb", free: { git_odb_free($0) }) { git_repository_odb($0, repository.raw) }
@@ -175,14 +182,23 @@ final class RawTrees {
             throw GitError(.notFound, "\(id.short) is not a tree", call: "git_odb_read(\(id.short))")
         }
         let t = RawTree(object)
-        if kept.count >= RawTrees.limit { kept.removeAll(keepingCapacity: true) }
-        kept[id] = t
+        keep(t, id)
         return t
+    }
+
+    private func keep(_ t: RawTree, _ id: ObjectID) {
+        if kept.count >= RawTrees.limit {
+            older = kept
+            kept = [:]
+            kept.reserveCapacity(RawTrees.limit)
+        }
+        kept[id] = t
     }
 
     /// Frees every object kept, and the object database handle.
     func clear() {
         kept.removeAll()
+        older.removeAll()
         database = nil
     }
 }

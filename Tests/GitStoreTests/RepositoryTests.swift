@@ -1,3 +1,4 @@
+import CGit2
 import Foundation
 import XCTest
 @testable import GitStore
@@ -104,6 +105,21 @@ final class RepositoryTests: XCTestCase {
         XCTAssertLessThan(c, a)
         XCTAssertEqual(Set([id, id, a]).count, 2)
         XCTAssertEqual(MemoryLayout<ObjectID>.size, 20)
+    }
+
+    /// `oid` stores the id's integers big-endian into libgit2's `git_oid`: its 20 bytes are
+    /// `bytes`, and libgit2 writes the same hex, for every byte value at every place.
+    func testObjectIDAsGitOID() throws {
+        for v in 0..<256 {
+            let bytes = (0..<20).map { UInt8(truncatingIfNeeded: v + $0 * 29) }
+            let id = try XCTUnwrap(ObjectID(bytes: bytes))
+            var oid = id.oid
+            XCTAssertEqual(withUnsafeBytes(of: &oid.id) { Array($0) }, bytes)
+            XCTAssertEqual(ObjectID(oid), id)
+            var text = [CChar](repeating: 0, count: 41)
+            git_oid_tostr(&text, 41, &oid)
+            XCTAssertEqual(String(decoding: text.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self), id.hex)
+        }
     }
 
     /// `hex` writes its digits straight into the string: the same text as two digits per byte of

@@ -81,7 +81,7 @@ package struct JSONWriter {
     private mutating func quoted(_ s: String) {
         var s = s
         let copied = s.withUTF8 { plain -> Bool in
-            guard !plain.contains(where: JSON.mayNeedEscape) else { return false }
+            guard JSON.isPlain(plain) else { return false }
             let n = plain.count
             fill(n + 2) { p in
                 p[0] = UInt8(ascii: "\"")

@@ -1,6 +1,11 @@
 import GitStore
 
 /// One semantic change in one commit: a goal field, a record, a review field, a person's key.
+///
+/// Its fields live in one object shared by every copy (written only through a copy of its own):
+/// a cold audit copies each of its ~100,000 events several times (the scan's arrays, the rules'
+/// loop, the cache writer), and a copy is one reference count instead of one per string
+/// (docs/architecture.md, "Modules and their one-way dependencies").
 public struct LedgerEvent: Sendable {
     public enum Subject: String, Sendable {
         case goal, bonus, record, review, person, team, metric, scorecard, settings
@@ -13,22 +18,77 @@ public struct LedgerEvent: Sendable {
     /// ("; " between them), `reason` is its note.
     public enum RecordChange: String, Sendable { case added, edited, deleted, corrected }
 
-    public var commit: ObjectID
-    public var author: Signature
-    public var message: String
-    public var path: String
-    public var kind: Subject
+    /// The fields; changed only when this value holds the one reference (`writable`).
+    private final class Fields: @unchecked Sendable {
+        var commit: ObjectID
+        var author: Signature
+        var message: String
+        var path: String
+        var kind: Subject
+        var subject: String?
+        var quarter: Quarter?
+        var metric: String?
+        var field: String
+        var old: String?
+        var new: String?
+        var recordChange: RecordChange?
+        var reason: String?
+
+        init(commit: ObjectID, author: Signature, message: String, path: String, kind: Subject, subject: String?, quarter: Quarter?,
+             metric: String?, field: String, old: String?, new: String?, recordChange: RecordChange?, reason: String?) {
+            self.commit = commit
+            self.author = author
+            self.message = message
+            self.path = path
+            self.kind = kind
+            self.subject = subject
+            self.quarter = quarter
+            self.metric = metric
+            self.field = field
+            self.old = old
+            self.new = new
+            self.recordChange = recordChange
+            self.reason = reason
+        }
+
+        func copy() -> Fields {
+            Fields(commit: commit, author: author, message: message, path: path, kind: kind, subject: subject, quarter: quarter,
+                   metric: metric, field: field, old: old, new: new, recordChange: recordChange, reason: reason)
+        }
+    }
+
+    private var fields: Fields
+
+    public init(commit: ObjectID, author: Signature, message: String, path: String, kind: Subject, subject: String?, quarter: Quarter?,
+                metric: String?, field: String, old: String?, new: String?, recordChange: RecordChange?, reason: String? = nil) {
+        fields = Fields(commit: commit, author: author, message: message, path: path, kind: kind, subject: subject, quarter: quarter,
+                        metric: metric, field: field, old: old, new: new, recordChange: recordChange, reason: reason)
+    }
+
+    /// The fields, copied first when another value shares them.
+    private var writable: Fields {
+        mutating get {
+            if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+            return fields
+        }
+    }
+
+    public var commit: ObjectID { get { fields.commit } set { writable.commit = newValue } }
+    public var author: Signature { get { fields.author } set { writable.author = newValue } }
+    public var message: String { get { fields.message } set { writable.message = newValue } }
+    public var path: String { get { fields.path } set { writable.path = newValue } }
+    public var kind: Subject { get { fields.kind } set { writable.kind = newValue } }
     /// The person or team a sheet belongs to; the entity's id for people, teams, metrics.
-    public var subject: String?
-    public var quarter: Quarter?
-    public var metric: String?
+    public var subject: String? { get { fields.subject } set { writable.subject = newValue } }
+    public var quarter: Quarter? { get { fields.quarter } set { writable.quarter = newValue } }
+    public var metric: String? { get { fields.metric } set { writable.metric = newValue } }
     /// `target`, `baseline`, `weight`, `method` ... for goals; `record` for records.
-    public var field: String
-    public var old: String?
-    public var new: String?
-    public var recordChange: RecordChange?
+    public var field: String { get { fields.field } set { writable.field = newValue } }
+    public var old: String? { get { fields.old } set { writable.old = newValue } }
+    public var new: String? { get { fields.new } set { writable.new = newValue } }
+    public var recordChange: RecordChange? { get { fields.recordChange } set { writable.recordChange = newValue } }
     /// Why: a correction's note.
-    public var reason: String? = nil
+    public var reason: String? { get { fields.reason } set { writable.reason = newValue } }
 
     /// The person or team whose rating a calibration's change sets (`ratings.alice`: alice);
     /// nil for any other change. Its `subject` is the meeting's team.
