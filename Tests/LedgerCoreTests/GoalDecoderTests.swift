@@ -83,6 +83,53 @@ final class GoalDecoderTests: XCTestCase {
         XCTAssertEqual(decoded[2]?.targetText, "3d")
     }
 
+    /// Targets, baselines and weights written in every form a value takes, each goal decoded from
+    /// the bytes or declined: what is decoded is what the general reader reads (the values parsed
+    /// from the bytes, not from a `String` made of them).
+    func testValuesOfEveryFormDecodedAsTheGeneralReaderReadsThem() throws {
+        let targets = [("revenue", "1,200"), ("revenue", "1.2万"), ("revenue", "$5"), ("revenue", "-3"), ("revenue", "¥800"),
+                       ("revenue", "50万元"), ("revenue", "1.5K"), ("revenue", "USD 300"), ("churn", "45%"), ("churn", "0.5%"),
+                       ("churn", "45"), ("churn", "0.5"), ("churn", "0"), ("churn", "45％"), ("cycle", "3d"), ("cycle", "2.5"),
+                       ("revenue", "1..2"), ("revenue", "00.5"), ("revenue", "1e5")]
+        let weights = [nil, "20", "12.5", "30%", "0", "-1", "0.5%", "30％", "1,000", "20x"]
+        var sheet = "subject: alice\nquarter: 2026-Q1\ngoals:\n"
+        var n = 0
+        for (i, (metric, target)) in targets.enumerated() {
+            for (j, weight) in weights.enumerated() where (i + j) % 3 == 0 {
+                let baseline = (i + j) % 2 == 0 ? "    baseline: \(targets[(i + 1) % targets.count].1)\n" : ""
+                sheet += "  - metric: \(metric)\n    target: \(target)\n" + baseline + (weight.map { "    weight: \($0)\n" } ?? "")
+                n += 1
+            }
+        }
+        // One sheet a metric's goals may repeat in (the check that reports it is the loader's).
+        let ledger = load(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
+        let doc = try XCTUnwrap(ledger.document(at: "goals/2026-Q1/alice.yaml"))
+        let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: doc.path)))
+        let list = doc.items(doc.value(forKey: "goals", in: doc.root!)!)
+        XCTAssertEqual(list.count, n)
+        let decoder = RecordDecoder(catalog: ledger.metrics)
+        var decodedCount = 0
+        for item in list {
+            let goal = doc.bytes.withUnsafeBufferPointer { decoder.decodeGoal(item, in: doc, bytes: $0, file: file) }
+            var reader = FileReader(doc: doc, file: file)
+            var leftOut: String?, drafts: [DraftGoal] = []
+            let general = LedgerLoader.readGoal(item, &reader, ledger, leftOutBecause: &leftOut, drafts: &drafts)
+            guard let goal else { continue }
+            decodedCount += 1
+            let g = try XCTUnwrap(general, "\(goal.targetText)")
+            XCTAssertTrue(reader.diagnostics.isEmpty, "\(goal.targetText): \(reader.diagnostics.map(\.message))")
+            XCTAssertEqual(goal.target, g.target)
+            XCTAssertEqual(goal.targetText, g.targetText)
+            XCTAssertEqual(goal.baseline, g.baseline)
+            XCTAssertEqual(goal.baselineText, g.baselineText)
+            XCTAssertEqual(goal.weight, g.weight, "\(goal.targetText)")
+            XCTAssertEqual(goal.metric.ref, g.metric.ref)
+            XCTAssertEqual(goal.ref, g.ref)
+        }
+        XCTAssertGreaterThan(decodedCount, n / 3)
+        XCTAssertLessThan(decodedCount, n)
+    }
+
     func testDeclinedItemsKeepTheirMessages() throws {
         let ledger = load(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
         let messages = ledger.diagnostics.filter { $0.path == "goals/2026-Q1/alice.yaml" }.map { "\($0.line): \($0.message)" }

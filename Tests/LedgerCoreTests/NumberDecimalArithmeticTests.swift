@@ -274,4 +274,44 @@ final class NumberDecimalArithmeticTests: XCTestCase {
             XCTAssertTrue(got.0 == want.0 && got.1 == want.1, "\(v)")
         }
     }
+
+    /// `fittedQuotient` (a quotient by a word with `fit`'s cut found first) against the quotient
+    /// taken whole and then `fit`: dividends of every length by divisors of every length up to 64
+    /// bits, and divisors that put the quotient just below and at each of `fit`'s bounds
+    /// (2^144 × 10^4j while it cuts by 10^4, 2^128 × 10^k while it cuts by 10).
+    func testFittedQuotientIsTheWholeQuotientFitted() {
+        func reference(_ x: UInt128, _ d: UInt64) -> (UInt128, Int) {
+            DecimalArithmetic.fit(DecimalArithmetic.divide(x.multipliedFullWidth(by: DecimalArithmetic.powers[38]), by: d))
+        }
+        var rng = SeededRandom(seed: 38)
+        func random(bits: Int) -> UInt128 {
+            let v = (UInt128(rng.next()) << 64 | UInt128(rng.next())) >> (128 - bits)
+            return v | 1 << (bits - 1)
+        }
+        var cases: [(UInt128, UInt64)] = [(1, 1), (.max, 1), (.max, .max), (1, .max), (.max, 10), (.max, 3)]
+        for xBits in 1...128 {
+            for dBits in 1...64 { cases.append((random(bits: xBits), UInt64(random(bits: dBits)))) }
+        }
+        var bounds: [UInt128] = DecimalArithmetic.powers
+        for j in 0...8 { bounds.append(DecimalArithmetic.powers[4 * j] << 16) }
+        for _ in 0..<200 {
+            let x = random(bits: Int(rng.next() % 128) + 1)
+            let high = x.multipliedFullWidth(by: DecimalArithmetic.powers[38]).high
+            for bound in bounds {
+                // The quotient is below bound × 2^128 exactly when the dividend's high half is below bound × d.
+                let d = high / bound
+                for candidate in [d, d + 1] where candidate >= 1 && candidate <= UInt128(UInt64.max) {
+                    cases.append((x, UInt64(candidate)))
+                }
+            }
+        }
+        var cut = Set<Int>()
+        for (x, d) in cases {
+            let got = DecimalArithmetic.fittedQuotient(x, x.multipliedFullWidth(by: DecimalArithmetic.powers[38]), by: d)
+            let want = reference(x, d)
+            XCTAssertTrue(got.0 == want.0 && got.1 == want.1, "\(x) / \(d): \(got) against \(want)")
+            cut.insert(want.1)
+        }
+        XCTAssertEqual(cut, Set(0...38), "every cut from none to 38 digits taken")
+    }
 }

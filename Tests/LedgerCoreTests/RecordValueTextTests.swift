@@ -112,6 +112,51 @@ final class RecordValueTextTests: XCTestCase {
         XCTAssertGreaterThan(derived, 5_000)
     }
 
+    /// `style(of:)` picks the forms to try by the text's first and last bytes: its answer is the
+    /// first style, in the forms' order, whose text written again is the text's bytes (nil when
+    /// none is), for texts of every form, sign and mark, with their own values and others'.
+    func testTheStyleIsTheFirstThatWritesTheTextAgain() throws {
+        func firstStyle(_ text: String, _ s: Int64, _ e: Int8) -> UInt8? {
+            guard s != .min, !text.isEmpty, text.utf8.count <= RecordValueText.longest else { return nil }
+            for f in RecordValueText.forms.indices {
+                for grouped in [0, 8] {
+                    for fraction in 0..<8 {
+                        let style = UInt8(f << 4 | grouped | fraction)
+                        if RecordValueText.text(significand: s, exponent: e, style: style).utf8.elementsEqual(text.utf8) { return style }
+                    }
+                }
+            }
+            return nil
+        }
+        var random = SeededRandom(seed: 13)
+        let marks = ["", "", "%", "万", "K", "k", "M", "千", "亿", "B", "元", "万元", " ", "x", "5", "%5"]
+        let prefixes = ["", "", "$", "¥", "€", "£", "USD ", "1", "-"]
+        var values: [(Int64, Int8)] = [(0, 0), (5, 0), (-5, 0), (12, 3), (125, -1)]
+        var styled = 0
+        for _ in 0..<3_000 {
+            var digits = random.next(6) == 0 ? "0" : ""
+            for i in 0..<(1 + random.next(8)) { digits += String(i == 0 ? 1 + random.next(9) : random.next(10)) }
+            if random.next(4) == 0 {
+                var g = ""
+                for (i, c) in digits.reversed().enumerated() { g = (i > 0 && i % 3 == 0 ? "\(c)," : "\(c)") + g }
+                digits = g
+            }
+            if random.next(2) == 0 { digits += "." + (0..<(1 + random.next(9))).map { _ in String(random.next(10)) }.joined() }
+            let text = (random.next(4) == 0 ? "-" : "") + prefixes[random.next(prefixes.count)] + digits + marks[random.next(marks.count)]
+            if case .success(let value) = ValueParser.parse(text, unit: .currency), case let .fixed(s, e) = value.storage {
+                values.append((s, e))
+            }
+            // The text's own value (when it has one), and one of another text.
+            for (s, e) in [values[values.count - 1], values[random.next(values.count)]] {
+                var bytes = text
+                let got = bytes.withUTF8 { RecordValueText.style(of: $0, significand: s, exponent: e) }
+                XCTAssertEqual(got, firstStyle(text, s, e), "\(text) as \(s)e\(e)")
+                if got != nil { styled += 1 }
+            }
+        }
+        XCTAssertGreaterThan(styled, 600)
+    }
+
     func testALoadedLedgerKeepsNoTextOfTheUsualRecord() throws {
         // Read by `RecordDecoder` (the first two) and by the general reader (the quoted one, the
         // one with a note): the usual texts are written again, the others kept.

@@ -155,4 +155,67 @@ final class ScoringSheetTests: XCTestCase {
             XCTAssertLessThanOrEqual(result.score! - base, 5, "bonus capped, case \(case_)")
         }
     }
+
+    /// Sheets of 0 to 9 goals in up to four dimensions, interleaved, with weights given, left out
+    /// (shared) and missing attainments: every field of the result is what the definition gives
+    /// when each sum is added goal by goal in the goals' order (wide attainments such as 2 / 3
+    /// truncate as Decimal's, so the order is part of the result) — written here plainly, with a
+    /// dictionary per dimension.
+    func testEveryFieldAgainstThePlainDefinition() {
+        var random = SeededRandom(seed: 0x5EE7)
+        for case_ in 0..<600 {
+            let count = Int(random.next(upTo: 10))
+            var goals: [ScoredGoalInput] = []
+            for i in 0..<count {
+                let weight: Number? = random.next(upTo: 3) == 0 ? nil : Number(Int(random.next(upTo: 45)))
+                let attainment: Number? = random.next(upTo: 6) == 0 ? nil : Number(Int(random.next(upTo: 1200)) + 1) / Number(Int(random.next(upTo: 997)) + 3)
+                goals.append(ScoredGoalInput(metric: "m\(i)", dimension: "d\(random.next(upTo: 4))", weight: weight, attainment: attainment))
+            }
+            let bonus = [Number(Int(random.next(upTo: 9))), Number(Int(random.next(upTo: 3)))]
+            let result = SheetScore.compute(goals: goals, bonusPoints: bonus, bonusCap: 5)
+
+            let unweighted = goals.filter { $0.weight == nil }.count
+            var given = Number.zero
+            for g in goals { if let w = g.weight { given += w } }
+            let left = unweighted == 0 ? Number.zero : max(.zero, 100 - given)
+            let k = Number(unweighted)
+            func totals(_ dimension: String?) -> (weight: Number, weighted: Number) {
+                var weight = Number.zero, weighted = Number.zero, shared = 0, sharedAttainment = Number.zero
+                for g in goals where dimension == nil || g.dimension == dimension {
+                    if let w = g.weight {
+                        weight += w
+                        weighted += w * (g.attainment ?? .zero)
+                    } else {
+                        shared += 1
+                        sharedAttainment += g.attainment ?? .zero
+                    }
+                }
+                if shared > 0 {
+                    weight += shared == unweighted ? left : left * Number(shared) / k
+                    weighted += left * sharedAttainment / k
+                }
+                return (weight, weighted)
+            }
+            let sheet = totals(nil)
+            let base: Number? = sheet.weight.isZero ? nil : 100 * sheet.weighted / sheet.weight
+            XCTAssertEqual(result.baseScore, base, "case \(case_)")
+            XCTAssertEqual(result.weightSum, sheet.weight, "case \(case_)")
+            XCTAssertEqual(result.bonusRequested, bonus[0] + bonus[1], "case \(case_)")
+            XCTAssertEqual(result.score, base.map { $0 + min(bonus[0] + bonus[1], 5) }, "case \(case_)")
+            XCTAssertEqual(result.weights, goals.map { $0.weight ?? (unweighted == 0 ? .zero : left / k) }, "case \(case_)")
+            XCTAssertEqual(result.missing, goals.filter { $0.attainment == nil }.map(\.metric), "case \(case_)")
+            var order: [String] = []
+            for g in goals where !order.contains(g.dimension) { order.append(g.dimension) }
+            var counts: [String: Int] = [:]
+            for g in goals { counts[g.dimension, default: 0] += 1 }
+            XCTAssertEqual(result.dimensions.map(\.dimension), order, "case \(case_)")
+            for (d, subtotal) in zip(order, result.dimensions) {
+                let t = totals(d)
+                XCTAssertEqual(subtotal.weightSum, t.weight, "case \(case_) \(d)")
+                XCTAssertEqual(subtotal.score, t.weight.isZero ? nil : 100 * t.weighted / t.weight, "case \(case_) \(d)")
+                XCTAssertEqual(subtotal.goalCount, counts[d], "case \(case_) \(d)")
+                XCTAssertEqual(subtotal.points, sheet.weight.isZero ? nil : 100 * t.weighted / sheet.weight, "case \(case_) \(d)")
+            }
+        }
+    }
 }

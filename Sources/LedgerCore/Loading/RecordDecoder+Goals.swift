@@ -7,8 +7,9 @@ import LedgerFormat
 ///
 /// Anything else (another key, a quoted or empty value, an unknown metric, a value that does
 /// not parse, a negative weight) is declined: `LedgerLoader.readGoal` then reads the item the
-/// general way and reports what is wrong exactly as before. The values are parsed by the
-/// general reader's own `LedgerValue` functions, so a goal decoded here is the goal it makes.
+/// general way and reports what is wrong exactly as before. The values are parsed from their
+/// bytes as the general reader's `LedgerValue` functions parse them (`RecordDecoder.value`), and
+/// declined where those would refuse, so a goal decoded here is the goal it makes.
 extension RecordDecoder {
     /// The goal of list item `item`, or nil when the general reader must read it.
     func decodeGoal(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32) -> Goal? {
@@ -36,22 +37,31 @@ extension RecordDecoder {
             }
         }
         guard let (m, metricNode) = metric, let target else { return nil }
+        // The values parsed from their bytes as `LedgerValue.parse` and `parseWeight` read them,
+        // declining where those would refuse (or might): only the target's and baseline's texts
+        // are made `String`s, for the goal to keep.
+        guard let t = Self.value(UnsafeBufferPointer(rebasing: bytes[target]), unit: m.unit) else { return nil }
         func text(_ span: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[span]), as: UTF8.self) }
-        let targetText = text(target)
-        guard case .success(let t) = LedgerValue.parse(targetText, unit: m.unit) else { return nil }
         var b: (Number, String)?
         if let baseline {
-            let s = text(baseline)
-            guard case .success(let v) = LedgerValue.parse(s, unit: m.unit) else { return nil }
-            b = (v, s)
+            guard let v = Self.value(UnsafeBufferPointer(rebasing: bytes[baseline]), unit: m.unit) else { return nil }
+            b = (v, text(baseline))
         }
         var w: Number?
         if let weight {
-            guard case .success(let v) = LedgerValue.parseWeight(text(weight)), !(v < 0) else { return nil }
-            w = v
+            // `parseWeight`: a weight written with `%` is a percentage; one with a byte 0xEF
+            // (`％`, and other scalars) is left to the general reader.
+            let v = UnsafeBufferPointer(rebasing: bytes[weight])
+            guard !v.contains(0xEF),
+                  case .success(let n) = ValueParser.parse(utf8: v, unit: v.contains(UInt8(ascii: "%")) ? .percent : .score),
+                  !(n < 0) else { return nil }
+            w = n
         }
-        return Goal(metricID: m.nameID, metricRef: SourceRef(file: file, doc.position(metricNode)), baseline: b?.0, target: t,
-                    baselineText: b?.1, targetText: targetText, weight: w, method: nil, core: false,
-                    ref: SourceRef(file: file, doc.position(item)))
+        // The item's line first: the metric is most often on it (`- metric: …`).
+        let itemPosition = doc.position(item)
+        var line = itemPosition.line - 1
+        return Goal(metricID: m.nameID, metricRef: SourceRef(file: file, doc.position(metricNode, hint: &line)), baseline: b?.0,
+                    target: t, baselineText: b?.1, targetText: text(target), weight: w, method: nil, core: false,
+                    ref: SourceRef(file: file, itemPosition))
     }
 }

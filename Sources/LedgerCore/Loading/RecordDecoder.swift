@@ -147,16 +147,22 @@ struct RecordDecoder {
         }
         guard let date, metric >= 0, let valueSpan else { return nil }
         let unit = metrics[metric].unit
-        // The value as `LedgerValue.parse` reads it, declining where that would refuse (or
-        // might: a percentage under 1 is refused unless written with its `%`).
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
-        guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
-        if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
+        guard let value = Self.value(text, unit: unit) else { return nil }
         return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: text, sourceID: source,
                       ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
     }
 
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? { index(of: b).map { metrics[$0] } }
+
+    /// A value's bytes as `LedgerValue.parse` reads them; nil where that would refuse, or might
+    /// (a percentage under 1 is refused unless written with its `%`): the general reader then
+    /// reads the item and says why.
+    static func value(_ text: UnsafeBufferPointer<UInt8>, unit: MetricUnit) -> Number? {
+        guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
+        if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
+        return value
+    }
 
     /// The index in `metrics` of the id spelt `b`, or nil.
     func index(of b: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -27,11 +27,18 @@ enum RecordValueText {
     static func style(of text: UnsafeBufferPointer<UInt8>, significand: Int64, exponent: Int8) -> UInt8? {
         guard significand != .min, !text.isEmpty, text.count <= longest else { return nil }
         let signed = significand < 0 ? 1 : 0
-        // Most texts start and end with a digit: only the first form can write them.
-        let digitsOnly = isDigit(text[signed < text.count ? signed : 0]) && isDigit(text[text.count - 1])
-        for f in 0..<(digitsOnly ? 1 : forms.count) {
+        // No prefix or suffix holds a digit: a text that starts (after its sign) with a digit can
+        // only be written by a form without a prefix, one that does not only by a form with one;
+        // and the same at its end, where a suffix's last byte must also be the text's. Most texts
+        // start and end with a digit (only the first form), or end in `%` (only the second).
+        let firstDigit = isDigit(text[signed < text.count ? signed : 0]), last = text[text.count - 1]
+        let lastDigit = isDigit(last)
+        for f in 0..<forms.count {
             let form = forms[f]
-            let start = signed + form.prefix.utf8CodeUnitCount, end = text.count - form.suffix.utf8CodeUnitCount
+            let prefixCount = form.prefix.utf8CodeUnitCount, suffixCount = form.suffix.utf8CodeUnitCount
+            guard (prefixCount == 0) == firstDigit,
+                  suffixCount == 0 ? lastDigit : form.suffix.utf8Start[suffixCount - 1] == last else { continue }
+            let start = signed + prefixCount, end = text.count - suffixCount
             guard start < end, has(text, form.prefix, at: signed), has(text, form.suffix, at: end) else { continue }
             var grouped = false, point: Int?
             for i in start..<end {

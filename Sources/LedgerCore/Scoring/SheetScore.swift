@@ -68,9 +68,11 @@ public enum SheetScore {
     /// Bonus: Σ bonus, capped at `bonusCap` (a negative sum, a penalty, is not capped).
     public static func compute(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult {
         // Plain loops over the goals' indices, each reading the fields it needs in place (no
-        // copy of a goal, no lazily filtered sequence): a year of a thousand people's sheets is
-        // scored by the thousand. The sums are added in the goals' order, as always: exact
-        // sums of wide values are truncated as Decimal's are, so their order is part of the result.
+        // copy of a goal, no lazily filtered sequence), and what only this function reads (each
+        // goal's w × a, its dimension, each dimension's first goal and count) in memory on the
+        // stack, not in arrays: a year of a thousand people's sheets is scored by the thousand.
+        // The sums are added in the goals' order, as always: exact sums of wide values are
+        // truncated as Decimal's are, so their order is part of the result.
         var unweighted = 0
         var given = Number.zero
         for i in goals.indices {
@@ -79,88 +81,92 @@ public enum SheetScore {
         let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
         let k = Number(unweighted)
         let share = unweighted == 0 ? Number.zero : left / k
+        let n = goals.count
 
-        // Each weighted goal's w × a, made once: the sheet's totals and its dimension's add the
-        // same products in the same order.
-        var products: [Number] = []
-        products.reserveCapacity(goals.count)
-        for i in goals.indices { products.append(goals[i].weight.map { $0 * (goals[i].attainment ?? .zero) } ?? .zero) }
-
-        // Dimensions in order of first appearance; a sheet has a handful, so a scan finds each
-        // goal's (no dictionary of names).
-        var order: [String] = []
-        var counts: [Int] = []
-        var dimensionOf: [Int] = []
-        order.reserveCapacity(goals.count)
-        dimensionOf.reserveCapacity(goals.count)
-        for i in goals.indices {
-            if let d = order.firstIndex(of: goals[i].dimension) {
-                dimensionOf.append(d)
-                counts[d] += 1
-            } else {
-                dimensionOf.append(order.count)
-                order.append(goals[i].dimension)
-                counts.append(1)
-            }
-        }
-
-        /// Σ w and Σ w × a over the goals of dimension `d` (all goals when nil), with the shared
-        /// weight applied exactly.
-        func totals(_ d: Int?) -> (weight: Number, weighted: Number) {
-            var weight = Number.zero
-            var weighted = Number.zero
-            var sharedCount = 0
-            var sharedAttainment = Number.zero
-            for i in goals.indices where d == nil || dimensionOf[i] == d! {
-                if let w = goals[i].weight {
-                    weight += w
-                    weighted += products[i]
-                } else {
-                    sharedCount += 1
-                    sharedAttainment += goals[i].attainment ?? .zero
+        return withUnsafeTemporaryAllocation(of: Number.self, capacity: n) { products in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { ints in
+                // Each weighted goal's w × a, made once: the sheet's totals and its dimension's
+                // add the same products in the same order.
+                for i in 0..<n {
+                    products.initializeElement(at: i, to: goals[i].weight.map { $0 * (goals[i].attainment ?? .zero) } ?? .zero)
                 }
+                defer { _ = products.deinitialize() }
+                // Dimensions in order of first appearance, each found by a scan of those seen (a
+                // sheet has a handful): goal i's dimension at dimensionOf + i, dimension d's first
+                // goal at first + d and its count of goals at counts + d.
+                let dimensionOf = 0, first = n, counts = 2 * n
+                var dimensionCount = 0
+                for i in 0..<n {
+                    var d = 0
+                    while d < dimensionCount && goals[ints[first + d]].dimension != goals[i].dimension { d += 1 }
+                    if d == dimensionCount {
+                        ints[first + d] = i
+                        ints[counts + d] = 0
+                        dimensionCount += 1
+                    }
+                    ints[dimensionOf + i] = d
+                    ints[counts + d] += 1
+                }
+
+                /// Σ w and Σ w × a over the goals of dimension `d` (all goals when nil), with the
+                /// shared weight applied exactly.
+                func totals(_ d: Int?) -> (weight: Number, weighted: Number) {
+                    var weight = Number.zero
+                    var weighted = Number.zero
+                    var sharedCount = 0
+                    var sharedAttainment = Number.zero
+                    for i in 0..<n where d == nil || ints[dimensionOf + i] == d! {
+                        if let w = goals[i].weight {
+                            weight += w
+                            weighted += products[i]
+                        } else {
+                            sharedCount += 1
+                            sharedAttainment += goals[i].attainment ?? .zero
+                        }
+                    }
+                    if sharedCount > 0 {
+                        weight += sharedCount == unweighted ? left : left * Number(sharedCount) / k
+                        weighted += left * sharedAttainment / k
+                    }
+                    return (weight, weighted)
+                }
+
+                let sheet = totals(nil)
+                let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
+
+                var dimensions: [DimensionSubtotal] = []
+                dimensions.reserveCapacity(dimensionCount)
+                for d in 0..<dimensionCount {
+                    let t = dimensionCount == 1 ? sheet : totals(d)
+                    let hundredfold = Number.hundred * t.weighted
+                    dimensions.append(DimensionSubtotal(
+                        dimension: goals[ints[first + d]].dimension,
+                        weightSum: t.weight,
+                        score: t.weight.isZero ? nil : hundredfold / t.weight,
+                        goalCount: ints[counts + d],
+                        hundredfold: hundredfold, sheetWeight: sheet.weight))
+                }
+
+                var requested = Number.zero
+                for points in bonusPoints { requested += points }
+                let bonus = min(requested, bonusCap)
+                var weights: [Number] = []
+                weights.reserveCapacity(n)
+                var missing: [String] = []
+                for i in 0..<n {
+                    weights.append(goals[i].weight ?? share)
+                    if goals[i].attainment == nil { missing.append(goals[i].metric) }
+                }
+                return SheetScoreResult(
+                    score: base.map { $0 + bonus },
+                    baseScore: base,
+                    bonus: bonus,
+                    bonusRequested: requested,
+                    weightSum: sheet.weight,
+                    weights: weights,
+                    dimensions: dimensions,
+                    missing: missing)
             }
-            if sharedCount > 0 {
-                weight += sharedCount == unweighted ? left : left * Number(sharedCount) / k
-                weighted += left * sharedAttainment / k
-            }
-            return (weight, weighted)
         }
-
-        let sheet = totals(nil)
-        let base: Number? = sheet.weight.isZero ? nil : Number.hundred * sheet.weighted / sheet.weight
-
-        var dimensions: [DimensionSubtotal] = []
-        dimensions.reserveCapacity(order.count)
-        for d in order.indices {
-            let t = order.count == 1 ? sheet : totals(d)
-            let hundredfold = Number.hundred * t.weighted
-            dimensions.append(DimensionSubtotal(
-                dimension: order[d],
-                weightSum: t.weight,
-                score: t.weight.isZero ? nil : hundredfold / t.weight,
-                goalCount: counts[d],
-                hundredfold: hundredfold, sheetWeight: sheet.weight))
-        }
-
-        var requested = Number.zero
-        for points in bonusPoints { requested += points }
-        let bonus = min(requested, bonusCap)
-        var weights: [Number] = []
-        weights.reserveCapacity(goals.count)
-        var missing: [String] = []
-        for i in goals.indices {
-            weights.append(goals[i].weight ?? share)
-            if goals[i].attainment == nil { missing.append(goals[i].metric) }
-        }
-        return SheetScoreResult(
-            score: base.map { $0 + bonus },
-            baseScore: base,
-            bonus: bonus,
-            bonusRequested: requested,
-            weightSum: sheet.weight,
-            weights: weights,
-            dimensions: dimensions,
-            missing: missing)
     }
 }

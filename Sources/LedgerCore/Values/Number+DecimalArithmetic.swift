@@ -77,16 +77,16 @@ enum DecimalArithmetic {
         // Both are kept as they were when the divisor would be cut to 0.
         if x.exponent - y.exponent >= 19 { _ = align(&x, &y) }
         let dividend = x.magnitude.multipliedFullWidth(by: powers[38])
-        let q: (high: UInt128, low: UInt128)
+        let m: UInt128, k: Int
         if y.magnitude <= UInt128(UInt64.max) {
-            q = divide(dividend, by: UInt64(y.magnitude))
+            (m, k) = fittedQuotient(x.magnitude, dividend, by: UInt64(y.magnitude))
         } else {
             // A wide divisor: 256 by 128 bits, in two long-division steps.
             let (high, rest) = dividend.high.quotientAndRemainder(dividingBy: y.magnitude)
-            q = (high, y.magnitude.dividingFullWidth((rest, dividend.low)).quotient)
+            let q = (high: high, low: y.magnitude.dividingFullWidth((rest, dividend.low)).quotient)
+            guard q.high != 0 || q.low != 0 else { return nil }
+            (m, k) = fit(q)
         }
-        guard q.high != 0 || q.low != 0 else { return nil }
-        let (m, k) = fit(q)
         let e = x.exponent - y.exponent - 38 + k
         guard e >= -128 && e <= 127 else { return nil }
         return compact((m, e, x.negative != y.negative))
@@ -165,37 +165,89 @@ enum DecimalArithmetic {
         return (v.low, k)
     }
 
+    /// `fit(⌊x × 10^38 / d⌋)` (`dividend` is x × 10^38) without the 256-bit quotient: the digits
+    /// `fit` would cut, k, are found first from where the quotient Q lies against `fit`'s bounds,
+    /// each T × 2^128 (Q < T × 2^128 exactly when ⌊A / 2^128 / d⌋ < T, for the dividend A: one
+    /// division of the dividend's high half by d, then comparisons); then, as a truncated
+    /// quotient truncated again is the quotient by the product, the result is
+    /// ⌊x × 10^(38 − k) / d⌋, which fits 128 bits: two steps of long division where `fit` took
+    /// four per cut (a 76-digit quotient: ~10 cuts).
+    static func fittedQuotient(_ x: UInt128, _ dividend: (high: UInt128, low: UInt128), by d: UInt64) -> (UInt128, Int) {
+        var top = WordDivision(d, remainder: 0)
+        let h = UInt128(top.step(UInt64(truncatingIfNeeded: dividend.high >> 64))) << 64
+            | UInt128(top.step(UInt64(truncatingIfNeeded: dividend.high)))
+        // `fit`'s steps: by 10^4 while the quotient takes more than 144 bits (Q ≥ 2^16 × 10^k ×
+        // 2^128; Q < 2^128 × 10^38 < 2^144 × 10^36, so k stops at 36 at most), then by 10 while
+        // it takes more than 128 (k ≤ 38 in all, for the same reason).
+        var k = 0
+        var bound: UInt128 = 1 << 16
+        while k < 36 && h >= bound {
+            bound &*= 10_000
+            k += 4
+        }
+        bound = powers[k]
+        while k < 38 && h >= bound {
+            bound &*= 10
+            k += 1
+        }
+        let scaled = k == 0 ? dividend : x.multipliedFullWidth(by: powers[38 - k])
+        // Below 2^128 × d: the high half is below d, the first remainder.
+        var division = WordDivision(d, remainder: UInt64(truncatingIfNeeded: scaled.high))
+        let high = division.step(UInt64(truncatingIfNeeded: scaled.low >> 64))
+        let low = division.step(UInt64(truncatingIfNeeded: scaled.low))
+        return (UInt128(high) << 64 | UInt128(low), k)
+    }
+
     /// A 256-bit value divided by a 64-bit one, truncated: limb by limb, from the top.
     @inline(__always)
     static func divide(_ v: (high: UInt128, low: UInt128), by d: UInt64) -> (high: UInt128, low: UInt128) {
-        let limbs = (UInt64(truncatingIfNeeded: v.high >> 64), UInt64(truncatingIfNeeded: v.high),
-                     UInt64(truncatingIfNeeded: v.low >> 64), UInt64(truncatingIfNeeded: v.low))
-        var r: UInt64 = 0
-        let q0: UInt64, q1: UInt64, q2: UInt64, q3: UInt64
-        if d > 1 && d < 1 << 32 {
-            // (r × 2^64 + limb) / d with 2^64 = d × Q + R: r × Q + (r × R + limb) / d, all in
-            // 64 bits (r < d < 2^32), where `dividingFullWidth` runs a 128-bit division routine
-            // (most of `fit`, which divides by 10 and 10^4).
-            var Q = UInt64.max / d, R = UInt64.max % d + 1
-            if R == d { Q += 1; R = 0 }
-            @inline(__always) func step(_ limb: UInt64) -> UInt64 {
+        var division = WordDivision(d, remainder: 0)
+        let q0 = division.step(UInt64(truncatingIfNeeded: v.high >> 64))
+        let q1 = division.step(UInt64(truncatingIfNeeded: v.high))
+        let q2 = division.step(UInt64(truncatingIfNeeded: v.low >> 64))
+        let q3 = division.step(UInt64(truncatingIfNeeded: v.low))
+        return (UInt128(q0) << 64 | UInt128(q1), UInt128(q2) << 64 | UInt128(q3))
+    }
+
+    /// Long division by a word, one 64-bit limb at a time from the top: each step divides
+    /// remainder × 2^64 + limb (the remainder below the divisor) and keeps the new remainder.
+    struct WordDivision {
+        let d: UInt64
+        var r: UInt64
+        /// 2^64 = d × Q + R, for a divisor below 2^32 (0 otherwise).
+        let Q: UInt64, R: UInt64
+
+        @inline(__always)
+        init(_ d: UInt64, remainder: UInt64) {
+            self.d = d
+            r = remainder
+            if d > 1 && d < 1 << 32 {
+                var Q = UInt64.max / d, R = UInt64.max % d + 1
+                if R == d { Q += 1; R = 0 }
+                self.Q = Q
+                self.R = R
+            } else {
+                Q = 0
+                R = 0
+            }
+        }
+
+        @inline(__always)
+        mutating func step(_ limb: UInt64) -> UInt64 {
+            if Q != 0 {
+                // (r × 2^64 + limb) / d = r × Q + (r × R + limb) / d, all in 64 bits (r < d < 2^32),
+                // where `dividingFullWidth` runs a 128-bit division routine (most of `fit`,
+                // which divides by 10 and 10^4).
                 var (s, wrapped) = limb.addingReportingOverflow(r &* R)
                 var q = r &* Q
                 if wrapped { q &+= Q; s &+= R }  // 2^64 more: once more Q, R (s < r × R, so no wrap)
                 r = s % d
                 return q &+ s / d
             }
-            q0 = step(limbs.0)
-            q1 = step(limbs.1)
-            q2 = step(limbs.2)
-            q3 = step(limbs.3)
-        } else {
-            (q0, r) = d.dividingFullWidth((r, limbs.0))
-            (q1, r) = d.dividingFullWidth((r, limbs.1))
-            (q2, r) = d.dividingFullWidth((r, limbs.2))
-            (q3, r) = d.dividingFullWidth((r, limbs.3))
+            let (q, rest) = d.dividingFullWidth((r, limb))
+            r = rest
+            return q
         }
-        return (UInt128(q0) << 64 | UInt128(q1), UInt128(q2) << 64 | UInt128(q3))
     }
 }
 
