@@ -61,11 +61,12 @@ public struct KPICommand: ParsableCommand {
         // merge driver, which git runs holding the index lock.
         let start = startDirectory(args)
         if args.first != "merge-driver" { for note in LedgerStore.recoverInterruptedWrite(from: start) { Output.err("kpi: \(note)\n") } }
+        // `kpi score` keeps malloc to two arenas, set before any thread of it allocates: the
+        // listing's below, the load's, git's status's (MallocArenas).
+        if args.first == "score" { MallocArenas.limit() }
         // `kpi score` of the working files has them listed on the second core while the command
         // line is parsed (the listing is serial; LedgerSnapshot.listAhead).
         if args.first == "score", !args.contains(where: { $0.hasPrefix("--at") || $0.hasPrefix("--as-of") }) {
-            // Before the thread allocates: `kpi score` keeps malloc to two arenas (ScoreCommand.run).
-            MallocArenas.limit()
             LedgerSnapshot.listAhead(from: start)
         }
         ReportCache.arguments = args

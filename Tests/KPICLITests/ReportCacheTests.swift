@@ -1,4 +1,5 @@
 import Foundation
+import GitStore
 import XCTest
 
 /// `kpi score` and `kpi check` keep what they wrote in `.git/kpi/reports-v1/` under the key of
@@ -164,6 +165,18 @@ final class ReportCacheTests: XCTestCase {
         bytes[at] = UInt8(ascii: "[")
         try Data(bytes).write(to: URL(fileURLWithPath: entry))
         XCTAssertEqual(try run(args), fresh, "a damaged entry")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: entry)), good, "written again")
+        // An entry as version 1 wrote it (its trailer the same but for the version, and a SHA-1
+        // of the rest at its end instead of the seal), whole: not read, written again.
+        let magic = Array("kpi-report 2\n".utf8)
+        let trailerAt = good.count - (magic.count + 20 + 4 + 8 + 8 + 8)
+        XCTAssertEqual(Array(good[trailerAt..<(trailerAt + magic.count)]), magic, "the trailer's version")
+        var older = Array(good[..<trailerAt]) + Array("kpi-report 1\n".utf8) + Array(good[(trailerAt + magic.count)..<(good.count - 8)])
+        let sha = SHA1Stream()
+        sha.update(older[...])
+        older += sha.finish()
+        try Data(older).write(to: URL(fileURLWithPath: entry))
+        XCTAssertEqual(try run(args), fresh, "an entry of another version")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: entry)), good, "written again")
         // Cut short, or empty.
         try good.prefix(good.count / 2).write(to: URL(fileURLWithPath: entry))

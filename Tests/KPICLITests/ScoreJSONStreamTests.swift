@@ -208,6 +208,36 @@ final class ScoreJSONStreamTests: XCTestCase {
         }
     }
 
+    /// The writer's room grown many times over, its bytes taken in pieces as it goes or handed
+    /// over whole at the end (neither copies them out): the text written into one room.
+    func testWriterHandsOverWhatItWrote() {
+        for level in [0, 2] {
+            var one = JSONWriter(level: level, capacity: 1 << 20), grown = JSONWriter(level: level, capacity: 64)
+            var pieces = JSONWriter(level: level, capacity: 64), taken: [UInt8] = []
+            func write(_ w: inout JSONWriter, taking: Bool) {
+                w.beginArray()
+                for i in 0..<700 {
+                    w.beginObject()
+                    w.field("name", String(repeating: "név \(i) ", count: i % 13))
+                    w.field("score", number: Number("\(i).\(i % 7)")!)
+                    w.endObject()
+                    if taking, i % 9 == 0 { taken += w.take() }
+                }
+                w.endArray()
+                w.endDocument()
+            }
+            write(&one, taking: false)
+            write(&grown, taking: false)
+            write(&pieces, taking: true)
+            taken += pieces.take()
+            XCTAssertEqual(pieces.count, 0)
+            let expected = one.bytes
+            XCTAssertGreaterThan(expected.count, 40_000)
+            XCTAssertEqual(String(decoding: grown.finished(), as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            XCTAssertEqual(String(decoding: taken, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+        }
+    }
+
     /// End to end: `-o` writes the same bytes as standard output, and a file that cannot be
     /// written leaves nothing behind.
     func testFileAndStandardOutputAgree() throws {

@@ -50,6 +50,31 @@ final class CacheSealTests: XCTestCase {
         }
     }
 
+    /// `Sealer` given the same bytes in pieces of every length (empty ones too, pieces shorter
+    /// than a word, words split anywhere) gives `seal` of the whole, and the same as it goes.
+    func testTheSealOfPiecesIsTheSealOfTheWhole() {
+        var seed: UInt64 = 5
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 33
+        }
+        let bytes = (0..<300).map { _ in UInt8(truncatingIfNeeded: next()) }
+        for round in 0..<200 {
+            var sealer = CacheFile.Sealer()
+            var at = 0
+            while at < bytes.count {
+                let n = min(bytes.count - at, round < 20 ? round : Int(next() % 21))
+                bytes.withUnsafeBytes { sealer.update(UnsafeRawBufferPointer(rebasing: $0[at..<(at + n)])) }
+                at += n
+                XCTAssertEqual(sealer.finish(), Self.reference(Array(bytes[..<at])), "round \(round), \(at) bytes")
+                if round == 0 { break }
+            }
+        }
+        var empty = CacheFile.Sealer()
+        empty.update(bytes[0..<0])
+        XCTAssertEqual(empty.finish(), Self.reference([]))
+    }
+
     func testASealedFileWithAByteFlippedIsNotRead() throws {
         let path = NSTemporaryDirectory() + "kpi-seal-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }

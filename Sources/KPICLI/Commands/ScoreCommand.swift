@@ -95,8 +95,6 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws { _ = try export.format(format, allowed: ExportFormat.allCases) }
 
     func run() throws {
-        // Before any thread of the command allocates (a cold million's peak: docs/architecture.md, "Memory").
-        MallocArenas.limit()
         // Kept by its inputs when it writes to standard output from the working files.
         let cacheable = export.output == nil && revision.at == nil && revision.asOf == nil
         try ReportCache.run(cacheable: cacheable, start: global.startDirectory) { try score() }

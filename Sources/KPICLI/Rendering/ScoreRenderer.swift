@@ -113,7 +113,7 @@ package enum ScoreRenderer {
         let parts = Parallel.map(subjects) { s -> [UInt8] in
             var part = JSONWriter(level: 2, capacity: 4096)
             subject(s, forecast: forecast, into: &part)
-            return part.bytes
+            return part.finished()
         }
         for part in parts {
             w.raw(part)

@@ -28,3 +28,52 @@ extension CacheFile {
         return h
     }
 }
+
+extension CacheFile {
+    /// `seal` of bytes given in pieces of any length: the same value as `seal` of them all at
+    /// once (the words are those of the whole, a piece's last bytes carried into the next).
+    /// The report cache seals each entry so as it writes it a piece at a time
+    /// (docs/architecture.md, "The report cache").
+    package struct Sealer {
+        private var h: UInt64 = 0xcbf29ce484222325
+        /// Up to 7 bytes of a word not yet whole, the first in the lowest byte.
+        private var carry: UInt64 = 0
+        private var carried = 0
+
+        package init() {}
+
+        package mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            let n = bytes.count
+            var i = 0
+            if carried > 0 {
+                while carried < 8, i < n {
+                    carry |= UInt64(bytes[i]) << UInt64(8 * carried)
+                    carried += 1
+                    i += 1
+                }
+                guard carried == 8 else { return }
+                h = (h ^ carry) &* 0x100000001b3
+                carry = 0
+                carried = 0
+            }
+            while i + 8 <= n {
+                h = (h ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0x100000001b3
+                i += 8
+            }
+            while i < n {
+                carry |= UInt64(bytes[i]) << UInt64(8 * carried)
+                carried += 1
+                i += 1
+            }
+        }
+
+        package mutating func update(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBytes { update($0) } }
+
+        /// The seal of everything given so far.
+        package func finish() -> UInt64 {
+            var h = self.h
+            for k in 0..<carried { h = (h ^ (carry >> UInt64(8 * k) & 0xff)) &* 0x100000001b3 }
+            return h
+        }
+    }
+}

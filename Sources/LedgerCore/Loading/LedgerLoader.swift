@@ -31,7 +31,8 @@ public enum LedgerLoader {
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
         // A commit's files are listed with their blob ids, and each is read by its id.
         var treeBlobs: [ObjectID?]?
-        if let tree = source as? TreeSource {
+        let tree = source as? TreeSource
+        if let tree {
             let listed = try tree.ledgerFileBlobs()
             paths = listed.map(\.path)
             let blobs = listed.map(\.blob)
@@ -48,7 +49,7 @@ public enum LedgerLoader {
             // With no entry in the cache (a first run), asking the index first finds nothing:
             // each file's bytes are read and hashed for its key all the same.
             if let cache, !cache.isEmpty, let index = folder.index { knownBlob = { folder.knownBlob(paths[$0], in: index) } }
-        } else if let tree = source as? TreeSource, let blobs = treeBlobs {
+        } else if let tree, let blobs = treeBlobs {
             bytes = .serial { i in Result { try blobs[i].map { try tree.read(paths[i], blob: $0) } ?? tree.read(paths[i]) } }
         } else {
             bytes = .serial { i in Result { try source.read(paths[i]) } }

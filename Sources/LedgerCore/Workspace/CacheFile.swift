@@ -5,7 +5,7 @@ import GitStore
 /// to a temporary file and renamed (a reader never sees half of one), ending in a checksum of
 /// its content, so a truncated or edited file is ignored as a whole. A cache only saves time:
 /// a failed write is ignored.
-enum CacheFile {
+package enum CacheFile {
     /// `.git/kpi/<name>`; a ledger in a sub-folder of its repository (`prefix`, that folder)
     /// keeps files of its own, `<name>-<checksum of prefix>` (the same commit changes different
     /// files in each ledger).
