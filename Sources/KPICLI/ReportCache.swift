@@ -105,8 +105,10 @@ enum ReportCache {
     /// the entry being written takes its key from it (`ReportInputs.of(loaded:)`), with no walk
     /// of the files after the command.
     /// The key is worked out on a thread of its own while the command scores and writes.
-    static func noteLoad(_ working: WorkingFiles?) {
-        guard let entry = recording, let working, let listing = working.listing, let keying = entry.keying else { return }
+    /// `listing`: the working files' listing taken before git's status let their states go
+    /// (`ScoreCommand.settle`), else taken now.
+    static func noteLoad(_ working: WorkingFiles?, listing taken: WorkingFiles.Listing? = nil) {
+        guard let entry = recording, let working, let listing = taken ?? working.listing, let keying = entry.keying else { return }
         entry.loaded = (LoadKey(listing, keying), working)
     }
 

@@ -44,7 +44,7 @@ final class ParsedFileCacheStoreTests: XCTestCase {
                  store: (ParsedFileCache) -> [ParsedFileCache.Stored]) throws -> [UInt8] {
         let cache = try XCTUnwrap(ParsedFileCache(gitDir: gitDir))
         let stored = store(cache)
-        for (e, s) in zip(entries, stored) { cache.add(e.key, s) }
+        for s in stored { cache.add(s) }
         cache.save()
         CacheWrites.wait()
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: CacheFile.path(gitDir: gitDir, ParsedFileCache.name))))
@@ -54,7 +54,7 @@ final class ParsedFileCacheStoreTests: XCTestCase {
         let folder = TestFolders.make("kpi-files-store")
         let entries = entries()
         // The old path: each entry stored and noted in turn, on one thread.
-        let inTurn = try written(entries, in: folder + "/one") { cache in entries.map { cache.store($0.bytes) } }
+        let inTurn = try written(entries, in: folder + "/one") { cache in entries.map { cache.store($0.key, $0.bytes) } }
 
         // Stored from four threads at once, in another order than they are noted in: shuffled
         // within runs of 24 (two cores each taking the next file), and every 50th stored 300
@@ -75,12 +75,24 @@ final class ParsedFileCacheStoreTests: XCTestCase {
             let slots = Slots(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: 4) { t in
                 for k in stride(from: t, to: shuffled.count, by: 4) {
-                    slots.set(shuffled[k], cache.store(entries[shuffled[k]].bytes))
+                    slots.set(shuffled[k], cache.store(entries[shuffled[k]].key, entries[shuffled[k]].bytes))
                 }
             }
             return slots.values
         }
         XCTAssertGreaterThan(inTurn.count, ParsedFileCache.heldLimit + 3 * ParsedFileCache.blockSize, "blocks were moved out")
+        // The file's layout, written out by hand: each key (stored in the blocks before its
+        // entry's bytes) comes out once, before its entry's length and bytes, in the order noted.
+        var expected = ParsedFileCache.magic
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { expected += $0 } }
+        u32(entries.count)
+        for e in entries {
+            expected += e.key.bytes
+            u32(e.bytes.count)
+            expected += e.bytes
+        }
+        expected += IndexStat.sha1(expected[...])
+        XCTAssertTrue(inTurn == expected, "the file is not magic, count, then key, length and bytes of each entry, then its SHA-1")
         XCTAssertEqual(atOnce.count, inTurn.count)
         XCTAssertTrue(atOnce == inTurn, "the file differs from the one written entry by entry")
 

@@ -114,10 +114,12 @@ struct ScoreCommand: ParsableCommand {
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
         let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil)
-        ReportCache.noteLoad(snap.working)
         Self.kept = snap
+        let many = snap.ledger.paths.count >= Self.manyFiles
+        if !many { ReportCache.noteLoad(snap.working) }
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
+        if many { try Self.settle(snap, uncommitted: uncommitted) }
         if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }
         var report = scores.collected()
         // The table's heading names the commit, and how many files differ from it.
@@ -133,6 +135,27 @@ struct ScoreCommand: ParsableCommand {
         if format != .xlsx { try export.write(text, format: format, startDirectory: global.startDirectory) }
         // The scores are printed either way; an incomplete one fails the command so scripts notice.
         if CompletenessNotice.report(snap.ledger, shown: report.subjects) { throw ExitCode(1) }
+    }
+
+    /// From this many files on (a ledger's working files listed), `settle` runs before the
+    /// scoring; `KPI_MANY_FILES` sets another count (the tests take both paths on one ledger).
+    static var manyFiles: Int {
+        ProcessInfo.processInfo.environment["KPI_MANY_FILES"].flatMap { Int($0) } ?? 50_000
+    }
+
+    /// A ledger of many files: git's status of them answered, then the report cache's key of the
+    /// load worked out, before the first subject is scored, so what they hold for every file
+    /// (git's index packed, each file's state, the key's lists: ~30 MB for a million records in
+    /// 219,000 sheets) is let go before the scoring rather than held beside it, and the index
+    /// before the key's lists are made (docs/architecture.md, "Memory"). A smaller ledger works
+    /// them out beside the scoring, which then starts sooner. Either way the same answers: git's
+    /// status is kept for its second ask, and the key is of the same listing.
+    private static func settle(_ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
+        // Taken first: git's status lets the working files' states go once it is answered.
+        let listing = snap.working?.listing
+        _ = try uncommitted?.files(for: snap)
+        ReportCache.noteLoad(snap.working, listing: listing)
+        _ = ReportCache.recording?.loaded?.0.value
     }
 
     /// JSON is scored and written a batch of subjects at a time, each batch let go once written

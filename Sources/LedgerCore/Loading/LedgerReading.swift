@@ -153,6 +153,7 @@ extension LedgerLoader {
             let decoder = RecordDecoder(catalog: a.ledger.metrics)
             let rest = paths.indices.filter { !(kind($0).map(Self.first.contains) ?? false) }
             a.reserve(rest)
+            cache?.reserve(rest.count)
             let parts = stride(from: 0, to: rest.count, by: Self.chunk).map { Array(rest[$0..<min($0 + Self.chunk, rest.count)]) }
             var windows = parts.map { placements.window($0) }
             placements = Placements(first: 0, [])
@@ -226,7 +227,7 @@ extension LedgerLoader {
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
                 if !states.isEmpty { states[i] = kinds.kind(i) != nil ? o.state : .other }
                 if let cache, let key = o.cacheKey {
-                    if let stored = o.stored { cache.add(key, stored) } else { cache.use(key) }
+                    if let stored = o.stored { cache.add(stored) } else { cache.use(key) }
                 }
             }
 
@@ -335,7 +336,7 @@ extension LedgerLoader {
                     read(lp, bytes, i, into: &out)
                     if let key, let encoded = out.encoded(path: path, file: firstFile + Int32(i)) {
                         out.cacheKey = key
-                        out.stored = cache!.store(encoded)
+                        out.stored = cache!.store(key, encoded)
                     }
                 }
                 return out

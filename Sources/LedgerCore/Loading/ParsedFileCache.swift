@@ -24,12 +24,14 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The entries read from the file, by key, in the file's order.
     private let known: [ObjectID: ArraySlice<UInt8>]
     private let order: [ObjectID]
-    /// The entries this load used or added, in order (a few bytes each: a million records
-    /// have 200,000 files).
-    private var used: [(key: ObjectID, entry: Entry)] = []
-    /// The keys of the file's entries this load used. An added entry's key is in no file (it
-    /// was looked up and missed), and a load reads each path once: no set of those is kept.
+    /// The entries this load used or added, in order: 16 bytes each (a million sheets are
+    /// 219,000 files), an added entry's key being stored in the blocks before its bytes.
+    private var used: [Entry] = []
+    /// The keys of the file's entries this load used, in the order used (`Entry.known`'s
+    /// numbers). An added entry's key is in no file (it was looked up and missed), and a load
+    /// reads each path once: no set of those is kept.
     private var usedKnown: Set<ObjectID> = []
+    private var usedKnownKeys: [ObjectID] = []
     private var added = 0
     /// The entries this load added, copied one after another into blocks of `blockSize` bytes
     /// as each file is read (an entry's own array is let go at once): on a first run over a
@@ -52,13 +54,15 @@ final class ParsedFileCache: @unchecked Sendable {
     private var spillEnd = 0
     private var spillFailed = false
 
-    /// Where an entry's bytes are: in the file read (`known`, by its key), or in `blocks`.
+    /// Where an entry's bytes are: in the file read (`known`, by its key, the `n`th of
+    /// `usedKnownKeys`), or in `blocks`.
     private enum Entry {
-        case known
+        case known(Int32)
         case added(Stored)
     }
 
-    /// Where `store` put an entry's bytes: its block, and its start and size there.
+    /// Where `store` put an entry: its block, and its start and size there (its key's 20 bytes
+    /// and then its own).
     struct Stored: Sendable {
         let block: Int32, start: Int32, count: Int32
     }
@@ -131,34 +135,40 @@ final class ParsedFileCache: @unchecked Sendable {
     /// Notes that this load used the entry under `key`.
     func use(_ key: ObjectID) {
         guard known[key] != nil, usedKnown.insert(key).inserted else { return }
-        used.append((key, .known))
+        used.append(.known(Int32(usedKnownKeys.count)))
+        usedKnownKeys.append(key)
     }
 
-    /// Copies a new entry's bytes into the blocks (any thread); `add` then notes it under its key.
-    func store(_ bytes: [UInt8]) -> Stored {
+    /// Room for noting `count` entries more (a load's files): the list is not grown by doubling.
+    func reserve(_ count: Int) { used.reserveCapacity(used.count + count) }
+
+    /// Copies a new entry's key and bytes into the blocks (any thread); `add` then notes it.
+    func store(_ key: ObjectID, _ bytes: [UInt8]) -> Stored {
         storing.lock()
         defer { storing.unlock() }
+        let size = 20 + bytes.count
         // A block is only ever appended to within the room reserved for it: never moved.
-        if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < bytes.count {
+        if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < size {
             if !blocks.isEmpty, held > Self.heldLimit || spill >= 0 {
                 for b in blocks.indices where spilled[b] == nil { moveOut(b) }
             }
             var block: [UInt8] = []
-            block.reserveCapacity(max(Self.blockSize, bytes.count))
+            block.reserveCapacity(max(Self.blockSize, size))
             blocks.append(block)
             spilled.append(nil)
         }
         let b = blocks.count - 1
         let start = blocks[b].count
+        key.withRawBytes { blocks[b].append(contentsOf: $0) }
         blocks[b].append(contentsOf: bytes)
-        held += bytes.count
+        held += size
         return Stored(block: Int32(b), start: Int32(start), count: Int32(bytes.count))
     }
 
-    /// Notes the entry `store` kept as `stored` under `key`, as used by this load (in the order
-    /// the file will hold it: the load's path order).
-    func add(_ key: ObjectID, _ stored: Stored) {
-        used.append((key, .added(stored)))
+    /// Notes the entry `store` kept as `stored`, as used by this load (in the order the file
+    /// will hold it: the load's path order).
+    func add(_ stored: Stored) {
+        used.append(.added(stored))
         added += 1
     }
 
@@ -194,26 +204,35 @@ final class ParsedFileCache: @unchecked Sendable {
         var older = 0
     }
 
-    /// The bytes of an entry this load used or added; nil when a block moved out cannot be read
-    /// back.
-    private func withBytes<R>(_ key: ObjectID, _ e: Entry, loaded: inout Loaded, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    /// The key and bytes of an entry this load used or added; nil when a block moved out cannot
+    /// be read back.
+    private func withEntry<R>(_ e: Entry, loaded: inout Loaded, _ body: (ObjectID, UnsafeRawBufferPointer) -> R) -> R? {
         switch e {
-        case .known: return known[key]!.withUnsafeBytes(body)
+        case .known(let n):
+            let key = usedKnownKeys[Int(n)]
+            return known[key]!.withUnsafeBytes { body(key, $0) }
         case .added(let at):
-            let b = Int(at.block), range = Int(at.start)..<(Int(at.start) + Int(at.count))
-            guard let (offset, count) = spilled[b] else {
-                return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            return withBytes(at, loaded: &loaded) { entry in
+                body(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: entry[..<20]))!, UnsafeRawBufferPointer(rebasing: entry[20...]))
             }
-            var slot = loaded.slots.firstIndex { $0.block == b } ?? -1
-            if slot < 0 {
-                slot = loaded.older
-                loaded.slots[slot].block = -1
-                guard readBack(offset: offset, count: count, into: &loaded.slots[slot].bytes) else { return nil }
-                loaded.slots[slot].block = b
-            }
-            loaded.older = 1 - slot
-            return loaded.slots[slot].bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
         }
+    }
+
+    /// The key and then the bytes `store` put in the blocks as `at`.
+    private func withBytes<R>(_ at: Stored, loaded: inout Loaded, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        let b = Int(at.block), range = Int(at.start)..<(Int(at.start) + 20 + Int(at.count))
+        guard let (offset, count) = spilled[b] else {
+            return blocks[b].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+        var slot = loaded.slots.firstIndex { $0.block == b } ?? -1
+        if slot < 0 {
+            slot = loaded.older
+            loaded.slots[slot].block = -1
+            guard readBack(offset: offset, count: count, into: &loaded.slots[slot].bytes) else { return nil }
+            loaded.slots[slot].block = b
+        }
+        loaded.older = 1 - slot
+        return loaded.slots[slot].bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// `count` bytes of the spill file from `offset`, in place of `buffer`'s (read into memory
@@ -234,9 +253,9 @@ final class ParsedFileCache: @unchecked Sendable {
         return !failed
     }
 
-    private func count(_ key: ObjectID, _ e: Entry) -> Int {
+    private func count(_ e: Entry) -> Int {
         switch e {
-        case .known: return known[key]!.count
+        case .known(let n): return known[usedKnownKeys[Int(n)]]!.count
         case .added(let at): return Int(at.count)
         }
     }
@@ -259,13 +278,14 @@ final class ParsedFileCache: @unchecked Sendable {
 
     private func write() {
         var entries = used
-        let usedBytes = used.reduce(0) { $0 + count($1.key, $1.entry) }
+        let usedBytes = used.reduce(0) { $0 + count($1) }
         var kept = 0
         for key in order where !usedKnown.contains(key) {
             let e = known[key]!
             guard kept + e.count <= usedBytes else { break }
             kept += e.count
-            entries.append((key, .known))
+            entries.append(.known(Int32(usedKnownKeys.count)))
+            usedKnownKeys.append(key)
         }
         // The 4-byte lengths and counts bound the file.
         guard ParsedFileCache.magic.count + 4 + usedBytes + kept + 24 * entries.count < Int(Int32.max) else { return }
@@ -294,8 +314,10 @@ final class ParsedFileCache: @unchecked Sendable {
             }
             guard ParsedFileCache.magic.withUnsafeBytes({ put($0) }), u32(entries.count) else { return false }
             var loaded = Loaded()
-            for (key, e) in entries {
-                guard key.bytes.withUnsafeBytes({ put($0) }), u32(count(key, e)), withBytes(key, e, loaded: &loaded, { put($0) }) == true else { return false }
+            for e in entries {
+                guard withEntry(e, loaded: &loaded, { key, bytes in
+                    key.withRawBytes { put($0) } && u32(bytes.count) && put(bytes)
+                }) == true else { return false }
             }
             guard flush() else { return false }
             return sha.finish().withUnsafeBytes { write($0) }
@@ -303,6 +325,7 @@ final class ParsedFileCache: @unchecked Sendable {
         // A cache is saved once, at the end of its load: what it held is let go.
         used = []
         usedKnown = []
+        usedKnownKeys = []
         blocks = []
         spilled = []
         held = 0

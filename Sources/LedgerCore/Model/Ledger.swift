@@ -9,9 +9,11 @@ public struct Ledger: Sendable {
     public var scorecards: [String: Scorecard] = [:]
     public var people: [String: Person] = [:]
     public var teams: [String: Team] = [:]
-    public var goalSheets: [SheetKey: GoalSheet] = [:]
-    public var recordSheets: [SheetKey: RecordSheet] = [:]
-    public var reviews: [SheetKey: Review] = [:]
+    /// Each in a `SheetTable`, not a dictionary: half a dictionary's buckets may be empty, and
+    /// a bucket holds a whole sheet (docs/architecture.md, "Memory").
+    public var goalSheets = SheetTable<GoalSheet>()
+    public var recordSheets = SheetTable<RecordSheet>()
+    public var reviews = SheetTable<Review>()
     /// Calibration meetings, keyed by team and quarter.
     public var calibrations: [SheetKey: Calibration] = [:]
     /// The path of each file read, by `SourceRef.file` (a ref holds its own line and column).

@@ -50,7 +50,10 @@ public final class PendingUncommitted: @unchecked Sendable {
                 return files
             }
             snapshot.working?.listedAgain = true
-            return try store.uncommittedLedgerFiles()
+            // Kept too: a large ledger's `kpi score` asks twice (ScoreCommand's `settle`).
+            let files = try store.uncommittedLedgerFiles()
+            result = .success(.answered(files))
+            return files
         }
     }
 }
