@@ -124,7 +124,9 @@ public struct HistoryReports {
         for ce in history where whole.contains(ce.commit.id) { quarters[ce.commit.id] = Set(ce.events.compactMap(\.quarter)) }
         // The history (100,000 events of 10,000 commits) and the signatures are let go on
         // another thread while the caller renders the findings.
-        DispatchQueue.global().async { [history, signatures = auditor.signatures] in withExtendedLifetime((history, signatures)) {} }
+        let signatures = auditor.signatures
+        auditor.signatures = [:]
+        LetGo.letGo((consume history, consume signatures))
         return AuditedHistory(findings: findings, quarters: quarters)
     }
 

@@ -95,7 +95,7 @@ public final class HistoryScanner {
         // ~20,000 versions' facts are let go on another thread while this one goes on.
         let read = prefetched
         prefetched = [:]
-        DispatchQueue.global().async { withExtendedLifetime(read) {} }
+        LetGo.letGo(consume read)
         saveCaches(tip: since == nil ? (out, head) : nil)
         if waitForCaches { finishWritingCaches() }
         return out
@@ -243,14 +243,11 @@ public final class HistoryScanner {
     /// changes and events) is let go on another thread: a command drops its scanner before it
     /// renders its output.
     deinit {
-        let learnt = LetGo((facts, loadedChangeCache, loadedEventCache))
-        DispatchQueue.global().async { withExtendedLifetime(learnt) {} }
-    }
-
-    /// What is let go on another thread: nothing else holds it any more, so nothing else reads it.
-    private final class LetGo: @unchecked Sendable {
-        let value: Any
-        init(_ value: Any) { self.value = value }
+        let learnt: Any = (facts, loadedChangeCache, loadedEventCache)
+        facts = [:]
+        loadedChangeCache = nil
+        loadedEventCache = nil
+        LetGo.letGo(consume learnt)
     }
 
     /// The events of a commit that changes a ledger file; nil for any other commit.
