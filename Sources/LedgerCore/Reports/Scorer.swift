@@ -200,21 +200,21 @@ public struct Scorer: Sendable {
         goals.reserveCapacity(sheet.goals.count)
         for goal in sheet.goals {
             let metricID = goal.metric.value
+            // The metric read in place in its catalog entry (a copy retains and releases its every field).
             guard let entry = catalog[metricID] else { continue }
-            let metric = entry.metric
-            let dimension = ledger.dimension(of: metric, id: metricID, in: card)
+            let dimension = ledger.dimension(of: entry.metric, id: metricID, in: card)
             let made = self.actual(metricID, entry, records, depth: 0, explain: explaining)
             var attainment: AttainmentResult?
             if let actual = made.value {
                 attainment = Attainment.compute(actual: actual, target: goal.target, baseline: goal.baseline,
-                                                method: goal.method, direction: metric.direction, cap: cap)
+                                                method: goal.method, direction: entry.metric.direction, cap: cap)
             } else {
                 result.warnings.append("\(metricID): no actual yet (\(made.why ?? "")); counts 0")
             }
             let method = attainment?.method ?? goal.method ?? (goal.baseline != nil ? .progress : .ratio)
             inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
-            var g = GoalScore(metric: metricID, metricName: metric.name, dimension: dimension, unit: metric.unit,
-                              direction: metric.direction, baseline: goal.baseline, target: goal.target,
+            var g = GoalScore(metric: metricID, metricName: entry.metric.name, dimension: dimension, unit: entry.metric.unit,
+                              direction: entry.metric.direction, baseline: goal.baseline, target: goal.target,
                               baselineText: goal.baselineText, targetText: goal.targetText, actual: made.value,
                               weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
                               corrections: corrections(made.used, in: records))
@@ -278,7 +278,7 @@ public struct Scorer: Sendable {
             }
         }
         let positions = records.positions(ofNameID: entry.nameID)
-        guard let agg = metric.aggregate, let v = agg.apply(positions.lazy.map { records.counted[$0].value }) else {
+        guard let agg = metric.aggregate, let v = agg.apply(RecordValues(counted: records.counted, positions: positions)) else {
             return (nil, "no \(id) records in the quarter", [])
         }
         guard explain else { return (v, nil, positions) }

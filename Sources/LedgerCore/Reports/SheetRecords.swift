@@ -35,6 +35,20 @@ struct SheetRecords {
     func records(of metric: String) -> [Record] { positions(of: metric).map { counted[$0] } }
 }
 
+/// The values of the records at `positions` in `counted`, in that order: what a goal's actual is
+/// aggregated from, read in place (a lazily mapped sequence of them allocated its closure's
+/// context once a goal).
+struct RecordValues: BidirectionalCollection {
+    let counted: [Record]
+    let positions: [Int]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { positions.count }
+    func index(after i: Int) -> Int { i + 1 }
+    func index(before i: Int) -> Int { i - 1 }
+    subscript(i: Int) -> Number { counted[positions[i]].value }
+}
+
 extension Scorer {
     /// The subject's records of the quarter that count (corrections applied).
     func sheetRecords(_ key: SheetKey) -> SheetRecords {
