@@ -176,13 +176,15 @@ public struct Scorer: Sendable {
     func computeSheet(_ id: String, quarter: Quarter) -> SubjectScore {
         let key = SheetKey(subject: id, quarter: quarter)
         let name = ledger.subjectName(id) ?? id
-        var result = SubjectScore(id: id, name: name, quarter: quarter, isTeam: ledger.teams[id] != nil, score: nil,
+        // Whether a team has this id asked of the dictionary's keys: a `Team` looked up is copied out.
+        let isTeam = ledger.teams.index(forKey: id) != nil
+        var result = SubjectScore(id: id, name: name, quarter: quarter, isTeam: isTeam, score: nil,
                                   rating: nil, reviewRating: ledger.reviews[key]?.rating, dimensions: [], goals: [],
                                   bonus: 0, warnings: [], rollup: nil, members: [])
         result.calibration = ledger.calibratedRating(id, in: quarter)
         result.calibrationKnown = dependencies.calibrationFilesLeavingUnknown(id, quarter: quarter).isEmpty
         guard let sheet = ledger.goalSheets[key] else {
-            if ledger.teams[id] != nil {
+            if isTeam {
                 // A team without a sheet of its own is scored by its members' roll-up.
             } else if ledger.isSubject(id) {
                 result.warnings.append("no goals for \(quarter)")
@@ -213,16 +215,17 @@ public struct Scorer: Sendable {
             }
             let method = attainment?.method ?? goal.method ?? (goal.baseline != nil ? .progress : .ratio)
             inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
-            var g = GoalScore(metric: metricID, metricName: entry.metric.name, dimension: dimension, unit: entry.metric.unit,
-                              direction: entry.metric.direction, baseline: goal.baseline, target: goal.target,
-                              baselineText: goal.baselineText, targetText: goal.targetText, actual: made.value,
-                              weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
-                              corrections: corrections(made.used, in: records))
+            // Made in its place in the array (a goal's score built aside was copied in, then let go).
+            goals.append(GoalScore(metric: metricID, metricName: entry.metric.name, dimension: dimension, unit: entry.metric.unit,
+                                   direction: entry.metric.direction, baseline: goal.baseline, target: goal.target,
+                                   baselineText: goal.baselineText, targetText: goal.targetText, actual: made.value,
+                                   weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
+                                   corrections: corrections(made.used, in: records)))
             if explaining {
-                g.explanation = GoalExplanation(actual: made.why ?? "", attainment: attainment?.explanation ?? "no actual, so the goal counts 0",
-                                                records: made.used.map { records.counted[$0] })
+                goals[goals.count - 1].explanation = GoalExplanation(
+                    actual: made.why ?? "", attainment: attainment?.explanation ?? "no actual, so the goal counts 0",
+                    records: made.used.map { records.counted[$0] })
             }
-            goals.append(g)
             if let a = attainment, a.value == nil { result.warnings.append("\(metricID): \(a.explanation)") }
         }
         let sheetResult = SheetScore.compute(goals: inputs, bonusPoints: sheet.bonus.map(\.points), bonusCap: ledger.settings.bonusCap)
