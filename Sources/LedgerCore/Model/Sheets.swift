@@ -155,6 +155,9 @@ public struct Goal: Sendable {
              method: method, core: core, ref: ref, alignsTo: alignsTo ?? self.alignsTo)
     }
 
+    /// The metric's id in `NameTable.metrics` (scoring finds the catalog's entry by it, not by its text).
+    var metricNameID: UInt32 { metricID }
+
     public var metric: Located<String> {
         get {
             let file = flags & Self.metricElsewhere != 0 ? rare!.metricFile! : ref.file

@@ -7,10 +7,14 @@ public struct GoalScore: Sendable {
     public var dimension: String
     public var unit: MetricUnit
     public var direction: Direction
-    public var baseline: Number?
-    public var target: Number
-    public var baselineText: String?
-    public var targetText: String
+    /// The goal as its sheet holds it: its baseline's and target's texts are written from it
+    /// only when read (a report written as JSON reads none; docs/architecture.md, "Model").
+    let goal: Goal
+    public var baseline: Number? { goal.baseline }
+    public var target: Number { goal.target }
+    /// Exactly as written in the goal sheet (`45%`).
+    public var baselineText: String? { goal.baselineText }
+    public var targetText: String { goal.targetText }
     /// nil when no record (or no formula input) exists yet.
     public var actual: Number?
     /// The weight used: the sheet's, or an equal share when weights are left out.

@@ -10,6 +10,11 @@ public struct Scorer: Sendable {
     /// The catalog as scoring reads it: one look-up of a goal's metric gives the metric and its
     /// id among the records' metric names (`NameTable`, asked once a scorer, not once a goal).
     private let catalog: [String: CatalogMetric]
+    /// The same entries by each metric's id in `NameTable.metrics`, which a goal holds: a goal's
+    /// metric is found by indexing, not by hashing its text (nil: no catalog metric has that id).
+    private let catalogByID: [CatalogMetric?]
+    /// Each scorecard's place in a catalog entry's `dimensions`.
+    private let scorecardPlaces: [String: Int]
     /// Whether each goal's score says, in words, how it was computed (`GoalScore.explanation`):
     /// only `--explain` and a subject's page read it, so a report is scored without by default.
     public let explaining: Bool
@@ -19,9 +24,22 @@ public struct Scorer: Sendable {
         self.explaining = explaining
         dependencies = ScoreDependencies(ledger: ledger)
         // Every record of the ledger is read by now: a metric no record names has no id.
+        // Every goal too: a metric no goal names has no id, and is never found by one.
+        let cards = ledger.scorecards.keys.sorted()
+        scorecardPlaces = Dictionary(uniqueKeysWithValues: cards.enumerated().map { ($1, $0) })
         var catalog: [String: CatalogMetric] = [:]
-        for (id, metric) in ledger.metrics { catalog[id] = CatalogMetric(metric: metric, nameID: NameTable.metrics.existingID(id)) }
+        var byID: [CatalogMetric?] = []
+        for (id, metric) in ledger.metrics {
+            let entry = CatalogMetric(metric: metric, nameID: NameTable.metrics.existingID(id),
+                                      dimensions: cards.map { ledger.dimension(of: metric, id: id, in: ledger.scorecards[$0]) })
+            catalog[id] = entry
+            if let n = entry.nameID.map(Int.init) {
+                if n >= byID.count { byID += repeatElement(nil, count: n + 1 - byID.count) }
+                byID[n] = entry
+            }
+        }
         self.catalog = catalog
+        catalogByID = byID
         var index: [String: [String]] = [:]
         for p in ledger.people.values {
             guard var team = p.team?.value else { continue }
@@ -193,7 +211,7 @@ public struct Scorer: Sendable {
             }
             return result
         }
-        let card = ledger.scorecard(for: sheet)
+        let card = scorecardPlace(for: sheet)
         let cap = ledger.settings.cap
         let records = sheetRecords(key)
         var inputs: [ScoredGoalInput] = []
@@ -201,10 +219,11 @@ public struct Scorer: Sendable {
         inputs.reserveCapacity(sheet.goals.count)
         goals.reserveCapacity(sheet.goals.count)
         for goal in sheet.goals {
-            let metricID = goal.metric.value
             // The metric read in place in its catalog entry (a copy retains and releases its every field).
-            guard let entry = catalog[metricID] else { continue }
-            let dimension = ledger.dimension(of: entry.metric, id: metricID, in: card)
+            let n = Int(goal.metricNameID)
+            guard n < catalogByID.count, let entry = catalogByID[n] else { continue }
+            let metricID = NameTable.metrics.name(goal.metricNameID)
+            let dimension = card.map { entry.dimensions[$0] } ?? entry.metric.dimension
             let made = self.actual(metricID, entry, records, depth: 0, explain: explaining)
             var attainment: AttainmentResult?
             if let actual = made.value {
@@ -217,8 +236,7 @@ public struct Scorer: Sendable {
             inputs.append(ScoredGoalInput(metric: metricID, dimension: dimension, weight: goal.weight, attainment: attainment?.value))
             // Made in its place in the array (a goal's score built aside was copied in, then let go).
             goals.append(GoalScore(metric: metricID, metricName: entry.metric.name, dimension: dimension, unit: entry.metric.unit,
-                                   direction: entry.metric.direction, baseline: goal.baseline, target: goal.target,
-                                   baselineText: goal.baselineText, targetText: goal.targetText, actual: made.value,
+                                   direction: entry.metric.direction, goal: goal, actual: made.value,
                                    weight: goal.weight ?? 0, attainment: attainment?.value, method: method,
                                    corrections: corrections(made.used, in: records)))
             if explaining {
@@ -242,6 +260,17 @@ public struct Scorer: Sendable {
         result.bonus = sheetResult.bonus
         result.dimensions = sheetResult.dimensions.map { DimensionScore(id: $0.dimension, weight: $0.weightSum, score: $0.score) }
         return result
+    }
+
+    /// The place in `scorecardPlaces` of the scorecard that applies to `sheet`, as
+    /// `Ledger.scorecard(for:)` finds it: the sheet's own, else its subject's (nil: none, or
+    /// one the ledger does not define).
+    func scorecardPlace(for sheet: GoalSheet) -> Int? {
+        if let id = sheet.scorecard?.value { return scorecardPlaces[id] }
+        if let id = ledger.people[sheet.subject]?.scorecard?.value ?? ledger.teams[sheet.subject]?.scorecard?.value {
+            return scorecardPlaces[id]
+        }
+        return nil
     }
 
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of
@@ -306,14 +335,18 @@ extension SubjectScore {
     }
 }
 
-/// A catalog metric and its id among the records' metric names (nil: no record names it).
+/// A catalog metric, its id among the records' and goals' metric names (nil: none names it), and
+/// its dimension under each scorecard (`Ledger.dimension(of:id:in:)`, asked once a scorer, not
+/// once a goal), in the order of `Scorer.scorecardPlaces`.
 final class CatalogMetric: Sendable {
     let metric: Metric
     let nameID: UInt32?
+    let dimensions: [String]
 
-    init(metric: Metric, nameID: UInt32?) {
+    init(metric: Metric, nameID: UInt32?, dimensions: [String]) {
         self.metric = metric
         self.nameID = nameID
+        self.dimensions = dimensions
     }
 }
 
