@@ -91,7 +91,7 @@ final class GoalDecoderTests: XCTestCase {
                        ("revenue", "50万元"), ("revenue", "1.5K"), ("revenue", "USD 300"), ("churn", "45%"), ("churn", "0.5%"),
                        ("churn", "45"), ("churn", "0.5"), ("churn", "0"), ("churn", "45％"), ("cycle", "3d"), ("cycle", "2.5"),
                        ("revenue", "1..2"), ("revenue", "00.5"), ("revenue", "1e5")]
-        let weights = [nil, "20", "12.5", "30%", "0", "-1", "0.5%", "30％", "1,000", "20x"]
+        let weights = [nil, "20", "12.5", "30%", "0", "-1", "0.5%", "30％", "1,000", "20x", "0.5％", "12.5％", "１2", "30%％", "ｘ20"]
         var sheet = "subject: alice\nquarter: 2026-Q1\ngoals:\n"
         var n = 0
         for (i, (metric, target)) in targets.enumerated() {

@@ -49,12 +49,11 @@ extension RecordDecoder {
         }
         var w: Number?
         if let weight {
-            // `parseWeight`: a weight written with `%` is a percentage; one with a byte 0xEF
-            // (`％`, and other scalars) is left to the general reader.
+            // `parseWeight`'s unit (`LedgerValue.weightUnit`); a percentage is read as
+            // `LedgerValue.parse` reads it (`value`: one under 1 is left to the general reader,
+            // which refuses `0.5％` but not `0.5%`).
             let v = UnsafeBufferPointer(rebasing: bytes[weight])
-            guard !v.contains(0xEF),
-                  case .success(let n) = ValueParser.parse(utf8: v, unit: v.contains(UInt8(ascii: "%")) ? .percent : .score),
-                  !(n < 0) else { return nil }
+            guard let n = Self.value(v, unit: LedgerValue.weightUnit(utf8: v)), !(n < 0) else { return nil }
             w = n
         }
         // The item's line first: the metric is most often on it (`- metric: …`).

@@ -13,8 +13,21 @@ public enum LedgerValue {
     /// A goal's weight: a plain number, or a percentage of the sheet (`30%` means 30, as
     /// weights are percentages anyway).
     public static func parseWeight(_ text: String) -> Result<Number, ValueError> {
-        // `％` is three bytes from 0xEF: an ASCII weight is looked at byte by byte only.
-        let percent = text.utf8.contains { $0 == UInt8(ascii: "%") || $0 == 0xEF } && text.unicodeScalars.contains { $0 == "%" || $0 == "％" }
-        return percent ? parse(text, unit: .percent) : parse(text, unit: .score)
+        var bytes = text
+        return parse(text, unit: bytes.withUTF8 { weightUnit(utf8: $0) })
+    }
+
+    /// The unit a weight written as `bytes` (UTF-8) is read in: `.percent` when it holds `%` or
+    /// `％` (U+FF05, the bytes EF BC 85: in UTF-8 they spell nothing else), else `.score`. The
+    /// one rule of `parseWeight` and of `RecordDecoder.decodeGoal`, which reads weights from a
+    /// file's bytes.
+    static func weightUnit(utf8 bytes: UnsafeBufferPointer<UInt8>) -> MetricUnit {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%") { return .percent }
+            if bytes[i] == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x85 { return .percent }
+            i += 1
+        }
+        return .score
     }
 }
