@@ -102,6 +102,59 @@ final class ParsedFileCacheStoreTests: XCTestCase {
         XCTAssertEqual(wrong, [], "entries not read back as stored")
     }
 
+    /// A later load writes the entries it used, each once, in the order it used or added them,
+    /// then the file's other entries in the file's order while they total no more than those
+    /// (the older ones kept); a key the file holds twice is one entry, at its first place with
+    /// its last bytes. The file's layout written out by hand.
+    func testALaterLoadWritesWhatItUsedOnceInTurnThenTheOlderEntriesInTheFilesOrder() throws {
+        let folder = TestFolders.make("kpi-files-reuse")
+        func key(_ name: String) -> ObjectID { ObjectID(bytes: IndexStat.sha1(Array(name.utf8)[...]))! }
+        func bytes(_ name: String, _ count: Int) -> [UInt8] {
+            let first = Int(name.utf8.first!)
+            return (0..<count).map { (i: Int) -> UInt8 in UInt8(truncatingIfNeeded: i + first) }
+        }
+        func layout(_ entries: [(String, [UInt8])]) -> [UInt8] {
+            var out = ParsedFileCache.magic
+            func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
+            u32(entries.count)
+            for (name, b) in entries {
+                out += key(name).bytes
+                u32(b.count)
+                out += b
+            }
+            return out
+        }
+        let path = CacheFile.path(gitDir: folder, ParsedFileCache.name)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // A file by hand: A to F, A again with other bytes, then H.
+        let first: [(String, [UInt8])] = [("A", bytes("A", 10)), ("B", bytes("B", 20)), ("C", bytes("C", 30)), ("D", bytes("D", 40)),
+                                          ("E", bytes("E", 50)), ("F", bytes("F", 70)), ("A", bytes("a", 11)), ("H", bytes("H", 5))]
+        var file = layout(first)
+        file += IndexStat.sha1(file[...])
+        try Data(file).write(to: URL(fileURLWithPath: path))
+
+        let cache = try XCTUnwrap(ParsedFileCache(gitDir: folder))
+        XCTAssertEqual(cache.entry(key("A")).map(Array.init), bytes("a", 11), "a key written twice: its last bytes")
+        XCTAssertEqual(cache.entry(key("E")).map(Array.init), bytes("E", 50))
+        XCTAssertNil(cache.entry(key("G")))
+        // Used out of the file's order, D twice; G added between; an unknown key used.
+        cache.use(key("D"))
+        cache.use(key("B"))
+        cache.add(cache.store(key("G"), bytes("G", 35)))
+        cache.use(key("D"))
+        cache.use(key("X"))
+        cache.use(key("C"))
+        cache.save()
+        CacheWrites.wait()
+        // Used: D 40, B 20, G 35, C 30 = 125 bytes; then A (11 bytes, at its first place), E 50:
+        // 61; F's 70 more would pass 125, and nothing after it is kept (H).
+        var expected = layout([("D", bytes("D", 40)), ("B", bytes("B", 20)), ("G", bytes("G", 35)), ("C", bytes("C", 30)),
+                               ("A", bytes("a", 11)), ("E", bytes("E", 50))])
+        expected += IndexStat.sha1(expected[...])
+        let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertEqual(written, expected, "the file is not the used entries once each in turn, then the older ones in the file's order")
+    }
+
     /// One place per entry, set by whichever thread stored it.
     private final class Slots: @unchecked Sendable {
         private var stored: [ParsedFileCache.Stored?]

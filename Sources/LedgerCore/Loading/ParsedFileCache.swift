@@ -21,17 +21,17 @@ final class ParsedFileCache: @unchecked Sendable {
     static let magic = Array("kpi-files 1\n".utf8)
 
     let path: String
-    /// The entries read from the file, by key, in the file's order.
-    private let known: [ObjectID: ArraySlice<UInt8>]
-    private let order: [ObjectID]
+    /// The entries read from the file, in the file's order (a key the file holds twice: its
+    /// first place, its last bytes), and each one's place there by its key.
+    private let fileEntries: [(key: ObjectID, bytes: ArraySlice<UInt8>)]
+    private let known: [ObjectID: Int32]
     /// The entries this load used or added, in order: 16 bytes each (a million sheets are
     /// 219,000 files), an added entry's key being stored in the blocks before its bytes.
     private var used: [Entry] = []
-    /// The keys of the file's entries this load used, in the order used (`Entry.known`'s
-    /// numbers). An added entry's key is in no file (it was looked up and missed), and a load
-    /// reads each path once: no set of those is kept.
-    private var usedKnown: Set<ObjectID> = []
-    private var usedKnownKeys: [ObjectID] = []
+    /// Whether this load used each of `fileEntries` (so it is noted in `used` once, and not
+    /// kept again among the older ones). An added entry's key is in no file (it was looked up
+    /// and missed), and a load reads each path once: nothing is kept of those.
+    private var usedKnown: [Bool]
     private var added = 0
     /// The entries this load added, copied one after another into blocks of `blockSize` bytes
     /// as each file is read (an entry's own array is let go at once): on a first run over a
@@ -54,8 +54,7 @@ final class ParsedFileCache: @unchecked Sendable {
     private var spillEnd = 0
     private var spillFailed = false
 
-    /// Where an entry's bytes are: in the file read (`known`, by its key, the `n`th of
-    /// `usedKnownKeys`), or in `blocks`.
+    /// Where an entry's bytes are: in the file read (the `n`th of `fileEntries`), or in `blocks`.
     private enum Entry {
         case known(Int32)
         case added(Stored)
@@ -76,11 +75,12 @@ final class ParsedFileCache: @unchecked Sendable {
         path = CacheFile.path(gitDir: gitDir, ParsedFileCache.name)
         // A save of this process still being written (`CacheWrites`) is read once finished.
         CacheWrites.wait()
-        (known, order) = ParsedFileCache.entries(ParsedFileCache.read(path)) ?? ([:], [])
+        (fileEntries, known) = ParsedFileCache.entries(ParsedFileCache.read(path)) ?? ([], [:])
+        usedKnown = Array(repeating: false, count: fileEntries.count)
     }
 
     /// The entries of a cache file's body, nil when it is not one.
-    private static func entries(_ body: ArraySlice<UInt8>?) -> ([ObjectID: ArraySlice<UInt8>], [ObjectID])? {
+    private static func entries(_ body: ArraySlice<UInt8>?) -> ([(key: ObjectID, bytes: ArraySlice<UInt8>)], [ObjectID: Int32])? {
         guard let body else { return nil }
         var at = body.startIndex
         guard body.count >= magic.count + 4, body[at..<(at + magic.count)].elementsEqual(magic) else { return nil }
@@ -91,18 +91,23 @@ final class ParsedFileCache: @unchecked Sendable {
             return Int(body[at]) | Int(body[at + 1]) << 8 | Int(body[at + 2]) << 16 | Int(body[at + 3]) << 24
         }
         guard let count = u32(), count <= body.count / 24 else { return nil }
-        var entries: [ObjectID: ArraySlice<UInt8>] = [:], order: [ObjectID] = []
+        var entries: [(key: ObjectID, bytes: ArraySlice<UInt8>)] = [], places: [ObjectID: Int32] = [:]
         entries.reserveCapacity(count)
-        order.reserveCapacity(count)
+        places.reserveCapacity(count)
         for _ in 0..<count {
             guard body.endIndex - at >= 20, let key = ObjectID(bytes: body[at..<(at + 20)]) else { return nil }
             at += 20
             guard let n = u32(), body.endIndex - at >= n else { return nil }
-            if entries.updateValue(body[at..<(at + n)], forKey: key) == nil { order.append(key) }
+            if let p = places[key] {
+                entries[Int(p)].bytes = body[at..<(at + n)]
+            } else {
+                places[key] = Int32(entries.count)
+                entries.append((key, body[at..<(at + n)]))
+            }
             at += n
         }
         guard at == body.endIndex else { return nil }
-        return (entries, order)
+        return (entries, places)
     }
 
     /// Sets the context of every key from here on: the settings and catalog files, in path
@@ -130,13 +135,13 @@ final class ParsedFileCache: @unchecked Sendable {
     var isEmpty: Bool { known.isEmpty }
 
     /// The entry under `key`, if the file holds one (any thread).
-    func entry(_ key: ObjectID) -> ArraySlice<UInt8>? { known[key] }
+    func entry(_ key: ObjectID) -> ArraySlice<UInt8>? { known[key].map { fileEntries[Int($0)].bytes } }
 
     /// Notes that this load used the entry under `key`.
     func use(_ key: ObjectID) {
-        guard known[key] != nil, usedKnown.insert(key).inserted else { return }
-        used.append(.known(Int32(usedKnownKeys.count)))
-        usedKnownKeys.append(key)
+        guard let n = known[key], !usedKnown[Int(n)] else { return }
+        usedKnown[Int(n)] = true
+        used.append(.known(n))
     }
 
     /// Room for noting `count` entries more (a load's files): the list is not grown by doubling.
@@ -209,8 +214,8 @@ final class ParsedFileCache: @unchecked Sendable {
     private func withEntry<R>(_ e: Entry, loaded: inout Loaded, _ body: (ObjectID, UnsafeRawBufferPointer) -> R) -> R? {
         switch e {
         case .known(let n):
-            let key = usedKnownKeys[Int(n)]
-            return known[key]!.withUnsafeBytes { body(key, $0) }
+            let e = fileEntries[Int(n)]
+            return e.bytes.withUnsafeBytes { body(e.key, $0) }
         case .added(let at):
             return withBytes(at, loaded: &loaded) { entry in
                 body(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: entry[..<20]))!, UnsafeRawBufferPointer(rebasing: entry[20...]))
@@ -255,7 +260,7 @@ final class ParsedFileCache: @unchecked Sendable {
 
     private func count(_ e: Entry) -> Int {
         switch e {
-        case .known(let n): return known[usedKnownKeys[Int(n)]]!.count
+        case .known(let n): return fileEntries[Int(n)].bytes.count
         case .added(let at): return Int(at.count)
         }
     }
@@ -280,12 +285,11 @@ final class ParsedFileCache: @unchecked Sendable {
         var entries = used
         let usedBytes = used.reduce(0) { $0 + count($1) }
         var kept = 0
-        for key in order where !usedKnown.contains(key) {
-            let e = known[key]!
-            guard kept + e.count <= usedBytes else { break }
-            kept += e.count
-            entries.append(.known(Int32(usedKnownKeys.count)))
-            usedKnownKeys.append(key)
+        for n in fileEntries.indices where !usedKnown[n] {
+            let count = fileEntries[n].bytes.count
+            guard kept + count <= usedBytes else { break }
+            kept += count
+            entries.append(.known(Int32(n)))
         }
         // The 4-byte lengths and counts bound the file.
         guard ParsedFileCache.magic.count + 4 + usedBytes + kept + 24 * entries.count < Int(Int32.max) else { return }
@@ -324,8 +328,7 @@ final class ParsedFileCache: @unchecked Sendable {
         }
         // A cache is saved once, at the end of its load: what it held is let go.
         used = []
-        usedKnown = []
-        usedKnownKeys = []
+        usedKnown = Array(repeating: false, count: fileEntries.count)
         blocks = []
         spilled = []
         held = 0
