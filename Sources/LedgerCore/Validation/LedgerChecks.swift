@@ -5,16 +5,30 @@ enum LedgerChecks {
     /// `sheetsOnly`: the organisation's own checks are skipped (a write that changes only
     /// sheets cannot change their outcome, and its refusals are about the sheets).
     static func run(_ ledger: inout Ledger, sheetsOnly: Bool = false) {
-        if !sheetsOnly {
-            checkMetrics(&ledger)
-            checkScorecards(&ledger)
-            checkPeople(&ledger)
+        ledger.diagnostics += sections(ledger, sheetsOnly: sheetsOnly).joined
+    }
+
+    /// `run`'s messages, section by section (`CheckSections`: a pass over each quarter's sheets
+    /// alone gives that quarter's part of each section).
+    static func sections(_ ledger: Ledger, sheetsOnly: Bool = false) -> CheckSections {
+        var out = CheckSections()
+        // Each check reports into a copy of the ledger whose messages are then its section's.
+        var checked = ledger
+        func section(_ check: (inout Ledger) -> Void) -> [Diagnostic] {
+            checked.diagnostics = []
+            check(&checked)
+            return checked.diagnostics
         }
-        checkSheets(&ledger)
-        if !ledger.calibrations.isEmpty { checkCalibrations(&ledger) }
+        if !sheetsOnly {
+            out.organisation = section { checkMetrics(&$0); checkScorecards(&$0); checkPeople(&$0) }
+        }
+        (out.goalSheets, out.recordSheets) = checkSheets(ledger)
+        out.reviews = section(checkReviews)
+        if !ledger.calibrations.isEmpty { out.calibrations = section(checkCalibrations) }
         // A write of sheets reads the teams' goal sheets of its quarter too (LedgerStore), so
         // the goal aligned to is loaded when it exists.
-        checkAlignments(&ledger)
+        out.alignments = section(checkAlignments)
+        return out
     }
 
     static func checkMetrics(_ ledger: inout Ledger) {
@@ -109,7 +123,8 @@ enum LedgerChecks {
         ledger.isSubject(id) || (!ledger.unreadable.isEmpty && (ledger.unreadable.contains("person/" + id) || ledger.unreadable.contains("team/" + id)))
     }
 
-    static func checkSheets(_ ledger: inout Ledger) {
+    /// The goal sheets' messages and the record sheets'.
+    static func checkSheets(_ ledger: Ledger) -> (goals: [Diagnostic], records: [Diagnostic]) {
         let fy = ledger.settings.fiscalYearStart
         // Looked up once: sheets ask of every goal and record whether its metric is in currency.
         let currencyMetrics = Set(ledger.metrics.values.filter { $0.unit == .currency }.map(\.id))
@@ -166,8 +181,10 @@ enum LedgerChecks {
             }
             return ledger.diagnostics
         }
-        ledger.diagnostics += goalMessages.joined()
-        ledger.diagnostics += recordMessages.joined()
+        return (Array(goalMessages.joined()), Array(recordMessages.joined()))
+    }
+
+    static func checkReviews(_ ledger: inout Ledger) {
         for key in ledger.reviews.keys.sorted() {
             let review = ledger.reviews[key]!
             if !isSubject(review.subject, ledger) {
