@@ -155,6 +155,55 @@ final class ParsedFileCacheStoreTests: XCTestCase {
         XCTAssertEqual(written, expected, "the file is not the used entries once each in turn, then the older ones in the file's order")
     }
 
+    /// A cache that keeps its entries (`keepsEntries`) writes the same file, and after `save`
+    /// every entry the load used or added reads back by the number `use` or `add` gave it, as
+    /// stored — blocks moved out to the spill file included, from two threads at once — until
+    /// `letGo()`.
+    func testEntriesKeptAfterTheSaveReadBackByTheirNumbers() throws {
+        let folder = TestFolders.make("kpi-files-kept")
+        let entries = entries()
+        // A first load writes every 10th entry: the next one finds those in the file.
+        let old = entries.indices.filter { $0 % 10 == 0 }
+        _ = try written(old.map { entries[$0] }, in: folder + "/kept") { cache in old.map { cache.store(entries[$0].key, entries[$0].bytes) } }
+        _ = try written(old.map { entries[$0] }, in: folder + "/plain") { cache in old.map { cache.store(entries[$0].key, entries[$0].bytes) } }
+
+        func load(_ gitDir: String, keeps: Bool) throws -> (ParsedFileCache, [Int]) {
+            let cache = try XCTUnwrap(ParsedFileCache(gitDir: gitDir))
+            cache.keepsEntries = keeps
+            let numbers = entries.indices.map { i in
+                cache.use(entries[i].key) ?? cache.add(cache.store(entries[i].key, entries[i].bytes))
+            }
+            cache.save()
+            CacheWrites.wait()
+            return (cache, numbers)
+        }
+        let (cache, numbers) = try load(folder + "/kept", keeps: true)
+        _ = try load(folder + "/plain", keeps: false)
+        XCTAssertEqual(numbers, Array(entries.indices), "numbered in the order noted")
+        func file(_ gitDir: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: CacheFile.path(gitDir: gitDir, ParsedFileCache.name))) }
+        XCTAssertTrue(try file(folder + "/kept") == file(folder + "/plain"), "keeping the entries changes the file written")
+
+        let wrong = Wrong()
+        DispatchQueue.concurrentPerform(iterations: 2) { t in
+            var reader = ParsedFileCache.Reader(cache)
+            // One thread from the first, the other from the last: each reads blocks back.
+            let order = t == 0 ? Array(entries.indices) : entries.indices.reversed()
+            for i in order where reader.withEntry(numbers[i], { $0.elementsEqual(entries[i].bytes) }) != true { wrong.note(i) }
+        }
+        XCTAssertEqual(wrong.all, [], "entries not read back as stored")
+        // A key used twice keeps its number.
+        XCTAssertEqual(cache.use(entries[10].key), numbers[10])
+        cache.letGo()
+    }
+
+    /// The entries read back wrong, from any thread.
+    private final class Wrong: @unchecked Sendable {
+        private var found: [Int] = []
+        private let lock = NSLock()
+        func note(_ i: Int) { lock.lock(); found.append(i); lock.unlock() }
+        var all: [Int] { found.sorted() }
+    }
+
     /// One place per entry, set by whichever thread stored it.
     private final class Slots: @unchecked Sendable {
         private var stored: [ParsedFileCache.Stored?]

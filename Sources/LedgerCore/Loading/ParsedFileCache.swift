@@ -28,10 +28,10 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The entries this load used or added, in order: 16 bytes each (a million sheets are
     /// 219,000 files), an added entry's key being stored in the blocks before its bytes.
     private var used: [Entry] = []
-    /// Whether this load used each of `fileEntries` (so it is noted in `used` once, and not
-    /// kept again among the older ones). An added entry's key is in no file (it was looked up
-    /// and missed), and a load reads each path once: nothing is kept of those.
-    private var usedKnown: [Bool]
+    /// Where this load noted each of `fileEntries` in `used`, -1 when unused (so it is noted
+    /// once, and not kept again among the older ones). An added entry's key is in no file (it
+    /// was looked up and missed), and a load reads each path once: nothing is kept of those.
+    private var usedKnown: [Int32]
     private var added = 0
     /// The entries this load added, copied one after another into blocks of `blockSize` bytes
     /// as each file is read (an entry's own array is let go at once): on a first run over a
@@ -76,7 +76,7 @@ final class ParsedFileCache: @unchecked Sendable {
         // A save of this process still being written (`CacheWrites`) is read once finished.
         CacheWrites.wait()
         (fileEntries, known) = ParsedFileCache.entries(ParsedFileCache.read(path)) ?? ([], [:])
-        usedKnown = Array(repeating: false, count: fileEntries.count)
+        usedKnown = Array(repeating: -1, count: fileEntries.count)
     }
 
     /// The entries of a cache file's body, nil when it is not one.
@@ -137,11 +137,16 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The entry under `key`, if the file holds one (any thread).
     func entry(_ key: ObjectID) -> ArraySlice<UInt8>? { known[key].map { fileEntries[Int($0)].bytes } }
 
-    /// Notes that this load used the entry under `key`.
-    func use(_ key: ObjectID) {
-        guard let n = known[key], !usedKnown[Int(n)] else { return }
-        usedKnown[Int(n)] = true
-        used.append(.known(n))
+    /// Notes that this load used the entry under `key`; its number (`Reader`), nil when the
+    /// file holds none.
+    @discardableResult
+    func use(_ key: ObjectID) -> Int? {
+        guard let n = known[key] else { return nil }
+        if usedKnown[Int(n)] < 0 {
+            usedKnown[Int(n)] = Int32(used.count)
+            used.append(.known(n))
+        }
+        return Int(usedKnown[Int(n)])
     }
 
     /// Room for noting `count` entries more (a load's files): the list is not grown by doubling.
@@ -172,9 +177,39 @@ final class ParsedFileCache: @unchecked Sendable {
 
     /// Notes the entry `store` kept as `stored`, as used by this load (in the order the file
     /// will hold it: the load's path order).
-    func add(_ stored: Stored) {
+    @discardableResult
+    func add(_ stored: Stored) -> Int {
         used.append(.added(stored))
         added += 1
+        return used.count - 1
+    }
+
+    /// Whether `save` leaves the entries this load used or added readable (`Reader`) until
+    /// `letGo()`, instead of letting them go once written: a pass that reads sheets back from
+    /// the cache after the load (a quarter's at a time, docs/architecture.md, "Memory").
+    var keepsEntries = false
+
+    /// Reads back the entries this load used or added, by the numbers `use` and `add` gave,
+    /// after `save` with `keepsEntries` and until `letGo()`. One per thread: it holds the blocks
+    /// it last read back from the spill file.
+    struct Reader {
+        let cache: ParsedFileCache
+        private var loaded = Loaded()
+
+        init(_ cache: ParsedFileCache) { self.cache = cache }
+
+        /// `body` of entry `n`'s bytes; nil when it lies in a block moved out that cannot be
+        /// read back.
+        mutating func withEntry<R>(_ n: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+            cache.withEntry(cache.used[n], loaded: &loaded) { _, bytes in body(bytes) }
+        }
+    }
+
+    /// What `save` kept readable let go (after its write, if that is still going on).
+    func letGo() {
+        CacheWrites.wait()
+        keepsEntries = false
+        forget()
     }
 
     /// Moves the full block `b` to the spill file; it stays in memory when that cannot be done.
@@ -285,7 +320,7 @@ final class ParsedFileCache: @unchecked Sendable {
         var entries = used
         let usedBytes = used.reduce(0) { $0 + count($1) }
         var kept = 0
-        for n in fileEntries.indices where !usedKnown[n] {
+        for n in fileEntries.indices where usedKnown[n] < 0 {
             let count = fileEntries[n].bytes.count
             guard kept + count <= usedBytes else { break }
             kept += count
@@ -326,9 +361,15 @@ final class ParsedFileCache: @unchecked Sendable {
             guard flush() else { return false }
             return sha.finish().withUnsafeBytes { write($0) }
         }
-        // A cache is saved once, at the end of its load: what it held is let go.
+        // A cache is saved once, at the end of its load: what it held is let go, unless it is
+        // read back after the load (`letGo()` then).
+        if !keepsEntries { forget() }
+    }
+
+    /// The entries this load used and added let go.
+    private func forget() {
         used = []
-        usedKnown = Array(repeating: false, count: fileEntries.count)
+        usedKnown = Array(repeating: -1, count: fileEntries.count)
         blocks = []
         spilled = []
         held = 0
