@@ -31,6 +31,31 @@ final class CrossFileChecksTests: XCTestCase {
                          "the record dated 2026-10-01 lies outside 2026-Q3 (2026-07-01 to 2026-09-30); it belongs in records/2026-Q4/")
     }
 
+    /// Of a file's records, exactly those outside its quarter or of a computed metric are
+    /// reported, in file order (the check reads each record's date in place and hands on only
+    /// the records that may have a problem), with or without a computed metric in the catalog.
+    func testOnlyTheRecordsWithAProblemAreReportedInOrder() {
+        let health = "name: Health\ndimension: customer\nunit: score\ndirection: higher\nformula: 0.5 * nps + 0.5 * retention\n"
+        let dates = ["2026-07-01", "2026-06-30", "2026-09-30", "2026-10-01", "2026-08-15", "2025-12-31"]
+        for computed in [false, true] {
+            var text = "subject: alice\nquarter: 2026-Q3\nrecords:\n"
+            for (i, date) in dates.enumerated() {
+                text += "  - date: \(date)\n    metric: \(computed && i % 2 == 0 ? "health" : "nps")\n    value: \(i)\n"
+            }
+            let ledger = load(["records/2026-Q3/alice.yaml": text].merging(computed ? ["metrics/health.yaml": health] : [:]) { a, _ in a })
+            let messages = ledger.diagnostics.filter { $0.path == "records/2026-Q3/alice.yaml" }.map { "\($0.line): \($0.message)" }
+            let range = "(2026-07-01 to 2026-09-30)"
+            let computedMessage = "metric health is computed by its formula (0.5 * nps + 0.5 * retention); record its inputs instead"
+            var expected = [
+                "7: the record dated 2026-06-30 lies outside 2026-Q3 \(range); it belongs in records/2026-Q2/",
+                "13: the record dated 2026-10-01 lies outside 2026-Q3 \(range); it belongs in records/2026-Q4/",
+                "19: the record dated 2025-12-31 lies outside 2026-Q3 \(range); it belongs in records/2025-Q4/",
+            ]
+            if computed { expected = ["4: " + computedMessage, expected[0], "10: " + computedMessage, expected[1], "16: " + computedMessage, expected[2]] }
+            XCTAssertEqual(messages, expected, "computed: \(computed)")
+        }
+    }
+
     func testAFormulaNamingNoMetric() {
         expectDiagnostic("metrics/health.yaml",
                          "‸name: Health\ndimension: customer\nunit: score\ndirection: higher\nformula: 0.5 * nps + 0.5 * happiness\n",

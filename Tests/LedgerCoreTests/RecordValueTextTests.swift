@@ -27,6 +27,29 @@ final class RecordValueTextTests: XCTestCase {
         }
     }
 
+    /// `valueTextForm` 0 (known from the style, the text unwritten) exactly for the texts that
+    /// are plain numbers (`LedgerChecks.isPlainNumber`: what the currency check skips); nil for
+    /// a text kept as written.
+    func testThePlainFormIsThePlainNumbers() throws {
+        for (text, unit) in [("16910", MetricUnit.count), ("42.50", .count), ("0", .count), ("0.05", .count), ("1,200", .count),
+                             ("1,234,567.5", .count), ("-3", .count), ("-1,000", .count), ("999999999999999999", .count),
+                             ("45.3%", .percent), ("-2.5%", .percent), ("1.5万", .currency), ("1.2K", .currency), ("3M", .currency),
+                             ("2.5亿", .currency), ("7千", .currency), ("¥800", .currency), ("-$5", .currency), ("€1,200.00", .currency),
+                             ("£3", .currency), ("100元", .currency), ("50万元", .currency), ("$1.5K", .currency), ("1.2B", .currency),
+                             ("007", .count), ("USD 300", .currency), ("00.5", .count)] {
+            let r = try record(text, unit: unit)
+            if r.keepsValueText {
+                XCTAssertNil(r.valueTextForm, text)
+            } else {
+                XCTAssertEqual(r.valueTextForm == 0, LedgerChecks.isPlainNumber(text), text)
+            }
+        }
+        XCTAssertEqual(try record("16910", unit: .count).valueTextForm, 0)
+        XCTAssertEqual(try record("1,200.5", unit: .currency).valueTextForm, 0)
+        XCTAssertNotEqual(try record("¥800", unit: .currency).valueTextForm, 0)
+        XCTAssertNil(try record("007", unit: .count).valueTextForm)
+    }
+
     func testOtherTextsAreKeptAsWritten() throws {
         for (text, unit) in [("007", MetricUnit.count), ("−3", .count), ("+7", .count), (" 4 ", .count), ("45 %", .percent),
                              ("45％", .percent), ("5 万", .currency), ("1.5 万元", .currency), ("USD 300", .currency),

@@ -326,8 +326,10 @@ public enum LedgerLoader {
             goals.reserveCapacity(items.count)
             // Each kept goal's item, to find a metric's first goal: by a scan of the few goals a
             // sheet has, by a table past `scanned` (no table to make and hash for the usual 5).
+            // A metric by its id in `NameTable.metrics`: a goal's metric is an id (lower_snake_case
+            // ASCII, so the same bytes are the same text), and its text is made only for a message.
             var kept: [NodeID] = []
-            var seen: [String: NodeID] = [:]
+            var seen: [UInt32: NodeID] = [:]
             let scanned = 16
             if items.count <= scanned { kept.reserveCapacity(items.count) }
             doc.bytes.withUnsafeBufferPointer { b in
@@ -335,13 +337,13 @@ public enum LedgerLoader {
                     guard let g = decoder?.decodeGoal(item, in: doc, bytes: b, file: file)
                         ?? readGoal(item, &r, ledger, leftOutBecause: &incompleteBecause, drafts: &drafts) else { continue }
                     let first = items.count <= scanned
-                        ? goals.firstIndex { $0.metric.value == g.metric.value }.map { kept[$0] }
-                        : seen[g.metric.value]
+                        ? goals.firstIndex { $0.metricNameID == g.metricNameID }.map { kept[$0] }
+                        : seen[g.metricNameID]
                     if let first {
                         r.report(item, .duplicateGoal(g.metric.value, firstLine: r.doc.position(first).line))
                         continue
                     }
-                    if items.count <= scanned { kept.append(item) } else { seen[g.metric.value] = item }
+                    if items.count <= scanned { kept.append(item) } else { seen[g.metricNameID] = item }
                     goals.append(g)
                 }
             }

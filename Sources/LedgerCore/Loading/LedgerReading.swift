@@ -216,6 +216,8 @@ extension LedgerLoader {
                 ledger.goalSheets.reserveCapacity(ledger.goalSheets.count + (count[.goals] ?? 0))
                 ledger.recordSheets.reserveCapacity(ledger.recordSheets.count + (count[.records] ?? 0))
                 ledger.reviews.reserveCapacity(ledger.reviews.count + (count[.review] ?? 0))
+                // Every file's parse, when kept (`LedgerLoader.extend`), by its path.
+                if keepDocuments { ledger.keptDocuments.reserveCapacity(ledger.keptDocuments.count + indices.count) }
             }
 
             /// The outcome's refusals, layout and parse problems and failure, noted.
@@ -266,11 +268,14 @@ extension LedgerLoader {
         private func outcomes(_ indices: [Int], kinds: Placements, firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths, noteStates = self.noteStates
+            // The shell held once, in a box the closures share: a `Ledger?` unwrapped in each
+            // file's reading was a copy of the ledger a file (its every field retained and released).
+            let shellBox = shell.map(Shell.init), hasShell = shell != nil
             let cache = self.cache, knownBlob = self.knownBlob, knownBlobIsRead = self.knownBlobIsRead
             /// The file's placing when the cache may hold its reading (the settings and catalog,
             /// read first, are the context of its keys instead: their blob ids are noted).
             @Sendable func cacheable(_ i: Int) -> LedgerPath? {
-                guard cache != nil, shell != nil, case .file(let lp) = kinds[i], Outcome.isCached(lp.kind) else { return nil }
+                guard cache != nil, hasShell, case .file(let lp) = kinds[i], Outcome.isCached(lp.kind) else { return nil }
                 return lp
             }
             /// The cache's outcome for the file at `i` holding `blob`, or its key when it has none.
@@ -317,11 +322,11 @@ extension LedgerLoader {
                     // The blob of the bytes read (the file may have changed since its stat):
                     // the cache may hold it all the same (a file touched, or racily clean).
                     var key: ObjectID?
-                    if cache != nil, shell == nil || cacheable(i) != nil {
+                    if cache != nil, !hasShell || cacheable(i) != nil {
                         let blob = (knownBlobIsRead ? knownBlob?(i) : nil) ?? IndexStat.blobID(of: bytes)
                         if noteStates { out.state = .read(blob) }
-                        if shell == nil || (blobs && lp.kind == .records) { out.blobID = blob }
-                        if shell != nil {
+                        if !hasShell || (blobs && lp.kind == .records) { out.blobID = blob }
+                        if hasShell {
                             if case .missed(blob, let k)? = missed {
                                 key = k
                             } else {
@@ -353,19 +358,19 @@ extension LedgerLoader {
                 }
                 if keep { out.document = doc }
                 if blobs, lp.kind == .records, out.blobID == nil { out.blobID = Repository.blobID(of: bytes) }
-                guard let shell else { return }
+                guard let shell = shellBox else { return }
                 var reader = FileReader(doc: doc, file: firstFile + Int32(i))
                 // A sheet is read against the shell as it is (no copy of the ledger per file).
                 switch lp.kind {
                 case .goals, .records, .review:
                     if LedgerLoader.isNamedByID(lp, &reader) {
-                        out.model = LedgerLoader.readSheet(lp, &reader, shell, records: decoder)
+                        out.model = LedgerLoader.readSheet(lp, &reader, shell.ledger, records: decoder)
                     }
                     out.diagnostics = reader.messages
                     return
                 default: break
                 }
-                var local = shell
+                var local = shell.ledger
                 LedgerLoader.read(lp, with: &reader, into: &local, records: decoder)
                 if lp.kind == .person || lp.kind == .team {
                     LedgerLoader.noteBroken(lp, reader.diagnostics, in: &local)
@@ -441,6 +446,12 @@ extension LedgerLoader {
             let index: Int
             let bytes: Result<[UInt8], any Error>
             let missed: Lookup?
+        }
+
+        /// The ledger a chunk's files are read against, shared by reference (`outcomes`).
+        private final class Shell: Sendable {
+            let ledger: Ledger
+            init(_ ledger: Ledger) { self.ledger = ledger }
         }
 
         /// What reading one file put into a shell ledger, moved out of it (not copied: the shell

@@ -468,6 +468,11 @@ public struct Record: Sendable {
     /// Whether the box holds the value's text (no style writes it again).
     var keepsValueText: Bool { rare?.text != nil }
 
+    /// The place in `RecordValueText.forms` of the form a style writes the value's text in (0:
+    /// the plain form, digits, `.`, `,` and `-` only), known without writing it; nil when the box
+    /// holds the text.
+    var valueTextForm: Int? { rare?.text != nil ? nil : Int(textStyle >> 4) }
+
     public var source: String? {
         get { sourceID == 0 ? nil : NameTable.sources.name(sourceID - 1) }
         set { sourceID = newValue.map { NameTable.sources.id($0) + 1 } ?? 0 }

@@ -175,8 +175,14 @@ enum LedgerChecks {
                 }
                 let range = sheet.quarter.days(fiscalYearStart: fy)
                 if currencies { checkCurrencies(sheet, currencyMetrics: currencyMetrics, ids: currencyIDs, marks: &marks, in: &ledger) }
-                for r in sheet.records {
-                    for f in recordProblems(r, quarter: sheet.quarter, range: range, computed: computedOnly, ledger) { ledger.report(r.ref, f) }
+                // Each record's date read in place: only a record that may have a problem is
+                // handed on (a copy of each retained and released its box: 100,000s a ledger).
+                sheet.records.withUnsafeBufferPointer { records in
+                    for i in records.indices where computedOnly || !range.contains(records[i].date) {
+                        for f in recordProblems(records[i], quarter: sheet.quarter, range: range, computed: computedOnly, ledger) {
+                            ledger.report(records[i].ref, f)
+                        }
+                    }
                 }
             }
             return ledger.diagnostics
@@ -377,6 +383,8 @@ enum LedgerChecks {
         // records have their text written again; a plain number names no currency.
         guard sheet.records.contains(where: { r in
             guard ids.contains(where: { r.hasMetric($0) }) else { return false }
+            // A text written in the plain form is a plain number: known from its style, unwritten.
+            if r.valueTextForm == 0 { return false }
             let text = r.valueText
             return !isPlainNumber(text) && !marks.of(text).isEmpty
         }) else { return }
