@@ -33,7 +33,7 @@ final class CacheBytesTests: XCTestCase {
                 case 0:
                     EventCache.encode(e, into: &array); EventCache.encode(e, into: &bytes)
                 case 1:
-                    EventCache.encode(EventCache.Event(e), into: &array); EventCache.encode(EventCache.Event(e), into: &bytes)
+                    EventCache.encode(e.change, into: &array); EventCache.encode(e.change, into: &bytes)
                 case 2:
                     TipCache.put(c, into: &array); TipCache.put(c, into: &bytes)
                 case 3:

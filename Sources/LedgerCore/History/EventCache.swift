@@ -19,36 +19,8 @@ final class EventCache {
     static let version = "kpi-events 1 facts-\(factsVersion) " + LedgerLayout.ledgerRoots.joined(separator: ",")
 
     /// A commit's events without the commit's own fields (id, author, message), which the
-    /// commit read at scan time supplies.
-    struct Event: Sendable {
-        var path: String
-        var kind: LedgerEvent.Subject
-        var subject: String?
-        var quarter: Quarter?
-        var metric: String?
-        var field: String
-        var old: String?
-        var new: String?
-        var recordChange: LedgerEvent.RecordChange?
-        var reason: String?
-
-        init(_ e: LedgerEvent) {
-            path = e.path; kind = e.kind; subject = e.subject; quarter = e.quarter; metric = e.metric
-            field = e.field; old = e.old; new = e.new; recordChange = e.recordChange; reason = e.reason
-        }
-
-        init(path: String, kind: LedgerEvent.Subject, subject: String?, quarter: Quarter?, metric: String?, field: String,
-             old: String?, new: String?, recordChange: LedgerEvent.RecordChange?, reason: String?) {
-            self.path = path; self.kind = kind; self.subject = subject; self.quarter = quarter; self.metric = metric
-            self.field = field; self.old = old; self.new = new; self.recordChange = recordChange; self.reason = reason
-        }
-
-        func event(of commit: Commit) -> LedgerEvent {
-            LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, path: path, kind: kind,
-                        subject: subject, quarter: quarter, metric: metric, field: field, old: old, new: new,
-                        recordChange: recordChange, reason: reason)
-        }
-    }
+    /// commit read at scan time supplies (`event(of:)`).
+    typealias Event = LedgerEvent.Change
 
     /// nil: the commit changes no ledger file.
     typealias Entry = [Event]?
@@ -168,29 +140,20 @@ final class EventCache {
     }
 
     static func encode(_ e: Event, into out: inout some CacheSink) {
-        encode(path: e.path, kind: e.kind, subject: e.subject, quarter: e.quarter, metric: e.metric, field: e.field,
-               old: e.old, new: e.new, recordChange: e.recordChange, reason: e.reason, into: &out)
+        put(e.path, into: &out)
+        put(e.kind.rawValue, into: &out)
+        put(e.subject, into: &out)
+        put(e.quarter, into: &out)
+        put(e.metric, into: &out)
+        put(e.field, into: &out)
+        put(e.old, into: &out)
+        put(e.new, into: &out)
+        put(e.recordChange?.rawValue, into: &out)
+        put(e.reason, into: &out)
     }
 
-    /// The same bytes as the event's `Event` gives, without copying its fields into one first.
-    static func encode(_ e: LedgerEvent, into out: inout some CacheSink) {
-        encode(path: e.path, kind: e.kind, subject: e.subject, quarter: e.quarter, metric: e.metric, field: e.field,
-               old: e.old, new: e.new, recordChange: e.recordChange, reason: e.reason, into: &out)
-    }
-
-    static func encode(path: String, kind: LedgerEvent.Subject, subject: String?, quarter: Quarter?, metric: String?, field: String,
-                       old: String?, new: String?, recordChange: LedgerEvent.RecordChange?, reason: String?, into out: inout some CacheSink) {
-        put(path, into: &out)
-        put(kind.rawValue, into: &out)
-        put(subject, into: &out)
-        put(quarter, into: &out)
-        put(metric, into: &out)
-        put(field, into: &out)
-        put(old, into: &out)
-        put(new, into: &out)
-        put(recordChange?.rawValue, into: &out)
-        put(reason, into: &out)
-    }
+    /// The same bytes as its `change` gives.
+    static func encode(_ e: LedgerEvent, into out: inout some CacheSink) { encode(e.change, into: &out) }
 
     /// A bounds-checked reader: any step past the end or an unknown value fails the whole file.
     struct Reader {
@@ -254,5 +217,12 @@ final class EventCache {
             out.updateValue(events, forKey: id)
         }
         return out
+    }
+}
+
+extension LedgerEvent.Change {
+    /// The event of `commit` this change is.
+    func event(of commit: Commit) -> LedgerEvent {
+        LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, change: self)
     }
 }

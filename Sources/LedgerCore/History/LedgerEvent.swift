@@ -18,51 +18,58 @@ public struct LedgerEvent: Sendable {
     /// ("; " between them), `reason` is its note.
     public enum RecordChange: String, Sendable { case added, edited, deleted, corrected }
 
+    /// What changed, without the commit's own fields (id, author, message): the part of an event
+    /// the events cache keeps per commit (`EventCache`), which the commit read at scan time completes.
+    public struct Change: Sendable {
+        public var path: String
+        public var kind: Subject
+        /// The person or team a sheet belongs to; the entity's id for people, teams, metrics.
+        public var subject: String?
+        public var quarter: Quarter?
+        public var metric: String?
+        /// `target`, `baseline`, `weight`, `method` ... for goals; `record` for records.
+        public var field: String
+        public var old: String?
+        public var new: String?
+        public var recordChange: RecordChange?
+        /// Why: a correction's note.
+        public var reason: String?
+
+        public init(path: String, kind: Subject, subject: String?, quarter: Quarter?, metric: String?, field: String,
+                    old: String?, new: String?, recordChange: RecordChange?, reason: String?) {
+            self.path = path; self.kind = kind; self.subject = subject; self.quarter = quarter; self.metric = metric
+            self.field = field; self.old = old; self.new = new; self.recordChange = recordChange; self.reason = reason
+        }
+    }
+
     /// The fields; changed only when this value holds the one reference (`writable`).
     private final class Fields: @unchecked Sendable {
         var commit: ObjectID
         var author: Signature
         var message: String
-        var path: String
-        var kind: Subject
-        var subject: String?
-        var quarter: Quarter?
-        var metric: String?
-        var field: String
-        var old: String?
-        var new: String?
-        var recordChange: RecordChange?
-        var reason: String?
+        var change: Change
 
-        init(commit: ObjectID, author: Signature, message: String, path: String, kind: Subject, subject: String?, quarter: Quarter?,
-             metric: String?, field: String, old: String?, new: String?, recordChange: RecordChange?, reason: String?) {
+        init(commit: ObjectID, author: Signature, message: String, change: Change) {
             self.commit = commit
             self.author = author
             self.message = message
-            self.path = path
-            self.kind = kind
-            self.subject = subject
-            self.quarter = quarter
-            self.metric = metric
-            self.field = field
-            self.old = old
-            self.new = new
-            self.recordChange = recordChange
-            self.reason = reason
+            self.change = change
         }
 
-        func copy() -> Fields {
-            Fields(commit: commit, author: author, message: message, path: path, kind: kind, subject: subject, quarter: quarter,
-                   metric: metric, field: field, old: old, new: new, recordChange: recordChange, reason: reason)
-        }
+        func copy() -> Fields { Fields(commit: commit, author: author, message: message, change: change) }
     }
 
     private var fields: Fields
 
     public init(commit: ObjectID, author: Signature, message: String, path: String, kind: Subject, subject: String?, quarter: Quarter?,
                 metric: String?, field: String, old: String?, new: String?, recordChange: RecordChange?, reason: String? = nil) {
-        fields = Fields(commit: commit, author: author, message: message, path: path, kind: kind, subject: subject, quarter: quarter,
-                        metric: metric, field: field, old: old, new: new, recordChange: recordChange, reason: reason)
+        self.init(commit: commit, author: author, message: message,
+                  change: Change(path: path, kind: kind, subject: subject, quarter: quarter, metric: metric, field: field,
+                                 old: old, new: new, recordChange: recordChange, reason: reason))
+    }
+
+    public init(commit: ObjectID, author: Signature, message: String, change: Change) {
+        fields = Fields(commit: commit, author: author, message: message, change: change)
     }
 
     /// The fields, copied first when another value shares them.
@@ -76,19 +83,21 @@ public struct LedgerEvent: Sendable {
     public var commit: ObjectID { get { fields.commit } set { writable.commit = newValue } }
     public var author: Signature { get { fields.author } set { writable.author = newValue } }
     public var message: String { get { fields.message } set { writable.message = newValue } }
-    public var path: String { get { fields.path } set { writable.path = newValue } }
-    public var kind: Subject { get { fields.kind } set { writable.kind = newValue } }
+    /// Everything but the commit's fields.
+    public var change: Change { get { fields.change } set { writable.change = newValue } }
+    public var path: String { get { fields.change.path } set { writable.change.path = newValue } }
+    public var kind: Subject { get { fields.change.kind } set { writable.change.kind = newValue } }
     /// The person or team a sheet belongs to; the entity's id for people, teams, metrics.
-    public var subject: String? { get { fields.subject } set { writable.subject = newValue } }
-    public var quarter: Quarter? { get { fields.quarter } set { writable.quarter = newValue } }
-    public var metric: String? { get { fields.metric } set { writable.metric = newValue } }
+    public var subject: String? { get { fields.change.subject } set { writable.change.subject = newValue } }
+    public var quarter: Quarter? { get { fields.change.quarter } set { writable.change.quarter = newValue } }
+    public var metric: String? { get { fields.change.metric } set { writable.change.metric = newValue } }
     /// `target`, `baseline`, `weight`, `method` ... for goals; `record` for records.
-    public var field: String { get { fields.field } set { writable.field = newValue } }
-    public var old: String? { get { fields.old } set { writable.old = newValue } }
-    public var new: String? { get { fields.new } set { writable.new = newValue } }
-    public var recordChange: RecordChange? { get { fields.recordChange } set { writable.recordChange = newValue } }
+    public var field: String { get { fields.change.field } set { writable.change.field = newValue } }
+    public var old: String? { get { fields.change.old } set { writable.change.old = newValue } }
+    public var new: String? { get { fields.change.new } set { writable.change.new = newValue } }
+    public var recordChange: RecordChange? { get { fields.change.recordChange } set { writable.change.recordChange = newValue } }
     /// Why: a correction's note.
-    public var reason: String? { get { fields.reason } set { writable.reason = newValue } }
+    public var reason: String? { get { fields.change.reason } set { writable.change.reason = newValue } }
 
     /// The person or team whose rating a calibration's change sets (`ratings.alice`: alice);
     /// nil for any other change. Its `subject` is the meeting's team.
