@@ -40,6 +40,10 @@ static inline int kpi_syncfs(int fd) {
 static inline int kpi_deflate_init(z_stream *s, int level) {
     return deflateInit(s, level);
 }
+/* inflateInit is a macro too: PackReader.swift reads pack entries itself. */
+static inline int kpi_inflate_init(z_stream *s) {
+    return inflateInit(s);
+}
 /* With a smaller hash table (memLevel): each deflateReset clears it, 64 KiB at zlib's default. */
 static inline int kpi_deflate_init_small(z_stream *s, int level, int memLevel) {
     return deflateInit2(s, level, Z_DEFLATED, 15, memLevel, Z_DEFAULT_STRATEGY);

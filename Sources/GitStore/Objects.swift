@@ -68,6 +68,18 @@ extension Repository {
     // MARK: Reading
 
     public func commit(_ id: ObjectID) throws -> Commit {
+        // A packed commit of the usual shape is read by GitStore itself (`PackReader`,
+        // `UsualCommit`): libgit2's look-up, inflate and parse were ~35,000 instructions a commit.
+        if let (type, object) = rawTrees.packs(of: self).read(id, keep: false), type == Int(GIT_OBJECT_COMMIT.rawValue),
+           let (c, unsigned) = UsualCommit.read(id: id, UnsafeBufferPointer(start: object.bytes, count: object.count)) {
+            if unsigned { unsignedCommits.insert(id) }
+            return c
+        }
+        return try libgit2Commit(id)
+    }
+
+    /// `commit(_:)` through libgit2's parse (or, for a header libgit2 refuses, `CommitText`'s).
+    func libgit2Commit(_ id: ObjectID) throws -> Commit {
         var oid = id.oid
         let c: Owned
         do {

@@ -36,7 +36,8 @@ public struct TreeChange: Hashable, Sendable {
 /// 750-entry folder with its parent's to find the one entry that changed, and that parse was
 /// 29% of the instructions of a cold walk of 10,000 commits (BENCHMARKS.md, "Issue 16 item 3").
 final class RawTree {
-    private let object: Owned
+    /// Who holds the bytes: libgit2's object, or `PackReader`'s (shared, not copied).
+    private let owner: AnyObject
     let bytes: UnsafePointer<UInt8>
     let count: Int
 
@@ -44,9 +45,15 @@ final class RawTree {
     nonisolated(unsafe) private static let nothing = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     init(_ object: Owned) {
-        self.object = object
+        owner = object
         count = git_odb_object_size(object.raw)
         bytes = (git_odb_object_data(object.raw) ?? UnsafeRawPointer(RawTree.nothing)).assumingMemoryBound(to: UInt8.self)
+    }
+
+    init(_ object: ObjectBytes) {
+        owner = object
+        count = object.count
+        bytes = UnsafePointer(object.bytes)
     }
 
     /// One entry's place in the bytes.
@@ -161,11 +168,22 @@ final class RawTrees {
     private var kept: [ObjectID: RawTree] = [:]
     private var older: [ObjectID: RawTree] = [:]
     private var database: Owned?
+    /// The repository's packs, opened on first use.
+    private var packs: PackReader?
     static let limit = 64
 
     func tree(_ id: ObjectID, in repository: Repository) throws -> RawTree {
         if let t = kept[id] { return t }
         if let t = older[id] {
+            keep(t, id)
+            return t
+        }
+        // From the packs by this process (`PackReader`), else through libgit2.
+        if let (type, bytes) = packs(of: repository).read(id) {
+            guard type == Int(GIT_OBJECT_TREE.rawValue) else {
+                throw GitError(.notFound, "\(id.short) is not a tree", call: "git_odb_read(\(id.short))")
+            }
+            let t = RawTree(bytes)
             keep(t, id)
             return t
         }
@@ -186,6 +204,14 @@ final class RawTrees {
         return t
     }
 
+    /// The repository's packs, opened on first use.
+    func packs(of repository: Repository) -> PackReader {
+        if let p = packs { return p }
+        let p = PackReader(objects: repository.commonDir + "objects/")
+        packs = p
+        return p
+    }
+
     private func keep(_ t: RawTree, _ id: ObjectID) {
         if kept.count >= RawTrees.limit {
             older = kept
@@ -200,6 +226,7 @@ final class RawTrees {
         kept.removeAll()
         older.removeAll()
         database = nil
+        packs = nil
     }
 }
 
