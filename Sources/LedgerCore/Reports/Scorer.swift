@@ -309,10 +309,19 @@ public struct Scorer: Sendable {
                 return (nil, reason + (detail.isEmpty ? "" : " (\(detail))"), used)
             }
         }
-        let positions = records.positions(ofNameID: entry.nameID)
-        guard let agg = metric.aggregate, let v = agg.apply(RecordValues(counted: records.counted, positions: positions)) else {
+        // The positions on the stack, and an array of them only where they are read again: for
+        // the words of `--explain`, or for a sheet's corrections (a goal's array was most of
+        // what scoring it allocated).
+        let kept = explain || !records.corrections.isEmpty
+        let made = withUnsafeTemporaryAllocation(of: Int.self, capacity: records.counted.count) { buffer in
+            let n = records.positions(ofNameID: entry.nameID, into: buffer)
+            let at = UnsafeBufferPointer(rebasing: buffer[..<n])
+            return (metric.aggregate.flatMap { $0.apply(RecordValues(counted: records.counted, positions: at)) }, kept ? Array(at) : [])
+        }
+        guard let agg = metric.aggregate, let v = made.0 else {
             return (nil, "no \(id) records in the quarter", [])
         }
+        let positions = made.1
         guard explain else { return (v, nil, positions) }
         let n = positions.count, last = records.counted[positions[n - 1]].date
         let how: String

@@ -19,16 +19,25 @@ struct SheetRecords {
     /// `positions(of:)` of the metric whose id in `NameTable.metrics` is `id` (nil: a metric no
     /// record names has no id, and no record).
     func positions(ofNameID id: UInt32?) -> [Int] {
-        guard let id else { return [] }
-        var out: [Int] = []
-        out.reserveCapacity(counted.count)
+        guard id != nil else { return [] }
+        return [Int](unsafeUninitializedCapacity: counted.count) { buffer, n in n = positions(ofNameID: id, into: buffer) }
+    }
+
+    /// `positions(ofNameID:)` written into `buffer` (room for `counted.count`), in order: how many.
+    func positions(ofNameID id: UInt32?, into buffer: UnsafeMutableBufferPointer<Int>) -> Int {
+        guard let id else { return 0 }
+        var n = 0
         var sorted = true
         for i in counted.indices where counted[i].hasMetric(id) && quarter.contains(counted[i].date) {
-            if let last = out.last, counted[last].date > counted[i].date { sorted = false }
-            out.append(i)
+            if n > 0, counted[buffer[n - 1]].date > counted[i].date { sorted = false }
+            buffer[n] = i
+            n += 1
         }
-        if !sorted { out.sort { (counted[$0].date, $0) < (counted[$1].date, $1) } }
-        return out
+        if !sorted {
+            var found = UnsafeMutableBufferPointer(rebasing: buffer[..<n])
+            found.sort { (counted[$0].date, $0) < (counted[$1].date, $1) }
+        }
+        return n
     }
 
     /// `metric`'s records of the quarter, oldest first.
@@ -40,7 +49,7 @@ struct SheetRecords {
 /// context once a goal).
 struct RecordValues: BidirectionalCollection {
     let counted: [Record]
-    let positions: [Int]
+    let positions: UnsafeBufferPointer<Int>
 
     var startIndex: Int { 0 }
     var endIndex: Int { positions.count }
