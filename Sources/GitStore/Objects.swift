@@ -209,13 +209,9 @@ extension Repository {
         }
     }
 
-    /// The bytes of a blob (copied once): a packed one rebuilt by GitStore itself (`PackReader`:
-    /// a history's versions of a file are deltas on one another, each rebuilt once), any other
-    /// through libgit2.
+    /// The bytes of a blob (copied once). Through libgit2: `PackReader` was measured no cheaper
+    /// for the blobs of a history (most are whole objects, where zlib is the cost; BENCHMARKS.md, s14-audit).
     public func blob(_ id: ObjectID) throws -> [UInt8] {
-        if let (type, object) = rawTrees.packs(of: self).read(id, keep: false), type == Int(GIT_OBJECT_BLOB.rawValue) {
-            return [UInt8](UnsafeBufferPointer(start: object.bytes, count: object.count))
-        }
         var oid = id.oid
         let b = try owned("git_blob_lookup(\(id.short))", free: { git_blob_free($0) }) {
             git_blob_lookup($0, raw, &oid)
