@@ -38,10 +38,21 @@ private struct Run<T> {
     private(set) var p: UnsafeMutablePointer<T>
     var count = 0
     private var capacity: Int
+    /// False while the run is in memory its owner lets go (`UsualShape.Room`), until it grows
+    /// out of it into memory of its own.
+    private var owned: Bool
 
     init(_ capacity: Int) {
         self.capacity = max(capacity, 8)
         p = .allocate(capacity: self.capacity)
+        owned = true
+    }
+
+    /// A run in `capacity` values at `p`, memory its owner lets go.
+    init(in p: UnsafeMutablePointer<T>, capacity: Int) {
+        self.p = p
+        self.capacity = capacity
+        owned = false
     }
 
     @inline(__always) mutating func append(_ x: T) {
@@ -60,9 +71,10 @@ private struct Run<T> {
     private mutating func grow() {
         let q = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
         q.moveInitialize(from: p, count: count)
-        p.deallocate()
+        if owned { p.deallocate() }
         p = q
         capacity *= 2
+        owned = true
     }
 
     @inline(__always) subscript(_ i: Int) -> T {
@@ -71,7 +83,7 @@ private struct Run<T> {
     }
 
     var array: [T] { Array(UnsafeBufferPointer(start: p, count: count)) }
-    func free() { p.deallocate() }
+    func free() { if owned { p.deallocate() } }
 }
 
 private struct UsualShape {
@@ -83,10 +95,13 @@ private struct UsualShape {
     var children: Run<NodeID>
     var lineStarts: Run<Int32>
     /// The root mapping's keys and values, in order (its children once it closes).
-    var top = Run<NodeID>(16)
+    var top: Run<NodeID>
     /// The open list's items, and the open item's keys and values.
-    var items = Run<NodeID>(64)
-    var entries = Run<NodeID>(16)
+    var items: Run<NodeID>
+    var entries: Run<NodeID>
+    /// One allocation the six runs start in (six a file were a tenth of the parse of a small
+    /// file): a run that outgrows its part moves to memory of its own.
+    let room: UnsafeMutableRawPointer
     /// The open list's node (-1: none), the open item's (-1: none); a list key waiting for its
     /// first item.
     var list: Int32 = -1
@@ -104,13 +119,25 @@ private struct UsualShape {
         self.b = b
         p = b.baseAddress!
         n = b.count
-        nodes = Run(n / 8 + 16)
-        children = Run(n / 8 + 16)
-        lineStarts = Run(n / 12 + 16)
+        // The parts in the order of their alignment (a node's is 4, as an id's), each a whole
+        // number of its values.
+        let nodeCount = n / 8 + 16, childCount = n / 8 + 16, lineCount = n / 12 + 16
+        let ids = childCount + lineCount + 16 + 64 + 16
+        let nodeBytes = nodeCount * MemoryLayout<Node>.stride
+        room = .allocate(byteCount: nodeBytes + ids * MemoryLayout<Int32>.stride,
+                         alignment: max(MemoryLayout<Node>.alignment, MemoryLayout<Int32>.alignment))
+        nodes = Run(in: room.bindMemory(to: Node.self, capacity: nodeCount), capacity: nodeCount)
+        let rest = (room + nodeBytes).bindMemory(to: Int32.self, capacity: ids)
+        children = Run(in: rest, capacity: childCount)
+        lineStarts = Run(in: rest + childCount, capacity: lineCount)
+        top = Run(in: rest + childCount + lineCount, capacity: 16)
+        items = Run(in: rest + childCount + lineCount + 16, capacity: 64)
+        entries = Run(in: rest + childCount + lineCount + 80, capacity: 16)
     }
 
     func free() {
         nodes.free(); children.free(); lineStarts.free(); top.free(); items.free(); entries.free()
+        room.deallocate()
     }
 
     mutating func run() -> Bool {

@@ -80,6 +80,25 @@ final class UsualShapeTests: XCTestCase {
         XCTAssertEqual(doc.style(doc.value(forKey: "note", in: doc.items(list)[2])!), .doubleQuoted)
     }
 
+    /// Files that outgrow the room the one pass starts in (`UsualShape.room`, sized by the
+    /// file's bytes): short lines (more nodes and line starts than it holds), lists of more items
+    /// than it holds, items of many keys. Each run moves to memory of its own and the document is
+    /// the general parser's.
+    func testFilesOutgrowingTheFirstRoomAreReadAsTheGeneralParserReadsThem() {
+        var texts: [String] = []
+        for lines in [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100, 1000] {
+            texts.append((0..<min(lines, 32)).map { "k\($0): \($0 % 10)\n" }.joined())
+            texts.append("a:\n" + (0..<lines).map { "  - b: \($0 % 10)\n" }.joined() + "c: d\n")
+            texts.append("a:\n" + (0..<3).map { _ in "  - " + (0..<min(lines, 32)).map { "k\($0): 1\n" }.joined(separator: "    ") }.joined())
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            guard let doc = LedgerParser.usual(bytes, path: "x.yaml") else { XCTFail("declined: \(text.prefix(80))"); continue }
+            XCTAssertEqual(render(doc), general(bytes), String(text.prefix(80)))
+            XCTAssertEqual(doc.lineStarts.count, text.utf8.filter { $0 == 10 }.count + 1)
+        }
+    }
+
     func testOtherShapesAreLeftToTheGeneralParser() {
         for text in [
             "", "# only a comment\n", "\n", "records:\n", "subject: a\nrecords:\n", "records:\nsubject: a\n", // no item
