@@ -91,8 +91,8 @@ final class ParsedFileCacheStoreTests: XCTestCase {
             u32(e.bytes.count)
             expected += e.bytes
         }
-        expected += IndexStat.sha1(expected[...])
-        XCTAssertTrue(inTurn == expected, "the file is not magic, count, then key, length and bytes of each entry, then its SHA-1")
+        withUnsafeBytes(of: expected.withUnsafeBytes { CacheFile.seal($0) }.littleEndian) { expected += $0 }
+        XCTAssertTrue(inTurn == expected, "the file is not magic, count, then key, length and bytes of each entry, then its seal")
         XCTAssertEqual(atOnce.count, inTurn.count)
         XCTAssertTrue(atOnce == inTurn, "the file differs from the one written entry by entry")
 
@@ -130,7 +130,7 @@ final class ParsedFileCacheStoreTests: XCTestCase {
         let first: [(String, [UInt8])] = [("A", bytes("A", 10)), ("B", bytes("B", 20)), ("C", bytes("C", 30)), ("D", bytes("D", 40)),
                                           ("E", bytes("E", 50)), ("F", bytes("F", 70)), ("A", bytes("a", 11)), ("H", bytes("H", 5))]
         var file = layout(first)
-        file += IndexStat.sha1(file[...])
+        withUnsafeBytes(of: file.withUnsafeBytes { CacheFile.seal($0) }.littleEndian) { file += $0 }
         try Data(file).write(to: URL(fileURLWithPath: path))
 
         let cache = try XCTUnwrap(ParsedFileCache(gitDir: folder))
@@ -150,7 +150,7 @@ final class ParsedFileCacheStoreTests: XCTestCase {
         // 61; F's 70 more would pass 125, and nothing after it is kept (H).
         var expected = layout([("D", bytes("D", 40)), ("B", bytes("B", 20)), ("G", bytes("G", 35)), ("C", bytes("C", 30)),
                                ("A", bytes("a", 11)), ("E", bytes("E", 50))])
-        expected += IndexStat.sha1(expected[...])
+        withUnsafeBytes(of: expected.withUnsafeBytes { CacheFile.seal($0) }.littleEndian) { expected += $0 }
         let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         XCTAssertEqual(written, expected, "the file is not the used entries once each in turn, then the older ones in the file's order")
     }

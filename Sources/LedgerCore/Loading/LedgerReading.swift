@@ -339,9 +339,9 @@ extension LedgerLoader {
                     }
                     if noteStates, case .unknown = out.state { out.state = .read(IndexStat.blobID(of: bytes)) }
                     read(lp, bytes, i, into: &out)
-                    if let key, let encoded = out.encoded(path: path, file: firstFile + Int32(i)) {
+                    if let key, let stored = out.encoded(path: path, file: firstFile + Int32(i), { cache!.store(key, $0) }) {
                         out.cacheKey = key
-                        out.stored = cache!.store(key, encoded)
+                        out.stored = stored
                     }
                 }
                 return out

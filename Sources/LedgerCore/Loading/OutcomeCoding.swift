@@ -16,11 +16,13 @@ extension LedgerLoader.Reading.Outcome {
         }
     }
 
-    /// The outcome's bytes; nil when something in it cannot be kept exactly (a value with no
+    /// `body` called with the outcome's bytes (valid only during the call), and what it returns;
+    /// nil, and `body` not called, when something in it cannot be kept exactly (a value with no
     /// fixed-point form, a place in another file) or it is not a file's own reading.
-    func encoded(path: String, file: Int32) -> [UInt8]? {
+    func encoded<R>(path: String, file: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         guard refused.isEmpty, failure == nil, document == nil else { return nil }
         var w = OutcomeWriter(path: path, file: file)
+        defer { w.free() }
         w.diagnostics(front)
         w.string(unreadable)
         w.string(broken?.key)
@@ -33,7 +35,7 @@ extension LedgerLoader.Reading.Outcome {
             w.text(p.name); w.string(p.email); w.located(p.manager); w.located(p.team); w.string(p.level)
             w.located(p.scorecard)
             w.count(p.signingKeys.count)
-            for k in p.signingKeys { w.text(k.type); w.count(k.blob.count); w.out += k.blob }
+            for k in p.signingKeys { w.text(k.type); w.count(k.blob.count); k.blob.withUnsafeBytes { w.raw($0) } }
             w.ref(p.ref)
         case .team(let t)?:
             w.u8(2)
@@ -60,7 +62,7 @@ extension LedgerLoader.Reading.Outcome {
             w.count(s.records.count)
             var line: Int32 = 0
             for r in s.records {
-                w.int(Int(r.date.daysSinceEpoch)); w.text(r.metric); w.number(r.value); w.text(r.valueText)
+                w.int(Int(r.date.daysSinceEpoch)); w.text(r.metric); w.number(r.value); r.withValueText { w.utf8(UnsafeRawBufferPointer($0)) }
                 w.string(r.source); w.string(r.note)
                 // Records follow one another: their lines as steps.
                 if r.ref.file != file { w.exact = false }
@@ -80,7 +82,7 @@ extension LedgerLoader.Reading.Outcome {
         case .calibration?:
             return nil
         }
-        return w.exact ? w.out : nil
+        return w.exact ? body(w.bytes) : nil
     }
 
     /// The outcome in `bytes` for the file at `path` (placed `lp`), number `file` in the load;
@@ -190,42 +192,84 @@ extension LedgerLoader.Reading.Outcome {
 }
 
 /// Appends an outcome's fields: unsigned LEB128 integers (zigzag for signed), strings as length
-/// and UTF-8, places as line and column (every place is in the outcome's own file).
+/// and UTF-8, places as line and column (every place is in the outcome's own file). Written
+/// through a pointer into memory of its own, grown by doubling and freed by `free()`: a cold
+/// year encodes ~60,000 records' ~600,000 fields, and an array's append checked its uniqueness
+/// and room in a call per byte (docs/architecture.md, "The caches").
 private struct OutcomeWriter {
     let path: String
     let file: Int32
-    var out: [UInt8] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// False once a value was met that this encoding cannot hold exactly.
     var exact = true
 
     init(path: String, file: Int32) {
         self.path = path
         self.file = file
-        out.reserveCapacity(256)
+        // Most files' outcomes fit (a records file of a quarter's ~15 records: ~600 bytes).
+        capacity = 1024
+        base = .allocate(capacity: capacity)
     }
 
-    mutating func u8(_ v: UInt8) { out.append(v) }
+    /// What was written so far (valid until the next write or `free`).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    mutating func free() { base.deallocate() }
+
+    /// Room for `n` bytes more.
+    @inline(__always) private mutating func room(_ n: Int) {
+        if capacity - count < n { grow(n) }
+    }
+
+    @inline(never) private mutating func grow(_ n: Int) {
+        capacity = Swift.max(capacity * 2, count + n)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+    }
+
+    @inline(__always) mutating func u8(_ v: UInt8) {
+        room(1)
+        base[count] = v
+        count += 1
+    }
+
     @inline(__always) mutating func uint(_ v: UInt64) {
-        // Most are counts, lengths, lines and columns: one byte.
-        if v < 0x80 { return out.append(UInt8(truncatingIfNeeded: v)) }
+        room(10)
         var v = v
         while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
+            count += 1
             v >>= 7
         }
-        out.append(UInt8(v))
+        base[count] = UInt8(truncatingIfNeeded: v)
+        count += 1
     }
-    mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
-    mutating func count(_ n: Int) { uint(UInt64(n)) }
+    @inline(__always) mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
+    @inline(__always) mutating func count(_ n: Int) { uint(UInt64(n)) }
+
+    /// Bytes as they are, no length.
+    mutating func raw(_ b: UnsafeRawBufferPointer) {
+        guard b.count > 0 else { return }
+        room(b.count)
+        (base + count).update(from: b.baseAddress!.assumingMemoryBound(to: UInt8.self), count: b.count)
+        count += b.count
+    }
+
     /// A present string is written as length + 1, nil as 0.
     mutating func string(_ text: String?) {
-        guard var s = text else { return uint(0) }
-        s.withUTF8 { b in
-            uint(UInt64(b.count) + 1)
-            out.append(contentsOf: b)
-        }
+        guard var s = text else { return u8(0) }
+        s.withUTF8 { utf8(UnsafeRawBufferPointer($0)) }
     }
     mutating func text(_ s: String) { string(s) }
+    /// A present string given as its UTF-8 bytes.
+    mutating func utf8(_ b: UnsafeRawBufferPointer) {
+        uint(UInt64(b.count) + 1)
+        raw(b)
+    }
     mutating func ref(_ r: SourceRef) {
         if r.file != file { exact = false }
         int(Int(r.line))

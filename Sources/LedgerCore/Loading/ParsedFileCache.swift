@@ -8,8 +8,8 @@ import GitStore
 /// in: the blob ids of the settings and catalog files (all a file is read against) and the
 /// running binary (its size, time and inode: another build may word a message differently). Any
 /// change to those is another key, so an entry never goes stale; it is only ever unused. The
-/// file is written whole and renamed (`CacheFile.replace`) and ends in the SHA-1 of the rest: a
-/// damaged or foreign file is ignored as a whole. It keeps the entries the last load used, plus
+/// file is written whole and renamed (`CacheFile.replace`) and ends in the seal of the rest
+/// (`CacheFile.seal`, 8 bytes): a damaged or foreign file is ignored as a whole. It keeps the entries the last load used, plus
 /// older ones up to their size (another revision's, another ledger's of the repository).
 ///
 /// Looked up from every core during a load (`entry` reads what `init` set and never changes);
@@ -18,7 +18,8 @@ import GitStore
 /// notes a stored entry in path order) and `save` run on one thread at a time.
 final class ParsedFileCache: @unchecked Sendable {
     static let name = "files-v1"
-    static let magic = Array("kpi-files 1\n".utf8)
+    /// Version 2: the file ends in its seal, not its SHA-1 (version 1).
+    static let magic = Array("kpi-files 2\n".utf8)
 
     let path: String
     /// The entries read from the file, in the file's order (a key the file holds twice: its
@@ -153,7 +154,10 @@ final class ParsedFileCache: @unchecked Sendable {
     func reserve(_ count: Int) { used.reserveCapacity(used.count + count) }
 
     /// Copies a new entry's key and bytes into the blocks (any thread); `add` then notes it.
-    func store(_ key: ObjectID, _ bytes: [UInt8]) -> Stored {
+    func store(_ key: ObjectID, _ bytes: [UInt8]) -> Stored { bytes.withUnsafeBytes { store(key, $0) } }
+
+    /// The same for bytes lent for the call (a load's encoding, made in memory of its own).
+    func store(_ key: ObjectID, _ bytes: UnsafeRawBufferPointer) -> Stored {
         storing.lock()
         defer { storing.unlock() }
         let size = 20 + bytes.count
@@ -328,21 +332,21 @@ final class ParsedFileCache: @unchecked Sendable {
         }
         // The 4-byte lengths and counts bound the file.
         guard ParsedFileCache.magic.count + 4 + usedBytes + kept + 24 * entries.count < Int(Int32.max) else { return }
-        // Written a piece at a time, never held whole. SHA-1 rather than `CacheFile.write`'s
-        // FNV-1a: the file is megabytes, and libcrypto's SHA-1 runs on the CPU's SHA
-        // instructions, several times faster than a byte loop.
+        // Written a piece at a time, never held whole, and sealed as it is written: the seal
+        // takes 8 bytes a step (a multiply and an xor), faster than libcrypto's SHA-1 on the
+        // CPU's SHA instructions over the megabytes of a cold year (BENCHMARKS.md, s14-cold).
         CacheFile.replace(path) { write in
-            let sha = SHA1Stream()
+            var sealer = CacheFile.Sealer()
             var piece: [UInt8] = []
             piece.reserveCapacity(ParsedFileCache.blockSize)
             func flush() -> Bool {
                 defer { piece.removeAll(keepingCapacity: true) }
-                return piece.withUnsafeBytes { sha.update($0); return write($0) }
+                return piece.withUnsafeBytes { sealer.update($0); return write($0) }
             }
             func put(_ bytes: UnsafeRawBufferPointer) -> Bool {
                 if piece.count + bytes.count > ParsedFileCache.blockSize, !flush() { return false }
                 if bytes.count >= ParsedFileCache.blockSize {
-                    sha.update(bytes)
+                    sealer.update(bytes)
                     return write(bytes)
                 }
                 piece.append(contentsOf: bytes)
@@ -359,7 +363,7 @@ final class ParsedFileCache: @unchecked Sendable {
                 }) == true else { return false }
             }
             guard flush() else { return false }
-            return sha.finish().withUnsafeBytes { write($0) }
+            return withUnsafeBytes(of: sealer.finish().littleEndian) { write($0) }
         }
         // A cache is saved once, at the end of its load: what it held is let go, unless it is
         // read back after the load (`letGo()` then).
@@ -377,13 +381,13 @@ final class ParsedFileCache: @unchecked Sendable {
         spill = -1
     }
 
-    /// The file's body, nil when there is none or its trailing SHA-1 does not match.
+    /// The file's body, nil when there is none or its trailing seal does not match.
     static func read(_ path: String) -> ArraySlice<UInt8>? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size >= 20, st.st_size < Int32.max else { return nil }
+        guard fstat(fd, &st) == 0, st.st_size >= 8, st.st_size < Int32.max else { return nil }
         let size = Int(st.st_size)
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, n in
             var got = 0
@@ -396,9 +400,11 @@ final class ParsedFileCache: @unchecked Sendable {
             n = got
         }
         guard bytes.count == size else { return nil }
-        let body = bytes[..<(size - 20)]
-        guard IndexStat.sha1(body).elementsEqual(bytes[(size - 20)...]) else { return nil }
-        return body
+        let seal = bytes.withUnsafeBytes { b in
+            (CacheFile.seal(UnsafeRawBufferPointer(rebasing: b[..<(size - 8)])), UInt64(littleEndian: b.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)))
+        }
+        guard seal.0 == seal.1 else { return nil }
+        return bytes[..<(size - 8)]
     }
 
     /// The running program's size, modification time and inode; nil when unknown (no cache then).

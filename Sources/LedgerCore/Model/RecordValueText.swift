@@ -61,9 +61,15 @@ enum RecordValueText {
     /// The text `style` writes for the value, as a `String` (short ones held inline: no
     /// allocation).
     static func text(significand: Int64, exponent: Int8, style: UInt8) -> String {
+        withText(significand: significand, exponent: exponent, style: style) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body` given the text `style` writes for the value, as UTF-8 bytes on the stack (no
+    /// `String` made: the parsed-file cache copies them as they are).
+    static func withText<R>(significand: Int64, exponent: Int8, style: UInt8, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longest) { buffer in
             let n = write(significand, exponent, style, into: buffer) ?? 0
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
 

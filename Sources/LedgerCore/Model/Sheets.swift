@@ -473,6 +473,13 @@ public struct Record: Sendable {
     /// holds the text.
     var valueTextForm: Int? { rare?.text != nil ? nil : Int(textStyle >> 4) }
 
+    /// `body` given `valueText`'s UTF-8 bytes, with no `String` made for a text a style writes
+    /// again (the parsed-file cache's encoding of a cold year's records).
+    func withValueText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if var text = rare?.text { return text.withUTF8(body) }
+        return RecordValueText.withText(significand: significand, exponent: exponent, style: textStyle, body)
+    }
+
     public var source: String? {
         get { sourceID == 0 ? nil : NameTable.sources.name(sourceID - 1) }
         set { sourceID = newValue.map { NameTable.sources.id($0) + 1 } ?? 0 }
