@@ -253,6 +253,39 @@ public struct IndexStat: Sendable {
     /// The SHA-1 of `bytes` (libcrypto's, on the CPU's SHA instructions where it has them).
     public static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] { IndexFile.sha1(bytes) }
 
+    /// A SHA-1 state after one block of 64 bytes, kept: the ids of that block followed by
+    /// different short texts are each worked out from it, with one compression fewer and
+    /// nothing allocated (the parsed-file cache's keys: a load's context, then each file's path
+    /// and blob id, one key per file read).
+    public struct SHA1AfterBlock: @unchecked Sendable {
+        private let state: SHA_CTX
+
+        /// `prefix` (at most 64 bytes) and zeros after it, to a whole block.
+        public init(block prefix: [UInt8]) {
+            precondition(prefix.count <= 64, "a SHA-1 block is 64 bytes")
+            var s = SHA_CTX()
+            kpi_sha1_start(&s)
+            let block = prefix + [UInt8](repeating: 0, count: 64 - prefix.count)
+            block.withUnsafeBytes { kpi_sha1_add(&s, $0.baseAddress, 64) }
+            state = s
+        }
+
+        /// The SHA-1 of the block, then `text`'s UTF-8 bytes, a 0 byte and `id`'s 20 bytes.
+        public func id(_ text: String, _ id: ObjectID) -> ObjectID {
+            var s = state
+            var text = text
+            text.withUTF8 { kpi_sha1_add(&s, $0.baseAddress, $0.count) }
+            var zero: UInt8 = 0
+            kpi_sha1_add(&s, &zero, 1)
+            id.withRawBytes { kpi_sha1_add(&s, $0.baseAddress, $0.count) }
+            var out: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &out) { o in
+                kpi_sha1_end(&s, o.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                return ObjectID(bytes: UnsafeRawBufferPointer(rebasing: o[..<20]))!
+            }
+        }
+    }
+
     private static func readAll(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }

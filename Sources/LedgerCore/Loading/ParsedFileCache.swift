@@ -4,9 +4,9 @@ import GitStore
 /// The parsed-file cache (docs/architecture.md, "The caches"): what reading each person, team,
 /// goals, records and review file gave (`Reading.Outcome`: its model and its own messages), in
 /// `.git/kpi/files-v1`, so a read command does not read, parse or check again a file it has
-/// seen. An entry's key is the SHA-1 of the file's path, its blob id and the context it was read
-/// in: the blob ids of the settings and catalog files (all a file is read against) and the
-/// running binary (its size, time and inode: another build may word a message differently). Any
+/// seen. An entry's key is the SHA-1 of the context the file was read in, its path and its blob
+/// id; the context is the SHA-1 of the blob ids of the settings and catalog files (all a file is
+/// read against) and of the running binary (its size, time and inode: another build may word a message differently). Any
 /// change to those is another key, so an entry never goes stale; it is only ever unused. The
 /// file is written whole and renamed (`CacheFile.replace`) and ends in the seal of the rest
 /// (`CacheFile.seal`, 8 bytes): a damaged or foreign file is ignored as a whole. It keeps the entries the last load used, plus
@@ -66,7 +66,8 @@ final class ParsedFileCache: @unchecked Sendable {
     struct Stored: Sendable {
         let block: Int32, start: Int32, count: Int32
     }
-    private(set) var context: [UInt8] = []
+    /// The SHA-1 state after the context (its SHA-1, in a block of its own): each key goes on from it.
+    private var context: IndexStat.SHA1AfterBlock?
 
     /// The cache of the repository whose git directory is `gitDir`; nil when the running binary
     /// cannot be told apart from another build (no cache then).
@@ -119,18 +120,12 @@ final class ParsedFileCache: @unchecked Sendable {
             c += Array(path.utf8) + [0]
             c += blob?.bytes ?? [0]
         }
-        context = IndexStat.sha1(c[...])
+        context = IndexStat.SHA1AfterBlock(block: IndexStat.sha1(c[...]))
     }
 
-    /// The key of the file at `path` holding blob `blob`, in the context set.
-    func key(path: String, blob: ObjectID) -> ObjectID {
-        var k = context
-        k.reserveCapacity(context.count + path.utf8.count + 21)
-        k += path.utf8
-        k.append(0)
-        k += blob.bytes
-        return ObjectID(bytes: IndexStat.sha1(k[...])[...])!
-    }
+    /// The key of the file at `path` holding blob `blob`, in the context set: the SHA-1 of the
+    /// context's block, the path, a 0 byte and the blob id (one compression for a usual path).
+    func key(path: String, blob: ObjectID) -> ObjectID { context!.id(path, blob) }
 
     /// Whether the file held no entry (none, or it was damaged): no look-up can succeed.
     var isEmpty: Bool { known.isEmpty }
