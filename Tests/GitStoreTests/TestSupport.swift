@@ -28,6 +28,19 @@ enum TestEnv {
     static let bob = Signature(name: "Bob Li", email: "bob@example.com", time: 1_786_334_400, offsetMinutes: -300)
 }
 
+/// The SHA-1 of a file's bytes as hex, by coreutils' `sha1sum` (the oracle for GitStore's own SHA-1).
+func sha1sum(_ path: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
+    p.arguments = [path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(String(decoding: o, as: UTF8.self).prefix(40))
+}
+
 struct GitResult {
     let status: Int32
     let out: String

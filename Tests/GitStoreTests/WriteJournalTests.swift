@@ -56,7 +56,7 @@ final class WriteJournalTests: XCTestCase {
         // The end line: the SHA-1 of every byte before it (sha1sum as the oracle).
         let body = text[..<text.range(of: "end ")!.lowerBound]
         try writeFile(dir + "/body", String(body))
-        let sum = try shellSHA1(dir + "/body")
+        let sum = try sha1sum(dir + "/body")
         XCTAssertTrue(text.hasSuffix("\nend \(sum)\n"), text)
         XCTAssertEqual(WriteJournal.read(whole), .journal(journal, at: whole.count - 45))
         // An earlier, longer journal of this file (another write's, over and marked done), whose
@@ -105,22 +105,9 @@ final class WriteJournalTests: XCTestCase {
         XCTAssertTrue(try repo.recoverInterruptedWrite().contains { $0.contains("journal-v3 is damaged") })
     }
 
-    /// The SHA-1 of a file's bytes, by sha1sum.
-    private func shellSHA1(_ path: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
-        p.arguments = [path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(String(decoding: o, as: UTF8.self).prefix(40))
-    }
-
     private func shellSHA1(of bytes: [UInt8], in dir: String) throws -> String {
         try Data(bytes).write(to: URL(fileURLWithPath: dir + "/sum-input"))
-        return try shellSHA1(dir + "/sum-input")
+        return try sha1sum(dir + "/sum-input")
     }
 
     /// Session 7's journal, `.git/kpi/write-journal` (version 2, a last line `end`, emptied when
