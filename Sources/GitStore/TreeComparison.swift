@@ -168,8 +168,11 @@ final class RawTrees {
     private var kept: [ObjectID: RawTree] = [:]
     private var older: [ObjectID: RawTree] = [:]
     private var database: Owned?
-    /// The repository's packs, opened on first use.
+    /// The repository's packs, opened on first use and again when their folder changed.
     private var packs: PackReader?
+    /// The second the pack folder was last looked at, and its modification time then.
+    private var packsChecked = 0
+    private var packsFolderTime = timespec()
     static let limit = 64
 
     func tree(_ id: ObjectID, in repository: Repository) throws -> RawTree {
@@ -204,11 +207,22 @@ final class RawTrees {
         return t
     }
 
-    /// The repository's packs, opened on first use.
+    /// The repository's packs, opened on first use, and opened again when the pack folder's
+    /// modification time moved (looked at once a second at most): a long-running `kpi serve`
+    /// then lets go of the packs a `git gc` deleted, which stay mapped (their disk space held)
+    /// for as long as a reader has them, and reads the ones a fetch or `gc` made itself.
     func packs(of repository: Repository) -> PackReader {
-        if let p = packs { return p }
-        let p = PackReader(objects: repository.commonDir + "objects/")
+        let now = time(nil)
+        if let p = packs, now == packsChecked { return p }
+        packsChecked = now
+        let objects = repository.commonDir + "objects/"
+        var st = stat()
+        let folderTime = stat(objects + "pack", &st) == 0 ? st.st_mtim : timespec()
+        if let p = packs, folderTime.tv_sec == packsFolderTime.tv_sec, folderTime.tv_nsec == packsFolderTime.tv_nsec { return p }
+        packs = nil  // the old reader's maps go before the new one maps
+        let p = PackReader(objects: objects)
         packs = p
+        packsFolderTime = folderTime
         return p
     }
 

@@ -131,4 +131,43 @@ final class PackReaderTests: XCTestCase {
         let long = [UInt8](repeating: 7, count: 0x10000)
         XCTAssertEqual(applied([0x80, 0x80, 4, 0x80, 0x80, 4, 0x80], to: long), long)
     }
+
+    /// A repository object kept open (as `kpi serve` keeps one) lets go of a pack `git repack`
+    /// deleted and reads the pack it made, once a second has passed.
+    func testPacksAreOpenedAgainWhenTheirFolderChanges() throws {
+        let dir = try packedRepository(offsets: true)
+        let folder = dir + "/.git/objects/pack/"
+        func packNames() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".pack") })
+        }
+        // Read to the end: /proc files say they are empty, so a read by size would stop short.
+        func mapped() throws -> String {
+            let h = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/maps"))
+            defer { try? h.close() }
+            return String(decoding: h.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let repo = try Repository(path: dir)
+        let first = try packNames()
+        XCTAssertEqual(first.count, 1)
+        let head = try ObjectID(hex: git(["rev-parse", "HEAD^{tree}"], in: dir).out.trimmingCharacters(in: .whitespacesAndNewlines))!
+        XCTAssertNotNil(repo.rawTrees.packs(of: repo).read(head))
+        XCTAssertTrue(try mapped().contains(first.first!))
+        // A new commit, then everything packed again: the old pack is deleted.
+        try "after\n".write(toFile: dir + "/after.txt", atomically: false, encoding: .utf8)
+        try git(["add", "-A"], in: dir)
+        try git(["commit", "-q", "-m", "after"], in: dir)
+        try git(["repack", "-a", "-d", "-q"], in: dir)
+        let second = try packNames()
+        XCTAssertTrue(second.isDisjoint(with: first), "repack made a new pack: \(second)")
+        let newTree = try ObjectID(hex: git(["rev-parse", "HEAD^{tree}"], in: dir).out.trimmingCharacters(in: .whitespacesAndNewlines))!
+        // Within the same second the reader is not looked at again; after it, it is.
+        Thread.sleep(forTimeInterval: 1.1)
+        let reread = repo.rawTrees.packs(of: repo).read(newTree)
+        XCTAssertNotNil(reread, "the new pack is read by GitStore itself")
+        XCTAssertEqual(reread.map { Array(UnsafeBufferPointer(start: $0.bytes.bytes, count: $0.bytes.count)) },
+                       try repo.rawObject(newTree, expecting: GIT_OBJECT_TREE))
+        let maps = try mapped()
+        XCTAssertFalse(maps.contains(first.first!), "the deleted pack is no longer mapped")
+        XCTAssertTrue(maps.contains(second.first!))
+    }
 }
