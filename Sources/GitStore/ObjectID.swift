@@ -73,14 +73,24 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// From 40 hexadecimal digits (either case); nil for anything else.
     public init?(hex: String) {
-        let utf8 = Array(hex.utf8)
+        var hex = hex
+        guard let id = hex.withUTF8({ ObjectID(hexDigits: $0) }) else { return nil }
+        self = id
+    }
+
+    /// From 40 hexadecimal digits' bytes (either case, as libgit2 reads them); nil for anything
+    /// else. Nothing allocated: `UsualCommit` reads a commit's ids with it.
+    init?(hexDigits utf8: UnsafeBufferPointer<UInt8>) {
         guard utf8.count == 40 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 20)
-        for i in 0..<20 {
-            guard let hi = ObjectID.nibble(utf8[2 * i]), let lo = ObjectID.nibble(utf8[2 * i + 1]) else { return nil }
-            bytes[i] = hi << 4 | lo
+        let id: ObjectID? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { raw in
+            for i in 0..<20 {
+                guard let hi = ObjectID.nibble(utf8[2 * i]), let lo = ObjectID.nibble(utf8[2 * i + 1]) else { return nil }
+                raw[i] = hi << 4 | lo
+            }
+            return ObjectID(bytes: UnsafeRawBufferPointer(raw))
         }
-        self.init(bytes: bytes)!
+        guard let id else { return nil }
+        self = id
     }
 
     init(_ oid: git_oid) {

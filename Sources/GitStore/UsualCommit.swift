@@ -22,7 +22,7 @@ enum UsualCommit {
             return true
         }
         func id40() -> ObjectID? {
-            guard p + 41 <= n, b[p + 40] == 10, let id = hexID(b, p) else { return nil }
+            guard p + 41 <= n, b[p + 40] == 10, let id = ObjectID(hexDigits: UnsafeBufferPointer(rebasing: b[p..<(p + 40)])) else { return nil }
             p += 41
             return id
         }
@@ -84,26 +84,6 @@ enum UsualCommit {
         let offset = (hours * 60 + minutes) * (b[t + 1] == 45 ? -1 : 1)
         p = end + 1
         return Signature(name: text(b, trim: start, open), email: text(b, trim: open + 1, close), time: time, offsetMinutes: offset)
-    }
-
-    /// 40 hexadecimal digits (either case, as libgit2 reads them) from `p`.
-    private static func hexID(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> ObjectID? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { raw in
-            for i in 0..<20 {
-                guard let hi = nibble(b[p + 2 * i]), let lo = nibble(b[p + 2 * i + 1]) else { return nil }
-                raw[i] = hi << 4 | lo
-            }
-            return ObjectID(bytes: UnsafeRawBufferPointer(raw))
-        }
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: return c - 48
-        case 97...102: return c - 87
-        case 65...70: return c - 55
-        default: return nil
-        }
     }
 
     /// The bytes from `start` to `end`, git's white space (space, \t \n \v \f \r) trimmed at both ends.
