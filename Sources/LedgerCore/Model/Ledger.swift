@@ -75,11 +75,13 @@ public struct Ledger: Sendable {
 
     /// The scorecard that applies to a sheet: its own, else its subject's.
     public func scorecard(for sheet: GoalSheet) -> Scorecard? {
-        if let id = sheet.scorecard?.value { return scorecards[id] }
-        if let id = people[sheet.subject]?.scorecard?.value ?? teams[sheet.subject]?.scorecard?.value {
-            return scorecards[id]
-        }
-        return nil
+        scorecardID(for: sheet).flatMap { scorecards[$0] }
+    }
+
+    /// The id `scorecard(for:)` looks up: the sheet's own scorecard, else its subject's (which
+    /// the ledger may not define).
+    func scorecardID(for sheet: GoalSheet) -> String? {
+        sheet.scorecard?.value ?? people[sheet.subject]?.scorecard?.value ?? teams[sheet.subject]?.scorecard?.value
     }
 
     /// A goal's dimension: the scorecard dimension listing its metric, else the metric's own.

@@ -266,11 +266,7 @@ public struct Scorer: Sendable {
     /// `Ledger.scorecard(for:)` finds it: the sheet's own, else its subject's (nil: none, or
     /// one the ledger does not define).
     func scorecardPlace(for sheet: GoalSheet) -> Int? {
-        if let id = sheet.scorecard?.value { return scorecardPlaces[id] }
-        if let id = ledger.people[sheet.subject]?.scorecard?.value ?? ledger.teams[sheet.subject]?.scorecard?.value {
-            return scorecardPlaces[id]
-        }
-        return nil
+        ledger.scorecardID(for: sheet).flatMap { scorecardPlaces[$0] }
     }
 
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of
