@@ -17,8 +17,10 @@ struct RevisionOptions: ParsableArguments {
     }
 
     /// `workingFiles`: what the load learnt of the working files is kept (git's status of them).
-    func snapshot(_ global: GlobalOptions, workingFiles: Bool = false) throws -> LedgerSnapshot {
-        try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) }, workingFiles: workingFiles)
+    /// `byQuarterFrom`: working files from that many on are loaded a quarter at a time.
+    func snapshot(_ global: GlobalOptions, workingFiles: Bool = false, byQuarterFrom: Int? = nil) throws -> LedgerSnapshot {
+        try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) }, workingFiles: workingFiles,
+                                byQuarterFrom: byQuarterFrom)
     }
 
     /// The day the report is as of: `--as-of`'s date (its quarter is the default one and its
@@ -49,6 +51,14 @@ package struct PeriodOptions: ParsableArguments {
         return [quarter.resolved(ledger, today: today)]
     }
 
+    /// A subject whose file does not load is scored as incomplete, naming the error; one the
+    /// ledger does not know is refused.
+    static func checkSubjects(_ subjects: [String], in ledger: Ledger) throws {
+        for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
+            throw CLIError(.unknownSubject(s, in: ledger))
+        }
+    }
+
     /// The scores `kpi score` shows for this period (and `kpi serve`'s `/api/score`).
     package func report(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, today: Day = Today.day()) throws -> ScoreReport {
         try scores(ledger, revision: revision, subjects: subjects, forecast: forecast, today: today).collected()
@@ -59,10 +69,7 @@ package struct PeriodOptions: ParsableArguments {
     package func scores(_ ledger: Ledger, revision: String?, subjects: [String], forecast: Bool = false, explain: Bool = false,
                         today: Day = Today.day()) throws -> ScoreStream {
         let quarters = try quarters(ledger, today: today)
-        // A subject whose file does not load is scored as incomplete, naming the error.
-        for s in subjects where !ledger.isSubject(s) && ledger.brokenSubjectCause(s) == nil {
-            throw CLIError(.unknownSubject(s, in: ledger))
-        }
+        try Self.checkSubjects(subjects, in: ledger)
         return Scorer(ledger: ledger, explaining: explain).stream(quarters: quarters, subjects: subjects.isEmpty ? nil : subjects, revision: revision,
                                              today: today, forecast: forecast)
     }
@@ -113,15 +120,25 @@ struct ScoreCommand: ParsableCommand {
         // heading) are worked out beside the load.
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
-        let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil)
+        let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil,
+                                         byQuarterFrom: Self.manyFiles)
         Self.kept = snap
+        if let sheets = snap.quarterSheets { return try scoreByQuarter(snap, sheets, format: format, uncommitted: uncommitted) }
         let many = snap.ledger.paths.count >= Self.manyFiles
         if !many { ReportCache.noteLoad(snap.working) }
         let scores = try period.scores(snap.ledger, revision: snap.revision, subjects: subjects, forecast: forecast,
                                        explain: explain && format == .table, today: revision.today)
         if many { try Self.settle(snap, uncommitted: uncommitted) }
-        if format == .json { return try writeJSON(scores, snap, uncommitted: uncommitted) }
-        var report = scores.collected()
+        if format == .json {
+            // Scored on a thread of its own while git's status is waited for and each batch written.
+            return try writeJSON(scores.head, complete: scores.isComplete, ScoredAhead(scores), snap, uncommitted: uncommitted)
+        }
+        try render(scores.collected(), snap, format: format, uncommitted: uncommitted)
+    }
+
+    /// The report in `format` (JSON aside), with its completeness notice.
+    func render(_ scored: ScoreReport, _ snap: LedgerSnapshot, format: ExportFormat, uncommitted: PendingUncommitted?) throws {
+        var report = scored
         // The table's heading names the commit, and how many files differ from it.
         if format == .table { report.uncommitted = try uncommitted?.files(for: snap) ?? snap.uncommittedLedgerFiles() }
         let text: String
@@ -150,7 +167,7 @@ struct ScoreCommand: ParsableCommand {
     /// before the key's lists are made (docs/architecture.md, "Memory"). A smaller ledger works
     /// them out beside the scoring, which then starts sooner. Either way the same answers: git's
     /// status is kept for its second ask, and the key is of the same listing.
-    private static func settle(_ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
+    static func settle(_ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
         // Taken first: git's status lets the working files' states go once it is answered.
         let listing = snap.working?.listing
         _ = try uncommitted?.files(for: snap)
@@ -160,14 +177,13 @@ struct ScoreCommand: ParsableCommand {
 
     /// JSON is scored and written a batch of subjects at a time, each batch let go once written
     /// (docs/architecture.md): a year of a large ledger is never held, as scores or as text.
-    private func writeJSON(_ scores: ScoreStream, _ snap: LedgerSnapshot, uncommitted: PendingUncommitted?) throws {
-        // Scored on a thread of its own while git's status is waited for and each batch written.
-        let batches = ScoredAhead(scores)
-        var head = scores.head
+    func writeJSON(_ scoresHead: ScoreReport, complete: Bool, _ batches: ScoredAhead, _ snap: LedgerSnapshot,
+                   uncommitted: PendingUncommitted?) throws {
+        var head = scoresHead
         head.uncommitted = try uncommitted?.files(for: snap) ?? snap.uncommittedLedgerFiles()
         var incomplete: [String] = []
         try export.stream(startDirectory: global.startDirectory) { emit in
-            ScoreRenderer.writeJSON(head, complete: scores.isComplete, emit: emit) { write in
+            ScoreRenderer.writeJSON(head, complete: complete, emit: emit) { write in
                 batches.forEachBatch { batch in
                     incomplete += batch.filter { !$0.isComplete }.map { "\($0.id) \($0.quarter)" }
                     write(batch)

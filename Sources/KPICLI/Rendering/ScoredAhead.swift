@@ -10,9 +10,14 @@ package final class ScoredAhead: @unchecked Sendable {
     private let filled = DispatchSemaphore(value: 0)
     private let emptied = DispatchSemaphore(value: 1)
 
-    package init(_ scores: ScoreStream) {
+    package convenience init(_ scores: ScoreStream) {
+        self.init { put in scores.forEachBatch(put) }
+    }
+
+    /// The batches `produce` hands to its argument, in order (a report scored a quarter at a time).
+    package init(producing produce: @escaping @Sendable (_ put: ([SubjectScore]) -> Void) -> Void) {
         Thread { [self] in
-            scores.forEachBatch { put($0) }
+            produce { put($0) }
             put(nil)
         }.start()
     }

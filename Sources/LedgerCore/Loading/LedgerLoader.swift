@@ -26,6 +26,17 @@ public enum LedgerLoader {
     /// (`WorkingFiles`: git's status of the working files is worked out from it).
     public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false,
                             cacheIn gitDir: String? = nil, noteWorkingFiles: Bool = false) throws -> Ledger {
+        try load(from: source, checks: checks, recordBlobIDs: recordBlobIDs, cacheIn: gitDir, noteWorkingFiles: noteWorkingFiles,
+                 byQuarterFrom: nil).0
+    }
+
+    /// The same; from `byQuarterFrom` files listed on, with a parsed-file cache, a quarter
+    /// folder at a time (`Reading.runByQuarter`): the ledger then holds the organisation and
+    /// every message but no sheet, and the `QuarterSheets` returned gives each quarter's
+    /// (docs/architecture.md, "Memory").
+    public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false,
+                            cacheIn gitDir: String? = nil, noteWorkingFiles: Bool = false,
+                            byQuarterFrom: Int?) throws -> (Ledger, QuarterSheets?) {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
         let paths: [String]
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
@@ -57,11 +68,21 @@ public enum LedgerLoader {
         let folder = noteWorkingFiles ? source as? DirectorySource : nil
         var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs, cache: cache,
                            knownBlob: knownBlob, knownBlobIsRead: treeBlobs != nil, noteStates: folder != nil)
-        let ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
-        if let error = read.error { throw error }
+        var sheets: QuarterSheets?
+        let ledger: Ledger
+        if let byQuarterFrom, paths.count >= byQuarterFrom, checks, let cache {
+            cache.keepsEntries = true
+            (ledger, sheets) = read.runByQuarter(Ledger(), cache: cache)
+        } else {
+            ledger = read.run(Ledger(), checks: checks, sheetChecksOnly: false)
+        }
+        if let error = read.error {
+            sheets?.letGo()
+            throw error
+        }
         folder?.notes.finish(paths: paths, states: read.states)
         cache?.save()
-        return ledger
+        return (ledger, sheets)
     }
 
     /// Loads from (relative path, content) pairs.

@@ -92,6 +92,14 @@ extension LedgerLoader {
             case person(Person), team(Team), goals(SheetKey, GoalSheet), records(SheetKey, RecordSheet)
             case review(SheetKey, Review), calibration(SheetKey, Calibration)
 
+            /// A sheet of a quarter folder.
+            var isQuarterSheet: Bool {
+                switch self {
+                case .goals, .records, .review, .calibration: return true
+                case .person, .team: return false
+                }
+            }
+
             /// Put in its place in `ledger` (moved, not copied).
             consuming func place(into ledger: inout Ledger) {
                 switch consume self {
@@ -106,11 +114,43 @@ extension LedgerLoader {
         }
 
         mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
+            var started = start(base)
+            let s = started.0
+            let rest = paths.indices.filter { !(s.kinds.kind($0).map(Self.first.contains) ?? false) }
+            s.a.reserve(rest)
+            cache?.reserve(rest.count)
+            readGroups([rest], s, placements: &started.1) { _ in }
+            var ledger = finish(s)
+            if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
+            return ledger
+        }
+
+        /// What a load has once the settings and catalog are read (`start`): the model being
+        /// put together, every file's kind, and what the other files are read against.
+        struct Started {
+            let a: Assembly
+            let kinds: Kinds
+            let firstFile: Int32
+            let shell: Ledger
+            let decoder: RecordDecoder
+        }
+
+        /// The ledger put together, every file's messages in their order; the load's error and
+        /// states noted.
+        mutating func finish(_ s: Started) -> Ledger {
+            error = s.a.error
+            states = s.a.states
+            return s.a.finished()
+        }
+
+        /// The settings and the catalog read (every other file depends only on them); with
+        /// every file's placement, let go by `read`.
+        func start(_ base: Ledger) -> (Started, Placements) {
             let firstFile = Int32(base.paths.count)
             // Each file's placement, made once on every core, is kept for the whole load only as
             // its kind (a byte), and whole for each chunk of files until that chunk is read: a
             // million sheets' placements, with their ids and quarters, are 10 MB.
-            var placements = Placements(first: 0, Parallel.map(paths) { LedgerLayout.classify($0) })
+            let placements = Placements(first: 0, Parallel.map(paths) { LedgerLayout.classify($0) })
             let kinds = Kinds(placements)
             let kind = kinds.kind
             let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments, noteStates: noteStates)
@@ -151,31 +191,52 @@ extension LedgerLoader {
             shell.keptDocuments = [:]
             shell.recordBlobIDs = [:]
             let decoder = RecordDecoder(catalog: a.ledger.metrics)
-            let rest = paths.indices.filter { !(kind($0).map(Self.first.contains) ?? false) }
-            a.reserve(rest)
-            cache?.reserve(rest.count)
-            let parts = stride(from: 0, to: rest.count, by: Self.chunk).map { Array(rest[$0..<min($0 + Self.chunk, rest.count)]) }
-            var windows = parts.map { placements.window($0) }
+            a.restStarted = true
+            return (Started(a: a, kinds: kinds, firstFile: firstFile, shell: shell, decoder: decoder), placements)
+        }
+
+        /// The files of each group read, a chunk at a time (never a chunk across a gap in a
+        /// group's indices, so a chunk's placements are of its own files), each group's put in
+        /// place before `afterGroup` is called with its number. `placements` is let go once each
+        /// chunk's own are copied out.
+        func readGroups(_ groups: [[Int]], _ s: Started, placements: inout Placements, afterGroup: (Int) -> Void) {
+            let a = s.a
+            var parts: [(group: Int, indices: [Int])] = []
+            for (g, indices) in groups.enumerated() {
+                var from = 0
+                while from < indices.count {
+                    var to = from + 1
+                    while to < indices.count, to - from < Self.chunk, indices[to] == indices[to - 1] + 1 { to += 1 }
+                    parts.append((g, Array(indices[from..<to])))
+                    from = to
+                }
+            }
+            var windows = parts.map { placements.window($0.indices) }
             placements = Placements(first: 0, [])
+            var group = 0
             for (c, part) in parts.enumerated() {
+                while group < part.group {
+                    a.placeWaiting()
+                    afterGroup(group)
+                    group += 1
+                }
                 let window = windows[c]
                 windows[c] = Placements(first: 0, [])
-                let done = outcomes(part, kinds: window, firstFile: firstFile, shell: shell, decoder: decoder,
+                let done = outcomes(part.indices, kinds: window, firstFile: s.firstFile, shell: s.shell, decoder: s.decoder,
                                     alongside: { a.placeWaiting() })
-                a.waiting = (part, done)
+                a.waiting = (part.indices, done)
             }
-            a.placeWaiting()
-            error = a.error
-            states = a.states
-            var ledger = a.finished()
-            if checks { LedgerChecks.run(&ledger, sheetsOnly: sheetChecksOnly) }
-            return ledger
+            while group < groups.count {
+                a.placeWaiting()
+                afterGroup(group)
+                group += 1
+            }
         }
 
         /// The model being put together: each chunk's outcomes put in place on whichever thread
         /// `Parallel.map` gives the work beside the next chunk's reading. One thread at a time
         /// touches it (the placing of a chunk; before and after the reading, the loading thread).
-        private final class Assembly: @unchecked Sendable {
+        final class Assembly: @unchecked Sendable {
             var ledger: Ledger
             var own: [LedgerFileKind: [Diagnostic]] = [:]
             /// A chunk's indices and outcomes, read and waiting to be put in place.
@@ -185,7 +246,18 @@ extension LedgerLoader {
             /// Each file's state, when noted.
             private(set) var states: [WorkingFiles.State]
             private var errorIndex = Int.max
+            /// Refusals of the settings and catalog (read first, in path order), then of the
+            /// others by file index: a load a quarter at a time takes them out of path order.
             private var refused: [Diagnostic] = []
+            private var laterRefused: [(index: Int, refused: [Diagnostic])] = []
+            /// Set once the settings and catalog are taken.
+            var restStarted = false
+            /// The number the parsed-file cache gave each file's entry (`use`, `add`; -1: none),
+            /// when noted (a load a quarter at a time reads sheets back by it).
+            var entries: [Int32]?
+            /// Sheets of a quarter folder with no entry in the cache (one it cannot keep, or a
+            /// calibration), by file index, when noted: a load a quarter at a time keeps them.
+            var kept: [Int: Model]?
             private var front: [[Diagnostic]]
             private let paths: [String]
             private let kinds: Kinds
@@ -222,14 +294,15 @@ extension LedgerLoader {
 
             /// The outcome's refusals, layout and parse problems and failure, noted.
             func take(_ o: Outcome, at i: Int) {
-                refused += o.refused
+                if !restStarted { refused += o.refused } else if !o.refused.isEmpty { laterRefused.append((i, o.refused)) }
                 if !o.front.isEmpty { front[i] = o.front }
                 if let u = o.unreadable { ledger.unreadable.insert(u) }
                 if let b = o.broken { ledger.broken[b.key] = b.at }
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
                 if !states.isEmpty { states[i] = kinds.kind(i) != nil ? o.state : .other }
                 if let cache, let key = o.cacheKey {
-                    if let stored = o.stored { cache.add(stored) } else { cache.use(key) }
+                    let n = o.stored.map { cache.add($0) } ?? cache.use(key)
+                    if entries != nil, let n { entries![i] = Int32(n) }
                 }
             }
 
@@ -247,6 +320,7 @@ extension LedgerLoader {
                     if let kind = kinds.kind(i), !o.diagnostics.isEmpty { own[kind, default: []] += o.diagnostics }
                     if let doc = o.document, keepDocuments { ledger.keptDocuments[doc.path] = doc }
                     if let id = o.blobID { ledger.recordBlobIDs[paths[i]] = id }
+                    if kept != nil, entries?[i] ?? -1 < 0, let model = o.model, model.isQuarterSheet { kept![i] = model }
                     o.model.take()?.place(into: &ledger)
                 }
             }
@@ -257,7 +331,9 @@ extension LedgerLoader {
             func finished() -> Ledger {
                 var out = ledger
                 ledger = Ledger()
-                out.diagnostics += refused + front.joined() + Reading.order.flatMap { own[$0] ?? [] }
+                // Taken in path order, unless a quarter at a time: sorted (stable) by index.
+                let later = laterRefused.sorted { $0.index < $1.index }.flatMap(\.refused)
+                out.diagnostics += refused + later + front.joined() + Reading.order.flatMap { own[$0] ?? [] }
                 return out
             }
         }
@@ -265,7 +341,7 @@ extension LedgerLoader {
         /// The files at `indices` read (and, given a `shell`, read into the model), on every core;
         /// with a cache, a file whose reading it holds is taken from it instead.
         /// `alongside`: serial work done beside the reading (`Parallel.map`).
-        private func outcomes(_ indices: [Int], kinds: Placements, firstFile: Int32, shell: Ledger?,
+        func outcomes(_ indices: [Int], kinds: Placements, firstFile: Int32, shell: Ledger?,
                               decoder: RecordDecoder?, alongside: (@Sendable () -> Void)? = nil) -> [Outcome] {
             let keep = keepDocuments || shell == nil, blobs = recordBlobIDs, paths = self.paths, noteStates = self.noteStates
             // The shell held once, in a box the closures share: a `Ledger?` unwrapped in each

@@ -11,14 +11,19 @@ public struct LedgerSnapshot {
     public var fromWorkingTree = false
     /// What the load learnt of the working files, when asked (`workingFiles: true`).
     public var working: WorkingFiles?
+    /// Each quarter's sheets, when the working files were loaded a quarter at a time
+    /// (`byQuarterFrom`): `ledger` then holds the organisation and every message, no sheet.
+    public var quarterSheets: QuarterSheets?
 
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
     /// `recordBlobIDs`: the ledger keeps its records files' blob ids (`kpi check`'s record dates).
     /// `workingFiles`: what the load learnt of each working file is kept (`working`), for git's
     /// status of them (`PendingUncommitted`).
+    /// `byQuarterFrom`: the working files, from that many on, are loaded a quarter at a time
+    /// (`LedgerLoader.load(from:byQuarterFrom:)`, `quarterSheets`).
     public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false,
-                            workingFiles: Bool = false) throws -> LedgerSnapshot {
+                            workingFiles: Bool = false, byQuarterFrom: Int? = nil) throws -> LedgerSnapshot {
         let store: LedgerStore?
         do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
             // A repository that holds ledgers elsewhere says where; no repository at all may
@@ -39,9 +44,10 @@ public struct LedgerSnapshot {
            FileManager.default.fileExists(atPath: root + "/" + LedgerLayout.settingsFile) {
             let head = try store?.headCommit()
             let source = Self.workingFiles(root, store)
-            var snapshot = LedgerSnapshot(ledger: try LedgerLoader.load(from: source, recordBlobIDs: recordBlobIDs,
-                                                                        cacheIn: store?.repository.gitDir, noteWorkingFiles: workingFiles),
-                                          revision: head?.hex, store: store)
+            let (ledger, sheets) = try LedgerLoader.load(from: source, recordBlobIDs: recordBlobIDs, cacheIn: store?.repository.gitDir,
+                                                         noteWorkingFiles: workingFiles, byQuarterFrom: byQuarterFrom)
+            var snapshot = LedgerSnapshot(ledger: ledger, revision: head?.hex, store: store)
+            snapshot.quarterSheets = sheets
             snapshot.fromWorkingTree = true
             if workingFiles { snapshot.working = source.notes }
             return snapshot
