@@ -24,6 +24,31 @@ final class RecordChangesAppendTests: XCTestCase {
         }
     }
 
+    /// `startsWith` compares the records where they stand: a difference in any field of any old
+    /// record, at any place, is no prefix.
+    func testAPrefixIsEveryFieldOfEveryRecordEqual() {
+        let o = (0..<6).map { fact($0) }
+        XCTAssertTrue(SemanticDiff.startsWith(o + [fact(9)], o))
+        XCTAssertTrue(SemanticDiff.startsWith(o, o))
+        XCTAssertTrue(SemanticDiff.startsWith(o, []))
+        XCTAssertFalse(SemanticDiff.startsWith(Array(o.dropLast()), o))
+        for i in o.indices {
+            for change in 0..<6 {
+                var n = o + [fact(7)]
+                switch change {
+                case 0: n[i].date += "x"
+                case 1: n[i].metric += "x"
+                case 2: n[i].value += "x"
+                case 3: n[i].source = "x"
+                case 4: n[i].note = "x"
+                default: n[i].corrects = "2026-01-01"
+                }
+                XCTAssertFalse(SemanticDiff.startsWith(n, o), "record \(i), field \(change)")
+                XCTAssertEqual(render(SemanticDiff.unmatched(o, n)), render(SemanticDiff.matched(o, n)))
+            }
+        }
+    }
+
     func testOtherChangesStillMatchRecordByRecord() {
         let o = [fact(0), fact(1), fact(0), fact(2)]
         // A deleted duplicate: the first equal record is the one reported gone, in the old order.

@@ -10,6 +10,8 @@ enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
 
 /// Opens the repository for a history command, with progress on a terminal.
 func historyReports(_ global: GlobalOptions) throws -> HistoryReports {
+    // The process ends after this command: what the scan and the rules let go is kept until then.
+    LetGo.keepUntilExit()
     let reports = HistoryReports(store: try LedgerStore.open(from: global.startDirectory))
     if isatty(2) == 1 {
         reports.scanner.progress = { done, total in

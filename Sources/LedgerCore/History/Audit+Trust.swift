@@ -14,15 +14,16 @@ extension Auditor {
         return Maker(email: email, people: (org.owners[email] ?? []).sorted())
     }
 
-    func commitFinding(_ rule: String, _ c: Commit, _ message: String) -> AuditFinding {
+    func commitFinding(_ rule: String, _ c: Commit, _ message: AuditMessage) -> AuditFinding {
         AuditFinding(rule: rule, severity: Auditor.severities[rule]!, commit: c.id, author: c.author, subject: nil,
-                     quarter: nil, metric: nil, message: message)
+                     quarter: nil, metric: nil, message: message.text)
     }
 
     /// Findings about a whole commit: its signature (when the policy applies) and its dates.
     func commitFindings(_ c: Commit, parent: Commit?) -> [AuditFinding] {
         var out: [AuditFinding] = []
-        let who = "\(c.author.name) <\(c.author.email)>"
+        // Only a finding's message uses it: not made for every commit.
+        var who: AuditMessage { "\(c.author.name) <\(c.author.email)>" }
         if let v = signatures[c.id], v.required {
             switch v.status {
             case .unsigned:

@@ -74,7 +74,8 @@ public struct Auditor {
         var fiscalYearStart = 1
         var org = Organisation()
         var metricKeys: [String: [String: String]] = [:]
-        var goals: [SheetKey: [String: [String: String]]] = [:]
+        /// Each goal's target, by sheet and metric.
+        var goals: [SheetKey: [String: String]] = [:]
         var records: [SheetKey: [FileFacts.RecordFact]] = [:]
     }
 
@@ -133,14 +134,18 @@ public struct Auditor {
             guard let id = e.subject else { return }
             s.metricKeys[id, default: [:]][e.field] = e.new
         case .goal where !organisationOnly:
-            guard let key = sheetKey(e), let m = e.metric else { return }
-            s.goals[key, default: [:]][m, default: [:]][e.field] = e.new
+            // A goal's target is the one field the rules read back (`onTarget`).
+            guard e.field == "target", let key = sheetKey(e), let m = e.metric else { return }
+            s.goals[key, default: [:]][m] = e.new
         case .record where !organisationOnly:
             guard let key = sheetKey(e) else { return }
             // A correction's old side lists every record it replaced.
-            let olds = e.recordChange == .corrected ? (e.old ?? "").components(separatedBy: "; ") : [e.old].compactMap { $0 }
-            for old in olds.compactMap(Self.record) {
-                if let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+            // Most are records added: no old side, nothing looked for.
+            if let old = e.old {
+                let olds = e.recordChange == .corrected ? old.components(separatedBy: "; ") : [old]
+                for old in olds.compactMap(Self.record) {
+                    if let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+                }
             }
             if let new = Self.record(e.new) { s.records[key, default: []].append(new) }
         default: break
@@ -170,9 +175,9 @@ public struct Auditor {
         return SheetKey(subject: s, quarter: q)
     }
 
-    func finding(_ rule: String, _ e: LedgerEvent, _ c: Commit, _ message: String) -> AuditFinding {
+    func finding(_ rule: String, _ e: LedgerEvent, _ c: Commit, _ message: AuditMessage) -> AuditFinding {
         AuditFinding(rule: rule, severity: Auditor.severities[rule]!, commit: c.id, author: c.author, subject: e.subject,
-                     quarter: e.quarter, metric: e.metric, message: message)
+                     quarter: e.quarter, metric: e.metric, message: message.text)
     }
 
     /// `authorized` answers already given within one commit, by subject and whether the change
@@ -191,7 +196,7 @@ public struct Auditor {
     func findings(for e: LedgerEvent, commit c: Commit, state s: State, org: Organisation, actor: Maker, first: Bool, allowed: inout Allowed) -> [AuditFinding] {
         var out: [AuditFinding] = []
         // Only a finding's message uses these: not worked out for every event.
-        var who: String { "\(c.author.name) <\(c.author.email)>" }
+        var who: AuditMessage { "\(c.author.name) <\(c.author.email)>" }
         var when: String { c.author.iso8601 }
         var quarter: String { e.quarter.map(\.description) ?? "" }
         let subject = e.subject ?? ""
@@ -285,7 +290,7 @@ public struct Auditor {
 
     /// Whether the goal's actual (as recorded so far) meets its target.
     func onTarget(_ metric: String, _ key: SheetKey, _ s: State) -> Bool {
-        guard let target = value(s.goals[key]?[metric]?["target"], metric, s), let actual = actual(metric, key, s) else { return false }
+        guard let target = value(s.goals[key]?[metric], metric, s), let actual = actual(metric, key, s) else { return false }
         return direction(metric, s) == .higher ? actual >= target : actual <= target
     }
 

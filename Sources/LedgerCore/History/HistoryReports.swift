@@ -99,7 +99,10 @@ public struct HistoryReports {
         let verifier = SignatureVerifier(store: store)
         // Each commit's first parent is most often the commit before it: its tree is known.
         let trees = Dictionary(history.map { ($0.commit.id, $0.commit.tree) }, uniquingKeysWith: { a, _ in a })
-        for ce in history { auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit, trees: trees) }
+        for ce in history {
+            let settingsAsParent = scanner.leavesAsParent(LedgerLayout.settingsFile, in: ce.commit) == true
+            auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit, trees: trees, settingsAsParent: settingsAsParent)
+        }
         var findings = auditor.audit(history)
         let overrides = try ratings()
         if !overrides.isEmpty {

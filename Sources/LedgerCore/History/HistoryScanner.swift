@@ -281,6 +281,14 @@ public final class HistoryScanner {
         return try ledgerEvents(of: commit) != nil
     }
 
+    /// Whether a single-parent commit leaves the ledger file at `path` as its first parent had
+    /// it, by the changes this scanner compared or read (nil: not known here; a root commit or a
+    /// merge, or a scan answered by `tip-v1` alone). Asks no cache file.
+    func leavesAsParent(_ path: String, in commit: Commit) -> Bool? {
+        guard commit.parents.count == 1, let changes = loadedChangeCache?[commit.id] else { return nil }
+        return !changes.contains { $0.path == path }
+    }
+
     /// A single-parent (or root) commit's changed ledger files, from the cache when it has them.
     /// `parentTree`: the tree of the commit's parent when the caller knows it (else its parent is read).
     func ledgerChanges(of commit: Commit, parentTree known: ObjectID? = nil) throws -> [TreeChange] {

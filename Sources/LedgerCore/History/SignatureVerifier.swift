@@ -85,10 +85,18 @@ public final class SignatureVerifier {
     }
 
     /// `trees`: commits' trees already known (by commit id), so the first parent's is not read again.
-    public func verify(_ commit: Commit, trees: [ObjectID: ObjectID] = [:]) throws -> CommitVerification {
+    /// `settingsAsParent`: the commit's ledger.yaml is its first parent's (a history scan compared
+    /// their ledger trees), so its policy is the parent's, known without reading its tree again.
+    public func verify(_ commit: Commit, trees: [ObjectID: ObjectID] = [:], settingsAsParent: Bool = false) throws -> CommitVerification {
         let tree = try scanner.ledgerTree(commit.tree)
         let parentTree = try commit.parents.first.flatMap { try scanner.ledgerTree(try trees[$0] ?? repository.commit($0).tree) }
-        let required = try (tree.map(policy) ?? false) || (try parentTree.map(policy) ?? false)
+        let required: Bool
+        if settingsAsParent, let tree, let parentTree, let known = policyByTree[parentTree] {
+            policyByTree[tree] = known
+            required = known
+        } else {
+            required = try (tree.map(policy) ?? false) || (try parentTree.map(policy) ?? false)
+        }
         var result = CommitVerification(commit: commit, status: .unsigned, signer: nil, signerEmail: nil, key: nil, required: required)
         guard let (armored, signed) = try repository.commitSignature(commit.id) else { return result }
         guard SSHSignature.isSSH(armored) else {
