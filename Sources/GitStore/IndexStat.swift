@@ -200,6 +200,28 @@ public struct IndexStat: Sendable {
         return vouched(at, st)
     }
 
+    /// A stage-0 entry found by `staged(_:hint:)`.
+    public struct Staged: Sendable {
+        fileprivate let at: Int
+    }
+
+    /// The stage-0 entry of the path whose UTF-8 bytes are `path`, nil when it has none; `hint`:
+    /// the entry's position in the index to look at first (a ledger at its repository's root
+    /// lists its files in the index's order).
+    public func staged(_ path: UnsafeBufferPointer<UInt8>, hint: Int) -> Staged? {
+        var hint = hint
+        return entry(path, hint: &hint).map(Staged.init)
+    }
+
+    /// The size the entry's stat data hold (0 when git smudged a racily clean entry).
+    public func size(_ e: Staged) -> Int { Int(IndexFile.be32(bytes, e.at + 36)) }
+
+    /// The entry's blob id when `st`, a file's `lstat` or `fstat`, vouches for it (`blob(_:_:)`).
+    public func blob(_ e: Staged, _ st: stat) -> ObjectID? {
+        guard (st.st_mode & S_IFMT) == S_IFREG, let id = vouched(e.at, st) else { return nil }
+        return ObjectID(bytes: id)
+    }
+
     public func blob(_ path: UnsafeBufferPointer<UInt8>, _ st: stat) -> ObjectID? {
         guard (st.st_mode & S_IFMT) == S_IFREG, let at = entry(path), let id = vouched(at, st) else { return nil }
         return ObjectID(bytes: id)

@@ -59,27 +59,53 @@ public enum Links {
     }
 
     /// The regular file at `path` (whose folders the caller has checked for links) with one
-    /// `open` and one `fstat`, no `lstat`: `O_NOFOLLOW` refuses a link in the file's own place,
-    /// `O_NONBLOCK` keeps a FIFO from being waited on, and the `fstat` of what was opened says
-    /// whether it is a regular file and how large.
+    /// `open`, one `fstat` and one `read`, no `lstat`: `O_NOFOLLOW` refuses a link in the file's
+    /// own place, `O_NONBLOCK` keeps a FIFO from being waited on, and the `fstat` of what was
+    /// opened says whether it is a regular file and how large.
     public static func readFile(_ path: String, limit: Int) throws -> File {
-        var mode: mode_t = 0
-        return try path.withCString { try readFile($0, in: AT_FDCWD, limit: limit, describedAs: path, mode: &mode) }
+        var status = stat()
+        return try path.withCString { try readFile($0, in: AT_FDCWD, limit: limit, describedAs: path, status: &status) }
     }
 
     /// The same for the file `name` in the open folder `dir` (`describedAs`: its path, for
-    /// messages); `mode` set to the regular file's mode.
+    /// messages); `status` set to the regular file's `fstat`. `expected`: the size the file is
+    /// expected to have (its git index entry's): it is then read first, into room for that, and
+    /// `fstat`-ed after, so that `status` vouches for the bytes — when its size is theirs and its
+    /// times are those the entry holds, the bytes are the entry's blob (any write before the
+    /// `fstat` moved the file's change time), and the caller may take the index's blob id for
+    /// them instead of hashing them (docs/architecture.md, "How a read command flows").
+    /// Otherwise `fstat`, then one read sized by it.
     public static func readFile(_ name: UnsafePointer<CChar>, in dir: Int32, limit: Int, describedAs path: String,
-                                mode: inout mode_t) throws -> File {
+                                expected: Int? = nil, status st: inout stat) throws -> File {
         let fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return errno == ELOOP ? .link : .none }
         defer { close(fd) }
-        var st = stat()
+        guard let expected, expected < limit else {
+            guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .none }
+            let size = Int(st.st_size)
+            if size > limit { return .tooLarge(size) }
+            return .bytes(try FileIO.read(fd, size: size, path: path, regular: true))
+        }
+        // Room for one byte more than expected: a read that returns less has seen the end, when
+        // the `fstat` after it says the file is that size.
+        var failed: Int32 = 0
+        let first = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+            while true {
+                let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+                if n >= 0 { count = n; return }
+                if errno != EINTR { failed = errno; return }
+            }
+        }
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .none }
-        mode = st.st_mode
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        return .bytes(try FileIO.read(fd, size: size, path: path, regular: true))
+        if failed != 0 { throw GitError(.io, "cannot read \(path): \(FileIO.errnoText(failed))") }
+        if first.count == size, size <= expected { return .bytes(first) }
+        // Not the size expected, or a short read on a file system where that is no end: read on
+        // to the end, and looked at again after.
+        let rest = try FileIO.read(fd, size: max(size - first.count, 0), path: path)
+        guard fstat(fd, &st) == 0 else { return .none }
+        return .bytes(first + rest)
     }
 
     /// The bytes of the regular file `relative` under `root`, read without following any link;

@@ -56,10 +56,19 @@ public enum LedgerLoader {
         // blobs one by one (a libgit2 repository is not shared between threads).
         let bytes: FileBytes
         if let folder = source as? DirectorySource {
-            bytes = .concurrent { i in Result { try folder.read(paths[i]) } }
             // With no entry in the cache (a first run), asking the index first finds nothing:
-            // each file's bytes are read and hashed for its key all the same.
-            if let cache, !cache.isEmpty, let index = folder.index { knownBlob = { folder.knownBlob(paths[$0], in: index) } }
+            // each file's bytes are read all the same, and need their blob ids (the cache's keys,
+            // git's status). The index, read meanwhile on a thread of its own, gives them for the
+            // files whose stat data it vouches for once it is there (no SHA-1 of their bytes);
+            // not on a ledger of many files, whose index (21 MB for 219,000 files) would be held
+            // through the whole load.
+            let wantsBlobs = cache != nil || noteWorkingFiles
+            if let cache, !cache.isEmpty, let index = folder.index {
+                knownBlob = { folder.knownBlob(paths[$0], in: index) }
+            } else if wantsBlobs, paths.count < vouchedFilesLimit {
+                folder.readIndexAhead()
+            }
+            bytes = .concurrent { i in Result { try folder.read(paths[i], vouchedBy: wantsBlobs ? folder.indexIfRead : nil, hint: i) } }
         } else if let tree, let blobs = treeBlobs {
             bytes = .serial { i in Result { try blobs[i].map { try tree.read(paths[i], blob: $0) } ?? tree.read(paths[i]) } }
         } else {
@@ -84,6 +93,10 @@ public enum LedgerLoader {
         cache?.save()
         return (ledger, sheets)
     }
+
+    /// Below this many files a cold load of working files has the index vouch for their bytes
+    /// (`DirectorySource.read(_:vouchedBy:)`); from it on they are hashed.
+    static let vouchedFilesLimit = 50_000
 
     /// Loads from (relative path, content) pairs.
     public static func load(files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {

@@ -5,8 +5,9 @@ import LedgerFormat
 enum FileBytes {
     /// All at hand, in path order.
     case given([[UInt8]])
-    /// Read on any thread (a folder's files).
-    case concurrent(@Sendable (Int) -> Result<[UInt8], any Error>)
+    /// Read on any thread (a folder's files), with their blob id when the index vouches for
+    /// the bytes read (`DirectorySource.read(_:vouchedBy:)`: they are then not hashed).
+    case concurrent(@Sendable (Int) -> Result<(bytes: [UInt8], blob: ObjectID?), any Error>)
     /// Read one at a time on the calling thread (a commit's blobs: a libgit2 repository is not
     /// shared between threads).
     case serial((Int) -> Result<[UInt8], any Error>)
@@ -374,8 +375,10 @@ extension LedgerLoader {
                 if noteStates, case .found(var out) = lookup { out.state = .vouched(blob); lookup = .found(out) }
                 return lookup
             }
-            /// `missed`: the blob id the file was expected to hold, and its key.
-            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil) -> Outcome {
+            /// `missed`: the blob id the file was expected to hold, and its key; `vouched`: the
+            /// blob id of the bytes fetched, when known without hashing them.
+            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil,
+                                   vouched: ObjectID? = nil) -> Outcome {
                 var out = Outcome()
                 let bytes: [UInt8]
                 switch fetched {
@@ -399,7 +402,7 @@ extension LedgerLoader {
                     // the cache may hold it all the same (a file touched, or racily clean).
                     var key: ObjectID?
                     if cache != nil, !hasShell || cacheable(i) != nil {
-                        let blob = (knownBlobIsRead ? knownBlob?(i) : nil) ?? IndexStat.blobID(of: bytes)
+                        let blob = (knownBlobIsRead ? knownBlob?(i) : nil) ?? vouched ?? IndexStat.blobID(of: bytes)
                         if noteStates { out.state = .read(blob) }
                         if !hasShell || (blobs && lp.kind == .records) { out.blobID = blob }
                         if hasShell {
@@ -413,7 +416,7 @@ extension LedgerLoader {
                             }
                         }
                     }
-                    if noteStates, case .unknown = out.state { out.state = .read(IndexStat.blobID(of: bytes)) }
+                    if noteStates, case .unknown = out.state { out.state = .read(vouched ?? IndexStat.blobID(of: bytes)) }
                     read(lp, bytes, i, into: &out)
                     if let key, let stored = out.encoded(path: path, file: firstFile + Int32(i), { cache!.store(key, $0) }) {
                         out.cacheKey = key
@@ -463,7 +466,8 @@ extension LedgerLoader {
                 return Parallel.map(indices, alongside: alongside) { i in
                     let lookup = known(i)
                     if case .found(let out)? = lookup { return out }
-                    return process(i, read(i), missed: lookup)
+                    let fetched = read(i)
+                    return process(i, fetched.map(\.bytes), missed: lookup, vouched: try? fetched.get().blob)
                 }
             case .serial(let read):
                 // A commit's blobs: the cache's outcomes first, then the others read one by one.

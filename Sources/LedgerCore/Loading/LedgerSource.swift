@@ -1,6 +1,7 @@
 import Foundation
 import GitStore
 import LedgerFormat
+import Synchronization
 
 /// Somewhere ledger files can be read from: a working directory, or a commit's tree.
 public protocol LedgerSource {
@@ -229,7 +230,13 @@ public struct DirectorySource: LedgerSource, Sendable {
         path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) }
     }
 
-    public func read(_ path: String) throws -> [UInt8] {
+    public func read(_ path: String) throws -> [UInt8] { try read(path, vouchedBy: nil).bytes }
+
+    /// The file's bytes and, given `index`, their blob id when the file's stat data taken after
+    /// the read vouch for them (`Links.readFile`'s `expected`, `IndexStat.blob`: unchanged since
+    /// staged, not racily clean), so they need not be hashed; nil otherwise. `hint`: where the
+    /// file's entry is expected in the index (its number among the ledger's sorted paths).
+    func read(_ path: String, vouchedBy index: IndexStat?, hint: Int = -1) throws -> (bytes: [UInt8], blob: ObjectID?) {
         func refuse(_ link: Links.Found) -> LedgerError {
             LedgerError.invalid([Diagnostic(path: path, line: 1, column: 1, code: .symbolicLink, message: link.message)])
         }
@@ -249,18 +256,35 @@ public struct DirectorySource: LedgerSource, Sendable {
         }
         // Opened from its folder, already open, when it is (no walk of the whole path per file).
         // (A read error is not shown, only that the file is unreadable: the relative path will do.)
+        let staged: IndexStat.Staged?
+        if let index {
+            if indexPrefix.isEmpty {
+                staged = whole.withUTF8 { index.staged($0, hint: hint) }
+            } else {
+                var full = indexPrefix + path
+                staged = full.withUTF8 { index.staged($0, hint: hint) }
+            }
+        } else {
+            staged = nil
+        }
+        let expected = staged.map { index!.size($0) }
         let file: Links.File?
-        var mode: mode_t = 0
+        var st = stat()
         if dir >= 0, let slash {
-            file = path.withCString { try? Links.readFile($0 + slash + 1, in: dir, limit: LedgerLoader.maxFileBytes, describedAs: path, mode: &mode) }
+            file = path.withCString { try? Links.readFile($0 + slash + 1, in: dir, limit: LedgerLoader.maxFileBytes, describedAs: path,
+                                                          expected: expected, status: &st) }
         } else {
             let full = root + "/" + path
-            file = full.withCString { try? Links.readFile($0, in: AT_FDCWD, limit: LedgerLoader.maxFileBytes, describedAs: path, mode: &mode) }
+            file = full.withCString { try? Links.readFile($0, in: AT_FDCWD, limit: LedgerLoader.maxFileBytes, describedAs: path,
+                                                          expected: expected, status: &st) }
         }
         // git's executable bit (the owner's): rare, so noted by path.
-        if mode & S_IXUSR != 0 { notes.noteExecutable(path) }
+        if st.st_mode & S_IFMT == S_IFREG, st.st_mode & S_IXUSR != 0 { notes.noteExecutable(path) }
         switch file {
-        case .bytes(let bytes)?: return bytes
+        case .bytes(let bytes)?:
+            // Vouched for by the stat data taken after the read (`expected` given).
+            guard let index, let staged, Int(st.st_size) == bytes.count else { return (bytes, nil) }
+            return (bytes, index.blob(staged, st))
         case .link?:
             guard let link = Links.first(root: root, relative: path) else { throw LedgerError.unreadable(path) }
             throw refuse(link)
@@ -268,6 +292,15 @@ public struct DirectorySource: LedgerSource, Sendable {
         case .none?, nil: throw LedgerError.unreadable(path)
         }
     }
+
+    /// The index, read on a thread of its own from now on (`indexIfRead`), when the source has one.
+    func readIndexAhead() {
+        guard let indexFile else { return }
+        Thread { _ = indexFile.value }.start()
+    }
+
+    /// The index when it has been read already (`readIndexAhead`); nil, without waiting, before.
+    var indexIfRead: IndexStat? { indexFile?.ifRead }
 }
 
 /// A git index read once, on first use, from whichever thread asks first.
@@ -276,7 +309,10 @@ final class IndexOnce: @unchecked Sendable {
     private var index: IndexStat?
     private let lock = NSLock()
 
-    init(loaded: IndexStat) { index = loaded }
+    init(loaded: IndexStat) {
+        index = loaded
+        read.store(true, ordering: .releasing)
+    }
     init(gitDir: String, environment: [String: String]) { source = (gitDir, environment) }
 
     var value: IndexStat? {
@@ -285,9 +321,16 @@ final class IndexOnce: @unchecked Sendable {
         if let s = source {
             index = IndexStat(gitDir: s.gitDir, environment: s.environment)
             source = nil
+            read.store(true, ordering: .releasing)
         }
         return index
     }
+
+    /// Set once `index` is read (it is never written again).
+    private let read = Atomic<Bool>(false)
+
+    /// The index when it has been read already; nil, without waiting, while it is being read.
+    var ifRead: IndexStat? { read.load(ordering: .acquiring) ? index : nil }
 }
 
 /// The verdict of `Links.first` per folder, remembered (a source may be read from several
