@@ -35,6 +35,19 @@ final class LoaderDiagnosticsTests: XCTestCase {
                          "'July' is not a date; write dates as YYYY-MM-DD")
     }
 
+    /// A correction that matches no earlier record is pointed at by its own item's `corrects`,
+    /// also after items left out of the model (a record's item is then not the item at its place).
+    func testAnUnmatchedCorrectionIsPointedAtAfterItemsLeftOut() {
+        let bad = "  - date: July\n    metric: nps\n    value: 30\n"
+        for before in ["", bad, bad + bad] {
+            expectDiagnostic("records/2026-Q3/alice.yaml",
+                             "subject: alice\nquarter: 2026-Q3\nrecords:\n" + before
+                                 + "  - date: 2026-07-01\n    metric: nps\n    value: 30\n" + bad
+                                 + "  - date: 2026-07-02\n    metric: nps\n    value: 31\n    ‸corrects: 2026-07-09\n    note: x\n",
+                             "corrects 2026-07-09, but no earlier nps record")
+        }
+    }
+
     func testAValueNotInItsMetricsUnit() {
         expectDiagnostic("goals/2026-Q3/alice.yaml",
                          "subject: alice\nquarter: 2026-Q3\ngoals:\n  - metric: retention\n    target: ‸0.45\n",

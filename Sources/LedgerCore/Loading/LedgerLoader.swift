@@ -396,21 +396,24 @@ public enum LedgerLoader {
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
-            var nodes: [NodeID] = []
+            // Each record's item, kept only once an item is left out (else the items are it).
+            var nodes: [NodeID]?
             records.reserveCapacity(items.count)
             let doc = r.doc, file = r.file
             var cursor = RecordDecoder.Cursor()
             doc.bytes.withUnsafeBufferPointer { b in
-                for item in items {
+                for (n, item) in items.enumerated() {
                     if let rec = decoder?.decode(item, in: doc, bytes: b, file: file, cursor: &cursor) ?? readRecord(item, &r, ledger) {
                         records.append(rec)
-                        nodes.append(item)
+                        nodes?.append(item)
+                    } else if nodes == nil {
+                        nodes = Array(items[..<n])
                     }
                 }
             }
             for i in RecordSheet.apply(records).unmatched {
                 let rec = records[i]
-                r.report(correctsKey(nodes[i], r.doc), .unmatchedCorrection(rec))
+                r.report(correctsKey(nodes?[i] ?? items[i], r.doc), .unmatchedCorrection(rec))
             }
             return .records(key, RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                              path: path, ref: r.startRef, subjectRef: subjectRef))

@@ -14,15 +14,17 @@ extension RecordDecoder {
     /// The goal of list item `item`, or nil when the general reader must read it.
     func decodeGoal(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32) -> Goal? {
         guard doc.kind(item) == .mapping else { return nil }
-        var metric: (Metric, NodeID)?, target: Range<Int>?, baseline: Range<Int>?, weight: Range<Int>?
+        // The metric as its index in `metrics`: a `Metric` copied retains its arrays.
+        var place = -1, metricNode = NodeID(0)
+        var target: Range<Int>?, baseline: Range<Int>?, weight: Range<Int>?
         for i in 0..<doc.count(item) {
             let (key, node) = doc.entry(item, i)
             guard doc.kind(key) == .scalar, doc.style(key) == .plain, doc.kind(node) == .scalar, doc.style(node) == .plain else { return nil }
             let k = UnsafeBufferPointer(rebasing: bytes[doc.span(key)])
             switch k.count {
             case 6 where Self.equals(k, "metric"):
-                guard metric == nil, let m = lookup(UnsafeBufferPointer(rebasing: bytes[doc.span(node)])) else { return nil }
-                metric = (m, node)
+                guard place < 0, let m = index(of: UnsafeBufferPointer(rebasing: bytes[doc.span(node)])) else { return nil }
+                (place, metricNode) = (m, node)
             case 6 where Self.equals(k, "target"):
                 guard target == nil else { return nil }
                 target = doc.span(node)
@@ -36,17 +38,8 @@ extension RecordDecoder {
                 return nil
             }
         }
-        guard let (m, metricNode) = metric, let target else { return nil }
-        // The values parsed from their bytes as `LedgerValue.parse` and `parseWeight` read them,
-        // declining where those would refuse (or might): only the target's and baseline's texts
-        // are made `String`s, for the goal to keep.
-        guard let t = Self.value(UnsafeBufferPointer(rebasing: bytes[target]), unit: m.unit) else { return nil }
-        func text(_ span: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[span]), as: UTF8.self) }
-        var b: (Number, String)?
-        if let baseline {
-            guard let v = Self.value(UnsafeBufferPointer(rebasing: bytes[baseline]), unit: m.unit) else { return nil }
-            b = (v, text(baseline))
-        }
+        guard place >= 0, let target else { return nil }
+        let (nameID, unit) = metric(at: place)
         var w: Number?
         if let weight {
             // `parseWeight`'s unit (`LedgerValue.weightUnit`); a percentage is read as
@@ -59,8 +52,28 @@ extension RecordDecoder {
         // The item's line first: the metric is most often on it (`- metric: …`).
         let itemPosition = doc.position(item)
         var line = itemPosition.line - 1
-        return Goal(metricID: m.nameID, metricRef: SourceRef(file: file, doc.position(metricNode, hint: &line)), baseline: b?.0,
-                    target: t, baselineText: b?.1, targetText: text(target), weight: w, method: nil, core: false,
-                    ref: SourceRef(file: file, itemPosition))
+        let metricRef = SourceRef(file: file, doc.position(metricNode, hint: &line)), ref = SourceRef(file: file, itemPosition)
+        let targetBytes = UnsafeBufferPointer(rebasing: bytes[target])
+        let baselineBytes = baseline.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        // The usual texts: their numbers and the styles that write them again, read in one pass.
+        if let t = Self.usualValue(targetBytes, unit: unit) {
+            if let baselineBytes {
+                if let b = Self.usualValue(baselineBytes, unit: unit) {
+                    return Goal(metricID: nameID, metricRef: metricRef, target: t, baseline: b, weight: w, ref: ref)
+                }
+            } else {
+                return Goal(metricID: nameID, metricRef: metricRef, target: t, baseline: nil, weight: w, ref: ref)
+            }
+        }
+        // Any other: the values parsed from their bytes as `LedgerValue.parse` reads them,
+        // declining where it would refuse (or might), and their texts kept as written.
+        guard let t = Self.value(targetBytes, unit: unit) else { return nil }
+        var b: (Number, String)?
+        if let baselineBytes {
+            guard let v = Self.value(baselineBytes, unit: unit) else { return nil }
+            b = (v, String(decoding: baselineBytes, as: UTF8.self))
+        }
+        return Goal(metricID: nameID, metricRef: metricRef, baseline: b?.0, target: t, baselineText: b?.1,
+                    targetText: String(decoding: targetBytes, as: UTF8.self), weight: w, method: nil, core: false, ref: ref)
     }
 }

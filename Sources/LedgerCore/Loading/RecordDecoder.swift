@@ -148,12 +148,19 @@ struct RecordDecoder {
         guard let date, metric >= 0, let valueSpan else { return nil }
         let unit = metrics[metric].unit
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
+        let ref = SourceRef(file: file, doc.position(item, hint: &cursor.line))
+        if let usual = Self.usualValue(text, unit: unit) {
+            return Record(date: date, metricID: metrics[metric].nameID, value: usual, sourceID: source, ref: ref)
+        }
         guard let value = Self.value(text, unit: unit) else { return nil }
-        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: text, sourceID: source,
-                      ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
+        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: text, sourceID: source, ref: ref)
     }
 
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? { index(of: b).map { metrics[$0] } }
+
+    /// The id in `NameTable.metrics` and the unit of the metric at `index(of:)`'s place (no
+    /// `Metric` copied: that retains its arrays).
+    func metric(at i: Int) -> (nameID: UInt32, unit: MetricUnit) { (metrics[i].nameID, metrics[i].unit) }
 
     /// A value's bytes as `LedgerValue.parse` reads them; nil where that would refuse, or might
     /// (a percentage under 1 is refused unless written with its `%`): the general reader then
@@ -162,6 +169,15 @@ struct RecordDecoder {
         guard case .success(let value) = ValueParser.parse(utf8: text, unit: unit) else { return nil }
         if unit == .percent, !value.isZero, value.magnitude < 1 { return nil }
         return value
+    }
+
+    /// `value` for the usual text (`UsualValue`), with the style that writes it again; nil when
+    /// the text is not of that form, or is a percentage under 1 (`value` declines those).
+    static func usualValue(_ text: UnsafeBufferPointer<UInt8>, unit: MetricUnit) -> UsualValue? {
+        guard let v = UsualValue.read(text, unit: unit) else { return nil }
+        // With no leading zero but the lone one, a percentage under 1 is one written `0.…`.
+        if unit == .percent, v.significand != 0, text[0] == UInt8(ascii: "0") { return nil }
+        return v
     }
 
     /// The index in `metrics` of the id spelt `b`, or nil.

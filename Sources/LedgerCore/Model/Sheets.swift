@@ -141,6 +141,44 @@ public struct Goal: Sendable {
         }
     }
 
+    /// A goal `RecordDecoder` read whose target's and baseline's texts the styles `UsualValue`
+    /// found write again (most goals): no text made, none checked against its number.
+    init(metricID: UInt32, metricRef: SourceRef, target: UsualValue, baseline: UsualValue?, weight: Number?, ref: SourceRef) {
+        var fixedWeight: (Int64, Int8)?
+        if let weight, case .fixed(let s, let e) = weight.storage { fixedWeight = (s, e) }
+        guard metricRef.file == ref.file, weight == nil || fixedWeight != nil else {
+            func text(_ v: UsualValue) -> String {
+                RecordValueText.text(significand: v.significand, exponent: v.exponent, style: v.style)
+            }
+            self = Goal(metricID: metricID, metricRef: metricRef, baseline: baseline?.number, target: target.number,
+                        baselineText: baseline.map(text), targetText: text(target), weight: weight, method: nil, core: false,
+                        ref: ref)
+            return
+        }
+        self.metricID = metricID
+        metricLine = metricRef.line
+        metricColumn = metricRef.column
+        self.ref = ref
+        methodCode = 0
+        core = false
+        var flags: UInt8 = 0
+        (targetSignificand, targetExponent, targetStyle) = (target.significand, target.exponent, target.style)
+        if let baseline {
+            flags |= Self.hasBaseline
+            (baselineSignificand, baselineExponent, baselineStyle) = (baseline.significand, baseline.exponent, baseline.style)
+        } else {
+            (baselineSignificand, baselineExponent, baselineStyle) = (0, 0, 0)
+        }
+        if let fixedWeight {
+            flags |= Self.hasWeight
+            (weightSignificand, weightExponent) = fixedWeight
+        } else {
+            (weightSignificand, weightExponent) = (0, 0)
+        }
+        self.flags = flags
+        rare = nil
+    }
+
     private func number(_ has: UInt8, _ wide: UInt8, _ s: Int64, _ e: Int8, _ boxed: (Rare) -> Number?) -> Number? {
         guard has == 0 || flags & has != 0 else { return nil }
         if flags & wide != 0 { return boxed(rare!) }
@@ -384,6 +422,27 @@ public struct Record: Sendable {
          ref: SourceRef) {
         self.init(date: date, metricID: metricID, value: value, valueText: valueText, made: nil, sourceID: sourceID,
                   note: nil, ref: ref, corrects: nil, confidence: nil)
+    }
+
+    /// A record whose value `UsualValue` read with the style that writes its text again (most
+    /// records): nothing to check or keep but the fixed number and the style byte.
+    init(date: Day, metricID: UInt32, value: UsualValue, sourceID: UInt32, ref: SourceRef) {
+        guard ref.column >= 0 && ref.column < Int32(UInt16.max) else {
+            self = RecordValueText.withText(significand: value.significand, exponent: value.exponent, style: value.style) {
+                Record(date: date, metricID: metricID, value: value.number, valueText: $0, sourceID: sourceID, ref: ref)
+            }
+            return
+        }
+        day = date.daysSinceEpoch
+        file = ref.file
+        line = ref.line
+        self.metricID = metricID
+        self.sourceID = sourceID
+        significand = value.significand
+        exponent = value.exponent
+        textStyle = value.style
+        column = UInt16(ref.column)
+        rare = nil
     }
 
     /// `made`: `valueText` as a `String` when the caller has one.
