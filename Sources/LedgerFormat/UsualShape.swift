@@ -190,18 +190,26 @@ private struct UsualShape {
     /// A line whose text ends at `le` and whose next line starts at `next` (`le` itself at the
     /// file's end without a line break).
     @inline(__always) mutating func lineEnd(_ le: Int, _ next: Int) -> Int {
-        if next > le { lineStarts.append(Int32(next)) }
+        if next > le { lineStarts.append(Int32(truncatingIfNeeded: next)) }
         return next
     }
 
     /// `key: value` (or, at the top level, `key:` before a list) from `s`: an entry of the root
     /// mapping (`indent` 0) or of the open item (4). The next line's start, or nil.
     mutating func entry(_ s: Int, indent: Int32) -> Int? {
+        // The key's end: its bytes eight at a time (most keys are one word), the last few one by one.
         var k = s
-        while k < n {
-            let c = p[k]
-            guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 else { break }
-            k += 1
+        while k + 8 <= n {
+            let flagged = usualNonKeyBytes(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            if flagged != 0 { k += flagged.trailingZeroBitCount >> 3; break }
+            k += 8
+        }
+        if k + 8 > n {
+            while k < n {
+                let c = p[k]
+                guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 else { break }
+                k += 1
+            }
         }
         guard k > s, k - s <= 1000, k < n, p[k] == UInt8(ascii: ":") else { return nil }
         // Never twice in one mapping. A mapping of more keys than kpi writes is the general
@@ -318,8 +326,10 @@ private struct UsualShape {
     }
 
     mutating func add(_ kind: NodeKind, _ style: ScalarStyle, _ start: Int, _ end: Int, _ indent: Int32) -> NodeID {
-        nodes.append(Node(kind: kind, style: style, start: Int32(start), end: Int32(end), firstChild: indent, count: 0))
-        return NodeID(nodes.count - 1)
+        // Offsets and counts fit: a file read here is under 2^31 bytes (`usual`), no check needed.
+        nodes.append(Node(kind: kind, style: style, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+                          firstChild: indent, count: 0))
+        return NodeID(truncatingIfNeeded: nodes.count - 1)
     }
 
     /// The open item's entries become its children (as the general parser closes a mapping).
@@ -365,4 +375,19 @@ private struct UsualShape {
     let colon = zero(w ^ (0x3A &* ones))
     let backslash = zero(w ^ (0x5C &* ones))
     return (w & high) | below | del | quoteOrHash | colon | backslash
+}
+
+/// The high bit of each byte of `w` that a key may not hold (a key is lower-case letters, digits
+/// and `_`). Exact at every byte: with each byte's high bit set first, no subtraction borrows
+/// from the byte above, so the lowest flagged byte is where a key ends.
+@inline(__always) func usualNonKeyBytes(_ w: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = ~high
+    let x = w | high
+    /// The bytes whose low seven bits are at least `c` (under 0x80).
+    @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (x &- c &* ones) & high }
+    let letter = atLeast(0x61) & ~atLeast(0x7B)
+    let digit = atLeast(0x30) & ~atLeast(0x3A)
+    let t = w ^ (0x5F &* ones)
+    let underscore = ~(((t & low) &+ low) | t) & high
+    return (~(letter | digit | underscore) & high) | (w & high)
 }

@@ -169,6 +169,31 @@ final class UsualShapeTests: XCTestCase {
         }
     }
 
+    /// A key's bytes are passed over eight at a time (`usualNonKeyBytes`): each byte of a word is
+    /// flagged exactly when the byte-by-byte rule (a lower-case letter, a digit, `_`) refuses it,
+    /// for every byte value at every place, beside bytes of every kind.
+    func testEightKeyBytesAtATimeFlagExactlyTheBytesNoKeyHolds() {
+        func keyByte(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 }
+        func check(_ bytes: [UInt8]) {
+            let w = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let flagged = usualNonKeyBytes(w)
+            for (i, c) in bytes.enumerated() {
+                XCTAssertEqual(flagged >> (8 * UInt64(i)) & 0xFF, keyByte(c) ? 0 : 0x80, "\(bytes) at \(i)")
+            }
+        }
+        for b in 0...255 {
+            for at in 0..<8 {
+                for filler: UInt8 in [0x61, 0x7A, 0x30, 0x39, 0x5F, 0x60, 0x7B, 0x2F, 0x3A, 0x5E, 0x00, 0x20, 0x7F, 0x80, 0xE1, 0xFF] {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[at] = UInt8(b)
+                    check(bytes)
+                }
+            }
+        }
+        var g = SplitMix(state: 9)
+        for _ in 0..<20_000 { check((0..<8).map { _ in UInt8(truncatingIfNeeded: g.next()) }) }
+    }
+
     /// Long values with a byte that matters at every place: read as the general parser reads them.
     func testLongValuesWithAByteThatMattersAnywhere() {
         let pieces: [[UInt8]] = ["#", " #", ":", ": ", "\"", "\\", "\t", "\r", "\r\n", "\n", "é", "万", "😀", "\u{85}", "\u{2028}"]

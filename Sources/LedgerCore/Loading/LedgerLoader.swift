@@ -348,7 +348,7 @@ public enum LedgerLoader {
         }
         let key = SheetKey(subject: lp.id, quarter: folderQuarter)
         let path = r.doc.path
-        let subjectRef = f["subject"].map { r.ref($0) } ?? r.startRef
+        let subjectRef = subjectNode.map { r.ref($0) } ?? r.startRef
         switch lp.kind {
         case .goals:
             var goals: [Goal] = []
@@ -356,7 +356,8 @@ public enum LedgerLoader {
             var drafts: [DraftGoal] = []
             let doc = r.doc, file = r.file
             // The array made to its size: grown by appends it would hold 8 goals' room for 5.
-            let items = r.list(f["goals"], "goals")
+            let goalsNode = f["goals"]
+            let items = r.list(goalsNode, "goals")
             goals.reserveCapacity(items.count)
             // Each kept goal's item, to find a metric's first goal: by a scan of the few goals a
             // sheet has, by a table past `scanned` (no table to make and hash for the usual 5).
@@ -390,9 +391,9 @@ public enum LedgerLoader {
             return .goals(key, GoalSheet(subject: lp.id, quarter: folderQuarter,
                                          scorecard: r.id(f["scorecard"], "scorecard", what: "scorecard"),
                                          goals: goals, bonus: bonus, path: path,
-                                         ref: f["goals"].map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
+                                         ref: goalsNode.map { r.ref($0) } ?? r.startRef, subjectRef: subjectRef,
                                          incompleteBecause: incompleteBecause, drafts: drafts,
-                                         unreadMetrics: unreadMetrics(named: f["goals"], r.doc, ledger)))
+                                         unreadMetrics: unreadMetrics(named: goalsNode, r.doc, ledger)))
         case .records:
             let items = r.list(f["records"], "records")
             var records: [Record] = []
@@ -418,12 +419,13 @@ public enum LedgerLoader {
             return .records(key, RecordSheet(subject: lp.id, quarter: folderQuarter, records: records,
                                              path: path, ref: r.startRef, subjectRef: subjectRef))
         default:
-            if let rating = r.text(f["rating"], "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
-                r.report(f["rating"], .notARating(rating, grades: ledger.settings.ratings.map(\.grade)))
+            let ratingNode = f["rating"]
+            if let rating = r.text(ratingNode, "rating"), !ledger.settings.ratings.contains(where: { $0.grade == rating }) {
+                r.report(ratingNode, .notARating(rating, grades: ledger.settings.ratings.map(\.grade)))
             }
             var review = Review(subject: lp.id, quarter: folderQuarter,
                                 reviewer: r.id(f["reviewer"], "reviewer", what: "person")?.value,
-                                rating: r.text(f["rating"], "rating"), summary: r.text(f["summary"], "summary"),
+                                rating: r.text(ratingNode, "rating"), summary: r.text(f["summary"], "summary"),
                                 notes: r.text(f["notes"], "notes"), path: path, ref: r.startRef, subjectRef: subjectRef)
             readAwards(f, &r, &review)
             return .review(key, review)
