@@ -4,6 +4,26 @@ import XCTest
 /// Checks that span files (LedgerChecks), in process: each points at the value that names the
 /// missing or contradicting thing, marked with a caret `‸`.
 final class CrossFileChecksTests: XCTestCase {
+    /// Reviews of no known subject or by no known reviewer, among reviews that are fine, are
+    /// reported in the order of their quarters and subjects, whatever order they are read in.
+    func testReviewsNamingNoOneAreReportedInQuarterAndSubjectOrder() {
+        var files: [String: String] = [:]
+        for q in ["2026-Q3", "2026-Q1", "2026-Q2"] {
+            for s in ["zed", "alice", "amy", "bob"] {
+                let reviewer = s == "bob" && q != "2026-Q2" ? "zoe" : "bob"
+                files["reviews/\(q)/\(s).yaml"] = "subject: \(s)\nquarter: \(q)\nreviewer: \(reviewer)\nrating: A\n"
+            }
+        }
+        let reported = load(files).diagnostics.filter { $0.code == .unknownSubject || $0.code == .unknownPerson }
+            .map { "\($0.path):\($0.line) \($0.code)" }
+        XCTAssertEqual(reported, [
+            "reviews/2026-Q1/amy.yaml:1 unknownSubject", "reviews/2026-Q1/bob.yaml:1 unknownPerson",
+            "reviews/2026-Q1/zed.yaml:1 unknownSubject", "reviews/2026-Q2/amy.yaml:1 unknownSubject",
+            "reviews/2026-Q2/zed.yaml:1 unknownSubject", "reviews/2026-Q3/amy.yaml:1 unknownSubject",
+            "reviews/2026-Q3/bob.yaml:1 unknownPerson", "reviews/2026-Q3/zed.yaml:1 unknownSubject",
+        ])
+    }
+
     func testAPersonInATeamThatDoesNotExist() {
         expectDiagnostic("people/zed.yaml", "name: Zed\nteam: ‸nowhere\n", "unknown team 'nowhere' (teams/ has no such file)")
     }

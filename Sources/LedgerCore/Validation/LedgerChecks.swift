@@ -60,12 +60,15 @@ enum LedgerChecks {
 
     static func checkPeople(_ ledger: inout Ledger) {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
+        // The people whose management chain is known to end: a chain that reaches one ends too
+        // (each chain walked once, not once for each person on it).
+        var ends: Set<String> = []
         for p in people.values.sorted(by: { $0.id < $1.id }) {
             checkReference(p.manager, "manager", to: .person, defined: people, in: &ledger)
             checkReference(p.team, "team", to: .team, defined: teams, in: &ledger)
             checkReference(p.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
             // A management chain must end: a circle would make "up the chain" endless.
-            if let m = p.manager, loopLength(from: p.id, up: { people[$0]?.manager?.value }) != nil {
+            if let m = p.manager, loopLength(from: p.id, up: { people[$0]?.manager?.value }, ends: &ends) != nil {
                 ledger.report(m.ref, .managementCycle(p.id))
             }
         }
@@ -108,6 +111,26 @@ enum LedgerChecks {
             seen.insert(c)
             current = up(c)
         }
+        return nil
+    }
+
+    /// `loopLength`, where `ends` holds ids whose chain is known to end: a chain reaching one
+    /// ends without being followed further, and a chain found to end adds its ids.
+    static func loopLength(from start: String, up: (String) -> String?, ends: inout Set<String>) -> Int? {
+        var current = up(start)
+        // Most chains reach a known end at once: no set made for them.
+        if current.map(ends.contains) ?? true {
+            ends.insert(start)
+            return nil
+        }
+        var seen: Set<String> = [start]
+        while let c = current {
+            if ends.contains(c) { break }
+            if seen.contains(c) { return c == start ? seen.count : nil }
+            seen.insert(c)
+            current = up(c)
+        }
+        ends.formUnion(seen)
         return nil
     }
 
@@ -191,7 +214,14 @@ enum LedgerChecks {
     }
 
     static func checkReviews(_ ledger: inout Ledger) {
-        for key in ledger.reviews.keys.sorted() {
+        // Each review checked where it stands (no keys sorted, none looked up: a review a file);
+        // the few with a problem are reported in the order of their keys.
+        var found: [SheetKey] = []
+        for (key, review) in ledger.reviews
+        where !isSubject(review.subject, ledger) || review.reviewer.map({ ledger.people[$0] == nil }) == true {
+            found.append(key)
+        }
+        for key in found.sorted() {
             let review = ledger.reviews[key]!
             if !isSubject(review.subject, ledger) {
                 ledger.report(review.subjectRef, .unknown(.unknownSubject, "subject", review.subject, among: subjects(ledger), in: .person, .team))
