@@ -229,16 +229,20 @@ public struct IndexStat: Sendable {
 
     /// The blob id of the entry at `at` when `st` matches its stat data and it is not racily clean.
     private func vouched(_ at: Int, _ st: stat) -> ArraySlice<UInt8>? {
-        func field(_ k: Int) -> UInt32 { IndexFile.be32(bytes, at + 4 * k) }
-        func same<T: BinaryInteger>(_ k: Int, _ v: T) -> Bool { field(k) == UInt32(truncatingIfNeeded: v) }
-        let mode = field(6)
-        guard mode & 0o170000 == 0o100000,
-              same(0, st.st_ctim.tv_sec), same(1, st.st_ctim.tv_nsec), same(2, st.st_mtim.tv_sec), same(3, st.st_mtim.tv_nsec),
-              same(5, st.st_ino), same(7, st.st_uid), same(8, st.st_gid), same(9, st.st_size) else { return nil }
-        // Racily clean: modified at or after the index was written.
-        let mtime = (Int(field(2)), Int(field(3)))
-        if mtime.0 > written.0 || (mtime.0 == written.0 && mtime.1 >= written.1) { return nil }
-        return bytes[(at + 40)..<(at + 60)]
+        guard at >= 0, at + 60 <= bytes.count else { return nil }
+        // The fields read as words from the entry's bytes (`IndexFile.be32` checked each byte's
+        // place: a cold load asks this of every file).
+        let vouches = bytes.withUnsafeBytes { b -> Bool in
+            func field(_ k: Int) -> UInt32 { UInt32(bigEndian: b.loadUnaligned(fromByteOffset: at + 4 * k, as: UInt32.self)) }
+            func same<T: BinaryInteger>(_ k: Int, _ v: T) -> Bool { field(k) == UInt32(truncatingIfNeeded: v) }
+            guard field(6) & 0o170000 == 0o100000,
+                  same(0, st.st_ctim.tv_sec), same(1, st.st_ctim.tv_nsec), same(2, st.st_mtim.tv_sec), same(3, st.st_mtim.tv_nsec),
+                  same(5, st.st_ino), same(7, st.st_uid), same(8, st.st_gid), same(9, st.st_size) else { return false }
+            // Racily clean: modified at or after the index was written.
+            let mtime = (Int(field(2)), Int(field(3)))
+            return !(mtime.0 > written.0 || (mtime.0 == written.0 && mtime.1 >= written.1))
+        }
+        return vouches ? bytes[(at + 40)..<(at + 60)] : nil
     }
 
     /// git's id of a blob holding `content`: the SHA-1 of `blob <size>\0` and the content.
