@@ -74,9 +74,50 @@ public struct Auditor {
         var fiscalYearStart = 1
         var org = Organisation()
         var metricKeys: [String: [String: String]] = [:]
-        /// Each goal's target, by sheet and metric.
-        var goals: [SheetKey: [String: String]] = [:]
-        var records: [SheetKey: [FileFacts.RecordFact]] = [:]
+        /// Each sheet's place in `targets` and `recordLists`.
+        private var places: [SheetKey: Int] = [:]
+        /// The sheet of the last event placed: a commit's events are mostly about one sheet, and
+        /// each is placed without hashing its key again.
+        private var last: (key: SheetKey, place: Int)?
+        /// Each goal's target by metric, by place.
+        private var targets: [[String: String]] = []
+        /// Each sheet's records so far, by place.
+        private var recordLists: [[FileFacts.RecordFact]] = []
+
+        /// The place of `key`'s sheet, made when it has none.
+        mutating func place(_ key: SheetKey) -> Int {
+            if let last, last.key == key { return last.place }
+            let p: Int
+            if let known = places[key] {
+                p = known
+            } else {
+                p = targets.count
+                places[key] = p
+                targets.append([:])
+                recordLists.append([])
+            }
+            last = (key, p)
+            return p
+        }
+
+        func target(_ key: SheetKey, _ metric: String) -> String? { places[key].flatMap { targets[$0][metric] } }
+        func records(_ key: SheetKey) -> [FileFacts.RecordFact] { places[key].map { recordLists[$0] } ?? [] }
+
+        mutating func setTarget(_ target: String?, of metric: String, in key: SheetKey) {
+            let p = place(key)
+            targets[p][metric] = target
+        }
+
+        /// Takes away the first record whose text is `text`.
+        mutating func removeRecord(_ text: String, in key: SheetKey) {
+            guard let p = places[key], let i = recordLists[p].firstIndex(where: { $0.text == text }) else { return }
+            recordLists[p].remove(at: i)
+        }
+
+        mutating func addRecord(_ record: FileFacts.RecordFact, in key: SheetKey) {
+            let p = place(key)
+            recordLists[p].append(record)
+        }
     }
 
     public func audit(_ history: [CommitEvents]) -> [AuditFinding] {
@@ -136,7 +177,7 @@ public struct Auditor {
         case .goal where !organisationOnly:
             // A goal's target is the one field the rules read back (`onTarget`).
             guard e.field == "target", let key = sheetKey(e), let m = e.metric else { return }
-            s.goals[key, default: [:]][m] = e.new
+            s.setTarget(e.new, of: m, in: key)
         case .record where !organisationOnly:
             guard let key = sheetKey(e) else { return }
             // A correction's old side lists every record it replaced.
@@ -144,10 +185,10 @@ public struct Auditor {
             if let old = e.old {
                 let olds = e.recordChange == .corrected ? old.components(separatedBy: "; ") : [old]
                 for old in olds.compactMap(Self.record) {
-                    if let i = s.records[key]?.firstIndex(where: { $0.text == old.text }) { s.records[key]!.remove(at: i) }
+                    s.removeRecord(old.text, in: key)
                 }
             }
-            if let new = Self.record(e.new) { s.records[key, default: []].append(new) }
+            if let new = Self.record(e.new) { s.addRecord(new, in: key) }
         default: break
         }
     }
@@ -230,7 +271,7 @@ public struct Auditor {
             // The records of the goal's metric (or its inputs) so far: counted where they stand,
             // not copied into an array of their own for each goal change.
             let inputs = metricInputs(metric, s)
-            let records = s.records[key] ?? []
+            let records = s.records(key)
             var actuals = 0, latest = 0
             for i in records.indices where inputs.contains(records[i].metric) {
                 actuals += 1
@@ -290,7 +331,7 @@ public struct Auditor {
 
     /// Whether the goal's actual (as recorded so far) meets its target.
     func onTarget(_ metric: String, _ key: SheetKey, _ s: State) -> Bool {
-        guard let target = value(s.goals[key]?[metric], metric, s), let actual = actual(metric, key, s) else { return false }
+        guard let target = value(s.target(key, metric), metric, s), let actual = actual(metric, key, s) else { return false }
         return direction(metric, s) == .higher ? actual >= target : actual <= target
     }
 
@@ -300,7 +341,7 @@ public struct Auditor {
         if let text = s.metricKeys[metric]?["formula"], depth < 16, let formula = try? Formula.parse(text) {
             return formula.evaluate { actual($0, key, s, depth: depth + 1) }.value
         }
-        let values = (s.records[key] ?? []).filter { $0.metric == metric }.sorted { $0.date < $1.date }.compactMap { value($0.value, metric, s) }
+        let values = s.records(key).filter { $0.metric == metric }.sorted { $0.date < $1.date }.compactMap { value($0.value, metric, s) }
         let agg = s.metricKeys[metric]?["aggregate"].flatMap(Aggregation.init) ?? .last
         return agg.apply(values)
     }

@@ -45,20 +45,13 @@ public enum SemanticDiff {
             return ([], [])
         }
         let (og, ob) = goals(old), (ng, nb) = goals(new)
-        // Each metric's first goal (a metric written twice: the first one counts), by metric.
-        func firsts(_ gs: [Goal]) -> [String: Int] {
-            var out = [String: Int](minimumCapacity: gs.count)
-            for (i, g) in gs.enumerated() where out[g.metric] == nil { out[g.metric] = i }
-            return out
-        }
-        let oldIndex = firsts(og), newIndex = firsts(ng)
         var out: [Change] = []
-        // Metrics in the order of the new file, then removed ones in the old file's order.
-        for (i, g) in ng.enumerated() where newIndex[g.metric] == i {
-            fieldChanges(g.metric, oldIndex[g.metric].map { og[$0].fields }, g.fields, into: &out)
-        }
-        for (i, g) in og.enumerated() where oldIndex[g.metric] == i && newIndex[g.metric] == nil {
-            fieldChanges(g.metric, g.fields, nil, into: &out)
+        if sameMetrics(og, ng) {
+            // The usual change: the same goals in the same order, each metric once, so each goal
+            // is compared with the one at its place (what the tables below would pair).
+            for i in ng.indices { fieldChanges(ng[i].metric, og[i].fields, ng[i].fields, into: &out) }
+        } else {
+            pairedByMetric(og, ng, into: &out)
         }
         if ob != nb {
             out.append(Change(kind: .bonus, metric: nil, field: "bonus", old: ob.isEmpty ? nil : ob.joined(separator: "; "),
@@ -67,12 +60,44 @@ public enum SemanticDiff {
         return out
     }
 
+    /// Whether both versions list the same metrics in the same order, none twice.
+    static func sameMetrics(_ og: [(metric: String, fields: [(String, String)])], _ ng: [(metric: String, fields: [(String, String)])]) -> Bool {
+        // Each metric compared with those before it: a long list goes through the tables instead.
+        guard og.count == ng.count, ng.count <= 64 else { return false }
+        for i in ng.indices {
+            guard og[i].metric == ng[i].metric else { return false }
+            for j in 0..<i where ng[j].metric == ng[i].metric { return false }
+        }
+        return true
+    }
+
+    /// Goals paired by metric: each metric's first goal (a metric written twice: the first one
+    /// counts), in the order of the new file, then removed ones in the old file's order.
+    static func pairedByMetric(_ og: [(metric: String, fields: [(String, String)])], _ ng: [(metric: String, fields: [(String, String)])],
+                                       into out: inout [Change]) {
+        typealias Goal = (metric: String, fields: [(String, String)])
+        // Each metric's first goal (a metric written twice: the first one counts), by metric.
+        func firsts(_ gs: [Goal]) -> [String: Int] {
+            var out = [String: Int](minimumCapacity: gs.count)
+            for (i, g) in gs.enumerated() where out[g.metric] == nil { out[g.metric] = i }
+            return out
+        }
+        let oldIndex = firsts(og), newIndex = firsts(ng)
+        // Metrics in the order of the new file, then removed ones in the old file's order.
+        for (i, g) in ng.enumerated() where newIndex[g.metric] == i {
+            fieldChanges(g.metric, oldIndex[g.metric].map { og[$0].fields }, g.fields, into: &out)
+        }
+        for (i, g) in og.enumerated() where oldIndex[g.metric] == i && newIndex[g.metric] == nil {
+            fieldChanges(g.metric, g.fields, nil, into: &out)
+        }
+    }
+
     /// A goal's changed fields (nil: the goal is not in that version): `goalFieldOrder`, then
     /// any other field in name order; a field written twice reads as its first value. A goal
     /// written the same in both versions changes nothing (most goals of a changed file), and is
     /// compared as it stands, with no table of its fields.
     private static func fieldChanges(_ metric: String, _ old: [(String, String)]?, _ new: [(String, String)]?, into out: inout [Change]) {
-        if let old, let new, old.elementsEqual(new, by: { $0.0 == $1.0 && $0.1 == $1.1 }) { return }
+        if let old, let new, sameFields(old, new) { return }
         func value(_ fields: [(String, String)]?, _ name: String) -> String? { fields?.first { $0.0 == name }?.1 }
         var extra: [String] = []
         for fields in [old, new] {
@@ -81,6 +106,18 @@ public enum SemanticDiff {
         for f in goalFieldOrder + extra.sorted() {
             let ov = value(old, f), nv = value(new, f)
             if ov != nv { out.append(Change(kind: .goal, metric: metric, field: f, old: ov, new: nv)) }
+        }
+    }
+
+    /// Whether two goals' fields are the same names and values in the same order, compared where
+    /// they stand (not copied out pair by pair).
+    static func sameFields(_ a: [(String, String)], _ b: [(String, String)]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                for i in x.indices where x[i].0 != y[i].0 || x[i].1 != y[i].1 { return false }
+                return true
+            }
         }
     }
 
