@@ -139,7 +139,10 @@ final class EventCache {
         out.append(UInt8(48 + n))
     }
 
-    static func encode(_ e: Event, into out: inout some CacheSink) {
+    /// An event's fields as the file holds them, from a `LedgerEvent.Change` or read where they
+    /// stand in a `LedgerEvent` (its `change` copied out whole, and let go, was a tenth of a cold
+    /// scan's `tip-v1`).
+    static func encode(_ e: some EncodedEvent, into out: inout some CacheSink) {
         put(e.path, into: &out)
         put(e.kind.rawValue, into: &out)
         put(e.subject, into: &out)
@@ -152,8 +155,20 @@ final class EventCache {
         put(e.reason, into: &out)
     }
 
-    /// The same bytes as its `change` gives.
-    static func encode(_ e: LedgerEvent, into out: inout some CacheSink) { encode(e.change, into: &out) }
+
+    /// What `encode` writes of an event: `LedgerEvent.Change`'s fields, which a `LedgerEvent` has too.
+    protocol EncodedEvent {
+        var path: String { get }
+        var kind: LedgerEvent.Subject { get }
+        var subject: String? { get }
+        var quarter: Quarter? { get }
+        var metric: String? { get }
+        var field: String { get }
+        var old: String? { get }
+        var new: String? { get }
+        var recordChange: LedgerEvent.RecordChange? { get }
+        var reason: String? { get }
+    }
 
     /// A bounds-checked reader: any step past the end or an unknown value fails the whole file.
     struct Reader {
@@ -226,3 +241,6 @@ extension LedgerEvent.Change {
         LedgerEvent(commit: commit.id, author: commit.author, message: commit.summary, change: self)
     }
 }
+
+extension LedgerEvent.Change: EventCache.EncodedEvent {}
+extension LedgerEvent: EventCache.EncodedEvent {}

@@ -73,6 +73,10 @@ public final class HistoryScanner {
         let walked = Set(ids)
         var standsOn: [ObjectID: ObjectID] = [:]
         try prefetchFacts(commits)
+        // Pass one compared the trees of every commit the events of which are not cached: the
+        // changed files are all known now, and written (`changes-v1`) while the events are worked
+        // out, not after them (a later change found is written again with the rest, `saveCaches`).
+        if prefetchWorkers != nil, let w = loadedChangeCache?.writer() { CacheWrites.start(w) }
         let ready = prefetchWorkers == nil ? [:] : eventsFromFacts(commits)
         for (i, commit) in commits.enumerated() {
             let id = commit.id
