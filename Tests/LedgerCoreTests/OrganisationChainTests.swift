@@ -27,31 +27,34 @@ final class OrganisationChainTests: XCTestCase {
     }
 
     /// Chains that end, circles, and chains that lead into a circle or into one another, in
-    /// random organisations: the people reported are exactly those whose own chain comes back to
-    /// them, followed one manager at a time (the check remembers which chains end).
+    /// random organisations of people (managers) and of teams (parents): those reported are
+    /// exactly those whose own chain comes back to them, followed one link at a time (the check
+    /// remembers which chains end).
     func testEveryoneOnACircleAndNoOneElseIsReported() {
         var g = SystemRandomNumberGenerator()
-        for round in 0..<40 {
-            let n = Int.random(in: 2...40, using: &g)
-            let ids = (0..<n).map { "p" + ($0 < 10 ? "0" : "") + String($0) }
-            var manager: [String: String] = [:]
-            for id in ids where Int.random(in: 0..<8, using: &g) != 0 {
-                // Mostly someone of the organisation, sometimes a name no file defines.
-                manager[id] = Int.random(in: 0..<10, using: &g) == 0 ? "nobody" : ids.randomElement(using: &g)!
-            }
-            var files: [String: String] = [:]
-            for id in ids { files["people/\(id).yaml"] = "name: \(id)\n" + (manager[id].map { "manager: \($0)\n" } ?? "") }
-            let onACircle = ids.filter { id in
-                var current = manager[id], steps = 0
-                while let c = current, steps <= n {
-                    if c == id { return true }
-                    current = manager[c]
-                    steps += 1
+        for (folder, key, code) in [("people", "manager", DiagnosticCode.managementCycle), ("teams", "parent", .teamCycle)] {
+            for round in 0..<40 {
+                let n = Int.random(in: 2...40, using: &g)
+                let ids = (0..<n).map { "p" + ($0 < 10 ? "0" : "") + String($0) }
+                var up: [String: String] = [:]
+                for id in ids where Int.random(in: 0..<8, using: &g) != 0 {
+                    // Mostly one of the organisation, sometimes a name no file defines.
+                    up[id] = Int.random(in: 0..<10, using: &g) == 0 ? "nobody" : ids.randomElement(using: &g)!
                 }
-                return false
+                var files: [String: String] = [:]
+                for id in ids { files["\(folder)/\(id).yaml"] = "name: \(id)\n" + (up[id].map { "\(key): \($0)\n" } ?? "") }
+                let onACircle = ids.filter { id in
+                    var current = up[id], steps = 0
+                    while let c = current, steps <= n {
+                        if c == id { return true }
+                        current = up[c]
+                        steps += 1
+                    }
+                    return false
+                }
+                let reported = load(files).diagnostics.filter { $0.code == code }.map(\.path)
+                XCTAssertEqual(reported, onACircle.map { "\(folder)/\($0).yaml" }, "\(folder) round \(round): \(up.sorted { $0.key < $1.key })")
             }
-            let reported = load(files).diagnostics.filter { $0.code == .managementCycle }.map(\.path)
-            XCTAssertEqual(reported, onACircle.map { "people/\($0).yaml" }, "round \(round): \(manager.sorted { $0.key < $1.key })")
         }
     }
 

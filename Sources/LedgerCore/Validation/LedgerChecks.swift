@@ -60,8 +60,7 @@ enum LedgerChecks {
 
     static func checkPeople(_ ledger: inout Ledger) {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
-        // The people whose management chain is known to end: a chain that reaches one ends too
-        // (each chain walked once, not once for each person on it).
+        // The people (then the teams) whose chain is known to end (`loopLength`).
         var ends: Set<String> = []
         for p in people.values.sorted(by: { $0.id < $1.id }) {
             checkReference(p.manager, "manager", to: .person, defined: people, in: &ledger)
@@ -72,12 +71,13 @@ enum LedgerChecks {
                 ledger.report(m.ref, .managementCycle(p.id))
             }
         }
+        ends = []
         for t in teams.values.sorted(by: { $0.id < $1.id }) {
             checkReference(t.lead, "person", to: .person, defined: people, in: &ledger)
             checkReference(t.parent, "team", to: .team, defined: teams, in: &ledger)
             checkReference(t.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
             // Roll-ups, alignment and authority walk up the parent chain: a circle has no top.
-            if let pa = t.parent, let length = loopLength(from: t.id, up: { teams[$0]?.parent?.value }) {
+            if let pa = t.parent, let length = loopLength(from: t.id, up: { teams[$0]?.parent?.value }, ends: &ends) {
                 ledger.report(pa.ref, .teamCycle(t.id, through: length))
             }
         }
@@ -103,19 +103,9 @@ enum LedgerChecks {
     /// Following `up` from `start` (a person's manager, a team's parent; nil where the chain
     /// ends or names no one): how many ids the chain holds when it comes back to `start`, or
     /// nil when it ends, or loops without `start` (that loop is reported at its own members).
-    static func loopLength(from start: String, up: (String) -> String?) -> Int? {
-        var seen: Set<String> = [start]
-        var current = up(start)
-        while let c = current {
-            if seen.contains(c) { return c == start ? seen.count : nil }
-            seen.insert(c)
-            current = up(c)
-        }
-        return nil
-    }
-
-    /// `loopLength`, where `ends` holds ids whose chain is known to end: a chain reaching one
-    /// ends without being followed further, and a chain found to end adds its ids.
+    /// `ends` holds ids whose chain is known to end: a chain reaching one ends without being
+    /// followed further, and a chain found to end adds its ids (each chain walked once, not once
+    /// for each id on it).
     static func loopLength(from start: String, up: (String) -> String?, ends: inout Set<String>) -> Int? {
         var current = up(start)
         // Most chains reach a known end at once: no set made for them.
