@@ -118,33 +118,12 @@ extension ReportInputs {
     /// when the merge is not in order.
     static func walkOrder(paths: [String], folders: [String]) -> [Int] {
         let roots = LedgerLayout.ledgerRoots.map { Array($0.utf8) }
-        var bytes: [UInt8] = []
-        var spans: [(start: Int, end: Int)] = []
-        var items: [Int] = []
-        // Per top-level name (and one for any other), its folders' and files' numbers in `spans`.
-        var byRoot = [(folders: [Int], files: [Int])](repeating: ([], []), count: roots.count + 1)
-        func add(_ path: String, _ item: Int) {
-            var p = path
-            p.withUTF8 { b in
-                let start = bytes.count
-                let top = b.firstIndex(of: UInt8(ascii: "/")) ?? b.count
-                let rank = roots.firstIndex { $0.count == top && $0.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, top) == 0 } }
-                // Copied whole, then each `/` made 0 in place (an append a byte checked the
-                // array's room and uniqueness at each: ~1,600 instructions a path).
-                bytes.append(contentsOf: b)
-                bytes.withUnsafeMutableBufferPointer { all in
-                    for k in start..<all.count where all[k] == UInt8(ascii: "/") { all[k] = 0 }
-                }
-                if item < 0 { byRoot[rank ?? roots.count].folders.append(spans.count) } else { byRoot[rank ?? roots.count].files.append(spans.count) }
-                spans.append((start, bytes.count))
-            }
-            items.append(item)
-        }
-        bytes.reserveCapacity(paths.count * 32)
-        spans.reserveCapacity(paths.count + folders.count)
-        items.reserveCapacity(paths.count + folders.count)
-        for (i, f) in folders.enumerated() { add(f, -1 - i) }
-        for (i, p) in paths.enumerated() { add(p, i) }
+        // Gathered in a value of its own: arrays a nested function captured were checked for
+        // exclusive access at run time on every use (`swift_beginAccess`, ~400 instructions a path).
+        var walk = WalkItems(roots: roots.count, capacity: paths.count + folders.count)
+        for (i, f) in folders.enumerated() { walk.add(f, -1 - i, roots: roots) }
+        for (i, p) in paths.enumerated() { walk.add(p, i, roots: roots) }
+        let (bytes, spans, items, byRoot) = (walk.bytes, walk.spans, walk.items, walk.byRoot)
         var order: [Int] = []
         order.reserveCapacity(spans.count)
         bytes.withUnsafeBufferPointer { b in
@@ -170,5 +149,41 @@ extension ReportInputs {
             }
         }
         return order.map { items[$0] }
+    }
+}
+
+/// The paths `ReportInputs.walkOrder` orders, as bytes with each `/` made 0 (below every other
+/// byte), with where each lies and which top-level name it is under.
+private struct WalkItems {
+    var bytes: [UInt8] = []
+    var spans: [(start: Int, end: Int)] = []
+    var items: [Int] = []
+    /// Per top-level name (and one for any other), its folders' and files' numbers in `spans`.
+    var byRoot: [(folders: [Int], files: [Int])]
+
+    init(roots: Int, capacity: Int) {
+        byRoot = Array(repeating: ([], []), count: roots + 1)
+        bytes.reserveCapacity(capacity * 32)
+        spans.reserveCapacity(capacity)
+        items.reserveCapacity(capacity)
+    }
+
+    /// `path` as item `item` (a folder's is negative); `roots`: the top-level names, as bytes.
+    mutating func add(_ path: String, _ item: Int, roots: [[UInt8]]) {
+        var p = path
+        p.withUTF8 { b in
+            let start = bytes.count
+            let top = b.firstIndex(of: UInt8(ascii: "/")) ?? b.count
+            let rank = roots.firstIndex { $0.count == top && $0.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, top) == 0 } }
+            // Copied whole, then each `/` made 0 in place (an append a byte checked the array's
+            // room and uniqueness at each).
+            bytes.append(contentsOf: b)
+            bytes.withUnsafeMutableBufferPointer { all in
+                for k in start..<all.count where all[k] == UInt8(ascii: "/") { all[k] = 0 }
+            }
+            if item < 0 { byRoot[rank ?? roots.count].folders.append(spans.count) } else { byRoot[rank ?? roots.count].files.append(spans.count) }
+            spans.append((start, bytes.count))
+        }
+        items.append(item)
     }
 }
