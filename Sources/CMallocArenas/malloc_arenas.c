@@ -10,3 +10,9 @@ int kpi_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
 #else
 int kpi_malloc_arenas(int count) { (void)count; return 0; }
 #endif
+
+#ifdef M_MMAP_THRESHOLD
+int kpi_malloc_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
+#else
+int kpi_malloc_mmap_threshold(int bytes) { (void)bytes; return 0; }
+#endif

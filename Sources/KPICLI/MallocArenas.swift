@@ -16,4 +16,12 @@ enum MallocArenas {
     /// the C library has no such setting (not glibc).
     @discardableResult
     static func limit() -> Bool { kpi_malloc_arenas(shared) == 1 }
+
+    /// Every block of 128 KB or more mapped on its own and given back when freed, from now on
+    /// (glibc's default threshold, kept fixed): a load a quarter at a time makes and frees a
+    /// quarter's large arrays four times over, and with glibc's moving threshold they stayed in
+    /// the heap's pages, ~20 MB of resident memory above the heap on the million in sheets
+    /// (BENCHMARKS.md, s15-memory). A smaller ledger keeps glibc's default (fewer system calls).
+    @discardableResult
+    static func mapLargeBlocks() -> Bool { kpi_malloc_mmap_threshold(128 << 10) == 1 }
 }

@@ -7,4 +7,10 @@
 /// Returns 1 when glibc took the setting, 0 otherwise (another C library: nothing is done).
 int kpi_malloc_arenas(int count);
 
+/// From now on every block of `bytes` or more is mapped on its own and unmapped when freed
+/// (`mallopt(M_MMAP_THRESHOLD, bytes)`), the threshold fixed: glibc otherwise raises it to the
+/// size of each mapped block freed, and the large arrays made and freed again and again then
+/// stay in the heap's pages. Returns 1 when glibc took the setting, 0 otherwise.
+int kpi_malloc_mmap_threshold(int bytes);
+
 #endif

@@ -17,10 +17,12 @@ struct RevisionOptions: ParsableArguments {
     }
 
     /// `workingFiles`: what the load learnt of the working files is kept (git's status of them).
-    /// `byQuarterFrom`: working files from that many on are loaded a quarter at a time.
-    func snapshot(_ global: GlobalOptions, workingFiles: Bool = false, byQuarterFrom: Int? = nil) throws -> LedgerSnapshot {
+    /// `byQuarterFrom`: working files from that many on are loaded a quarter at a time
+    /// (`listed` is told whether they are, before any is read).
+    func snapshot(_ global: GlobalOptions, workingFiles: Bool = false, byQuarterFrom: Int? = nil,
+                  listed: ((Bool) -> Void)? = nil) throws -> LedgerSnapshot {
         try LedgerSnapshot.load(from: global.startDirectory, at: at, asOf: asOf.flatMap { Day($0) }, workingFiles: workingFiles,
-                                byQuarterFrom: byQuarterFrom)
+                                byQuarterFrom: byQuarterFrom, listed: listed)
     }
 
     /// The day the report is as of: `--as-of`'s date (its quarter is the default one and its
@@ -121,7 +123,9 @@ struct ScoreCommand: ParsableCommand {
         let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
             ? PendingUncommitted(start: global.startDirectory) : nil
         let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil,
-                                         byQuarterFrom: Self.manyFiles)
+                                         byQuarterFrom: Self.manyFiles) { byQuarter in
+            if byQuarter { MallocArenas.mapLargeBlocks() }
+        }
         Self.kept = snap
         if let sheets = snap.quarterSheets { return try scoreByQuarter(snap, sheets, format: format, uncommitted: uncommitted) }
         let many = snap.ledger.paths.count >= Self.manyFiles

@@ -33,10 +33,11 @@ public enum LedgerLoader {
     /// The same; from `byQuarterFrom` files listed on, with a parsed-file cache, a quarter
     /// folder at a time (`Reading.runByQuarter`): the ledger then holds the organisation and
     /// every message but no sheet, and the `QuarterSheets` returned gives each quarter's
-    /// (docs/architecture.md, "Memory").
+    /// (docs/architecture.md, "Memory"). `listed` is told, once the files are listed and before
+    /// any is read, whether the load is a quarter at a time.
     public static func load(from source: LedgerSource, checks: Bool = true, recordBlobIDs: Bool = false,
                             cacheIn gitDir: String? = nil, noteWorkingFiles: Bool = false,
-                            byQuarterFrom: Int?) throws -> (Ledger, QuarterSheets?) {
+                            byQuarterFrom: Int?, listed: ((Bool) -> Void)? = nil) throws -> (Ledger, QuarterSheets?) {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
         let paths: [String]
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
@@ -79,7 +80,9 @@ public enum LedgerLoader {
                            knownBlob: knownBlob, knownBlobIsRead: treeBlobs != nil, noteStates: folder != nil)
         var sheets: QuarterSheets?
         let ledger: Ledger
-        if let byQuarterFrom, paths.count >= byQuarterFrom, checks, let cache {
+        let byQuarter = byQuarterFrom.map { paths.count >= $0 && checks && cache != nil } ?? false
+        listed?(byQuarter)
+        if byQuarter, let cache {
             cache.keepsEntries = true
             (ledger, sheets) = read.runByQuarter(Ledger(), cache: cache)
         } else {

@@ -199,20 +199,23 @@ extension LedgerLoader {
         /// The files of each group read, a chunk at a time (never a chunk across a gap in a
         /// group's indices, so a chunk's placements are of its own files), each group's put in
         /// place before `afterGroup` is called with its number. `placements` is let go once each
-        /// chunk's own are copied out.
-        func readGroups(_ groups: [[Int]], _ s: Started, placements: inout Placements, afterGroup: (Int) -> Void) {
-            let a = s.a
-            var parts: [(group: Int, indices: [Int])] = []
+        /// chunk's own are copied out; given none (`classifying`), each chunk's files are placed
+        /// again as it is read: a load a quarter at a time holds no placement of another group's.
+        func readGroups(_ groups: [[Int]], _ s: Started, placements: inout Placements, classifying: Bool = false,
+                        afterGroup: (Int) -> Void) {
+            let a = s.a, paths = self.paths
+            // Each chunk's place in its group: its indices are made as it is read.
+            var parts: [(group: Int, range: Range<Int>)] = []
             for (g, indices) in groups.enumerated() {
                 var from = 0
                 while from < indices.count {
                     var to = from + 1
                     while to < indices.count, to - from < Self.chunk, indices[to] == indices[to - 1] + 1 { to += 1 }
-                    parts.append((g, Array(indices[from..<to])))
+                    parts.append((g, from..<to))
                     from = to
                 }
             }
-            var windows = parts.map { placements.window($0.indices) }
+            var windows = classifying ? [] : parts.map { placements.window(Array(groups[$0.group][$0.range])) }
             placements = Placements(first: 0, [])
             var group = 0
             for (c, part) in parts.enumerated() {
@@ -221,11 +224,17 @@ extension LedgerLoader {
                     afterGroup(group)
                     group += 1
                 }
-                let window = windows[c]
-                windows[c] = Placements(first: 0, [])
-                let done = outcomes(part.indices, kinds: window, firstFile: s.firstFile, shell: s.shell, decoder: s.decoder,
+                let indices = Array(groups[part.group][part.range])
+                let window: Placements
+                if classifying {
+                    window = Placements(first: indices[0], Parallel.map(indices) { LedgerLayout.classify(paths[$0]) })
+                } else {
+                    window = windows[c]
+                    windows[c] = Placements(first: 0, [])
+                }
+                let done = outcomes(indices, kinds: window, firstFile: s.firstFile, shell: s.shell, decoder: s.decoder,
                                     alongside: { a.placeWaiting() })
-                a.waiting = (part.indices, done)
+                a.waiting = (indices, done)
             }
             while group < groups.count {
                 a.placeWaiting()

@@ -48,6 +48,8 @@ final class ParsedFileCache: @unchecked Sendable {
     /// block or two of entries, not the whole cache (a smaller one is written from memory, on a
     /// thread of its own while the command goes on).
     static let heldLimit = 8 << 20
+    /// This cache's limit (`heldLimit`), set before its load stores anything.
+    var heldLimit = ParsedFileCache.heldLimit
     private var held = 0
     /// Where each block moved out of memory lies in `spill`: its offset and size.
     private var spilled: [(offset: Int, count: Int)?] = []
@@ -158,7 +160,7 @@ final class ParsedFileCache: @unchecked Sendable {
         let size = 20 + bytes.count
         // A block is only ever appended to within the room reserved for it: never moved.
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < size {
-            if !blocks.isEmpty, held > Self.heldLimit || spill >= 0 {
+            if !blocks.isEmpty, held > heldLimit || spill >= 0 {
                 for b in blocks.indices where spilled[b] == nil { moveOut(b) }
             }
             var block: [UInt8] = []

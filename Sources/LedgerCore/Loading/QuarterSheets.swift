@@ -107,12 +107,19 @@ extension LedgerLoader.Reading {
         let names = byFolder.keys.sorted { $0 + "/" < $1 + "/" }
         let groups = [organisation] + names.map { byFolder[$0]! }
         byFolder = [:]
+        organisation = []
+        // Each chunk's files are placed again as it is read: every file's placement (40 bytes)
+        // is not held through the load.
+        started.1 = Placements(first: 0, [])
         a.entries = Array(repeating: -1, count: paths.count)
         a.kept = [:]
-        a.reserve(organisation)
+        a.reserve(groups[0])
         cache.reserve(paths.count)
+        // Each block of new entries is moved to the spill file as soon as it is full: the
+        // entries are read back a quarter at a time (the load holds one block, not eight).
+        cache.heldLimit = 0
         var sections = CheckSections()
-        readGroups(groups, s, placements: &started.1) { g in
+        readGroups(groups, s, placements: &started.1, classifying: true) { g in
             if g == 0 {
                 sections = LedgerChecks.sections(a.ledger)
             } else {

@@ -21,9 +21,11 @@ public struct LedgerSnapshot {
     /// `workingFiles`: what the load learnt of each working file is kept (`working`), for git's
     /// status of them (`PendingUncommitted`).
     /// `byQuarterFrom`: the working files, from that many on, are loaded a quarter at a time
-    /// (`LedgerLoader.load(from:byQuarterFrom:)`, `quarterSheets`).
+    /// (`LedgerLoader.load(from:byQuarterFrom:listed:)`, `quarterSheets`); `listed` is told
+    /// whether they are, before any is read (not called for a revision).
     public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false,
-                            workingFiles: Bool = false, byQuarterFrom: Int? = nil) throws -> LedgerSnapshot {
+                            workingFiles: Bool = false, byQuarterFrom: Int? = nil,
+                            listed: ((Bool) -> Void)? = nil) throws -> LedgerSnapshot {
         let store: LedgerStore?
         do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
             // A repository that holds ledgers elsewhere says where; no repository at all may
@@ -45,7 +47,7 @@ public struct LedgerSnapshot {
             let head = try store?.headCommit()
             let source = Self.workingFiles(root, store)
             let (ledger, sheets) = try LedgerLoader.load(from: source, recordBlobIDs: recordBlobIDs, cacheIn: store?.repository.gitDir,
-                                                         noteWorkingFiles: workingFiles, byQuarterFrom: byQuarterFrom)
+                                                         noteWorkingFiles: workingFiles, byQuarterFrom: byQuarterFrom, listed: listed)
             var snapshot = LedgerSnapshot(ledger: ledger, revision: head?.hex, store: store)
             snapshot.quarterSheets = sheets
             snapshot.fromWorkingTree = true
