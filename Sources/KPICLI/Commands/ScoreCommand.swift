@@ -120,8 +120,9 @@ struct ScoreCommand: ParsableCommand {
         let format = try export.format(format, allowed: ExportFormat.allCases)
         // The files that differ from HEAD (git's status: the JSON's `uncommitted`, the table's
         // heading) are worked out beside the load.
-        let uncommitted = (format == .json || format == .table) && revision.at == nil && revision.asOf == nil
-            ? PendingUncommitted(start: global.startDirectory) : nil
+        let workingFiles = revision.at == nil && revision.asOf == nil
+        if workingFiles, Self.likelyQuarterAtATime(from: global.startDirectory) { MallocArenas.mapLargeBlocks() }
+        let uncommitted = (format == .json || format == .table) && workingFiles ? PendingUncommitted(start: global.startDirectory) : nil
         let snap = try revision.snapshot(global, workingFiles: uncommitted != nil || ReportCache.recording != nil,
                                          byQuarterFrom: Self.manyFiles) { byQuarter in
             if byQuarter { MallocArenas.mapLargeBlocks() }
