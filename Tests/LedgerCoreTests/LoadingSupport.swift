@@ -1,3 +1,4 @@
+import Foundation
 import LedgerFormat
 import XCTest
 @testable import LedgerCore
@@ -27,4 +28,26 @@ func expectDiagnostic(_ path: String, _ marked: String, _ words: String, severit
     var files = others
     files[path] = text
     assertDiagnostic(load(files).diagnostics, path: path, at: (l, c), words, severity: severity, file: file, line: line)
+}
+
+/// The git CLI run in `dir` with no configuration but the test's own (`home` as HOME, no system
+/// file), its standard output; a non-zero exit fails the test. The oracle of tests that compare
+/// with what git itself says.
+@discardableResult
+func gitCLI(_ args: [String], in dir: String, home: String, config: [String] = []) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+    p.arguments = ["-c", "user.name=T", "-c", "user.email=t@example.com"] + config + args
+    p.currentDirectoryURL = URL(fileURLWithPath: dir)
+    p.environment = ["HOME": home, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"]
+    let out = Pipe()
+    p.standardOutput = out
+    do { try p.run() } catch {
+        XCTFail("git \(args): \(error)")
+        return ""
+    }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
+    return String(decoding: data, as: UTF8.self)
 }

@@ -27,18 +27,7 @@ final class UncommittedFilesTests: XCTestCase {
 
     @discardableResult
     private func git(_ args: String..., in dir: String? = nil) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        p.arguments = ["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "core.autocrlf=false"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir ?? root)
-        p.environment = ["HOME": root, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
-        return String(decoding: data, as: UTF8.self)
+        gitCLI(args, in: dir ?? root, home: root, config: ["-c", "core.autocrlf=false"])
     }
 
     private func write(_ ledger: String, _ path: String, _ text: String) throws {

@@ -18,18 +18,7 @@ final class VouchedReadTests: XCTestCase {
 
     @discardableResult
     private func git(_ args: String...) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        p.arguments = ["-c", "user.name=T", "-c", "user.email=t@example.com"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
-        p.environment = ["HOME": root, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        gitCLI(args, in: root, home: root).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func write(_ path: String, _ text: String) throws {
