@@ -116,7 +116,7 @@ public struct LedgerSettings: Sendable {
     /// else nil: bands that stop above 0 say nothing about such a score, and giving it the lowest
     /// grade would rate 42 points an A under `A ≥ 100` (loading ledger.yaml warns, `unrated-scores`).
     public func rating(for score: Number) -> String? {
-        for band in ratings where score >= band.min { return band.grade }
+        if let i = bandIndex(for: score) { return ratings[i].grade }
         if let lowest = ratings.last, lowest.min <= .zero { return lowest.grade }
         return nil
     }

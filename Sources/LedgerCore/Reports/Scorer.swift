@@ -266,7 +266,9 @@ public struct Scorer: Sendable {
     /// `Ledger.scorecard(for:)` finds it: the sheet's own, else its subject's (nil: none, or
     /// one the ledger does not define).
     func scorecardPlace(for sheet: GoalSheet) -> Int? {
-        ledger.scorecardID(for: sheet).flatMap { scorecardPlaces[$0] }
+        // A ledger without scorecards has no place for any sheet: its subject is not looked up.
+        if scorecardPlaces.isEmpty { return nil }
+        return ledger.scorecardID(for: sheet).flatMap { scorecardPlaces[$0] }
     }
 
     /// A metric's actual: its aggregation over the records, or its formula over the actuals of

@@ -24,23 +24,44 @@ public enum Rollup {
     /// who belongs is uncertain), leave the roll-up without a mean.
     public static func compute(scores: [(id: String, score: Number?, rating: String?)], incomplete: [String] = [],
                                membershipKnown: Bool = true) -> RollupResult {
-        var total = Number.zero
         var count = 0
-        var ratings: [String: Int] = [:]
+        // Each rating counted in a short list (a ledger has a handful of grades; a department
+        // hundreds of members): the dictionary is made once, not hashed once a member.
+        var grades: [(grade: String, count: Int)] = []
         var unscored: [String] = []
         for entry in scores {
-            if let score = entry.score {
-                total += score
+            if entry.score != nil {
                 count += 1
             } else {
                 unscored.append(entry.id)
             }
-            if let rating = entry.rating { ratings[rating, default: 0] += 1 }
+            if let rating = entry.rating {
+                if let g = grades.firstIndex(where: { $0.grade == rating }) { grades[g].count += 1 } else { grades.append((rating, 1)) }
+            }
         }
+        var ratings: [String: Int] = [:]
+        ratings.reserveCapacity(grades.count)
+        for g in grades { ratings[g.grade] = g.count }
         let skipped = Set(incomplete)
-        return RollupResult(mean: count == 0 || !incomplete.isEmpty || !membershipKnown ? nil : total / Number(count),
+        return RollupResult(mean: count == 0 || !incomplete.isEmpty || !membershipKnown ? nil : mean(scores, count),
                             countByRating: ratings, scoredCount: count,
                             unscored: unscored.filter { !skipped.contains($0) }, incomplete: incomplete,
                             membershipKnown: membershipKnown)
+    }
+
+    /// The mean of the scores that exist: their sum in order, divided by `count`, each step
+    /// `Number`'s own (`ScoreValue`: the same digits, no `Number` made of each partial sum).
+    static func mean(_ scores: [(id: String, score: Number?, rating: String?)], _ count: Int) -> Number {
+        if #available(macOS 15, *), DecimalBits.layoutKnown, let divisor = ScoreValue(Number(count)) {
+            var total: ScoreValue? = .zero
+            for entry in scores {
+                guard let score = entry.score, let sum = total else { continue }
+                total = ScoreValue(score).flatMap { sum + $0 }
+            }
+            if let mean = total.flatMap({ $0 / divisor })?.number { return mean }
+        }
+        var total = Number.zero
+        for entry in scores { if let score = entry.score { total += score } }
+        return total / Number(count)
     }
 }

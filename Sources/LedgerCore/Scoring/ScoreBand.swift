@@ -39,9 +39,19 @@ extension LedgerSettings {
     /// The band a score's rating comes from (see `rating(for:)`); below every minimum, the
     /// unrated range under the lowest band.
     public func band(for score: Number) -> ScoreBand {
-        guard let i = ratings.firstIndex(where: { score >= $0.min }) else {
+        guard let i = bandIndex(for: score) else {
             return ScoreBand(min: nil, upper: ratings.last?.min)
         }
         return ScoreBand(min: ratings[i].min, upper: ratings[..<i].last(where: { $0.min > ratings[i].min })?.min)
+    }
+
+    /// The place in `ratings` of the first band whose minimum `score` reaches (nil: none). The
+    /// score's parts are read once and compared with each minimum's exactly, as `Number`'s `<`
+    /// compares them (a score with no fixed form against five minimums read its parts five times).
+    func bandIndex(for score: Number) -> Int? {
+        if #available(macOS 15, *), let s = score.parts {
+            return ratings.firstIndex { band in band.min.parts.map { !FixedPoint.less(s, $0) } ?? (score >= band.min) }
+        }
+        return ratings.firstIndex { score >= $0.min }
     }
 }

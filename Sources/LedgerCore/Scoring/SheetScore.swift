@@ -67,6 +67,15 @@ public enum SheetScore {
     ///
     /// Bonus: Σ bonus, capped at `bonusCap` (a negative sum, a penalty, is not capped).
     public static func compute(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult {
+        if #available(macOS 15, *), let result = computeByParts(goals: goals, bonusPoints: bonusPoints, bonusCap: bonusCap) {
+            return result
+        }
+        return computeByNumbers(goals: goals, bonusPoints: bonusPoints, bonusCap: bonusCap)
+    }
+
+    /// `compute` with every sum and product a `Number` (the definition; also the fallback
+    /// where `computeByParts` declines).
+    static func computeByNumbers(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult {
         // Plain loops over the goals' indices, each reading the fields it needs in place (no
         // copy of a goal, no lazily filtered sequence), and what only this function reads (each
         // goal's w × a, its dimension, each dimension's first goal and count) in memory on the
@@ -143,6 +152,124 @@ public enum SheetScore {
                         dimension: goals[ints[first + d]].dimension,
                         weightSum: t.weight,
                         score: t.weight.isZero ? nil : hundredfold / t.weight,
+                        goalCount: ints[counts + d],
+                        hundredfold: hundredfold, sheetWeight: sheet.weight))
+                }
+
+                var requested = Number.zero
+                for points in bonusPoints { requested += points }
+                let bonus = min(requested, bonusCap)
+                var weights: [Number] = []
+                weights.reserveCapacity(n)
+                var missing: [String] = []
+                for i in 0..<n {
+                    weights.append(goals[i].weight ?? share)
+                    if goals[i].attainment == nil { missing.append(goals[i].metric) }
+                }
+                return SheetScoreResult(
+                    score: base.map { $0 + bonus },
+                    baseScore: base,
+                    bonus: bonus,
+                    bonusRequested: requested,
+                    weightSum: sheet.weight,
+                    weights: weights,
+                    dimensions: dimensions,
+                    missing: missing)
+            }
+        }
+    }
+
+    /// `computeByNumbers`'s results by the same operations in the same order, the products and
+    /// weighted sums held as `ScoreValue`s (each operation `Number`'s own, on its parts: the same
+    /// digits) and made `Number`s only where a result keeps them. Nil where an operation would
+    /// leave `Number`'s integer paths (then `computeByNumbers` computes it all).
+    /// `SheetScoreByPartsTests` compares the two over many generated sheets.
+    @available(macOS 15, *)
+    static func computeByParts(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult? {
+        guard DecimalBits.layoutKnown else { return nil }
+        var unweighted = 0
+        var given = Number.zero
+        for i in goals.indices {
+            if let w = goals[i].weight { given += w } else { unweighted += 1 }
+        }
+        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
+        let k = Number(unweighted)
+        let share = unweighted == 0 ? Number.zero : left / k
+        let n = goals.count
+        guard let leftValue = ScoreValue(left), let kValue = ScoreValue(k), let hundred = ScoreValue(Number.hundred) else { return nil }
+
+        return withUnsafeTemporaryAllocation(of: ScoreValue.self, capacity: n) { values -> SheetScoreResult? in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { ints -> SheetScoreResult? in
+                // A weighted goal's w × a, an unweighted goal's a (what the sums add of each).
+                for i in 0..<n {
+                    guard let a = ScoreValue(goals[i].attainment ?? .zero) else { return nil }
+                    if let weight = goals[i].weight {
+                        guard let w = ScoreValue(weight), let p = w * a else { return nil }
+                        values.initializeElement(at: i, to: p)
+                    } else {
+                        values.initializeElement(at: i, to: a)
+                    }
+                }
+                // Dimensions as `computeByNumbers` finds them.
+                let dimensionOf = 0, first = n, counts = 2 * n
+                var dimensionCount = 0
+                for i in 0..<n {
+                    var d = 0
+                    while d < dimensionCount && goals[ints[first + d]].dimension != goals[i].dimension { d += 1 }
+                    if d == dimensionCount {
+                        ints[first + d] = i
+                        ints[counts + d] = 0
+                        dimensionCount += 1
+                    }
+                    ints[dimensionOf + i] = d
+                    ints[counts + d] += 1
+                }
+
+                func totals(_ d: Int?) -> (weight: Number, weighted: ScoreValue)? {
+                    var weight = Number.zero
+                    var weighted = ScoreValue.zero
+                    var sharedCount = 0
+                    var sharedAttainment = ScoreValue.zero
+                    for i in 0..<n where d == nil || ints[dimensionOf + i] == d! {
+                        if let w = goals[i].weight {
+                            weight += w
+                            guard let sum = weighted + values[i] else { return nil }
+                            weighted = sum
+                        } else {
+                            sharedCount += 1
+                            guard let sum = sharedAttainment + values[i] else { return nil }
+                            sharedAttainment = sum
+                        }
+                    }
+                    if sharedCount > 0 {
+                        weight += sharedCount == unweighted ? left : left * Number(sharedCount) / k
+                        guard let p = leftValue * sharedAttainment, let q = p / kValue, let sum = weighted + q else { return nil }
+                        weighted = sum
+                    }
+                    return (weight, weighted)
+                }
+
+                guard let sheet = totals(nil) else { return nil }
+                var base: Number?
+                if !sheet.weight.isZero {
+                    guard let w = ScoreValue(sheet.weight), let h = hundred * sheet.weighted, let q = h / w, let b = q.number else { return nil }
+                    base = b
+                }
+
+                var dimensions: [DimensionSubtotal] = []
+                dimensions.reserveCapacity(dimensionCount)
+                for d in 0..<dimensionCount {
+                    guard let t = dimensionCount == 1 ? sheet : totals(d), let h = hundred * t.weighted,
+                          let hundredfold = h.number else { return nil }
+                    var score: Number?
+                    if !t.weight.isZero {
+                        guard let w = ScoreValue(t.weight), let q = h / w, let s = q.number else { return nil }
+                        score = s
+                    }
+                    dimensions.append(DimensionSubtotal(
+                        dimension: goals[ints[first + d]].dimension,
+                        weightSum: t.weight,
+                        score: score,
                         goalCount: ints[counts + d],
                         hundredfold: hundredfold, sheetWeight: sheet.weight))
                 }

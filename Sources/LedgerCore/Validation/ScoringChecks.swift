@@ -8,7 +8,8 @@ enum ScoringChecks {
     static func check(_ sheet: GoalSheet, in ledger: inout Ledger) {
         // Written only for a warning: almost every sheet has none.
         func where_() -> String { "\(sheet.subject) \(sheet.quarter)" }
-        let card = ledger.scorecard(for: sheet)
+        // A ledger without scorecards has none for any sheet: the subject is not looked up.
+        let card = ledger.scorecards.isEmpty ? nil : ledger.scorecard(for: sheet)
         if let card, !sheet.goals.isEmpty {
             let total = sheet.goals.map { $0.weight ?? 0 }.reduce(Number(0), +)
             if total > 0 {
@@ -34,10 +35,14 @@ enum ScoringChecks {
                 }
             }
         }
-        for goal in sheet.goals {
+        // An LTV/CAC goal is known by its metric's id among the names (no name made a goal).
+        let ltvCacID = NameTable.metrics.existingID(ltvCac)
+        for i in sheet.goals.indices {
             // Only a goal with a baseline, or an LTV/CAC one, is looked at: most goals need no
-            // look-up of their metric (a ledger's metrics are keyed by their ids).
-            guard goal.baseline != nil || goal.metric.value == ltvCac, let metric = ledger.metrics[goal.metric.value] else { continue }
+            // look-up of their metric (a ledger's metrics are keyed by their ids), nor a copy.
+            guard sheet.goals[i].baseline != nil || sheet.goals[i].metricNameID == ltvCacID else { continue }
+            let goal = sheet.goals[i]
+            guard let metric = ledger.metrics[goal.metric.value] else { continue }
             if let baseline = goal.baseline {
                 let improves = metric.direction == .higher ? goal.target > baseline : goal.target < baseline
                 if !improves {
