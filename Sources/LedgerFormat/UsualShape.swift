@@ -32,6 +32,17 @@ extension LedgerParser {
     }
 }
 
+extension LedgerParser {
+    /// A plain value of the usual shape from byte `v` of `b` (after a key's `: `): where its text
+    /// ends and where the next line starts, or nil when the usual shape would not read it as one
+    /// (its rule, which a reader of a file's lines with no document shares: `RecordDecoder`'s
+    /// records and goals files).
+    public static func usualPlainValue(_ b: UnsafeBufferPointer<UInt8>, at v: Int) -> (end: Int, next: Int)? {
+        guard v >= 0, v < b.count else { return nil }
+        return UsualShape.plain(b, v)
+    }
+}
+
 /// Values appended in memory of their own: an append is a store and a count, where an array
 /// checks that its storage is unique first. Only for plain values (nodes, ids, offsets).
 private struct Run<T> {
@@ -249,23 +260,8 @@ private struct UsualShape {
             (le, next) = (e, x)
             style = .doubleQuoted
         } else {
-            switch p[v] {
-            // Indicators, quotes, spaces: the parser reads these otherwise (or refuses them).
-            case SP, UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-                 UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ">"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
-                return nil
-            default: break
-            }
-            guard let (e, x) = Self.scan(b, v, .plain), e > v else { return nil }
+            guard let (e, x) = Self.plain(b, v) else { return nil }
             (le, next) = (e, x)
-            // A list item, an explicit key, a missing key when a space or the line's end follows;
-            // trailing spaces and a final `:` read otherwise.
-            switch p[v] {
-            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"): if v + 1 == le || p[v + 1] == SP { return nil }
-            default: break
-            }
-            if p[le - 1] == SP || p[le - 1] == UInt8(ascii: ":") { return nil }
             style = .plain
         }
         let value = add(.scalar, style, v, le, indent)
@@ -277,6 +273,29 @@ private struct UsualShape {
             entries.append(value)
         }
         return lineEnd(le, next)
+    }
+
+    /// A plain value's text from `v` (`v` < the file's end): where it ends and where the next
+    /// line starts; nil when the usual shape does not read it as a plain value.
+    @inline(__always) static func plain(_ b: UnsafeBufferPointer<UInt8>, _ v: Int) -> (Int, Int)? {
+        let p = b.baseAddress!
+        switch p[v] {
+        // Indicators, quotes, spaces: the parser reads these otherwise (or refuses them).
+        case SP, UInt8(ascii: "!"), UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ">"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+            return nil
+        default: break
+        }
+        guard let (le, next) = scan(b, v, .plain), le > v else { return nil }
+        // A list item, an explicit key, a missing key when a space or the line's end follows;
+        // trailing spaces and a final `:` read otherwise.
+        switch p[v] {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"): if v + 1 == le || p[v + 1] == SP { return nil }
+        default: break
+        }
+        if p[le - 1] == SP || p[le - 1] == UInt8(ascii: ":") { return nil }
+        return (le, next)
     }
 
     /// The text of the line from `i` in `mode`: where it ends (before its CR LF or LF, or at the

@@ -44,7 +44,7 @@ final class GoalDecoderTests: XCTestCase {
     """
 
     func testDecodedGoalsAreTheGeneralReadersGoals() throws {
-        let ledger = load(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
+        let ledger = loadKeepingDocuments(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
         let doc = try XCTUnwrap(ledger.document(at: "goals/2026-Q1/alice.yaml"))
         let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: doc.path)))
         let list = doc.items(doc.value(forKey: "goals", in: doc.root!)!)
@@ -102,7 +102,7 @@ final class GoalDecoderTests: XCTestCase {
             }
         }
         // One sheet a metric's goals may repeat in (the check that reports it is the loader's).
-        let ledger = load(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
+        let ledger = loadKeepingDocuments(metrics.merging(["goals/2026-Q1/alice.yaml": sheet]) { a, _ in a })
         let doc = try XCTUnwrap(ledger.document(at: "goals/2026-Q1/alice.yaml"))
         let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: doc.path)))
         let list = doc.items(doc.value(forKey: "goals", in: doc.root!)!)

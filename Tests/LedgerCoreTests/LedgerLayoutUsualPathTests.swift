@@ -14,6 +14,11 @@ final class LedgerLayoutUsualPathTests: XCTestCase {
         "people/ünïcode.yaml", "goals/2026-Q1/ü.yaml", "goalsx/2026-Q1/x.yaml",
         "records/2026-Q1/a.b.yaml", "records/2026-Q1/yaml", "people/a yaml", "people/xyaml", "metrics/.hidden.yaml",
         "scorecards/a/b/c.yaml", "calibration/x.yaml", "reviews/not-a-quarter/p.yaml", "teams/a.yaml.yaml",
+        // Folder names a word or a byte away from the layout's, and each kind of folder at the
+        // other depth.
+        "teams/2026-Q1/x.yaml", "metrics/2026-Q1/x.yaml", "records/x.yaml", "reviews/x.yaml", "scorecard/x.yaml",
+        "scorecardss/x.yaml", "calibrations/2026-Q1/x.yaml", "calibratio/2026-Q1/x.yaml", "recordsrecords/2026-Q1/x.yaml",
+        "records\u{0}/2026-Q1/x.yaml", "Records/2026-Q1/x.yaml", "peoplepeoplepeople/x.yaml", "teamt/x.yaml",
     ]
 
     func testTheUsualFileIsPlacedAsItsPartsPlaceIt() {

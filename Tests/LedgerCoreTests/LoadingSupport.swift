@@ -20,6 +20,12 @@ func load(_ files: [String: String]) -> Ledger {
     return LedgerLoader.load(files: all.map { ($0.key, Array($0.value.utf8)) })
 }
 
+/// `load`, with every file's parse kept (`Ledger.document(at:)`), as the recording path loads.
+func loadKeepingDocuments(_ files: [String: String]) -> Ledger {
+    let all = organisation.merging(files) { _, new in new }
+    return LedgerLoader.extend(Ledger(), with: all.map { ($0.key, Array($0.value.utf8)) })
+}
+
 /// Loads `organisation` plus `path` written as `marked` (with a `‸`), and asserts a diagnostic
 /// at the caret whose message contains `words`.
 func expectDiagnostic(_ path: String, _ marked: String, _ words: String, severity: Diagnostic.Severity = .error,

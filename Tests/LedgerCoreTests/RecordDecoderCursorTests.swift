@@ -56,7 +56,7 @@ final class RecordDecoderCursorTests: XCTestCase {
         for round in 0..<400 {
             let text = generated(&rng)
             let path = "records/2026-Q1/alice.yaml"
-            let ledger = load([path: text])
+            let ledger = loadKeepingDocuments([path: text])
             guard let doc = ledger.document(at: path), let root = doc.root,
                   let list = doc.value(forKey: "records", in: root) else { continue }
             let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: path)))

@@ -60,7 +60,7 @@ final class RecordDecoderTests: XCTestCase {
     """
 
     func testDecodedRecordsAreTheGeneralReadersRecords() throws {
-        let ledger = load(["records/2026-Q1/alice.yaml": items])
+        let ledger = loadKeepingDocuments(["records/2026-Q1/alice.yaml": items])
         let doc = try XCTUnwrap(ledger.document(at: "records/2026-Q1/alice.yaml"))
         let file = Int32(try XCTUnwrap(ledger.paths.firstIndex(of: doc.path)))
         let list = doc.items(doc.value(forKey: "records", in: doc.root!)!)
@@ -167,7 +167,7 @@ final class RecordDecoderTests: XCTestCase {
             zource: a
 
         """
-        let ledger = load(["records/2026-Q1/alice.yaml": text])
+        let ledger = loadKeepingDocuments(["records/2026-Q1/alice.yaml": text])
         let doc = try XCTUnwrap(ledger.document(at: "records/2026-Q1/alice.yaml"))
         let list = doc.items(doc.value(forKey: "records", in: doc.root!)!)
         let decoder = RecordDecoder(catalog: ledger.metrics)

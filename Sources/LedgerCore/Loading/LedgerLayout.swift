@@ -110,17 +110,44 @@ public enum LedgerLayout {
             let last = second >= 0 ? second : first
             guard first >= 0, b.count - (last + 1) >= 5 else { return nil }
             for k in 0..<5 where b[b.count - 5 + k] != suffix.utf8Start[k] { return nil }
-            let top = UnsafeBufferPointer(rebasing: b[0..<first])
-            func named(_ folders: [(String, LedgerFileKind)]) -> LedgerFileKind? {
-                folders.first { $0.0.utf8.elementsEqual(top) }?.1
-            }
+            guard let (kind, inQuarters) = FolderWord.kind(of: UnsafeBufferPointer(rebasing: b[0..<first])),
+                  inQuarters == (second >= 0) else { return nil }
             let id = String(decoding: UnsafeBufferPointer(rebasing: b[(last + 1)..<(b.count - 5)]), as: UTF8.self)
-            if second < 0 {
-                guard let kind = named(entityFolders) else { return nil }
-                return LedgerPath(kind: kind, id: id, quarter: nil)
-            }
-            guard let kind = named(quarterFolders) else { return nil }
+            if second < 0 { return LedgerPath(kind: kind, id: id, quarter: nil) }
             return LedgerPath(kind: kind, id: id, quarter: String(decoding: UnsafeBufferPointer(rebasing: b[(first + 1)..<second]), as: UTF8.self))
+        }
+    }
+
+    /// A folder's name as two words (its first and last eight bytes, zero-padded: every byte of
+    /// the names of `entityFolders` and `quarterFolders`, none over 16 bytes) and its length: a
+    /// path's first part matched against each with two comparisons, not byte by byte.
+    struct FolderWord {
+        let head: UInt64, tail: UInt64, count: Int
+        let kind: LedgerFileKind
+        let inQuarters: Bool
+
+        static let all: [FolderWord] = entityFolders.map { word($0.0, $0.1, false) } + quarterFolders.map { word($0.0, $0.1, true) }
+
+        private static func word(_ name: String, _ kind: LedgerFileKind, _ inQuarters: Bool) -> FolderWord {
+            let bytes = Array(name.utf8)
+            precondition(bytes.count <= 16)
+            let (head, tail) = bytes.withUnsafeBufferPointer { words($0) }
+            return FolderWord(head: head, tail: tail, count: bytes.count, kind: kind, inQuarters: inQuarters)
+        }
+
+        @inline(__always) static func words(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+            var head: UInt64 = 0, tail: UInt64 = 0
+            for i in 0..<min(b.count, 8) { head |= UInt64(b[i]) << (8 * i) }
+            if b.count > 8 { for i in 8..<b.count { tail |= UInt64(b[i]) << (8 * (i - 8)) } }
+            return (head, tail)
+        }
+
+        /// The kind of the folder named `top`, and whether it is a quarter folder; nil for none.
+        static func kind(of top: UnsafeBufferPointer<UInt8>) -> (LedgerFileKind, Bool)? {
+            guard top.count <= 16 else { return nil }
+            let (head, tail) = words(top)
+            for f in all where f.count == top.count && f.head == head && f.tail == tail { return (f.kind, f.inQuarters) }
+            return nil
         }
     }
 

@@ -101,9 +101,13 @@ public enum LedgerLoader {
     /// (`DirectorySource.read(_:vouchedBy:)`); from it on they are hashed.
     static let vouchedFilesLimit = 50_000
 
-    /// Loads from (relative path, content) pairs.
+    /// Loads from (relative path, content) pairs into the model alone: no file's parse is kept
+    /// (`extend` keeps them, for the recording path that edits them).
     public static func load(files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
-        extend(Ledger(), with: files, checks: checks)
+        let order = pathOrder(files.map(\.path))
+        var read = Reading(paths: order.map { files[$0].path }, bytes: .given(order.map { files[$0].bytes }),
+                           keepDocuments: false, recordBlobIDs: false)
+        return read.run(Ledger(), checks: checks, sheetChecksOnly: false)
     }
 
     /// `base` (already read, usually the settings, catalog, people and teams) with more files

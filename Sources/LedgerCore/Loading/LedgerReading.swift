@@ -437,6 +437,20 @@ extension LedgerLoader {
             /// The file's parse and reading into the model.
             @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, into out: inout Outcome) {
                 let path = paths[i]
+                // A records or goals file of the usual shape, read straight from its bytes when no
+                // document is kept: the sheet the general path makes, with no message.
+                if !keep, let decoder {
+                    let file = firstFile + Int32(i)
+                    if lp.kind == .records, let sheet = decoder.recordSheet(of: bytes, lp, path: path, file: file) {
+                        if blobs, out.blobID == nil { out.blobID = Repository.blobID(of: bytes) }
+                        out.model = .records(SheetKey(subject: lp.id, quarter: sheet.quarter), sheet)
+                        return
+                    }
+                    if lp.kind == .goals, let sheet = decoder.goalSheet(of: bytes, lp, path: path, file: file) {
+                        out.model = .goals(SheetKey(subject: lp.id, quarter: sheet.quarter), sheet)
+                        return
+                    }
+                }
                 let doc: LedgerDocument
                 do { doc = try LedgerParser.parse(bytes, path: path) } catch {
                     out.front = [error]

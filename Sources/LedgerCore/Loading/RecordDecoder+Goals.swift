@@ -14,34 +14,65 @@ extension RecordDecoder {
     /// The goal of list item `item`, or nil when the general reader must read it.
     func decodeGoal(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32) -> Goal? {
         guard doc.kind(item) == .mapping else { return nil }
-        // The metric as its index in `metrics`: a `Metric` copied retains its arrays.
-        var place = -1, metricNode = NodeID(0)
-        var target: Range<Int>?, baseline: Range<Int>?, weight: Range<Int>?
+        var fields = GoalFields()
+        var metricNode = NodeID(0)
         for i in 0..<doc.count(item) {
             let (key, node) = doc.entry(item, i)
             guard doc.kind(key) == .scalar, doc.style(key) == .plain, doc.kind(node) == .scalar, doc.style(node) == .plain else { return nil }
             let k = UnsafeBufferPointer(rebasing: bytes[doc.span(key)])
-            switch k.count {
-            case 6 where Self.equals(k, "metric"):
-                guard place < 0, let m = index(of: UnsafeBufferPointer(rebasing: bytes[doc.span(node)])) else { return nil }
-                (place, metricNode) = (m, node)
-            case 6 where Self.equals(k, "target"):
-                guard target == nil else { return nil }
-                target = doc.span(node)
-            case 8 where Self.equals(k, "baseline"):
-                guard baseline == nil else { return nil }
-                baseline = doc.span(node)
-            case 6 where Self.equals(k, "weight"):
-                guard weight == nil else { return nil }
-                weight = doc.span(node)
-            default:
-                return nil
-            }
+            let hadMetric = fields.place >= 0
+            guard takeGoal(k, doc.span(node), bytes: bytes, into: &fields) else { return nil }
+            if !hadMetric, fields.place >= 0 { metricNode = node }
         }
-        guard place >= 0, let target else { return nil }
-        let (nameID, unit) = metric(at: place)
+        return goal(fields, bytes: bytes) {
+            // The item's line first: the metric is most often on it (`- metric: …`).
+            let itemPosition = doc.position(item)
+            var line = itemPosition.line - 1
+            return (SourceRef(file: file, itemPosition), SourceRef(file: file, doc.position(metricNode, hint: &line)))
+        }
+    }
+
+    /// One goal item's fields as they are read, key by key: from a document's entries
+    /// (`decodeGoal`) or straight from a file's lines (`goalSheet(of:…)`), by the one rule of
+    /// `takeGoal`.
+    struct GoalFields {
+        /// The metric as its index in `metrics`: a `Metric` copied retains its arrays.
+        var place = -1
+        var target: Range<Int>?, baseline: Range<Int>?, weight: Range<Int>?
+    }
+
+    /// The field `k` with the plain value at `span` of `bytes` taken into `fields`; false when
+    /// the item is the general reader's (another key, a key twice, an unknown metric).
+    @inline(__always)
+    func takeGoal(_ k: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, bytes: UnsafeBufferPointer<UInt8>,
+                  into fields: inout GoalFields) -> Bool {
+        switch k.count {
+        case 6 where Self.equals(k, "metric"):
+            guard fields.place < 0, let m = index(of: UnsafeBufferPointer(rebasing: bytes[span])) else { return false }
+            fields.place = m
+        case 6 where Self.equals(k, "target"):
+            guard fields.target == nil else { return false }
+            fields.target = span
+        case 8 where Self.equals(k, "baseline"):
+            guard fields.baseline == nil else { return false }
+            fields.baseline = span
+        case 6 where Self.equals(k, "weight"):
+            guard fields.weight == nil else { return false }
+            fields.weight = span
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The goal of `fields`, placed where `refs` says (the item's and its metric's places, asked
+    /// only once the goal is known to be read here), or nil when it is the general reader's.
+    @inline(__always)
+    func goal(_ fields: GoalFields, bytes: UnsafeBufferPointer<UInt8>, refs: () -> (item: SourceRef, metric: SourceRef)) -> Goal? {
+        guard fields.place >= 0, let target = fields.target else { return nil }
+        let (nameID, unit) = metric(at: fields.place)
         var w: Number?
-        if let weight {
+        if let weight = fields.weight {
             // `parseWeight`'s unit (`LedgerValue.weightUnit`); a percentage is read as
             // `LedgerValue.parse` reads it (`value`: one under 1 is left to the general reader,
             // which refuses `0.5％` but not `0.5%`).
@@ -49,12 +80,9 @@ extension RecordDecoder {
             guard let n = Self.value(v, unit: LedgerValue.weightUnit(utf8: v)), !(n < 0) else { return nil }
             w = n
         }
-        // The item's line first: the metric is most often on it (`- metric: …`).
-        let itemPosition = doc.position(item)
-        var line = itemPosition.line - 1
-        let metricRef = SourceRef(file: file, doc.position(metricNode, hint: &line)), ref = SourceRef(file: file, itemPosition)
+        let (ref, metricRef) = refs()
         let targetBytes = UnsafeBufferPointer(rebasing: bytes[target])
-        let baselineBytes = baseline.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        let baselineBytes = fields.baseline.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
         // The usual texts: their numbers and the styles that write them again, read in one pass.
         if let t = Self.usualValue(targetBytes, unit: unit) {
             if let baselineBytes {

@@ -104,56 +104,82 @@ struct RecordDecoder {
     func decode(_ item: NodeID, in doc: LedgerDocument, bytes: UnsafeBufferPointer<UInt8>, file: Int32,
                 cursor: inout Cursor) -> Record? {
         guard doc.kind(item) == .mapping else { return nil }
-        // The metric as its index in `metrics`: a `Metric` copied per record retains its arrays.
-        var date: Day?, metric = -1, valueSpan: Range<Int>?, source: UInt32 = 0
-        var seen: UInt8 = 0
+        var fields = Fields()
         for i in 0..<doc.count(item) {
             let (key, node) = doc.entry(item, i)
             guard doc.kind(key) == .scalar, doc.style(key) == .plain, doc.kind(node) == .scalar else { return nil }
-            let k = UnsafeBufferPointer(rebasing: bytes[doc.span(key)])
-            let v = UnsafeBufferPointer(rebasing: bytes[doc.span(node)])
-            let plain = doc.style(node) == .plain
-            let field: UInt8
-            switch k.count {
-            case 4 where Self.equals(k, "date"):
-                guard plain, let d = cursor.day(v) else { return nil }
-                date = d; field = 1
-            case 6 where Self.equals(k, "metric"):
-                guard plain, let m = index(of: v) else { return nil }
-                metric = m; field = 2
-            case 5 where Self.equals(k, "value"):
-                guard plain else { return nil }
-                valueSpan = doc.span(node)
-                field = 4
-            case 6 where Self.equals(k, "source"):
-                if plain {
-                    let span = doc.span(node)
-                    if cursor.source != 0, Self.equal(bytes, cursor.sourceSpan, span) {
-                        source = cursor.source
-                    } else {
-                        source = NameTable.sources.id(utf8: v) + 1
-                        cursor.source = source
-                        cursor.sourceSpan = span
-                    }
-                } else if doc.style(node) != .empty {
-                    return nil
-                }
-                field = 8
-            default:
-                return nil
-            }
-            guard seen & field == 0 else { return nil }
-            seen |= field
+            let style = doc.style(node)
+            guard take(UnsafeBufferPointer(rebasing: bytes[doc.span(key)]), doc.span(node), plain: style == .plain,
+                       empty: style == .empty, bytes: bytes, into: &fields, cursor: &cursor) else { return nil }
         }
-        guard let date, metric >= 0, let valueSpan else { return nil }
-        let unit = metrics[metric].unit
+        guard fields.isWhole else { return nil }
+        return record(fields, bytes: bytes, ref: SourceRef(file: file, doc.position(item, hint: &cursor.line)))
+    }
+
+    /// One item's fields as they are read, key by key: from a document's entries (`decode`) or
+    /// straight from a file's lines (`sheet(of:…)`), by the one rule of `take`.
+    struct Fields {
+        var date: Day?
+        /// The metric as its index in `metrics`: a `Metric` copied per record retains its arrays.
+        var metric = -1
+        var valueSpan: Range<Int>?
+        var source: UInt32 = 0
+        var seen: UInt8 = 0
+
+        var isWhole: Bool { date != nil && metric >= 0 && valueSpan != nil }
+    }
+
+    /// The field `key` with the value at `span` of `bytes` (`plain`: a plain scalar; `empty`:
+    /// none written) taken into `fields`; false when the item is the general reader's (another
+    /// key, a key twice, a value this decoder does not read).
+    @inline(__always)
+    func take(_ k: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, plain: Bool, empty: Bool, bytes: UnsafeBufferPointer<UInt8>,
+              into fields: inout Fields, cursor: inout Cursor) -> Bool {
+        let v = UnsafeBufferPointer(rebasing: bytes[span])
+        let field: UInt8
+        switch k.count {
+        case 4 where Self.equals(k, "date"):
+            guard plain, let d = cursor.day(v) else { return false }
+            fields.date = d; field = 1
+        case 6 where Self.equals(k, "metric"):
+            guard plain, let m = index(of: v) else { return false }
+            fields.metric = m; field = 2
+        case 5 where Self.equals(k, "value"):
+            guard plain else { return false }
+            fields.valueSpan = span
+            field = 4
+        case 6 where Self.equals(k, "source"):
+            if plain {
+                if cursor.source != 0, Self.equal(bytes, cursor.sourceSpan, span) {
+                    fields.source = cursor.source
+                } else {
+                    fields.source = NameTable.sources.id(utf8: v) + 1
+                    cursor.source = fields.source
+                    cursor.sourceSpan = span
+                }
+            } else if !empty {
+                return false
+            }
+            field = 8
+        default:
+            return false
+        }
+        guard fields.seen & field == 0 else { return false }
+        fields.seen |= field
+        return true
+    }
+
+    /// The record of whole `fields` placed at `ref`, or nil when its value is the general reader's.
+    @inline(__always)
+    func record(_ fields: Fields, bytes: UnsafeBufferPointer<UInt8>, ref: SourceRef) -> Record? {
+        guard let date = fields.date, let valueSpan = fields.valueSpan else { return nil }
+        let unit = metrics[fields.metric].unit, id = metrics[fields.metric].nameID
         let text = UnsafeBufferPointer(rebasing: bytes[valueSpan])
-        let ref = SourceRef(file: file, doc.position(item, hint: &cursor.line))
         if let usual = Self.usualValue(text, unit: unit) {
-            return Record(date: date, metricID: metrics[metric].nameID, value: usual, sourceID: source, ref: ref)
+            return Record(date: date, metricID: id, value: usual, sourceID: fields.source, ref: ref)
         }
         guard let value = Self.value(text, unit: unit) else { return nil }
-        return Record(date: date, metricID: metrics[metric].nameID, value: value, valueText: text, sourceID: source, ref: ref)
+        return Record(date: date, metricID: id, value: value, valueText: text, sourceID: fields.source, ref: ref)
     }
 
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Metric? { index(of: b).map { metrics[$0] } }
@@ -199,7 +225,7 @@ struct RecordDecoder {
     }
 
     /// Whether two spans of `b` hold the same bytes (eight at a time).
-    private static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
+    static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
         guard x.count == y.count else { return false }
         guard x.count > 0 else { return true }
         let raw = UnsafeRawPointer(b.baseAddress!)

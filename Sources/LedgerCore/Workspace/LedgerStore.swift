@@ -316,7 +316,7 @@ public final class LedgerStore {
                     }
                 }
             }
-            var ledger = onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.load(files: list)
+            var ledger = onTop ? LedgerLoader.extend(organisation, with: list, sheetChecksOnly: true) : LedgerLoader.extend(Ledger(), with: list)
             ledger.diagnostics = refused + ledger.diagnostics + inParts
             return ledger
         }

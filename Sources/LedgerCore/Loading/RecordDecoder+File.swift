@@ -1,0 +1,205 @@
+import LedgerFormat
+
+// A records or goals file of the usual shape read straight from its bytes into its sheet, with
+// no document: most of a large ledger's lines are records and goals, and a document's nodes and
+// runs were most of their cost (BENCHMARKS.md, "Session 16", s16-parse). The file must be exactly
+//
+//     subject: <its file's name>
+//     quarter: <its folder's quarter>
+//     records:                      (or `goals:`)
+//       - date: …                   (an item's first line)
+//         metric: …                 (its others, keys in any order)
+//
+// each line ending in LF (or CR LF; the last may end the file), each value plain as the usual
+// shape reads one (`LedgerParser.usualPlainValue`), every item one the decoder reads (`take`,
+// `takeGoal`). Anything else — a comment, a blank line, another key or order, a quoted value, an
+// item the decoder leaves to the general reader, a subject or quarter other than the path's, a
+// goal's metric twice — is declined as a whole, and the file is parsed and read as before: so a
+// sheet read here is the sheet the general path makes, with no message (`RecordsFileTests`
+// compares the two on generated files and their edits).
+
+/// The lines of a sheet file of the usual shape, read in order: its three top-level lines first
+/// (`init`), then its items' `key: value` lines (`next`).
+struct SheetLines {
+    let b: UnsafeBufferPointer<UInt8>
+    /// Where the next line starts, and its number.
+    private(set) var s: Int
+    private(set) var line: Int
+    /// Set when a line is not of the usual shape: the file is the general path's.
+    private(set) var declined = false
+
+    /// One item line: whether it opens an item (`  - `), its key's and value's bytes.
+    struct Line {
+        let opens: Bool
+        let key: Range<Int>
+        let value: Range<Int>
+    }
+
+    /// After `subject: <id>`, `quarter: <quarter>` and `<list>:` (nine, nine and the list key's
+    /// bytes); nil when the file does not start so.
+    init?(_ b: UnsafeBufferPointer<UInt8>, id: String, quarter: String, list: StaticString) {
+        self.b = b
+        s = 0
+        line = 1
+        guard let subject = top("subject: "), id.utf8.elementsEqual(UnsafeBufferPointer(rebasing: b[subject])),
+              let q = top("quarter: "), quarter.utf8.elementsEqual(UnsafeBufferPointer(rebasing: b[q])) else { return nil }
+        let n = b.count, k = list.utf8CodeUnitCount
+        guard s + k <= n else { return nil }
+        for i in 0..<k where b[s + i] != list.utf8Start[i] { return nil }
+        s += k
+        if s < n, b[s] == UInt8(ascii: "\r") { s += 1 }
+        guard s < n, b[s] == UInt8(ascii: "\n") else { return nil }
+        s += 1
+        line += 1
+    }
+
+    /// A top-level line `key: value` whose key and separator are `prefix` (nine bytes): its
+    /// value's bytes.
+    private mutating func top(_ prefix: StaticString) -> Range<Int>? {
+        guard s + 9 < b.count else { return nil }
+        let p = prefix.utf8Start
+        for i in 0..<9 where b[s + i] != p[i] { return nil }
+        guard let (end, next) = LedgerParser.usualPlainValue(b, at: s + 9) else { return nil }
+        defer { (s, line) = (next, line + 1) }
+        return (s + 9)..<end
+    }
+
+    /// The next item line, or nil at the file's end or (with `declined` set) at a line of
+    /// another shape. A key is at most eight lower-case letters (the longest a sheet's item has).
+    @inline(__always) mutating func next() -> Line? {
+        let n = b.count
+        guard s < n else { return nil }
+        guard s + 4 < n, b[s] == UInt8(ascii: " "), b[s + 1] == UInt8(ascii: " "),
+              (b[s + 2] == UInt8(ascii: "-") || b[s + 2] == UInt8(ascii: " ")), b[s + 3] == UInt8(ascii: " ") else {
+            declined = true
+            return nil
+        }
+        let k = s + 4
+        var e = k
+        while e < n, e - k < 9, b[e] >= UInt8(ascii: "a"), b[e] <= UInt8(ascii: "z") { e += 1 }
+        guard e + 2 < n, b[e] == UInt8(ascii: ":"), b[e + 1] == UInt8(ascii: " "),
+              let (end, next) = LedgerParser.usualPlainValue(b, at: e + 2) else {
+            declined = true
+            return nil
+        }
+        let out = Line(opens: b[s + 2] == UInt8(ascii: "-"), key: k..<e, value: (e + 2)..<end)
+        s = next
+        line += 1
+        return out
+    }
+}
+
+extension RecordDecoder {
+    /// The sheet of the records file `bytes` at `lp` (`path`, the load's file number `file`), or
+    /// nil when the general path must read it.
+    func recordSheet(of bytes: [UInt8], _ lp: LedgerPath, path: String, file: Int32) -> RecordSheet? {
+        guard lp.kind == .records, let q = lp.quarter, let quarter = Quarter(q), Identifier.isValid(lp.id),
+              bytes.count < Int(Int32.max) else { return nil }
+        return bytes.withUnsafeBufferPointer { b -> RecordSheet? in
+            guard var lines = SheetLines(b, id: lp.id, quarter: q, list: "records:") else { return nil }
+            // The records go in room for as many as the bytes could hold (an item is at least 47
+            // bytes), then into an array of their number, as the general path sizes it.
+            let capacity = (b.count - lines.s) / 47 + 1
+            let room = UnsafeMutablePointer<Record>.allocate(capacity: capacity)
+            var count = 0
+            defer {
+                room.deinitialize(count: count)
+                room.deallocate()
+            }
+            var cursor = Cursor()
+            var fields = Fields()
+            var itemLine = 0
+            /// The open item's record added; false when it is the general reader's.
+            func close() -> Bool {
+                guard itemLine > 0 else { return true }
+                guard fields.isWhole, count < capacity,
+                      let r = record(fields, bytes: b, ref: SourceRef(file: file, line: itemLine, column: 5)) else { return false }
+                (room + count).initialize(to: r)
+                count += 1
+                return true
+            }
+            while true {
+                let at = lines.line
+                guard let l = lines.next() else { break }
+                if l.opens {
+                    guard close() else { return nil }
+                    fields = Fields()
+                    itemLine = at
+                } else if itemLine == 0 {
+                    return nil
+                }
+                guard take(UnsafeBufferPointer(rebasing: b[l.key]), l.value, plain: true, empty: false, bytes: b,
+                           into: &fields, cursor: &cursor) else { return nil }
+            }
+            guard !lines.declined, itemLine > 0, close() else { return nil }
+            // Moved, not copied, into the array (a copy retains each record's box).
+            let records = [Record](unsafeUninitializedCapacity: count) { out, made in
+                out.baseAddress!.moveInitialize(from: room, count: count)
+                made = count
+            }
+            count = 0
+            return RecordSheet(subject: lp.id, quarter: quarter, records: records, path: path,
+                               ref: SourceRef(file: file, line: 1, column: 1), subjectRef: SourceRef(file: file, line: 1, column: 10))
+        }
+    }
+}
+
+extension RecordDecoder {
+    /// The sheet of the goals file `bytes` at `lp` (`path`, the load's file number `file`), or nil
+    /// when the general path must read it (also when a metric has two goals: it says so). Every
+    /// goal's metric is in the catalog, so none names a metric whose file could not be read
+    /// (the sheet's `unreadMetrics` is empty, as the general path finds it).
+    func goalSheet(of bytes: [UInt8], _ lp: LedgerPath, path: String, file: Int32) -> GoalSheet? {
+        guard lp.kind == .goals, let q = lp.quarter, let quarter = Quarter(q), Identifier.isValid(lp.id),
+              bytes.count < Int(Int32.max) else { return nil }
+        return bytes.withUnsafeBufferPointer { b -> GoalSheet? in
+            guard var lines = SheetLines(b, id: lp.id, quarter: q, list: "goals:") else { return nil }
+            // Room for as many goals as the bytes could hold (an item is at least 27 bytes), then
+            // an array of their number, as the general path sizes it.
+            let capacity = (b.count - lines.s) / 27 + 1
+            let room = UnsafeMutablePointer<Goal>.allocate(capacity: capacity)
+            var count = 0
+            defer {
+                room.deinitialize(count: count)
+                room.deallocate()
+            }
+            var fields = GoalFields()
+            var itemLine = 0, metricLine = 0
+            /// The open item's goal added; false when it is the general reader's, or its metric's
+            /// second goal.
+            func close() -> Bool {
+                guard itemLine > 0 else { return true }
+                guard count < capacity, count < 64,
+                      let g = goal(fields, bytes: b, refs: {
+                          (SourceRef(file: file, line: itemLine, column: 5), SourceRef(file: file, line: metricLine, column: 13))
+                      }) else { return false }
+                for j in 0..<count where room[j].metricNameID == g.metricNameID { return false }
+                (room + count).initialize(to: g)
+                count += 1
+                return true
+            }
+            while true {
+                let at = lines.line
+                guard let l = lines.next() else { break }
+                if l.opens {
+                    guard close() else { return nil }
+                    fields = GoalFields()
+                    itemLine = at
+                } else if itemLine == 0 {
+                    return nil
+                }
+                let hadMetric = fields.place >= 0
+                guard takeGoal(UnsafeBufferPointer(rebasing: b[l.key]), l.value, bytes: b, into: &fields) else { return nil }
+                if !hadMetric, fields.place >= 0 { metricLine = at }
+            }
+            guard !lines.declined, itemLine > 0, close() else { return nil }
+            let goals = [Goal](unsafeUninitializedCapacity: count) { out, made in
+                out.baseAddress!.moveInitialize(from: room, count: count)
+                made = count
+            }
+            count = 0
+            return GoalSheet(subject: lp.id, quarter: quarter, scorecard: nil, goals: goals, bonus: [], path: path,
+                             ref: SourceRef(file: file, line: 4, column: 3), subjectRef: SourceRef(file: file, line: 1, column: 10))
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import LedgerFormat
+import XCTest
+@testable import LedgerCore
+
+/// A records or goals file read straight from its bytes (`RecordDecoder.recordSheet(of:…)`,
+/// `goalSheet(of:…)`, no document) gives the sheet the general path (parse, then `readSheet`)
+/// makes, and a load with it (`LedgerLoader.load(files:)`) every message a load keeping
+/// documents gives (`extend`, which never takes that path): over many generated files of the
+/// usual shape and their random edits (other keys, comments, blank lines, quotes, CR LF, a
+/// subject or quarter other than the path's, values and dates that do not read, a metric's
+/// second goal, a byte changed anywhere).
+final class RecordsFileTests: XCTestCase {
+    struct Rng: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state
+        }
+        mutating func next(_ n: Int) -> Int { Int((next() >> 33) % UInt64(n)) }
+        mutating func pick<T>(_ a: [T]) -> T { a[next(a.count)] }
+    }
+
+    static let path = "records/2026-Q1/alice.yaml"
+    static let values = ["45", "45", "72.2%", "58.7万", "1.5K", "0", "0%", "12.25", "7", "1,200", "-3", "0.5", "100 %",
+                         "3 apples", "\"7\"", "45 # note", "5％", "1e3", "50%  ", "1.2亿", "00", "0.25%"]
+    static let sources = ["monthly export", "monthly export", "monthly export", "BI", "naïve café", "日本", "x: y", "'q'", "-", "a:"]
+    static let metrics = ["nps", "retention", "nps", "retention", "churn", "Nps"]
+    static let dates = ["2026-01-31", "2026-01-31", "2026-02-28", "2026-03-31", "2026-01-32", "2026-1-31", "2025-12-31", "2026-04-01"]
+
+    /// `lines` joined with `eol` and perhaps a byte changed, inserted or removed anywhere.
+    func edited(_ lines: [String], _ rng: inout Rng) -> String {
+        let eol = rng.next(10) == 0 ? "\r\n" : "\n"
+        var text = lines.joined(separator: eol) + (rng.next(10) == 0 ? "" : eol)
+        if rng.next(8) == 0, !text.isEmpty {
+            var bytes = Array(text.utf8)
+            let at = rng.next(bytes.count)
+            switch rng.next(3) {
+            case 0: bytes[at] = rng.pick(Array(" \t:#\"-\r\n\u{7F}xZ9_".utf8) + [0xC3, 0x80, 0])
+            case 1: bytes.insert(rng.pick(Array(" :#\n-\"".utf8)), at: at)
+            default: bytes.remove(at: at)
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        return text
+    }
+
+    /// The three top-level lines of a sheet (now and then another subject, quarter or order).
+    func header(_ list: String, _ rng: inout Rng) -> [String] {
+        var lines = ["subject: \(rng.next(15) == 0 ? "bob" : "alice")", "quarter: \(rng.next(15) == 0 ? "2026-Q2" : "2026-Q1")",
+                     "\(list):"]
+        if rng.next(15) == 0 { lines.swapAt(0, 1) }
+        if rng.next(30) == 0 { lines.insert(rng.pick(["scorecard: pm_mid", "# a sheet", ""]), at: rng.next(3)) }
+        return lines
+    }
+
+    func generated(_ rng: inout Rng) -> String {
+        var lines = header("records", &rng)
+        for _ in 0..<(1 + rng.next(8)) {
+            if rng.next(60) == 0 { lines.append(rng.pick(["", "# between", "  # indented"])) }
+            var fields = ["date: \(rng.next(6) != 0 ? "2026-01-31" : rng.pick(Self.dates))",
+                          "metric: \(rng.next(12) != 0 ? "nps" : rng.pick(Self.metrics))",
+                          "value: \(rng.next(12) != 0 ? rng.pick(["45", "7", "12.25", "0", "8.5", "1200"]) : rng.pick(Self.values))"]
+            if rng.next(4) != 0 { fields.append("source: \(rng.next(5) != 0 ? "monthly export" : rng.pick(Self.sources))") }
+            if rng.next(60) == 0 { fields.append(rng.pick(["note: late", "corrects: 2026-01-31", "confidence: 7"])) }
+            if rng.next(60) == 0 { fields.removeFirst() }
+            if rng.next(8) == 0 { fields.swapAt(0, rng.next(fields.count)) }
+            if rng.next(80) == 0 { fields.append(fields[0]) }
+            lines.append("  - " + fields[0])
+            for f in fields.dropFirst() { lines.append("    " + f) }
+        }
+        if rng.next(40) == 0 { lines.append("note: trailing") }
+        return edited(lines, &rng)
+    }
+
+    static let targets = ["45", "45%", "72.2%", "58.7万", "1,200", "8", "0.5", "0", "-3", "\"9\"", "1.5K", "x", "12.5 %"]
+    static let weights = ["20", "20", "30%", "0", "-5", "0.5％", "25.5", "x", "50％"]
+
+    func generatedGoals(_ rng: inout Rng) -> String {
+        var lines = header("goals", &rng)
+        var metrics = ["nps", "retention"].shuffled(using: &rng)
+        if rng.next(8) == 0 { metrics.append(rng.pick(Self.metrics)) }
+        if rng.next(10) == 0 { metrics.shuffle(using: &rng) }
+        for metric in metrics {
+            if rng.next(40) == 0 { lines.append(rng.pick(["", "# between", "  # indented"])) }
+            let usual = metric == "retention" ? ["45%", "72.2%", "40%"] : ["8", "45", "7.5"]
+            var fields = ["metric: \(metric)", "target: \(rng.next(8) != 0 ? rng.pick(usual) : rng.pick(Self.targets))"]
+            if rng.next(3) == 0 { fields.append("baseline: \(rng.next(4) != 0 ? rng.pick(usual) : rng.pick(Self.targets))") }
+            if rng.next(4) != 0 { fields.append("weight: \(rng.next(4) != 0 ? "20" : rng.pick(Self.weights))") }
+            if rng.next(25) == 0 { fields.append(rng.pick(["method: ratio", "core: true", "aligns_to: product/nps", "note: x"])) }
+            if rng.next(25) == 0 { fields.remove(at: 1) }
+            if rng.next(6) == 0 { fields.swapAt(0, rng.next(fields.count)) }
+            if rng.next(40) == 0 { fields.append(fields[rng.next(fields.count)]) }
+            lines.append("  - " + fields[0])
+            for f in fields.dropFirst() { lines.append("    " + f) }
+        }
+        if rng.next(25) == 0 { lines += ["bonus:", "  - points: 2", "    reason: early"] }
+        return edited(lines, &rng)
+    }
+
+    /// What a goal sheet is: every field of every goal, as the parsed-file cache stores it, and
+    /// the sheet's own.
+    func stored(_ sheet: GoalSheet?, file: Int32) -> [UInt8]? {
+        guard let sheet else { return nil }
+        var o = LedgerLoader.Reading.Outcome()
+        o.model = .goals(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet)
+        let bytes = o.encoded(path: sheet.path, file: file) { Array($0) }
+        let own = "\(sheet.subject) \(sheet.quarter) \(sheet.ref) \(sheet.subjectRef) \(sheet.goals.map { ($0.metricNameID, $0.ref, $0.metric.ref) })"
+            + " \(sheet.scorecard as Any) \(sheet.bonus.count) \(sheet.incompleteBecause as Any) \(sheet.drafts.count) \(sheet.unreadMetrics)"
+        return bytes.map { $0 + Array(own.utf8) }
+    }
+
+    func testTheGoalSheetReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
+        var rng = Rng(state: 0x60a1_5eed)
+        var direct = 0, declined = 0
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
+        let path = "goals/2026-Q1/alice.yaml"
+        for round in 0..<800 {
+            let text = generatedGoals(&rng)
+            // Now and then a metric whose file does not parse: goals naming it are the general path's.
+            let broken = rng.next(10) == 0 ? ["metrics/churn.yaml": "name: [\n"] : [:]
+            let files = broken.merging([path: text]) { a, _ in a }
+            let general = loadKeepingDocuments(files)
+            let loaded = load(files)
+            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: path)))
+            XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
+            XCTAssertEqual(stored(loaded.goalSheets[key], file: file), stored(general.goalSheets[key], file: file),
+                           "round \(round):\n\(text)")
+            let lp = LedgerPath(kind: .goals, id: "alice", quarter: "2026-Q1")
+            if let sheet = RecordDecoder(catalog: general.metrics).goalSheet(of: Array(text.utf8), lp, path: path, file: file) {
+                direct += 1
+                XCTAssertEqual(stored(sheet, file: file), stored(general.goalSheets[key], file: file), "round \(round):\n\(text)")
+            } else {
+                declined += 1
+            }
+        }
+        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
+        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
+    }
+
+    /// What a sheet is, as the parsed-file cache stores it (every field of every record: its
+    /// value's significand and text, its place), and the sheet's own places.
+    func stored(_ sheet: RecordSheet?, file: Int32) -> [UInt8]? {
+        guard let sheet else { return nil }
+        var o = LedgerLoader.Reading.Outcome()
+        o.model = .records(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet)
+        let bytes = o.encoded(path: sheet.path, file: file) { Array($0) }
+        return bytes.map { $0 + Array("\(sheet.subject) \(sheet.quarter) \(sheet.ref) \(sheet.subjectRef)".utf8) }
+    }
+
+    func testTheSheetReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
+        var rng = Rng(state: 0x16_5eed)
+        var direct = 0, declined = 0
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
+        for round in 0..<800 {
+            let text = generated(&rng)
+            let general = loadKeepingDocuments([Self.path: text])
+            let loaded = load([Self.path: text])
+            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: Self.path)))
+            XCTAssertEqual(loaded.paths, general.paths)
+            XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
+            XCTAssertEqual(stored(loaded.recordSheets[key], file: file), stored(general.recordSheets[key], file: file),
+                           "round \(round):\n\(text)")
+            let decoder = RecordDecoder(catalog: general.metrics)
+            let lp = LedgerPath(kind: .records, id: "alice", quarter: "2026-Q1")
+            if let sheet = decoder.recordSheet(of: Array(text.utf8), lp, path: Self.path, file: file) {
+                direct += 1
+                XCTAssertEqual(stored(sheet, file: file), stored(general.recordSheets[key], file: file), "round \(round):\n\(text)")
+            } else {
+                declined += 1
+            }
+        }
+        // Both ways were taken often: the comparison is not empty either way.
+        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
+        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
+    }
+
+    func testAUsualFileIsReadFromItsBytesWithItsPlaces() throws {
+        let text = "subject: alice\nquarter: 2026-Q1\nrecords:\n  - date: 2026-01-31\n    metric: nps\n    value: 45\n"
+            + "    source: monthly export\n  - metric: retention\n    date: 2026-02-28\n    value: 72.2%\n"
+        let ledger = load([Self.path: text])
+        let lp = LedgerPath(kind: .records, id: "alice", quarter: "2026-Q1")
+        let sheet = try XCTUnwrap(RecordDecoder(catalog: ledger.metrics).recordSheet(of: Array(text.utf8), lp, path: Self.path, file: 7))
+        XCTAssertEqual(sheet.records.map(\.metric), ["nps", "retention"])
+        XCTAssertEqual(sheet.records.map(\.valueText), ["45", "72.2%"])
+        XCTAssertEqual(sheet.records.map(\.source), ["monthly export", nil])
+        XCTAssertEqual(sheet.records.map(\.date.description), ["2026-01-31", "2026-02-28"])
+        XCTAssertEqual(sheet.records.map(\.ref), [SourceRef(file: 7, line: 4, column: 5), SourceRef(file: 7, line: 8, column: 5)])
+        XCTAssertEqual(sheet.subjectRef, SourceRef(file: 7, line: 1, column: 10))
+        XCTAssertEqual(sheet.ref, SourceRef(file: 7, line: 1, column: 1))
+        // A comment, a subject not the file's name, a note: the general path's.
+        for other in [text + "# end\n", text.replacingOccurrences(of: "subject: alice", with: "subject: bob"),
+                      text + "    note: late\n", text.replacingOccurrences(of: "value: 45", with: "value: \"45\"")] {
+            XCTAssertNil(RecordDecoder(catalog: ledger.metrics).recordSheet(of: Array(other.utf8), lp, path: Self.path, file: 7))
+        }
+    }
+}
