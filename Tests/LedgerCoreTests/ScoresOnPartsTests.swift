@@ -1,8 +1,9 @@
 import XCTest
 @testable import LedgerCore
 
-/// A team's mean and rating counts (`Rollup.compute`) and a score's band and rating
-/// (`LedgerSettings.bandIndex`) read numbers on their parts; they must answer exactly what the
+/// A team's mean and rating counts (`Rollup.compute`), a score's band and rating
+/// (`LedgerSettings.bandIndex`) and an attainment clamped at its cap (`Attainment.clamped`) read
+/// numbers on their parts; they must answer exactly what the
 /// plain definitions on `Number`s answer, for scores with no fixed form too (every printed
 /// mean, every rating depends on it).
 final class ScoresOnPartsTests: XCTestCase {
@@ -67,5 +68,26 @@ final class ScoresOnPartsTests: XCTestCase {
         XCTAssertEqual(settings.rating(for: close), "B")
         settings.ratings = shapes[1]
         XCTAssertEqual(settings.rating(for: close), "A")
+    }
+
+    func testTheClampIsThePlainOne() {
+        var random = SeededRandom(seed: 0xC1A3)
+        let caps: [Number] = [n("1.2"), 1, n("1.5"), 0, n("0.9333333333333333333333333333333333333")]
+        for _ in 0..<20_000 {
+            let raw: Number
+            switch random.next(3) {
+            case 0: raw = random.decimal(maxUnits: 3_000, places: random.next(4))
+            case 1: raw = Number(Int(random.next(upTo: 200))) / Number(Int(random.next(upTo: 150)) + 1)
+            default: raw = Number(0) - Number(Int(random.next(upTo: 200))) / Number(Int(random.next(upTo: 150)) + 1)
+            }
+            let cap = caps[random.next(caps.count)]
+            let plain = max(.zero, min(cap, raw))
+            let clamped = Attainment.clamped(raw, cap: cap)
+            XCTAssertEqual(clamped, plain, "\(raw) at \(cap)")
+            XCTAssertEqual(clamped.description, plain.description, "\(raw) at \(cap)")
+        }
+        XCTAssertEqual(Attainment.clamped(n("42") / n("45"), cap: n("1.2")), n("42") / n("45"))
+        XCTAssertEqual(Attainment.clamped(n("45") / n("7"), cap: n("1.2")), n("1.2"))
+        XCTAssertEqual(Attainment.clamped(n("-1") / n("3"), cap: n("1.2")), 0)
     }
 }

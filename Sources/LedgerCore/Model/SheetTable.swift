@@ -74,6 +74,20 @@ public struct SheetTable<Value>: Sequence, ExpressibleByDictionaryLiteral {
 
     public var keys: Dictionary<SheetKey, Int32>.Keys { places.keys }
 
+    /// The keys in ascending order (quarter, then subject). Taken in the order the sheets were
+    /// added — a load adds them in path order, which is usually key order — and then sorted, which
+    /// for keys already in order compares only neighbours (`keys` is in the dictionary's order, and
+    /// sorting that compared ~13 pairs a key).
+    public func sortedKeys() -> [SheetKey] {
+        var added = [SheetKey?](repeating: nil, count: items.count)
+        for (key, place) in places { added[Int(place)] = key }
+        var sorted: [SheetKey] = []
+        sorted.reserveCapacity(places.count)
+        for case let key? in added { sorted.append(key) }
+        sorted.sort()
+        return sorted
+    }
+
     public var values: Values { Values(places: places.values, items: items) }
 
     /// The sheets, in the order of `keys`.

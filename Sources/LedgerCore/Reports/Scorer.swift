@@ -72,7 +72,9 @@ public struct Scorer: Sendable {
         if let today {
             head.progress = quarters.map { QuarterProgress($0, today: today, fiscalYearStart: ledger.settings.fiscalYearStart) }
         }
-        let plan = quarters.map { ($0, subjectIDs(in: $0, subjects)) }
+        // The sheets' keys sorted once for every quarter (a quarter's subjects are then in order).
+        let keys = subjects == nil ? ledger.goalSheets.sortedKeys() : []
+        let plan = quarters.map { ($0, subjectIDs(in: $0, subjects, sortedKeys: keys)) }
         let complete = plan.allSatisfy { q, ids in ids.allSatisfy { isComplete($0, quarter: q) } }
         return ScoreStream(head: head, isComplete: complete, scorer: self, plan: plan, today: today, forecast: forecast)
     }
@@ -80,9 +82,11 @@ public struct Scorer: Sendable {
     /// The subjects a report of `quarter` shows, in its order: those given, or everyone with a
     /// goal sheet (one that did not load too, shown as incomplete), then the teams that roll
     /// any of them up.
-    func subjectIDs(in q: Quarter, _ subjects: [String]?) -> [String] {
+    /// `sortedKeys`: the goal sheets' keys in order (`SheetTable.sortedKeys`), when the caller has them.
+    func subjectIDs(in q: Quarter, _ subjects: [String]?, sortedKeys: [SheetKey]? = nil) -> [String] {
         if let subjects { return subjects }
-        var ids = ledger.goalSheets.keys.filter { $0.quarter == q }.map(\.subject).sorted()
+        // Keys in order are in order of subject within a quarter.
+        var ids = (sortedKeys ?? ledger.goalSheets.sortedKeys()).filter { $0.quarter == q }.map(\.subject)
         if !dependencies.isEmpty {
             let listed = Set(ids)
             ids = (ids + dependencies.brokenGoalSheets(in: q).filter { !listed.contains($0) }).sorted()

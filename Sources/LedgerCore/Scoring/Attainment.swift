@@ -167,7 +167,18 @@ public enum Attainment {
     /// Clamps to [0, cap]; the sentence, when read, ends with the result (rounded to 4 places
     /// for reading, marked ≈ when that rounding changed it) and any clamping.
     private static func finish(_ method: ScoringMethod, raw: Number, cap: Number, _ words: AttainmentResult.Words) -> AttainmentResult {
-        AttainmentResult(method: method, value: max(.zero, min(cap, raw)), unclamped: raw, words: words)
+        AttainmentResult(method: method, value: clamped(raw, cap: cap), unclamped: raw, words: words)
+    }
+
+    /// `max(.zero, min(cap, raw))`, with the raw value's parts read once: `min(cap, raw)` is `raw`
+    /// when `raw < cap` (compared exactly, as `Number`'s `<` compares), else `cap`; `max(.zero, m)`
+    /// is 0 when `m` is below 0 (a quotient with no fixed form read its parts at each comparison).
+    static func clamped(_ raw: Number, cap: Number) -> Number {
+        if #available(macOS 15, *), let r = raw.parts, let c = cap.parts {
+            let (m, negative) = FixedPoint.less(r, c) ? (raw, r.negative && r.magnitude != 0) : (cap, c.negative && c.magnitude != 0)
+            return negative ? .zero : m
+        }
+        return max(.zero, min(cap, raw))
     }
 
     /// Arithmetic on extreme values (a derived metric can be huge) overflowed: no value

@@ -179,11 +179,13 @@ public enum SheetScore {
         }
     }
 
-    /// `computeByNumbers`'s results by the same operations in the same order, the products and
-    /// weighted sums held as `ScoreValue`s (each operation `Number`'s own, on its parts: the same
-    /// digits) and made `Number`s only where a result keeps them. Nil where an operation would
-    /// leave `Number`'s integer paths (then `computeByNumbers` computes it all).
-    /// `SheetScoreByPartsTests` compares the two over many generated sheets.
+    /// `computeByNumbers`'s results by the same operations on the same values in the same order,
+    /// the products and weighted sums held as `ScoreValue`s (each operation `Number`'s own, on its
+    /// parts: the same digits) and made `Number`s only where a result keeps them; the sheet's and
+    /// each dimension's totals run in one pass over the goals (each adds its goals in their order,
+    /// as a pass of its own did). Nil where an operation would leave `Number`'s integer paths
+    /// (then `computeByNumbers` computes it all). `SheetScoreByPartsTests` compares the two over
+    /// many generated sheets.
     @available(macOS 15, *)
     static func computeByParts(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult? {
         guard DecimalBits.layoutKnown else { return nil }
@@ -198,102 +200,117 @@ public enum SheetScore {
         let n = goals.count
         guard let leftValue = ScoreValue(left), let kValue = ScoreValue(k), let hundred = ScoreValue(Number.hundred) else { return nil }
 
-        return withUnsafeTemporaryAllocation(of: ScoreValue.self, capacity: n) { values -> SheetScoreResult? in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { ints -> SheetScoreResult? in
-                // A weighted goal's w × a, an unweighted goal's a (what the sums add of each).
-                for i in 0..<n {
-                    guard let a = ScoreValue(goals[i].attainment ?? .zero) else { return nil }
-                    if let weight = goals[i].weight {
-                        guard let w = ScoreValue(weight), let p = w * a else { return nil }
-                        values.initializeElement(at: i, to: p)
-                    } else {
-                        values.initializeElement(at: i, to: a)
-                    }
-                }
-                // Dimensions as `computeByNumbers` finds them.
-                let dimensionOf = 0, first = n, counts = 2 * n
-                var dimensionCount = 0
-                for i in 0..<n {
-                    var d = 0
-                    while d < dimensionCount && goals[ints[first + d]].dimension != goals[i].dimension { d += 1 }
-                    if d == dimensionCount {
-                        ints[first + d] = i
-                        ints[counts + d] = 0
-                        dimensionCount += 1
-                    }
-                    ints[dimensionOf + i] = d
-                    ints[counts + d] += 1
-                }
+        /// The running totals of the sheet or of one dimension: Σ w and Σ w × a of its weighted
+        /// goals, and the count and Σ a of those sharing what the weights leave.
+        struct Totals {
+            var weight = Number.zero
+            var weighted = ScoreValue.zero
+            var sharedCount = 0
+            var shared = ScoreValue.zero
+            /// A dimension's first goal and its count of goals.
+            var first = 0
+            var count = 0
 
-                func totals(_ d: Int?) -> (weight: Number, weighted: ScoreValue)? {
-                    var weight = Number.zero
-                    var weighted = ScoreValue.zero
-                    var sharedCount = 0
-                    var sharedAttainment = ScoreValue.zero
-                    for i in 0..<n where d == nil || ints[dimensionOf + i] == d! {
-                        if let w = goals[i].weight {
-                            weight += w
-                            guard let sum = weighted + values[i] else { return nil }
-                            weighted = sum
-                        } else {
-                            sharedCount += 1
-                            guard let sum = sharedAttainment + values[i] else { return nil }
-                            sharedAttainment = sum
-                        }
-                    }
-                    if sharedCount > 0 {
-                        weight += sharedCount == unweighted ? left : left * Number(sharedCount) / k
-                        guard let p = leftValue * sharedAttainment, let q = p / kValue, let sum = weighted + q else { return nil }
-                        weighted = sum
-                    }
-                    return (weight, weighted)
+            /// One goal more: its weight (nil: it shares) and its w × a (or its a when it shares).
+            @inline(__always)
+            mutating func add(_ w: Number?, _ value: ScoreValue) -> Bool {
+                if let w {
+                    weight += w
+                    guard let sum = weighted + value else { return false }
+                    weighted = sum
+                } else {
+                    sharedCount += 1
+                    guard let sum = shared + value else { return false }
+                    shared = sum
                 }
-
-                guard let sheet = totals(nil) else { return nil }
-                var base: Number?
-                if !sheet.weight.isZero {
-                    guard let w = ScoreValue(sheet.weight), let h = hundred * sheet.weighted, let q = h / w, let b = q.number else { return nil }
-                    base = b
-                }
-
-                var dimensions: [DimensionSubtotal] = []
-                dimensions.reserveCapacity(dimensionCount)
-                for d in 0..<dimensionCount {
-                    guard let t = dimensionCount == 1 ? sheet : totals(d), let h = hundred * t.weighted,
-                          let hundredfold = h.number else { return nil }
-                    var score: Number?
-                    if !t.weight.isZero {
-                        guard let w = ScoreValue(t.weight), let q = h / w, let s = q.number else { return nil }
-                        score = s
-                    }
-                    dimensions.append(DimensionSubtotal(
-                        dimension: goals[ints[first + d]].dimension,
-                        weightSum: t.weight,
-                        score: score,
-                        goalCount: ints[counts + d],
-                        hundredfold: hundredfold, sheetWeight: sheet.weight))
-                }
-
-                var requested = Number.zero
-                for points in bonusPoints { requested += points }
-                let bonus = min(requested, bonusCap)
-                var weights: [Number] = []
-                weights.reserveCapacity(n)
-                var missing: [String] = []
-                for i in 0..<n {
-                    weights.append(goals[i].weight ?? share)
-                    if goals[i].attainment == nil { missing.append(goals[i].metric) }
-                }
-                return SheetScoreResult(
-                    score: base.map { $0 + bonus },
-                    baseScore: base,
-                    bonus: bonus,
-                    bonusRequested: requested,
-                    weightSum: sheet.weight,
-                    weights: weights,
-                    dimensions: dimensions,
-                    missing: missing)
+                return true
             }
+        }
+
+        return withUnsafeTemporaryAllocation(of: Totals.self, capacity: n + 1) { totals -> SheetScoreResult? in
+            // The sheet's totals at 0, dimension d's at 1 + d (dimensions in order of first appearance,
+            // each found by a scan of those seen: a sheet has a handful). While the sheet has one
+            // dimension its totals are the sheet's (the same goals added in the same order), so a
+            // dimension's are kept apart only from when a second appears, starting from the sheet's.
+            totals.initializeElement(at: 0, to: Totals())
+            var dimensionCount = 0
+            for i in 0..<n {
+                guard var value = ScoreValue(goals[i].attainment ?? .zero) else { return nil }
+                let w = goals[i].weight
+                if let w {
+                    guard let weight = ScoreValue(w), let product = weight * value else { return nil }
+                    value = product
+                }
+                var d = 0
+                while d < dimensionCount && goals[totals[1 + d].first].dimension != goals[i].dimension { d += 1 }
+                if d == dimensionCount {
+                    if d == 1 {
+                        // Dimension 0's goals so far are all the sheet's.
+                        totals[1].weight = totals[0].weight
+                        totals[1].weighted = totals[0].weighted
+                        totals[1].sharedCount = totals[0].sharedCount
+                        totals[1].shared = totals[0].shared
+                    }
+                    totals.initializeElement(at: 1 + d, to: Totals(first: i))
+                    dimensionCount += 1
+                }
+                totals[1 + d].count += 1
+                guard totals[0].add(w, value) else { return nil }
+                if dimensionCount > 1, !totals[1 + d].add(w, value) { return nil }
+            }
+
+            /// A totals' Σ w and Σ w × a, the shared weight applied exactly.
+            func finished(_ t: Totals) -> (weight: Number, weighted: ScoreValue)? {
+                guard t.sharedCount > 0 else { return (t.weight, t.weighted) }
+                let weight = t.weight + (t.sharedCount == unweighted ? left : left * Number(t.sharedCount) / k)
+                guard let p = leftValue * t.shared, let q = p / kValue, let sum = t.weighted + q else { return nil }
+                return (weight, sum)
+            }
+
+            guard let sheet = finished(totals[0]) else { return nil }
+            var base: Number?
+            if !sheet.weight.isZero {
+                guard let w = ScoreValue(sheet.weight), let h = hundred * sheet.weighted, let q = h / w, let b = q.number else { return nil }
+                base = b
+            }
+
+            var dimensions: [DimensionSubtotal] = []
+            dimensions.reserveCapacity(dimensionCount)
+            for d in 0..<dimensionCount {
+                guard let t = dimensionCount == 1 ? sheet : finished(totals[1 + d]), let h = hundred * t.weighted,
+                      let hundredfold = h.number else { return nil }
+                var score: Number?
+                if !t.weight.isZero {
+                    guard let w = ScoreValue(t.weight), let q = h / w, let s = q.number else { return nil }
+                    score = s
+                }
+                dimensions.append(DimensionSubtotal(
+                    dimension: goals[totals[1 + d].first].dimension,
+                    weightSum: t.weight,
+                    score: score,
+                    goalCount: totals[1 + d].count,
+                    hundredfold: hundredfold, sheetWeight: sheet.weight))
+            }
+
+            var requested = Number.zero
+            for points in bonusPoints { requested += points }
+            let bonus = min(requested, bonusCap)
+            var weights: [Number] = []
+            weights.reserveCapacity(n)
+            var missing: [String] = []
+            for i in 0..<n {
+                weights.append(goals[i].weight ?? share)
+                if goals[i].attainment == nil { missing.append(goals[i].metric) }
+            }
+            return SheetScoreResult(
+                score: base.map { $0 + bonus },
+                baseScore: base,
+                bonus: bonus,
+                bonusRequested: requested,
+                weightSum: sheet.weight,
+                weights: weights,
+                dimensions: dimensions,
+                missing: missing)
         }
     }
 }

@@ -62,7 +62,11 @@ enum LedgerChecks {
         let people = ledger.people, teams = ledger.teams, cards = ledger.scorecards
         // The people (then the teams) whose chain is known to end (`loopLength`).
         var ends: Set<String> = []
-        for p in people.values.sorted(by: { $0.id < $1.id }) {
+        // Sorted by id as places in an array of them (a person or team moved at every step of a
+        // sort of them was most of this check); the same order, the sort being stable.
+        let everyone = Array(people.values)
+        for i in everyone.indices.sorted(by: { everyone[$0].id < everyone[$1].id }) {
+            let p = everyone[i]
             checkReference(p.manager, "manager", to: .person, defined: people, in: &ledger)
             checkReference(p.team, "team", to: .team, defined: teams, in: &ledger)
             checkReference(p.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
@@ -72,7 +76,9 @@ enum LedgerChecks {
             }
         }
         ends = []
-        for t in teams.values.sorted(by: { $0.id < $1.id }) {
+        let allTeams = Array(teams.values)
+        for i in allTeams.indices.sorted(by: { allTeams[$0].id < allTeams[$1].id }) {
+            let t = allTeams[i]
             checkReference(t.lead, "person", to: .person, defined: people, in: &ledger)
             checkReference(t.parent, "team", to: .team, defined: teams, in: &ledger)
             checkReference(t.scorecard, "scorecard", to: .scorecard, defined: cards, in: &ledger)
@@ -150,7 +156,7 @@ enum LedgerChecks {
         // are checked on every core, each into its own copy's messages, and the messages put
         // in the order of checking one sheet after the other.
         let base = { var copy = ledger; copy.diagnostics = []; return copy }()
-        let goalKeys = ledger.goalSheets.keys.sorted()
+        let goalKeys = ledger.goalSheets.sortedKeys()
         let goalMessages = inBatches(goalKeys.count) { range in
             var ledger = base
             for key in goalKeys[range] {
@@ -177,7 +183,7 @@ enum LedgerChecks {
             }
             return ledger.diagnostics
         }
-        let recordKeys = ledger.recordSheets.keys.sorted()
+        let recordKeys = ledger.recordSheets.sortedKeys()
         let recordMessages = inBatches(recordKeys.count) { range in
             var ledger = base
             var marks = CurrencyMarks()
