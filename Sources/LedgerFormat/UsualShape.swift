@@ -300,9 +300,10 @@ private struct UsualShape {
 
     /// The text of the line from `i` in `mode`: where it ends (before its CR LF or LF, or at the
     /// file's end) and where the next line starts; nil when it holds a byte `mode` does not allow.
-    /// A quoted text must end with its closing quote. (Static: a method would be handed a copy
+    /// A quoted text must end with its closing quote. (Static, and inlined so that each caller's
+    /// `mode` is a constant its code is made for: a method would be handed a copy
     /// of the whole reader for each value.)
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ mode: Mode) -> (Int, Int)? {
+    @inline(__always) static func scan(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ mode: Mode) -> (Int, Int)? {
         let p = b.baseAddress!, n = b.count
         var i = from
         var closed = false

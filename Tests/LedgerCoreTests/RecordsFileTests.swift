@@ -2,8 +2,8 @@ import LedgerFormat
 import XCTest
 @testable import LedgerCore
 
-/// A records or goals file read straight from its bytes (`RecordDecoder.recordSheet(of:…)`,
-/// `goalSheet(of:…)`, no document) gives the sheet the general path (parse, then `readSheet`)
+/// A records, goals or review file read straight from its bytes (`RecordDecoder.recordSheet(of:…)`,
+/// `goalSheet(of:…)`, `review(of:…)`, no document) gives the sheet the general path (parse, then `readSheet`)
 /// makes, and a load with it (`LedgerLoader.load(files:)`) every message a load keeping
 /// documents gives (`extend`, which never takes that path): over many generated files of the
 /// usual shape and their random edits (other keys, comments, blank lines, quotes, CR LF, a
@@ -95,6 +95,56 @@ final class RecordsFileTests: XCTestCase {
         }
         if rng.next(25) == 0 { lines += ["bonus:", "  - points: 2", "    reason: early"] }
         return edited(lines, &rng)
+    }
+
+    func generatedReview(_ rng: inout Rng) -> String {
+        var lines = header("reviews", &rng)
+        lines.removeLast()
+        var fields = ["reviewer: \(rng.next(8) != 0 ? "bob" : rng.pick(["Bob", "b-o", "\"bob\"", "alice"]))",
+                      "rating: \(rng.next(8) != 0 ? rng.pick(["A", "S", "B"]) : rng.pick(["Z", "a", "A+", "'A'"]))",
+                      "summary: \(rng.next(6) != 0 ? "Strong quarter on retention." : rng.pick(["x: y", "naïve café", "\"q\"", "a # b"]))"]
+        if rng.next(4) == 0 { fields.append("notes: \(rng.pick(["Free text.", "|\n  Block text.", "日本"]))") }
+        if rng.next(20) == 0 { fields.append(rng.pick(["awards:\n  - innovation", "award_reason: shipped", "date: 2026-03-31", "team: x"])) }
+        fields = fields.filter { _ in rng.next(8) != 0 }
+        if rng.next(5) == 0 { fields.shuffle(using: &rng) }
+        if rng.next(30) == 0, let f = fields.first { fields.append(f) }
+        return edited(lines + fields, &rng)
+    }
+
+    /// What a review is, as the parsed-file cache stores it, and its own places.
+    func stored(_ review: Review?, file: Int32) -> [UInt8]? {
+        guard let review else { return nil }
+        var o = LedgerLoader.Reading.Outcome()
+        o.model = .review(SheetKey(subject: review.subject, quarter: review.quarter), review)
+        let bytes = o.encoded(path: review.path, file: file) { Array($0) }
+        let own = "\(review.subject) \(review.quarter) \(review.ref) \(review.subjectRef) \(review.reviewer as Any) \(review.rating as Any)"
+            + " \(review.summary as Any) \(review.notes as Any) \(review.awards.map(\.value)) \(review.awardReason as Any)"
+        return bytes.map { $0 + Array(own.utf8) }
+    }
+
+    func testTheReviewReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
+        var rng = Rng(state: 0x2e_5eed)
+        var direct = 0, declined = 0
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
+        let path = "reviews/2026-Q1/alice.yaml"
+        for round in 0..<800 {
+            let text = generatedReview(&rng)
+            let general = loadKeepingDocuments([path: text])
+            let loaded = load([path: text])
+            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: path)))
+            XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
+            XCTAssertEqual(stored(loaded.reviews[key], file: file), stored(general.reviews[key], file: file), "round \(round):\n\(text)")
+            let lp = LedgerPath(kind: .review, id: "alice", quarter: "2026-Q1")
+            if let review = RecordDecoder(catalog: general.metrics).review(of: Array(text.utf8), lp, path: path, file: file,
+                                                                            ratings: general.settings.ratings) {
+                direct += 1
+                XCTAssertEqual(stored(review, file: file), stored(general.reviews[key], file: file), "round \(round):\n\(text)")
+            } else {
+                declined += 1
+            }
+        }
+        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
+        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
     }
 
     /// What a goal sheet is: every field of every goal, as the parsed-file cache stores it, and

@@ -437,7 +437,7 @@ extension LedgerLoader {
             /// The file's parse and reading into the model.
             @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, into out: inout Outcome) {
                 let path = paths[i]
-                // A records or goals file of the usual shape, read straight from its bytes when no
+                // A records, goals or review file of the usual shape, read straight from its bytes when no
                 // document is kept: the sheet the general path makes, with no message.
                 if !keep, let decoder {
                     let file = firstFile + Int32(i)
@@ -448,6 +448,11 @@ extension LedgerLoader {
                     }
                     if lp.kind == .goals, let sheet = decoder.goalSheet(of: bytes, lp, path: path, file: file) {
                         out.model = .goals(SheetKey(subject: lp.id, quarter: sheet.quarter), sheet)
+                        return
+                    }
+                    if lp.kind == .review, let shell = shellBox,
+                       let review = decoder.review(of: bytes, lp, path: path, file: file, ratings: shell.ledger.settings.ratings) {
+                        out.model = .review(SheetKey(subject: lp.id, quarter: review.quarter), review)
                         return
                     }
                 }

@@ -1,8 +1,10 @@
 import LedgerFormat
 
-// A records or goals file of the usual shape read straight from its bytes into its sheet, with
-// no document: most of a large ledger's lines are records and goals, and a document's nodes and
-// runs were most of their cost (BENCHMARKS.md, "Session 16", s16-parse). The file must be exactly
+// A records, goals or review file of the usual shape read straight from its bytes into its
+// sheet, with no document: most of a large ledger's lines are records and goals, and a
+// document's nodes and runs were most of their cost (BENCHMARKS.md, "Session 16", s16-parse).
+// A review is its subject and quarter lines and a few `key: value` lines (`review(of:…)`); a
+// records or goals file must be exactly
 //
 //     subject: <its file's name>
 //     quarter: <its folder's quarter>
@@ -36,13 +38,14 @@ struct SheetLines {
     }
 
     /// After `subject: <id>`, `quarter: <quarter>` and `<list>:` (nine, nine and the list key's
-    /// bytes); nil when the file does not start so.
-    init?(_ b: UnsafeBufferPointer<UInt8>, id: String, quarter: String, list: StaticString) {
+    /// bytes; no list key given, after the first two); nil when the file does not start so.
+    init?(_ b: UnsafeBufferPointer<UInt8>, id: String, quarter: String, list: StaticString?) {
         self.b = b
         s = 0
         line = 1
-        guard let subject = top("subject: "), id.utf8.elementsEqual(UnsafeBufferPointer(rebasing: b[subject])),
-              let q = top("quarter: "), quarter.utf8.elementsEqual(UnsafeBufferPointer(rebasing: b[q])) else { return nil }
+        guard let subject = top("subject: "), Self.spells(id, b[subject]),
+              let q = top("quarter: "), Self.spells(quarter, b[q]) else { return nil }
+        guard let list else { return }
         let n = b.count, k = list.utf8CodeUnitCount
         guard s + k <= n else { return nil }
         for i in 0..<k where b[s + i] != list.utf8Start[i] { return nil }
@@ -51,6 +54,35 @@ struct SheetLines {
         guard s < n, b[s] == UInt8(ascii: "\n") else { return nil }
         s += 1
         line += 1
+    }
+
+    /// Whether `bytes` are `text`'s UTF-8 (compared in place: `utf8.elementsEqual` walked a
+    /// `String`'s view a byte at a time).
+    private static func spells(_ text: String, _ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var text = text
+        return text.withUTF8 { u in
+            guard u.count == bytes.count else { return false }
+            for i in 0..<u.count where u[i] != bytes[bytes.startIndex + i] { return false }
+            return true
+        }
+    }
+
+    /// The next top-level `key: value` line (a key of lower-case letters and `_`, a usual plain
+    /// value), or nil at the file's end or (with `declined` set) at a line of another shape.
+    mutating func nextTop() -> (key: Range<Int>, value: Range<Int>)? {
+        let n = b.count
+        guard s < n else { return nil }
+        var e = s
+        while e < n, e - s < 16, (b[e] >= UInt8(ascii: "a") && b[e] <= UInt8(ascii: "z")) || b[e] == UInt8(ascii: "_") { e += 1 }
+        guard e > s, e + 2 < n, b[e] == UInt8(ascii: ":"), b[e + 1] == UInt8(ascii: " "),
+              let (end, next) = LedgerParser.usualPlainValue(b, at: e + 2) else {
+            declined = true
+            return nil
+        }
+        let out = (s..<e, (e + 2)..<end)
+        s = next
+        line += 1
+        return out
     }
 
     /// A top-level line `key: value` whose key and separator are `prefix` (nine bytes): its
@@ -200,6 +232,44 @@ extension RecordDecoder {
             count = 0
             return GoalSheet(subject: lp.id, quarter: quarter, scorecard: nil, goals: goals, bonus: [], path: path,
                              ref: SourceRef(file: file, line: 4, column: 3), subjectRef: SourceRef(file: file, line: 1, column: 10))
+        }
+    }
+}
+
+extension RecordDecoder {
+    /// The review in the file `bytes` at `lp` (`path`, the load's file number `file`) whose
+    /// ledger's rating bands are `ratings`, or nil when the general path must read it: after the
+    /// subject and quarter, any of `reviewer` (an id), `rating` (one of the bands' grades),
+    /// `summary` and `notes`, each once, each a usual plain value (its text is its bytes).
+    func review(of bytes: [UInt8], _ lp: LedgerPath, path: String, file: Int32, ratings: [RatingBand]) -> Review? {
+        guard lp.kind == .review, let q = lp.quarter, let quarter = Quarter(q), Identifier.isValid(lp.id),
+              bytes.count < Int(Int32.max) else { return nil }
+        return bytes.withUnsafeBufferPointer { b -> Review? in
+            guard var lines = SheetLines(b, id: lp.id, quarter: q, list: nil) else { return nil }
+            var reviewer: String?, rating: String?, summary: String?, notes: String?
+            while let (k, v) = lines.nextTop() {
+                let key = UnsafeBufferPointer(rebasing: b[k])
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[v]), as: UTF8.self)
+                switch key.count {
+                case 8 where Self.equals(key, "reviewer"):
+                    guard reviewer == nil, Identifier.isValid(text) else { return nil }
+                    reviewer = text
+                case 6 where Self.equals(key, "rating"):
+                    guard rating == nil, ratings.contains(where: { $0.grade == text }) else { return nil }
+                    rating = text
+                case 7 where Self.equals(key, "summary"):
+                    guard summary == nil else { return nil }
+                    summary = text
+                case 5 where Self.equals(key, "notes"):
+                    guard notes == nil else { return nil }
+                    notes = text
+                default:
+                    return nil
+                }
+            }
+            guard !lines.declined else { return nil }
+            return Review(subject: lp.id, quarter: quarter, reviewer: reviewer, rating: rating, summary: summary, notes: notes,
+                          path: path, ref: SourceRef(file: file, line: 1, column: 1), subjectRef: SourceRef(file: file, line: 1, column: 10))
         }
     }
 }
