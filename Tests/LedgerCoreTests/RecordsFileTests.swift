@@ -224,6 +224,26 @@ final class RecordsFileTests: XCTestCase {
         XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
     }
 
+    /// `RecordDecoder.equal` (a record's source against the one before: words, the last one
+    /// overlapping) says two spans are equal exactly when their bytes are: every length to 40,
+    /// each byte in turn changed.
+    func testSpansAreEqualExactlyWhenTheirBytesAre() {
+        var rng = Rng(state: 0xe9_0a1)
+        for n in 0...40 {
+            let a = (0..<n).map { _ in UInt8(truncatingIfNeeded: 32 + rng.next(90)) }
+            for change in -1..<n {
+                var b = a
+                if change >= 0 { b[change] ^= UInt8(1 << rng.next(8)) }
+                let bytes = [0x7A] + a + [0x7A, 0x7A] + b + [0x7A]
+                let x = 1..<(1 + n), y = (n + 3)..<(2 * n + 3)
+                bytes.withUnsafeBufferPointer { p in
+                    XCTAssertEqual(RecordDecoder.equal(p, x, y), a == b, "length \(n), byte \(change)")
+                    XCTAssertFalse(n > 0 && RecordDecoder.equal(p, x, (n + 3)..<(2 * n + 2)), "length \(n)")
+                }
+            }
+        }
+    }
+
     func testAUsualFileIsReadFromItsBytesWithItsPlaces() throws {
         let text = "subject: alice\nquarter: 2026-Q1\nrecords:\n  - date: 2026-01-31\n    metric: nps\n    value: 45\n"
             + "    source: monthly export\n  - metric: retention\n    date: 2026-02-28\n    value: 72.2%\n"

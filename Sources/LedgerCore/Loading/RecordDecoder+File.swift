@@ -101,20 +101,23 @@ struct SheetLines {
     @inline(__always) mutating func next() -> Line? {
         let n = b.count
         guard s < n else { return nil }
-        guard s + 4 < n, b[s] == UInt8(ascii: " "), b[s + 1] == UInt8(ascii: " "),
-              (b[s + 2] == UInt8(ascii: "-") || b[s + 2] == UInt8(ascii: " ")), b[s + 3] == UInt8(ascii: " ") else {
+        let p = UnsafeRawPointer(b.baseAddress!)
+        // The indentation as one word: `  - ` (20 20 2D 20) or four spaces.
+        let indent = s + 4 < n ? p.loadUnaligned(fromByteOffset: s, as: UInt32.self) : 0
+        guard indent == 0x2020_2020 || indent == 0x202D_2020 else {
             declined = true
             return nil
         }
         let k = s + 4
         var e = k
-        while e < n, e - k < 9, b[e] >= UInt8(ascii: "a"), b[e] <= UInt8(ascii: "z") { e += 1 }
-        guard e + 2 < n, b[e] == UInt8(ascii: ":"), b[e + 1] == UInt8(ascii: " "),
+        while e < n, e - k < 9, UInt8(ascii: "a")...UInt8(ascii: "z") ~= p.load(fromByteOffset: e, as: UInt8.self) { e += 1 }
+        guard e + 2 < n, p.load(fromByteOffset: e, as: UInt8.self) == UInt8(ascii: ":"),
+              p.load(fromByteOffset: e + 1, as: UInt8.self) == UInt8(ascii: " "),
               let (end, next) = LedgerParser.usualPlainValue(b, at: e + 2) else {
             declined = true
             return nil
         }
-        let out = Line(opens: b[s + 2] == UInt8(ascii: "-"), key: k..<e, value: (e + 2)..<end)
+        let out = Line(opens: indent == 0x202D_2020, key: k..<e, value: (e + 2)..<end)
         s = next
         line += 1
         return out

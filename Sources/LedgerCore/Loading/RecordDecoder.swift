@@ -224,22 +224,25 @@ struct RecordDecoder {
         return true
     }
 
-    /// Whether two spans of `b` hold the same bytes (eight at a time).
-    static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
-        guard x.count == y.count else { return false }
-        guard x.count > 0 else { return true }
+    /// Whether two spans of `b` hold the same bytes: eight at a time, the last eight (overlapping
+    /// the ones before) at once; under eight, one at a time.
+    @inline(__always) static func equal(_ b: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
+        let n = x.count
+        guard n == y.count else { return false }
         let raw = UnsafeRawPointer(b.baseAddress!)
+        guard n >= 8 else {
+            for i in 0..<n where raw.load(fromByteOffset: x.lowerBound + i, as: UInt8.self)
+                != raw.load(fromByteOffset: y.lowerBound + i, as: UInt8.self) { return false }
+            return true
+        }
         var i = 0
-        while i + 8 <= x.count {
+        while i < n - 8 {
             if raw.loadUnaligned(fromByteOffset: x.lowerBound + i, as: UInt64.self)
                 != raw.loadUnaligned(fromByteOffset: y.lowerBound + i, as: UInt64.self) { return false }
             i += 8
         }
-        while i < x.count {
-            if b[x.lowerBound + i] != b[y.lowerBound + i] { return false }
-            i += 1
-        }
-        return true
+        return raw.loadUnaligned(fromByteOffset: x.lowerBound + n - 8, as: UInt64.self)
+            == raw.loadUnaligned(fromByteOffset: y.lowerBound + n - 8, as: UInt64.self)
     }
 
     /// Whether `b` holds the bytes of `s`: of four to eight (every key read here), as two
