@@ -42,6 +42,36 @@ extension HistoryReports {
         }
     }
 
+    /// `findings` and then `overrides` in history order (`place`: a commit's position in the
+    /// history), each after the findings of its own commit: the order a stable sort of both
+    /// by place gives. The rules' findings come in history order already, so the few overrides
+    /// are merged into them (sorting and copying ~19,000 findings twice was ~18 ms of a cold
+    /// audit's main thread); findings out of order are sorted as a whole.
+    static func inHistoryOrder(_ findings: [AuditFinding], _ overrides: [AuditFinding],
+                               place: (ObjectID) -> Int) -> [AuditFinding] {
+        let placeOfFinding = findings.map { place($0.commit) }
+        let placeOfOverride = overrides.map { place($0.commit) }
+        guard zip(placeOfFinding, placeOfFinding.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            let all = findings + overrides
+            let place = placeOfFinding + placeOfOverride
+            return all.indices.sorted { (place[$0], $0) < (place[$1], $1) }.map { all[$0] }
+        }
+        let order = overrides.indices.sorted { (placeOfOverride[$0], $0) < (placeOfOverride[$1], $1) }
+        var out: [AuditFinding] = []
+        out.reserveCapacity(findings.count + overrides.count)
+        var i = 0
+        for o in order {
+            // A finding of the same place comes first: it stood before every override in the sort.
+            while i < findings.count, placeOfFinding[i] <= placeOfOverride[o] {
+                out.append(findings[i])
+                i += 1
+            }
+            out.append(overrides[o])
+        }
+        out.append(contentsOf: findings[i...])
+        return out
+    }
+
     /// The commit that last set each review's rating, found on another thread.
     final class LastRatings: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)

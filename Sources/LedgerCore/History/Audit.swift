@@ -123,8 +123,12 @@ public struct Auditor {
     public func audit(_ history: [CommitEvents]) -> [AuditFinding] {
         var state = State()
         var out: [AuditFinding] = []
-        var seen: [ObjectID: Commit] = [:]
-        for ce in history {
+        // Each commit seen so far, by its place in `history` (each commit read where it stands,
+        // not copied out with its events).
+        var seen: [ObjectID: Int] = [:]
+        seen.reserveCapacity(history.count)
+        for at in history.indices {
+            let ce = history[at]
             // Authority is judged on the people and admins of the parent revision (a commit cannot
             // authorise itself); the ledger's first commit on its own, and is never a finding.
             let first = ce.ledgerParent == nil
@@ -134,9 +138,9 @@ public struct Auditor {
             let org = first ? state.org : parentOrg
             let actor = self.actor(ce.commit, org)
             if !first, !ce.events.isEmpty {
-                out += commitFindings(ce.commit, parent: ce.ledgerParent.flatMap { seen[$0] })
+                out += commitFindings(ce.commit, parent: ce.ledgerParent.flatMap { seen[$0] }.map { history[$0].commit })
             }
-            seen[ce.commit.id] = ce.commit
+            seen[ce.commit.id] = at
             // Rules about who or when name each goal (or records file) once per commit, not once per field.
             var once = Set<String>()
             // Whether the actor may change a subject depends on the commit alone (its actor and
@@ -154,6 +158,8 @@ public struct Auditor {
             }
             for e in ce.events { apply(e, to: &state, organisationOnly: false) }
         }
+        // What the rules replayed (every sheet's records so far) is let go on another thread.
+        LetGo.letGo(consume state)
         return out
     }
 

@@ -56,6 +56,10 @@ final class EventCache {
         dirty = true
     }
 
+    /// Room for `n` more commits learnt (a cold scan stores ~10,000 in a row: no table grown
+    /// and rehashed on the way).
+    func reserve(_ n: Int) { learnt.reserveCapacity(learnt.count + n) }
+
     /// What the file holds: the entries read and those learnt since.
     struct Contents: Sendable {
         var read: [ObjectID: Entry]

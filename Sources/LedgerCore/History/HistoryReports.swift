@@ -98,20 +98,23 @@ public struct HistoryReports {
         var auditor = Auditor(closed: closed, closedReach: reach)
         let verifier = SignatureVerifier(store: store)
         // Each commit's first parent is most often the commit before it: its tree is known.
-        let trees = Dictionary(history.map { ($0.commit.id, $0.commit.tree) }, uniquingKeysWith: { a, _ in a })
-        for ce in history {
-            let settingsAsParent = scanner.leavesAsParent(LedgerLayout.settingsFile, in: ce.commit) == true
-            auditor.signatures[ce.commit.id] = try verifier.verify(ce.commit, trees: trees, settingsAsParent: settingsAsParent)
+        // Both tables made at their size, each commit read where it stands (not copied out).
+        var trees: [ObjectID: ObjectID] = [:]
+        trees.reserveCapacity(history.count)
+        for i in history.indices where trees[history[i].commit.id] == nil { trees[history[i].commit.id] = history[i].commit.tree }
+        auditor.signatures.reserveCapacity(history.count)
+        for i in history.indices {
+            let settingsAsParent = scanner.leavesAsParent(LedgerLayout.settingsFile, in: history[i].commit) == true
+            auditor.signatures[history[i].commit.id] = try verifier.verify(history[i].commit, trees: trees, settingsAsParent: settingsAsParent)
         }
         var findings = auditor.audit(history)
         let overrides = try ratings()
         if !overrides.isEmpty {
             // In history order, like the rest: each after the findings of its own commit.
-            let position = Dictionary(history.enumerated().map { ($1.commit.id, $0) }, uniquingKeysWith: { a, _ in a })
-            // Each finding's place looked up once, not twice per comparison.
-            let all = findings + overrides
-            let place = all.map { position[$0.commit] ?? Int.max }
-            findings = all.indices.sorted { (place[$0], $0) < (place[$1], $1) }.map { all[$0] }
+            var position: [ObjectID: Int] = [:]
+            position.reserveCapacity(history.count)
+            for i in history.indices where position[history[i].commit.id] == nil { position[history[i].commit.id] = i }
+            findings = HistoryReports.inHistoryOrder(findings, overrides) { position[$0] ?? Int.max }
         }
         // A close tag outside the history audited: the history it closed was rewritten (or the
         // tag moved). The tag may point at a commit outside the ledger (`kpi close` tags HEAD).
@@ -124,7 +127,7 @@ public struct HistoryReports {
         }
         let whole = Set(findings.filter { $0.quarter == nil && Auditor.aboutWholeCommit.contains($0.rule) }.map(\.commit))
         var quarters: [ObjectID: Set<Quarter>] = [:]
-        for ce in history where whole.contains(ce.commit.id) { quarters[ce.commit.id] = Set(ce.events.compactMap(\.quarter)) }
+        for i in history.indices where whole.contains(history[i].commit.id) { quarters[history[i].commit.id] = Set(history[i].events.compactMap(\.quarter)) }
         // The history (100,000 events of 10,000 commits) and the signatures are let go on
         // another thread while the caller renders the findings.
         let signatures = auditor.signatures

@@ -72,12 +72,14 @@ public final class HistoryScanner {
         // (absent: none). A parent outside the walk (`since`) counts as a ledger commit.
         let walked = Set(ids)
         var standsOn: [ObjectID: ObjectID] = [:]
+        standsOn.reserveCapacity(commits.count)
         try prefetchFacts(commits)
         // Pass one compared the trees of every commit the events of which are not cached: the
         // changed files are all known now, and written (`changes-v1`) while the events are worked
         // out, not after them (a later change found is written again with the rest, `saveCaches`).
         if prefetchWorkers != nil, let w = loadedChangeCache?.writer() { CacheWrites.start(w) }
         let ready = prefetchWorkers == nil ? [:] : eventsFromFacts(commits)
+        eventCache.reserve(ready.count)
         for (i, commit) in commits.enumerated() {
             let id = commit.id
             let below = commit.parents.first.flatMap { p in walked.contains(p) ? standsOn[p] : p }
