@@ -41,6 +41,16 @@ final class RawTree {
     let bytes: UnsafePointer<UInt8>
     let count: Int
 
+    /// Entry starts known in these bytes, about every `markEvery`-th entry from the first (at
+    /// 0), in order; `marked`: how far entries were walked (an entry starts there). A comparison
+    /// finds where two trees start to differ by walking entries from the last mark before that
+    /// point, not from the first entry, and the newer tree takes the older one's marks below it
+    /// (the same bytes there): walking history, each commit's 750-entry folder is walked from
+    /// where the last walk of it stopped, not half of it again for every commit (`differing`).
+    private(set) var marks: [Int] = [0]
+    private(set) var marked = 0
+    static let markEvery = 16
+
     /// Where an empty tree's no bytes are (never read).
     nonisolated(unsafe) private static let nothing = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
@@ -120,12 +130,20 @@ final class RawTree {
         while p < shorter, o.bytes[p] == n.bytes[p] { p += 1 }
         // The last entry boundary at or before `p`: each entry's name ends at the first NUL after
         // its start (a mode and a name hold none), and its id takes 20 bytes more.
-        var start = 0
+        var start = o.lastMark(atOrBefore: p), entries = 0
+        // Entries walked from a mark: a mark is set at each `markEvery`-th, past what is marked.
         while start < p, let nul = memchr(o.bytes + start, 0, o.count - start) {
             let end = UnsafeRawPointer(nul) - x + 21
             guard end <= p else { break }
             start = end
+            entries += 1
+            if entries == RawTree.markEvery {
+                o.mark(start)
+                entries = 0
+            }
         }
+        if start > o.marked { o.marked = start }
+        n.takeMarks(of: o, below: start)
         let limit = shorter - start
         var t = 0
         while t + block <= limit, memcmp(x + o.count - t - block, y + n.count - t - block, block) == 0 { t += block }
@@ -135,6 +153,28 @@ final class RawTree {
         }
         while t < limit, o.bytes[o.count - t - 1] == n.bytes[n.count - t - 1] { t += 1 }
         return (start, t)
+    }
+
+    /// The last entry start marked at or before `offset` (one known to start an entry).
+    func lastMark(atOrBefore offset: Int) -> Int {
+        // Marks are in order; most comparisons look near the last one or two.
+        var i = marks.count - 1
+        while i > 0, marks[i] > offset { i -= 1 }
+        return marks[i]
+    }
+
+    /// Notes the entry start `offset`, `markEvery` entries after the last mark, when it lies past
+    /// the marks.
+    func mark(_ offset: Int) {
+        if offset > marks[marks.count - 1] { marks.append(offset) }
+    }
+
+    /// The marks of `other` below `limit` (an entry start in both), where these bytes are the
+    /// same as `other`'s, when `other` knows more of them.
+    func takeMarks(of other: RawTree, below limit: Int) {
+        guard limit > marked, other !== self else { return }
+        marks = Array(other.marks.prefix { $0 <= limit })
+        marked = limit
     }
 
     func sameID(_ a: Entry, _ other: RawTree, _ b: Entry) -> Bool {

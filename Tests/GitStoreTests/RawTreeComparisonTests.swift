@@ -163,6 +163,69 @@ final class RawTreeComparisonTests: XCTestCase {
     /// A ledger-sized folder where one entry or two differ, at the start, the middle and the end:
     /// only the bytes between the two trees' common start and common end are walked entry by
     /// entry, so names sharing a prefix, same-length ids and neighbours must all come out right.
+    /// `RawTree.differing` walks entries from the marks a tree took from the trees compared
+    /// with it before; along a history of one folder (each version the last one with an entry
+    /// changed, added or removed anywhere), every comparison must find what a walk from the
+    /// first entry of unmarked copies finds.
+    func testMarksGiveWhatAWalkFromTheStartGives() {
+        var rng = SystemRandomNumberGenerator()
+        func entry(_ name: String, _ id: UInt8) -> [UInt8] {
+            // Ids holding NULs and spaces, as real ids do.
+            var bytes = Array("100644 \(name)".utf8)
+            bytes.append(0)
+            for k in 0..<20 {
+                let b: UInt8 = k % 3 == 0 ? 0 : k % 5 == 0 ? 32 : id &+ UInt8(k)
+                bytes.append(b)
+            }
+            return bytes
+        }
+        func tree(_ entries: [(String, UInt8)]) -> RawTree {
+            let bytes = entries.sorted { $0.0 < $1.0 }.flatMap { entry($0.0, $0.1) }
+            let object = ObjectBytes(count: bytes.count)
+            bytes.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(start: object.bytes, count: bytes.count).initialize(from: $0) }
+            return RawTree(object)
+        }
+        for round in 0..<20 {
+            var entries = (0..<Int.random(in: 1...400, using: &rng)).map { ("p\(String(format: "%06d", $0 * 3)).yaml", UInt8.random(in: 0...255, using: &rng)) }
+            var last = tree(entries)
+            for step in 0..<150 {
+                let i = Int.random(in: 0..<entries.count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0 where entries.count > 1: entries.remove(at: i)
+                case 1: entries.append(("p\(String(format: "%06d", Int.random(in: 0...1300, using: &rng))).yaml", 7))
+                case 2: break  // the same bytes again
+                default: entries[i].1 &+= 1
+                }
+                entries = Dictionary(entries, uniquingKeysWith: { a, _ in a }).map { ($0.key, $0.value) }
+                let next = tree(entries)
+                let got = RawTree.differing(last, next)
+                let fresh = RawTree.differing(unmarked(last), unmarked(next))
+                XCTAssertEqual(got.start, fresh.start, "round \(round) step \(step)")
+                XCTAssertEqual(got.sameTail, fresh.sameTail, "round \(round) step \(step)")
+                // Every mark starts an entry: walking from the first entry reaches it.
+                for m in next.marks { XCTAssertTrue(starts(next, m), "round \(round) step \(step) mark \(m)") }
+                last = next
+            }
+        }
+    }
+
+    /// The same bytes in a tree of their own, with no marks.
+    func unmarked(_ t: RawTree) -> RawTree {
+        let object = ObjectBytes(count: t.count)
+        memcpy(object.bytes, t.bytes, t.count)
+        return RawTree(object)
+    }
+
+    /// Whether an entry of `t` starts at `offset`.
+    func starts(_ t: RawTree, _ offset: Int) -> Bool {
+        var at = 0
+        while at < offset {
+            guard let e = try? t.entry(at: at, tree: ObjectID(bytes: [UInt8](repeating: 1, count: 20))!) else { return false }
+            at = e.end
+        }
+        return at == offset
+    }
+
     func testLargeFolderWithFewEntriesApart() throws {
         let dir = TestEnv.tempDir()
         let repo = try Repository.create(at: dir)

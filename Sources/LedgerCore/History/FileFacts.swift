@@ -17,7 +17,25 @@ public enum FileFacts: Sendable {
         public var note: String?
         /// The day a correction corrects, as written.
         public var corrects: String? = nil
-        public var text: String { "\(date) \(metric) \(value)" }
+        /// `date metric value`: the three copied into one string of their length (an
+        /// interpolation appended each piece in turn, ~500 instructions a record for the
+        /// ~180,000 records a cold audit of 10,000 commits finds added).
+        public var text: String {
+            var date = date, metric = metric, value = value
+            return date.withUTF8 { d in
+                metric.withUTF8 { m in
+                    value.withUTF8 { v in
+                        String(unsafeUninitializedCapacity: d.count + m.count + v.count + 2) { out in
+                            var at = out.initialize(fromContentsOf: d)
+                            out[at] = 32
+                            at = out[(at + 1)...].initialize(fromContentsOf: m)
+                            out[at] = 32
+                            return out[(at + 1)...].initialize(fromContentsOf: v)
+                        }
+                    }
+                }
+            }
+        }
 
         /// `text`, plus the source and note where they differ from `other`'s: an edit of the note
         /// alone reads `… 10万 (note: none) → … 10万 (note: Q3 close)`, not as no change at all.

@@ -202,18 +202,45 @@ public enum SemanticDiff {
             return ([], [])
         }
         let (ok, oa) = keys(old), (nk, na) = keys(new)
-        let od = Dictionary(ok, uniquingKeysWith: { a, _ in a }), nd = Dictionary(nk, uniquingKeysWith: { a, _ in a })
-        var order = nk.map(\.0)
-        for (k, _) in ok where nd[k] == nil { order.append(k) }
         var out: [Change] = []
-        var seen = Set<String>()
-        for k in order where seen.insert(k).inserted && od[k] != nd[k] {
-            out.append(Change(kind: kind, metric: nil, field: k, old: od[k], new: nd[k]))
+        if sameKeys(ok, nk) {
+            // The usual change: the same keys in the same order, each once, so each value is
+            // compared with the one at its place (what pairing them by key below gives).
+            for i in nk.indices where ok[i].1 != nk[i].1 { out.append(Change(kind: kind, metric: nil, field: nk[i].0, old: ok[i].1, new: nk[i].1)) }
+        } else {
+            pairedByKey(kind, ok, nk, into: &out)
         }
         if oa != na {
             out.append(Change(kind: kind, metric: nil, field: "admins", old: oa.isEmpty ? nil : oa.joined(separator: ", "),
                               new: na.isEmpty ? nil : na.joined(separator: ", ")))
         }
         return out
+    }
+
+    /// Whether both versions list the same keys in the same order, none twice (each key compared
+    /// with those before it: a long list is paired through the tables instead).
+    static func sameKeys(_ ok: [(String, String)], _ nk: [(String, String)]) -> Bool {
+        guard ok.count == nk.count, nk.count <= 64 else { return false }
+        return ok.withUnsafeBufferPointer { o in
+            nk.withUnsafeBufferPointer { n in
+                for i in n.indices {
+                    guard o[i].0 == n[i].0 else { return false }
+                    for j in 0..<i where n[j].0 == n[i].0 { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Keys paired by name: each key's first value (a key written twice: the first one counts),
+    /// in the order of the new version, then removed keys in the old version's order.
+    static func pairedByKey(_ kind: LedgerEvent.Subject, _ ok: [(String, String)], _ nk: [(String, String)], into out: inout [Change]) {
+        let od = Dictionary(ok, uniquingKeysWith: { a, _ in a }), nd = Dictionary(nk, uniquingKeysWith: { a, _ in a })
+        var order = nk.map(\.0)
+        for (k, _) in ok where nd[k] == nil { order.append(k) }
+        var seen = Set<String>()
+        for k in order where seen.insert(k).inserted && od[k] != nd[k] {
+            out.append(Change(kind: kind, metric: nil, field: k, old: od[k], new: nd[k]))
+        }
     }
 }
