@@ -29,6 +29,21 @@ extension Repository {
         return repository
     }
 
+    /// The git directory `open(from:environment:)` opens, found without opening it (no
+    /// configuration read): `GIT_DIR` when set, else the one git finds from `start` upward (a
+    /// `.git` folder, or the linked worktree's git directory a `.git` file names); nil when
+    /// `start` is in no repository.
+    public static func gitDirectory(from start: String, environment: [String: String]) -> String? {
+        if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
+            return gitDir.hasPrefix("/") ? gitDir : (start.hasSuffix("/") ? start : start + "/") + gitDir
+        }
+        _ = Libgit2.initialized
+        var found = git_buf()
+        defer { git_buf_dispose(&found) }
+        guard git_repository_discover(&found, start, 0, nil) == 0, let path = found.ptr else { return nil }
+        return String(cString: path)
+    }
+
     /// Uses `folder` as the work tree of this repository object (git's configuration is not
     /// changed).
     func setWorkdir(_ folder: String) throws {

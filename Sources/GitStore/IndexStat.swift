@@ -31,10 +31,27 @@ public struct IndexStat: Sendable {
         }
     }
 
+    /// The index file of the repository whose git directory is `gitDir`: `GIT_INDEX_FILE` when
+    /// set, else `index` in it.
+    public static func path(gitDir: String, environment: [String: String] = [:]) -> String {
+        environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+    }
+
+    /// How many entries the index of the repository whose git directory is `gitDir` holds, as
+    /// its header says (nothing else read); nil when there is no index or it is not one.
+    public static func entryCount(gitDir: String, environment: [String: String] = [:]) -> Int? {
+        let fd = open(path(gitDir: gitDir, environment: environment), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 12)
+        guard read(fd, &header, 12) == 12, header[0..<4].elementsEqual("DIRC".utf8) else { return nil }
+        return header[8..<12].reduce(0) { $0 << 8 | Int($1) }
+    }
+
     /// The index of the repository whose git directory is `gitDir` (GIT_INDEX_FILE honoured);
     /// nil when there is none or it is not in the usual form.
     public init?(gitDir: String, environment: [String: String] = [:]) {
-        let path = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+        let path = Self.path(gitDir: gitDir, environment: environment)
         var st = stat()
         guard stat(path, &st) == 0, let bytes = IndexStat.readAll(path), let file = IndexFile(bytes) else { return nil }
         // `IndexFile` checked the order; no path is made into a `String` (a look-up is a binary
@@ -123,7 +140,7 @@ public struct IndexStat: Sendable {
     /// is not in the usual form this still gives its last 20 bytes, where `IndexStat` gives
     /// nothing.
     public static func checksum(gitDir: String, environment: [String: String] = [:]) -> IndexChecksum? {
-        let path = environment["GIT_INDEX_FILE"] ?? ((gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "index")
+        let path = Self.path(gitDir: gitDir, environment: environment)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return errno == ENOENT ? .absent : nil }
         defer { close(fd) }

@@ -1,4 +1,5 @@
 import Foundation
+import GitStore
 import LedgerCore
 
 extension ScoreCommand {
@@ -52,20 +53,19 @@ extension ScoreCommand {
     }
 
     /// Whether the ledger found from `start` is likely to be loaded a quarter at a time: the
-    /// git index beside it lists `manyFiles` entries or more (its header's count). Read before
+    /// index of the repository it is in lists `atLeast` entries or more (its header's count),
+    /// wherever that index is (the repository found as git finds it: a ledger in a sub-folder,
+    /// a linked worktree whose `.git` is a file, `GIT_DIR`, `GIT_INDEX_FILE`). Read before
     /// git's status and the load begin, so that `MallocArenas.mapLargeBlocks()` is set before
     /// their large arrays are made and freed (set later, the index's read had already left its
     /// blocks in the heap's pages: peak 131 MB on the million in sheets, 115 MB set at start).
     /// Only a guess about memory: the load decides (`listed`), and no output depends on it.
-    static func likelyQuarterAtATime(from start: String) -> Bool {
-        guard let root = LedgerLocator.findRoot(from: start) else { return false }
-        let fd = open(root + "/.git/index", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: 12)
-        guard read(fd, &header, 12) == 12, header[0..<4].elementsEqual("DIRC".utf8) else { return false }
-        let count = header[8..<12].reduce(0) { $0 << 8 | Int($1) }
-        return count >= manyFiles
+    static func likelyQuarterAtATime(from start: String, atLeast: Int = manyFiles,
+                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard LedgerLocator.findRoot(from: start) != nil,
+              let gitDir = Repository.gitDirectory(from: start, environment: environment),
+              let count = IndexStat.entryCount(gitDir: gitDir, environment: environment) else { return false }
+        return count >= atLeast
     }
 
     /// An error of the thread that reads each quarter's sheets back, thrown on the command's.
