@@ -15,7 +15,7 @@ final class DirectoryListingOrderTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             XCTAssertTrue(FileManager.default.createFile(atPath: full, contents: Data("x: 1\n".utf8)))
         }
-        return DirectorySource(root: root).files(under: LedgerLayout.ledgerRoots)
+        return Array(DirectorySource(root: root).files(under: LedgerLayout.ledgerRoots))
     }
 
     func testTheUsualFoldersComeOutInPathOrder() throws {

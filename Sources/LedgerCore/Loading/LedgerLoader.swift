@@ -39,14 +39,14 @@ public enum LedgerLoader {
                             cacheIn gitDir: String? = nil, noteWorkingFiles: Bool = false,
                             byQuarterFrom: Int?, listed: ((Bool) -> Void)? = nil) throws -> (Ledger, QuarterSheets?) {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
-        let paths: [String]
+        let paths: PathList
         var knownBlob: (@Sendable (Int) -> ObjectID?)?
         // A commit's files are listed with their blob ids, and each is read by its id.
         var treeBlobs: [ObjectID?]?
         let tree = source as? TreeSource
         if let tree {
             let listed = try tree.ledgerFileBlobs()
-            paths = listed.map(\.path)
+            paths = PathList(listed.lazy.map(\.path))
             let blobs = listed.map(\.blob)
             treeBlobs = blobs
             if cache != nil { knownBlob = { blobs[$0] } }
@@ -105,7 +105,7 @@ public enum LedgerLoader {
     /// (`extend` keeps them, for the recording path that edits them).
     public static func load(files: [(path: String, bytes: [UInt8])], checks: Bool = true) -> Ledger {
         let order = pathOrder(files.map(\.path))
-        var read = Reading(paths: order.map { files[$0].path }, bytes: .given(order.map { files[$0].bytes }),
+        var read = Reading(paths: PathList(order.lazy.map { files[$0].path }), bytes: .given(order.map { files[$0].bytes }),
                            keepDocuments: false, recordBlobIDs: false)
         return read.run(Ledger(), checks: checks, sheetChecksOnly: false)
     }
@@ -117,7 +117,7 @@ public enum LedgerLoader {
     public static func extend(_ base: Ledger, with files: [(path: String, bytes: [UInt8])], checks: Bool = true,
                               sheetChecksOnly: Bool = false) -> Ledger {
         let order = pathOrder(files.map(\.path))
-        var read = Reading(paths: order.map { files[$0].path }, bytes: .given(order.map { files[$0].bytes }),
+        var read = Reading(paths: PathList(order.lazy.map { files[$0].path }), bytes: .given(order.map { files[$0].bytes }),
                            keepDocuments: true, recordBlobIDs: false)
         return read.run(base, checks: checks, sheetChecksOnly: sheetChecksOnly)
     }

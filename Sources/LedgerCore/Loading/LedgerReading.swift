@@ -21,7 +21,7 @@ extension LedgerLoader {
     /// in the order of a load of one file after the other: refusals and layout and parse errors
     /// in path order, then each file's own by kind (`order`), then the checks that span files.
     struct Reading {
-        let paths: [String]
+        let paths: PathList
         let bytes: FileBytes
         let keepDocuments: Bool
         let recordBlobIDs: Bool
@@ -49,7 +49,7 @@ extension LedgerLoader {
         /// its id), so its id is not worked out again from them.
         let knownBlobIsRead: Bool
 
-        init(paths: [String], bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
+        init(paths: PathList, bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
              knownBlob: (@Sendable (Int) -> ObjectID?)? = nil, knownBlobIsRead: Bool = false, noteStates: Bool = false) {
             self.paths = paths
             self.bytes = bytes
@@ -117,7 +117,7 @@ extension LedgerLoader {
         mutating func run(_ base: Ledger, checks: Bool, sheetChecksOnly: Bool) -> Ledger {
             var started = start(base)
             let s = started.0
-            let rest = paths.indices.filter { !(s.kinds.kind($0).map(Self.first.contains) ?? false) }
+            let rest = FileRuns(paths.indices.lazy.filter { !(s.kinds.kind($0).map(Self.first.contains) ?? false) })
             s.a.reserve(rest)
             cache?.reserve(rest.count)
             readGroups([rest], s, placements: &started.1) { _ in }
@@ -151,7 +151,8 @@ extension LedgerLoader {
             // Each file's placement, made once on every core, is kept for the whole load only as
             // its kind (a byte), and whole for each chunk of files until that chunk is read: a
             // million sheets' placements, with their ids and quarters, are 10 MB.
-            let placements = Placements(first: 0, Parallel.map(paths) { LedgerLayout.classify($0) })
+            let paths = self.paths
+            let placements = Placements(first: 0, Parallel.map(Array(paths.indices)) { LedgerLayout.classify(paths[$0]) })
             let kinds = Kinds(placements)
             let kind = kinds.kind
             let a = Assembly(base, paths: paths, kinds: kinds, cache: cache, keepDocuments: keepDocuments, noteStates: noteStates)
@@ -201,21 +202,19 @@ extension LedgerLoader {
         /// place before `afterGroup` is called with its number. `placements` is let go once each
         /// chunk's own are copied out; given none (`classifying`), each chunk's files are placed
         /// again as it is read: a load a quarter at a time holds no placement of another group's.
-        func readGroups(_ groups: [[Int]], _ s: Started, placements: inout Placements, classifying: Bool = false,
+        func readGroups(_ groups: [FileRuns], _ s: Started, placements: inout Placements, classifying: Bool = false,
                         afterGroup: (Int) -> Void) {
             let a = s.a, paths = self.paths
-            // Each chunk's place in its group: its indices are made as it is read.
+            // Each chunk's files and group: its indices are made as it is read.
             var parts: [(group: Int, range: Range<Int>)] = []
-            for (g, indices) in groups.enumerated() {
-                var from = 0
-                while from < indices.count {
-                    var to = from + 1
-                    while to < indices.count, to - from < Self.chunk, indices[to] == indices[to - 1] + 1 { to += 1 }
-                    parts.append((g, from..<to))
-                    from = to
+            for (g, runs) in groups.enumerated() {
+                for run in runs.runs {
+                    for from in stride(from: run.lowerBound, to: run.upperBound, by: Self.chunk) {
+                        parts.append((g, from..<min(from + Self.chunk, run.upperBound)))
+                    }
                 }
             }
-            var windows = classifying ? [] : parts.map { placements.window(Array(groups[$0.group][$0.range])) }
+            var windows = classifying ? [] : parts.map { placements.window(Array($0.range)) }
             placements = Placements(first: 0, [])
             var group = 0
             for (c, part) in parts.enumerated() {
@@ -224,7 +223,7 @@ extension LedgerLoader {
                     afterGroup(group)
                     group += 1
                 }
-                let indices = Array(groups[part.group][part.range])
+                let indices = Array(part.range)
                 let window: Placements
                 if classifying {
                     window = Placements(first: indices[0], Parallel.map(indices) { LedgerLayout.classify(paths[$0]) })
@@ -268,29 +267,28 @@ extension LedgerLoader {
             /// Sheets of a quarter folder with no entry in the cache (one it cannot keep, or a
             /// calibration), by file index, when noted: a load a quarter at a time keeps them.
             var kept: [Int: Model]?
-            private var front: [[Diagnostic]]
-            private let paths: [String]
+            /// Layout, size and parse problems by file index (few files have any: not a list a file).
+            private var front: [(index: Int, front: [Diagnostic])] = []
+            private let paths: PathList
             private let kinds: Kinds
             private let cache: ParsedFileCache?
             private let keepDocuments: Bool
 
-            init(_ base: Ledger, paths: [String], kinds: Kinds, cache: ParsedFileCache?, keepDocuments: Bool,
+            init(_ base: Ledger, paths: PathList, kinds: Kinds, cache: ParsedFileCache?, keepDocuments: Bool,
                  noteStates: Bool) {
                 states = noteStates ? Array(repeating: .unknown, count: paths.count) : []
                 ledger = base
-                // A whole-ledger load shares the array of paths rather than copying it (a
-                // million sheets' paths: a reference each).
+                // A whole-ledger load shares the list of paths rather than copying it.
                 if ledger.paths.isEmpty { ledger.paths = paths } else { ledger.paths += paths }
                 self.paths = paths
                 self.kinds = kinds
                 self.cache = cache
                 self.keepDocuments = keepDocuments
-                front = Array(repeating: [], count: paths.count)
             }
 
             /// Room for the people, teams and sheets of the files at `indices`, made once (a
             /// dictionary grown an entry at a time rehashes every key at each doubling).
-            func reserve(_ indices: [Int]) {
+            func reserve(_ indices: FileRuns) {
                 var count: [LedgerFileKind: Int] = [:]
                 for i in indices { if let kind = kinds.kind(i) { count[kind, default: 0] += 1 } }
                 ledger.people.reserveCapacity(ledger.people.count + (count[.person] ?? 0))
@@ -305,7 +303,7 @@ extension LedgerLoader {
             /// The outcome's refusals, layout and parse problems and failure, noted.
             func take(_ o: Outcome, at i: Int) {
                 if !restStarted { refused += o.refused } else if !o.refused.isEmpty { laterRefused.append((i, o.refused)) }
-                if !o.front.isEmpty { front[i] = o.front }
+                if !o.front.isEmpty { front.append((i, o.front)) }
                 if let u = o.unreadable { ledger.unreadable.insert(u) }
                 if let b = o.broken { ledger.broken[b.key] = b.at }
                 if let e = o.failure, i < errorIndex { error = e; errorIndex = i }
@@ -343,7 +341,8 @@ extension LedgerLoader {
                 ledger = Ledger()
                 // Taken in path order, unless a quarter at a time: sorted (stable) by index.
                 let later = laterRefused.sorted { $0.index < $1.index }.flatMap(\.refused)
-                out.diagnostics += refused + later + front.joined() + Reading.order.flatMap { own[$0] ?? [] }
+                let fronts = front.sorted { $0.index < $1.index }.flatMap(\.front)
+                out.diagnostics += refused + later + fronts + Reading.order.flatMap { own[$0] ?? [] }
                 return out
             }
         }

@@ -6,7 +6,7 @@ import Synchronization
 /// Somewhere ledger files can be read from: a working directory, or a commit's tree.
 public protocol LedgerSource {
     /// Relative, `/`-separated paths of every file under the ledger's own folders, sorted.
-    func ledgerFiles() throws -> [String]
+    func ledgerFiles() throws -> PathList
     func read(_ path: String) throws -> [UInt8]
 }
 
@@ -64,15 +64,15 @@ public struct DirectorySource: LedgerSource, Sendable {
 
     /// A listing made on another thread, waited for once.
     private final class Ahead: @unchecked Sendable {
-        private var paths: [String] = []
+        private var paths = PathList()
         private let done = DispatchSemaphore(value: 0)
 
-        func set(_ listed: [String]) {
+        func set(_ listed: PathList) {
             paths = listed
             done.signal()
         }
 
-        var value: [String] {
+        var value: PathList {
             done.wait()
             done.signal()
             return paths
@@ -99,18 +99,18 @@ public struct DirectorySource: LedgerSource, Sendable {
         return index.blob(indexPrefix + path, st)
     }
 
-    public func ledgerFiles() throws -> [String] { ahead?.value ?? files(under: LedgerLayout.ledgerRoots) }
+    public func ledgerFiles() throws -> PathList { ahead?.value ?? files(under: LedgerLayout.ledgerRoots) }
 
     /// Every file and symbolic link at or under the top-level names `roots`, sorted; names
-    /// starting with `.` (editors' swap files, kpi's temporary files) are skipped.
-    public func files(under roots: [String]) -> [String] {
-        var out: [String] = []
+    /// starting with `.` (editors' swap files, kpi's temporary files) are skipped. Packed
+    /// (`PathList`): a ledger's paths are held to the end of the command.
+    public func files(under roots: [String]) -> PathList {
+        var out = PathList()
         // Each folder's names sorted as it is listed (short names, a few hundred at a time) give
         // the paths in order unless a name sorts between a folder and what it holds (`a-b`
-        // after `a/x`): checked in one pass, and only then sorted whole.
+        // after `a/x`): checked in one pass, and only then sorted whole (`inOrder`).
         visit(under: roots.sorted(), ordered: true) { path, kind in if kind != .folder { out.append(path) } }
-        if zip(out, out.dropFirst()).contains(where: { !($0 < $1) }) { out.sort() }
-        return out
+        return out.inOrder()
     }
 
     /// What a name in the ledger's folders is.

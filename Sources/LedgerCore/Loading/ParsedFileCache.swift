@@ -26,7 +26,7 @@ final class ParsedFileCache: @unchecked Sendable {
     /// first place, its last bytes), and each one's place there by its key.
     private let fileEntries: [(key: ObjectID, bytes: ArraySlice<UInt8>)]
     private let known: [ObjectID: Int32]
-    /// The entries this load used or added, in order: 16 bytes each (a million sheets are
+    /// The entries this load used or added, in order: 12 bytes each (a million sheets are
     /// 219,000 files), an added entry's key being stored in the blocks before its bytes.
     private var used: [Entry] = []
     /// Where this load noted each of `fileEntries` in `used`, -1 when unused (so it is noted
@@ -57,16 +57,20 @@ final class ParsedFileCache: @unchecked Sendable {
     private var spillEnd = 0
     private var spillFailed = false
 
-    /// Where an entry's bytes are: in the file read (the `n`th of `fileEntries`), or in `blocks`.
-    private enum Entry {
-        case known(Int32)
-        case added(Stored)
-    }
+    /// Where an entry's bytes are: in the file read (the `n`th of `fileEntries`: `known`), or
+    /// in `blocks` (where `store` put them). One `Stored` either way, 12 bytes (an enum of the
+    /// two took 16).
+    private typealias Entry = Stored
 
     /// Where `store` put an entry: its block, and its start and size there (its key's 20 bytes
     /// and then its own).
     struct Stored: Sendable {
         let block: Int32, start: Int32, count: Int32
+
+        /// The `n`th entry of the file read (no block is numbered -1).
+        static func known(_ n: Int32) -> Stored { Stored(block: -1, start: n, count: 0) }
+        /// The entry of the file read this is, nil for one in the blocks.
+        var known: Int32? { block < 0 ? start : nil }
     }
     /// The SHA-1 state after the context (its SHA-1, in a block of its own): each key goes on from it.
     private var context: IndexStat.SHA1AfterBlock?
@@ -180,7 +184,7 @@ final class ParsedFileCache: @unchecked Sendable {
     /// will hold it: the load's path order).
     @discardableResult
     func add(_ stored: Stored) -> Int {
-        used.append(.added(stored))
+        used.append(stored)
         added += 1
         return used.count - 1
     }
@@ -248,14 +252,12 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The key and bytes of an entry this load used or added; nil when a block moved out cannot
     /// be read back.
     private func withEntry<R>(_ e: Entry, loaded: inout Loaded, _ body: (ObjectID, UnsafeRawBufferPointer) -> R) -> R? {
-        switch e {
-        case .known(let n):
+        if let n = e.known {
             let e = fileEntries[Int(n)]
             return e.bytes.withUnsafeBytes { body(e.key, $0) }
-        case .added(let at):
-            return withBytes(at, loaded: &loaded) { entry in
-                body(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: entry[..<20]))!, UnsafeRawBufferPointer(rebasing: entry[20...]))
-            }
+        }
+        return withBytes(e, loaded: &loaded) { entry in
+            body(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: entry[..<20]))!, UnsafeRawBufferPointer(rebasing: entry[20...]))
         }
     }
 
@@ -295,10 +297,7 @@ final class ParsedFileCache: @unchecked Sendable {
     }
 
     private func count(_ e: Entry) -> Int {
-        switch e {
-        case .known(let n): return fileEntries[Int(n)].bytes.count
-        case .added(let at): return Int(at.count)
-        }
+        e.known.map { fileEntries[Int($0)].bytes.count } ?? Int(e.count)
     }
 
     /// Writes the file when this load added entries: the used ones, then the older ones while

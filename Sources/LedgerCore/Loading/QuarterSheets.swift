@@ -8,14 +8,14 @@ import Foundation
 /// (a calibration, a value with no fixed-point form).
 public final class QuarterSheets: @unchecked Sendable {
     private let cache: ParsedFileCache
-    private let paths: [String]
+    private let paths: PathList
     /// Each quarter folder's files, by file index in path order, by the folder's name.
-    private let folders: [String: [Int32]]
+    private let folders: [String: FileRuns]
     /// The cache's entry number of each file (-1: none).
     private let entries: [Int32]
     private let kept: [Int: LedgerLoader.Reading.Model]
 
-    init(cache: ParsedFileCache, paths: [String], folders: [String: [Int32]], entries: [Int32], kept: [Int: LedgerLoader.Reading.Model]) {
+    init(cache: ParsedFileCache, paths: PathList, folders: [String: FileRuns], entries: [Int32], kept: [Int: LedgerLoader.Reading.Model]) {
         self.cache = cache
         self.paths = paths
         self.folders = folders
@@ -35,7 +35,7 @@ public final class QuarterSheets: @unchecked Sendable {
     public func ledger(of quarter: Quarter, organisation: Ledger) throws -> Ledger {
         var ledger = organisation
         // A folder's name is a quarter as `Quarter` reads it, or its files hold no sheet.
-        let files = folders.filter { Quarter($0.key) == quarter }.values.flatMap { $0 }.sorted()
+        let files = folders.filter { Quarter($0.key) == quarter }.values.flatMap { $0.lazy.map(Int32.init) }.sorted()
         let chunks = stride(from: 0, to: files.count, by: LedgerLoader.Reading.chunk / 4).map {
             Array(files[$0..<min($0 + LedgerLoader.Reading.chunk / 4, files.count)])
         }
@@ -97,17 +97,17 @@ extension LedgerLoader.Reading {
         var started = start(base)
         let s = started.0
         let a = s.a
-        var organisation: [Int] = []
-        var byFolder: [String: [Int]] = [:]
+        var organisation = FileRuns()
+        var byFolder: [String: FileRuns] = [:]
         for i in paths.indices where !(s.kinds.kind(i).map(Self.first.contains) ?? false) {
-            if case .file(let lp) = started.1[i], let q = lp.quarter { byFolder[q, default: []].append(i) } else { organisation.append(i) }
+            if case .file(let lp) = started.1[i], let q = lp.quarter { byFolder[q, default: FileRuns()].append(i) } else { organisation.append(i) }
         }
         // A kind's files of one folder come before the next folder's in path order: the
         // folders in the order of their paths (`name/` compared as the paths are).
         let names = byFolder.keys.sorted { $0 + "/" < $1 + "/" }
         let groups = [organisation] + names.map { byFolder[$0]! }
         byFolder = [:]
-        organisation = []
+        organisation = FileRuns()
         // Each chunk's files are placed again as it is read: every file's placement (40 bytes)
         // is not held through the load.
         started.1 = Placements(first: 0, [])
@@ -131,7 +131,7 @@ extension LedgerLoader.Reading {
             }
             if g + 1 < groups.count { a.reserve(groups[g + 1]) }
         }
-        let folders = Dictionary(uniqueKeysWithValues: zip(names, groups.dropFirst().map { $0.map(Int32.init) }))
+        let folders = Dictionary(uniqueKeysWithValues: zip(names, groups.dropFirst()))
         let sheets = QuarterSheets(cache: cache, paths: paths, folders: folders, entries: a.entries!, kept: a.kept!)
         a.entries = nil
         a.kept = nil

@@ -18,7 +18,7 @@ public struct TreeSource: LedgerSource {
         self.shelf = shelf
     }
 
-    public func ledgerFiles() throws -> [String] { try files(under: LedgerLayout.ledgerRoots) }
+    public func ledgerFiles() throws -> PathList { PathList(try files(under: LedgerLayout.ledgerRoots)) }
 
     /// Every file (and link) at or under the top-level names `roots`, sorted.
     public func files(under roots: [String]) throws -> [String] { try listing(under: roots).map(\.path) }

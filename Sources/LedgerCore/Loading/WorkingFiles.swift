@@ -64,7 +64,7 @@ public final class WorkingFiles: @unchecked Sendable {
     private var executables: Set<String> = []
     private let lock = NSLock()
     /// The paths listed and each one's state, set once the load is done.
-    private(set) var loaded: (paths: [String], states: [State])?
+    private(set) var loaded: (paths: PathList, states: [State])?
 
     func noteExecutable(_ path: String) {
         lock.lock()
@@ -86,7 +86,7 @@ public final class WorkingFiles: @unchecked Sendable {
         public let root: String
         let linked: Bool, unlisted: Bool, hidden: Bool
         let folders: [(path: String, rules: RuleFiles)]
-        let paths: [String]
+        let paths: PathList
         let states: [State]
         /// The files read with their owner's executable bit set.
         let executable: Set<String>
@@ -95,7 +95,7 @@ public final class WorkingFiles: @unchecked Sendable {
     /// The states let go (a large ledger's are megabytes), once git's status is worked out.
     func forget() { loaded = nil }
 
-    func finish(paths: [String], states: [State]) {
+    func finish(paths: PathList, states: [State]) {
         lock.lock()
         executable = executables
         lock.unlock()

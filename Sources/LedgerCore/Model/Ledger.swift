@@ -16,8 +16,9 @@ public struct Ledger: Sendable {
     public var reviews = SheetTable<Review>()
     /// Calibration meetings, keyed by team and quarter.
     public var calibrations: [SheetKey: Calibration] = [:]
-    /// The path of each file read, by `SourceRef.file` (a ref holds its own line and column).
-    public var paths: [String] = []
+    /// The path of each file read, by `SourceRef.file` (a ref holds its own line and column),
+    /// packed: held to the end of the command.
+    public var paths = PathList()
     /// The parsed files a load kept, by path: a recording command's small loads keep them (it
     /// edits the files it read); a whole-ledger read keeps none, so its memory is the model
     /// alone (docs/architecture.md, "Loading").

@@ -423,7 +423,7 @@ public final class TipFiles {
     /// Every ledger file's path (trees only; no file is read), listed once.
     public func paths() throws -> [String] {
         if let listing { return listing }
-        let found = try tree.map { try TreeSource(repository: repository, tree: $0).ledgerFiles() } ?? []
+        let found = try tree.map { try TreeSource(repository: repository, tree: $0).files(under: LedgerLayout.ledgerRoots) } ?? []
         listing = found
         return found
     }

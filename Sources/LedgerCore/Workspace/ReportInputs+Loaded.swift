@@ -69,7 +69,7 @@ extension ReportInputs {
                 continue
             }
             files += 1
-            feed.field(paths[item])
+            paths.withUTF8(item) { feed.field(UnsafeRawBufferPointer($0)) }
             feed.begin()
             feed.append(0x66)
             switch states[item] {
@@ -116,13 +116,16 @@ extension ReportInputs {
     /// Each list is usually in that order already, as the load listed it (a folder's names
     /// sorted as it is listed): under each top-level name, the two are merged, and sorted only
     /// when the merge is not in order.
-    static func walkOrder(paths: [String], folders: [String]) -> [Int] {
+    static func walkOrder(paths: PathList, folders: [String]) -> [Int] {
         let roots = LedgerLayout.ledgerRoots.map { Array($0.utf8) }
         // Gathered in a value of its own: arrays a nested function captured were checked for
         // exclusive access at run time on every use (`swift_beginAccess`, ~400 instructions a path).
         var walk = WalkItems(roots: roots.count, capacity: paths.count + folders.count)
-        for (i, f) in folders.enumerated() { walk.add(f, -1 - i, roots: roots) }
-        for (i, p) in paths.enumerated() { walk.add(p, i, roots: roots) }
+        for (i, f) in folders.enumerated() {
+            var f = f
+            f.withUTF8 { walk.add($0, -1 - i, roots: roots) }
+        }
+        for i in paths.indices { paths.withUTF8(i) { walk.add($0, i, roots: roots) } }
         let (bytes, spans, items, byRoot) = (walk.bytes, walk.spans, walk.items, walk.byRoot)
         var order: [Int] = []
         order.reserveCapacity(spans.count)
@@ -168,22 +171,20 @@ private struct WalkItems {
         items.reserveCapacity(capacity)
     }
 
-    /// `path` as item `item` (a folder's is negative); `roots`: the top-level names, as bytes.
-    mutating func add(_ path: String, _ item: Int, roots: [[UInt8]]) {
-        var p = path
-        p.withUTF8 { b in
-            let start = bytes.count
-            let top = b.firstIndex(of: UInt8(ascii: "/")) ?? b.count
-            let rank = roots.firstIndex { $0.count == top && $0.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, top) == 0 } }
-            // Copied whole, then each `/` made 0 in place (an append a byte checked the array's
-            // room and uniqueness at each).
-            bytes.append(contentsOf: b)
-            bytes.withUnsafeMutableBufferPointer { all in
-                for k in start..<all.count where all[k] == UInt8(ascii: "/") { all[k] = 0 }
-            }
-            if item < 0 { byRoot[rank ?? roots.count].folders.append(spans.count) } else { byRoot[rank ?? roots.count].files.append(spans.count) }
-            spans.append((start, bytes.count))
+    /// The path whose bytes are `b` as item `item` (a folder's is negative); `roots`: the
+    /// top-level names, as bytes.
+    mutating func add(_ b: UnsafeBufferPointer<UInt8>, _ item: Int, roots: [[UInt8]]) {
+        let start = bytes.count
+        let top = b.firstIndex(of: UInt8(ascii: "/")) ?? b.count
+        let rank = roots.firstIndex { $0.count == top && $0.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, top) == 0 } }
+        // Copied whole, then each `/` made 0 in place (an append a byte checked the array's
+        // room and uniqueness at each).
+        bytes.append(contentsOf: b)
+        bytes.withUnsafeMutableBufferPointer { all in
+            for k in start..<all.count where all[k] == UInt8(ascii: "/") { all[k] = 0 }
         }
+        if item < 0 { byRoot[rank ?? roots.count].folders.append(spans.count) } else { byRoot[rank ?? roots.count].files.append(spans.count) }
+        spans.append((start, bytes.count))
         items.append(item)
     }
 }

@@ -93,11 +93,11 @@ struct UncommittedFiles: Sendable {
         let prefixBytes = Array(prefix.utf8)
         let executable = working.executable
         var hint = 0
-        for (i, path) in paths.enumerated() {
+        // Each path made a `String` only when it is named (the list holds them packed).
+        for i in paths.indices {
             if case .other = states[i] { continue }
-            var bytes = path
-            guard let k = bytes.withUTF8({ Self.find(prefixBytes, $0, in: entries, hint: &hint) }) else {
-                if try !store.repository.isIgnored(prefix + path) { changed.append(prefix + path) }
+            guard let k = paths.withUTF8(i, { Self.find(prefixBytes, $0, in: entries, hint: &hint) }) else {
+                if try !store.repository.isIgnored(prefix + paths[i]) { changed.append(prefix + paths[i]) }
                 continue
             }
             seen[k] = true
@@ -105,10 +105,10 @@ struct UncommittedFiles: Sendable {
             case .other: continue
             case .unknown: return nil
             case .vouched(let blob):
-                if blob != entries.blobs[k] { changed.append(prefix + path) }
+                if blob != entries.blobs[k] { changed.append(prefix + paths[i]) }
             case .read(let blob):
-                let mode: UInt32 = !executable.isEmpty && executable.contains(path) ? 0o100755 : 0o100644
-                if blob != entries.blobs[k] || mode != entries.modes[k] { changed.append(prefix + path) }
+                let mode: UInt32 = !executable.isEmpty && executable.contains(paths[i]) ? 0o100755 : 0o100644
+                if blob != entries.blobs[k] || mode != entries.modes[k] { changed.append(prefix + paths[i]) }
             }
         }
         // In the index, not among the working files: deleted.
