@@ -40,7 +40,7 @@ public enum LedgerLoader {
                             byQuarterFrom: Int?, listed: ((Bool) -> Void)? = nil) throws -> (Ledger, QuarterSheets?) {
         let cache = gitDir.flatMap { ParsedFileCache(gitDir: $0) }
         let paths: PathList
-        var knownBlob: (@Sendable (Int) -> ObjectID?)?
+        var knownBlob: (@Sendable (Int, String) -> ObjectID?)?
         // A commit's files are listed with their blob ids, and each is read by its id.
         var treeBlobs: [ObjectID?]?
         let tree = source as? TreeSource
@@ -49,7 +49,7 @@ public enum LedgerLoader {
             paths = PathList(listed.lazy.map(\.path))
             let blobs = listed.map(\.blob)
             treeBlobs = blobs
-            if cache != nil { knownBlob = { blobs[$0] } }
+            if cache != nil { knownBlob = { i, _ in blobs[i] } }
         } else {
             paths = try source.ledgerFiles()
         }
@@ -65,15 +65,15 @@ public enum LedgerLoader {
             // through the whole load.
             let wantsBlobs = cache != nil || noteWorkingFiles
             if let cache, !cache.isEmpty, let index = folder.index {
-                knownBlob = { folder.knownBlob(paths[$0], in: index) }
+                knownBlob = { _, path in folder.knownBlob(path, in: index) }
             } else if wantsBlobs, paths.count < vouchedFilesLimit {
                 folder.readIndexAhead()
             }
-            bytes = .concurrent { i in Result { try folder.read(paths[i], vouchedBy: wantsBlobs ? folder.indexIfRead : nil, hint: i) } }
+            bytes = .concurrent { i, path in Result { try folder.read(path, vouchedBy: wantsBlobs ? folder.indexIfRead : nil, hint: i) } }
         } else if let tree, let blobs = treeBlobs {
-            bytes = .serial { i in Result { try blobs[i].map { try tree.read(paths[i], blob: $0) } ?? tree.read(paths[i]) } }
+            bytes = .serial { i, path in Result { try blobs[i].map { try tree.read(path, blob: $0) } ?? tree.read(path) } }
         } else {
-            bytes = .serial { i in Result { try source.read(paths[i]) } }
+            bytes = .serial { i, path in Result { try source.read(path) } }
         }
         let folder = noteWorkingFiles ? source as? DirectorySource : nil
         var read = Reading(paths: paths, bytes: bytes, keepDocuments: false, recordBlobIDs: recordBlobIDs, cache: cache,

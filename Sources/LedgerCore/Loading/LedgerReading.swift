@@ -6,11 +6,12 @@ enum FileBytes {
     /// All at hand, in path order.
     case given([[UInt8]])
     /// Read on any thread (a folder's files), with their blob id when the index vouches for
-    /// the bytes read (`DirectorySource.read(_:vouchedBy:)`: they are then not hashed).
-    case concurrent(@Sendable (Int) -> Result<(bytes: [UInt8], blob: ObjectID?), any Error>)
+    /// the bytes read (`DirectorySource.read(_:vouchedBy:)`: they are then not hashed). Given
+    /// the file's index and its path (made a `String` once per file by the load).
+    case concurrent(@Sendable (Int, String) -> Result<(bytes: [UInt8], blob: ObjectID?), any Error>)
     /// Read one at a time on the calling thread (a commit's blobs: a libgit2 repository is not
     /// shared between threads).
-    case serial((Int) -> Result<[UInt8], any Error>)
+    case serial((Int, String) -> Result<[UInt8], any Error>)
 }
 
 extension LedgerLoader {
@@ -42,15 +43,15 @@ extension LedgerLoader {
 
         /// The parsed-file cache: a file whose reading it holds is not read again.
         let cache: ParsedFileCache?
-        /// The blob id of the file at an index when it is known without reading the file (its
-        /// commit's tree says it, or the index's stat data vouches for the working file).
-        let knownBlob: (@Sendable (Int) -> ObjectID?)?
+        /// The blob id of the file at an index (and path) when it is known without reading the
+        /// file (its commit's tree says it, or the index's stat data vouches for the working file).
+        let knownBlob: (@Sendable (Int, String) -> ObjectID?)?
         /// The bytes read for a file are the object `knownBlob` names (a commit's blob, read by
         /// its id), so its id is not worked out again from them.
         let knownBlobIsRead: Bool
 
         init(paths: PathList, bytes: FileBytes, keepDocuments: Bool, recordBlobIDs: Bool, cache: ParsedFileCache? = nil,
-             knownBlob: (@Sendable (Int) -> ObjectID?)? = nil, knownBlobIsRead: Bool = false, noteStates: Bool = false) {
+             knownBlob: (@Sendable (Int, String) -> ObjectID?)? = nil, knownBlobIsRead: Bool = false, noteStates: Bool = false) {
             self.paths = paths
             self.bytes = bytes
             self.keepDocuments = keepDocuments
@@ -364,10 +365,10 @@ extension LedgerLoader {
                 return lp
             }
             /// The cache's outcome for the file at `i` holding `blob`, or its key when it has none.
-            @Sendable func cached(_ i: Int, _ lp: LedgerPath, blob: ObjectID) -> Lookup {
-                let key = cache!.key(path: paths[i], blob: blob)
+            @Sendable func cached(_ i: Int, _ path: String, _ lp: LedgerPath, blob: ObjectID) -> Lookup {
+                let key = cache!.key(path: path, blob: blob)
                 guard let entry = cache!.entry(key),
-                      var out = Outcome.decoded(entry, path: paths[i], lp: lp, file: firstFile + Int32(i)) else {
+                      var out = Outcome.decoded(entry, path: path, lp: lp, file: firstFile + Int32(i)) else {
                     return .missed(blob: blob, key: key)
                 }
                 out.cacheKey = key
@@ -376,16 +377,16 @@ extension LedgerLoader {
                 return .found(out)
             }
             /// The cache's answer for the file at `i` when its blob id is known without reading it.
-            @Sendable func known(_ i: Int) -> Lookup? {
-                guard let lp = cacheable(i), let blob = knownBlob?(i) else { return nil }
-                var lookup = cached(i, lp, blob: blob)
+            @Sendable func known(_ i: Int, _ path: String) -> Lookup? {
+                guard let lp = cacheable(i), let blob = knownBlob?(i, path) else { return nil }
+                var lookup = cached(i, path, lp, blob: blob)
                 // The index's stat data vouched for the file: unchanged since it was staged.
                 if noteStates, case .found(var out) = lookup { out.state = .vouched(blob); lookup = .found(out) }
                 return lookup
             }
             /// `missed`: the blob id the file was expected to hold, and its key; `vouched`: the
             /// blob id of the bytes fetched, when known without hashing them.
-            @Sendable func process(_ i: Int, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil,
+            @Sendable func process(_ i: Int, _ path: String, _ fetched: Result<[UInt8], any Error>, missed: Lookup? = nil,
                                    vouched: ObjectID? = nil) -> Outcome {
                 var out = Outcome()
                 let bytes: [UInt8]
@@ -394,7 +395,6 @@ extension LedgerLoader {
                 case .failure(LedgerError.invalid(let d)): out.refused = d; return out
                 case .failure(let e): out.failure = e; return out
                 }
-                let path = paths[i]
                 switch kinds[i] {
                 case .outside: return out
                 case .misplaced(let why):
@@ -410,14 +410,14 @@ extension LedgerLoader {
                     // the cache may hold it all the same (a file touched, or racily clean).
                     var key: ObjectID?
                     if cache != nil, !hasShell || cacheable(i) != nil {
-                        let blob = (knownBlobIsRead ? knownBlob?(i) : nil) ?? vouched ?? IndexStat.blobID(of: bytes)
+                        let blob = (knownBlobIsRead ? knownBlob?(i, path) : nil) ?? vouched ?? IndexStat.blobID(of: bytes)
                         if noteStates { out.state = .read(blob) }
                         if !hasShell || (blobs && lp.kind == .records) { out.blobID = blob }
                         if hasShell {
                             if case .missed(blob, let k)? = missed {
                                 key = k
                             } else {
-                                switch cached(i, lp, blob: blob) {
+                                switch cached(i, path, lp, blob: blob) {
                                 case .found(let hit): return hit
                                 case .missed(_, let k): key = k
                                 }
@@ -425,7 +425,7 @@ extension LedgerLoader {
                         }
                     }
                     if noteStates, case .unknown = out.state { out.state = .read(vouched ?? IndexStat.blobID(of: bytes)) }
-                    read(lp, bytes, i, into: &out)
+                    read(lp, bytes, i, path, into: &out)
                     if let key, let stored = out.encoded(path: path, file: firstFile + Int32(i), { cache!.store(key, $0) }) {
                         out.cacheKey = key
                         out.stored = stored
@@ -434,8 +434,7 @@ extension LedgerLoader {
                 return out
             }
             /// The file's parse and reading into the model.
-            @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, into out: inout Outcome) {
-                let path = paths[i]
+            @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, _ path: String, into out: inout Outcome) {
                 // A records, goals or review file of the usual shape, read straight from its bytes when no
                 // document is kept: the sheet the general path makes, with no message.
                 if !keep, let decoder {
@@ -488,21 +487,23 @@ extension LedgerLoader {
             }
             switch bytes {
             case .given(let all):
-                return Parallel.map(indices, alongside: alongside) { i in process(i, .success(all[i])) }
+                return Parallel.map(indices, alongside: alongside) { i in process(i, paths[i], .success(all[i])) }
             case .concurrent(let read):
                 return Parallel.map(indices, alongside: alongside) { i in
-                    let lookup = known(i)
+                    // The path made a `String` once for the file (`PathList` holds it packed).
+                    let path = paths[i]
+                    let lookup = known(i, path)
                     if case .found(let out)? = lookup { return out }
-                    let fetched = read(i)
-                    return process(i, fetched.map(\.bytes), missed: lookup, vouched: try? fetched.get().blob)
+                    let fetched = read(i, path)
+                    return process(i, path, fetched.map(\.bytes), missed: lookup, vouched: try? fetched.get().blob)
                 }
             case .serial(let read):
                 // A commit's blobs: the cache's outcomes first, then the others read one by one.
-                let lookups = Parallel.map(indices, alongside: alongside) { i in known(i) }
+                let lookups = Parallel.map(indices, alongside: alongside) { i in known(i, paths[i]) }
                 var done: [Outcome?] = lookups.map { if case .found(let out)? = $0 { return out } else { return nil } }
                 let missing = indices.indices.filter { done[$0] == nil }
-                let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0]), missed: lookups[$0]) }
-                for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, f.bytes, missed: f.missed) }) { done[k] = o }
+                let fetched = missing.map { Fetched(index: indices[$0], bytes: read(indices[$0], paths[indices[$0]]), missed: lookups[$0]) }
+                for (k, o) in zip(missing, Parallel.map(fetched) { f in process(f.index, paths[f.index], f.bytes, missed: f.missed) }) { done[k] = o }
                 return done.map { $0! }
             }
         }

@@ -17,42 +17,37 @@ struct UncommittedFiles: Sendable {
 
     /// `IndexStatus` copied into a few arrays, held from the load's start to its end: each of
     /// its entries is a slice of the whole index file's bytes (with 219,000 files, 17 MB of
-    /// entries holding 21 MB of bytes; packed, 12 MB).
+    /// entries holding 21 MB of bytes; packed, 8 MB: the paths as a `PathList`, each blob id's
+    /// 20 bytes one after another).
     struct PackedIndex: Sendable {
-        /// Each entry's path, one after the other (`ends`: where each one ends).
-        private let paths: [UInt8]
-        private let ends: [UInt32]
-        let blobs: [ObjectID]
+        private let paths: PathList
+        private let blobBytes: [UInt8]
         let modes: [UInt32]
         let staged: [[UInt8]]
 
         init(_ status: IndexStatus) {
             let entries = status.entries
-            var paths: [UInt8] = [], ends: [UInt32] = [], blobs: [ObjectID] = [], modes: [UInt32] = []
-            paths.reserveCapacity(entries.reduce(0) { $0 + $1.path.count })
-            ends.reserveCapacity(entries.count)
-            blobs.reserveCapacity(entries.count)
+            var paths = PathList(), blobBytes: [UInt8] = [], modes: [UInt32] = []
+            blobBytes.reserveCapacity(20 * entries.count)
             modes.reserveCapacity(entries.count)
             for e in entries {
-                paths += e.path
-                ends.append(UInt32(paths.count))
-                blobs.append(e.blob)
+                e.path.withUnsafeBufferPointer { paths.append(bytes: $0) }
+                e.blob.withRawBytes { blobBytes.append(contentsOf: $0) }
                 modes.append(e.mode)
             }
             self.paths = paths
-            self.ends = ends
-            self.blobs = blobs
+            self.blobBytes = blobBytes
             self.modes = modes
             staged = status.staged.map(Array.init)
         }
 
-        var count: Int { ends.count }
+        var count: Int { paths.count }
+
+        /// The blob id of entry `k`.
+        func blob(_ k: Int) -> ObjectID { ObjectID(bytes: blobBytes[(20 * k)..<(20 * k + 20)])! }
 
         /// The path of entry `k`, as UTF-8 bytes.
-        func path<T>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-            let start = k == 0 ? 0 : Int(ends[k - 1])
-            return paths.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<Int(ends[k])])) }
-        }
+        func path<T>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T { paths.withUTF8(k, body) }
     }
 
     /// The index's half for the ledger of `store`; nil when only libgit2's status can say.
@@ -105,10 +100,10 @@ struct UncommittedFiles: Sendable {
             case .other: continue
             case .unknown: return nil
             case .vouched(let blob):
-                if blob != entries.blobs[k] { changed.append(prefix + paths[i]) }
+                if blob != entries.blob(k) { changed.append(prefix + paths[i]) }
             case .read(let blob):
                 let mode: UInt32 = !executable.isEmpty && executable.contains(paths[i]) ? 0o100755 : 0o100644
-                if blob != entries.blobs[k] || mode != entries.modes[k] { changed.append(prefix + paths[i]) }
+                if blob != entries.blob(k) || mode != entries.modes[k] { changed.append(prefix + paths[i]) }
             }
         }
         // In the index, not among the working files: deleted.
