@@ -114,114 +114,95 @@ final class RecordsFileTests: XCTestCase {
     /// What a review is, as the parsed-file cache stores it, and its own places.
     func stored(_ review: Review?, file: Int32) -> [UInt8]? {
         guard let review else { return nil }
-        var o = LedgerLoader.Reading.Outcome()
-        o.model = .review(SheetKey(subject: review.subject, quarter: review.quarter), review)
-        let bytes = o.encoded(path: review.path, file: file) { Array($0) }
-        let own = "\(review.subject) \(review.quarter) \(review.ref) \(review.subjectRef) \(review.reviewer as Any) \(review.rating as Any)"
-            + " \(review.summary as Any) \(review.notes as Any) \(review.awards.map(\.value)) \(review.awardReason as Any)"
-        return bytes.map { $0 + Array(own.utf8) }
+        return stored(.review(SheetKey(subject: review.subject, quarter: review.quarter), review), path: review.path, file: file,
+                      own: "\(review.ref) \(review.subjectRef) \(review.reviewer as Any) \(review.rating as Any)"
+                          + " \(review.summary as Any) \(review.notes as Any) \(review.awards.map(\.value)) \(review.awardReason as Any)")
     }
 
     func testTheReviewReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
         var rng = Rng(state: 0x2e_5eed)
-        var direct = 0, declined = 0
-        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
-        let path = "reviews/2026-Q1/alice.yaml"
-        for round in 0..<800 {
-            let text = generatedReview(&rng)
-            let general = loadKeepingDocuments([path: text])
-            let loaded = load([path: text])
-            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: path)))
-            XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
-            XCTAssertEqual(stored(loaded.reviews[key], file: file), stored(general.reviews[key], file: file), "round \(round):\n\(text)")
-            let lp = LedgerPath(kind: .review, id: "alice", quarter: "2026-Q1")
-            if let review = RecordDecoder(catalog: general.metrics).review(of: Array(text.utf8), lp, path: path, file: file,
-                                                                            ratings: general.settings.ratings) {
-                direct += 1
-                XCTAssertEqual(stored(review, file: file), stored(general.reviews[key], file: file), "round \(round):\n\(text)")
-            } else {
-                declined += 1
-            }
+        try compareBothWays(.review, rounds: 800, { generatedReview(&$0) }, &rng, sheet: { $0.reviews[$1] }, stored: stored) {
+            $0.review(of: $1, $2, path: $3, file: $4, ratings: $5.settings.ratings)
         }
-        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
-        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
     }
 
     /// What a goal sheet is: every field of every goal, as the parsed-file cache stores it, and
     /// the sheet's own.
     func stored(_ sheet: GoalSheet?, file: Int32) -> [UInt8]? {
         guard let sheet else { return nil }
-        var o = LedgerLoader.Reading.Outcome()
-        o.model = .goals(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet)
-        let bytes = o.encoded(path: sheet.path, file: file) { Array($0) }
-        let own = "\(sheet.subject) \(sheet.quarter) \(sheet.ref) \(sheet.subjectRef) \(sheet.goals.map { ($0.metricNameID, $0.ref, $0.metric.ref) })"
-            + " \(sheet.scorecard as Any) \(sheet.bonus.count) \(sheet.incompleteBecause as Any) \(sheet.drafts.count) \(sheet.unreadMetrics)"
-        return bytes.map { $0 + Array(own.utf8) }
+        return stored(.goals(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet), path: sheet.path, file: file,
+                      own: "\(sheet.ref) \(sheet.subjectRef) \(sheet.goals.map { ($0.metricNameID, $0.ref, $0.metric.ref) })"
+                          + " \(sheet.scorecard as Any) \(sheet.bonus.count) \(sheet.incompleteBecause as Any) \(sheet.drafts.count) \(sheet.unreadMetrics)")
     }
 
     func testTheGoalSheetReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
         var rng = Rng(state: 0x60a1_5eed)
-        var direct = 0, declined = 0
-        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
-        let path = "goals/2026-Q1/alice.yaml"
-        for round in 0..<800 {
-            let text = generatedGoals(&rng)
-            // Now and then a metric whose file does not parse: goals naming it are the general path's.
-            let broken = rng.next(10) == 0 ? ["metrics/churn.yaml": "name: [\n"] : [:]
-            let files = broken.merging([path: text]) { a, _ in a }
-            let general = loadKeepingDocuments(files)
-            let loaded = load(files)
-            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: path)))
-            XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
-            XCTAssertEqual(stored(loaded.goalSheets[key], file: file), stored(general.goalSheets[key], file: file),
-                           "round \(round):\n\(text)")
-            let lp = LedgerPath(kind: .goals, id: "alice", quarter: "2026-Q1")
-            if let sheet = RecordDecoder(catalog: general.metrics).goalSheet(of: Array(text.utf8), lp, path: path, file: file) {
-                direct += 1
-                XCTAssertEqual(stored(sheet, file: file), stored(general.goalSheets[key], file: file), "round \(round):\n\(text)")
-            } else {
-                declined += 1
-            }
-        }
-        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
-        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
+        // Now and then a metric whose file does not parse: goals naming it are the general path's.
+        try compareBothWays(.goals, rounds: 800, { rng in generatedGoals(&rng) }, &rng,
+                            others: { $0.next(10) == 0 ? ["metrics/churn.yaml": "name: [\n"] : [:] },
+                            sheet: { $0.goalSheets[$1] }, stored: stored) { d, b, lp, p, f, _ in d.goalSheet(of: b, lp, path: p, file: f) }
     }
 
     /// What a sheet is, as the parsed-file cache stores it (every field of every record: its
     /// value's significand and text, its place), and the sheet's own places.
     func stored(_ sheet: RecordSheet?, file: Int32) -> [UInt8]? {
         guard let sheet else { return nil }
+        return stored(.records(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet), path: sheet.path, file: file,
+                      own: "\(sheet.ref) \(sheet.subjectRef)")
+    }
+
+    /// `model` as the parsed-file cache stores it, its key and `own` (what the cache holds
+    /// elsewhere: the sheet's places) after.
+    func stored(_ model: LedgerLoader.Reading.Model, path: String, file: Int32, own: String) -> [UInt8]? {
         var o = LedgerLoader.Reading.Outcome()
-        o.model = .records(SheetKey(subject: sheet.subject, quarter: sheet.quarter), sheet)
-        let bytes = o.encoded(path: sheet.path, file: file) { Array($0) }
-        return bytes.map { $0 + Array("\(sheet.subject) \(sheet.quarter) \(sheet.ref) \(sheet.subjectRef)".utf8) }
+        o.model = model
+        let key: SheetKey
+        switch model {
+        case .goals(let k, _), .records(let k, _), .review(let k, _), .calibration(let k, _): key = k
+        case .person, .team: return nil
+        }
+        return o.encoded(path: path, file: file) { Array($0) }.map { $0 + Array("\(key.subject) \(key.quarter) \(own)".utf8) }
     }
 
     func testTheSheetReadFromItsBytesIsTheGeneralPathsAndSoIsEveryMessage() throws {
         var rng = Rng(state: 0x16_5eed)
-        var direct = 0, declined = 0
+        try compareBothWays(.records, rounds: 800, { generated(&$0) }, &rng, sheet: { $0.recordSheets[$1] }, stored: stored) {
+            d, b, lp, p, f, _ in d.recordSheet(of: b, lp, path: p, file: f)
+        }
+    }
+
+    /// `rounds` files of `kind` made by `generate` (beside `others`' files), each loaded by
+    /// `load(files:)` and by `extend` (which keeps documents, so never reads from bytes): the same
+    /// messages and the same sheet, as `stored` writes it; and where `direct` reads the file from
+    /// its bytes, the general path's sheet. Both ways are taken often (the comparison is not empty
+    /// either way).
+    func compareBothWays<S>(_ kind: LedgerFileKind, rounds: Int, _ generate: (inout Rng) -> String, _ rng: inout Rng,
+                            others: (inout Rng) -> [String: String] = { _ in [:] },
+                            sheet: (Ledger, SheetKey) -> S?, stored: (S?, Int32) -> [UInt8]?,
+                            direct: (RecordDecoder, [UInt8], LedgerPath, String, Int32, Ledger) -> S?) throws {
+        var readDirectly = 0, declined = 0
         let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q1")!)
-        for round in 0..<800 {
-            let text = generated(&rng)
-            let general = loadKeepingDocuments([Self.path: text])
-            let loaded = load([Self.path: text])
-            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: Self.path)))
+        let lp = LedgerPath(kind: kind, id: "alice", quarter: "2026-Q1")
+        let path = LedgerLayout.path(kind, id: "alice", quarter: key.quarter)
+        for round in 0..<rounds {
+            let text = generate(&rng)
+            let files = others(&rng).merging([path: text]) { _, new in new }
+            let general = loadKeepingDocuments(files)
+            let loaded = load(files)
+            let file = Int32(try XCTUnwrap(general.paths.firstIndex(of: path)))
             XCTAssertEqual(loaded.paths, general.paths)
             XCTAssertEqual(loaded.diagnostics, general.diagnostics, "round \(round):\n\(text)")
-            XCTAssertEqual(stored(loaded.recordSheets[key], file: file), stored(general.recordSheets[key], file: file),
-                           "round \(round):\n\(text)")
-            let decoder = RecordDecoder(catalog: general.metrics)
-            let lp = LedgerPath(kind: .records, id: "alice", quarter: "2026-Q1")
-            if let sheet = decoder.recordSheet(of: Array(text.utf8), lp, path: Self.path, file: file) {
-                direct += 1
-                XCTAssertEqual(stored(sheet, file: file), stored(general.recordSheets[key], file: file), "round \(round):\n\(text)")
+            let expected = stored(sheet(general, key), file)
+            XCTAssertEqual(stored(sheet(loaded, key), file), expected, "round \(round):\n\(text)")
+            if let s = direct(RecordDecoder(catalog: general.metrics), Array(text.utf8), lp, path, file, general) {
+                readDirectly += 1
+                XCTAssertEqual(stored(s, file), expected, "round \(round):\n\(text)")
             } else {
                 declined += 1
             }
         }
-        // Both ways were taken often: the comparison is not empty either way.
-        XCTAssertGreaterThan(direct, 150, "\(direct) read from their bytes, \(declined) declined")
-        XCTAssertGreaterThan(declined, 150, "\(direct) read from their bytes, \(declined) declined")
+        XCTAssertGreaterThan(readDirectly, 150, "\(readDirectly) read from their bytes, \(declined) declined")
+        XCTAssertGreaterThan(declined, 150, "\(readDirectly) read from their bytes, \(declined) declined")
     }
 
     /// `RecordDecoder.equal` (a record's source against the one before: words, the last one

@@ -124,6 +124,53 @@ struct SheetLines {
     }
 }
 
+extension SheetLines {
+    /// The list's items in order: each item's lines given to `take` (its key's and value's bytes,
+    /// its line's number) after `open` at its first, and each item made by `make` (its first
+    /// line's number, the items before it); nil as soon as a line is of another shape or `take` or
+    /// `make` declines. The items go in room for `capacity` (as many as the bytes could hold),
+    /// then are moved, not copied, into an array of their number, as the general path sizes its
+    /// arrays (a copy would retain each item's box).
+    @inline(__always)
+    mutating func items<T>(capacity: Int, open: () -> Void, take: (Range<Int>, Range<Int>, Int) -> Bool,
+                           make: (Int, UnsafeBufferPointer<T>) -> T?) -> [T]? {
+        let room = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        var count = 0
+        defer {
+            room.deinitialize(count: count)
+            room.deallocate()
+        }
+        var itemLine = 0
+        /// The open item added; false when it is the general reader's.
+        func close() -> Bool {
+            guard itemLine > 0 else { return true }
+            guard count < capacity, let item = make(itemLine, UnsafeBufferPointer(start: room, count: count)) else { return false }
+            (room + count).initialize(to: item)
+            count += 1
+            return true
+        }
+        while true {
+            let at = line
+            guard let l = next() else { break }
+            if l.opens {
+                guard close() else { return nil }
+                open()
+                itemLine = at
+            } else if itemLine == 0 {
+                return nil
+            }
+            guard take(l.key, l.value, at) else { return nil }
+        }
+        guard !declined, itemLine > 0, close() else { return nil }
+        let items = [T](unsafeUninitializedCapacity: count) { out, made in
+            out.baseAddress!.moveInitialize(from: room, count: count)
+            made = count
+        }
+        count = 0
+        return items
+    }
+}
+
 extension RecordDecoder {
     /// The sheet of the records file `bytes` at `lp` (`path`, the load's file number `file`), or
     /// nil when the general path must read it.
@@ -132,47 +179,15 @@ extension RecordDecoder {
               bytes.count < Int(Int32.max) else { return nil }
         return bytes.withUnsafeBufferPointer { b -> RecordSheet? in
             guard var lines = SheetLines(b, id: lp.id, quarter: q, list: "records:") else { return nil }
-            // The records go in room for as many as the bytes could hold (an item is at least 47
-            // bytes), then into an array of their number, as the general path sizes it.
-            let capacity = (b.count - lines.s) / 47 + 1
-            let room = UnsafeMutablePointer<Record>.allocate(capacity: capacity)
-            var count = 0
-            defer {
-                room.deinitialize(count: count)
-                room.deallocate()
-            }
             var cursor = Cursor()
             var fields = Fields()
-            var itemLine = 0
-            /// The open item's record added; false when it is the general reader's.
-            func close() -> Bool {
-                guard itemLine > 0 else { return true }
-                guard fields.isWhole, count < capacity,
-                      let r = record(fields, bytes: b, ref: SourceRef(file: file, line: itemLine, column: 5)) else { return false }
-                (room + count).initialize(to: r)
-                count += 1
-                return true
-            }
-            while true {
-                let at = lines.line
-                guard let l = lines.next() else { break }
-                if l.opens {
-                    guard close() else { return nil }
-                    fields = Fields()
-                    itemLine = at
-                } else if itemLine == 0 {
-                    return nil
-                }
-                guard take(UnsafeBufferPointer(rebasing: b[l.key]), l.value, plain: true, empty: false, bytes: b,
-                           into: &fields, cursor: &cursor) else { return nil }
-            }
-            guard !lines.declined, itemLine > 0, close() else { return nil }
-            // Moved, not copied, into the array (a copy retains each record's box).
-            let records = [Record](unsafeUninitializedCapacity: count) { out, made in
-                out.baseAddress!.moveInitialize(from: room, count: count)
-                made = count
-            }
-            count = 0
+            // An item is at least 47 bytes.
+            let records: [Record]? = lines.items(capacity: (b.count - lines.s) / 47 + 1, open: { fields = Fields() }, take: { k, v, _ in
+                take(UnsafeBufferPointer(rebasing: b[k]), v, plain: true, empty: false, bytes: b, into: &fields, cursor: &cursor)
+            }, make: { itemLine, _ in
+                fields.isWhole ? record(fields, bytes: b, ref: SourceRef(file: file, line: itemLine, column: 5)) : nil
+            })
+            guard let records else { return nil }
             return RecordSheet(subject: lp.id, quarter: quarter, records: records, path: path,
                                ref: SourceRef(file: file, line: 1, column: 1), subjectRef: SourceRef(file: file, line: 1, column: 10))
         }
@@ -189,50 +204,21 @@ extension RecordDecoder {
               bytes.count < Int(Int32.max) else { return nil }
         return bytes.withUnsafeBufferPointer { b -> GoalSheet? in
             guard var lines = SheetLines(b, id: lp.id, quarter: q, list: "goals:") else { return nil }
-            // Room for as many goals as the bytes could hold (an item is at least 27 bytes), then
-            // an array of their number, as the general path sizes it.
-            let capacity = (b.count - lines.s) / 27 + 1
-            let room = UnsafeMutablePointer<Goal>.allocate(capacity: capacity)
-            var count = 0
-            defer {
-                room.deinitialize(count: count)
-                room.deallocate()
-            }
             var fields = GoalFields()
-            var itemLine = 0, metricLine = 0
-            /// The open item's goal added; false when it is the general reader's, or its metric's
-            /// second goal.
-            func close() -> Bool {
-                guard itemLine > 0 else { return true }
-                guard count < capacity, count < 64,
-                      let g = goal(fields, bytes: b, refs: {
-                          (SourceRef(file: file, line: itemLine, column: 5), SourceRef(file: file, line: metricLine, column: 13))
-                      }) else { return false }
-                for j in 0..<count where room[j].metricNameID == g.metricNameID { return false }
-                (room + count).initialize(to: g)
-                count += 1
-                return true
-            }
-            while true {
-                let at = lines.line
-                guard let l = lines.next() else { break }
-                if l.opens {
-                    guard close() else { return nil }
-                    fields = GoalFields()
-                    itemLine = at
-                } else if itemLine == 0 {
-                    return nil
-                }
+            var metricLine = 0
+            // An item is at least 27 bytes.
+            let goals: [Goal]? = lines.items(capacity: (b.count - lines.s) / 27 + 1, open: { fields = GoalFields() }, take: { k, v, at in
                 let hadMetric = fields.place >= 0
-                guard takeGoal(UnsafeBufferPointer(rebasing: b[l.key]), l.value, bytes: b, into: &fields) else { return nil }
+                guard takeGoal(UnsafeBufferPointer(rebasing: b[k]), v, bytes: b, into: &fields) else { return false }
                 if !hadMetric, fields.place >= 0 { metricLine = at }
-            }
-            guard !lines.declined, itemLine > 0, close() else { return nil }
-            let goals = [Goal](unsafeUninitializedCapacity: count) { out, made in
-                out.baseAddress!.moveInitialize(from: room, count: count)
-                made = count
-            }
-            count = 0
+                return true
+            }, make: { itemLine, before in
+                guard before.count < 64, let g = goal(fields, bytes: b, refs: {
+                    (SourceRef(file: file, line: itemLine, column: 5), SourceRef(file: file, line: metricLine, column: 13))
+                }) else { return nil }
+                return before.contains { $0.metricNameID == g.metricNameID } ? nil : g
+            })
+            guard let goals else { return nil }
             return GoalSheet(subject: lp.id, quarter: quarter, scorecard: nil, goals: goals, bonus: [], path: path,
                              ref: SourceRef(file: file, line: 4, column: 3), subjectRef: SourceRef(file: file, line: 1, column: 10))
         }
