@@ -67,6 +67,8 @@ package enum Parallel {
             self.alongside = alongside
         }
 
-        func set(_ i: Int, _ value: R) { (base + i).initialize(to: value) }
+        /// The result moved into its place (taken by value: a borrowed one was copied there, each
+        /// of its fields retained, and the original let go).
+        func set(_ i: Int, _ value: consuming R) { (base + i).initialize(to: value) }
     }
 }

@@ -43,8 +43,12 @@ public struct Scorer: Sendable {
         var index: [String: [String]] = [:]
         for p in ledger.people.values {
             guard var team = p.team?.value else { continue }
-            var seen: Set<String> = []
-            while seen.insert(team).inserted {
+            // The teams of the chain so far, to stop at a circle: a short list (a set allocated and
+            // hashed a person was most of making the scorer).
+            var seen: [String] = []
+            seen.reserveCapacity(8)
+            while !seen.contains(team) {
+                seen.append(team)
                 index[team, default: []].append(p.id)
                 guard let parent = ledger.teams[team]?.parent?.value else { break }
                 team = parent
@@ -133,6 +137,8 @@ public struct Scorer: Sendable {
         // the teams that roll them up: usually never).
         var listed: Set<String>?
         var numbers: [String: MemberScore] = [:]
+        // Every subject of the quarter is kept here: room made once, not grown a doubling at a time.
+        numbers.reserveCapacity(ids.count)
         var ahead: [String: SubjectScore] = [:]
         var start = 0
         while start < ids.count {
@@ -140,15 +146,16 @@ public struct Scorer: Sendable {
             start += chunk.count
             let known = ahead
             var scored = Parallel.map(chunk, minimumItems: 16) { known.isEmpty ? sheetScore($0, quarter: q) : known[$0] ?? sheetScore($0, quarter: q) }
-            for s in scored {
-                numbers[s.id] = MemberScore(s)
-                if !ahead.isEmpty { ahead[s.id] = nil }
+            // Each subject's score read where it stands (a copy retains its every field).
+            for i in scored.indices {
+                numbers[scored[i].id] = MemberScore(scored[i])
+                if !ahead.isEmpty { ahead[scored[i].id] = nil }
             }
             var missing: [String] = []
             var seen: Set<String> = []
             // `isTeam`: the subject is one of the ledger's teams (no look-up of its id again).
-            for s in scored where s.isTeam {
-                missing += members(of: s.id).filter { numbers[$0] == nil && seen.insert($0).inserted }
+            for i in scored.indices where scored[i].isTeam {
+                missing += members(of: scored[i].id).filter { numbers[$0] == nil && seen.insert($0).inserted }
             }
             if !missing.isEmpty, listed == nil { listed = Set(ids) }
             for s in Parallel.map(missing, minimumItems: 16, { sheetScore($0, quarter: q) }) {
@@ -396,6 +403,7 @@ public struct ScoreStream: Sendable {
     /// Every subject scored, held in one report.
     public func collected() -> ScoreReport {
         var report = head
+        report.subjects.reserveCapacity(plan.reduce(0) { $0 + $1.1.count })
         forEachBatch { report.subjects += $0 }
         return report
     }
