@@ -156,25 +156,8 @@ public enum SheetScore {
                         hundredfold: hundredfold, sheetWeight: sheet.weight))
                 }
 
-                var requested = Number.zero
-                for points in bonusPoints { requested += points }
-                let bonus = min(requested, bonusCap)
-                var weights: [Number] = []
-                weights.reserveCapacity(n)
-                var missing: [String] = []
-                for i in 0..<n {
-                    weights.append(goals[i].weight ?? share)
-                    if goals[i].attainment == nil { missing.append(goals[i].metric) }
-                }
-                return SheetScoreResult(
-                    score: base.map { $0 + bonus },
-                    baseScore: base,
-                    bonus: bonus,
-                    bonusRequested: requested,
-                    weightSum: sheet.weight,
-                    weights: weights,
-                    dimensions: dimensions,
-                    missing: missing)
+                return result(goals: goals, share: share, bonusPoints: bonusPoints, bonusCap: bonusCap,
+                              base: base, weightSum: sheet.weight, dimensions: dimensions)
             }
         }
     }
@@ -292,25 +275,33 @@ public enum SheetScore {
                     hundredfold: hundredfold, sheetWeight: sheet.weight))
             }
 
-            var requested = Number.zero
-            for points in bonusPoints { requested += points }
-            let bonus = min(requested, bonusCap)
-            var weights: [Number] = []
-            weights.reserveCapacity(n)
-            var missing: [String] = []
-            for i in 0..<n {
-                weights.append(goals[i].weight ?? share)
-                if goals[i].attainment == nil { missing.append(goals[i].metric) }
-            }
-            return SheetScoreResult(
-                score: base.map { $0 + bonus },
-                baseScore: base,
-                bonus: bonus,
-                bonusRequested: requested,
-                weightSum: sheet.weight,
-                weights: weights,
-                dimensions: dimensions,
-                missing: missing)
+            return result(goals: goals, share: share, bonusPoints: bonusPoints, bonusCap: bonusCap,
+                          base: base, weightSum: sheet.weight, dimensions: dimensions)
         }
+    }
+
+    /// What both ways of adding a sheet up end with: the bonus on the base score, each goal's
+    /// weight (its share where it has none) and the metrics with no attainment.
+    private static func result(goals: [ScoredGoalInput], share: Number, bonusPoints: [Number], bonusCap: Number,
+                               base: Number?, weightSum: Number, dimensions: [DimensionSubtotal]) -> SheetScoreResult {
+        var requested = Number.zero
+        for points in bonusPoints { requested += points }
+        let bonus = min(requested, bonusCap)
+        var weights: [Number] = []
+        weights.reserveCapacity(goals.count)
+        var missing: [String] = []
+        for goal in goals {
+            weights.append(goal.weight ?? share)
+            if goal.attainment == nil { missing.append(goal.metric) }
+        }
+        return SheetScoreResult(
+            score: base.map { $0 + bonus },
+            baseScore: base,
+            bonus: bonus,
+            bonusRequested: requested,
+            weightSum: weightSum,
+            weights: weights,
+            dimensions: dimensions,
+            missing: missing)
     }
 }
