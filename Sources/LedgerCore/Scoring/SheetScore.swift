@@ -82,14 +82,7 @@ public enum SheetScore {
         // stack, not in arrays: a year of a thousand people's sheets is scored by the thousand.
         // The sums are added in the goals' order, as always: exact sums of wide values are
         // truncated as Decimal's are, so their order is part of the result.
-        var unweighted = 0
-        var given = Number.zero
-        for i in goals.indices {
-            if let w = goals[i].weight { given += w } else { unweighted += 1 }
-        }
-        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
-        let k = Number(unweighted)
-        let share = unweighted == 0 ? Number.zero : left / k
+        let (unweighted, left, k, share) = sharedWeight(goals)
         let n = goals.count
 
         return withUnsafeTemporaryAllocation(of: Number.self, capacity: n) { products in
@@ -172,14 +165,7 @@ public enum SheetScore {
     @available(macOS 15, *)
     static func computeByParts(goals: [ScoredGoalInput], bonusPoints: [Number], bonusCap: Number) -> SheetScoreResult? {
         guard DecimalBits.layoutKnown else { return nil }
-        var unweighted = 0
-        var given = Number.zero
-        for i in goals.indices {
-            if let w = goals[i].weight { given += w } else { unweighted += 1 }
-        }
-        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
-        let k = Number(unweighted)
-        let share = unweighted == 0 ? Number.zero : left / k
+        let (unweighted, left, k, share) = sharedWeight(goals)
         let n = goals.count
         guard let leftValue = ScoreValue(left), let kValue = ScoreValue(k), let hundred = ScoreValue(Number.hundred) else { return nil }
 
@@ -303,5 +289,19 @@ public enum SheetScore {
             weights: weights,
             dimensions: dimensions,
             missing: missing)
+    }
+
+    /// The number of goals with no weight (`unweighted`, and as a `Number`, `k`), what the weights
+    /// leave of 100 (`left`, never below 0) and each such goal's share (`left / k`; 0 when every goal has a weight), as both ways of
+    /// adding a sheet up begin.
+    private static func sharedWeight(_ goals: [ScoredGoalInput]) -> (unweighted: Int, left: Number, k: Number, share: Number) {
+        var unweighted = 0
+        var given = Number.zero
+        for i in goals.indices {
+            if let w = goals[i].weight { given += w } else { unweighted += 1 }
+        }
+        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
+        let k = Number(unweighted)
+        return (unweighted, left, k, unweighted == 0 ? Number.zero : left / k)
     }
 }
