@@ -40,10 +40,10 @@ func inProcessRecordRows(work: String, quick: Bool, table: Table) {
     var perRecorder: [Double] = [], perGit: [Double] = []
     // CPU time too (this process's, and the git loop's from wait4): wall time on shared cores is
     // mostly waiting, and a loop of processes waits more than one process does.
-    var cpuRecorder: [Double] = [], cpuGit: [Double] = []
+    var cpuRecorder: [Double] = [], cpuGit: [Double] = [], systemRecorder: [Double] = []
     let each = n / rounds
     for round in 0..<rounds {
-        let c0 = processCPUSeconds()
+        let (c0, s0) = (processCPUSeconds(), processCPUSeconds(system: true))
         let t0 = now()
         for i in (round * each)..<((round + 1) * each) {
             _ = try! recorder.record(.init(subject: LedgerSpec.personID(i % 100), metric: "nps", date: Day(year: 2026, month: 2, day: 1 + i % 28)!,
@@ -51,6 +51,7 @@ func inProcessRecordRows(work: String, quick: Bool, table: Table) {
         }
         perRecorder.append((now() - t0) / Double(each))
         cpuRecorder.append((processCPUSeconds() - c0) / Double(each))
+        systemRecorder.append((processCPUSeconds(system: true) - s0) / Double(each))
         let (c1, t1) = (processCPUSeconds(), now())
         for i in (round * each)..<((round + 1) * each) { floor.once(i) }
         perFloor.append((now() - t1) / Double(each))
@@ -72,7 +73,7 @@ func inProcessRecordRows(work: String, quick: Bool, table: Table) {
     let tRaw = (now() - t1) / Double(n)
     table.add("record, in-process Recorder (validate + commit) per entry, median of \(rounds) rounds", fmtTime(tRec), "git add && commit \(fmtTime(gPer))",
               "\(fmt(gPer / tRec, 1))× faster", "≥ 5×", met: gPer / tRec >= 5)
-    table.add("record, in-process Recorder per entry: CPU (user + system), median of \(rounds) rounds", fmtTime(cRec), "git add && commit \(fmtTime(cGit))",
+    table.add("record, in-process Recorder per entry: CPU (user + system), median of \(rounds) rounds", "\(fmtTime(cRec)) (system \(fmtTime(median(systemRecorder))))", "git add && commit \(fmtTime(cGit))",
               "\(fmt(cGit / cRec, 1))× faster", "≥ 5×", met: cGit / cRec >= 5)
     table.add("commit, in-process GitStore commitFiles per entry", fmtTime(tRaw), "git add && commit \(fmtTime(gPer))",
               "\(fmt(gPer / tRaw, 1))× faster", "—")
@@ -81,15 +82,19 @@ func inProcessRecordRows(work: String, quick: Bool, table: Table) {
               "\(fmtTime(tFloor)), CPU \(fmtTime(cFloor))", "git add && commit \(fmtTime(gPer)), CPU \(fmtTime(cGit))",
               "\(fmt(gPer / tFloor, 1))× faster, CPU \(fmt(cGit / cFloor, 1))×", "—")
     try? FileManager.default.removeItem(atPath: work + "/record-floor")
-    // Most of the floor is waiting, not CPU: on ext4 (auto_da_alloc, its default) a file renamed
-    // over another has its data written out first, the safety an atomic replacement relies on.
-    // A record replaces three files so (its records file, the index, the branch); git add &&
-    // commit two (the index, the branch). Three such renames against a fifth of git's time tell
-    // whether ≥ 5× is reachable on this file system at all.
-    let swap = renameOver(in: work + "/record-rename", times: quick ? 50 : 200)
+    // On this machine most of a record's time is the kernel's, creating files: ext4 looks for a
+    // free inode past the ones deleted recently (`find_inode_bit`, `recently_deleted`: over half
+    // of a record's samples under perf), and a file renamed over another has its data written out
+    // first (auto_da_alloc). A record creates its objects, the index's and the branch's locks and
+    // its records file's new version, as git add && commit creates its objects and locks; these
+    // rows price one creation and one replacement alone, against a fifth of git's time.
+    let made = fileCalls(in: work + "/record-files", times: quick ? 50 : 200)
+    table.add("one file created, alone (1.4 KB: opened new, written, closed; a record creates ~7), median of 5 rounds",
+              "\(fmtTime(made.create.wall)), CPU \(fmtTime(made.create.cpu)); 7 of them CPU \(fmtTime(7 * made.create.cpu))",
+              "git add && commit CPU \(fmtTime(cGit)), a fifth \(fmtTime(cGit / 5))", "7 creations = \(fmt(7 * made.create.cpu / (cGit / 5), 2))× a fifth of git's CPU", "—")
     table.add("one file replaced atomically, alone (1.4 KB written to a new file, renamed over the old; a record replaces 3 files so, git add && commit 2), median of 5 rounds",
-              "\(fmtTime(swap.wall)), CPU \(fmtTime(swap.cpu)); 3 of them \(fmtTime(3 * swap.wall))", "git add && commit \(fmtTime(gPer)), a fifth \(fmtTime(gPer / 5))",
-              "3 renames = \(fmt(3 * swap.wall / (gPer / 5), 2))× a fifth of git's time", "—")
+              "\(fmtTime(made.replace.wall)), CPU \(fmtTime(made.replace.cpu))", "git add && commit \(fmtTime(gPer)), a fifth \(fmtTime(gPer / 5))",
+              "3 replacements = \(fmt(3 * made.replace.wall / (gPer / 5), 2))× a fifth of git's time", "—")
 
 }
 
@@ -175,10 +180,12 @@ func importRows(kpi: String, work: String, quick: Bool, table: Table) {
     try? FileManager.default.removeItem(atPath: base)
 }
 
-/// User + system CPU time of this process so far (getrusage), in seconds.
-func processCPUSeconds() -> Double {
+/// User + system CPU time of this process so far (getrusage), in seconds; `system`: the
+/// kernel's part alone.
+func processCPUSeconds(system: Bool = false) -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
+    if system { return Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6 }
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
@@ -275,29 +282,33 @@ final class RecordFloor {
     }
 }
 
-/// One file replaced as kpi and git replace files (written whole under a new name, then renamed
-/// over the old), `times` times in each of 5 rounds: the median round's wall and CPU per rename.
-func renameOver(in dir: String, times: Int) -> (wall: Double, cpu: Double) {
+/// A file created (opened new, written, closed, removed again after the round) and a file
+/// replaced (written whole under a new name, then renamed over the old) as kpi and git create and
+/// replace files, `times` times in each of 5 rounds: the median round's wall and CPU per call.
+func fileCalls(in dir: String, times: Int) -> (create: (wall: Double, cpu: Double), replace: (wall: Double, cpu: Double)) {
     try? FileManager.default.removeItem(atPath: dir)
     try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let bytes = [UInt8](repeating: 0x61, count: 1_400), file = dir + "/records.yaml", temp = dir + "/.records.yaml.tmp"
-    func put(_ path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    func put(_ path: String, _ flags: Int32) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
         precondition(fd >= 0, "\(path): \(errno)")
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
     }
-    put(file)
-    var walls: [Double] = [], cpus: [Double] = []
-    for _ in 0..<5 {
-        let (t0, c0) = (now(), processCPUSeconds())
-        for _ in 0..<times {
-            put(temp)
-            _ = rename(temp, file)
+    func perCall(_ body: (Int) -> Void, after: () -> Void) -> (wall: Double, cpu: Double) {
+        var walls: [Double] = [], cpus: [Double] = []
+        for _ in 0..<5 {
+            let (t0, c0) = (now(), processCPUSeconds())
+            for i in 0..<times { body(i) }
+            walls.append((now() - t0) / Double(times))
+            cpus.append((processCPUSeconds() - c0) / Double(times))
+            after()
         }
-        walls.append((now() - t0) / Double(times))
-        cpus.append((processCPUSeconds() - c0) / Double(times))
+        return (median(walls), median(cpus))
     }
-    return (median(walls), median(cpus))
+    let create = perCall({ put(dir + "/new-\($0)", O_EXCL) }, after: { for i in 0..<times { unlink(dir + "/new-\(i)") } })
+    put(file, O_TRUNC)
+    let replace = perCall({ _ in put(temp, O_TRUNC); _ = rename(temp, file) }, after: {})
+    return (create, replace)
 }
