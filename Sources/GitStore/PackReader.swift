@@ -8,8 +8,9 @@ final class ObjectBytes {
     let bytes: UnsafeMutablePointer<UInt8>
     let count: Int
 
-    init(count: Int) {
-        bytes = .allocate(capacity: count + 1)  // one byte more: a stream one byte too long is seen
+    /// `room`: bytes allocated past the end (at least one: a stream one byte too long is seen).
+    init(count: Int, room: Int = 1) {
+        bytes = .allocate(capacity: count + max(room, 1))
         self.count = count
     }
 
@@ -195,6 +196,9 @@ final class PackReader {
         return bottom
     }
 
+    /// zlib's fast loop needs 258 bytes of output room (`inflate_fast`, inffast.c).
+    private static let inflateRoom = 258
+
     /// The zlib stream at `start` inflated, exactly `size` bytes long; nil otherwise.
     private func inflated(_ pack: Pack, _ start: Int, size: Int) -> ObjectBytes? {
         if !streamReady {
@@ -203,13 +207,17 @@ final class PackReader {
         } else {
             guard inflateReset(&stream) == Z_OK else { return nil }
         }
-        let out = ObjectBytes(count: size)
+        // zlib decodes in its fast loop only while 258 bytes or more of output room are left, and
+        // byte by byte in `inflate` itself after that: with room for exactly the object, a commit
+        // or a tree's delta (a few hundred bytes) was decoded wholly the slow way (BENCHMARKS.md,
+        // session 17). The room past the end is given to zlib; the size is checked after.
+        let out = ObjectBytes(count: size, room: Self.inflateRoom)
         let available = pack.data.count - 20 - start
-        guard available > 0, size < Int(UInt32.max) else { return nil }
+        guard available > 0, size < Int(UInt32.max) - Self.inflateRoom else { return nil }
         stream.next_in = UnsafeMutablePointer(mutating: pack.data.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
         stream.avail_in = UInt32(min(available, Int(UInt32.max)))
         stream.next_out = out.bytes
-        stream.avail_out = UInt32(size + 1)
+        stream.avail_out = UInt32(size + Self.inflateRoom)
         guard inflate(&stream, Z_FINISH) == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
         return out
     }
