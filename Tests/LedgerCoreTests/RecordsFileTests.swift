@@ -205,6 +205,47 @@ final class RecordsFileTests: XCTestCase {
         XCTAssertGreaterThan(declined, 150, "\(readDirectly) read from their bytes, \(declined) declined")
     }
 
+    /// Files of the usual order, item after item (each read whole by `RecordDecoder.quickRecord`
+    /// or `quickGoal` when it can), with edits where those readers stop: a value or source that is
+    /// not a simple one (`58.7万`, spaces, `: `), a source other than the last one's or a prefix of
+    /// it, a line ending in CR LF or a space, a line continuing an item, a comment between items,
+    /// a date that is no day, an unknown metric, a metric's second goal, the file's end without
+    /// its LF.
+    func generatedUsual(_ list: String, _ rng: inout Rng) -> String {
+        var lines = ["subject: alice", "quarter: 2026-Q1", "\(list):"]
+        let sources = ["monthly export", "monthly export", "monthly export", "monthly export", "BI", "monthly expor", "monthly export2",
+                       "a: b", "x #y", "日本"]
+        for _ in 0..<(1 + rng.next(4)) {
+            var item: [String]
+            if list == "records" {
+                item = ["date: \(rng.next(30) != 0 ? rng.pick(["2026-01-31", "2026-02-28"]) : rng.pick(Self.dates))",
+                        "metric: \(rng.next(30) != 0 ? rng.pick(["nps", "retention"]) : rng.pick(["churn", "Nps", "nps x", "nps:"]))",
+                        "value: \(rng.next(10) != 0 ? rng.pick(["45", "7", "12.25", "72.2%", "58.7万"]) : rng.pick(Self.values))"]
+                if rng.next(4) != 0 { item.append("source: \(rng.next(4) != 0 ? "monthly export" : rng.pick(sources))") }
+            } else {
+                item = ["metric: \(rng.next(30) != 0 ? rng.pick(["nps", "retention"]) : rng.pick(["churn", "Nps", "nps x"]))",
+                        "target: \(rng.next(10) != 0 ? rng.pick(["45", "45%", "58.7万", "8"]) : rng.pick(Self.targets))"]
+                if rng.next(4) == 0 { item.append("baseline: \(rng.next(4) != 0 ? "3" : rng.pick(["40%", "x", "1,200"]))") }
+                if rng.next(3) != 0 { item.append("weight: \(rng.next(10) != 0 ? "20" : rng.pick(Self.weights))") }
+            }
+            if rng.next(60) == 0 { item.append(rng.pick(["note: late", "core: true", "method: ratio"])) }
+            if rng.next(60) == 0 { item.swapAt(0, rng.next(item.count)) }
+            var itemLines = ["  - " + item[0]] + item.dropFirst().map { "    " + $0 }
+            if rng.next(60) == 0 { let i = rng.next(itemLines.count); itemLines[i] += rng.pick(["\r", " ", "  # x"]) }
+            if rng.next(80) == 0 { itemLines.append(rng.pick(["# between", "", "  # indented"])) }
+            lines += itemLines
+        }
+        return lines.joined(separator: "\n") + (rng.next(10) == 0 ? "" : "\n")
+    }
+
+    func testItemsOfTheUsualOrderAreReadWholeAsLineByLine() throws {
+        var rng = Rng(state: 0x17_9e11)
+        try compareBothWays(.records, rounds: 800, { generatedUsual("records", &$0) }, &rng, sheet: { $0.recordSheets[$1] },
+                            stored: stored) { d, b, lp, p, f, _ in d.recordSheet(of: b, lp, path: p, file: f) }
+        try compareBothWays(.goals, rounds: 800, { generatedUsual("goals", &$0) }, &rng, sheet: { $0.goalSheets[$1] },
+                            stored: stored) { d, b, lp, p, f, _ in d.goalSheet(of: b, lp, path: p, file: f) }
+    }
+
     /// `RecordDecoder.equal` (a record's source against the one before: words, the last one
     /// overlapping) says two spans are equal exactly when their bytes are: every length to 40,
     /// each byte in turn changed.
