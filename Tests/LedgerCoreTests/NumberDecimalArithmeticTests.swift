@@ -135,7 +135,7 @@ final class NumberDecimalArithmeticTests: XCTestCase {
         var rng = SeededRandom(seed: 0x5EED_16)
         func fixed() -> Number {
             let digits = Int(rng.next() % 18) + 1
-            var s = Int64(rng.next() % UInt64(FixedPoint.powers[digits]))
+            var s = Int64(rng.next() % UInt64(FixedPoint.power(digits)))
             if rng.next() % 3 == 0 { s = -s }
             let e = Int(rng.next() % 13) - 8
             return Number.fixed(s, e)!
@@ -281,7 +281,7 @@ final class NumberDecimalArithmeticTests: XCTestCase {
     /// (2^144 × 10^4j while it cuts by 10^4, 2^128 × 10^k while it cuts by 10).
     func testFittedQuotientIsTheWholeQuotientFitted() {
         func reference(_ x: UInt128, _ d: UInt64) -> (UInt128, Int) {
-            DecimalArithmetic.fit(DecimalArithmetic.divide(x.multipliedFullWidth(by: DecimalArithmetic.powers[38]), by: d))
+            DecimalArithmetic.fit(DecimalArithmetic.divide(x.multipliedFullWidth(by: DecimalArithmetic.power(38)), by: d))
         }
         var rng = SeededRandom(seed: 38)
         func random(bits: Int) -> UInt128 {
@@ -292,11 +292,11 @@ final class NumberDecimalArithmeticTests: XCTestCase {
         for xBits in 1...128 {
             for dBits in 1...64 { cases.append((random(bits: xBits), UInt64(random(bits: dBits)))) }
         }
-        var bounds: [UInt128] = DecimalArithmetic.powers
-        for j in 0...8 { bounds.append(DecimalArithmetic.powers[4 * j] << 16) }
+        var bounds: [UInt128] = (0...38).map(DecimalArithmetic.power)
+        for j in 0...8 { bounds.append(DecimalArithmetic.power(4 * j) << 16) }
         for _ in 0..<200 {
             let x = random(bits: Int(rng.next() % 128) + 1)
-            let high = x.multipliedFullWidth(by: DecimalArithmetic.powers[38]).high
+            let high = x.multipliedFullWidth(by: DecimalArithmetic.power(38)).high
             for bound in bounds {
                 // The quotient is below bound × 2^128 exactly when the dividend's high half is below bound × d.
                 let d = high / bound
@@ -307,7 +307,7 @@ final class NumberDecimalArithmeticTests: XCTestCase {
         }
         var cut = Set<Int>()
         for (x, d) in cases {
-            let got = DecimalArithmetic.fittedQuotient(x, x.multipliedFullWidth(by: DecimalArithmetic.powers[38]), by: d)
+            let got = DecimalArithmetic.fittedQuotient(x, x.multipliedFullWidth(by: DecimalArithmetic.power(38)), by: d)
             let want = reference(x, d)
             XCTAssertTrue(got.0 == want.0 && got.1 == want.1, "\(x) / \(d): \(got) against \(want)")
             cut.insert(want.1)

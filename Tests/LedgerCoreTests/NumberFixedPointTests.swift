@@ -118,7 +118,7 @@ final class NumberFixedPointTests: XCTestCase {
         func random() -> Number {
             let digits = Int.random(in: 0...19, using: &rng)
             let sig = digits == 19 ? UInt64.random(in: 0...UInt64(Int64.max), using: &rng)
-                                   : UInt64.random(in: 0..<FixedPoint.powers[digits], using: &rng)
+                                   : UInt64.random(in: 0..<FixedPoint.power(digits), using: &rng)
             return Number(significand: sig, exponent: Int.random(in: -12...8, using: &rng), negative: Bool.random(using: &rng))!
         }
         for _ in 0..<40_000 {

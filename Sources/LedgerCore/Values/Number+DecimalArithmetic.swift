@@ -17,12 +17,12 @@ enum DecimalArithmetic {
     /// A value as Decimal holds it: significand, power-of-ten exponent, sign.
     typealias Parts = (magnitude: UInt128, exponent: Int, negative: Bool)
 
-    /// 10^0 … 10^38.
-    static let powers: [UInt128] = {
-        var p: [UInt128] = [1]
-        for _ in 1...38 { p.append(p.last! * 10) }
-        return p
-    }()
+    /// 10^k for 0 ≤ k ≤ 38: `FixedPoint.power` up to 10^19, past it a product of two (no table
+    /// read through `swift_once`).
+    @inline(__always)
+    static func power(_ k: Int) -> UInt128 {
+        k <= 19 ? UInt128(FixedPoint.power(k)) : UInt128(FixedPoint.power(19)) &* UInt128(FixedPoint.power(k - 19))
+    }
 
     /// The 16-bit words a significand takes (Decimal's `_length`).
     @inline(__always)
@@ -76,7 +76,7 @@ enum DecimalArithmetic {
         var x = a, y = b
         // Both are kept as they were when the divisor would be cut to 0.
         if x.exponent - y.exponent >= 19 { _ = align(&x, &y) }
-        let dividend = x.magnitude.multipliedFullWidth(by: powers[38])
+        let dividend = x.magnitude.multipliedFullWidth(by: power(38))
         let m: UInt128, k: Int
         if y.magnitude <= UInt128(UInt64.max) {
             (m, k) = fittedQuotient(x.magnitude, dividend, by: UInt64(y.magnitude))
@@ -100,18 +100,18 @@ enum DecimalArithmetic {
     /// would be cut to 0.
     static func align(_ x: inout Parts, _ y: inout Parts) -> Bool {
         let d = x.exponent - y.exponent
-        if d <= 38, case let (hi, lo) = x.magnitude.multipliedFullWidth(by: powers[d]), hi == 0 {
+        if d <= 38, case let (hi, lo) = x.magnitude.multipliedFullWidth(by: power(d)), hi == 0 {
             x.magnitude = lo
             x.exponent = y.exponent
             return true
         }
         let room = Int((Double(8 - words(x.magnitude)) * 4.81647993).rounded(.down))
         let cut = d - room
-        let m = cut > 38 ? 0 : y.magnitude / powers[cut]
+        let m = cut > 38 ? 0 : y.magnitude / power(cut)
         guard m != 0 else { return false }
         y.magnitude = m
         y.exponent += cut
-        x.magnitude *= powers[room]
+        x.magnitude *= power(room)
         x.exponent -= room
         return true
     }
@@ -124,7 +124,7 @@ enum DecimalArithmetic {
         // An odd significand has no trailing zero (most quotients); one that fits 64 bits is
         // divided by the hardware, not by a 128-bit division routine.
         if m & 1 == 0 {
-            while m >> 64 != 0 && m % 10 == 0 { m /= 10; e += 1 }
+            while m >> 64 != 0 && m & 1 == 0 && isMultipleOfFive(m) { m /= 10; e += 1 }
             if m >> 64 == 0 {
                 var small = UInt64(m)
                 while small % 10 == 0 { small /= 10; e += 1 }
@@ -133,6 +133,13 @@ enum DecimalArithmetic {
         }
         guard e >= -128 && e <= 127 else { return nil }
         return (m, e, p.negative)
+    }
+
+    /// `m % 5 == 0` on 64-bit halves (2^64 leaves 1 divided by 5, so m leaves what its halves'
+    /// sum does): no 128-bit division routine for the question `compact` asks of most sums.
+    @inline(__always)
+    static func isMultipleOfFive(_ m: UInt128) -> Bool {
+        (UInt64(truncatingIfNeeded: m >> 64) % 5 + UInt64(truncatingIfNeeded: m) % 5) % 5 == 0
     }
 
     /// Decimal's `_fitMantissa`: a value of more than eight words divided by 10^4 while it takes
@@ -185,12 +192,12 @@ enum DecimalArithmetic {
             bound &*= 10_000
             k += 4
         }
-        bound = powers[k]
+        bound = power(k)
         while k < 38 && h >= bound {
             bound &*= 10
             k += 1
         }
-        let scaled = k == 0 ? dividend : x.multipliedFullWidth(by: powers[38 - k])
+        let scaled = k == 0 ? dividend : x.multipliedFullWidth(by: power(38 - k))
         // Below 2^128 × d: the high half is below d, the first remainder.
         var division = WordDivision(d, remainder: UInt64(truncatingIfNeeded: scaled.high))
         let high = division.step(UInt64(truncatingIfNeeded: scaled.low >> 64))

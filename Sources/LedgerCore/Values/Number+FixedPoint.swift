@@ -2,12 +2,35 @@
 /// `Int64` significand). Each answers nil when its result is not exact or does not fit, and
 /// the caller then computes with `Decimal` — so a result is the same digits either way.
 enum FixedPoint {
-    /// 10^0 … 10^19 (10^19 still fits a `UInt64`).
-    static let powers: [UInt64] = {
-        var p: [UInt64] = [1]
-        for _ in 1...19 { p.append(p.last! * 10) }
-        return p
-    }()
+    /// 10^k for 0 ≤ k ≤ 19 (10^19 still fits a `UInt64`): a switch the compiler makes a constant
+    /// table of (a `static let` array was read through `swift_once`, and bounds-checked, at every
+    /// add, quotient and comparison).
+    @inline(__always)
+    static func power(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        case 18: return 1_000_000_000_000_000_000
+        case 19: return 10_000_000_000_000_000_000
+        default: preconditionFailure("10^k past 10^19 does not fit 64 bits")
+        }
+    }
 
     /// `a × 10^ea < b × 10^eb`, exactly (no overflow: a scaled side that overflows is larger
     /// in magnitude than any `Int64`).
@@ -37,7 +60,7 @@ enum FixedPoint {
         func scaled(_ m: UInt128, _ digits: Int) -> UInt128? {
             guard digits <= 38 else { return nil }
             // 10^digits from the table (a wide value against a fixed one is ~37 digits apart).
-            let (x, o) = m.multipliedReportingOverflow(by: DecimalArithmetic.powers[digits])
+            let (x, o) = m.multipliedReportingOverflow(by: DecimalArithmetic.power(digits))
             return o ? nil : x
         }
         let order: Int  // magnitudes: -1 less, 0 equal, 1 greater
@@ -57,7 +80,7 @@ enum FixedPoint {
     @inline(__always)
     static func scaled(_ v: Int64, by digits: Int) -> Int64? {
         guard digits <= 18 else { return nil }
-        let (x, o) = v.multipliedReportingOverflow(by: Int64(powers[digits]))
+        let (x, o) = v.multipliedReportingOverflow(by: Int64(power(digits)))
         return o ? nil : x
     }
 
@@ -82,6 +105,12 @@ enum FixedPoint {
     static func divide(_ a: Int64, _ ea: Int, _ b: Int64, _ eb: Int) -> Number? {
         guard b != 0 else { return nil }
         if a == 0 { return Number.zero }
+        // Exact only when the divisor's factors other than 2 and 5 divide the dividend: asked
+        // first with one remainder (most attainments, 42 / 45, have no exact form), the common
+        // factors cancelled only for a quotient that may be exact.
+        var odd = b.magnitude >> b.magnitude.trailingZeroBitCount
+        while odd % 5 == 0 { odd /= 5 }
+        guard odd == 1 || a.magnitude % odd == 0 else { return nil }
         let g = gcd(a.magnitude, b.magnitude)
         let n = a.magnitude / g, d = b.magnitude / g
         let twos = d.trailingZeroBitCount
@@ -90,7 +119,7 @@ enum FixedPoint {
         guard rest == 1 else { return nil }
         let k = max(twos, fives)
         guard k <= 19 else { return nil }
-        let (q, o) = n.multipliedReportingOverflow(by: powers[k] / d)
+        let (q, o) = n.multipliedReportingOverflow(by: power(k) / d)
         guard !o, q <= UInt64(Int64.max) else { return nil }
         return Number.fixed((a < 0) != (b < 0) ? -Int64(q) : Int64(q), ea - eb - k)
     }
@@ -105,7 +134,7 @@ enum FixedPoint {
             // |s| < 10^19, under half a unit of the last place kept.
             q = down && s < 0 ? 1 : 0
         } else {
-            let p = powers[drop]
+            let p = power(drop)
             q = s.magnitude / p
             let r = s.magnitude % p
             if down ? (s < 0 && r != 0) : r >= p - r { q += 1 }

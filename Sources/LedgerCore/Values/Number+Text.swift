@@ -45,7 +45,7 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         }
         let m = s.magnitude, exponent = Int(e)
         var count = 1
-        while count < 19 && m >= FixedPoint.powers[count] { count += 1 }
+        while count < 19 && m >= FixedPoint.power(count) { count += 1 }
         // The significand has no trailing zero, so a fraction never ends in one.
         if exponent >= 0 {
             put(m, count)
@@ -57,9 +57,9 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
             put(m, count)
         } else {
             let fraction = -exponent
-            put(m / FixedPoint.powers[fraction], count - fraction)
+            put(m / FixedPoint.power(fraction), count - fraction)
             out.append(UInt8(ascii: "."))
-            put(m % FixedPoint.powers[fraction], fraction)
+            put(m % FixedPoint.power(fraction), fraction)
         }
     }
 
@@ -86,7 +86,7 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
         }
         let m = s.magnitude, exponent = Int(e)
         var count = 1
-        while count < 19 && m >= FixedPoint.powers[count] { count += 1 }
+        while count < 19 && m >= FixedPoint.power(count) { count += 1 }
         if exponent >= 0 {
             put(m, count)
             (p + i).update(repeating: UInt8(ascii: "0"), count: exponent)
@@ -99,10 +99,10 @@ extension Number: CustomStringConvertible, LosslessStringConvertible {
             put(m, count)
         } else {
             let fraction = -exponent
-            put(m / FixedPoint.powers[fraction], count - fraction)
+            put(m / FixedPoint.power(fraction), count - fraction)
             p[i] = UInt8(ascii: ".")
             i += 1
-            put(m % FixedPoint.powers[fraction], fraction)
+            put(m % FixedPoint.power(fraction), fraction)
         }
         return i
     }
