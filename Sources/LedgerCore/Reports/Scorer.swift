@@ -174,13 +174,21 @@ public struct Scorer: Sendable {
     func rollUp(_ s: inout SubjectScore, _ numbers: [String: MemberScore]) {
         let members = members(of: s.id)
         s.members = members
-        let scores = members.map { numbers[$0]! }
-        let incomplete = scores.filter { !$0.isComplete }
+        // Each member looked up once, straight into what the roll-up reads (no array of copies of
+        // their numbers between).
+        var scores: [(id: String, score: Number?, rating: String?)] = []
+        scores.reserveCapacity(members.count)
+        var incomplete: [MemberScore] = []
+        for id in members {
+            let m = numbers[id]!
+            scores.append((m.id, m.score, m.rating))
+            if !m.isComplete { incomplete.append(m) }
+        }
         let membership = dependencies.membershipErrors
-        s.rollup = Rollup.compute(scores: scores.map { ($0.id, $0.score, $0.rating) }, incomplete: incomplete.map(\.id),
-                                  membershipKnown: membership.isEmpty)
+        s.rollup = Rollup.compute(scores: scores, incomplete: incomplete.map(\.id), membershipKnown: membership.isEmpty)
         // A team's number is no better than its members': an incomplete member makes it
         // incomplete too, never a mean over fewer members.
+        if incomplete.isEmpty && membership.isEmpty { return }
         var seen = Set(s.errors)
         let more = (incomplete.flatMap(\.errors) + membership).filter { seen.insert($0).inserted }
         if !more.isEmpty { s.markIncomplete(s.errors + more) }
@@ -295,8 +303,9 @@ public struct Scorer: Sendable {
 
     /// `actual` of a metric already looked up.
     func actual(_ id: String, _ entry: CatalogMetric, _ records: SheetRecords, depth: Int, explain: Bool) -> (value: Number?, why: String?, used: [Int]) {
-        let metric = entry.metric
-        if let formula = metric.formula, depth < 16 {
+        // The metric's fields read in place in its entry (a copy of the metric retains its every field).
+        if let formula = entry.metric.formula, depth < 16 {
+            let metric = entry.metric
             var used: [Int] = []
             var parts: [String] = []
             var reasons: [String: String] = [:]
@@ -325,9 +334,9 @@ public struct Scorer: Sendable {
         let made = withUnsafeTemporaryAllocation(of: Int.self, capacity: records.counted.count) { buffer in
             let n = records.positions(ofNameID: entry.nameID, into: buffer)
             let at = UnsafeBufferPointer(rebasing: buffer[..<n])
-            return (metric.aggregate.flatMap { $0.apply(RecordValues(counted: records.counted, positions: at)) }, kept ? Array(at) : [])
+            return (entry.metric.aggregate.flatMap { $0.apply(RecordValues(counted: records.counted, positions: at)) }, kept ? Array(at) : [])
         }
-        guard let agg = metric.aggregate, let v = made.0 else {
+        guard let agg = entry.metric.aggregate, let v = made.0 else {
             return (nil, "no \(id) records in the quarter", [])
         }
         let positions = made.1
