@@ -28,7 +28,7 @@ final class RecordsFileTests: XCTestCase {
     static let dates = ["2026-01-31", "2026-01-31", "2026-02-28", "2026-03-31", "2026-01-32", "2026-1-31", "2025-12-31", "2026-04-01"]
 
     /// `lines` joined with `eol` and perhaps a byte changed, inserted or removed anywhere.
-    func edited(_ lines: [String], _ rng: inout Rng) -> String {
+    static func edited(_ lines: [String], _ rng: inout Rng) -> String {
         let eol = rng.next(10) == 0 ? "\r\n" : "\n"
         var text = lines.joined(separator: eol) + (rng.next(10) == 0 ? "" : eol)
         if rng.next(8) == 0, !text.isEmpty {
@@ -69,7 +69,7 @@ final class RecordsFileTests: XCTestCase {
             for f in fields.dropFirst() { lines.append("    " + f) }
         }
         if rng.next(40) == 0 { lines.append("note: trailing") }
-        return edited(lines, &rng)
+        return Self.edited(lines, &rng)
     }
 
     static let targets = ["45", "45%", "72.2%", "58.7万", "1,200", "8", "0.5", "0", "-3", "\"9\"", "1.5K", "x", "12.5 %"]
@@ -94,7 +94,7 @@ final class RecordsFileTests: XCTestCase {
             for f in fields.dropFirst() { lines.append("    " + f) }
         }
         if rng.next(25) == 0 { lines += ["bonus:", "  - points: 2", "    reason: early"] }
-        return edited(lines, &rng)
+        return Self.edited(lines, &rng)
     }
 
     func generatedReview(_ rng: inout Rng) -> String {
@@ -108,7 +108,7 @@ final class RecordsFileTests: XCTestCase {
         fields = fields.filter { _ in rng.next(8) != 0 }
         if rng.next(5) == 0 { fields.shuffle(using: &rng) }
         if rng.next(30) == 0, let f = fields.first { fields.append(f) }
-        return edited(lines + fields, &rng)
+        return Self.edited(lines + fields, &rng)
     }
 
     /// What a review is, as the parsed-file cache stores it, and its own places.

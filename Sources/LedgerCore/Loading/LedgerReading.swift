@@ -435,8 +435,8 @@ extension LedgerLoader {
             }
             /// The file's parse and reading into the model.
             @Sendable func read(_ lp: LedgerPath, _ bytes: [UInt8], _ i: Int, _ path: String, into out: inout Outcome) {
-                // A records, goals or review file of the usual shape, read straight from its bytes when no
-                // document is kept: the sheet the general path makes, with no message.
+                // A records, goals, review, person or team file of the usual shape, read straight from
+                // its bytes when no document is kept: what the general path makes, with no message.
                 if !keep, let decoder {
                     let file = firstFile + Int32(i)
                     if lp.kind == .records, let sheet = decoder.recordSheet(of: bytes, lp, path: path, file: file) {
@@ -446,6 +446,10 @@ extension LedgerLoader {
                     }
                     if lp.kind == .goals, let sheet = decoder.goalSheet(of: bytes, lp, path: path, file: file) {
                         out.model = .goals(SheetKey(subject: lp.id, quarter: sheet.quarter), sheet)
+                        return
+                    }
+                    if lp.kind == .person || lp.kind == .team, let model = decoder.entity(of: bytes, lp, file: file) {
+                        out.model = model
                         return
                     }
                     if lp.kind == .review, let shell = shellBox,

@@ -56,6 +56,14 @@ struct SheetLines {
         line += 1
     }
 
+    /// The lines of a file with no subject and quarter (a person's, a team's): its top-level
+    /// lines from the first (`nextTop`).
+    init(top b: UnsafeBufferPointer<UInt8>) {
+        self.b = b
+        s = 0
+        line = 1
+    }
+
     /// Whether `bytes` are `text`'s UTF-8 (compared in place: `utf8.elementsEqual` walked a
     /// `String`'s view a byte at a time).
     private static func spells(_ text: String, _ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
