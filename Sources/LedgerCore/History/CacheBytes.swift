@@ -98,6 +98,9 @@ final class CacheBytes: CacheSink {
         count += n
     }
 
+    /// Forgets the bytes written, keeping the room (a buffer reused for one piece after another).
+    func removeAll() { count = 0 }
+
     /// The bytes written so far, lent to `body`.
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: start, count: count))

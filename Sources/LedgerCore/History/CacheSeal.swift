@@ -1,8 +1,11 @@
 extension CacheFile {
     /// What the history caches' END line (and each group of `subjects-v1`) holds: `seal` as 16
     /// hex digits.
-    static func hexSeal(_ bytes: UnsafeRawBufferPointer) -> String {
-        let s = String(seal(bytes), radix: 16)
+    static func hexSeal(_ bytes: UnsafeRawBufferPointer) -> String { hexSeal(seal(bytes)) }
+
+    /// A seal (`seal`, `Sealer.finish`) as 16 hex digits.
+    static func hexSeal(_ seal: UInt64) -> String {
+        let s = String(seal, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
     }
 

@@ -33,26 +33,27 @@ final class ChangeCache: CommitKeyedCache {
     }
 
     static func write(_ entries: [ObjectID: [TreeChange]], to path: String) {
-        var body: [UInt8] = Array(Self.version.utf8)
+        var body = CacheFileWriter(path: path)
+        body.append(contentsOf: Array(Self.version.utf8))
         let none = [UInt8](repeating: UInt8(ascii: "0"), count: 40)
         // Lines "C <commit> <count>", then "<old blob> <new blob> <path>" per change, ids in hex,
         // written as bytes (through `String` interpolation it was 25,000 instructions a commit).
         for (id, changes) in entries.sorted(by: { $0.key < $1.key }) {  // byte order: the order of the ids' hex
-            body += [10, UInt8(ascii: "C"), 32]
-            id.appendHex(to: &body)
+            body.append(contentsOf: [10, UInt8(ascii: "C"), 32])
+            body.append(hexOf: id)
             body.append(32)
-            body += Array(String(changes.count).utf8)
+            body.append(contentsOf: Array(String(changes.count).utf8))
             for c in changes {
                 body.append(10)
-                if let b = c.oldBlob { b.appendHex(to: &body) } else { body += none }
+                if let b = c.oldBlob { body.append(hexOf: b) } else { body.append(contentsOf: none) }
                 body.append(32)
-                if let b = c.newBlob { b.appendHex(to: &body) } else { body += none }
+                if let b = c.newBlob { body.append(hexOf: b) } else { body.append(contentsOf: none) }
                 body.append(32)
                 var path = c.path
-                path.withUTF8 { body.append(contentsOf: $0) }
+                path.withUTF8 { body.append(raw: UnsafeRawBufferPointer($0)) }
             }
         }
-        CacheFile.replaceSealed(path, body: body)
+        body.finishSealed()
     }
 
     @available(*, deprecated, renamed: "CacheFile.hexChecksum")

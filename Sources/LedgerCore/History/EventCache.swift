@@ -92,7 +92,7 @@ final class EventCache {
     /// An entry learnt is written as the same entry read would be (`encode` gives an event's
     /// bytes whichever form it is in).
     static func write(_ contents: Contents, to path: String, copying copied: [ObjectID: Range<Int>], from source: UnsafeRawBufferPointer) {
-        var body = CacheBytes(capacity: source.count + (1 << 16))
+        var body = CacheFileWriter(path: path)
         body.append(contentsOf: Self.header)
         var ids = Array(contents.learnt.keys)
         ids.reserveCapacity(contents.learnt.count + contents.read.count)
@@ -111,7 +111,7 @@ final class EventCache {
                 for e in events { Self.encode(e, into: &body) }
             }
         }
-        body.withBytes { CacheFile.replaceSealed(path, body: $0) }
+        body.finishSealed()
     }
 
     // MARK: Encoding: lengths as 4 bytes little-endian, UInt32.max for an absent string.

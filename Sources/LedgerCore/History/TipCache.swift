@@ -7,7 +7,8 @@ import GitStore
 /// Two files, rewritten after each full scan of a new tip:
 /// - `tip-v1`: every ledger commit (all its fields), the ledger commit it stands on, its events;
 /// - `subjects-v1`: the same events grouped by subject behind an index, each group with the
-///   commit fields its events name, so `kpi history SUBJECT` reads the index and one group.
+///   commit fields its events name (once for each run of one commit's events), so
+///   `kpi history SUBJECT` reads the index and one group.
 ///
 /// A commit id fixes everything below it, so the files never go stale for their tip; what
 /// events are depends on this program (`EventCache.version`). Like the other caches: a file (or
@@ -15,9 +16,10 @@ import GitStore
 /// writes go to a temporary file renamed over the old one; a failed write is ignored.
 struct TipCache {
     static let version = "kpi-tip 1 " + EventCache.version
-    static let subjectsVersion = "kpi-subjects 1 " + EventCache.version
+    /// 2: a group's events in runs, one commit's fields before each run (1: before each event).
+    static let subjectsVersion = "kpi-subjects 2 " + EventCache.version
     /// A file holding some subjects' groups only: a subject without one is unknown, not without events.
-    static let partialSubjectsVersion = "kpi-subjects 1 partial " + EventCache.version
+    static let partialSubjectsVersion = "kpi-subjects 2 partial " + EventCache.version
     let tipPath: String
     let subjectsPath: String
 
@@ -29,7 +31,7 @@ struct TipCache {
     // MARK: Writing
 
     /// Writes both files. Each event is encoded once, into `tip-v1`; its subject's group in
-    /// `subjects-v1` copies those bytes after the commit's id, author and message (encoding
+    /// `subjects-v1` copies those bytes after its commit's id, author and message (encoding
     /// every event a second time, through a dictionary of event copies, was half the cost of
     /// writing the caches after a cold scan). Returns `tip-v1`'s body and, for each
     /// single-parent or root commit, where its events (their count, then each) are in it:
@@ -73,17 +75,17 @@ struct TipCache {
         }
         body.withBytes { CacheFile.replaceSealed(tipPath, body: $0) }
 
-        // Every event of a scan carries its commit's id, author and summary: each commit's head
-        // is made once, not compared field by field with the event before (a third of this
-        // function's work on a cold scan of 10,000 commits).
-        let heads = history.map { SubjectGroups.head(id: $0.commit.id, author: $0.commit.author, message: $0.commit.summary) }
-        var out = SubjectGroups()
-        for (subject, g) in group.sorted(by: { $0.key < $1.key }) {
+        // A run of one commit's events is told by the commit's place in `history`, not by
+        // comparing each event's id, author and summary with the event before.
+        let subjects = group.sorted(by: { $0.key < $1.key })
+        var out = SubjectGroups(path: subjectsPath, version: Self.subjectsVersion, tip: tip, subjects: subjects.map(\.key))
+        for (subject, g) in subjects {
             let events = groups[g]
-            out.add(subject, count: events.count, head: { heads[Int(events[$0].commit)] },
+            out.add(subject, count: events.count, sameCommit: { events[$0].commit == events[$1].commit },
+                    head: { let c = history[Int(events[$0].commit)].commit; return SubjectGroups.head(id: c.id, author: c.author, message: c.summary) },
                     encoded: { i, blocks in blocks.append(body, events[i].bytes) })
         }
-        out.write(to: subjectsPath, Self.subjectsVersion, tip: tip)
+        out.write()
         return (body, encoded)
     }
 
@@ -91,18 +93,41 @@ struct TipCache {
     /// that subject alone, `HistoryScanner.events(about:from:)`): marked partial, so another
     /// subject is not read there as having no events. A full scan's files replace it.
     func saveSubject(_ subject: String, _ events: [LedgerEvent], tip: ObjectID) {
-        var out = SubjectGroups()
-        out.add(subject, count: events.count, head: { SubjectGroups.head(id: events[$0].commit, author: events[$0].author, message: events[$0].message) },
+        var out = SubjectGroups(path: subjectsPath, version: Self.partialSubjectsVersion, tip: tip, subjects: [subject])
+        out.add(subject, count: events.count, sameCommit: { events[$0].commit == events[$1].commit },
+                head: { SubjectGroups.head(id: events[$0].commit, author: events[$0].author, message: events[$0].message) },
                 encoded: { i, blocks in EventCache.encode(events[i], into: &blocks) })
-        out.write(to: subjectsPath, Self.partialSubjectsVersion, tip: tip)
+        out.write()
     }
 
-    /// Groups of events by subject as `subjects-v1` holds them: each event after its commit's
-    /// id, author and message, each group's place and checksum in an index.
+    /// Groups of events by subject as `subjects-v1` holds them, each group's place and checksum
+    /// in an index: a group is its count of events, then runs of one commit's events, each the
+    /// commit's id, author and message, the run's count and its events. Written as made
+    /// (`CacheFileWriter`): the head (the header, the index, their checksum) last, over a
+    /// stand-in of its length, which the subjects' names fix before any group is made; a group
+    /// is made in a buffer reused for each, to be sealed. Before runs, each event carried its
+    /// commit's fields: ~9 MB of the 21.6 MB file after a cold scan of 10,000 commits, whose
+    /// first commit alone brings ~90,000 events (BENCHMARKS.md, session 17).
     struct SubjectGroups {
+        private let file: CacheFileWriter
+        private let version: String
+        private let tip: ObjectID
+        private let headLength: Int
         private var count: UInt32 = 0
         private var index: [UInt8] = []
-        private var blocks = CacheBytes(capacity: 1 << 20)
+        private var group = CacheBytes(capacity: 1 << 16)
+
+        /// `subjects`: the names of the groups to come, in the order they will be added.
+        init(path: String, version: String, tip: ObjectID, subjects: [String]) {
+            file = CacheFileWriter(path: path)
+            self.version = version
+            self.tip = tip
+            // The index: the count of groups, then each group's name, place, length and checksum.
+            var indexLength = 4
+            for s in subjects { indexLength += 4 + s.utf8.count + 4 + 4 + 16 }
+            headLength = TipCache.header(version, tip: tip).count + 4 + indexLength + 16
+            file.append(contentsOf: [UInt8](repeating: 0, count: headLength))
+        }
 
         /// What an event's entry starts with: its commit's id, author and message.
         static func head(id: ObjectID, author: Signature, message: String) -> [UInt8] {
@@ -112,36 +137,41 @@ struct TipCache {
             return bytes
         }
 
-        /// A group of `count` events: `head(i)` is the i-th one's `head`, `encoded(i, &blocks)`
-        /// appends its encoding.
-        mutating func add(_ subject: String, count n: Int, head: (Int) -> [UInt8], encoded: (Int, inout CacheBytes) -> Void) {
-            let start = blocks.count
-            EventCache.put(UInt32(n), into: &blocks)
-            for i in 0..<n {
-                blocks.append(contentsOf: head(i))
-                encoded(i, &blocks)
+        /// A group of `count` events: `sameCommit(i, j)` tells whether the i-th and j-th are of one
+        /// commit, `head(i)` is the i-th one's `head`, `encoded(i, &group)` appends its encoding.
+        mutating func add(_ subject: String, count n: Int, sameCommit: (Int, Int) -> Bool, head: (Int) -> [UInt8],
+                          encoded: (Int, inout CacheBytes) -> Void) {
+            group.removeAll()
+            EventCache.put(UInt32(n), into: &group)
+            var i = 0
+            while i < n {
+                var j = i + 1
+                while j < n, sameCommit(i, j) { j += 1 }
+                group.append(contentsOf: head(i))
+                EventCache.put(UInt32(j - i), into: &group)
+                for k in i..<j { encoded(k, &group) }
+                i = j
             }
             EventCache.put(subject, into: &index)
-            EventCache.put(UInt32(start), into: &index)
-            EventCache.put(UInt32(blocks.count - start), into: &index)
-            index += Array(blocks.withBytes(start..<blocks.count) { CacheFile.hexSeal($0) }.utf8)
+            EventCache.put(UInt32(file.offset - headLength), into: &index)
+            EventCache.put(UInt32(group.count), into: &index)
+            group.withBytes { bytes in
+                index += Array(CacheFile.hexSeal(bytes).utf8)
+                file.append(raw: bytes)
+            }
             count += 1
         }
 
-        /// header, index length, index (the number of groups first), the checksum of all three, then the groups.
-        func head(_ version: String, tip: ObjectID) -> [UInt8] {
+        /// Writes the head over its stand-in (the header, the index's length, the index — the
+        /// number of groups first —, the checksum of all three) and puts the file in place.
+        func write() {
             var head = TipCache.header(version, tip: tip)
             EventCache.put(UInt32(4 + index.count), into: &head)
             EventCache.put(count, into: &head)
             head += index
             head += Array(CacheFile.hexSeal(head).utf8)
-            return head
-        }
-
-        /// The file: `head`, then the groups (written in turn, not copied into one array).
-        func write(to path: String, _ version: String, tip: ObjectID) {
-            let head = head(version, tip: tip)
-            CacheFile.replace(path) { write in head.withUnsafeBytes { write($0) } && blocks.withBytes { write($0) } }
+            precondition(head.count == headLength, "subjects-v1: the groups added are the subjects named")
+            file.finish(overwritingStart: head)
         }
     }
 
@@ -249,11 +279,15 @@ struct TipCache {
         guard let n = r.u32(), Int(n) <= block.count / 40 else { return nil }
         var out: [LedgerEvent] = []
         out.reserveCapacity(Int(n))
-        for _ in 0..<n {
-            guard let id = r.id(), let author = signature(&r), let message = r.required(), let e = EventCache.decode(&r) else { return nil }
-            out.append(LedgerEvent(commit: id, author: author, message: message, path: e.path, kind: e.kind, subject: e.subject,
-                                   quarter: e.quarter, metric: e.metric, field: e.field, old: e.old, new: e.new,
-                                   recordChange: e.recordChange, reason: e.reason))
+        while out.count < Int(n) {
+            guard let id = r.id(), let author = signature(&r), let message = r.required(), let k = r.u32(), k > 0,
+                  Int(k) <= Int(n) - out.count else { return nil }
+            for _ in 0..<k {
+                guard let e = EventCache.decode(&r) else { return nil }
+                out.append(LedgerEvent(commit: id, author: author, message: message, path: e.path, kind: e.kind, subject: e.subject,
+                                       quarter: e.quarter, metric: e.metric, field: e.field, old: e.old, new: e.new,
+                                       recordChange: e.recordChange, reason: e.reason))
+            }
         }
         guard r.at == block.count else { return nil }
         return out

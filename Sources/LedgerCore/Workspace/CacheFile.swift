@@ -40,18 +40,30 @@ package enum CacheFile {
     /// (false: it failed, and nothing more need be written) and returns whether all went well.
     /// A large cache (the parsed files of a million records) is never held whole to be written.
     static func replace(_ path: String, writing produce: (_ write: (UnsafeRawBufferPointer) -> Bool) -> Bool) {
+        guard let file = temporary(for: path) else { return }
+        let written = produce { piece in (try? FileIO.writeAll(file.fd, piece, name: file.name)) != nil }
+        install(file, over: path, written: written)
+    }
+
+    /// A new temporary file beside `path` (its folder made when missing), open for writing; nil
+    /// when it cannot be made.
+    static func temporary(for path: String) -> (fd: Int32, name: String)? {
         let dir = (path as NSString).deletingLastPathComponent
         // The house's temporary name: a writer killed mid-write (Ctrl-C while a cache is written
         // in the background) leaves a file the next kpi command removes.
         let tmp = FileIO.temporaryPath(for: path)
         // Plain writes, not fsynced (Foundation's `Data.write` fsyncs): a cache file a crash
         // tears only costs time, its checksum rejects it.
-        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
+        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        let written = produce { piece in (try? FileIO.writeAll(fd, piece, name: tmp)) != nil }
-        close(fd)
-        if !written || rename(tmp, path) != 0 { unlink(tmp) }
+        return fd >= 0 ? (fd, tmp) : nil
+    }
+
+    /// Closes a `temporary` file and renames it over `path` when all of it was `written`;
+    /// otherwise (or when the rename fails) removes it.
+    static func install(_ file: (fd: Int32, name: String), over path: String, written: Bool) {
+        close(file.fd)
+        if !written || rename(file.name, path) != 0 { unlink(file.name) }
     }
 
     // The history caches end in a line of text instead: "\nEND <16 hex digits>\n" (`hexSeal`).
