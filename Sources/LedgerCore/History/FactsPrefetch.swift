@@ -102,9 +102,12 @@ final class FactsPrefetch: @unchecked Sendable {
 
     /// Takes jobs until none is left and none will come.
     private func work(_ repository: Repository) {
+        // The jobs come in history order: a records file's next version is most often the last
+        // one read with records appended, read from its last item on (`FileFacts.RecordsMemo`).
+        let memo = FileFacts.RecordsMemo()
         while let job = take() {
             guard let bytes = shelf?.take(job.key.blob) ?? (try? repository.blob(job.key.blob)) else { continue }
-            let facts = FileFacts.read(bytes, path: job.path, kind: job.key.kind)
+            let facts = FileFacts.read(bytes, path: job.path, kind: job.key.kind, memo: memo)
             condition.lock()
             results[job.key] = .some(facts)
             condition.unlock()

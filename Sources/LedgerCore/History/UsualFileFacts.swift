@@ -23,6 +23,45 @@ extension FileFacts {
             return file.facts(kind: kind)
         }
     }
+
+    /// `read`, for a thread reading version after version of a history's files: a records file
+    /// whose bytes up to the last item of the version of the same path read before are the
+    /// same (records are appended: the usual edit) is read from that item on, the records
+    /// before it taken from that version's facts. Each version of a records file of a cold
+    /// audit of 10,000 commits was read whole (BENCHMARKS.md, session 17).
+    static func read(_ bytes: [UInt8], path: String, kind: LedgerFileKind, memo: RecordsMemo) -> FileFacts? {
+        guard kind == .records else { return read(bytes, path: path, kind: kind) }
+        let known = memo.last[path]
+        let version: RecordsMemo.Version? = bytes.withUnsafeBufferPointer { b in
+            if let known, let (file, before) = UsualFile.resuming(b, after: known), let tail = file.records() {
+                memo.resumed += 1
+                return RecordsMemo.Version(bytes: bytes, lastItemStart: tail.lastItemStart, listKey: tail.listKey, records: before + tail.records)
+            }
+            guard let whole = UsualFile(b)?.records() else { return nil }
+            return RecordsMemo.Version(bytes: bytes, lastItemStart: whole.lastItemStart, listKey: whole.listKey, records: whole.records)
+        }
+        memo.last[path] = version
+        // Not a records file of the usual shape: the parser's to read.
+        guard let version else { return parsed(bytes, path: path, kind: kind) }
+        return .records(version.records)
+    }
+
+    /// The last version of each records file read on one thread (`read(_:path:kind:memo:)`).
+    final class RecordsMemo {
+        struct Version {
+            let bytes: [UInt8]
+            /// Where the line of the last item (the last of `records`) starts in `bytes`.
+            let lastItemStart: Int
+            let listKey: Range<Int>
+            let records: [RecordFact]
+        }
+
+        fileprivate var last: [String: Version] = [:]
+        /// How many versions were read from the last item of the one before (for the tests).
+        fileprivate(set) var resumed = 0
+
+        init() {}
+    }
 }
 
 /// A file of the usual shape as byte ranges: the top-level entries, then the list's items.
@@ -37,11 +76,18 @@ private struct UsualFile {
     var itemStarts: [Int] = []
 
     init?(_ b: UnsafeBufferPointer<UInt8>) {
+        self.init(b, from: 0)
+    }
+
+    /// The file from byte `start`, a line's start, with the list's key `list` already read
+    /// (nil: from the start, nothing read yet).
+    private init?(_ b: UnsafeBufferPointer<UInt8>, from start: Int, list: Range<Int>? = nil) {
         self.b = b
+        listKey = list
         let n = b.count
-        guard n > 0, b[n - 1] == 10 else { return nil }
-        entries.reserveCapacity(n / 16)
-        var i = 0
+        guard n > start, b[n - 1] == 10 else { return nil }
+        entries.reserveCapacity((n - start) / 16)
+        var i = start
         while i < n {
             var end = i
             while b[end] != 10 { end += 1 }  // the file ends in a line feed
@@ -69,6 +115,26 @@ private struct UsualFile {
         }
         // A list with no item (`records:` and nothing after) is an empty value: the parser's to read.
         if listKey != nil && itemStarts.isEmpty { return nil }
+    }
+
+    /// The items of `b` from the line where `known`'s last item starts, when every byte before
+    /// it is `known`'s (its top-level entries and list key, and its items before that one, are
+    /// then this file's too: a file is read line by line, and an item is its own lines), with
+    /// `known`'s records before that item. Reads no top-level entry (`top` is empty).
+    static func resuming(_ b: UnsafeBufferPointer<UInt8>, after known: FileFacts.RecordsMemo.Version) -> (UsualFile, [FileFacts.RecordFact])? {
+        let start = known.lastItemStart
+        guard start > 0, b.count > start, known.bytes.count >= start,
+              known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress!, start) == 0 }),
+              let file = UsualFile(b, from: start, list: known.listKey) else { return nil }
+        return (file, Array(known.records.dropLast()))
+    }
+
+    /// A records file's records, its list key and where its last item's line starts; nil for a
+    /// file that is not a records file of the usual shape.
+    func records() -> (records: [FileFacts.RecordFact], listKey: Range<Int>, lastItemStart: Int)? {
+        guard case .records(let records)? = facts(kind: .records), let listKey, let last = itemStarts.last else { return nil }
+        // The item's line is "  - key: value": its first key starts four bytes in.
+        return (records, listKey, entries[last].key.lowerBound - 4)
     }
 
     /// `key: value` from `start` to the line's end `end`.
