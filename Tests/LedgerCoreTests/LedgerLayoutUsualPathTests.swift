@@ -30,6 +30,9 @@ final class LedgerLayoutUsualPathTests: XCTestCase {
                 XCTAssertEqual(LedgerLayout.Placement.file(fast), general, path)
             }
             XCTAssertEqual(LedgerLayout.classify(path), general, path)
+            // Lent as the bytes of a list of paths (as a load classifies them), the same.
+            let list = PathList(["people/x.yaml", path])
+            XCTAssertEqual(list.withUTF8(1, LedgerLayout.classify(utf8:)), general, path)
         }
         // The fast path is taken for the usual files, and only for ASCII paths in the layout.
         XCTAssertEqual(usual, 15)

@@ -8,7 +8,8 @@ final class PathListTests: XCTestCase {
     let samples = ["ledger.yaml", "", "people/zoë.yaml", "people/zoe\u{301}.yaml", "people/Zed.yaml", "people/zoe.yaml",
                    "records/2026-Q1/p000001.yaml", "goals/2026-Q1-old.yaml", "goals/2026-Q1/p1.yaml", "goals/2026-Q1.yaml",
                    "people/名字.yaml", "people/a", "people/a/b", "people/a-b", "people/a.yaml", "people/a.yaml",
-                   "a//b", "/x", "x/", "/", "goals/2026-Q1/p2.yaml", "people/p3.yaml"]
+                   "a//b", "/x", "x/", "/", "goals/2026-Q1/p2.yaml", "goals/2026-Q2/p2.yaml", "goals/2026-Q1/p3.yaml",
+                   "people/p3.yaml"]
 
     func testEachPathComesBackAsTheSameString() {
         var list = PathList()

@@ -63,6 +63,13 @@ public enum LedgerLayout {
         return classifyInParts(path)
     }
 
+    /// `classify` of a path lent as its UTF-8 bytes (`PathList.withUTF8`): the usual file placed
+    /// from them with no `String` of the path made (a load classifies every path).
+    static func classify(utf8 path: UnsafeBufferPointer<UInt8>) -> Placement {
+        if let usual = usualFile(utf8: path) { return .file(usual) }
+        return classifyInParts(String(decoding: path, as: UTF8.self))
+    }
+
     /// `classify` by the path's parts: any path.
     static func classifyInParts(_ path: String) -> Placement {
         if path == settingsFile { return .file(LedgerPath(kind: .settings, id: "ledger", quarter: nil)) }
@@ -97,25 +104,28 @@ public enum LedgerLayout {
     /// other path, which `classify` places the general way (with the same answer for these).
     static func usualFile(_ path: String) -> LedgerPath? {
         var path = path
-        return path.withUTF8 { b -> LedgerPath? in
-            var first = -1, second = -1
-            for i in 0..<b.count {
-                let c = b[i]
-                if c >= 0x80 { return nil }
-                if c == UInt8(ascii: "/") {
-                    if first < 0 { first = i } else if second < 0 { second = i } else { return nil }
-                }
+        return path.withUTF8 { usualFile(utf8: $0) }
+    }
+
+    /// `usualFile` of a path's UTF-8 bytes.
+    static func usualFile(utf8 b: UnsafeBufferPointer<UInt8>) -> LedgerPath? {
+        var first = -1, second = -1
+        for i in 0..<b.count {
+            let c = b[i]
+            if c >= 0x80 { return nil }
+            if c == UInt8(ascii: "/") {
+                if first < 0 { first = i } else if second < 0 { second = i } else { return nil }
             }
-            let suffix: StaticString = ".yaml"
-            let last = second >= 0 ? second : first
-            guard first >= 0, b.count - (last + 1) >= 5 else { return nil }
-            for k in 0..<5 where b[b.count - 5 + k] != suffix.utf8Start[k] { return nil }
-            guard let (kind, inQuarters) = FolderWord.kind(of: UnsafeBufferPointer(rebasing: b[0..<first])),
-                  inQuarters == (second >= 0) else { return nil }
-            let id = String(decoding: UnsafeBufferPointer(rebasing: b[(last + 1)..<(b.count - 5)]), as: UTF8.self)
-            if second < 0 { return LedgerPath(kind: kind, id: id, quarter: nil) }
-            return LedgerPath(kind: kind, id: id, quarter: String(decoding: UnsafeBufferPointer(rebasing: b[(first + 1)..<second]), as: UTF8.self))
         }
+        let suffix: StaticString = ".yaml"
+        let last = second >= 0 ? second : first
+        guard first >= 0, b.count - (last + 1) >= 5 else { return nil }
+        for k in 0..<5 where b[b.count - 5 + k] != suffix.utf8Start[k] { return nil }
+        guard let (kind, inQuarters) = FolderWord.kind(of: UnsafeBufferPointer(rebasing: b[0..<first])),
+              inQuarters == (second >= 0) else { return nil }
+        let id = String(decoding: UnsafeBufferPointer(rebasing: b[(last + 1)..<(b.count - 5)]), as: UTF8.self)
+        if second < 0 { return LedgerPath(kind: kind, id: id, quarter: nil) }
+        return LedgerPath(kind: kind, id: id, quarter: String(decoding: UnsafeBufferPointer(rebasing: b[(first + 1)..<second]), as: UTF8.self))
     }
 
     /// A folder's name as two words (its first and last eight bytes, zero-padded: every byte of

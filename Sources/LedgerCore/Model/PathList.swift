@@ -64,7 +64,7 @@ public struct PathList: RandomAccessCollection, Sendable, Equatable, Expressible
         } else {
             let folder = UnsafeBufferPointer(rebasing: path[..<(slash - 1)])
             // The folder of the path before, usually (a listing goes a folder at a time).
-            if let last = folderOf.last, last != Self.topLevel, folders[Int(last)].elementsEqual(folder) {
+            if let last = folderOf.last, last != Self.topLevel, Self.same(folders[Int(last)], folder) {
                 folderOf.append(last)
             } else {
                 let key = Array(folder)
@@ -81,6 +81,13 @@ public struct PathList: RandomAccessCollection, Sendable, Equatable, Expressible
         names.append(contentsOf: UnsafeBufferPointer(rebasing: path[slash...]))
         precondition(names.count <= UInt32.max, "more than 4 GB of names")
         ends.append(UInt32(names.count))
+    }
+
+    /// Whether `a` holds the bytes of `b` (compared by `memcmp`: `elementsEqual` took ~400
+    /// instructions a path, a byte at a time).
+    private static func same(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return b.isEmpty || a.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
     }
 
     public mutating func append(contentsOf other: PathList) {
