@@ -57,6 +57,30 @@ final class NumberDecimalArithmeticTests: XCTestCase {
         return true
     }
 
+    /// `compact`'s question, whether a 128-bit significand is a multiple of 5, asked on its 64-bit
+    /// halves: the same answer as the 128-bit remainder, on random values, multiples of 5 and of
+    /// powers of ten, and the edges of each half; and the powers of ten are 10^k.
+    func testMultipleOfFiveOnHalvesAsTheRemainder() {
+        var random = SeededRandom(seed: 0x5_F17E)
+        var values: [UInt128] = [0, 1, 4, 5, 6, UInt128(UInt64.max), UInt128(UInt64.max) + 1, UInt128(UInt64.max) - 4,
+                                 UInt128.max, UInt128.max - 1, UInt128.max / 5 * 5]
+        for k in 0...38 {
+            let p = DecimalArithmetic.power(k)
+            values += [p, p - 1, p + 1, p * 2, p / 2 + 1]
+        }
+        for _ in 0..<100_000 {
+            let m = UInt128(random.next()) << 64 | UInt128(random.next())
+            values += [m, m / 5 * 5, m / 10 * 10, m >> Int(random.next(upTo: 128))]
+        }
+        for m in values { XCTAssertEqual(DecimalArithmetic.isMultipleOfFive(m), m % 5 == 0, "\(m)") }
+        var p: UInt128 = 1
+        for k in 0...38 {
+            XCTAssertEqual(DecimalArithmetic.power(k), p, "10^\(k)")
+            if k <= 19 { XCTAssertEqual(UInt128(FixedPoint.power(k)), p, "10^\(k)") }
+            if k < 38 { p *= 10 }
+        }
+    }
+
     func testDecimalsOwnDigitsByHand() {
         // 38 digits where the quotient's digits fill 128 bits ...
         XCTAssertEqual((n("42") / n("45")).description, "0.93333333333333333333333333333333333333")

@@ -111,6 +111,46 @@ final class NumberFixedPointTests: XCTestCase {
         XCTAssertLessThan(n("0.33333333333333333333333333333333333"), n("1") / n("3"))
     }
 
+    /// A fixed quotient is asked whether it can be exact (the divisor's factors other than 2 and 5
+    /// dividing the dividend) before the common factors are cancelled: never nil where cancelling
+    /// first found an exact quotient that fits, never a value where it found none, and each value
+    /// Decimal's quotient.
+    func testExactnessAskedBeforeCancellingAnswersAsCancelling() {
+        var random = SeededRandom(seed: 0xD1_5E)
+        let factors: [Int64] = [2, 3, 5, 7, 10, 11, 25, 125, 1024, 999_983]
+        func product() -> Int64 {
+            var x: Int64 = 1
+            for _ in 0..<Int(random.next(upTo: 6)) {
+                let f = factors[Int(random.next(upTo: UInt64(factors.count)))]
+                if x.multipliedReportingOverflow(by: f).overflow { break }
+                x *= f
+            }
+            return random.next(upTo: 2) == 0 ? x : -x
+        }
+        var exact = 0, inexact = 0
+        for _ in 0..<50_000 {
+            let (scaled, overflow) = product().multipliedReportingOverflow(by: Int64(1 + random.next(upTo: 9)))
+            let a = overflow ? 1 : scaled, b = product()
+            let ea = Int(random.next(upTo: 9)) - 4, eb = Int(random.next(upTo: 9)) - 4
+            // Cancelling first: the reduced divisor is 2^x × 5^y exactly when the quotient ends.
+            let g = FixedPoint.gcd(a.magnitude, b.magnitude)
+            var d = b.magnitude / g
+            d >>= d.trailingZeroBitCount
+            while d % 5 == 0 { d /= 5 }
+            let q = FixedPoint.divide(a, ea, b, eb)
+            if d != 1 {
+                XCTAssertNil(q, "\(a)e\(ea) / \(b)e\(eb) has no exact form")
+                inexact += 1
+            } else if let q {
+                let da = Number.fixed(a, ea)!.decimalValue, db = Number.fixed(b, eb)!.decimalValue
+                XCTAssertEqual(q.decimalValue, da / db, "\(a)e\(ea) / \(b)e\(eb)")
+                exact += 1
+            }
+        }
+        XCTAssertGreaterThan(exact, 5_000)
+        XCTAssertGreaterThan(inexact, 5_000)
+    }
+
     /// The fixed path gives the same value, digits and order as Decimal on random operands:
     /// the property that keeps every output byte for byte what it was.
     func testSameResultsAsDecimal() {

@@ -2,7 +2,8 @@ import XCTest
 @testable import LedgerCore
 
 /// `SheetTable.sortedKeys` (the checks and the scorer walk sheets in key order) is exactly
-/// `keys.sorted()`, whatever order the sheets were added, replaced and removed in.
+/// `keys.sorted()`, whatever order the sheets were added, replaced and removed in, and
+/// `sortedPlaces` gives each key the place of its own sheet.
 final class SheetTableSortedKeysTests: XCTestCase {
     func testTheKeysInOrderAreTheKeysSorted() {
         var random = SeededRandom(seed: 0x5EE7_16)
@@ -20,6 +21,10 @@ final class SheetTableSortedKeysTests: XCTestCase {
                 if random.next(20) == 0, !table.isEmpty { _ = table.popFirst() }
             }
             XCTAssertEqual(table.sortedKeys(), table.keys.sorted(), "round \(round)")
+            // Each place holds its key's sheet (the checks walk the sheets by their places).
+            let places = table.sortedPlaces()
+            XCTAssertEqual(places.map(\.key), table.keys.sorted(), "round \(round)")
+            for (key, place) in places { XCTAssertEqual(table.sheet(at: place), table[key], "round \(round)") }
         }
         XCTAssertEqual(SheetTable<Int>().sortedKeys(), [])
     }

@@ -78,15 +78,22 @@ public struct SheetTable<Value>: Sequence, ExpressibleByDictionaryLiteral {
     /// added — a load adds them in path order, which is usually key order — and then sorted, which
     /// for keys already in order compares only neighbours (`keys` is in the dictionary's order, and
     /// sorting that compared ~13 pairs a key).
-    public func sortedKeys() -> [SheetKey] {
+    public func sortedKeys() -> [SheetKey] { sortedPlaces().map(\.key) }
+
+    /// `sortedKeys()` with each sheet's place, for `sheet(at:)`: the sheets walked in key order
+    /// without a look-up of each key (a hash of its subject a sheet).
+    public func sortedPlaces() -> [(key: SheetKey, place: Int32)] {
         var added = [SheetKey?](repeating: nil, count: items.count)
         for (key, place) in places { added[Int(place)] = key }
-        var sorted: [SheetKey] = []
+        var sorted: [(key: SheetKey, place: Int32)] = []
         sorted.reserveCapacity(places.count)
-        for case let key? in added { sorted.append(key) }
-        sorted.sort()
+        for place in added.indices { if let key = added[place] { sorted.append((key, Int32(place))) } }
+        sorted.sort { $0.key < $1.key }
         return sorted
     }
+
+    /// The sheet at `place` (one of `sortedPlaces()`).
+    public func sheet(at place: Int32) -> Value { items[Int(place)] }
 
     public var values: Values { Values(places: places.values, items: items) }
 

@@ -296,12 +296,13 @@ public enum SheetScore {
     /// adding a sheet up begin.
     private static func sharedWeight(_ goals: [ScoredGoalInput]) -> (unweighted: Int, left: Number, k: Number, share: Number) {
         var unweighted = 0
+        for i in goals.indices where goals[i].weight == nil { unweighted += 1 }
+        // What the weights leave is read only when some goal shares it (most sheets weight every goal).
+        guard unweighted > 0 else { return (0, .zero, .zero, .zero) }
         var given = Number.zero
-        for i in goals.indices {
-            if let w = goals[i].weight { given += w } else { unweighted += 1 }
-        }
-        let left = unweighted == 0 ? Number.zero : max(.zero, Number.hundred - given)
+        for i in goals.indices { if let w = goals[i].weight { given += w } }
+        let left = max(.zero, Number.hundred - given)
         let k = Number(unweighted)
-        return (unweighted, left, k, unweighted == 0 ? Number.zero : left / k)
+        return (unweighted, left, k, left / k)
     }
 }

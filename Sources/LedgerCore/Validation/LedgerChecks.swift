@@ -156,11 +156,13 @@ enum LedgerChecks {
         // are checked on every core, each into its own copy's messages, and the messages put
         // in the order of checking one sheet after the other.
         let base = { var copy = ledger; copy.diagnostics = []; return copy }()
-        let goalKeys = ledger.goalSheets.sortedKeys()
+        let ltvCacID = NameTable.metrics.existingID(ScoringChecks.ltvCac)
+        // The sheets walked in key order by their places (no key looked up).
+        let goalKeys = ledger.goalSheets.sortedPlaces()
         let goalMessages = inBatches(goalKeys.count) { range in
             var ledger = base
-            for key in goalKeys[range] {
-                let sheet = ledger.goalSheets[key]!
+            for (_, place) in goalKeys[range] {
+                let sheet = ledger.goalSheets.sheet(at: place)
                 if !isSubject(sheet.subject, ledger) {
                     ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects(ledger), in: .person, .team))
                 }
@@ -169,26 +171,27 @@ enum LedgerChecks {
                 }
                 // Goals without a weight share what the others leave of 100, so the sum is off only
                 // when every goal has a weight, or the given ones already pass 100.
-                // Summed in place, once for both checks (no array of the weights per sheet).
+                // Summed in place, once for both checks (no array of the weights per sheet, no goal
+                // copied out).
                 var weighted = 0
                 var sum = Number(0)
-                for g in sheet.goals { if let w = g.weight { weighted += 1; sum += w } }
+                for i in sheet.goals.indices { if let w = sheet.goals[i].weight { weighted += 1; sum += w } }
                 if weighted > 0, weighted == sheet.goals.count ? sum != 100 : sum > 100 {
                     ledger.report(sheet.ref, .weightsNot100(sheet.subject, sheet.quarter, sum: sum),
                                   causedBy: sheet.incompleteBecause)
                 }
                 checkZeroWeights(sheet, given: sum, in: &ledger)
-                ScoringChecks.check(sheet, in: &ledger)
+                ScoringChecks.check(sheet, ltvCacID: ltvCacID, in: &ledger)
                 checkCurrencies(sheet, currencyMetrics: currencyMetrics, in: &ledger)
             }
             return ledger.diagnostics
         }
-        let recordKeys = ledger.recordSheets.sortedKeys()
+        let recordKeys = ledger.recordSheets.sortedPlaces()
         let recordMessages = inBatches(recordKeys.count) { range in
             var ledger = base
             var marks = CurrencyMarks()
-            for key in recordKeys[range] {
-                let sheet = ledger.recordSheets[key]!
+            for (_, place) in recordKeys[range] {
+                let sheet = ledger.recordSheets.sheet(at: place)
                 if !isSubject(sheet.subject, ledger) {
                     ledger.report(sheet.subjectRef, .unknown(.unknownSubject, "subject", sheet.subject, among: subjects(ledger), in: .person, .team))
                 }
@@ -253,10 +256,13 @@ enum LedgerChecks {
     /// weighted ones leave of 100: nothing once they reach 100), counts nothing in the score.
     /// `given`: the sum of the weights written.
     static func checkZeroWeights(_ sheet: GoalSheet, given: Number, in ledger: inout Ledger) {
-        for g in sheet.goals {
-            if let w = g.weight, w.isZero {
+        // Each goal's weight read in place: only a goal reported is copied out.
+        for i in sheet.goals.indices {
+            if let w = sheet.goals[i].weight, w.isZero {
+                let g = sheet.goals[i]
                 ledger.report(g.ref, .zeroWeight(g.metric.value, sheet.subject, sheet.quarter))
-            } else if g.weight == nil, given >= 100 {
+            } else if sheet.goals[i].weight == nil, given >= 100 {
+                let g = sheet.goals[i]
                 ledger.report(g.ref, .leftWithZeroWeight(g.metric.value, sheet.subject, sheet.quarter, othersAddUpTo: given))
             }
         }

@@ -5,7 +5,9 @@ enum ScoringChecks {
     /// The metric whose target is held to the ledger's LTV/CAC health line (`minLtvCac`).
     static let ltvCac = "ltv_cac"
 
-    static func check(_ sheet: GoalSheet, in ledger: inout Ledger) {
+    /// `ltvCacID`: the LTV/CAC metric's id among the names (`NameTable.metrics.existingID(ltvCac)`),
+    /// asked once for all the sheets a check walks (a look-up under the table's lock a sheet).
+    static func check(_ sheet: GoalSheet, ltvCacID: UInt32? = NameTable.metrics.existingID(ltvCac), in ledger: inout Ledger) {
         // Written only for a warning: almost every sheet has none.
         func where_() -> String { "\(sheet.subject) \(sheet.quarter)" }
         // A ledger without scorecards has none for any sheet: the subject is not looked up.
@@ -36,7 +38,6 @@ enum ScoringChecks {
             }
         }
         // An LTV/CAC goal is known by its metric's id among the names (no name made a goal).
-        let ltvCacID = NameTable.metrics.existingID(ltvCac)
         for i in sheet.goals.indices {
             // Only a goal with a baseline, or an LTV/CAC one, is looked at: most goals need no
             // look-up of their metric (a ledger's metrics are keyed by their ids), nor a copy.
