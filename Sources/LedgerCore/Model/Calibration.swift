@@ -43,6 +43,8 @@ extension Ledger {
     /// A subject's calibrated rating in a quarter, with its reason (the first calibration file,
     /// in path order, that rates it; `kpi check` reports a second one).
     public func calibratedRating(_ subject: String, in quarter: Quarter) -> CalibratedRating? {
+        // Asked for every subject scored: a ledger without calibrations answers at once.
+        if calibrations.isEmpty { return nil }
         for key in calibrations.keys.filter({ $0.quarter == quarter }).sorted() {
             if let r = calibrations[key]!.ratings.first(where: { $0.subject.value == subject }) { return r }
         }

@@ -150,7 +150,7 @@ public enum SheetScore {
                 }
 
                 return result(goals: goals, share: share, bonusPoints: bonusPoints, bonusCap: bonusCap,
-                              base: base, weightSum: sheet.weight, dimensions: dimensions)
+                              base: base, baseIsCanonical: false, weightSum: sheet.weight, dimensions: dimensions)
             }
         }
     }
@@ -262,26 +262,29 @@ public enum SheetScore {
             }
 
             return result(goals: goals, share: share, bonusPoints: bonusPoints, bonusCap: bonusCap,
-                          base: base, weightSum: sheet.weight, dimensions: dimensions)
+                          base: base, baseIsCanonical: true, weightSum: sheet.weight, dimensions: dimensions)
         }
     }
 
     /// What both ways of adding a sheet up end with: the bonus on the base score, each goal's
     /// weight (its share where it has none) and the metrics with no attainment.
+    /// `baseIsCanonical`: `base` is a `Number` made from parts (`Number(parts:)`: a wide value's
+    /// `Decimal` compact, as `base + 0` would write it), so with no bonus it is the score as it is.
     private static func result(goals: [ScoredGoalInput], share: Number, bonusPoints: [Number], bonusCap: Number,
-                               base: Number?, weightSum: Number, dimensions: [DimensionSubtotal]) -> SheetScoreResult {
+                               base: Number?, baseIsCanonical: Bool, weightSum: Number, dimensions: [DimensionSubtotal]) -> SheetScoreResult {
         var requested = Number.zero
         for points in bonusPoints { requested += points }
         let bonus = min(requested, bonusCap)
         var weights: [Number] = []
         weights.reserveCapacity(goals.count)
         var missing: [String] = []
-        for goal in goals {
-            weights.append(goal.weight ?? share)
-            if goal.attainment == nil { missing.append(goal.metric) }
+        // Each goal read in place (a copy of one retains and releases its metric and dimension).
+        for i in goals.indices {
+            weights.append(goals[i].weight ?? share)
+            if goals[i].attainment == nil { missing.append(goals[i].metric) }
         }
         return SheetScoreResult(
-            score: base.map { $0 + bonus },
+            score: base.map { bonus.isZero && baseIsCanonical ? $0 : $0 + bonus },
             baseScore: base,
             bonus: bonus,
             bonusRequested: requested,
