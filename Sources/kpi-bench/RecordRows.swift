@@ -82,17 +82,16 @@ func inProcessRecordRows(work: String, quick: Bool, table: Table) {
               "\(fmtTime(tFloor)), CPU \(fmtTime(cFloor))", "git add && commit \(fmtTime(gPer)), CPU \(fmtTime(cGit))",
               "\(fmt(gPer / tFloor, 1))× faster, CPU \(fmt(cGit / cFloor, 1))×", "—")
     try? FileManager.default.removeItem(atPath: work + "/record-floor")
-    // On this machine most of a record's time is the kernel's, creating files: ext4 looks for a
-    // free inode past the ones deleted recently (`find_inode_bit`, `recently_deleted`: over half
-    // of a record's samples under perf), and a file renamed over another has its data written out
-    // first (auto_da_alloc). A record creates its objects, the index's and the branch's locks and
-    // its records file's new version, as git add && commit creates its objects and locks; these
-    // rows price one creation and one replacement alone, against a fifth of git's time.
+    // Most of a record's CPU is the kernel's, creating files (perf: over half its samples in
+    // ext4's inode allocator, `find_inode_bit` and `recently_deleted`, which steps past inodes
+    // freed in the last seconds of the folder's block group). The floor above makes the record's
+    // own file calls in a copy of its repository; these rows make one file in a new folder of
+    // their own: the difference is the ledger's folders' recent churn, not the calls themselves.
     let made = fileCalls(in: work + "/record-files", times: quick ? 50 : 200)
-    table.add("one file created, alone (1.4 KB: opened new, written, closed; a record creates ~7), median of 5 rounds",
+    table.add("one file created in a new folder of its own (1.4 KB: opened new, written, closed; a record creates ~7 in its repository), median of 5 rounds",
               "\(fmtTime(made.create.wall)), CPU \(fmtTime(made.create.cpu)); 7 of them CPU \(fmtTime(7 * made.create.cpu))",
               "git add && commit CPU \(fmtTime(cGit)), a fifth \(fmtTime(cGit / 5))", "7 creations = \(fmt(7 * made.create.cpu / (cGit / 5), 2))× a fifth of git's CPU", "—")
-    table.add("one file replaced atomically, alone (1.4 KB written to a new file, renamed over the old; a record replaces 3 files so, git add && commit 2), median of 5 rounds",
+    table.add("one file replaced atomically in a new folder of its own (1.4 KB written to a new file, renamed over the old; a record replaces 3 files so, git add && commit 2), median of 5 rounds",
               "\(fmtTime(made.replace.wall)), CPU \(fmtTime(made.replace.cpu))", "git add && commit \(fmtTime(gPer)), a fifth \(fmtTime(gPer / 5))",
               "3 replacements = \(fmt(3 * made.replace.wall / (gPer / 5), 2))× a fifth of git's time", "—")
 
