@@ -47,13 +47,16 @@ func millionRows(kpi: String, work: String, quick: Bool, reuse: String?, table: 
         let size = dirSize(dir)
         let startup = run([kpi, "--help"])
         // The floor: every ledger file (not .git's objects) opened and read once, by C programs
-        // on one core, and by one process on both cores (`readAll`).
+        // on one core, and by one process on both cores two ways (ReadFloor.swift).
         let floor = run(["find", dir, "-path", dir + "/.git", "-prune", "-o", "-type", "f", "-exec", "cat", "{}", "+"], keepOutput: false)
         table.add("reading the ledger's files at all (find -exec cat, .git left out), \(name) (\(fmtMB(size)))", fmtTime(floor.seconds),
                   "CPU \(fmt(floor.cpuSeconds, 2)) s", "\(fmt(Double(size) / 1e6 / floor.seconds, 0)) MB/s", "—")
         let reader = readAll(dir)
         table.add("reading the ledger's files at all (one process, 2 threads: list, lstat, open, read, close), \(name) (\(fmtMB(reader.bytes)), \(reader.files) files)",
                   fmtTime(reader.seconds), "CPU \(fmt(reader.cpu, 2)) s", "\(fmt(Double(reader.bytes) / 1e6 / reader.seconds, 0)) MB/s", "—")
+        let least = readAllAt(dir)
+        table.add("reading the ledger's files at all, the least (one process, 2 threads: readdir's d_type, openat in each folder with O_NOFOLLOW, read, close; no lstat), \(name) (\(fmtMB(least.bytes)), \(least.files) files)",
+                  fmtTime(least.seconds), "CPU \(fmt(least.cpu, 2)) s", "\(fmt(Double(least.bytes) / 1e6 / least.seconds, 0)) MB/s", "—")
         let status = run(["git", "-C", dir, "status", "--porcelain"], keepOutput: false)
         func best2(_ argv: [String], _ what: String) -> RunResult {
             var r = run(argv, keepOutput: false)
@@ -95,42 +98,4 @@ func millionRows(kpi: String, work: String, quick: Bool, reuse: String?, table: 
         }
         if kept == nil { try? FileManager.default.removeItem(atPath: dir) }
     }
-}
-
-/// Every ledger file under `dir` listed (as kpi lists them), then each `lstat`ed, opened, read
-/// to its end and closed, on two threads: the least a cold read of the ledger costs one process.
-func readAll(_ dir: String) -> (seconds: Double, cpu: Double, bytes: Int, files: Int) {
-    func cpu() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-    }
-    let t0 = now(), c0 = cpu()
-    let paths = DirectorySource(root: dir).files(under: LedgerLayout.ledgerRoots).map { dir + "/" + $0 }
-    let totals = Totals()
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var total = 0
-        for i in stride(from: half, to: paths.count, by: 2) {
-            var st = stat()
-            guard lstat(paths[i], &st) == 0 else { continue }
-            let fd = open(paths[i], O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n <= 0 { break }
-                total += n
-            }
-            close(fd)
-        }
-        totals.add(total)
-    }
-    return (now() - t0, cpu() - c0, totals.sum, paths.count)
-}
-
-/// Bytes read by each thread, added up.
-private final class Totals: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var sum = 0
-    func add(_ n: Int) { lock.lock(); sum += n; lock.unlock() }
 }

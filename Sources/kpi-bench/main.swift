@@ -52,6 +52,14 @@ if args.first == "record-compare", args.count >= 2 {
     try? FileManager.default.removeItem(atPath: args[1])
     exit(0)
 }
+if args.first == "read-floor", args.count >= 2 {
+    for _ in 0..<(args.count > 2 ? Int(args[2]) ?? 3 : 3) {
+        for (way, floor) in [("lstat, open by path", readAll(args[1])), ("d_type, openat, O_NOFOLLOW", readAllAt(args[1]))] {
+            print("\(way): \(fmtTime(floor.seconds)), CPU \(fmt(floor.cpu, 2)) s, \(floor.files) files, \(fmtMB(floor.bytes))")
+        }
+    }
+    exit(0)
+}
 
 // A run starts by deleting its work folder, so anything but the options below (a typo, `--help`)
 // prints the usage instead of starting one.
@@ -60,6 +68,7 @@ let runUsage = """
            kpi-bench generate DIR [--people N] [--quarters Q] [--goals G] [--records-per-goal R] [--no-reviews] [--commits C] [--hledger FILE]
            kpi-bench record-loop DIR N [--warm W]
            kpi-bench record-compare DIR [--quick]
+           kpi-bench read-floor DIR [ROUNDS]
       ROWS: a comma-separated list of parse, hledger, score, history, record, import, large, limits, serve (default: all)
     """
 do {
