@@ -1,13 +1,15 @@
 import Foundation
 import XCTest
 
-/// The report cache keeps a run's output only when the inputs it names are the ones the command
-/// read (docs/architecture.md, "The report cache"). With no entry in the cache, the key is taken
-/// once, after the command, and anything it looks at that changed since the entry was begun (a
-/// change time at or after its temporary file's), or a head (HEAD, the index, configuration)
-/// not the one before, keeps the output out. With entries, the key is also taken before. Here
-/// each change is made while the command is stopped in the middle of writing its output (its
-/// standard output a full pipe, the load done), and the next run must give the fresh answer.
+/// The report cache keeps a run's output only under the key of the inputs the command read
+/// (docs/architecture.md, "The report cache"). `kpi check` keys its entry from what its load
+/// read (`ReportInputs.of(loaded:)`, as `kpi score` does): a file edited, added or removed after
+/// the load read the files leaves the entry under the key of what was read, which the next run,
+/// keyed by the files as they are now, does not find. A head (HEAD, the index, configuration)
+/// not the one before keeps the output out. With entries, the key is also taken before and must
+/// be the load's. Here each change is made while the command is stopped in the middle of writing
+/// its output (its standard output a full pipe, the load done), and the next run must give the
+/// fresh answer.
 final class ReportCacheChangedDuringRunTests: XCTestCase {
     var s: Sandbox!
     var entries: String { s.ledger + "/.git/kpi/reports-v1" }
@@ -60,15 +62,23 @@ final class ReportCacheChangedDuringRunTests: XCTestCase {
         return text
     }
 
-    /// A change while the command ran: no entry is kept from that run, and the next run gives
-    /// what a run without the cache gives now (twice: the second from the entry it keeps).
-    func assertNotKept(withEntries: Bool, _ what: String, _ change: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// A change while the command ran: the next run gives what a run without the cache gives
+    /// now (twice: the second from the entry it keeps), never the output of the run it changed.
+    /// `keptAsRead`: that run's entry is kept, under the key of the files its load read (a
+    /// file's change); else none is (a head's change).
+    func assertNotKept(withEntries: Bool, keptAsRead: Bool = true, _ what: String, _ change: () throws -> Void,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
         try? FileManager.default.removeItem(atPath: s.ledger + "/.git/kpi")
         if withEntries { _ = try s.run(Sandbox.kpiBinary.path, ["-C", s.ledger, "check"], env: env) }
         let kept = entryNames()
         XCTAssertEqual(kept.count, withEntries ? 1 : 0, file: file, line: line)
         let during = try runChanging(change)
-        XCTAssertEqual(entryNames(), kept, "\(what): nothing kept from the run it changed", file: file, line: line)
+        let afterRun = entryNames()
+        if keptAsRead {
+            XCTAssertEqual(afterRun.count, kept.count + 1, "\(what): kept under the key of what the load read", file: file, line: line)
+        } else {
+            XCTAssertEqual(afterRun, kept, "\(what): nothing kept from the run it changed", file: file, line: line)
+        }
         let now = try fresh()
         XCTAssertNotEqual(during, now, "\(what) changes the output", file: file, line: line)
         for _ in 0..<2 {
@@ -95,6 +105,25 @@ final class ReportCacheChangedDuringRunTests: XCTestCase {
         }
     }
 
+    /// The entry a run keeps when a file was edited after its load is the output of the files
+    /// as read: with the file put back, the next run is served from it (the same file, not one
+    /// written again).
+    func testTheEntryOfARunAFileChangedDuringIsTheFilesAsRead() throws {
+        let path = "records/2026-Q2/x3.yaml"
+        let asRead = try s.read(path)
+        let asReadOutput = try fresh()
+        let during = try runChanging { try s.write(path, asRead.replacingOccurrences(of: "metric: lost_3_5\n", with: "metric: nps\n")) }
+        XCTAssertEqual(during, asReadOutput)
+        let names = entryNames()
+        XCTAssertEqual(names.count, 1)
+        func inode() throws -> Int { (try FileManager.default.attributesOfItem(atPath: entries + "/" + names[0])[.systemFileNumber] as? Int) ?? -1 }
+        let kept = try inode()
+        try s.write(path, asRead)
+        XCTAssertEqual(try s.run(Sandbox.kpiBinary.path, ["-C", s.ledger] + args, env: env).stdout, asReadOutput)
+        XCTAssertEqual(entryNames(), names)
+        XCTAssertEqual(try inode(), kept, "served from the entry kept, not written again")
+    }
+
     func testAFileAddedOrRemovedWhileTheCommandRan() throws {
         try assertNotKept(withEntries: false, "a file added") {
             try s.write("records/2026-Q2/x99.yaml", "subject: x99\nquarter: 2026-Q2\nrecords: []\n")
@@ -108,7 +137,7 @@ final class ReportCacheChangedDuringRunTests: XCTestCase {
         // A commit of nothing in the ledger: only HEAD moves, and `kpi check`'s record dates
         // are checked against its history, so the run's output is of the commit before.
         try s.write("records/2026-Q3/p00.yaml", "subject: p00\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-02\n    metric: nps\n    value: 5\n")
-        try assertNotKept(withEntries: false, "HEAD moved") {
+        try assertNotKept(withEntries: false, keptAsRead: false, "HEAD moved") {
             try GeneratedLedger.commit(s, "2026-06-18T09:00:00+08:00", "records: p00 in July")
         }
     }

@@ -51,7 +51,12 @@ struct CheckCommand: ParsableCommand {
             diagnostics = try StagedRun(start: global.startDirectory, messageFile: commitMessage).diagnostics()
         } else if files.isEmpty {
             // The working files when there are any; a bare repository's HEAD otherwise.
-            let snapshot = try LedgerSnapshot.load(from: global.startDirectory, recordBlobIDs: true)
+            // What the load read is noted for the report cache's key (worked out on a thread of
+            // its own while the record dates are checked and the lines written), as `kpi score`
+            // does: no walk of every file after the command.
+            let snapshot = try LedgerSnapshot.load(from: global.startDirectory, recordBlobIDs: true,
+                                                   workingFiles: ReportCache.recording != nil)
+            ReportCache.noteLoad(snapshot.working)
             var ledger = snapshot.ledger
             // Records dated after the commit that added them (or, uncommitted, after today).
             let prefix = snapshot.store.map { $0.location.repositoryPath("") } ?? ""
