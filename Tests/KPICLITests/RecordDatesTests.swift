@@ -83,4 +83,41 @@ final class RecordDatesTests: XCTestCase {
         """)
         XCTAssertEqual(check.stderr, "0 errors, 3 warnings\n")
     }
+
+    /// A history of one commit (HEAD is the root, as a ledger imported in one commit is): its
+    /// records files are the commit's changes, all added, read from HEAD's listing (the check
+    /// reads it once, beside its load); a file edited since has its committed records put back
+    /// to that commit, the new one judged against today, and a new file's against today too.
+    func testCheckOfAHistoryOfOneCommit() throws {
+        let s = try Sandbox()
+        try s.makeLedger()
+        try s.kpi("goal", "set", "alice", "retention", "--quarter", "2026-Q3", "--target", "45%")
+        try s.write("records/2026-Q2/alice.yaml", "subject: alice\nquarter: 2026-Q2\nrecords:\n  - date: 2026-06-01\n    metric: retention\n    value: 40%\n")
+        try s.write("records/2026-Q3/alice.yaml", "subject: alice\nquarter: 2026-Q3\nrecords:\n  - date: 2026-07-31\n    metric: retention\n    value: 41%\n")
+        try s.git("checkout", "-q", "--orphan", "imported")
+        try s.git("add", "-A")
+        try s.git("commit", "-qm", "the ledger, imported")
+        XCTAssertEqual(try s.git("rev-list", "--count", "HEAD"), "1\n")
+        let root = String(try s.git("rev-parse", "HEAD").prefix(7))
+        try s.write("records/2026-Q3/alice.yaml", try s.read("records/2026-Q3/alice.yaml") + "  - date: 2026-09-30\n    metric: retention\n    value: 44%\n")
+        try s.write("records/2026-Q3/bob.yaml", "subject: bob\nquarter: 2026-Q3\nrecords:\n  - date: 2026-08-31\n    metric: retention\n    value: 44%\n")
+        for format in ["text", "json"] {
+            let check = try s.kpi("check", "--format", format)
+            let lines = [
+                ("records/2026-Q3/alice.yaml", 4, "this record is dated 2026-07-31, after the commit that added it (\(root), 2026-06-20 by Bob Manager): an actual cannot be measured before its day; check the date"),
+                ("records/2026-Q3/alice.yaml", 7, "this record is dated 2026-09-30, after today (2026-06-20): an actual cannot be measured before its day; check the date"),
+                ("records/2026-Q3/bob.yaml", 4, "this record is dated 2026-08-31, after today (2026-06-20): an actual cannot be measured before its day; check the date"),
+            ]
+            if format == "text" {
+                XCTAssertEqual(check.stdout, lines.map { "\($0.0):\($0.1):5: warning: \($0.2)\n" }.joined())
+                XCTAssertEqual(check.stderr, "0 errors, 3 warnings\n")
+            } else {
+                for (path, line, message) in lines {
+                    XCTAssertTrue(check.stdout.contains("\"path\": \"\(path)\",\n      \"line\": \(line),"), check.stdout)
+                    XCTAssertTrue(check.stdout.contains(message), message)
+                }
+                XCTAssertTrue(check.stdout.contains("\"warnings\": 3"), check.stdout)
+            }
+        }
+    }
 }

@@ -50,6 +50,9 @@ struct CheckCommand: ParsableCommand {
         if staged {
             diagnostics = try StagedRun(start: global.startDirectory, messageFile: commitMessage).diagnostics()
         } else if files.isEmpty {
+            // HEAD's side of the record dates (its records files, its commit's changes) read on
+            // a thread of its own meanwhile: the load lists the files on one core first.
+            let dates = RecordDates.Ahead(start: global.startDirectory)
             // The working files when there are any; a bare repository's HEAD otherwise.
             // What the load read is noted for the report cache's key (worked out on a thread of
             // its own while the record dates are checked and the lines written), as `kpi score`
@@ -59,8 +62,7 @@ struct CheckCommand: ParsableCommand {
             ReportCache.noteLoad(snapshot.working)
             var ledger = snapshot.ledger
             // Records dated after the commit that added them (or, uncommitted, after today).
-            let prefix = snapshot.store.map { $0.location.repositoryPath("") } ?? ""
-            ledger.diagnostics += try RecordDates.warnings(ledger, repository: snapshot.store?.repository, prefix: prefix, today: Today.day())
+            ledger.diagnostics += try RecordDates.warnings(ledger, head: try dates.head(), today: Today.day())
             diagnostics = ledger.sortedDiagnostics
         } else {
             let base = global.startDirectory

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import LedgerFormat
 
@@ -6,8 +7,83 @@ import LedgerFormat
 /// found by walking HEAD's first-parent history back until every record of the files is accounted
 /// for (records are matched by date, metric and value as written; see docs/scoring.md, "Dates").
 public enum RecordDates {
-    /// `prefix`: the ledger's folder inside the repository ("" at its root).
-    public static func warnings(_ ledger: Ledger, repository: Repository?, prefix: String, today: Day) throws -> [Diagnostic] {
+    /// What the warnings need of HEAD before any record is read (`read`): its records files' blob
+    /// ids, and its own commit with the records files it changed. `Ahead` reads it on a thread of
+    /// its own while the working files are loaded, so the records, once loaded, are only matched.
+    public struct Head: @unchecked Sendable {
+        let repository: Repository?
+        /// The ledger's folder inside the repository ("" at its root; else ending in "/").
+        let prefix: String
+        let commit: ObjectID?
+        /// The blob id of every records file in HEAD's tree, by path in the repository.
+        let committed: [String: ObjectID]
+        /// HEAD's commit and its changes under the records folder against its first parent.
+        let first: Step?
+
+        /// `prefix`: the ledger's folder inside the repository ("" at its root).
+        public static func read(repository: Repository?, prefix: String) throws -> Head {
+            guard let repository, let head = try repository.headCommit() else {
+                return Head(repository: repository, prefix: prefix, commit: nil, committed: [:], first: nil)
+            }
+            let folder = prefix + LedgerLayout.folder(of: .records)!
+            let listed = try files(under: folder, in: try repository.commit(head).tree, repository)
+            return Head(repository: repository, prefix: prefix, commit: head, committed: listed.blobs,
+                        first: try Step(head, folder, repository, headFiles: listed))
+        }
+    }
+
+    /// `Head.read` of the ledger found from `start`, begun on a thread of its own (with its own
+    /// repository: a libgit2 repository is not shared between threads) and handed over once
+    /// read: `kpi check` begins it before its load, which lists the files on one core meanwhile.
+    public final class Ahead: @unchecked Sendable {
+        private var result: Result<Head, any Error> = .success(Head(repository: nil, prefix: "", commit: nil, committed: [:], first: nil))
+        private let done = DispatchSemaphore(value: 0)
+
+        /// As `LedgerSnapshot.load` finds the repository from `start`: none for a folder without
+        /// git (its records are judged against today).
+        public init(start: String) {
+            Thread { [self] in
+                result = Result {
+                    let store: LedgerStore?
+                    do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
+                        if case .refused = e { throw e }
+                        store = nil
+                    }
+                    return try Head.read(repository: store?.repository, prefix: store.map { $0.location.repositoryPath("") } ?? "")
+                }
+                done.signal()
+            }.start()
+        }
+
+        /// HEAD's side, once read (an error of its reading is thrown here).
+        public func head() throws -> Head {
+            done.wait()
+            done.signal()
+            return try result.get()
+        }
+    }
+
+    /// One commit of the walk, with its changes under the records folder against its first parent.
+    struct Step {
+        let commit: Commit
+        /// Each changed file's path and its blob id before (nil: added by the commit).
+        let changes: [(path: String, before: ObjectID?)]
+
+        /// `headFiles`: the commit's own files under the folder, when listed already (a root
+        /// commit's changes are every one of them, added).
+        init(_ id: ObjectID, _ folder: String, _ repository: Repository, headFiles: (blobs: [String: ObjectID], others: [String])? = nil) throws {
+            commit = try repository.commit(id)
+            if commit.parents.isEmpty, let headFiles {
+                changes = headFiles.blobs.map { ($0.key, nil) } + headFiles.others.map { ($0, nil) }
+                return
+            }
+            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+            changes = try repository.changes(from: parentTree, to: commit.tree, under: [folder]).map { ($0.path, $0.oldBlob) }
+        }
+    }
+
+    public static func warnings(_ ledger: Ledger, head: Head, today: Day) throws -> [Diagnostic] {
+        let repository = head.repository, prefix = head.prefix
         var out: [Diagnostic] = []
         // The records still to account for, by path in the repository, in file order (filled
         // below, once HEAD's files are known).
@@ -25,14 +101,11 @@ public enum RecordDates {
             }
             return n
         }
-        /// Keeps of each key's pending records as many as `before` still holds (the earliest in
-        /// file order); the others were added here and are returned, in file order.
-        func added(_ path: String, before: [Key: Int]?) -> [Record] {
-            guard let records = pending[path] else { return [] }
-            guard let before, !before.isEmpty else {
-                pending[path] = nil
-                return records
-            }
+        /// Of `path`'s pending records, keeps as many of each key as `before` still holds (the
+        /// earliest in file order); the others were added here and are returned, in file order.
+        func added(_ path: String, before blob: ObjectID?) throws -> [Record] {
+            guard let records = pending.removeValue(forKey: path) else { return [] }
+            guard let before = try counts(blob, path), !before.isEmpty else { return records }
             var seen: [Key: Int] = [:], kept: [Record] = [], out: [Record] = []
             for r in records {
                 let k = Key(day: r.date, metric: r.metric, value: r.valueText)
@@ -40,13 +113,10 @@ public enum RecordDates {
                 seen[k] = n
                 if n <= before[k] ?? 0 { kept.append(r) } else { out.append(r) }
             }
-            pending[path] = kept.isEmpty ? nil : kept
+            if !kept.isEmpty { pending[path] = kept }
             return out
         }
-        let head = try repository?.headCommit()
-        // Not committed yet: judged against today.
-        let headTree = try head.flatMap { try repository?.commit($0).tree }
-        let committed = try headTree.flatMap { tree in try repository.map { try blobs(under: prefix + LedgerLayout.folder(of: .records)!, in: tree, $0) } } ?? [:]
+        let committed = head.committed
         // The usual case, a file as committed, needs no second reading; the others are read in
         // path order (only they are sorted: a ledger has tens of thousands of record files).
         var uncommitted: [String] = []
@@ -57,26 +127,30 @@ public enum RecordDates {
             uncommitted.append(path)
         }
         for path in uncommitted.sorted() {
-            for r in added(path, before: try counts(committed[path], path)) where r.date > today {
+            // `added` takes the file's records out of those pending; those its HEAD version
+            // holds are put back, to be accounted for by the commits.
+            for r in try added(path, before: committed[path]) where r.date > today {
                 out.append(RecordDates.afterToday(r, today: today, in: ledger))
             }
         }
-        guard let repository, var current = head else { return out }
+        guard let repository, let start = head.commit else { return out }
+        let folder = prefix + LedgerLayout.folder(of: .records)!
+        var step = head.first
+        var current = start
         while !pending.isEmpty {
-            let c = try repository.commit(current)
+            let s = try step ?? Step(current, folder, repository)
+            step = nil
+            let c = s.commit
             let day = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
-            let parent = c.parents.first
-            let parentTree = try parent.map { try repository.commit($0).tree }
-            let changed = try repository.changes(from: parentTree, to: c.tree, under: [prefix + LedgerLayout.folder(of: .records)!])
             // Worked out once per commit: a commit may add thousands of records.
             var tail: String?
-            for change in changed where pending[change.path] != nil {
-                for r in added(change.path, before: try counts(change.oldBlob, change.path)) where r.date > day {
+            for change in s.changes where pending[change.path] != nil {
+                for r in try added(change.path, before: change.before) where r.date > day {
                     if tail == nil { tail = Finding.afterItsCommit(commit: c.id.short, day, by: c.author.name) }
                     out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, tail: tail!)))
                 }
             }
-            guard let parent else { break }
+            guard let parent = c.parents.first else { break }
             current = parent
         }
         return out
@@ -89,20 +163,23 @@ public enum RecordDates {
         let value: String
     }
 
-    /// The blob id of every file at or under `folder` in `tree`, by path.
-    static func blobs(under folder: String, in tree: ObjectID, _ repository: Repository) throws -> [String: ObjectID] {
-        var out: [String: ObjectID] = [:]
+    /// Every file at or under `folder` in `tree`, by path: blobs (files and links) with their
+    /// ids, and submodules apart (a change all the same to a commit that adds one).
+    static func files(under folder: String, in tree: ObjectID, _ repository: Repository) throws -> (blobs: [String: ObjectID], others: [String]) {
+        var blobs: [String: ObjectID] = [:], others: [String] = []
         func walk(_ tree: ObjectID, _ prefix: String) throws {
-            for e in try repository.treeEntries(tree) {
+            let entries = try repository.treeEntries(tree)
+            blobs.reserveCapacity(blobs.count + entries.count)
+            for e in entries {
                 switch e.kind {
                 case .tree: try walk(e.id, prefix + e.name + "/")
-                case .blob: out[prefix + e.name] = e.id
-                case .submodule: continue
+                case .blob: blobs[prefix + e.name] = e.id
+                case .submodule: others.append(prefix + e.name)
                 }
             }
         }
         if let top = try repository.entry(at: folder, in: tree), top.kind == .tree { try walk(top.id, folder + "/") }
-        return out
+        return (blobs, others)
     }
 
     /// The blob id of the records file at `path` as read: from the load, else from its kept parse.
