@@ -4,7 +4,7 @@ import XCTest
 /// The parsed-file cache is held and written a piece at a time (docs/architecture.md, "The
 /// caches"): the entries a first run adds are copied into blocks of 1 MiB, past 8 MiB moved
 /// out to a file of their own, and the cache file is written from them in pieces with its
-/// seal worked out as it goes. Checked here on the file's bytes: the layout `kpi-files 2`,
+/// seal worked out as it goes. Checked here on the file's bytes: the layout `kpi-files 3`,
 /// entry count, (key, length, bytes) per entry, the seal of the rest (FNV-1a over 8-byte
 /// little-endian words, then the bytes left, worked out here word by word as the oracle), with
 /// entries beside, across and larger than a block, and a warm run that finds every entry (the
@@ -13,11 +13,11 @@ final class ParsedFileCacheWriteTests: XCTestCase {
     func testAFileOfManyBlocksIsWholeAndFoundAgain() throws {
         let s = try Sandbox()
         try GeneratedLedger.make(in: s)
-        // Records files whose entries are each larger than a block (about 40 bytes a record),
+        // Records files whose entries are each larger than a block (about 25 bytes a record),
         // more than the 8 MiB held in all: the later blocks are moved out to a file and read back.
         for p in 0..<7 {
             var big = "subject: \(GeneratedLedger.id(p))\nquarter: 2026-Q2\nrecords:\n"
-            for k in 0..<40_000 {
+            for k in 0..<50_000 {
                 big += "  - date: 2026-05-\(10 + k % 19)\n    metric: nps\n    value: \(1 + k % 9)\n    source: survey \(k)\n"
             }
             try s.write("records/2026-Q2/\(GeneratedLedger.id(p)).yaml", big)
@@ -37,7 +37,7 @@ final class ParsedFileCacheWriteTests: XCTestCase {
         let cold = try s.run(score[0], Array(score.dropFirst()), env: env)
 
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
-        let magic = Array("kpi-files 2\n".utf8)
+        let magic = Array("kpi-files 3\n".utf8)
         XCTAssertEqual(Array(bytes.prefix(magic.count)), magic)
         var at = magic.count
         func u32() -> Int {

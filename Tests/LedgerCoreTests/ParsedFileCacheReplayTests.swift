@@ -100,16 +100,22 @@ final class ParsedFileCacheReplayTests: XCTestCase {
         return out
     }
 
-    /// The example ledger (every kind of file and field: aligned and drafted goals, bonus items,
-    /// corrections, notes, check-ins, awards), a person with a signing key and files with errors
-    /// of their own, committed: a warm load gives every field of the model as a cold one.
-    func testEveryFieldOfTheExampleLedgerComesBackFromTheCache() throws {
-        let dir = TestFolders.make("kpi-files-cache")
+    /// A copy of the repository's example ledger in a new folder named after `name`.
+    func exampleLedger(_ name: String) throws -> String {
+        let dir = TestFolders.make(name)
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("ledger-example").path
         for name in try FileManager.default.contentsOfDirectory(atPath: example) where !name.hasPrefix(".") {
             try FileManager.default.copyItem(atPath: example + "/" + name, toPath: dir + "/" + name)
         }
+        return dir
+    }
+
+    /// The example ledger (every kind of file and field: aligned and drafted goals, bonus items,
+    /// corrections, notes, check-ins, awards), a person with a signing key and files with errors
+    /// of their own, committed: a warm load gives every field of the model as a cold one.
+    func testEveryFieldOfTheExampleLedgerComesBackFromTheCache() throws {
+        let dir = try exampleLedger("kpi-files-cache")
         let ed25519 = [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 32] + (0..<32).map { UInt8($0 * 7 % 256) }
         let key = SSHPublicKey(type: "ssh-ed25519", blob: ed25519).text
         try "name: Kim\nemail: kim@example.com\nsigning_keys:\n  - \(key)\n".write(toFile: dir + "/people/kim.yaml", atomically: true, encoding: .utf8)
@@ -135,6 +141,65 @@ final class ParsedFileCacheReplayTests: XCTestCase {
         XCTAssertEqual(summary(warm), summary(cold))
         let working = try LedgerSnapshot.load(from: dir).ledger
         XCTAssertEqual(models(working), models(cold))
+    }
+
+    /// A records file of every shape (version 3 of the encoding names a file's metrics and
+    /// sources once each, and keeps a plain record's value with its style): more metrics and
+    /// sources than a reader remembers (`RecentNames.kept`), records with none, notes,
+    /// corrections, check-ins and texts no style writes again, read back from the cache's file
+    /// by a whole load and from a load's own entries a quarter at a time, field for field.
+    func testRecordsOfEveryShapeComeBackFromTheCache() throws {
+        let dir = try exampleLedger("kpi-files-records")
+        let metrics = try FileManager.default.contentsOfDirectory(atPath: dir + "/metrics").filter { $0.hasSuffix(".yaml") }
+            .map { String($0.dropLast(5)) }.sorted()
+        XCTAssertGreaterThan(metrics.count, RecentNames.kept + 2)
+        let texts = ["12", "45.3%", "007", "1,200", "3.50", "-2", "0.5", "1.5万", "40"]
+        var yaml = "subject: alice\nquarter: 2026-Q2\nrecords:\n"
+        for (n, metric) in (metrics + metrics.prefix(5)).enumerated() {
+            yaml += "  - date: 2026-04-\(String(format: "%02d", n % 28 + 1))\n    metric: \(metric)\n    value: \(texts[n % texts.count])\n"
+            if n % 3 != 0 { yaml += "    source: \(n % 4 == 0 ? "BI" : "export \(n % 19)")\n" }
+            if n % 7 == 1 { yaml += "    note: checked by 财务\n" }
+            if n % 11 == 2 { yaml += "    corrects: 2026-04-01\n" }
+            if n % 13 == 3 { yaml += "    confidence: 7\n" }
+        }
+        try yaml.write(toFile: dir + "/records/2026-Q2/alice.yaml", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try git(dir, "init", "-q"), 0)
+        XCTAssertEqual(try git(dir, "add", "-A"), 0)
+        XCTAssertEqual(try git(dir, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "example"), 0)
+        let store = try LedgerStore.open(from: dir)
+        let whole = try LedgerLoader.load(from: DirectorySource(root: dir))
+        let key = SheetKey(subject: "alice", quarter: Quarter("2026-Q2")!)
+        let records = try XCTUnwrap(whole.recordSheets[key]).records
+        XCTAssertGreaterThan(Set(records.map(\.metric)).count, RecentNames.kept)
+        XCTAssertTrue(records.contains { $0.plain != nil } && records.contains { $0.plain == nil })
+        XCTAssertTrue(records.contains { $0.keepsValueText }, "a text no style writes again")
+
+        _ = try store.ledger(at: try store.headCommit())
+        let warm = try store.ledger(at: try store.headCommit())
+        XCTAssertEqual(models(warm), models(try store.ledger(at: try store.headCommit())))
+        var expected = "", got = ""
+        dump(whole.recordSheets[key], to: &expected)
+        dump(warm.recordSheets[key], to: &got)
+        XCTAssertEqual(got, expected)
+
+        // A quarter at a time: the sheets read back from this load's entries (first), then from the file's.
+        try? FileManager.default.removeItem(atPath: store.repository.gitDir + "/kpi")
+        for run in ["first", "second"] {
+            let (organisation, loaded) = try LedgerLoader.load(from: DirectorySource(root: dir), cacheIn: store.repository.gitDir, byQuarterFrom: 1)
+            let sheets = try XCTUnwrap(loaded, run)
+            defer { sheets.letGo() }
+            for q in Quarter.quarters(ofYear: 2026) {
+                let part = try sheets.ledger(of: q, organisation: organisation)
+                var a = "", b = ""
+                dump(part.recordSheets.sorted { $0.key < $1.key }.map(\.value), to: &a)
+                dump(part.goalSheets.sorted { $0.key < $1.key }.map(\.value), to: &a)
+                dump(part.reviews.sorted { $0.key < $1.key }.map(\.value), to: &a)
+                dump(whole.recordSheets.sorted { $0.key < $1.key }.map(\.value).filter { $0.quarter == q }, to: &b)
+                dump(whole.goalSheets.sorted { $0.key < $1.key }.map(\.value).filter { $0.quarter == q }, to: &b)
+                dump(whole.reviews.sorted { $0.key < $1.key }.map(\.value).filter { $0.quarter == q }, to: &b)
+                XCTAssertEqual(a, b, "\(run) \(q)")
+            }
+        }
     }
 
     func git(_ dir: String, _ args: String...) throws -> Int32 {

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import LedgerFormat
 
@@ -61,13 +62,27 @@ extension LedgerLoader.Reading.Outcome {
             w.u8(4)
             w.count(s.records.count)
             var line: Int32 = 0
+            // A file's few metrics and sources named once each, then by their number in it.
+            var metrics: [UInt32] = [], sources: [UInt32] = []
             for r in s.records {
-                w.int(Int(r.date.daysSinceEpoch)); w.text(r.metric); w.number(r.value); r.withValueText { w.utf8(UnsafeRawBufferPointer($0)) }
-                w.string(r.source); w.string(r.note)
+                let ids = r.ids
+                w.int(Int(r.date.daysSinceEpoch))
+                w.name(ids.metric, in: &metrics, NameTable.metrics)
+                if ids.source == 0 { w.u8(0) } else { w.name(ids.source - 1, in: &sources, NameTable.sources, after: 1) }
                 // Records follow one another: their lines as steps.
                 if r.ref.file != file { w.exact = false }
                 w.int(Int(r.ref.line - line)); w.int(Int(r.ref.column))
                 line = r.ref.line
+                // Most records have nothing boxed: their value and the style that writes its
+                // text again, made into the same record with no text read.
+                if let plain = r.plain {
+                    w.u8(0)
+                    w.int(Int(plain.value.significand)); w.int(Int(plain.value.exponent)); w.u8(plain.value.style)
+                    continue
+                }
+                w.u8(1)
+                w.number(r.value); r.withValueText { w.utf8(UnsafeRawBufferPointer($0)) }
+                w.string(r.note)
                 w.int(r.corrects.map { Int($0.daysSinceEpoch) + 1 } ?? 0)
                 w.int(r.confidence.map { $0 + 1 } ?? 0)
             }
@@ -88,7 +103,21 @@ extension LedgerLoader.Reading.Outcome {
     /// The outcome in `bytes` for the file at `path` (placed `lp`), number `file` in the load;
     /// nil when the bytes are not a whole outcome of that kind.
     static func decoded(_ bytes: ArraySlice<UInt8>, path: String, lp: LedgerPath, file: Int32) -> Self? {
+        bytes.withUnsafeBytes { decoded($0, path: path, lp: lp, file: file) }
+    }
+
+    /// The same from bytes in memory (valid during the call): a cache entry read in place.
+    static func decoded(_ bytes: UnsafeRawBufferPointer, path: String, lp: LedgerPath, file: Int32) -> Self? {
+        var names = RecentNames()
+        return decoded(bytes, path: path, lp: lp, file: file, names: &names)
+    }
+
+    /// The same, the metrics and sources named found through `names` (kept by a caller that
+    /// decodes many files: they name the same few).
+    static func decoded(_ bytes: UnsafeRawBufferPointer, path: String, lp: LedgerPath, file: Int32, names: inout RecentNames) -> Self? {
         var r = OutcomeReader(bytes: bytes, file: file)
+        swap(&r.names, &names)
+        defer { swap(&r.names, &names) }
         var out = Self()
         do {
             out.front = try r.diagnostics(path: path)
@@ -115,17 +144,17 @@ extension LedgerLoader.Reading.Outcome {
                 guard let q = Quarter(lp.quarter ?? "") else { return nil }
                 let scorecard = try r.located()
                 var goals: [Goal] = []
-                var metrics = NameTable.Memo()
                 let n = try r.count()
                 goals.reserveCapacity(min(n, 4096))
                 for _ in 0..<n {
-                    guard let metric = try r.located() else { return nil }
+                    guard let metricID = try r.nameID(.metrics) else { return nil }
+                    let metricRef = try r.ref()
                     let baseline = try r.number(), target = try r.number(), baselineText = try r.string()
                     let targetText = try r.text(), weight = try r.number(), m = Int(try r.u8())
                     guard let target, m <= ScoringMethod.allCases.count else { return nil }
                     let method = m == 0 ? nil : ScoringMethod.allCases[m - 1]
                     let core = try r.u8() == 1, ref = try r.ref()
-                    goals.append(Goal(metricID: metrics.id(metric.value, in: .metrics), metricRef: metric.ref, baseline: baseline, target: target, baselineText: baselineText,
+                    goals.append(Goal(metricID: metricID, metricRef: metricRef, baseline: baseline, target: target, baselineText: baselineText,
                                       targetText: targetText, weight: weight, method: method, core: core, ref: ref,
                                       alignsTo: try r.located()))
                 }
@@ -152,15 +181,19 @@ extension LedgerLoader.Reading.Outcome {
                 var records: [Record] = []
                 records.reserveCapacity(n)
                 var line = 0
-                var metrics = NameTable.Memo(), sources = NameTable.Memo()
+                var metrics: [UInt32] = [], sources: [UInt32] = []
                 for _ in 0..<n {
                     let date = Day(daysSinceEpoch: Int32(truncatingIfNeeded: try r.int()))
-                    let metric = metrics.id(try r.text(), in: .metrics)
-                    guard let v = try r.number() else { return nil }
-                    let valueText = try r.text(), source = try r.string().map { sources.id($0, in: .sources) + 1 } ?? 0
-                    let note = try r.string()
+                    let metric = try r.name(in: &metrics, .metrics)
+                    let source = try r.name(in: &sources, .sources, after: 1)
                     line += try r.int()
                     let ref = SourceRef(file: file, line: line, column: try r.int())
+                    if try r.u8() == 0 {
+                        records.append(Record(date: date, metricID: metric, value: try r.usualValue(), sourceID: source, ref: ref))
+                        continue
+                    }
+                    guard let v = try r.number() else { return nil }
+                    let valueText = try r.text(), note = try r.string()
                     let corrects = try r.int(), confidence = try r.int()
                     records.append(Record(date: date, metricID: metric, value: v, valueText: valueText, sourceID: source, note: note,
                                           ref: ref, corrects: corrects == 0 ? nil : Day(daysSinceEpoch: Int32(truncatingIfNeeded: corrects - 1)),
@@ -270,6 +303,15 @@ private struct OutcomeWriter {
         uint(UInt64(b.count) + 1)
         raw(b)
     }
+    /// The name `id` of `names` by its number among the file's names so far (`table`), written
+    /// after it the first time: its number is then the table's count (`after` added to each
+    /// number: 0 stays free for none).
+    mutating func name(_ id: UInt32, in table: inout [UInt32], _ names: NameTable, after: Int = 0) {
+        if let k = table.firstIndex(of: id) { return count(k + after) }
+        count(table.count + after)
+        table.append(id)
+        text(names.name(id))
+    }
     mutating func ref(_ r: SourceRef) {
         if r.file != file { exact = false }
         int(Int(r.line))
@@ -299,11 +341,13 @@ private struct OutcomeWriter {
 
 private struct OutcomeReader {
     struct Malformed: Error {}
-    let bytes: ArraySlice<UInt8>
+    /// Read in place (a cache entry is not copied out to be decoded).
+    let bytes: UnsafeRawBufferPointer
     let file: Int32
     var at: Int
+    var names = RecentNames()
 
-    init(bytes: ArraySlice<UInt8>, file: Int32) {
+    init(bytes: UnsafeRawBufferPointer, file: Int32) {
         self.bytes = bytes
         self.file = file
         at = bytes.startIndex
@@ -338,7 +382,7 @@ private struct OutcomeReader {
     mutating func raw(_ n: Int) throws -> [UInt8] {
         guard n <= bytes.endIndex - at else { throw Malformed() }
         defer { at += n }
-        return Array(bytes[at..<(at + n)])
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)]))
     }
     mutating func string() throws -> String? {
         let n = try uint()
@@ -346,7 +390,7 @@ private struct OutcomeReader {
         guard n - 1 <= UInt64(bytes.endIndex - at) else { throw Malformed() }
         let end = at + Int(n - 1)
         defer { at = end }
-        return String(decoding: bytes[at..<end], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<end]).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
     mutating func text() throws -> String {
         guard let s = try string() else { throw Malformed() }
@@ -355,6 +399,36 @@ private struct OutcomeReader {
     mutating func ref() throws -> SourceRef {
         let line = try int()
         return SourceRef(file: file, line: line, column: try int())
+    }
+    /// A name of `names` written by `OutcomeWriter.name`: its id, looked up the first time it
+    /// comes (`table`: the file's names so far); 0 for none when `after` is 1.
+    mutating func name(in table: inout [UInt32], _ names: NameTable, after: Int = 0) throws -> UInt32 {
+        let k = try uint()
+        if after == 1, k == 0 { return 0 }
+        guard k >= UInt64(after), k - UInt64(after) <= UInt64(table.count) else { throw Malformed() }
+        let n = Int(k) - after
+        if n < table.count { return table[n] + UInt32(after) }
+        guard let id = try nameID(names) else { throw Malformed() }
+        table.append(id)
+        return id + UInt32(after)
+    }
+    /// The id in `table` of the string written here (nil when none is), found by its bytes
+    /// among the names looked up lately (`names`) before `NameTable` is asked.
+    mutating func nameID(_ table: NameTable) throws -> UInt32? {
+        let n = try uint()
+        guard n > 0 else { return nil }
+        guard n - 1 <= UInt64(bytes.endIndex - at) else { throw Malformed() }
+        let end = at + Int(n - 1)
+        defer { at = end }
+        return names.id(UnsafeRawBufferPointer(rebasing: bytes[at..<end]).assumingMemoryBound(to: UInt8.self), in: table)
+    }
+    /// A value in its canonical fixed form with the style that writes its text (`OutcomeWriter`'s
+    /// `plain` records).
+    mutating func usualValue() throws -> UsualValue {
+        let s = try int(), e = try int(), style = try u8()
+        guard let s64 = Int64(exactly: s), let n = Number.fixed(s64, e), case .fixed(let cs, let ce) = n.storage,
+              cs == s64, Int(ce) == e else { throw Malformed() }
+        return UsualValue(significand: cs, exponent: ce, style: style)
     }
     mutating func located() throws -> Located<String>? {
         guard let s = try string() else { return nil }
@@ -383,5 +457,30 @@ private struct OutcomeReader {
             out.append(d)
         }
         return out
+    }
+}
+
+/// The names (metrics, sources) decoded lately and their ids in `NameTable`, by their bytes: the
+/// files a load reads back one after another name the same few, so each is looked up in the
+/// table (a lock and a hash of a `String`) once a run of files, not once a file.
+struct RecentNames {
+    private var entries: [(table: ObjectIdentifier, name: [UInt8], id: UInt32)] = []
+    private var next = 0
+    static let kept = 16
+
+    /// The id in `table` of the name whose UTF-8 bytes are `name`.
+    mutating func id(_ name: UnsafeBufferPointer<UInt8>, in table: NameTable) -> UInt32 {
+        let t = ObjectIdentifier(table)
+        for e in entries where e.table == t && e.name.count == name.count {
+            if name.isEmpty || e.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) { return e.id }
+        }
+        let id = table.id(String(decoding: name, as: UTF8.self))
+        if entries.count < Self.kept {
+            entries.append((t, Array(name), id))
+        } else {
+            entries[next] = (t, Array(name), id)
+            next = (next + 1) % Self.kept
+        }
+        return id
     }
 }

@@ -18,8 +18,9 @@ import GitStore
 /// notes a stored entry in path order) and `save` run on one thread at a time.
 final class ParsedFileCache: @unchecked Sendable {
     static let name = "files-v1"
-    /// Version 2: the file ends in its seal, not its SHA-1 (version 1).
-    static let magic = Array("kpi-files 2\n".utf8)
+    /// Version 2: the file ends in its seal, not its SHA-1 (version 1). Version 3: a records
+    /// file's metrics and sources named once each, a plain record's value with its style.
+    static let magic = Array("kpi-files 3\n".utf8)
 
     let path: String
     /// The entries read from the file, in the file's order (a key the file holds twice: its

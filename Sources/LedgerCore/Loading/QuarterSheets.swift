@@ -43,6 +43,7 @@ public final class QuarterSheets: @unchecked Sendable {
         // One reader a chunk: it holds the spill file's blocks it last read back.
         let decoded = Parallel.map(chunks, minimumItems: 2) { chunk -> Result<[LedgerLoader.Reading.Model], Unreadable> in
             var reader = ParsedFileCache.Reader(cache)
+            var names = RecentNames()
             var models: [LedgerLoader.Reading.Model] = []
             models.reserveCapacity(chunk.count)
             for i32 in chunk {
@@ -50,7 +51,7 @@ public final class QuarterSheets: @unchecked Sendable {
                 guard n >= 0 else { continue }
                 guard case .file(let lp) = LedgerLayout.classify(paths[i]) else { continue }
                 let outcome = reader.withEntry(Int(n)) { bytes in
-                    LedgerLoader.Reading.Outcome.decoded([UInt8](bytes)[...], path: paths[i], lp: lp, file: i32)
+                    LedgerLoader.Reading.Outcome.decoded(bytes, path: paths[i], lp: lp, file: i32, names: &names)
                 }
                 guard let decodedOutcome = outcome, var out = decodedOutcome else { return .failure(Unreadable(path: paths[i])) }
                 if let model = out.model.take() { models.append(model) }

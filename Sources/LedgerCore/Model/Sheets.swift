@@ -527,6 +527,17 @@ public struct Record: Sendable {
     /// Whether the box holds the value's text (no style writes it again).
     var keepsValueText: Bool { rare?.text != nil }
 
+    /// The value, its style and the ids of a record with nothing in the box (most records):
+    /// what `init(date:metricID:value:sourceID:ref:)` makes the same record from again (the
+    /// parsed-file cache's encoding); nil for a record with a box.
+    var plain: (value: UsualValue, metricID: UInt32, sourceID: UInt32)? {
+        rare == nil ? (UsualValue(significand: significand, exponent: exponent, style: textStyle), metricID, sourceID) : nil
+    }
+
+    /// The metric's and source's ids (`sourceID`: 1 + the id, 0 for none), for an encoding
+    /// that names each once a file.
+    var ids: (metric: UInt32, source: UInt32) { (metricID, sourceID) }
+
     /// The place in `RecordValueText.forms` of the form a style writes the value's text in (0:
     /// the plain form, digits, `.`, `,` and `-` only), known without writing it; nil when the box
     /// holds the text.
