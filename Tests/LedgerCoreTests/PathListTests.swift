@@ -51,4 +51,20 @@ final class PathListTests: XCTestCase {
         let sorted = PathList(samples.sorted())
         XCTAssertEqual(sorted.inOrder(), sorted)
     }
+
+    /// A listing's neighbours share a folder and are compared by their names alone (ASCII by
+    /// their bytes, any other as strings): names alike for their first bytes, one the start of
+    /// another, and names that are not ASCII, in folders side by side.
+    func testNamesOfOneFolderAreComparedAsTheWholePaths() {
+        var names = ["p000001.yaml", "p000001.yml", "p00000.yaml", "p0000010.yaml", "p000002.yaml", "P000003.yaml", "a", "a-b", "a.yaml",
+                     "zoë.yaml", "zoe\u{301}.yaml", "zoe.yaml", "名字.yaml", "z", ""]
+        names += names.map { $0 + "x" }
+        var paths: [String] = []
+        for folder in ["goals/2026-Q1", "goals/2026-Q1-old", "goals/2026-Q10", "records/2026-Q1", "people", "records"] {
+            paths += names.map { folder + "/" + $0 }
+        }
+        let sorted = paths.sorted()
+        XCTAssertEqual(Array(PathList(sorted).inOrder()), sorted)
+        for _ in 0..<20 { XCTAssertEqual(Array(PathList(paths.shuffled()).inOrder()), sorted) }
+    }
 }

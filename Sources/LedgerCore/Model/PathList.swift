@@ -104,6 +104,11 @@ public struct PathList: RandomAccessCollection, Sendable, Equatable, Expressible
     /// Whether the path at `i` sorts before the one at `j` in `String`'s order: by their bytes
     /// when both are ASCII (the same order), as strings otherwise.
     func precedes(_ i: Int, _ j: Int) -> Bool {
+        // Two paths of one folder (a listing's neighbours, nearly always) by their names: the
+        // folder and its `/` are the same start of both, and bytes and `String` order ASCII
+        // names alike. (Joining each path and scanning it whole cost ~3,400 instructions a
+        // pair of a listing checked in order.)
+        if folderOf[i] == folderOf[j], folderOf[i] != Self.topLevel, let before = namePrecedes(i, j) { return before }
         let ascii: Bool? = withUTF8(i) { a in
             withUTF8(j) { b in
                 guard !a.contains(where: { $0 >= 0x80 }), !b.contains(where: { $0 >= 0x80 }) else { return nil }
@@ -113,6 +118,22 @@ public struct PathList: RandomAccessCollection, Sendable, Equatable, Expressible
             }
         }
         return ascii ?? (self[i] < self[j])
+    }
+
+    /// Whether the name of the path at `i` sorts before that at `j`, by their bytes; nil when
+    /// either is not ASCII.
+    private func namePrecedes(_ i: Int, _ j: Int) -> Bool? {
+        names.withUnsafeBufferPointer { all in
+            let a = UnsafeBufferPointer(rebasing: all[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])])
+            let b = UnsafeBufferPointer(rebasing: all[(j == 0 ? 0 : Int(ends[j - 1]))..<Int(ends[j])])
+            var high: UInt8 = 0
+            for x in a { high |= x }
+            for x in b { high |= x }
+            guard high < 0x80 else { return nil }
+            let n = Swift.min(a.count, b.count)
+            if n > 0, case let r = memcmp(a.baseAddress!, b.baseAddress!, n), r != 0 { return r < 0 }
+            return a.count < b.count
+        }
     }
 
     /// The same paths in `String`'s order (itself when they are in it already, as a listing
