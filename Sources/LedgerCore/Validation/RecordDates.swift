@@ -71,10 +71,10 @@ public enum RecordDates {
 
         /// `headFiles`: the commit's own files under the folder, when listed already (a root
         /// commit's changes are every one of them, added).
-        init(_ id: ObjectID, _ folder: String, _ repository: Repository, headFiles: (blobs: [String: ObjectID], others: [String])? = nil) throws {
+        init(_ id: ObjectID, _ folder: String, _ repository: Repository, headFiles: (blobs: [String: ObjectID], paths: [String])? = nil) throws {
             commit = try repository.commit(id)
             if commit.parents.isEmpty, let headFiles {
-                changes = headFiles.blobs.map { ($0.key, nil) } + headFiles.others.map { ($0, nil) }
+                changes = headFiles.paths.map { ($0, nil) }
                 return
             }
             let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
@@ -85,9 +85,9 @@ public enum RecordDates {
     public static func warnings(_ ledger: Ledger, head: Head, today: Day) throws -> [Diagnostic] {
         let repository = head.repository, prefix = head.prefix
         var out: [Diagnostic] = []
-        // The records still to account for, by path in the repository, in file order (filled
-        // below, once HEAD's files are known).
-        var pending: [String: [Record]] = [:]
+        // The records still to account for, by path in the repository, in file order, with the
+        // file's path in the ledger (filled below, once HEAD's files are known).
+        var pending: [String: (path: String, records: [Record])] = [:]
         pending.reserveCapacity(ledger.recordSheets.count)
         /// How many records of each key the blob holds; nil when there is no blob (all added).
         func counts(_ blob: ObjectID?, _ path: String) throws -> [Key: Int]? {
@@ -102,37 +102,56 @@ public enum RecordDates {
             return n
         }
         /// Of `path`'s pending records, keeps as many of each key as `before` still holds (the
-        /// earliest in file order); the others were added here and are returned, in file order.
-        func added(_ path: String, before blob: ObjectID?) throws -> [Record] {
-            guard let records = pending.removeValue(forKey: path) else { return [] }
-            guard let before = try counts(blob, path), !before.isEmpty else { return records }
+        /// earliest in file order); the others were added here and are returned, in file order,
+        /// with the file's path in the ledger.
+        func added(_ path: String, before blob: ObjectID?) throws -> (path: String, records: [Record]) {
+            guard let file = pending.removeValue(forKey: path) else { return ("", []) }
+            guard let before = try counts(blob, path), !before.isEmpty else { return file }
             var seen: [Key: Int] = [:], kept: [Record] = [], out: [Record] = []
-            for r in records {
+            for r in file.records {
                 let k = Key(day: r.date, metric: r.metric, value: r.valueText)
                 let n = seen[k, default: 0] + 1
                 seen[k] = n
                 if n <= before[k] ?? 0 { kept.append(r) } else { out.append(r) }
             }
-            if !kept.isEmpty { pending[path] = kept }
-            return out
+            if !kept.isEmpty { pending[path] = (file.path, kept) }
+            return (file.path, out)
         }
         let committed = head.committed
+        // A history of one commit (HEAD a root commit: a ledger imported in one commit): every
+        // record of a file as committed was added by it, judged at once, with no look-up of its
+        // path among those pending.
+        var root = head.first.flatMap { $0.commit.parents.isEmpty ? AfterCommit($0.commit) : nil }
+        var fromRoot: [Diagnostic] = []
+        // The sheets in their files' order (the load's path order): the warnings come out in
+        // the order they are shown.
+        let sheets = Array(ledger.recordSheets.values.lazy.filter { !$0.records.isEmpty })
+        let order = sheets.indices.sorted { sheets[$0].ref.file < sheets[$1].ref.file }
         // The usual case, a file as committed, needs no second reading; the others are read in
         // path order (only they are sorted: a ledger has tens of thousands of record files).
         var uncommitted: [String] = []
-        for sheet in ledger.recordSheets.values where !sheet.records.isEmpty {
+        for i in order {
+            let sheet = sheets[i]
             let path = prefix.isEmpty ? sheet.path : prefix + sheet.path
-            pending[path] = sheet.records
-            if let blob = committed[path], try blobID(sheet.path, ledger, repository) == blob { continue }
+            if let blob = committed[path], try blobID(sheet.path, ledger, repository) == blob {
+                if root != nil {
+                    for r in sheet.records where r.date > root!.day { fromRoot.append(root!.warning(r, path: sheet.path, ledger)) }
+                } else {
+                    pending[path] = (sheet.path, sheet.records)
+                }
+                continue
+            }
+            pending[path] = (sheet.path, sheet.records)
             uncommitted.append(path)
         }
         for path in uncommitted.sorted() {
             // `added` takes the file's records out of those pending; those its HEAD version
             // holds are put back, to be accounted for by the commits.
-            for r in try added(path, before: committed[path]) where r.date > today {
+            for r in try added(path, before: committed[path]).records where r.date > today {
                 out.append(RecordDates.afterToday(r, today: today, in: ledger))
             }
         }
+        out += fromRoot
         guard let repository, let start = head.commit else { return out }
         let folder = prefix + LedgerLayout.folder(of: .records)!
         var step = head.first
@@ -140,20 +159,47 @@ public enum RecordDates {
         while !pending.isEmpty {
             let s = try step ?? Step(current, folder, repository)
             step = nil
-            let c = s.commit
-            let day = Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
-            // Worked out once per commit: a commit may add thousands of records.
-            var tail: String?
-            for change in s.changes where pending[change.path] != nil {
-                for r in try added(change.path, before: change.before) where r.date > day {
-                    if tail == nil { tail = Finding.afterItsCommit(commit: c.id.short, day, by: c.author.name) }
-                    out.append(ledger.diagnostic(r.ref, .recordAfterItsCommit(r.date, tail: tail!)))
-                }
+            var judged = AfterCommit(s.commit)
+            for change in s.changes {
+                let file = try added(change.path, before: change.before)
+                for r in file.records where r.date > judged.day { out.append(judged.warning(r, path: file.path, ledger)) }
             }
-            guard let parent = c.parents.first else { break }
+            guard let parent = s.commit.parents.first else { break }
             current = parent
         }
         return out
+    }
+
+    /// The warnings about records a commit added dated after its author's day: the words after
+    /// the date written once for the commit, and a message once for each date (a commit may add
+    /// tens of thousands of records, of a few dates: one text shared, not one made per record).
+    struct AfterCommit {
+        let day: Day
+        private let id: ObjectID
+        private let author: String
+        private var tail: String?
+        private var last: (date: Day, finding: Finding)?
+
+        init(_ c: Commit) {
+            day = RecordDates.day(c)
+            id = c.id
+            author = c.author.name
+        }
+
+        /// The warning about `r`, in the file at `path` in the ledger (its sheet's: not made again).
+        mutating func warning(_ r: Record, path: String, _ ledger: Ledger) -> Diagnostic {
+            if last?.date != r.date {
+                if tail == nil { tail = Finding.afterItsCommit(commit: id.short, day, by: author) }
+                last = (r.date, .recordAfterItsCommit(r.date, tail: tail!))
+            }
+            let f = last!.finding, p = r.ref.position
+            return Diagnostic(path: path, line: p.line, column: p.column, severity: f.severity, code: f.code, message: f.message)
+        }
+    }
+
+    /// The author's own day of a commit: what its records are judged against.
+    static func day(_ c: Commit) -> Day {
+        Day(daysSinceEpoch: Int32(CivilTime.localDay(time: c.author.time, offsetMinutes: c.author.offsetMinutes)))
     }
 
     /// What matches a record with an earlier version of its file: its date, metric and value as written.
@@ -163,23 +209,27 @@ public enum RecordDates {
         let value: String
     }
 
-    /// Every file at or under `folder` in `tree`, by path: blobs (files and links) with their
-    /// ids, and submodules apart (a change all the same to a commit that adds one).
-    static func files(under folder: String, in tree: ObjectID, _ repository: Repository) throws -> (blobs: [String: ObjectID], others: [String]) {
-        var blobs: [String: ObjectID] = [:], others: [String] = []
+    /// Every file at or under `folder` in `tree`: the blobs' (files' and links') ids by path, and
+    /// every path in the tree's order (the paths' order), submodules too (a change all the same
+    /// to a commit that adds one).
+    static func files(under folder: String, in tree: ObjectID, _ repository: Repository) throws -> (blobs: [String: ObjectID], paths: [String]) {
+        var blobs: [String: ObjectID] = [:], paths: [String] = []
         func walk(_ tree: ObjectID, _ prefix: String) throws {
             let entries = try repository.treeEntries(tree)
             blobs.reserveCapacity(blobs.count + entries.count)
+            paths.reserveCapacity(paths.count + entries.count)
             for e in entries {
-                switch e.kind {
-                case .tree: try walk(e.id, prefix + e.name + "/")
-                case .blob: blobs[prefix + e.name] = e.id
-                case .submodule: others.append(prefix + e.name)
+                if e.kind == .tree {
+                    try walk(e.id, prefix + e.name + "/")
+                    continue
                 }
+                let path = prefix + e.name
+                if e.kind == .blob { blobs[path] = e.id }
+                paths.append(path)
             }
         }
         if let top = try repository.entry(at: folder, in: tree), top.kind == .tree { try walk(top.id, folder + "/") }
-        return (blobs, others)
+        return (blobs, paths)
     }
 
     /// The blob id of the records file at `path` as read: from the load, else from its kept parse.
