@@ -45,6 +45,11 @@ struct CheckCommand: ParsableCommand {
         try ReportCache.run(cacheable: !staged && files.isEmpty, start: global.startDirectory) { try check() }
     }
 
+    /// The ledger read, kept until the process ends, as `kpi score` keeps its own: freeing a
+    /// million records' model before the lines are written took the main thread ~60 ms. The
+    /// next command run in the same process lets it go.
+    nonisolated(unsafe) static var kept: LedgerSnapshot?
+
     private func check() throws {
         let diagnostics: [Diagnostic]
         if staged {
@@ -60,6 +65,7 @@ struct CheckCommand: ParsableCommand {
             let snapshot = try LedgerSnapshot.load(from: global.startDirectory, recordBlobIDs: true,
                                                    workingFiles: ReportCache.recording != nil)
             ReportCache.noteLoad(snapshot.working)
+            Self.kept = snapshot
             var ledger = snapshot.ledger
             // Records dated after the commit that added them (or, uncommitted, after today).
             ledger.diagnostics += try RecordDates.warnings(ledger, head: try dates.head(), today: Today.day())
