@@ -43,7 +43,7 @@ final class CacheBytesTests: XCTestCase {
                     e.commit.appendHex(to: &array); bytes.append(hexOf: e.commit)
                     e.commit.appendBytes(to: &array); bytes.append(id: e.commit)
                 default:
-                    // A piece of what is written so far, copied (as `events-v1` copies `tip-v1`'s).
+                    // A piece of what is written so far, copied (as `subjects-v1` copies `tip-v1`'s).
                     let from = Int.random(in: 0...array.count, using: &rng), to = Int.random(in: from...min(from + 10_000, array.count), using: &rng)
                     array += Array(array[from..<to]); bytes.append(bytes, from..<to)
                 }

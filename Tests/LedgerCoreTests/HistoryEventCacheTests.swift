@@ -3,16 +3,29 @@ import GitStore
 import XCTest
 @testable import LedgerCore
 
-/// The events cache in `.git/kpi/` changes speed only: cold, warm, corrupted, garbage and an
-/// older version's file give the same events, field for field.
+/// The events cache in `.git/kpi/` (`events-v1`, and the entries of `tip-v1`, which `events-v1`
+/// does not repeat) changes speed only: cold, warm, corrupted, garbage and an older version's
+/// file give the same events, field for field.
 final class HistoryEventCacheTests: XCTestCase {
     func dump(_ repo: Repository) throws -> String {
         let head = try XCTUnwrap(try repo.headCommit())
-        // The whole-tip cache would answer before the caches tested here (TipCacheTests covers it).
-        for f in ["tip-v1", "subjects-v1"] { try? FileManager.default.removeItem(atPath: repo.gitDir + "kpi/" + f) }
+        // The whole-tip cache would answer before the caches tested here (TipCacheTests covers
+        // it): its file is made another tip's, as after a new commit, so only its entries serve.
+        try Self.retip(repo.gitDir + "kpi/")
         return try HistoryScanner(repository: repo).scan(from: head).map { c in
             "C \(c.commit.id.hex) below \(c.ledgerParent?.hex ?? "-")\n" + c.events.map(Self.line).joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    /// `tip-v1`, when there is one, sealed again as another tip's (twenty zero bytes for its
+    /// tip); `subjects-v1` removed.
+    static func retip(_ kpi: String) throws {
+        try? FileManager.default.removeItem(atPath: kpi + "subjects-v1")
+        let versionLine = Array((TipCache.version + "\n").utf8)
+        guard var body = CacheFile.readSealed(kpi + "tip-v1", header: versionLine) else { return }
+        body.replaceSubrange(versionLine.count..<(versionLine.count + 20), with: [UInt8](repeating: 0, count: 20))
+        CacheFile.replaceSealed(kpi + "tip-v1", body: body)
+        XCTAssertNotNil(TipCache.entries(at: kpi + "tip-v1"))
     }
 
     /// Every field of an event, on one line.
@@ -49,10 +62,11 @@ final class HistoryEventCacheTests: XCTestCase {
         XCTAssertFalse(cold.contains("four"), "a commit changing no ledger file is not the ledger's")
         XCTAssertTrue(FileManager.default.fileExists(atPath: cachePath), "the first walk writes the cache")
         let written = try XCTUnwrap(FileManager.default.contents(atPath: cachePath))
-        XCTAssertEqual(EventCache.parse([UInt8](written))?.count, 6, "every single-parent commit, the non-ledger one included")
+        XCTAssertEqual(EventCache.parse([UInt8](written))?.count, 1, "the non-ledger commit only: tip-v1 holds the others")
+        XCTAssertEqual(EventCache(gitDir: repo.gitDir).entries.count, 6, "every single-parent commit, the non-ledger one included")
         XCTAssertEqual(try dump(repo), cold, "warm")
         // A warm walk reads the events only: with the changed-files cache gone and the blobs'
-        // facts unreadable it still gives the same answer (the events come from the file).
+        // facts unreadable it still gives the same answer (the events come from the files).
         try FileManager.default.removeItem(atPath: repo.gitDir + "kpi/changes-v1")
         XCTAssertEqual(try dump(repo), cold, "warm without the change cache")
         XCTAssertFalse(FileManager.default.fileExists(atPath: repo.gitDir + "kpi/changes-v1"), "a warm walk compares no trees")
@@ -82,5 +96,21 @@ final class HistoryEventCacheTests: XCTestCase {
         try Data(forged).write(to: URL(fileURLWithPath: cachePath))
         XCTAssertEqual(try dump(repo), cold, "older version")
         XCTAssertEqual([UInt8](try XCTUnwrap(FileManager.default.contents(atPath: cachePath))), [UInt8](written))
+
+        // The tip file damaged (one byte changed, cut short): its entries are not read, every
+        // commit's events are worked out again, and the events file written is the same.
+        let tipPath = repo.gitDir + "kpi/tip-v1"
+        let tipFile = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: tipPath)))
+        var flipped = tipFile
+        flipped[flipped.count / 2] ^= 0x20
+        for broken in [flipped, Array(tipFile.prefix(tipFile.count - 3))] {
+            try FileManager.default.removeItem(atPath: repo.gitDir + "kpi/changes-v1")
+            try Data(broken).write(to: URL(fileURLWithPath: tipPath))
+            XCTAssertNil(TipCache.entries(at: tipPath))
+            XCTAssertEqual(EventCache(gitDir: repo.gitDir).entries.count, 1, "the events file's entry only")
+            XCTAssertEqual(try dump(repo), cold, "damaged tip file")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: repo.gitDir + "kpi/changes-v1"), "the trees compared again")
+            XCTAssertEqual([UInt8](try XCTUnwrap(FileManager.default.contents(atPath: cachePath))), [UInt8](written))
+        }
     }
 }

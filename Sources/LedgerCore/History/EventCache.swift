@@ -11,6 +11,12 @@ import GitStore
 /// `FileFacts`, `SemanticDiff` or `Renames` change what they produce). A sealed `CacheFile`, like
 /// `ChangeCache`: a file that does not parse, has another version line or a wrong checksum is
 /// ignored as a whole and rewritten.
+///
+/// `events-v1` holds only what `tip-v1` does not: the entries of the commits of the last full
+/// scan are read from `tip-v1` (whichever tip it names; `TipCache.entries`), so a cold scan of
+/// 10,000 commits writes each commit's events once, not twice (12.9 MB of 53.4 MB; BENCHMARKS.md,
+/// session 18). An entry of a commit that `tip-v1` no longer holds (it was replaced by another
+/// tip's) stays in `events-v1`.
 final class EventCache {
     /// Bump when the events computed from the same trees could differ.
     /// 4: a blob's facts kept by blob and file kind in a scan (by blob alone, a text read first as
@@ -26,8 +32,11 @@ final class EventCache {
     typealias Entry = [Event]?
 
     let path: String
-    /// The entries read from the file.
+    /// The entries read from `events-v1` and `tip-v1`.
     private(set) var entries: [ObjectID: Entry] = [:]
+    /// The commits whose entries `tip-v1` holds as read: `events-v1` need not hold them while
+    /// it stays (a write without a new `tip-v1` leaves them out).
+    private(set) var inTip: Set<ObjectID> = []
     /// The entries this process worked out, as the scan gave them: the scan's own arrays, kept
     /// without a copy of each event (copying 100,000 events into `Event`s, and freeing them
     /// at the end, was ~0.17 G instructions on the scanning thread of a cold audit of 10,000
@@ -39,6 +48,10 @@ final class EventCache {
     init(gitDir: String, prefix: String = "") {
         path = CacheFile.path(gitDir: gitDir, "events-v1", prefix: prefix)
         if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) ?? [:] }
+        if let held = TipCache.entries(at: CacheFile.path(gitDir: gitDir, "tip-v1", prefix: prefix)) {
+            inTip = Set(held.keys)
+            entries.merge(held) { old, _ in old }
+        }
     }
 
     /// The cached events of a commit: .some(nil) when it is known to change no ledger file.
@@ -60,53 +73,61 @@ final class EventCache {
     /// and rehashed on the way).
     func reserve(_ n: Int) { learnt.reserveCapacity(learnt.count + n) }
 
-    /// What the file holds: the entries read and those learnt since.
+    /// What the file holds: the entries read and those learnt since, but those of the commits
+    /// in `inTip`, which `tip-v1` holds.
     struct Contents: Sendable {
         var read: [ObjectID: Entry]
         var learnt: [ObjectID: [LedgerEvent]?]
+        var inTip: Set<ObjectID> = []
     }
 
     /// The entries as they stand now when one was added since the last write (nil: nothing
-    /// new), from then on counted as written: the caller writes them.
+    /// new), from then on counted as written: the caller writes them. `inTip` is the `tip-v1`
+    /// read, which stays when no new one is written; a caller writing a new one names its commits.
     func unwritten() -> Contents? {
         guard dirty else { return nil }
         dirty = false
-        return Contents(read: entries, learnt: learnt)
+        return Contents(read: entries, learnt: learnt, inTip: inTip)
+    }
+
+    /// What the file is to hold beside a new `tip-v1`, from then on counted as written, and
+    /// whether an entry was added since the last write. The caller writes it, leaving out the
+    /// new tip's commits (`inTip`), when an entry was added or the `tip-v1` read held a commit
+    /// the new one does not: its entry must then go to `events-v1`.
+    func beside() -> (contents: Contents, added: Bool) {
+        defer { dirty = false }
+        return (Contents(read: entries, learnt: learnt, inTip: inTip), dirty)
     }
 
     /// What `unwritten` gives, written on any thread (nil: nothing new).
     func writer() -> (@Sendable () -> Void)? {
         guard let contents = unwritten() else { return nil }
         let path = path
-        return { Self.write(contents, to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return { Self.write(contents, to: path) }
     }
 
     static func write(_ entries: [ObjectID: Entry], to path: String) {
-        write(Contents(read: entries, learnt: [:]), to: path, copying: [:], from: UnsafeRawBufferPointer(start: nil, count: 0))
+        write(Contents(read: entries, learnt: [:]), to: path)
     }
 
-    /// `write`, copying the bytes of the commits in `copying` from `source` instead of encoding
-    /// their events again: each range holds the count and encoded events of that commit's entry,
-    /// as `TipCache.save` wrote them into `tip-v1` (the same encoding): the same file, for about
-    /// a tenth of the work after a cold scan of 10,000 commits (BENCHMARKS.md, session 9).
-    /// An entry learnt is written as the same entry read would be (`encode` gives an event's
-    /// bytes whichever form it is in).
-    static func write(_ contents: Contents, to path: String, copying copied: [ObjectID: Range<Int>], from source: UnsafeRawBufferPointer) {
+    /// Writes every entry of `contents` but those of the commits in `contents.inTip`, in the
+    /// order of the ids' hex. An entry learnt is written as the same entry read would be
+    /// (`encode` gives an event's bytes whichever form it is in).
+    static func write(_ contents: Contents, to path: String) {
         var body = CacheFileWriter(path: path)
         body.append(contentsOf: Self.header)
-        var ids = Array(contents.learnt.keys)
+        var ids: [ObjectID] = []
         ids.reserveCapacity(contents.learnt.count + contents.read.count)
-        for id in contents.read.keys where contents.learnt[id] == nil { ids.append(id) }
+        for id in contents.learnt.keys where !contents.inTip.contains(id) { ids.append(id) }
+        for id in contents.read.keys where contents.learnt[id] == nil && !contents.inTip.contains(id) { ids.append(id) }
         for id in ids.sorted() {  // byte order: the order of the ids' hex
             body.append(hexOf: id)
             if let learnt = contents.learnt[id] {
                 guard let events = learnt else { Self.put(UInt32.max, into: &body); continue }
-                if let range = copied[id] { body.append(raw: UnsafeRawBufferPointer(rebasing: source[range])); continue }
                 Self.put(UInt32(events.count), into: &body)
                 for e in events { Self.encode(e, into: &body) }
             } else {
                 guard let events = contents.read[id] ?? nil else { Self.put(UInt32.max, into: &body); continue }
-                if let range = copied[id] { body.append(raw: UnsafeRawBufferPointer(rebasing: source[range])); continue }
                 Self.put(UInt32(events.count), into: &body)
                 for e in events { Self.encode(e, into: &body) }
             }

@@ -227,14 +227,16 @@ public final class HistoryScanner {
     /// whole scan of that tip too. The files are written on another thread (`CacheWrites`, one
     /// after the other) from a copy of what the caches hold now; `finishWritingCaches` waits for
     /// them, and the process does before it exits, so a command renders its output meanwhile.
-    /// With `tip`, `events-v1` is written after `tip-v1`, copying each commit's encoded events from it.
+    /// With `tip`, `events-v1` is written after `tip-v1`, holding only the entries `tip-v1` does not.
     public func saveCaches(tip: (history: [CommitEvents], head: ObjectID)? = nil) {
         var writers = [loadedChangeCache?.writer()].compactMap { $0 }
         if let tip {
-            let events = eventCache.unwritten(), eventsPath = eventCache.path
+            let (events, added) = eventCache.beside(), eventsPath = eventCache.path
             writers.append { [tipCache] in
-                let (body, encoded) = tipCache.save(tip.history, tip: tip.head)
-                if let events { body.withBytes { EventCache.write(events, to: eventsPath, copying: encoded, from: $0) } }
+                tipCache.save(tip.history, tip: tip.head)
+                let inTip = Set(tip.history.lazy.filter { $0.commit.parents.count <= 1 }.map(\.commit.id))
+                guard added || !events.inTip.isSubset(of: inTip) else { return }
+                EventCache.write(EventCache.Contents(read: events.read, learnt: events.learnt, inTip: inTip), to: eventsPath)
             }
         } else if let w = eventCache.writer() {
             writers.append(w)

@@ -33,11 +33,9 @@ struct TipCache {
     /// Writes both files. Each event is encoded once, into `tip-v1`; its subject's group in
     /// `subjects-v1` copies those bytes after its commit's id, author and message (encoding
     /// every event a second time, through a dictionary of event copies, was half the cost of
-    /// writing the caches after a cold scan). Returns `tip-v1`'s body and, for each
-    /// single-parent or root commit, where its events (their count, then each) are in it:
-    /// the bytes `events-v1` holds for that commit (`EventCache.write(_:to:copying:from:)`).
-    @discardableResult
-    func save(_ history: [CommitEvents], tip: ObjectID) -> (body: CacheBytes, events: [ObjectID: Range<Int>]) {
+    /// writing the caches after a cold scan). `events-v1` leaves these commits' events to
+    /// `tip-v1` (`EventCache`).
+    func save(_ history: [CommitEvents], tip: ObjectID) {
         var body = CacheBytes(capacity: 1 << 20)
         body.append(contentsOf: Self.header(Self.version, tip: tip))
         EventCache.put(UInt32(history.count), into: &body)
@@ -46,14 +44,10 @@ struct TipCache {
         // once for a run of events about the same subject, not hashed for every event.
         var groups: [[(commit: Int32, bytes: Range<Int>)]] = []
         var group: [String: Int] = [:]
-        var encoded: [ObjectID: Range<Int>] = [:]
-        encoded.reserveCapacity(history.count)
         var last: (subject: String, group: Int)? = nil
         for (c, ce) in history.enumerated() {
             Self.put(ce.commit, into: &body)
             if let p = ce.ledgerParent { body.append(1); body.append(id: p) } else { body.append(0) }
-            let eventsStart = body.count
-            defer { if ce.commit.parents.count <= 1 { encoded[ce.commit.id] = eventsStart..<body.count } }
             EventCache.put(UInt32(ce.events.count), into: &body)
             for e in ce.events {
                 let start = body.count
@@ -86,7 +80,6 @@ struct TipCache {
                     encoded: { i, blocks in blocks.append(body, events[i].bytes) })
         }
         out.write()
-        return (body, encoded)
     }
 
     /// Writes `subjects-v1` holding only `subject`'s events in the history of `tip` (a scan of
@@ -208,25 +201,57 @@ struct TipCache {
 
     /// nil unless the body (a sealed file's, starting with `header`) is well formed.
     static func parseHistory(_ body: [UInt8], header: [UInt8]) -> [CommitEvents]? {
-        var r = EventCache.Reader(bytes: body, at: header.count)
-        guard let n = r.u32(), Int(n) <= (body.count - r.at) / 40 else { return nil }
         var out: [CommitEvents] = []
-        out.reserveCapacity(Int(n))
-        for _ in 0..<n {
-            guard let commit = commit(&r), let flag = r.byte() else { return nil }
-            var below: ObjectID? = nil
-            if flag == 1 { guard let p = r.id() else { return nil }; below = p } else if flag != 0 { return nil }
-            guard let count = r.u32(), Int(count) <= (body.count - r.at) / 40 else { return nil }
+        let whole = walk(body, from: header.count, reserve: { out.reserveCapacity($0) }) { commit, below, count, r in
             var events: [LedgerEvent] = []
-            events.reserveCapacity(Int(count))
+            events.reserveCapacity(count)
             for _ in 0..<count {
-                guard let e = EventCache.decode(&r) else { return nil }
+                guard let e = EventCache.decode(&r) else { return false }
                 events.append(e.event(of: commit))
             }
             out.append(CommitEvents(commit: commit, events: events, ledgerParent: below))
+            return true
         }
-        guard r.at == body.count else { return nil }
-        return out
+        return whole ? out : nil
+    }
+
+    /// Each single-parent or root commit's events in the `tip-v1` at `path`, whatever tip it was
+    /// written for (a commit's events are the same in every history that holds it): what
+    /// `events-v1` leaves to it (`EventCache`); nil when the file is missing, of another version
+    /// or damaged.
+    static func entries(at path: String) -> [ObjectID: EventCache.Entry]? {
+        let versionLine = Array((version + "\n").utf8)
+        guard let body = CacheFile.readSealed(path, header: versionLine), body.count >= versionLine.count + 20 else { return nil }
+        var out: [ObjectID: EventCache.Entry] = [:]
+        let whole = walk(body, from: versionLine.count + 20, reserve: { out.reserveCapacity($0) }) { commit, _, count, r in
+            var events: [EventCache.Event] = []
+            events.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let e = EventCache.decode(&r) else { return false }
+                events.append(e)
+            }
+            if commit.parents.count <= 1 { out[commit.id] = events }
+            return true
+        }
+        return whole ? out : nil
+    }
+
+    /// Reads a `tip-v1` body from `start` (past its header): `reserve` is given the number of
+    /// commits, then `each` each commit, the ledger commit below it and its number of events,
+    /// with the reader at its first event, to read them all (false: they do not read).
+    /// Whether the whole body read.
+    private static func walk(_ body: [UInt8], from start: Int, reserve: (Int) -> Void,
+                             _ each: (Commit, ObjectID?, Int, inout EventCache.Reader) -> Bool) -> Bool {
+        var r = EventCache.Reader(bytes: body, at: start)
+        guard let n = r.u32(), Int(n) <= (body.count - r.at) / 40 else { return false }
+        reserve(Int(n))
+        for _ in 0..<n {
+            guard let commit = commit(&r), let flag = r.byte() else { return false }
+            var below: ObjectID? = nil
+            if flag == 1 { guard let p = r.id() else { return false }; below = p } else if flag != 0 { return false }
+            guard let count = r.u32(), Int(count) <= (body.count - r.at) / 40, each(commit, below, Int(count), &r) else { return false }
+        }
+        return r.at == body.count
     }
 
     /// Every event about `subject` in the history of `tip`, oldest first ([] when there is none);
