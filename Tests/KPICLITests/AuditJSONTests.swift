@@ -52,4 +52,32 @@ final class AuditJSONTests: XCTestCase {
         }
         XCTAssertEqual(String(decoding: HistoryRenderer.audit(findings), as: UTF8.self), reference(findings))
     }
+
+    /// Written in pieces (`audit(_:emit:)`): the pieces of a document of many findings, with
+    /// messages short and long (one longer than a piece), join into the whole document, each
+    /// piece past the first starts where a finding does, and none but one holding a long
+    /// message is much past 64 KB.
+    func testPiecesJoinIntoTheDocument() throws {
+        var findings: [AuditFinding] = []
+        for i in 0..<3_000 {
+            let sig = Signature(name: "N\(i % 7) \"q\"", email: "e\(i % 5)@example.com", time: 1_780_000_000 + Int64(i / 3) * 3_601, offsetMinutes: 60)
+            let long = i == 1_500 ? String(repeating: "long é\n", count: 20_000) : ""
+            findings.append(AuditFinding(rule: "record_edited", severity: i % 2 == 0 ? .error : .warning,
+                                         commit: try XCTUnwrap(ObjectID(hex: String(repeating: String(i / 3 % 10), count: 40))), author: sig,
+                                         subject: "p\(i)", quarter: Quarter("2026-Q\(1 + i % 4)"), metric: i % 3 == 0 ? nil : "nps",
+                                         message: "message \(i) \u{1B} " + long))
+        }
+        var pieces: [[UInt8]] = []
+        HistoryRenderer.audit(findings) { pieces.append($0) }
+        XCTAssertGreaterThan(pieces.count, 10)
+        XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), reference(findings))
+        for (i, p) in pieces.enumerated() {
+            XCTAssertFalse(p.isEmpty)
+            if i > 0 { XCTAssertTrue(p.starts(with: Array(",\n    {".utf8)) || p == Array("\n  ]\n}\n".utf8), "piece \(i)") }
+            if !String(decoding: p, as: UTF8.self).contains("long é") { XCTAssertLessThan(p.count, 70_000, "piece \(i)") }
+        }
+        var empty: [[UInt8]] = []
+        HistoryRenderer.audit([]) { empty.append($0) }
+        XCTAssertEqual(empty.map { String(decoding: $0, as: UTF8.self) }, [reference([])])
+    }
 }

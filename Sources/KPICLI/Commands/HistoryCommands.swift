@@ -142,7 +142,7 @@ struct AuditCommand: ParsableCommand {
         let findings = try historyReports(global).audit(quarter: quarter)
         switch format {
         case .json, .markdown:
-            try export.write(json: HistoryRenderer.audit(findings), startDirectory: global.startDirectory)
+            try export.stream(startDirectory: global.startDirectory) { emit in HistoryRenderer.audit(findings, emit: emit) }
         case .csv:
             try export.write(CSVTable.render(ReportSheets.audit(findings)), format: format, startDirectory: global.startDirectory)
         case .xlsx:
@@ -264,9 +264,19 @@ package enum HistoryRenderer {
     /// (most commits have several), and each quarter's text once: the id's hex and the date's
     /// text were ~2,000 instructions a finding (BENCHMARKS.md, s12-audit).
     package static func audit(_ findings: [AuditFinding]) -> [UInt8] {
-        if findings.isEmpty { return Array("{\n  \"findings\": []\n}\n".utf8) }
         var out: [UInt8] = []
-        out.reserveCapacity(64 + findings.reduce(0) { $0 + $1.message.utf8.count + 420 })
+        audit(findings) { out += $0 }
+        return out
+    }
+
+    /// `audit(_:)`'s bytes handed to `emit` in pieces of about 64 KB, one buffer reused for
+    /// each: the 10 MB of an audit of 10,000 commits are never held whole (fresh pages the
+    /// command's main thread faulted in one by one, BENCHMARKS.md, session 18).
+    package static func audit(_ findings: [AuditFinding], emit: ([UInt8]) -> Void) {
+        if findings.isEmpty { return emit(Array("{\n  \"findings\": []\n}\n".utf8)) }
+        let piece = 1 << 16
+        var out: [UInt8] = []
+        out.reserveCapacity(piece + (1 << 12))
         func put(_ text: StaticString, into bytes: inout [UInt8]) {
             text.withUTF8Buffer { bytes.append(contentsOf: $0) }
         }
@@ -308,9 +318,13 @@ package enum HistoryRenderer {
             put(",\n      \"message\": ", into: &out)
             string(f.message, into: &out)
             put("\n    }", into: &out)
+            if out.count >= piece {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         put("\n  ]\n}\n", into: &out)
-        return out
+        emit(out)
     }
 
     static func event(_ e: LedgerEvent) -> JSON {
