@@ -5,7 +5,7 @@ import XCTest
 /// A cache file written as it is encoded (`CacheFileWriter`) is byte for byte the file
 /// `CacheFile.replaceSealed` writes of the same bytes given whole — pieces of every size, bytes
 /// and 4-byte numbers, through buffers smaller and larger than the pieces — and a head written
-/// last over its stand-in is where the stand-in was.
+/// last over its stand-in is where the stand-in was; what is given so far can be mapped back.
 final class CacheFileWriterTests: XCTestCase {
     func testTheFileIsTheOneWrittenWhole() throws {
         let dir = NSTemporaryDirectory() + "kpi-cache-writer-\(UUID().uuidString)/"
@@ -32,7 +32,17 @@ final class CacheFileWriterTests: XCTestCase {
                 }
                 XCTAssertEqual(writer.offset, whole.count)
             }
+            // Mapped back before the file is put in place (as `TipCache.save` reads `tip-v1`'s
+            // events for `subjects-v1`): every byte given so far, still there once it is.
+            let mapped = writer.mapWritten()
             writer.finishSealed()
+            if whole.isEmpty {
+                XCTAssertNil(mapped, "round \(round)")
+            } else {
+                let m = try XCTUnwrap(mapped, "round \(round)")
+                XCTAssertEqual([UInt8](m), whole, "round \(round)")
+                munmap(UnsafeMutableRawPointer(mutating: m.baseAddress), m.count)
+            }
             CacheFile.replaceSealed(dir + "r", body: whole)
             XCTAssertEqual(FileManager.default.contents(atPath: dir + "w"), FileManager.default.contents(atPath: dir + "r"), "round \(round)")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }, [], "no temporary file left")

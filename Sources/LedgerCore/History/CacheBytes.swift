@@ -38,8 +38,10 @@ extension CacheSink {
     }
 }
 
-/// A growing run of bytes written through a pointer. A cold scan of 10,000 commits writes
-/// `tip-v1` and `subjects-v1` in some two million pieces (lengths, short strings, ids), and
+/// A growing run of bytes written through a pointer: `tip-v1` a piece of 256 KB at a time and
+/// each group of `subjects-v1`, in one buffer reused for each, before `CacheFileWriter` writes
+/// them (encoding straight into the writer costs more a field). A cold scan of
+/// 10,000 commits writes `tip-v1` and `subjects-v1` in some two million pieces (lengths, short strings, ids), and
 /// `Array.append(contentsOf:)` took ~110 instructions a piece (BENCHMARKS.md, session 10); here
 /// a piece is a capacity check and a copy. Grown by `realloc`, which moves a large block's pages
 /// rather than copying them and touching fresh ones.
@@ -87,28 +89,11 @@ final class CacheBytes: CacheSink {
         count += 4
     }
 
-    /// Bytes `range` of `other`'s.
-    func append(_ other: CacheBytes, _ range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= other.count)
-        let n = range.count
-        guard n > 0 else { return }
-        room(n)
-        // `other.start` read after `room`: `other` may be this buffer, just moved.
-        memcpy(start + count, other.start + range.lowerBound, n)
-        count += n
-    }
-
     /// Forgets the bytes written, keeping the room (a buffer reused for one piece after another).
     func removeAll() { count = 0 }
 
     /// The bytes written so far, lent to `body`.
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: start, count: count))
-    }
-
-    /// Bytes `range` of those written, lent to `body`.
-    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count)
-        return try body(UnsafeRawBufferPointer(start: start + range.lowerBound, count: range.count))
     }
 }

@@ -63,6 +63,20 @@ final class CacheFileWriter: CacheSink {
         offset += 4
     }
 
+    /// The bytes given so far, as the file holds them (written out first), mapped read-only
+    /// from it: read back from the page cache, not held in memory a second time; the mapping
+    /// stays valid once the file is finished (or given up). nil when nothing was given, the file
+    /// was given up or it cannot be mapped. The caller unmaps it (`munmap`).
+    func mapWritten() -> UnsafeRawBufferPointer? {
+        flush()
+        guard offset > 0, let f = file else { return nil }
+        let fd = open(f.name, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let p = mmap(nil, offset, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else { return nil }
+        return UnsafeRawBufferPointer(start: p, count: offset)
+    }
+
     /// Ends the file with the line "END <the seal of every byte before it>", as
     /// `CacheFile.replaceSealed` does, and renames it over `path`.
     func finishSealed() {

@@ -30,17 +30,30 @@ struct TipCache {
 
     // MARK: Writing
 
-    /// Writes both files. Each event is encoded once, into `tip-v1`; its subject's group in
-    /// `subjects-v1` copies those bytes after its commit's id, author and message (encoding
-    /// every event a second time, through a dictionary of event copies, was half the cost of
-    /// writing the caches after a cold scan). `events-v1` leaves these commits' events to
-    /// `tip-v1` (`EventCache`).
+    /// Writes both files. Each event is encoded once, into `tip-v1`, which is written 256 KB at
+    /// a time as it is encoded (`CacheFileWriter`: the 15 MB of a cold audit of 10,000 commits
+    /// were held whole, fresh pages faulted in one by one, BENCHMARKS.md, session 18); its subject's group in
+    /// `subjects-v1` copies those bytes, read back from the file (`mapWritten`), after its
+    /// commit's id, author and message (encoding every event a second time, through a
+    /// dictionary of event copies, was half the cost of writing the caches after a cold scan).
+    /// `events-v1` leaves these commits' events to `tip-v1` (`EventCache`).
     func save(_ history: [CommitEvents], tip: ObjectID) {
-        var body = CacheBytes(capacity: 1 << 20)
+        let file = CacheFileWriter(path: tipPath)
+        // Encoded a commit at a time into a buffer reused (encoding straight into the file's
+        // writer was ~50 instructions more a field), handed to the file past 256 KB (between
+        // events: the first commit of a history brings ~90,000); an event's
+        // place is `written` (the file's bytes before the buffer's) plus its place in the buffer.
+        var body = CacheBytes(capacity: 1 << 18 + 1 << 12)
+        var written = 0
+        func handOn() {
+            body.withBytes { file.append(raw: $0) }
+            written += body.count
+            body.removeAll()
+        }
         body.append(contentsOf: Self.header(Self.version, tip: tip))
         EventCache.put(UInt32(history.count), into: &body)
         // Each subject's events in history order: the commit's position and the event's bytes in
-        // `body`. A commit's events are mostly about one subject: its group is looked up by name
+        // the file. A commit's events are mostly about one subject: its group is looked up by name
         // once for a run of events about the same subject, not hashed for every event.
         var groups: [[(commit: Int32, bytes: Range<Int>)]] = []
         var group: [String: Int] = [:]
@@ -50,7 +63,7 @@ struct TipCache {
             if let p = ce.ledgerParent { body.append(1); body.append(id: p) } else { body.append(0) }
             EventCache.put(UInt32(ce.events.count), into: &body)
             for e in ce.events {
-                let start = body.count
+                let start = written + body.count
                 EventCache.encode(e, into: &body)
                 guard let s = e.subject else { continue }
                 let g: Int
@@ -64,10 +77,17 @@ struct TipCache {
                     groups.append([])
                 }
                 last = (s, g)
-                groups[g].append((Int32(c), start..<body.count))
+                groups[g].append((Int32(c), start..<(written + body.count)))
+                if body.count >= 1 << 18 { handOn() }
             }
+            if body.count >= 1 << 18 { handOn() }
         }
-        body.withBytes { CacheFile.replaceSealed(tipPath, body: $0) }
+        body.withBytes { file.append(raw: $0) }
+        // Read back before the file is put in place: these bytes are this writer's own, whatever
+        // another process puts at `tipPath` meanwhile.
+        guard let mapped = file.mapWritten() else { return file.finishSealed() }
+        file.finishSealed()
+        defer { munmap(UnsafeMutableRawPointer(mutating: mapped.baseAddress), mapped.count) }
 
         // A run of one commit's events is told by the commit's place in `history`, not by
         // comparing each event's id, author and summary with the event before.
@@ -77,7 +97,7 @@ struct TipCache {
             let events = groups[g]
             out.add(subject, count: events.count, sameCommit: { events[$0].commit == events[$1].commit },
                     head: { let c = history[Int(events[$0].commit)].commit; return SubjectGroups.head(id: c.id, author: c.author, message: c.summary) },
-                    encoded: { i, blocks in blocks.append(body, events[i].bytes) })
+                    encoded: { i, blocks in blocks.append(raw: UnsafeRawBufferPointer(rebasing: mapped[events[i].bytes])) })
         }
         out.write()
     }
