@@ -52,6 +52,17 @@ final class PathListTests: XCTestCase {
         XCTAssertEqual(sorted.inOrder(), sorted)
     }
 
+    /// A path of one list is found the same as another list's (git's index against the files
+    /// listed) by its folder's and name's bytes, whatever number each list gave the folder.
+    func testAPathIsTheSameAsAnotherListsByItsBytes() {
+        let a = PathList(samples), b = PathList(samples.reversed())
+        for i in samples.indices {
+            for j in samples.indices {
+                XCTAssertEqual(a.samePath(i, as: b, j), samples[i] == samples.reversed()[j], "\(samples[i]) \(samples.reversed()[j])")
+            }
+        }
+    }
+
     /// A listing's neighbours share a folder and are compared by their names alone (ASCII by
     /// their bytes, any other as strings): names alike for their first bytes, one the start of
     /// another, and names that are not ASCII, in folders side by side.

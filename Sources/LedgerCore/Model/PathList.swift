@@ -83,6 +83,24 @@ public struct PathList: RandomAccessCollection, Sendable, Equatable, Expressible
         ends.append(UInt32(names.count))
     }
 
+    /// Whether the path at `i` is the path at `j` of `other`, byte for byte: its folder's and its
+    /// name's bytes compared where they lie, no path joined.
+    func samePath(_ i: Int, as other: PathList, _ j: Int) -> Bool {
+        let start = i == 0 ? 0 : Int(ends[i - 1]), end = Int(ends[i])
+        let otherStart = j == 0 ? 0 : Int(other.ends[j - 1]), otherEnd = Int(other.ends[j])
+        guard end - start == otherEnd - otherStart else { return false }
+        let f = folderOf[i], g = other.folderOf[j]
+        guard (f == Self.topLevel) == (g == Self.topLevel) else { return false }
+        if f != Self.topLevel {
+            guard other.folders[Int(g)].withUnsafeBufferPointer({ Self.same(folders[Int(f)], $0) }) else { return false }
+        }
+        return names.withUnsafeBufferPointer { a in
+            other.names.withUnsafeBufferPointer { b in
+                end == start || memcmp(a.baseAddress! + start, b.baseAddress! + otherStart, end - start) == 0
+            }
+        }
+    }
+
     /// Whether `a` holds the bytes of `b` (compared by `memcmp`: `elementsEqual` took ~400
     /// instructions a path, a byte at a time).
     private static func same(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {

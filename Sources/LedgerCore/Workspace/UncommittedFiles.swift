@@ -48,6 +48,9 @@ struct UncommittedFiles: Sendable {
 
         /// The path of entry `k`, as UTF-8 bytes.
         func path<T>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T { paths.withUTF8(k, body) }
+
+        /// Whether entry `k`'s path is the path at `i` of `list` (the ledger at the work tree's root).
+        func isPath(_ k: Int, _ list: PathList, _ i: Int) -> Bool { k < paths.count && paths.samePath(k, as: list, i) }
     }
 
     /// The index's half for the ledger of `store`; nil when only libgit2's status can say.
@@ -91,7 +94,10 @@ struct UncommittedFiles: Sendable {
         // Each path made a `String` only when it is named (the list holds them packed).
         for i in paths.indices {
             if case .other = states[i] { continue }
-            guard let k = paths.withUTF8(i, { Self.find(prefixBytes, $0, in: entries, hint: &hint) }) else {
+            // Most often the entry after the last one found, known without joining either path.
+            let next = prefixBytes.isEmpty && entries.isPath(hint, paths, i) ? hint : nil
+            if let next { hint = next + 1 }
+            guard let k = next ?? paths.withUTF8(i, { Self.find(prefixBytes, $0, in: entries, hint: &hint) }) else {
                 if try !store.repository.isIgnored(prefix + paths[i]) { changed.append(prefix + paths[i]) }
                 continue
             }
