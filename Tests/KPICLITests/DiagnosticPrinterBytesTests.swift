@@ -43,7 +43,10 @@ final class DiagnosticPrinterBytesTests: XCTestCase {
             let n = Int.random(in: 0...30, using: &generator)
             for _ in 0..<n {
                 let path = Self.texts.randomElement(using: &generator)!
-                let message = (0..<Int.random(in: 1...3, using: &generator)).map { _ in Self.texts.randomElement(using: &generator)! }.joined()
+                // Often the message of the line before, as a commit's records dated after it share
+                // one (the printer escapes a run of them once).
+                let message = round % 2 == 0 && Bool.random(using: &generator) && !diagnostics.isEmpty ? diagnostics.last!.message
+                    : (0..<Int.random(in: 1...3, using: &generator)).map { _ in Self.texts.randomElement(using: &generator)! }.joined()
                 let line = [1, 9, 10, 99, 1_000, 123_456_789, Int.max, 0, -1, -42].randomElement(using: &generator)!
                 var d = Diagnostic(path: path, line: line, column: Int.random(in: -3...200, using: &generator),
                                    severity: Bool.random(using: &generator) ? .error : .warning, code: .duplicateKey, message: message)

@@ -19,6 +19,10 @@ package enum DiagnosticPrinter {
         var noted = Set<String>()
         var lastPath: String? = nil
         var lastPathBytes: [UInt8] = []
+        // Likewise a message the line before had (a commit's records dated after it share one
+        // text per date, `RecordDates`): escaped once for the run, its bytes copied after.
+        var lastMessage: String? = nil
+        var lastMessageBytes: [UInt8] = []
         for d in diagnostics {
             if !folded.isEmpty, let cause = d.causedBy, folded[cause] != nil { continue }
             // Diagnostics come sorted by file: a path is escaped once for all its lines.
@@ -33,7 +37,12 @@ package enum DiagnosticPrinter {
             out.append(UInt8(ascii: ":"))
             appendDecimal(d.column, to: &out)
             out.append(contentsOf: d.severity == .error ? Self.errorMark : Self.warningMark)
-            SafeText.appendLine(d.message, to: &out)
+            if d.message != lastMessage {
+                lastMessage = d.message
+                lastMessageBytes = []
+                SafeText.appendLine(d.message, to: &lastMessageBytes)
+            }
+            out.append(contentsOf: lastMessageBytes)
             out.append(UInt8(ascii: "\n"))
             if !folded.isEmpty, let f = folded[d.place], noted.insert(d.place).inserted {
                 let errors = f.filter { $0.severity == .error }.count
