@@ -413,26 +413,38 @@ extension Repository {
 /// for every prefix each time.
 struct PathFilter {
     let paths: [String]
-    /// Each of `paths` followed by "/".
-    private let folders: [String]
+    /// Each of `paths` as UTF-8: a path is compared with them byte for byte (`String.hasPrefix`,
+    /// and a string made of each folder's path and "/", were ~240 instructions a call, 91 M on
+    /// the main thread of a cold audit of 10,000 commits; BENCHMARKS.md, session 18).
+    private let roots: [[UInt8]]
 
     init(_ paths: [String]) {
         self.paths = paths
-        folders = paths.map { $0 + "/" }
+        roots = paths.map { Array($0.utf8) }
     }
 
     /// A folder is worth opening if it lies under a prefix or is an ancestor of one.
     func wantsFolder(_ path: String) -> Bool {
-        var below: String?
-        for (p, folder) in zip(paths, folders) {
-            if p == path || path.hasPrefix(folder) { return true }
-            if below == nil { below = path + "/" }
-            if p.hasPrefix(below!) { return true }
-        }
-        return false
+        var path = path
+        return path.withUTF8 { a in roots.contains { r in Self.isAtOrBelow(a, r) || Self.isAbove(a, r) } }
     }
 
     func wantsFile(_ path: String) -> Bool {
-        zip(paths, folders).contains { p, folder in p == path || path.hasPrefix(folder) }
+        var path = path
+        return path.withUTF8 { a in roots.contains { r in Self.isAtOrBelow(a, r) } }
+    }
+
+    /// `a` is `root` or a path below it (`root` and "/" start it).
+    static func isAtOrBelow(_ a: UnsafeBufferPointer<UInt8>, _ root: [UInt8]) -> Bool {
+        let n = root.count
+        guard a.count == n || (a.count > n && a[n] == 0x2F) else { return false }
+        return root.withUnsafeBufferPointer { n == 0 || memcmp(a.baseAddress!, $0.baseAddress!, n) == 0 }
+    }
+
+    /// `root` is a path below `a` (`a` and "/" start it).
+    static func isAbove(_ a: UnsafeBufferPointer<UInt8>, _ root: [UInt8]) -> Bool {
+        let n = a.count
+        guard root.count > n, root[n] == 0x2F else { return false }
+        return root.withUnsafeBufferPointer { n == 0 || memcmp(a.baseAddress!, $0.baseAddress!, n) == 0 }
     }
 }
