@@ -85,5 +85,22 @@ final class ParsedFileCacheWriteTests: XCTestCase {
         // The file the blocks were moved to is gone (unlinked as soon as it was opened).
         let left = try FileManager.default.contentsOfDirectory(atPath: s.ledger + "/.git/kpi").filter { $0.contains("spill") || $0.contains("tmp") }
         XCTAssertEqual(left, [])
+
+        // Loaded a quarter at a time (its entries kept to be read back, the file written on a
+        // thread of its own beside the scoring): the same entries (noted organisation first, then
+        // quarter after quarter), found whole by the next run.
+        try FileManager.default.removeItem(atPath: cache)
+        var byQuarter = env
+        byQuarter["KPI_MANY_FILES"] = "1"
+        let first = try s.run(score[0], Array(score.dropFirst()), env: byQuarter)
+        XCTAssertEqual(first.stdout, cold.stdout)
+        XCTAssertEqual(first.stderr, cold.stderr)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: cache)[.size] as? Int), bytes.count, "the same entries")
+        XCTAssertEqual(stat(cache, &before), 0)
+        let again = try s.run(score[0], Array(score.dropFirst()), env: byQuarter)
+        XCTAssertEqual(stat(cache, &after), 0)
+        XCTAssertEqual(before.st_ino, after.st_ino, "every entry found")
+        XCTAssertEqual(again.stdout, cold.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: s.ledger + "/.git/kpi").filter { $0.contains("spill") || $0.contains("tmp") }, [])
     }
 }

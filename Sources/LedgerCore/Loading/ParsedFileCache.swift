@@ -309,8 +309,11 @@ final class ParsedFileCache: @unchecked Sendable {
         added = 0
         // Written while the command scores and renders (`CacheWrites`), unless blocks were
         // moved out (a large first run): then before the load returns, its entries let go
-        // before scoring.
-        if spilled.allSatisfy({ $0 == nil }) {
+        // before scoring; but entries kept to be read back after the load (`keepsEntries`, a
+        // load a quarter at a time) are held either way until `letGo()`, which waits for the
+        // write: then it is written beside git's status and the first quarter's read-back
+        // (one core was idle for its ~0.1 s on the million), holding a block or two more.
+        if spilled.allSatisfy({ $0 == nil }) || keepsEntries {
             CacheWrites.start { self.write() }
         } else {
             write()
