@@ -44,11 +44,7 @@ public enum RecordDates {
         public init(start: String) {
             Thread { [self] in
                 result = Result {
-                    let store: LedgerStore?
-                    do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
-                        if case .refused = e { throw e }
-                        store = nil
-                    }
+                    let store = try LedgerSnapshot.store(from: start)
                     return try Head.read(repository: store?.repository, prefix: store.map { $0.location.repositoryPath("") } ?? "")
                 }
                 done.signal()

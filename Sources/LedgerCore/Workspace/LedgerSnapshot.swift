@@ -15,6 +15,15 @@ public struct LedgerSnapshot {
     /// (`byQuarterFrom`): `ledger` then holds the organisation and every message, no sheet.
     public var quarterSheets: QuarterSheets?
 
+    /// The ledger's repository found from `start`; nil when there is none (a plain folder may
+    /// still hold a ledger). A repository that holds ledgers elsewhere is refused: it says where.
+    static func store(from start: String) throws -> LedgerStore? {
+        do { return try LedgerStore.open(from: start) } catch let e as LedgerError {
+            if case .refused = e { throw e }
+            return nil
+        }
+    }
+
     /// `at`: any revision git accepts; `asOf`: the last commit on or before that day. Without
     /// either: the working tree when there is one (what the user sees and edits), else HEAD.
     /// `recordBlobIDs`: the ledger keeps its records files' blob ids (`kpi check`'s record dates).
@@ -26,13 +35,7 @@ public struct LedgerSnapshot {
     public static func load(from start: String, at: String? = nil, asOf: Day? = nil, recordBlobIDs: Bool = false,
                             workingFiles: Bool = false, byQuarterFrom: Int? = nil,
                             listed: ((Bool) -> Void)? = nil) throws -> LedgerSnapshot {
-        let store: LedgerStore?
-        do { store = try LedgerStore.open(from: start) } catch let e as LedgerError {
-            // A repository that holds ledgers elsewhere says where; no repository at all may
-            // still be a plain folder holding a ledger.
-            if case .refused = e { throw e }
-            store = nil
-        }
+        let store = try Self.store(from: start)
         if at != nil || asOf != nil {
             guard let store else { throw LedgerError.refused(.needsGit()) }
             let commit: ObjectID?
